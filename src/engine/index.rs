@@ -1,0 +1,308 @@
+//! The search index built once from the knowledge: vocabulary, synonyms, concept postings.
+//!
+//! Text becomes a sequence of [`Term`]s: tokens are stemmed (Snowball English), multi-word synonyms
+//! are matched longest first, single words are mapped to their synonym group's canonical form, and
+//! filler words are dropped as [`Term::Generic`]. Facts and questions go through the same
+//! [`Index::terms`], so they always meet on the same concepts. Unknown question words are corrected
+//! against the known vocabulary with a bounded edit distance ([`Index::correct`]); exact lookups
+//! come first and the fuzzy scan only runs for words no lookup knows, over words of similar length.
+
+use std::collections::{HashMap, HashSet};
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::knowledge::{Fact, Knowledge};
+use crate::text::tokenize;
+
+/// One unit of meaning in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Term {
+    /// A concept the knowledge knows (the canonical stem of a synonym group, or a stem).
+    Concept(String),
+    /// A word that carries no topic ("the", "did", "tell").
+    Generic,
+    /// A word nothing in the knowledge uses (kept as typed, for the no-answer reply).
+    Unknown(String),
+}
+
+/// How strongly each field of a fact speaks for a concept found in it.
+const FIELD_KEYWORD: f32 = 1.0;
+const FIELD_ANSWER: f32 = 0.9;
+const FIELD_EXAMPLE: f32 = 0.85;
+const FIELD_QUOTE: f32 = 0.7;
+const FIELD_TOPIC: f32 = 0.6;
+
+/// Words a question starts with; misspellings of these are corrected even when short ("wat").
+pub const QUESTION_WORDS: [&str; 7] = ["what", "when", "where", "which", "who", "why", "how"];
+
+/// A concept's postings: the facts that carry it and how strongly.
+#[derive(Debug, Clone, Default)]
+pub struct Postings {
+    pub idf: f32,
+    pub facts: Vec<(usize, f32)>,
+}
+
+pub struct Index {
+    stemmer: Stemmer,
+    /// Stem sequences of two or more words → canonical concept.
+    phrases: HashMap<Vec<String>, String>,
+    max_phrase: usize,
+    /// Single stem → canonical concept (from synonym groups).
+    singles: HashMap<String, String>,
+    generic: HashSet<String>,
+    /// Every known surface word, bucketed by length in characters, for typo correction.
+    by_len: Vec<Vec<String>>,
+    known_words: HashSet<String>,
+    pub concepts: HashMap<String, Postings>,
+    /// Per fact: its keyword concepts (for the focus score).
+    pub fact_keywords: Vec<Vec<String>>,
+    /// Weight of a word no fact uses.
+    pub unknown_weight: f32,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("concepts", &self.concepts.len())
+            .field("phrases", &self.phrases.len())
+            .field("known_words", &self.known_words.len())
+            .finish()
+    }
+}
+
+impl Index {
+    pub fn build(knowledge: &Knowledge) -> Index {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let mut index = Index {
+            stemmer,
+            phrases: HashMap::new(),
+            max_phrase: 1,
+            singles: HashMap::new(),
+            generic: HashSet::new(),
+            by_len: Vec::new(),
+            known_words: HashSet::new(),
+            concepts: HashMap::new(),
+            fact_keywords: Vec::new(),
+            unknown_weight: 1.0,
+        };
+        index.add_synonyms(knowledge);
+        for word in &knowledge.generic {
+            for token in tokenize(word) {
+                let stem = index.stem(&token);
+                index.generic.insert(stem);
+                index.known_words.insert(token);
+            }
+        }
+        index.add_facts(knowledge);
+        let mut words: Vec<String> = index.known_words.iter().cloned().collect();
+        words.sort();
+        for word in words {
+            let len = word.chars().count();
+            if index.by_len.len() <= len {
+                index.by_len.resize(len + 1, Vec::new());
+            }
+            if let Some(bucket) = index.by_len.get_mut(len) {
+                bucket.push(word);
+            }
+        }
+        index
+    }
+
+    fn add_synonyms(&mut self, knowledge: &Knowledge) {
+        for group in &knowledge.synonyms {
+            let Some(first) = group.first() else { continue };
+            let canonical = self.stems(&tokenize(first)).join(" ");
+            for entry in group {
+                let tokens = tokenize(entry);
+                self.known_words.extend(tokens.iter().cloned());
+                let stems = self.stems(&tokens);
+                match stems.len() {
+                    0 => {}
+                    1 => {
+                        if let Some(stem) = stems.into_iter().next() {
+                            self.singles.insert(stem, canonical.clone());
+                        }
+                    }
+                    n => {
+                        self.max_phrase = self.max_phrase.max(n);
+                        self.phrases.insert(stems, canonical.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    fn add_facts(&mut self, knowledge: &Knowledge) {
+        let count = knowledge.facts.len();
+        for (i, fact) in knowledge.facts.iter().enumerate() {
+            let mut weights: HashMap<String, f32> = HashMap::new();
+            let topic_title = knowledge
+                .topic(&fact.topic)
+                .map(|t| t.title.as_str())
+                .unwrap_or("");
+            let mut keyword_concepts = Vec::new();
+            for (text, weight) in fact_fields(fact, topic_title) {
+                let tokens = tokenize(text);
+                self.known_words.extend(tokens.iter().cloned());
+                for term in self.terms_of(&tokens, true) {
+                    if let Term::Concept(c) = term {
+                        if weight >= FIELD_KEYWORD && !keyword_concepts.contains(&c) {
+                            keyword_concepts.push(c.clone());
+                        }
+                        let slot = weights.entry(c).or_insert(0.0);
+                        *slot = slot.max(weight);
+                    }
+                }
+            }
+            let mut sorted: Vec<(String, f32)> = weights.into_iter().collect();
+            sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            for (concept, weight) in sorted {
+                self.concepts
+                    .entry(concept)
+                    .or_default()
+                    .facts
+                    .push((i, weight));
+            }
+            self.fact_keywords.push(keyword_concepts);
+        }
+        let n = count.max(1) as f32;
+        for postings in self.concepts.values_mut() {
+            postings.idf = (1.0 + n / postings.facts.len().max(1) as f32).ln();
+        }
+        self.unknown_weight = (1.0 + n).ln();
+    }
+
+    pub fn stem(&self, token: &str) -> String {
+        if token.chars().any(|c| c.is_ascii_digit()) {
+            return token.to_string();
+        }
+        self.stemmer.stem(token).into_owned()
+    }
+
+    fn stems(&self, tokens: &[String]) -> Vec<String> {
+        tokens.iter().map(|t| self.stem(t)).collect()
+    }
+
+    /// Whether the index knows `token` as it is (no correction needed).
+    pub fn knows(&self, token: &str) -> bool {
+        if self.known_words.contains(token) {
+            return true;
+        }
+        let stem = self.stem(token);
+        self.generic.contains(&stem)
+            || self.singles.contains_key(&stem)
+            || self.concepts.contains_key(&stem)
+    }
+
+    /// The known word closest to an unknown `token`, within an edit distance that grows with the
+    /// word's length (none for three letters or fewer, except for question words).
+    pub fn correct(&self, token: &str) -> Option<String> {
+        let len = token.chars().count();
+        if token.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        if len <= 3 {
+            return QUESTION_WORDS
+                .iter()
+                .find(|q| strsim::osa_distance(token, q) <= 1 && token.starts_with(&q[..1]))
+                .map(|q| (*q).to_string());
+        }
+        let max = if len >= 9 { 2 } else { 1 };
+        let mut best: Option<(usize, bool, &String)> = None;
+        for bucket_len in len.saturating_sub(max)..=len + max {
+            let Some(bucket) = self.by_len.get(bucket_len) else {
+                continue;
+            };
+            for word in bucket {
+                let d = strsim::osa_distance(token, word);
+                if d > max {
+                    continue;
+                }
+                let same_start = word.chars().next() == token.chars().next();
+                let better = match best {
+                    None => true,
+                    Some((bd, bs, bw)) => (d, !same_start, word) < (bd, !bs, bw),
+                };
+                if better {
+                    best = Some((d, same_start, word));
+                }
+            }
+        }
+        best.map(|(_, _, w)| w.clone())
+    }
+
+    /// Maps question tokens to terms: phrases first (longest match), then single synonyms, generic
+    /// words, known concepts; anything else is unknown.
+    pub fn terms(&self, tokens: &[String]) -> Vec<Term> {
+        self.terms_of(tokens, false)
+    }
+
+    /// [`Index::terms`]; with `open`, every stem that is not generic is a concept (for indexing).
+    fn terms_of(&self, tokens: &[String], open: bool) -> Vec<Term> {
+        let stems = self.stems(tokens);
+        let mut out = Vec::with_capacity(stems.len());
+        let mut i = 0;
+        while i < stems.len() {
+            let mut matched = false;
+            let longest = self.max_phrase.min(stems.len() - i);
+            for n in (2..=longest).rev() {
+                if let Some(concept) = stems.get(i..i + n).and_then(|key| self.phrases.get(key)) {
+                    out.push(Term::Concept(concept.clone()));
+                    i += n;
+                    matched = true;
+                    break;
+                }
+            }
+            if matched {
+                continue;
+            }
+            let (Some(stem), Some(raw)) = (stems.get(i), tokens.get(i)) else {
+                break;
+            };
+            let term = if let Some(concept) = self.singles.get(stem) {
+                Term::Concept(concept.clone())
+            } else if self.generic.contains(stem) || self.generic.contains(raw) {
+                Term::Generic
+            } else if open || self.concepts.contains_key(stem) {
+                Term::Concept(stem.clone())
+            } else {
+                Term::Unknown(raw.clone())
+            };
+            out.push(term);
+            i += 1;
+        }
+        out
+    }
+
+    /// Weight of a concept in a question: rare concepts count more.
+    pub fn weight(&self, term: &Term) -> f32 {
+        match term {
+            Term::Concept(c) => self
+                .concepts
+                .get(c)
+                .map(|p| p.idf)
+                .unwrap_or(self.unknown_weight),
+            Term::Unknown(_) => self.unknown_weight,
+            Term::Generic => 0.0,
+        }
+    }
+}
+
+/// The texts of a fact that are indexed, with how strongly each speaks for the fact.
+fn fact_fields<'a>(fact: &'a Fact, topic_title: &'a str) -> Vec<(&'a str, f32)> {
+    let mut fields = vec![
+        (fact.label.as_str(), FIELD_KEYWORD),
+        (fact.answer.as_str(), FIELD_ANSWER),
+    ];
+    fields.extend(fact.keywords.iter().map(|k| (k.as_str(), FIELD_KEYWORD)));
+    fields.extend(fact.items.iter().map(|i| (i.label.as_str(), FIELD_KEYWORD)));
+    if let Some(person) = &fact.person {
+        fields.push((person.as_str(), FIELD_KEYWORD));
+    }
+    fields.extend(fact.examples.iter().map(|e| (e.as_str(), FIELD_EXAMPLE)));
+    if let Some(quote) = &fact.quote {
+        fields.push((quote.as_str(), FIELD_QUOTE));
+    }
+    fields.push((topic_title, FIELD_TOPIC));
+    fields
+}

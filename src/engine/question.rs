@@ -1,0 +1,158 @@
+//! Question analysis: what kind of answer is asked for, and which terms it is about.
+//!
+//! The kind comes from the question words ("who", "how many", "what year", a leading "did"); it is
+//! checked against the kinds a fact declares, which is how the engine notices a question asking for
+//! a detail the statement does not give. Typos are corrected here, before stemming, so "whn was the
+//! climte dialog launched" is read as "when was the climate dialog launched".
+
+use crate::knowledge::Kind;
+
+use super::index::{Index, Term};
+
+/// A question, read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    pub kind: Kind,
+    /// Tokens after typo correction.
+    pub tokens: Vec<String>,
+    /// (typed, corrected) pairs.
+    pub corrections: Vec<(String, String)>,
+    pub terms: Vec<Term>,
+    /// The question asks whether the statement mentions something ("did they discuss X?").
+    pub asks_mention: bool,
+}
+
+const AUXILIARIES: [&str; 18] = [
+    "did", "does", "do", "is", "are", "was", "were", "will", "has", "have", "had", "can", "could",
+    "would", "should", "shall", "may", "might",
+];
+
+const MENTION_VERBS: [&str; 16] = [
+    "mention",
+    "mentioned",
+    "discuss",
+    "discussed",
+    "talk",
+    "talked",
+    "cover",
+    "covered",
+    "address",
+    "addressed",
+    "raise",
+    "raised",
+    "touch",
+    "bring",
+    "include",
+    "say",
+];
+
+const TIME_NOUNS: [&str; 6] = ["year", "date", "day", "month", "time", "week"];
+const PLACE_NOUNS: [&str; 5] = ["city", "place", "venue", "location", "town"];
+const PERSON_NOUNS: [&str; 6] = [
+    "person",
+    "leader",
+    "minister",
+    "president",
+    "official",
+    "people",
+];
+
+/// Reads `tokens` (already folded) against the index.
+pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
+    let mut corrected = Vec::with_capacity(tokens.len());
+    let mut corrections = Vec::new();
+    for token in tokens {
+        if index.knows(&token) {
+            corrected.push(token);
+        } else if let Some(fix) = index.correct(&token) {
+            corrections.push((token, fix.clone()));
+            corrected.push(fix);
+        } else {
+            corrected.push(token);
+        }
+    }
+    let kind = question_kind(&corrected);
+    let asks_mention = kind == Kind::YesNo
+        && corrected.iter().any(|t| {
+            MENTION_VERBS
+                .iter()
+                .any(|v| t == v || t.strip_suffix('s') == Some(v))
+        });
+    let terms = index.terms(&corrected);
+    Analysis {
+        kind,
+        tokens: corrected,
+        corrections,
+        terms,
+        asks_mention,
+    }
+}
+
+/// The kind of answer `tokens` ask for: the first question word decides; a leading auxiliary
+/// without any question word makes a yes/no question; anything else is a "what".
+pub fn question_kind(tokens: &[String]) -> Kind {
+    let at = |i: usize| tokens.get(i).map(String::as_str).unwrap_or("");
+    for (i, token) in tokens.iter().enumerate() {
+        let next = at(i + 1);
+        let kind = match token.as_str() {
+            "who" | "whom" | "whose" => Some(Kind::Who),
+            "when" => Some(Kind::When),
+            "where" => Some(Kind::Where),
+            "why" => Some(Kind::Why),
+            "how" => match next {
+                "many" | "often" | "old" => Some(Kind::HowMany),
+                "much" => Some(Kind::HowMuch),
+                "long" => Some(Kind::HowLong),
+                _ => Some(Kind::What),
+            },
+            "number" if next == "of" => Some(Kind::HowMany),
+            "what" | "which" => Some(if TIME_NOUNS.contains(&next) {
+                Kind::When
+            } else if PLACE_NOUNS.contains(&next) {
+                Kind::Where
+            } else if PERSON_NOUNS.contains(&next) {
+                Kind::Who
+            } else {
+                Kind::What
+            }),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            return kind;
+        }
+    }
+    if tokens
+        .first()
+        .is_some_and(|t| AUXILIARIES.contains(&t.as_str()))
+    {
+        return Kind::YesNo;
+    }
+    Kind::What
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    fn kind(q: &str) -> Kind {
+        question_kind(&tokenize(q))
+    }
+
+    #[test]
+    fn reads_question_kinds() {
+        assert_eq!(kind("Who met in Seoul?"), Kind::Who);
+        assert_eq!(kind("When was it signed"), Kind::When);
+        assert_eq!(kind("In what year was the dialogue launched?"), Kind::When);
+        assert_eq!(kind("Where did they meet"), Kind::Where);
+        assert_eq!(kind("How many MoUs were exchanged?"), Kind::HowMany);
+        assert_eq!(kind("how much will trade grow"), Kind::HowMuch);
+        assert_eq!(kind("How long was the visit?"), Kind::HowLong);
+        assert_eq!(kind("Did they talk about drugs?"), Kind::YesNo);
+        assert_eq!(kind("Which leader supported ASEAN?"), Kind::Who);
+        assert_eq!(kind("Which sectors were named?"), Kind::What);
+        assert_eq!(kind("How will they cooperate?"), Kind::What);
+        assert_eq!(kind("tell me about hydrogen"), Kind::What);
+        assert_eq!(kind("Is there a date? when"), Kind::When);
+    }
+}

@@ -1,0 +1,416 @@
+//! Parsing and validating knowledge files, with every problem reported at once.
+//!
+//! Input is file names and their text; there is no I/O here (see [`super::files`] for reading a
+//! directory). A problem carries the file, the 1-based line and what is wrong, and loading goes on
+//! after a problem so that one run lists them all. Nothing here panics on any input.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::model::{Fact, Intent, Knowledge, Statement, SynonymGroup, Topic};
+use crate::messages::MAX_ANSWER_CHARS;
+
+/// The files a knowledge directory holds, all required.
+pub const FILES: [&str; 4] = [
+    "statement.toml",
+    "facts.toml",
+    "vocabulary.toml",
+    "smalltalk.toml",
+];
+
+/// One knowledge file: its name (as reported in problems) and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// One thing wrong with the knowledge, located as precisely as possible.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    /// 1-based line, when the problem has one.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+/// Loading failed; every problem found is listed.
+#[derive(Debug, Clone, thiserror::Error)]
+pub struct LoadError {
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        writeln!(
+            f,
+            "the knowledge base has {n} problem{}:",
+            if n == 1 { "" } else { "s" }
+        )?;
+        for p in &self.problems {
+            writeln!(f, "  {p}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatementFile {
+    statement: Statement,
+    #[serde(default)]
+    topic: Vec<Spanned<Topic>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FactsFile {
+    #[serde(default)]
+    fact: Vec<Spanned<Fact>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VocabularyFile {
+    #[serde(default)]
+    synonyms: Vec<Spanned<SynonymGroup>>,
+    #[serde(default)]
+    generic: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SmallTalkFile {
+    #[serde(default)]
+    intent: Vec<Spanned<Intent>>,
+}
+
+/// Collects problems while the files are checked.
+struct Report {
+    problems: Vec<Problem>,
+}
+
+impl Report {
+    fn add(&mut self, file: &SourceFile, offset: Option<usize>, message: String) {
+        let line = offset.map(|o| line_of(&file.text, o));
+        self.problems.push(Problem {
+            file: file.name.clone(),
+            line,
+            message,
+        });
+    }
+}
+
+/// 1-based line number of byte `offset` in `text`.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(file: &SourceFile, report: &mut Report) -> Option<T> {
+    match toml::from_str::<T>(&file.text) {
+        Ok(value) => Some(value),
+        Err(err) => {
+            let message = err.message().trim().to_string();
+            report.add(file, err.span().map(|s| s.start), message);
+            None
+        }
+    }
+}
+
+/// Parses and validates a knowledge base from its files (names as in [`FILES`]).
+pub fn parse_knowledge(files: &[SourceFile]) -> Result<Knowledge, LoadError> {
+    let mut report = Report {
+        problems: Vec::new(),
+    };
+    let find = |name: &str| files.iter().find(|f| f.name.ends_with(name));
+    let mut missing = Vec::new();
+    for name in FILES {
+        if find(name).is_none() {
+            missing.push(name);
+        }
+    }
+    for name in &missing {
+        report.problems.push(Problem {
+            file: (*name).to_string(),
+            line: None,
+            message: "file is missing".to_string(),
+        });
+    }
+
+    let statement =
+        find("statement.toml").and_then(|f| Some((f, parse::<StatementFile>(f, &mut report)?)));
+    let facts = find("facts.toml").and_then(|f| Some((f, parse::<FactsFile>(f, &mut report)?)));
+    let vocabulary =
+        find("vocabulary.toml").and_then(|f| Some((f, parse::<VocabularyFile>(f, &mut report)?)));
+    let smalltalk =
+        find("smalltalk.toml").and_then(|f| Some((f, parse::<SmallTalkFile>(f, &mut report)?)));
+
+    let topics = statement
+        .as_ref()
+        .map(|(file, s)| check_topics(file, &s.topic, &mut report))
+        .unwrap_or_default();
+    let topic_ids: Option<HashSet<&str>> = statement
+        .as_ref()
+        .map(|_| topics.iter().map(|t| t.id.as_str()).collect());
+    if let Some((file, s)) = &statement {
+        check_statement(file, &s.statement, &mut report);
+    }
+    let facts_checked = facts
+        .as_ref()
+        .map(|(file, f)| check_facts(file, &f.fact, topic_ids.as_ref(), &mut report))
+        .unwrap_or_default();
+    let synonyms = vocabulary
+        .as_ref()
+        .map(|(file, v)| check_synonyms(file, &v.synonyms, &mut report))
+        .unwrap_or_default();
+    let intents = smalltalk
+        .as_ref()
+        .map(|(file, s)| check_intents(file, &s.intent, &mut report))
+        .unwrap_or_default();
+
+    if !report.problems.is_empty() {
+        return Err(LoadError {
+            problems: report.problems,
+        });
+    }
+    match (statement, vocabulary) {
+        (Some((_, s)), Some((_, v))) => Ok(Knowledge {
+            statement: s.statement,
+            topics,
+            facts: facts_checked,
+            synonyms,
+            generic: v.generic.iter().map(|g| g.trim().to_lowercase()).collect(),
+            intents,
+        }),
+        // Unreachable in practice: a missing or unparsable file has already been reported.
+        _ => Err(LoadError {
+            problems: vec![Problem {
+                file: "knowledge".to_string(),
+                line: None,
+                message: "incomplete knowledge base".to_string(),
+            }],
+        }),
+    }
+}
+
+fn check_statement(file: &SourceFile, s: &Statement, report: &mut Report) {
+    for (name, value) in [
+        ("title", &s.title),
+        ("date", &s.date),
+        ("agency", &s.agency),
+        ("publisher", &s.publisher),
+        ("url", &s.url),
+        ("summary", &s.summary),
+    ] {
+        if value.trim().is_empty() {
+            report.add(file, None, format!("[statement] {name} is empty"));
+        }
+    }
+}
+
+fn check_topics(file: &SourceFile, topics: &[Spanned<Topic>], report: &mut Report) -> Vec<Topic> {
+    let mut seen = HashSet::new();
+    for topic in topics {
+        let at = Some(topic.span().start);
+        let t = topic.get_ref();
+        if t.id.trim().is_empty() {
+            report.add(file, at, "topic has an empty id".to_string());
+        } else if !seen.insert(t.id.clone()) {
+            report.add(file, at, format!("duplicate topic id {:?}", t.id));
+        }
+        if t.title.trim().is_empty() {
+            report.add(file, at, format!("topic {:?} has an empty title", t.id));
+        }
+    }
+    topics.iter().map(|t| t.get_ref().clone()).collect()
+}
+
+fn check_facts(
+    file: &SourceFile,
+    facts: &[Spanned<Fact>],
+    topic_ids: Option<&HashSet<&str>>,
+    report: &mut Report,
+) -> Vec<Fact> {
+    let mut first_line: HashMap<&str, usize> = HashMap::new();
+    for fact in facts {
+        let at = Some(fact.span().start);
+        let f = fact.get_ref();
+        let line = line_of(&file.text, fact.span().start);
+        if f.id.trim().is_empty() {
+            report.add(file, at, "fact has an empty id".to_string());
+        } else if let Some(first) = first_line.get(f.id.as_str()) {
+            report.add(
+                file,
+                at,
+                format!(
+                    "duplicate fact id {:?} (first defined at line {first})",
+                    f.id
+                ),
+            );
+        } else {
+            first_line.insert(f.id.as_str(), line);
+        }
+        let id = &f.id;
+        if f.answer.trim().is_empty() {
+            report.add(file, at, format!("fact {id:?} has an empty answer"));
+        } else if f.answer.chars().count() > MAX_ANSWER_CHARS {
+            report.add(
+                file,
+                at,
+                format!(
+                    "fact {id:?} has an answer of {} characters (at most {MAX_ANSWER_CHARS})",
+                    f.answer.chars().count()
+                ),
+            );
+        }
+        if f.label.trim().is_empty() {
+            report.add(file, at, format!("fact {id:?} has an empty label"));
+        }
+        if f.paragraphs.is_empty() {
+            report.add(
+                file,
+                at,
+                format!("fact {id:?} cites no paragraph (paragraphs = [])"),
+            );
+        }
+        if f.paragraphs.contains(&0) {
+            report.add(
+                file,
+                at,
+                format!("fact {id:?} cites paragraph 0 (paragraphs count from 1)"),
+            );
+        }
+        if let Some(topics) = topic_ids
+            && !topics.contains(f.topic.as_str())
+        {
+            report.add(
+                file,
+                at,
+                format!("fact {id:?} names unknown topic {:?}", f.topic),
+            );
+        }
+        if matches!(&f.quote, Some(q) if q.trim().is_empty()) {
+            report.add(
+                file,
+                at,
+                format!("fact {id:?} has an empty quote (leave it out instead)"),
+            );
+        }
+    }
+    for fact in facts {
+        let at = Some(fact.span().start);
+        let f = fact.get_ref();
+        for related in &f.related {
+            if !first_line.contains_key(related.as_str()) {
+                report.add(
+                    file,
+                    at,
+                    format!("fact {:?} is related to unknown fact {related:?}", f.id),
+                );
+            }
+        }
+        for item in &f.items {
+            if let Some(target) = &item.fact
+                && !first_line.contains_key(target.as_str())
+            {
+                report.add(
+                    file,
+                    at,
+                    format!(
+                        "fact {:?} has item {:?} pointing to unknown fact {target:?}",
+                        f.id, item.label
+                    ),
+                );
+            }
+        }
+    }
+    facts
+        .iter()
+        .map(|fact| {
+            let mut f = fact.get_ref().clone();
+            f.line = line_of(&file.text, fact.span().start);
+            f
+        })
+        .collect()
+}
+
+fn check_synonyms(
+    file: &SourceFile,
+    groups: &[Spanned<SynonymGroup>],
+    report: &mut Report,
+) -> Vec<SynonymGroup> {
+    let mut owner: HashMap<String, String> = HashMap::new();
+    for group in groups {
+        let at = Some(group.span().start);
+        let g = group.get_ref();
+        if g.len() < 2 {
+            report.add(
+                file,
+                at,
+                format!("synonym group {g:?} needs at least two entries"),
+            );
+        }
+        for term in g {
+            let key = crate::text::fold(term).trim().to_string();
+            if key.is_empty() {
+                report.add(file, at, format!("synonym group {g:?} has an empty entry"));
+                continue;
+            }
+            let canonical = g.first().cloned().unwrap_or_default();
+            if let Some(previous) = owner.get(&key) {
+                if *previous != canonical {
+                    report.add(
+                        file,
+                        at,
+                        format!(
+                            "{term:?} is in two synonym groups ({previous:?} and {canonical:?})"
+                        ),
+                    );
+                }
+            } else {
+                owner.insert(key, canonical);
+            }
+        }
+    }
+    groups.iter().map(|g| g.get_ref().clone()).collect()
+}
+
+fn check_intents(
+    file: &SourceFile,
+    intents: &[Spanned<Intent>],
+    report: &mut Report,
+) -> Vec<Intent> {
+    let mut seen = HashSet::new();
+    for intent in intents {
+        let at = Some(intent.span().start);
+        let i = intent.get_ref();
+        if !seen.insert(i.id.clone()) {
+            report.add(file, at, format!("duplicate intent id {:?}", i.id));
+        }
+        if i.reply.trim().is_empty() {
+            report.add(file, at, format!("intent {:?} has an empty reply", i.id));
+        }
+        if i.patterns.iter().all(|p| p.trim().is_empty()) {
+            report.add(file, at, format!("intent {:?} has no patterns", i.id));
+        }
+    }
+    intents.iter().map(|i| i.get_ref().clone()).collect()
+}

@@ -1,0 +1,84 @@
+//! Every user-facing string of the program, in one place.
+//!
+//! Replies that depend on the statement (facts, small talk) live in `knowledge/`; what is here is the
+//! program's own voice: no-answer wording, REPL and CLI texts, error hints. Placeholders are filled
+//! with `str::replace` on `{name}` markers so the strings stay readable as a whole.
+
+/// Longest answer a fact may carry (the grader and chat clients both want short replies).
+pub const MAX_ANSWER_CHARS: usize = 600;
+
+/// Longest reply the engine produces; Telegram's limit is 4096 characters.
+pub const MAX_REPLY_CHARS: usize = 3_500;
+
+/// Nothing in the question could be matched to the statement.
+pub const NO_ANSWER: &str = "The statement doesn't say. I only know the Malaysia–South Korea joint statement of 25 November 2024; try asking about the Strategic Partnership, trade, defence, health, climate, education or the MoUs.";
+
+/// The question names things the statement never mentions: `{terms}`.
+pub const NOT_MENTIONED: &str = "The statement doesn't mention {terms}.";
+
+/// Added to a no-answer when a fact is close to the question: `{label}`.
+pub const CLOSEST_TOPIC: &str = " The nearest thing it covers is {label} — ask me about that.";
+
+/// The question asks for a detail (`{detail}`) the matching fact does not carry.
+pub const DETAIL_MISSING: &str =
+    "The statement doesn't say {detail}. What it does say about {label}: {answer}";
+
+/// The question was only filler words ("what is it?").
+pub const NOTHING_TO_MATCH: &str = "I couldn't find a question about the statement in that. Ask me something like \"When will the FTA talks conclude?\" or type :topics (or /topics) to see what the statement covers.";
+
+/// Empty input.
+pub const EMPTY_QUESTION: &str =
+    "Ask me anything about the Malaysia–South Korea joint statement of 25 November 2024.";
+
+/// Two facts fit the question equally well.
+pub const CLARIFY: &str = "Do you mean {first} or {second}?";
+
+/// Prefix for a yes/no question whose subject the statement does mention.
+pub const YES_PREFIX: &str = "Yes. ";
+
+/// How a missing detail is named in [`DETAIL_MISSING`], by question kind.
+pub fn detail_phrase(kind: crate::knowledge::Kind) -> &'static str {
+    use crate::knowledge::Kind;
+    match kind {
+        Kind::Who => "who",
+        Kind::When => "when",
+        Kind::Where => "where",
+        Kind::HowMany => "how many",
+        Kind::HowMuch => "how much (it gives no amounts or costs)",
+        Kind::HowLong => "how long",
+        Kind::Why => "why",
+        Kind::What | Kind::YesNo => "that",
+    }
+}
+
+/// REPL banner, shown once when a terminal session starts.
+pub const REPL_BANNER: &str = "communique — ask about the Malaysia–South Korea Strategic Partnership statement (25 November 2024).\nType a question, or :help for commands. Ctrl-D or :quit leaves.";
+
+/// REPL `:help`.
+pub const REPL_HELP: &str = "Ask a question in plain words, e.g. \"When will the FTA talks conclude?\"\nCommands:\n  :help     this text\n  :topics   what the statement covers\n  :why      the top candidates and scores for the last question\n  :reset    forget the conversation so far\n  :quit     leave (also :q, :exit, Ctrl-D)";
+
+/// REPL: an unknown `:command`.
+pub const REPL_UNKNOWN_COMMAND: &str = "Unknown command {command}. Type :help for the list.";
+
+/// REPL `:why` before any question.
+pub const REPL_WHY_NOTHING: &str =
+    "Nothing asked yet: ask a question first, then :why explains the answer.";
+
+/// REPL `:reset`.
+pub const REPL_RESET: &str = "Conversation forgotten; the next question starts fresh.";
+
+/// Heading of `:topics`.
+pub const TOPICS_HEADING: &str = "The statement covers:";
+
+/// Label before suggested follow-up questions.
+pub const SUGGESTIONS_HEADING: &str = "You could ask:";
+
+/// Citation line: `{where}` is "paragraph 8" or "paragraphs 4–5".
+pub const CITATION: &str = "Source: joint statement, {where}";
+
+/// `check`: all good.
+pub const CHECK_OK: &str = "knowledge OK: {facts} facts, {topics} topics, {synonyms} synonym groups, {intents} small-talk intents";
+
+/// `check --source`: all good.
+pub const CHECK_SOURCE_OK: &str =
+    "source OK: {quotes} quotes found verbatim, all {paragraphs} paragraphs cited";

@@ -1,0 +1,105 @@
+//! Text normalisation and tokenising, shared by the knowledge index and the question analyser.
+//!
+//! Both sides of every comparison go through the same functions, so a fact written as
+//! "Défense, non-traditional" and a question typed as "DEFENSE non traditional" meet as the same
+//! tokens. Invariants: the functions never panic, allocate at most in proportion to their input, and
+//! read at most [`MAX_INPUT_CHARS`] characters of a question (longer input is answered from that
+//! bounded prefix, so a 1 MiB message costs the same as a long sentence).
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// How many characters of a question are read; the rest is ignored.
+pub const MAX_INPUT_CHARS: usize = 1_000;
+
+/// How many tokens of a question are analysed.
+pub const MAX_TOKENS: usize = 64;
+
+/// Longest token kept; longer runs of letters are cut (nobody's word is this long).
+pub const MAX_TOKEN_CHARS: usize = 40;
+
+/// Folds `input` to lowercase ASCII-ish text: compatibility decomposition, combining marks dropped
+/// (so "é" becomes "e"), lowercased; every character that is not a letter or digit becomes a space.
+/// Reads at most [`MAX_INPUT_CHARS`] characters.
+pub fn fold(input: &str) -> String {
+    let mut out = String::with_capacity(input.len().min(MAX_INPUT_CHARS * 2));
+    for c in input.chars().take(MAX_INPUT_CHARS).nfkd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// Splits folded text into tokens (at most [`MAX_TOKENS`], each at most [`MAX_TOKEN_CHARS`]).
+pub fn tokens(folded: &str) -> Vec<String> {
+    folded
+        .split_whitespace()
+        .take(MAX_TOKENS)
+        .map(|t| t.chars().take(MAX_TOKEN_CHARS).collect())
+        .collect()
+}
+
+/// [`fold`] then [`tokens`].
+pub fn tokenize(input: &str) -> Vec<String> {
+    tokens(&fold(input))
+}
+
+/// Folds whitespace runs to one space and trims; used to compare quotes with the source text.
+pub fn squash_whitespace(input: &str) -> String {
+    input.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Cuts `text` to at most `max` characters, on a character boundary, adding "…" when cut.
+pub fn truncate_chars(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_accents_and_punctuation() {
+        assert_eq!(
+            fold("Défense, NON-traditional!"),
+            "defense non traditional "
+        );
+        assert_eq!(
+            tokenize("What's the FTA's status?"),
+            ["what", "s", "the", "fta", "s", "status"]
+        );
+    }
+
+    #[test]
+    fn keeps_digits_and_mixed_tokens() {
+        assert_eq!(
+            tokenize("5G and COVID-19 in 2019"),
+            ["5g", "and", "covid", "19", "in", "2019"]
+        );
+    }
+
+    #[test]
+    fn bounds_long_input() {
+        let long = "word ".repeat(100_000);
+        assert!(tokenize(&long).len() <= MAX_TOKENS);
+        let one = "a".repeat(10_000);
+        assert_eq!(tokenize(&one)[0].len(), MAX_TOKEN_CHARS);
+    }
+
+    #[test]
+    fn truncates_on_char_boundary() {
+        assert_eq!(truncate_chars("héllo wörld", 5), "héll…");
+        assert_eq!(truncate_chars("short", 10), "short");
+    }
+}

@@ -1,0 +1,175 @@
+//! Every subcommand through the real binary, against the small test knowledge and the built-in one.
+
+use crate::helpers::{assert_contains, assert_lacks, mini_knowledge, repo_path, run};
+
+fn mini() -> String {
+    mini_knowledge().to_str().unwrap().to_string()
+}
+
+#[test]
+fn ask_prints_the_answer_and_its_citation() {
+    let (code, stdout, _) = run(
+        &[
+            "--knowledge",
+            &mini(),
+            "ask",
+            "when",
+            "is",
+            "the",
+            "fishing",
+            "pact?",
+        ],
+        "",
+    );
+    assert_eq!(code, 0);
+    assert_contains(&stdout, "from 2031");
+    assert_contains(
+        &stdout,
+        "Source: joint statement, paragraph 1: “share fishing grounds”",
+    );
+}
+
+#[test]
+fn ask_json_follows_the_batch_contract() {
+    let (code, stdout, _) = run(
+        &[
+            "--knowledge",
+            &mini(),
+            "ask",
+            "--json",
+            "where is the new harbor",
+        ],
+        "",
+    );
+    assert_eq!(code, 0);
+    let reply: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(reply["fact"], "harbour");
+    assert!(reply["answer"].as_str().unwrap().contains("Strelsau"));
+    let score = reply["score"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&score), "score {score}");
+    assert!(reply["related"].is_array());
+}
+
+#[test]
+fn ask_without_a_question_is_a_usage_error() {
+    let (code, _, stderr) = run(&["ask"], "");
+    assert_eq!(code, 2);
+    assert_contains(&stderr, "QUESTION");
+}
+
+#[test]
+fn batch_json_answers_every_line_in_order_with_null_for_no_answer() {
+    let input =
+        "When is the fishing pact?\nwhat is the capital of france\n\nhello\nwhere is the port\n";
+    let (code, stdout, _) = run(&["--knowledge", &mini(), "batch", "--json"], input);
+    assert_eq!(code, 0);
+    let replies: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let facts: Vec<&serde_json::Value> = replies.iter().map(|r| &r["fact"]).collect();
+    assert_eq!(
+        facts,
+        [
+            &serde_json::json!("fishing-pact"),
+            &serde_json::Value::Null,
+            &serde_json::Value::Null,
+            &serde_json::Value::Null,
+            &serde_json::json!("harbour"),
+        ]
+    );
+    assert_eq!(replies[3]["kind"], "small-talk");
+}
+
+#[test]
+fn batch_questions_do_not_share_context() {
+    // The same question twice gives the same reply: every line is a fresh conversation.
+    let (_, stdout, _) = run(
+        &["--knowledge", &mini(), "batch", "--json"],
+        "where is the port\nwhere is the port\n",
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0], lines[1]);
+}
+
+#[test]
+fn batch_plain_prints_one_line_per_question_and_survives_bad_bytes() {
+    let mut input = b"where is the port\n\xff\xfe garbage \x00\n".to_vec();
+    input.extend_from_slice("x".repeat(200_000).as_bytes());
+    let output = crate::helpers::communique()
+        .args(["--knowledge", &mini(), "batch"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert_contains(lines[0], "Strelsau");
+    assert_contains(lines[1], "doesn't");
+}
+
+#[test]
+fn check_passes_on_the_built_in_knowledge_and_its_source() {
+    let source = repo_path("../shared/seed/000_3cf3352b9c7352a6.txt");
+    let mut args = vec!["check"];
+    let source_arg = source.to_str().unwrap().to_string();
+    if source.exists() {
+        args.extend(["--source", &source_arg]);
+    }
+    let (code, stdout, stderr) = run(&args, "");
+    assert_eq!(code, 0, "stdout: {stdout}\nstderr: {stderr}");
+    assert_contains(&stdout, "knowledge OK");
+    if source.exists() {
+        assert_contains(&stdout, "source OK");
+    }
+}
+
+#[test]
+fn check_source_reports_misquotes_and_uncited_paragraphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("other.txt");
+    std::fs::write(
+        &source,
+        "Something else entirely.\n\nSecond.\n\nThird, never cited.\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = run(
+        &[
+            "--knowledge",
+            &mini(),
+            "check",
+            "--source",
+            source.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert_contains(
+        &stdout,
+        "quote \"share fishing grounds\" does not appear verbatim",
+    );
+    assert_contains(&stdout, "facts.toml:1:");
+    assert_contains(
+        &stdout,
+        "paragraph 3 is cited by no fact: \"Third, never cited.\"",
+    );
+    assert_lacks(&stdout, "source OK");
+}
+
+#[test]
+fn check_with_a_missing_source_names_the_file() {
+    let (code, _, stderr) = run(&["check", "--source", "/nonexistent/statement.txt"], "");
+    assert_eq!(code, 1);
+    assert_contains(&stderr, "cannot read /nonexistent/statement.txt");
+}
+
+#[test]
+fn help_lists_every_subcommand() {
+    let (code, stdout, _) = run(&["--help"], "");
+    assert_eq!(code, 0);
+    for sub in ["repl", "ask", "batch", "check"] {
+        assert_contains(&stdout, sub);
+    }
+}

@@ -1,0 +1,71 @@
+//! Shared test helpers: running the binary, fixture paths, readable expected/got failures.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The `communique` binary under test.
+pub fn communique() -> Command {
+    Command::cargo_bin("communique").unwrap()
+}
+
+/// A path under the repository root.
+pub fn repo_path(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// The small test knowledge base.
+pub fn mini_knowledge() -> PathBuf {
+    repo_path("tests/fixtures/mini")
+}
+
+/// Runs the binary with `args` and `stdin`; returns (exit code, stdout, stderr).
+pub fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let output = communique().args(args).write_stdin(stdin).output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Asserts that `haystack` contains `needle`, printing both readably when it does not.
+#[track_caller]
+pub fn assert_contains(haystack: &str, needle: &str) {
+    assert!(
+        haystack.contains(needle),
+        "\nexpected to find:\n    {needle}\nin:\n{}\n",
+        indent(haystack)
+    );
+}
+
+/// Asserts that `haystack` does not contain `needle`.
+#[track_caller]
+pub fn assert_lacks(haystack: &str, needle: &str) {
+    assert!(
+        !haystack.contains(needle),
+        "\nexpected NOT to find:\n    {needle}\nin:\n{}\n",
+        indent(haystack)
+    );
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("    | {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Copies the mini knowledge base into a fresh temporary directory, for tests that break it.
+pub fn mini_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "statement.toml",
+        "facts.toml",
+        "vocabulary.toml",
+        "smalltalk.toml",
+    ] {
+        std::fs::copy(mini_knowledge().join(name), dir.path().join(name)).unwrap();
+    }
+    dir
+}

@@ -1,0 +1,44 @@
+//! The REPL driven through a pipe: questions, `:commands`, and leaving.
+
+use crate::helpers::{assert_contains, mini_knowledge, run};
+
+fn repl(input: &str) -> String {
+    let (code, stdout, stderr) = run(&["--knowledge", mini_knowledge().to_str().unwrap()], input);
+    assert_eq!(code, 0, "stderr: {stderr}");
+    stdout
+}
+
+#[test]
+fn answers_each_line_with_its_citation() {
+    let out = repl("hello\nwhere is the harbour?\n");
+    assert_contains(&out, "Hello from the test knowledge.");
+    assert_contains(
+        &out,
+        "A new harbour will be built in Strelsau.\n  Source: joint statement, paragraph 2",
+    );
+}
+
+#[test]
+fn commands_help_topics_and_unknown() {
+    let out = repl(":help\n:topics\n:frobnicate\n");
+    assert_contains(&out, ":why");
+    assert_contains(&out, "- Fishing (try: What did they agree on fishing?)");
+    assert_contains(&out, "Unknown command :frobnicate");
+}
+
+#[test]
+fn why_shows_the_candidates_of_the_last_question() {
+    let out = repl(":why\nwhen is the fishng pact\n:why\n");
+    assert_contains(&out, "Nothing asked yet");
+    assert_contains(&out, "kind: When");
+    assert_contains(&out, "typos: fishng → fishing");
+    assert_contains(&out, "fishing-pact");
+}
+
+#[test]
+fn reset_forgets_and_quit_stops_reading() {
+    let out = repl("where is the port\n:reset\n:why\n:quit\nwhere is the port\n");
+    assert_contains(&out, "Conversation forgotten");
+    assert_contains(&out, "Nothing asked yet");
+    assert_eq!(out.matches("Strelsau").count(), 1, "{out}");
+}
