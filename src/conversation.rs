@@ -1,24 +1,130 @@
 //! The state of one conversation, shared by every front end and serialisable with serde.
 //!
-//! The engine reads and updates it on every message; front ends only store it (the REPL in memory,
-//! the Telegram bot in its dialogue storage). A fresh [`Conversation::default`] is a conversation
-//! with no history.
+//! The engine reads and updates it on every message ([`crate::Engine::respond`]); front ends only
+//! store it (the REPL in memory, the Telegram bot in its dialogue storage). A fresh
+//! [`Conversation::default`] is a conversation with no history. The state is small and bounded: a
+//! few ids, one short question, one list. It carries a [`Conversation::version`] so a stored state
+//! from an older release can be recognised and discarded instead of misread.
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The shape of [`Conversation`]; bump it when a field changes meaning.
+pub const CONVERSATION_VERSION: u32 = 1;
+
+/// How many facts already shown are remembered (for "tell me more").
+const SHOWN_LIMIT: usize = 8;
+
+/// Longest question remembered, in characters.
+const QUESTION_LIMIT: usize = 300;
+
+/// One element of the list the last answer gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListItem {
+    pub label: String,
+    #[serde(default)]
+    pub fact: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conversation {
-    /// The fact of the last answer, if the last reply was one.
+    /// The shape of this state ([`CONVERSATION_VERSION`] when written by this release).
+    #[serde(default)]
+    pub version: u32,
+    /// The fact of the last answer.
     #[serde(default)]
     pub last_fact: Option<String>,
-    /// The fact ids offered by the last clarification, in the order they were offered.
+    /// The last question that had a topic of its own (follow-ups borrow its topic and kind).
+    #[serde(default)]
+    pub last_question: Option<String>,
+    /// The list the last answer gave, for "tell me more about the first one".
+    #[serde(default)]
+    pub list: Vec<ListItem>,
+    /// The person last named, for "what did he support?".
+    #[serde(default)]
+    pub person: Option<String>,
+    /// The fact ids offered by a pending clarification, in the order offered.
     #[serde(default)]
     pub choices: Vec<String>,
+    /// Facts already shown, most recent last.
+    #[serde(default)]
+    pub shown: Vec<String>,
+}
+
+impl Default for Conversation {
+    fn default() -> Self {
+        Conversation {
+            version: CONVERSATION_VERSION,
+            last_fact: None,
+            last_question: None,
+            list: Vec::new(),
+            person: None,
+            choices: Vec::new(),
+            shown: Vec::new(),
+        }
+    }
 }
 
 impl Conversation {
     /// Forgets everything.
     pub fn reset(&mut self) {
         *self = Conversation::default();
+    }
+
+    /// Whether this state was written by a release with the same state shape.
+    pub fn is_current(&self) -> bool {
+        self.version == CONVERSATION_VERSION
+    }
+
+    /// Whether there is anything to follow up on.
+    pub fn is_fresh(&self) -> bool {
+        self.last_fact.is_none() && self.choices.is_empty()
+    }
+
+    pub(crate) fn remember_question(&mut self, question: &str) {
+        self.last_question = Some(crate::text::truncate_chars(question.trim(), QUESTION_LIMIT));
+    }
+
+    pub(crate) fn remember_shown(&mut self, fact: &str) {
+        self.shown.retain(|f| f != fact);
+        self.shown.push(fact.to_string());
+        if self.shown.len() > SHOWN_LIMIT {
+            self.shown.remove(0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_json_and_reads_older_shapes() {
+        let mut c = Conversation {
+            last_fact: Some("fta-deadline".into()),
+            ..Conversation::default()
+        };
+        c.remember_shown("fta-deadline");
+        let json = serde_json::to_string(&c).unwrap_or_default();
+        let back: Conversation = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!(back, c);
+        // A state without a version (an older release) parses, and is recognised as old.
+        let old: Conversation = serde_json::from_str(r#"{"last_fact":"x"}"#).unwrap_or_default();
+        assert!(!old.is_current());
+    }
+
+    #[test]
+    fn remembers_a_bounded_history() {
+        let mut c = Conversation::default();
+        for i in 0..20 {
+            c.remember_shown(&format!("f{i}"));
+        }
+        assert_eq!(c.shown.len(), SHOWN_LIMIT);
+        assert_eq!(c.shown.last().map(String::as_str), Some("f19"));
+        c.remember_question(&"x".repeat(1000));
+        assert!(
+            c.last_question
+                .as_ref()
+                .is_some_and(|q| q.chars().count() <= QUESTION_LIMIT)
+        );
     }
 }

@@ -91,7 +91,8 @@ impl fmt::Display for ParseError {
     }
 }
 
-const LINE_KINDS: &str = "expected `# comment`, `> message`, `< text`, `<! text`, `<?`, `<= fact-id` or `---`";
+const LINE_KINDS: &str =
+    "expected `# comment`, `> message`, `< text`, `<! text`, `<?`, `<= fact-id` or `---`";
 
 /// Parses the script `text`, named `name` in errors.
 pub fn parse(name: &str, text: &str) -> Result<Script, ParseError> {
@@ -115,7 +116,9 @@ pub fn parse(name: &str, text: &str) -> Result<Script, ParseError> {
             continue;
         }
         let parsed = parse_line(content);
-        let Some(dialogue) = dialogues.last_mut() else { continue };
+        let Some(dialogue) = dialogues.last_mut() else {
+            continue;
+        };
         match parsed {
             Err(message) => error(message),
             Ok(Line::Message(message)) => dialogue.turns.push(Turn {
@@ -176,7 +179,8 @@ fn parse_line(content: &str) -> Result<Line, String> {
                 Ok(Line::Expect(Expect::Contains(any)))
             }
         }
-        "<!" => needs_text("the text the reply must not contain").map(|t| Line::Expect(Expect::Lacks(t))),
+        "<!" => needs_text("the text the reply must not contain")
+            .map(|t| Line::Expect(Expect::Lacks(t))),
         "<=" => needs_text("a fact id").map(|t| Line::Expect(Expect::Fact(t))),
         "<?" => Err(format!("`<?` takes no text, found {:?}", truncate(rest))),
         _ => {
@@ -185,7 +189,10 @@ fn parse_line(content: &str) -> Result<Line, String> {
                 .find(|p| content.starts_with(**p));
             match glued {
                 Some(p) => Err(format!("`{p}` must be followed by a space")),
-                None => Err(format!("unknown line {:?}: {LINE_KINDS}", truncate(content))),
+                None => Err(format!(
+                    "unknown line {:?}: {LINE_KINDS}",
+                    truncate(content)
+                )),
             }
         }
     }
@@ -225,12 +232,19 @@ impl fmt::Display for Failure {
 pub struct Outcome {
     pub passed: usize,
     pub failures: Vec<Failure>,
+    /// Malformed lines found (each counts as a failed expectation).
+    pub malformed: usize,
 }
 
 impl Outcome {
+    /// Failed expectations, malformed lines included.
+    pub fn failed(&self) -> usize {
+        self.failures.len() + self.malformed
+    }
+
     /// The closing line: "N passed, N failed" (expectations).
     pub fn summary(&self) -> String {
-        format!("{} passed, {} failed", self.passed, self.failures.len())
+        format!("{} passed, {} failed", self.passed, self.failed())
     }
 }
 
@@ -259,7 +273,10 @@ pub fn run(engine: &Engine, script: &Script, outcome: &mut Outcome) {
 
 /// Lowercase with whitespace runs folded to one space.
 fn fold(text: &str) -> String {
-    text.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+    text.to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn holds(expect: &Expect, reply: &Reply) -> bool {
@@ -287,28 +304,54 @@ mod tests {
             first.turns[0].expectations[0].expect,
             Expect::Contains(vec!["hydrogen".into(), "emissions".into()])
         );
-        assert_eq!(first.turns[1].expectations[1], Expectation { line: 6, expect: Expect::Lacks("2019".into()) });
-        assert_eq!(script.dialogues[1].turns[0].expectations[0].expect, Expect::NoAnswer);
+        assert_eq!(
+            first.turns[1].expectations[1],
+            Expectation {
+                line: 6,
+                expect: Expect::Lacks("2019".into())
+            }
+        );
+        assert_eq!(
+            script.dialogues[1].turns[0].expectations[0].expect,
+            Expect::NoAnswer
+        );
     }
 
     #[test]
     fn reports_every_malformed_line_with_file_and_line() {
-        let text = "< before any message\n>no space\n> ok\n<? extra\n<=\nwhat is this\n<= fact-id\n";
+        let text =
+            "< before any message\n>no space\n> ok\n<? extra\n<=\nwhat is this\n<= fact-id\n";
         let err = parse("bad.dialogue", text).unwrap_err();
         let lines: Vec<usize> = err.errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, [1, 2, 4, 5, 6]);
         let all = err.to_string();
-        assert!(all.contains("bad.dialogue:1: `< before any message` comes before any `> message`"), "{all}");
-        assert!(all.contains("bad.dialogue:2: `>` must be followed by a space"), "{all}");
+        assert!(
+            all.contains("bad.dialogue:1: `< before any message` comes before any `> message`"),
+            "{all}"
+        );
+        assert!(
+            all.contains("bad.dialogue:2: `>` must be followed by a space"),
+            "{all}"
+        );
         assert!(all.contains("bad.dialogue:4: `<?` takes no text"), "{all}");
-        assert!(all.contains("bad.dialogue:5: `<=` needs a fact id"), "{all}");
-        assert!(all.contains("bad.dialogue:6: unknown line \"what is this\""), "{all}");
+        assert!(
+            all.contains("bad.dialogue:5: `<=` needs a fact id"),
+            "{all}"
+        );
+        assert!(
+            all.contains("bad.dialogue:6: unknown line \"what is this\""),
+            "{all}"
+        );
     }
 
     #[test]
     fn matching_is_case_insensitive_with_whitespace_folded() {
-        let reply = Reply::without_fact(crate::engine::ReplyKind::Answer, "The  FTA\nby 2025".into());
-        assert!(holds(&Expect::Contains(vec!["nothing".into(), "fta by".into()]), &reply));
+        let reply =
+            Reply::without_fact(crate::engine::ReplyKind::Answer, "The  FTA\nby 2025".into());
+        assert!(holds(
+            &Expect::Contains(vec!["nothing".into(), "fta by".into()]),
+            &reply
+        ));
         assert!(!holds(&Expect::Lacks("the fta".into()), &reply));
         assert!(!holds(&Expect::NoAnswer, &reply));
     }

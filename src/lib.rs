@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod conversation;
+pub mod dialogue;
 pub mod engine;
 pub mod knowledge;
 pub mod messages;

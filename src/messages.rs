@@ -82,3 +82,25 @@ pub const CHECK_OK: &str = "knowledge OK: {facts} facts, {topics} topics, {synon
 /// `check --source`: all good.
 pub const CHECK_SOURCE_OK: &str =
     "source OK: {quotes} quotes found verbatim, all {paragraphs} paragraphs cited";
+
+/// "Tell me more" when every related fact was shown: the statement's own words, `{where}` and `{quote}`.
+pub const MORE_QUOTE: &str = "In the statement's own words ({where}): “{quote}”";
+
+/// "Tell me more" when nothing more is left: `{label}`.
+pub const NOTHING_MORE: &str = "That's all the statement says about {label}.";
+
+/// A list item with no fact of its own: `{item}`, `{label}`, `{answer}`.
+pub const ITEM_NO_MORE: &str = "The statement names {item} as part of {label} but says no more about it. What it says: {answer}";
+
+/// A follow-up asks for a detail (`{detail}`) that neither the last fact nor its relatives carry.
+pub const FOLLOW_UP_DETAIL_MISSING: &str = "The statement doesn't say {detail} for {label}.";
+
+/// "paragraph 8", "paragraphs 4 and 5", "paragraphs 2, 30 and 32".
+pub fn paragraphs_phrase(paragraphs: &[u32]) -> String {
+    let numbers: Vec<String> = paragraphs.iter().map(u32::to_string).collect();
+    match numbers.as_slice() {
+        [] => String::new(),
+        [one] => format!("paragraph {one}"),
+        [init @ .., last] => format!("paragraphs {} and {last}", init.join(", ")),
+    }
+}

@@ -50,6 +50,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run scripted test dialogues (`*.dialogue` files or directories of them).
+    Test {
+        /// Files or directories [default: tests/dialogues].
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
     /// Validate the knowledge base; with --source, also check it against the statement's text.
     Check {
         /// The statement's text: every quote must appear in it, every paragraph must be cited.
@@ -67,6 +73,10 @@ pub enum CliError {
     Knowledge(LoadError),
     #[error("check found {0} problem(s)")]
     CheckFailed(usize),
+    #[error("{0} dialogue expectation(s) failed")]
+    DialoguesFailed(usize),
+    #[error("no *.dialogue files found in {0}")]
+    NoDialogues(String),
     #[error("cannot read {path}: {source}")]
     Read { path: String, source: io::Error },
     #[error("{0}")]
@@ -79,6 +89,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Knowledge(_) | CliError::CheckFailed(_) => 1,
+            CliError::DialoguesFailed(_) | CliError::NoDialogues(_) => 1,
             CliError::Read { .. } | CliError::Io(_) | CliError::Repl(_) => 1,
         }
     }
@@ -101,6 +112,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Ask { json, question } => ask(&Engine::new(knowledge), &question.join(" "), json),
         Command::Batch { json } => batch(&Engine::new(knowledge), json),
         Command::Check { source } => check(&knowledge, source.as_deref()),
+        Command::Test { paths } => test_dialogues(&Engine::new(knowledge), &paths),
     }
 }
 
@@ -166,6 +178,97 @@ fn check(knowledge: &Knowledge, source: Option<&Path>) -> Result<(), CliError> {
         writeln!(out, "{problem}")?;
     }
     Err(CliError::CheckFailed(report.problems.len()))
+}
+
+/// The default place of the scripted dialogues.
+pub const DEFAULT_DIALOGUES: &str = "tests/dialogues";
+
+/// Every `*.dialogue` file under `paths` (directories are searched recursively), sorted.
+pub fn dialogue_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            collect_dialogues(path, &mut files)?;
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            return Err(CliError::Read {
+                path: path.display().to_string(),
+                source: io::Error::new(io::ErrorKind::NotFound, "no such file or directory"),
+            });
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn collect_dialogues(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), CliError> {
+    let read_error = |source| CliError::Read {
+        path: dir.display().to_string(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(read_error)? {
+        let path = entry.map_err(read_error)?.path();
+        if path.is_dir() {
+            collect_dialogues(&path, files)?;
+        } else if path.extension().is_some_and(|e| e == "dialogue") {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Runs the dialogue files under `paths` and returns the outcome, with the report written to `out`
+/// (each failure as `file:line`, the expectation and the actual reply; malformed lines count as
+/// failures).
+pub fn run_dialogues(
+    engine: &Engine,
+    paths: &[PathBuf],
+    out: &mut impl Write,
+) -> Result<crate::dialogue::Outcome, CliError> {
+    let defaults = [PathBuf::from(DEFAULT_DIALOGUES)];
+    let paths = if paths.is_empty() {
+        &defaults[..]
+    } else {
+        paths
+    };
+    let files = dialogue_files(paths)?;
+    if files.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(CliError::NoDialogues(shown.join(", ")));
+    }
+    let mut outcome = crate::dialogue::Outcome::default();
+    for file in &files {
+        let name = file.display().to_string();
+        let bytes = std::fs::read(file).map_err(|source| CliError::Read {
+            path: name.clone(),
+            source,
+        })?;
+        let text = String::from_utf8_lossy(&bytes);
+        let failed_before = outcome.failures.len();
+        match crate::dialogue::parse(&name, &text) {
+            Ok(script) => crate::dialogue::run(engine, &script, &mut outcome),
+            Err(err) => {
+                for error in &err.errors {
+                    writeln!(out, "{error}")?;
+                }
+                outcome.malformed += err.errors.len();
+            }
+        }
+        for failure in &outcome.failures[failed_before..] {
+            writeln!(out, "{failure}")?;
+        }
+    }
+    writeln!(out, "{}", outcome.summary())?;
+    Ok(outcome)
+}
+
+fn test_dialogues(engine: &Engine, paths: &[PathBuf]) -> Result<(), CliError> {
+    let outcome = run_dialogues(engine, paths, &mut io::stdout().lock())?;
+    match outcome.failed() {
+        0 => Ok(()),
+        n => Err(CliError::DialoguesFailed(n)),
+    }
 }
 
 /// Reads every line of `reader` (bounded, lossily decoded) and hands it to `handle`.

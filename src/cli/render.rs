@@ -4,15 +4,7 @@
 use crate::engine::{Citation, Reply};
 use crate::messages as msg;
 
-/// "paragraph 8", "paragraphs 4 and 5", "paragraphs 2, 30 and 32".
-pub fn paragraphs_phrase(paragraphs: &[u32]) -> String {
-    let numbers: Vec<String> = paragraphs.iter().map(u32::to_string).collect();
-    match numbers.as_slice() {
-        [] => String::new(),
-        [one] => format!("paragraph {one}"),
-        [init @ .., last] => format!("paragraphs {} and {last}", init.join(", ")),
-    }
-}
+pub use crate::messages::paragraphs_phrase;
 
 /// The citation line of a reply: where it comes from and the verbatim excerpt, if any.
 pub fn citation_line(citation: &Citation) -> String {

@@ -9,13 +9,14 @@
 //! **Invariants: the engine does no I/O and never panics; the same question and conversation always
 //! give the same reply; a reply without a fact never quotes one as its answer.**
 
+mod follow_up;
 pub mod index;
 pub mod question;
 pub mod reply;
 
 use std::collections::HashMap;
 
-use crate::conversation::Conversation;
+use crate::conversation::{Conversation, ListItem};
 use crate::knowledge::{Fact, Kind, Knowledge};
 use crate::messages as msg;
 use crate::text::{tokenize, truncate_chars};
@@ -31,12 +32,14 @@ const POINTER_MIN: f32 = 0.25;
 /// A fact of the right kind is preferred unless another fits this much better.
 const KIND_TOLERANCE: f32 = 0.8;
 /// Two candidates closer than this are ambiguous.
-const CLARIFY_MARGIN: f32 = 0.02;
+const CLARIFY_MARGIN: f32 = 0.06;
 /// Share of the score given to how much of the fact's label (its name) the question covers: among
 /// facts that explain the question equally, the one the question names wins.
 const FOCUS_SHARE: f32 = 0.15;
+/// A concept this common (in at least a third of the facts) names no particular fact.
+const GENERAL_IDF: f32 = 1.3863; // ln(4)
 /// How many candidates an explanation lists.
-const EXPLAIN_TOP: usize = 5;
+const EXPLAIN_TOP: usize = 8;
 
 /// One scored fact.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,11 +127,42 @@ impl Engine {
         self.respond(&mut Conversation::default(), question)
     }
 
-    /// Answers `question` within `conversation`, and updates it.
+    /// Answers `question` within `conversation`, and updates it: follow-ups are resolved against
+    /// what was said before; after a no-answer the conversation starts clean.
     pub fn respond(&self, conversation: &mut Conversation, question: &str) -> Reply {
-        let reply = self.reply_to(question);
-        conversation.last_fact = reply.fact.clone();
-        conversation.choices = reply.choices.iter().map(|c| c.fact.clone()).collect();
+        if !conversation.is_current() {
+            conversation.reset();
+        }
+        let (reply, topical) = self.reply_in_context(conversation, question);
+        match reply.kind {
+            ReplyKind::NoAnswer => conversation.reset(),
+            ReplyKind::SmallTalk => {}
+            ReplyKind::Clarify => {
+                conversation.choices = reply.choices.iter().map(|c| c.fact.clone()).collect();
+                conversation.remember_question(question);
+            }
+            ReplyKind::Answer => {
+                conversation.choices.clear();
+                if topical {
+                    conversation.remember_question(question);
+                }
+                if let Some(fact) = reply.fact.as_deref().and_then(|id| self.knowledge.fact(id)) {
+                    conversation.last_fact = Some(fact.id.clone());
+                    conversation.remember_shown(&fact.id);
+                    conversation.list = fact
+                        .items
+                        .iter()
+                        .map(|item| ListItem {
+                            label: item.label.clone(),
+                            fact: item.fact.clone(),
+                        })
+                        .collect();
+                    if fact.person.is_some() {
+                        conversation.person = fact.person.clone();
+                    }
+                }
+            }
+        }
         reply
     }
 
@@ -150,39 +184,83 @@ impl Engine {
         }
     }
 
-    fn reply_to(&self, question: &str) -> Reply {
+    /// The reply to `question` in `conversation`, and whether the question had a topic of its own.
+    fn reply_in_context(&self, conversation: &Conversation, question: &str) -> (Reply, bool) {
         let tokens = tokenize(question);
         if tokens.is_empty() {
-            return Reply::without_fact(ReplyKind::NoAnswer, msg::EMPTY_QUESTION.to_string());
+            let reply = Reply::without_fact(ReplyKind::NoAnswer, msg::EMPTY_QUESTION.to_string());
+            return (reply, false);
         }
         if let Some(reply) = self.small_talk(&tokens, true) {
-            return reply;
+            return (reply, false);
+        }
+        if !conversation.choices.is_empty()
+            && let Some(choice) = self.pick_choice(conversation, &tokens)
+        {
+            return (self.answer_fact(choice, false), false);
         }
         let analysis = analyse(&self.index, tokens);
         let has_content = analysis.terms.iter().any(|t| *t != Term::Generic);
+        if !conversation.is_fresh()
+            && let Some(reply) = self.follow_up(conversation, &analysis)
+        {
+            return (reply, has_content);
+        }
         if !has_content {
-            return self.small_talk(&analysis.tokens, false).unwrap_or_else(|| {
+            let reply = self.small_talk(&analysis.tokens, false).unwrap_or_else(|| {
                 Reply::without_fact(ReplyKind::NoAnswer, msg::NOTHING_TO_MATCH.to_string())
             });
+            return (reply, false);
+        }
+        if let Some(overview) = self.overview_for(&analysis) {
+            return (self.answer_fact(overview, analysis.asks_mention), true);
         }
         let ranked = self.rank(&analysis);
-        self.decide(&analysis, &ranked)
+        (self.decide(&analysis, &ranked), true)
+    }
+
+    /// The overview fact, when the question names nothing more specific than what nearly every
+    /// fact mentions ("what did Malaysia and South Korea agree?") and the overview can answer it.
+    fn overview_for(&self, analysis: &Analysis) -> Option<usize> {
+        let index = self.fact_index(self.knowledge.statement.overview.as_deref()?)?;
+        let general = analysis.terms.iter().all(|term| match term {
+            Term::Generic => true,
+            Term::Concept(c) => self
+                .index
+                .concepts
+                .get(c)
+                .is_some_and(|p| p.idf <= GENERAL_IDF),
+            Term::Unknown(_) => false,
+        });
+        let fact = self.knowledge.facts.get(index)?;
+        (general && fits(fact, analysis.kind)).then_some(index)
     }
 
     /// Scores every fact sharing a concept with the question, best first (ties by file order).
     pub fn rank(&self, analysis: &Analysis) -> Vec<Candidate> {
-        let mut seen: Vec<&Term> = Vec::new();
-        for term in &analysis.terms {
-            if *term != Term::Generic && !seen.contains(&term) {
-                seen.push(term);
+        let weighted: Vec<(Term, f32)> = analysis.terms.iter().map(|t| (t.clone(), 1.0)).collect();
+        self.rank_weighted(&weighted, analysis.kind)
+    }
+
+    /// [`Engine::rank`] over terms that each carry a multiplier (context terms count less than
+    /// the question's own).
+    pub(crate) fn rank_weighted(&self, terms: &[(Term, f32)], kind: Kind) -> Vec<Candidate> {
+        let mut seen: Vec<(&Term, f32)> = Vec::new();
+        for (term, multiplier) in terms {
+            if *term == Term::Generic {
+                continue;
+            }
+            match seen.iter_mut().find(|(t, _)| *t == term) {
+                Some(entry) => entry.1 = entry.1.max(*multiplier),
+                None => seen.push((term, *multiplier)),
             }
         }
-        let total: f32 = seen.iter().map(|t| self.index.weight(t)).sum();
+        let total: f32 = seen.iter().map(|(t, m)| self.index.weight(t) * m).sum();
         if total <= 0.0 {
             return Vec::new();
         }
         let mut covered: HashMap<usize, (f32, f32)> = HashMap::new();
-        for term in &seen {
+        for (term, multiplier) in &seen {
             let Term::Concept(concept) = term else {
                 continue;
             };
@@ -191,23 +269,23 @@ impl Engine {
             };
             for &(fact, field_weight) in &postings.facts {
                 let entry = covered.entry(fact).or_insert((0.0, 0.0));
-                entry.0 += postings.idf * field_weight;
+                entry.0 += postings.idf * field_weight * multiplier;
                 if self
                     .label_concepts
                     .get(fact)
                     .is_some_and(|k| k.contains(concept))
                 {
-                    entry.1 += postings.idf;
+                    entry.1 += postings.idf * multiplier;
                 }
             }
         }
         let mut ranked: Vec<Candidate> = covered
             .into_iter()
-            .filter_map(|(fact, (weight, keyword_weight))| {
+            .filter_map(|(fact, (weight, label_weight))| {
                 let f = self.knowledge.facts.get(fact)?;
                 let mass = self.label_mass.get(fact).copied().unwrap_or(0.0);
                 let focus = if mass > 0.0 {
-                    (keyword_weight / mass).min(1.0)
+                    (label_weight / mass).min(1.0)
                 } else {
                     0.0
                 };
@@ -215,7 +293,7 @@ impl Engine {
                 Some(Candidate {
                     fact,
                     score: (1.0 - FOCUS_SHARE) * coverage + FOCUS_SHARE * focus,
-                    fits_kind: fits(f, analysis.kind),
+                    fits_kind: fits(f, kind),
                 })
             })
             .collect();
@@ -239,7 +317,7 @@ impl Engine {
                 .find(|c| c.score >= ANSWER_MIN && fit.score - c.score < CLARIFY_MARGIN);
             return match rival {
                 Some(rival) => self.clarify(fit, rival),
-                None => self.answer_from(fit, analysis),
+                None => self.answer_with(fit, analysis.asks_mention),
             };
         }
         if let Some(best) = best
@@ -259,12 +337,12 @@ impl Engine {
         self.not_in_statement(analysis, best)
     }
 
-    fn answer_from(&self, candidate: &Candidate, analysis: &Analysis) -> Reply {
+    fn answer_with(&self, candidate: &Candidate, yes: bool) -> Reply {
         let Some(fact) = self.knowledge.facts.get(candidate.fact) else {
             return Reply::without_fact(ReplyKind::NoAnswer, msg::NO_ANSWER.to_string());
         };
         let mut text = String::new();
-        if analysis.asks_mention {
+        if yes {
             text.push_str(msg::YES_PREFIX);
         }
         text.push_str(&fact.answer);

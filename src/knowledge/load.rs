@@ -177,6 +177,16 @@ pub fn parse_knowledge(files: &[SourceFile]) -> Result<Knowledge, LoadError> {
         .as_ref()
         .map(|(file, f)| check_facts(file, &f.fact, topic_ids.as_ref(), &mut report))
         .unwrap_or_default();
+    if let (Some((file, s)), Some((_, f))) = (&statement, &facts)
+        && let Some(overview) = &s.statement.overview
+        && !f.fact.iter().any(|fact| fact.get_ref().id == *overview)
+    {
+        report.add(
+            file,
+            None,
+            format!("[statement] overview names unknown fact {overview:?}"),
+        );
+    }
     let synonyms = vocabulary
         .as_ref()
         .map(|(file, v)| check_synonyms(file, &v.synonyms, &mut report))

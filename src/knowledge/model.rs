@@ -39,6 +39,10 @@ pub struct Statement {
     pub publisher: String,
     pub url: String,
     pub summary: String,
+    /// The fact that answers questions about the statement as a whole, which name nothing more
+    /// specific than its parties ("what did Malaysia and South Korea agree?").
+    #[serde(default)]
+    pub overview: Option<String>,
 }
 
 /// `[[topic]]` in `statement.toml`: a heading of the statement, shown by `:topics` and `/topics`.

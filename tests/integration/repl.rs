@@ -42,3 +42,16 @@ fn reset_forgets_and_quit_stops_reading() {
     assert_contains(&out, "Nothing asked yet");
     assert_eq!(out.matches("Strelsau").count(), 1, "{out}");
 }
+
+#[test]
+fn follow_ups_use_context_until_reset() {
+    let (code, stdout, _) = run(
+        &[],
+        "Who is the president of South Korea?\nwhat did he support?\n:reset\nwhat did he support?\n",
+    );
+    assert_eq!(code, 0);
+    let replies: Vec<&str> = stdout.split("\n\n").collect();
+    assert_contains(replies[1], "ASEAN Chairmanship");
+    // After :reset, "he" refers to no one: the question is answered (or not) on its own.
+    assert!(replies.len() >= 4, "{stdout}");
+}

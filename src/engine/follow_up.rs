@@ -1,0 +1,310 @@
+//! Follow-up questions: resolving a message against the conversation so far.
+//!
+//! A message is read in context only when it shows it is a follow-up: it picks a pending
+//! clarification ("the first", "the health one"), names a list position ("tell me more about the
+//! second one"), has no topic of its own ("why?", "where?", "tell me more"), or points back with a
+//! pronoun ("what did he support?"), a demonstrative ("when was that MoU signed?") or an ellipsis
+//! ("and for education?", "what about ..."). Context terms weigh less than the question's own, and
+//! a context answer must still explain the question's own words, so **context never drags an
+//! answer onto an unrelated question**; anything else is answered as a fresh question.
+
+use crate::conversation::Conversation;
+use crate::knowledge::Kind;
+use crate::messages as msg;
+use crate::text::tokenize;
+
+use super::index::Term;
+use super::question::{Analysis, analyse};
+use super::reply::{Reply, ReplyKind};
+use super::{Candidate, Engine};
+
+/// Words that point back at the last answer.
+const ANAPHORA: [&str; 9] = [
+    "it", "its", "that", "this", "those", "these", "then", "same", "one",
+];
+/// Words that point back at the person last named.
+const PRONOUNS: [&str; 5] = ["he", "him", "his", "she", "her"];
+/// Words that ask to go on.
+const MORE: [&str; 7] = [
+    "more",
+    "else",
+    "elaborate",
+    "continue",
+    "expand",
+    "further",
+    "details",
+];
+/// How much what was said before adds to a candidate's own score (a tie-breaker, not a topic).
+const CONTEXT_SHARE: f32 = 0.2;
+/// A context answer must explain at least this much of the question on its own.
+const OWN_COVERAGE_MIN: f32 = 0.3;
+/// A clarification is settled by content only when one choice leads by this much.
+const CHOICE_MARGIN: f32 = 0.05;
+
+/// The position an ordinal word names in a list of `len` items.
+fn ordinal(token: &str, len: usize) -> Option<usize> {
+    let n = match token {
+        "first" | "1st" | "former" | "1" => 0,
+        "second" | "2nd" | "2" => 1,
+        "third" | "3rd" | "3" => 2,
+        "fourth" | "4th" | "4" => 3,
+        "fifth" | "5th" | "5" => 4,
+        "sixth" | "6th" | "6" => 5,
+        "last" | "latter" | "final" => len.checked_sub(1)?,
+        _ => return None,
+    };
+    (n < len).then_some(n)
+}
+
+fn find_ordinal(tokens: &[String], len: usize) -> Option<(usize, usize)> {
+    tokens
+        .iter()
+        .enumerate()
+        .find_map(|(i, t)| ordinal(t, len).map(|n| (i, n)))
+}
+
+fn has_any(tokens: &[String], words: &[&str]) -> bool {
+    tokens.iter().any(|t| words.contains(&t.as_str()))
+}
+
+impl Engine {
+    /// Settles a pending clarification, if `tokens` pick one of the choices.
+    pub(crate) fn pick_choice(
+        &self,
+        conversation: &Conversation,
+        tokens: &[String],
+    ) -> Option<usize> {
+        let choices: Vec<usize> = conversation
+            .choices
+            .iter()
+            .filter_map(|id| self.fact_index(id))
+            .collect();
+        if let Some((_, n)) = find_ordinal(tokens, choices.len()) {
+            return choices.get(n).copied();
+        }
+        let analysis = analyse(&self.index, tokens.to_vec());
+        // A new question of its own ("when was the FTA due?") is not an answer to the choice.
+        if tokens
+            .iter()
+            .any(|t| ["what", "when", "who", "where", "why", "how", "which"].contains(&t.as_str()))
+        {
+            return None;
+        }
+        let ranked = self.rank(&analysis);
+        let mut scored: Vec<(usize, f32)> = choices
+            .iter()
+            .map(|&c| {
+                (
+                    c,
+                    ranked.iter().find(|r| r.fact == c).map_or(0.0, |r| r.score),
+                )
+            })
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+        match scored.as_slice() {
+            [(best, s1), (_, s2), ..] if *s1 > 0.0 && s1 - s2 >= CHOICE_MARGIN => Some(*best),
+            _ => None,
+        }
+    }
+
+    /// Answers `analysis` as a follow-up of the conversation, or `None` when it is not one.
+    pub(crate) fn follow_up(
+        &self,
+        conversation: &Conversation,
+        analysis: &Analysis,
+    ) -> Option<Reply> {
+        let last = self.fact_index(conversation.last_fact.as_deref()?)?;
+        let tokens = &analysis.tokens;
+
+        if !conversation.list.is_empty()
+            && let Some((at, n)) = find_ordinal(tokens, conversation.list.len())
+        {
+            let rest: Vec<String> = tokens
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != at)
+                .map(|(_, t)| t.clone())
+                .collect();
+            let own = self.index.terms(&rest);
+            if own.iter().all(|t| *t == Term::Generic) {
+                return Some(self.list_item(conversation, last, n));
+            }
+        }
+
+        let has_content = analysis.terms.iter().any(|t| *t != Term::Generic);
+        if !has_content {
+            if has_any(tokens, &MORE) {
+                return Some(self.tell_more(conversation, last));
+            }
+            if !matches!(analysis.kind, Kind::What | Kind::YesNo) {
+                return Some(self.detail_of(last, analysis.kind));
+            }
+            // "Which ones?", "what are they?" after a list: the list again.
+            let has_items = self
+                .knowledge
+                .facts
+                .get(last)
+                .is_some_and(|f| !f.items.is_empty());
+            if has_items && has_any(tokens, &["which", "what", "list", "name"]) {
+                return Some(self.answer_fact(last, false));
+            }
+            return None;
+        }
+
+        let pronoun = conversation.person.is_some() && has_any(tokens, &PRONOUNS);
+        let anaphora = has_any(tokens, &ANAPHORA);
+        let first = tokens.first().map(String::as_str);
+        let second = tokens.get(1).map(String::as_str);
+        let ellipsis = first == Some("and")
+            || first == Some("also")
+            || (matches!(first, Some("what" | "how")) && second == Some("about"));
+        if !(pronoun || anaphora || ellipsis) {
+            return None;
+        }
+
+        // The question's own words rank the facts; what was said before only breaks near-ties.
+        let mut context: Vec<(Term, f32)> = Vec::new();
+        if pronoun && let Some(person) = &conversation.person {
+            context.extend(
+                self.index
+                    .terms(&tokenize(person))
+                    .into_iter()
+                    .map(|t| (t, 1.0)),
+            );
+        }
+        let mut kind = analysis.kind;
+        if let Some(previous) = &conversation.last_question {
+            let before = analyse(&self.index, tokenize(previous));
+            if ellipsis && kind == Kind::What {
+                kind = before.kind;
+            }
+            if anaphora || ellipsis {
+                context.extend(before.terms.into_iter().map(|t| (t, 1.0)));
+            }
+        }
+        if anaphora && let Some(fact) = self.knowledge.facts.get(last) {
+            context.extend(
+                self.index
+                    .terms(&tokenize(&fact.label))
+                    .into_iter()
+                    .map(|t| (t, 1.0)),
+            );
+        }
+        let own: Vec<(Term, f32)> = analysis.terms.iter().map(|t| (t.clone(), 1.0)).collect();
+        let context_scores = self.rank_weighted(&context, kind);
+        let mut ranked: Vec<Candidate> = self
+            .rank_weighted(&own, kind)
+            .into_iter()
+            .filter(|c| c.score >= OWN_COVERAGE_MIN)
+            .map(|mut c| {
+                let bonus = context_scores
+                    .iter()
+                    .find(|x| x.fact == c.fact)
+                    .map_or(0.0, |x| x.score);
+                c.score = (c.score + CONTEXT_SHARE * bonus).min(1.0);
+                c
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
+        if ranked.is_empty() {
+            return None;
+        }
+        let mut in_context = analysis.clone();
+        in_context.kind = kind;
+        let reply = self.decide(&in_context, &ranked);
+        match reply.kind {
+            // Context has already chosen between look-alikes: take the best of them.
+            ReplyKind::Clarify => reply
+                .choices
+                .first()
+                .and_then(|c| self.fact_index(&c.fact))
+                .map(|i| self.answer_fact(i, false)),
+            ReplyKind::Answer => Some(reply),
+            // Context that does not help is dropped: the question is answered on its own.
+            ReplyKind::NoAnswer | ReplyKind::SmallTalk => None,
+        }
+    }
+
+    /// "Tell me more": the next related fact not shown yet, else the statement's own words.
+    fn tell_more(&self, conversation: &Conversation, last: usize) -> Reply {
+        let Some(fact) = self.knowledge.facts.get(last) else {
+            return Reply::without_fact(ReplyKind::NoAnswer, msg::NO_ANSWER.to_string());
+        };
+        let next = fact
+            .related
+            .iter()
+            .find(|id| !conversation.shown.contains(id))
+            .and_then(|id| self.fact_index(id));
+        if let Some(next) = next {
+            return self.answer_fact(next, false);
+        }
+        match &fact.quote {
+            Some(quote) => {
+                let mut reply = self.answer_fact(last, false);
+                reply.answer = msg::MORE_QUOTE
+                    .replace("{where}", &msg::paragraphs_phrase(&fact.paragraphs))
+                    .replace("{quote}", quote);
+                reply
+            }
+            None => self.no_answer(msg::NOTHING_MORE.replace("{label}", &fact.label), 0.0),
+        }
+    }
+
+    /// "The second one": the list item's own fact, or what the list's fact says of it.
+    fn list_item(&self, conversation: &Conversation, last: usize, n: usize) -> Reply {
+        let Some(item) = conversation.list.get(n) else {
+            return self.answer_fact(last, false);
+        };
+        if let Some(target) = item.fact.as_deref().and_then(|id| self.fact_index(id)) {
+            return self.answer_fact(target, false);
+        }
+        let mut reply = self.answer_fact(last, false);
+        if let Some(fact) = self.knowledge.facts.get(last) {
+            reply.answer = msg::ITEM_NO_MORE
+                .replace("{item}", &item.label)
+                .replace("{label}", &fact.label)
+                .replace("{answer}", &fact.answer);
+        }
+        reply
+    }
+
+    /// "Why?", "where?", "when?" after an answer: the last fact or a related one that carries that
+    /// detail, else an honest no-answer.
+    fn detail_of(&self, last: usize, kind: Kind) -> Reply {
+        let Some(fact) = self.knowledge.facts.get(last) else {
+            return Reply::without_fact(ReplyKind::NoAnswer, msg::NO_ANSWER.to_string());
+        };
+        let carrier = std::iter::once(last)
+            .chain(fact.related.iter().filter_map(|id| self.fact_index(id)))
+            .find(|&i| {
+                self.knowledge
+                    .facts
+                    .get(i)
+                    .is_some_and(|f| f.kinds.contains(&kind))
+            });
+        match carrier {
+            Some(i) => self.answer_fact(i, false),
+            None => self.no_answer(
+                msg::FOLLOW_UP_DETAIL_MISSING
+                    .replace("{detail}", msg::detail_phrase(kind))
+                    .replace("{label}", &fact.label),
+                0.0,
+            ),
+        }
+    }
+
+    /// The position of the fact with this id.
+    pub(crate) fn fact_index(&self, id: &str) -> Option<usize> {
+        self.knowledge.facts.iter().position(|f| f.id == id)
+    }
+
+    /// An answer from fact `index`, with full confidence (it was chosen by the conversation).
+    pub(crate) fn answer_fact(&self, index: usize, yes: bool) -> Reply {
+        let candidate = Candidate {
+            fact: index,
+            score: 1.0,
+            fits_kind: true,
+        };
+        self.answer_with(&candidate, yes)
+    }
+}
