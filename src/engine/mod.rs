@@ -36,6 +36,8 @@ const CLARIFY_MARGIN: f32 = 0.06;
 /// Share of the score given to how much of the fact's label (its name) the question covers: among
 /// facts that explain the question equally, the one the question names wins.
 const FOCUS_SHARE: f32 = 0.15;
+/// Added to a fact that declares the kind of detail asked for.
+const DECLARED_KIND_BONUS: f32 = 0.05;
 /// A concept this common (in at least a third of the facts) names no particular fact.
 const GENERAL_IDF: f32 = 1.3863; // ln(4)
 /// How many candidates an explanation lists.
@@ -79,7 +81,10 @@ impl Engine {
             .map(|fact| {
                 let mut concepts = Vec::new();
                 for term in index.terms(&tokenize(&fact.label)) {
+                    let general = matches!(&term, Term::Concept(c)
+                        if index.concepts.get(c).is_some_and(|p| p.idf <= GENERAL_IDF));
                     if let Term::Concept(c) = term
+                        && !general
                         && !concepts.contains(&c)
                     {
                         concepts.push(c);
@@ -236,6 +241,14 @@ impl Engine {
         (general && fits(fact, analysis.kind)).then_some(index)
     }
 
+    /// Whether `term` is a concept so common it names no particular fact.
+    fn is_general(&self, term: &Term) -> bool {
+        match term {
+            Term::Concept(c) => self.index.concepts.get(c).is_some_and(|p| p.idf <= GENERAL_IDF),
+            Term::Generic | Term::Unknown(_) => false,
+        }
+    }
+
     /// Scores every fact sharing a concept with the question, best first (ties by file order).
     pub fn rank(&self, analysis: &Analysis) -> Vec<Candidate> {
         let weighted: Vec<(Term, f32)> = analysis.terms.iter().map(|t| (t.clone(), 1.0)).collect();
@@ -254,6 +267,12 @@ impl Engine {
                 Some(entry) => entry.1 = entry.1.max(*multiplier),
                 None => seen.push((term, *multiplier)),
             }
+        }
+        // Concepts nearly every fact carries (the two parties) say nothing about which fact is
+        // meant, and a fact that leaves them implicit is no worse for it: they only count when
+        // the question has nothing more specific.
+        if seen.iter().any(|(t, _)| !self.is_general(t)) {
+            seen.retain(|(t, _)| !self.is_general(t));
         }
         let total: f32 = seen.iter().map(|(t, m)| self.index.weight(t) * m).sum();
         if total <= 0.0 {
@@ -290,9 +309,12 @@ impl Engine {
                     0.0
                 };
                 let coverage = (weight / total).min(1.0);
+                // "Why did he visit?": a fact that declares it gives reasons beats one that
+                // merely mentions the visit.
+                let declared = if f.kinds.contains(&kind) { DECLARED_KIND_BONUS } else { 0.0 };
                 Some(Candidate {
                     fact,
-                    score: (1.0 - FOCUS_SHARE) * coverage + FOCUS_SHARE * focus,
+                    score: ((1.0 - FOCUS_SHARE) * coverage + FOCUS_SHARE * focus + declared).min(1.0),
                     fits_kind: fits(f, kind),
                 })
             })
