@@ -30,7 +30,7 @@ const ANSWER_MIN: f32 = 0.5;
 /// Below the answer threshold, a fact this close is named as the nearest topic.
 const POINTER_MIN: f32 = 0.25;
 /// A fact of the right kind is preferred unless another fits this much better.
-const KIND_TOLERANCE: f32 = 0.8;
+const KIND_TOLERANCE: f32 = 0.65;
 /// Two candidates closer than this are ambiguous.
 const CLARIFY_MARGIN: f32 = 0.06;
 /// Share of the score given to how much of the fact's label (its name) the question covers: among
@@ -244,7 +244,11 @@ impl Engine {
     /// Whether `term` is a concept so common it names no particular fact.
     fn is_general(&self, term: &Term) -> bool {
         match term {
-            Term::Concept(c) => self.index.concepts.get(c).is_some_and(|p| p.idf <= GENERAL_IDF),
+            Term::Concept(c) => self
+                .index
+                .concepts
+                .get(c)
+                .is_some_and(|p| p.idf <= GENERAL_IDF),
             Term::Generic | Term::Unknown(_) => false,
         }
     }
@@ -311,10 +315,15 @@ impl Engine {
                 let coverage = (weight / total).min(1.0);
                 // "Why did he visit?": a fact that declares it gives reasons beats one that
                 // merely mentions the visit.
-                let declared = if f.kinds.contains(&kind) { DECLARED_KIND_BONUS } else { 0.0 };
+                let declared = if f.kinds.contains(&kind) {
+                    DECLARED_KIND_BONUS
+                } else {
+                    0.0
+                };
                 Some(Candidate {
                     fact,
-                    score: ((1.0 - FOCUS_SHARE) * coverage + FOCUS_SHARE * focus + declared).min(1.0),
+                    score: ((1.0 - FOCUS_SHARE) * coverage + FOCUS_SHARE * focus + declared)
+                        .min(1.0),
                     fits_kind: fits(f, kind),
                 })
             })
