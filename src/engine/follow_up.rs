@@ -195,7 +195,7 @@ impl Engine {
         let mut ranked: Vec<Candidate> = self
             .rank_weighted(&own, kind)
             .into_iter()
-            .filter(|c| c.score >= OWN_COVERAGE_MIN)
+            .filter(|c| c.coverage >= OWN_COVERAGE_MIN)
             .map(|mut c| {
                 let bonus = context_scores
                     .iter()
@@ -303,6 +303,7 @@ impl Engine {
         let candidate = Candidate {
             fact: index,
             score: 1.0,
+            coverage: 1.0,
             fits_kind: true,
         };
         self.answer_with(&candidate, yes)

@@ -47,7 +47,11 @@ const EXPLAIN_TOP: usize = 8;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     pub fact: usize,
+    /// Ranking score: coverage plus the label and declared-kind tie-breakers.
     pub score: f32,
+    /// The share of the question's weight this fact explains; the answer threshold applies here,
+    /// so tie-breakers can reorder candidates but never lift one over the threshold.
+    pub coverage: f32,
     /// Whether the fact answers the question's kind.
     pub fits_kind: bool,
 }
@@ -324,6 +328,7 @@ impl Engine {
                     fact,
                     score: ((1.0 - FOCUS_SHARE) * coverage + FOCUS_SHARE * focus + declared)
                         .min(1.0),
+                    coverage,
                     fits_kind: fits(f, kind),
                 })
             })
@@ -336,7 +341,7 @@ impl Engine {
         let best = ranked.first();
         let best_fitting = ranked.iter().find(|c| c.fits_kind);
         if let (Some(best), Some(fit)) = (best, best_fitting)
-            && fit.score >= ANSWER_MIN
+            && fit.coverage >= ANSWER_MIN
             && fit.score >= best.score * KIND_TOLERANCE
         {
             // Only a question for a concrete detail is worth a clarification: "when was the MoU
@@ -345,14 +350,14 @@ impl Engine {
                 .iter()
                 .filter(|_| !analysis.kind.is_open())
                 .filter(|c| c.fits_kind && c.fact != fit.fact)
-                .find(|c| c.score >= ANSWER_MIN && fit.score - c.score < CLARIFY_MARGIN);
+                .find(|c| c.coverage >= ANSWER_MIN && fit.score - c.score < CLARIFY_MARGIN);
             return match rival {
                 Some(rival) => self.clarify(fit, rival),
                 None => self.answer_with(fit, analysis.asks_mention),
             };
         }
         if let Some(best) = best
-            && best.score >= ANSWER_MIN
+            && best.coverage >= ANSWER_MIN
             && !best.fits_kind
             && let Some(fact) = self.knowledge.facts.get(best.fact)
         {
@@ -435,7 +440,7 @@ impl Engine {
         }
         let mut text = msg::NOT_MENTIONED.replace("{terms}", &join_or(&unknown));
         if let Some(fact) = best
-            .filter(|b| b.score >= POINTER_MIN)
+            .filter(|b| b.coverage >= POINTER_MIN)
             .and_then(|b| self.knowledge.facts.get(b.fact))
         {
             text.push_str(&msg::CLOSEST_TOPIC.replace("{label}", &fact.label));
