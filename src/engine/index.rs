@@ -50,8 +50,9 @@ pub struct Index {
     /// Single stem → canonical concept (from synonym groups).
     singles: HashMap<String, String>,
     generic: HashSet<String>,
-    /// Every known surface word, bucketed by length in characters, for typo correction.
-    by_len: Vec<Vec<String>>,
+    /// Every known surface word with its [`char_mask`], bucketed by length in characters, for typo
+    /// correction.
+    by_len: Vec<Vec<(u64, String)>>,
     known_words: HashSet<String>,
     pub concepts: HashMap<String, Postings>,
     /// Per fact: its keyword concepts (for the focus score).
@@ -102,7 +103,7 @@ impl Index {
                 index.by_len.resize(len + 1, Vec::new());
             }
             if let Some(bucket) = index.by_len.get_mut(len) {
-                bucket.push(word);
+                bucket.push((char_mask(&word), word));
             }
         }
         index
@@ -208,12 +209,18 @@ impl Index {
                 .map(|q| (*q).to_string());
         }
         let max = if len >= 9 { 2 } else { 1 };
+        let mask = char_mask(token);
         let mut best: Option<(usize, bool, &String)> = None;
         for bucket_len in len.saturating_sub(max)..=len + max {
             let Some(bucket) = self.by_len.get(bucket_len) else {
                 continue;
             };
-            for word in bucket {
+            for (word_mask, word) in bucket {
+                // One edit changes the set of characters by at most two: most words are ruled out
+                // here, without the quadratic distance.
+                if (mask ^ word_mask).count_ones() as usize > 2 * max {
+                    continue;
+                }
                 let d = strsim::osa_distance(token, word);
                 if d > max {
                     continue;
@@ -286,6 +293,14 @@ impl Index {
             Term::Generic => 0.0,
         }
     }
+}
+
+/// The set of characters of `word`, each hashed to one of 64 bits. An insertion, deletion or
+/// substitution changes the set by at most two bits and a transposition by none, so two words within
+/// edit distance `d` differ in at most `2 * d` bits (shared bits only make the test looser).
+fn char_mask(word: &str) -> u64 {
+    word.chars()
+        .fold(0, |mask, c| mask | 1u64 << (u32::from(c) % 64))
 }
 
 /// The texts of a fact that are indexed, with how strongly each speaks for the fact.
