@@ -11,7 +11,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::model::{Fact, Intent, Knowledge, Statement, SynonymGroup, Topic};
-use crate::messages::MAX_ANSWER_CHARS;
+use crate::messages::{
+    MAX_ANSWER_CHARS, MAX_FOLLOW_UP_CHARS, MAX_FOLLOW_UPS, MAX_LABEL_CHARS, MAX_QUOTE_CHARS,
+};
 
 /// The files a knowledge directory holds, all required.
 pub const FILES: [&str; 4] = [
@@ -128,10 +130,33 @@ fn parse<T: for<'de> Deserialize<'de>>(file: &SourceFile, report: &mut Report) -
     match toml::from_str::<T>(&file.text) {
         Ok(value) => Some(value),
         Err(err) => {
-            let message = err.message().trim().to_string();
-            report.add(file, err.span().map(|s| s.start), message);
+            let offset = err.span().map(|s| s.start);
+            report.add(file, offset, toml_message(&err, &file.text, offset));
             None
         }
+    }
+}
+
+/// A TOML error as one line. The parser's message may span lines ("invalid string\nexpected `\"`")
+/// or be empty (a lone carriage return, found by the property tests): then the offending character
+/// is named instead.
+fn toml_message(err: &toml::de::Error, text: &str, offset: Option<usize>) -> String {
+    let message = err
+        .message()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
+    if !message.is_empty() {
+        return message;
+    }
+    match offset
+        .and_then(|o| text.get(o..))
+        .and_then(|t| t.chars().next())
+    {
+        Some(c) => format!("invalid TOML: unexpected character {c:?}"),
+        None => "invalid TOML".to_string(),
     }
 }
 
@@ -283,6 +308,34 @@ fn check_facts(
         }
         if f.label.trim().is_empty() {
             report.add(file, at, format!("fact {id:?} has an empty label"));
+        }
+        for (what, text, max) in [("label", Some(&f.label), MAX_LABEL_CHARS)]
+            .into_iter()
+            .chain([("quote", f.quote.as_ref(), MAX_QUOTE_CHARS)])
+            .chain(
+                f.follow_ups
+                    .iter()
+                    .map(|q| ("follow-up question", Some(q), MAX_FOLLOW_UP_CHARS)),
+            )
+        {
+            let chars = text.map_or(0, |t| t.chars().count());
+            if chars > max {
+                report.add(
+                    file,
+                    at,
+                    format!("fact {id:?} has a {what} of {chars} characters (at most {max})"),
+                );
+            }
+        }
+        if f.follow_ups.len() > MAX_FOLLOW_UPS {
+            report.add(
+                file,
+                at,
+                format!(
+                    "fact {id:?} has {} follow-up questions (at most {MAX_FOLLOW_UPS})",
+                    f.follow_ups.len()
+                ),
+            );
         }
         if f.paragraphs.is_empty() {
             report.add(

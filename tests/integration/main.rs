@@ -5,4 +5,5 @@
 mod cli;
 mod helpers;
 mod knowledge_errors;
+mod properties;
 mod repl;
