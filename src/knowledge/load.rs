@@ -275,10 +275,23 @@ fn check_facts(
     report: &mut Report,
 ) -> Vec<Fact> {
     let mut first_line: HashMap<&str, usize> = HashMap::new();
+    // Facts come in file order: count lines once, from one fact to the next, not from the start.
+    let mut lines = Vec::with_capacity(facts.len());
+    let (mut counted_to, mut line_there) = (0, 1);
     for fact in facts {
+        let start = fact.span().start;
+        match file.text.as_bytes().get(counted_to..start) {
+            Some(between) => {
+                line_there += between.iter().filter(|&&b| b == b'\n').count();
+                counted_to = start;
+                lines.push(line_there);
+            }
+            None => lines.push(line_of(&file.text, start)),
+        }
+    }
+    for (fact, &line) in facts.iter().zip(&lines) {
         let at = Some(fact.span().start);
         let f = fact.get_ref();
-        let line = line_of(&file.text, fact.span().start);
         if f.id.trim().is_empty() {
             report.add(file, at, "fact has an empty id".to_string());
         } else if let Some(first) = first_line.get(f.id.as_str()) {
@@ -397,9 +410,10 @@ fn check_facts(
     }
     facts
         .iter()
-        .map(|fact| {
+        .zip(lines)
+        .map(|(fact, line)| {
             let mut f = fact.get_ref().clone();
-            f.line = line_of(&file.text, fact.span().start);
+            f.line = line;
             f
         })
         .collect()
