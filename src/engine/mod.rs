@@ -343,8 +343,9 @@ impl Engine {
                             && chars.abs_diff(joined_chars) <= 1
                             && strsim::osa_distance(&pattern.join(" "), &joined) <= 1)
                 } else {
-                    tokens.starts_with(pattern)
-                        && tokens[pattern.len()..].iter().all(|t| self.is_filler(t))
+                    tokens
+                        .strip_prefix(pattern.as_slice())
+                        .is_some_and(|rest| rest.iter().all(|t| self.is_filler(t)))
                 }
             });
             if hit {

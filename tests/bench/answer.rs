@@ -12,6 +12,9 @@
 //! times as many invented ones whose words come from a pool of invented vocabulary, mixed with real
 //! words of the statement so that the real concepts' postings grow too (the realistic case).
 
+// A benchmark, not library code: indexing its own constant tables cannot fail on input.
+#![allow(clippy::indexing_slicing)]
+
 use std::collections::HashSet;
 use std::hint::black_box;
 use std::path::Path;
