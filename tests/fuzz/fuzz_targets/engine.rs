@@ -28,7 +28,11 @@ fuzz_target!(|data: &[u8]| {
 
     let tokens = text::tokenize(&input);
     assert!(tokens.len() <= MAX_TOKENS);
-    assert!(tokens.iter().all(|t| !t.is_empty() && t.chars().count() <= MAX_TOKEN_CHARS));
+    assert!(
+        tokens
+            .iter()
+            .all(|t| !t.is_empty() && t.chars().count() <= MAX_TOKEN_CHARS)
+    );
     let cut = text::truncate_chars(&input, 100);
     assert!(cut.chars().count() <= 100);
 
@@ -38,7 +42,10 @@ fuzz_target!(|data: &[u8]| {
         let reply = engine.respond(&mut conversation, message);
         let with_fact = matches!(reply.kind, ReplyKind::Answer | ReplyKind::Clarify);
         assert_eq!(reply.fact.is_some(), with_fact, "{message:?} -> {reply:?}");
-        assert!(!reply.answer.trim().is_empty(), "{message:?} -> empty reply");
+        assert!(
+            !reply.answer.trim().is_empty(),
+            "{message:?} -> empty reply"
+        );
         assert!(reply.answer.chars().count() <= MAX_REPLY_CHARS);
         assert!((0.0..=1.0).contains(&reply.score));
         assert!(render::text(&reply).chars().count() <= 4096);

@@ -28,7 +28,10 @@ fuzz_target!(|data: &[u8]| {
                 if let Some(line) = problem.line {
                     let file = files.iter().find(|f| f.name == problem.file);
                     let lines = file.map_or(1, |f| f.text.matches('\n').count() + 1);
-                    assert!(line >= 1 && line <= lines, "{problem} (file has {lines} lines)");
+                    assert!(
+                        line >= 1 && line <= lines,
+                        "{problem} (file has {lines} lines)"
+                    );
                 }
             }
         }
