@@ -27,10 +27,13 @@ pub enum Term {
 
 /// How strongly each field of a fact speaks for a concept found in it.
 const FIELD_KEYWORD: f32 = 1.0;
-const FIELD_ANSWER: f32 = 0.9;
-const FIELD_EXAMPLE: f32 = 0.85;
-const FIELD_QUOTE: f32 = 0.7;
-const FIELD_TOPIC: f32 = 0.6;
+const FIELD_ANSWER: f32 = 0.8;
+const FIELD_EXAMPLE: f32 = 0.8;
+const FIELD_QUOTE: f32 = 0.5;
+const FIELD_TOPIC: f32 = 0.5;
+
+/// Shortest misspelling that may be corrected into a filler word.
+const MIN_LEN_TO_FILLER: usize = 5;
 
 /// Words a question starts with; misspellings of these are corrected even when short ("wat").
 pub const QUESTION_WORDS: [&str; 7] = ["what", "when", "where", "which", "who", "why", "how"];
@@ -59,8 +62,6 @@ pub struct Index {
     by_len: Vec<Vec<(u64, String)>>,
     known_words: HashSet<String>,
     pub concepts: HashMap<String, Postings>,
-    /// Per fact: its keyword concepts (for the focus score).
-    pub fact_keywords: Vec<Vec<String>>,
     /// Weight of a word no fact uses.
     pub unknown_weight: f32,
 }
@@ -88,7 +89,6 @@ impl Index {
             by_len: Vec::new(),
             known_words: HashSet::default(),
             concepts: HashMap::default(),
-            fact_keywords: Vec::new(),
             unknown_weight: 1.0,
         };
         index.add_synonyms(knowledge);
@@ -149,16 +149,12 @@ impl Index {
                 .topic(&fact.topic)
                 .map(|t| t.title.as_str())
                 .unwrap_or("");
-            let mut keyword_concepts = Vec::new();
             for (text, weight) in fact_fields(fact, topic_title) {
                 let tokens = tokenize(text);
                 self.cache_stems(&tokens);
                 self.known_words.extend(tokens.iter().cloned());
                 for term in self.terms_of(&tokens, true) {
                     if let Term::Concept(c) = term {
-                        if weight >= FIELD_KEYWORD && !keyword_concepts.contains(&c) {
-                            keyword_concepts.push(c.clone());
-                        }
                         let slot = weights.entry(c).or_insert(0.0);
                         *slot = slot.max(weight);
                     }
@@ -173,7 +169,6 @@ impl Index {
                     .facts
                     .push((i, weight));
             }
-            self.fact_keywords.push(keyword_concepts);
         }
         let n = count.max(1) as f32;
         for postings in self.concepts.values_mut() {
@@ -237,11 +232,15 @@ impl Index {
         if token.chars().any(|c| c.is_ascii_digit()) {
             return None;
         }
+        // Question words are corrected even when short ("wat", "whn", "wich").
+        let question_word = QUESTION_WORDS
+            .iter()
+            .find(|q| strsim::osa_distance(token, q) <= 1 && token.starts_with(&q[..1]));
+        if let Some(q) = question_word {
+            return Some((*q).to_string());
+        }
         if len <= 3 {
-            return QUESTION_WORDS
-                .iter()
-                .find(|q| strsim::osa_distance(token, q) <= 1 && token.starts_with(&q[..1]))
-                .map(|q| (*q).to_string());
+            return None;
         }
         let max = if len >= 9 { 2 } else { 1 };
         let mask = char_mask(token);
@@ -270,7 +269,17 @@ impl Index {
                 }
             }
         }
+        // Correcting into a filler word would silently drop a word the statement may not know
+        // ("king" is not a typo of "kind"), so short words are only corrected into content words.
         best.map(|(_, _, w)| w.clone())
+            .filter(|w| len >= MIN_LEN_TO_FILLER || !self.is_generic_word(w))
+    }
+
+    /// Whether `word` is a filler word (no topic of its own).
+    pub fn is_generic_word(&self, word: &str) -> bool {
+        let stem = self.stem(word);
+        !self.singles.contains_key(&stem)
+            && (self.generic.contains(&stem) || self.generic.contains(word))
     }
 
     /// Maps question tokens to terms: phrases first (longest match), then single synonyms, generic
@@ -324,6 +333,8 @@ impl Index {
                 .get(c)
                 .map(|p| p.idf)
                 .unwrap_or(self.unknown_weight),
+            // A number the statement never uses ("in 2026") rules a fact out more than a word does.
+            Term::Unknown(w) if w.chars().any(|c| c.is_ascii_digit()) => 2.0 * self.unknown_weight,
             Term::Unknown(_) => self.unknown_weight,
             Term::Generic => 0.0,
         }

@@ -32,8 +32,9 @@ const POINTER_MIN: f32 = 0.25;
 const KIND_TOLERANCE: f32 = 0.8;
 /// Two candidates closer than this are ambiguous.
 const CLARIFY_MARGIN: f32 = 0.02;
-/// Share of the score given to how much of the fact's own keywords the question covers.
-const FOCUS_SHARE: f32 = 0.1;
+/// Share of the score given to how much of the fact's label (its name) the question covers: among
+/// facts that explain the question equally, the one the question names wins.
+const FOCUS_SHARE: f32 = 0.15;
 /// How many candidates an explanation lists.
 const EXPLAIN_TOP: usize = 5;
 
@@ -59,8 +60,9 @@ pub struct Explanation {
 pub struct Engine {
     knowledge: Knowledge,
     index: Index,
-    /// Per fact: the summed weight of its keyword concepts.
-    keyword_mass: Vec<f32>,
+    /// Per fact: the concepts of its label (the fact's name), and their summed weight.
+    label_concepts: Vec<Vec<String>>,
+    label_mass: Vec<f32>,
     /// Per small-talk intent: its patterns as token lists.
     intent_patterns: Vec<Vec<Vec<String>>>,
 }
@@ -68,8 +70,22 @@ pub struct Engine {
 impl Engine {
     pub fn new(knowledge: Knowledge) -> Engine {
         let index = Index::build(&knowledge);
-        let keyword_mass = index
-            .fact_keywords
+        let label_concepts: Vec<Vec<String>> = knowledge
+            .facts
+            .iter()
+            .map(|fact| {
+                let mut concepts = Vec::new();
+                for term in index.terms(&tokenize(&fact.label)) {
+                    if let Term::Concept(c) = term
+                        && !concepts.contains(&c)
+                    {
+                        concepts.push(c);
+                    }
+                }
+                concepts
+            })
+            .collect();
+        let label_mass = label_concepts
             .iter()
             .map(|concepts| {
                 concepts
@@ -93,7 +109,8 @@ impl Engine {
         Engine {
             knowledge,
             index,
-            keyword_mass,
+            label_concepts,
+            label_mass,
             intent_patterns,
         }
     }
@@ -176,8 +193,7 @@ impl Engine {
                 let entry = covered.entry(fact).or_insert((0.0, 0.0));
                 entry.0 += postings.idf * field_weight;
                 if self
-                    .index
-                    .fact_keywords
+                    .label_concepts
                     .get(fact)
                     .is_some_and(|k| k.contains(concept))
                 {
@@ -189,7 +205,7 @@ impl Engine {
             .into_iter()
             .filter_map(|(fact, (weight, keyword_weight))| {
                 let f = self.knowledge.facts.get(fact)?;
-                let mass = self.keyword_mass.get(fact).copied().unwrap_or(0.0);
+                let mass = self.label_mass.get(fact).copied().unwrap_or(0.0);
                 let focus = if mass > 0.0 {
                     (keyword_weight / mass).min(1.0)
                 } else {
@@ -214,8 +230,11 @@ impl Engine {
             && fit.score >= ANSWER_MIN
             && fit.score >= best.score * KIND_TOLERANCE
         {
+            // Only a question for a concrete detail is worth a clarification: "when was the MoU
+            // signed?" has two true answers; "what is the LEP?" is answered by the best fit.
             let rival = ranked
                 .iter()
+                .filter(|_| !analysis.kind.is_open())
                 .filter(|c| c.fits_kind && c.fact != fit.fact)
                 .find(|c| c.score >= ANSWER_MIN && fit.score - c.score < CLARIFY_MARGIN);
             return match rival {

@@ -48,13 +48,37 @@ const MENTION_VERBS: [&str; 16] = [
 
 const TIME_NOUNS: [&str; 6] = ["year", "date", "day", "month", "time", "week"];
 const PLACE_NOUNS: [&str; 5] = ["city", "place", "venue", "location", "town"];
-const PERSON_NOUNS: [&str; 6] = [
+const PERSON_NOUNS: [&str; 12] = [
     "person",
     "leader",
     "minister",
     "president",
     "official",
     "people",
+    "company",
+    "companies",
+    "firm",
+    "firms",
+    "organisation",
+    "organization",
+];
+
+/// Nouns that ask for an amount wherever they stand ("what is the *budget* for ...").
+const AMOUNT_NOUNS: [&str; 14] = [
+    "budget",
+    "cost",
+    "costs",
+    "price",
+    "prices",
+    "funding",
+    "money",
+    "amount",
+    "investment",
+    "investments",
+    "worth",
+    "dollars",
+    "ringgit",
+    "billion",
 ];
 
 /// Reads `tokens` (already folded) against the index.
@@ -71,14 +95,21 @@ pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
             corrected.push(token);
         }
     }
-    let kind = question_kind(&corrected);
+    let (kind, kind_noun) = read_kind(&corrected);
     let asks_mention = kind == Kind::YesNo
         && corrected.iter().any(|t| {
             MENTION_VERBS
                 .iter()
                 .any(|v| t == v || t.strip_suffix('s') == Some(v))
         });
-    let terms = index.terms(&corrected);
+    // "what year", "which city": the noun only says what kind of answer is wanted.
+    let topical: Vec<String> = corrected
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != kind_noun)
+        .map(|(_, t)| t.clone())
+        .collect();
+    let terms = index.terms(&topical);
     Analysis {
         kind,
         tokens: corrected,
@@ -91,6 +122,11 @@ pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
 /// The kind of answer `tokens` ask for: the first question word decides; a leading auxiliary
 /// without any question word makes a yes/no question; anything else is a "what".
 pub fn question_kind(tokens: &[String]) -> Kind {
+    read_kind(tokens).0
+}
+
+/// [`question_kind`], plus the position of a noun that only named the kind ("what *year*").
+fn read_kind(tokens: &[String]) -> (Kind, Option<usize>) {
     let at = |i: usize| tokens.get(i).map(String::as_str).unwrap_or("");
     for (i, token) in tokens.iter().enumerate() {
         let next = at(i + 1);
@@ -106,28 +142,40 @@ pub fn question_kind(tokens: &[String]) -> Kind {
                 _ => Some(Kind::What),
             },
             "number" if next == "of" => Some(Kind::HowMany),
-            "what" | "which" => Some(if TIME_NOUNS.contains(&next) {
-                Kind::When
-            } else if PLACE_NOUNS.contains(&next) {
-                Kind::Where
-            } else if PERSON_NOUNS.contains(&next) {
-                Kind::Who
-            } else {
-                Kind::What
-            }),
+            "what" | "which" => {
+                let noun_kind = if TIME_NOUNS.contains(&next) {
+                    Some(Kind::When)
+                } else if PLACE_NOUNS.contains(&next) {
+                    Some(Kind::Where)
+                } else if PERSON_NOUNS.contains(&next) {
+                    Some(Kind::Who)
+                } else {
+                    None
+                };
+                if let Some(kind) = noun_kind {
+                    return (kind, Some(i + 1));
+                }
+                None
+            }
             _ => None,
         };
         if let Some(kind) = kind {
-            return kind;
+            return (kind, None);
         }
+    }
+    if let Some(i) = tokens
+        .iter()
+        .position(|t| AMOUNT_NOUNS.contains(&t.as_str()))
+    {
+        return (Kind::HowMuch, Some(i));
     }
     if tokens
         .first()
         .is_some_and(|t| AUXILIARIES.contains(&t.as_str()))
     {
-        return Kind::YesNo;
+        return (Kind::YesNo, None);
     }
-    Kind::What
+    (Kind::What, None)
 }
 
 #[cfg(test)]

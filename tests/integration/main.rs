@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod cli;
+mod engine_cases;
 mod helpers;
 mod knowledge_errors;
 mod properties;
