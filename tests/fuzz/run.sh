@@ -2,19 +2,22 @@
 # Runs the fuzz targets, each for SECONDS (default 600), after seeding their corpora from the test
 # fixture, the knowledge and the dev questions. Needs cargo-fuzz (`cargo install cargo-fuzz`); on a
 # stable toolchain RUSTC_BOOTSTRAP=1 lets cargo-fuzz use the sanitizer flags it needs.
-#   bash tests/fuzz/run.sh [SECONDS] [TARGET...]     (targets: engine knowledge)
+#   bash tests/fuzz/run.sh [SECONDS] [TARGET...]     (targets: engine knowledge dialogue)
 # Crashes land in tests/fuzz/artifacts/TARGET/; reproduce one with
 #   RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir tests/fuzz TARGET tests/fuzz/artifacts/TARGET/crash-...
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-600}
 shift || true
-targets=("${@:-engine knowledge}")
+targets=("${@:-engine knowledge dialogue}")
 read -r -a targets <<<"${targets[*]}"
 export RUSTC_BOOTSTRAP=1
 
 corpus=tests/fuzz/corpus
-mkdir -p "$corpus/engine" "$corpus/knowledge"
+mkdir -p "$corpus/engine" "$corpus/knowledge" "$corpus/dialogue"
+if [ -z "$(ls -A "$corpus/dialogue")" ] && ls tests/dialogues/*.dialogue >/dev/null 2>&1; then
+  cp tests/dialogues/*.dialogue "$corpus/dialogue/"
+fi
 if [ -z "$(ls -A "$corpus/engine")" ]; then
   i=0
   { grep -ho '"q": "[^"]*"' ../shared/eval/dev.jsonl 2>/dev/null | cut -d'"' -f4

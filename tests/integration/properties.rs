@@ -282,3 +282,46 @@ fn a_long_question_costs_no_more_than_its_prefix() {
     assert!(start.elapsed() < std::time::Duration::from_millis(500));
     assert_eq!(reply.fact.as_deref(), Some("fta-deadline"));
 }
+
+/// One line of a dialogue script: a valid line kind with arbitrary text, or arbitrary text.
+fn script_line() -> impl Strategy<Value = String> {
+    let prefix = prop::sample::select(vec![
+        "> ", "< ", "<! ", "<?", "<= ", "---", "# ", "", ">", "<",
+    ]);
+    (prefix, any_text()).prop_map(|(p, text)| format!("{p}{text}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn any_dialogue_script_parses_or_reports_located_errors(
+        lines in prop::collection::vec(script_line(), 0..12),
+        crlf in any::<bool>(),
+    ) {
+        let text = lines.join(if crlf { "\r\n" } else { "\n" });
+        let line_count = text.lines().count().max(1);
+        match communique::dialogue::parse("fuzz.dialogue", &text) {
+            Err(err) => {
+                prop_assert!(!err.errors.is_empty());
+                for error in &err.errors {
+                    prop_assert_eq!(&error.file, "fuzz.dialogue");
+                    prop_assert!((1..=line_count).contains(&error.line), "{error}");
+                    prop_assert!(!error.message.trim().is_empty());
+                }
+            }
+            Ok(script) => {
+                // Running any parsed script never panics; every expectation passes or fails once.
+                let expectations: usize = script
+                    .dialogues
+                    .iter()
+                    .flat_map(|d| &d.turns)
+                    .map(|t| t.expectations.len())
+                    .sum();
+                let mut outcome = communique::dialogue::Outcome::default();
+                communique::dialogue::run(engine(), &script, &mut outcome);
+                prop_assert_eq!(outcome.passed + outcome.failures.len(), expectations);
+            }
+        }
+    }
+}
