@@ -290,6 +290,7 @@ fn holds(expect: &Expect, reply: &Reply) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

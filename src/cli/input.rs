@@ -41,7 +41,8 @@ impl<R: BufRead> BoundedLines<R> {
             let newline = chunk.iter().position(|&b| b == b'\n');
             let take = newline.map_or(chunk.len(), |i| i);
             let room = MAX_LINE_BYTES.saturating_sub(self.buffer.len());
-            self.buffer.extend_from_slice(&chunk[..take.min(room)]);
+            self.buffer
+                .extend_from_slice(chunk.get(..take.min(room)).unwrap_or_default());
             let consumed = newline.map_or(chunk.len(), |i| i + 1);
             self.reader.consume(consumed);
             if newline.is_some() {

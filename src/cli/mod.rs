@@ -255,7 +255,7 @@ pub fn run_dialogues(
                 outcome.malformed += err.errors.len();
             }
         }
-        for failure in &outcome.failures[failed_before..] {
+        for failure in outcome.failures.iter().skip(failed_before) {
             writeln!(out, "{failure}")?;
         }
     }

@@ -15,8 +15,13 @@ pub fn citation_line(citation: &Citation) -> String {
     line
 }
 
-/// A reply for a person at a terminal.
+/// A reply for a person at a terminal, at most [`msg::MAX_MESSAGE_CHARS`] characters (the loader's
+/// limits keep real replies far below; this is the backstop).
 pub fn text(reply: &Reply) -> String {
+    crate::text::truncate_chars(&unbounded_text(reply), msg::MAX_MESSAGE_CHARS)
+}
+
+fn unbounded_text(reply: &Reply) -> String {
     let mut out = reply.answer.clone();
     if let Some(citation) = &reply.source {
         out.push_str("\n  ");

@@ -7,7 +7,7 @@
 //! against the known vocabulary with a bounded edit distance ([`Index::correct`]); exact lookups
 //! come first and the fuzzy scan only runs for words no lookup knows, over words of similar length.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -47,14 +47,19 @@ pub struct Postings {
 
 pub struct Index {
     stemmer: Stemmer,
+    /// Stems of every word the knowledge uses, computed once while building: stemming is the
+    /// costliest step of indexing, the same words recur across facts, and a question's known words
+    /// then cost a lookup instead of the Snowball algorithm.
+    stem_cache: HashMap<String, String>,
     /// Stem sequences of two or more words → canonical concept.
     phrases: HashMap<Vec<String>, String>,
     max_phrase: usize,
     /// Single stem → canonical concept (from synonym groups).
     singles: HashMap<String, String>,
     generic: HashSet<String>,
-    /// Every known surface word, bucketed by length in characters, for typo correction.
-    by_len: Vec<Vec<String>>,
+    /// Every known surface word with its [`char_mask`], bucketed by length in characters, for typo
+    /// correction.
+    by_len: Vec<Vec<(u64, String)>>,
     known_words: HashSet<String>,
     pub concepts: HashMap<String, Postings>,
     /// Weight of a word no fact uses.
@@ -76,19 +81,20 @@ impl Index {
         let stemmer = Stemmer::create(Algorithm::English);
         let mut index = Index {
             stemmer,
-            phrases: HashMap::new(),
+            stem_cache: HashMap::default(),
+            phrases: HashMap::default(),
             max_phrase: 1,
-            singles: HashMap::new(),
-            generic: HashSet::new(),
+            singles: HashMap::default(),
+            generic: HashSet::default(),
             by_len: Vec::new(),
-            known_words: HashSet::new(),
-            concepts: HashMap::new(),
+            known_words: HashSet::default(),
+            concepts: HashMap::default(),
             unknown_weight: 1.0,
         };
         index.add_synonyms(knowledge);
         for word in &knowledge.generic {
             for token in tokenize(word) {
-                let stem = index.stem(&token);
+                let stem = index.cache_stem(&token);
                 index.generic.insert(stem);
                 index.known_words.insert(token);
             }
@@ -102,7 +108,7 @@ impl Index {
                 index.by_len.resize(len + 1, Vec::new());
             }
             if let Some(bucket) = index.by_len.get_mut(len) {
-                bucket.push(word);
+                bucket.push((char_mask(&word), word));
             }
         }
         index
@@ -111,9 +117,12 @@ impl Index {
     fn add_synonyms(&mut self, knowledge: &Knowledge) {
         for group in &knowledge.synonyms {
             let Some(first) = group.first() else { continue };
-            let canonical = self.stems(&tokenize(first)).join(" ");
+            let first_tokens = tokenize(first);
+            self.cache_stems(&first_tokens);
+            let canonical = self.stems(&first_tokens).join(" ");
             for entry in group {
                 let tokens = tokenize(entry);
+                self.cache_stems(&tokens);
                 self.known_words.extend(tokens.iter().cloned());
                 let stems = self.stems(&tokens);
                 match stems.len() {
@@ -135,13 +144,14 @@ impl Index {
     fn add_facts(&mut self, knowledge: &Knowledge) {
         let count = knowledge.facts.len();
         for (i, fact) in knowledge.facts.iter().enumerate() {
-            let mut weights: HashMap<String, f32> = HashMap::new();
+            let mut weights: HashMap<String, f32> = HashMap::default();
             let topic_title = knowledge
                 .topic(&fact.topic)
                 .map(|t| t.title.as_str())
                 .unwrap_or("");
             for (text, weight) in fact_fields(fact, topic_title) {
                 let tokens = tokenize(text);
+                self.cache_stems(&tokens);
                 self.known_words.extend(tokens.iter().cloned());
                 for term in self.terms_of(&tokens, true) {
                     if let Term::Concept(c) = term {
@@ -168,10 +178,36 @@ impl Index {
     }
 
     pub fn stem(&self, token: &str) -> String {
+        if let Some(stem) = self.stem_cache.get(token) {
+            return stem.clone();
+        }
+        self.compute_stem(token)
+    }
+
+    fn compute_stem(&self, token: &str) -> String {
         if token.chars().any(|c| c.is_ascii_digit()) {
             return token.to_string();
         }
         self.stemmer.stem(token).into_owned()
+    }
+
+    /// [`Index::stem`], remembering the stem for later lookups (building only).
+    fn cache_stem(&mut self, token: &str) -> String {
+        if let Some(stem) = self.stem_cache.get(token) {
+            return stem.clone();
+        }
+        let stem = self.compute_stem(token);
+        self.stem_cache.insert(token.to_string(), stem.clone());
+        stem
+    }
+
+    fn cache_stems(&mut self, tokens: &[String]) {
+        for token in tokens {
+            if !self.stem_cache.contains_key(token.as_str()) {
+                let stem = self.compute_stem(token);
+                self.stem_cache.insert(token.clone(), stem);
+            }
+        }
     }
 
     fn stems(&self, tokens: &[String]) -> Vec<String> {
@@ -207,12 +243,18 @@ impl Index {
             return None;
         }
         let max = if len >= 9 { 2 } else { 1 };
+        let mask = char_mask(token);
         let mut best: Option<(usize, bool, &String)> = None;
         for bucket_len in len.saturating_sub(max)..=len + max {
             let Some(bucket) = self.by_len.get(bucket_len) else {
                 continue;
             };
-            for word in bucket {
+            for (word_mask, word) in bucket {
+                // One edit changes the set of characters by at most two: most words are ruled out
+                // here, without the quadratic distance.
+                if (mask ^ word_mask).count_ones() as usize > 2 * max {
+                    continue;
+                }
                 let d = strsim::osa_distance(token, word);
                 if d > max {
                     continue;
@@ -297,6 +339,14 @@ impl Index {
             Term::Generic => 0.0,
         }
     }
+}
+
+/// The set of characters of `word`, each hashed to one of 64 bits. An insertion, deletion or
+/// substitution changes the set by at most two bits and a transposition by none, so two words within
+/// edit distance `d` differ in at most `2 * d` bits (shared bits only make the test looser).
+fn char_mask(word: &str) -> u64 {
+    word.chars()
+        .fold(0, |mask, c| mask | 1u64 << (u32::from(c) % 64))
 }
 
 /// The texts of a fact that are indexed, with how strongly each speaks for the fact.

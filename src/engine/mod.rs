@@ -461,14 +461,24 @@ impl Engine {
     /// one); otherwise a pattern may be followed by filler words.
     fn small_talk(&self, tokens: &[String], whole: bool) -> Option<Reply> {
         let joined = tokens.join(" ");
+        let joined_chars = joined.chars().count();
         for (intent, patterns) in self.knowledge.intents.iter().zip(&self.intent_patterns) {
             let hit = patterns.iter().any(|pattern| {
                 if whole {
-                    let p = pattern.join(" ");
-                    p == joined || (p.len() >= 5 && strsim::osa_distance(&p, &joined) <= 1)
+                    // Equal token lists are equal joined texts. Otherwise the edit distance is at
+                    // least the difference in length, so the quadratic distance (and the join) only
+                    // runs for patterns of about the message's length.
+                    let spaces = pattern.len().saturating_sub(1);
+                    let bytes = pattern.iter().map(String::len).sum::<usize>() + spaces;
+                    let chars = pattern.iter().map(|t| t.chars().count()).sum::<usize>() + spaces;
+                    tokens == pattern.as_slice()
+                        || (bytes >= 5
+                            && chars.abs_diff(joined_chars) <= 1
+                            && strsim::osa_distance(&pattern.join(" "), &joined) <= 1)
                 } else {
-                    tokens.starts_with(pattern)
-                        && tokens[pattern.len()..].iter().all(|t| self.is_filler(t))
+                    tokens
+                        .strip_prefix(pattern.as_slice())
+                        .is_some_and(|rest| rest.iter().all(|t| self.is_filler(t)))
                 }
             });
             if hit {

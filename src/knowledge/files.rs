@@ -31,7 +31,7 @@ pub fn read_dir(dir: &Path) -> Result<Knowledge, LoadError> {
                 Err(err) => {
                     let bytes = err.as_bytes();
                     let valid = err.utf8_error().valid_up_to();
-                    let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+                    let line = bytes.iter().take(valid).filter(|&&b| b == b'\n').count() + 1;
                     problems.push(Problem {
                         file: shown,
                         line: Some(line),

@@ -11,7 +11,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::model::{Fact, Intent, Knowledge, Statement, SynonymGroup, Topic};
-use crate::messages::MAX_ANSWER_CHARS;
+use crate::messages::{
+    MAX_ANSWER_CHARS, MAX_FOLLOW_UP_CHARS, MAX_FOLLOW_UPS, MAX_LABEL_CHARS, MAX_QUOTE_CHARS,
+};
 
 /// The files a knowledge directory holds, all required.
 pub const FILES: [&str; 4] = [
@@ -116,9 +118,9 @@ impl Report {
 
 /// 1-based line number of byte `offset` in `text`.
 pub fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
+    text.as_bytes()
         .iter()
+        .take(offset)
         .filter(|&&b| b == b'\n')
         .count()
         + 1
@@ -128,10 +130,33 @@ fn parse<T: for<'de> Deserialize<'de>>(file: &SourceFile, report: &mut Report) -
     match toml::from_str::<T>(&file.text) {
         Ok(value) => Some(value),
         Err(err) => {
-            let message = err.message().trim().to_string();
-            report.add(file, err.span().map(|s| s.start), message);
+            let offset = err.span().map(|s| s.start);
+            report.add(file, offset, toml_message(&err, &file.text, offset));
             None
         }
+    }
+}
+
+/// A TOML error as one line. The parser's message may span lines ("invalid string\nexpected `\"`")
+/// or be empty (a lone carriage return, found by the property tests): then the offending character
+/// is named instead.
+fn toml_message(err: &toml::de::Error, text: &str, offset: Option<usize>) -> String {
+    let message = err
+        .message()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
+    if !message.is_empty() {
+        return message;
+    }
+    match offset
+        .and_then(|o| text.get(o..))
+        .and_then(|t| t.chars().next())
+    {
+        Some(c) => format!("invalid TOML: unexpected character {c:?}"),
+        None => "invalid TOML".to_string(),
     }
 }
 
@@ -260,10 +285,23 @@ fn check_facts(
     report: &mut Report,
 ) -> Vec<Fact> {
     let mut first_line: HashMap<&str, usize> = HashMap::new();
+    // Facts come in file order: count lines once, from one fact to the next, not from the start.
+    let mut lines = Vec::with_capacity(facts.len());
+    let (mut counted_to, mut line_there) = (0, 1);
     for fact in facts {
+        let start = fact.span().start;
+        match file.text.as_bytes().get(counted_to..start) {
+            Some(between) => {
+                line_there += between.iter().filter(|&&b| b == b'\n').count();
+                counted_to = start;
+                lines.push(line_there);
+            }
+            None => lines.push(line_of(&file.text, start)),
+        }
+    }
+    for (fact, &line) in facts.iter().zip(&lines) {
         let at = Some(fact.span().start);
         let f = fact.get_ref();
-        let line = line_of(&file.text, fact.span().start);
         if f.id.trim().is_empty() {
             report.add(file, at, "fact has an empty id".to_string());
         } else if let Some(first) = first_line.get(f.id.as_str()) {
@@ -293,6 +331,34 @@ fn check_facts(
         }
         if f.label.trim().is_empty() {
             report.add(file, at, format!("fact {id:?} has an empty label"));
+        }
+        for (what, text, max) in [("label", Some(&f.label), MAX_LABEL_CHARS)]
+            .into_iter()
+            .chain([("quote", f.quote.as_ref(), MAX_QUOTE_CHARS)])
+            .chain(
+                f.follow_ups
+                    .iter()
+                    .map(|q| ("follow-up question", Some(q), MAX_FOLLOW_UP_CHARS)),
+            )
+        {
+            let chars = text.map_or(0, |t| t.chars().count());
+            if chars > max {
+                report.add(
+                    file,
+                    at,
+                    format!("fact {id:?} has a {what} of {chars} characters (at most {max})"),
+                );
+            }
+        }
+        if f.follow_ups.len() > MAX_FOLLOW_UPS {
+            report.add(
+                file,
+                at,
+                format!(
+                    "fact {id:?} has {} follow-up questions (at most {MAX_FOLLOW_UPS})",
+                    f.follow_ups.len()
+                ),
+            );
         }
         if f.paragraphs.is_empty() {
             report.add(
@@ -354,9 +420,10 @@ fn check_facts(
     }
     facts
         .iter()
-        .map(|fact| {
+        .zip(lines)
+        .map(|(fact, line)| {
             let mut f = fact.get_ref().clone();
-            f.line = line_of(&file.text, fact.span().start);
+            f.line = line;
             f
         })
         .collect()

@@ -5,7 +5,7 @@ use std::fs;
 
 use communique::knowledge::{SourceFile, files, parse_knowledge};
 
-use crate::helpers::{assert_contains, mini_copy, run};
+use crate::helpers::{assert_contains, assert_lacks, mini_copy, run};
 
 fn problems_of(dir: &std::path::Path) -> Vec<String> {
     match files::read_dir(dir) {
@@ -149,4 +149,123 @@ fn a_missing_directory_is_a_clear_error() {
     let (code, _, stderr) = run(&["--knowledge", "/nonexistent/knowledge", "ask", "hi"], "");
     assert_eq!(code, 1);
     assert_contains(&stderr, "/nonexistent/knowledge: is not a directory");
+}
+
+/// Runs `check` on a broken copy of the mini knowledge: it must fail with exit status 1, name every
+/// expected `file:line: problem` on stderr, print nothing on stdout and never panic.
+fn assert_rejected(dir: &std::path::Path, expected: &[&str]) {
+    let (code, stdout, stderr) = run(&["--knowledge", dir.to_str().unwrap(), "check"], "");
+    assert_eq!(code, 1, "stderr: {stderr}");
+    assert!(stdout.is_empty(), "stdout: {stdout}");
+    assert_lacks(&stderr, "panicked");
+    for needle in expected {
+        assert_contains(&stderr, needle);
+    }
+    assert_contains(&stderr, "fix the files listed above");
+}
+
+#[test]
+fn the_binary_reports_bad_toml() {
+    let dir = mini_copy();
+    replace_in(dir.path(), "statement.toml", "[statement]", "[statement");
+    assert_rejected(dir.path(), &["statement.toml:2: invalid table header"]);
+}
+
+#[test]
+fn the_binary_reports_a_lone_carriage_return() {
+    // Found by the property tests: the TOML parser gave this error an empty message.
+    let dir = mini_copy();
+    fs::write(dir.path().join("smalltalk.toml"), "\r").unwrap();
+    assert_rejected(
+        dir.path(),
+        &["smalltalk.toml:1: invalid TOML: unexpected character '\\r'"],
+    );
+}
+
+#[test]
+fn the_binary_reports_wrong_types() {
+    let dir = mini_copy();
+    replace_in(
+        dir.path(),
+        "facts.toml",
+        "paragraphs = [2]",
+        "paragraphs = [\"2\"]",
+    );
+    assert_rejected(dir.path(), &["facts.toml:17: invalid type: string \"2\""]);
+}
+
+#[test]
+fn the_binary_reports_missing_files() {
+    let dir = mini_copy();
+    fs::remove_file(dir.path().join("facts.toml")).unwrap();
+    fs::remove_file(dir.path().join("vocabulary.toml")).unwrap();
+    assert_rejected(
+        dir.path(),
+        &[
+            "facts.toml: cannot be read",
+            "vocabulary.toml: cannot be read",
+        ],
+    );
+}
+
+#[test]
+fn the_binary_reports_invalid_utf8() {
+    let dir = mini_copy();
+    let path = dir.path().join("statement.toml");
+    let mut bytes = fs::read(&path).unwrap();
+    bytes.extend_from_slice(b"\n# caf\xe9\n");
+    fs::write(&path, bytes).unwrap();
+    let lines = fs::read(&path)
+        .unwrap()
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    assert_rejected(
+        dir.path(),
+        &[&format!("statement.toml:{lines}: is not valid UTF-8")],
+    );
+}
+
+#[test]
+fn the_binary_reports_over_long_fields() {
+    let dir = mini_copy();
+    let long = "x".repeat(301);
+    replace_in(
+        dir.path(),
+        "facts.toml",
+        "label = \"the new harbour\"",
+        &format!("label = \"the new harbour\"\nquote = \"{long}\""),
+    );
+    assert_rejected(
+        dir.path(),
+        &["facts.toml:12: fact \"harbour\" has a quote of 301 characters (at most 300)"],
+    );
+}
+
+#[test]
+fn the_binary_reports_every_problem_of_every_file_at_once() {
+    let dir = mini_copy();
+    replace_in(dir.path(), "statement.toml", "[statement]", "[statement");
+    replace_in(
+        dir.path(),
+        "facts.toml",
+        "paragraphs = [2]",
+        "paragraphs = 2",
+    );
+    fs::remove_file(dir.path().join("smalltalk.toml")).unwrap();
+    fs::write(
+        dir.path().join("vocabulary.toml"),
+        b"generic = [\"\xff\"]\n",
+    )
+    .unwrap();
+    assert_rejected(
+        dir.path(),
+        &[
+            "statement.toml:2: invalid table header",
+            "facts.toml:17: invalid type: integer `2`, expected a sequence",
+            "vocabulary.toml:1: is not valid UTF-8",
+            "smalltalk.toml: cannot be read",
+            "the knowledge base has 4 problems",
+        ],
+    );
 }

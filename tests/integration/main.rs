@@ -7,4 +7,5 @@ mod dialogues;
 mod engine_cases;
 mod helpers;
 mod knowledge_errors;
+mod properties;
 mod repl;

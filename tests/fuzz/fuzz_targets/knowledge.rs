@@ -1,0 +1,53 @@
+//! Fuzz target: arbitrary bytes as the four files of a knowledge directory.
+//!
+//! The bytes are split at NUL into statement.toml, facts.toml, vocabulary.toml and smalltalk.toml
+//! (fewer parts leave files missing) and decoded lossily. Loading must never panic; a rejected
+//! knowledge base names at least one problem, each with a line inside its file; an accepted one
+//! must give an engine that answers without panicking.
+#![no_main]
+
+use communique::Engine;
+use communique::knowledge::{FILES, SourceFile, parse_knowledge};
+use communique::messages::MAX_REPLY_CHARS;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let files: Vec<SourceFile> = data
+        .split(|&b| b == 0)
+        .zip(FILES)
+        .map(|(bytes, name)| SourceFile {
+            name: name.to_string(),
+            text: String::from_utf8_lossy(bytes).into_owned(),
+        })
+        .collect();
+    match parse_knowledge(&files) {
+        Err(err) => {
+            assert!(!err.problems.is_empty());
+            for problem in &err.problems {
+                assert!(!problem.message.is_empty());
+                if let Some(line) = problem.line {
+                    let file = files.iter().find(|f| f.name == problem.file);
+                    let lines = file.map_or(1, |f| f.text.matches('\n').count() + 1);
+                    assert!(
+                        line >= 1 && line <= lines,
+                        "{problem} (file has {lines} lines)"
+                    );
+                }
+            }
+        }
+        Ok(knowledge) => {
+            let questions: Vec<String> = knowledge
+                .facts
+                .iter()
+                .flat_map(|f| f.examples.iter().cloned())
+                .chain(["hello".to_string(), "what about it?".to_string()])
+                .take(16)
+                .collect();
+            let engine = Engine::new(knowledge);
+            for q in &questions {
+                let reply = engine.answer(q);
+                assert!(reply.answer.chars().count() <= MAX_REPLY_CHARS);
+            }
+        }
+    }
+});
