@@ -20,6 +20,9 @@ pub mod handlers;
 pub mod render;
 pub mod retry;
 
+/// The teloxide this bot is built on, for callers (and tests) that need its types.
+pub use teloxide;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -68,12 +71,12 @@ impl Running {
     /// Stops polling, lets the handlers that are running finish, and waits for the dispatcher.
     pub async fn stop(self) {
         loop {
-            // `shutdown` fails while the dispatcher is still starting: try again shortly.
+            // `shutdown` fails while the dispatcher is still starting: try again shortly. Once it
+            // succeeds the dispatcher is switched to shutting down; its task ends when the updates
+            // in hand are handled. (The future `shutdown` returns is not awaited: teloxide 0.17
+            // can notify it before it is first polled, and it then never wakes.)
             match self.shutdown.shutdown() {
-                Ok(done) => {
-                    done.await;
-                    break;
-                }
+                Ok(_) => break,
                 Err(_) if self.dispatcher.is_finished() => break,
                 Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
             }
@@ -161,10 +164,7 @@ pub async fn start(
     };
     tracing::info!(username = me.username(), "connected to the Bot API");
     if let Err(err) = retry
-        .send(
-            "setMyCommands",
-            bot.set_my_commands(Command::bot_commands()),
-        )
+        .send("setMyCommands", bot.set_my_commands(command_menu()))
         .await
     {
         // The bot works without the command menu; say so and go on.
@@ -195,6 +195,8 @@ pub async fn start(
             .backoff_strategy(move |errors| {
                 Duration::from_millis(250u64 << errors.min(10)).min(backoff_max)
             })
+            .delete_webhook()
+            .await
             .build();
         if let Err(err) = dispatcher
             .try_dispatch_with_listener(listener, listener_errors)
@@ -210,6 +212,17 @@ pub async fn start(
         shutdown,
         dispatcher,
     })
+}
+
+/// The command menu: Telegram wants bare names ("help"), teloxide's derive gives "/help".
+pub fn command_menu() -> Vec<teloxide::types::BotCommand> {
+    Command::bot_commands()
+        .into_iter()
+        .map(|c| {
+            let name = c.command.trim_start_matches('/').to_string();
+            teloxide::types::BotCommand::new(name, c.description)
+        })
+        .collect()
 }
 
 /// Runs the bot until Ctrl-C or SIGTERM, then shuts down cleanly.
