@@ -277,7 +277,7 @@ pub fn button_question(q: &CallbackQuery, engine: &Engine) -> Option<String> {
             .facts
             .iter()
             .find(|f| f.id == fact)
-            .map(|f| choice_question(f));
+            .map(choice_question);
     }
     if data.starts_with(SUGGESTION_PREFIX) {
         let keyboard = q.message.as_ref()?.regular_message()?.reply_markup()?;

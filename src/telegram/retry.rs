@@ -155,6 +155,7 @@ impl Retry {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     use teloxide::types::Seconds;
