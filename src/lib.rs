@@ -4,6 +4,7 @@
 //! The library holds everything but the front ends' I/O: [`knowledge`] (the facts as data, loaded
 //! and validated), [`engine`] (question in, reply out; no I/O), [`conversation`] (the state a front
 //! end keeps between messages), [`text`] (normalisation) and [`messages`] (every user-facing string).
+//! With the `telegram` feature (on by default), `telegram` is the Telegram bot.
 
 pub mod cli;
 pub mod conversation;
@@ -11,6 +12,8 @@ pub mod dialogue;
 pub mod engine;
 pub mod knowledge;
 pub mod messages;
+#[cfg(feature = "telegram")]
+pub mod telegram;
 pub mod text;
 
 pub use conversation::Conversation;

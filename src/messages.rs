@@ -114,3 +114,57 @@ pub fn paragraphs_phrase(paragraphs: &[u32]) -> String {
         [init @ .., last] => format!("paragraphs {} and {last}", init.join(", ")),
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The Telegram bot (`communique telegram`). Plain text: the bot escapes it for HTML itself.
+// ---------------------------------------------------------------------------------------------
+
+/// No token anywhere.
+pub const TG_TOKEN_MISSING: &str = "no Telegram bot token: set the TELOXIDE_TOKEN environment variable to the token @BotFather gave you, or put the token in a file and name that file in the config key telegram.token_file (or pass --token-file FILE)";
+
+/// A token that cannot be one; `{from}` says where it came from. Never shows the token.
+pub const TG_TOKEN_MALFORMED: &str = "the Telegram bot token from {from} is malformed (expected digits, a colon and the secret, like 123456789:AA...): copy it again from @BotFather into the TELOXIDE_TOKEN environment variable, or into the file named by telegram.token_file (or --token-file FILE)";
+
+/// The token file named in the configuration cannot be read.
+pub const TG_TOKEN_FILE_UNREADABLE: &str = "cannot read the token file {path} (named by telegram.token_file or --token-file): {reason}; fix the path, or set the TELOXIDE_TOKEN environment variable instead";
+
+/// Telegram refused the token.
+pub const TG_TOKEN_REJECTED: &str = "the Bot API server rejected the token ({reason}): check the token with @BotFather (/token) and set it again in TELOXIDE_TOKEN or the file named by telegram.token_file";
+
+/// The Bot API could not be reached at start-up, even after retries.
+pub const TG_UNREACHABLE: &str = "cannot reach the Bot API at {url} ({reason}); check the network and telegram.api_url, then start the bot again";
+
+/// `/start`.
+pub const TG_START: &str = "Hello! I answer questions about one document: the Malaysia–South Korea joint statement of 25 November 2024, which made the two countries Strategic Partners.\n\nAsk me in your own words, for example:\n• When will the FTA talks conclude?\n• Which MoUs were exchanged?\n• What did they agree on defence?\n\nEvery answer says which paragraph it comes from, and I tell you honestly when the statement doesn't say. Tap /topics to see what it covers.";
+
+/// `/help`.
+pub const TG_HELP: &str = "Ask any question about the joint statement in plain words; follow-up questions keep the context of this chat. Tap a suggested question under an answer to ask it.\n\n/topics — what the statement covers, as buttons\n/source — where the statement comes from\n/about — what this bot is and what it keeps\n/reset — forget this chat's conversation\n/help — this text\n\nIn a group, mention me or reply to one of my messages.";
+
+/// `/topics` heading.
+pub const TG_TOPICS: &str = "The statement covers these topics. Tap one to ask about it:";
+
+/// `/source`: `{title}`, `{publisher}`, `{agency}`, `{date}`; the link follows on its own line.
+pub const TG_SOURCE: &str = "{title}\nPublished by {publisher} ({agency}) on {date}.";
+
+/// `/about`.
+pub const TG_ABOUT: &str = "communique answers from the text of one official statement and nothing else: it never guesses beyond it, and it names the paragraph each answer comes from. It keeps only the conversation of each chat (what was last asked), in memory, so that follow-up questions work; /reset forgets it, and nothing is kept when the bot restarts.";
+
+/// `/reset`.
+pub const TG_RESET: &str = "Conversation forgotten; the next question starts fresh.";
+
+/// A command the bot does not have: `{command}`.
+pub const TG_UNKNOWN_COMMAND: &str =
+    "I don't know the command {command}. Send /help to see what I can do.";
+
+/// A sticker, photo or other message without text, in a private chat.
+pub const TG_NOT_TEXT: &str =
+    "I can only read text. Ask me a question about the statement, or send /topics.";
+
+/// Heading over the question a button press asked.
+pub const TG_ASKED: &str = "You asked: {question}";
+
+/// Toast for a button that no longer leads anywhere (message too old, unknown data).
+pub const TG_BUTTON_STALE: &str = "That button has expired: please type your question.";
+
+/// Marks a reply cut to Telegram's message length limit.
+pub const TG_TRUNCATED: &str = "…";

@@ -62,6 +62,23 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         source: Option<PathBuf>,
     },
+    /// Run the Telegram bot (long polling) until Ctrl-C or SIGTERM. The token comes from
+    /// TELOXIDE_TOKEN or the file named by telegram.token_file; see config/default.toml.
+    #[cfg(feature = "telegram")]
+    Telegram {
+        /// Read this TOML file over the built-in defaults (config/default.toml lists every key).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Bot API server URL (telegram.api_url), e.g. a self-hosted Bot API server.
+        #[arg(long, value_name = "URL")]
+        api_url: Option<String>,
+        /// File whose first line is the bot token (telegram.token_file); TELOXIDE_TOKEN wins.
+        #[arg(long, value_name = "FILE")]
+        token_file: Option<PathBuf>,
+        /// Log filter (telegram.log), e.g. "info" or "debug"; RUST_LOG wins.
+        #[arg(long, value_name = "FILTER")]
+        log: Option<String>,
+    },
 }
 
 /// A failure the user can act on, with the exit code it maps to.
@@ -83,6 +100,8 @@ pub enum CliError {
     Io(#[from] io::Error),
     #[error("the REPL failed: {0}")]
     Repl(String),
+    #[error("{0}")]
+    Telegram(String),
 }
 
 impl CliError {
@@ -91,6 +110,7 @@ impl CliError {
             CliError::Knowledge(_) | CliError::CheckFailed(_) => 1,
             CliError::DialoguesFailed(_) | CliError::NoDialogues(_) => 1,
             CliError::Read { .. } | CliError::Io(_) | CliError::Repl(_) => 1,
+            CliError::Telegram(_) => 1,
         }
     }
 }
@@ -113,7 +133,40 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Batch { json } => batch(&Engine::new(knowledge), json),
         Command::Check { source } => check(&knowledge, source.as_deref()),
         Command::Test { paths } => test_dialogues(&Engine::new(knowledge), &paths),
+        #[cfg(feature = "telegram")]
+        Command::Telegram {
+            config,
+            api_url,
+            token_file,
+            log,
+        } => telegram(
+            Engine::new(knowledge),
+            crate::telegram::config::Overrides {
+                config_file: config,
+                api_url,
+                token_file,
+                log,
+            },
+        ),
     }
+}
+
+#[cfg(feature = "telegram")]
+fn telegram(engine: Engine, overrides: crate::telegram::config::Overrides) -> Result<(), CliError> {
+    use crate::telegram::{self, config};
+    let fail = |e: &dyn std::fmt::Display| CliError::Telegram(e.to_string());
+    let config = config::Config::load(&overrides).map_err(|e| fail(&e))?;
+    let token = config
+        .token(std::env::var(config::TOKEN_ENV).ok())
+        .map_err(|e| fail(&e))?;
+    telegram::init_logging(&config.telegram.log);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| fail(&e))?;
+    runtime
+        .block_on(telegram::serve(&config, token, std::sync::Arc::new(engine)))
+        .map_err(|e| fail(&e))
 }
 
 fn ask(engine: &Engine, question: &str, json: bool) -> Result<(), CliError> {

@@ -143,6 +143,36 @@ impl Engine {
             conversation.reset();
         }
         let (reply, topical) = self.reply_in_context(conversation, question);
+        self.remember(conversation, &reply, question, topical);
+        reply
+    }
+
+    /// Answers a clarification's choice (a button press in a chat): the fact `fact_id`, with the
+    /// conversation updated as if the user had picked it in words. `None` when no fact has that
+    /// id (a button from an older knowledge base).
+    pub fn choose(&self, conversation: &mut Conversation, fact_id: &str) -> Option<Reply> {
+        if !conversation.is_current() {
+            conversation.reset();
+        }
+        let reply = self.answer_fact(self.fact_index(fact_id)?, false);
+        let label = self
+            .knowledge
+            .fact(fact_id)
+            .map(|f| f.label.clone())
+            .unwrap_or_default();
+        self.remember(conversation, &reply, &label, false);
+        Some(reply)
+    }
+
+    /// Updates `conversation` after `reply` to `question` (`topical`: the question had a topic of
+    /// its own, so follow-ups may borrow it).
+    fn remember(
+        &self,
+        conversation: &mut Conversation,
+        reply: &Reply,
+        question: &str,
+        topical: bool,
+    ) {
         match reply.kind {
             ReplyKind::NoAnswer => conversation.reset(),
             ReplyKind::SmallTalk => {}
@@ -172,7 +202,6 @@ impl Engine {
                 }
             }
         }
-        reply
     }
 
     /// The analysis and top candidates for `question`.

@@ -1,6 +1,13 @@
 //! The integration tests, in one test binary: the command line, the REPL through a pipe, the
-//! knowledge loader's error reports, and the engine's answers as data (`tests/cases/*.txt`).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! knowledge loader's error reports, the engine's answers as data (`tests/cases/*.txt`), the
+//! scripted dialogues, property tests, and (feature `telegram`) the Telegram bot against a fake Bot
+//! API server.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod cli;
 mod dialogues;
@@ -9,3 +16,5 @@ mod helpers;
 mod knowledge_errors;
 mod properties;
 mod repl;
+#[cfg(feature = "telegram")]
+mod telegram;

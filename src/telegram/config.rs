@@ -1,0 +1,413 @@
+//! The bot's configuration and its token.
+//!
+//! Layers, later wins: `config/default.toml` (compiled in, so the defaults and their documentation
+//! are one file), the `--config FILE` the user names, `COMMUNIQUE_*` environment variables, flags.
+//! Every layer is checked against the defaults' shape: an unknown key or a wrong type is an error
+//! that names the key.
+//!
+//! Invariant: the token is only ever held in a [`Token`], whose `Debug` and `Display` never show
+//! it, and no error message built here contains it.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::messages as msg;
+
+/// The defaults, documented key by key.
+pub const DEFAULT_TOML: &str = include_str!("../../config/default.toml");
+
+/// The environment variable teloxide (and so every teloxide bot) reads the token from.
+pub const TOKEN_ENV: &str = "TELOXIDE_TOKEN";
+
+/// Prefix of the environment variables that override configuration keys.
+pub const ENV_PREFIX: &str = "COMMUNIQUE";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub telegram: TelegramConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelegramConfig {
+    pub token_file: String,
+    pub api_url: String,
+    pub poll_timeout_secs: u32,
+    pub log: String,
+    pub max_retries: u32,
+    pub retry_base_ms: u64,
+    pub retry_max_ms: u64,
+    pub poll_backoff_max_secs: u64,
+    pub limits: LimitsConfig,
+}
+
+/// Telegram's rate limits, as teloxide's `Throttle` takes them.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    pub messages_per_sec_chat: u32,
+    pub messages_per_min_chat: u32,
+    pub messages_per_min_channel_or_supergroup: u32,
+    pub messages_per_sec_overall: u32,
+}
+
+/// What the command line asks for, on top of the files and the environment.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub config_file: Option<PathBuf>,
+    pub api_url: Option<String>,
+    pub token_file: Option<PathBuf>,
+    pub log: Option<String>,
+}
+
+/// A configuration problem, naming the file or key and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the config file {path}: {reason}")]
+    Read { path: String, reason: String },
+    #[error("{path}: {reason}")]
+    Invalid { path: String, reason: String },
+    #[error("environment variable {var}: {reason}")]
+    Env { var: String, reason: String },
+    #[error("{0}")]
+    Token(String),
+}
+
+impl Config {
+    /// The compiled-in defaults.
+    pub fn defaults() -> Result<Config, ConfigError> {
+        Config::layered(&[], &Overrides::default())
+    }
+
+    /// Loads the configuration: defaults, the `--config` file, the process environment, flags.
+    pub fn load(overrides: &Overrides) -> Result<Config, ConfigError> {
+        let env: Vec<(String, String)> = std::env::vars()
+            .filter(|(k, _)| k.starts_with(ENV_PREFIX))
+            .collect();
+        Config::layered(&env, overrides)
+    }
+
+    /// [`Config::load`] with an explicit environment (for tests).
+    pub fn layered(env: &[(String, String)], overrides: &Overrides) -> Result<Config, ConfigError> {
+        let mut value = parse_toml("config/default.toml", DEFAULT_TOML)?;
+        if let Some(path) = &overrides.config_file {
+            let shown = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
+                path: shown.clone(),
+                reason: e.to_string(),
+            })?;
+            let user = parse_toml(&shown, &text)?;
+            merge(&mut value, user, &shown, "")?;
+        }
+        apply_env(&mut value, ENV_PREFIX, env)?;
+        let mut config: Config =
+            value
+                .try_into()
+                .map_err(|e: toml::de::Error| ConfigError::Invalid {
+                    path: "configuration".to_string(),
+                    reason: e.message().to_string(),
+                })?;
+        let t = &mut config.telegram;
+        if let Some(url) = &overrides.api_url {
+            t.api_url = url.clone();
+        }
+        if let Some(file) = &overrides.token_file {
+            t.token_file = file.display().to_string();
+        }
+        if let Some(log) = &overrides.log {
+            t.log = log.clone();
+        }
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let t = &self.telegram;
+        let bad = |key: &str, reason: &str| ConfigError::Invalid {
+            path: format!("telegram.{key}"),
+            reason: reason.to_string(),
+        };
+        if !(t.api_url.starts_with("http://") || t.api_url.starts_with("https://")) {
+            return Err(bad("api_url", "must be an http:// or https:// URL"));
+        }
+        if t.poll_timeout_secs > 15 {
+            return Err(bad(
+                "poll_timeout_secs",
+                "must be at most 15 (the HTTP client gives up after 17 s)",
+            ));
+        }
+        if t.retry_base_ms == 0 || t.retry_max_ms < t.retry_base_ms {
+            return Err(bad(
+                "retry_base_ms",
+                "must be above 0 and at most retry_max_ms",
+            ));
+        }
+        let l = &t.limits;
+        if [
+            l.messages_per_sec_chat,
+            l.messages_per_min_chat,
+            l.messages_per_min_channel_or_supergroup,
+            l.messages_per_sec_overall,
+        ]
+        .contains(&0)
+        {
+            return Err(bad("limits", "every limit must be at least 1"));
+        }
+        Ok(())
+    }
+
+    /// The bot token: `TELOXIDE_TOKEN` if set, else the first line of `telegram.token_file`.
+    pub fn token(&self, env_token: Option<String>) -> Result<Token, ConfigError> {
+        if let Some(raw) = env_token {
+            return Token::parse(&raw).ok_or_else(|| {
+                ConfigError::Token(msg::TG_TOKEN_MALFORMED.replace("{from}", TOKEN_ENV))
+            });
+        }
+        let file = self.telegram.token_file.trim();
+        if file.is_empty() {
+            return Err(ConfigError::Token(msg::TG_TOKEN_MISSING.to_string()));
+        }
+        let path = Path::new(file);
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigError::Token(
+                msg::TG_TOKEN_FILE_UNREADABLE
+                    .replace("{path}", &path.display().to_string())
+                    .replace("{reason}", &e.to_string()),
+            )
+        })?;
+        let first = text.lines().next().unwrap_or("");
+        Token::parse(first).ok_or_else(|| {
+            ConfigError::Token(
+                msg::TG_TOKEN_MALFORMED
+                    .replace("{from}", &format!("the token file {}", path.display())),
+            )
+        })
+    }
+}
+
+/// A bot token. Its `Debug` and `Display` print a placeholder, never the secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    /// Accepts `<bot id>:<secret>` as @BotFather issues it: digits, a colon, then at least 20 of
+    /// `A-Z a-z 0-9 _ -`. Surrounding whitespace is ignored.
+    pub fn parse(raw: &str) -> Option<Token> {
+        let raw = raw.trim();
+        let (id, secret) = raw.split_once(':')?;
+        let id_ok = !id.is_empty() && id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit());
+        let secret_ok = secret.len() >= 20
+            && secret
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        (id_ok && secret_ok).then(|| Token(raw.to_string()))
+    }
+
+    /// The secret itself, for the one place that needs it: building the bot.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// `text` with every occurrence of the token (and of its secret part) replaced.
+    pub fn redact(&self, text: &str) -> String {
+        let mut out = text.replace(&self.0, "<token>");
+        if let Some((_, secret)) = self.0.split_once(':') {
+            out = out.replace(secret, "<token>");
+        }
+        out
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(<redacted>)")
+    }
+}
+
+impl fmt::Display for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<token>")
+    }
+}
+
+fn parse_toml(path: &str, text: &str) -> Result<toml::Value, ConfigError> {
+    text.parse::<toml::Table>()
+        .map(toml::Value::Table)
+        .map_err(|e| ConfigError::Invalid {
+            path: path.to_string(),
+            reason: e.message().to_string(),
+        })
+}
+
+/// Merges `over` into `base`, refusing keys `base` does not have and values of another type.
+fn merge(
+    base: &mut toml::Value,
+    over: toml::Value,
+    file: &str,
+    at: &str,
+) -> Result<(), ConfigError> {
+    match (base, over) {
+        (toml::Value::Table(base), toml::Value::Table(over)) => {
+            for (key, value) in over {
+                let path = if at.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{at}.{key}")
+                };
+                let Some(slot) = base.get_mut(&key) else {
+                    return Err(ConfigError::Invalid {
+                        path: file.to_string(),
+                        reason: format!(
+                            "unknown key `{path}` (config/default.toml lists every key)"
+                        ),
+                    });
+                };
+                merge(slot, value, file, &path)?;
+            }
+            Ok(())
+        }
+        (base, over) if base.same_type(&over) => {
+            *base = over;
+            Ok(())
+        }
+        (base, over) => Err(ConfigError::Invalid {
+            path: file.to_string(),
+            reason: format!(
+                "`{at}` must be {}, not {}",
+                base.type_str(),
+                over.type_str()
+            ),
+        }),
+    }
+}
+
+/// Overrides leaves from `PREFIX_SECTION_KEY` variables, parsed as the leaf's type.
+fn apply_env(
+    value: &mut toml::Value,
+    var: &str,
+    env: &[(String, String)],
+) -> Result<(), ConfigError> {
+    match value {
+        toml::Value::Table(table) => {
+            for (key, child) in table.iter_mut() {
+                apply_env(child, &format!("{var}_{}", key.to_uppercase()), env)?;
+            }
+            Ok(())
+        }
+        leaf => {
+            let Some((_, raw)) = env.iter().find(|(k, _)| k == var) else {
+                return Ok(());
+            };
+            let parsed = match leaf {
+                toml::Value::String(_) => Some(toml::Value::String(raw.clone())),
+                toml::Value::Integer(_) => raw.trim().parse().ok().map(toml::Value::Integer),
+                toml::Value::Boolean(_) => raw.trim().parse().ok().map(toml::Value::Boolean),
+                toml::Value::Float(_) => raw.trim().parse().ok().map(toml::Value::Float),
+                _ => None,
+            };
+            *leaf = parsed.ok_or_else(|| ConfigError::Env {
+                var: var.to_string(),
+                reason: format!("{raw:?} is not {}", leaf.type_str()),
+            })?;
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+
+    #[test]
+    fn defaults_parse_and_validate() {
+        let config = Config::defaults().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.telegram.api_url, "https://api.telegram.org");
+        assert_eq!(config.telegram.limits.messages_per_sec_overall, 30);
+    }
+
+    #[test]
+    fn env_and_flags_override_in_order() {
+        let env = vec![
+            (
+                "COMMUNIQUE_TELEGRAM_API_URL".to_string(),
+                "http://127.0.0.1:1".to_string(),
+            ),
+            (
+                "COMMUNIQUE_TELEGRAM_LIMITS_MESSAGES_PER_SEC_CHAT".to_string(),
+                "5".to_string(),
+            ),
+        ];
+        let config = Config::layered(&env, &Overrides::default()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.telegram.api_url, "http://127.0.0.1:1");
+        assert_eq!(config.telegram.limits.messages_per_sec_chat, 5);
+        let flags = Overrides {
+            api_url: Some("http://127.0.0.1:2".to_string()),
+            ..Overrides::default()
+        };
+        let config = Config::layered(&env, &flags).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.telegram.api_url, "http://127.0.0.1:2");
+    }
+
+    #[test]
+    fn env_of_the_wrong_type_is_named() {
+        let env = vec![(
+            "COMMUNIQUE_TELEGRAM_MAX_RETRIES".to_string(),
+            "many".to_string(),
+        )];
+        let err = Config::layered(&env, &Overrides::default())
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("environment variable COMMUNIQUE_TELEGRAM_MAX_RETRIES: \"many\" is not integer")
+        );
+    }
+
+    #[test]
+    fn tokens_are_checked_and_never_shown() {
+        assert!(Token::parse("hello").is_none());
+        assert!(Token::parse("123:short").is_none());
+        assert!(Token::parse("abc:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw").is_none());
+        let token = Token::parse(&format!("  {GOOD}\n")).unwrap_or_else(|| panic!("valid token"));
+        assert_eq!(token.expose(), GOOD);
+        assert_eq!(format!("{token:?}"), "Token(<redacted>)");
+        assert_eq!(format!("{token}"), "<token>");
+        let leaked = format!("error sending request for url (http://x/bot{GOOD}/GetMe)");
+        assert_eq!(
+            token.redact(&leaked),
+            "error sending request for url (http://x/bot<token>/GetMe)"
+        );
+        let secret_only = "…AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw…";
+        assert_eq!(token.redact(secret_only), "…<token>…");
+    }
+
+    #[test]
+    fn missing_and_malformed_tokens_say_both_ways_to_supply_one() {
+        let config = Config::defaults().unwrap_or_else(|e| panic!("{e}"));
+        let missing = config
+            .token(None)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            missing.contains("TELOXIDE_TOKEN") && missing.contains("token_file"),
+            "{missing}"
+        );
+        let malformed = config
+            .token(Some("not-a-token".to_string()))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            malformed.contains("TELOXIDE_TOKEN") && malformed.contains("token_file"),
+            "{malformed}"
+        );
+        assert!(!malformed.contains("not-a-token"), "{malformed}");
+    }
+}

@@ -1,0 +1,396 @@
+//! The update handler tree: which updates the bot answers and how.
+//!
+//! One [`schema`] of dptree branches: messages addressed to the bot (commands, questions, other
+//! messages in private chats) and button presses. Each chat's [`State`] lives in the dialogue
+//! storage, keyed by chat id, so chats never see each other's conversation. Dependencies come from
+//! `dptree::deps!`: the [`Engine`], the storage, the [`Retry`] policy; the dispatcher adds the bot,
+//! the update and [`Me`].
+//!
+//! Group rules: in a group the bot answers its commands (`/help`, `/help@thisbot`, never
+//! `/help@otherbot`), messages that mention `@thisbot`, and replies to its own messages; it ignores
+//! everything else. In a private chat it answers everything.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use serde::{Deserialize, Serialize};
+use teloxide::dispatching::UpdateHandler;
+use teloxide::dispatching::dialogue::{self, InMemStorage};
+use teloxide::prelude::*;
+use teloxide::types::{
+    ChatAction, InlineKeyboardButtonKind, Me, MessageId, ParseMode, ReplyParameters, ThreadId,
+};
+use teloxide::utils::command::BotCommands;
+
+use super::TgBot;
+use super::render::{self, CHOICE_PREFIX, Outgoing, SUGGESTION_PREFIX, TOPIC_PREFIX};
+use super::retry::Retry;
+use crate::conversation::Conversation;
+use crate::engine::Engine;
+use crate::messages as msg;
+
+/// The error type of every handler; the dispatcher's error handler logs it (redacted).
+pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
+type HandlerResult = Result<(), HandlerError>;
+
+/// The dialogue storage. The scale-out issue swaps this for persistent storages.
+pub type BotStorage = InMemStorage<State>;
+pub type BotDialogue = Dialogue<State, BotStorage>;
+
+/// One chat's state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub enum State {
+    /// Nothing asked yet (or just reset).
+    #[default]
+    Start,
+    /// A conversation in progress: the engine's whole [`Conversation`], stored as it is.
+    Chatting { conversation: Conversation },
+}
+
+impl State {
+    /// The conversation to continue.
+    pub fn conversation(&self) -> Conversation {
+        match self {
+            State::Start => Conversation::default(),
+            State::Chatting { conversation } => conversation.clone(),
+        }
+    }
+}
+
+/// The bot's commands, registered with `set_my_commands` at start-up.
+#[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
+#[command(rename_rule = "lowercase")]
+pub enum Command {
+    /// Greeting and what you can ask
+    Start,
+    /// How to use this bot
+    Help,
+    /// What the statement covers
+    Topics,
+    /// Where the statement comes from
+    Source,
+    /// What this bot is and what it keeps
+    About,
+    /// Forget this chat's conversation
+    Reset,
+}
+
+/// A command addressed to this bot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommandCall {
+    Known(Command),
+    /// `/something` the bot does not have (only in private chats or when addressed to it).
+    Unknown(String),
+}
+
+/// A question addressed to this bot, with any `@bot` mention removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question(pub String);
+
+/// The update tree.
+pub fn schema() -> UpdateHandler<HandlerError> {
+    let messages = Update::filter_message()
+        .branch(dptree::filter_map(command_for_me).endpoint(on_command))
+        .branch(dptree::filter_map(question_for_me).endpoint(on_question))
+        .branch(dptree::filter(|m: Message| m.chat.is_private()).endpoint(on_other));
+    let buttons = Update::filter_callback_query().endpoint(on_button);
+    dialogue::enter::<Update, BotStorage, State, _>()
+        .branch(messages)
+        .branch(buttons)
+}
+
+/// `/cmd`, `/cmd args` or `/cmd@thisbot` (private chat, or any chat when addressed to us).
+pub fn command_for_me(m: Message, me: Me) -> Option<CommandCall> {
+    let text = m.text()?.trim_start();
+    let word = text.split_whitespace().next()?;
+    let name = word.strip_prefix('/')?;
+    if name.is_empty() {
+        return None;
+    }
+    let (bare, addressee) = match name.split_once('@') {
+        Some((bare, to)) => (bare, Some(to)),
+        None => (name, None),
+    };
+    if let Some(to) = addressee
+        && !to.eq_ignore_ascii_case(me.username())
+    {
+        return None;
+    }
+    match Command::parse(&format!("/{bare}"), me.username()) {
+        Ok(command) => Some(CommandCall::Known(command)),
+        // An unknown `/word` in a group is usually for another bot: answer only if addressed.
+        Err(_) if m.chat.is_private() || addressee.is_some() => {
+            Some(CommandCall::Unknown(format!("/{bare}")))
+        }
+        Err(_) => None,
+    }
+}
+
+/// The text of a message that asks this bot something: any text in a private chat; in groups, a
+/// reply to one of the bot's messages or a message that mentions `@thisbot`.
+pub fn question_for_me(m: Message, me: Me) -> Option<Question> {
+    let text = m.text()?;
+    if text.trim_start().starts_with('/') {
+        return None;
+    }
+    if m.chat.is_private() {
+        return Some(Question(text.to_string()));
+    }
+    let replies_to_me = m
+        .reply_to_message()
+        .and_then(|r| r.from.as_ref())
+        .is_some_and(|u| u.id == me.id);
+    let mention = format!("@{}", me.username());
+    let mentions_me = find_ignore_case(text, &mention);
+    if !replies_to_me && mentions_me.is_none() {
+        return None;
+    }
+    let mut question = text.to_string();
+    while let Some(at) = find_ignore_case(&question, &mention) {
+        question.replace_range(at..at + mention.len(), " ");
+    }
+    Some(Question(
+        question.split_whitespace().collect::<Vec<_>>().join(" "),
+    ))
+}
+
+/// Byte offset of `needle` (ASCII) in `haystack`, ignoring ASCII case.
+fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    if n.is_empty() {
+        return None;
+    }
+    h.windows(n.len()).position(|w| w.eq_ignore_ascii_case(n))
+}
+
+async fn on_command(
+    bot: TgBot,
+    m: Message,
+    call: CommandCall,
+    dialogue: BotDialogue,
+    engine: Arc<Engine>,
+    retry: Retry,
+) -> HandlerResult {
+    let knowledge = engine.knowledge();
+    let out = match call {
+        CommandCall::Known(Command::Start) => render::text(msg::TG_START),
+        CommandCall::Known(Command::Help) => render::text(msg::TG_HELP),
+        CommandCall::Known(Command::Topics) => render::topics(knowledge),
+        CommandCall::Known(Command::Source) => render::source(knowledge),
+        CommandCall::Known(Command::About) => render::text(msg::TG_ABOUT),
+        CommandCall::Known(Command::Reset) => {
+            dialogue.reset().await?;
+            render::text(msg::TG_RESET)
+        }
+        CommandCall::Unknown(command) => {
+            render::text(&msg::TG_UNKNOWN_COMMAND.replace("{command}", &command))
+        }
+    };
+    send(&bot, &retry, &Target::replying_to(&m), out).await
+}
+
+async fn on_question(
+    bot: TgBot,
+    m: Message,
+    Question(question): Question,
+    dialogue: BotDialogue,
+    state: State,
+    engine: Arc<Engine>,
+    retry: Retry,
+) -> HandlerResult {
+    answer(
+        &bot,
+        &retry,
+        &engine,
+        &dialogue,
+        state,
+        &Target::replying_to(&m),
+        Input::Text(&question),
+        None,
+    )
+    .await
+}
+
+async fn on_other(bot: TgBot, m: Message, retry: Retry) -> HandlerResult {
+    send(
+        &bot,
+        &retry,
+        &Target::replying_to(&m),
+        render::text(msg::TG_NOT_TEXT),
+    )
+    .await
+}
+
+async fn on_button(
+    bot: TgBot,
+    q: CallbackQuery,
+    dialogue: BotDialogue,
+    state: State,
+    engine: Arc<Engine>,
+    retry: Retry,
+) -> HandlerResult {
+    let press = button_press(&q, &engine);
+    // Answer the press first so the client stops its spinner, whatever happens next.
+    let mut ack = bot.answer_callback_query(q.id.clone());
+    if press.is_none() {
+        ack = ack.text(msg::TG_BUTTON_STALE);
+    }
+    retry.send("answerCallbackQuery", ack).await?;
+    let (Some(press), Some(message)) = (press, q.message.as_ref()) else {
+        return Ok(());
+    };
+    let target = Target {
+        chat: message.chat().id,
+        thread: message
+            .regular_message()
+            .filter(|m| m.is_topic_message)
+            .and_then(|m| m.thread_id),
+        reply_to: None,
+    };
+    answer(
+        &bot,
+        &retry,
+        &engine,
+        &dialogue,
+        state,
+        &target,
+        press.input(),
+        Some(press.shown()),
+    )
+    .await
+}
+
+/// What the user sent: words, or a clarification's choice (a fact id) pressed as a button.
+#[derive(Debug, Clone, Copy)]
+pub enum Input<'a> {
+    Text(&'a str),
+    Choice(&'a str),
+}
+
+/// What a button press asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Press {
+    /// A question: a topic's question or a suggested follow-up.
+    Ask(String),
+    /// A clarification's choice: the fact, and its label (echoed above the answer).
+    Choose { fact: String, label: String },
+}
+
+impl Press {
+    pub fn input(&self) -> Input<'_> {
+        match self {
+            Press::Ask(question) => Input::Text(question),
+            Press::Choose { fact, .. } => Input::Choice(fact),
+        }
+    }
+
+    /// The text echoed above the reply.
+    pub fn shown(&self) -> &str {
+        match self {
+            Press::Ask(question) => question,
+            Press::Choose { label, .. } => label,
+        }
+    }
+}
+
+/// What a button asks: a topic's question, a suggestion (the button's own text, read back from
+/// the message it sits on) or a clarification choice (the chosen fact). `None` for a button that
+/// leads nowhere (stale, or from another knowledge base).
+pub fn button_press(q: &CallbackQuery, engine: &Engine) -> Option<Press> {
+    let data = q.data.as_deref()?;
+    let knowledge = engine.knowledge();
+    if let Some(topic) = data.strip_prefix(TOPIC_PREFIX) {
+        return knowledge
+            .topics
+            .iter()
+            .find(|t| t.id == topic)
+            .map(|t| Press::Ask(t.question.clone()));
+    }
+    if let Some(fact) = data.strip_prefix(CHOICE_PREFIX) {
+        return knowledge.fact(fact).map(|f| Press::Choose {
+            fact: f.id.clone(),
+            label: f.label.clone(),
+        });
+    }
+    if data.starts_with(SUGGESTION_PREFIX) {
+        let keyboard = q.message.as_ref()?.regular_message()?.reply_markup()?;
+        return keyboard
+            .inline_keyboard
+            .iter()
+            .flatten()
+            .find(|b| matches!(&b.kind, InlineKeyboardButtonKind::CallbackData(d) if d == data))
+            .map(|b| Press::Ask(b.text.clone()));
+    }
+    None
+}
+
+/// Runs `question` through the engine in the chat's conversation, stores the updated
+/// conversation, and sends the reply.
+#[allow(clippy::too_many_arguments)]
+async fn answer(
+    bot: &TgBot,
+    retry: &Retry,
+    engine: &Engine,
+    dialogue: &BotDialogue,
+    state: State,
+    target: &Target,
+    input: Input<'_>,
+    asked: Option<&str>,
+) -> HandlerResult {
+    // Best effort: a lost "typing…" is not worth a retry or an error.
+    let mut typing = bot.send_chat_action(target.chat, ChatAction::Typing);
+    if let Some(thread) = target.thread {
+        typing = typing.message_thread_id(thread);
+    }
+    if let Err(err) = typing.await {
+        tracing::debug!(error = %retry.redact(&err.to_string()), "sendChatAction failed");
+    }
+    let mut conversation = state.conversation();
+    let reply = match input {
+        Input::Text(question) => engine.respond(&mut conversation, question),
+        // A choice whose fact is gone (an older knowledge base) reads as an empty message.
+        Input::Choice(fact) => engine
+            .choose(&mut conversation, fact)
+            .unwrap_or_else(|| engine.respond(&mut conversation, "")),
+    };
+    dialogue.update(State::Chatting { conversation }).await?;
+    send(bot, retry, target, render::reply(&reply, asked)).await?;
+    retry.stats.answered.fetch_add(1, Ordering::Relaxed);
+    Ok(())
+}
+
+/// Where a reply goes.
+#[derive(Debug, Clone, Copy)]
+pub struct Target {
+    pub chat: ChatId,
+    pub thread: Option<ThreadId>,
+    /// In groups, the message answered (so the reply shows whom it answers).
+    pub reply_to: Option<MessageId>,
+}
+
+impl Target {
+    fn replying_to(m: &Message) -> Target {
+        Target {
+            chat: m.chat.id,
+            thread: m.thread_id.filter(|_| m.is_topic_message),
+            reply_to: (!m.chat.is_private()).then_some(m.id),
+        }
+    }
+}
+
+async fn send(bot: &TgBot, retry: &Retry, target: &Target, out: Outgoing) -> HandlerResult {
+    let mut request = bot
+        .send_message(target.chat, out.html)
+        .parse_mode(ParseMode::Html);
+    if let Some(keyboard) = out.keyboard {
+        request = request.reply_markup(keyboard);
+    }
+    if let Some(thread) = target.thread {
+        request = request.message_thread_id(thread);
+    }
+    if let Some(id) = target.reply_to {
+        request = request.reply_parameters(ReplyParameters::new(id).allow_sending_without_reply());
+    }
+    retry.send("sendMessage", request).await?;
+    Ok(())
+}

@@ -1,0 +1,254 @@
+//! Replies as Telegram messages: HTML text and inline keyboards.
+//!
+//! Invariants: every piece of dynamic text (answers, quotes, questions, titles) goes through
+//! [`escape`], so the only tags in a message are the ones written here (`<b>`, `<i>`, `<a>`), and
+//! every message's text stays under Telegram's 4,096-character limit (counted in UTF-16 units, as
+//! Telegram counts) because the plain text is cut *before* it is escaped and tagged. Button data
+//! stays within Telegram's 64 bytes.
+
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+use crate::cli::render::citation_line;
+use crate::engine::{Reply, ReplyKind};
+use crate::knowledge::Knowledge;
+use crate::messages as msg;
+
+/// Telegram's limit for a message's text after entity parsing.
+pub const TELEGRAM_MAX_TEXT: usize = 4_096;
+
+/// The visible text budget we allow ourselves (room for the citation and headings).
+const ANSWER_BUDGET: usize = 3_600;
+/// Longest question echoed above a button's answer.
+const ECHO_BUDGET: usize = 200;
+
+/// Telegram's limit for callback data.
+pub const MAX_CALLBACK_DATA: usize = 64;
+
+/// Callback data prefixes: a topic (`t:<topic id>`), a suggested follow-up (`s:<index>`, whose
+/// question is the button's own text), a clarification choice (`c:<fact id>`).
+pub const TOPIC_PREFIX: &str = "t:";
+pub const SUGGESTION_PREFIX: &str = "s:";
+pub const CHOICE_PREFIX: &str = "c:";
+
+/// One message to send.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outgoing {
+    /// HTML, ready for `parse_mode = HTML`.
+    pub html: String,
+    pub keyboard: Option<InlineKeyboardMarkup>,
+}
+
+/// Escapes `<`, `>`, `&` and `"` for Telegram's HTML parse mode.
+pub fn escape(text: &str) -> String {
+    teloxide::utils::html::escape(text)
+}
+
+/// How Telegram measures length: UTF-16 code units.
+pub fn telegram_len(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// `text` cut to at most `max` UTF-16 units on a character boundary, marked with an ellipsis
+/// when cut.
+pub fn fit(text: &str, max: usize) -> String {
+    if telegram_len(text) <= max {
+        return text.to_string();
+    }
+    let budget = max.saturating_sub(telegram_len(msg::TG_TRUNCATED));
+    let mut used = 0;
+    let mut out = String::new();
+    for c in text.chars() {
+        used += c.len_utf16();
+        if used > budget {
+            break;
+        }
+        out.push(c);
+    }
+    out.push_str(msg::TG_TRUNCATED);
+    out
+}
+
+/// An engine reply as a message; `asked` is the question a button press asked, echoed on top so
+/// the chat shows what was asked.
+pub fn reply(reply: &Reply, asked: Option<&str>) -> Outgoing {
+    let mut html = String::new();
+    if let Some(question) = asked {
+        let line = msg::TG_ASKED.replace("{question}", &fit(question, ECHO_BUDGET));
+        html.push_str(&format!("<b>{}</b>\n\n", escape(&line)));
+    }
+    html.push_str(&escape(&fit(&reply.answer, ANSWER_BUDGET)));
+    if let Some(citation) = &reply.source
+        && reply.kind == ReplyKind::Answer
+    {
+        html.push_str(&format!(
+            "\n\n<i>{}</i>",
+            escape(&fit(&citation_line(citation), 300))
+        ));
+    }
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
+    for choice in &reply.choices {
+        let data = format!("{CHOICE_PREFIX}{}", choice.fact);
+        if data.len() <= MAX_CALLBACK_DATA {
+            rows.push(vec![InlineKeyboardButton::callback(
+                capitalise(&choice.label),
+                data,
+            )]);
+        }
+    }
+    for (i, suggestion) in reply.suggestions.iter().enumerate() {
+        rows.push(vec![InlineKeyboardButton::callback(
+            fit(suggestion, 120),
+            format!("{SUGGESTION_PREFIX}{i}"),
+        )]);
+    }
+    Outgoing {
+        html,
+        keyboard: (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows)),
+    }
+}
+
+/// Plain text (one of [`crate::messages`]) as a message.
+pub fn text(text: &str) -> Outgoing {
+    Outgoing {
+        html: escape(&fit(text, ANSWER_BUDGET)),
+        keyboard: None,
+    }
+}
+
+/// `/topics`: the heading and one button per topic.
+pub fn topics(knowledge: &Knowledge) -> Outgoing {
+    let rows: Vec<Vec<InlineKeyboardButton>> = knowledge
+        .topics
+        .iter()
+        .filter(|t| TOPIC_PREFIX.len() + t.id.len() <= MAX_CALLBACK_DATA)
+        .map(|t| {
+            vec![InlineKeyboardButton::callback(
+                fit(&t.title, 120),
+                format!("{TOPIC_PREFIX}{}", t.id),
+            )]
+        })
+        .collect();
+    Outgoing {
+        html: escape(msg::TG_TOPICS),
+        keyboard: (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows)),
+    }
+}
+
+/// `/source`: title in bold, publisher and date, and the link.
+pub fn source(knowledge: &Knowledge) -> Outgoing {
+    let s = &knowledge.statement;
+    let text = msg::TG_SOURCE
+        .replace("{title}", "\u{0}")
+        .replace("{publisher}", &s.publisher)
+        .replace("{agency}", &s.agency)
+        .replace("{date}", &s.date);
+    // The title is bolded, so it is escaped separately and put where the marker was.
+    let mut html = escape(&fit(&text, 1_000))
+        .replace('\u{0}', &format!("<b>{}</b>", escape(&fit(&s.title, 300))));
+    if s.url.starts_with("https://") || s.url.starts_with("http://") {
+        html.push_str(&format!(
+            "\n<a href=\"{}\">{}</a>",
+            escape(&s.url),
+            escape(&fit(&s.url, 300))
+        ));
+    }
+    Outgoing {
+        html,
+        keyboard: None,
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::engine::{Choice, Citation};
+
+    fn answer(text: &str) -> Reply {
+        Reply {
+            kind: ReplyKind::Answer,
+            answer: text.to_string(),
+            fact: Some("f".to_string()),
+            score: 1.0,
+            related: Vec::new(),
+            source: Some(Citation {
+                paragraphs: vec![8],
+                quote: Some("a <quote> & more".to_string()),
+            }),
+            suggestions: vec!["What about <b>trade</b>?".to_string()],
+            choices: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn escapes_everything_dynamic() {
+        let out = reply(&answer("x < y & <b>z</b>"), Some("why <i>?"));
+        assert_eq!(
+            out.html,
+            "<b>You asked: why &lt;i&gt;?</b>\n\nx &lt; y &amp; &lt;b&gt;z&lt;/b&gt;\n\n<i>Source: joint statement, paragraph 8: “a &lt;quote&gt; &amp; more”</i>"
+        );
+        let keyboard = out.keyboard.unwrap_or_else(|| panic!("suggestion buttons"));
+        assert_eq!(
+            keyboard.inline_keyboard[0][0].text,
+            "What about <b>trade</b>?"
+        );
+    }
+
+    #[test]
+    fn long_text_is_cut_before_escaping_and_stays_under_the_limit() {
+        let long = "&".repeat(10_000);
+        let out = reply(&answer(&long), Some(&"😀".repeat(5_000)));
+        // Each `&amp;` counts as one character once Telegram parses the entities.
+        let visible = out
+            .html
+            .replace("&amp;", "&")
+            .replace("<b>", "")
+            .replace("</b>", "");
+        assert!(
+            telegram_len(&visible) < TELEGRAM_MAX_TEXT,
+            "{}",
+            telegram_len(&visible)
+        );
+        assert!(out.html.contains("&amp;…"));
+    }
+
+    #[test]
+    fn fit_counts_utf16_and_keeps_characters_whole() {
+        assert_eq!(fit("abc", 3), "abc");
+        assert_eq!(fit("abcd", 3), "ab…");
+        assert_eq!(fit("😀😀😀", 4), "😀…");
+    }
+
+    #[test]
+    fn choices_become_buttons_with_short_data() {
+        let mut r = answer("Do you mean a or b?");
+        r.kind = ReplyKind::Clarify;
+        r.suggestions.clear();
+        r.choices = vec![
+            Choice {
+                fact: "a".into(),
+                label: "the a".into(),
+            },
+            Choice {
+                fact: "x".repeat(80),
+                label: "too long".into(),
+            },
+        ];
+        let out = reply(&r, None);
+        assert!(
+            !out.html.contains("Source:"),
+            "a clarification cites no single paragraph"
+        );
+        let keyboard = out.keyboard.unwrap_or_else(|| panic!("choice buttons"));
+        assert_eq!(keyboard.inline_keyboard.len(), 1);
+        assert_eq!(keyboard.inline_keyboard[0][0].text, "The a");
+    }
+}

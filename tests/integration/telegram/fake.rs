@@ -1,0 +1,599 @@
+//! A fake Telegram Bot API server (axum, on 127.0.0.1) that the real bot long-polls.
+//!
+//! It speaks the protocol as teloxide uses it: POST `/bot<token>/<Method>` with JSON bodies,
+//! `{"ok":true,"result":...}` answers, long-polling `getUpdates` that waits for updates or its
+//! timeout, and Telegram's errors (401 for a wrong token, 400 "can't parse entities" for malformed
+//! HTML, 400 "message is too long"). Tests queue updates, inject faults per method, and read back
+//! every call the bot made.
+
+use std::collections::{HashMap, VecDeque};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use serde_json::{Value, json};
+use tokio::sync::Notify;
+
+pub const TOKEN: &str = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+pub const BOT_ID: i64 = 123_456_789;
+pub const BOT_USERNAME: &str = "communique_test_bot";
+
+/// A failure the fake answers one call with, instead of handling it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fault {
+    /// HTTP 500 with Telegram's JSON error body.
+    Status500,
+    /// HTTP 502 with an HTML body, as a proxy in front of the API sends.
+    Html502,
+    /// The connection drops mid-answer, before the call took effect.
+    Drop,
+    /// HTTP 429 flood control with `retry_after` seconds.
+    RetryAfter(u32),
+    /// Handled normally, after this long.
+    Slow(Duration),
+}
+
+/// One call the bot made.
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// Lower-case method name (`sendmessage`).
+    pub method: String,
+    pub body: Value,
+    /// The fault answered instead, if any.
+    pub fault: Option<Fault>,
+    /// Whether the call succeeded (`"ok": true`).
+    pub ok: bool,
+    /// For a successful sendMessage, the message as stored.
+    pub result: Option<Value>,
+    pub at: Instant,
+}
+
+impl Call {
+    pub fn chat(&self) -> Option<i64> {
+        self.body.get("chat_id").and_then(Value::as_i64)
+    }
+    pub fn text(&self) -> &str {
+        self.body.get("text").and_then(Value::as_str).unwrap_or("")
+    }
+}
+
+#[derive(Default)]
+struct Inner {
+    updates: Vec<Value>,
+    next_update: i64,
+    next_message: i64,
+    calls: Vec<Call>,
+    faults: HashMap<String, VecDeque<Fault>>,
+    /// Messages the bot sent, by message id (for callback queries and replies).
+    sent: HashMap<i64, Value>,
+}
+
+pub struct Fake {
+    inner: Mutex<Inner>,
+    new_updates: Notify,
+    pub url: String,
+}
+
+impl Fake {
+    /// Starts the server on a free port of 127.0.0.1.
+    pub async fn start() -> Arc<Fake> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        let fake = Arc::new(Fake {
+            inner: Mutex::new(Inner {
+                next_update: 1,
+                next_message: 1,
+                ..Inner::default()
+            }),
+            new_updates: Notify::new(),
+            url,
+        });
+        let app = Router::new()
+            .route("/{bot}/{method}", post(handle))
+            .with_state(Arc::clone(&fake));
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        fake
+    }
+
+    /// Queues faults for the next calls of `method` (case-insensitive), in order.
+    pub fn inject(&self, method: &str, faults: &[Fault]) {
+        let mut inner = self.inner.lock().unwrap();
+        inner
+            .faults
+            .entry(method.to_lowercase())
+            .or_default()
+            .extend(faults.iter().cloned());
+    }
+
+    /// Queues an update (given without `update_id`); returns its id.
+    pub fn push(&self, update: Value) -> i64 {
+        self.push_all(vec![update])[0]
+    }
+
+    /// Queues updates at once, in order.
+    pub fn push_all(&self, updates: Vec<Value>) -> Vec<i64> {
+        let ids = {
+            let mut inner = self.inner.lock().unwrap();
+            updates
+                .into_iter()
+                .map(|mut update| {
+                    let id = inner.next_update;
+                    inner.next_update += 1;
+                    update["update_id"] = json!(id);
+                    inner.updates.push(update);
+                    id
+                })
+                .collect()
+        };
+        self.new_updates.notify_waiters();
+        ids
+    }
+
+    /// A copy of every call so far.
+    pub fn calls(&self) -> Vec<Call> {
+        self.inner.lock().unwrap().calls.clone()
+    }
+
+    /// Successful calls of `method` (lower case).
+    pub fn ok_calls(&self, method: &str) -> Vec<Call> {
+        self.calls()
+            .into_iter()
+            .filter(|c| c.method == method && c.ok)
+            .collect()
+    }
+
+    /// Messages the bot delivered to `chat`, in order.
+    pub fn sent_to(&self, chat: i64) -> Vec<Call> {
+        self.ok_calls("sendmessage")
+            .into_iter()
+            .filter(|c| c.chat() == Some(chat))
+            .collect()
+    }
+
+    /// Waits until `done` holds for the recorded calls, or panics after `limit`.
+    pub async fn wait_until(&self, limit: Duration, what: &str, done: impl Fn(&[Call]) -> bool) {
+        let start = Instant::now();
+        loop {
+            if done(&self.inner.lock().unwrap().calls) {
+                return;
+            }
+            if start.elapsed() > limit {
+                let calls = self.calls();
+                let tail: Vec<String> = calls
+                    .iter()
+                    .rev()
+                    .take(10)
+                    .map(|c| format!("{} ok={} {:?} {}", c.method, c.ok, c.fault, c.body))
+                    .collect();
+                panic!(
+                    "timed out after {limit:?} waiting for {what}; last calls:\n{}",
+                    tail.join("\n")
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// Waits until `chat` has received `count` messages; returns them.
+    pub async fn replies(&self, chat: i64, count: usize) -> Vec<Call> {
+        self.wait_until(
+            Duration::from_secs(30),
+            &format!("{count} replies in chat {chat}"),
+            |calls| {
+                calls
+                    .iter()
+                    .filter(|c| c.method == "sendmessage" && c.ok && c.chat() == Some(chat))
+                    .count()
+                    >= count
+            },
+        )
+        .await;
+        self.sent_to(chat)
+    }
+
+    fn record(&self, call: Call) {
+        self.inner.lock().unwrap().calls.push(call);
+    }
+}
+
+// ---- updates, shaped as Telegram sends them ----
+
+pub fn user(id: i64) -> Value {
+    json!({"id": id, "is_bot": false, "first_name": format!("User{id}")})
+}
+
+pub fn bot_user() -> Value {
+    json!({"id": BOT_ID, "is_bot": true, "first_name": "Communique", "username": BOT_USERNAME})
+}
+
+/// Positive ids are private chats with that user; negative ids are groups.
+pub fn chat(id: i64) -> Value {
+    if id > 0 {
+        json!({"id": id, "type": "private", "first_name": format!("User{id}")})
+    } else {
+        json!({"id": id, "type": "supergroup", "title": format!("Group{id}")})
+    }
+}
+
+static MESSAGE_IDS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(1_000_000);
+
+/// A text message from `from` in `chat_id`.
+pub fn message(chat_id: i64, from: i64, text: &str) -> Value {
+    let id = MESSAGE_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut m = json!({
+        "message_id": id,
+        "date": 1_732_500_000,
+        "chat": chat(chat_id),
+        "from": user(from),
+        "text": text,
+    });
+    if text.starts_with('/') {
+        let len = text
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .encode_utf16()
+            .count();
+        m["entities"] = json!([{"type": "bot_command", "offset": 0, "length": len}]);
+    }
+    json!({"message": m})
+}
+
+/// A text message replying to `replied` (a message JSON).
+pub fn reply_message(chat_id: i64, from: i64, text: &str, replied: Value) -> Value {
+    let mut update = message(chat_id, from, text);
+    update["message"]["reply_to_message"] = replied;
+    update
+}
+
+/// A sticker (no text) in a chat.
+pub fn sticker(chat_id: i64, from: i64) -> Value {
+    let mut update = message(chat_id, from, "");
+    let m = update["message"].as_object_mut().unwrap();
+    m.remove("text");
+    m.insert(
+        "sticker".into(),
+        json!({"file_id": "f", "file_unique_id": "u", "type": "regular", "width": 512,
+               "height": 512, "is_animated": false, "is_video": false}),
+    );
+    update
+}
+
+/// A press on the button with `data` under the bot's message `on` (a message JSON).
+pub fn press(from: i64, on: Value, data: &str) -> Value {
+    static IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let id = IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    json!({"callback_query": {
+        "id": format!("cb{id}"),
+        "from": user(from),
+        "chat_instance": "ci",
+        "data": data,
+        "message": on,
+    }})
+}
+
+// ---- the server ----
+
+fn ok(result: Value) -> Response {
+    (
+        StatusCode::OK,
+        axum::Json(json!({"ok": true, "result": result})),
+    )
+        .into_response()
+}
+
+fn error(status: StatusCode, description: &str) -> Response {
+    (
+        status,
+        axum::Json(json!({"ok": false, "error_code": status.as_u16(), "description": description})),
+    )
+        .into_response()
+}
+
+/// A body that sends a few bytes, then fails: hyper aborts the connection mid-answer.
+struct Broken(u8);
+
+impl futures_core::Stream for Broken {
+    type Item = Result<Bytes, std::io::Error>;
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.0 += 1;
+        Poll::Ready(Some(match self.0 {
+            1 => Ok(Bytes::from_static(b"{\"ok\":tr")),
+            _ => Err(std::io::Error::other("connection dropped by the fake")),
+        }))
+    }
+}
+
+fn fault_response(fault: &Fault) -> Option<Response> {
+    Some(match fault {
+        Fault::Status500 => error(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error"),
+        Fault::Html502 => (
+            StatusCode::BAD_GATEWAY,
+            [(header::CONTENT_TYPE, "text/html")],
+            "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>",
+        )
+            .into_response(),
+        Fault::Drop => Response::builder()
+            .status(StatusCode::OK)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from_stream(Broken(0)))
+            .unwrap(),
+        Fault::RetryAfter(seconds) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            axum::Json(json!({"ok": false, "error_code": 429,
+                "description": format!("Too Many Requests: retry after {seconds}"),
+                "parameters": {"retry_after": seconds}})),
+        )
+            .into_response(),
+        Fault::Slow(_) => return None,
+    })
+}
+
+async fn handle(
+    State(fake): State<Arc<Fake>>,
+    Path((bot, method)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let method = method.to_lowercase();
+    let body: Value = serde_json::from_slice(&body).unwrap_or(json!({}));
+    let mut call = Call {
+        method: method.clone(),
+        body: body.clone(),
+        fault: None,
+        ok: false,
+        result: None,
+        at: Instant::now(),
+    };
+    if bot != format!("bot{TOKEN}") {
+        fake.record(call);
+        return error(StatusCode::UNAUTHORIZED, "Unauthorized");
+    }
+    let fault = fake
+        .inner
+        .lock()
+        .unwrap()
+        .faults
+        .get_mut(&method)
+        .and_then(VecDeque::pop_front);
+    if let Some(fault) = fault {
+        call.fault = Some(fault.clone());
+        if let Fault::Slow(pause) = fault {
+            tokio::time::sleep(pause).await;
+        } else if let Some(response) = fault_response(&fault) {
+            fake.record(call);
+            return response;
+        }
+    }
+    let (response, result) = match method.as_str() {
+        "getme" => (
+            Ok(
+                json!({"id": BOT_ID, "is_bot": true, "first_name": "Communique",
+                "username": BOT_USERNAME, "can_join_groups": true,
+                "can_read_all_group_messages": false, "supports_inline_queries": false,
+                "has_main_web_app": false}),
+            ),
+            None,
+        ),
+        "getwebhookinfo" => (
+            Ok(json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0})),
+            None,
+        ),
+        "setmycommands" => match set_my_commands(&body) {
+            Ok(()) => (Ok(json!(true)), None),
+            Err(description) => (Err(description), None),
+        },
+        "deletewebhook" | "sendchataction" | "answercallbackquery" => (Ok(json!(true)), None),
+        "getupdates" => {
+            // Record the call when it starts: the wait is part of the call.
+            let updates = get_updates(&fake, &body).await;
+            (Ok(updates), None)
+        }
+        "sendmessage" => match send_message(&fake, &body) {
+            Ok(message) => (Ok(message.clone()), Some(message)),
+            Err(description) => (Err(description), None),
+        },
+        _ => (Err("Not Found".to_string()), None),
+    };
+    match response {
+        Ok(value) => {
+            call.ok = true;
+            call.result = result;
+            fake.record(call);
+            ok(value)
+        }
+        Err(description) => {
+            fake.record(call);
+            let status = if description == "Not Found" {
+                StatusCode::NOT_FOUND
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            error(status, &description)
+        }
+    }
+}
+
+async fn get_updates(fake: &Fake, body: &Value) -> Value {
+    let offset = body.get("offset").and_then(Value::as_i64).unwrap_or(0);
+    let limit = body
+        .get("limit")
+        .and_then(Value::as_u64)
+        .unwrap_or(100)
+        .clamp(1, 100) as usize;
+    let timeout = body.get("timeout").and_then(Value::as_u64).unwrap_or(0);
+    let deadline = Instant::now() + Duration::from_secs(timeout);
+    loop {
+        let notified = fake.new_updates.notified();
+        let ready: Vec<Value> = {
+            let inner = fake.inner.lock().unwrap();
+            inner
+                .updates
+                .iter()
+                .filter(|u| u["update_id"].as_i64().unwrap_or(0) >= offset)
+                .take(limit)
+                .cloned()
+                .collect()
+        };
+        let now = Instant::now();
+        if !ready.is_empty() || now >= deadline {
+            return Value::Array(ready);
+        }
+        let _ = tokio::time::timeout(deadline - now, notified).await;
+    }
+}
+
+/// Telegram's rules for the command menu: 1–32 of `a-z 0-9 _`, a 1–256 character description.
+fn set_my_commands(body: &Value) -> Result<(), String> {
+    let commands = body["commands"]
+        .as_array()
+        .ok_or("Bad Request: commands not found")?;
+    for c in commands {
+        let name = c["command"].as_str().unwrap_or("");
+        let description = c["description"].as_str().unwrap_or("");
+        let name_ok = (1..=32).contains(&name.len())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !name_ok {
+            return Err(format!("Bad Request: BOT_COMMAND_INVALID ({name:?})"));
+        }
+        if !(1..=256).contains(&description.chars().count()) {
+            return Err("Bad Request: command description is too long or empty".to_string());
+        }
+    }
+    Ok(())
+}
+
+fn send_message(fake: &Fake, body: &Value) -> Result<Value, String> {
+    let chat_id = body
+        .get("chat_id")
+        .and_then(Value::as_i64)
+        .ok_or("Bad Request: chat not found")?;
+    let text = body.get("text").and_then(Value::as_str).unwrap_or("");
+    let visible = if body.get("parse_mode").and_then(Value::as_str) == Some("HTML") {
+        parse_html(text).map_err(|e| format!("Bad Request: can't parse entities: {e}"))?
+    } else {
+        text.to_string()
+    };
+    if visible.trim().is_empty() {
+        return Err("Bad Request: message text is empty".to_string());
+    }
+    if visible.encode_utf16().count() > 4096 {
+        return Err("Bad Request: message is too long".to_string());
+    }
+    let mut inner = fake.inner.lock().unwrap();
+    let id = inner.next_message;
+    inner.next_message += 1;
+    let mut message = json!({
+        "message_id": id,
+        "date": 1_732_500_000,
+        "chat": chat(chat_id),
+        "from": bot_user(),
+        "text": visible,
+    });
+    if let Some(markup) = body.get("reply_markup") {
+        message["reply_markup"] = markup.clone();
+    }
+    inner.sent.insert(id, message.clone());
+    Ok(message)
+}
+
+/// Telegram's HTML parse mode, strictly: only its tags, properly nested and closed, and no bare
+/// `<`, `>` or `&`. Returns the visible text.
+pub fn parse_html(html: &str) -> Result<String, String> {
+    const TAGS: [&str; 16] = [
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "span",
+        "tg-spoiler",
+        "a",
+        "code",
+        "pre",
+        "blockquote",
+        "tg-emoji",
+    ];
+    let mut open: Vec<String> = Vec::new();
+    let mut visible = String::new();
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '<' => {
+                let end = rest.find('>').ok_or("unclosed start tag")?;
+                let tag = &rest[1..end];
+                let (closing, tag) = match tag.strip_prefix('/') {
+                    Some(t) => (true, t),
+                    None => (false, tag),
+                };
+                let name: String = tag
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                    .collect();
+                if !TAGS.contains(&name.as_str()) {
+                    return Err(format!(
+                        "unsupported start tag \"{name}\" at byte offset {}",
+                        html.len() - rest.len()
+                    ));
+                }
+                if closing {
+                    if open.pop().as_deref() != Some(name.as_str()) {
+                        return Err(format!("unmatched end tag \"{name}\""));
+                    }
+                } else {
+                    let attrs = &tag[name.len()..];
+                    if attrs.contains('<') || attrs.matches('"').count() % 2 != 0 {
+                        return Err("bad tag attributes".to_string());
+                    }
+                    open.push(name);
+                }
+                rest = &rest[end + 1..];
+            }
+            '>' => return Err("unexpected end tag character \">\"".to_string()),
+            '&' => {
+                let end = rest.find(';').filter(|&e| e <= 10).ok_or("bare \"&\"")?;
+                let entity = &rest[1..end];
+                let decoded = match entity {
+                    "lt" => '<',
+                    "gt" => '>',
+                    "amp" => '&',
+                    "quot" => '"',
+                    _ => entity
+                        .strip_prefix('#')
+                        .and_then(|n| match n.strip_prefix('x') {
+                            Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                            None => n.parse().ok(),
+                        })
+                        .and_then(char::from_u32)
+                        .ok_or_else(|| format!("unsupported entity \"&{entity};\""))?,
+                };
+                visible.push(decoded);
+                rest = &rest[end + 1..];
+            }
+            c => {
+                visible.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    if let Some(tag) = open.pop() {
+        return Err(format!(
+            "can't find end tag corresponding to start tag \"{tag}\""
+        ));
+    }
+    Ok(visible)
+}
