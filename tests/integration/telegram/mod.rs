@@ -202,11 +202,12 @@ async fn answers_questions_with_a_citation_and_typing_first_and_keeps_context_pe
     let h = harness().await;
     let (alice, bob) = (2001, 2002);
     // Interleaved: each chat's follow-up must be answered from its own conversation.
+    // The same follow-up means a different MoU in each chat.
     let script = [
-        (alice, "When will the FTA talks conclude?"),
-        (bob, "Which MoUs were exchanged?"),
-        (alice, "and what about defence?"),
-        (bob, "when was the health one signed?"),
+        (alice, "What was said about healthcare and medical science?"),
+        (bob, "What cultural and educational exchanges were agreed?"),
+        (alice, "when was that MoU signed?"),
+        (bob, "when was that MoU signed?"),
         (alice, "why?"),
         (bob, "who signed it?"),
     ];
@@ -240,6 +241,11 @@ async fn answers_questions_with_a_citation_and_typing_first_and_keeps_context_pe
             "chat {chat}'s stored conversation is exactly the one its own messages built"
         );
     }
+    // The follow-ups really used each chat's own context.
+    let alice_mou = visible(h.fake.sent_to(alice)[1].text());
+    let bob_mou = visible(h.fake.sent_to(bob)[1].text());
+    assert!(alice_mou.contains("2019") && !alice_mou.contains("2020"), "{alice_mou}");
+    assert!(bob_mou.contains("2020") && !bob_mou.contains("2019"), "{bob_mou}");
     // The first answer cites its paragraph.
     let first = &h.fake.sent_to(alice)[0];
     assert!(
