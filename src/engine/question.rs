@@ -18,7 +18,8 @@ pub struct Analysis {
     /// (typed, corrected) pairs.
     pub corrections: Vec<(String, String)>,
     pub terms: Vec<Term>,
-    /// The question asks whether the statement mentions something ("did they discuss X?").
+    /// The question asks whether the statement mentions something ("did they discuss X?", "is
+    /// there an MoU on X?").
     pub asks_mention: bool,
 }
 
@@ -96,12 +97,15 @@ pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
         }
     }
     let (kind, kind_noun) = read_kind(&corrected);
+    // "Did they discuss X?", "Is there an MoU on X?": asking whether the statement has it.
+    let asks_existence = corrected.get(1).is_some_and(|t| t == "there");
     let asks_mention = kind == Kind::YesNo
-        && corrected.iter().any(|t| {
-            MENTION_VERBS
-                .iter()
-                .any(|v| t == v || t.strip_suffix('s') == Some(v))
-        });
+        && (asks_existence
+            || corrected.iter().any(|t| {
+                MENTION_VERBS
+                    .iter()
+                    .any(|v| t == v || t.strip_suffix('s') == Some(v))
+            }));
     // "what year", "which city": the noun only says what kind of answer is wanted.
     let topical: Vec<String> = corrected
         .iter()
