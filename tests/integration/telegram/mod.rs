@@ -8,6 +8,7 @@
 
 mod binary;
 mod fake;
+mod scale;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -244,8 +245,14 @@ async fn answers_questions_with_a_citation_and_typing_first_and_keeps_context_pe
     // The follow-ups really used each chat's own context.
     let alice_mou = visible(h.fake.sent_to(alice)[1].text());
     let bob_mou = visible(h.fake.sent_to(bob)[1].text());
-    assert!(alice_mou.contains("2019") && !alice_mou.contains("2020"), "{alice_mou}");
-    assert!(bob_mou.contains("2020") && !bob_mou.contains("2019"), "{bob_mou}");
+    assert!(
+        alice_mou.contains("2019") && !alice_mou.contains("2020"),
+        "{alice_mou}"
+    );
+    assert!(
+        bob_mou.contains("2020") && !bob_mou.contains("2019"),
+        "{bob_mou}"
+    );
     // The first answer cites its paragraph.
     let first = &h.fake.sent_to(alice)[0];
     assert!(
