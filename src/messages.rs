@@ -119,6 +119,19 @@ pub fn paragraphs_phrase(paragraphs: &[u32]) -> String {
 // The Telegram bot (`communique telegram`). Plain text: the bot escapes it for HTML itself.
 // ---------------------------------------------------------------------------------------------
 
+/// Webhook mode without a usable secret token (never shows the value).
+pub const TG_WEBHOOK_SECRET_INVALID: &str = "must be set in webhook mode to 1-256 characters of A-Z a-z 0-9 _ - (the same for every instance); set it in the config file or the COMMUNIQUE_TELEGRAM_WEBHOOK_SECRET_TOKEN environment variable";
+
+/// The configured storage could not be opened at start-up; `{storage}` is its kind and address
+/// (no password), `{reason}` the storage's error.
+pub const TG_STORAGE_UNAVAILABLE: &str = "cannot use the conversation storage telegram.storage = {storage} ({reason}); check that it is reachable (a Redis server running, a writable SQLite path) or set telegram.storage = \"memory\", then start the bot again";
+
+/// The webhook's listen address could not be bound.
+pub const TG_WEBHOOK_LISTEN_FAILED: &str = "cannot listen on telegram.webhook.listen = {addr} ({reason}); choose a free address and port, then start the bot again";
+
+/// Telegram refused the webhook.
+pub const TG_WEBHOOK_REFUSED: &str = "the Bot API refused the webhook telegram.webhook.url = {url} ({reason}); it must be a public https:// URL on port 443, 80, 88 or 8443";
+
 /// No token anywhere.
 pub const TG_TOKEN_MISSING: &str = "no Telegram bot token: set the TELOXIDE_TOKEN environment variable to the token @BotFather gave you, or put the token in a file and name that file in the config key telegram.token_file (or pass --token-file FILE)";
 
@@ -147,7 +160,7 @@ pub const TG_TOPICS: &str = "The statement covers these topics. Tap one to ask a
 pub const TG_SOURCE: &str = "{title}\nPublished by {publisher} ({agency}) on {date}.";
 
 /// `/about`.
-pub const TG_ABOUT: &str = "communique answers from the text of one official statement and nothing else: it never guesses beyond it, and it names the paragraph each answer comes from. It keeps only the conversation of each chat (what was last asked), in memory, so that follow-up questions work; /reset forgets it, and nothing is kept when the bot restarts.";
+pub const TG_ABOUT: &str = "communique answers from the text of one official statement and nothing else: it never guesses beyond it, and it names the paragraph each answer comes from. It keeps only the conversation of each chat (what was last asked), so that follow-up questions work; /reset forgets it.";
 
 /// `/reset`.
 pub const TG_RESET: &str = "Conversation forgotten; the next question starts fresh.";

@@ -5,14 +5,18 @@
 //! Every layer is checked against the defaults' shape: an unknown key or a wrong type is an error
 //! that names the key.
 //!
-//! Invariant: the token is only ever held in a [`Token`], whose `Debug` and `Display` never show
-//! it, and no error message built here contains it.
+//! Invariants: the token is only ever held in a [`Token`], whose `Debug` and `Display` never show
+//! it, and no error message built here contains it; the webhook's secret token likewise lives only
+//! in a [`Secret`]. A configuration that loads is usable: the storage address parses, and in webhook
+//! mode the listen address, public URL and secret are all valid.
 
 use std::fmt;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::storage::StorageSpec;
 use crate::messages as msg;
 
 /// The defaults, documented key by key.
@@ -41,7 +45,125 @@ pub struct TelegramConfig {
     pub retry_base_ms: u64,
     pub retry_max_ms: u64,
     pub poll_backoff_max_secs: u64,
+    /// `memory`, `sqlite:PATH` or `redis://HOST:PORT/DB` (see [`StorageSpec`]).
+    pub storage: String,
+    pub storage_timeout_ms: u64,
+    /// `polling` or `webhook` (see [`TelegramConfig::mode`]).
+    pub mode: String,
     pub limits: LimitsConfig,
+    pub webhook: WebhookConfig,
+}
+
+/// How updates reach the bot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `getUpdates` long polling: one instance.
+    Polling,
+    /// Telegram POSTs updates to the bot's HTTP server: one or several instances.
+    Webhook,
+}
+
+impl TelegramConfig {
+    /// The update mode (validated at load: anything else is an error).
+    pub fn mode(&self) -> Mode {
+        if self.mode == "webhook" {
+            Mode::Webhook
+        } else {
+            Mode::Polling
+        }
+    }
+
+    /// Where conversations are kept (validated at load).
+    pub fn storage_spec(&self) -> Result<StorageSpec, ConfigError> {
+        StorageSpec::parse(&self.storage).map_err(|reason| ConfigError::Invalid {
+            path: "telegram.storage".to_string(),
+            reason,
+        })
+    }
+}
+
+/// Webhook mode's settings, as `config/default.toml` documents them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookConfig {
+    pub listen: String,
+    pub url: String,
+    pub secret_token: Secret,
+    pub health_path: String,
+}
+
+impl WebhookConfig {
+    /// The listen address (validated at load in webhook mode).
+    pub fn listen_addr(&self) -> Result<SocketAddr, ConfigError> {
+        self.listen
+            .trim()
+            .parse()
+            .map_err(|e| ConfigError::Invalid {
+                path: "telegram.webhook.listen".to_string(),
+                reason: format!(
+                    "{:?} is not an address like 0.0.0.0:8080 ({e})",
+                    self.listen
+                ),
+            })
+    }
+
+    /// The public URL (validated at load in webhook mode).
+    pub fn public_url(&self) -> Result<url::Url, ConfigError> {
+        let bad = |reason: String| ConfigError::Invalid {
+            path: "telegram.webhook.url".to_string(),
+            reason,
+        };
+        if self.url.trim().is_empty() {
+            return Err(bad(
+                "must be set in webhook mode: the public https:// URL Telegram posts updates to"
+                    .to_string(),
+            ));
+        }
+        let url: url::Url = self
+            .url
+            .trim()
+            .parse()
+            .map_err(|e| bad(format!("{:?} is not a URL ({e})", self.url)))?;
+        if !matches!(url.scheme(), "https" | "http") {
+            return Err(bad(format!(
+                "{:?} must be an https:// URL (Telegram only posts to HTTPS)",
+                self.url
+            )));
+        }
+        Ok(url)
+    }
+}
+
+/// A secret (the webhook's secret token). `Debug` and `Display` never show it.
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(secret: &str) -> Secret {
+        Secret(secret.to_string())
+    }
+
+    /// The secret itself, for the one place that needs it: the webhook's set-up.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<secret>")
+    }
 }
 
 /// Telegram's rate limits, as teloxide's `Throttle` takes them.
@@ -155,6 +277,35 @@ impl Config {
         .contains(&0)
         {
             return Err(bad("limits", "every limit must be at least 1"));
+        }
+        t.storage_spec()?;
+        if t.storage_timeout_ms == 0 {
+            return Err(bad("storage_timeout_ms", "must be above 0"));
+        }
+        match t.mode.as_str() {
+            "polling" => {}
+            "webhook" => {
+                let w = &t.webhook;
+                w.listen_addr()?;
+                w.public_url()?;
+                let secret = w.secret_token.expose();
+                let secret_ok = (1..=256).contains(&secret.len())
+                    && secret
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+                if !secret_ok {
+                    return Err(bad("webhook.secret_token", msg::TG_WEBHOOK_SECRET_INVALID));
+                }
+                if !w.health_path.starts_with('/') {
+                    return Err(bad("webhook.health_path", "must start with /"));
+                }
+            }
+            other => {
+                return Err(bad(
+                    "mode",
+                    &format!("{other:?} is neither \"polling\" nor \"webhook\""),
+                ));
+            }
         }
         Ok(())
     }

@@ -15,7 +15,7 @@ use std::sync::atomic::Ordering;
 
 use serde::{Deserialize, Serialize};
 use teloxide::dispatching::UpdateHandler;
-use teloxide::dispatching::dialogue::{self, InMemStorage};
+use teloxide::dispatching::dialogue;
 use teloxide::prelude::*;
 use teloxide::types::{
     ChatAction, InlineKeyboardButtonKind, Me, MessageId, ParseMode, ReplyParameters, ThreadId,
@@ -33,11 +33,14 @@ use crate::messages as msg;
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 type HandlerResult = Result<(), HandlerError>;
 
-/// The dialogue storage. The scale-out issue swaps this for persistent storages.
-pub type BotStorage = InMemStorage<State>;
+/// The dialogue storage: memory, SQLite or Redis, chosen in the configuration.
+pub use super::storage::BotStorage;
 pub type BotDialogue = Dialogue<State, BotStorage>;
 
-/// One chat's state.
+/// One chat's state. Persistent storages keep it as versioned JSON (see
+/// [`super::storage::Versioned`]): a change to its shape, or to `Conversation`'s, discards old
+/// stored values cleanly; raise [`super::storage::STATE_VERSION`] when old values would parse but
+/// mean something else.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub enum State {
     /// Nothing asked yet (or just reset).

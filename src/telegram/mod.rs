@@ -1,9 +1,11 @@
-//! The Telegram bot (`communique telegram`, cargo feature `telegram`): long polling on teloxide.
+//! The Telegram bot (`communique telegram`, cargo feature `telegram`) on teloxide: long polling or
+//! a webhook, with conversations in memory, SQLite or Redis ([`storage`]).
 //!
 //! [`start`] checks the token with `getMe`, registers the commands, and spawns the dispatcher over
-//! [`handlers::schema`]; it returns a [`Running`] bot that [`Running::stop`] shuts down through
-//! the dispatcher's `ShutdownToken`. [`serve`] is what the command runs: start, wait for Ctrl-C or
-//! SIGTERM, stop.
+//! [`handlers::schema`], fed by long polling or (webhook mode) by teloxide's axum webhook router,
+//! which this module serves with a health endpoint added; it returns a [`Running`] bot that
+//! [`Running::stop`] shuts down through the dispatcher's `ShutdownToken`. [`serve`] is what the
+//! command runs: open the storage, start, wait for Ctrl-C or SIGTERM, stop.
 //!
 //! Invariants:
 //! - The token lives in a [`config::Token`] and the teloxide `Bot` (whose `Debug` prints it): no
@@ -14,15 +16,21 @@
 //! - Delivery is at-least-once with few duplicates: when a connection drops after Telegram took a
 //!   message, the bot cannot know, and its retry sends the message again.
 //! - Messages are rate limited by teloxide's `Throttle` with the configured limits.
+//! - Webhook mode: every update request must carry the configured secret in
+//!   `X-Telegram-Bot-Api-Secret-Token` (teloxide's router answers 401 otherwise). Each instance
+//!   registers the same URL and secret at start-up and never deletes the webhook when it stops, so
+//!   one instance stopping does not cut off the others. The secret is never logged.
 
 pub mod config;
 pub mod handlers;
 pub mod render;
 pub mod retry;
+pub mod storage;
 
 /// The teloxide this bot is built on, for callers (and tests) that need its types.
 pub use teloxide;
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -33,13 +41,14 @@ use teloxide::error_handlers::ErrorHandler;
 use teloxide::prelude::*;
 use teloxide::types::Me;
 use teloxide::update_listeners::Polling;
+use teloxide::update_listeners::webhooks;
 use teloxide::utils::command::BotCommands;
 use teloxide::{ApiError, RequestError};
 use tokio::task::JoinHandle;
 
 use crate::engine::Engine;
 use crate::messages as msg;
-use config::{Config, Token};
+use config::{Config, Mode, Token};
 use handlers::{BotStorage, Command};
 use retry::{Retry, Stats};
 
@@ -55,6 +64,10 @@ pub enum StartError {
     Token(String),
     #[error("{0}")]
     Unreachable(String),
+    #[error("{0}")]
+    Storage(#[from] storage::StorageError),
+    #[error("{0}")]
+    Webhook(String),
 }
 
 /// A bot whose dispatcher is running.
@@ -63,8 +76,11 @@ pub struct Running {
     pub me: Me,
     pub stats: Arc<Stats>,
     pub storage: Arc<BotStorage>,
+    /// Webhook mode: the address the HTTP server really listens on (port 0 resolved).
+    pub webhook_addr: Option<SocketAddr>,
     shutdown: ShutdownToken,
     dispatcher: JoinHandle<()>,
+    server: Option<JoinHandle<()>>,
 }
 
 impl Running {
@@ -83,6 +99,17 @@ impl Running {
         }
         if let Err(err) = self.dispatcher.await {
             tracing::error!(%err, "the dispatcher task failed");
+        }
+        if let Some(server) = self.server {
+            // The dispatcher's stop ends the webhook server gracefully; bound the wait for
+            // connections a client keeps open.
+            let abort = server.abort_handle();
+            if tokio::time::timeout(Duration::from_secs(5), server)
+                .await
+                .is_err()
+            {
+                abort.abort();
+            }
         }
         tracing::info!(
             answered = self.stats.answered(),
@@ -172,7 +199,7 @@ pub async fn start(
     }
 
     let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
-        .dependencies(dptree::deps![engine, Arc::clone(&storage), retry])
+        .dependencies(dptree::deps![engine, Arc::clone(&storage), retry.clone()])
         .error_handler(Arc::new(LogErrors {
             token: token.clone(),
             what: "an update's handler failed",
@@ -182,36 +209,143 @@ pub async fn start(
         })
         .build();
     let shutdown = dispatcher.shutdown_token();
-    let poll_timeout = Duration::from_secs(u64::from(t.poll_timeout_secs));
-    let backoff_max = Duration::from_secs(t.poll_backoff_max_secs.max(1));
     let listener_errors = Arc::new(LogErrors {
         token: token.clone(),
         what: "getUpdates failed; polling again after a pause",
     });
-    let poll_bot = bot.clone();
-    let dispatcher = tokio::spawn(async move {
-        let listener = Polling::builder(poll_bot)
-            .timeout(poll_timeout)
-            .backoff_strategy(move |errors| {
-                Duration::from_millis(250u64 << errors.min(10)).min(backoff_max)
-            })
-            .delete_webhook()
-            .await
-            .build();
-        if let Err(err) = dispatcher
-            .try_dispatch_with_listener(listener, listener_errors)
-            .await
-        {
-            tracing::error!(error = %token.redact(&err.to_string()), "the dispatcher could not start");
+    let (dispatcher, server, webhook_addr) = match t.mode() {
+        Mode::Polling => {
+            let poll_timeout = Duration::from_secs(u64::from(t.poll_timeout_secs));
+            let backoff_max = Duration::from_secs(t.poll_backoff_max_secs.max(1));
+            let poll_bot = bot.clone();
+            let token = token.clone();
+            let dispatcher = tokio::spawn(async move {
+                let listener = Polling::builder(poll_bot)
+                    .timeout(poll_timeout)
+                    .backoff_strategy(move |errors| {
+                        Duration::from_millis(250u64 << errors.min(10)).min(backoff_max)
+                    })
+                    .delete_webhook()
+                    .await
+                    .build();
+                if let Err(err) = dispatcher
+                    .try_dispatch_with_listener(listener, listener_errors)
+                    .await
+                {
+                    tracing::error!(error = %token.redact(&err.to_string()), "the dispatcher could not start");
+                }
+            });
+            (dispatcher, None, None)
         }
-    });
+        Mode::Webhook => {
+            let (listener, stop_flag, router, addr, tcp) =
+                webhook(config, &bot, &retry, &token, Arc::clone(&storage)).await?;
+            let server = tokio::spawn(async move {
+                if let Err(err) = axum::serve(tcp, router)
+                    .with_graceful_shutdown(stop_flag)
+                    .await
+                {
+                    tracing::error!(%err, "the webhook server failed");
+                }
+            });
+            let token = token.clone();
+            let dispatcher = tokio::spawn(async move {
+                if let Err(err) = dispatcher
+                    .try_dispatch_with_listener(listener, listener_errors)
+                    .await
+                {
+                    tracing::error!(error = %token.redact(&err.to_string()), "the dispatcher could not start");
+                }
+            });
+            tracing::info!(%addr, "webhook server listening");
+            (dispatcher, Some(server), Some(addr))
+        }
+    };
     Ok(Running {
         me,
         stats,
         storage,
+        webhook_addr,
         shutdown,
         dispatcher,
+        server,
     })
+}
+
+/// Webhook mode's set-up: listens on `telegram.webhook.listen`, registers the webhook (URL and
+/// secret) with `setWebhook`, and builds teloxide's webhook router (which checks the secret on
+/// every request) with the health endpoint added. teloxide's `axum_no_setup` is used rather than
+/// `axum_to_router` because the latter deletes the webhook when the bot stops, which would cut off
+/// every other instance.
+async fn webhook(
+    config: &Config,
+    bot: &TgBot,
+    retry: &Retry,
+    token: &Token,
+    storage: Arc<BotStorage>,
+) -> Result<
+    (
+        impl teloxide::update_listeners::UpdateListener<Err = std::convert::Infallible> + use<>,
+        impl std::future::Future<Output = ()> + Send + use<>,
+        axum::Router,
+        SocketAddr,
+        tokio::net::TcpListener,
+    ),
+    StartError,
+> {
+    let w = &config.telegram.webhook;
+    let listen = w.listen_addr()?;
+    let url = w.public_url()?;
+    let secret = w.secret_token.expose().to_string();
+    let tcp = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
+        StartError::Webhook(
+            msg::TG_WEBHOOK_LISTEN_FAILED
+                .replace("{addr}", &listen.to_string())
+                .replace("{reason}", &e.to_string()),
+        )
+    })?;
+    let addr = tcp.local_addr().unwrap_or(listen);
+    let request = bot
+        .set_webhook(url.clone())
+        .secret_token(secret.clone())
+        .drop_pending_updates(false);
+    if let Err(err) = retry.send("setWebhook", request).await {
+        return Err(StartError::Webhook(
+            msg::TG_WEBHOOK_REFUSED
+                .replace("{url}", url.as_str())
+                .replace(
+                    "{reason}",
+                    &token.redact(&err.to_string()).replace(&secret, "<secret>"),
+                ),
+        ));
+    }
+    let mut options = webhooks::Options::new(addr, url);
+    // Set directly: `Options::secret_token` panics on an invalid secret (validated at load).
+    options.secret_token = Some(secret);
+    let (listener, stop_flag, router) = webhooks::axum_no_setup(options);
+    let router = router.route(
+        &w.health_path,
+        axum::routing::get(move || {
+            let storage = Arc::clone(&storage);
+            async move { health(&storage) }
+        }),
+    );
+    Ok((listener, stop_flag, router, addr, tcp))
+}
+
+/// The health endpoint: 200 while the bot runs, with the storage's state in the body (a bot whose
+/// storage is down still answers, without context, so it stays in the load balancer's pool).
+fn health(storage: &BotStorage) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let body = format!(
+        "{{\"status\":\"ok\",\"storage\":\"{}\"}}",
+        if storage.is_healthy() { "up" } else { "down" }
+    );
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
 }
 
 /// The command menu: Telegram wants bare names ("help"), teloxide's derive gives "/help".
@@ -227,8 +361,21 @@ pub fn command_menu() -> Vec<teloxide::types::BotCommand> {
 
 /// Runs the bot until Ctrl-C or SIGTERM, then shuts down cleanly.
 pub async fn serve(config: &Config, token: Token, engine: Arc<Engine>) -> Result<(), StartError> {
-    let running = start(config, token, engine, BotStorage::new()).await?;
-    tracing::info!("polling for updates; Ctrl-C or SIGTERM stops the bot");
+    let t = &config.telegram;
+    let storage = BotStorage::open(
+        &t.storage_spec()?,
+        Duration::from_millis(t.storage_timeout_ms),
+    )
+    .await?;
+    let running = start(config, token, engine, storage).await?;
+    match running.webhook_addr {
+        Some(addr) => tracing::info!(
+            %addr,
+            health = %t.webhook.health_path,
+            "serving the webhook; Ctrl-C or SIGTERM stops the bot"
+        ),
+        None => tracing::info!("polling for updates; Ctrl-C or SIGTERM stops the bot"),
+    }
     let finished = wait_for_stop_signal(&running).await;
     if finished {
         tracing::error!("the dispatcher ended by itself");

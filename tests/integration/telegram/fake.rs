@@ -344,7 +344,7 @@ async fn handle(
     body: Bytes,
 ) -> Response {
     let method = method.to_lowercase();
-    let body: Value = serde_json::from_slice(&body).unwrap_or(json!({}));
+    let body: Value = serde_json::from_slice(&body).unwrap_or_else(|_| multipart_fields(&body));
     let mut call = Call {
         method: method.clone(),
         body: body.clone(),
@@ -391,6 +391,13 @@ async fn handle(
             Ok(()) => (Ok(json!(true)), None),
             Err(description) => (Err(description), None),
         },
+        "setwebhook" => match body["url"].as_str() {
+            Some(url) if !url.is_empty() => (Ok(json!(true)), None),
+            _ => (
+                Err("Bad Request: bad webhook: URL is empty".to_string()),
+                None,
+            ),
+        },
         "deletewebhook" | "sendchataction" | "answercallbackquery" => (Ok(json!(true)), None),
         "getupdates" => {
             // Record the call when it starts: the wait is part of the call.
@@ -420,6 +427,28 @@ async fn handle(
             error(status, &description)
         }
     }
+}
+
+/// The text fields of a multipart/form-data body (teloxide sends `setWebhook` so, since it may
+/// carry a certificate file), as a JSON object of strings.
+fn multipart_fields(body: &[u8]) -> Value {
+    let text = String::from_utf8_lossy(body);
+    let mut fields = serde_json::Map::new();
+    for part in text.split("\r\n--") {
+        let Some((head, value)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let Some(name) = head
+            .split("name=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+        else {
+            continue;
+        };
+        let value = value.trim_end_matches("\r\n").trim_matches('"');
+        fields.insert(name.to_string(), json!(value));
+    }
+    Value::Object(fields)
 }
 
 async fn get_updates(fake: &Fake, body: &Value) -> Value {

@@ -8,6 +8,7 @@
 
 mod binary;
 mod fake;
+mod scale;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -1,0 +1,409 @@
+//! Where each chat's conversation is kept: teloxide's own dialogue storages, chosen in the
+//! configuration (`telegram.storage`), behind one [`BotStorage`] that the handlers use.
+//!
+//! - `memory`: teloxide's `InMemStorage` (nothing to set up; gone when the process stops).
+//! - `sqlite:PATH`: teloxide's `SqliteStorage` (one instance that survives restarts).
+//! - `redis://HOST:PORT/DB`: teloxide's `RedisStorage` (several instances share conversations).
+//!
+//! The persistent storages store each [`State`] through the [`Versioned`] serializer: JSON in an
+//! envelope `{"v": STATE_VERSION, "state": ...}`. A stored value of another version, or one that no
+//! longer deserialises (the shape of `State` or of the engine's `Conversation` changed in an
+//! upgrade), is discarded: the chat starts afresh ([`State::Start`]), a warning is logged, and the
+//! next answer overwrites it. (The engine also resets a `Conversation` whose own version is not
+//! current.)
+//!
+//! Invariants:
+//! - A storage failure never stops a reply: [`BotStorage`] bounds every operation by
+//!   `telegram.storage_timeout_ms`, and a failed or late read answers "no conversation", a failed
+//!   write is dropped. The bot then answers without context. Each failure is logged (an error
+//!   when the storage goes down, a warning for each failure while it stays down, an info line when
+//!   it works again), and [`BotStorage::is_healthy`] reports it (the webhook health endpoint shows
+//!   it). A storage that comes back is used again from the next operation on: nothing to restart.
+//! - At start-up, by contrast, an unusable storage is an error ([`BotStorage::open`]): a bot
+//!   configured for persistence does not silently run without it.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use teloxide::dispatching::dialogue::serializer::Serializer;
+use teloxide::dispatching::dialogue::{
+    ErasedStorage, InMemStorage, RedisStorage, SqliteStorage, Storage,
+};
+use teloxide::types::ChatId;
+
+use super::handlers::State;
+use crate::messages as msg;
+
+/// The version of the stored [`State`] envelope. Raise it when a change to `State` (or to the
+/// engine's `Conversation`) makes old stored values meaningless even where they still parse.
+pub const STATE_VERSION: u32 = 1;
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// Where conversations are kept, parsed from `telegram.storage`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StorageSpec {
+    Memory,
+    /// A SQLite database file (created if missing).
+    Sqlite(String),
+    /// A Redis URL, `redis://[:PASSWORD@]HOST:PORT[/DB]`.
+    Redis(String),
+}
+
+impl StorageSpec {
+    /// Parses `memory`, `sqlite:PATH` or `redis://HOST:PORT/DB`; the error says which forms exist.
+    pub fn parse(raw: &str) -> Result<StorageSpec, String> {
+        let raw = raw.trim();
+        let forms = "use \"memory\", \"sqlite:PATH\" or \"redis://HOST:PORT/DB\"";
+        if raw == "memory" {
+            return Ok(StorageSpec::Memory);
+        }
+        if let Some(path) = raw.strip_prefix("sqlite:") {
+            if path.is_empty() || path.contains('?') {
+                return Err(format!(
+                    "{raw:?} needs a file path after \"sqlite:\" (no query string), e.g. \"sqlite:/var/lib/communique/dialogues.db\""
+                ));
+            }
+            return Ok(StorageSpec::Sqlite(path.to_string()));
+        }
+        if raw.starts_with("rediss://") {
+            return Err(format!(
+                "{:?}: TLS to Redis (rediss://) is not built in; use redis:// on a private network",
+                shown_url(raw)
+            ));
+        }
+        if raw.starts_with("redis://") {
+            let url: url::Url = raw
+                .parse()
+                .map_err(|e| format!("{:?} is not a URL ({e}); {forms}", shown_url(raw)))?;
+            if url.host_str().is_none_or(str::is_empty) {
+                return Err(format!("{:?} has no host; {forms}", shown_url(raw)));
+            }
+            let db = url.path().trim_start_matches('/');
+            if !db.is_empty() && db.parse::<u32>().is_err() {
+                return Err(format!(
+                    "{:?}: the path must be a Redis database number, like /1",
+                    shown_url(raw)
+                ));
+            }
+            return Ok(StorageSpec::Redis(raw.to_string()));
+        }
+        Err(format!("{raw:?} is not a storage; {forms}"))
+    }
+
+    /// `memory`, `sqlite`, `redis`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            StorageSpec::Memory => "memory",
+            StorageSpec::Sqlite(_) => "sqlite",
+            StorageSpec::Redis(_) => "redis",
+        }
+    }
+
+    /// The spec as configured, with any Redis password removed (for logs and errors).
+    pub fn shown(&self) -> String {
+        match self {
+            StorageSpec::Memory => "memory".to_string(),
+            StorageSpec::Sqlite(path) => format!("sqlite:{path}"),
+            StorageSpec::Redis(url) => shown_url(url),
+        }
+    }
+}
+
+/// A URL with its password replaced.
+fn shown_url(raw: &str) -> String {
+    match raw.parse::<url::Url>() {
+        Ok(mut url) => {
+            if url.password().is_some() {
+                let _ = url.set_password(Some("<redacted>"));
+            }
+            url.to_string()
+        }
+        // Unparsable: show only the scheme, since a password may be anywhere in it.
+        Err(_) => format!("{}://…", raw.split("://").next().unwrap_or("?")),
+    }
+}
+
+/// The stored form: the state with the version it was written by.
+#[derive(Serialize)]
+struct EnvelopeOut<'a> {
+    v: u32,
+    state: &'a State,
+}
+
+#[derive(Deserialize)]
+struct EnvelopeIn {
+    v: u32,
+    state: serde_json::Value,
+}
+
+/// Why a stored value was discarded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Discard {
+    #[error("not a versioned state envelope ({0})")]
+    NoEnvelope(String),
+    #[error("written by state version {0}, this bot reads version {STATE_VERSION}")]
+    OtherVersion(u32),
+    #[error("the state no longer deserialises ({0})")]
+    Shape(String),
+}
+
+/// Decodes a stored value, or says why it must be discarded.
+pub fn decode(data: &[u8]) -> Result<State, Discard> {
+    let envelope: EnvelopeIn =
+        serde_json::from_slice(data).map_err(|e| Discard::NoEnvelope(e.to_string()))?;
+    if envelope.v != STATE_VERSION {
+        return Err(Discard::OtherVersion(envelope.v));
+    }
+    serde_json::from_value(envelope.state).map_err(|e| Discard::Shape(e.to_string()))
+}
+
+/// teloxide's [`Serializer`] for [`State`]: versioned JSON; a value that cannot be used any more
+/// reads as a fresh [`State::Start`] (counted and logged), never as an error.
+#[derive(Clone, Default)]
+pub struct Versioned {
+    discarded: Arc<AtomicU64>,
+}
+
+impl Serializer<State> for Versioned {
+    type Error = serde_json::Error;
+
+    fn serialize(&self, val: &State) -> Result<Vec<u8>, Self::Error> {
+        serde_json::to_vec(&EnvelopeOut {
+            v: STATE_VERSION,
+            state: val,
+        })
+    }
+
+    fn deserialize(&self, data: &[u8]) -> Result<State, Self::Error> {
+        Ok(decode(data).unwrap_or_else(|why| {
+            self.discarded.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!(%why, "a stored conversation was discarded; the chat starts afresh");
+            State::Start
+        }))
+    }
+}
+
+/// Why the storage could not be opened at start-up.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct StorageError(String);
+
+/// The dialogue storage the bot uses: one of teloxide's storages, erased, behind timeouts and
+/// failure handling that keep the bot answering (see the module docs).
+pub struct BotStorage {
+    inner: Arc<ErasedStorage<State>>,
+    shown: String,
+    timeout: Duration,
+    healthy: AtomicBool,
+    failures: AtomicU64,
+    discarded: Arc<AtomicU64>,
+}
+
+impl BotStorage {
+    /// An in-memory storage (the default; what tests use unless they test persistence).
+    pub fn new() -> Arc<BotStorage> {
+        BotStorage::wrap(
+            InMemStorage::<State>::new().erase(),
+            &StorageSpec::Memory,
+            Duration::from_secs(2),
+            Arc::default(),
+        )
+    }
+
+    fn wrap(
+        inner: Arc<ErasedStorage<State>>,
+        spec: &StorageSpec,
+        timeout: Duration,
+        discarded: Arc<AtomicU64>,
+    ) -> Arc<BotStorage> {
+        Arc::new(BotStorage {
+            inner,
+            shown: spec.shown(),
+            timeout,
+            healthy: AtomicBool::new(true),
+            failures: AtomicU64::new(0),
+            discarded,
+        })
+    }
+
+    /// Opens the configured storage and checks that it works (Redis: one read), so that a
+    /// misconfigured bot fails at start-up with an error naming `telegram.storage`.
+    pub async fn open(
+        spec: &StorageSpec,
+        timeout: Duration,
+    ) -> Result<Arc<BotStorage>, StorageError> {
+        let serializer = Versioned::default();
+        let discarded = Arc::clone(&serializer.discarded);
+        let failed = |reason: String| {
+            StorageError(
+                msg::TG_STORAGE_UNAVAILABLE
+                    .replace("{storage}", &format!("{:?}", spec.shown()))
+                    .replace("{reason}", &reason),
+            )
+        };
+        let within = |what: &'static str| move |_| format!("{what} took longer than {timeout:?}");
+        let inner: Arc<ErasedStorage<State>> = match spec {
+            StorageSpec::Memory => InMemStorage::<State>::new().erase(),
+            StorageSpec::Sqlite(path) => {
+                tokio::time::timeout(timeout, SqliteStorage::open(path, serializer))
+                    .await
+                    .map_err(within("opening the database"))
+                    .map_err(failed)?
+                    .map_err(|e| failed(e.to_string()))?
+                    .erase()
+            }
+            StorageSpec::Redis(url) => {
+                let storage = RedisStorage::open(url, serializer)
+                    .await
+                    .map_err(|e| failed(e.to_string()))?;
+                // RedisStorage connects lazily: one read proves the server answers.
+                let probe = Arc::clone(&storage).get_dialogue(ChatId(0));
+                tokio::time::timeout(timeout, probe)
+                    .await
+                    .map_err(within("connecting"))
+                    .map_err(failed)?
+                    .map_err(|e| failed(e.to_string()))?;
+                storage.erase()
+            }
+        };
+        tracing::info!(storage = %spec.shown(), "conversation storage ready");
+        Ok(BotStorage::wrap(inner, spec, timeout, discarded))
+    }
+
+    /// Whether the last storage operation worked.
+    pub fn is_healthy(&self) -> bool {
+        self.healthy.load(Ordering::Relaxed)
+    }
+
+    /// Storage operations that failed or timed out so far.
+    pub fn failures(&self) -> u64 {
+        self.failures.load(Ordering::Relaxed)
+    }
+
+    /// Stored conversations discarded as unreadable (other version or shape) so far.
+    pub fn discarded(&self) -> u64 {
+        self.discarded.load(Ordering::Relaxed)
+    }
+
+    /// Runs one storage operation within the timeout; `None` (logged) if it failed.
+    async fn guard<T>(
+        &self,
+        op: &'static str,
+        chat: ChatId,
+        fut: BoxFuture<Result<T, Box<dyn std::error::Error + Send + Sync>>>,
+    ) -> Option<T> {
+        let error = match tokio::time::timeout(self.timeout, fut).await {
+            Ok(Ok(value)) => {
+                if !self.healthy.swap(true, Ordering::Relaxed) {
+                    tracing::info!(storage = %self.shown, "conversation storage works again");
+                }
+                return Some(value);
+            }
+            Ok(Err(err)) => err.to_string(),
+            Err(_) => format!("no answer within {:?}", self.timeout),
+        };
+        self.failures.fetch_add(1, Ordering::Relaxed);
+        if self.healthy.swap(false, Ordering::Relaxed) {
+            tracing::error!(
+                storage = %self.shown, op, chat = chat.0, %error,
+                "conversation storage unavailable: answering without context until it is back"
+            );
+        } else {
+            tracing::warn!(storage = %self.shown, op, chat = chat.0, %error, "conversation storage still unavailable");
+        }
+        None
+    }
+}
+
+impl Storage<State> for BotStorage {
+    type Error = Infallible;
+
+    fn remove_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<Result<(), Infallible>> {
+        Box::pin(async move {
+            let fut = Arc::clone(&self.inner).remove_dialogue(chat_id);
+            self.guard("remove", chat_id, fut).await;
+            Ok(())
+        })
+    }
+
+    fn update_dialogue(
+        self: Arc<Self>,
+        chat_id: ChatId,
+        dialogue: State,
+    ) -> BoxFuture<Result<(), Infallible>> {
+        Box::pin(async move {
+            let fut = Arc::clone(&self.inner).update_dialogue(chat_id, dialogue);
+            self.guard("write", chat_id, fut).await;
+            Ok(())
+        })
+    }
+
+    fn get_dialogue(
+        self: Arc<Self>,
+        chat_id: ChatId,
+    ) -> BoxFuture<Result<Option<State>, Infallible>> {
+        Box::pin(async move {
+            let fut = Arc::clone(&self.inner).get_dialogue(chat_id);
+            Ok(self.guard("read", chat_id, fut).await.flatten())
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::conversation::Conversation;
+
+    #[test]
+    fn storage_specs_parse_or_say_which_forms_exist() {
+        assert_eq!(StorageSpec::parse("memory"), Ok(StorageSpec::Memory));
+        assert_eq!(
+            StorageSpec::parse("sqlite:/tmp/d.db"),
+            Ok(StorageSpec::Sqlite("/tmp/d.db".into()))
+        );
+        assert_eq!(
+            StorageSpec::parse("redis://127.0.0.1:6379/3"),
+            Ok(StorageSpec::Redis("redis://127.0.0.1:6379/3".into()))
+        );
+        for bad in ["", "mem", "sqlite:", "postgres://x/y", "redis://h:1/x"] {
+            let err = StorageSpec::parse(bad).unwrap_err();
+            assert!(
+                err.contains("redis://") || err.contains("sqlite:"),
+                "{bad}: {err}"
+            );
+        }
+        let err = StorageSpec::parse("rediss://u:hunter2@h:1/0").unwrap_err();
+        assert!(!err.contains("hunter2"), "{err}");
+        let spec = StorageSpec::parse("redis://:hunter2@10.0.0.1:6379/2").unwrap();
+        assert!(!spec.shown().contains("hunter2"), "{}", spec.shown());
+    }
+
+    #[test]
+    fn states_round_trip_and_unusable_ones_are_discarded() {
+        let versioned = Versioned::default();
+        let state = State::Chatting {
+            conversation: Conversation::default(),
+        };
+        let bytes = versioned.serialize(&state).unwrap();
+        assert_eq!(decode(&bytes), Ok(state.clone()));
+        assert_eq!(versioned.deserialize(&bytes).unwrap(), state);
+
+        let other_version = br#"{"v":999,"state":"Start"}"#;
+        assert_eq!(decode(other_version), Err(Discard::OtherVersion(999)));
+        let old_shape = br#"{"v":1,"state":{"Chatting":{"history":[1,2]}}}"#;
+        assert!(matches!(decode(old_shape), Err(Discard::Shape(_))));
+        let unversioned = br#"{"Chatting":{"conversation":{}}}"#;
+        assert!(matches!(decode(unversioned), Err(Discard::NoEnvelope(_))));
+        for junk in [&other_version[..], old_shape, unversioned, b"\xff\x00"] {
+            assert_eq!(versioned.deserialize(junk).unwrap(), State::Start);
+        }
+        assert_eq!(versioned.discarded.load(Ordering::Relaxed), 4);
+    }
+}
