@@ -65,7 +65,7 @@ const PERSON_NOUNS: [&str; 12] = [
 ];
 
 /// Nouns that ask for an amount wherever they stand ("what is the *budget* for ...").
-const AMOUNT_NOUNS: [&str; 14] = [
+const AMOUNT_NOUNS: [&str; 17] = [
     "budget",
     "cost",
     "costs",
@@ -80,6 +80,9 @@ const AMOUNT_NOUNS: [&str; 14] = [
     "dollars",
     "ringgit",
     "billion",
+    "percentage",
+    "percent",
+    "proportion",
 ];
 
 /// Reads `tokens` (already folded) against the index.
