@@ -64,6 +64,17 @@ pub struct Script {
     pub dialogues: Vec<Dialogue>,
 }
 
+impl Script {
+    /// How many expectations the script holds (each passes or fails once when run).
+    pub fn expectation_count(&self) -> usize {
+        self.dialogues
+            .iter()
+            .flat_map(|d| &d.turns)
+            .map(|t| t.expectations.len())
+            .sum()
+    }
+}
+
 /// A malformed line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {

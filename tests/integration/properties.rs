@@ -312,12 +312,7 @@ proptest! {
             }
             Ok(script) => {
                 // Running any parsed script never panics; every expectation passes or fails once.
-                let expectations: usize = script
-                    .dialogues
-                    .iter()
-                    .flat_map(|d| &d.turns)
-                    .map(|t| t.expectations.len())
-                    .sum();
+                let expectations = script.expectation_count();
                 let mut outcome = communique::dialogue::Outcome::default();
                 communique::dialogue::run(engine(), &script, &mut outcome);
                 prop_assert_eq!(outcome.passed + outcome.failures.len(), expectations);

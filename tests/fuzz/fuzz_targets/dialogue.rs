@@ -29,12 +29,7 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         Ok(script) => {
-            let expectations: usize = script
-                .dialogues
-                .iter()
-                .flat_map(|d| &d.turns)
-                .map(|t| t.expectations.len())
-                .sum();
+            let expectations = script.expectation_count();
             let mut outcome = Outcome::default();
             run(engine(), &script, &mut outcome);
             assert_eq!(outcome.passed + outcome.failures.len(), expectations);
