@@ -89,9 +89,12 @@ pub const CITATION: &str = "Source: joint statement, {where}";
 /// `check`: all good.
 pub const CHECK_OK: &str = "knowledge OK: {facts} facts, {topics} topics, {synonyms} synonym groups, {intents} small-talk intents";
 
-/// `check --source`: all good.
+/// `check`: the quotes and paragraphs agree with the statement's text `{source}`.
 pub const CHECK_SOURCE_OK: &str =
-    "source OK: {quotes} quotes found verbatim, all {paragraphs} paragraphs cited";
+    "source OK ({source}): {quotes} quotes found verbatim, all {paragraphs} paragraphs cited";
+
+/// `check` of a package without a `source.txt`, and no `--source`.
+pub const CHECK_NO_SOURCE: &str = "source not checked: the package has no source.txt (add the statement's text as published, or pass --source FILE)";
 
 /// "Tell me more" when every related fact was shown: the statement's own words, `{where}` and `{quote}`.
 pub const MORE_QUOTE: &str = "In the statement's own words ({where}): “{quote}”";

@@ -52,13 +52,15 @@ pub enum Command {
     },
     /// Run scripted test dialogues (`*.dialogue` files or directories of them).
     Test {
-        /// Files or directories [default: tests/dialogues].
+        /// Files or directories [default: the package's dialogues: DIR/dialogues with
+        /// --knowledge DIR, else knowledge/<package>/dialogues].
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
-    /// Validate the knowledge base; with --source, also check it against the statement's text.
+    /// Validate the knowledge, and check it against the statement's text (the package's
+    /// source.txt, or --source FILE): every quote verbatim, every paragraph cited.
     Check {
-        /// The statement's text: every quote must appear in it, every paragraph must be cited.
+        /// The statement's text [default: the package's own source.txt].
         #[arg(long, value_name = "FILE")]
         source: Option<PathBuf>,
     },
@@ -132,7 +134,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Ask { json, question } => ask(&Engine::new(knowledge), &question.join(" "), json),
         Command::Batch { json } => batch(&Engine::new(knowledge), json),
         Command::Check { source } => check(&knowledge, source.as_deref()),
-        Command::Test { paths } => test_dialogues(&Engine::new(knowledge), &paths),
+        Command::Test { paths } => {
+            let paths = if paths.is_empty() {
+                vec![default_dialogues(cli.knowledge.as_deref(), &knowledge)]
+            } else {
+                paths
+            };
+            test_dialogues(&Engine::new(knowledge), &paths)
+        }
         #[cfg(feature = "telegram")]
         Command::Telegram {
             config,
@@ -210,18 +219,33 @@ fn check(knowledge: &Knowledge, source: Option<&Path>) -> Result<(), CliError> {
             .replace("{synonyms}", &knowledge.synonyms.len().to_string())
             .replace("{intents}", &knowledge.intents.len().to_string())
     )?;
-    let Some(path) = source else { return Ok(()) };
-    let bytes = std::fs::read(path).map_err(|source| CliError::Read {
-        path: path.display().to_string(),
-        source,
-    })?;
-    let text = String::from_utf8_lossy(&bytes);
-    let report = knowledge::check_source(knowledge, &path.display().to_string(), &text);
+    // The statement's text: the one named by --source, else the package's own source.txt.
+    let (name, text) = match source {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|source| CliError::Read {
+                path: path.display().to_string(),
+                source,
+            })?;
+            (
+                path.display().to_string(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            )
+        }
+        None => match &knowledge.source {
+            Some(file) => (file.name.clone(), file.text.clone()),
+            None => {
+                writeln!(out, "{}", msg::CHECK_NO_SOURCE)?;
+                return Ok(());
+            }
+        },
+    };
+    let report = knowledge::check_source(knowledge, &name, &text);
     if report.problems.is_empty() {
         writeln!(
             out,
             "{}",
             msg::CHECK_SOURCE_OK
+                .replace("{source}", &name)
                 .replace("{quotes}", &report.quotes_checked.to_string())
                 .replace("{paragraphs}", &report.paragraphs.to_string())
         )?;
@@ -233,8 +257,20 @@ fn check(knowledge: &Knowledge, source: Option<&Path>) -> Result<(), CliError> {
     Err(CliError::CheckFailed(report.problems.len()))
 }
 
-/// The default place of the scripted dialogues.
-pub const DEFAULT_DIALOGUES: &str = "tests/dialogues";
+/// Where a package keeps its scripted dialogues, inside its directory.
+pub const DIALOGUES_DIR: &str = "dialogues";
+
+/// The dialogues of the package in use: under `--knowledge DIR` when given (DIR itself a package,
+/// or DIR/<id>), else under `knowledge/<id>/` of the working directory (the repository).
+pub fn default_dialogues(knowledge_dir: Option<&Path>, knowledge: &Knowledge) -> PathBuf {
+    match knowledge_dir {
+        Some(dir) if dir.join("statement.toml").is_file() => dir.join(DIALOGUES_DIR),
+        Some(dir) => dir.join(&knowledge.id).join(DIALOGUES_DIR),
+        None => Path::new("knowledge")
+            .join(&knowledge.id)
+            .join(DIALOGUES_DIR),
+    }
+}
 
 /// Every `*.dialogue` file under `paths` (directories are searched recursively), sorted.
 pub fn dialogue_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
@@ -279,12 +315,6 @@ pub fn run_dialogues(
     paths: &[PathBuf],
     out: &mut impl Write,
 ) -> Result<crate::dialogue::Outcome, CliError> {
-    let defaults = [PathBuf::from(DEFAULT_DIALOGUES)];
-    let paths = if paths.is_empty() {
-        &defaults[..]
-    } else {
-        paths
-    };
     let files = dialogue_files(paths)?;
     if files.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();

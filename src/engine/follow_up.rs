@@ -9,7 +9,7 @@
 //! answer onto an unrelated question**; anything else is answered as a fresh question.
 
 use crate::conversation::Conversation;
-use crate::knowledge::Kind;
+use crate::knowledge::{FollowUpWords, Kind};
 use crate::messages as msg;
 use crate::text::tokenize;
 
@@ -18,22 +18,6 @@ use super::question::{Analysis, analyse};
 use super::reply::{Reply, ReplyKind};
 use super::{Candidate, Engine};
 
-/// Words that point back at the last answer.
-const ANAPHORA: [&str; 9] = [
-    "it", "its", "that", "this", "those", "these", "then", "same", "one",
-];
-/// Words that point back at the person last named.
-const PRONOUNS: [&str; 5] = ["he", "him", "his", "she", "her"];
-/// Words that ask to go on.
-const MORE: [&str; 7] = [
-    "more",
-    "else",
-    "elaborate",
-    "continue",
-    "expand",
-    "further",
-    "details",
-];
 /// How much what was said before adds to a candidate's own score (a tie-breaker, not a topic).
 const CONTEXT_SHARE: f32 = 0.2;
 /// A context answer must explain at least this much of the question on its own.
@@ -42,29 +26,37 @@ const OWN_COVERAGE_MIN: f32 = 0.3;
 const CHOICE_MARGIN: f32 = 0.05;
 
 /// The position an ordinal word names in a list of `len` items.
-fn ordinal(token: &str, len: usize) -> Option<usize> {
-    let n = match token {
-        "first" | "1st" | "former" | "1" => 0,
-        "second" | "2nd" | "2" => 1,
-        "third" | "3rd" | "3" => 2,
-        "fourth" | "4th" | "4" => 3,
-        "fifth" | "5th" | "5" => 4,
-        "sixth" | "6th" | "6" => 5,
-        "last" | "latter" | "final" => len.checked_sub(1)?,
-        _ => return None,
+fn ordinal(words: &FollowUpWords, token: &str, len: usize) -> Option<usize> {
+    let n = if words.last.iter().any(|w| w == token) {
+        len.checked_sub(1)?
+    } else {
+        words
+            .ordinals
+            .iter()
+            .position(|names| names.iter().any(|w| w == token))?
     };
     (n < len).then_some(n)
 }
 
-fn find_ordinal(tokens: &[String], len: usize) -> Option<(usize, usize)> {
+fn find_ordinal(words: &FollowUpWords, tokens: &[String], len: usize) -> Option<(usize, usize)> {
     tokens
         .iter()
         .enumerate()
-        .find_map(|(i, t)| ordinal(t, len).map(|n| (i, n)))
+        .find_map(|(i, t)| ordinal(words, t, len).map(|n| (i, n)))
 }
 
-fn has_any(tokens: &[String], words: &[&str]) -> bool {
-    tokens.iter().any(|t| words.contains(&t.as_str()))
+fn has_any(tokens: &[String], words: &[String]) -> bool {
+    tokens.iter().any(|t| words.contains(t))
+}
+
+/// Whether `tokens` start with one of `phrases` (each one or more words).
+fn starts_with_any(tokens: &[String], phrases: &[String]) -> bool {
+    phrases.iter().any(|phrase| {
+        let words: Vec<&str> = phrase.split_whitespace().collect();
+        !words.is_empty()
+            && words.len() <= tokens.len()
+            && words.iter().zip(tokens).all(|(w, t)| w == t)
+    })
 }
 
 impl Engine {
@@ -79,15 +71,13 @@ impl Engine {
             .iter()
             .filter_map(|id| self.fact_index(id))
             .collect();
-        if let Some((_, n)) = find_ordinal(tokens, choices.len()) {
+        let language = self.index.language();
+        if let Some((_, n)) = find_ordinal(&language.follow_up, tokens, choices.len()) {
             return choices.get(n).copied();
         }
         let analysis = analyse(&self.index, tokens.to_vec());
         // A new question of its own ("when was the FTA due?") is not an answer to the choice.
-        if tokens
-            .iter()
-            .any(|t| ["what", "when", "who", "where", "why", "how", "which"].contains(&t.as_str()))
-        {
+        if has_any(tokens, &language.question.words) {
             return None;
         }
         let ranked = self.rank(&analysis);
@@ -115,9 +105,10 @@ impl Engine {
     ) -> Option<Reply> {
         let last = self.fact_index(conversation.last_fact.as_deref()?)?;
         let tokens = &analysis.tokens;
+        let words = &self.index.language().follow_up;
 
         if !conversation.list.is_empty()
-            && let Some((at, n)) = find_ordinal(tokens, conversation.list.len())
+            && let Some((at, n)) = find_ordinal(words, tokens, conversation.list.len())
         {
             let rest: Vec<String> = tokens
                 .iter()
@@ -133,7 +124,7 @@ impl Engine {
 
         let has_content = analysis.terms.iter().any(|t| *t != Term::Generic);
         if !has_content {
-            if has_any(tokens, &MORE) {
+            if has_any(tokens, &words.more) {
                 return Some(self.tell_more(conversation, last));
             }
             if !matches!(analysis.kind, Kind::What | Kind::YesNo) {
@@ -145,19 +136,15 @@ impl Engine {
                 .facts
                 .get(last)
                 .is_some_and(|f| !f.items.is_empty());
-            if has_items && has_any(tokens, &["which", "what", "list", "name"]) {
+            if has_items && has_any(tokens, &words.list) {
                 return Some(self.answer_fact(last, false));
             }
             return None;
         }
 
-        let pronoun = conversation.person.is_some() && has_any(tokens, &PRONOUNS);
-        let anaphora = has_any(tokens, &ANAPHORA);
-        let first = tokens.first().map(String::as_str);
-        let second = tokens.get(1).map(String::as_str);
-        let ellipsis = first == Some("and")
-            || first == Some("also")
-            || (matches!(first, Some("what" | "how")) && second == Some("about"));
+        let pronoun = conversation.person.is_some() && has_any(tokens, &words.person_pronouns);
+        let anaphora = has_any(tokens, &words.anaphora);
+        let ellipsis = starts_with_any(tokens, &words.ellipsis);
         if !(pronoun || anaphora || ellipsis) {
             return None;
         }

@@ -9,9 +9,11 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use std::sync::Arc;
+
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::knowledge::{Fact, Knowledge};
+use crate::knowledge::{Fact, Knowledge, Language, StemmerName};
 use crate::text::tokenize;
 
 /// One unit of meaning in a text.
@@ -35,9 +37,6 @@ const FIELD_TOPIC: f32 = 0.5;
 /// Shortest misspelling that may be corrected into a filler word.
 const MIN_LEN_TO_FILLER: usize = 5;
 
-/// Words a question starts with; misspellings of these are corrected even when short ("wat").
-pub const QUESTION_WORDS: [&str; 7] = ["what", "when", "where", "which", "who", "why", "how"];
-
 /// A concept's postings: the facts that carry it and how strongly.
 #[derive(Debug, Clone, Default)]
 pub struct Postings {
@@ -46,6 +45,8 @@ pub struct Postings {
 }
 
 pub struct Index {
+    /// The language the statement is written in: its question words, filler and stemmer.
+    language: Arc<Language>,
     stemmer: Stemmer,
     /// Stems of every word the knowledge uses, computed once while building: stemming is the
     /// costliest step of indexing, the same words recur across facts, and a question's known words
@@ -78,8 +79,12 @@ impl std::fmt::Debug for Index {
 
 impl Index {
     pub fn build(knowledge: &Knowledge) -> Index {
-        let stemmer = Stemmer::create(Algorithm::English);
+        let language = Arc::clone(&knowledge.language);
+        let stemmer = Stemmer::create(match language.info.stemmer {
+            StemmerName::English => Algorithm::English,
+        });
         let mut index = Index {
+            language,
             stemmer,
             stem_cache: HashMap::default(),
             phrases: HashMap::default(),
@@ -92,7 +97,8 @@ impl Index {
             unknown_weight: 1.0,
         };
         index.add_synonyms(knowledge);
-        for word in &knowledge.generic {
+        let language = Arc::clone(&index.language);
+        for word in language.filler.iter().chain(&knowledge.generic) {
             for token in tokenize(word) {
                 let stem = index.cache_stem(&token);
                 index.generic.insert(stem);
@@ -114,8 +120,11 @@ impl Index {
         index
     }
 
+    /// The language's general synonym groups, then the statement's own (which win where they
+    /// give a word another reading).
     fn add_synonyms(&mut self, knowledge: &Knowledge) {
-        for group in &knowledge.synonyms {
+        let language = Arc::clone(&self.language);
+        for group in language.synonyms.iter().chain(&knowledge.synonyms) {
             let Some(first) = group.first() else { continue };
             let first_tokens = tokenize(first);
             self.cache_stems(&first_tokens);
@@ -233,11 +242,11 @@ impl Index {
             return None;
         }
         // Question words are corrected even when short ("wat", "whn", "wich").
-        let question_word = QUESTION_WORDS
-            .iter()
-            .find(|q| strsim::osa_distance(token, q) <= 1 && token.starts_with(&q[..1]));
+        let question_word = self.language.question.words.iter().find(|q| {
+            strsim::osa_distance(token, q) <= 1 && q.chars().next() == token.chars().next()
+        });
         if let Some(q) = question_word {
-            return Some((*q).to_string());
+            return Some(q.clone());
         }
         if len <= 3 {
             return None;
@@ -273,6 +282,11 @@ impl Index {
         // ("king" is not a typo of "kind"), so short words are only corrected into content words.
         best.map(|(_, _, w)| w.clone())
             .filter(|w| len >= MIN_LEN_TO_FILLER || !self.is_generic_word(w))
+    }
+
+    /// The language pack the index reads questions with.
+    pub fn language(&self) -> &Language {
+        &self.language
     }
 
     /// Whether `word` is a filler word (no topic of its own).

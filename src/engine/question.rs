@@ -5,7 +5,7 @@
 //! a detail the statement does not give. Typos are corrected here, before stemming, so "whn was the
 //! climte dialog launched" is read as "when was the climate dialog launched".
 
-use crate::knowledge::Kind;
+use crate::knowledge::{Kind, QuestionWords};
 
 use super::index::{Index, Term};
 
@@ -23,68 +23,6 @@ pub struct Analysis {
     pub asks_mention: bool,
 }
 
-const AUXILIARIES: [&str; 18] = [
-    "did", "does", "do", "is", "are", "was", "were", "will", "has", "have", "had", "can", "could",
-    "would", "should", "shall", "may", "might",
-];
-
-const MENTION_VERBS: [&str; 16] = [
-    "mention",
-    "mentioned",
-    "discuss",
-    "discussed",
-    "talk",
-    "talked",
-    "cover",
-    "covered",
-    "address",
-    "addressed",
-    "raise",
-    "raised",
-    "touch",
-    "bring",
-    "include",
-    "say",
-];
-
-const TIME_NOUNS: [&str; 6] = ["year", "date", "day", "month", "time", "week"];
-const PLACE_NOUNS: [&str; 5] = ["city", "place", "venue", "location", "town"];
-const PERSON_NOUNS: [&str; 12] = [
-    "person",
-    "leader",
-    "minister",
-    "president",
-    "official",
-    "people",
-    "company",
-    "companies",
-    "firm",
-    "firms",
-    "organisation",
-    "organization",
-];
-
-/// Nouns that ask for an amount wherever they stand ("what is the *budget* for ...").
-const AMOUNT_NOUNS: [&str; 17] = [
-    "budget",
-    "cost",
-    "costs",
-    "price",
-    "prices",
-    "funding",
-    "money",
-    "amount",
-    "investment",
-    "investments",
-    "worth",
-    "dollars",
-    "ringgit",
-    "billion",
-    "percentage",
-    "percent",
-    "proportion",
-];
-
 /// Reads `tokens` (already folded) against the index.
 pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
     let mut corrected = Vec::with_capacity(tokens.len());
@@ -99,15 +37,19 @@ pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
             corrected.push(token);
         }
     }
-    let (kind, kind_noun) = read_kind(&corrected);
+    let words = &index.language().question;
+    let (kind, kind_noun) = read_kind(words, &corrected);
     // "Did they discuss X?", "Is there an MoU on X?": asking whether the statement has it.
-    let asks_existence = corrected.get(1).is_some_and(|t| t == "there");
+    let asks_existence = corrected
+        .get(1)
+        .is_some_and(|t| words.existential.contains(t));
     let asks_mention = kind == Kind::YesNo
         && (asks_existence
             || corrected.iter().any(|t| {
-                MENTION_VERBS
+                words
+                    .mention_verbs
                     .iter()
-                    .any(|v| t == v || t.strip_suffix('s') == Some(v))
+                    .any(|v| t == v || t.strip_suffix('s') == Some(v.as_str()))
             }));
     // "what year", "which city": the noun only says what kind of answer is wanted.
     let topical: Vec<String> = corrected
@@ -128,58 +70,49 @@ pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
 
 /// The kind of answer `tokens` ask for: the first question word decides; a leading auxiliary
 /// without any question word makes a yes/no question; anything else is a "what".
-pub fn question_kind(tokens: &[String]) -> Kind {
-    read_kind(tokens).0
+pub fn question_kind(words: &QuestionWords, tokens: &[String]) -> Kind {
+    read_kind(words, tokens).0
 }
 
 /// [`question_kind`], plus the position of a noun that only named the kind ("what *year*").
-fn read_kind(tokens: &[String]) -> (Kind, Option<usize>) {
-    let at = |i: usize| tokens.get(i).map(String::as_str).unwrap_or("");
+fn read_kind(words: &QuestionWords, tokens: &[String]) -> (Kind, Option<usize>) {
+    let is = |list: &[String], token: &str| list.iter().any(|w| w == token);
+    let kind_of = |phrase: &str| {
+        words
+            .kinds
+            .iter()
+            .find(|(_, list)| is(list, phrase))
+            .map(|(kind, _)| *kind)
+    };
+    let noun_kind = |noun: &str| {
+        words
+            .nouns
+            .iter()
+            .filter(|(kind, _)| **kind != Kind::HowMuch)
+            .find(|(_, list)| is(list, noun))
+            .map(|(kind, _)| *kind)
+    };
     for (i, token) in tokens.iter().enumerate() {
-        let next = at(i + 1);
-        let kind = match token.as_str() {
-            "who" | "whom" | "whose" => Some(Kind::Who),
-            "when" => Some(Kind::When),
-            "where" => Some(Kind::Where),
-            "why" => Some(Kind::Why),
-            "how" => match next {
-                "many" | "often" | "old" => Some(Kind::HowMany),
-                "much" => Some(Kind::HowMuch),
-                "long" => Some(Kind::HowLong),
-                _ => Some(Kind::What),
-            },
-            "number" if next == "of" => Some(Kind::HowMany),
-            "what" | "which" => {
-                let noun_kind = if TIME_NOUNS.contains(&next) {
-                    Some(Kind::When)
-                } else if PLACE_NOUNS.contains(&next) {
-                    Some(Kind::Where)
-                } else if PERSON_NOUNS.contains(&next) {
-                    Some(Kind::Who)
-                } else {
-                    None
-                };
-                if let Some(kind) = noun_kind {
-                    return (kind, Some(i + 1));
-                }
-                None
+        if let Some(next) = tokens.get(i + 1) {
+            if let Some(kind) = kind_of(&format!("{token} {next}")) {
+                return (kind, None);
             }
-            _ => None,
-        };
-        if let Some(kind) = kind {
+            if is(&words.determiners, token)
+                && let Some(kind) = noun_kind(next)
+            {
+                return (kind, Some(i + 1));
+            }
+        }
+        if let Some(kind) = kind_of(token) {
             return (kind, None);
         }
     }
-    if let Some(i) = tokens
-        .iter()
-        .position(|t| AMOUNT_NOUNS.contains(&t.as_str()))
+    if let Some(amounts) = words.nouns.get(&Kind::HowMuch)
+        && let Some(i) = tokens.iter().position(|t| is(amounts, t))
     {
         return (Kind::HowMuch, Some(i));
     }
-    if tokens
-        .first()
-        .is_some_and(|t| AUXILIARIES.contains(&t.as_str()))
-    {
+    if tokens.first().is_some_and(|t| is(&words.auxiliaries, t)) {
         return (Kind::YesNo, None);
     }
     (Kind::What, None)
@@ -188,10 +121,12 @@ fn read_kind(tokens: &[String]) -> (Kind, Option<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::knowledge::Knowledge;
     use crate::text::tokenize;
 
     fn kind(q: &str) -> Kind {
-        question_kind(&tokenize(q))
+        let knowledge = Knowledge::embedded().unwrap();
+        question_kind(&knowledge.language.question, &tokenize(q))
     }
 
     #[test]

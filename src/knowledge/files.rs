@@ -1,28 +1,125 @@
-//! Reading a knowledge directory from disk: the one place in the library that does I/O.
+//! Reading knowledge from disk: the one place in the library that does I/O.
 //!
-//! Every required file is tried; a missing file, an unreadable file or invalid UTF-8 becomes a
-//! [`Problem`] (with the line of the first bad byte), and all problems are returned together with
-//! those of parsing.
+//! A directory given to `--knowledge` is either a statement package (it holds `statement.toml`),
+//! read with the language packs compiled into the binary, or a knowledge directory laid out like
+//! the repository's `knowledge/`: language packs under `lang/<code>/` (which replace the compiled-in
+//! pack of the same code) and one statement package in a directory of its own. Every file is tried;
+//! a missing file, an unreadable file or invalid UTF-8 becomes a [`Problem`] (with the line of the
+//! first bad byte), and all problems are returned together with those of parsing.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use super::load::{FILES, LoadError, Problem, SourceFile, parse_knowledge};
-use super::model::Knowledge;
+use super::load::{
+    FILES, LANGUAGE_FILES, LoadError, Problem, SOURCE_FILE, SourceFile, parse_language,
+    parse_package,
+};
+use super::model::{Knowledge, Language};
+use super::{LANGUAGE_DIR, embedded_languages};
 
-/// Reads and validates the knowledge in `dir`.
+/// Reads and validates the knowledge in `dir` (a package, or a directory holding one).
 pub fn read_dir(dir: &Path) -> Result<Knowledge, LoadError> {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
     if !dir.is_dir() {
-        return Err(LoadError {
-            problems: vec![Problem {
-                file: dir.display().to_string(),
-                line: None,
-                message: "is not a directory (--knowledge wants a directory holding statement.toml, facts.toml, vocabulary.toml and smalltalk.toml)".to_string(),
-            }],
-        });
+        return Err(problem(
+            dir,
+            "is not a directory (--knowledge wants a statement package: a directory holding statement.toml, facts.toml, vocabulary.toml and smalltalk.toml)",
+        ));
     }
-    for name in FILES {
+    let mut languages = embedded_languages()?;
+    let package = if dir.join("statement.toml").is_file() {
+        dir.to_path_buf()
+    } else {
+        read_languages(&dir.join(LANGUAGE_DIR), &mut languages)?;
+        let packages = package_dirs(dir)?;
+        match packages.as_slice() {
+            [one] => one.clone(),
+            [] => {
+                return Err(problem(
+                    dir,
+                    "holds no statement package (a directory with statement.toml, facts.toml, vocabulary.toml and smalltalk.toml)",
+                ));
+            }
+            many => {
+                let names: Vec<String> = many.iter().map(|p| p.display().to_string()).collect();
+                return Err(problem(
+                    dir,
+                    &format!(
+                        "holds {} statement packages ({}); name one of them with --knowledge",
+                        many.len(),
+                        names.join(", ")
+                    ),
+                ));
+            }
+        }
+    };
+    let mut problems = Vec::new();
+    let mut files = read_files(&package, &FILES, &mut problems);
+    if package.join(SOURCE_FILE).is_file() {
+        files.extend(read_files(&package, &[SOURCE_FILE], &mut problems));
+    }
+    match parse_package(&files, &languages) {
+        Ok(knowledge) if problems.is_empty() => Ok(knowledge),
+        Ok(_) => Err(LoadError { problems }),
+        Err(err) => Err(LoadError {
+            problems: merge_problems(problems, err.problems),
+        }),
+    }
+}
+
+/// Reads the language packs under `dir` (if it exists) over `languages`, replacing packs of the
+/// same code.
+fn read_languages(dir: &Path, languages: &mut Vec<Arc<Language>>) -> Result<(), LoadError> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    let mut problems = Vec::new();
+    for pack in sorted_subdirs(dir)? {
+        let mut unread = Vec::new();
+        let present: Vec<&str> = LANGUAGE_FILES
+            .into_iter()
+            .filter(|name| *name == "language.toml" || pack.join(name).is_file())
+            .collect();
+        let files = read_files(&pack, &present, &mut unread);
+        match parse_language(&files) {
+            Ok(language) if unread.is_empty() => {
+                languages.retain(|l| l.info.code != language.info.code);
+                languages.push(Arc::new(language));
+            }
+            Ok(_) => problems.extend(unread),
+            Err(err) => problems.extend(merge_problems(unread, err.problems)),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(LoadError { problems })
+    }
+}
+
+/// The statement packages directly under `dir`, sorted.
+fn package_dirs(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    Ok(sorted_subdirs(dir)?
+        .into_iter()
+        .filter(|p| p.join("statement.toml").is_file())
+        .collect())
+}
+
+fn sorted_subdirs(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|err| problem(dir, &format!("cannot be read: {err}")))?;
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    Ok(dirs)
+}
+
+/// Reads `names` from `dir` as UTF-8; what cannot be read is added to `problems`.
+fn read_files(dir: &Path, names: &[&str], problems: &mut Vec<Problem>) -> Vec<SourceFile> {
+    let mut files = Vec::new();
+    for name in names {
         let path = dir.join(name);
         let shown = path.display().to_string();
         match std::fs::read(&path) {
@@ -46,17 +143,25 @@ pub fn read_dir(dir: &Path) -> Result<Knowledge, LoadError> {
             }),
         }
     }
-    match parse_knowledge(&files) {
-        Ok(knowledge) if problems.is_empty() => Ok(knowledge),
-        Ok(_) => Err(LoadError { problems }),
-        Err(err) => {
-            // Files we could not read are reported once, by us, not again as "missing".
-            let unread: Vec<String> = problems.iter().map(|p| p.file.clone()).collect();
-            problems.extend(err.problems.into_iter().filter(|p| {
-                !(p.message == "file is missing"
-                    && unread.iter().any(|u| u.ends_with(p.file.as_str())))
-            }));
-            Err(LoadError { problems })
-        }
+    files
+}
+
+/// Problems of reading, then those of parsing; files we could not read are reported once, by us,
+/// not again as "missing".
+fn merge_problems(mut read: Vec<Problem>, parsed: Vec<Problem>) -> Vec<Problem> {
+    let unread: Vec<String> = read.iter().map(|p| p.file.clone()).collect();
+    read.extend(parsed.into_iter().filter(|p| {
+        !(p.message == "file is missing" && unread.iter().any(|u| u.ends_with(p.file.as_str())))
+    }));
+    read
+}
+
+fn problem(path: &Path, message: &str) -> LoadError {
+    LoadError {
+        problems: vec![Problem {
+            file: path.display().to_string(),
+            line: None,
+            message: message.to_string(),
+        }],
     }
 }

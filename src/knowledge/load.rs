@@ -10,18 +10,29 @@ use std::fmt;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::model::{Fact, Intent, Knowledge, Statement, SynonymGroup, Topic};
+use std::sync::Arc;
+
+use super::model::{
+    Fact, FollowUpWords, Intent, Knowledge, Language, LanguageInfo, QuestionWords, Statement,
+    SynonymGroup, Topic,
+};
 use crate::messages::{
     MAX_ANSWER_CHARS, MAX_FOLLOW_UP_CHARS, MAX_FOLLOW_UPS, MAX_LABEL_CHARS, MAX_QUOTE_CHARS,
 };
 
-/// The files a knowledge directory holds, all required.
+/// The files a statement package holds, all required.
 pub const FILES: [&str; 4] = [
     "statement.toml",
     "facts.toml",
     "vocabulary.toml",
     "smalltalk.toml",
 ];
+
+/// A package's text of the statement as published (optional; `check` needs it).
+pub const SOURCE_FILE: &str = "source.txt";
+
+/// The files of a language pack: `language.toml` is required, `synonyms.toml` optional.
+pub const LANGUAGE_FILES: [&str; 2] = ["language.toml", "synonyms.toml"];
 
 /// One knowledge file: its name (as reported in problems) and its text.
 #[derive(Debug, Clone)]
@@ -95,6 +106,32 @@ struct VocabularyFile {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct LanguageFile {
+    language: LanguageInfo,
+    #[serde(default)]
+    question: QuestionWords,
+    #[serde(default)]
+    follow_up: FollowUpWords,
+    #[serde(default)]
+    words: WordsTable,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct WordsTable {
+    #[serde(default)]
+    filler: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SynonymsFile {
+    #[serde(default)]
+    synonyms: Vec<Spanned<SynonymGroup>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct SmallTalkFile {
     #[serde(default)]
     intent: Vec<Spanned<Intent>>,
@@ -160,8 +197,59 @@ fn toml_message(err: &toml::de::Error, text: &str, offset: Option<usize>) -> Str
     }
 }
 
-/// Parses and validates a knowledge base from its files (names as in [`FILES`]).
+/// Parses and validates a language pack from its files (names ending as in [`LANGUAGE_FILES`]).
+pub fn parse_language(files: &[SourceFile]) -> Result<Language, LoadError> {
+    let mut report = Report {
+        problems: Vec::new(),
+    };
+    let find = |name: &str| files.iter().find(|f| f.name.ends_with(name));
+    let language = match find("language.toml") {
+        Some(file) => parse::<LanguageFile>(file, &mut report),
+        None => {
+            report.problems.push(Problem {
+                file: "language.toml".to_string(),
+                line: None,
+                message: "file is missing".to_string(),
+            });
+            None
+        }
+    };
+    let synonyms = find("synonyms.toml")
+        .and_then(|file| Some((file, parse::<SynonymsFile>(file, &mut report)?)))
+        .map(|(file, s)| check_synonyms(file, &s.synonyms, &mut report))
+        .unwrap_or_default();
+    match language {
+        Some(l) if report.problems.is_empty() => Ok(Language {
+            info: l.language,
+            question: l.question,
+            follow_up: l.follow_up,
+            filler: l
+                .words
+                .filler
+                .iter()
+                .map(|g| g.trim().to_lowercase())
+                .collect(),
+            synonyms,
+        }),
+        _ => Err(LoadError {
+            problems: report.problems,
+        }),
+    }
+}
+
+/// Parses and validates a statement package from its files (names ending as in [`FILES`], and
+/// optionally [`SOURCE_FILE`]), with the language pack its `statement.toml` names, from the packs
+/// compiled into the binary.
 pub fn parse_knowledge(files: &[SourceFile]) -> Result<Knowledge, LoadError> {
+    parse_package(files, &super::embedded_languages()?)
+}
+
+/// Parses and validates a statement package from its files, with the language pack its
+/// `statement.toml` names, out of `languages`.
+pub fn parse_package(
+    files: &[SourceFile],
+    languages: &[Arc<Language>],
+) -> Result<Knowledge, LoadError> {
     let mut report = Report {
         problems: Vec::new(),
     };
@@ -221,19 +309,40 @@ pub fn parse_knowledge(files: &[SourceFile]) -> Result<Knowledge, LoadError> {
         .map(|(file, s)| check_intents(file, &s.intent, &mut report))
         .unwrap_or_default();
 
+    let language = statement.as_ref().and_then(|(file, s)| {
+        let code = &s.statement.language;
+        let found = languages.iter().find(|l| l.info.code == *code);
+        if found.is_none() {
+            let known: Vec<&str> = languages.iter().map(|l| l.info.code.as_str()).collect();
+            report.add(
+                file,
+                None,
+                format!(
+                    "[statement] language {code:?} has no language pack (known: {})",
+                    known.join(", ")
+                ),
+            );
+        }
+        found.cloned()
+    });
+
     if !report.problems.is_empty() {
         return Err(LoadError {
             problems: report.problems,
         });
     }
-    match (statement, vocabulary) {
-        (Some((_, s)), Some((_, v))) => Ok(Knowledge {
+    let source = find(SOURCE_FILE).cloned();
+    match (statement, vocabulary, language) {
+        (Some((file, s)), Some((_, v)), Some(language)) => Ok(Knowledge {
+            id: package_id(&file.name),
             statement: s.statement,
             topics,
             facts: facts_checked,
             synonyms,
             generic: v.generic.iter().map(|g| g.trim().to_lowercase()).collect(),
             intents,
+            source,
+            language,
         }),
         // Unreachable in practice: a missing or unparsable file has already been reported.
         _ => Err(LoadError {
@@ -244,6 +353,16 @@ pub fn parse_knowledge(files: &[SourceFile]) -> Result<Knowledge, LoadError> {
             }],
         }),
     }
+}
+
+/// A package's id: the name of the directory its `statement.toml` is in.
+fn package_id(statement_file: &str) -> String {
+    std::path::Path::new(statement_file)
+        .parent()
+        .and_then(|dir| dir.file_name())
+        .map(|name| name.to_string_lossy().into_owned())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "statement".to_string())
 }
 
 fn check_statement(file: &SourceFile, s: &Statement, report: &mut Report) {

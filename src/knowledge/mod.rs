@@ -1,47 +1,105 @@
-//! The knowledge base: the statement's facts, synonyms and small talk, as data.
+//! The knowledge base: statement packages and language packs, as data.
 //!
-//! The default knowledge (`knowledge/*.toml` in the repository) is compiled into the binary, so the
-//! program works from any directory; [`files::read_dir`] loads another directory instead. Loading
-//! validates everything and reports every problem with file and line ([`LoadError`]); a
-//! [`Knowledge`] value is therefore always internally consistent (ids unique, references resolve).
-//! Only [`files`] touches the file system.
+//! `knowledge/` in the repository holds language packs (`lang/<code>/`: the general words of one
+//! language, shared by every statement) and statement packages (`<statement-id>/`: one statement's
+//! metadata, facts, own vocabulary, small talk, source text and test dialogues). All of it is
+//! compiled into the binary ([`EMBEDDED`], written by `build.rs`), so the program works from any
+//! directory; [`files::read_dir`] loads another package instead. Loading validates everything and
+//! reports every problem with file and line ([`LoadError`]); a [`Knowledge`] value is therefore
+//! always internally consistent (ids unique, references resolve, its language pack present). Only
+//! [`files`] touches the file system.
 
 mod check;
 pub mod files;
 mod load;
 mod model;
 
+use std::sync::Arc;
+
 pub use check::{SourceReport, check_source, paragraphs};
-pub use load::{FILES, LoadError, Problem, SourceFile, line_of, parse_knowledge};
-pub use model::{Fact, Intent, Item, Kind, Knowledge, Statement, SynonymGroup, Topic};
+pub use load::{
+    FILES, LANGUAGE_FILES, LoadError, Problem, SOURCE_FILE, SourceFile, line_of, parse_knowledge,
+    parse_language, parse_package,
+};
+pub use model::{
+    Fact, FollowUpWords, Intent, Item, Kind, Knowledge, Language, LanguageInfo, QuestionWords,
+    Statement, StemmerName, SynonymGroup, Topic,
+};
 
-/// The default knowledge files, compiled in.
-const EMBEDDED: [(&str, &str); 4] = [
-    (
-        "statement.toml",
-        include_str!("../../knowledge/statement.toml"),
-    ),
-    ("facts.toml", include_str!("../../knowledge/facts.toml")),
-    (
-        "vocabulary.toml",
-        include_str!("../../knowledge/vocabulary.toml"),
-    ),
-    (
-        "smalltalk.toml",
-        include_str!("../../knowledge/smalltalk.toml"),
-    ),
-];
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
-impl Knowledge {
-    /// The knowledge compiled into the binary.
-    pub fn embedded() -> Result<Knowledge, LoadError> {
-        let files: Vec<SourceFile> = EMBEDDED
-            .iter()
-            .map(|(name, text)| SourceFile {
-                name: format!("knowledge/{name}"),
+/// The directory of language packs, inside a knowledge directory.
+pub const LANGUAGE_DIR: &str = "lang";
+
+/// The embedded files under `dir/` (a path relative to `knowledge/`), named as in the repository.
+fn embedded_files(dir: &str) -> Vec<SourceFile> {
+    EMBEDDED
+        .iter()
+        .filter_map(|(path, text)| {
+            let rest = path.strip_prefix(dir)?.strip_prefix('/')?;
+            (!rest.contains('/')).then(|| SourceFile {
+                name: format!("knowledge/{path}"),
                 text: (*text).to_string(),
             })
+        })
+        .collect()
+}
+
+/// The ids of the directories directly under `dir` in the embedded knowledge ("" for the top).
+fn embedded_dirs(dir: &str) -> Vec<String> {
+    let mut dirs: Vec<String> = EMBEDDED
+        .iter()
+        .filter_map(|(path, _)| {
+            let rest = if dir.is_empty() {
+                *path
+            } else {
+                path.strip_prefix(dir)?.strip_prefix('/')?
+            };
+            let (first, _) = rest.split_once('/')?;
+            Some(first.to_string())
+        })
+        .collect();
+    dirs.dedup();
+    dirs
+}
+
+/// The language packs compiled into the binary.
+pub fn embedded_languages() -> Result<Vec<Arc<Language>>, LoadError> {
+    let mut languages = Vec::new();
+    let mut problems = Vec::new();
+    for code in embedded_dirs(LANGUAGE_DIR) {
+        match parse_language(&embedded_files(&format!("{LANGUAGE_DIR}/{code}"))) {
+            Ok(language) => languages.push(Arc::new(language)),
+            Err(err) => problems.extend(err.problems),
+        }
+    }
+    if problems.is_empty() {
+        Ok(languages)
+    } else {
+        Err(LoadError { problems })
+    }
+}
+
+impl Knowledge {
+    /// The statement package compiled into the binary, with its language pack.
+    pub fn embedded() -> Result<Knowledge, LoadError> {
+        let languages = embedded_languages()?;
+        let packages: Vec<String> = embedded_dirs("")
+            .into_iter()
+            .filter(|d| d != LANGUAGE_DIR)
             .collect();
-        parse_knowledge(&files)
+        match packages.as_slice() {
+            [id] => parse_package(&embedded_files(id), &languages),
+            _ => Err(LoadError {
+                problems: vec![Problem {
+                    file: "knowledge".to_string(),
+                    line: None,
+                    message: format!(
+                        "the binary was built with {} statement packages, expected one",
+                        packages.len()
+                    ),
+                }],
+            }),
+        }
     }
 }

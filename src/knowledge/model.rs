@@ -3,11 +3,14 @@
 //! Field names here are the file format: renaming one is a breaking change to every knowledge
 //! directory. Every struct denies unknown fields so a misspelt key is reported, not ignored.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// The kinds of question a fact can answer. `what` and `yes-no` are always allowed; the others
 /// must be declared by a fact, because they ask for a concrete detail (a person, a date, a number).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     What,
@@ -39,10 +42,17 @@ pub struct Statement {
     pub publisher: String,
     pub url: String,
     pub summary: String,
+    /// The language the statement (its facts and answers) is written in: a language pack's code.
+    #[serde(default = "default_language")]
+    pub language: String,
     /// The fact that answers questions about the statement as a whole, which name nothing more
     /// specific than its parties ("what did Malaysia and South Korea agree?").
     #[serde(default)]
     pub overview: Option<String>,
+}
+
+fn default_language() -> String {
+    "en".to_string()
 }
 
 /// `[[topic]]` in `statement.toml`: a heading of the statement, shown by `:topics` and `/topics`.
@@ -114,15 +124,24 @@ pub struct Intent {
 /// A synonym group: the first entry is the canonical form of all the others.
 pub type SynonymGroup = Vec<String>;
 
-/// Everything the engine knows, validated.
+/// Everything the engine knows about one statement, validated: the statement's package and the
+/// language pack it is written in.
 #[derive(Debug, Clone)]
 pub struct Knowledge {
+    /// The package's id: the name of its directory ("malaysia-south-korea-2024").
+    pub id: String,
     pub statement: Statement,
     pub topics: Vec<Topic>,
     pub facts: Vec<Fact>,
+    /// The statement's own synonym groups (its names and abbreviations).
     pub synonyms: Vec<SynonymGroup>,
+    /// The statement's own filler words, beyond its language's.
     pub generic: Vec<String>,
     pub intents: Vec<Intent>,
+    /// The statement's text as published (`source.txt`), when the package has it.
+    pub source: Option<super::SourceFile>,
+    /// The language pack of the statement's language.
+    pub language: Arc<Language>,
 }
 
 impl Knowledge {
@@ -135,4 +154,83 @@ impl Knowledge {
     pub fn topic(&self, id: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.id == id)
     }
+}
+
+/// Which Snowball stemmer a language uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StemmerName {
+    English,
+}
+
+/// `[language]` in a language pack's `language.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageInfo {
+    /// ISO 639-1 code ("en"), as statements name their language.
+    pub code: String,
+    pub name: String,
+    pub stemmer: StemmerName,
+}
+
+/// `[question]` in `language.toml`: the words that say what kind of detail a question asks for.
+/// (No `deny_unknown_fields`: serde does not support it with `flatten`; an unknown key is still an
+/// error, because it must then name a kind.)
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct QuestionWords {
+    /// Per kind, the words and two-word phrases that ask for it ("who", "how many").
+    #[serde(flatten)]
+    pub kinds: BTreeMap<Kind, Vec<String>>,
+    /// "what", "which": followed by one of `nouns`, they ask for that noun's kind ("what year").
+    #[serde(default)]
+    pub determiners: Vec<String>,
+    /// Words questions start with; their misspellings are corrected even when short.
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// A message starting with one of these (and no question word) is a yes/no question.
+    #[serde(default)]
+    pub auxiliaries: Vec<String>,
+    /// Verbs that make a yes/no question ask whether the statement mentions something.
+    #[serde(default)]
+    pub mention_verbs: Vec<String>,
+    /// "is *there* ...": a yes/no question about existence.
+    #[serde(default)]
+    pub existential: Vec<String>,
+    /// Per kind, nouns naming it after a determiner; `how-much` nouns count wherever they stand.
+    #[serde(default)]
+    pub nouns: BTreeMap<Kind, Vec<String>>,
+}
+
+/// `[follow_up]` in `language.toml`: the words that make a message a follow-up.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpWords {
+    #[serde(default)]
+    pub anaphora: Vec<String>,
+    #[serde(default)]
+    pub person_pronouns: Vec<String>,
+    #[serde(default)]
+    pub more: Vec<String>,
+    #[serde(default)]
+    pub list: Vec<String>,
+    #[serde(default)]
+    pub ellipsis: Vec<String>,
+    /// Entry n names list position n (from 0).
+    #[serde(default)]
+    pub ordinals: Vec<Vec<String>>,
+    #[serde(default)]
+    pub last: Vec<String>,
+}
+
+/// A language pack (`knowledge/lang/<code>/`): the general knowledge of one language that every
+/// statement written in it shares, validated.
+#[derive(Debug, Clone)]
+pub struct Language {
+    pub info: LanguageInfo,
+    pub question: QuestionWords,
+    pub follow_up: FollowUpWords,
+    /// Words that carry no topic of their own.
+    pub filler: Vec<String>,
+    /// General synonym groups (spelling variants, everyday paraphrases).
+    pub synonyms: Vec<SynonymGroup>,
 }

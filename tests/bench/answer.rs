@@ -28,10 +28,10 @@ use criterion::{BatchSize, Criterion, Throughput};
 /// How many times larger the synthetic knowledge base is.
 const SCALE: usize = 20;
 
-const STATEMENT: &str = include_str!("../../knowledge/statement.toml");
-const FACTS: &str = include_str!("../../knowledge/facts.toml");
-const VOCABULARY: &str = include_str!("../../knowledge/vocabulary.toml");
-const SMALLTALK: &str = include_str!("../../knowledge/smalltalk.toml");
+const STATEMENT: &str = include_str!("../../knowledge/malaysia-south-korea-2024/statement.toml");
+const FACTS: &str = include_str!("../../knowledge/malaysia-south-korea-2024/facts.toml");
+const VOCABULARY: &str = include_str!("../../knowledge/malaysia-south-korea-2024/vocabulary.toml");
+const SMALLTALK: &str = include_str!("../../knowledge/malaysia-south-korea-2024/smalltalk.toml");
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

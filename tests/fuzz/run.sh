@@ -15,8 +15,8 @@ export RUSTC_BOOTSTRAP=1
 
 corpus=tests/fuzz/corpus
 mkdir -p "$corpus/engine" "$corpus/knowledge" "$corpus/dialogue"
-if [ -z "$(ls -A "$corpus/dialogue")" ] && ls tests/dialogues/*.dialogue >/dev/null 2>&1; then
-  cp tests/dialogues/*.dialogue "$corpus/dialogue/"
+if [ -z "$(ls -A "$corpus/dialogue")" ] && ls knowledge/*/dialogues/*.dialogue >/dev/null 2>&1; then
+  cp knowledge/*/dialogues/*.dialogue "$corpus/dialogue/"
 fi
 if [ -z "$(ls -A "$corpus/engine")" ]; then
   i=0

@@ -1,6 +1,6 @@
 //! Every subcommand through the real binary, against the small test knowledge and the built-in one.
 
-use crate::helpers::{assert_contains, assert_lacks, mini_knowledge, repo_path, run};
+use crate::helpers::{assert_contains, assert_lacks, mini_knowledge, run};
 
 fn mini() -> String {
     mini_knowledge().to_str().unwrap().to_string()
@@ -111,19 +111,23 @@ fn batch_plain_prints_one_line_per_question_and_survives_bad_bytes() {
 }
 
 #[test]
-fn check_passes_on_the_built_in_knowledge_and_its_source() {
-    let source = repo_path("../shared/seed/000_3cf3352b9c7352a6.txt");
-    let mut args = vec!["check"];
-    let source_arg = source.to_str().unwrap().to_string();
-    if source.exists() {
-        args.extend(["--source", &source_arg]);
-    }
-    let (code, stdout, stderr) = run(&args, "");
+fn check_verifies_the_built_in_package_against_its_own_source_text() {
+    let (code, stdout, stderr) = run(&["check"], "");
     assert_eq!(code, 0, "stdout: {stdout}\nstderr: {stderr}");
-    assert_contains(&stdout, "knowledge OK");
-    if source.exists() {
-        assert_contains(&stdout, "source OK");
-    }
+    assert_contains(&stdout, "knowledge OK: 45 facts");
+    assert_contains(
+        &stdout,
+        "source OK (knowledge/malaysia-south-korea-2024/source.txt): ",
+    );
+    assert_contains(&stdout, "all 32 paragraphs cited");
+}
+
+#[test]
+fn check_of_another_package_uses_that_package_s_source_text() {
+    let (code, stdout, _) = run(&["--knowledge", &mini(), "check"], "");
+    assert_eq!(code, 0, "{stdout}");
+    assert_contains(&stdout, "source OK (");
+    assert_contains(&stdout, "mini/source.txt): 1 quotes found verbatim");
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Scripted dialogues: every file under `tests/dialogues/` passes through the same runner as
+//! Scripted dialogues: every file under `knowledge/malaysia-south-korea-2024/dialogues/` passes through the same runner as
 //! `communique test`, and a failing or malformed script gives a readable report.
 
 use std::path::PathBuf;
@@ -12,7 +12,12 @@ use crate::helpers::{assert_contains, repo_path, run};
 fn every_scripted_dialogue_passes() {
     let engine = Engine::new(Knowledge::embedded().unwrap());
     let mut report = Vec::new();
-    let outcome = run_dialogues(&engine, &[repo_path("tests/dialogues")], &mut report).unwrap();
+    let outcome = run_dialogues(
+        &engine,
+        &[repo_path("knowledge/malaysia-south-korea-2024/dialogues")],
+        &mut report,
+    )
+    .unwrap();
     let report = String::from_utf8_lossy(&report);
     assert_eq!(outcome.failed(), 0, "\n{report}");
     assert!(
@@ -24,7 +29,8 @@ fn every_scripted_dialogue_passes() {
 
 #[test]
 fn there_are_at_least_fifteen_dialogues() {
-    let files = dialogue_files(&[repo_path("tests/dialogues")]).unwrap();
+    let files =
+        dialogue_files(&[repo_path("knowledge/malaysia-south-korea-2024/dialogues")]).unwrap();
     assert!(files.len() >= 15, "{files:?}");
 }
 
