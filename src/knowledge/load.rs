@@ -366,17 +366,38 @@ fn package_id(statement_file: &str) -> String {
 }
 
 fn check_statement(file: &SourceFile, s: &Statement, report: &mut Report) {
-    for (name, value) in [
-        ("title", &s.title),
-        ("date", &s.date),
-        ("agency", &s.agency),
-        ("publisher", &s.publisher),
-        ("url", &s.url),
-        ("summary", &s.summary),
-    ] {
+    for (name, value) in [("title", &s.title), ("date", &s.date)] {
         if value.trim().is_empty() {
             report.add(file, None, format!("[statement] {name} is empty"));
         }
+    }
+    if !is_iso_date(&s.date) {
+        report.add(
+            file,
+            None,
+            format!(
+                "[statement] date {:?} is not a date written YYYY-MM-DD",
+                s.date
+            ),
+        );
+    }
+}
+
+/// Whether `text` is a date written `YYYY-MM-DD` (month 1–12, day 1–31).
+fn is_iso_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let number = |part: &str, digits: usize| {
+        (part.len() == digits && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse::<u32>().ok())
+            .flatten()
+    };
+    match parts.as_slice() {
+        [year, month, day] => {
+            number(year, 4).is_some()
+                && number(month, 2).is_some_and(|m| (1..=12).contains(&m))
+                && number(day, 2).is_some_and(|d| (1..=31).contains(&d))
+        }
+        _ => false,
     }
 }
 

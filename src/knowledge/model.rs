@@ -31,16 +31,35 @@ impl Kind {
     }
 }
 
-/// `[statement]` in `statement.toml`: what the document is and where it comes from.
+/// `[statement]` in `statement.toml`: what the document is and where it comes from. Replies that
+/// name the statement (greeting, help, no-answer, `/about`, `/source`) are built from these fields.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Statement {
+    /// The headline, as published.
     pub title: String,
+    /// How replies name the statement in a sentence, without its date ("the Malaysia–South Korea
+    /// joint statement"); empty: "the joint statement".
+    #[serde(default)]
+    pub name: String,
+    /// The date it was issued, `YYYY-MM-DD`.
     pub date: String,
+    #[serde(default)]
     pub place: String,
+    /// The parties (countries, organisations) that issued it.
+    #[serde(default)]
+    pub parties: Vec<String>,
+    /// The people it names as its authors (leaders), in the order of `parties` when they match.
+    #[serde(default)]
+    pub people: Vec<String>,
+    /// The news agency or office that wrote the published text, if any.
+    #[serde(default)]
     pub agency: String,
+    #[serde(default)]
     pub publisher: String,
+    #[serde(default)]
     pub url: String,
+    #[serde(default)]
     pub summary: String,
     /// The language the statement (its facts and answers) is written in: a language pack's code.
     #[serde(default = "default_language")]
@@ -49,6 +68,9 @@ pub struct Statement {
     /// specific than its parties ("what did Malaysia and South Korea agree?").
     #[serde(default)]
     pub overview: Option<String>,
+    /// Fields whose values a program guessed (`communique ingest`) and no person has checked yet.
+    #[serde(default)]
+    pub drafted: Vec<String>,
 }
 
 fn default_language() -> String {
