@@ -13,7 +13,7 @@ use crate::text::tokenize;
 
 use super::Engine;
 use super::index::Term;
-use super::question::{Analysis, analyse};
+use super::question::{Analysis, read};
 use super::rank::Candidate;
 
 /// A fact must explain at least this share of the question's weight to be the answer.
@@ -221,7 +221,7 @@ impl Engine {
                 false,
             );
         }
-        let analysis = analyse(&self.index, tokens);
+        let analysis = read(&self.index, question);
         let has_content = analysis.terms.iter().any(|t| *t != Term::Generic);
         if !conversation.is_fresh()
             && let Some((outcome, trace)) = self.follow_up(conversation, &analysis)

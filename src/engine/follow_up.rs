@@ -172,7 +172,7 @@ impl Engine {
             context.extend(self.index.terms(&tokenize(&fact.label)));
         }
         let weighted: Vec<(Term, f32)> = context.iter().map(|t| (t.clone(), 1.0)).collect();
-        let own: Vec<(Term, f32)> = analysis.terms.iter().map(|t| (t.clone(), 1.0)).collect();
+        let own = analysis.weighted();
         let context_scores = self.rank_weighted(&weighted, kind);
         let mut ranked: Vec<Candidate> = self
             .rank_weighted(&own, kind)

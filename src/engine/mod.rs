@@ -17,6 +17,7 @@ mod decision;
 mod follow_up;
 pub mod index;
 mod memory;
+pub mod message;
 pub mod question;
 mod rank;
 pub mod reply;
@@ -31,7 +32,7 @@ pub use decision::{
     AnswerForm, Decision, FollowUpKind, NoAnswer, Outcome, Route, Trace, TracedCandidate,
 };
 pub use index::{Index, Term};
-pub use question::{Analysis, analyse};
+pub use question::{Analysis, analyse, read};
 pub use rank::{Candidate, fits};
 pub use reply::{Choice, Citation, Reply, ReplyKind};
 

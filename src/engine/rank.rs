@@ -69,8 +69,7 @@ impl Engine {
 
     /// Scores every fact sharing a concept with the question, best first (ties by file order).
     pub fn rank(&self, analysis: &Analysis) -> Vec<Candidate> {
-        let weighted: Vec<(Term, f32)> = analysis.terms.iter().map(|t| (t.clone(), 1.0)).collect();
-        self.rank_weighted(&weighted, analysis.kind)
+        self.rank_weighted(&analysis.weighted(), analysis.kind)
     }
 
     /// [`Engine::rank`] over terms that each carry a multiplier (context terms count less than

@@ -4,12 +4,18 @@
 //! a phrase that uses a placeholder it cannot be given (`{frist}`) is a problem too, so a typo in a
 //! language pack is caught when it loads, not when a user meets the broken reply.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::text::{fold, tokenize};
+
 use super::load::{check_intents, check_synonyms};
 use super::model::SynonymGroup;
-use super::model::{FollowUpWords, Intent, Kind, Language, LanguageInfo, Phrases, QuestionWords};
+use super::model::{
+    FollowUpWords, Intent, Kind, Language, LanguageInfo, MessageWords, Phrases, QuestionWords,
+};
 use super::problems::{LoadError, Problem, Report, SourceFile, line_of, parse};
 
 /// The files of a language pack; the first two are required.
@@ -48,6 +54,10 @@ struct LanguageFile {
     question: QuestionWords,
     #[serde(default)]
     follow_up: FollowUpWords,
+    #[serde(default)]
+    message: MessageWords,
+    #[serde(default)]
+    shorthand: BTreeMap<String, String>,
     #[serde(default)]
     words: WordsTable,
 }
@@ -112,6 +122,12 @@ pub fn parse_language(files: &[SourceFile]) -> Result<Language, LoadError> {
             info: l.language,
             question: l.question,
             follow_up: l.follow_up,
+            message: l.message,
+            shorthand: l
+                .shorthand
+                .iter()
+                .map(|(short, long)| (fold(short).trim().to_string(), tokenize(long)))
+                .collect(),
             filler: l
                 .words
                 .filler

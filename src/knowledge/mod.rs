@@ -25,8 +25,8 @@ pub use language::{
 pub use load::{FILES, OPTIONAL_FILES, SOURCE_FILE, parse_knowledge, parse_package};
 pub use model::{
     CitationPhrases, Fact, FollowUpWords, Intent, Item, Kind, Knowledge, Language, LanguageInfo,
-    Phrases, QuestionWords, ReplPhrases, ReplyPhrases, Statement, StemmerName, SynonymGroup,
-    TelegramPhrases, Topic,
+    MessageWords, Phrases, QuestionWords, ReplPhrases, ReplyPhrases, Statement, StemmerName,
+    SynonymGroup, TelegramPhrases, Topic,
 };
 pub use problems::{LoadError, Problem, SourceFile, line_of};
 

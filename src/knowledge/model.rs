@@ -323,6 +323,21 @@ pub struct TelegramPhrases {
     pub button_stale: String,
 }
 
+/// `[message]` in `language.toml`: the words that tell a message's question from its context.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessageWords {
+    /// Words that make a part of a message ask, without a question word ("tell me about …").
+    #[serde(default)]
+    pub ask_words: Vec<String>,
+    /// Words about the asker: a part starting with one is context ("i work in a hotel").
+    #[serde(default)]
+    pub first_person: Vec<String>,
+    /// "my …": the words after it name the asker's own things ("my lecturer"), not a topic.
+    #[serde(default)]
+    pub possessive: Vec<String>,
+}
+
 /// A language pack (`knowledge/lang/<code>/`): the general knowledge of one language that every
 /// statement written in it shares, validated.
 #[derive(Debug, Clone)]
@@ -330,6 +345,9 @@ pub struct Language {
     pub info: LanguageInfo,
     pub question: QuestionWords,
     pub follow_up: FollowUpWords,
+    pub message: MessageWords,
+    /// Chat shorthand and its expansion ("abt" → "about"), folded.
+    pub shorthand: BTreeMap<String, Vec<String>>,
     /// Words that carry no topic of their own.
     pub filler: Vec<String>,
     /// General synonym groups (spelling variants, everyday paraphrases).
