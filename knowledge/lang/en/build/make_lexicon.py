@@ -95,13 +95,16 @@ MIN_SHARE = 0.2
 MAX_PER_CODE = {"s": 6, "h": 4, "i": 2, "d": 3, "w": 3, "b": 2, "o": 3, "g": 2, "e": 2,
                 "m": 4, "p": 2, "t": 2, "a": 2}
 # Most related lemmas kept per word, closest first (senses in order, synonyms before the rest).
-MAX_RELATIONS = 12
+MAX_RELATIONS = 11
 # ... and for a word never tagged in the corpus (rare: its first sense says enough).
-MAX_RELATIONS_UNTAGGED = 5
+MAX_RELATIONS_UNTAGGED = 3
 # Most lemmas taken from one related synset (its first, most usual, names).
 MAX_FROM_SYNSET = 2
 # Hyponyms are kept only when they are themselves in common use (tagged at least this often).
 MIN_HYPONYM_TAGS = 3
+# Untagged two-word nouns of these files are kept (a question may name them as a phrase).
+KEEP_UNTAGGED_PHRASES = {"noun.act", "noun.substance", "noun.group", "noun.possession",
+                         "noun.event", "noun.phenomenon"}
 # Untagged instance nouns of these files are kept: places and organisations carry statements.
 KEEP_INSTANCES = {"noun.location", "noun.group"}
 
@@ -403,20 +406,26 @@ def build(wn, stop_nltk, stop_iso, slang):
         if is_instance:
             return info["lex"] in KEEP_INSTANCES
         if " " in key:
-            return False
+            # phrasal verbs ("kick off", "call off") and two-word terms of policy-like fields
+            # ("greenhouse gas", "free trade")
+            return main[0] == "v" or (
+                key.count(" ") == 1 and info["lex"] in KEEP_UNTAGGED_PHRASES
+            )
         relational = any(wn.synsets[s[2]]["lex"] == "adj.pert" for s in e["senses"])
         return relational or is_chatter(e, top_senses(e)[0], 0)
 
     # ----- relations -----
     def relations(key, e):
         top, _ = top_senses(e)
-        limit = MAX_RELATIONS if tag_totals.get(key, 0) > 0 else MAX_RELATIONS_UNTAGGED
+        place = wn.synsets[top[0][2]]["lex"] == "noun.location"
+        limit = MAX_RELATIONS if tag_totals.get(key, 0) > 0 else (5 if place else MAX_RELATIONS_UNTAGGED)
         rels = []  # (code, rank, lemma)
         for rank, (pos, _r, syn, _t, lemma) in enumerate(top, 1):
             info = wn.synsets[syn]
             for w in wn.lemmas(syn):
                 rels.append(("s", rank, w))
             table = ADJ_ADV_POINTERS if pos in "ar" else NOUN_VERB_POINTERS
+            hyponyms = []
             for sym, t, src, tgt in info["ptrs"]:
                 code = table.get(sym)
                 if code is None:
@@ -430,10 +439,11 @@ def build(wn, stop_nltk, stop_iso, slang):
                 else:
                     targets = wn.lemmas(t)
                 if code == "o":
-                    if rank > 1:
-                        continue
-                    targets = [w for w in targets if wn.tags(w.lower(), t) >= MIN_HYPONYM_TAGS]
-                    targets = targets[:1]
+                    # hyponyms of the first sense in common use, most used first (below)
+                    if rank == 1:
+                        hyponyms += [(-wn.tags(w.lower(), t), w) for w in targets[:1]
+                                     if wn.tags(w.lower(), t) >= MIN_HYPONYM_TAGS]
+                    continue
                 targets = targets[:MAX_FROM_SYNSET]
                 for w in targets:
                     rels.append((code, rank, w))
@@ -444,7 +454,9 @@ def build(wn, stop_nltk, stop_iso, slang):
                         if sym2 == "#p":
                             for up in wn.lemmas(t2)[:MAX_FROM_SYNSET]:
                                 rels.append(("w", rank + 1, up))
+            rels += [("o", rank, w) for _, w in sorted(hyponyms)]
         out, seen, per_code = [], {key}, defaultdict(int)
+        rels.sort(key=lambda r: r[1])  # by sense, stable within a sense
         for code, rank, w in rels:
             k = fold(w)
             if not k or k in seen or per_code[code] >= MAX_PER_CODE[code]:
