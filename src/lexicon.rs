@@ -806,8 +806,44 @@ mod tests {
         ] {
             assert!(lexicon.is_negative_event(word), "{word}");
         }
-        for word in ["conclude", "sign", "support", "agree", "launch"] {
+        for word in [
+            "conclude", "complete", "finish", "sign", "support", "agree", "launch",
+        ] {
             assert!(!lexicon.is_negative_event(word), "{word}");
         }
+    }
+
+    /// The README's quality figures: `make_lexicon.py --check` mirrors this lookup, so the counts
+    /// of correctly classed words must match what it printed.
+    #[test]
+    fn class_check_lists_score_as_in_the_readme() {
+        let lexicon = en();
+        let score = |csv: &str| {
+            let rows: Vec<(&str, &str)> = csv
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+                .map(|l| {
+                    let mut f = l.split(',');
+                    (f.next().unwrap(), f.next().unwrap())
+                })
+                .collect();
+            let right = rows
+                .iter()
+                .filter(|(word, gold)| {
+                    let got = match lexicon.class(word) {
+                        WordClass::Function => "function",
+                        WordClass::Chatter => "chatter",
+                        WordClass::General => "general",
+                        WordClass::Content => "content",
+                    };
+                    got == *gold
+                })
+                .count();
+            (right, rows.len())
+        };
+        let check = include_str!("../knowledge/lang/en/build/class-check.csv");
+        let holdout = include_str!("../knowledge/lang/en/build/class-holdout.csv");
+        assert_eq!(score(check), (147, 165));
+        assert_eq!(score(holdout), (51, 60));
     }
 }

@@ -76,7 +76,7 @@ NEGATIVE_ANCHORS = [
     ("suspend", "v", 2), ("withdraw", "v", 1), ("withdraw", "v", 2), ("collapse", "v", 1),
     ("fail", "v", 1), ("fail", "v", 2), ("deny", "v", 1), ("deny", "v", 2), ("oppose", "v", 1),
     ("veto", "v", 1), ("boycott", "v", 1), ("postpone", "v", 1), ("halt", "v", 1),
-    ("terminate", "v", 1), ("revoke", "v", 1), ("breach", "v", 1), ("violate", "v", 1),
+    ("revoke", "v", 1), ("breach", "v", 1), ("violate", "v", 1),
     ("renege", "v", 1), ("quit", "v", 1), ("disagree", "v", 1), ("block", "v", 1),
     ("stall", "v", 1), ("scrap", "v", 1), ("delay", "v", 1),
 ]
