@@ -476,6 +476,11 @@ impl<'a> Lexicon<'a> {
         best.or(own)
     }
 
+    /// Whether `word` is an English word the lexicon knows (itself or through a base form).
+    pub fn knows(&self, word: &str) -> bool {
+        self.entry(word).is_some() || !self.lemmas(word).is_empty()
+    }
+
     /// `word`'s class and weight; a word the lexicon does not know is [`WordClass::Content`] with
     /// weight 1.
     pub fn info(&self, word: &str) -> WordInfo {

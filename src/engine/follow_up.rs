@@ -15,7 +15,7 @@ use crate::text::tokenize;
 use super::Engine;
 use super::decision::{AnswerForm, FollowUpKind, NoAnswer, Outcome, Trace};
 use super::index::Term;
-use super::question::{Analysis, analyse};
+use super::question::{Analysis, Weight, analyse};
 use super::rank::Candidate;
 
 /// How much what was said before adds to a candidate's own score (a tie-breaker, not a topic).
@@ -171,7 +171,8 @@ impl Engine {
         if anaphora && let Some(fact) = self.knowledge.facts.get(last) {
             context.extend(self.index.terms(&tokenize(&fact.label)));
         }
-        let weighted: Vec<(Term, f32)> = context.iter().map(|t| (t.clone(), 1.0)).collect();
+        let weighted: Vec<(Term, Weight)> =
+            context.iter().map(|t| (t.clone(), Weight::FULL)).collect();
         let own = analysis.weighted();
         let context_scores = self.rank_weighted(&weighted, kind);
         let mut ranked: Vec<Candidate> = self

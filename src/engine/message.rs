@@ -166,7 +166,8 @@ fn asks(piece: &Piece, language: &Language) -> bool {
 }
 
 /// The position of the first word that opens a question: a question word anywhere, or an
-/// auxiliary that starts the piece or follows a lead-in of context ("so *did* they …").
+/// auxiliary that starts the piece or follows a lead-in of wondering ("he wants to know *was*
+/// there …").
 fn first_question_word(tokens: &[String], language: &Language) -> Option<usize> {
     let words = &language.question;
     let wh = tokens

@@ -10,11 +10,16 @@
 
 use crate::knowledge::{Kind, QuestionWords};
 
-use super::index::{Index, Term};
+use super::index::{Index, Reading, Term};
 use super::message::{Part, expand_shorthand, is_possessive, parts};
 
 /// How much a statement word in the context of a message counts, against one in its question.
 const CONTEXT_WEIGHT: f32 = 0.5;
+
+/// How much a chatter word ("lol", "sister", "favourite") in the question itself counts against
+/// an answer, against a content word: little, but enough that a question about the asker's or a
+/// leader's private life is not answered from the statement.
+const CHATTER_WEIGHT: f32 = 0.3;
 
 /// A question, read.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,18 +31,47 @@ pub struct Analysis {
     pub corrections: Vec<(String, String)>,
     /// The terms of the question and its context.
     pub terms: Vec<Term>,
-    /// How much each of `terms` counts (same length).
-    pub weights: Vec<f32>,
+    /// How each of `terms` counts (same length).
+    pub weights: Vec<Weight>,
     /// Words read as chatter or context and left out of the question.
     pub dropped: Vec<String>,
+    /// Words read through the lexicon: (typed, the statement's concept it was taken for).
+    pub related: Vec<(String, String)>,
     /// The question asks whether the statement mentions something ("did they discuss X?", "is
     /// there an MoU on X?").
     pub asks_mention: bool,
 }
 
+/// How much a term of a question counts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weight {
+    /// Its share of the question: 1 for the question's own words, less for context and for
+    /// words of little information.
+    pub importance: f32,
+    /// How far a fact that carries the term explains it: 1 for the word itself, less for a word
+    /// taken for a related one ("job" for "role").
+    pub trust: f32,
+}
+
+impl Weight {
+    /// A word of the question itself.
+    pub const FULL: Weight = Weight {
+        importance: 1.0,
+        trust: 1.0,
+    };
+
+    /// A word counting `importance`, trusted fully.
+    pub fn of(importance: f32) -> Weight {
+        Weight {
+            importance,
+            trust: 1.0,
+        }
+    }
+}
+
 impl Analysis {
     /// The terms with their weights, for ranking.
-    pub fn weighted(&self) -> Vec<(Term, f32)> {
+    pub fn weighted(&self) -> Vec<(Term, Weight)> {
         self.terms
             .iter()
             .cloned()
@@ -65,6 +99,7 @@ pub fn read(index: &Index, message: &str) -> Analysis {
     let mut terms = Vec::new();
     let mut weights = Vec::new();
     let mut dropped = Vec::new();
+    let mut related = Vec::new();
     let mut at = 0;
     for part in &pieces {
         if !part.asks {
@@ -74,7 +109,7 @@ pub fn read(index: &Index, message: &str) -> Analysis {
                     Term::Generic => {}
                     concept => {
                         terms.push(concept);
-                        weights.push(CONTEXT_WEIGHT);
+                        weights.push(Weight::of(CONTEXT_WEIGHT));
                     }
                 }
             }
@@ -102,8 +137,35 @@ pub fn read(index: &Index, message: &str) -> Analysis {
             kept.push(token.clone());
         }
         for term in index.terms(&kept) {
-            terms.push(term);
-            weights.push(1.0);
+            let Term::Unknown(word) = term else {
+                terms.push(term);
+                weights.push(Weight::FULL);
+                continue;
+            };
+            // A word the statement never uses: chatter is dropped, a word related to one the
+            // statement uses stands for it (trusted less), and a common word counts little.
+            match index.read_unknown(&word) {
+                Reading::Chatter => {
+                    terms.push(Term::Unknown(word));
+                    weights.push(Weight::of(CHATTER_WEIGHT));
+                }
+                Reading::Related { concept, trust } => {
+                    related.push((word, concept.clone()));
+                    terms.push(Term::Concept(concept));
+                    weights.push(Weight {
+                        importance: 1.0,
+                        trust,
+                    });
+                }
+                Reading::General(importance) => {
+                    terms.push(Term::Unknown(word));
+                    weights.push(Weight::of(importance));
+                }
+                Reading::Content => {
+                    terms.push(Term::Unknown(word));
+                    weights.push(Weight::FULL);
+                }
+            }
         }
     }
     Analysis {
@@ -113,6 +175,7 @@ pub fn read(index: &Index, message: &str) -> Analysis {
         terms,
         weights,
         dropped,
+        related,
         asks_mention,
     }
 }
@@ -137,9 +200,10 @@ pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
         kind,
         tokens: corrected,
         corrections,
-        weights: vec![1.0; terms.len()],
+        weights: vec![Weight::FULL; terms.len()],
         terms,
         dropped: Vec::new(),
+        related: Vec::new(),
         asks_mention,
     }
 }

@@ -14,7 +14,7 @@ use crate::knowledge::{Fact, Kind};
 
 use super::Engine;
 use super::index::Term;
-use super::question::Analysis;
+use super::question::{Analysis, Weight};
 
 /// Share of the score given to how much of the fact's label the question covers: among facts that
 /// explain the question equally, the one the question names wins.
@@ -74,15 +74,18 @@ impl Engine {
 
     /// [`Engine::rank`] over terms that each carry a multiplier (context terms count less than
     /// the question's own).
-    pub(super) fn rank_weighted(&self, terms: &[(Term, f32)], kind: Kind) -> Vec<Candidate> {
-        let mut seen: Vec<(&Term, f32)> = Vec::new();
-        for (term, multiplier) in terms {
+    pub(super) fn rank_weighted(&self, terms: &[(Term, Weight)], kind: Kind) -> Vec<Candidate> {
+        let mut seen: Vec<(&Term, Weight)> = Vec::new();
+        for (term, weight) in terms {
             if *term == Term::Generic {
                 continue;
             }
             match seen.iter_mut().find(|(t, _)| *t == term) {
-                Some(entry) => entry.1 = entry.1.max(*multiplier),
-                None => seen.push((term, *multiplier)),
+                Some(entry) => {
+                    entry.1.importance = entry.1.importance.max(weight.importance);
+                    entry.1.trust = entry.1.trust.max(weight.trust);
+                }
+                None => seen.push((term, *weight)),
             }
         }
         // Concepts nearly every fact carries (the parties) say nothing about which fact is
@@ -91,12 +94,17 @@ impl Engine {
         if seen.iter().any(|(t, _)| !self.is_general(t)) {
             seen.retain(|(t, _)| !self.is_general(t));
         }
-        let total: f32 = seen.iter().map(|(t, m)| self.index.weight(t) * m).sum();
+        let total: f32 = seen
+            .iter()
+            .map(|(t, w)| self.index.weight(t) * w.importance)
+            .sum();
         if total <= 0.0 {
             return Vec::new();
         }
         let mut covered: HashMap<usize, (f32, f32)> = HashMap::new();
-        for (term, multiplier) in &seen {
+        for (term, weight) in &seen {
+            // A fact that carries the term explains it as far as the term is trusted.
+            let multiplier = weight.importance * weight.trust;
             let Term::Concept(concept) = term else {
                 continue;
             };

@@ -5,6 +5,7 @@
 //! language pack is caught when it loads, not when a user meets the broken reply.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -14,17 +15,22 @@ use crate::text::{fold, tokenize};
 use super::load::{check_intents, check_synonyms};
 use super::model::SynonymGroup;
 use super::model::{
-    FollowUpWords, Intent, Kind, Language, LanguageInfo, MessageWords, Phrases, QuestionWords,
+    FollowUpWords, Intent, Kind, Language, LanguageInfo, LexiconText, MessageWords, Phrases,
+    QuestionWords,
 };
 use super::problems::{LoadError, Problem, Report, SourceFile, line_of, parse};
 
 /// The files of a language pack; the first two are required.
-pub const LANGUAGE_FILES: [&str; 4] = [
+pub const LANGUAGE_FILES: [&str; 5] = [
     "language.toml",
     "phrases.toml",
     "synonyms.toml",
     "smalltalk.toml",
+    LEXICON_FILE,
 ];
+
+/// A language pack's general lexicon (see [`crate::lexicon`]).
+pub const LEXICON_FILE: &str = "lexicon.tsv";
 
 /// How many of [`LANGUAGE_FILES`] every pack must have.
 pub const REQUIRED_LANGUAGE_FILES: usize = 2;
@@ -117,6 +123,16 @@ pub fn parse_language(files: &[SourceFile]) -> Result<Language, LoadError> {
             intents
         })
         .unwrap_or_default();
+    let lexicon = find(LEXICON_FILE).and_then(|file| {
+        let text: Arc<str> = Arc::from(file.text.as_str());
+        match crate::lexicon::Lexicon::new(&text) {
+            Ok(_) => Some(LexiconText::Loaded(text)),
+            Err(err) => {
+                report.add(file, None, err.to_string());
+                None
+            }
+        }
+    });
     let language = match (language, phrases) {
         (Some(l), Some(phrases)) => Some(Language {
             info: l.language,
@@ -137,6 +153,7 @@ pub fn parse_language(files: &[SourceFile]) -> Result<Language, LoadError> {
             synonyms,
             phrases,
             intents,
+            lexicon,
         }),
         _ => None,
     };

@@ -336,6 +336,10 @@ pub struct MessageWords {
     /// "my …": the words after it name the asker's own things ("my lecturer"), not a topic.
     #[serde(default)]
     pub possessive: Vec<String>,
+    /// Verbs of wondering: after one, an auxiliary opens the question ("he wants to know *was*
+    /// there …").
+    #[serde(default)]
+    pub wondering: Vec<String>,
 }
 
 /// A language pack (`knowledge/lang/<code>/`): the general knowledge of one language that every
@@ -354,6 +358,26 @@ pub struct Language {
     pub synonyms: Vec<SynonymGroup>,
     /// What the bot says in this language.
     pub phrases: Phrases,
+    /// The language's general lexicon (`lexicon.tsv`), when the pack has one.
+    pub lexicon: Option<LexiconText>,
     /// Small talk in this language (`smalltalk.toml`).
     pub intents: Vec<Intent>,
+}
+
+/// The text of a language pack's lexicon: borrowed from the binary, or read from disk.
+#[derive(Debug, Clone)]
+pub enum LexiconText {
+    Embedded(&'static str),
+    Loaded(Arc<str>),
+}
+
+impl LexiconText {
+    /// A lexicon over the text (cheap: the text is searched in place).
+    pub fn lexicon(&self) -> Option<crate::lexicon::Lexicon<'_>> {
+        let text = match self {
+            LexiconText::Embedded(text) => text,
+            LexiconText::Loaded(text) => text.as_ref(),
+        };
+        crate::lexicon::Lexicon::new(text).ok()
+    }
 }
