@@ -346,15 +346,23 @@ fn run_dialogue_file(
     })?;
     let text = String::from_utf8_lossy(&bytes);
     let failed_before = outcome.failures.len();
-    match crate::dialogue::parse(&name, &text) {
-        Ok(script) => crate::dialogue::run(engine, &script, outcome),
-        Err(err) => {
-            for error in &err.errors {
-                writeln!(out, "{error}")?;
+    let errors = match crate::dialogue::parse(&name, &text) {
+        Ok(script) => {
+            // A script naming a fact the knowledge lacks is malformed for it: not run.
+            let unknown = script.unknown_facts(engine.knowledge());
+            if unknown.is_empty() {
+                crate::dialogue::run(engine, &script, outcome);
             }
-            outcome.malformed += err.errors.len();
-            outcome.tally.files += 1;
+            unknown
         }
+        Err(err) => err.errors,
+    };
+    if !errors.is_empty() {
+        for error in &errors {
+            writeln!(out, "{error}")?;
+        }
+        outcome.malformed += errors.len();
+        outcome.tally.files += 1;
     }
     for failure in outcome.failures.iter().skip(failed_before) {
         writeln!(out, "{failure}")?;

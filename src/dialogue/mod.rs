@@ -24,6 +24,7 @@ pub use parse::{ParseError, SyntaxError, parse};
 pub use run::run;
 
 use crate::engine::Reply;
+use crate::knowledge::Knowledge;
 
 /// What a reply must (or must not) be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +104,24 @@ impl Script {
                 false => t.expectations.len() + usize::from(t.follow_up),
             })
             .sum()
+    }
+
+    /// Every expectation that names a fact `knowledge` does not have (a typo would make it fail, or
+    /// pass through its other alternatives, for the wrong reason), as errors on their lines.
+    pub fn unknown_facts(&self, knowledge: &Knowledge) -> Vec<SyntaxError> {
+        let expectations = self.turns().flat_map(|t| &t.expectations);
+        let named = expectations.flat_map(|e| match &e.expect {
+            Expect::Fact(ids) | Expect::Clarify(ids) => ids.iter().map(|id| (e.line, id)).collect(),
+            _ => Vec::new(),
+        });
+        named
+            .filter(|(_, id)| knowledge.fact(id).is_none())
+            .map(|(line, id)| SyntaxError {
+                file: self.name.clone(),
+                line,
+                message: format!("no fact has the id {id:?} in this knowledge"),
+            })
+            .collect()
     }
 
     /// What the script holds.
@@ -274,5 +293,45 @@ impl Outcome {
             self.failed(),
             count(self.known_gaps.len(), "known gap")
         )
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_every_fact_id_the_knowledge_lacks() {
+        let knowledge = Knowledge::embedded().unwrap();
+        let text = "> q\n<= fta-deadline | no-such-fact\n<=? health-mou-2019 | typo-fact\n< no-such-fact\n";
+        let script = parse("x.dialogue", text).unwrap();
+        let errors: Vec<String> = script
+            .unknown_facts(&knowledge)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "x.dialogue:2: no fact has the id \"no-such-fact\" in this knowledge",
+                "x.dialogue:3: no fact has the id \"typo-fact\" in this knowledge",
+            ]
+        );
+    }
+
+    #[test]
+    fn counts_what_a_script_holds_and_checks() {
+        let text = "> a\n< x\n>> b\n< y\n<! z\n---\ngap >> c\n< w\n<? > d\n";
+        let err = parse("x.dialogue", text).unwrap_err();
+        // `gap >> c` opens a conversation: there is nothing for it to follow up on.
+        assert_eq!(err.errors[0].line, 7);
+        let script = parse("x.dialogue", &text.replace("gap >>", "gap >")).unwrap();
+        assert_eq!(
+            script.tally().to_string(),
+            "1 file: 3 conversations, 4 turns (1 follow-up), 5 expectations"
+        );
+        // a: 1; b: 2 and its context check; c (a known gap): 1; d: 1.
+        assert_eq!(script.check_count(), 6);
     }
 }
