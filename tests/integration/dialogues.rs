@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use communique::cli::{dialogue_files, run_dialogues};
 use communique::{Engine, Knowledge};
 
-use crate::helpers::{assert_contains, assert_lacks, repo_path, run};
+use crate::helpers::{assert_contains, assert_lacks, repo_path, run, show};
 
 #[test]
 fn every_scripted_dialogue_passes() {
@@ -33,6 +33,11 @@ fn every_scripted_dialogue_passes() {
         "only {} follow-ups",
         outcome.tally.follow_ups
     );
+    show(&format!(
+        "package dialogues: {}; {}",
+        outcome.tally,
+        outcome.summary()
+    ));
 }
 
 #[test]

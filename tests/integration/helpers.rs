@@ -1,5 +1,6 @@
 //! Shared test helpers: running the binary, fixture paths, readable expected/got failures.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -68,4 +69,10 @@ pub fn mini_copy() -> tempfile::TempDir {
         std::fs::copy(mini_knowledge().join(name), dir.path().join(name)).unwrap();
     }
     dir
+}
+
+/// Shows `line` in `cargo test`'s own output even when the test passes: written to stderr directly,
+/// past the test harness's capture of `print!`, so counts and skips never go unseen.
+pub fn show(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
 }

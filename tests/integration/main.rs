@@ -1,5 +1,5 @@
 //! The integration tests, in one test binary: the command line, the REPL through a pipe, the
-//! knowledge loader's error reports, the engine's answers as data (`tests/cases/*.txt`), the
+//! knowledge loader's error reports, the engine cases (`tests/cases/*.dialogue`), the package's
 //! scripted dialogues, property tests, and (feature `telegram`) the Telegram bot against a fake Bot
 //! API server.
 #![allow(
