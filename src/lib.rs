@@ -3,13 +3,15 @@
 //!
 //! The library holds everything but the front ends' I/O: [`knowledge`] (the facts as data, loaded
 //! and validated), [`engine`] (question in, reply out; no I/O), [`conversation`] (the state a front
-//! end keeps between messages), [`text`] (normalisation) and [`messages`] (every user-facing string).
+//! end keeps between messages), [`text`] (normalisation), [`messages`] (every user-facing string),
+//! [`dialogue`] (scripted test dialogues) and [`invariants`] (what every reply must be).
 //! With the `telegram` feature (on by default), `telegram` is the Telegram bot.
 
 pub mod cli;
 pub mod conversation;
 pub mod dialogue;
 pub mod engine;
+pub mod invariants;
 pub mod knowledge;
 pub mod messages;
 #[cfg(feature = "telegram")]

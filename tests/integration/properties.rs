@@ -10,10 +10,9 @@ use std::io::BufReader;
 use std::sync::OnceLock;
 
 use communique::cli::input::{BoundedLines, MAX_LINE_BYTES};
-use communique::cli::render;
 use communique::engine::{Engine, Reply, ReplyKind};
+use communique::invariants::check_reply;
 use communique::knowledge::{FILES, SourceFile, parse_knowledge};
-use communique::messages::{MAX_MESSAGE_CHARS, MAX_REPLY_CHARS};
 use communique::text::{self, MAX_INPUT_CHARS, MAX_TOKEN_CHARS, MAX_TOKENS};
 use communique::{Conversation, Knowledge};
 use proptest::prelude::*;
@@ -75,30 +74,11 @@ fn any_text() -> impl Strategy<Value = String> {
     prop_oneof![hostile_text(24), lossy_text(), "\\PC{0,40}"]
 }
 
-/// Everything a reply must be, whatever the question.
+/// Everything a reply must be, whatever the question: the library's one checker, shared with the
+/// fuzz targets.
 fn assert_valid(question: &str, reply: &Reply) -> Result<(), TestCaseError> {
-    let with_fact = matches!(reply.kind, ReplyKind::Answer | ReplyKind::Clarify);
-    prop_assert_eq!(
-        reply.fact.is_some(),
-        with_fact,
-        "fact must be set exactly for answers: {:?} -> {:?}",
-        question,
-        reply
-    );
-    prop_assert!(
-        !reply.answer.trim().is_empty(),
-        "empty reply to {question:?}"
-    );
-    prop_assert!(reply.answer.chars().count() <= MAX_REPLY_CHARS);
-    prop_assert!((0.0..=1.0).contains(&reply.score));
-    if let Some(id) = &reply.fact {
-        prop_assert!(engine().knowledge().fact(id).is_some(), "unknown fact {id}");
-    }
-    prop_assert!(render::text(reply).chars().count() <= MAX_MESSAGE_CHARS);
-    let json = render::json(reply);
-    prop_assert!(!json.contains('\n'));
-    prop_assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
-    Ok(())
+    check_reply(engine().knowledge(), reply)
+        .map_err(|v| TestCaseError::fail(format!("{v}: {question:?} -> {reply:?}")))
 }
 
 proptest! {
@@ -219,7 +199,8 @@ fn check_load(files: &[SourceFile]) -> Result<(), TestCaseError> {
             let engine = Engine::new(knowledge);
             for question in ["hello", "when was it signed?", "harbour", ""] {
                 let reply = engine.answer(question);
-                prop_assert!(reply.answer.chars().count() <= MAX_REPLY_CHARS);
+                check_reply(engine.knowledge(), &reply)
+                    .map_err(|v| TestCaseError::fail(format!("{v}: {question:?} -> {reply:?}")))?;
             }
         }
     }
