@@ -177,6 +177,12 @@ impl Builder<'_> {
                     .to_string(),
             );
         }
+        if self.errors.is_empty() && self.dialogues.iter().all(|d| d.turns.is_empty()) {
+            self.error(
+                1,
+                "this script has no `> message`, so it checks nothing".to_string(),
+            );
+        }
         if !self.errors.is_empty() {
             self.errors.sort_by_key(|e| e.line);
             return Err(ParseError {
@@ -384,6 +390,17 @@ mod tests {
         assert!(turns[3].1.known_gap);
         assert_eq!(turns[3].1.expectations[0].expect, Expect::SmallTalk);
         assert_eq!(turns[4].1.line, 5);
+    }
+
+    #[test]
+    fn a_script_without_a_message_checks_nothing_and_is_an_error() {
+        for text in ["", "# only a comment\n\n---\n"] {
+            let err = parse("empty.dialogue", text).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                "empty.dialogue:1: this script has no `> message`, so it checks nothing"
+            );
+        }
     }
 
     #[test]
