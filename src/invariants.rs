@@ -6,9 +6,10 @@
 //! Telegram message, and as JSON it is one line that parses.
 
 use crate::cli::render;
-use crate::engine::{Reply, ReplyKind};
+use crate::engine::{Engine, Reply, ReplyKind};
 use crate::knowledge::Knowledge;
-use crate::messages::{MAX_MESSAGE_CHARS, MAX_REPLY_CHARS};
+use crate::limits::{MAX_MESSAGE_CHARS, MAX_REPLY_CHARS};
+use crate::voice::Voice;
 
 /// The first rule a reply breaks.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -36,12 +37,12 @@ pub enum Violation {
     Json(String),
 }
 
-/// Checks `reply` against every rule, with `knowledge` the knowledge it was given from.
-pub fn check_reply(knowledge: &Knowledge, reply: &Reply) -> Result<(), Violation> {
-    check_fact(knowledge, reply)?;
+/// Checks `reply`, given by `engine`, against every rule.
+pub fn check_reply(engine: &Engine, reply: &Reply) -> Result<(), Violation> {
+    check_fact(engine.knowledge(), reply)?;
     check_text(reply)?;
-    check_choices(knowledge, reply)?;
-    check_rendering(reply)
+    check_choices(engine.knowledge(), reply)?;
+    check_rendering(reply, engine.voice())
 }
 
 fn check_fact(knowledge: &Knowledge, reply: &Reply) -> Result<(), Violation> {
@@ -95,8 +96,8 @@ fn check_choices(knowledge: &Knowledge, reply: &Reply) -> Result<(), Violation> 
     }
 }
 
-fn check_rendering(reply: &Reply) -> Result<(), Violation> {
-    let chars = render::text(reply).chars().count();
+fn check_rendering(reply: &Reply, voice: &Voice) -> Result<(), Violation> {
+    let chars = render::text(reply, voice).chars().count();
     if chars > MAX_MESSAGE_CHARS {
         return Err(Violation::MessageTooLong(chars));
     }
@@ -114,8 +115,8 @@ fn check_rendering(reply: &Reply) -> Result<(), Violation> {
 mod tests {
     use super::*;
 
-    fn knowledge() -> Knowledge {
-        Knowledge::embedded().unwrap()
+    fn engine() -> Engine {
+        Engine::new(Knowledge::embedded().unwrap())
     }
 
     fn answer(fact: &str) -> Reply {
@@ -128,12 +129,12 @@ mod tests {
 
     #[test]
     fn a_plain_answer_is_valid() {
-        assert_eq!(check_reply(&knowledge(), &answer("fta-deadline")), Ok(()));
+        assert_eq!(check_reply(&engine(), &answer("fta-deadline")), Ok(()));
     }
 
     #[test]
     fn names_the_rule_a_reply_breaks() {
-        let k = knowledge();
+        let k = engine();
         let no_answer_with_fact = Reply {
             kind: ReplyKind::NoAnswer,
             ..answer("fta-deadline")

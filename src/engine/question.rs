@@ -1,56 +1,130 @@
 //! Question analysis: what kind of answer is asked for, and which terms it is about.
 //!
-//! The kind comes from the question words ("who", "how many", "what year", a leading "did"); it is
-//! checked against the kinds a fact declares, which is how the engine notices a question asking for
-//! a detail the statement does not give. Typos are corrected here, before stemming, so "whn was the
-//! climte dialog launched" is read as "when was the climate dialog launched".
+//! A message is first cut into its question and its context ([`super::message`]). The kind comes
+//! from the question's words ("who", "how many", "what year", a leading "did"); it is checked
+//! against the kinds a fact declares, which is how the engine notices a question asking for a
+//! detail the statement does not give. Typos are corrected here, before stemming, so "whn was the
+//! climte dialog launched" is read as "when was the climate dialog launched". Every term carries a
+//! weight: the question's own words count fully; the statement's words in the context count less,
+//! and other words in the context, or about the asker ("my lecturer"), not at all.
 
 use crate::knowledge::{Kind, QuestionWords};
 
 use super::index::{Index, Term};
+use super::message::{Part, expand_shorthand, is_possessive, parts};
+
+/// How much a statement word in the context of a message counts, against one in its question.
+const CONTEXT_WEIGHT: f32 = 0.5;
 
 /// A question, read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
     pub kind: Kind,
-    /// Tokens after typo correction.
+    /// The question's tokens after typo correction (context left out).
     pub tokens: Vec<String>,
     /// (typed, corrected) pairs.
     pub corrections: Vec<(String, String)>,
+    /// The terms of the question and its context.
     pub terms: Vec<Term>,
+    /// How much each of `terms` counts (same length).
+    pub weights: Vec<f32>,
+    /// Words read as chatter or context and left out of the question.
+    pub dropped: Vec<String>,
     /// The question asks whether the statement mentions something ("did they discuss X?", "is
     /// there an MoU on X?").
     pub asks_mention: bool,
 }
 
-/// Reads `tokens` (already folded) against the index.
-pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
-    let mut corrected = Vec::with_capacity(tokens.len());
+impl Analysis {
+    /// The terms with their weights, for ranking.
+    pub fn weighted(&self) -> Vec<(Term, f32)> {
+        self.terms
+            .iter()
+            .cloned()
+            .zip(self.weights.iter().copied())
+            .collect()
+    }
+}
+
+/// Reads a message as people write it: its question, its context and the asker's chatter.
+pub fn read(index: &Index, message: &str) -> Analysis {
+    let language = index.language();
     let mut corrections = Vec::new();
-    for token in tokens {
-        if index.knows(&token) {
-            corrected.push(token);
-        } else if let Some(fix) = index.correct(&token) {
-            corrections.push((token, fix.clone()));
-            corrected.push(fix);
-        } else {
-            corrected.push(token);
+    let mut pieces: Vec<Part> = parts(message, language);
+    for part in &mut pieces {
+        part.tokens = correct(index, std::mem::take(&mut part.tokens), &mut corrections);
+    }
+    let question: Vec<String> = pieces
+        .iter()
+        .filter(|p| p.asks)
+        .flat_map(|p| p.tokens.iter().cloned())
+        .collect();
+    let words = &language.question;
+    let (kind, kind_noun) = read_kind(words, &question);
+    let asks_mention = asks_mention(words, kind, &question);
+    let mut terms = Vec::new();
+    let mut weights = Vec::new();
+    let mut dropped = Vec::new();
+    let mut at = 0;
+    for part in &pieces {
+        if !part.asks {
+            for term in index.terms(&part.tokens) {
+                match term {
+                    Term::Unknown(word) => dropped.push(word),
+                    Term::Generic => {}
+                    concept => {
+                        terms.push(concept);
+                        weights.push(CONTEXT_WEIGHT);
+                    }
+                }
+            }
+            continue;
+        }
+        let mut kept = Vec::with_capacity(part.tokens.len());
+        let mut personal = false;
+        for token in &part.tokens {
+            let position = at;
+            at += 1;
+            if Some(position) == kind_noun {
+                continue;
+            }
+            // "my lecturer asked", "for my econ assignment": the asker's own things, up to the
+            // next filler word.
+            if is_possessive(token, language) {
+                personal = true;
+                continue;
+            }
+            if personal && !index.is_generic_word(token) {
+                dropped.push(token.clone());
+                continue;
+            }
+            personal = false;
+            kept.push(token.clone());
+        }
+        for term in index.terms(&kept) {
+            terms.push(term);
+            weights.push(1.0);
         }
     }
+    Analysis {
+        kind,
+        tokens: question,
+        corrections,
+        terms,
+        weights,
+        dropped,
+        asks_mention,
+    }
+}
+
+/// Reads `tokens` (already folded) against the index, all of them as the question.
+pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
+    let mut corrections = Vec::new();
+    let tokens = expand_shorthand(tokens, index.language());
+    let corrected = correct(index, tokens, &mut corrections);
     let words = &index.language().question;
     let (kind, kind_noun) = read_kind(words, &corrected);
-    // "Did they discuss X?", "Is there an MoU on X?": asking whether the statement has it.
-    let asks_existence = corrected
-        .get(1)
-        .is_some_and(|t| words.existential.contains(t));
-    let asks_mention = kind == Kind::YesNo
-        && (asks_existence
-            || corrected.iter().any(|t| {
-                words
-                    .mention_verbs
-                    .iter()
-                    .any(|v| t == v || t.strip_suffix('s') == Some(v.as_str()))
-            }));
+    let asks_mention = asks_mention(words, kind, &corrected);
     // "what year", "which city": the noun only says what kind of answer is wanted.
     let topical: Vec<String> = corrected
         .iter()
@@ -63,9 +137,45 @@ pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
         kind,
         tokens: corrected,
         corrections,
+        weights: vec![1.0; terms.len()],
         terms,
+        dropped: Vec::new(),
         asks_mention,
     }
+}
+
+/// `tokens` with typos corrected against the index; each correction is added to `corrections`.
+fn correct(
+    index: &Index,
+    tokens: Vec<String>,
+    corrections: &mut Vec<(String, String)>,
+) -> Vec<String> {
+    let mut corrected = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        if index.knows(&token) {
+            corrected.push(token);
+        } else if let Some(fix) = index.correct(&token) {
+            corrections.push((token, fix.clone()));
+            corrected.push(fix);
+        } else {
+            corrected.push(token);
+        }
+    }
+    corrected
+}
+
+/// "Did they discuss X?", "Is there an MoU on X?": a yes/no question asking whether the statement
+/// has something.
+fn asks_mention(words: &QuestionWords, kind: Kind, tokens: &[String]) -> bool {
+    let asks_existence = tokens.get(1).is_some_and(|t| words.existential.contains(t));
+    kind == Kind::YesNo
+        && (asks_existence
+            || tokens.iter().any(|t| {
+                words
+                    .mention_verbs
+                    .iter()
+                    .any(|v| t == v || t.strip_suffix('s') == Some(v.as_str()))
+            }))
 }
 
 /// The kind of answer `tokens` ask for: the first question word decides; a leading auxiliary

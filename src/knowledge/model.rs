@@ -31,16 +31,35 @@ impl Kind {
     }
 }
 
-/// `[statement]` in `statement.toml`: what the document is and where it comes from.
+/// `[statement]` in `statement.toml`: what the document is and where it comes from. Replies that
+/// name the statement (greeting, help, no-answer, `/about`, `/source`) are built from these fields.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Statement {
+    /// The headline, as published.
     pub title: String,
+    /// How replies name the statement in a sentence, without its date ("the Malaysia–South Korea
+    /// joint statement"); empty: "the joint statement".
+    #[serde(default)]
+    pub name: String,
+    /// The date it was issued, `YYYY-MM-DD`.
     pub date: String,
+    #[serde(default)]
     pub place: String,
+    /// The parties (countries, organisations) that issued it.
+    #[serde(default)]
+    pub parties: Vec<String>,
+    /// The people it names as its authors (leaders), in the order of `parties` when they match.
+    #[serde(default)]
+    pub people: Vec<String>,
+    /// The news agency or office that wrote the published text, if any.
+    #[serde(default)]
     pub agency: String,
+    #[serde(default)]
     pub publisher: String,
+    #[serde(default)]
     pub url: String,
+    #[serde(default)]
     pub summary: String,
     /// The language the statement (its facts and answers) is written in: a language pack's code.
     #[serde(default = "default_language")]
@@ -49,6 +68,9 @@ pub struct Statement {
     /// specific than its parties ("what did Malaysia and South Korea agree?").
     #[serde(default)]
     pub overview: Option<String>,
+    /// Fields whose values a program guessed (`communique ingest`) and no person has checked yet.
+    #[serde(default)]
+    pub drafted: Vec<String>,
 }
 
 fn default_language() -> String {
@@ -222,6 +244,100 @@ pub struct FollowUpWords {
     pub last: Vec<String>,
 }
 
+/// `phrases.toml` of a language pack: everything the bot says that does not come from a
+/// statement's facts, with `{placeholders}` filled in when a reply is composed.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phrases {
+    /// How a statement is named in a sentence: `{name} of {date}`.
+    pub statement: String,
+    /// The `{name}` of a statement that has none.
+    pub unnamed: String,
+    /// A date: `{day} {month} {year}`.
+    pub date: String,
+    /// The twelve month names.
+    pub months: Vec<String>,
+    pub or: String,
+    pub and: String,
+    pub reply: ReplyPhrases,
+    pub citation: CitationPhrases,
+    pub repl: ReplPhrases,
+    pub telegram: TelegramPhrases,
+}
+
+/// `[reply]` in `phrases.toml`: the engine's own replies.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyPhrases {
+    pub empty: String,
+    pub nothing_to_match: String,
+    pub no_answer: String,
+    pub not_mentioned: String,
+    pub closest_topic: String,
+    pub detail_missing: String,
+    pub follow_up_detail_missing: String,
+    pub clarify: String,
+    pub yes: String,
+    pub more_quote: String,
+    pub nothing_more: String,
+    pub item_no_more: String,
+    /// How a missing detail is named, per kind of question.
+    pub detail: BTreeMap<Kind, String>,
+}
+
+/// `[citation]` in `phrases.toml`: the source line under an answer, and list headings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CitationPhrases {
+    pub line: String,
+    pub paragraph: String,
+    pub paragraphs: String,
+    pub suggestions: String,
+    pub topics: String,
+}
+
+/// `[repl]` in `phrases.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplPhrases {
+    pub banner: String,
+    pub help: String,
+    pub unknown_command: String,
+    pub why_nothing: String,
+    pub reset: String,
+}
+
+/// `[telegram]` in `phrases.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelegramPhrases {
+    pub start: String,
+    pub help: String,
+    pub topics: String,
+    pub source: String,
+    pub about: String,
+    pub reset: String,
+    pub unknown_command: String,
+    pub not_text: String,
+    pub asked: String,
+    pub button_stale: String,
+}
+
+/// `[message]` in `language.toml`: the words that tell a message's question from its context.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessageWords {
+    /// Words that make a part of a message ask, without a question word ("tell me about …").
+    #[serde(default)]
+    pub ask_words: Vec<String>,
+    /// Words about the asker: a part starting with one is context ("i work in a hotel").
+    #[serde(default)]
+    pub first_person: Vec<String>,
+    /// "my …": the words after it name the asker's own things ("my lecturer"), not a topic.
+    #[serde(default)]
+    pub possessive: Vec<String>,
+}
+
 /// A language pack (`knowledge/lang/<code>/`): the general knowledge of one language that every
 /// statement written in it shares, validated.
 #[derive(Debug, Clone)]
@@ -229,8 +345,15 @@ pub struct Language {
     pub info: LanguageInfo,
     pub question: QuestionWords,
     pub follow_up: FollowUpWords,
+    pub message: MessageWords,
+    /// Chat shorthand and its expansion ("abt" → "about"), folded.
+    pub shorthand: BTreeMap<String, Vec<String>>,
     /// Words that carry no topic of their own.
     pub filler: Vec<String>,
     /// General synonym groups (spelling variants, everyday paraphrases).
     pub synonyms: Vec<SynonymGroup>,
+    /// What the bot says in this language.
+    pub phrases: Phrases,
+    /// Small talk in this language (`smalltalk.toml`).
+    pub intents: Vec<Intent>,
 }

@@ -81,8 +81,8 @@ pub fn show(line: &str) {
 
 /// A setup question and a follow-up whose reply differs with and without the setup's context (the
 /// pair is checked, so the tests below can fail both ways), with the engine's own replies: the
-/// setup's, the follow-up's in context, and the follow-up's alone.
-pub fn context_pair() -> (&'static str, &'static str, [Reply; 3]) {
+/// setup's, the follow-up's in context, and the follow-up's alone (and the engine that gave them).
+pub fn context_pair() -> (Engine, &'static str, &'static str, [Reply; 3]) {
     let (setup, follow_up) = (
         "What will they do together on health?",
         "when was that MoU signed?",
@@ -95,5 +95,5 @@ pub fn context_pair() -> (&'static str, &'static str, [Reply; 3]) {
     assert_eq!(in_context.kind, ReplyKind::Answer, "{in_context:?}");
     assert!(in_context.answer.contains("2019"), "{in_context:?}");
     assert_eq!(alone.kind, ReplyKind::Clarify, "{alone:?}");
-    (setup, follow_up, [first, in_context, alone])
+    (engine, setup, follow_up, [first, in_context, alone])
 }

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use communique::cli::input::{BoundedLines, MAX_LINE_BYTES};
 use communique::engine::{Engine, Reply, ReplyKind};
 use communique::invariants::check_reply;
-use communique::knowledge::{FILES, SourceFile, parse_knowledge};
+use communique::knowledge::{SourceFile, parse_knowledge};
 use communique::text::{self, MAX_INPUT_CHARS, MAX_TOKEN_CHARS, MAX_TOKENS};
 use communique::{Conversation, Knowledge};
 use proptest::prelude::*;
@@ -77,7 +77,7 @@ fn any_text() -> impl Strategy<Value = String> {
 /// Everything a reply must be, whatever the question: the library's one checker, shared with the
 /// fuzz targets.
 fn assert_valid(question: &str, reply: &Reply) -> Result<(), TestCaseError> {
-    check_reply(engine().knowledge(), reply)
+    check_reply(engine(), reply)
         .map_err(|v| TestCaseError::fail(format!("{v}: {question:?} -> {reply:?}")))
 }
 
@@ -145,7 +145,7 @@ proptest! {
     ) {
         let files: Vec<SourceFile> = parts
             .into_iter()
-            .zip(FILES)
+            .zip(PACKAGE_FILES)
             .map(|(text, name)| SourceFile { name: name.to_string(), text })
             .collect();
         check_load(&files)?;
@@ -182,7 +182,10 @@ fn check_load(files: &[SourceFile]) -> Result<(), TestCaseError> {
             prop_assert!(!err.problems.is_empty());
             for problem in &err.problems {
                 prop_assert!(!problem.message.trim().is_empty());
-                prop_assert!(FILES.iter().any(|f| problem.file.ends_with(f)), "{problem}");
+                prop_assert!(
+                    PACKAGE_FILES.iter().any(|f| problem.file.ends_with(f)),
+                    "{problem}"
+                );
                 if let Some(line) = problem.line {
                     let lines = files
                         .iter()
@@ -199,7 +202,7 @@ fn check_load(files: &[SourceFile]) -> Result<(), TestCaseError> {
             let engine = Engine::new(knowledge);
             for question in ["hello", "when was it signed?", "harbour", ""] {
                 let reply = engine.answer(question);
-                check_reply(engine.knowledge(), &reply)
+                check_reply(&engine, &reply)
                     .map_err(|v| TestCaseError::fail(format!("{v}: {question:?} -> {reply:?}")))?;
             }
         }
@@ -207,8 +210,16 @@ fn check_load(files: &[SourceFile]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The files of a statement package, required and optional, as the mini fixture has them.
+const PACKAGE_FILES: [&str; 4] = [
+    "statement.toml",
+    "facts.toml",
+    "vocabulary.toml",
+    "smalltalk.toml",
+];
+
 fn mini_files() -> Vec<SourceFile> {
-    FILES
+    PACKAGE_FILES
         .iter()
         .map(|name| SourceFile {
             name: (*name).to_string(),

@@ -1,7 +1,6 @@
 //! The REPL driven through a pipe: questions, `:commands`, context until `:reset`, and leaving.
 
 use communique::cli::render;
-use communique::messages::REPL_RESET;
 
 use crate::helpers::{assert_contains, context_pair, mini_knowledge, run};
 
@@ -48,16 +47,17 @@ fn reset_forgets_and_quit_stops_reading() {
 
 #[test]
 fn follow_ups_use_context_until_reset() {
-    let (setup, follow_up, [first, in_context, alone]) = context_pair();
+    let (engine, setup, follow_up, [first, in_context, alone]) = context_pair();
+    let voice = engine.voice();
     let (code, stdout, stderr) = run(&[], &format!("{setup}\n{follow_up}\n:reset\n{follow_up}\n"));
     assert_eq!(code, 0, "stderr: {stderr}");
     let replies: Vec<&str> = stdout.trim_end().split("\n\n").collect();
     assert_eq!(replies.len(), 4, "{stdout}");
-    assert_eq!(replies[0], render::text(&first));
+    assert_eq!(replies[0], render::text(&first, voice));
     // In context, "that MoU" is the health MoU of the question before: lost context would give the
     // clarification between the two MoUs instead.
-    assert_eq!(replies[1], render::text(&in_context));
-    assert_eq!(replies[2], REPL_RESET);
+    assert_eq!(replies[1], render::text(&in_context, voice));
+    assert_eq!(replies[2], voice.fill(&voice.phrases().repl.reset, &[]));
     // After :reset, the same words are asked afresh: leaked context would give the 2019 answer.
-    assert_eq!(replies[3], render::text(&alone));
+    assert_eq!(replies[3], render::text(&alone, voice));
 }

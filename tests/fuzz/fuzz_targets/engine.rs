@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
     let mut conversation = Conversation::default();
     for message in input.split('\n').take(8) {
         let reply = engine.respond(&mut conversation, message);
-        if let Err(violation) = check_reply(engine.knowledge(), &reply) {
+        if let Err(violation) = check_reply(engine, &reply) {
             panic!("{violation}: {message:?} -> {reply:?}");
         }
     }

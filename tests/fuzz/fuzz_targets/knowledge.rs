@@ -8,15 +8,15 @@
 
 use communique::Engine;
 use communique::invariants::check_reply;
-use communique::knowledge::{FILES, SourceFile, parse_knowledge};
+use communique::knowledge::{FILES, OPTIONAL_FILES, SourceFile, parse_knowledge};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let files: Vec<SourceFile> = data
         .split(|&b| b == 0)
-        .zip(FILES)
+        .zip(FILES.iter().chain(OPTIONAL_FILES.iter()))
         .map(|(bytes, name)| SourceFile {
-            name: name.to_string(),
+            name: (*name).to_string(),
             text: String::from_utf8_lossy(bytes).into_owned(),
         })
         .collect();
@@ -46,7 +46,7 @@ fuzz_target!(|data: &[u8]| {
             let engine = Engine::new(knowledge);
             for q in &questions {
                 let reply = engine.answer(q);
-                if let Err(violation) = check_reply(engine.knowledge(), &reply) {
+                if let Err(violation) = check_reply(&engine, &reply) {
                     panic!("{violation}: {q:?} -> {reply:?}");
                 }
             }
