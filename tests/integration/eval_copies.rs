@@ -11,6 +11,7 @@
 //! skipped. `COMMUNIQUE_UPDATE_FINGERPRINTS=1` rewrites the file from the sets (same salt).
 
 use std::collections::{BTreeSet, HashSet};
+use std::hash::BuildHasherDefault;
 use std::path::{Path, PathBuf};
 
 use crate::helpers::{repo_path, show};
@@ -113,83 +114,144 @@ impl Hasher {
     }
 }
 
-fn fingerprint(salt: &str, question: &str) -> (usize, u64) {
+fn hash(salt: &str, words: &[String]) -> u64 {
     let mut hasher = Hasher::new(salt);
-    for (word, _) in words(question) {
-        hasher.push(&word);
+    for word in words {
+        hasher.push(word);
     }
-    (hasher.words, hasher.hash)
+    hasher.hash
+}
+
+/// A set of hashes, which need no hashing again.
+type Hashes = HashSet<u64, BuildHasherDefault<Identity>>;
+
+#[derive(Default)]
+struct Identity(u64);
+
+impl std::hash::Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 struct Fingerprints {
     salt: String,
-    /// (number of words, hash)
-    entries: HashSet<(usize, u64)>,
+    /// The questions' hashes.
+    questions: Hashes,
+    /// The hashes of the questions' first [`MIN_WORDS`] words: a run of words is only followed
+    /// further when it starts like a question, which keeps the scan of large files quick.
+    prefixes: Hashes,
+    /// The most words in a question.
+    longest: usize,
 }
 
 impl Fingerprints {
+    fn new(salt: &str, questions: &[String]) -> Fingerprints {
+        let mut fingerprints = Fingerprints {
+            salt: salt.to_string(),
+            questions: Hashes::default(),
+            prefixes: Hashes::default(),
+            longest: 0,
+        };
+        for question in questions {
+            let words: Vec<String> = words(question).into_iter().map(|(w, _)| w).collect();
+            if words.len() < MIN_WORDS {
+                continue;
+            }
+            fingerprints.questions.insert(hash(salt, &words));
+            fingerprints
+                .prefixes
+                .insert(hash(salt, &words[..MIN_WORDS]));
+            fingerprints.longest = fingerprints.longest.max(words.len());
+        }
+        fingerprints
+    }
+
     fn parse(text: &str) -> Fingerprints {
-        let mut salt = None;
-        let mut entries = HashSet::new();
+        let mut fingerprints = Fingerprints {
+            salt: String::new(),
+            questions: Hashes::default(),
+            prefixes: Hashes::default(),
+            longest: 0,
+        };
+        let hex = |h: &str| u64::from_str_radix(h, 16).unwrap();
         for line in text.lines().filter(|l| !l.starts_with('#')) {
             match line.split_whitespace().collect::<Vec<_>>().as_slice() {
-                ["salt", value] => salt = Some(value.to_string()),
+                ["salt", value] => fingerprints.salt = value.to_string(),
                 ["questions", _] | [] => {}
-                [n, hash] => {
-                    let n = n.parse().unwrap();
-                    entries.insert((n, u64::from_str_radix(hash, 16).unwrap()));
+                ["prefix", h] => {
+                    fingerprints.prefixes.insert(hex(h));
+                }
+                [n, h] => {
+                    fingerprints.longest = fingerprints.longest.max(n.parse().unwrap());
+                    fingerprints.questions.insert(hex(h));
                 }
                 other => panic!("{FINGERPRINTS}: unexpected line {other:?}"),
             }
         }
-        let salt = salt.unwrap_or_else(|| panic!("{FINGERPRINTS} has no salt line"));
-        Fingerprints { salt, entries }
+        assert!(
+            !fingerprints.salt.is_empty(),
+            "{FINGERPRINTS} has no salt line"
+        );
+        fingerprints
     }
 
     fn load() -> Fingerprints {
         Fingerprints::parse(&std::fs::read_to_string(repo_path(FINGERPRINTS)).unwrap())
     }
 
-    /// The file's text for `questions`, with this salt.
-    fn render(&self, questions: &[String]) -> String {
-        let entries: BTreeSet<(usize, u64)> = questions
-            .iter()
-            .map(|q| fingerprint(&self.salt, q))
-            .filter(|(n, _)| *n >= MIN_WORDS)
-            .collect();
+    /// The file's text for `questions`, with `salt`.
+    fn render(salt: &str, questions: &[String]) -> String {
+        let mut lines = BTreeSet::new();
+        let mut prefixes = BTreeSet::new();
+        for question in questions {
+            let words: Vec<String> = words(question).into_iter().map(|(w, _)| w).collect();
+            if words.len() >= MIN_WORDS {
+                lines.insert((words.len(), hash(salt, &words)));
+                prefixes.insert(hash(salt, &words[..MIN_WORDS]));
+            }
+        }
         let mut out = format!(
             "# Fingerprints of the public evaluation questions of at least {MIN_WORDS} words, never their\n\
              # text: salted 64-bit FNV-1a hashes of their words (lowercased runs of letters and digits,\n\
-             # joined by one space), as `WORDS HASH`. Checked by tests/integration/eval_copies.rs.\n\
-             # Regenerate when the evaluation sets change (the salt stays):\n\
+             # joined by one space), as `WORDS HASH`, and of their first {MIN_WORDS} words, as `prefix HASH`.\n\
+             # Checked by tests/integration/eval_copies.rs. Regenerate when the evaluation sets change\n\
+             # (the salt stays):\n\
              #   COMMUNIQUE_UPDATE_FINGERPRINTS=1 COMMUNIQUE_EVAL_DIR=DIR cargo test eval_copies\n\
-             salt {}\nquestions {}\n",
-            self.salt,
-            entries.len()
+             salt {salt}\nquestions {}\n",
+            lines.len()
         );
-        for (n, hash) in entries {
-            out.push_str(&format!("{n} {hash:016x}\n"));
+        for (n, h) in lines {
+            out.push_str(&format!("{n} {h:016x}\n"));
+        }
+        for h in prefixes {
+            out.push_str(&format!("prefix {h:016x}\n"));
         }
         out
-    }
-
-    fn lengths(&self) -> BTreeSet<usize> {
-        self.entries.iter().map(|(n, _)| *n).collect()
     }
 
     /// Every run of words of `text` that is a fingerprinted question: (line, the words).
     fn copies_in(&self, text: &str) -> Vec<(usize, String)> {
         let words = words(text);
-        let lengths = self.lengths();
-        let longest = lengths.last().copied().unwrap_or(0);
         let mut found = Vec::new();
         for start in 0..words.len() {
             let mut hasher = Hasher::new(&self.salt);
-            for (word, _) in words.iter().skip(start).take(longest) {
+            for (word, _) in words.iter().skip(start).take(self.longest) {
                 hasher.push(word);
-                if lengths.contains(&hasher.words)
-                    && self.entries.contains(&(hasher.words, hasher.hash))
-                {
+                if hasher.words == MIN_WORDS && !self.prefixes.contains(&hasher.hash) {
+                    break;
+                }
+                if hasher.words >= MIN_WORDS && self.questions.contains(&hasher.hash) {
                     let run: Vec<&str> = words[start..start + hasher.words]
                         .iter()
                         .map(|(w, _)| w.as_str())
@@ -242,9 +304,9 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
 fn no_evaluation_question_is_copied_into_the_repository() {
     let fingerprints = Fingerprints::load();
     assert!(
-        fingerprints.entries.len() >= 300,
+        fingerprints.questions.len() >= 300,
         "{FINGERPRINTS} holds only {} fingerprints",
-        fingerprints.entries.len()
+        fingerprints.questions.len()
     );
     let files = repository_files();
     assert!(files.len() >= 50, "only {} files scanned", files.len());
@@ -337,7 +399,7 @@ fn the_fingerprints_are_those_of_the_evaluation_sets() {
         return;
     };
     let fingerprints = Fingerprints::load();
-    let expected = fingerprints.render(&eval_questions(&dir));
+    let expected = Fingerprints::render(&fingerprints.salt, &eval_questions(&dir));
     if std::env::var_os("COMMUNIQUE_UPDATE_FINGERPRINTS").is_some() {
         // Written aside and renamed, so the copy check running alongside never reads half a file.
         let aside = repo_path(&format!("{FINGERPRINTS}.new"));
@@ -358,11 +420,8 @@ fn the_fingerprints_are_those_of_the_evaluation_sets() {
 
 #[test]
 fn a_copy_is_found_whatever_its_case_spacing_and_punctuation() {
-    let question = "By when should the two sides finish the trade talks?";
-    let fingerprints = Fingerprints {
-        salt: "test-salt".to_string(),
-        entries: [fingerprint("test-salt", question)].into_iter().collect(),
-    };
+    let question = "By when should the two sides finish the trade talks?".to_string();
+    let fingerprints = Fingerprints::new("test-salt", std::slice::from_ref(&question));
     let text = "x = 1;\n// ask: \"BY WHEN should   the two\n sides finish the trade-talks\" ok\n";
     assert_eq!(
         fingerprints.copies_in(text),
@@ -371,7 +430,7 @@ fn a_copy_is_found_whatever_its_case_spacing_and_punctuation() {
             "by when should the two sides finish the trade talks".to_string()
         )]
     );
-    // A longer question that contains it is a copy too; a part of it is not.
+    // A longer text that contains it holds a copy too; a part of it is not one.
     assert_eq!(
         fingerprints
             .copies_in(&format!("so {question} thanks"))
@@ -383,9 +442,9 @@ fn a_copy_is_found_whatever_its_case_spacing_and_punctuation() {
             .copies_in("should the two sides finish the trade talks")
             .is_empty()
     );
-    // Another salt gives other fingerprints: the file is useless without its own salt.
-    assert_ne!(
-        fingerprint("other", question),
-        fingerprint("test-salt", question)
-    );
+    // The file round-trips, and another salt gives other fingerprints: it is useless without its own.
+    let parsed = Fingerprints::parse(&Fingerprints::render("test-salt", &[question.clone()]));
+    assert_eq!(parsed.copies_in(text).len(), 1);
+    let other = Fingerprints::parse(&Fingerprints::render("other", &[question]));
+    assert!(other.questions.is_disjoint(&fingerprints.questions));
 }
