@@ -443,7 +443,10 @@ fn a_copy_is_found_whatever_its_case_spacing_and_punctuation() {
             .is_empty()
     );
     // The file round-trips, and another salt gives other fingerprints: it is useless without its own.
-    let parsed = Fingerprints::parse(&Fingerprints::render("test-salt", &[question.clone()]));
+    let parsed = Fingerprints::parse(&Fingerprints::render(
+        "test-salt",
+        std::slice::from_ref(&question),
+    ));
     assert_eq!(parsed.copies_in(text).len(), 1);
     let other = Fingerprints::parse(&Fingerprints::render("other", &[question]));
     assert!(other.questions.is_disjoint(&fingerprints.questions));
