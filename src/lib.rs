@@ -5,13 +5,15 @@
 //! language packs, loaded and validated), [`engine`] (question in, reply out; no I/O),
 //! [`conversation`] (the state a front end keeps between messages), [`lexicon`] (general English
 //! word knowledge), [`voice`] (the bot's phrases for one statement), [`text`] (normalisation),
-//! [`limits`] and [`messages`] (the program's own messages). With the `telegram` feature (on by
+//! [`limits`] and [`messages`] (the program's own messages), [`dialogue`] (scripted test
+//! dialogues) and [`invariants`] (what every reply must be). With the `telegram` feature (on by
 //! default), `telegram` is the Telegram bot.
 
 pub mod cli;
 pub mod conversation;
 pub mod dialogue;
 pub mod engine;
+pub mod invariants;
 pub mod knowledge;
 pub mod lexicon;
 pub mod limits;

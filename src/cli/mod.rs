@@ -92,7 +92,7 @@ pub enum CliError {
     Knowledge(LoadError),
     #[error("check found {0} problem(s)")]
     CheckFailed(usize),
-    #[error("{0} dialogue expectation(s) failed")]
+    #[error("{0} dialogue check(s) failed")]
     DialoguesFailed(usize),
     #[error("no *.dialogue files found in {0}")]
     NoDialogues(String),
@@ -312,9 +312,9 @@ fn collect_dialogues(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), CliErro
     Ok(())
 }
 
-/// Runs the dialogue files under `paths` and returns the outcome, with the report written to `out`
-/// (each failure as `file:line`, the expectation and the actual reply; malformed lines count as
-/// failures).
+/// Runs the dialogue files under `paths` and returns the outcome, with the report written to `out`:
+/// each failure as `file:line`, the check and the actual reply (malformed lines count as failures),
+/// then the known gaps, what the files held, and `N passed, N failed, N known gaps`.
 pub fn run_dialogues(
     engine: &Engine,
     paths: &[PathBuf],
@@ -327,28 +327,52 @@ pub fn run_dialogues(
     }
     let mut outcome = crate::dialogue::Outcome::default();
     for file in &files {
-        let name = file.display().to_string();
-        let bytes = std::fs::read(file).map_err(|source| CliError::Read {
-            path: name.clone(),
-            source,
-        })?;
-        let text = String::from_utf8_lossy(&bytes);
-        let failed_before = outcome.failures.len();
-        match crate::dialogue::parse(&name, &text) {
-            Ok(script) => crate::dialogue::run(engine, &script, &mut outcome),
-            Err(err) => {
-                for error in &err.errors {
-                    writeln!(out, "{error}")?;
-                }
-                outcome.malformed += err.errors.len();
-            }
-        }
-        for failure in outcome.failures.iter().skip(failed_before) {
-            writeln!(out, "{failure}")?;
-        }
+        run_dialogue_file(engine, file, &mut outcome, out)?;
     }
+    for gap in &outcome.known_gaps {
+        writeln!(out, "{gap}")?;
+    }
+    writeln!(out, "{}", outcome.tally)?;
     writeln!(out, "{}", outcome.summary())?;
     Ok(outcome)
+}
+
+/// Parses and runs one dialogue file, writing its failures (or malformed lines) to `out`.
+fn run_dialogue_file(
+    engine: &Engine,
+    file: &Path,
+    outcome: &mut crate::dialogue::Outcome,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let name = file.display().to_string();
+    let bytes = std::fs::read(file).map_err(|source| CliError::Read {
+        path: name.clone(),
+        source,
+    })?;
+    let text = String::from_utf8_lossy(&bytes);
+    let failed_before = outcome.failures.len();
+    let errors = match crate::dialogue::parse(&name, &text) {
+        Ok(script) => {
+            // A script naming a fact the knowledge lacks is malformed for it: not run.
+            let unknown = script.unknown_facts(engine.knowledge());
+            if unknown.is_empty() {
+                crate::dialogue::run(engine, &script, outcome);
+            }
+            unknown
+        }
+        Err(err) => err.errors,
+    };
+    if !errors.is_empty() {
+        for error in &errors {
+            writeln!(out, "{error}")?;
+        }
+        outcome.malformed += errors.len();
+        outcome.tally.files += 1;
+    }
+    for failure in outcome.failures.iter().skip(failed_before) {
+        writeln!(out, "{failure}")?;
+    }
+    Ok(())
 }
 
 fn test_dialogues(engine: &Engine, paths: &[PathBuf]) -> Result<(), CliError> {
