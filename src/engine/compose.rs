@@ -38,7 +38,7 @@ impl Engine {
                             ("answer", &f.answer),
                         ],
                     ),
-                    None => self.no_answer_text(&NoAnswer::Unmatched),
+                    None => self.no_answer_text(&NoAnswer::Unmatched { closest: None }),
                 };
                 no_answer(text, *score)
             }
@@ -55,7 +55,10 @@ impl Engine {
 
     fn compose_answer(&self, index: usize, score: f32, form: &AnswerForm) -> Reply {
         let Some(fact) = self.knowledge.facts.get(index) else {
-            return no_answer(self.no_answer_text(&NoAnswer::Unmatched), 0.0);
+            return no_answer(
+                self.no_answer_text(&NoAnswer::Unmatched { closest: None }),
+                0.0,
+            );
         };
         let phrases = &self.voice.phrases().reply;
         let text = match form {
@@ -94,7 +97,10 @@ impl Engine {
             self.knowledge.facts.get(first),
             self.knowledge.facts.get(second),
         ) else {
-            return no_answer(self.no_answer_text(&NoAnswer::Unmatched), 0.0);
+            return no_answer(
+                self.no_answer_text(&NoAnswer::Unmatched { closest: None }),
+                0.0,
+            );
         };
         let mut text = self.voice.fill(
             &self.voice.phrases().reply.clarify,
@@ -132,7 +138,18 @@ impl Engine {
         match why {
             NoAnswer::Empty => self.voice.fill(&phrases.empty, &[]),
             NoAnswer::NothingToMatch => self.voice.fill(&phrases.nothing_to_match, &[]),
-            NoAnswer::Unmatched => self.voice.fill(&phrases.no_answer, &[]),
+            NoAnswer::Unmatched { closest: None } => self.voice.fill(&phrases.no_answer, &[]),
+            NoAnswer::Unmatched {
+                closest: Some(fact),
+            } => {
+                let mut text = self.voice.fill(&phrases.unmatched, &[]);
+                text.push_str(
+                    &self
+                        .voice
+                        .fill(&phrases.closest_topic, &[("label", label(fact))]),
+                );
+                text
+            }
             NoAnswer::NotMentioned { terms, closest } => {
                 let quoted: Vec<String> = terms.iter().map(|t| format!("“{t}”")).collect();
                 let mut text = self.voice.fill(
@@ -158,6 +175,25 @@ impl Engine {
             NoAnswer::NothingMore { fact } => self
                 .voice
                 .fill(&phrases.nothing_more, &[("label", label(fact))]),
+            NoAnswer::OtherPerson {
+                detail,
+                person,
+                fact,
+            } => self.voice.fill(
+                &phrases.other_person,
+                &[
+                    ("detail", self.voice.detail(*detail)),
+                    ("person", person),
+                    ("label", label(fact)),
+                    (
+                        "answer",
+                        self.knowledge
+                            .facts
+                            .get(*fact)
+                            .map_or("", |f| f.answer.as_str()),
+                    ),
+                ],
+            ),
         }
     }
 }

@@ -86,8 +86,8 @@ pub enum NoAnswer {
     Empty,
     /// The message held only filler words.
     NothingToMatch,
-    /// Nothing in the question matched the statement.
-    Unmatched,
+    /// Nothing in the question matched the statement well enough; `closest` is a fact near it.
+    Unmatched { closest: Option<usize> },
     /// The question names words the statement never uses; `closest` is a fact near it.
     NotMentioned {
         terms: Vec<String>,
@@ -97,6 +97,12 @@ pub enum NoAnswer {
     FollowUpDetail { detail: Kind, fact: usize },
     /// "Tell me more" when the fact has nothing more to show.
     NothingMore { fact: usize },
+    /// A follow-up asks a detail about a person (a pronoun) the matching fact is not about.
+    OtherPerson {
+        detail: Kind,
+        person: String,
+        fact: usize,
+    },
 }
 
 /// How the engine reached its decision.
@@ -143,6 +149,8 @@ pub enum FollowUpKind {
     Detail,
     /// "Which ones?": the last list again.
     List,
+    /// "Tell me about him", "what is it about?": the person or the last answer again.
+    About,
     /// A pronoun, demonstrative or ellipsis: the question ranked with context.
     Context,
 }
@@ -308,13 +316,11 @@ impl Engine {
             }
         }
         let score = best.map_or(0.0, |b| b.score);
+        let closest = best.filter(|b| b.coverage >= POINTER_MIN).map(|b| b.fact);
         let why = if terms.is_empty() {
-            NoAnswer::Unmatched
+            NoAnswer::Unmatched { closest }
         } else {
-            NoAnswer::NotMentioned {
-                terms,
-                closest: best.filter(|b| b.coverage >= POINTER_MIN).map(|b| b.fact),
-            }
+            NoAnswer::NotMentioned { terms, closest }
         };
         Outcome::NoAnswer { why, score }
     }

@@ -426,6 +426,10 @@ impl Index {
             if trust < RELATED_MIN || best.as_ref().is_some_and(|(_, t)| *t >= trust) {
                 continue;
             }
+            // A common word ("place" for "invest") says too little to stand for anything.
+            if lexicon.class(related.lemma) != WordClass::Content {
+                continue;
+            }
             if let Some(concept) = self.single_concept(related.lemma) {
                 best = Some((concept, trust));
             }

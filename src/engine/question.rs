@@ -269,7 +269,12 @@ fn read_kind(words: &QuestionWords, tokens: &[String]) -> (Kind, Option<usize>) 
     for (i, token) in tokens.iter().enumerate() {
         if let Some(next) = tokens.get(i + 1) {
             if let Some(kind) = kind_of(&format!("{token} {next}")) {
-                return (kind, None);
+                // "how much bigger": the measure word names the kind, not a topic.
+                let measure = tokens
+                    .get(i + 2)
+                    .is_some_and(|t| is(&words.measures, t))
+                    .then_some(i + 2);
+                return (kind, measure);
             }
             if is(&words.determiners, token)
                 && let Some(kind) = noun_kind(next)

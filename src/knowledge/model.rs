@@ -218,6 +218,9 @@ pub struct QuestionWords {
     /// "is *there* ...": a yes/no question about existence.
     #[serde(default)]
     pub existential: Vec<String>,
+    /// "how much *bigger*": after a two-word kind, a word that only says what is measured.
+    #[serde(default)]
+    pub measures: Vec<String>,
     /// Per kind, nouns naming it after a determiner; `how-much` nouns count wherever they stand.
     #[serde(default)]
     pub nouns: BTreeMap<Kind, Vec<String>>,
@@ -272,6 +275,7 @@ pub struct ReplyPhrases {
     pub empty: String,
     pub nothing_to_match: String,
     pub no_answer: String,
+    pub unmatched: String,
     pub not_mentioned: String,
     pub closest_topic: String,
     pub detail_missing: String,
@@ -281,6 +285,7 @@ pub struct ReplyPhrases {
     pub more_quote: String,
     pub nothing_more: String,
     pub item_no_more: String,
+    pub other_person: String,
     /// How a missing detail is named, per kind of question.
     pub detail: BTreeMap<Kind, String>,
 }
