@@ -169,6 +169,10 @@ pub const TG_RESET: &str = "Conversation forgotten; the next question starts fre
 pub const TG_UNKNOWN_COMMAND: &str =
     "I don't know the command {command}. Send /help to see what I can do.";
 
+/// `/command@otherbot` in a private chat: `{command}` was meant for `{bot}`.
+pub const TG_OTHER_BOTS_COMMAND: &str =
+    "{command} is a command for {bot}, not for me. Send /help to see mine.";
+
 /// A sticker, photo or other message without text, in a private chat.
 pub const TG_NOT_TEXT: &str =
     "I can only read text. Ask me a question about the statement, or send /topics.";

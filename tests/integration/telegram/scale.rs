@@ -71,7 +71,7 @@ async fn start(config: &Config, storage: Arc<BotStorage>) -> (Running, Arc<Engin
 fn webhook_config(fake: &Fake) -> Config {
     let mut config = test_config(fake);
     let t = &mut config.telegram;
-    t.mode = "webhook".to_string();
+    t.mode = communique::telegram::config::Mode::Webhook;
     t.webhook.listen = "127.0.0.1:0".to_string();
     t.webhook.url = "https://bot.example.org/telegram".to_string();
     t.webhook.secret_token = Secret::new(SECRET);
