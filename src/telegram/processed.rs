@@ -60,6 +60,7 @@ impl Recent {
 /// The processed-update log of one bot.
 pub struct ProcessedLog {
     backend: Backend,
+    #[cfg_attr(not(any(feature = "sqlite", feature = "redis")), allow(dead_code))]
     bot_id: i64,
     timeout: Duration,
     records: AtomicU64,
@@ -158,7 +159,9 @@ impl ProcessedLog {
     pub async fn contains(&self, id: u32) -> bool {
         let lookup = async {
             match &self.backend {
-                Backend::Memory(recent) => Ok(recent.lock().is_ok_and(|r| r.set.contains(&id))),
+                Backend::Memory(recent) => {
+                    Ok::<bool, String>(recent.lock().is_ok_and(|r| r.set.contains(&id)))
+                }
                 #[cfg(feature = "sqlite")]
                 Backend::Sqlite(pool) => sqlx::query(
                     "SELECT 1 FROM communique_processed_updates WHERE bot_id = ? AND update_id = ?",
@@ -208,7 +211,8 @@ impl ProcessedLog {
                     if let Ok(mut recent) = recent.lock() {
                         recent.insert(id);
                     }
-                    Ok(())
+                    let _ = (prune, now);
+                    Ok::<(), String>(())
                 }
                 #[cfg(feature = "sqlite")]
                 Backend::Sqlite(pool) => {

@@ -316,7 +316,10 @@ impl BotStorage {
                     .replace("{reason}", &reason),
             )
         };
-        let within = |what: &'static str| move |_| format!("{what} took longer than {timeout:?}");
+        #[allow(unused_variables)]
+        let within = |what: &'static str| {
+            move |_: tokio::time::error::Elapsed| format!("{what} took longer than {timeout:?}")
+        };
         let inner: Arc<ErasedStorage<State>> = match spec {
             StorageSpec::Memory => InMemStorage::<State>::new().erase(),
             #[cfg(feature = "sqlite")]

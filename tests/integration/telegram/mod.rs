@@ -3,10 +3,14 @@
 //! context, per-chat separation, buttons, group rules, hostile text, faults and load; the binary
 //! is run too (token errors, SIGTERM, no token in its logs).
 //!
-//! Expected texts come from the library itself (the engine as an oracle, `render` for the HTML),
-//! so the tests check the bot's plumbing, not the engine's wording.
+//! Most expected texts come from the library itself (the engine as an oracle, `render` for the
+//! HTML), so those tests check the bot's plumbing; [`expected_replies_written_out`] checks replies
+//! against text written out here, independently of the renderer. The questions are worded for
+//! these tests (none is copied from the public evaluation sets).
 
 mod binary;
+mod crash;
+mod defects;
 mod fake;
 mod scale;
 
@@ -23,6 +27,11 @@ use communique::{Conversation, Engine, Knowledge, ReplyKind};
 use serde_json::Value;
 
 use fake::{Fake, Fault};
+
+/// Questions worded for these tests: one about health (its follow-up "that MoU" is the 2019
+/// health MoU), one about culture and education (the 2020 MoU).
+pub const HEALTH: &str = "What did the leaders agree about health care and medicine?";
+pub const CULTURE: &str = "Did they say anything on culture, schools and student exchanges?";
 
 fn engine() -> Arc<Engine> {
     Arc::new(Engine::new(Knowledge::embedded().unwrap()))
@@ -205,8 +214,8 @@ async fn answers_questions_with_a_citation_and_typing_first_and_keeps_context_pe
     // Interleaved: each chat's follow-up must be answered from its own conversation.
     // The same follow-up means a different MoU in each chat.
     let script = [
-        (alice, "What was said about healthcare and medical science?"),
-        (bob, "What cultural and educational exchanges were agreed?"),
+        (alice, HEALTH),
+        (bob, CULTURE),
         (alice, "when was that MoU signed?"),
         (bob, "when was that MoU signed?"),
         (alice, "why?"),
@@ -511,12 +520,28 @@ async fn hostile_text_always_gets_well_formed_html() {
         assert!(text.encode_utf16().count() <= 4_096);
         assert!(!text.trim().is_empty());
     }
-    // Hostile text in buttons' answers too: a press echoes the question escaped.
+    // Hostile text in buttons' answers too: the answer to the flag-and-emoji question offers a
+    // follow-up; pressing it is acknowledged and answered with the question echoed, escaped.
     let message = replies[5].result.clone().unwrap();
-    if !keyboard_data(&replies[5]).is_empty() {
-        h.fake.push(fake::press(chat, message, "s:0"));
-        h.fake.replies(chat, hostile.len() + 1).await;
-    }
+    let buttons = keyboard_data(&replies[5]);
+    assert!(
+        !buttons.is_empty(),
+        "the answer to {:?} offers no follow-up button: pick a question that does",
+        hostile[5]
+    );
+    let (suggestion, data) = buttons[0].clone();
+    h.fake.push(fake::press(chat, message, &data));
+    let pressed = h
+        .fake
+        .replies(chat, hostile.len() + 1)
+        .await
+        .remove(hostile.len());
+    assert!(
+        visible(pressed.text()).starts_with(&format!("You asked: {suggestion}")),
+        "{}",
+        pressed.text()
+    );
+    assert_eq!(h.fake.ok_calls("answercallbackquery").len(), 1);
     h.bot.stop().await;
 }
 
