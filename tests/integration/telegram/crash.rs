@@ -21,7 +21,7 @@ use super::engine;
 use super::fake::{self, Fake, Fault};
 
 /// Ten questions worded for this test, each with its own answer whatever was asked before.
-const QUESTIONS: [&str; 10] = [
+pub(super) const QUESTIONS: [&str; 10] = [
     "By when do they hope to finish the free trade agreement talks?",
     "Which emerging sectors did the two countries name?",
     super::HEALTH,

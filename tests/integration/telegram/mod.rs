@@ -768,3 +768,215 @@ async fn load_5000_messages_from_500_chats_all_answered_once_in_order() {
     );
     h.bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expected_replies_written_out() {
+    // Expectations written here, not produced by the engine or the renderer under test.
+    let h = harness().await;
+    let chat = 9001;
+    h.fake.push(fake::message(chat, chat, HEALTH));
+    let answer = h.fake.replies(chat, 1).await.remove(0);
+    let html = answer.text();
+    let text = visible(html);
+    assert!(
+        text.starts_with("Drawing on lessons from the COVID-19 pandemic"),
+        "{text}"
+    );
+    assert!(text.contains("vaccines, pharmaceuticals and healthcare technology"));
+    assert!(
+        html.ends_with(
+            "\n\n<i>Source: joint statement, paragraph 16: “share policies, foster research and \
+             development, and expand partnerships in areas such as vaccines, pharmaceuticals and \
+             healthcare technology”</i>"
+        ),
+        "{html}"
+    );
+    assert_eq!(answer.body["parse_mode"], "HTML");
+    assert_eq!(
+        keyboard_data(&answer),
+        [(
+            "When was the 2019 health memorandum signed?".to_string(),
+            "s:0".to_string()
+        )]
+    );
+
+    // Its button asks the follow-up, echoed in bold above the answer.
+    h.fake
+        .push(fake::press(chat, answer.result.clone().unwrap(), "s:0"));
+    let follow = h.fake.replies(chat, 2).await.remove(1);
+    assert!(
+        follow
+            .text()
+            .starts_with("<b>You asked: When was the 2019 health memorandum signed?</b>\n\n"),
+        "{}",
+        follow.text()
+    );
+    let text = visible(follow.text());
+    assert!(text.contains("November 2019"), "{text}");
+    assert!(
+        text.contains("Source: joint statement, paragraph 17"),
+        "{text}"
+    );
+
+    // Something the statement never mentions: said plainly, no citation, no buttons.
+    h.fake
+        .push(fake::message(chat, chat, "What about semiconductors?"));
+    let none = h.fake.replies(chat, 3).await.remove(2);
+    assert_eq!(
+        visible(none.text()),
+        "The statement doesn't mention “semiconductors”."
+    );
+    assert!(none.body.get("reply_markup").is_none());
+
+    // /topics: one button per topic, callback data within Telegram's 64 bytes.
+    h.fake.push(fake::message(chat, chat, "/topics"));
+    let topics = h.fake.replies(chat, 4).await.remove(3);
+    let buttons = keyboard_data(&topics);
+    assert!(buttons.len() >= 5, "{buttons:?}");
+    assert!(
+        buttons
+            .iter()
+            .all(|(_, data)| data.starts_with("t:") && data.len() <= 64)
+    );
+    h.bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn under_faults_each_chat_keeps_its_order_and_only_accepted_then_dropped_replies_repeat() {
+    let h = harness().await;
+    // Two replies Telegram accepts before the connection drops (the bot cannot know: it sends
+    // them again), and failures before acceptance, on answers, "typing" and button acks.
+    let send_faults = [
+        Fault::DropAfter,
+        Fault::Status500,
+        Fault::Html502,
+        Fault::DropAfter,
+        Fault::Drop,
+        Fault::RetryAfter(1),
+    ];
+    h.fake.inject("sendMessage", &send_faults);
+    h.fake.inject(
+        "sendChatAction",
+        &[Fault::Status500, Fault::Drop, Fault::Html502],
+    );
+    let questions = &crash::QUESTIONS[..5];
+    let chats: Vec<i64> = (6101..6105).collect();
+    let mut updates = Vec::new();
+    for round in 0..questions.len() {
+        for (i, &chat) in chats.iter().enumerate() {
+            updates.push(fake::message(
+                chat,
+                chat,
+                questions[(i + round) % questions.len()],
+            ));
+        }
+    }
+    h.fake.push_all(updates);
+    let answers: Vec<String> = questions
+        .iter()
+        .map(|q| render::reply(&h.engine.answer(q), None).html)
+        .collect();
+    let distinct = |calls: &[fake::Call], chat: i64| {
+        let mut seen: Vec<&str> = calls
+            .iter()
+            .filter(|c| c.method == "sendmessage" && c.ok && c.chat() == Some(chat))
+            .map(|c| c.text())
+            .collect();
+        seen.dedup();
+        seen.len()
+    };
+    h.fake
+        .wait_until(
+            Duration::from_secs(60),
+            "every question answered",
+            |calls| chats.iter().all(|&c| distinct(calls, c) >= questions.len()),
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut duplicates = 0;
+    for (i, &chat) in chats.iter().enumerate() {
+        let got: Vec<usize> = h
+            .fake
+            .sent_to(chat)
+            .iter()
+            .map(|c| answers.iter().position(|a| a == c.text()).unwrap())
+            .collect();
+        let mut collapsed = got.clone();
+        collapsed.dedup();
+        let want: Vec<usize> = (0..questions.len())
+            .map(|r| (i + r) % questions.len())
+            .collect();
+        assert_eq!(collapsed, want, "chat {chat} in order under faults");
+        duplicates += got.len() - collapsed.len();
+    }
+    assert_eq!(
+        duplicates, 2,
+        "exactly the two replies accepted before their connection dropped were sent twice"
+    );
+
+    // A button press whose acknowledgement fails once is acknowledged on the retry and answered.
+    h.fake.inject("answerCallbackQuery", &[Fault::Status500]);
+    let first = h.fake.sent_to(chats[0]).remove(0);
+    let data = keyboard_data(&first)
+        .first()
+        .map(|(_, d)| d.clone())
+        .expect("a follow-up button");
+    h.fake
+        .push(fake::press(chats[0], first.result.unwrap(), &data));
+    h.fake.replies(chats[0], 6 + 1).await;
+    assert_eq!(h.fake.ok_calls("answercallbackquery").len(), 1);
+    h.bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_fake_enforces_telegrams_documented_limits() {
+    use communique::telegram::teloxide::prelude::*;
+    use communique::telegram::teloxide::types::{
+        ChatAction, InlineKeyboardButton, InlineKeyboardMarkup,
+    };
+    let fake = Fake::start().await;
+    let bot = Bot::new(fake::TOKEN).set_api_url(fake.url.parse().unwrap());
+    let send =
+        |markup: InlineKeyboardMarkup| bot.send_message(ChatId(1), "x").reply_markup(markup).send();
+    let button = |text: &str, data: &str| InlineKeyboardButton::callback(text, data);
+    let err = send(InlineKeyboardMarkup::new([[button("ok", &"d".repeat(65))]]))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("BUTTON_DATA_INVALID"), "{err}");
+    let err = send(InlineKeyboardMarkup::new([[button(" ", "d")]]))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("BUTTON_TEXT_INVALID"), "{err}");
+    let many: Vec<Vec<InlineKeyboardButton>> = (0..101)
+        .map(|i| vec![button("b", &i.to_string())])
+        .collect();
+    let err = send(InlineKeyboardMarkup::new(many)).await.unwrap_err();
+    assert!(
+        err.to_string().contains("reply markup is too long"),
+        "{err}"
+    );
+    send(InlineKeyboardMarkup::new([[button(
+        "fine",
+        &"d".repeat(64),
+    )]]))
+    .await
+    .unwrap();
+
+    // A callback query can be answered once, and only one Telegram issued.
+    use communique::telegram::teloxide::types::CallbackQueryId;
+    let err = bot
+        .answer_callback_query(CallbackQueryId("never-issued".to_string()))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("query ID is invalid"), "{err}");
+    let issued = fake::press(1, serde_json::json!(null), "s:0");
+    let issued_id = CallbackQueryId(issued["callback_query"]["id"].as_str().unwrap().to_string());
+    fake.push(issued);
+    bot.answer_callback_query(issued_id.clone()).await.unwrap();
+    let err = bot.answer_callback_query(issued_id).await.unwrap_err();
+    assert!(err.to_string().contains("query ID is invalid"), "{err}");
+
+    bot.send_chat_action(ChatId(1), ChatAction::Typing)
+        .await
+        .unwrap();
+}
