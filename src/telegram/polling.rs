@@ -9,8 +9,9 @@
 //! Invariants:
 //! - An update is confirmed (offset past it) only once it is done: see [`super::ledger`].
 //! - While updates are unconfirmed, `getUpdates` returns at once (Telegram answers immediately
-//!   when anything at or above the offset exists), so the loop then waits for a completion or a
-//!   short pause between polls instead of spinning.
+//!   when anything at or above the offset exists) and hands back the unconfirmed ones again, so
+//!   the loop then polls only when half the window is free (or after half a second), never
+//!   spinning.
 //! - A stop request ends the loop at once, even mid-request; [`confirm`] then tells Telegram the
 //!   final offset.
 //! - `getUpdates` failures are logged without the token and retried after a pause that doubles up
@@ -120,9 +121,19 @@ pub async fn run(
         }
         let busy = ledger.unconfirmed() > 0;
         if busy && let Some(last) = last_poll {
-            let next = last + MIN_GAP;
+            // Each poll while busy hands back the unconfirmed updates again, to be parsed and
+            // skipped: poll when half the window is free, or after MAX_IDLE, not on every
+            // completion.
+            let deadline = tokio::time::Instant::from_std(last + MAX_IDLE);
+            while ledger.in_flight() > settings.max_in_flight / 2 {
+                tokio::select! {
+                    _ = changes.changed() => {}
+                    _ = tokio::time::sleep_until(deadline) => break,
+                    _ = stop.changed() => return,
+                }
+            }
             tokio::select! {
-                _ = tokio::time::sleep_until(next.into()) => {}
+                _ = tokio::time::sleep_until((last + MIN_GAP).into()) => {}
                 _ = stop.changed() => return,
             }
         }

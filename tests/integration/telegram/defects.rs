@@ -180,3 +180,73 @@ async fn the_sqlite_file_is_readable_by_its_owner_only() {
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(format!("{mode:o}"), "600");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_during_start_up_retries_exits_cleanly() {
+    // Nothing listens on this port: getMe fails and is retried with backoff.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_communique"))
+        .arg("telegram")
+        .env("TELOXIDE_TOKEN", fake::TOKEN)
+        .env("TELOXIDE_API_URL", format!("http://127.0.0.1:{closed}/"))
+        .env_remove("COMMUNIQUE_TELEGRAM_API_URL")
+        .env_remove("RUST_LOG")
+        .env("COMMUNIQUE_TELEGRAM_RETRY_BASE_MS", "2000")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let started = Instant::now();
+    term(&child);
+    assert_eq!(wait_exit(&mut child).await, Some(0));
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "exited {:?} after SIGTERM",
+        started.elapsed()
+    );
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_contains(&stderr, "during start-up");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_signal_exits_at_once_leaving_the_update_unconfirmed() {
+    let fake = Fake::start().await;
+    // The reply hangs far longer than the grace period allows.
+    fake.inject("sendMessage", &[fake::Fault::Slow(Duration::from_secs(30))]);
+    let mut child = telegram_command(&fake)
+        .env("COMMUNIQUE_TELEGRAM_SHUTDOWN_GRACE_SECS", "20")
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let chat = 8601;
+    let id = fake.push(fake::message(chat, chat, "/about"));
+    fake.wait_until(Duration::from_secs(10), "the update in hand", |calls| {
+        calls
+            .iter()
+            .any(|c| c.method == "getupdates" && c.ok && c.body.get("offset").is_none())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    term(&child);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started = Instant::now();
+    term(&child);
+    assert_eq!(wait_exit(&mut child).await, Some(0));
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "the second signal took {:?}",
+        started.elapsed()
+    );
+    assert!(
+        fake.confirmed() <= id,
+        "the unanswered update {id} stays unconfirmed (confirmed below {})",
+        fake.confirmed()
+    );
+}

@@ -10,6 +10,12 @@
 //! Each test uses a Redis database number of its own. SQLite and Redis tests are built only with
 //! their cargo features.
 
+// Without the sqlite/redis features some helpers and imports have no user.
+#![cfg_attr(
+    not(all(feature = "sqlite", feature = "redis")),
+    allow(unused_imports, dead_code)
+)]
+
 use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
