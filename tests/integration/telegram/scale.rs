@@ -467,6 +467,17 @@ async fn two_webhook_instances_share_conversations_through_redis() {
             conversation: oracle
         })
     );
+    // An update answered by A and redelivered to B (Telegram retrying after A's 200 was lost) is
+    // recognised through the processed ids in Redis: 200, no second answer.
+    let mut again = fake::message(bob, bob, "who signed it?");
+    again["update_id"] = json!(next_update_id());
+    let again = again.to_string();
+    assert_eq!(post_raw(&a, again.clone(), Some(SECRET)).await, 200);
+    fake.replies(bob, 2).await;
+    assert_eq!(post_raw(&b, again, Some(SECRET)).await, 200);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(fake.sent_to(bob).len(), 2, "answered once across instances");
+    assert_eq!(b.ledger.duplicates(), 1);
     a.stop().await;
     b.stop().await;
 }
