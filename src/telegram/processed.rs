@@ -95,9 +95,13 @@ impl ProcessedLog {
             #[cfg(feature = "sqlite")]
             StorageSpec::Sqlite(path) => {
                 super::storage::create_private(path).map_err(|e| failed(e.to_string()))?;
+                // WAL with synchronous=NORMAL: a commit survives the process being killed (only
+                // a power cut can lose the last ones, which then means duplicates, not losses).
                 let options = sqlx::sqlite::SqliteConnectOptions::new()
                     .filename(path)
                     .create_if_missing(true)
+                    .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+                    .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
                     .busy_timeout(timeout);
                 let pool = sqlx::sqlite::SqlitePoolOptions::new()
                     .max_connections(2)
