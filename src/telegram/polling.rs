@@ -10,8 +10,9 @@
 //! - An update is confirmed (offset past it) only once it is done: see [`super::ledger`].
 //! - While updates are unconfirmed, `getUpdates` returns at once (Telegram answers immediately
 //!   when anything at or above the offset exists) and hands back the unconfirmed ones again, so
-//!   the loop then polls only when half the window is free (or after half a second), never
-//!   spinning.
+//!   the loop then polls when a quarter of the window is free (or after half a second), never
+//!   spinning: often enough that new updates are queued for each tick of the rate limiter, not so
+//!   often that it mostly re-reads updates already in hand.
 //! - A stop request ends the loop at once, even mid-request; [`confirm`] then tells Telegram the
 //!   final offset.
 //! - `getUpdates` failures are logged without the token and retried after a pause that doubles up
@@ -34,7 +35,7 @@ use super::ledger::{Admission, Ledger};
 /// Telegram's largest `getUpdates` batch.
 const BATCH: u8 = 100;
 /// The shortest pause between two polls while updates are unconfirmed.
-const MIN_GAP: Duration = Duration::from_millis(25);
+const MIN_GAP: Duration = Duration::from_millis(10);
 /// The longest wait for a completion before polling again anyway.
 const MAX_IDLE: Duration = Duration::from_millis(500);
 /// How much of a malformed update is logged.
@@ -122,10 +123,10 @@ pub async fn run(
         let busy = ledger.unconfirmed() > 0;
         if busy && let Some(last) = last_poll {
             // Each poll while busy hands back the unconfirmed updates again, to be parsed and
-            // skipped: poll when half the window is free, or after MAX_IDLE, not on every
-            // completion.
+            // skipped: poll when a quarter of the window is free, or after MAX_IDLE, not on
+            // every completion.
             let deadline = tokio::time::Instant::from_std(last + MAX_IDLE);
-            while ledger.in_flight() > settings.max_in_flight / 2 {
+            while ledger.in_flight() > settings.max_in_flight * 3 / 4 {
                 tokio::select! {
                     _ = changes.changed() => {}
                     _ = tokio::time::sleep_until(deadline) => break,
