@@ -215,6 +215,7 @@ async fn on_command(
     dialogue: BotDialogue,
     engine: Arc<Engine>,
     retry: Retry,
+    completion: Completion,
 ) -> HandlerResult {
     let knowledge = engine.knowledge();
     let out = match call {
@@ -236,9 +237,13 @@ async fn on_command(
                 .replace("{bot}", &bot),
         ),
     };
-    send(&bot, &retry, &Target::replying_to(&m), out).await
+    send(&bot, &retry, &Target::replying_to(&m), out).await?;
+    completion.done().await;
+    Ok(())
 }
 
+// dptree hands each dependency as a parameter.
+#[allow(clippy::too_many_arguments)]
 async fn on_question(
     bot: TgBot,
     m: Message,
@@ -247,6 +252,7 @@ async fn on_question(
     state: State,
     engine: Arc<Engine>,
     retry: Retry,
+    completion: Completion,
 ) -> HandlerResult {
     answer(
         &bot,
@@ -258,7 +264,9 @@ async fn on_question(
         Input::Text(&question),
         None,
     )
-    .await
+    .await?;
+    completion.done().await;
+    Ok(())
 }
 
 async fn on_other(bot: TgBot, m: Message, retry: Retry) -> HandlerResult {
@@ -286,6 +294,7 @@ async fn on_button(
     state: State,
     engine: Arc<Engine>,
     retry: Retry,
+    completion: Completion,
 ) -> HandlerResult {
     let press = button_press(&q, &engine);
     // Answer the press first so the client stops its spinner, whatever happens next.
@@ -315,7 +324,9 @@ async fn on_button(
         press.input(),
         Some(press.shown()),
     )
-    .await
+    .await?;
+    completion.done().await;
+    Ok(())
 }
 
 /// What the user sent: words, or a clarification's choice (a fact id) pressed as a button.
