@@ -64,14 +64,16 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         source: Option<PathBuf>,
     },
-    /// Run the Telegram bot (long polling) until Ctrl-C or SIGTERM. The token comes from
-    /// TELOXIDE_TOKEN or the file named by telegram.token_file; see config/default.toml.
+    /// Run the Telegram bot (long polling or a webhook) until Ctrl-C or SIGTERM. The token comes
+    /// from TELOXIDE_TOKEN or the file named by telegram.token_file, the Bot API server from
+    /// --api-url or TELOXIDE_API_URL; see config/default.toml.
     #[cfg(feature = "telegram")]
     Telegram {
         /// Read this TOML file over the built-in defaults (config/default.toml lists every key).
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
-        /// Bot API server URL (telegram.api_url), e.g. a self-hosted Bot API server.
+        /// Bot API server URL (telegram.api_url), e.g. a self-hosted Bot API server; wins over
+        /// TELOXIDE_API_URL.
         #[arg(long, value_name = "URL")]
         api_url: Option<String>,
         /// File whose first line is the bot token (telegram.token_file); TELOXIDE_TOKEN wins.
@@ -178,9 +180,10 @@ fn telegram(engine: Engine, overrides: crate::telegram::config::Overrides) -> Re
         .enable_all()
         .build()
         .map_err(|e| fail(&e))?;
-    runtime
-        .block_on(telegram::serve(&config, token, std::sync::Arc::new(engine)))
-        .map_err(|e| fail(&e))
+    let served = runtime.block_on(telegram::serve(&config, token, std::sync::Arc::new(engine)));
+    // Whatever is still running (handlers cut off at the end of the grace period) is dropped.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    served.map_err(|e| fail(&e))
 }
 
 fn ask(engine: &Engine, question: &str, json: bool) -> Result<(), CliError> {

@@ -310,11 +310,11 @@ mod tests {
 
     #[test]
     fn reads_question_kinds() {
-        assert_eq!(kind("Who met in Seoul?"), Kind::Who);
+        assert_eq!(kind("Who was at the talks in Seoul?"), Kind::Who);
         assert_eq!(kind("When was it signed"), Kind::When);
         assert_eq!(kind("In what year was the dialogue launched?"), Kind::When);
         assert_eq!(kind("Where did they meet"), Kind::Where);
-        assert_eq!(kind("How many MoUs were exchanged?"), Kind::HowMany);
+        assert_eq!(kind("How many memoranda changed hands?"), Kind::HowMany);
         assert_eq!(kind("how much will trade grow"), Kind::HowMuch);
         assert_eq!(kind("How long was the visit?"), Kind::HowLong);
         assert_eq!(kind("Did they talk about drugs?"), Kind::YesNo);

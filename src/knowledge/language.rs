@@ -196,6 +196,7 @@ fn phrase_table(p: &Phrases) -> Vec<(&str, &[&str])> {
         (&p.telegram.about, &[]),
         (&p.telegram.reset, &[]),
         (&p.telegram.unknown_command, &["command"]),
+        (&p.telegram.other_bots_command, &["command", "bot"]),
         (&p.telegram.not_text, &[]),
         (&p.telegram.asked, &["question"]),
         (&p.telegram.button_stale, &[]),

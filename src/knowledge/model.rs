@@ -323,6 +323,7 @@ pub struct TelegramPhrases {
     pub about: String,
     pub reset: String,
     pub unknown_command: String,
+    pub other_bots_command: String,
     pub not_text: String,
     pub asked: String,
     pub button_stale: String,
