@@ -10,6 +10,7 @@ pub mod cli;
 pub mod conversation;
 pub mod dialogue;
 pub mod engine;
+pub mod ingest;
 pub mod knowledge;
 pub mod messages;
 #[cfg(feature = "telegram")]

@@ -1,0 +1,351 @@
+//! From claims to facts: label, keywords, question kinds, person and list items.
+//!
+//! A fact's label is its claim's most salient phrase (an abbreviation it defines wins: "the Just
+//! Energy Transition Partnership (JETP)"), kept unique across the statement; its keywords are its
+//! next most salient phrases and what its context says it is about. Kinds are declared only for
+//! details the claim itself gives ([`super::entities::details`]): a date or year → `when`, a
+//! place → `where`, a named person or organisation → `who`, a number or a list of three or more
+//! → `how-many`, money or a share → `how-much`, a duration → `how-long`. Ids are slugs of labels.
+
+use std::collections::HashSet;
+
+use super::claims::{Claim, upper_first};
+use super::entities::{self, Person};
+use super::salience::Salience;
+use crate::knowledge::{Fact, Item, Kind};
+
+/// Most keywords a fact gets.
+const MAX_KEYWORDS: usize = 8;
+/// Longest label (the format allows 100 characters).
+const MAX_LABEL_CHARS: usize = 90;
+/// Longest id.
+const MAX_ID_CHARS: usize = 40;
+/// Words that start the last element of a list.
+const LIST_JOINS: [&str; 3] = ["and ", "or ", "as well as "];
+/// Words after which a list's first element starts.
+const LIST_OPENERS: [&str; 10] = [
+    " in particular ",
+    " including ",
+    " such as ",
+    " particularly ",
+    " especially ",
+    " notably ",
+    " namely ",
+    ": ",
+    " on ",
+    " in ",
+];
+
+/// Facts for `claims`, in order, with unique ids and labels.
+pub fn facts(claims: &[Claim], salience: &Salience, people: &[Person]) -> Vec<Fact> {
+    let mut used_labels: HashSet<String> = HashSet::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut out: Vec<Fact> = Vec::new();
+    for claim in claims {
+        let phrases = salience.phrases(&claim.text);
+        let abbreviation = entities::abbreviations(&claim.text).into_iter().next();
+        let mut candidates: Vec<String> = abbreviation
+            .map(|a| format!("{} ({})", a.long, a.short))
+            .into_iter()
+            .chain(phrases.iter().map(|p| p.text.clone()))
+            .collect();
+        if candidates.is_empty() {
+            candidates.push(
+                claim
+                    .text
+                    .split_whitespace()
+                    .take(6)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+        let label = unique_label(&candidates, &mut used_labels);
+        let id = unique_id(&slug(&label), &mut used_ids);
+        let items = items(&claim.text);
+        let named: Vec<&Person> = people.iter().filter(|p| names(&claim.text, p)).collect();
+        let details = entities::details(&claim.text);
+        let mut kinds = Vec::new();
+        if !named.is_empty() || details.organisation {
+            kinds.push(Kind::Who);
+        }
+        if details.date {
+            kinds.push(Kind::When);
+        }
+        if details.place {
+            kinds.push(Kind::Where);
+        }
+        if details.count || items.len() >= 3 {
+            kinds.push(Kind::HowMany);
+        }
+        if details.amount {
+            kinds.push(Kind::HowMuch);
+        }
+        if details.duration {
+            kinds.push(Kind::HowLong);
+        }
+        let mut keywords: Vec<String> = phrases
+            .iter()
+            .map(|p| p.text.clone())
+            .filter(|k| !label.contains(k.as_str()))
+            .take(MAX_KEYWORDS)
+            .collect();
+        for context in &claim.context {
+            if let Some(best) = salience.phrases(context).into_iter().next()
+                && !keywords.contains(&best.text)
+                && keywords.len() < MAX_KEYWORDS + 2
+            {
+                keywords.push(best.text);
+            }
+        }
+        out.push(Fact {
+            id,
+            topic: String::new(),
+            label: label.clone(),
+            answer: claim.answer.clone(),
+            paragraphs: claim.paragraphs.clone(),
+            quote: Some(claim.quote.clone()),
+            kinds,
+            keywords,
+            examples: Vec::new(),
+            related: Vec::new(),
+            follow_ups: Vec::new(),
+            person: match named.as_slice() {
+                [one] => Some(one.name.clone()),
+                _ => None,
+            },
+            items: items
+                .into_iter()
+                .map(|label| Item { label, fact: None })
+                .collect(),
+            line: 0,
+        });
+    }
+    out
+}
+
+/// Whether `text` names `person` (by full name or a short form).
+pub fn names(text: &str, person: &Person) -> bool {
+    std::iter::once(&person.name)
+        .chain(&person.short_forms)
+        .any(|form| contains_words(text, form))
+}
+
+/// Whether `needle` occurs in `text` as whole words.
+pub fn contains_words(text: &str, needle: &str) -> bool {
+    let mut from = 0;
+    while let Some(at) = text
+        .get(from..)
+        .and_then(|t| t.find(needle))
+        .map(|a| a + from)
+    {
+        let before = text.get(..at).and_then(|b| b.chars().last());
+        let after = text.get(at + needle.len()..).and_then(|a| a.chars().next());
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            return true;
+        }
+        from = at + needle.len().max(1);
+    }
+    false
+}
+
+/// The first candidate not yet used as a label (two joined when all are taken), cut to length.
+fn unique_label(candidates: &[String], used: &mut HashSet<String>) -> String {
+    let tidy = |s: &str| crate::text::truncate_chars(s.trim(), MAX_LABEL_CHARS);
+    let pick = candidates
+        .iter()
+        .map(|c| tidy(c))
+        .find(|c| !used.contains(&c.to_lowercase()))
+        .or_else(|| {
+            let (first, rest) = candidates.split_first()?;
+            rest.iter()
+                .map(|r| tidy(&format!("{first}: {r}")))
+                .find(|c| !used.contains(&c.to_lowercase()))
+        })
+        .unwrap_or_else(|| {
+            let base = candidates.first().map_or("statement", String::as_str);
+            let mut n = 2;
+            while used.contains(&format!("{} ({n})", base.to_lowercase())) {
+                n += 1;
+            }
+            format!("{} ({n})", tidy(base))
+        });
+    used.insert(pick.to_lowercase());
+    pick
+}
+
+/// A lowercase ASCII slug of `text`: letters and digits joined by single hyphens.
+pub fn slug(text: &str) -> String {
+    let folded = crate::text::fold(text);
+    let mut out = String::new();
+    for word in folded.split_whitespace() {
+        if out.len() + word.len() + 1 > MAX_ID_CHARS {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        "fact".to_string()
+    } else {
+        out
+    }
+}
+
+/// `base`, or `base-2`, `base-3`… whichever is not used yet.
+pub fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let mut id = base.to_string();
+    let mut n = 2;
+    while used.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(id.clone());
+    id
+}
+
+/// The elements of the longest list in `text` of three or more short elements ("HIV/AIDS,
+/// polio, Zika, tuberculosis, and dengue"), elements separated by "; " or ", ".
+pub fn items(text: &str) -> Vec<String> {
+    let body = text.trim_end_matches(['.', ';']);
+    let best = ["; ", ", "]
+        .iter()
+        .map(|sep| list_in(body, sep))
+        .max_by_key(Vec::len)
+        .unwrap_or_default();
+    if best.len() >= 3 { best } else { Vec::new() }
+}
+
+fn list_in(text: &str, separator: &str) -> Vec<String> {
+    let segments: Vec<&str> = text.split(separator).collect();
+    let mut best: Vec<String> = Vec::new();
+    let mut run: Vec<String> = Vec::new();
+    for (k, segment) in segments.iter().enumerate() {
+        let segment = segment.trim();
+        let joined = LIST_JOINS.iter().find_map(|j| segment.strip_prefix(j));
+        let short = segment.split_whitespace().count() <= 6;
+        if let Some(last) = joined {
+            let last = last_element(last);
+            if !run.is_empty() && !last.is_empty() {
+                run.push(last);
+                if run.len() > best.len() {
+                    best = std::mem::take(&mut run);
+                }
+            }
+            run.clear();
+        } else if let Some(opened) = LIST_OPENERS
+            .iter()
+            .find_map(|o| segment.strip_prefix(o.trim_start()))
+            .filter(|_| short)
+        {
+            run.clear();
+            run.push(opened.to_string());
+        } else if short && k > 0 {
+            run.push(segment.to_string());
+        } else {
+            run.clear();
+            run.push(first_element(segment));
+        }
+    }
+    best.retain(|e| !e.is_empty());
+    best
+}
+
+/// The tail of a segment that opens a list ("… diseases, in particular HIV/AIDS" → "HIV/AIDS").
+fn first_element(segment: &str) -> String {
+    let spaced = format!(" {segment}");
+    let start = LIST_OPENERS
+        .iter()
+        .filter_map(|o| spaced.rfind(o).map(|p| p + o.len()))
+        .max()
+        .unwrap_or(0);
+    let tail = spaced.get(start..).unwrap_or("").trim();
+    let words: Vec<&str> = tail.split_whitespace().collect();
+    words
+        .get(words.len().saturating_sub(5)..)
+        .unwrap_or(&[])
+        .join(" ")
+}
+
+/// The head of the segment that closes a list ("dengue as well as strengthening …" → "dengue").
+fn last_element(segment: &str) -> String {
+    let mut end = segment.len();
+    for stop in [
+        " as well as ",
+        " to ",
+        " for ",
+        " that ",
+        " which ",
+        " with ",
+        " through ",
+        " in order",
+    ] {
+        if let Some(p) = segment.find(stop) {
+            end = end.min(p);
+        }
+    }
+    let head = segment.get(..end).unwrap_or(segment);
+    head.split_whitespace()
+        .take(6)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A fact id's topic-neutral question: what the engine is asked to prove the fact reachable.
+pub fn capitalised(text: &str) -> String {
+    upper_first(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_list_items() {
+        assert_eq!(
+            items(
+                "eradicating infectious diseases, in particular HIV/AIDS, polio, Zika, tuberculosis, and dengue as well as strengthening prevention."
+            ),
+            ["HIV/AIDS", "polio", "Zika", "tuberculosis", "dengue"]
+        );
+        assert_eq!(
+            items(
+                "including trade and investment; maritime cooperation; smart cities; and public health"
+            ),
+            [
+                "trade and investment",
+                "maritime cooperation",
+                "smart cities",
+                "public health"
+            ]
+        );
+        assert!(items("The leaders met in Seoul, and they talked.").is_empty());
+    }
+
+    #[test]
+    fn slugs_are_plain() {
+        assert_eq!(
+            slug("the Just Energy Transition Partnership (JETP)"),
+            "the-just-energy-transition-partnership"
+        );
+        assert_eq!(slug("U.S.–ASEAN"), "u-s-asean");
+    }
+
+    #[test]
+    fn labels_and_ids_stay_unique() {
+        let mut used = HashSet::new();
+        let a = unique_label(&["trade".to_string()], &mut used);
+        let b = unique_label(&["trade".to_string(), "tariffs".to_string()], &mut used);
+        assert_eq!((a.as_str(), b.as_str()), ("trade", "tariffs"));
+        let mut ids = HashSet::new();
+        assert_eq!(unique_id("x", &mut ids), "x");
+        assert_eq!(unique_id("x", &mut ids), "x-2");
+    }
+
+    #[test]
+    fn words_match_whole() {
+        assert!(contains_words("President Biden met", "Biden"));
+        assert!(!contains_words("Bidenomics", "Biden"));
+    }
+}

@@ -1,0 +1,317 @@
+//! `communique ingest`: a statement's text in, a complete drafted package out.
+//!
+//! Pipeline, all pure functions (the CLI reads the source and writes the files): read the text
+//! into paragraphs numbered as `check` counts them ([`document`]); find its people, places,
+//! abbreviations, dates and numbers ([`entities`], [`places`]); guess the metadata
+//! ([`metadata`]); cut paragraphs into claims with plain-word answers and verbatim quotes
+//! ([`claims`]); turn claims into facts with labels, keywords, kinds and items ([`facts`],
+//! weighed by [`salience`]); give them topics ([`topics`]) and the statement its vocabulary
+//! ([`vocabulary`]); load the result as a package and draft a dialogue that proves every fact
+//! reachable ([`reach`]); [`write`] gives the files.
+//!
+//! **Invariants: the same source and options always give the same package; every fact has a
+//! verbatim quote of the source and cites paragraphs that exist; every paragraph is cited; the
+//! package loads (a draft that would not is an [`IngestError::Invalid`], never written).**
+
+pub mod claims;
+pub mod document;
+pub mod entities;
+pub mod facts;
+pub mod metadata;
+pub mod places;
+pub mod reach;
+pub mod salience;
+pub mod topics;
+
+pub mod vocabulary;
+pub mod write;
+
+use std::collections::HashSet;
+
+use crate::knowledge::{
+    Fact, Intent, Knowledge, Language, LoadError, SOURCE_FILE, SourceFile, Statement, SynonymGroup,
+    Topic, parse_package,
+};
+use crate::messages as msg;
+
+pub use write::{DIALOGUE_FILE, WriteError};
+
+/// Words that name the document itself: filler in this statement's questions.
+const GENERIC: [&str; 4] = ["statement", "statements", "document", "documents"];
+
+/// What the caller decides.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The package's id (the directory name it will be loaded under).
+    pub id: String,
+    /// The statement's date, `YYYY-MM-DD`, when the text does not say it.
+    pub date: Option<String>,
+}
+
+/// A drafted package, as values.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub id: String,
+    pub statement: Statement,
+    pub topics: Vec<Topic>,
+    pub facts: Vec<Fact>,
+    pub synonyms: Vec<SynonymGroup>,
+    pub generic: Vec<String>,
+    pub intents: Vec<Intent>,
+    /// The text as given, byte for byte.
+    pub source: String,
+    /// The drafted `*.dialogue` text.
+    pub dialogue: String,
+    /// Ids of facts no drafted question reaches (for the curator).
+    pub unreachable: Vec<String>,
+}
+
+/// Why a statement could not be ingested.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error(transparent)]
+    Metadata(#[from] metadata::MetadataError),
+    #[error("{}", msg::INGEST_NOTHING_TO_SAY)]
+    NoFacts,
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// The draft does not load: a bug of the ingester, reported with the loader's problems.
+    #[error("{prefix}{0}", prefix = msg::INGEST_INVALID)]
+    Invalid(LoadError),
+}
+
+/// Ingests the statement `source`, written in `language`.
+pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Draft, IngestError> {
+    let doc = document::read(source);
+    let sentences: Vec<&str> = doc
+        .paragraphs
+        .iter()
+        .flat_map(|p| {
+            document::sentences(&p.clean.text)
+                .into_iter()
+                .filter_map(|r| p.clean.text.get(r))
+        })
+        .collect();
+    let people = entities::people(&sentences);
+    let block: Vec<(u32, String)> = doc
+        .paragraphs
+        .iter()
+        .filter(|p| p.role == document::Role::Signature)
+        .map(|p| (p.number, p.clean.text.clone()))
+        .collect();
+    let rows: Vec<Vec<&str>> = doc
+        .paragraphs
+        .iter()
+        .filter(|p| p.role == document::Role::Signature)
+        .map(|p| p.lines.iter().map(String::as_str).collect())
+        .collect();
+    let signatories = entities::signatories(&rows);
+    let meta = metadata::guess(&doc, options.date.as_deref(), &people, &signatories)?;
+    let voice = claims::Voice {
+        parties: parties_phrase(&meta.parties),
+        acronyms: claims::acronyms(&doc),
+    };
+    let claims = claims::claims(&doc, &voice);
+    if claims.is_empty() {
+        return Err(IngestError::NoFacts);
+    }
+    let general: Vec<String> = meta
+        .parties
+        .iter()
+        .chain(&meta.people)
+        .cloned()
+        .chain(general_forms(&meta.parties))
+        .collect();
+    let claim_texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
+    let salience = salience::Salience::new(&claim_texts, &language.filler, &general);
+    let mut all_facts = facts::facts(&claims, &salience, &people);
+    let sections: Vec<usize> = claims.iter().map(|c| c.section).collect();
+    let overview = overview(&all_facts, &meta.title, &salience);
+    let mut extra = special_facts(&meta, &people, &signatories, &block, &doc, source);
+    unique_ids(&mut all_facts, &mut extra);
+    all_facts.extend(extra);
+    relate(&mut all_facts, &claims);
+    let topics = topics::assign(
+        &mut all_facts,
+        &sections,
+        &claims::headings(&doc),
+        &salience,
+    );
+    let summary = overview
+        .and_then(|i| all_facts.get(i))
+        .map(|f| f.answer.clone())
+        .unwrap_or_default();
+    let abbreviations: Vec<entities::Abbreviation> = doc
+        .paragraphs
+        .iter()
+        .flat_map(|p| entities::abbreviations(&p.clean.text))
+        .collect();
+    let statement = metadata::statement(
+        &meta,
+        &crate::text::truncate_chars(&summary, 400),
+        overview
+            .and_then(|i| all_facts.get(i))
+            .map(|f| f.id.as_str()),
+    );
+    let mut draft = Draft {
+        id: options.id.clone(),
+        intents: small_talk(&statement),
+        statement,
+        topics,
+        facts: all_facts,
+        synonyms: vocabulary::groups(&abbreviations, &people, &sentences.join(" "), &meta.parties),
+        generic: GENERIC.iter().map(|g| (*g).to_string()).collect(),
+        source: source.to_string(),
+        dialogue: String::new(),
+        unreachable: Vec::new(),
+    };
+    let knowledge = load(&draft, language)?;
+    let reached = reach::reach(knowledge);
+    draft.dialogue = reached.dialogue;
+    draft.unreachable = reached.unreachable;
+    Ok(draft)
+}
+
+/// The draft loaded as a package, with `language` as its only language pack.
+pub fn load(draft: &Draft, language: &Language) -> Result<Knowledge, IngestError> {
+    let files: Vec<SourceFile> = write::files(draft)?
+        .into_iter()
+        .filter(|(name, _)| *name != DIALOGUE_FILE)
+        .map(|(name, text)| SourceFile {
+            name: format!("{}/{name}", draft.id),
+            text,
+        })
+        .collect();
+    let knowledge = parse_package(&files, &[std::sync::Arc::new(language.clone())])
+        .map_err(IngestError::Invalid)?;
+    if let Some(source) = files.iter().find(|f| f.name.ends_with(SOURCE_FILE)) {
+        let report = crate::knowledge::check_source(&knowledge, &source.name, &source.text);
+        if !report.problems.is_empty() {
+            return Err(IngestError::Invalid(LoadError {
+                problems: report.problems,
+            }));
+        }
+    }
+    Ok(knowledge)
+}
+
+/// "Cambodia and Thailand", "ASEAN and the United States".
+fn parties_phrase(parties: &[String]) -> String {
+    let named: Vec<String> = parties
+        .iter()
+        .map(|p| {
+            if p.starts_with("United ") {
+                format!("the {p}")
+            } else {
+                p.clone()
+            }
+        })
+        .collect();
+    metadata::and_list(&named)
+}
+
+/// Every way the text may write the parties (adjectives, official names): none of them says
+/// which fact a question is about.
+fn general_forms(parties: &[String]) -> Vec<String> {
+    parties
+        .iter()
+        .filter_map(|p| places::places().lookup(p))
+        .flat_map(|(place, _)| place.forms().cloned().collect::<Vec<_>>())
+        .collect()
+}
+
+/// The fact that best answers "what did they agree?": among the first claims, the one sharing
+/// most salient words with the title.
+fn overview(facts: &[Fact], title: &str, salience: &salience::Salience) -> Option<usize> {
+    let title_stems: HashSet<String> = salience.stems(title).into_iter().collect();
+    let scored = facts.iter().take(6).enumerate().map(|(i, f)| {
+        let stems: HashSet<String> = salience.stems(&f.answer).into_iter().collect();
+        let score: f32 = stems
+            .intersection(&title_stems)
+            .map(|s| salience.weight(s) + 0.1)
+            .sum();
+        (i, score)
+    });
+    let mut best: Option<(usize, f32)> = None;
+    for (i, score) in scored {
+        if best.is_none_or(|(_, b)| score > b) {
+            best = Some((i, score));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+/// The facts about the statement itself: its date and place, its signatories, its people.
+fn special_facts(
+    meta: &metadata::Metadata,
+    people: &[entities::Person],
+    signatories: &[entities::Signatory],
+    block: &[(u32, String)],
+    doc: &document::Document,
+    source: &str,
+) -> Vec<Fact> {
+    let mut out: Vec<Fact> = metadata::about_fact(meta, source).into_iter().collect();
+    if !block.is_empty() {
+        out.extend(metadata::signature_fact(signatories, block));
+    }
+    out.extend(metadata::person_facts(people, signatories, doc));
+    out
+}
+
+/// Gives `extra` facts ids (slugs of their labels where they have none) unique among all facts.
+fn unique_ids(facts: &mut [Fact], extra: &mut [Fact]) {
+    let mut used: HashSet<String> = facts.iter().map(|f| f.id.clone()).collect();
+    let mut labels: HashSet<String> = facts.iter().map(|f| f.label.to_lowercase()).collect();
+    for fact in extra.iter_mut() {
+        let base = if fact.id.is_empty() {
+            facts::slug(&fact.label)
+        } else {
+            fact.id.clone()
+        };
+        fact.id = facts::unique_id(&base, &mut used);
+        if !labels.insert(fact.label.to_lowercase()) {
+            fact.label = format!("{} ({})", fact.label, msg::INGEST_PERSON_LABEL_SUFFIX);
+        }
+    }
+}
+
+/// Relates each claim's fact to its neighbours in the same paragraph or section, and suggests
+/// them as follow-ups.
+fn relate(facts: &mut [Fact], claims: &[claims::Claim]) {
+    let ids: Vec<(String, String)> = facts
+        .iter()
+        .map(|f| (f.id.clone(), f.label.clone()))
+        .collect();
+    for (i, fact) in facts.iter_mut().enumerate().take(claims.len()) {
+        let Some(claim) = claims.get(i) else { continue };
+        let neighbours: Vec<usize> = [i.wrapping_sub(1), i + 1]
+            .into_iter()
+            .filter(|j| claims.get(*j).is_some_and(|c| c.section == claim.section))
+            .collect();
+        for j in neighbours {
+            if let Some((id, label)) = ids.get(j) {
+                fact.related.push(id.clone());
+                let question = msg::INGEST_PROBE_QUESTION.replace("{label}", label);
+                if question.chars().count() <= msg::MAX_FOLLOW_UP_CHARS {
+                    fact.follow_ups.push(question);
+                }
+            }
+        }
+    }
+}
+
+/// Minimal small talk naming the statement (the language pack will carry general small talk).
+fn small_talk(statement: &Statement) -> Vec<Intent> {
+    let fill = |text: &str| {
+        text.replace("{name}", &statement.name)
+            .replace("{date}", &metadata::long_date(&statement.date))
+    };
+    msg::INGEST_SMALL_TALK
+        .iter()
+        .map(|(id, patterns, reply)| Intent {
+            id: (*id).to_string(),
+            patterns: patterns.iter().map(|p| (*p).to_string()).collect(),
+            reply: fill(reply),
+        })
+        .collect()
+}
