@@ -144,9 +144,8 @@ fn paragraph_claims(
         let Some(sentence_text) = text.get(sentence.clone()) else {
             continue;
         };
-        if sentence_text.split_whitespace().count() < MIN_CLAIM_WORDS
-            || sentence_text.trim_end().ends_with(':') && k > 0
-        {
+        let words = sentence_text.split_whitespace().count();
+        if words < MIN_CLAIM_WORDS || (sentence_text.trim_end().ends_with(':') && words < 8) {
             continue;
         }
         let chunks = chunks(text, sentence.clone());
@@ -157,12 +156,15 @@ fn paragraph_claims(
             let Some(quote) = quote(paragraph, chunk.clone()) else {
                 continue;
             };
-            let mut answer = plain(chunk_text, voice, (k == 0).then_some(lead).flatten());
-            if c > 0 {
-                answer = INGEST_CONTINUED
+            let lead = (k == 0).then_some(lead).flatten();
+            let answer = if c == 0 {
+                plain(chunk_text, voice, lead)
+            } else {
+                let joined = INGEST_CONTINUED
                     .replace("{head}", &head(sentence_text))
-                    .replace("{rest}", &answer);
-            }
+                    .replace("{rest}", chunk_text);
+                plain(&joined, voice, lead)
+            };
             out.push(Claim {
                 paragraph: index,
                 paragraphs: vec![paragraph.number],

@@ -12,7 +12,7 @@ use std::ops::Range;
 use super::places::{FormKind, places, word_spans};
 
 /// Titles that stand before a person's name, longest first within a shared start.
-const TITLES: [&str; 30] = [
+const TITLES: [&str; 29] = [
     "Prime Minister",
     "Vice President",
     "President",
@@ -37,7 +37,6 @@ const TITLES: [&str; 30] = [
     "Governor",
     "Ambassador",
     "Senator",
-    "General",
     "Mr.",
     "Mrs.",
     "Ms.",
@@ -591,7 +590,25 @@ pub struct Details {
     pub amount: bool,
     pub duration: bool,
     pub organisation: bool,
+    /// An office is named ("the Prime Minister of Malaysia"), if not its holder.
+    pub office: bool,
 }
+
+/// Phrases that talk about a count even without a number.
+const COUNT_PHRASES: [&str; 3] = ["number of", "numbers of", "the count of"];
+
+/// Sentence openings that say when something happens ("Upon implementation, …").
+const TEMPORAL_OPENERS: [&str; 6] = [
+    "Upon ",
+    "Once ",
+    "Until ",
+    "After ",
+    "Before ",
+    "Following ",
+];
+
+/// Words inside a sentence that say when something happens.
+const TEMPORAL_WORDS: [&str; 4] = [" upon ", " once ", " until ", " by the end of "];
 
 /// Which details `text` gives: dates or years, places after a locative word, counts, amounts,
 /// durations, named organisations.
@@ -609,7 +626,8 @@ pub fn details(text: &str) -> Details {
             d.date = true;
         }
         let lower = w.to_lowercase();
-        if (is_number(w) && !is_year(w)) || NUMBER_WORDS.contains(&lower.as_str()) {
+        let in_date = MONTHS.contains(&next) || MONTHS.contains(&word(i.wrapping_sub(1)));
+        if (is_number(w) && !is_year(w) && !in_date) || NUMBER_WORDS.contains(&lower.as_str()) {
             let unit = next.to_lowercase();
             let before = word(i.wrapping_sub(1));
             if lower == "two" && PARTY_NOUNS.contains(&unit.as_str()) {
@@ -630,6 +648,17 @@ pub fn details(text: &str) -> Details {
     }
     if text.contains('$') || text.contains('%') {
         d.amount = true;
+    }
+    if COUNT_PHRASES.iter().any(|p| text.contains(p)) {
+        d.count = true;
+    }
+    if TEMPORAL_OPENERS.iter().any(|o| text.starts_with(o))
+        || TEMPORAL_WORDS.iter().any(|w| text.contains(w))
+    {
+        d.date = true;
+    }
+    if TITLES.iter().any(|t| super::facts::contains_words(text, t)) {
+        d.office = true;
     }
     d.place = names_a_place(text);
     d

@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use super::claims::{Claim, upper_first};
+use super::claims::Claim;
 use super::entities::{self, Person};
 use super::salience::Salience;
 use crate::knowledge::{Fact, Item, Kind};
@@ -41,8 +41,10 @@ pub fn facts(claims: &[Claim], salience: &Salience, people: &[Person]) -> Vec<Fa
     let mut used_labels: HashSet<String> = HashSet::new();
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut out: Vec<Fact> = Vec::new();
-    for claim in claims {
-        let phrases = salience.phrases(&claim.text);
+    for (index, claim) in claims.iter().enumerate() {
+        let mut phrases = salience.phrases(&claim.text);
+        // Titles, dates and numbers name no fact: they go last.
+        phrases.sort_by_key(|p| is_weak_label(&p.text));
         let abbreviation = entities::abbreviations(&claim.text).into_iter().next();
         let mut candidates: Vec<String> = abbreviation
             .map(|a| format!("{} ({})", a.long, a.short))
@@ -65,7 +67,7 @@ pub fn facts(claims: &[Claim], salience: &Salience, people: &[Person]) -> Vec<Fa
         let named: Vec<&Person> = people.iter().filter(|p| names(&claim.text, p)).collect();
         let details = entities::details(&claim.text);
         let mut kinds = Vec::new();
-        if !named.is_empty() || details.organisation {
+        if !named.is_empty() || details.organisation || details.office {
             kinds.push(Kind::Who);
         }
         if details.date {
@@ -89,10 +91,19 @@ pub fn facts(claims: &[Claim], salience: &Salience, people: &[Person]) -> Vec<Fa
             .filter(|k| !label.contains(k.as_str()))
             .take(MAX_KEYWORDS)
             .collect();
-        for context in &claim.context {
+        for abbreviation in acronyms_in(&claim.text) {
+            if !keywords.contains(&abbreviation) && !label.contains(abbreviation.as_str()) {
+                keywords.push(abbreviation);
+            }
+        }
+        for context in claim
+            .context
+            .iter()
+            .chain(&neighbour_context(claims, index, &out))
+        {
             if let Some(best) = salience.phrases(context).into_iter().next()
                 && !keywords.contains(&best.text)
-                && keywords.len() < MAX_KEYWORDS + 2
+                && !label.contains(best.text.as_str())
             {
                 keywords.push(best.text);
             }
@@ -119,6 +130,84 @@ pub fn facts(claims: &[Claim], salience: &Salience, people: &[Person]) -> Vec<Fa
                 .collect(),
             line: 0,
         });
+    }
+    out
+}
+
+/// Words that make a poor label on their own: titles, months, "leaders".
+const WEAK_WORDS: [&str; 20] = [
+    "Prime",
+    "Minister",
+    "President",
+    "Vice",
+    "Secretary",
+    "State",
+    "King",
+    "Queen",
+    "Leaders",
+    "Leader",
+    "Government",
+    "Governments",
+    "Kingdom",
+    "Republic",
+    "January",
+    "May",
+    "June",
+    "July",
+    "October",
+    "November",
+];
+
+/// Whether a phrase is only titles, months and numbers ("Prime Minister", "July 28").
+fn is_weak_label(text: &str) -> bool {
+    text.split_whitespace().all(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        WEAK_WORDS.contains(&w)
+            || entities::is_number(w)
+            || w.is_empty()
+            || crate::messages::MONTH_NAMES.contains(&w)
+    })
+}
+
+/// Words written in capitals in `text` ("SMR", "PGII"): abbreviations a question may use alone.
+fn acronyms_in(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in super::places::word_spans(text)
+        .into_iter()
+        .filter_map(|r| text.get(r))
+    {
+        let letters: Vec<char> = word.chars().filter(|c| c.is_alphanumeric()).collect();
+        let capitals = letters.iter().filter(|c| c.is_uppercase()).count();
+        if letters.len() >= 2 && capitals * 2 > letters.len() && !out.iter().any(|o| o == word) {
+            out.push(word.to_string());
+        }
+    }
+    out
+}
+
+/// What the neighbours of claim `index` say it is about: the first claim of its paragraph (the
+/// paragraph's theme), and the claim before it when it opens with a demonstrative ("This effort").
+fn neighbour_context(claims: &[Claim], index: usize, done: &[Fact]) -> Vec<String> {
+    let Some(claim) = claims.get(index) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let first = claims.iter().position(|c| c.paragraph == claim.paragraph);
+    if let Some(first) = first.filter(|f| *f != index)
+        && let Some(fact) = done.get(first)
+    {
+        out.push(fact.label.clone());
+    }
+    let demonstrative = [
+        "This ", "These ", "That ", "Those ", "Such ", "It ", "They ",
+    ]
+    .iter()
+    .any(|d| claim.text.starts_with(d));
+    if demonstrative
+        && let Some(previous) = index.checked_sub(1).and_then(|p| done.get(p))
+        && !out.contains(&previous.label)
+    {
+        out.push(previous.label.clone());
     }
     out
 }
@@ -225,7 +314,11 @@ fn list_in(text: &str, separator: &str) -> Vec<String> {
         let segment = segment.trim();
         let joined = LIST_JOINS.iter().find_map(|j| segment.strip_prefix(j));
         let short = segment.split_whitespace().count() <= 6;
-        if let Some(last) = joined {
+        if let Some(last) = joined.filter(|_| run.len() < 2 && !short) {
+            // "…, and recognize the Regional Border Committee, …": a new clause, not a list's end.
+            run.clear();
+            run.push(first_element(last));
+        } else if let Some(last) = joined {
             let last = last_element(last);
             if !run.is_empty() && !last.is_empty() {
                 run.push(last);
@@ -290,11 +383,6 @@ fn last_element(segment: &str) -> String {
         .take(6)
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// A fact id's topic-neutral question: what the engine is asked to prove the fact reachable.
-pub fn capitalised(text: &str) -> String {
-    upper_first(text)
 }
 
 #[cfg(test)]

@@ -339,6 +339,7 @@ pub fn about_fact(m: &Metadata, source: &str) -> Option<Fact> {
         .iter()
         .map(|k| (*k).to_string())
         .chain(m.place.split(',').next().map(str::to_string))
+        .chain(std::iter::once(m.kind.clone()))
         .filter(|k| !k.is_empty())
         .collect();
     Some(Fact {
@@ -360,7 +361,11 @@ pub fn about_fact(m: &Metadata, source: &str) -> Option<Fact> {
 }
 
 /// The fact about who signed the statement, citing the signature block's paragraphs.
-pub fn signature_fact(signatories: &[Signatory], block: &[(u32, String)]) -> Option<Fact> {
+pub fn signature_fact(
+    signatories: &[Signatory],
+    block: &[(u32, String)],
+    kind: &str,
+) -> Option<Fact> {
     let paragraphs: Vec<u32> = block.iter().map(|(n, _)| *n).collect();
     let described = |s: &Signatory| {
         if s.role.is_empty() {
@@ -408,6 +413,7 @@ pub fn signature_fact(signatories: &[Signatory], block: &[(u32, String)]) -> Opt
             .filter(|s| !s.role.is_empty())
             .map(|s| s.role.clone()),
     );
+    keywords.push(kind.to_string());
     Some(Fact {
         id: "signatories".to_string(),
         topic: String::new(),

@@ -141,10 +141,13 @@ pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Dr
         .and_then(|i| all_facts.get(i))
         .map(|f| f.answer.clone())
         .unwrap_or_default();
+    let text = sentences.join(" ");
+    // An abbreviation that is also a word of the text ("FIRST") would swallow that word.
     let abbreviations: Vec<entities::Abbreviation> = doc
         .paragraphs
         .iter()
         .flat_map(|p| entities::abbreviations(&p.clean.text))
+        .filter(|a| !facts::contains_words(&text, &a.short.to_lowercase()))
         .collect();
     let statement = metadata::statement(
         &meta,
@@ -159,7 +162,7 @@ pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Dr
         statement,
         topics,
         facts: all_facts,
-        synonyms: vocabulary::groups(&abbreviations, &people, &sentences.join(" "), &meta.parties),
+        synonyms: vocabulary::groups(&abbreviations, &people, &text, &meta.parties),
         generic: GENERIC.iter().map(|g| (*g).to_string()).collect(),
         source: source.to_string(),
         dialogue: String::new(),
@@ -224,14 +227,19 @@ fn general_forms(parties: &[String]) -> Vec<String> {
 /// most salient words with the title.
 fn overview(facts: &[Fact], title: &str, salience: &salience::Salience) -> Option<usize> {
     let title_stems: HashSet<String> = salience.stems(title).into_iter().collect();
-    let scored = facts.iter().take(6).enumerate().map(|(i, f)| {
-        let stems: HashSet<String> = salience.stems(&f.answer).into_iter().collect();
-        let score: f32 = stems
-            .intersection(&title_stems)
-            .map(|s| salience.weight(s) + 0.1)
-            .sum();
-        (i, score)
-    });
+    let scored = facts
+        .iter()
+        .take(8)
+        .enumerate()
+        .filter(|(_, f)| !is_lead_in(&f.answer))
+        .map(|(i, f)| {
+            let stems: HashSet<String> = salience.stems(&f.answer).into_iter().collect();
+            let score: f32 = stems
+                .intersection(&title_stems)
+                .map(|s| salience.weight(s) + 0.1)
+                .sum();
+            (i, score)
+        });
     let mut best: Option<(usize, f32)> = None;
     for (i, score) in scored {
         if best.is_none_or(|(_, b)| score > b) {
@@ -239,6 +247,12 @@ fn overview(facts: &[Fact], title: &str, salience: &salience::Salience) -> Optio
         }
     }
     best.map(|(i, _)| i)
+}
+
+/// "… declare the following.": an answer that only announces what comes next.
+fn is_lead_in(answer: &str) -> bool {
+    let end = answer.trim_end_matches(['.', ':']).to_lowercase();
+    end.ends_with("the following") || end.ends_with("as follows") || answer.ends_with(':')
 }
 
 /// The facts about the statement itself: its date and place, its signatories, its people.
@@ -252,7 +266,7 @@ fn special_facts(
 ) -> Vec<Fact> {
     let mut out: Vec<Fact> = metadata::about_fact(meta, source).into_iter().collect();
     if !block.is_empty() {
-        out.extend(metadata::signature_fact(signatories, block));
+        out.extend(metadata::signature_fact(signatories, block, &meta.kind));
     }
     out.extend(metadata::person_facts(people, signatories, doc));
     out

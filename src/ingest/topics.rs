@@ -16,8 +16,8 @@ use crate::messages as msg;
 const CLAIMS_PER_TOPIC: usize = 5;
 /// Most topics clustering makes.
 const MAX_TOPICS: usize = 8;
-/// Words in a clustered topic's title.
-const TITLE_WORDS: usize = 3;
+/// Phrases in a clustered topic's title.
+const TITLE_PHRASES: usize = 2;
 
 /// Topics for `facts` (whose sections are `sections`, parallel to them; `headings[n - 1]` titles
 /// section `n`), assigning each fact its topic; facts beyond `sections` are about the statement.
@@ -154,47 +154,35 @@ fn cosine(a: &HashMap<String, f32>, b: &HashMap<String, f32>) -> f32 {
     if d > 0.0 { dot / d } else { 0.0 }
 }
 
-/// A title from the most salient words the facts share: "Ceasefire, border and AOT".
+/// A title from the phrases most of the facts share, weighed by salience: "Ceasefire and AOT".
 fn title_of(facts: &[&Fact], salience: &Salience) -> Option<String> {
-    let mut weight: HashMap<String, f32> = HashMap::new();
-    let mut surface: HashMap<String, String> = HashMap::new();
-    let mut order: HashMap<String, usize> = HashMap::new();
+    // Per phrase (by stems): in how many facts, its weight, its first surface form, first seen.
+    let mut seen: HashMap<Vec<String>, (usize, f32, String, usize)> = HashMap::new();
     for fact in facts {
+        let mut here: HashSet<Vec<String>> = HashSet::new();
         for phrase in salience.phrases(&fact.answer) {
-            for word in phrase.text.split_whitespace() {
-                let stem = salience.stem(&crate::text::fold(word).trim().replace(' ', ""));
-                let w = salience.weight(&stem);
-                if w <= 0.0 || word.chars().count() < 3 || !word.chars().any(char::is_alphabetic) {
-                    continue;
-                }
-                *weight.entry(stem.clone()).or_insert(0.0) += 1.0;
-                let len = order.len();
-                order.entry(stem.clone()).or_insert(len);
-                surface.entry(stem).or_insert_with(|| {
-                    word.trim_matches(|c: char| !c.is_alphanumeric())
-                        .to_string()
-                });
+            if phrase.stems.len() > 3 || !here.insert(phrase.stems.clone()) {
+                continue;
             }
+            let order = seen.len();
+            let entry = seen.entry(phrase.stems.clone()).or_insert((
+                0,
+                phrase.score,
+                phrase.text.clone(),
+                order,
+            ));
+            entry.0 += 1;
         }
     }
-    let mut ranked: Vec<(String, f32)> = weight.into_iter().collect();
+    let mut ranked: Vec<(usize, f32, String, usize)> = seen.into_values().collect();
     ranked.sort_by(|a, b| {
-        b.1.total_cmp(&a.1)
-            .then_with(|| order.get(&a.0).cmp(&order.get(&b.0)))
+        let score = |x: &(usize, f32, String, usize)| x.0 as f32 * x.1;
+        score(b).total_cmp(&score(a)).then(a.3.cmp(&b.3))
     });
     let words: Vec<String> = ranked
         .into_iter()
-        .take(TITLE_WORDS)
-        .filter_map(|(stem, _)| surface.get(&stem).cloned())
-        .map(|w| {
-            if w.chars().skip(1).any(char::is_uppercase)
-                || w.starts_with(|c: char| c.is_uppercase())
-            {
-                w
-            } else {
-                w.to_lowercase()
-            }
-        })
+        .take(TITLE_PHRASES)
+        .map(|(_, _, text, _)| text)
         .collect();
     if words.is_empty() {
         return None;

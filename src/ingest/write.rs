@@ -34,12 +34,6 @@ struct FactsFile<'a> {
 }
 
 #[derive(Serialize)]
-struct VocabularyFile<'a> {
-    synonyms: &'a [SynonymGroup],
-    generic: &'a [String],
-}
-
-#[derive(Serialize)]
 struct SmallTalkFile<'a> {
     intent: &'a [Intent],
 }
@@ -66,14 +60,10 @@ pub fn files(draft: &Draft) -> Result<Vec<(&'static str, String)>, WriteError> {
             msg::INGEST_FACTS_HEADER,
             &FactsFile { fact: &draft.facts },
         )?,
-        toml(
+        (
             "vocabulary.toml",
-            msg::INGEST_VOCABULARY_HEADER,
-            &VocabularyFile {
-                synonyms: &draft.synonyms,
-                generic: &draft.generic,
-            },
-        )?,
+            vocabulary(&draft.synonyms, &draft.generic),
+        ),
         toml(
             "smalltalk.toml",
             msg::INGEST_SMALLTALK_HEADER,
@@ -84,6 +74,23 @@ pub fn files(draft: &Draft) -> Result<Vec<(&'static str, String)>, WriteError> {
         (SOURCE_FILE, draft.source.clone()),
         (DIALOGUE_FILE, draft.dialogue.clone()),
     ])
+}
+
+/// `vocabulary.toml`, one synonym group per line (each written by `toml` as an inline array).
+fn vocabulary(synonyms: &[SynonymGroup], generic: &[String]) -> String {
+    let inline = |items: &[String]| {
+        toml::Value::Array(items.iter().cloned().map(toml::Value::String).collect()).to_string()
+    };
+    let mut out = format!(
+        "{}
+synonyms = [\n",
+        msg::INGEST_VOCABULARY_HEADER
+    );
+    for group in synonyms {
+        out.push_str(&format!("  {},\n", inline(group)));
+    }
+    out.push_str(&format!("]\ngeneric = {}\n", inline(generic)));
+    out
 }
 
 /// Serialisation of the file structs behind one signature.
