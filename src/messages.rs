@@ -262,8 +262,27 @@ pub const INGEST_SIGNATURE_KEYWORDS: [&str; 6] = [
 
 /// A person the statement names with a title: `{name}`, `{role}` as written.
 pub const INGEST_PERSON_ANSWER: &str = "The statement names {name} as {role}.";
+/// A person's label: `{name}`, `{role}`.
+pub const INGEST_PERSON_LABEL: &str = "{name}, {role}";
+
+/// Words a question about signing uses: a synonym group of packages with a signature block (the
+/// language pack treats "signed" as filler, which would leave "who signed it?" without a topic).
+pub const INGEST_SIGNING_WORDS: [&str; 8] = [
+    "signatories",
+    "signatory",
+    "signed",
+    "sign",
+    "signing",
+    "signature",
+    "signatures",
+    "signer",
+];
+
 /// Added to a person's label when a claim already uses the name as its label.
 pub const INGEST_PERSON_LABEL_SUFFIX: &str = "person";
+
+/// The question that proves a person's fact reachable: `{person}`.
+pub const INGEST_PERSON_QUESTION: &str = "Who is {person}?";
 
 /// A topic's button question: `{title}`.
 pub const INGEST_TOPIC_QUESTION: &str = "What did they say about {title}?";

@@ -89,6 +89,7 @@ pub fn claims(doc: &Document, voice: &Voice) -> Vec<Claim> {
                 lead = None;
                 pending.push(paragraph.number);
             }
+            Role::Title => pending.push(paragraph.number),
             Role::Signature => {}
             Role::Text | Role::Item => {
                 if paragraph.role == Role::Text {
@@ -145,7 +146,15 @@ fn paragraph_claims(
             continue;
         };
         let words = sentence_text.split_whitespace().count();
-        if words < MIN_CLAIM_WORDS || (sentence_text.trim_end().ends_with(':') && words < 8) {
+        // A dateline ("Wellington, 14 March 2030") says nothing in words of its own.
+        let lowercase = sentence_text
+            .split_whitespace()
+            .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
+            .count();
+        if words < MIN_CLAIM_WORDS
+            || lowercase < 2
+            || (sentence_text.trim_end().ends_with(':') && words < 8)
+        {
             continue;
         }
         let chunks = chunks(text, sentence.clone());
@@ -239,7 +248,7 @@ fn quote(paragraph: &Paragraph, range: Range<usize>) -> Option<String> {
 }
 
 /// `text` cut to at most `max` bytes at a word boundary.
-fn cut_at_word(text: &str, max: usize) -> &str {
+pub fn cut_at_word(text: &str, max: usize) -> &str {
     if text.len() <= max {
         return text;
     }

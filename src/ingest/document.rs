@@ -29,6 +29,8 @@ pub struct Header {
 pub enum Role {
     /// Nothing but markup or header lines (`<!-- -->`, `\###`).
     Empty,
+    /// The title line opening a text that has no `# title:` header.
+    Title,
     /// A section heading (a markdown `#` line, a wholly bold line, or a short title-case line).
     Heading,
     /// Running text.
@@ -96,6 +98,12 @@ pub fn read(source: &str) -> Document {
         });
     }
     mark_signature(&mut paragraphs);
+    if header.title.is_none()
+        && let Some(first) = paragraphs.iter_mut().find(|p| p.role != Role::Empty)
+        && first.role == Role::Heading
+    {
+        first.role = Role::Title;
+    }
     Document { header, paragraphs }
 }
 

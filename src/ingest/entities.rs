@@ -44,6 +44,14 @@ const TITLES: [&str; 29] = [
     "Datuk Seri",
 ];
 
+/// Whether `word` is part of a title ("Prime", "Minister", "Counsellor").
+pub fn is_title_word(word: &str) -> bool {
+    TITLES.iter().any(|t| {
+        t.split_whitespace()
+            .any(|w| w.trim_end_matches('.') == word)
+    })
+}
+
 /// Last words of an organisation's name ("Agency", "Ministry of ...").
 const ORGANISATION_WORDS: [&str; 30] = [
     "Agency",
@@ -351,15 +359,31 @@ fn titled_names(text: &str) -> Vec<TitledName> {
             || words.get(i + title_len - 1).map_or(0, |w| w.end),
             |w| w.end,
         );
-        let (Some(role), Some(name), Some(mention)) = (
+        let (Some(role), Some(name)) = (
             text.get(role_start..role_end),
             text.get(first.start..name_end),
-            text.get(role_start..name_end),
         ) else {
             break;
         };
+        let mut role = role.to_string();
+        let mut mention_end = name_end;
+        // "Prime Minister Jane Harrow of New Zealand"
+        if place_end.is_none() && word(j) == "of" {
+            let k = if word(j + 1) == "the" { j + 2 } else { j + 1 };
+            if let Some(end) = place_run(text, &words, k)
+                && let (Some(of), Some(last)) = (words.get(j), words.get(end - 1))
+                && let Some(suffix) = text.get(of.start..last.end)
+            {
+                role = format!("{role} {suffix}");
+                mention_end = last.end;
+                j = end;
+            }
+        }
+        let Some(mention) = text.get(role_start..mention_end) else {
+            break;
+        };
         out.push(TitledName {
-            role: role.to_string(),
+            role,
             name: name.to_string(),
             mention: mention.to_string(),
         });
@@ -436,11 +460,27 @@ pub struct Signatory {
 /// The signatories in a signature block, given as its paragraphs' source lines: each paragraph is
 /// a row; columns are separated by runs of three spaces or more (also at a line's end), and a cell
 /// may wrap over lines.
-pub fn signatories(rows: &[Vec<&str>]) -> Vec<Signatory> {
+pub fn signatories(paragraphs: &[Vec<&str>]) -> Vec<Signatory> {
+    // A paragraph whose every line holds a column gap is one row per line; otherwise its lines
+    // are one row whose cells wrap.
+    let rows: Vec<Vec<&str>> = paragraphs
+        .iter()
+        .flat_map(|lines| {
+            if lines.len() > 1
+                && lines
+                    .iter()
+                    .all(|l| l.trim().replace('\u{a0}', " ").contains("   "))
+            {
+                lines.iter().map(|l| vec![*l]).collect::<Vec<_>>()
+            } else {
+                vec![lines.clone()]
+            }
+        })
+        .collect();
     let mut out: Vec<Signatory> = Vec::new();
     // Per column: the signatory last named in it, and whether a "Witnessed by" line came first.
     let mut columns: BTreeMap<usize, (Option<usize>, bool)> = BTreeMap::new();
-    for row in rows {
+    for row in &rows {
         for (c, cell) in cells(row).iter().enumerate() {
             let state = columns.entry(c).or_insert((None, false));
             if cell.to_lowercase().starts_with("witnessed") {
@@ -463,8 +503,10 @@ pub fn signatories(rows: &[Vec<&str>]) -> Vec<Signatory> {
     out
 }
 
-/// The cells of one row: its lines joined where a cell wraps, split at column gaps.
+/// The cells of one row: its lines joined where a cell wraps, split at column gaps (non-breaking
+/// spaces count as spaces).
 fn cells(lines: &[&str]) -> Vec<String> {
+    let lines: Vec<String> = lines.iter().map(|l| l.replace('\u{a0}', " ")).collect();
     let mut cells: Vec<String> = Vec::new();
     let mut current = String::new();
     let close = |current: &mut String, cells: &mut Vec<String>| {
@@ -473,7 +515,7 @@ fn cells(lines: &[&str]) -> Vec<String> {
             cells.push(cell);
         }
     };
-    for line in lines {
+    for line in &lines {
         for (k, part) in line.trim_end().split("   ").enumerate() {
             if k > 0 {
                 close(&mut current, &mut cells);
@@ -594,6 +636,24 @@ pub struct Details {
     pub office: bool,
 }
 
+/// Capitalised words after "in" or "at" that are not places.
+const NOT_PLACE_WORDS: [&str; 14] = [
+    "English",
+    "French",
+    "Spanish",
+    "Arabic",
+    "Chinese",
+    "Russian",
+    "Portuguese",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
 /// Phrases that talk about a count even without a number.
 const COUNT_PHRASES: [&str; 3] = ["number of", "numbers of", "the count of"];
 
@@ -633,7 +693,14 @@ pub fn details(text: &str) -> Details {
             if lower == "two" && PARTY_NOUNS.contains(&unit.as_str()) {
                 continue;
             }
-            if AMOUNT_WORDS.contains(&before) || AMOUNT_WORDS.contains(&unit.as_str()) {
+            // "25 million": one number, already counted.
+            if is_number(before) && NUMBER_WORDS.contains(&lower.as_str()) {
+                continue;
+            }
+            if AMOUNT_WORDS.contains(&before)
+                || AMOUNT_WORDS.contains(&unit.as_str())
+                || is_currency_code(before)
+            {
                 d.amount = true;
             } else if DURATION_WORDS.contains(&unit.as_str()) {
                 d.duration = true;
@@ -678,10 +745,40 @@ fn names_a_place(text: &str) -> bool {
             .iter()
             .any(|p| before.ends_with(&format!(" {p}")) || before == *p)
     };
-    found
-        .iter()
-        .any(|(range, _, kind)| *kind == FormKind::Name && locative(range.start))
+    let words = word_spans(text);
+    let named_after_locative = words.iter().any(|r| {
+        let word = text.get(r.clone()).unwrap_or("");
+        let before = text.get(..r.start).unwrap_or("").trim_end();
+        let direct = ["in", "at"]
+            .iter()
+            .any(|p| before.ends_with(&format!(" {p}")) || before == *p);
+        direct
+            && word.starts_with(|c: char| c.is_uppercase())
+            && word.chars().any(char::is_lowercase)
+            && !MONTHS.contains(&word)
+            && !NOT_PLACE_WORDS.contains(&word)
+            && !NOT_NAME_WORDS.contains(&word)
+            && places()
+                .lookup(word)
+                .is_none_or(|(_, kind)| kind != FormKind::Adjective)
+    });
+    named_after_locative
+        || found
+            .iter()
+            .any(|(range, _, kind)| *kind == FormKind::Name && locative(range.start))
         || REGIONS.iter().filter_map(|r| text.find(r)).any(locative)
+}
+
+/// A currency code before an amount ("USD", "NZD", "EUR").
+fn is_currency_code(word: &str) -> bool {
+    word.len() == 3
+        && word.chars().all(|c| c.is_ascii_uppercase())
+        && (word.ends_with('D')
+            || [
+                "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "KRW", "MYR", "IDR", "THB", "PHP", "VND",
+                "CHF",
+            ]
+            .contains(&word))
 }
 
 /// Digits, perhaps with separators and a suffix ("5,400", "1.5", "45th", "50-52").

@@ -37,14 +37,28 @@ const LIST_OPENERS: [&str; 10] = [
 ];
 
 /// Facts for `claims`, in order, with unique ids and labels.
-pub fn facts(claims: &[Claim], salience: &Salience, people: &[Person]) -> Vec<Fact> {
+pub fn facts(
+    claims: &[Claim],
+    salience: &Salience,
+    people: &[Person],
+    abbreviations: &[entities::Abbreviation],
+) -> Vec<Fact> {
     let mut used_labels: HashSet<String> = HashSet::new();
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut out: Vec<Fact> = Vec::new();
+    // People are who speaks, not what a claim is about: their names make poor labels.
+    let name_words: HashSet<String> = people
+        .iter()
+        .flat_map(|p| std::iter::once(&p.name).chain(&p.short_forms))
+        .flat_map(|n| {
+            n.split_whitespace()
+                .map(|w| w.trim_end_matches([',', '.']).to_string())
+        })
+        .collect();
     for (index, claim) in claims.iter().enumerate() {
         let mut phrases = salience.phrases(&claim.text);
         // Titles, dates and numbers name no fact: they go last.
-        phrases.sort_by_key(|p| is_weak_label(&p.text));
+        phrases.sort_by_key(|p| is_weak_label(&p.text, &name_words));
         let abbreviation = entities::abbreviations(&claim.text).into_iter().next();
         let mut candidates: Vec<String> = abbreviation
             .map(|a| format!("{} ({})", a.long, a.short))
@@ -76,7 +90,7 @@ pub fn facts(claims: &[Claim], salience: &Salience, people: &[Person]) -> Vec<Fa
         if details.place {
             kinds.push(Kind::Where);
         }
-        if details.count || items.len() >= 3 {
+        if details.count || counted_list(&items) {
             kinds.push(Kind::HowMany);
         }
         if details.amount {
@@ -91,6 +105,18 @@ pub fn facts(claims: &[Claim], salience: &Salience, people: &[Person]) -> Vec<Fa
             .filter(|k| !label.contains(k.as_str()))
             .take(MAX_KEYWORDS)
             .collect();
+        // A long form in the vocabulary is read as one concept: its words go in as keywords of
+        // their own, so that "the investment framework" still finds the TIFA.
+        for a in abbreviations.iter().filter(|a| {
+            contains_words(&claim.text, &a.short) || claim.text.contains(a.long.as_str())
+        }) {
+            let words: Vec<&str> = a
+                .long
+                .split_whitespace()
+                .filter(|w| !salience.is_filler(w))
+                .collect();
+            keywords.push(words.join(", "));
+        }
         for abbreviation in acronyms_in(&claim.text) {
             if !keywords.contains(&abbreviation) && !label.contains(abbreviation.as_str()) {
                 keywords.push(abbreviation);
@@ -158,11 +184,14 @@ const WEAK_WORDS: [&str; 20] = [
     "November",
 ];
 
-/// Whether a phrase is only titles, months and numbers ("Prime Minister", "July 28").
-fn is_weak_label(text: &str) -> bool {
+/// Whether a phrase is only titles, names, months and numbers ("Prime Minister Jane Harrow",
+/// "July 28").
+fn is_weak_label(text: &str, names: &HashSet<String>) -> bool {
     text.split_whitespace().all(|w| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
         WEAK_WORDS.contains(&w)
+            || entities::is_title_word(w)
+            || names.contains(w)
             || entities::is_number(w)
             || w.is_empty()
             || crate::messages::MONTH_NAMES.contains(&w)
@@ -210,6 +239,14 @@ fn neighbour_context(claims: &[Claim], index: usize, done: &[Fact]) -> Vec<Strin
         out.push(previous.label.clone());
     }
     out
+}
+
+/// A list of three or more short elements: it answers "how many".
+fn counted_list(items: &[String]) -> bool {
+    items.len() >= 3
+        && items
+            .iter()
+            .all(|i| i.split_whitespace().count() <= 4 && !i.contains('('))
 }
 
 /// Whether `text` names `person` (by full name or a short form).

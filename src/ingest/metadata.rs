@@ -13,7 +13,7 @@ use crate::messages as msg;
 use crate::text::squash_whitespace;
 
 /// Words that open the sentence saying where and when the statement was signed.
-const SIGNING_WORDS: [&str; 5] = [
+pub const SIGNING_WORDS: [&str; 5] = [
     "Signed at",
     "Signed in",
     "Adopted in",
@@ -145,7 +145,7 @@ fn title(doc: &Document) -> String {
     }
     let first = doc.paragraphs.iter().find(|p| p.role != Role::Empty);
     match first {
-        Some(p) if p.role == Role::Heading => p.clean.text.clone(),
+        Some(p) if matches!(p.role, Role::Title | Role::Heading) => p.clean.text.clone(),
         Some(p) => {
             let sentence = super::document::sentences(&p.clean.text)
                 .into_iter()
@@ -348,7 +348,7 @@ pub fn about_fact(m: &Metadata, source: &str) -> Option<Fact> {
         label: msg::INGEST_ABOUT_LABEL.to_string(),
         answer: crate::text::truncate_chars(&answer, msg::MAX_ANSWER_CHARS),
         paragraphs: vec![*paragraph],
-        quote: Some(crate::text::truncate_chars(&quote, msg::MAX_QUOTE_CHARS)),
+        quote: Some(super::claims::cut_at_word(&quote, msg::MAX_QUOTE_CHARS).to_string()),
         kinds,
         keywords,
         examples: Vec::new(),
@@ -365,8 +365,9 @@ pub fn signature_fact(
     signatories: &[Signatory],
     block: &[(u32, String)],
     kind: &str,
+    signing: Option<Fact>,
 ) -> Option<Fact> {
-    let paragraphs: Vec<u32> = block.iter().map(|(n, _)| *n).collect();
+    let mut paragraphs: Vec<u32> = block.iter().map(|(n, _)| *n).collect();
     let described = |s: &Signatory| {
         if s.role.is_empty() {
             s.name.clone()
@@ -414,18 +415,33 @@ pub fn signature_fact(
             .map(|s| s.role.clone()),
     );
     keywords.push(kind.to_string());
+    let mut kinds = if signatories.is_empty() {
+        Vec::new()
+    } else {
+        vec![Kind::Who]
+    };
+    let (answer, quote) = match signing {
+        Some(line) => {
+            paragraphs.extend(line.paragraphs);
+            paragraphs.sort_unstable();
+            paragraphs.dedup();
+            kinds.extend(line.kinds.into_iter().filter(|k| *k != Kind::Who));
+            keywords.extend(line.keywords);
+            let quote = line.quote.unwrap_or(quote);
+            (format!("{} {answer}", line.answer), quote)
+        }
+        None => (answer, quote),
+    };
+    kinds.sort();
+    kinds.dedup();
     Some(Fact {
         id: "signatories".to_string(),
         topic: String::new(),
         label: msg::INGEST_SIGNATURE_LABEL.to_string(),
         answer: crate::text::truncate_chars(&answer, msg::MAX_ANSWER_CHARS),
         paragraphs,
-        quote: Some(crate::text::truncate_chars(&quote, msg::MAX_QUOTE_CHARS)),
-        kinds: if signatories.is_empty() {
-            Vec::new()
-        } else {
-            vec![Kind::Who]
-        },
+        quote: Some(super::claims::cut_at_word(&quote, msg::MAX_QUOTE_CHARS).to_string()),
+        kinds,
         keywords,
         examples: Vec::new(),
         related: Vec::new(),
@@ -466,7 +482,11 @@ pub fn person_facts(people: &[Person], signatories: &[Signatory], doc: &Document
         })
         .collect();
     for s in signatories.iter().filter(|s| !s.role.is_empty()) {
-        if !described.iter().any(|(n, ..)| *n == s.name) {
+        if let Some(entry) = described.iter_mut().find(|(n, ..)| *n == s.name) {
+            if !entry.1.contains(" of ") {
+                entry.1 = s.role.clone();
+            }
+        } else {
             described.push((s.name.clone(), s.role.clone(), Vec::new(), s.name.clone()));
         }
     }
@@ -486,12 +506,18 @@ pub fn person_facts(people: &[Person], signatories: &[Signatory], doc: &Document
         out.push(Fact {
             id: String::new(),
             topic: String::new(),
-            label: name.clone(),
+            // The role in the label: "who is the President of Chile?" names it.
+            label: crate::text::truncate_chars(
+                &msg::INGEST_PERSON_LABEL
+                    .replace("{name}", &name)
+                    .replace("{role}", &role),
+                90,
+            ),
             answer: msg::INGEST_PERSON_ANSWER
                 .replace("{name}", &name)
                 .replace("{role}", &role),
             paragraphs: vec![paragraph],
-            quote: Some(crate::text::truncate_chars(&quote, msg::MAX_QUOTE_CHARS)),
+            quote: Some(super::claims::cut_at_word(&quote, msg::MAX_QUOTE_CHARS).to_string()),
             kinds: vec![Kind::Who],
             keywords,
             examples: Vec::new(),

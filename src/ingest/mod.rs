@@ -111,7 +111,7 @@ pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Dr
         parties: parties_phrase(&meta.parties),
         acronyms: claims::acronyms(&doc),
     };
-    let claims = claims::claims(&doc, &voice);
+    let mut claims = claims::claims(&doc, &voice);
     if claims.is_empty() {
         return Err(IngestError::NoFacts);
     }
@@ -124,10 +124,36 @@ pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Dr
         .collect();
     let claim_texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
     let salience = salience::Salience::new(&claim_texts, &language.filler, &general);
-    let mut all_facts = facts::facts(&claims, &salience, &people);
+    let text = sentences.join(" ");
+    // An abbreviation that is also a word of the text ("FIRST") would swallow that word.
+    let abbreviations: Vec<entities::Abbreviation> = doc
+        .paragraphs
+        .iter()
+        .flat_map(|p| entities::abbreviations(&p.clean.text))
+        .filter(|a| !facts::contains_words(&text, &a.short.to_lowercase()))
+        .collect();
+    let mut all_facts = facts::facts(&claims, &salience, &people, &abbreviations);
+    // "Signed at Kuala Lumpur on …" joins the signature block's fact: one fact says who signed,
+    // when and where.
+    let signing = if block.is_empty() {
+        None
+    } else {
+        claims
+            .iter()
+            .rposition(|c| {
+                metadata::SIGNING_WORDS
+                    .iter()
+                    .any(|w| c.text.starts_with(w))
+            })
+            .filter(|i| *i < all_facts.len())
+            .map(|i| {
+                claims.remove(i);
+                all_facts.remove(i)
+            })
+    };
     let sections: Vec<usize> = claims.iter().map(|c| c.section).collect();
     let overview = overview(&all_facts, &meta.title, &salience);
-    let mut extra = special_facts(&meta, &people, &signatories, &block, &doc, source);
+    let mut extra = special_facts(&meta, &people, &signatories, &block, &doc, source, signing);
     unique_ids(&mut all_facts, &mut extra);
     all_facts.extend(extra);
     relate(&mut all_facts, &claims);
@@ -141,14 +167,7 @@ pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Dr
         .and_then(|i| all_facts.get(i))
         .map(|f| f.answer.clone())
         .unwrap_or_default();
-    let text = sentences.join(" ");
-    // An abbreviation that is also a word of the text ("FIRST") would swallow that word.
-    let abbreviations: Vec<entities::Abbreviation> = doc
-        .paragraphs
-        .iter()
-        .flat_map(|p| entities::abbreviations(&p.clean.text))
-        .filter(|a| !facts::contains_words(&text, &a.short.to_lowercase()))
-        .collect();
+
     let statement = metadata::statement(
         &meta,
         &crate::text::truncate_chars(&summary, 400),
@@ -162,7 +181,13 @@ pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Dr
         statement,
         topics,
         facts: all_facts,
-        synonyms: vocabulary::groups(&abbreviations, &people, &text, &meta.parties),
+        synonyms: vocabulary::groups(
+            &abbreviations,
+            &people,
+            &text,
+            &meta.parties,
+            !signatories.is_empty(),
+        ),
         generic: GENERIC.iter().map(|g| (*g).to_string()).collect(),
         source: source.to_string(),
         dialogue: String::new(),
@@ -263,10 +288,16 @@ fn special_facts(
     block: &[(u32, String)],
     doc: &document::Document,
     source: &str,
+    signing: Option<Fact>,
 ) -> Vec<Fact> {
     let mut out: Vec<Fact> = metadata::about_fact(meta, source).into_iter().collect();
     if !block.is_empty() {
-        out.extend(metadata::signature_fact(signatories, block, &meta.kind));
+        out.extend(metadata::signature_fact(
+            signatories,
+            block,
+            &meta.kind,
+            signing,
+        ));
     }
     out.extend(metadata::person_facts(people, signatories, doc));
     out

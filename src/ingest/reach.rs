@@ -26,8 +26,17 @@ pub fn reach(knowledge: Knowledge) -> Reach {
         dialogue: msg::INGEST_DIALOGUE_HEADER.to_string(),
         unreachable: Vec::new(),
     };
+    let kind_nouns: Vec<String> = engine
+        .knowledge()
+        .language
+        .question
+        .nouns
+        .values()
+        .flatten()
+        .cloned()
+        .collect();
     for fact in &engine.knowledge().facts {
-        let found = questions(fact)
+        let found = questions(fact, &kind_nouns)
             .into_iter()
             .find(|q| engine.answer(q).fact.as_deref() == Some(fact.id.as_str()));
         match found {
@@ -48,12 +57,17 @@ pub fn reach(knowledge: Knowledge) -> Reach {
     out
 }
 
-/// Questions that should reach `fact`, most natural first.
-fn questions(fact: &Fact) -> Vec<String> {
-    let mut out = vec![
-        msg::INGEST_PROBE_QUESTION.replace("{label}", &fact.label),
-        format!("{}?", fact.label),
-    ];
+/// Questions that should reach `fact`, most natural first. `kind_nouns` are the words the
+/// language reads as asking for a kind of detail ("investment" asks "how much"): a last question
+/// goes without them.
+fn questions(fact: &Fact, kind_nouns: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = fact
+        .person
+        .iter()
+        .map(|p| msg::INGEST_PERSON_QUESTION.replace("{person}", p))
+        .collect();
+    out.push(msg::INGEST_PROBE_QUESTION.replace("{label}", &fact.label));
+    out.push(format!("{}?", fact.label));
     if !fact.keywords.is_empty() {
         let top: Vec<&str> = fact.keywords.iter().take(3).map(String::as_str).collect();
         out.push(format!("{} {}?", fact.label, top.join(" ")));
@@ -62,6 +76,15 @@ fn questions(fact: &Fact) -> Vec<String> {
         out.push(format!("{quote}?"));
     }
     out.push(fact.answer.clone());
+    let plain_label: Vec<&str> = fact
+        .label
+        .split_whitespace()
+        .filter(|w| {
+            let folded = crate::text::fold(w);
+            !kind_nouns.iter().any(|n| folded.trim() == n)
+        })
+        .collect();
+    out.push(msg::INGEST_PROBE_QUESTION.replace("{label}", &plain_label.join(" ")));
     out.into_iter()
         .map(|q| q.replace('\n', " "))
         .filter(|q| !q.trim().is_empty())

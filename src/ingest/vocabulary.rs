@@ -20,8 +20,17 @@ pub fn groups(
     people: &[Person],
     text: &str,
     parties: &[String],
+    signed: bool,
 ) -> Vec<SynonymGroup> {
     let mut raw: Vec<Vec<String>> = Vec::new();
+    if signed {
+        raw.push(
+            crate::messages::INGEST_SIGNING_WORDS
+                .iter()
+                .map(|w| (*w).to_string())
+                .collect(),
+        );
+    }
     for a in abbreviations {
         raw.push(vec![a.short.clone(), a.long.clone()]);
     }
@@ -89,6 +98,7 @@ mod tests {
             &people,
             "Indonesian President Joko Widodo and the U.S. side",
             &["United States".to_string(), "Indonesia".to_string()],
+            false,
         );
         assert!(groups.contains(&vec![
             "TIFA".to_string(),

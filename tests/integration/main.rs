@@ -13,6 +13,7 @@ mod cli;
 mod dialogues;
 mod engine_cases;
 mod helpers;
+mod ingest;
 mod knowledge_errors;
 mod properties;
 mod repl;
