@@ -370,6 +370,20 @@ pub const INGEST_DONE: &str = "drafted {dir}: {facts} facts in {topics} topics f
 pub const INGEST_UNREACHABLE: &str =
     "warning: no drafted question reaches these facts (curate their labels and keywords): {ids}";
 
+/// `ingest --update`: what was kept and drafted; `{dir}`, `{kept}`, `{drafted}`, `{millis}`.
+pub const INGEST_UPDATED: &str =
+    "updated {dir}: kept {kept} curated fact(s), drafted {drafted} fact(s) in {millis} ms";
+/// `ingest --update`: paragraphs of the old source whose text changed or is gone: `{list}`.
+pub const INGEST_CHANGED: &str = "changed or removed paragraphs of the old source: {list}";
+/// `ingest --update`: paragraphs new in the source: `{list}`.
+pub const INGEST_ADDED: &str = "new paragraphs: {list}";
+/// `ingest --update`: a curated fact cites changed paragraphs: `{id}`, `{list}`.
+pub const INGEST_STALE: &str =
+    "check the curated fact {id}: it cites changed paragraph(s) {list} of the old source";
+/// `ingest --update`: the updated package fails `check` (stale quotes of curated facts).
+pub const INGEST_UPDATE_PROBLEMS: &str =
+    "the updated package needs curating before `check` passes:";
+
 /// `ingest --out DIR` where DIR already holds files.
 pub const INGEST_OUT_NOT_EMPTY: &str = "{dir} is not empty: pass --update to re-ingest into the package there (hand edits are kept), or --force to overwrite it";
 

@@ -36,13 +36,24 @@ pub fn run(args: &IngestArgs) -> Result<(), CliError> {
         id: args.id.clone().unwrap_or_else(|| package_id(&args.out)),
         date: args.date.clone(),
     };
-    let draft = ingest::ingest(&source, &options, &language)
-        .map_err(|e| CliError::Ingest(e.to_string()))?;
+    let (draft, report) = if args.update {
+        let old = crate::knowledge::files::read_dir(&args.out).map_err(CliError::Knowledge)?;
+        let (draft, report) = ingest::update::update(&old, &source, &options, &language)
+            .map_err(|e| CliError::Ingest(e.to_string()))?;
+        (draft, Some(report))
+    } else {
+        let draft = ingest::ingest(&source, &options, &language)
+            .map_err(|e| CliError::Ingest(e.to_string()))?;
+        (draft, None)
+    };
     let files = ingest::write::files(&draft).map_err(|e| CliError::Ingest(e.to_string()))?;
     for (name, text) in &files {
         write_file(&args.out.join(name), text)?;
     }
     let mut out = io::stdout().lock();
+    if let Some(report) = report {
+        return print_update(&mut out, &report, &args.out, started);
+    }
     if !draft.unreachable.is_empty() {
         writeln!(
             out,
@@ -63,6 +74,60 @@ pub fn run(args: &IngestArgs) -> Result<(), CliError> {
             )
             .replace("{millis}", &started.elapsed().as_millis().to_string())
     )?;
+    Ok(())
+}
+
+fn print_update(
+    out: &mut impl Write,
+    report: &ingest::update::UpdateReport,
+    dir: &Path,
+    started: Instant,
+) -> Result<(), CliError> {
+    let list = |numbers: &[u32]| {
+        numbers
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    writeln!(
+        out,
+        "{}",
+        msg::INGEST_UPDATED
+            .replace("{dir}", &dir.display().to_string())
+            .replace("{kept}", &report.kept.len().to_string())
+            .replace("{drafted}", &report.drafted.to_string())
+            .replace("{millis}", &started.elapsed().as_millis().to_string())
+    )?;
+    if !report.changed.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            msg::INGEST_CHANGED.replace("{list}", &list(&report.changed))
+        )?;
+    }
+    if !report.added.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            msg::INGEST_ADDED.replace("{list}", &list(&report.added))
+        )?;
+    }
+    for (id, paragraphs) in &report.stale {
+        writeln!(
+            out,
+            "{}",
+            msg::INGEST_STALE
+                .replace("{id}", id)
+                .replace("{list}", &list(paragraphs))
+        )?;
+    }
+    if !report.problems.is_empty() {
+        writeln!(out, "{}", msg::INGEST_UPDATE_PROBLEMS)?;
+        for problem in &report.problems {
+            writeln!(out, "  {problem}")?;
+        }
+    }
     Ok(())
 }
 

@@ -7,7 +7,8 @@
 //! ([`claims`]); turn claims into facts with labels, keywords, kinds and items ([`facts`],
 //! weighed by [`salience`]); give them topics ([`topics`]) and the statement its vocabulary
 //! ([`vocabulary`]); load the result as a package and draft a dialogue that proves every fact
-//! reachable ([`reach`]); [`write`] gives the files.
+//! reachable ([`reach`]); [`write`] gives the files. [`update`] re-ingests a changed source into
+//! an existing package without losing hand edits.
 //!
 //! **Invariants: the same source and options always give the same package; every fact has a
 //! verbatim quote of the source and cites paragraphs that exist; every paragraph is cited; the
@@ -22,6 +23,7 @@ pub mod places;
 pub mod reach;
 pub mod salience;
 pub mod topics;
+pub mod update;
 
 pub mod vocabulary;
 pub mod write;
@@ -202,6 +204,17 @@ pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Dr
 
 /// The draft loaded as a package, with `language` as its only language pack.
 pub fn load(draft: &Draft, language: &Language) -> Result<Knowledge, IngestError> {
+    let knowledge = parse(draft, language)?;
+    let problems = check(draft, &knowledge);
+    if problems.is_empty() {
+        Ok(knowledge)
+    } else {
+        Err(IngestError::Invalid(LoadError { problems }))
+    }
+}
+
+/// The draft parsed and validated as a package, not yet checked against its source.
+pub fn parse(draft: &Draft, language: &Language) -> Result<Knowledge, IngestError> {
     let files: Vec<SourceFile> = write::files(draft)?
         .into_iter()
         .filter(|(name, _)| *name != DIALOGUE_FILE)
@@ -210,17 +223,13 @@ pub fn load(draft: &Draft, language: &Language) -> Result<Knowledge, IngestError
             text,
         })
         .collect();
-    let knowledge = parse_package(&files, &[std::sync::Arc::new(language.clone())])
-        .map_err(IngestError::Invalid)?;
-    if let Some(source) = files.iter().find(|f| f.name.ends_with(SOURCE_FILE)) {
-        let report = crate::knowledge::check_source(&knowledge, &source.name, &source.text);
-        if !report.problems.is_empty() {
-            return Err(IngestError::Invalid(LoadError {
-                problems: report.problems,
-            }));
-        }
-    }
-    Ok(knowledge)
+    parse_package(&files, &[std::sync::Arc::new(language.clone())]).map_err(IngestError::Invalid)
+}
+
+/// What `check` finds wrong with the draft's quotes and paragraph citations.
+pub fn check(draft: &Draft, knowledge: &Knowledge) -> Vec<crate::knowledge::Problem> {
+    let name = format!("{}/{SOURCE_FILE}", draft.id);
+    crate::knowledge::check_source(knowledge, &name, &draft.source).problems
 }
 
 /// "Cambodia and Thailand", "ASEAN and the United States".

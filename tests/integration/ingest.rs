@@ -276,12 +276,14 @@ fn ingest_refuses_to_overwrite_and_names_what_it_cannot_read() {
     assert_contains(&stderr, "--date");
 }
 
-/// The shared statements, when `../shared/statements` exists: `.ci/run` runs this with
-/// `--ignored`. Run by hand without them, it fails rather than passing silently.
+/// The shared statements, when `../shared/statements` exists (or `$COMMUNIQUE_SHARED/statements`):
+/// `.ci/run` runs this with `--ignored`. Run by hand without them, it fails rather than passing
+/// silently.
 #[test]
 #[ignore = "needs ../shared/statements; .ci/run runs it when present"]
 fn shared_statements_ingest_into_packages_that_pass() {
-    let dir = repo_path("../shared/statements");
+    let shared = std::env::var("COMMUNIQUE_SHARED").unwrap_or_else(|_| "../shared".to_string());
+    let dir = repo_path(&format!("{shared}/statements"));
     let mut sources: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
@@ -293,4 +295,75 @@ fn shared_statements_ingest_into_packages_that_pass() {
         let (_dir, out) = ingest_into(&source);
         assert_package_passes(&out);
     }
+}
+
+#[test]
+fn update_keeps_hand_edits_and_reports_changed_paragraphs() {
+    let (dir, out) = ingest_into(&fixture("nz-chile-2030.txt"));
+    let facts = out.join("facts.toml");
+    let drafted = "answer = \"The leaders agreed to conclude talks on a fisheries agreement by December 2031.\"";
+    let curated = "answer = \"Fisheries talks are to end by December 2031.\"";
+    let text = std::fs::read_to_string(&facts).unwrap();
+    assert_contains(&text, drafted);
+    std::fs::write(&facts, text.replace(drafted, curated)).unwrap();
+    let statement = out.join("statement.toml");
+    let text = std::fs::read_to_string(&statement).unwrap();
+    let text = text
+        .replace(
+            "place = \"Wellington\"",
+            "place = \"Wellington, New Zealand\"",
+        )
+        .replace("    \"place\",\n", "");
+    std::fs::write(&statement, text).unwrap();
+    let mine = out.join("dialogues/mine.dialogue");
+    std::fs::write(
+        &mine,
+        "> When will the fisheries talks end?\n< December 2031\n",
+    )
+    .unwrap();
+
+    let source = std::fs::read_to_string(fixture("nz-chile-2030.txt"))
+        .unwrap()
+        .replace(
+            "Science and Research\n",
+            "Science and Research\n\n0. The leaders welcomed the first Antarctic conference, held in Christchurch in 2029.\n",
+        )
+        .replace("NZD 25 million", "NZD 30 million");
+    let changed = dir.path().join("v2.txt");
+    std::fs::write(&changed, &source).unwrap();
+    let (code, stdout, stderr) = run(
+        &[
+            "ingest",
+            changed.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--update",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert_contains(&stdout, "kept 1 curated fact");
+    assert_contains(
+        &stdout,
+        "changed or removed paragraphs of the old source: 10",
+    );
+    assert_contains(&stdout, "new paragraphs: 5, 11");
+
+    let facts = std::fs::read_to_string(out.join("facts.toml")).unwrap();
+    assert_contains(&facts, curated);
+    assert_contains(&facts, "NZD 30 million");
+    assert_contains(&facts, "Christchurch");
+    crate::helpers::assert_lacks(&facts, "NZD 25 million");
+    let statement = std::fs::read_to_string(&statement).unwrap();
+    assert_contains(&statement, "place = \"Wellington, New Zealand\"");
+    assert_eq!(
+        std::fs::read_to_string(&mine).unwrap().lines().count(),
+        2,
+        "own dialogues untouched"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("source.txt")).unwrap(),
+        source
+    );
+    assert_package_passes(&out);
 }
