@@ -251,6 +251,7 @@ pub const INGEST_SIGNED_AND_WITNESSED: &str =
 /// A signature block with no names in it: `{text}` is the block.
 pub const INGEST_SIGNATURE_BLOCK: &str = "The statement ends with: {text}.";
 pub const INGEST_SIGNATURE_LABEL: &str = "the signatories";
+pub const INGEST_SIGNATURE_WITNESS_LABEL: &str = "the signatories and witnesses";
 pub const INGEST_SIGNATURE_KEYWORDS: [&str; 6] = [
     "signatories",
     "signatures",

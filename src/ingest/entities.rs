@@ -654,9 +654,6 @@ const NOT_PLACE_WORDS: [&str; 14] = [
     "Sunday",
 ];
 
-/// Phrases that talk about a count even without a number.
-const COUNT_PHRASES: [&str; 3] = ["number of", "numbers of", "the count of"];
-
 /// Sentence openings that say when something happens ("Upon implementation, …").
 const TEMPORAL_OPENERS: [&str; 6] = [
     "Upon ",
@@ -715,9 +712,6 @@ pub fn details(text: &str) -> Details {
     }
     if text.contains('$') || text.contains('%') {
         d.amount = true;
-    }
-    if COUNT_PHRASES.iter().any(|p| text.contains(p)) {
-        d.count = true;
     }
     if TEMPORAL_OPENERS.iter().any(|o| text.starts_with(o))
         || TEMPORAL_WORDS.iter().any(|w| text.contains(w))

@@ -392,8 +392,20 @@ fn first_element(segment: &str) -> String {
         .unwrap_or(0);
     let tail = spaced.get(start..).unwrap_or("").trim();
     let words: Vec<&str> = tail.split_whitespace().collect();
+    // "recognize the Regional Border Committee" → "Regional Border Committee": a name ending the
+    // clause is the element.
+    let capitalised = words
+        .iter()
+        .rev()
+        .take_while(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .count();
+    let keep = if capitalised > 0 && capitalised < words.len() {
+        capitalised
+    } else {
+        5
+    };
     words
-        .get(words.len().saturating_sub(5)..)
+        .get(words.len().saturating_sub(keep)..)
         .unwrap_or(&[])
         .join(" ")
 }
@@ -402,7 +414,8 @@ fn first_element(segment: &str) -> String {
 fn last_element(segment: &str) -> String {
     let mut end = segment.len();
     for stop in [
-        " as well as ",
+        " (",
+        " as ",
         " to ",
         " for ",
         " that ",

@@ -437,7 +437,12 @@ pub fn signature_fact(
     Some(Fact {
         id: "signatories".to_string(),
         topic: String::new(),
-        label: msg::INGEST_SIGNATURE_LABEL.to_string(),
+        label: if witnessed.is_empty() {
+            msg::INGEST_SIGNATURE_LABEL
+        } else {
+            msg::INGEST_SIGNATURE_WITNESS_LABEL
+        }
+        .to_string(),
         answer: crate::text::truncate_chars(&answer, msg::MAX_ANSWER_CHARS),
         paragraphs,
         quote: Some(super::claims::cut_at_word(&quote, msg::MAX_QUOTE_CHARS).to_string()),
