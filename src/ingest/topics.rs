@@ -7,6 +7,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+/// A bag of salient stems; ordered, so that sums (and so ties) do not depend on hashing.
+type Vector = BTreeMap<String, f32>;
+
 use super::facts::{slug, unique_id};
 use super::salience::Salience;
 use crate::knowledge::{Fact, Topic};
@@ -94,11 +97,11 @@ fn lower_title(title: &str) -> String {
 
 /// Groups the first `n` facts into runs of neighbours sharing vocabulary; returns a group per fact.
 fn cluster(facts: &[Fact], n: usize, salience: &Salience) -> Vec<usize> {
-    let vectors: Vec<HashMap<String, f32>> = facts
+    let vectors: Vec<Vector> = facts
         .iter()
         .take(n)
         .map(|f| {
-            let mut v = HashMap::new();
+            let mut v = Vector::new();
             for stem in salience.stems(&f.answer) {
                 let w = salience.weight(&stem);
                 *v.entry(stem).or_insert(0.0) += w;
@@ -107,7 +110,7 @@ fn cluster(facts: &[Fact], n: usize, salience: &Salience) -> Vec<usize> {
         })
         .collect();
     // Runs of facts: (first, last) inclusive, with their summed vectors.
-    let mut runs: Vec<(usize, usize, HashMap<String, f32>)> = vectors
+    let mut runs: Vec<(usize, usize, Vector)> = vectors
         .into_iter()
         .enumerate()
         .map(|(i, v)| (i, i, v))
@@ -147,9 +150,9 @@ fn cluster(facts: &[Fact], n: usize, salience: &Salience) -> Vec<usize> {
     groups
 }
 
-fn cosine(a: &HashMap<String, f32>, b: &HashMap<String, f32>) -> f32 {
+fn cosine(a: &Vector, b: &Vector) -> f32 {
     let dot: f32 = a.iter().filter_map(|(k, x)| b.get(k).map(|y| x * y)).sum();
-    let norm = |v: &HashMap<String, f32>| v.values().map(|x| x * x).sum::<f32>().sqrt();
+    let norm = |v: &Vector| v.values().map(|x| x * x).sum::<f32>().sqrt();
     let d = norm(a) * norm(b);
     if d > 0.0 { dot / d } else { 0.0 }
 }
