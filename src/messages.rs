@@ -263,6 +263,10 @@ pub const INGEST_SIGNATURE_KEYWORDS: [&str; 6] = [
 
 /// A person the statement names with a title: `{name}`, `{role}` as written.
 pub const INGEST_PERSON_ANSWER: &str = "The statement names {name} as {role}.";
+/// Keywords of a fact that defines an abbreviation ("Long Name (ABBR)").
+pub const INGEST_ABBREVIATION_KEYWORDS: [&str; 4] =
+    ["stand for", "acronym", "abbreviation", "full name"];
+
 /// A person's label: `{name}`, `{role}`.
 pub const INGEST_PERSON_LABEL: &str = "{name}, {role}";
 

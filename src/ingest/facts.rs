@@ -42,6 +42,7 @@ pub fn facts(
     salience: &Salience,
     people: &[Person],
     abbreviations: &[entities::Abbreviation],
+    parties: &[String],
 ) -> Vec<Fact> {
     let mut used_labels: HashSet<String> = HashSet::new();
     let mut used_ids: HashSet<String> = HashSet::new();
@@ -81,7 +82,16 @@ pub fn facts(
         let named: Vec<&Person> = people.iter().filter(|p| names(&claim.text, p)).collect();
         let details = entities::details(&claim.text);
         let mut kinds = Vec::new();
-        if !named.is_empty() || details.organisation || details.office {
+        // A country other than the parties acts in the claim ("Lao PDR's assumption of the
+        // chair", "the United States hosting APEC" in a statement of others).
+        let third_party =
+            super::places::places()
+                .find_all(&claim.text)
+                .iter()
+                .any(|(_, place, kind)| {
+                    *kind == super::places::FormKind::Name && !parties.contains(&place.name)
+                });
+        if !named.is_empty() || details.organisation || details.office || third_party {
             kinds.push(Kind::Who);
         }
         if details.date {
@@ -105,6 +115,14 @@ pub fn facts(
             .filter(|k| !label.contains(k.as_str()))
             .take(MAX_KEYWORDS)
             .collect();
+        // "What does TIFA stand for?": the claim defining an abbreviation answers it.
+        if !entities::abbreviations(&claim.text).is_empty() {
+            keywords.extend(
+                crate::messages::INGEST_ABBREVIATION_KEYWORDS
+                    .iter()
+                    .map(|k| (*k).to_string()),
+            );
+        }
         // A long form in the vocabulary is read as one concept: its words go in as keywords of
         // their own, so that "the investment framework" still finds the TIFA.
         for a in abbreviations.iter().filter(|a| {

@@ -134,7 +134,7 @@ pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Dr
         .flat_map(|p| entities::abbreviations(&p.clean.text))
         .filter(|a| !facts::contains_words(&text, &a.short.to_lowercase()))
         .collect();
-    let mut all_facts = facts::facts(&claims, &salience, &people, &abbreviations);
+    let mut all_facts = facts::facts(&claims, &salience, &people, &abbreviations, &meta.parties);
     // "Signed at Kuala Lumpur on …" joins the signature block's fact: one fact says who signed,
     // when and where.
     let signing = if block.is_empty() {

@@ -176,6 +176,11 @@ pub fn word_spans(text: &str) -> Vec<std::ops::Range<usize>> {
 
 fn trim_word(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
     let word = text.get(range.clone()).unwrap_or("");
+    // "Thailand’s" is the word "Thailand".
+    let word = word
+        .strip_suffix("’s")
+        .or_else(|| word.strip_suffix("'s"))
+        .unwrap_or(word);
     let inner_period = word.trim_end_matches('.').contains('.');
     let trimmed =
         word.trim_end_matches(|c: char| matches!(c, '\'' | '’') || (c == '.' && !inner_period));
@@ -218,7 +223,7 @@ mod tests {
 
     #[test]
     fn words_keep_inner_periods() {
-        let text = "the U.S.-Indonesia TIFA, (ASEAN) Timor-Leste.";
+        let text = "the U.S.-Indonesia TIFA, (ASEAN) Timor-Leste. Thailand’s";
         let words: Vec<&str> = word_spans(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(
             words,
@@ -229,7 +234,8 @@ mod tests {
                 "TIFA",
                 "ASEAN",
                 "Timor",
-                "Leste"
+                "Leste",
+                "Thailand"
             ]
         );
     }
