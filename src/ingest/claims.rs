@@ -284,6 +284,14 @@ fn lead_of(text: &str) -> Option<String> {
     Some(format!("We {}", verb.join(" ")))
 }
 
+/// `text` without a leading connective ("Additionally, ").
+pub fn without_connective(text: &str) -> &str {
+    CONNECTIVES
+        .iter()
+        .find_map(|c| text.strip_prefix(c))
+        .unwrap_or(text)
+}
+
 /// The sentence `text` in plain words (see the module documentation).
 pub fn plain(text: &str, voice: &Voice, lead: Option<&str>) -> String {
     let mut s = lowercase_shouting(text.trim(), &voice.acronyms);

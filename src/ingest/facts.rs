@@ -78,7 +78,7 @@ pub fn facts(
         }
         let label = unique_label(&candidates, &mut used_labels);
         let id = unique_id(&slug(&label), &mut used_ids);
-        let items = items(&claim.text);
+        let items = items(super::claims::without_connective(&claim.text));
         let named: Vec<&Person> = people.iter().filter(|p| names(&claim.text, p)).collect();
         let details = entities::details(&claim.text);
         let mut kinds = Vec::new();
