@@ -234,6 +234,15 @@ fn chunks(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
 /// A verbatim quote from the clean range `range` of `paragraph`: its longest unbroken stretch of
 /// source text, cut to [`MAX_QUOTE_CHARS`] at word boundaries.
 fn quote(paragraph: &Paragraph, range: Range<usize>) -> Option<String> {
+    verbatim_quote(paragraph, range, MIN_QUOTE_WORDS)
+}
+
+/// [`quote`], with at least `min_words` words.
+pub fn verbatim_quote(
+    paragraph: &Paragraph,
+    range: Range<usize>,
+    min_words: usize,
+) -> Option<String> {
     let clean = &paragraph.clean;
     let best = clean
         .verbatim_runs(range)
@@ -244,7 +253,7 @@ fn quote(paragraph: &Paragraph, range: Range<usize>) -> Option<String> {
     let cut = cut_at_word(trimmed, MAX_QUOTE_CHARS)
         .trim_end_matches([',', ';', ':', ' '])
         .to_string();
-    (cut.split_whitespace().count() >= MIN_QUOTE_WORDS).then_some(cut)
+    (cut.split_whitespace().count() >= min_words.max(1)).then_some(cut)
 }
 
 /// `text` cut to at most `max` bytes at a word boundary.

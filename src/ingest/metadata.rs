@@ -361,12 +361,11 @@ pub fn about_fact(m: &Metadata, source: &str) -> Option<Fact> {
 }
 
 /// The fact about who signed the statement, citing the signature block's paragraphs.
-pub fn signature_fact(
-    signatories: &[Signatory],
-    block: &[(u32, String)],
-    kind: &str,
-    signing: Option<Fact>,
-) -> Option<Fact> {
+pub fn signature_fact(signature: &super::Signature<'_>, kind: &str, source: &str) -> Option<Fact> {
+    let signatories = signature.signatories;
+    let block = signature.block;
+    let signing = signature.signing.clone();
+    let squashed = squash_whitespace(source);
     let mut paragraphs: Vec<u32> = block.iter().map(|(n, _)| *n).collect();
     let described = |s: &Signatory| {
         if s.role.is_empty() {
@@ -401,9 +400,11 @@ pub fn signature_fact(
             .replace("{witnessed}", &and_list(&witnessed)),
     };
     let quote = signatories
-        .first()
+        .iter()
         .map(|s| s.name.clone())
-        .or_else(|| block.first().map(|(_, t)| t.clone()))?;
+        .find(|name| squashed.contains(name.as_str()))
+        .or_else(|| signature.quote.clone())
+        .or_else(|| signing.as_ref().and_then(|s| s.quote.clone()))?;
     let mut keywords: Vec<String> = msg::INGEST_SIGNATURE_KEYWORDS
         .iter()
         .map(|k| (*k).to_string())

@@ -101,6 +101,11 @@ pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Dr
         .filter(|p| p.role == document::Role::Signature)
         .map(|p| (p.number, p.clean.text.clone()))
         .collect();
+    let block_quote = doc
+        .paragraphs
+        .iter()
+        .filter(|p| p.role == document::Role::Signature)
+        .find_map(|p| claims::verbatim_quote(p, 0..p.clean.text.len(), 1));
     let rows: Vec<Vec<&str>> = doc
         .paragraphs
         .iter()
@@ -155,7 +160,20 @@ pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Dr
     };
     let sections: Vec<usize> = claims.iter().map(|c| c.section).collect();
     let overview = overview(&all_facts, &meta.title, &salience);
-    let mut extra = special_facts(&meta, &people, &signatories, &block, &doc, source, signing);
+    let signature = Signature {
+        signatories: &signatories,
+        block: &block,
+        quote: block_quote,
+        signing,
+    };
+    let mut extra = special_facts(&meta, &people, &signature, &doc, source);
+    // A block with nothing to quote makes no fact: the last claim cites it.
+    if !block.is_empty()
+        && !extra.iter().any(|f| f.id == "signatories")
+        && let Some(last) = all_facts.last_mut()
+    {
+        last.paragraphs.extend(block.iter().map(|(n, _)| *n));
+    }
     unique_ids(&mut all_facts, &mut extra);
     all_facts.extend(extra);
     relate(&mut all_facts, &claims);
@@ -293,23 +311,26 @@ fn is_lead_in(answer: &str) -> bool {
 fn special_facts(
     meta: &metadata::Metadata,
     people: &[entities::Person],
-    signatories: &[entities::Signatory],
-    block: &[(u32, String)],
+    signature: &Signature<'_>,
     doc: &document::Document,
     source: &str,
-    signing: Option<Fact>,
 ) -> Vec<Fact> {
     let mut out: Vec<Fact> = metadata::about_fact(meta, source).into_iter().collect();
-    if !block.is_empty() {
-        out.extend(metadata::signature_fact(
-            signatories,
-            block,
-            &meta.kind,
-            signing,
-        ));
+    if !signature.block.is_empty() {
+        out.extend(metadata::signature_fact(signature, &meta.kind, source));
     }
-    out.extend(metadata::person_facts(people, signatories, doc));
+    out.extend(metadata::person_facts(people, signature.signatories, doc));
     out
+}
+
+/// The signature block: who signed, its paragraphs, a verbatim quote of it, and the "Signed at …"
+/// fact that joins it.
+pub struct Signature<'a> {
+    pub signatories: &'a [entities::Signatory],
+    /// (paragraph number, clean text) of each paragraph of the block.
+    pub block: &'a [(u32, String)],
+    pub quote: Option<String>,
+    pub signing: Option<Fact>,
 }
 
 /// Gives `extra` facts ids (slugs of their labels where they have none) unique among all facts.

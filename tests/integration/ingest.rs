@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use communique::Engine;
 use communique::ingest::{self, Draft, Options};
 use communique::knowledge::{Kind, embedded_languages};
+use proptest::strategy::Strategy;
 
 use crate::helpers::{assert_contains, repo_path, run};
 
@@ -366,4 +367,79 @@ fn update_keeps_hand_edits_and_reports_changed_paragraphs() {
         source
     );
     assert_package_passes(&out);
+}
+
+/// A paragraph of random words, markup, numbers, titles and odd characters.
+fn paragraph() -> impl proptest::strategy::Strategy<Value = String> {
+    let token = proptest::prop_oneof![
+        "[a-z]{1,9}",
+        "[A-Z][a-z]{1,8}",
+        "[0-9]{1,4}",
+        proptest::sample::select(vec![
+            "**",
+            "<u>",
+            "</u>",
+            "- ",
+            "1. ",
+            "# ",
+            "\\###",
+            "<!-- -->",
+            "(",
+            ")",
+            ".",
+            ",",
+            ";",
+            ":",
+            "’s",
+            "\u{a0}",
+            "   ",
+            "\n",
+            "é",
+            "한",
+            "President",
+            "Prime Minister",
+            "of",
+            "the",
+            "and",
+            "in",
+            "on",
+            "Signed at",
+            "Witnessed by:",
+            "(ABC)",
+            "Paris",
+            "Chile",
+            "March",
+            "USD",
+            "million",
+            "We",
+            "our",
+            "including",
+        ])
+        .prop_map(str::to_string),
+    ];
+    proptest::collection::vec(token, 0..40).prop_map(|t| t.join(" "))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Whatever the text, ingest never panics, and what it drafts always loads and passes `check`
+    /// (ingest itself refuses to return a draft that would not: `IngestError::Invalid`).
+    #[test]
+    fn any_text_gives_a_valid_package_or_a_plain_refusal(
+        paragraphs in proptest::collection::vec(paragraph(), 0..10)
+    ) {
+        let source = paragraphs.join("\n\n");
+        let language = embedded_languages().unwrap().remove(0);
+        let options = Options { id: "fuzz".to_string(), date: Some("2030-01-01".to_string()) };
+        match ingest::ingest(&source, &options, &language) {
+            Ok(draft) => {
+                let knowledge = ingest::load(&draft, &language);
+                proptest::prop_assert!(knowledge.is_ok(), "{:?}", knowledge.err());
+                proptest::prop_assert!(draft.unreachable.len() <= draft.facts.len());
+            }
+            Err(ingest::IngestError::NoFacts) => {}
+            Err(other) => proptest::prop_assert!(false, "{other}"),
+        }
+    }
 }
