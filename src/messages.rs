@@ -239,6 +239,22 @@ pub const INGEST_ABOUT_KEYWORDS: [&str; 10] = [
     "adopted",
 ];
 
+/// The summary fact: its label, keywords, and the sentence naming the sections (`{headings}`).
+pub const INGEST_SUMMARY_LABEL: &str = "a summary of the statement";
+pub const INGEST_SUMMARY_KEYWORDS: [&str; 10] = [
+    "summary",
+    "summarise",
+    "summarize",
+    "overview",
+    "main points",
+    "key points",
+    "gist",
+    "recap",
+    "in short",
+    "outline",
+];
+pub const INGEST_SUMMARY_SECTIONS: &str = " Its sections: {headings}.";
+
 /// The topic of the facts about the statement itself, and its button question.
 pub const INGEST_ABOUT_TOPIC: &str = "About the statement";
 pub const INGEST_ABOUT_QUESTION: &str = "When and where was the statement made?";

@@ -335,6 +335,11 @@ pub fn about_fact(m: &Metadata, source: &str) -> Option<Fact> {
     if !m.place.is_empty() {
         kinds.push(Kind::Where);
     }
+    // Its name names the parties that issued it.
+    if !m.parties.is_empty() {
+        kinds.push(Kind::Who);
+    }
+    kinds.sort();
     let keywords = msg::INGEST_ABOUT_KEYWORDS
         .iter()
         .map(|k| (*k).to_string())

@@ -38,6 +38,10 @@ use crate::messages as msg;
 
 pub use write::{DIALOGUE_FILE, WriteError};
 
+/// How fast a claim's position lowers its chance to be the overview: the claim at this index
+/// weighs half as much as the first.
+const OVERVIEW_DECAY: f32 = 20.0;
+
 /// Words that name the document itself: filler in this statement's questions.
 const GENERIC: [&str; 4] = ["statement", "statements", "document", "documents"];
 
@@ -167,6 +171,9 @@ pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Dr
         signing,
     };
     let mut extra = special_facts(&meta, &people, &signature, &doc, source);
+    if let Some(fact) = overview.and_then(|i| all_facts.get(i)) {
+        extra.insert(0, summary_fact(fact, &claims::headings(&doc)));
+    }
     // A block with nothing to quote makes no fact: the last claim cites it.
     if !block.is_empty()
         && !extra.iter().any(|f| f.id == "signatories")
@@ -275,22 +282,22 @@ fn general_forms(parties: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The fact that best answers "what did they agree?": among the first claims, the one sharing
-/// most salient words with the title.
+/// The fact that best answers "what did they agree?": the claim sharing most salient words with
+/// the title ("… on the Establishment of the Comprehensive Strategic Partnership"), earlier claims
+/// preferred.
 fn overview(facts: &[Fact], title: &str, salience: &salience::Salience) -> Option<usize> {
     let title_stems: HashSet<String> = salience.stems(title).into_iter().collect();
     let scored = facts
         .iter()
-        .take(8)
         .enumerate()
         .filter(|(_, f)| !is_lead_in(&f.answer))
         .map(|(i, f)| {
             let stems: HashSet<String> = salience.stems(&f.answer).into_iter().collect();
-            let score: f32 = stems
+            let shared: f32 = stems
                 .intersection(&title_stems)
                 .map(|s| salience.weight(s) + 0.1)
                 .sum();
-            (i, score)
+            (i, shared / (1.0 + i as f32 / OVERVIEW_DECAY))
         });
     let mut best: Option<(usize, f32)> = None;
     for (i, score) in scored {
@@ -299,6 +306,34 @@ fn overview(facts: &[Fact], title: &str, salience: &salience::Salience) -> Optio
         }
     }
     best.map(|(i, _)| i)
+}
+
+/// The fact that answers "summarise the statement": the overview's answer, and the statement's
+/// own section headings when it has them.
+fn summary_fact(overview: &Fact, headings: &[String]) -> Fact {
+    let mut answer = overview.answer.clone();
+    if !headings.is_empty() {
+        answer.push_str(&msg::INGEST_SUMMARY_SECTIONS.replace("{headings}", &headings.join("; ")));
+    }
+    Fact {
+        id: "summary".to_string(),
+        topic: String::new(),
+        label: msg::INGEST_SUMMARY_LABEL.to_string(),
+        answer: crate::text::truncate_chars(&answer, msg::MAX_ANSWER_CHARS),
+        paragraphs: overview.paragraphs.clone(),
+        quote: overview.quote.clone(),
+        kinds: Vec::new(),
+        keywords: msg::INGEST_SUMMARY_KEYWORDS
+            .iter()
+            .map(|k| (*k).to_string())
+            .collect(),
+        examples: Vec::new(),
+        related: vec![overview.id.clone()],
+        follow_ups: Vec::new(),
+        person: None,
+        items: Vec::new(),
+        line: 0,
+    }
 }
 
 /// "… declare the following.": an answer that only announces what comes next.
