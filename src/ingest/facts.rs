@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 use super::claims::Claim;
 use super::entities::{self, Person};
-use super::salience::Salience;
+use super::salience::{Phrase, Salience};
 use crate::knowledge::{Fact, Item, Kind};
 
 /// Most keywords a fact gets.
@@ -36,19 +36,22 @@ const LIST_OPENERS: [&str; 10] = [
     " in ",
 ];
 
+/// What facts are made with: the statement's word statistics, people, abbreviations and parties.
+pub struct Context<'a> {
+    pub salience: &'a Salience,
+    pub people: &'a [Person],
+    pub abbreviations: &'a [entities::Abbreviation],
+    pub parties: &'a [String],
+}
+
 /// Facts for `claims`, in order, with unique ids and labels.
-pub fn facts(
-    claims: &[Claim],
-    salience: &Salience,
-    people: &[Person],
-    abbreviations: &[entities::Abbreviation],
-    parties: &[String],
-) -> Vec<Fact> {
+pub fn facts(claims: &[Claim], context: &Context<'_>) -> Vec<Fact> {
     let mut used_labels: HashSet<String> = HashSet::new();
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut out: Vec<Fact> = Vec::new();
     // People are who speaks, not what a claim is about: their names make poor labels.
-    let name_words: HashSet<String> = people
+    let name_words: HashSet<String> = context
+        .people
         .iter()
         .flat_map(|p| std::iter::once(&p.name).chain(&p.short_forms))
         .flat_map(|n| {
@@ -57,110 +60,25 @@ pub fn facts(
         })
         .collect();
     for (index, claim) in claims.iter().enumerate() {
-        let mut phrases = salience.phrases(&claim.text);
-        // Titles, dates and numbers name no fact: they go last.
+        let mut phrases = context.salience.phrases(&claim.text);
+        // Titles, names, dates and numbers name no fact: they go last.
         phrases.sort_by_key(|p| is_weak_label(&p.text, &name_words));
-        let abbreviation = entities::abbreviations(&claim.text).into_iter().next();
-        let mut candidates: Vec<String> = abbreviation
-            .map(|a| format!("{} ({})", a.long, a.short))
-            .into_iter()
-            .chain(phrases.iter().map(|p| p.text.clone()))
-            .collect();
-        if candidates.is_empty() {
-            candidates.push(
-                claim
-                    .text
-                    .split_whitespace()
-                    .take(6)
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            );
-        }
-        let label = unique_label(&candidates, &mut used_labels);
-        let id = unique_id(&slug(&label), &mut used_ids);
+        let label = unique_label(&label_candidates(claim, &phrases), &mut used_labels);
         let items = items(super::claims::without_connective(&claim.text));
-        let named: Vec<&Person> = people.iter().filter(|p| names(&claim.text, p)).collect();
-        let details = entities::details(&claim.text);
-        let mut kinds = Vec::new();
-        // A country other than the parties acts in the claim ("Lao PDR's assumption of the
-        // chair", "the United States hosting APEC" in a statement of others).
-        let third_party =
-            super::places::places()
-                .find_all(&claim.text)
-                .iter()
-                .any(|(_, place, kind)| {
-                    *kind == super::places::FormKind::Name && !parties.contains(&place.name)
-                });
-        if !named.is_empty() || details.organisation || details.office || third_party {
-            kinds.push(Kind::Who);
-        }
-        if details.date {
-            kinds.push(Kind::When);
-        }
-        if details.place {
-            kinds.push(Kind::Where);
-        }
-        if details.count || counted_list(&items) {
-            kinds.push(Kind::HowMany);
-        }
-        if details.amount {
-            kinds.push(Kind::HowMuch);
-        }
-        if details.duration {
-            kinds.push(Kind::HowLong);
-        }
-        let mut keywords: Vec<String> = phrases
+        let named: Vec<&Person> = context
+            .people
             .iter()
-            .map(|p| p.text.clone())
-            .filter(|k| !label.contains(k.as_str()))
-            .take(MAX_KEYWORDS)
+            .filter(|p| names(&claim.text, p))
             .collect();
-        // "What does TIFA stand for?": the claim defining an abbreviation answers it.
-        if !entities::abbreviations(&claim.text).is_empty() {
-            keywords.extend(
-                crate::messages::INGEST_ABBREVIATION_KEYWORDS
-                    .iter()
-                    .map(|k| (*k).to_string()),
-            );
-        }
-        // A long form in the vocabulary is read as one concept: its words go in as keywords of
-        // their own, so that "the investment framework" still finds the TIFA.
-        for a in abbreviations.iter().filter(|a| {
-            contains_words(&claim.text, &a.short) || claim.text.contains(a.long.as_str())
-        }) {
-            let words: Vec<&str> = a
-                .long
-                .split_whitespace()
-                .filter(|w| !salience.is_filler(w))
-                .collect();
-            keywords.push(words.join(", "));
-        }
-        for abbreviation in acronyms_in(&claim.text) {
-            if !keywords.contains(&abbreviation) && !label.contains(abbreviation.as_str()) {
-                keywords.push(abbreviation);
-            }
-        }
-        for context in claim
-            .context
-            .iter()
-            .chain(&neighbour_context(claims, index, &out))
-        {
-            if let Some(best) = salience.phrases(context).into_iter().next()
-                && !keywords.contains(&best.text)
-                && !label.contains(best.text.as_str())
-            {
-                keywords.push(best.text);
-            }
-        }
-        out.push(Fact {
-            id,
+        let fact = Fact {
+            id: unique_id(&slug(&label), &mut used_ids),
             topic: String::new(),
             label: label.clone(),
             answer: claim.answer.clone(),
             paragraphs: claim.paragraphs.clone(),
             quote: Some(claim.quote.clone()),
-            kinds,
-            keywords,
+            kinds: kinds(claim, &items, !named.is_empty(), context.parties),
+            keywords: keywords(claims, index, &label, &phrases, &out, context),
             examples: Vec::new(),
             related: Vec::new(),
             follow_ups: Vec::new(),
@@ -173,9 +91,110 @@ pub fn facts(
                 .map(|label| Item { label, fact: None })
                 .collect(),
             line: 0,
-        });
+        };
+        out.push(fact);
     }
     out
+}
+
+/// Label candidates, best first: the abbreviation the claim defines, then its phrases.
+fn label_candidates(claim: &Claim, phrases: &[Phrase]) -> Vec<String> {
+    let abbreviation = entities::abbreviations(&claim.text).into_iter().next();
+    let mut candidates: Vec<String> = abbreviation
+        .map(|a| format!("{} ({})", a.long, a.short))
+        .into_iter()
+        .chain(phrases.iter().map(|p| p.text.clone()))
+        .collect();
+    if candidates.is_empty() {
+        let opening: Vec<&str> = claim.text.split_whitespace().take(6).collect();
+        candidates.push(opening.join(" "));
+    }
+    candidates
+}
+
+/// The question kinds the claim answers beyond what and yes-no: only for details it gives.
+fn kinds(claim: &Claim, items: &[String], names_someone: bool, parties: &[String]) -> Vec<Kind> {
+    let details = entities::details(&claim.text);
+    // A country other than the parties acts in the claim ("Lao PDR's assumption of the chair",
+    // "the United States hosting APEC" in a statement of others).
+    let third_party =
+        super::places::places()
+            .find_all(&claim.text)
+            .iter()
+            .any(|(_, place, kind)| {
+                *kind == super::places::FormKind::Name && !parties.contains(&place.name)
+            });
+    let who = names_someone || details.organisation || details.office || third_party;
+    [
+        (who, Kind::Who),
+        (details.date, Kind::When),
+        (details.place, Kind::Where),
+        (details.count || counted_list(items), Kind::HowMany),
+        (details.amount, Kind::HowMuch),
+        (details.duration, Kind::HowLong),
+    ]
+    .into_iter()
+    .filter_map(|(given, kind)| given.then_some(kind))
+    .collect()
+}
+
+/// Keywords: the claim's salient phrases beyond its label, what the words of abbreviations and
+/// their long forms are, and what its context (lead-in, heading, neighbours) says it is about.
+fn keywords(
+    claims: &[Claim],
+    index: usize,
+    label: &str,
+    phrases: &[Phrase],
+    done: &[Fact],
+    context: &Context<'_>,
+) -> Vec<String> {
+    let Some(claim) = claims.get(index) else {
+        return Vec::new();
+    };
+    let mut keywords: Vec<String> = phrases
+        .iter()
+        .map(|p| p.text.clone())
+        .filter(|k| !label.contains(k.as_str()))
+        .take(MAX_KEYWORDS)
+        .collect();
+    let add = |keyword: String, keywords: &mut Vec<String>| {
+        if !keywords.contains(&keyword) && !label.contains(keyword.as_str()) {
+            keywords.push(keyword);
+        }
+    };
+    // "What does TIFA stand for?": the claim defining an abbreviation answers it.
+    if !entities::abbreviations(&claim.text).is_empty() {
+        for k in crate::messages::INGEST_ABBREVIATION_KEYWORDS {
+            add(k.to_string(), &mut keywords);
+        }
+    }
+    // A long form in the vocabulary is read as one concept: its words go in as keywords of their
+    // own, so that "the investment framework" still finds the TIFA.
+    for a in context
+        .abbreviations
+        .iter()
+        .filter(|a| contains_words(&claim.text, &a.short) || claim.text.contains(a.long.as_str()))
+    {
+        let words: Vec<&str> = a
+            .long
+            .split_whitespace()
+            .filter(|w| !context.salience.is_filler(w))
+            .collect();
+        add(words.join(", "), &mut keywords);
+    }
+    for abbreviation in acronyms_in(&claim.text) {
+        add(abbreviation, &mut keywords);
+    }
+    for around in claim
+        .context
+        .iter()
+        .chain(&neighbour_context(claims, index, done))
+    {
+        if let Some(best) = context.salience.phrases(around).into_iter().next() {
+            add(best.text, &mut keywords);
+        }
+    }
+    keywords
 }
 
 /// Words that make a poor label on their own: titles, months, "leaders".

@@ -89,35 +89,11 @@ pub enum IngestError {
 /// Ingests the statement `source`, written in `language`.
 pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Draft, IngestError> {
     let doc = document::read(source);
-    let sentences: Vec<&str> = doc
-        .paragraphs
-        .iter()
-        .flat_map(|p| {
-            document::sentences(&p.clean.text)
-                .into_iter()
-                .filter_map(|r| p.clean.text.get(r))
-        })
-        .collect();
+    let sentences = all_sentences(&doc);
+    let text = sentences.join(" ");
     let people = entities::people(&sentences);
-    let block: Vec<(u32, String)> = doc
-        .paragraphs
-        .iter()
-        .filter(|p| p.role == document::Role::Signature)
-        .map(|p| (p.number, p.clean.text.clone()))
-        .collect();
-    let block_quote = doc
-        .paragraphs
-        .iter()
-        .filter(|p| p.role == document::Role::Signature)
-        .find_map(|p| claims::verbatim_quote(p, 0..p.clean.text.len(), 1));
-    let rows: Vec<Vec<&str>> = doc
-        .paragraphs
-        .iter()
-        .filter(|p| p.role == document::Role::Signature)
-        .map(|p| p.lines.iter().map(String::as_str).collect())
-        .collect();
-    let signatories = entities::signatories(&rows);
-    let meta = metadata::guess(&doc, options.date.as_deref(), &people, &signatories)?;
+    let block = Block::of(&doc);
+    let meta = metadata::guess(&doc, options.date.as_deref(), &people, &block.signatories)?;
     let voice = claims::Voice {
         parties: parties_phrase(&meta.parties),
         acronyms: claims::acronyms(&doc),
@@ -126,48 +102,22 @@ pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Dr
     if claims.is_empty() {
         return Err(IngestError::NoFacts);
     }
-    let general: Vec<String> = meta
-        .parties
-        .iter()
-        .chain(&meta.people)
-        .cloned()
-        .chain(general_forms(&meta.parties))
-        .collect();
-    let claim_texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
-    let salience = salience::Salience::new(&claim_texts, &language.filler, &general);
-    let text = sentences.join(" ");
-    // An abbreviation that is also a word of the text ("FIRST") would swallow that word.
-    let abbreviations: Vec<entities::Abbreviation> = doc
-        .paragraphs
-        .iter()
-        .flat_map(|p| entities::abbreviations(&p.clean.text))
-        .filter(|a| !facts::contains_words(&text, &a.short.to_lowercase()))
-        .collect();
-    let mut all_facts = facts::facts(&claims, &salience, &people, &abbreviations, &meta.parties);
-    // "Signed at Kuala Lumpur on …" joins the signature block's fact: one fact says who signed,
-    // when and where.
-    let signing = if block.is_empty() {
-        None
-    } else {
-        claims
-            .iter()
-            .rposition(|c| {
-                metadata::SIGNING_WORDS
-                    .iter()
-                    .any(|w| c.text.starts_with(w))
-            })
-            .filter(|i| *i < all_facts.len())
-            .map(|i| {
-                claims.remove(i);
-                all_facts.remove(i)
-            })
+    let salience = salience_of(&claims, &meta, language);
+    let abbreviations = abbreviations_of(&doc, &text);
+    let context = facts::Context {
+        salience: &salience,
+        people: &people,
+        abbreviations: &abbreviations,
+        parties: &meta.parties,
     };
+    let mut all_facts = facts::facts(&claims, &context);
+    let signing = take_signing(&mut claims, &mut all_facts, &block);
     let sections: Vec<usize> = claims.iter().map(|c| c.section).collect();
     let overview = overview(&all_facts, &meta.title, &salience);
     let signature = Signature {
-        signatories: &signatories,
-        block: &block,
-        quote: block_quote,
+        signatories: &block.signatories,
+        block: &block.paragraphs,
+        quote: block.quote.clone(),
         signing,
     };
     let mut extra = special_facts(&meta, &people, &signature, &doc, source);
@@ -175,56 +125,147 @@ pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Dr
         extra.insert(0, summary_fact(fact, &claims::headings(&doc)));
     }
     // A block with nothing to quote makes no fact: the last claim cites it.
-    if !block.is_empty()
-        && !extra.iter().any(|f| f.id == "signatories")
+    if !extra.iter().any(|f| f.id == "signatories")
         && let Some(last) = all_facts.last_mut()
     {
-        last.paragraphs.extend(block.iter().map(|(n, _)| *n));
+        last.paragraphs
+            .extend(block.paragraphs.iter().map(|(n, _)| *n));
     }
     unique_ids(&mut all_facts, &mut extra);
     all_facts.extend(extra);
     relate(&mut all_facts, &claims);
-    let topics = topics::assign(
-        &mut all_facts,
-        &sections,
-        &claims::headings(&doc),
-        &salience,
-    );
-    let summary = overview
-        .and_then(|i| all_facts.get(i))
-        .map(|f| f.answer.clone())
-        .unwrap_or_default();
-
+    let headings = claims::headings(&doc);
+    let topics = topics::assign(&mut all_facts, &sections, &headings, &salience);
+    let overview = overview.and_then(|i| all_facts.get(i));
+    let summary = overview.map(|f| f.answer.as_str()).unwrap_or_default();
     let statement = metadata::statement(
         &meta,
-        &crate::text::truncate_chars(&summary, 400),
-        overview
-            .and_then(|i| all_facts.get(i))
-            .map(|f| f.id.as_str()),
+        &crate::text::truncate_chars(summary, 400),
+        overview.map(|f| f.id.as_str()),
     );
-    let mut draft = Draft {
+    let synonyms = vocabulary::groups(
+        &abbreviations,
+        &people,
+        &text,
+        &meta.parties,
+        !block.signatories.is_empty(),
+    );
+    let draft = Draft {
         id: options.id.clone(),
         intents: small_talk(&statement),
         statement,
         topics,
         facts: all_facts,
-        synonyms: vocabulary::groups(
-            &abbreviations,
-            &people,
-            &text,
-            &meta.parties,
-            !signatories.is_empty(),
-        ),
+        synonyms,
         generic: GENERIC.iter().map(|g| (*g).to_string()).collect(),
         source: source.to_string(),
         dialogue: String::new(),
         unreachable: Vec::new(),
     };
+    with_dialogue(draft, language)
+}
+
+/// Checks the draft loads and passes `check`, then drafts its dialogue.
+fn with_dialogue(mut draft: Draft, language: &Language) -> Result<Draft, IngestError> {
     let knowledge = load(&draft, language)?;
     let reached = reach::reach(knowledge);
     draft.dialogue = reached.dialogue;
     draft.unreachable = reached.unreachable;
     Ok(draft)
+}
+
+/// Every sentence of the text, in order.
+fn all_sentences(doc: &document::Document) -> Vec<&str> {
+    doc.paragraphs
+        .iter()
+        .flat_map(|p| {
+            document::sentences(&p.clean.text)
+                .into_iter()
+                .filter_map(|r| p.clean.text.get(r))
+        })
+        .collect()
+}
+
+/// The signature block at the end of the text.
+struct Block {
+    /// (paragraph number, clean text) of each of its paragraphs.
+    paragraphs: Vec<(u32, String)>,
+    /// Its longest verbatim stretch.
+    quote: Option<String>,
+    signatories: Vec<entities::Signatory>,
+}
+
+impl Block {
+    fn of(doc: &document::Document) -> Block {
+        let block: Vec<&document::Paragraph> = doc
+            .paragraphs
+            .iter()
+            .filter(|p| p.role == document::Role::Signature)
+            .collect();
+        let rows: Vec<Vec<&str>> = block
+            .iter()
+            .map(|p| p.lines.iter().map(String::as_str).collect())
+            .collect();
+        Block {
+            paragraphs: block
+                .iter()
+                .map(|p| (p.number, p.clean.text.clone()))
+                .collect(),
+            quote: block
+                .iter()
+                .find_map(|p| claims::verbatim_quote(p, 0..p.clean.text.len(), 1)),
+            signatories: entities::signatories(&rows),
+        }
+    }
+}
+
+/// Word statistics over the claims, with the parties' and leaders' names weighing nothing.
+fn salience_of(
+    claims: &[claims::Claim],
+    meta: &metadata::Metadata,
+    language: &Language,
+) -> salience::Salience {
+    let general: Vec<String> = meta
+        .parties
+        .iter()
+        .chain(&meta.people)
+        .cloned()
+        .chain(general_forms(&meta.parties))
+        .collect();
+    let texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
+    salience::Salience::new(&texts, &language.filler, &general)
+}
+
+/// The abbreviations the text defines, but not those that are also a word of it ("FIRST"), which
+/// would swallow that word.
+fn abbreviations_of(doc: &document::Document, text: &str) -> Vec<entities::Abbreviation> {
+    doc.paragraphs
+        .iter()
+        .flat_map(|p| entities::abbreviations(&p.clean.text))
+        .filter(|a| !facts::contains_words(text, &a.short.to_lowercase()))
+        .collect()
+}
+
+/// Takes the "Signed at Kuala Lumpur on …" claim out of the claims, when there is a signature
+/// block for it to join: one fact then says who signed, when and where.
+fn take_signing(
+    claims: &mut Vec<claims::Claim>,
+    facts: &mut Vec<Fact>,
+    block: &Block,
+) -> Option<Fact> {
+    if block.paragraphs.is_empty() {
+        return None;
+    }
+    let i = claims
+        .iter()
+        .rposition(|c| {
+            metadata::SIGNING_WORDS
+                .iter()
+                .any(|w| c.text.starts_with(w))
+        })
+        .filter(|i| *i < facts.len())?;
+    claims.remove(i);
+    Some(facts.remove(i))
 }
 
 /// The draft loaded as a package, with `language` as its only language pack.
