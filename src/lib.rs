@@ -13,6 +13,7 @@ pub mod cli;
 pub mod conversation;
 pub mod dialogue;
 pub mod engine;
+pub mod ingest;
 pub mod invariants;
 pub mod knowledge;
 pub mod lexicon;

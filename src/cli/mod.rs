@@ -4,6 +4,7 @@
 //! [`CliError`]s that `main` maps to exit codes. Rendering of replies for people lives in
 //! [`render`]; line input with a bounded length in [`input`].
 
+pub mod ingest;
 pub mod input;
 pub mod render;
 pub mod repl;
@@ -64,6 +65,28 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         source: Option<PathBuf>,
     },
+    /// Draft a statement package from a statement's text (plain text or the markdown of a press
+    /// page): metadata, facts, topics, vocabulary and a dialogue proving every fact reachable.
+    Ingest {
+        /// The statement's text, as published.
+        #[arg(value_name = "SOURCE")]
+        source: PathBuf,
+        /// The package directory to write; its name is the package's id.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The package's id [default: the name of --out].
+        #[arg(long)]
+        id: Option<String>,
+        /// The statement's date, YYYY-MM-DD, when its text does not say it.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Re-ingest a changed source into the package in --out, keeping hand edits.
+        #[arg(long, conflicts_with = "force")]
+        update: bool,
+        /// Overwrite --out even if it holds files.
+        #[arg(long)]
+        force: bool,
+    },
     /// Run the Telegram bot (long polling or a webhook) until Ctrl-C or SIGTERM. The token comes
     /// from TELOXIDE_TOKEN or the file named by telegram.token_file, the Bot API server from
     /// --api-url or TELOXIDE_API_URL; see config/default.toml.
@@ -106,6 +129,8 @@ pub enum CliError {
     Repl(String),
     #[error("{0}")]
     Telegram(String),
+    #[error("{0}")]
+    Ingest(String),
 }
 
 impl CliError {
@@ -119,7 +144,7 @@ impl CliError {
             CliError::Knowledge(_) | CliError::CheckFailed(_) => 1,
             CliError::DialoguesFailed(_) | CliError::NoDialogues(_) => 1,
             CliError::Read { .. } | CliError::Io(_) | CliError::Repl(_) => 1,
-            CliError::Telegram(_) => 1,
+            CliError::Telegram(_) | CliError::Ingest(_) => 1,
         }
     }
 }
@@ -135,12 +160,32 @@ pub fn load_knowledge(dir: Option<&Path>) -> Result<Knowledge, CliError> {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {
+    if let Some(Command::Ingest {
+        source,
+        out,
+        id,
+        date,
+        update,
+        force,
+    }) = &cli.command
+    {
+        return ingest::run(&ingest::IngestArgs {
+            source: source.clone(),
+            out: out.clone(),
+            id: id.clone(),
+            date: date.clone(),
+            update: *update,
+            force: *force,
+        });
+    }
     let knowledge = load_knowledge(cli.knowledge.as_deref())?;
     match cli.command.unwrap_or(Command::Repl) {
         Command::Repl => repl::run(Engine::new(knowledge)),
         Command::Ask { json, question } => ask(&Engine::new(knowledge), &question.join(" "), json),
         Command::Batch { json } => batch(&Engine::new(knowledge), json),
         Command::Check { source } => check(&knowledge, source.as_deref()),
+        // Handled above, before any knowledge is loaded.
+        Command::Ingest { .. } => Ok(()),
         Command::Test { paths } => {
             let paths = if paths.is_empty() {
                 vec![default_dialogues(cli.knowledge.as_deref(), &knowledge)]

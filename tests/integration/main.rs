@@ -14,6 +14,7 @@ mod dialogues;
 mod engine_cases;
 mod eval_copies;
 mod helpers;
+mod ingest;
 mod knowledge_errors;
 mod properties;
 mod repl;
