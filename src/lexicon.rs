@@ -476,9 +476,10 @@ impl<'a> Lexicon<'a> {
         best.or(own)
     }
 
-    /// Whether `word` is an English word the lexicon knows (itself or through a base form).
+    /// Whether `word` is an English word the lexicon lists as it is (not only through the suffix
+    /// rules, which also accept misspellings: "sined" would read as "sin" + "-ed").
     pub fn knows(&self, word: &str) -> bool {
-        self.entry(word).is_some() || !self.lemmas(word).is_empty()
+        self.entry(word).is_some()
     }
 
     /// `word`'s class and weight; a word the lexicon does not know is [`WordClass::Content`] with

@@ -368,9 +368,11 @@ impl Index {
             let (Some(stem), Some(raw)) = (stems.get(i), tokens.get(i)) else {
                 break;
             };
+            // A lone letter ("n" for "and", the "s" of "what's") names nothing.
+            let lone_letter = raw.len() == 1 && raw.bytes().all(|b| b.is_ascii_alphabetic());
             let term = if let Some(concept) = self.singles.get(stem) {
                 Term::Concept(concept.clone())
-            } else if self.generic.contains(stem) || self.generic.contains(raw) {
+            } else if lone_letter || self.generic.contains(stem) || self.generic.contains(raw) {
                 Term::Generic
             } else if open || self.concepts.contains_key(stem) {
                 Term::Concept(stem.clone())
