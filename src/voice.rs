@@ -8,6 +8,7 @@
 //! is given. Invariant: no statement's name, party or person is written in Rust — they all come
 //! from the package's `statement.toml`.
 
+use crate::engine::Citation;
 use crate::knowledge::{Kind, Knowledge, Phrases};
 
 /// How many topic titles the `{topics}` placeholder lists.
@@ -121,14 +122,16 @@ impl Voice {
         }
     }
 
-    /// The citation line of an answer: where it comes from, and the verbatim excerpt if any.
-    pub fn citation_line(&self, paragraphs: &[u32], quote: Option<&str>) -> String {
-        let mut line = self
-            .phrases
-            .citation
-            .line
-            .replace("{where}", &self.paragraphs(paragraphs));
-        if let Some(quote) = quote {
+    /// The citation line of an answer: where it comes from (or is worked out from), and the
+    /// verbatim excerpt if any.
+    pub fn citation_line(&self, citation: &Citation) -> String {
+        let phrase = if citation.derived {
+            &self.phrases.citation.derived
+        } else {
+            &self.phrases.citation.line
+        };
+        let mut line = phrase.replace("{where}", &self.paragraphs(&citation.paragraphs));
+        if let Some(quote) = &citation.quote {
             line.push_str(&format!(": “{quote}”"));
         }
         line

@@ -270,7 +270,10 @@ fn check(knowledge: &Knowledge, source: Option<&Path>) -> Result<(), CliError> {
             .replace("{facts}", &knowledge.facts.len().to_string())
             .replace("{topics}", &knowledge.topics.len().to_string())
             .replace("{synonyms}", &knowledge.synonyms.len().to_string())
-            .replace("{intents}", &knowledge.intents.len().to_string())
+            .replace(
+                "{intents}",
+                &(knowledge.language.intents.len() + knowledge.intents.len()).to_string()
+            )
     )?;
     // The statement's text: the one named by --source, else the package's own source.txt.
     let (name, text) = match source {

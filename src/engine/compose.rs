@@ -209,6 +209,7 @@ fn citation(fact: &Fact) -> Citation {
     Citation {
         paragraphs: fact.paragraphs.clone(),
         quote: fact.quote.clone(),
+        derived: fact.derived,
     }
 }
 

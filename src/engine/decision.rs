@@ -24,6 +24,8 @@ const POINTER_MIN: f32 = 0.25;
 const KIND_TOLERANCE: f32 = 0.65;
 /// Two candidates closer than this are ambiguous.
 const CLARIFY_MARGIN: f32 = 0.06;
+/// A fact worked out from the statement must lead one the statement says by this much.
+const DERIVED_MARGIN: f32 = 0.1;
 /// How many candidates a trace keeps.
 const TRACE_TOP: usize = 8;
 /// How many unknown words a no-answer names.
@@ -260,17 +262,18 @@ impl Engine {
     /// The answer, clarification or no-answer that `ranked` candidates give `analysis`.
     pub(super) fn judge(&self, analysis: &Analysis, ranked: &[Candidate]) -> Outcome {
         let best = ranked.first();
-        let best_fitting = ranked.iter().find(|c| c.fits_kind);
+        let best_fitting = self.preferred_fit(ranked);
         if let (Some(best), Some(fit)) = (best, best_fitting)
             && fit.coverage >= ANSWER_MIN
             && fit.score >= best.score * KIND_TOLERANCE
         {
             // Only a question for a concrete detail is worth a clarification: "when was the MoU
-            // signed?" has two true answers; "what is the LEP?" is answered by the best fit.
+            // signed?" has two true answers; "what is the LEP?" is answered by the best fit. A
+            // fact worked out from others is never offered beside them.
             let rival = ranked
                 .iter()
-                .filter(|_| !analysis.kind.is_open())
-                .filter(|c| c.fits_kind && c.fact != fit.fact)
+                .filter(|_| !analysis.kind.is_open() && !self.is_derived(fit.fact))
+                .filter(|c| c.fits_kind && c.fact != fit.fact && !self.is_derived(c.fact))
                 .find(|c| c.coverage >= ANSWER_MIN && fit.score - c.score < CLARIFY_MARGIN);
             return match rival {
                 Some(rival) => Outcome::Clarify {
@@ -303,6 +306,25 @@ impl Engine {
             return Outcome::SmallTalk { intent };
         }
         self.not_in_statement(analysis, best)
+    }
+
+    /// The best candidate that answers the question's kind; a fact worked out from the statement
+    /// gives way to one the statement says nearly as well ("how long was the visit?" is answered
+    /// by the visit, not by the dates worked out from it).
+    fn preferred_fit<'a>(&self, ranked: &'a [Candidate]) -> Option<&'a Candidate> {
+        let fit = ranked.iter().find(|c| c.fits_kind)?;
+        if !self.is_derived(fit.fact) {
+            return Some(fit);
+        }
+        ranked
+            .iter()
+            .filter(|c| c.fits_kind && !self.is_derived(c.fact))
+            .find(|c| fit.score - c.score < DERIVED_MARGIN && c.coverage >= ANSWER_MIN)
+            .or(Some(fit))
+    }
+
+    fn is_derived(&self, index: usize) -> bool {
+        self.knowledge.facts.get(index).is_some_and(|f| f.derived)
     }
 
     fn not_in_statement(&self, analysis: &Analysis, best: Option<&Candidate>) -> Outcome {

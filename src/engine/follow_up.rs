@@ -15,7 +15,7 @@ use crate::text::tokenize;
 use super::Engine;
 use super::decision::{AnswerForm, FollowUpKind, NoAnswer, Outcome, Trace};
 use super::index::Term;
-use super::question::{Analysis, Weight, analyse};
+use super::question::{Analysis, Asked, Weight, analyse};
 use super::rank::Candidate;
 
 /// How much what was said before adds to a candidate's own score (a tie-breaker, not a topic).
@@ -188,9 +188,15 @@ impl Engine {
         let weighted: Vec<(Term, Weight)> =
             context.iter().map(|t| (t.clone(), Weight::FULL)).collect();
         let own = analysis.weighted();
-        let context_scores = self.rank_weighted(&weighted, kind);
+        let context_scores = self.rank_weighted(&weighted, Asked::kind(kind));
         let mut ranked: Vec<Candidate> = self
-            .rank_weighted(&own, kind)
+            .rank_weighted(
+                &own,
+                Asked {
+                    kind,
+                    ..analysis.asked()
+                },
+            )
             .into_iter()
             .filter(|c| c.coverage >= OWN_COVERAGE_MIN)
             .map(|mut c| {
@@ -332,7 +338,21 @@ impl Engine {
         let Some(fact) = self.knowledge.facts.get(last) else {
             return unmatched();
         };
+        // The last fact, then a list it is an item of ("how many are there?" after "the first
+        // one"), then its relatives.
+        let parents = self
+            .knowledge
+            .facts
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| {
+                f.items
+                    .iter()
+                    .any(|item| item.fact.as_deref() == Some(fact.id.as_str()))
+            })
+            .map(|(i, _)| i);
         let carrier = std::iter::once(last)
+            .chain(parents)
             .chain(fact.related.iter().filter_map(|id| self.fact_index(id)))
             .find(|&i| {
                 self.knowledge

@@ -50,6 +50,8 @@ pub struct Engine {
     /// Per fact: the concepts of its label (the fact's name), and their summed weight.
     label_concepts: Vec<Vec<String>>,
     label_mass: Vec<f32>,
+    /// Per fact: the concepts of what its number counts (`counts`), empty when it says nothing.
+    count_concepts: Vec<Vec<String>>,
 }
 
 impl Engine {
@@ -103,6 +105,21 @@ impl Engine {
                     .collect()
             })
             .collect();
+        let count_concepts = knowledge
+            .facts
+            .iter()
+            .map(|fact| {
+                let counts = fact.counts.as_deref().unwrap_or("");
+                index
+                    .terms(&tokenize(counts))
+                    .into_iter()
+                    .filter_map(|t| match t {
+                        Term::Concept(c) => Some(c),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
         let voice = Voice::new(&knowledge);
         Engine {
             knowledge,
@@ -112,6 +129,7 @@ impl Engine {
             intent_patterns,
             label_concepts,
             label_mass,
+            count_concepts,
         }
     }
 

@@ -40,6 +40,29 @@ pub struct Analysis {
     /// The question asks whether the statement mentions something ("did they discuss X?", "is
     /// there an MoU on X?").
     pub asks_mention: bool,
+    /// In a "how many" question, what is counted ("how many *MoUs*"): its first content term.
+    pub counted: Option<Term>,
+    /// The question asks about what is yet to come ("when *will* the next dialogue meet?").
+    pub future: bool,
+}
+
+/// What a question asks for, as facts are checked against it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Asked<'a> {
+    pub kind: Kind,
+    pub counted: Option<&'a Term>,
+    pub future: bool,
+}
+
+impl<'a> Asked<'a> {
+    /// Just a kind of detail (context rankings, which have no question of their own).
+    pub fn kind(kind: Kind) -> Asked<'a> {
+        Asked {
+            kind,
+            counted: None,
+            future: false,
+        }
+    }
 }
 
 /// How much a term of a question counts.
@@ -70,6 +93,15 @@ impl Weight {
 }
 
 impl Analysis {
+    /// What the question asks for.
+    pub fn asked(&self) -> Asked<'_> {
+        Asked {
+            kind: self.kind,
+            counted: self.counted.as_ref(),
+            future: self.future,
+        }
+    }
+
     /// The terms with their weights, for ranking.
     pub fn weighted(&self) -> Vec<(Term, Weight)> {
         self.terms
@@ -168,6 +200,8 @@ pub fn read(index: &Index, message: &str) -> Analysis {
             }
         }
     }
+    let counted = counted(index, kind, &question);
+    let future = question.iter().any(|t| words.future.contains(t));
     Analysis {
         kind,
         tokens: question,
@@ -177,7 +211,26 @@ pub fn read(index: &Index, message: &str) -> Analysis {
         dropped,
         related,
         asks_mention,
+        counted,
+        future,
     }
+}
+
+/// What a "how many" question counts: the first content term after its "how many".
+fn counted(index: &Index, kind: Kind, tokens: &[String]) -> Option<Term> {
+    if kind != Kind::HowMany {
+        return None;
+    }
+    let phrases = index.language().question.kinds.get(&Kind::HowMany)?;
+    let after = tokens.windows(2).position(|pair| {
+        phrases
+            .iter()
+            .any(|p| p.split_whitespace().eq(pair.iter().map(String::as_str)))
+    })? + 2;
+    index
+        .terms(tokens.get(after..)?)
+        .into_iter()
+        .find(|t| *t != Term::Generic)
 }
 
 /// Reads `tokens` (already folded) against the index, all of them as the question.
@@ -196,11 +249,15 @@ pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
         .map(|(_, t)| t.clone())
         .collect();
     let terms = index.terms(&topical);
+    let counted = counted(index, kind, &corrected);
+    let future = corrected.iter().any(|t| words.future.contains(t));
     Analysis {
         kind,
         tokens: corrected,
         corrections,
         weights: vec![Weight::FULL; terms.len()],
+        counted,
+        future,
         terms,
         dropped: Vec::new(),
         related: Vec::new(),
@@ -290,6 +347,13 @@ fn read_kind(words: &QuestionWords, tokens: &[String]) -> (Kind, Option<usize>) 
         && let Some(i) = tokens.iter().position(|t| is(amounts, t))
     {
         return (Kind::HowMuch, Some(i));
+    }
+    // "health MoU year?": without a question word, a noun of time asks for a date.
+    if let Some(times) = words.nouns.get(&Kind::When)
+        && let Some(i) = tokens.iter().position(|t| is(times, t))
+        && !tokens.first().is_some_and(|t| is(&words.auxiliaries, t))
+    {
+        return (Kind::When, Some(i));
     }
     if tokens.first().is_some_and(|t| is(&words.auxiliaries, t)) {
         return (Kind::YesNo, None);

@@ -86,6 +86,8 @@ pub fn facts(claims: &[Claim], context: &Context<'_>) -> Vec<Fact> {
                 [one] => Some(one.name.clone()),
                 _ => None,
             },
+            derived: false,
+            counts: None,
             items: items
                 .into_iter()
                 .map(|label| Item { label, fact: None })

@@ -360,6 +360,8 @@ pub fn about_fact(m: &Metadata, source: &str) -> Option<Fact> {
         related: Vec::new(),
         follow_ups: Vec::new(),
         person: None,
+        derived: false,
+        counts: None,
         items: Vec::new(),
         line: 0,
     })
@@ -458,6 +460,8 @@ pub fn signature_fact(signature: &super::Signature<'_>, kind: &str, source: &str
         related: Vec::new(),
         follow_ups: Vec::new(),
         person: None,
+        derived: false,
+        counts: None,
         items: Vec::new(),
         line: 0,
     })
@@ -537,6 +541,8 @@ pub fn person_facts(people: &[Person], signatories: &[Signatory], doc: &Document
             related: Vec::new(),
             follow_ups: Vec::new(),
             person: Some(name),
+            derived: false,
+            counts: None,
             items: Vec::new(),
             line: 0,
         });

@@ -372,6 +372,8 @@ fn summary_fact(overview: &Fact, headings: &[String]) -> Fact {
         related: vec![overview.id.clone()],
         follow_ups: Vec::new(),
         person: None,
+        derived: false,
+        counts: None,
         items: Vec::new(),
         line: 0,
     }

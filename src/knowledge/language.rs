@@ -180,6 +180,7 @@ fn phrase_table(p: &Phrases) -> Vec<(&str, &[&str])> {
         (&r.item_no_more, &["item", "label", "answer"]),
         (&r.other_person, &["detail", "person", "label", "answer"]),
         (&c.line, &["where"]),
+        (&c.derived, &["where"]),
         (&c.paragraph, &["n"]),
         (&c.paragraphs, &["list", "last"]),
         (&c.suggestions, &[]),

@@ -115,6 +115,10 @@ pub struct Fact {
     /// Detailed question kinds this fact answers, beyond `what` and `yes-no`.
     #[serde(default)]
     pub kinds: Vec<Kind>,
+    /// With `how-many`: what the fact's number counts ("digital technologies"). A "how many"
+    /// question about something else ("how many vaccines?") is not answered by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts: Option<String>,
     #[serde(default)]
     pub keywords: Vec<String>,
     #[serde(default)]
@@ -127,6 +131,10 @@ pub struct Fact {
     /// The one person this fact is about, if any.
     #[serde(default)]
     pub person: Option<String>,
+    /// The answer is worked out from the cited paragraphs (a year from an anniversary, an order
+    /// of dates), not said in them; the answer says how.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
     #[serde(default)]
     pub items: Vec<Item>,
     /// Line of `facts.toml` where the fact starts (filled in by the loader).
@@ -221,6 +229,13 @@ pub struct QuestionWords {
     /// "how much *bigger*": after a two-word kind, a word that only says what is measured.
     #[serde(default)]
     pub measures: Vec<String>,
+    /// Words that make a question ask about what is yet to come ("when *will* it meet?").
+    #[serde(default)]
+    pub future: Vec<String>,
+    /// Words with which an answer looks ahead ("will", "plan"): a "when will …?" question is
+    /// answered only by a fact that looks ahead (or gives a year from the statement's own on).
+    #[serde(default)]
+    pub ahead: Vec<String>,
     /// Per kind, nouns naming it after a determiner; `how-much` nouns count wherever they stand.
     #[serde(default)]
     pub nouns: BTreeMap<Kind, Vec<String>>,
@@ -295,6 +310,7 @@ pub struct ReplyPhrases {
 #[serde(deny_unknown_fields)]
 pub struct CitationPhrases {
     pub line: String,
+    pub derived: String,
     pub paragraph: String,
     pub paragraphs: String,
     pub suggestions: String,

@@ -85,10 +85,7 @@ pub fn reply(reply: &Reply, asked: Option<&str>, voice: &Voice) -> Outgoing {
     {
         html.push_str(&format!(
             "\n\n<i>{}</i>",
-            escape(&fit(
-                &voice.citation_line(&citation.paragraphs, citation.quote.as_deref()),
-                300
-            ))
+            escape(&fit(&voice.citation_line(citation), 300))
         ));
     }
     let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();

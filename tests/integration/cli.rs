@@ -115,7 +115,7 @@ fn batch_plain_prints_one_line_per_question_and_survives_bad_bytes() {
 fn check_verifies_the_built_in_package_against_its_own_source_text() {
     let (code, stdout, stderr) = run(&["check"], "");
     assert_eq!(code, 0, "stdout: {stdout}\nstderr: {stderr}");
-    assert_contains(&stdout, "knowledge OK: 45 facts");
+    assert_contains(&stdout, "knowledge OK: 48 facts");
     assert_contains(
         &stdout,
         "source OK (knowledge/malaysia-south-korea-2024/source.txt): ",
