@@ -175,6 +175,19 @@ impl Engine {
             NoAnswer::NothingMore { fact } => self
                 .voice
                 .fill(&phrases.nothing_more, &[("label", label(fact))]),
+            NoAnswer::FalsePremise { fact } => self.voice.fill(
+                &phrases.false_premise,
+                &[
+                    ("label", label(fact)),
+                    (
+                        "answer",
+                        self.knowledge
+                            .facts
+                            .get(*fact)
+                            .map_or("", |f| f.answer.as_str()),
+                    ),
+                ],
+            ),
             NoAnswer::OtherPerson {
                 detail,
                 person,

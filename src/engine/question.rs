@@ -9,6 +9,7 @@
 //! and other words in the context, or about the asker ("my lecturer"), not at all.
 
 use crate::knowledge::{Kind, QuestionWords};
+use crate::lexicon::{Lexicon, Relation};
 
 use super::index::{Index, Reading, Term};
 use super::message::{Part, expand_shorthand, is_possessive, parts};
@@ -44,6 +45,9 @@ pub struct Analysis {
     pub counted: Option<Term>,
     /// The question asks about what is yet to come ("when *will* the next dialogue meet?").
     pub future: bool,
+    /// Words of the question that tell of an event undone or refused ("why did they *reject*
+    /// the FTA?"): a fact that does not tell of it answers a false premise.
+    pub premises: Vec<String>,
 }
 
 /// What a question asks for, as facts are checked against it.
@@ -126,7 +130,8 @@ pub fn read(index: &Index, message: &str) -> Analysis {
         .flat_map(|p| p.tokens.iter().cloned())
         .collect();
     let words = &language.question;
-    let (kind, kind_noun) = read_kind(words, &question);
+    let lexicon = language.lexicon.as_ref().and_then(|l| l.lexicon());
+    let (kind, kind_noun) = read_kind(words, lexicon, &question);
     let asks_mention = asks_mention(words, kind, &question);
     let mut terms = Vec::new();
     let mut weights = Vec::new();
@@ -202,6 +207,7 @@ pub fn read(index: &Index, message: &str) -> Analysis {
     }
     let counted = counted(index, kind, &question);
     let future = question.iter().any(|t| words.future.contains(t));
+    let premises = premises(index, &question);
     Analysis {
         kind,
         tokens: question,
@@ -213,7 +219,23 @@ pub fn read(index: &Index, message: &str) -> Analysis {
         asks_mention,
         counted,
         future,
+        premises,
     }
+}
+
+/// The words of `tokens` that tell of an event undone or refused ("rejected", "cancel"): the
+/// language's lexicon knows them, and the language pack may add some.
+fn premises(index: &Index, tokens: &[String]) -> Vec<String> {
+    let language = index.language();
+    let lexicon = language.lexicon.as_ref().and_then(|l| l.lexicon());
+    tokens
+        .iter()
+        .filter(|t| {
+            language.question.negative.contains(t)
+                || lexicon.is_some_and(|l| l.is_negative_event(t))
+        })
+        .cloned()
+        .collect()
 }
 
 /// What a "how many" question counts: the first content term after its "how many".
@@ -239,7 +261,8 @@ pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
     let tokens = expand_shorthand(tokens, index.language());
     let corrected = correct(index, tokens, &mut corrections);
     let words = &index.language().question;
-    let (kind, kind_noun) = read_kind(words, &corrected);
+    let lexicon = index.language().lexicon.as_ref().and_then(|l| l.lexicon());
+    let (kind, kind_noun) = read_kind(words, lexicon, &corrected);
     let asks_mention = asks_mention(words, kind, &corrected);
     // "what year", "which city": the noun only says what kind of answer is wanted.
     let topical: Vec<String> = corrected
@@ -251,6 +274,7 @@ pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
     let terms = index.terms(&topical);
     let counted = counted(index, kind, &corrected);
     let future = corrected.iter().any(|t| words.future.contains(t));
+    let premises = premises(index, &corrected);
     Analysis {
         kind,
         tokens: corrected,
@@ -258,6 +282,7 @@ pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
         weights: vec![Weight::FULL; terms.len()],
         counted,
         future,
+        premises,
         terms,
         dropped: Vec::new(),
         related: Vec::new(),
@@ -302,11 +327,65 @@ fn asks_mention(words: &QuestionWords, kind: Kind, tokens: &[String]) -> bool {
 /// The kind of answer `tokens` ask for: the first question word decides; a leading auxiliary
 /// without any question word makes a yes/no question; anything else is a "what".
 pub fn question_kind(words: &QuestionWords, tokens: &[String]) -> Kind {
-    read_kind(words, tokens).0
+    read_kind(words, None, tokens).0
+}
+
+/// How many words after "which" may name the kind of thing asked for ("which *Korean companies*").
+const ENTITY_LOOKAHEAD: usize = 2;
+
+/// How many broader terms are followed up from a noun to find what kind of thing it names.
+const ENTITY_DEPTH: usize = 3;
+
+/// The kind of detail a noun asks for when it names a kind of person, organisation or place
+/// ("university" → who, "hotel" → where): its broader terms (most frequent sense first) reach one
+/// of the language's anchors.
+fn entity(words: &QuestionWords, lexicon: Option<Lexicon>, noun: &str) -> Option<Kind> {
+    if let Some((kind, _)) = words
+        .entities
+        .iter()
+        .find(|(_, list)| list.iter().any(|e| e == noun))
+    {
+        return Some(*kind);
+    }
+    let lexicon = lexicon?;
+    let mut frontier: Vec<String> = vec![noun.to_string()];
+    for _ in 0..ENTITY_DEPTH {
+        for word in &frontier {
+            if let Some(kind) = words
+                .anchors
+                .iter()
+                .find(|(_, list)| list.iter().any(|a| a == word))
+                .map(|(kind, _)| *kind)
+            {
+                return Some(kind);
+            }
+        }
+        frontier = frontier
+            .iter()
+            .flat_map(|w| {
+                lexicon
+                    .related(w)
+                    .filter(|r| {
+                        r.sense == 1
+                            && matches!(r.relation, Relation::Hypernym | Relation::InstanceOf)
+                    })
+                    .map(|r| r.lemma.to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        if frontier.is_empty() {
+            break;
+        }
+    }
+    None
 }
 
 /// [`question_kind`], plus the position of a noun that only named the kind ("what *year*").
-fn read_kind(words: &QuestionWords, tokens: &[String]) -> (Kind, Option<usize>) {
+fn read_kind(
+    words: &QuestionWords,
+    lexicon: Option<Lexicon>,
+    tokens: &[String],
+) -> (Kind, Option<usize>) {
     let is = |list: &[String], token: &str| list.iter().any(|w| w == token);
     let kind_of = |phrase: &str| {
         words
@@ -323,6 +402,14 @@ fn read_kind(words: &QuestionWords, tokens: &[String]) -> (Kind, Option<usize>) 
             .find(|(_, list)| is(list, noun))
             .map(|(kind, _)| *kind)
     };
+    // "Which universities …", "which Korean companies …": a kind of person, organisation or
+    // place asks who or where, though the noun stays the question's topic.
+    let entity_kind = |at: usize| {
+        tokens
+            .get(at..(at + ENTITY_LOOKAHEAD).min(tokens.len()))?
+            .iter()
+            .find_map(|noun| entity(words, lexicon, noun))
+    };
     for (i, token) in tokens.iter().enumerate() {
         if let Some(next) = tokens.get(i + 1) {
             if let Some(kind) = kind_of(&format!("{token} {next}")) {
@@ -333,10 +420,13 @@ fn read_kind(words: &QuestionWords, tokens: &[String]) -> (Kind, Option<usize>) 
                     .then_some(i + 2);
                 return (kind, measure);
             }
-            if is(&words.determiners, token)
-                && let Some(kind) = noun_kind(next)
-            {
-                return (kind, Some(i + 1));
+            if is(&words.determiners, token) {
+                if let Some(kind) = noun_kind(next) {
+                    return (kind, Some(i + 1));
+                }
+                if let Some(kind) = entity_kind(i + 1) {
+                    return (kind, None);
+                }
             }
         }
         if let Some(kind) = kind_of(token) {

@@ -232,6 +232,10 @@ pub struct QuestionWords {
     /// Words that make a question ask about what is yet to come ("when *will* it meet?").
     #[serde(default)]
     pub future: Vec<String>,
+    /// Words of an event undone or refused, beyond those the lexicon marks ("scrap", "block"):
+    /// a question built on one that the matching fact does not tell of has a false premise.
+    #[serde(default)]
+    pub negative: Vec<String>,
     /// Words with which an answer looks ahead ("will", "plan"): a "when will …?" question is
     /// answered only by a fact that looks ahead (or gives a year from the statement's own on).
     #[serde(default)]
@@ -239,6 +243,14 @@ pub struct QuestionWords {
     /// Per kind, nouns naming it after a determiner; `how-much` nouns count wherever they stand.
     #[serde(default)]
     pub nouns: BTreeMap<Kind, Vec<String>>,
+    /// Per kind, nouns that ask for it after a determiner and stay the question's topic ("which
+    /// *hotel*").
+    #[serde(default)]
+    pub entities: BTreeMap<Kind, Vec<String>>,
+    /// Per kind, broad terms of the lexicon: "which X" asks for that kind when X is one of them
+    /// or narrower ("which universities" → institution → who).
+    #[serde(default)]
+    pub anchors: BTreeMap<Kind, Vec<String>>,
 }
 
 /// `[follow_up]` in `language.toml`: the words that make a message a follow-up.
@@ -301,6 +313,7 @@ pub struct ReplyPhrases {
     pub nothing_more: String,
     pub item_no_more: String,
     pub other_person: String,
+    pub false_premise: String,
     /// How a missing detail is named, per kind of question.
     pub detail: BTreeMap<Kind, String>,
 }
