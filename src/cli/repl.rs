@@ -101,7 +101,7 @@ impl Session {
 /// A trace for people: route, kind, typo corrections, concepts, context and candidates.
 pub fn explain(question: &str, trace: &Trace) -> String {
     let mut out = format!(
-        "question: {question:?}\nread as: {:?}\nkind: {:?}",
+        "question: {question:?}\nroute: {:?}\nkind: {:?}",
         trace.route, trace.kind
     );
     if !trace.corrections.is_empty() {
@@ -112,7 +112,21 @@ pub fn explain(question: &str, trace: &Trace) -> String {
             .collect();
         out.push_str(&format!("\ntypos: {}", fixes.join(", ")));
     }
+    if !trace.dropped.is_empty() {
+        out.push_str(&format!("\nleft out: {}", trace.dropped.join(" ")));
+    }
+    if !trace.related.is_empty() {
+        let read: Vec<String> = trace
+            .related
+            .iter()
+            .map(|(typed, concept)| format!("{typed} → {concept}"))
+            .collect();
+        out.push_str(&format!("\nread as: {}", read.join(", ")));
+    }
     out.push_str(&format!("\nterms: {}", terms(&trace.terms)));
+    if !trace.premises.is_empty() {
+        out.push_str(&format!("\npremises checked: {}", trace.premises.join(" ")));
+    }
     if !trace.context.is_empty() {
         out.push_str(&format!("\ncontext: {}", terms(&trace.context)));
     }

@@ -119,6 +119,12 @@ pub struct Trace {
     pub corrections: Vec<(String, String)>,
     /// The question's own terms.
     pub terms: Vec<Term>,
+    /// Words left out as chatter or context ("lol", "my lecturer").
+    pub dropped: Vec<String>,
+    /// Words read through the lexicon: (typed, the concept taken for it).
+    pub related: Vec<(String, String)>,
+    /// Words of an event undone or refused, checked against the answer (a false premise).
+    pub premises: Vec<String>,
     /// Terms the conversation lent (follow-ups only).
     pub context: Vec<Term>,
     /// The best candidates, best first.
@@ -176,6 +182,9 @@ impl Trace {
             kind: Kind::What,
             corrections: Vec::new(),
             terms: Vec::new(),
+            dropped: Vec::new(),
+            related: Vec::new(),
+            premises: Vec::new(),
             context: Vec::new(),
             candidates: Vec::new(),
         }
@@ -187,6 +196,9 @@ impl Trace {
             kind: analysis.kind,
             corrections: analysis.corrections.clone(),
             terms: analysis.terms.clone(),
+            dropped: analysis.dropped.clone(),
+            related: analysis.related.clone(),
+            premises: analysis.premises.clone(),
             context: Vec::new(),
             candidates: Vec::new(),
         }

@@ -42,6 +42,9 @@ const RELATED_MIN: f32 = 0.75;
 /// How far a named place is trusted to stand for the whole it is part of.
 const PLACE_TRUST: f32 = 0.8;
 
+/// How much a common adjective or adverb the statement never uses counts.
+const GENERAL_MODIFIER: f32 = 0.5;
+
 /// How many related words of an unknown word are tried.
 const RELATED_TRIED: usize = 24;
 
@@ -394,9 +397,9 @@ impl Index {
         let info = lexicon.info(word);
         // Grammar and chat words carry no topic; but a chatter *noun* inside a question is what
         // it asks about ("Yoon's *wife*"), the asker's own ("*my* sister") being dropped before.
-        let noun = lexicon
-            .base_entry(word)
-            .is_some_and(|e| e.is(PartOfSpeech::Noun));
+        let entry = lexicon.base_entry(word);
+        let noun = entry.is_some_and(|e| e.is(PartOfSpeech::Noun));
+        let verb = entry.is_some_and(|e| e.is(PartOfSpeech::Verb));
         match info.class {
             WordClass::Function => return Reading::Chatter,
             WordClass::Chatter if !noun => return Reading::Chatter,
@@ -438,6 +441,8 @@ impl Index {
         }
         match (best, info.class) {
             (Some((concept, trust)), _) => Reading::Related { concept, trust },
+            // A common modifier ("small", "really") rarely is what a question is about.
+            (None, WordClass::General) if !noun && !verb => Reading::General(GENERAL_MODIFIER),
             (None, WordClass::General) => Reading::General(info.weight.max(GENERAL_FLOOR)),
             (None, _) => Reading::Content,
         }

@@ -14,8 +14,12 @@ use crate::lexicon::{Lexicon, Relation};
 use super::index::{Index, Reading, Term};
 use super::message::{Part, expand_shorthand, is_possessive, parts};
 
-/// How much a statement word in the context of a message counts, against one in its question.
+/// How much a statement word in the context of a message counts, against one in its question:
+/// when the question names nothing of the statement ("…the look east policy, what does the
+/// statement say about it?"), and when it does ("my family is into sustainability. what did they
+/// pledge on climate?").
 const CONTEXT_WEIGHT: f32 = 0.5;
+const CONTEXT_WEIGHT_BESIDE: f32 = 0.2;
 
 /// How much a chatter word ("lol", "sister", "favourite") in the question itself counts against
 /// an answer, against a content word: little, but enough that a question about the asker's or a
@@ -45,6 +49,8 @@ pub struct Analysis {
     pub counted: Option<Term>,
     /// The question asks about what is yet to come ("when *will* the next dialogue meet?").
     pub future: bool,
+    /// A "when" question asks for a day, not a year ("on what *exact date* …?").
+    pub precise: bool,
     /// Words of the question that tell of an event undone or refused ("why did they *reject*
     /// the FTA?"): a fact that does not tell of it answers a false premise.
     pub premises: Vec<String>,
@@ -56,6 +62,7 @@ pub struct Asked<'a> {
     pub kind: Kind,
     pub counted: Option<&'a Term>,
     pub future: bool,
+    pub precise: bool,
 }
 
 impl<'a> Asked<'a> {
@@ -65,6 +72,7 @@ impl<'a> Asked<'a> {
             kind,
             counted: None,
             future: false,
+            precise: false,
         }
     }
 }
@@ -103,6 +111,7 @@ impl Analysis {
             kind: self.kind,
             counted: self.counted.as_ref(),
             future: self.future,
+            precise: self.precise,
         }
     }
 
@@ -207,7 +216,20 @@ pub fn read(index: &Index, message: &str) -> Analysis {
     }
     let counted = counted(index, kind, &question);
     let future = question.iter().any(|t| words.future.contains(t));
-    let premises = premises(index, &question);
+    let precise = question.iter().any(|t| words.precise.contains(t));
+    let premises = premises(index, kind, &question);
+    // Context only points to a topic when the question itself names none.
+    let question_names_one = terms
+        .iter()
+        .zip(&weights)
+        .any(|(t, w)| matches!(t, Term::Concept(_)) && w.importance >= 1.0);
+    if question_names_one {
+        for weight in &mut weights {
+            if weight.importance == CONTEXT_WEIGHT {
+                weight.importance = CONTEXT_WEIGHT_BESIDE;
+            }
+        }
+    }
     Analysis {
         kind,
         tokens: question,
@@ -219,20 +241,25 @@ pub fn read(index: &Index, message: &str) -> Analysis {
         asks_mention,
         counted,
         future,
+        precise,
         premises,
     }
 }
 
-/// The words of `tokens` that tell of an event undone or refused ("rejected", "cancel"): the
-/// language's lexicon knows them, and the language pack may add some.
-fn premises(index: &Index, tokens: &[String]) -> Vec<String> {
+/// The words of `tokens` that tell of an event undone or refused ("rejected", "cancel"; the
+/// language's lexicon knows them, and the language pack may add some), and in a why-question a
+/// negation ("why did they *not* …?").
+fn premises(index: &Index, kind: Kind, tokens: &[String]) -> Vec<String> {
     let language = index.language();
+    let words = &language.question;
     let lexicon = language.lexicon.as_ref().and_then(|l| l.lexicon());
     tokens
         .iter()
         .filter(|t| {
-            language.question.negative.contains(t)
+            words.negative.contains(t)
                 || lexicon.is_some_and(|l| l.is_negative_event(t))
+                // "Why were the MoUs *not* exchanged?"
+                || (kind == Kind::Why && words.negations.contains(t))
         })
         .cloned()
         .collect()
@@ -274,7 +301,8 @@ pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
     let terms = index.terms(&topical);
     let counted = counted(index, kind, &corrected);
     let future = corrected.iter().any(|t| words.future.contains(t));
-    let premises = premises(index, &corrected);
+    let precise = corrected.iter().any(|t| words.precise.contains(t));
+    let premises = premises(index, kind, &corrected);
     Analysis {
         kind,
         tokens: corrected,
@@ -282,6 +310,7 @@ pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
         weights: vec![Weight::FULL; terms.len()],
         counted,
         future,
+        precise,
         premises,
         terms,
         dropped: Vec::new(),

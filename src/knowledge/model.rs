@@ -232,6 +232,15 @@ pub struct QuestionWords {
     /// Words that make a question ask about what is yet to come ("when *will* it meet?").
     #[serde(default)]
     pub future: Vec<String>,
+    /// Words that make a "when" question ask for a day ("the exact date").
+    #[serde(default)]
+    pub precise: Vec<String>,
+    /// The names of the days of the week (a day-level date in an answer).
+    #[serde(default)]
+    pub weekdays: Vec<String>,
+    /// Negations: "why didn't they …?" rests on something not done.
+    #[serde(default)]
+    pub negations: Vec<String>,
     /// Words of an event undone or refused, beyond those the lexicon marks ("scrap", "block"):
     /// a question built on one that the matching fact does not tell of has a false premise.
     #[serde(default)]
