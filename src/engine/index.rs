@@ -297,7 +297,10 @@ impl Index {
         if lexicon.is_some_and(|l| l.knows(token)) {
             return None;
         }
-        let english_lacks_it = lexicon.is_some();
+        // A form English may have ("handed", read as hand + -ed) is only corrected into a word
+        // with its first letter: "sined" is "signed", "handed" is not "landed".
+        let maybe_english = lexicon.is_some_and(|l| !l.lemmas(token).is_empty());
+        let english_lacks_it = lexicon.is_some() && !maybe_english;
         let max = if len >= 9 { 2 } else { 1 };
         let mask = char_mask(token);
         let mut best: Option<(usize, bool, Reverse<u32>, &String)> = None;
@@ -327,7 +330,8 @@ impl Index {
         }
         // Correcting into a filler word would silently drop a word the statement may not know
         // ("king" is not a typo of "kind"), so short words are only corrected into content words.
-        best.map(|(_, _, _, w)| w.clone())
+        best.filter(|(_, same_start, _, _)| *same_start || !maybe_english)
+            .map(|(_, _, _, w)| w.clone())
             .filter(|w| len >= MIN_LEN_TO_FILLER || english_lacks_it || !self.is_generic_word(w))
     }
 

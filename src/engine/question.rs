@@ -427,7 +427,6 @@ fn read_kind(
         words
             .nouns
             .iter()
-            .filter(|(kind, _)| **kind != Kind::HowMuch)
             .find(|(_, list)| is(list, noun))
             .map(|(kind, _)| *kind)
     };
@@ -450,11 +449,19 @@ fn read_kind(
                 return (kind, measure);
             }
             if is(&words.determiners, token) {
-                if let Some(kind) = noun_kind(next) {
-                    return (kind, Some(i + 1));
+                // "what year", "what exact date": a noun naming the kind, maybe after a modifier.
+                let named = (i + 1..(i + 1 + ENTITY_LOOKAHEAD).min(tokens.len()))
+                    .find_map(|at| noun_kind(tokens.get(at)?).map(|kind| (kind, at)));
+                if let Some((kind, at)) = named {
+                    return (kind, Some(at));
                 }
                 if let Some(kind) = entity_kind(i + 1) {
                     return (kind, None);
+                }
+                // "Which memoranda were handed over when …": the determiner asks what; a later
+                // question word opens a clause, not the question.
+                if !is(&words.auxiliaries, next) {
+                    return (Kind::What, None);
                 }
             }
         }

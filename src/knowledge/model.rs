@@ -268,6 +268,9 @@ pub struct QuestionWords {
 pub struct FollowUpWords {
     #[serde(default)]
     pub anaphora: Vec<String>,
+    /// The anaphora that can only mean the last answer's subject ("it", "them").
+    #[serde(default)]
+    pub pronouns: Vec<String>,
     #[serde(default)]
     pub person_pronouns: Vec<String>,
     #[serde(default)]
