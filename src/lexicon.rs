@@ -268,6 +268,9 @@ pub struct Lexicon<'a> {
     body: &'a str,
     /// Number of lines before `body` (for error line numbers).
     header_lines: usize,
+    /// Where each entry line starts in `body`, when an index was built ([`Lexicon::line_starts`]):
+    /// lookups then compare keys only, instead of finding line ends as they go.
+    lines: Option<&'a [u32]>,
 }
 
 impl fmt::Debug for Lexicon<'_> {
@@ -288,7 +291,11 @@ impl<'a> Lexicon<'a> {
             body = body.split_once('\n').map(|(_, rest)| rest).unwrap_or("");
             header_lines += 1;
         }
-        let lexicon = Lexicon { body, header_lines };
+        let lexicon = Lexicon {
+            body,
+            header_lines,
+            lines: None,
+        };
         let trimmed = body.trim_end_matches('\n');
         if trimmed.is_empty() {
             return Err(LexiconError::Empty);
@@ -358,8 +365,77 @@ impl<'a> Lexicon<'a> {
         Ok(entry)
     }
 
+    /// Where each entry line starts in the text: an index for [`Lexicon::with_lines`] (one pass
+    /// over the text, about a millisecond for the English lexicon).
+    pub fn line_starts(&self) -> Vec<u32> {
+        let bytes = self.body.as_bytes();
+        let mut starts = Vec::with_capacity(bytes.len() / 64);
+        if !bytes.is_empty() {
+            starts.push(0);
+        }
+        starts.extend(
+            memchr::memchr_iter(b'\n', bytes)
+                .map(|end| end + 1)
+                .filter(|&start| start < bytes.len())
+                .map(|start| u32::try_from(start).unwrap_or(u32::MAX)),
+        );
+        starts
+    }
+
+    /// A lexicon over `body` (the entry lines, header already skipped) with its line index, not
+    /// checked again: for a text a [`Lexicon::new`] has accepted before.
+    pub fn indexed(body: &'a str, header_lines: usize, lines: &'a [u32]) -> Lexicon<'a> {
+        Lexicon {
+            body,
+            header_lines,
+            lines: Some(lines),
+        }
+    }
+
+    /// How many comment lines precede the entries.
+    pub fn header_lines(&self) -> usize {
+        self.header_lines
+    }
+
+    /// The length of the entry lines in bytes (the text without its header).
+    pub fn body_len(&self) -> usize {
+        self.body.len()
+    }
+
+    /// This lexicon with the index of its line starts (from [`Lexicon::line_starts`] over the
+    /// same text).
+    pub fn with_lines(self, lines: &'a [u32]) -> Lexicon<'a> {
+        Lexicon {
+            lines: Some(lines),
+            ..self
+        }
+    }
+
+    /// The line starting at byte `start` of the body, without its line end.
+    fn line_at(&self, start: usize) -> Option<&'a str> {
+        let rest = self.body.get(start..)?;
+        Some(rest.split('\n').next().unwrap_or(rest))
+    }
+
     /// The entry of exactly `word` (already folded), if any.
     pub fn entry(&self, word: &str) -> Option<Entry<'a>> {
+        if let Some(lines) = self.lines {
+            let target = word.as_bytes();
+            let body = self.body.as_bytes();
+            let at = lines
+                .binary_search_by(|&start| {
+                    // The key runs to the first tab: compare it byte by byte, no scan of the line.
+                    let rest = body.get(start as usize..).unwrap_or(&[]);
+                    let key_len = rest.iter().take(target.len() + 1).position(|&b| b == b'\t');
+                    let key = rest
+                        .get(..key_len.unwrap_or(target.len() + 1))
+                        .unwrap_or(rest);
+                    key.cmp(target)
+                })
+                .ok()?;
+            let start = *lines.get(at)? as usize;
+            return parse_entry(self.line_at(start)?).ok();
+        }
         let bytes = self.body.as_bytes();
         let target = word.as_bytes();
         let (mut lo, mut hi) = (0usize, bytes.len());

@@ -398,22 +398,22 @@ impl Index {
         let Some(lexicon) = self.language.lexicon.as_ref().and_then(|l| l.lexicon()) else {
             return Reading::Content;
         };
-        let info = lexicon.info(word);
+        // The word's own line (grammar, chatter) or its most general base form, looked up once.
+        let Some(entry) = lexicon.base_entry(word) else {
+            return Reading::Content;
+        };
         // Grammar and chat words carry no topic; but a chatter *noun* inside a question is what
         // it asks about ("Yoon's *wife*"), the asker's own ("*my* sister") being dropped before.
-        let entry = lexicon.base_entry(word);
-        let noun = entry.is_some_and(|e| e.is(PartOfSpeech::Noun));
-        let verb = entry.is_some_and(|e| e.is(PartOfSpeech::Verb));
-        match info.class {
+        let noun = entry.is(PartOfSpeech::Noun);
+        let verb = entry.is(PartOfSpeech::Verb);
+        match entry.class {
             WordClass::Function => return Reading::Chatter,
             WordClass::Chatter if !noun => return Reading::Chatter,
             _ => {}
         }
         // Its base form, or the closest related word, that the statement uses.
-        if let Some(concept) = lexicon
-            .lemma(word)
-            .filter(|lemma| *lemma != word)
-            .and_then(|lemma| self.single_concept(lemma))
+        if entry.key != word
+            && let Some(concept) = self.single_concept(entry.key)
         {
             return Reading::Related {
                 concept,
@@ -423,11 +423,9 @@ impl Index {
         // A named place stands for the whole it is part of ("Putrajaya" → Malaysia); any other
         // word only for a close relative (a synonym or derivation of a frequent sense), since a
         // loose link would let a question about something else borrow a fact's words.
-        let named = lexicon
-            .related(word)
-            .any(|r| r.relation == Relation::InstanceOf);
+        let named = entry.related().any(|r| r.relation == Relation::InstanceOf);
         let mut best: Option<(String, f32)> = None;
-        for related in lexicon.related(word).take(RELATED_TRIED) {
+        for related in entry.related().take(RELATED_TRIED) {
             let trust = match related.relation {
                 Relation::PartOf if named => PLACE_TRUST,
                 _ => related.weight(),
@@ -435,19 +433,19 @@ impl Index {
             if trust < RELATED_MIN || best.as_ref().is_some_and(|(_, t)| *t >= trust) {
                 continue;
             }
-            // A common word ("place" for "invest") says too little to stand for anything.
-            if lexicon.class(related.lemma) != WordClass::Content {
+            let Some(concept) = self.single_concept(related.lemma) else {
                 continue;
-            }
-            if let Some(concept) = self.single_concept(related.lemma) {
+            };
+            // A common word ("place" for "invest") says too little to stand for anything.
+            if lexicon.class(related.lemma) == WordClass::Content {
                 best = Some((concept, trust));
             }
         }
-        match (best, info.class) {
+        match (best, entry.class) {
             (Some((concept, trust)), _) => Reading::Related { concept, trust },
             // A common modifier ("small", "really") rarely is what a question is about.
             (None, WordClass::General) if !noun && !verb => Reading::General(GENERAL_MODIFIER),
-            (None, WordClass::General) => Reading::General(info.weight.max(GENERAL_FLOOR)),
+            (None, WordClass::General) => Reading::General(entry.weight.max(GENERAL_FLOOR)),
             (None, _) => Reading::Content,
         }
     }

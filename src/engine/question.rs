@@ -140,7 +140,7 @@ pub fn read(index: &Index, message: &str) -> Analysis {
         .collect();
     let words = &language.question;
     let lexicon = language.lexicon.as_ref().and_then(|l| l.lexicon());
-    let (kind, kind_noun) = read_kind(words, lexicon, &question);
+    let (kind, kind_noun) = read_kind(words, lexicon, &question, &|t| index.knows(t));
     let asks_mention = asks_mention(words, kind, &question);
     let mut terms = Vec::new();
     let mut weights = Vec::new();
@@ -257,13 +257,20 @@ fn premises(index: &Index, kind: Kind, tokens: &[String]) -> Vec<String> {
         .iter()
         .filter(|t| {
             words.negative.contains(t)
-                || lexicon.is_some_and(|l| l.is_negative_event(t))
                 // "Why were the MoUs *not* exchanged?"
                 || (kind == Kind::Why && words.negations.contains(t))
+                // Only words the statement never uses cost a lookup: the statement's own words
+                // are told by its facts, filler and short words are no events.
+                || (t.len() >= MIN_EVENT_LEN
+                    && !index.knows(t)
+                    && lexicon.is_some_and(|l| l.is_negative_event(t)))
         })
         .cloned()
         .collect()
 }
+
+/// The shortest word looked up as a possible event undone ("cancel", "deny").
+const MIN_EVENT_LEN: usize = 4;
 
 /// What a "how many" question counts: the first content term after its "how many".
 fn counted(index: &Index, kind: Kind, tokens: &[String]) -> Option<Term> {
@@ -289,7 +296,7 @@ pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
     let corrected = correct(index, tokens, &mut corrections);
     let words = &index.language().question;
     let lexicon = index.language().lexicon.as_ref().and_then(|l| l.lexicon());
-    let (kind, kind_noun) = read_kind(words, lexicon, &corrected);
+    let (kind, kind_noun) = read_kind(words, lexicon, &corrected, &|t| index.knows(t));
     let asks_mention = asks_mention(words, kind, &corrected);
     // "what year", "which city": the noun only says what kind of answer is wanted.
     let topical: Vec<String> = corrected
@@ -356,18 +363,20 @@ fn asks_mention(words: &QuestionWords, kind: Kind, tokens: &[String]) -> bool {
 /// The kind of answer `tokens` ask for: the first question word decides; a leading auxiliary
 /// without any question word makes a yes/no question; anything else is a "what".
 pub fn question_kind(words: &QuestionWords, tokens: &[String]) -> Kind {
-    read_kind(words, None, tokens).0
+    read_kind(words, None, tokens, &|_| false).0
 }
 
 /// How many words after "which" may name the kind of thing asked for ("which *Korean companies*").
 const ENTITY_LOOKAHEAD: usize = 2;
 
-/// How many broader terms are followed up from a noun to find what kind of thing it names.
+/// How many broader terms are followed up from a noun to find what kind of thing it names, and
+/// how many at each step.
 const ENTITY_DEPTH: usize = 3;
+const ENTITY_BREADTH: usize = 4;
 
 /// The kind of detail a noun asks for when it names a kind of person, organisation or place
-/// ("university" → who, "hotel" → where): its broader terms (most frequent sense first) reach one
-/// of the language's anchors.
+/// ("university" → who, "hotel" → where): it is one of the language's entity nouns, or (given a
+/// lexicon: for words the statement does not use) its broader terms reach one of the anchors.
 fn entity(words: &QuestionWords, lexicon: Option<Lexicon>, noun: &str) -> Option<Kind> {
     if let Some((kind, _)) = words
         .entities
@@ -401,6 +410,7 @@ fn entity(words: &QuestionWords, lexicon: Option<Lexicon>, noun: &str) -> Option
                     .map(|r| r.lemma.to_string())
                     .collect::<Vec<_>>()
             })
+            .take(ENTITY_BREADTH)
             .collect();
         if frontier.is_empty() {
             break;
@@ -414,6 +424,7 @@ fn read_kind(
     words: &QuestionWords,
     lexicon: Option<Lexicon>,
     tokens: &[String],
+    known: &dyn Fn(&str) -> bool,
 ) -> (Kind, Option<usize>) {
     let is = |list: &[String], token: &str| list.iter().any(|w| w == token);
     let kind_of = |phrase: &str| {
@@ -436,7 +447,7 @@ fn read_kind(
         tokens
             .get(at..(at + ENTITY_LOOKAHEAD).min(tokens.len()))?
             .iter()
-            .find_map(|noun| entity(words, lexicon, noun))
+            .find_map(|noun| entity(words, lexicon.filter(|_| !known(noun)), noun))
     };
     for (i, token) in tokens.iter().enumerate() {
         if let Some(next) = tokens.get(i + 1) {

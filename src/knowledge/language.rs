@@ -126,7 +126,7 @@ pub fn parse_language(files: &[SourceFile]) -> Result<Language, LoadError> {
     let lexicon = find(LEXICON_FILE).and_then(|file| {
         let text: Arc<str> = Arc::from(file.text.as_str());
         match crate::lexicon::Lexicon::new(&text) {
-            Ok(_) => Some(LexiconText::Loaded(text)),
+            Ok(_) => Some(LexiconText::loaded(text)),
             Err(err) => {
                 report.add(file, None, err.to_string());
                 None

@@ -80,7 +80,7 @@ pub fn embedded_languages() -> Result<Vec<Arc<Language>>, LoadError> {
                 language.lexicon = EMBEDDED
                     .iter()
                     .find(|(path, _)| *path == lexicon_path)
-                    .map(|(_, text)| LexiconText::Embedded(text));
+                    .map(|(_, text)| LexiconText::embedded(text));
                 languages.push(Arc::new(language));
             }
             Err(err) => problems.extend(err.problems),

@@ -4,7 +4,7 @@
 //! directory. Every struct denies unknown fields so a misspelt key is reported, not ignored.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -411,20 +411,70 @@ pub struct Language {
     pub intents: Vec<Intent>,
 }
 
-/// The text of a language pack's lexicon: borrowed from the binary, or read from disk.
+/// The text of a language pack's lexicon (borrowed from the binary, or read from disk), checked and
+/// indexed on first use (then every lookup is a binary search over the index).
 #[derive(Debug, Clone)]
-pub enum LexiconText {
+pub struct LexiconText {
+    text: LexiconSource,
+    index: OnceLock<Option<LexiconIndex>>,
+}
+
+#[derive(Debug, Clone)]
+enum LexiconSource {
     Embedded(&'static str),
     Loaded(Arc<str>),
 }
 
+/// What the first use learnt: where the entries start, and the line starts.
+#[derive(Debug, Clone)]
+struct LexiconIndex {
+    header_lines: usize,
+    header_bytes: usize,
+    lines: Vec<u32>,
+}
+
 impl LexiconText {
-    /// A lexicon over the text (cheap: the text is searched in place).
+    /// A lexicon compiled into the binary.
+    pub fn embedded(text: &'static str) -> LexiconText {
+        LexiconText {
+            text: LexiconSource::Embedded(text),
+            index: OnceLock::new(),
+        }
+    }
+
+    /// A lexicon read from disk.
+    pub fn loaded(text: Arc<str>) -> LexiconText {
+        LexiconText {
+            text: LexiconSource::Loaded(text),
+            index: OnceLock::new(),
+        }
+    }
+
+    fn text(&self) -> &str {
+        match &self.text {
+            LexiconSource::Embedded(text) => text,
+            LexiconSource::Loaded(text) => text.as_ref(),
+        }
+    }
+
+    /// The lexicon over the text with its line index; `None` when the text is not a lexicon.
     pub fn lexicon(&self) -> Option<crate::lexicon::Lexicon<'_>> {
-        let text = match self {
-            LexiconText::Embedded(text) => text,
-            LexiconText::Loaded(text) => text.as_ref(),
-        };
-        crate::lexicon::Lexicon::new(text).ok()
+        let text = self.text();
+        let index = self
+            .index
+            .get_or_init(|| {
+                let checked = crate::lexicon::Lexicon::new(text).ok()?;
+                Some(LexiconIndex {
+                    header_lines: checked.header_lines(),
+                    header_bytes: text.len().saturating_sub(checked.body_len()),
+                    lines: checked.line_starts(),
+                })
+            })
+            .as_ref()?;
+        Some(crate::lexicon::Lexicon::indexed(
+            text.get(index.header_bytes..).unwrap_or(""),
+            index.header_lines,
+            &index.lines,
+        ))
     }
 }
