@@ -11,6 +11,7 @@ pub mod conversation;
 pub mod dialogue;
 pub mod engine;
 pub mod knowledge;
+pub mod malay;
 pub mod messages;
 #[cfg(feature = "telegram")]
 pub mod telegram;

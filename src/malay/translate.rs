@@ -1,0 +1,255 @@
+//! Malay → English at the edge: a Malay or mixed question becomes, token by token and phrase by
+//! phrase, the English the engine already reads.
+//!
+//! Steps, over folded tokens (`text::tokenize`):
+//! 1. chat shorthand is expanded (`brp` → `berapa`, `x`/`tak` → `tidak`, `camne` → `macam mana`);
+//! 2. a yes/no question marked at its end (`… ke?`, `… tak?`, `… ke tidak?`, `… atau tidak?`) with
+//!    no question word becomes one marked at its start, as English does (`adakah …`; `ada …` with
+//!    the marker asks "is there …");
+//! 3. `ke` before a number is an ordinal (`ke-65` → `65th`);
+//! 4. at each position the longest dictionary phrase wins (`perjanjian perdagangan bebas` → `free
+//!    trade agreement`); a word not listed is looked up without its particle (`-kah`, `-lah`),
+//!    then as its root ([`super::stem`]); a repeated word (`negara negara`) counts once;
+//! 5. anything else (English words, names, acronyms, numbers) passes through unchanged.
+
+use super::{lexicon, stem};
+
+/// Words that end a chat yes/no question ("FTA dah siap ke?", "ada tak?").
+const YES_NO_TAILS: [&[&str]; 8] = [
+    &["ke", "tidak"],
+    &["atau", "tidak"],
+    &["ataupun", "tidak"],
+    &["ke", "belum"],
+    &["atau", "belum"],
+    &["ke"],
+    &["kah"],
+    &["tidak"],
+];
+
+/// Malay question words: a message with one of these is not a yes/no question.
+const QUESTION_WORDS: [&str; 18] = [
+    "apa",
+    "apakah",
+    "siapa",
+    "siapakah",
+    "bila",
+    "bilakah",
+    "mana",
+    "manakah",
+    "dimana",
+    "berapa",
+    "berapakah",
+    "kenapa",
+    "kenapakah",
+    "mengapa",
+    "mengapakah",
+    "bagaimana",
+    "bagaimanakah",
+    "adakah",
+];
+
+/// Translates a Malay or mixed message into English text (folded, space-separated).
+pub fn translate(text: &str) -> String {
+    to_english(&crate::text::tokenize(text)).join(" ")
+}
+
+/// Translates folded Malay (or mixed) tokens into English tokens.
+pub fn to_english(tokens: &[String]) -> Vec<String> {
+    let lex = lexicon();
+    let mut malay: Vec<&str> = Vec::with_capacity(tokens.len() + 2);
+    for token in tokens {
+        match lex.shorthand.get(token.as_str()) {
+            Some(expansion) => malay.extend(expansion.split(' ')),
+            None => malay.push(token),
+        }
+    }
+    mark_yes_no(&mut malay);
+
+    let mut out: Vec<String> = Vec::with_capacity(malay.len() + 2);
+    let mut i = 0;
+    while let Some(&word) = malay.get(i) {
+        let next = malay.get(i + 1).copied();
+        if word == "ke"
+            && let Some(number) =
+                next.filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        {
+            out.push(ordinal(number));
+            i += 2;
+            continue;
+        }
+        // a repeated word counts once (reduplication written with a space after folding)
+        if i > 0
+            && malay.get(i - 1) == Some(&word)
+            && !lex
+                .dictionary
+                .contains_key(format!("{word} {word}").as_str())
+        {
+            i += 1;
+            continue;
+        }
+        let (english, used) = lookup(&malay, i);
+        if english != "-" {
+            out.extend(english.split(' ').map(str::to_string));
+        }
+        i += used.max(1);
+    }
+    out
+}
+
+/// The English for the longest dictionary entry at `malay[at..]`, and how many words it took; a
+/// word not in the dictionary is looked up as its root, and otherwise passes through.
+fn lookup<'a>(malay: &[&'a str], at: usize) -> (std::borrow::Cow<'a, str>, usize) {
+    use std::borrow::Cow;
+    let lex = lexicon();
+    let Some(&word) = malay.get(at) else {
+        return (Cow::Borrowed(""), 1);
+    };
+    if lex.phrase_starts.contains(word) {
+        for len in (2..=lex.longest_phrase).rev() {
+            let Some(words) = malay.get(at..at + len) else {
+                continue;
+            };
+            if let Some(english) = lex.dictionary.get(words.join(" ").as_str()) {
+                return (Cow::Borrowed(english), len);
+            }
+        }
+    }
+    if let Some(english) = lex.dictionary.get(word) {
+        return (Cow::Borrowed(english), 1);
+    }
+    for particle in ["kah", "lah", "tah", "nya"] {
+        if let Some(base) = word.strip_suffix(particle)
+            && let Some(english) = lex.dictionary.get(base)
+        {
+            return (Cow::Borrowed(english), 1);
+        }
+    }
+    let root = stem(word);
+    if root != word
+        && let Some(english) = lex.dictionary.get(root.as_str())
+    {
+        return (Cow::Borrowed(english), 1);
+    }
+    (Cow::Borrowed(word), 1)
+}
+
+/// Moves an end-of-message yes/no marker to the front, as `adakah` (or `adakah ada` → "is there").
+fn mark_yes_no(malay: &mut Vec<&str>) {
+    if malay.iter().any(|w| QUESTION_WORDS.contains(w)) {
+        return;
+    }
+    let Some(tail) = YES_NO_TAILS
+        .iter()
+        .find(|tail| malay.len() > tail.len() && malay.ends_with(tail))
+    else {
+        return;
+    };
+    malay.truncate(malay.len() - tail.len());
+    if let Some(at) = malay.iter().position(|w| *w == "ada") {
+        malay.remove(at);
+        malay.insert(0, "ada");
+    }
+    malay.insert(0, "adakah");
+}
+
+/// "65" → "65th", "1" → "1st", "22" → "22nd", "13" → "13th".
+fn ordinal(number: &str) -> String {
+    let last_two = number.get(number.len().saturating_sub(2)..).unwrap_or("");
+    let suffix = if matches!(last_two, "11" | "12" | "13") {
+        "th"
+    } else {
+        match number.chars().last() {
+            Some('1') => "st",
+            Some('2') => "nd",
+            Some('3') => "rd",
+            _ => "th",
+        }
+    };
+    format!("{number}{suffix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(malay: &str, english: &str) {
+        assert_eq!(translate(malay), english, "translate({malay:?})");
+    }
+
+    #[test]
+    fn translates_question_words_and_phrases_longest_first() {
+        check(
+            "Bilakah perjanjian perdagangan bebas dimuktamadkan?",
+            "when free trade agreement concluded",
+        );
+        check(
+            "Apa itu perkongsian strategik?",
+            "what is strategic partnership",
+        );
+        check("Berapa lama lawatan itu?", "how long visit that");
+        check("Di mana mereka bertemu?", "where they meet");
+        check(
+            "Siapakah Presiden Korea Selatan?",
+            "who president south korea",
+        );
+        check(
+            "Mengapa hubungan dua hala penting?",
+            "why bilateral relations important",
+        );
+    }
+
+    #[test]
+    fn expands_chat_shorthand() {
+        check("brp byk MoU ditandatangani?", "how many mou signed");
+        check("bila FTA tu siap?", "when fta that finished");
+        check("apa tu LEP", "what is lep");
+        check(
+            "korea ngn malaysia setuju apa pasal iklim",
+            "korea with malaysia agree what about climate",
+        );
+    }
+
+    #[test]
+    fn unknown_words_are_stemmed_or_pass_through() {
+        // "menandatanganinya": not listed; its root "tandatangan" is
+        check("menandatanganinya", "sign");
+        // English and names pass through, in mixed messages too
+        check("when FTA tu nak siap?", "when fta that want finished");
+        check("Anwar Ibrahim", "anwar ibrahim");
+        check(
+            "apa yang diorang agree pasal defence",
+            "what they agree about defence",
+        );
+    }
+
+    #[test]
+    fn a_yes_no_question_marked_at_the_end_is_marked_at_the_start() {
+        check("ekonomi halal ada tak?", "is there halal economy");
+        check("Korea sokong Malaysia ke?", "is korea support malaysia");
+        check("FTA dah siap ke belum", "is fta already finished");
+        check("vaksin ada kerjasama x?", "is there vaccine cooperation");
+        // a question word keeps its own reading; "tidak" inside a sentence is "not"
+        check("kenapa tak setuju", "why not agree");
+    }
+
+    #[test]
+    fn ordinals_and_reduplication() {
+        check("ulang tahun ke-65", "anniversary 65th");
+        check("negara-negara ASEAN", "country asean");
+        check("kedua-dua pemimpin", "both leader");
+        assert_eq!(ordinal("1"), "1st");
+        assert_eq!(ordinal("12"), "12th");
+        assert_eq!(ordinal("22"), "22nd");
+        assert_eq!(ordinal("103"), "103rd");
+    }
+
+    #[test]
+    fn empty_and_odd_input() {
+        check("", "");
+        check("???", "");
+        check("ke", "to");
+        check("tak", "not");
+        check("ke ke ke", "is to");
+    }
+}
