@@ -14,6 +14,7 @@ mod dialogues;
 mod engine_cases;
 mod helpers;
 mod knowledge_errors;
+mod malay;
 mod properties;
 mod repl;
 #[cfg(feature = "telegram")]

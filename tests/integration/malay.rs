@@ -1,0 +1,256 @@
+//! Bahasa Malaysia (issue 12): the Malay probes read through the translator at the edge and
+//! answered by the English engine.
+
+use communique::malay::{Lang, detect, translate};
+use communique::{Engine, Knowledge, ReplyKind};
+
+use crate::helpers::repo_path;
+
+/// (line, expected fact ids or `-`/`~`, question) of `tests/cases/malay_probes.txt`.
+fn probes() -> Vec<(usize, String, String)> {
+    let text = std::fs::read_to_string(repo_path("tests/cases/malay_probes.txt")).unwrap();
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|(i, l)| {
+            let (expected, question) = l.split_once(" | ").unwrap();
+            (
+                i + 1,
+                expected.trim().to_string(),
+                question.trim().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The probes through `translate` then `Engine::answer`: prints every miss and the score.
+#[test]
+fn malay_probes_through_the_translator() {
+    let engine = Engine::new(Knowledge::embedded().unwrap());
+    let all = probes();
+    let mut misses = Vec::new();
+    let mut detected_malay = 0;
+    let mut right_untranslated = 0;
+    for (line, expected, question) in &all {
+        let raw = engine.answer(question);
+        if expected
+            .split(',')
+            .any(|e| Some(e.trim()) == raw.fact.as_deref().or(Some("-")))
+        {
+            right_untranslated += 1;
+        }
+        if detect(question).0 == Lang::Ms {
+            detected_malay += 1;
+        }
+        let english = translate(question);
+        let reply = engine.answer(&english);
+        let got = match (&reply.fact, reply.kind) {
+            (Some(id), _) => id.clone(),
+            (None, ReplyKind::SmallTalk) => "~".to_string(),
+            (None, _) => "-".to_string(),
+        };
+        if !expected.split(',').any(|e| e.trim() == got) {
+            misses.push(format!(
+                "line {line}: {question:?} -> {english:?}\n    expected {expected}, got {got}"
+            ));
+        }
+    }
+    let right = all.len() - misses.len();
+    println!("{}", misses.join("\n"));
+    println!(
+        "malay probes: {right}/{} answered right ({:.0}%); {right_untranslated} without the \
+         translator; {detected_malay} detected as Malay",
+        all.len(),
+        100.0 * right as f64 / all.len() as f64
+    );
+}
+
+/// `translations/ms.toml` as the lead decided its format.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Translation {
+    statement: TranslatedStatement,
+    topic: Vec<TranslatedTopic>,
+    fact: Vec<TranslatedFact>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TranslatedStatement {
+    name: String,
+    title: String,
+    summary: String,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TranslatedTopic {
+    id: String,
+    title: String,
+    question: String,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TranslatedFact {
+    id: String,
+    label: String,
+    answer: String,
+    #[serde(default)]
+    follow_ups: Vec<String>,
+    #[serde(default)]
+    items: Vec<String>,
+}
+
+fn malay_translation() -> Translation {
+    let path = repo_path("knowledge/malaysia-south-korea-2024/translations/ms.toml");
+    toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The numbers of a text (dates, counts, years, article numbers), sorted.
+fn numbers(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = communique::text::tokenize(text)
+        .into_iter()
+        .filter(|t| t.bytes().any(|b| b.is_ascii_digit()))
+        // "65th" and "ke-65" are the same number
+        .map(|t| {
+            let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+            digits.to_string()
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Every fact and topic of the package has Malay text, every Malay entry names a real fact or
+/// topic, lists match in length, and each answer carries exactly the numbers of the English one.
+#[test]
+fn every_fact_and_topic_has_malay_text() {
+    let knowledge = Knowledge::embedded().unwrap();
+    let ms = malay_translation();
+    let mut problems = Vec::new();
+    for (what, text) in [
+        ("name", &ms.statement.name),
+        ("title", &ms.statement.title),
+        ("summary", &ms.statement.summary),
+    ] {
+        if text.trim().is_empty() {
+            problems.push(format!("[statement] {what} is empty"));
+        }
+    }
+    for topic in &knowledge.topics {
+        match ms.topic.iter().find(|t| t.id == topic.id) {
+            None => problems.push(format!("topic {:?} has no Malay entry", topic.id)),
+            Some(t) if t.title.trim().is_empty() || t.question.trim().is_empty() => problems.push(
+                format!("topic {:?}: empty Malay title or question", topic.id),
+            ),
+            Some(_) => {}
+        }
+    }
+    for t in &ms.topic {
+        if knowledge.topic(&t.id).is_none() {
+            problems.push(format!(
+                "Malay topic {:?} is not a topic of the package",
+                t.id
+            ));
+        }
+    }
+    for fact in &knowledge.facts {
+        let Some(m) = ms.fact.iter().find(|m| m.id == fact.id) else {
+            problems.push(format!("fact {:?} has no Malay answer", fact.id));
+            continue;
+        };
+        if m.answer.trim().is_empty() || m.label.trim().is_empty() {
+            problems.push(format!("fact {:?}: empty Malay answer or label", fact.id));
+        }
+        if m.follow_ups.len() != fact.follow_ups.len() {
+            problems.push(format!(
+                "fact {:?}: {} Malay follow-ups for {} English ones",
+                fact.id,
+                m.follow_ups.len(),
+                fact.follow_ups.len()
+            ));
+        }
+        if m.items.len() != fact.items.len() {
+            problems.push(format!(
+                "fact {:?}: {} Malay items for {} English ones",
+                fact.id,
+                m.items.len(),
+                fact.items.len()
+            ));
+        }
+        if numbers(&m.answer) != numbers(&fact.answer) {
+            problems.push(format!(
+                "fact {:?}: numbers {:?} in Malay, {:?} in English",
+                fact.id,
+                numbers(&m.answer),
+                numbers(&fact.answer)
+            ));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for m in &ms.fact {
+        if knowledge.fact(&m.id).is_none() {
+            problems.push(format!(
+                "Malay fact {:?} is not a fact of the package",
+                m.id
+            ));
+        }
+        if !seen.insert(&m.id) {
+            problems.push(format!("Malay fact {:?} is there twice", m.id));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
+
+/// Malay follow-ups that rightly lead elsewhere than their English originals: (fact, Malay
+/// follow-up, the fact it leads to, why).
+const FOLLOW_UP_EXCEPTIONS: [(&str, &str, &str, &str); 2] = [
+    (
+        "anwar",
+        "Pada hari apakah Anwar tiba di Seoul?",
+        "visit",
+        "he arrived on Sunday (the visit fact); the English suggestion is answered by the meeting \
+         fact, Monday, which is the meeting's day, not the arrival's",
+    ),
+    (
+        "look-east-policy",
+        "Adakah para pemimpin menyatakan bahawa DPT berjaya?",
+        "lep-success",
+        "whether the LEP worked is the lep-success fact; the English suggestion gets the general \
+         look-east-policy fact",
+    ),
+];
+
+/// A Malay follow-up suggestion (a button in a chat), read through the translator, leads to the
+/// same fact as the English suggestion it translates.
+#[test]
+fn malay_follow_ups_lead_where_the_english_ones_do() {
+    let engine = Engine::new(Knowledge::embedded().unwrap());
+    let ms = malay_translation();
+    let mut problems = Vec::new();
+    for fact in &engine.knowledge().facts {
+        let Some(m) = ms.fact.iter().find(|m| m.id == fact.id) else {
+            continue;
+        };
+        for (english, malay) in fact.follow_ups.iter().zip(&m.follow_ups) {
+            let exception = FOLLOW_UP_EXCEPTIONS
+                .iter()
+                .find(|(id, text, _, _)| *id == fact.id && text == malay);
+            let want = match exception {
+                Some((_, _, leads_to, _)) => Some(leads_to.to_string()),
+                None => engine.answer(english).fact,
+            };
+            let got = engine.answer(&translate(malay)).fact;
+            if want != got {
+                problems.push(format!(
+                    "{}: {malay:?} -> {:?} gives {got:?}; {english:?} gives {want:?}",
+                    fact.id,
+                    translate(malay)
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
