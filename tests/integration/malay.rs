@@ -254,3 +254,29 @@ fn malay_follow_ups_lead_where_the_english_ones_do() {
     }
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }
+
+/// Malay greetings and small talk, read through the translator, reach the same small-talk intent
+/// as their English counterparts (the replies themselves are English until the package has Malay
+/// small-talk text).
+#[test]
+fn malay_small_talk_reaches_the_english_intents() {
+    let engine = Engine::new(Knowledge::embedded().unwrap());
+    for (malay, english) in [
+        ("apa khabar?", "how are you"),
+        ("Terima kasih!", "thank you"),
+        ("selamat pagi", "good morning"),
+        ("selamat tinggal", "goodbye"),
+        ("siapa awak?", "who are you"),
+        ("tolong saya", "help me"),
+    ] {
+        let got = engine.answer(&translate(malay));
+        let want = engine.answer(english);
+        assert_eq!(
+            got.kind,
+            ReplyKind::SmallTalk,
+            "{malay:?} -> {:?}",
+            translate(malay)
+        );
+        assert_eq!(got.answer, want.answer, "{malay:?}");
+    }
+}
