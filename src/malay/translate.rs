@@ -9,7 +9,8 @@
 //! 3. `ke` before a number is an ordinal (`ke-65` → `65th`);
 //! 4. at each position the longest dictionary phrase wins (`perjanjian perdagangan bebas` → `free
 //!    trade agreement`); a word not listed is looked up without its particle (`-kah`, `-lah`),
-//!    then as its root ([`super::stem`]); a repeated word (`negara negara`) counts once;
+//!    then without a passive `di-` (`ditangani` → `tangani`), then as its root
+//!    ([`super::stem`]); a repeated word (`negara negara`) counts once;
 //! 5. anything else (English words, names, acronyms, numbers) passes through unchanged.
 
 use super::{lexicon, stem};
@@ -124,6 +125,12 @@ fn lookup<'a>(malay: &[&'a str], at: usize) -> (std::borrow::Cow<'a, str>, usize
             return (Cow::Borrowed(english), 1);
         }
     }
+    // the passive di- of a listed active form: dikecam → kecam, ditangani → tangani
+    if let Some(active) = word.strip_prefix("di")
+        && let Some(english) = lex.dictionary.get(active)
+    {
+        return (Cow::Borrowed(english), 1);
+    }
     let root = stem(word);
     if root != word
         && let Some(english) = lex.dictionary.get(root.as_str())
@@ -214,6 +221,8 @@ mod tests {
     fn unknown_words_are_stemmed_or_pass_through() {
         // "menandatanganinya": not listed; its root "tandatangan" is
         check("menandatanganinya", "sign");
+        // a passive di- of a listed active form
+        check("ditangani", "address");
         // English and names pass through, in mixed messages too
         check("when FTA tu nak siap?", "when fta that want finished");
         check("Anwar Ibrahim", "anwar ibrahim");

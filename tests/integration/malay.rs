@@ -23,7 +23,15 @@ fn probes() -> Vec<(usize, String, String)> {
         .collect()
 }
 
-/// The probes through `translate` then `Engine::answer`: prints every miss and the score.
+/// Probes the English engine misses whatever the translation: (question, why).
+const KNOWN_MISSES: [(&str, &str); 1] = [(
+    "Siapakah ketua negara Korea Selatan?",
+    "translated right (\"who head of state south korea\"), but the English engine asks whether \
+     Anwar or Yoon is meant for \"Who is the head of state of South Korea?\" as well",
+)];
+
+/// The probes through `translate` then `Engine::answer`: prints every miss and the score, and
+/// fails on a miss that is not a known one.
 #[test]
 fn malay_probes_through_the_translator() {
     let engine = Engine::new(Knowledge::embedded().unwrap());
@@ -49,19 +57,27 @@ fn malay_probes_through_the_translator() {
             (None, ReplyKind::SmallTalk) => "~".to_string(),
             (None, _) => "-".to_string(),
         };
-        if !expected.split(',').any(|e| e.trim() == got) {
+        if !expected.split(',').any(|e| e.trim() == got)
+            && !KNOWN_MISSES.iter().any(|(q, _)| q == question)
+        {
             misses.push(format!(
                 "line {line}: {question:?} -> {english:?}\n    expected {expected}, got {got}"
             ));
         }
     }
-    let right = all.len() - misses.len();
+    let right = all.len() - misses.len() - KNOWN_MISSES.len();
     println!("{}", misses.join("\n"));
     println!(
         "malay probes: {right}/{} answered right ({:.0}%); {right_untranslated} without the \
          translator; {detected_malay} detected as Malay",
         all.len(),
         100.0 * right as f64 / all.len() as f64
+    );
+    assert!(
+        misses.is_empty(),
+        "\n{} Malay probes missed:\n{}\n",
+        misses.len(),
+        misses.join("\n")
     );
 }
 
