@@ -296,3 +296,48 @@ fn malay_small_talk_reaches_the_english_intents() {
         assert_eq!(got.answer, want.answer, "{malay:?}");
     }
 }
+
+/// Malay follow-ups, read through the translator, are resolved by the engine's conversation as
+/// their English counterparts are (README, "Conversations").
+#[test]
+fn malay_follow_ups_in_a_conversation() {
+    let engine = Engine::new(Knowledge::embedded().unwrap());
+    let dialogues: [&[(&str, &str)]; 5] = [
+        &[
+            (
+                "Apa yang disebut tentang penjagaan kesihatan dan sains perubatan?",
+                "healthcare",
+            ),
+            ("bila MoU itu ditandatangani?", "health-mou-2019"),
+        ],
+        &[
+            ("Siapakah presiden Korea Selatan?", "yoon"),
+            ("apa yang beliau sokong?", "asean-chairmanship"),
+        ],
+        &[
+            ("Bilakah MoU kesihatan ditandatangani?", "health-mou-2019"),
+            ("dan untuk pendidikan?", "student-exchanges"),
+        ],
+        &[
+            ("Apakah empat bidang utama?", "key-areas"),
+            ("ceritakan lagi tentang yang pertama", "defence-security"),
+        ],
+        &[
+            ("Bilakah MoU ditandatangani?", "health-mou-2019"),
+            ("yang kedua", "student-exchanges"),
+        ],
+    ];
+    for dialogue in dialogues {
+        let mut conversation = communique::Conversation::default();
+        for (malay, fact) in dialogue {
+            let english = translate(malay);
+            let reply = engine.respond(&mut conversation, &english);
+            assert_eq!(
+                reply.fact.as_deref(),
+                Some(*fact),
+                "{malay:?} -> {english:?}: {}",
+                reply.answer
+            );
+        }
+    }
+}
