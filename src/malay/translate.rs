@@ -27,6 +27,9 @@ const YES_NO_TAILS: [&[&str]; 8] = [
     &["tidak"],
 ];
 
+/// Endings looked through when a word or phrase is not listed as written.
+const PARTICLES: [&str; 4] = ["kah", "lah", "tah", "nya"];
+
 /// Malay question words: a message with one of these is not a yes/no question.
 const QUESTION_WORDS: [&str; 18] = [
     "apa",
@@ -110,7 +113,16 @@ fn lookup<'a>(malay: &[&'a str], at: usize) -> (std::borrow::Cow<'a, str>, usize
             let Some(words) = malay.get(at..at + len) else {
                 continue;
             };
-            if let Some(english) = lex.dictionary.get(words.join(" ").as_str()) {
+            let phrase = words.join(" ");
+            if let Some(english) = lex.dictionary.get(phrase.as_str()) {
+                return (Cow::Borrowed(english), len);
+            }
+            // a particle or possessive on the phrase's last word: "perkara utamanya"
+            if let Some(english) = PARTICLES
+                .iter()
+                .find_map(|p| phrase.strip_suffix(p))
+                .and_then(|bare| lex.dictionary.get(bare))
+            {
                 return (Cow::Borrowed(english), len);
             }
         }
@@ -118,7 +130,7 @@ fn lookup<'a>(malay: &[&'a str], at: usize) -> (std::borrow::Cow<'a, str>, usize
     if let Some(english) = lex.dictionary.get(word) {
         return (Cow::Borrowed(english), 1);
     }
-    for particle in ["kah", "lah", "tah", "nya"] {
+    for particle in PARTICLES {
         if let Some(base) = word.strip_suffix(particle)
             && let Some(english) = lex.dictionary.get(base)
         {
@@ -195,6 +207,7 @@ mod tests {
             "what is strategic partnership",
         );
         check("Berapa lama lawatan itu?", "how long visit that");
+        check("Apakah perkara utamanya?", "what main points");
         check("Di mana mereka bertemu?", "where they meet");
         check(
             "Siapakah Presiden Korea Selatan?",

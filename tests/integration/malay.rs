@@ -341,3 +341,29 @@ fn malay_follow_ups_in_a_conversation() {
         }
     }
 }
+
+/// A Malay topic question (a /topics button), read through the translator, leads to the fact the
+/// English topic question does.
+#[test]
+fn malay_topic_questions_lead_where_the_english_ones_do() {
+    let engine = Engine::new(Knowledge::embedded().unwrap());
+    let ms = malay_translation();
+    let mut problems = Vec::new();
+    for topic in &engine.knowledge().topics {
+        let Some(m) = ms.topic.iter().find(|t| t.id == topic.id) else {
+            continue;
+        };
+        let want = engine.answer(&topic.question).fact;
+        let got = engine.answer(&translate(&m.question)).fact;
+        if want != got {
+            problems.push(format!(
+                "{}: {:?} -> {:?} gives {got:?}; {:?} gives {want:?}",
+                topic.id,
+                m.question,
+                translate(&m.question),
+                topic.question
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
