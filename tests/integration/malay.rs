@@ -367,3 +367,33 @@ fn malay_topic_questions_lead_where_the_english_ones_do() {
     }
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }
+
+/// Malay-looking text: affixes, particles, shorthand, digits, hyphens and odd Unicode mixed.
+fn malay_ish() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let pieces = prop::sample::select(vec![
+        "me", "mem", "meng", "menge", "meny", "pe", "peng", "per", "ber", "be", "ter", "di", "ke",
+        "se", "kan", "an", "i", "lah", "kah", "nya", "-", "2", "ke-", " ", "x", "tak", "brp",
+        "apa", "bila", "ada", "tidak", "a", "ng", "ny", "ß", "é", "日本", "\u{301}", "ke 65",
+    ]);
+    prop::collection::vec(pieces, 0..24).prop_map(|v| v.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+    /// The stemmer, translator and detector never panic, and are deterministic.
+    #[test]
+    fn malay_functions_never_panic(text in malay_ish(), any in "\\PC{0,60}") {
+        for input in [&text, &any] {
+            let translated = translate(input);
+            proptest::prop_assert_eq!(&translated, &translate(input));
+            let (_, confidence) = detect(input);
+            proptest::prop_assert!((0.0..=1.0).contains(&confidence));
+            for token in communique::text::tokenize(input) {
+                let root = communique::malay::stem(&token);
+                proptest::prop_assert!(root.len() <= token.len() + 1, "{token:?} -> {root:?}");
+            }
+        }
+    }
+}
