@@ -11,11 +11,13 @@ pub mod conversation;
 pub mod dialogue;
 pub mod engine;
 pub mod knowledge;
+pub mod limits;
 pub mod malay;
 pub mod messages;
 #[cfg(feature = "telegram")]
 pub mod telegram;
 pub mod text;
+pub mod voice;
 
 pub use conversation::Conversation;
 pub use engine::{Engine, Reply, ReplyKind};

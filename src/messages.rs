@@ -1,90 +1,10 @@
-//! Every user-facing string of the program, in one place.
+//! The program's own messages to whoever runs it, in one place: `check` reports and the Telegram
+//! bot's start-up errors (each says what went wrong and what to do, and never shows a secret).
 //!
-//! Replies that depend on the statement (facts, small talk) live in `knowledge/`; what is here is the
-//! program's own voice: no-answer wording, REPL and CLI texts, error hints. Placeholders are filled
-//! with `str::replace` on `{name}` markers so the strings stay readable as a whole.
-
-/// Longest answer a fact may carry (the grader and chat clients both want short replies).
-pub const MAX_ANSWER_CHARS: usize = 600;
-
-/// Longest reply the engine produces; Telegram's limit is 4096 characters.
-pub const MAX_REPLY_CHARS: usize = 3_500;
-
-/// Longest rendered message (reply, citation and suggestions together): Telegram's limit.
-pub const MAX_MESSAGE_CHARS: usize = 4_096;
-
-/// Longest quote, label and follow-up question a fact may carry, and how many follow-ups: with
-/// [`MAX_ANSWER_CHARS`] these keep a rendered answer far below [`MAX_MESSAGE_CHARS`].
-pub const MAX_QUOTE_CHARS: usize = 300;
-pub const MAX_LABEL_CHARS: usize = 100;
-pub const MAX_FOLLOW_UP_CHARS: usize = 150;
-pub const MAX_FOLLOW_UPS: usize = 5;
-
-/// Nothing in the question could be matched to the statement.
-pub const NO_ANSWER: &str = "The statement doesn't say. I only know the Malaysia–South Korea joint statement of 25 November 2024; try asking about the Strategic Partnership, trade, defence, health, climate, education or the MoUs.";
-
-/// The question names things the statement never mentions: `{terms}`.
-pub const NOT_MENTIONED: &str = "The statement doesn't mention {terms}.";
-
-/// Added to a no-answer when a fact is close to the question: `{label}`.
-pub const CLOSEST_TOPIC: &str = " The nearest thing it covers is {label} — ask me about that.";
-
-/// The question asks for a detail (`{detail}`) the matching fact does not carry.
-pub const DETAIL_MISSING: &str =
-    "The statement doesn't say {detail}. What it does say about {label}: {answer}";
-
-/// The question was only filler words ("what is it?").
-pub const NOTHING_TO_MATCH: &str = "I couldn't find a question about the statement in that. Ask me something like \"When will the FTA talks conclude?\" or type :topics (or /topics) to see what the statement covers.";
-
-/// Empty input.
-pub const EMPTY_QUESTION: &str =
-    "Ask me anything about the Malaysia–South Korea joint statement of 25 November 2024.";
-
-/// Two facts fit the question equally well.
-pub const CLARIFY: &str = "Do you mean {first} or {second}?";
-
-/// Prefix for a yes/no question whose subject the statement does mention.
-pub const YES_PREFIX: &str = "Yes. ";
-
-/// How a missing detail is named in [`DETAIL_MISSING`], by question kind.
-pub fn detail_phrase(kind: crate::knowledge::Kind) -> &'static str {
-    use crate::knowledge::Kind;
-    match kind {
-        Kind::Who => "who",
-        Kind::When => "when",
-        Kind::Where => "where",
-        Kind::HowMany => "how many",
-        Kind::HowMuch => "how much (it gives no amounts or costs)",
-        Kind::HowLong => "how long",
-        Kind::Why => "why",
-        Kind::What | Kind::YesNo => "that",
-    }
-}
-
-/// REPL banner, shown once when a terminal session starts.
-pub const REPL_BANNER: &str = "communique — ask about the Malaysia–South Korea Strategic Partnership statement (25 November 2024).\nType a question, or :help for commands. Ctrl-D or :quit leaves.";
-
-/// REPL `:help`.
-pub const REPL_HELP: &str = "Ask a question in plain words, e.g. \"When will the FTA talks conclude?\"\nCommands:\n  :help     this text\n  :topics   what the statement covers\n  :why      the top candidates and scores for the last question\n  :reset    forget the conversation so far\n  :quit     leave (also :q, :exit, Ctrl-D)";
-
-/// REPL: an unknown `:command`.
-pub const REPL_UNKNOWN_COMMAND: &str = "Unknown command {command}. Type :help for the list.";
-
-/// REPL `:why` before any question.
-pub const REPL_WHY_NOTHING: &str =
-    "Nothing asked yet: ask a question first, then :why explains the answer.";
-
-/// REPL `:reset`.
-pub const REPL_RESET: &str = "Conversation forgotten; the next question starts fresh.";
-
-/// Heading of `:topics`.
-pub const TOPICS_HEADING: &str = "The statement covers:";
-
-/// Label before suggested follow-up questions.
-pub const SUGGESTIONS_HEADING: &str = "You could ask:";
-
-/// Citation line: `{where}` is "paragraph 8" or "paragraphs 4–5".
-pub const CITATION: &str = "Source: joint statement, {where}";
+//! What the bot says to the people asking questions is not here: it is data, in the language
+//! packs' `phrases.toml` and `smalltalk.toml` (see [`crate::voice`]), and in the statement packages.
+//! Placeholders are filled with `str::replace` on `{name}` markers so the strings stay readable as a
+//! whole.
 
 /// `check`: all good.
 pub const CHECK_OK: &str = "knowledge OK: {facts} facts, {topics} topics, {synonyms} synonym groups, {intents} small-talk intents";
@@ -95,28 +15,6 @@ pub const CHECK_SOURCE_OK: &str =
 
 /// `check` of a package without a `source.txt`, and no `--source`.
 pub const CHECK_NO_SOURCE: &str = "source not checked: the package has no source.txt (add the statement's text as published, or pass --source FILE)";
-
-/// "Tell me more" when every related fact was shown: the statement's own words, `{where}` and `{quote}`.
-pub const MORE_QUOTE: &str = "In the statement's own words ({where}): “{quote}”";
-
-/// "Tell me more" when nothing more is left: `{label}`.
-pub const NOTHING_MORE: &str = "That's all the statement says about {label}.";
-
-/// A list item with no fact of its own: `{item}`, `{label}`, `{answer}`.
-pub const ITEM_NO_MORE: &str = "The statement names {item} as part of {label} but says no more about it. What it says: {answer}";
-
-/// A follow-up asks for a detail (`{detail}`) that neither the last fact nor its relatives carry.
-pub const FOLLOW_UP_DETAIL_MISSING: &str = "The statement doesn't say {detail} for {label}.";
-
-/// "paragraph 8", "paragraphs 4 and 5", "paragraphs 2, 30 and 32".
-pub fn paragraphs_phrase(paragraphs: &[u32]) -> String {
-    let numbers: Vec<String> = paragraphs.iter().map(u32::to_string).collect();
-    match numbers.as_slice() {
-        [] => String::new(),
-        [one] => format!("paragraph {one}"),
-        [init @ .., last] => format!("paragraphs {} and {last}", init.join(", ")),
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // The Telegram bot (`communique telegram`). Plain text: the bot escapes it for HTML itself.
@@ -149,38 +47,6 @@ pub const TG_TOKEN_REJECTED: &str = "the Bot API server rejected the token ({rea
 
 /// The Bot API could not be reached at start-up, even after retries.
 pub const TG_UNREACHABLE: &str = "cannot reach the Bot API at {url} ({reason}); check the network and telegram.api_url, then start the bot again";
-
-/// `/start`.
-pub const TG_START: &str = "Hello! I answer questions about one document: the Malaysia–South Korea joint statement of 25 November 2024, which made the two countries Strategic Partners.\n\nAsk me in your own words, for example:\n• When will the FTA talks conclude?\n• Which MoUs were exchanged?\n• What did they agree on defence?\n\nEvery answer says which paragraph it comes from, and I tell you honestly when the statement doesn't say. Tap /topics to see what it covers.";
-
-/// `/help`.
-pub const TG_HELP: &str = "Ask any question about the joint statement in plain words; follow-up questions keep the context of this chat. Tap a suggested question under an answer to ask it.\n\n/topics — what the statement covers, as buttons\n/source — where the statement comes from\n/about — what this bot is and what it keeps\n/reset — forget this chat's conversation\n/help — this text\n\nIn a group, mention me or reply to one of my messages.";
-
-/// `/topics` heading.
-pub const TG_TOPICS: &str = "The statement covers these topics. Tap one to ask about it:";
-
-/// `/source`: `{title}`, `{publisher}`, `{agency}`, `{date}`; the link follows on its own line.
-pub const TG_SOURCE: &str = "{title}\nPublished by {publisher} ({agency}) on {date}.";
-
-/// `/about`.
-pub const TG_ABOUT: &str = "communique answers from the text of one official statement and nothing else: it never guesses beyond it, and it names the paragraph each answer comes from. It keeps only the conversation of each chat (what was last asked), so that follow-up questions work; /reset forgets it.";
-
-/// `/reset`.
-pub const TG_RESET: &str = "Conversation forgotten; the next question starts fresh.";
-
-/// A command the bot does not have: `{command}`.
-pub const TG_UNKNOWN_COMMAND: &str =
-    "I don't know the command {command}. Send /help to see what I can do.";
-
-/// A sticker, photo or other message without text, in a private chat.
-pub const TG_NOT_TEXT: &str =
-    "I can only read text. Ask me a question about the statement, or send /topics.";
-
-/// Heading over the question a button press asked.
-pub const TG_ASKED: &str = "You asked: {question}";
-
-/// Toast for a button that no longer leads anywhere (message too old, unknown data).
-pub const TG_BUTTON_STALE: &str = "That button has expired: please type your question.";
 
 /// Marks a reply cut to Telegram's message length limit.
 pub const TG_TRUNCATED: &str = "…";

@@ -107,6 +107,11 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// Whether this is a write to a closed pipe (the reader stopped reading: not a failure).
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, CliError::Io(err) if err.kind() == io::ErrorKind::BrokenPipe)
+    }
+
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Knowledge(_) | CliError::CheckFailed(_) => 1,
@@ -184,7 +189,7 @@ fn ask(engine: &Engine, question: &str, json: bool) -> Result<(), CliError> {
     if json {
         writeln!(out, "{}", render::json(&reply))?;
     } else {
-        writeln!(out, "{}", render::text(&reply))?;
+        writeln!(out, "{}", render::text(&reply, engine.voice()))?;
     }
     Ok(())
 }

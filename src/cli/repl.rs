@@ -12,8 +12,7 @@ use rustyline::error::ReadlineError;
 
 use super::{CliError, for_each_line, render};
 use crate::conversation::Conversation;
-use crate::engine::Engine;
-use crate::messages as msg;
+use crate::engine::{Engine, Term, Trace};
 
 /// What a line asks the session to do next.
 #[derive(Debug, PartialEq, Eq)]
@@ -28,7 +27,8 @@ pub enum Outcome {
 pub struct Session {
     engine: Engine,
     conversation: Conversation,
-    last_question: Option<String>,
+    /// The last question and the trace of the reply it got, for `:why`.
+    last: Option<(String, Trace)>,
 }
 
 impl Session {
@@ -36,8 +36,13 @@ impl Session {
         Session {
             engine,
             conversation: Conversation::default(),
-            last_question: None,
+            last: None,
         }
+    }
+
+    /// `phrase` of the REPL's voice, filled.
+    fn say(&self, phrase: &str, values: &[(&str, &str)]) -> String {
+        self.engine.voice().fill(phrase, values)
     }
 
     /// Handles one line of input.
@@ -46,74 +51,99 @@ impl Session {
         if let Some(command) = line.strip_prefix(':') {
             return self.command(command.trim());
         }
-        let reply = self.engine.respond(&mut self.conversation, line);
-        self.last_question = Some(line.to_string());
-        Outcome::Say(render::text(&reply))
+        let (reply, trace) = self.engine.respond_traced(&mut self.conversation, line);
+        self.last = Some((line.to_string(), trace));
+        Outcome::Say(render::text(&reply, self.engine.voice()))
     }
 
     fn command(&mut self, command: &str) -> Outcome {
+        let phrases = &self.engine.voice().phrases().repl;
         match command {
             "q" | "quit" | "exit" => Outcome::Quit,
-            "help" | "h" | "?" => Outcome::Say(msg::REPL_HELP.to_string()),
+            "help" | "h" | "?" => Outcome::Say(self.say(&phrases.help, &[])),
             "topics" | "t" => Outcome::Say(self.topics()),
             "why" | "w" => Outcome::Say(self.why()),
             "reset" | "r" => {
+                let said = self.say(&phrases.reset, &[]);
                 self.conversation.reset();
-                self.last_question = None;
-                Outcome::Say(msg::REPL_RESET.to_string())
+                self.last = None;
+                Outcome::Say(said)
             }
-            other => {
-                Outcome::Say(msg::REPL_UNKNOWN_COMMAND.replace("{command}", &format!(":{other}")))
-            }
+            other => Outcome::Say(self.say(
+                &phrases.unknown_command,
+                &[("command", &format!(":{other}"))],
+            )),
         }
     }
 
+    /// The REPL's banner, shown once when a terminal session starts.
+    pub fn banner(&self) -> String {
+        self.say(&self.engine.voice().phrases().repl.banner, &[])
+    }
+
     fn topics(&self) -> String {
-        let mut out = msg::TOPICS_HEADING.to_string();
+        let mut out = self.engine.voice().phrases().citation.topics.clone();
         for topic in &self.engine.knowledge().topics {
             out.push_str(&format!("\n  - {} (try: {})", topic.title, topic.question));
         }
         out
     }
 
+    /// How the last reply was reached: the trace the engine recorded for it.
     fn why(&self) -> String {
-        let Some(question) = &self.last_question else {
-            return msg::REPL_WHY_NOTHING.to_string();
+        let Some((question, trace)) = &self.last else {
+            return self.say(&self.engine.voice().phrases().repl.why_nothing, &[]);
         };
-        let explanation = self.engine.explain(question);
-        let analysis = &explanation.analysis;
-        let mut out = format!("question: {question:?}\nkind: {:?}", analysis.kind);
-        if !analysis.corrections.is_empty() {
-            let fixes: Vec<String> = analysis
-                .corrections
-                .iter()
-                .map(|(typed, fixed)| format!("{typed} → {fixed}"))
-                .collect();
-            out.push_str(&format!("\ntypos: {}", fixes.join(", ")));
-        }
-        let terms: Vec<String> = analysis
-            .terms
-            .iter()
-            .filter_map(|t| match t {
-                crate::engine::Term::Concept(c) => Some(c.clone()),
-                crate::engine::Term::Unknown(w) => Some(format!("?{w}")),
-                crate::engine::Term::Generic => None,
-            })
-            .collect();
-        out.push_str(&format!("\nterms: {}", terms.join(" ")));
-        if explanation.candidates.is_empty() {
-            out.push_str("\ncandidates: none");
-        }
-        for (id, score, fits) in &explanation.candidates {
-            let note = if *fits {
-                ""
-            } else {
-                "  (wrong kind of detail)"
-            };
-            out.push_str(&format!("\n  {score:.3}  {id}{note}"));
-        }
-        out
+        explain(question, trace)
     }
+}
+
+/// A trace for people: route, kind, typo corrections, concepts, context and candidates.
+pub fn explain(question: &str, trace: &Trace) -> String {
+    let mut out = format!(
+        "question: {question:?}\nread as: {:?}\nkind: {:?}",
+        trace.route, trace.kind
+    );
+    if !trace.corrections.is_empty() {
+        let fixes: Vec<String> = trace
+            .corrections
+            .iter()
+            .map(|(typed, fixed)| format!("{typed} → {fixed}"))
+            .collect();
+        out.push_str(&format!("\ntypos: {}", fixes.join(", ")));
+    }
+    out.push_str(&format!("\nterms: {}", terms(&trace.terms)));
+    if !trace.context.is_empty() {
+        out.push_str(&format!("\ncontext: {}", terms(&trace.context)));
+    }
+    if trace.candidates.is_empty() {
+        out.push_str("\ncandidates: none");
+    }
+    for c in &trace.candidates {
+        let note = if c.fits_kind {
+            ""
+        } else {
+            "  (wrong kind of detail)"
+        };
+        out.push_str(&format!(
+            "\n  {:.3}  {}  (covers {:.2}){note}",
+            c.score, c.fact, c.coverage
+        ));
+    }
+    out
+}
+
+/// Concepts as the index names them; words the statement never uses with a leading `?`.
+fn terms(terms: &[Term]) -> String {
+    let shown: Vec<String> = terms
+        .iter()
+        .filter_map(|t| match t {
+            Term::Concept(c) => Some(c.clone()),
+            Term::Unknown(w) => Some(format!("?{w}")),
+            Term::Generic => None,
+        })
+        .collect();
+    shown.join(" ")
 }
 
 /// Runs the REPL: interactive on a terminal, line by line otherwise.
@@ -149,7 +179,7 @@ fn interactive(session: &mut Session) -> Result<(), CliError> {
         // A missing history file is normal on first use.
         let _ = editor.load_history(path);
     }
-    println!("{}\n", msg::REPL_BANNER);
+    println!("{}\n", session.banner());
     loop {
         match editor.readline("? ") {
             Ok(line) => {

@@ -10,13 +10,13 @@
 
 use crate::conversation::Conversation;
 use crate::knowledge::{FollowUpWords, Kind};
-use crate::messages as msg;
 use crate::text::tokenize;
 
+use super::Engine;
+use super::decision::{AnswerForm, FollowUpKind, NoAnswer, Outcome, Trace};
 use super::index::Term;
 use super::question::{Analysis, analyse};
-use super::reply::{Reply, ReplyKind};
-use super::{Candidate, Engine};
+use super::rank::Candidate;
 
 /// How much what was said before adds to a candidate's own score (a tie-breaker, not a topic).
 const CONTEXT_SHARE: f32 = 0.2;
@@ -97,15 +97,16 @@ impl Engine {
         }
     }
 
-    /// Answers `analysis` as a follow-up of the conversation, or `None` when it is not one.
-    pub(crate) fn follow_up(
+    /// Decides `analysis` as a follow-up of the conversation, or `None` when it is not one.
+    pub(super) fn follow_up(
         &self,
         conversation: &Conversation,
         analysis: &Analysis,
-    ) -> Option<Reply> {
+    ) -> Option<(Outcome, Trace)> {
         let last = self.fact_index(conversation.last_fact.as_deref()?)?;
         let tokens = &analysis.tokens;
         let words = &self.index.language().follow_up;
+        let trace = |kind| self.follow_up_trace(kind, analysis);
 
         if !conversation.list.is_empty()
             && let Some((at, n)) = find_ordinal(words, tokens, conversation.list.len())
@@ -118,17 +119,20 @@ impl Engine {
                 .collect();
             let own = self.index.terms(&rest);
             if own.iter().all(|t| *t == Term::Generic) {
-                return Some(self.list_item(conversation, last, n));
+                let outcome = self.list_item(conversation, last, n);
+                return Some((outcome, trace(FollowUpKind::ListItem)));
             }
         }
 
         let has_content = analysis.terms.iter().any(|t| *t != Term::Generic);
         if !has_content {
             if has_any(tokens, &words.more) {
-                return Some(self.tell_more(conversation, last));
+                let outcome = self.tell_more(conversation, last);
+                return Some((outcome, trace(FollowUpKind::More)));
             }
             if !matches!(analysis.kind, Kind::What | Kind::YesNo) {
-                return Some(self.detail_of(last, analysis.kind));
+                let outcome = self.detail_of(last, analysis.kind);
+                return Some((outcome, trace(FollowUpKind::Detail)));
             }
             // "Which ones?", "what are they?" after a list: the list again.
             let has_items = self
@@ -137,7 +141,7 @@ impl Engine {
                 .get(last)
                 .is_some_and(|f| !f.items.is_empty());
             if has_items && has_any(tokens, &words.list) {
-                return Some(self.answer_fact(last, false));
+                return Some((self.full_answer(last, false), trace(FollowUpKind::List)));
             }
             return None;
         }
@@ -150,14 +154,9 @@ impl Engine {
         }
 
         // The question's own words rank the facts; what was said before only breaks near-ties.
-        let mut context: Vec<(Term, f32)> = Vec::new();
+        let mut context: Vec<Term> = Vec::new();
         if pronoun && let Some(person) = &conversation.person {
-            context.extend(
-                self.index
-                    .terms(&tokenize(person))
-                    .into_iter()
-                    .map(|t| (t, 1.0)),
-            );
+            context.extend(self.index.terms(&tokenize(person)));
         }
         let mut kind = analysis.kind;
         if let Some(previous) = &conversation.last_question {
@@ -166,19 +165,15 @@ impl Engine {
                 kind = before.kind;
             }
             if anaphora || ellipsis {
-                context.extend(before.terms.into_iter().map(|t| (t, 1.0)));
+                context.extend(before.terms);
             }
         }
         if anaphora && let Some(fact) = self.knowledge.facts.get(last) {
-            context.extend(
-                self.index
-                    .terms(&tokenize(&fact.label))
-                    .into_iter()
-                    .map(|t| (t, 1.0)),
-            );
+            context.extend(self.index.terms(&tokenize(&fact.label)));
         }
+        let weighted: Vec<(Term, f32)> = context.iter().map(|t| (t.clone(), 1.0)).collect();
         let own: Vec<(Term, f32)> = analysis.terms.iter().map(|t| (t.clone(), 1.0)).collect();
-        let context_scores = self.rank_weighted(&context, kind);
+        let context_scores = self.rank_weighted(&weighted, kind);
         let mut ranked: Vec<Candidate> = self
             .rank_weighted(&own, kind)
             .into_iter()
@@ -198,24 +193,26 @@ impl Engine {
         }
         let mut in_context = analysis.clone();
         in_context.kind = kind;
-        let reply = self.decide(&in_context, &ranked);
-        match reply.kind {
+        let mut trace = trace(FollowUpKind::Context);
+        trace.kind = kind;
+        trace.context = context;
+        trace.candidates = self.traced(&ranked);
+        let outcome = match self.judge(&in_context, &ranked) {
             // Context has already chosen between look-alikes: take the best of them.
-            ReplyKind::Clarify => reply
-                .choices
-                .first()
-                .and_then(|c| self.fact_index(&c.fact))
-                .map(|i| self.answer_fact(i, false)),
-            ReplyKind::Answer => Some(reply),
+            Outcome::Clarify { first, .. } => self.full_answer(first, false),
+            answer @ Outcome::Answer { .. } => answer,
             // Context that does not help is dropped: the question is answered on its own.
-            ReplyKind::NoAnswer | ReplyKind::SmallTalk => None,
-        }
+            Outcome::NoAnswer { .. } | Outcome::Partial { .. } | Outcome::SmallTalk { .. } => {
+                return None;
+            }
+        };
+        Some((outcome, trace))
     }
 
     /// "Tell me more": the next related fact not shown yet, else the statement's own words.
-    fn tell_more(&self, conversation: &Conversation, last: usize) -> Reply {
+    fn tell_more(&self, conversation: &Conversation, last: usize) -> Outcome {
         let Some(fact) = self.knowledge.facts.get(last) else {
-            return Reply::without_fact(ReplyKind::NoAnswer, msg::NO_ANSWER.to_string());
+            return unmatched();
         };
         let next = fact
             .related
@@ -223,43 +220,41 @@ impl Engine {
             .find(|id| !conversation.shown.contains(id))
             .and_then(|id| self.fact_index(id));
         if let Some(next) = next {
-            return self.answer_fact(next, false);
+            return self.full_answer(next, false);
         }
         match &fact.quote {
-            Some(quote) => {
-                let mut reply = self.answer_fact(last, false);
-                reply.answer = msg::MORE_QUOTE
-                    .replace("{where}", &msg::paragraphs_phrase(&fact.paragraphs))
-                    .replace("{quote}", quote);
-                reply
-            }
-            None => self.no_answer(msg::NOTHING_MORE.replace("{label}", &fact.label), 0.0),
+            Some(_) => Outcome::Answer {
+                fact: last,
+                score: 1.0,
+                form: AnswerForm::Quote,
+            },
+            None => Outcome::NoAnswer {
+                why: NoAnswer::NothingMore { fact: last },
+                score: 0.0,
+            },
         }
     }
 
     /// "The second one": the list item's own fact, or what the list's fact says of it.
-    fn list_item(&self, conversation: &Conversation, last: usize, n: usize) -> Reply {
+    fn list_item(&self, conversation: &Conversation, last: usize, n: usize) -> Outcome {
         let Some(item) = conversation.list.get(n) else {
-            return self.answer_fact(last, false);
+            return self.full_answer(last, false);
         };
         if let Some(target) = item.fact.as_deref().and_then(|id| self.fact_index(id)) {
-            return self.answer_fact(target, false);
+            return self.full_answer(target, false);
         }
-        let mut reply = self.answer_fact(last, false);
-        if let Some(fact) = self.knowledge.facts.get(last) {
-            reply.answer = msg::ITEM_NO_MORE
-                .replace("{item}", &item.label)
-                .replace("{label}", &fact.label)
-                .replace("{answer}", &fact.answer);
+        Outcome::Answer {
+            fact: last,
+            score: 1.0,
+            form: AnswerForm::Item(item.label.clone()),
         }
-        reply
     }
 
     /// "Why?", "where?", "when?" after an answer: the last fact or a related one that carries that
     /// detail, else an honest no-answer.
-    fn detail_of(&self, last: usize, kind: Kind) -> Reply {
+    fn detail_of(&self, last: usize, kind: Kind) -> Outcome {
         let Some(fact) = self.knowledge.facts.get(last) else {
-            return Reply::without_fact(ReplyKind::NoAnswer, msg::NO_ANSWER.to_string());
+            return unmatched();
         };
         let carrier = std::iter::once(last)
             .chain(fact.related.iter().filter_map(|id| self.fact_index(id)))
@@ -270,29 +265,21 @@ impl Engine {
                     .is_some_and(|f| f.kinds.contains(&kind))
             });
         match carrier {
-            Some(i) => self.answer_fact(i, false),
-            None => self.no_answer(
-                msg::FOLLOW_UP_DETAIL_MISSING
-                    .replace("{detail}", msg::detail_phrase(kind))
-                    .replace("{label}", &fact.label),
-                0.0,
-            ),
+            Some(i) => self.full_answer(i, false),
+            None => Outcome::NoAnswer {
+                why: NoAnswer::FollowUpDetail {
+                    detail: kind,
+                    fact: last,
+                },
+                score: 0.0,
+            },
         }
     }
+}
 
-    /// The position of the fact with this id.
-    pub(crate) fn fact_index(&self, id: &str) -> Option<usize> {
-        self.knowledge.facts.iter().position(|f| f.id == id)
-    }
-
-    /// An answer from fact `index`, with full confidence (it was chosen by the conversation).
-    pub(crate) fn answer_fact(&self, index: usize, yes: bool) -> Reply {
-        let candidate = Candidate {
-            fact: index,
-            score: 1.0,
-            coverage: 1.0,
-            fits_kind: true,
-        };
-        self.answer_with(&candidate, yes)
+fn unmatched() -> Outcome {
+    Outcome::NoAnswer {
+        why: NoAnswer::Unmatched,
+        score: 0.0,
     }
 }

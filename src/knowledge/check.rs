@@ -4,8 +4,8 @@
 //! every paragraph of the source is cited by at least one fact, so nothing in the statement is
 //! unreachable. Paragraphs are maximal runs of non-blank lines, numbered from 1.
 
-use super::load::Problem;
 use super::model::Knowledge;
+use super::problems::Problem;
 use crate::text::squash_whitespace;
 
 /// The source's paragraphs, in order (paragraph `n` is at index `n - 1`).

@@ -10,11 +10,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::load::{
-    FILES, LANGUAGE_FILES, LoadError, Problem, SOURCE_FILE, SourceFile, parse_language,
-    parse_package,
-};
+use super::language::{LANGUAGE_FILES, REQUIRED_LANGUAGE_FILES, parse_language};
+use super::load::{FILES, OPTIONAL_FILES, parse_package};
 use super::model::{Knowledge, Language};
+use super::problems::{LoadError, Problem, SourceFile};
 use super::{LANGUAGE_DIR, embedded_languages};
 
 /// Reads and validates the knowledge in `dir` (a package, or a directory holding one).
@@ -22,7 +21,7 @@ pub fn read_dir(dir: &Path) -> Result<Knowledge, LoadError> {
     if !dir.is_dir() {
         return Err(problem(
             dir,
-            "is not a directory (--knowledge wants a statement package: a directory holding statement.toml, facts.toml, vocabulary.toml and smalltalk.toml)",
+            "is not a directory (--knowledge wants a statement package: a directory holding statement.toml and facts.toml)",
         ));
     }
     let mut languages = embedded_languages()?;
@@ -36,7 +35,7 @@ pub fn read_dir(dir: &Path) -> Result<Knowledge, LoadError> {
             [] => {
                 return Err(problem(
                     dir,
-                    "holds no statement package (a directory with statement.toml, facts.toml, vocabulary.toml and smalltalk.toml)",
+                    "holds no statement package (a directory with statement.toml and facts.toml)",
                 ));
             }
             many => {
@@ -54,9 +53,11 @@ pub fn read_dir(dir: &Path) -> Result<Knowledge, LoadError> {
     };
     let mut problems = Vec::new();
     let mut files = read_files(&package, &FILES, &mut problems);
-    if package.join(SOURCE_FILE).is_file() {
-        files.extend(read_files(&package, &[SOURCE_FILE], &mut problems));
-    }
+    let present: Vec<&str> = OPTIONAL_FILES
+        .into_iter()
+        .filter(|name| package.join(name).exists())
+        .collect();
+    files.extend(read_files(&package, &present, &mut problems));
     match parse_package(&files, &languages) {
         Ok(knowledge) if problems.is_empty() => Ok(knowledge),
         Ok(_) => Err(LoadError { problems }),
@@ -77,7 +78,9 @@ fn read_languages(dir: &Path, languages: &mut Vec<Arc<Language>>) -> Result<(), 
         let mut unread = Vec::new();
         let present: Vec<&str> = LANGUAGE_FILES
             .into_iter()
-            .filter(|name| *name == "language.toml" || pack.join(name).is_file())
+            .enumerate()
+            .filter(|(i, name)| *i < REQUIRED_LANGUAGE_FILES || pack.join(name).exists())
+            .map(|(_, name)| name)
             .collect();
         let files = read_files(&pack, &present, &mut unread);
         match parse_language(&files) {

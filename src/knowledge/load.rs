@@ -5,80 +5,27 @@
 //! after a problem so that one run lists them all. Nothing here panics on any input.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use std::sync::Arc;
-
-use super::model::{
-    Fact, FollowUpWords, Intent, Knowledge, Language, LanguageInfo, QuestionWords, Statement,
-    SynonymGroup, Topic,
-};
-use crate::messages::{
+use super::language::check_placeholders;
+use super::model::{Fact, Intent, Knowledge, Language, Statement, SynonymGroup, Topic};
+use super::problems::{LoadError, Problem, Report, SourceFile, line_of, parse};
+use crate::limits::{
     MAX_ANSWER_CHARS, MAX_FOLLOW_UP_CHARS, MAX_FOLLOW_UPS, MAX_LABEL_CHARS, MAX_QUOTE_CHARS,
 };
 
-/// The files a statement package holds, all required.
-pub const FILES: [&str; 4] = [
-    "statement.toml",
-    "facts.toml",
-    "vocabulary.toml",
-    "smalltalk.toml",
-];
+/// The files a statement package must hold.
+pub const FILES: [&str; 2] = ["statement.toml", "facts.toml"];
 
-/// A package's text of the statement as published (optional; `check` needs it).
+/// The files a statement package may hold: its own vocabulary and small talk, and its text as
+/// published (which `check` compares the facts with).
+pub const OPTIONAL_FILES: [&str; 3] = ["vocabulary.toml", "smalltalk.toml", SOURCE_FILE];
+
+/// A package's text of the statement as published.
 pub const SOURCE_FILE: &str = "source.txt";
-
-/// The files of a language pack: `language.toml` is required, `synonyms.toml` optional.
-pub const LANGUAGE_FILES: [&str; 2] = ["language.toml", "synonyms.toml"];
-
-/// One knowledge file: its name (as reported in problems) and its text.
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    pub name: String,
-    pub text: String,
-}
-
-/// One thing wrong with the knowledge, located as precisely as possible.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub file: String,
-    /// 1-based line, when the problem has one.
-    pub line: Option<usize>,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
-        }
-    }
-}
-
-/// Loading failed; every problem found is listed.
-#[derive(Debug, Clone, thiserror::Error)]
-pub struct LoadError {
-    pub problems: Vec<Problem>,
-}
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.problems.len();
-        writeln!(
-            f,
-            "the knowledge base has {n} problem{}:",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for p in &self.problems {
-            writeln!(f, "  {p}")?;
-        }
-        Ok(())
-    }
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -106,135 +53,9 @@ struct VocabularyFile {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct LanguageFile {
-    language: LanguageInfo,
-    #[serde(default)]
-    question: QuestionWords,
-    #[serde(default)]
-    follow_up: FollowUpWords,
-    #[serde(default)]
-    words: WordsTable,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct WordsTable {
-    #[serde(default)]
-    filler: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SynonymsFile {
-    #[serde(default)]
-    synonyms: Vec<Spanned<SynonymGroup>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct SmallTalkFile {
     #[serde(default)]
     intent: Vec<Spanned<Intent>>,
-}
-
-/// Collects problems while the files are checked.
-struct Report {
-    problems: Vec<Problem>,
-}
-
-impl Report {
-    fn add(&mut self, file: &SourceFile, offset: Option<usize>, message: String) {
-        let line = offset.map(|o| line_of(&file.text, o));
-        self.problems.push(Problem {
-            file: file.name.clone(),
-            line,
-            message,
-        });
-    }
-}
-
-/// 1-based line number of byte `offset` in `text`.
-pub fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()
-        .iter()
-        .take(offset)
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-fn parse<T: for<'de> Deserialize<'de>>(file: &SourceFile, report: &mut Report) -> Option<T> {
-    match toml::from_str::<T>(&file.text) {
-        Ok(value) => Some(value),
-        Err(err) => {
-            let offset = err.span().map(|s| s.start);
-            report.add(file, offset, toml_message(&err, &file.text, offset));
-            None
-        }
-    }
-}
-
-/// A TOML error as one line. The parser's message may span lines ("invalid string\nexpected `\"`")
-/// or be empty (a lone carriage return, found by the property tests): then the offending character
-/// is named instead.
-fn toml_message(err: &toml::de::Error, text: &str, offset: Option<usize>) -> String {
-    let message = err
-        .message()
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("; ");
-    if !message.is_empty() {
-        return message;
-    }
-    match offset
-        .and_then(|o| text.get(o..))
-        .and_then(|t| t.chars().next())
-    {
-        Some(c) => format!("invalid TOML: unexpected character {c:?}"),
-        None => "invalid TOML".to_string(),
-    }
-}
-
-/// Parses and validates a language pack from its files (names ending as in [`LANGUAGE_FILES`]).
-pub fn parse_language(files: &[SourceFile]) -> Result<Language, LoadError> {
-    let mut report = Report {
-        problems: Vec::new(),
-    };
-    let find = |name: &str| files.iter().find(|f| f.name.ends_with(name));
-    let language = match find("language.toml") {
-        Some(file) => parse::<LanguageFile>(file, &mut report),
-        None => {
-            report.problems.push(Problem {
-                file: "language.toml".to_string(),
-                line: None,
-                message: "file is missing".to_string(),
-            });
-            None
-        }
-    };
-    let synonyms = find("synonyms.toml")
-        .and_then(|file| Some((file, parse::<SynonymsFile>(file, &mut report)?)))
-        .map(|(file, s)| check_synonyms(file, &s.synonyms, &mut report))
-        .unwrap_or_default();
-    match language {
-        Some(l) if report.problems.is_empty() => Ok(Language {
-            info: l.language,
-            question: l.question,
-            follow_up: l.follow_up,
-            filler: l
-                .words
-                .filler
-                .iter()
-                .map(|g| g.trim().to_lowercase())
-                .collect(),
-            synonyms,
-        }),
-        _ => Err(LoadError {
-            problems: report.problems,
-        }),
-    }
 }
 
 /// Parses and validates a statement package from its files (names ending as in [`FILES`], and
@@ -250,22 +71,16 @@ pub fn parse_package(
     files: &[SourceFile],
     languages: &[Arc<Language>],
 ) -> Result<Knowledge, LoadError> {
-    let mut report = Report {
-        problems: Vec::new(),
-    };
+    let mut report = Report::new();
     let find = |name: &str| files.iter().find(|f| f.name.ends_with(name));
-    let mut missing = Vec::new();
     for name in FILES {
         if find(name).is_none() {
-            missing.push(name);
+            report.problems.push(Problem {
+                file: name.to_string(),
+                line: None,
+                message: "file is missing".to_string(),
+            });
         }
-    }
-    for name in &missing {
-        report.problems.push(Problem {
-            file: (*name).to_string(),
-            line: None,
-            message: "file is missing".to_string(),
-        });
     }
 
     let statement =
@@ -304,55 +119,59 @@ pub fn parse_package(
         .as_ref()
         .map(|(file, v)| check_synonyms(file, &v.synonyms, &mut report))
         .unwrap_or_default();
+    let language = statement
+        .as_ref()
+        .and_then(|(file, s)| find_language(file, &s.statement.language, languages, &mut report));
     let intents = smalltalk
         .as_ref()
-        .map(|(file, s)| check_intents(file, &s.intent, &mut report))
+        .map(|(file, s)| {
+            let intents = check_intents(file, &s.intent, &mut report);
+            for intent in &intents {
+                check_placeholders(file, &intent.reply, &[], &mut report);
+            }
+            intents
+        })
         .unwrap_or_default();
 
-    let language = statement.as_ref().and_then(|(file, s)| {
-        let code = &s.statement.language;
-        let found = languages.iter().find(|l| l.info.code == *code);
-        if found.is_none() {
-            let known: Vec<&str> = languages.iter().map(|l| l.info.code.as_str()).collect();
-            report.add(
-                file,
-                None,
-                format!(
-                    "[statement] language {code:?} has no language pack (known: {})",
-                    known.join(", ")
-                ),
-            );
-        }
-        found.cloned()
-    });
-
-    if !report.problems.is_empty() {
-        return Err(LoadError {
-            problems: report.problems,
-        });
-    }
-    let source = find(SOURCE_FILE).cloned();
-    match (statement, vocabulary, language) {
-        (Some((file, s)), Some((_, v)), Some(language)) => Ok(Knowledge {
+    let knowledge = match (statement, facts, language) {
+        (Some((file, s)), Some(_), Some(language)) => Some(Knowledge {
             id: package_id(&file.name),
             statement: s.statement,
             topics,
             facts: facts_checked,
             synonyms,
-            generic: v.generic.iter().map(|g| g.trim().to_lowercase()).collect(),
+            generic: vocabulary
+                .map(|(_, v)| v.generic.iter().map(|g| g.trim().to_lowercase()).collect())
+                .unwrap_or_default(),
             intents,
-            source,
+            source: find(SOURCE_FILE).cloned(),
             language,
         }),
-        // Unreachable in practice: a missing or unparsable file has already been reported.
-        _ => Err(LoadError {
-            problems: vec![Problem {
-                file: "knowledge".to_string(),
-                line: None,
-                message: "incomplete knowledge base".to_string(),
-            }],
-        }),
+        _ => None,
+    };
+    report.finish(knowledge)
+}
+
+/// The language pack named `code`, or a problem in `file`.
+fn find_language(
+    file: &SourceFile,
+    code: &str,
+    languages: &[Arc<Language>],
+    report: &mut Report,
+) -> Option<Arc<Language>> {
+    let found = languages.iter().find(|l| l.info.code == code).cloned();
+    if found.is_none() {
+        let known: Vec<&str> = languages.iter().map(|l| l.info.code.as_str()).collect();
+        report.add(
+            file,
+            None,
+            format!(
+                "[statement] language {code:?} has no language pack (known: {})",
+                known.join(", ")
+            ),
+        );
     }
+    found
 }
 
 /// A package's id: the name of the directory its `statement.toml` is in.
@@ -569,7 +388,7 @@ fn check_facts(
         .collect()
 }
 
-fn check_synonyms(
+pub(super) fn check_synonyms(
     file: &SourceFile,
     groups: &[Spanned<SynonymGroup>],
     report: &mut Report,
@@ -610,7 +429,7 @@ fn check_synonyms(
     groups.iter().map(|g| g.get_ref().clone()).collect()
 }
 
-fn check_intents(
+pub(super) fn check_intents(
     file: &SourceFile,
     intents: &[Spanned<Intent>],
     report: &mut Report,

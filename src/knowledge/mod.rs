@@ -11,20 +11,24 @@
 
 mod check;
 pub mod files;
+mod language;
 mod load;
 mod model;
+mod problems;
 
 use std::sync::Arc;
 
 pub use check::{SourceReport, check_source, paragraphs};
-pub use load::{
-    FILES, LANGUAGE_FILES, LoadError, Problem, SOURCE_FILE, SourceFile, line_of, parse_knowledge,
-    parse_language, parse_package,
+pub use language::{
+    LANGUAGE_FILES, REQUIRED_LANGUAGE_FILES, STATEMENT_PLACEHOLDERS, parse_language,
 };
+pub use load::{FILES, OPTIONAL_FILES, SOURCE_FILE, parse_knowledge, parse_package};
 pub use model::{
-    Fact, FollowUpWords, Intent, Item, Kind, Knowledge, Language, LanguageInfo, QuestionWords,
-    Statement, StemmerName, SynonymGroup, Topic,
+    CitationPhrases, Fact, FollowUpWords, Intent, Item, Kind, Knowledge, Language, LanguageInfo,
+    Phrases, QuestionWords, ReplPhrases, ReplyPhrases, Statement, StemmerName, SynonymGroup,
+    TelegramPhrases, Topic,
 };
+pub use problems::{LoadError, Problem, SourceFile, line_of};
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 

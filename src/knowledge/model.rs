@@ -178,11 +178,14 @@ impl Knowledge {
     }
 }
 
-/// Which Snowball stemmer a language uses.
+/// Which stemmer a language uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StemmerName {
+    /// Snowball's English stemmer.
     English,
+    /// The Malay affix stemmer checked against a root list ([`crate::malay::stem`]).
+    Malay,
 }
 
 /// `[language]` in a language pack's `language.toml`.
@@ -244,6 +247,85 @@ pub struct FollowUpWords {
     pub last: Vec<String>,
 }
 
+/// `phrases.toml` of a language pack: everything the bot says that does not come from a
+/// statement's facts, with `{placeholders}` filled in when a reply is composed.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phrases {
+    /// How a statement is named in a sentence: `{name} of {date}`.
+    pub statement: String,
+    /// The `{name}` of a statement that has none.
+    pub unnamed: String,
+    /// A date: `{day} {month} {year}`.
+    pub date: String,
+    /// The twelve month names.
+    pub months: Vec<String>,
+    pub or: String,
+    pub and: String,
+    pub reply: ReplyPhrases,
+    pub citation: CitationPhrases,
+    pub repl: ReplPhrases,
+    pub telegram: TelegramPhrases,
+}
+
+/// `[reply]` in `phrases.toml`: the engine's own replies.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyPhrases {
+    pub empty: String,
+    pub nothing_to_match: String,
+    pub no_answer: String,
+    pub not_mentioned: String,
+    pub closest_topic: String,
+    pub detail_missing: String,
+    pub follow_up_detail_missing: String,
+    pub clarify: String,
+    pub yes: String,
+    pub more_quote: String,
+    pub nothing_more: String,
+    pub item_no_more: String,
+    /// How a missing detail is named, per kind of question.
+    pub detail: BTreeMap<Kind, String>,
+}
+
+/// `[citation]` in `phrases.toml`: the source line under an answer, and list headings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CitationPhrases {
+    pub line: String,
+    pub paragraph: String,
+    pub paragraphs: String,
+    pub suggestions: String,
+    pub topics: String,
+}
+
+/// `[repl]` in `phrases.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplPhrases {
+    pub banner: String,
+    pub help: String,
+    pub unknown_command: String,
+    pub why_nothing: String,
+    pub reset: String,
+}
+
+/// `[telegram]` in `phrases.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelegramPhrases {
+    pub start: String,
+    pub help: String,
+    pub topics: String,
+    pub source: String,
+    pub about: String,
+    pub reset: String,
+    pub unknown_command: String,
+    pub not_text: String,
+    pub asked: String,
+    pub button_stale: String,
+}
+
 /// A language pack (`knowledge/lang/<code>/`): the general knowledge of one language that every
 /// statement written in it shares, validated.
 #[derive(Debug, Clone)]
@@ -255,4 +337,8 @@ pub struct Language {
     pub filler: Vec<String>,
     /// General synonym groups (spelling variants, everyday paraphrases).
     pub synonyms: Vec<SynonymGroup>,
+    /// What the bot says in this language.
+    pub phrases: Phrases,
+    /// Small talk in this language (`smalltalk.toml`).
+    pub intents: Vec<Intent>,
 }

@@ -27,7 +27,6 @@ use super::render::{self, CHOICE_PREFIX, Outgoing, SUGGESTION_PREFIX, TOPIC_PREF
 use super::retry::Retry;
 use crate::conversation::Conversation;
 use crate::engine::Engine;
-use crate::messages as msg;
 
 /// The error type of every handler; the dispatcher's error handler logs it (redacted).
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
@@ -174,19 +173,21 @@ async fn on_command(
     engine: Arc<Engine>,
     retry: Retry,
 ) -> HandlerResult {
-    let knowledge = engine.knowledge();
+    let voice = engine.voice();
+    let say = |phrase: &str| render::text(&voice.fill(phrase, &[]));
+    let phrases = &voice.phrases().telegram;
     let out = match call {
-        CommandCall::Known(Command::Start) => render::text(msg::TG_START),
-        CommandCall::Known(Command::Help) => render::text(msg::TG_HELP),
-        CommandCall::Known(Command::Topics) => render::topics(knowledge),
-        CommandCall::Known(Command::Source) => render::source(knowledge),
-        CommandCall::Known(Command::About) => render::text(msg::TG_ABOUT),
+        CommandCall::Known(Command::Start) => say(&phrases.start),
+        CommandCall::Known(Command::Help) => say(&phrases.help),
+        CommandCall::Known(Command::Topics) => render::topics(engine.knowledge(), voice),
+        CommandCall::Known(Command::Source) => render::source(engine.knowledge(), voice),
+        CommandCall::Known(Command::About) => say(&phrases.about),
         CommandCall::Known(Command::Reset) => {
             dialogue.reset().await?;
-            render::text(msg::TG_RESET)
+            say(&phrases.reset)
         }
         CommandCall::Unknown(command) => {
-            render::text(&msg::TG_UNKNOWN_COMMAND.replace("{command}", &command))
+            render::text(&voice.fill(&phrases.unknown_command, &[("command", command.as_str())]))
         }
     };
     send(&bot, &retry, &Target::replying_to(&m), out).await
@@ -214,14 +215,10 @@ async fn on_question(
     .await
 }
 
-async fn on_other(bot: TgBot, m: Message, retry: Retry) -> HandlerResult {
-    send(
-        &bot,
-        &retry,
-        &Target::replying_to(&m),
-        render::text(msg::TG_NOT_TEXT),
-    )
-    .await
+async fn on_other(bot: TgBot, m: Message, engine: Arc<Engine>, retry: Retry) -> HandlerResult {
+    let voice = engine.voice();
+    let text = voice.fill(&voice.phrases().telegram.not_text, &[]);
+    send(&bot, &retry, &Target::replying_to(&m), render::text(&text)).await
 }
 
 async fn on_button(
@@ -236,7 +233,8 @@ async fn on_button(
     // Answer the press first so the client stops its spinner, whatever happens next.
     let mut ack = bot.answer_callback_query(q.id.clone());
     if press.is_none() {
-        ack = ack.text(msg::TG_BUTTON_STALE);
+        let voice = engine.voice();
+        ack = ack.text(voice.fill(&voice.phrases().telegram.button_stale, &[]));
     }
     retry.send("answerCallbackQuery", ack).await?;
     let (Some(press), Some(message)) = (press, q.message.as_ref()) else {
@@ -357,7 +355,13 @@ async fn answer(
             .unwrap_or_else(|| engine.respond(&mut conversation, "")),
     };
     dialogue.update(State::Chatting { conversation }).await?;
-    send(bot, retry, target, render::reply(&reply, asked)).await?;
+    send(
+        bot,
+        retry,
+        target,
+        render::reply(&reply, asked, engine.voice()),
+    )
+    .await?;
     retry.stats.answered.fetch_add(1, Ordering::Relaxed);
     Ok(())
 }

@@ -8,10 +8,10 @@
 
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
-use crate::cli::render::citation_line;
 use crate::engine::{Reply, ReplyKind};
 use crate::knowledge::Knowledge;
 use crate::messages as msg;
+use crate::voice::Voice;
 
 /// Telegram's limit for a message's text after entity parsing.
 pub const TELEGRAM_MAX_TEXT: usize = 4_096;
@@ -70,10 +70,13 @@ pub fn fit(text: &str, max: usize) -> String {
 
 /// An engine reply as a message; `asked` is the question a button press asked, echoed on top so
 /// the chat shows what was asked.
-pub fn reply(reply: &Reply, asked: Option<&str>) -> Outgoing {
+pub fn reply(reply: &Reply, asked: Option<&str>, voice: &Voice) -> Outgoing {
     let mut html = String::new();
     if let Some(question) = asked {
-        let line = msg::TG_ASKED.replace("{question}", &fit(question, ECHO_BUDGET));
+        let line = voice.fill(
+            &voice.phrases().telegram.asked,
+            &[("question", &fit(question, ECHO_BUDGET))],
+        );
         html.push_str(&format!("<b>{}</b>\n\n", escape(&line)));
     }
     html.push_str(&escape(&fit(&reply.answer, ANSWER_BUDGET)));
@@ -82,7 +85,10 @@ pub fn reply(reply: &Reply, asked: Option<&str>) -> Outgoing {
     {
         html.push_str(&format!(
             "\n\n<i>{}</i>",
-            escape(&fit(&citation_line(citation), 300))
+            escape(&fit(
+                &voice.citation_line(&citation.paragraphs, citation.quote.as_deref()),
+                300
+            ))
         ));
     }
     let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
@@ -107,7 +113,7 @@ pub fn reply(reply: &Reply, asked: Option<&str>) -> Outgoing {
     }
 }
 
-/// Plain text (one of [`crate::messages`]) as a message.
+/// Plain text (a phrase of the bot's voice) as a message.
 pub fn text(text: &str) -> Outgoing {
     Outgoing {
         html: escape(&fit(text, ANSWER_BUDGET)),
@@ -116,7 +122,7 @@ pub fn text(text: &str) -> Outgoing {
 }
 
 /// `/topics`: the heading and one button per topic.
-pub fn topics(knowledge: &Knowledge) -> Outgoing {
+pub fn topics(knowledge: &Knowledge, voice: &Voice) -> Outgoing {
     let rows: Vec<Vec<InlineKeyboardButton>> = knowledge
         .topics
         .iter()
@@ -129,19 +135,15 @@ pub fn topics(knowledge: &Knowledge) -> Outgoing {
         })
         .collect();
     Outgoing {
-        html: escape(msg::TG_TOPICS),
+        html: escape(&voice.fill(&voice.phrases().telegram.topics, &[])),
         keyboard: (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows)),
     }
 }
 
 /// `/source`: title in bold, publisher and date, and the link.
-pub fn source(knowledge: &Knowledge) -> Outgoing {
+pub fn source(knowledge: &Knowledge, voice: &Voice) -> Outgoing {
     let s = &knowledge.statement;
-    let text = msg::TG_SOURCE
-        .replace("{title}", "\u{0}")
-        .replace("{publisher}", &s.publisher)
-        .replace("{agency}", &s.agency)
-        .replace("{date}", &s.date);
+    let text = voice.fill(&voice.phrases().telegram.source, &[("title", "\u{0}")]);
     // The title is bolded, so it is escaped separately and put where the marker was.
     let mut html = escape(&fit(&text, 1_000))
         .replace('\u{0}', &format!("<b>{}</b>", escape(&fit(&s.title, 300))));
@@ -172,6 +174,10 @@ mod tests {
     use super::*;
     use crate::engine::{Choice, Citation};
 
+    fn voice() -> Voice {
+        Voice::new(&Knowledge::embedded().unwrap())
+    }
+
     fn answer(text: &str) -> Reply {
         Reply {
             kind: ReplyKind::Answer,
@@ -190,7 +196,7 @@ mod tests {
 
     #[test]
     fn escapes_everything_dynamic() {
-        let out = reply(&answer("x < y & <b>z</b>"), Some("why <i>?"));
+        let out = reply(&answer("x < y & <b>z</b>"), Some("why <i>?"), &voice());
         assert_eq!(
             out.html,
             "<b>You asked: why &lt;i&gt;?</b>\n\nx &lt; y &amp; &lt;b&gt;z&lt;/b&gt;\n\n<i>Source: joint statement, paragraph 8: “a &lt;quote&gt; &amp; more”</i>"
@@ -205,7 +211,7 @@ mod tests {
     #[test]
     fn long_text_is_cut_before_escaping_and_stays_under_the_limit() {
         let long = "&".repeat(10_000);
-        let out = reply(&answer(&long), Some(&"😀".repeat(5_000)));
+        let out = reply(&answer(&long), Some(&"😀".repeat(5_000)), &voice());
         // Each `&amp;` counts as one character once Telegram parses the entities.
         let visible = out
             .html
@@ -242,7 +248,7 @@ mod tests {
                 label: "too long".into(),
             },
         ];
-        let out = reply(&r, None);
+        let out = reply(&r, None, &voice());
         assert!(
             !out.html.contains("Source:"),
             "a clarification cites no single paragraph"

@@ -31,7 +31,6 @@ const SCALE: usize = 20;
 const STATEMENT: &str = include_str!("../../knowledge/malaysia-south-korea-2024/statement.toml");
 const FACTS: &str = include_str!("../../knowledge/malaysia-south-korea-2024/facts.toml");
 const VOCABULARY: &str = include_str!("../../knowledge/malaysia-south-korea-2024/vocabulary.toml");
-const SMALLTALK: &str = include_str!("../../knowledge/malaysia-south-korea-2024/smalltalk.toml");
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -205,7 +204,6 @@ fn files(facts: String, vocabulary: String) -> Vec<SourceFile> {
         ("statement.toml", STATEMENT.to_string()),
         ("facts.toml", facts),
         ("vocabulary.toml", vocabulary),
-        ("smalltalk.toml", SMALLTALK.to_string()),
     ]
     .into_iter()
     .map(|(name, text)| SourceFile {

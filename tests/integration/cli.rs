@@ -177,3 +177,35 @@ fn help_lists_every_subcommand() {
         assert_contains(&stdout, sub);
     }
 }
+
+#[test]
+fn a_closed_stdout_ends_batch_quietly_with_success() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("communique"))
+        .arg("batch")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        // Far more replies than a pipe buffers, so the program must write after the reader left.
+        for _ in 0..20_000 {
+            if writeln!(stdin, "When will the trade talks end?").is_err() {
+                break;
+            }
+        }
+    });
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert_contains(&first, "2025");
+    drop(stdout); // like `| head -1`
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
+    assert_eq!(stderr, "", "a closed pipe is not an error worth a message");
+}

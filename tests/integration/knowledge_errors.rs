@@ -104,14 +104,14 @@ fn wrong_types_and_unknown_fields_are_reported() {
 #[test]
 fn missing_files_and_invalid_utf8_are_reported() {
     let dir = mini_copy();
-    fs::remove_file(dir.path().join("smalltalk.toml")).unwrap();
+    fs::remove_file(dir.path().join("facts.toml")).unwrap();
     fs::write(
         dir.path().join("vocabulary.toml"),
         b"generic = [\"ok\"]\n# bad \xff byte\n",
     )
     .unwrap();
     let problems = problems_of(dir.path()).join("\n");
-    assert_contains(&problems, "smalltalk.toml: cannot be read");
+    assert_contains(&problems, "facts.toml: cannot be read");
     assert_contains(&problems, "vocabulary.toml:2: is not valid UTF-8");
 }
 
@@ -198,13 +198,20 @@ fn the_binary_reports_wrong_types() {
 fn the_binary_reports_missing_files() {
     let dir = mini_copy();
     fs::remove_file(dir.path().join("facts.toml")).unwrap();
+    // vocabulary.toml and smalltalk.toml are optional: without them the package still loads.
     fs::remove_file(dir.path().join("vocabulary.toml")).unwrap();
-    assert_rejected(
-        dir.path(),
-        &[
-            "facts.toml: cannot be read",
-            "vocabulary.toml: cannot be read",
-        ],
+    fs::remove_file(dir.path().join("smalltalk.toml")).unwrap();
+    assert_rejected(dir.path(), &["facts.toml: cannot be read"]);
+}
+
+#[test]
+fn a_directory_without_a_package_says_what_a_package_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run(&["--knowledge", dir.path().to_str().unwrap(), "check"], "");
+    assert_eq!(code, 1);
+    assert_contains(
+        &stderr,
+        "holds no statement package (a directory with statement.toml and facts.toml)",
     );
 }
 
@@ -252,7 +259,11 @@ fn the_binary_reports_every_problem_of_every_file_at_once() {
         "paragraphs = [2]",
         "paragraphs = 2",
     );
-    fs::remove_file(dir.path().join("smalltalk.toml")).unwrap();
+    fs::write(
+        dir.path().join("smalltalk.toml"),
+        "[[intent]]\nid = \"hi\"\npatterns = [\"hi\"]\nreply = \"Hello {frist}\"\n",
+    )
+    .unwrap();
     fs::write(
         dir.path().join("vocabulary.toml"),
         b"generic = [\"\xff\"]\n",
@@ -264,7 +275,7 @@ fn the_binary_reports_every_problem_of_every_file_at_once() {
             "statement.toml:2: invalid table header",
             "facts.toml:17: invalid type: integer `2`, expected a sequence",
             "vocabulary.toml:1: is not valid UTF-8",
-            "smalltalk.toml: cannot be read",
+            "smalltalk.toml:4: unknown placeholder {frist} (this phrase may use {statement}",
             "the knowledge base has 4 problems",
         ],
     );

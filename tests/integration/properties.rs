@@ -12,8 +12,8 @@ use std::sync::OnceLock;
 use communique::cli::input::{BoundedLines, MAX_LINE_BYTES};
 use communique::cli::render;
 use communique::engine::{Engine, Reply, ReplyKind};
-use communique::knowledge::{FILES, SourceFile, parse_knowledge};
-use communique::messages::{MAX_MESSAGE_CHARS, MAX_REPLY_CHARS};
+use communique::knowledge::{SourceFile, parse_knowledge};
+use communique::limits::{MAX_MESSAGE_CHARS, MAX_REPLY_CHARS};
 use communique::text::{self, MAX_INPUT_CHARS, MAX_TOKEN_CHARS, MAX_TOKENS};
 use communique::{Conversation, Knowledge};
 use proptest::prelude::*;
@@ -94,7 +94,7 @@ fn assert_valid(question: &str, reply: &Reply) -> Result<(), TestCaseError> {
     if let Some(id) = &reply.fact {
         prop_assert!(engine().knowledge().fact(id).is_some(), "unknown fact {id}");
     }
-    prop_assert!(render::text(reply).chars().count() <= MAX_MESSAGE_CHARS);
+    prop_assert!(render::text(reply, engine().voice()).chars().count() <= MAX_MESSAGE_CHARS);
     let json = render::json(reply);
     prop_assert!(!json.contains('\n'));
     prop_assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
@@ -165,7 +165,7 @@ proptest! {
     ) {
         let files: Vec<SourceFile> = parts
             .into_iter()
-            .zip(FILES)
+            .zip(PACKAGE_FILES)
             .map(|(text, name)| SourceFile { name: name.to_string(), text })
             .collect();
         check_load(&files)?;
@@ -202,7 +202,10 @@ fn check_load(files: &[SourceFile]) -> Result<(), TestCaseError> {
             prop_assert!(!err.problems.is_empty());
             for problem in &err.problems {
                 prop_assert!(!problem.message.trim().is_empty());
-                prop_assert!(FILES.iter().any(|f| problem.file.ends_with(f)), "{problem}");
+                prop_assert!(
+                    PACKAGE_FILES.iter().any(|f| problem.file.ends_with(f)),
+                    "{problem}"
+                );
                 if let Some(line) = problem.line {
                     let lines = files
                         .iter()
@@ -226,8 +229,16 @@ fn check_load(files: &[SourceFile]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The files of a statement package, required and optional, as the mini fixture has them.
+const PACKAGE_FILES: [&str; 4] = [
+    "statement.toml",
+    "facts.toml",
+    "vocabulary.toml",
+    "smalltalk.toml",
+];
+
 fn mini_files() -> Vec<SourceFile> {
-    FILES
+    PACKAGE_FILES
         .iter()
         .map(|name| SourceFile {
             name: (*name).to_string(),

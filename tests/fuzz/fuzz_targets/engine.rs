@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use communique::cli::render;
 use communique::engine::{Engine, ReplyKind};
-use communique::messages::MAX_REPLY_CHARS;
+use communique::limits::MAX_REPLY_CHARS;
 use communique::text::{self, MAX_TOKEN_CHARS, MAX_TOKENS};
 use communique::{Conversation, Knowledge};
 use libfuzzer_sys::fuzz_target;
@@ -48,7 +48,7 @@ fuzz_target!(|data: &[u8]| {
         );
         assert!(reply.answer.chars().count() <= MAX_REPLY_CHARS);
         assert!((0.0..=1.0).contains(&reply.score));
-        assert!(render::text(&reply).chars().count() <= 4096);
+        assert!(render::text(&reply, engine.voice()).chars().count() <= 4096);
         assert!(!render::json(&reply).contains('\n'));
     }
 });

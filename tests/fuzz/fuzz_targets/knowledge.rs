@@ -7,16 +7,16 @@
 #![no_main]
 
 use communique::Engine;
-use communique::knowledge::{FILES, SourceFile, parse_knowledge};
-use communique::messages::MAX_REPLY_CHARS;
+use communique::knowledge::{FILES, OPTIONAL_FILES, SourceFile, parse_knowledge};
+use communique::limits::MAX_REPLY_CHARS;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let files: Vec<SourceFile> = data
         .split(|&b| b == 0)
-        .zip(FILES)
+        .zip(FILES.iter().chain(OPTIONAL_FILES.iter()))
         .map(|(bytes, name)| SourceFile {
-            name: name.to_string(),
+            name: (*name).to_string(),
             text: String::from_utf8_lossy(bytes).into_owned(),
         })
         .collect();

@@ -13,6 +13,7 @@ mod scale;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use communique::knowledge::TelegramPhrases;
 use communique::telegram::config::{Config, Token};
 use communique::telegram::handlers::{BotStorage, State};
 use communique::telegram::render;
@@ -23,6 +24,13 @@ use communique::{Conversation, Engine, Knowledge, ReplyKind};
 use serde_json::Value;
 
 use fake::{Fake, Fault};
+
+/// The bot's phrase `pick`s, filled for the built-in statement, as a chat shows it.
+fn say(pick: fn(&TelegramPhrases) -> &String) -> String {
+    let engine = engine();
+    let voice = engine.voice();
+    voice.fill(pick(&voice.phrases().telegram), &[])
+}
 
 fn engine() -> Arc<Engine> {
     Arc::new(Engine::new(Knowledge::embedded().unwrap()))
@@ -86,7 +94,11 @@ fn expected_answer(
     question: &str,
     asked: Option<&str>,
 ) -> render::Outgoing {
-    render::reply(&engine.respond(conversation, question), asked)
+    render::reply(
+        &engine.respond(conversation, question),
+        asked,
+        engine.voice(),
+    )
 }
 
 /// The visible text of an HTML message (as the fake stored it).
@@ -152,9 +164,9 @@ async fn starts_like_a_long_polling_bot_and_answers_every_command() {
         ["start", "help", "topics", "source", "about", "reset"]
     );
 
-    assert_eq!(texts[0], communique::messages::TG_START);
-    assert_eq!(texts[1], communique::messages::TG_HELP);
-    assert_eq!(texts[2], communique::messages::TG_TOPICS);
+    assert_eq!(texts[0], say(|t| &t.start));
+    assert_eq!(texts[1], say(|t| &t.help));
+    assert_eq!(texts[2], say(|t| &t.topics));
     let topics = keyboard_data(&replies[2]);
     assert_eq!(topics.len(), knowledge.topics.len());
     assert_eq!(
@@ -174,14 +186,15 @@ async fn starts_like_a_long_polling_bot_and_answers_every_command() {
         "{}",
         texts[3]
     );
-    assert!(texts[3].contains(&knowledge.statement.date), "{}", texts[3]);
+    // The date as people write it, not the ISO form of statement.toml.
+    assert!(texts[3].contains("on 25 November 2024."), "{}", texts[3]);
     assert!(
         replies[3]
             .text()
             .contains(&format!("<a href=\"{}\">", knowledge.statement.url))
     );
-    assert_eq!(texts[4], communique::messages::TG_ABOUT);
-    assert_eq!(texts[5], communique::messages::TG_RESET);
+    assert_eq!(texts[4], say(|t| &t.about));
+    assert_eq!(texts[5], say(|t| &t.reset));
     assert!(
         texts[6].contains("/frobnicate") && texts[6].contains("/help"),
         "{}",
@@ -189,7 +202,7 @@ async fn starts_like_a_long_polling_bot_and_answers_every_command() {
     );
     assert_eq!(
         texts[7],
-        communique::messages::TG_START,
+        say(|t| &t.start),
         "/start with a deep-link payload"
     );
     for reply in &replies {
@@ -378,7 +391,7 @@ async fn buttons_are_acknowledged_and_continue_the_conversation() {
     );
     assert_eq!(
         reply.text(),
-        render::reply(&expected_reply, Some(&asked)).html
+        render::reply(&expected_reply, Some(&asked), engine().voice()).html
     );
     assert_eq!(
         h.stored(chat).await,
@@ -393,11 +406,8 @@ async fn buttons_are_acknowledged_and_continue_the_conversation() {
     h.fake.replies(chat, 7).await;
     let acks = h.fake.ok_calls("answercallbackquery");
     assert_eq!(acks.len(), 4);
-    assert_eq!(acks[3].body["text"], communique::messages::TG_BUTTON_STALE);
-    assert_eq!(
-        visible(h.fake.sent_to(chat)[6].text()),
-        communique::messages::TG_HELP
-    );
+    assert_eq!(acks[3].body["text"], say(|t| &t.button_stale));
+    assert_eq!(visible(h.fake.sent_to(chat)[6].text()), say(|t| &t.help));
     h.bot.stop().await;
 }
 
@@ -437,8 +447,8 @@ async fn in_groups_answers_commands_mentions_and_replies_only() {
         h.fake.push(update.clone());
     }
     let replies = h.fake.replies(group, 3).await;
-    assert_eq!(visible(replies[0].text()), communique::messages::TG_HELP);
-    assert_eq!(visible(replies[1].text()), communique::messages::TG_TOPICS);
+    assert_eq!(visible(replies[0].text()), say(|t| &t.help));
+    assert_eq!(visible(replies[1].text()), say(|t| &t.topics));
     let mut conversation = Conversation::default();
     let expected = expected_answer(
         &h.engine,
@@ -617,7 +627,7 @@ async fn survives_server_errors_dropped_connections_flood_control_and_slowness()
         .iter()
         .filter(|c| c.fault.is_some() && !matches!(c.fault, Some(Fault::Slow(_))))
         .count();
-    let expected = render::reply(&h.engine.answer(question), None).html;
+    let expected = render::reply(&h.engine.answer(question), None, h.engine.voice()).html;
     for &chat in &chats {
         let sent = h.fake.sent_to(chat);
         let answers = sent.iter().filter(|c| c.text() == expected).count();

@@ -27,7 +27,7 @@ use communique::{Conversation, Engine};
 use serde_json::{Value, json};
 
 use super::fake::{self, Fake};
-use super::{engine, test_config, visible};
+use super::{engine, say, test_config, visible};
 
 const SECRET: &str = "s3cret_token-for-tests";
 const HEALTHCARE: &str = "What was said about healthcare and medical science?";
@@ -80,7 +80,12 @@ fn webhook_config(fake: &Fake) -> Config {
 
 /// What the bot must answer to `question` in `conversation` (updated like the bot's).
 fn expected(engine: &Engine, conversation: &mut Conversation, question: &str) -> String {
-    render::reply(&engine.respond(conversation, question), None).html
+    render::reply(
+        &engine.respond(conversation, question),
+        None,
+        engine.voice(),
+    )
+    .html
 }
 
 /// The answer to the follow-up with no earlier context.
@@ -488,7 +493,7 @@ async fn a_redis_outage_degrades_to_context_free_answers_and_recovers() {
     );
     assert_eq!(ask("/help").await, 200);
     let replies = fake.replies(chat, 3).await;
-    assert_eq!(visible(replies[2].text()), communique::messages::TG_HELP);
+    assert_eq!(visible(replies[2].text()), say(|t| &t.help));
 
     // Redis comes back (empty: it kept nothing): the conversation works again, no restart.
     redis.restart();

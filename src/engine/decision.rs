@@ -1,0 +1,355 @@
+//! The engine's decision for one message, before it is put into words: an [`Outcome`] (answer,
+//! clarify, partial, no-answer, small talk) and the [`Trace`] of how it was reached.
+//!
+//! [`Engine::decide`] reads a message in its conversation and chooses; it changes nothing (the
+//! conversation is updated from the same decision by `memory`, the words come from `compose`).
+//! Invariants: a decision names facts by their position in the knowledge, every one of which
+//! exists; the trace records what was actually used (the kind after context, the terms the
+//! conversation lent), so `:why` explains the reply that was given, not a fresh reading.
+
+use crate::conversation::Conversation;
+use crate::knowledge::Kind;
+use crate::text::tokenize;
+
+use super::Engine;
+use super::index::Term;
+use super::question::{Analysis, analyse};
+use super::rank::Candidate;
+
+/// A fact must explain at least this share of the question's weight to be the answer.
+pub(super) const ANSWER_MIN: f32 = 0.5;
+/// Below the answer threshold, a fact this close is named as the nearest topic.
+const POINTER_MIN: f32 = 0.25;
+/// A fact of the right kind is preferred unless another fits this much better.
+const KIND_TOLERANCE: f32 = 0.65;
+/// Two candidates closer than this are ambiguous.
+const CLARIFY_MARGIN: f32 = 0.06;
+/// How many candidates a trace keeps.
+const TRACE_TOP: usize = 8;
+/// How many unknown words a no-answer names.
+const UNKNOWN_NAMED: usize = 3;
+
+/// What the engine decided for one message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub outcome: Outcome,
+    pub trace: Trace,
+    /// Whether the message had a topic of its own (a later follow-up may borrow it).
+    pub topical: bool,
+}
+
+/// What to say.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Answer from this fact.
+    Answer {
+        fact: usize,
+        score: f32,
+        form: AnswerForm,
+    },
+    /// Two facts fit equally well: ask which was meant.
+    Clarify {
+        first: usize,
+        second: usize,
+        score: f32,
+    },
+    /// The question asks for a detail (`detail`) the fact it is about does not give: say so, and
+    /// what the statement does say about it. (No fact is the answer.)
+    Partial {
+        fact: usize,
+        detail: Kind,
+        score: f32,
+    },
+    /// The statement holds no answer.
+    NoAnswer { why: NoAnswer, score: f32 },
+    /// Small talk: the intent at this position of the engine's intents.
+    SmallTalk { intent: usize },
+}
+
+/// How an answer is given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnswerForm {
+    /// The fact's answer.
+    Plain,
+    /// "Yes." then the answer (a yes/no question whose subject the statement mentions).
+    Yes,
+    /// "Tell me more" with nothing more to show: the statement's own words (the fact's quote).
+    Quote,
+    /// A list item (`item`) the fact names but says no more about.
+    Item(String),
+}
+
+/// Why the statement holds no answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NoAnswer {
+    /// The message was empty.
+    Empty,
+    /// The message held only filler words.
+    NothingToMatch,
+    /// Nothing in the question matched the statement.
+    Unmatched,
+    /// The question names words the statement never uses; `closest` is a fact near it.
+    NotMentioned {
+        terms: Vec<String>,
+        closest: Option<usize>,
+    },
+    /// A follow-up asks for a detail neither the last fact nor its relatives carry.
+    FollowUpDetail { detail: Kind, fact: usize },
+    /// "Tell me more" when the fact has nothing more to show.
+    NothingMore { fact: usize },
+}
+
+/// How the engine reached its decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trace {
+    pub route: Route,
+    /// The kind of detail asked for (after context: an ellipsis borrows the last question's).
+    pub kind: Kind,
+    /// (typed, corrected) pairs.
+    pub corrections: Vec<(String, String)>,
+    /// The question's own terms.
+    pub terms: Vec<Term>,
+    /// Terms the conversation lent (follow-ups only).
+    pub context: Vec<Term>,
+    /// The best candidates, best first.
+    pub candidates: Vec<TracedCandidate>,
+}
+
+/// How a message was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// Empty input.
+    Empty,
+    /// A whole message of small talk.
+    SmallTalk,
+    /// The answer to a pending clarification.
+    Choice,
+    /// A follow-up of the conversation.
+    FollowUp(FollowUpKind),
+    /// A question naming only the statement's parties: the overview fact.
+    Overview,
+    /// A question of its own, ranked against every fact.
+    Question,
+}
+
+/// Which kind of follow-up a message was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowUpKind {
+    /// "The second one": a position in the last answer's list.
+    ListItem,
+    /// "Tell me more".
+    More,
+    /// "Why?", "when?": a detail of the last fact.
+    Detail,
+    /// "Which ones?": the last list again.
+    List,
+    /// A pronoun, demonstrative or ellipsis: the question ranked with context.
+    Context,
+}
+
+/// A candidate fact as the trace shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TracedCandidate {
+    pub fact: String,
+    pub score: f32,
+    pub coverage: f32,
+    pub fits_kind: bool,
+}
+
+impl Trace {
+    /// The trace of a message read without analysis (empty input, whole-message small talk).
+    pub(super) fn bare(route: Route) -> Trace {
+        Trace {
+            route,
+            kind: Kind::What,
+            corrections: Vec::new(),
+            terms: Vec::new(),
+            context: Vec::new(),
+            candidates: Vec::new(),
+        }
+    }
+
+    fn of(route: Route, analysis: &Analysis) -> Trace {
+        Trace {
+            route,
+            kind: analysis.kind,
+            corrections: analysis.corrections.clone(),
+            terms: analysis.terms.clone(),
+            context: Vec::new(),
+            candidates: Vec::new(),
+        }
+    }
+}
+
+impl Decision {
+    fn new(outcome: Outcome, trace: Trace, topical: bool) -> Decision {
+        Decision {
+            outcome,
+            trace,
+            topical,
+        }
+    }
+}
+
+impl Engine {
+    /// Decides what to say to `question` in `conversation`, changing nothing.
+    pub fn decide(&self, conversation: &Conversation, question: &str) -> Decision {
+        let tokens = tokenize(question);
+        if tokens.is_empty() {
+            return Decision::new(
+                Outcome::NoAnswer {
+                    why: NoAnswer::Empty,
+                    score: 0.0,
+                },
+                Trace::bare(Route::Empty),
+                false,
+            );
+        }
+        if let Some(intent) = self.small_talk(&tokens, true) {
+            return Decision::new(
+                Outcome::SmallTalk { intent },
+                Trace::bare(Route::SmallTalk),
+                false,
+            );
+        }
+        if !conversation.choices.is_empty()
+            && let Some(choice) = self.pick_choice(conversation, &tokens)
+        {
+            return Decision::new(
+                self.full_answer(choice, false),
+                Trace::bare(Route::Choice),
+                false,
+            );
+        }
+        let analysis = analyse(&self.index, tokens);
+        let has_content = analysis.terms.iter().any(|t| *t != Term::Generic);
+        if !conversation.is_fresh()
+            && let Some((outcome, trace)) = self.follow_up(conversation, &analysis)
+        {
+            return Decision::new(outcome, trace, has_content);
+        }
+        let mut trace = Trace::of(Route::Question, &analysis);
+        if !has_content {
+            let outcome = match self.small_talk(&analysis.tokens, false) {
+                Some(intent) => Outcome::SmallTalk { intent },
+                None => Outcome::NoAnswer {
+                    why: NoAnswer::NothingToMatch,
+                    score: 0.0,
+                },
+            };
+            return Decision::new(outcome, trace, false);
+        }
+        if let Some(overview) = self.overview_for(&analysis) {
+            trace.route = Route::Overview;
+            let outcome = self.full_answer(overview, analysis.asks_mention);
+            return Decision::new(outcome, trace, true);
+        }
+        let ranked = self.rank(&analysis);
+        trace.candidates = self.traced(&ranked);
+        Decision::new(self.judge(&analysis, &ranked), trace, true)
+    }
+
+    /// The answer, clarification or no-answer that `ranked` candidates give `analysis`.
+    pub(super) fn judge(&self, analysis: &Analysis, ranked: &[Candidate]) -> Outcome {
+        let best = ranked.first();
+        let best_fitting = ranked.iter().find(|c| c.fits_kind);
+        if let (Some(best), Some(fit)) = (best, best_fitting)
+            && fit.coverage >= ANSWER_MIN
+            && fit.score >= best.score * KIND_TOLERANCE
+        {
+            // Only a question for a concrete detail is worth a clarification: "when was the MoU
+            // signed?" has two true answers; "what is the LEP?" is answered by the best fit.
+            let rival = ranked
+                .iter()
+                .filter(|_| !analysis.kind.is_open())
+                .filter(|c| c.fits_kind && c.fact != fit.fact)
+                .find(|c| c.coverage >= ANSWER_MIN && fit.score - c.score < CLARIFY_MARGIN);
+            return match rival {
+                Some(rival) => Outcome::Clarify {
+                    first: fit.fact,
+                    second: rival.fact,
+                    score: fit.score,
+                },
+                None => Outcome::Answer {
+                    fact: fit.fact,
+                    score: fit.score,
+                    form: if analysis.asks_mention {
+                        AnswerForm::Yes
+                    } else {
+                        AnswerForm::Plain
+                    },
+                },
+            };
+        }
+        if let Some(best) = best
+            && best.coverage >= ANSWER_MIN
+            && !best.fits_kind
+        {
+            return Outcome::Partial {
+                fact: best.fact,
+                detail: analysis.kind,
+                score: best.score,
+            };
+        }
+        if let Some(intent) = self.small_talk(&analysis.tokens, false) {
+            return Outcome::SmallTalk { intent };
+        }
+        self.not_in_statement(analysis, best)
+    }
+
+    fn not_in_statement(&self, analysis: &Analysis, best: Option<&Candidate>) -> Outcome {
+        let mut terms: Vec<String> = Vec::new();
+        for term in &analysis.terms {
+            if let Term::Unknown(word) = term
+                && !terms.contains(word)
+                && terms.len() < UNKNOWN_NAMED
+            {
+                terms.push(word.clone());
+            }
+        }
+        let score = best.map_or(0.0, |b| b.score);
+        let why = if terms.is_empty() {
+            NoAnswer::Unmatched
+        } else {
+            NoAnswer::NotMentioned {
+                terms,
+                closest: best.filter(|b| b.coverage >= POINTER_MIN).map(|b| b.fact),
+            }
+        };
+        Outcome::NoAnswer { why, score }
+    }
+
+    /// An answer from fact `index` with full confidence (the conversation chose it).
+    pub(super) fn full_answer(&self, index: usize, yes: bool) -> Outcome {
+        Outcome::Answer {
+            fact: index,
+            score: 1.0,
+            form: if yes {
+                AnswerForm::Yes
+            } else {
+                AnswerForm::Plain
+            },
+        }
+    }
+
+    /// The best of `ranked`, as a trace shows them.
+    pub(super) fn traced(&self, ranked: &[Candidate]) -> Vec<TracedCandidate> {
+        ranked
+            .iter()
+            .take(TRACE_TOP)
+            .filter_map(|c| {
+                Some(TracedCandidate {
+                    fact: self.knowledge.facts.get(c.fact)?.id.clone(),
+                    score: c.score,
+                    coverage: c.coverage,
+                    fits_kind: c.fits_kind,
+                })
+            })
+            .collect()
+    }
+
+    /// The trace of a follow-up read with `analysis` (its kind possibly borrowed).
+    pub(super) fn follow_up_trace(&self, kind: FollowUpKind, analysis: &Analysis) -> Trace {
+        Trace::of(Route::FollowUp(kind), analysis)
+    }
+}

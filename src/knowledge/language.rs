@@ -1,0 +1,265 @@
+//! Parsing and validating a language pack (`knowledge/lang/<code>/`): `language.toml` (question
+//! words, follow-up words, filler) and `phrases.toml` (what the bot says) are required,
+//! `synonyms.toml` and `smalltalk.toml` optional. Every problem is reported with its file and line;
+//! a phrase that uses a placeholder it cannot be given (`{frist}`) is a problem too, so a typo in a
+//! language pack is caught when it loads, not when a user meets the broken reply.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::load::{check_intents, check_synonyms};
+use super::model::SynonymGroup;
+use super::model::{FollowUpWords, Intent, Kind, Language, LanguageInfo, Phrases, QuestionWords};
+use super::problems::{LoadError, Problem, Report, SourceFile, line_of, parse};
+
+/// The files of a language pack; the first two are required.
+pub const LANGUAGE_FILES: [&str; 4] = [
+    "language.toml",
+    "phrases.toml",
+    "synonyms.toml",
+    "smalltalk.toml",
+];
+
+/// How many of [`LANGUAGE_FILES`] every pack must have.
+pub const REQUIRED_LANGUAGE_FILES: usize = 2;
+
+/// The placeholders every phrase (and small-talk reply) may use: the statement's metadata.
+pub const STATEMENT_PLACEHOLDERS: [&str; 13] = [
+    "statement",
+    "name",
+    "date",
+    "title",
+    "place",
+    "parties",
+    "publisher",
+    "agency",
+    "url",
+    "topics",
+    "example",
+    "example2",
+    "example3",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LanguageFile {
+    language: LanguageInfo,
+    #[serde(default)]
+    question: QuestionWords,
+    #[serde(default)]
+    follow_up: FollowUpWords,
+    #[serde(default)]
+    words: WordsTable,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct WordsTable {
+    #[serde(default)]
+    filler: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SynonymsFile {
+    #[serde(default)]
+    synonyms: Vec<Spanned<SynonymGroup>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SmallTalkFile {
+    #[serde(default)]
+    intent: Vec<Spanned<Intent>>,
+}
+
+/// Parses and validates a language pack from its files (names ending as in [`LANGUAGE_FILES`]).
+pub fn parse_language(files: &[SourceFile]) -> Result<Language, LoadError> {
+    let mut report = Report::new();
+    let find = |name: &str| files.iter().find(|f| f.name.ends_with(name));
+    for name in LANGUAGE_FILES.iter().take(REQUIRED_LANGUAGE_FILES) {
+        if find(name).is_none() {
+            report.problems.push(Problem {
+                file: (*name).to_string(),
+                line: None,
+                message: "file is missing".to_string(),
+            });
+        }
+    }
+    let language = find("language.toml").and_then(|f| parse::<LanguageFile>(f, &mut report));
+    let phrases = find("phrases.toml")
+        .and_then(|f| Some((f, parse::<Phrases>(f, &mut report)?)))
+        .map(|(file, phrases)| {
+            check_phrases(file, &phrases, &mut report);
+            phrases
+        });
+    let synonyms = find("synonyms.toml")
+        .and_then(|file| Some((file, parse::<SynonymsFile>(file, &mut report)?)))
+        .map(|(file, s)| check_synonyms(file, &s.synonyms, &mut report))
+        .unwrap_or_default();
+    let intents = find("smalltalk.toml")
+        .and_then(|file| Some((file, parse::<SmallTalkFile>(file, &mut report)?)))
+        .map(|(file, s)| {
+            let intents = check_intents(file, &s.intent, &mut report);
+            for intent in &intents {
+                check_placeholders(file, &intent.reply, &[], &mut report);
+            }
+            intents
+        })
+        .unwrap_or_default();
+    let language = match (language, phrases) {
+        (Some(l), Some(phrases)) => Some(Language {
+            info: l.language,
+            question: l.question,
+            follow_up: l.follow_up,
+            filler: l
+                .words
+                .filler
+                .iter()
+                .map(|g| g.trim().to_lowercase())
+                .collect(),
+            synonyms,
+            phrases,
+            intents,
+        }),
+        _ => None,
+    };
+    report.finish(language)
+}
+
+/// Every phrase with the placeholders it may use beyond [`STATEMENT_PLACEHOLDERS`].
+fn phrase_table(p: &Phrases) -> Vec<(&str, &[&str])> {
+    let r = &p.reply;
+    let c = &p.citation;
+    let mut table: Vec<(&str, &[&str])> = vec![
+        (&r.empty, &[]),
+        (&r.nothing_to_match, &[]),
+        (&r.no_answer, &[]),
+        (&r.not_mentioned, &["terms"]),
+        (&r.closest_topic, &["label"]),
+        (&r.detail_missing, &["detail", "label", "answer"]),
+        (&r.follow_up_detail_missing, &["detail", "label"]),
+        (&r.clarify, &["first", "second"]),
+        (&r.yes, &[]),
+        (&r.more_quote, &["where", "quote"]),
+        (&r.nothing_more, &["label"]),
+        (&r.item_no_more, &["item", "label", "answer"]),
+        (&c.line, &["where"]),
+        (&c.paragraph, &["n"]),
+        (&c.paragraphs, &["list", "last"]),
+        (&c.suggestions, &[]),
+        (&c.topics, &[]),
+        (&p.repl.banner, &[]),
+        (&p.repl.help, &[]),
+        (&p.repl.unknown_command, &["command"]),
+        (&p.repl.why_nothing, &[]),
+        (&p.repl.reset, &[]),
+        (&p.telegram.start, &[]),
+        (&p.telegram.help, &[]),
+        (&p.telegram.topics, &[]),
+        (&p.telegram.source, &[]),
+        (&p.telegram.about, &[]),
+        (&p.telegram.reset, &[]),
+        (&p.telegram.unknown_command, &["command"]),
+        (&p.telegram.not_text, &[]),
+        (&p.telegram.asked, &["question"]),
+        (&p.telegram.button_stale, &[]),
+    ];
+    table.extend(r.detail.values().map(|d| (d.as_str(), &[] as &[&str])));
+    table
+}
+
+fn check_phrases(file: &SourceFile, phrases: &Phrases, report: &mut Report) {
+    for (text, extra) in phrase_table(phrases) {
+        check_placeholders(file, text, extra, report);
+    }
+    // The two phrases that build the statement's name and date use only their own parts.
+    check_own_placeholders(file, &phrases.statement, &["name", "date"], report);
+    check_own_placeholders(file, &phrases.date, &["day", "month", "year"], report);
+    if phrases.months.len() != 12 {
+        report.add(
+            file,
+            None,
+            format!("months lists {} names (there are 12)", phrases.months.len()),
+        );
+    }
+    let missing: Vec<String> = ALL_KINDS
+        .iter()
+        .filter(|k| !phrases.reply.detail.contains_key(k))
+        .map(|k| format!("{k:?}"))
+        .collect();
+    if !missing.is_empty() {
+        report.add(
+            file,
+            None,
+            format!(
+                "[reply.detail] names no detail for {} (every kind of question needs one)",
+                missing.join(", ")
+            ),
+        );
+    }
+}
+
+const ALL_KINDS: [Kind; 9] = [
+    Kind::What,
+    Kind::Who,
+    Kind::When,
+    Kind::Where,
+    Kind::HowMany,
+    Kind::HowMuch,
+    Kind::HowLong,
+    Kind::Why,
+    Kind::YesNo,
+];
+
+/// Reports every `{placeholder}` of `text` that is neither a statement placeholder nor in `extra`.
+pub(super) fn check_placeholders(
+    file: &SourceFile,
+    text: &str,
+    extra: &[&str],
+    report: &mut Report,
+) {
+    let allowed: Vec<&str> = STATEMENT_PLACEHOLDERS
+        .iter()
+        .chain(extra)
+        .copied()
+        .collect();
+    check_own_placeholders(file, text, &allowed, report);
+}
+
+fn check_own_placeholders(file: &SourceFile, text: &str, allowed: &[&str], report: &mut Report) {
+    for name in placeholders(text) {
+        if !allowed.contains(&name) {
+            let offset = file.text.find(&format!("{{{name}}}"));
+            report.problems.push(Problem {
+                file: file.name.clone(),
+                line: offset.map(|o| line_of(&file.text, o)),
+                message: format!(
+                    "unknown placeholder {{{name}}} (this phrase may use {})",
+                    allowed
+                        .iter()
+                        .map(|a| format!("{{{a}}}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+            });
+        }
+    }
+}
+
+/// The names of the `{placeholders}` in `text`.
+fn placeholders(text: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = rest.get(open + 1..).unwrap_or("");
+        match after.find('}') {
+            Some(close) => {
+                names.push(after.get(..close).unwrap_or(""));
+                rest = after.get(close + 1..).unwrap_or("");
+            }
+            None => break,
+        }
+    }
+    names
+}
