@@ -29,7 +29,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use detect::{Lang, detect, detect_tokens};
 pub use stem::{is_root, stem};
-pub use translate::{to_english, translate};
+pub use translate::{Aligned, to_english, to_english_aligned, translate};
 
 /// The Malay pack's directory, relative to `knowledge/`.
 const PACK: &str = "lang/ms";

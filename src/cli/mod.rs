@@ -224,6 +224,24 @@ fn check(knowledge: &Knowledge, source: Option<&Path>) -> Result<(), CliError> {
             .replace("{synonyms}", &knowledge.synonyms.len().to_string())
             .replace("{intents}", &knowledge.intents.len().to_string())
     )?;
+    // Every fact and topic in every language the package is translated into.
+    let untranslated = knowledge::check_translations(knowledge);
+    for problem in &untranslated {
+        writeln!(out, "{problem}")?;
+    }
+    if untranslated.is_empty() {
+        for (translation, language) in &knowledge.translations {
+            writeln!(
+                out,
+                "{}",
+                msg::CHECK_TRANSLATION_OK
+                    .replace("{file}", &translation.file)
+                    .replace("{language}", &language.info.name)
+                    .replace("{facts}", &translation.fact.len().to_string())
+                    .replace("{topics}", &translation.topic.len().to_string())
+            )?;
+        }
+    }
     // The statement's text: the one named by --source, else the package's own source.txt.
     let (name, text) = match source {
         Some(path) => {
@@ -240,7 +258,10 @@ fn check(knowledge: &Knowledge, source: Option<&Path>) -> Result<(), CliError> {
             Some(file) => (file.name.clone(), file.text.clone()),
             None => {
                 writeln!(out, "{}", msg::CHECK_NO_SOURCE)?;
-                return Ok(());
+                return match untranslated.len() {
+                    0 => Ok(()),
+                    n => Err(CliError::CheckFailed(n)),
+                };
             }
         },
     };
@@ -254,12 +275,14 @@ fn check(knowledge: &Knowledge, source: Option<&Path>) -> Result<(), CliError> {
                 .replace("{quotes}", &report.quotes_checked.to_string())
                 .replace("{paragraphs}", &report.paragraphs.to_string())
         )?;
-        return Ok(());
     }
     for problem in &report.problems {
         writeln!(out, "{problem}")?;
     }
-    Err(CliError::CheckFailed(report.problems.len()))
+    match report.problems.len() + untranslated.len() {
+        0 => Ok(()),
+        n => Err(CliError::CheckFailed(n)),
+    }
 }
 
 /// Where a package keeps its scripted dialogues, inside its directory.

@@ -143,6 +143,76 @@ pub struct Intent {
     pub reply: String,
 }
 
+/// `translations/<code>.toml` of a package: the statement's own text (its name, topics and every
+/// fact's answer) in another language, for replies in that language. Questions are still read
+/// against the facts of the statement's language; only what the bot says comes from here.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Translation {
+    /// The language code: the file's name without `.toml` (filled in by the loader).
+    #[serde(skip)]
+    pub code: String,
+    /// The file it was read from (filled in by the loader, for `check`'s problems).
+    #[serde(skip)]
+    pub file: String,
+    pub statement: TranslatedStatement,
+    #[serde(default)]
+    pub topic: Vec<TranslatedTopic>,
+    #[serde(default)]
+    pub fact: Vec<TranslatedFact>,
+}
+
+/// `[statement]` of a translation.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslatedStatement {
+    /// How replies name the statement in a sentence (as [`Statement::name`]).
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+}
+
+/// `[[topic]]` of a translation: the topic of `statement.toml` with this id.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslatedTopic {
+    pub id: String,
+    pub title: String,
+    pub question: String,
+}
+
+/// `[[fact]]` of a translation: the fact of `facts.toml` with this id. `follow_ups` and `items`
+/// are in the order of the fact's own.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslatedFact {
+    pub id: String,
+    pub label: String,
+    pub answer: String,
+    #[serde(default)]
+    pub follow_ups: Vec<String>,
+    #[serde(default)]
+    pub items: Vec<String>,
+    /// Line of the file where the entry starts (filled in by the loader).
+    #[serde(skip)]
+    pub line: usize,
+}
+
+impl Translation {
+    /// The translated fact with this id.
+    pub fn fact(&self, id: &str) -> Option<&TranslatedFact> {
+        self.fact.iter().find(|f| f.id == id)
+    }
+
+    /// The translated topic with this id.
+    pub fn topic(&self, id: &str) -> Option<&TranslatedTopic> {
+        self.topic.iter().find(|t| t.id == id)
+    }
+}
+
 /// A synonym group: the first entry is the canonical form of all the others.
 pub type SynonymGroup = Vec<String>;
 
@@ -164,6 +234,8 @@ pub struct Knowledge {
     pub source: Option<super::SourceFile>,
     /// The language pack of the statement's language.
     pub language: Arc<Language>,
+    /// The package's translations (`translations/<code>.toml`), each with its language pack.
+    pub translations: Vec<(Translation, Arc<Language>)>,
 }
 
 impl Knowledge {
@@ -175,6 +247,14 @@ impl Knowledge {
     /// The topic with this id.
     pub fn topic(&self, id: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.id == id)
+    }
+
+    /// The translation into the language `code`, with that language's pack.
+    pub fn translation(&self, code: &str) -> Option<(&Translation, &Arc<Language>)> {
+        self.translations
+            .iter()
+            .find(|(t, _)| t.code == code)
+            .map(|(t, l)| (t, l))
     }
 }
 

@@ -16,22 +16,44 @@
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashSet;
+use serde::{Deserialize, Serialize};
 
 use super::{embedded_in, is_root, lexicon, quoted_words, stem};
 
-/// A language a message can be in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A language a message can be in, and a reply can be given in. Serialised as its code (`"ms"`),
+/// in conversations and in the batch protocol's `"lang"`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
+    #[default]
     En,
     Ms,
 }
 
 impl Lang {
+    /// Every language, in a stable order.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ms];
+
     /// The ISO 639-1 code, as language packs are named.
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
             Lang::Ms => "ms",
+        }
+    }
+
+    /// The language of an ISO 639-1 code (case-insensitive, a region ignored: `ms-MY`); Indonesian
+    /// (`id`) reads as Malay, its close relative that the Malay pack understands.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let base = code
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match base.as_str() {
+            "en" => Some(Lang::En),
+            "ms" | "id" | "zsm" | "msa" | "may" => Some(Lang::Ms),
+            _ => None,
         }
     }
 }
@@ -143,6 +165,19 @@ mod tests {
         // no word of it is in either pack: no evidence, so the conversation's language stays
         assert_eq!(detect("southeast asian bloc chair"), (Lang::En, 0.0));
         check("halal food", Lang::En);
+    }
+
+    #[test]
+    fn language_codes() {
+        assert_eq!(Lang::from_code("ms"), Some(Lang::Ms));
+        assert_eq!(Lang::from_code("ms-MY"), Some(Lang::Ms));
+        assert_eq!(Lang::from_code("id"), Some(Lang::Ms));
+        assert_eq!(Lang::from_code("EN"), Some(Lang::En));
+        assert_eq!(Lang::from_code("ko"), None);
+        assert_eq!(Lang::from_code(""), None);
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_code(lang.code()), Some(lang));
+        }
     }
 
     #[test]

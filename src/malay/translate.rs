@@ -59,31 +59,64 @@ pub fn translate(text: &str) -> String {
 
 /// Translates folded Malay (or mixed) tokens into English tokens.
 pub fn to_english(tokens: &[String]) -> Vec<String> {
+    to_english_aligned(tokens)
+        .into_iter()
+        .map(|a| a.english)
+        .collect()
+}
+
+/// One English token of a translation, with the span of the message's tokens it came from (so a
+/// reply can quote the user's own words: "Kenyataan itu tidak menyebut “Jepun”", not “japan”).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Aligned {
+    pub english: String,
+    /// The first message token it translates.
+    pub from: usize,
+    /// One past the last message token it translates (`from < to`).
+    pub to: usize,
+}
+
+/// [`to_english`], each English token with the message tokens it translates. Invariant: every
+/// span lies within `tokens` and is non-empty.
+pub fn to_english_aligned(tokens: &[String]) -> Vec<Aligned> {
     let lex = lexicon();
-    let mut malay: Vec<&str> = Vec::with_capacity(tokens.len() + 2);
-    for token in tokens {
+    // (Malay word, index of the message token it comes from)
+    let mut malay: Vec<(&str, usize)> = Vec::with_capacity(tokens.len() + 2);
+    for (at, token) in tokens.iter().enumerate() {
         match lex.shorthand.get(token.as_str()) {
-            Some(expansion) => malay.extend(expansion.split(' ')),
-            None => malay.push(token),
+            Some(expansion) => malay.extend(expansion.split(' ').map(|w| (w, at))),
+            None => malay.push((token, at)),
         }
     }
     mark_yes_no(&mut malay);
+    let words: Vec<&str> = malay.iter().map(|(w, _)| *w).collect();
+    let origin = |i: usize| malay.get(i).map_or(0, |(_, at)| *at);
 
-    let mut out: Vec<String> = Vec::with_capacity(malay.len() + 2);
+    let mut out: Vec<Aligned> = Vec::with_capacity(words.len() + 2);
+    let mut push = |english: &str, first: usize, used: usize| {
+        let span = (first..first + used).map(origin);
+        let from = span.clone().min().unwrap_or(0);
+        let to = span.max().unwrap_or(0) + 1;
+        out.extend(english.split(' ').map(|e| Aligned {
+            english: e.to_string(),
+            from,
+            to,
+        }));
+    };
     let mut i = 0;
-    while let Some(&word) = malay.get(i) {
-        let next = malay.get(i + 1).copied();
+    while let Some(&word) = words.get(i) {
+        let next = words.get(i + 1).copied();
         if word == "ke"
             && let Some(number) =
                 next.filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
         {
-            out.push(ordinal(number));
+            push(&ordinal(number), i, 2);
             i += 2;
             continue;
         }
         // a repeated word counts once (reduplication written with a space after folding)
         if i > 0
-            && malay.get(i - 1) == Some(&word)
+            && words.get(i - 1) == Some(&word)
             && !lex
                 .dictionary
                 .contains_key(format!("{word} {word}").as_str())
@@ -91,11 +124,12 @@ pub fn to_english(tokens: &[String]) -> Vec<String> {
             i += 1;
             continue;
         }
-        let (english, used) = lookup(&malay, i);
+        let (english, used) = lookup(&words, i);
+        let used = used.max(1);
         if english != "-" {
-            out.extend(english.split(' ').map(str::to_string));
+            push(&english, i, used);
         }
-        i += used.max(1);
+        i += used;
     }
     out
 }
@@ -153,22 +187,26 @@ fn lookup<'a>(malay: &[&'a str], at: usize) -> (std::borrow::Cow<'a, str>, usize
 }
 
 /// Moves an end-of-message yes/no marker to the front, as `adakah` (or `adakah ada` → "is there").
-fn mark_yes_no(malay: &mut Vec<&str>) {
-    if malay.iter().any(|w| QUESTION_WORDS.contains(w)) {
+/// Words are (word, message token it came from); the marker keeps the position of the tail.
+fn mark_yes_no(malay: &mut Vec<(&str, usize)>) {
+    if malay.iter().any(|(w, _)| QUESTION_WORDS.contains(w)) {
         return;
     }
+    let words: Vec<&str> = malay.iter().map(|(w, _)| *w).collect();
     let Some(tail) = YES_NO_TAILS
         .iter()
-        .find(|tail| malay.len() > tail.len() && malay.ends_with(tail))
+        .find(|tail| words.len() > tail.len() && words.ends_with(tail))
     else {
         return;
     };
-    malay.truncate(malay.len() - tail.len());
-    if let Some(at) = malay.iter().position(|w| *w == "ada") {
-        malay.remove(at);
-        malay.insert(0, "ada");
+    let cut = malay.len() - tail.len();
+    let marker_at = malay.get(cut).map_or(0, |(_, at)| *at);
+    malay.truncate(cut);
+    if let Some(at) = malay.iter().position(|(w, _)| *w == "ada") {
+        let ada = malay.remove(at);
+        malay.insert(0, ada);
     }
-    malay.insert(0, "adakah");
+    malay.insert(0, ("adakah", marker_at));
 }
 
 /// "65" → "65th", "1" → "1st", "22" → "22nd", "13" → "13th".
@@ -264,6 +302,28 @@ mod tests {
         assert_eq!(ordinal("12"), "12th");
         assert_eq!(ordinal("22"), "22nd");
         assert_eq!(ordinal("103"), "103rd");
+    }
+
+    #[test]
+    fn each_english_token_names_the_words_it_translates() {
+        let tokens = crate::text::tokenize("bila perjanjian perdagangan bebas dgn Jepun siap ke");
+        let aligned = to_english_aligned(&tokens);
+        let span = |english: &str| {
+            aligned
+                .iter()
+                .find(|a| a.english == english)
+                .map(|a| tokens[a.from..a.to].join(" "))
+        };
+        assert_eq!(span("when").as_deref(), Some("bila"));
+        assert_eq!(
+            span("trade").as_deref(),
+            Some("perjanjian perdagangan bebas")
+        );
+        assert_eq!(span("with").as_deref(), Some("dgn"));
+        assert_eq!(span("japan").as_deref(), Some("jepun"));
+        for a in &aligned {
+            assert!(a.from < a.to && a.to <= tokens.len(), "{a:?}");
+        }
     }
 
     #[test]
