@@ -11,10 +11,12 @@ pub mod repl;
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::conversation::Conversation;
 use crate::engine::Engine;
 use crate::knowledge::{self, Knowledge, LoadError};
+use crate::malay::Lang;
 use crate::messages as msg;
 
 /// Answers questions about the Malaysia–South Korea joint statement of 25 November 2024.
@@ -24,6 +26,12 @@ pub struct Cli {
     /// Load the knowledge base from DIR instead of the built-in one.
     #[arg(long, global = true, value_name = "DIR")]
     pub knowledge: Option<PathBuf>,
+
+    /// The language of replies: `auto` answers each question in its own language (Malay for a
+    /// Malay or mostly-Malay question; a message that shows none keeps the conversation's);
+    /// `en` or `ms` answers in that language whatever the question's.
+    #[arg(long, global = true, value_enum, default_value_t = LangChoice::Auto)]
+    pub lang: LangChoice,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -83,6 +91,28 @@ pub enum Command {
     },
 }
 
+/// `--lang`: how the reply language is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangChoice {
+    /// The language of each question (else of the conversation).
+    Auto,
+    /// English.
+    En,
+    /// Bahasa Malaysia.
+    Ms,
+}
+
+impl LangChoice {
+    /// The fixed reply language, `None` for `auto`.
+    pub fn fixed(self) -> Option<Lang> {
+        match self {
+            LangChoice::Auto => None,
+            LangChoice::En => Some(Lang::En),
+            LangChoice::Ms => Some(Lang::Ms),
+        }
+    }
+}
+
 /// A failure the user can act on, with the exit code it maps to.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -134,10 +164,13 @@ pub fn load_knowledge(dir: Option<&Path>) -> Result<Knowledge, CliError> {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let knowledge = load_knowledge(cli.knowledge.as_deref())?;
+    let lang = cli.lang.fixed();
     match cli.command.unwrap_or(Command::Repl) {
-        Command::Repl => repl::run(Engine::new(knowledge)),
-        Command::Ask { json, question } => ask(&Engine::new(knowledge), &question.join(" "), json),
-        Command::Batch { json } => batch(&Engine::new(knowledge), json),
+        Command::Repl => repl::run(Engine::new(knowledge), lang),
+        Command::Ask { json, question } => {
+            ask(&Engine::new(knowledge), &question.join(" "), json, lang)
+        }
+        Command::Batch { json } => batch(&Engine::new(knowledge), json, lang),
         Command::Check { source } => check(&knowledge, source.as_deref()),
         Command::Test { paths } => {
             let paths = if paths.is_empty() {
@@ -183,23 +216,25 @@ fn telegram(engine: Engine, overrides: crate::telegram::config::Overrides) -> Re
         .map_err(|e| fail(&e))
 }
 
-fn ask(engine: &Engine, question: &str, json: bool) -> Result<(), CliError> {
-    let reply = engine.answer(question);
+fn ask(engine: &Engine, question: &str, json: bool, lang: Option<Lang>) -> Result<(), CliError> {
+    let reply = engine.respond(&mut Conversation::with_reply_lang(lang), question);
     let mut out = io::stdout().lock();
     if json {
         writeln!(out, "{}", render::json(&reply))?;
     } else {
-        writeln!(out, "{}", render::text(&reply, engine.voice()))?;
+        writeln!(out, "{}", render::text(&reply, engine.voice_in(reply.lang)))?;
     }
     Ok(())
 }
 
-fn batch(engine: &Engine, json: bool) -> Result<(), CliError> {
+/// One reply per line, each question in a fresh conversation (in the reply language `lang` when
+/// fixed); with `json`, each reply carries its `"lang"`.
+fn batch(engine: &Engine, json: bool, lang: Option<Lang>) -> Result<(), CliError> {
     let stdin = io::stdin().lock();
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut lines = input::BoundedLines::new(stdin);
     while let Some(line) = lines.next_line()? {
-        let reply = engine.answer(&line);
+        let reply = engine.respond(&mut Conversation::with_reply_lang(lang), &line);
         if json {
             writeln!(out, "{}", render::json(&reply))?;
         } else {
