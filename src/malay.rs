@@ -27,9 +27,9 @@ use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-pub use detect::{Lang, detect, detect_tokens};
+pub use detect::{Lang, detect, detect_tokens, evidence};
 pub use stem::{is_root, stem};
-pub use translate::{Aligned, to_english, to_english_aligned, translate};
+pub use translate::{Aligned, loanword_guesses, to_english, to_english_aligned, translate};
 
 /// The Malay pack's directory, relative to `knowledge/`.
 const PACK: &str = "lang/ms";

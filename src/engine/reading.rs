@@ -4,18 +4,23 @@
 //! translated *at the edge*: [`crate::malay::detect_tokens`] says which language a message is in,
 //! and [`crate::malay::to_english_aligned`] turns a Malay message into the English tokens the rest
 //! of the pipeline ranks, unchanged. A message that shows no language (`FTA?`, `2025`, a name) is
-//! read in the conversation's language. Each English token keeps the span of the user's words it
-//! translates, so a reply can name what the statement lacks in the user's own words.
+//! read in the conversation's language; a mostly-English message with Malay words in it ("ai smart
+//! farm tu apa cerita") is translated too (English words pass through the translator), though it
+//! is answered in English. Each English token keeps the span of the user's words it translates, so
+//! a reply can name what the statement lacks in the user's own words. A word the translation left
+//! as it was and the statement's index does not know is tried as a respelt loanword (`promosi` →
+//! promotion), kept only when the index knows the English.
 //!
 //! Invariants: an English message (or any message, when the statement is not written in English)
 //! is read exactly as before, token for token; reading never fails and never panics.
 
 use crate::conversation::Conversation;
-use crate::malay::{Lang, detect_tokens, to_english_aligned};
+use crate::malay::{Lang, evidence, loanword_guesses, stem, to_english_aligned};
 use crate::text::tokenize;
 
 use super::Engine;
 use super::decision::{NoAnswer, Outcome};
+use super::index::Term;
 
 /// A message as the engine reads it.
 #[derive(Debug, Clone)]
@@ -78,13 +83,14 @@ impl Engine {
     /// Reads `question` in `conversation`: its language, and the tokens to rank.
     pub(super) fn read(&self, conversation: &Conversation, question: &str) -> Reading {
         let raw = tokenize(question);
-        let (detected, confidence) = detect_tokens(&raw);
-        let lang = if confidence > 0.0 {
-            Some(detected)
-        } else {
-            conversation.lang
+        // the detector's vote (`malay::detect_tokens`): more Malay evidence than English is Malay
+        let (ms, en) = evidence(&raw);
+        let lang = match ms.cmp(&en) {
+            std::cmp::Ordering::Greater => Some(Lang::Ms),
+            std::cmp::Ordering::Less => Some(Lang::En),
+            std::cmp::Ordering::Equal => conversation.lang,
         };
-        if !(self.reads_malay && lang == Some(Lang::Ms)) {
+        if !(self.reads_malay && (lang == Some(Lang::Ms) || ms > 0)) {
             return Reading {
                 tokens: raw.clone(),
                 raw,
@@ -92,13 +98,56 @@ impl Engine {
                 spans: None,
             };
         }
-        let aligned = to_english_aligned(&raw);
+        let mut aligned = to_english_aligned(&raw);
+        // A reference to the document itself ("dalam kenyataan bersama") goes when the rest of
+        // the question names something the statement knows; else it is what the question is about.
+        if aligned.iter().any(|a| a.optional) {
+            let rest: Vec<String> = aligned
+                .iter()
+                .filter(|a| !a.optional)
+                .map(|a| a.english.clone())
+                .collect();
+            if self
+                .index
+                .terms(&rest)
+                .iter()
+                .any(|t| matches!(t, Term::Concept(_)))
+            {
+                aligned.retain(|a| !a.optional);
+            }
+        }
         let spans = aligned.iter().map(|a| (a.from, a.to)).collect();
+        let tokens = aligned
+            .into_iter()
+            .map(|a| self.known_loanword(&raw, a.from, a.to, &a.english))
+            .collect();
         Reading {
-            tokens: aligned.into_iter().map(|a| a.english).collect(),
+            tokens,
             raw,
             lang,
             spans: Some(spans),
         }
+    }
+
+    /// `english`, or the English loanword it respells when `english` is a Malay word the
+    /// translation passed through (it is the user's word `raw[from]` itself) and the statement's
+    /// index knows the English but not the Malay.
+    fn known_loanword(&self, raw: &[String], from: usize, to: usize, english: &str) -> String {
+        let passed_through = to == from + 1 && raw.get(from).is_some_and(|w| w == english);
+        let known = |word: &str| {
+            matches!(
+                self.index.terms(&[word.to_string()]).first(),
+                Some(Term::Concept(_))
+            )
+        };
+        if !passed_through || known(english) {
+            return english.to_string();
+        }
+        let root = stem(english);
+        std::iter::once(english)
+            .chain((root != english).then_some(root.as_str()))
+            .flat_map(loanword_guesses)
+            .find(|guess| known(guess))
+            .unwrap_or_else(|| english.to_string())
     }
 }

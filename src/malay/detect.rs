@@ -67,6 +67,19 @@ pub fn detect(text: &str) -> (Lang, f32) {
 
 /// [`detect`] over folded tokens (`text::tokenize`).
 pub fn detect_tokens(tokens: &[String]) -> (Lang, f32) {
+    let (ms, en) = evidence(tokens);
+    let total = ms + en;
+    if ms == en {
+        return (Lang::En, 0.0);
+    }
+    let lang = if ms > en { Lang::Ms } else { Lang::En };
+    let margin = ms.abs_diff(en) as f32 / total as f32;
+    let amount = 1.0 - 0.5f32.powi(total.min(30) as i32);
+    (lang, margin * amount)
+}
+
+/// How many of `tokens` are evidence for Malay, and how many for English (see the module's doc).
+pub fn evidence(tokens: &[String]) -> (u32, u32) {
     let english = english_words();
     let malay = &lexicon().malay_words;
     let (mut ms, mut en) = (0u32, 0u32);
@@ -80,14 +93,7 @@ pub fn detect_tokens(tokens: &[String]) -> (Lang, f32) {
             _ => {}
         }
     }
-    let total = ms + en;
-    if ms == en {
-        return (Lang::En, 0.0);
-    }
-    let lang = if ms > en { Lang::Ms } else { Lang::En };
-    let margin = ms.abs_diff(en) as f32 / total as f32;
-    let amount = 1.0 - 0.5f32.powi(total.min(30) as i32);
-    (lang, margin * amount)
+    (ms, en)
 }
 
 /// Whether `token` is a Malay word with a prefix (and perhaps suffixes) around a known root. A

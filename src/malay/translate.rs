@@ -12,6 +12,11 @@
 //!    then without a passive `di-` (`ditangani` → `tangani`), then as its root
 //!    ([`super::stem`]); a repeated word (`negara negara`) counts once;
 //! 5. anything else (English words, names, acronyms, numbers) passes through unchanged.
+//!
+//! A dictionary value `-` drops the words; a value starting with `?` is *optional* English
+//! ([`Aligned::optional`]): a phrase that only points at the document being asked about ("dalam
+//! kenyataan bersama", "in the joint statement") is kept by [`to_english`], but a reader that knows
+//! what the statement is about drops it when the rest of the question has a topic of its own.
 
 use super::{lexicon, stem};
 
@@ -74,6 +79,9 @@ pub struct Aligned {
     pub from: usize,
     /// One past the last message token it translates (`from < to`).
     pub to: usize,
+    /// Whether the dictionary marks it optional (`?`): a reference to the document itself, which
+    /// a question with a topic of its own does not need.
+    pub optional: bool,
 }
 
 /// [`to_english`], each English token with the message tokens it translates. Invariant: every
@@ -97,10 +105,15 @@ pub fn to_english_aligned(tokens: &[String]) -> Vec<Aligned> {
         let span = (first..first + used).map(origin);
         let from = span.clone().min().unwrap_or(0);
         let to = span.max().unwrap_or(0) + 1;
+        let (english, optional) = match english.strip_prefix('?') {
+            Some(rest) => (rest, true),
+            None => (english, false),
+        };
         out.extend(english.split(' ').map(|e| Aligned {
             english: e.to_string(),
             from,
             to,
+            optional,
         }));
     };
     let mut i = 0;
@@ -207,6 +220,47 @@ fn mark_yes_no(malay: &mut Vec<(&str, usize)>) {
         malay.insert(0, ada);
     }
     malay.insert(0, ("adakah", marker_at));
+}
+
+/// Loanword endings: Malay spelling → English spelling. Malay borrows much of its modern
+/// vocabulary from English and respells it by regular rules (`promosi` ← promotion, `universiti` ←
+/// university, `strategik` ← strategic, `teknologi` ← technology, `komuniti` ← community).
+const LOAN_ENDINGS: [(&str, &[&str]); 8] = [
+    ("isasi", &["isation", "ization"]),
+    ("asi", &["ation"]),
+    ("si", &["tion", "sion"]),
+    ("iti", &["ity"]),
+    ("ik", &["ic", "ical", "ics"]),
+    ("if", &["ive"]),
+    ("i", &["y", "e"]),
+    ("", &["", "e"]),
+];
+
+/// English spellings a Malay loanword may come from, most likely first: its ending respelt (see
+/// [`LOAN_ENDINGS`]), with `k` read as `c` and without. A guess, to be kept only when the caller
+/// knows the English word (the engine checks its index); empty for short words and non-letters.
+pub fn loanword_guesses(word: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return out;
+    }
+    for (malay, englishes) in LOAN_ENDINGS {
+        let Some(base) = word.strip_suffix(malay) else {
+            continue;
+        };
+        if base.len() < 3 {
+            continue;
+        }
+        for english in englishes.iter() {
+            for base in [base.to_string(), base.replace('k', "c")] {
+                let guess = format!("{base}{english}");
+                if guess != word && !out.contains(&guess) {
+                    out.push(guess);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// "65" → "65th", "1" → "1st", "22" → "22nd", "13" → "13th".
@@ -324,6 +378,27 @@ mod tests {
         for a in &aligned {
             assert!(a.from < a.to && a.to <= tokens.len(), "{a:?}");
         }
+    }
+
+    #[test]
+    fn loanwords_are_respelt_as_english() {
+        let has = |malay: &str, english: &str| {
+            assert!(
+                loanword_guesses(malay).iter().any(|g| g == english),
+                "{malay} -> {:?}",
+                loanword_guesses(malay)
+            );
+        };
+        has("promosi", "promotion");
+        has("universiti", "university");
+        has("komuniti", "community");
+        has("strategik", "strategic");
+        has("teknologi", "technology");
+        has("organisasi", "organisation");
+        has("eksklusif", "eksclusive");
+        has("platform", "platforme");
+        assert!(loanword_guesses("di").is_empty());
+        assert!(loanword_guesses("2025").is_empty());
     }
 
     #[test]
