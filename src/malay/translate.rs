@@ -237,8 +237,10 @@ const LOAN_ENDINGS: [(&str, &[&str]); 8] = [
 ];
 
 /// English spellings a Malay loanword may come from, most likely first: its ending respelt (see
-/// [`LOAN_ENDINGS`]), with `k` read as `c` and without. A guess, to be kept only when the caller
-/// knows the English word (the engine checks its index); empty for short words and non-letters.
+/// [`LOAN_ENDINGS`]), with `k` read as `c` or `ch` (`teknologi` ← technology) and without, and with the consonant after the first
+/// vowel doubled as English often writes it (Malay writes one: `komuniti` ← community, `inovasi` ←
+/// innovation). A guess, to be kept only when the caller knows the English word (the engine checks
+/// its index); empty for short words and non-letters.
 pub fn loanword_guesses(word: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
@@ -252,7 +254,15 @@ pub fn loanword_guesses(word: &str) -> Vec<String> {
             continue;
         }
         for english in englishes.iter() {
-            for base in [base.to_string(), base.replace('k', "c")] {
+            let c_for_k = base.replace('k', "c");
+            let ch_for_k = base.replace('k', "ch");
+            for base in [
+                base.to_string(),
+                doubled(base),
+                c_for_k.clone(),
+                doubled(&c_for_k),
+                ch_for_k,
+            ] {
                 let guess = format!("{base}{english}");
                 if guess != word && !out.contains(&guess) {
                     out.push(guess);
@@ -261,6 +271,26 @@ pub fn loanword_guesses(word: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// `base` with the first consonant after its first vowel doubled (`komun` → `kommun`), or `base`.
+fn doubled(base: &str) -> String {
+    let is_vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u');
+    let bytes = base.as_bytes();
+    let Some(vowel) = bytes.iter().position(|&b| is_vowel(b)) else {
+        return base.to_string();
+    };
+    match (bytes.get(vowel + 1), bytes.get(vowel + 2)) {
+        (Some(&c), Some(&after)) if !is_vowel(c) && is_vowel(after) => {
+            let at = vowel + 1;
+            format!(
+                "{}{}",
+                base.get(..=at).unwrap_or(base),
+                base.get(at..).unwrap_or("")
+            )
+        }
+        _ => base.to_string(),
+    }
 }
 
 /// "65" → "65th", "1" → "1st", "22" → "22nd", "13" → "13th".
@@ -395,7 +425,8 @@ mod tests {
         has("strategik", "strategic");
         has("teknologi", "technology");
         has("organisasi", "organisation");
-        has("eksklusif", "eksclusive");
+        has("inovasi", "innovation");
+        has("komersial", "commersial");
         has("platform", "platforme");
         assert!(loanword_guesses("di").is_empty());
         assert!(loanword_guesses("2025").is_empty());
