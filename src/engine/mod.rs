@@ -270,6 +270,15 @@ impl Engine {
         self.localized(wanted.unwrap_or(self.own.lang)).lang
     }
 
+    /// The label of fact `id` in `lang` (for a front end's echo of a chosen button).
+    pub fn fact_label(&self, id: &str, lang: Lang) -> Option<&str> {
+        let index = self.fact_index(id)?;
+        self.localized(lang)
+            .facts
+            .get(index)
+            .map(|f| f.label.as_str())
+    }
+
     fn localized(&self, lang: Lang) -> &Localized {
         self.translated
             .iter()

@@ -27,9 +27,10 @@ pub use load::{
     FILES, OPTIONAL_FILES, SOURCE_FILE, TRANSLATIONS_DIR, parse_knowledge, parse_package,
 };
 pub use model::{
-    CitationPhrases, Fact, FollowUpWords, Intent, Item, Kind, Knowledge, Language, LanguageInfo,
-    Phrases, QuestionWords, ReplPhrases, ReplyPhrases, Statement, StemmerName, SynonymGroup,
-    TelegramPhrases, Topic, TranslatedFact, TranslatedStatement, TranslatedTopic, Translation,
+    CitationPhrases, Fact, FollowUpWords, Intent, Item, Kind, Knowledge, LangPhrases, Language,
+    LanguageInfo, Phrases, QuestionWords, ReplPhrases, ReplyPhrases, Statement, StemmerName,
+    SynonymGroup, TelegramPhrases, Topic, TranslatedFact, TranslatedStatement, TranslatedTopic,
+    Translation,
 };
 pub use problems::{LoadError, Problem, SourceFile, line_of};
 

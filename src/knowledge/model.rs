@@ -346,6 +346,25 @@ pub struct Phrases {
     pub citation: CitationPhrases,
     pub repl: ReplPhrases,
     pub telegram: TelegramPhrases,
+    pub lang: LangPhrases,
+}
+
+/// `[lang]` in `phrases.toml`: choosing the reply language (`/lang`, `:lang`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LangPhrases {
+    /// The question with the choices: `{current}` is the current choice (a name or `auto`).
+    pub prompt: String,
+    /// The automatic choice: the language of each message.
+    pub auto: String,
+    /// The choice made: `{language}` is the language's name.
+    pub set: String,
+    /// The automatic choice made.
+    pub set_auto: String,
+    /// How this language names languages, by code ("ms" = "bahasa Melayu"); a code not listed is
+    /// named as its own pack names itself.
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
 }
 
 /// `[reply]` in `phrases.toml`: the engine's own replies.
@@ -404,6 +423,10 @@ pub struct TelegramPhrases {
     pub not_text: String,
     pub asked: String,
     pub button_stale: String,
+    /// The command menu's descriptions (`setMyCommands` for this language), by command name
+    /// ("help"); a command not listed keeps the description written with the command.
+    #[serde(default)]
+    pub commands: BTreeMap<String, String>,
 }
 
 /// A language pack (`knowledge/lang/<code>/`): the general knowledge of one language that every

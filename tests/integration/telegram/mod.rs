@@ -8,6 +8,7 @@
 
 mod binary;
 mod fake;
+mod malay;
 mod scale;
 
 use std::sync::Arc;
@@ -161,7 +162,9 @@ async fn starts_like_a_long_polling_bot_and_answers_every_command() {
         .collect();
     assert_eq!(
         names,
-        ["start", "help", "topics", "source", "about", "reset"]
+        [
+            "start", "help", "topics", "source", "about", "reset", "lang"
+        ]
     );
 
     assert_eq!(texts[0], say(|t| &t.start));
