@@ -58,6 +58,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the language of each line of stdin, as the bot reads it: `en` or `ms` and the
+    /// detector's confidence (0: no evidence either way), one line per input line.
+    Detect,
     /// Run scripted test dialogues (`*.dialogue` files or directories of them).
     Test {
         /// Files or directories [default: the package's dialogues: DIR/dialogues with
@@ -172,6 +175,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Batch { json } => batch(&Engine::new(knowledge), json, lang),
         Command::Check { source } => check(&knowledge, source.as_deref()),
+        Command::Detect => detect(),
         Command::Test { paths } => {
             let paths = if paths.is_empty() {
                 vec![default_dialogues(cli.knowledge.as_deref(), &knowledge)]
@@ -244,6 +248,19 @@ fn batch(engine: &Engine, json: bool, lang: Option<Lang>) -> Result<(), CliError
             out.flush()?;
         }
     }
+    out.flush()?;
+    Ok(())
+}
+
+/// `detect`: the language of each stdin line, `CODE<TAB>CONFIDENCE`.
+fn detect() -> Result<(), CliError> {
+    let stdin = io::stdin().lock();
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for_each_line(stdin, |line| {
+        let (lang, confidence) = crate::malay::detect(line);
+        writeln!(out, "{}\t{confidence:.2}", lang.code())?;
+        Ok(true)
+    })?;
     out.flush()?;
     Ok(())
 }
