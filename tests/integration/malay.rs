@@ -580,6 +580,14 @@ fn the_cli_reports_and_fixes_the_reply_language() {
     assert_contains(&stdout, "Source: joint statement, paragraph 8");
     let (code, _, stderr) = run(&["--lang", "ko", "ask", "hi"], "");
     assert_eq!(code, 2, "{stderr}");
+    let (code, stdout, _) = run(&["detect"], "bila FTA tu siap?\nWhen is it?\nFTA\n");
+    assert_eq!(code, 0);
+    let langs: Vec<&str> = stdout.lines().map(|l| &l[..2]).collect();
+    assert_eq!(langs, ["ms", "en", "en"]);
+    assert!(
+        stdout.lines().nth(2).unwrap().ends_with("\t0.00"),
+        "{stdout}"
+    );
 }
 
 /// `check` names the file and the id of a fact without Malay text, and fails.
