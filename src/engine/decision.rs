@@ -234,11 +234,13 @@ impl Engine {
                 false,
             );
         }
-        // Small talk as typed ("terima kasih" is a Malay pattern), then as translated.
+        // Small talk as typed ("terima kasih" is a Malay pattern, typos allowed), then as
+        // translated, exactly (a second typo-tolerant pass would double the cost of short
+        // messages, the commonest small talk).
         let small_talk = self.small_talk(&reading.raw, true).or_else(|| {
             reading
                 .translated()
-                .then(|| self.small_talk(&tokens, true))
+                .then(|| self.small_talk_exactly(&tokens))
                 .flatten()
         });
         if let Some(intent) = small_talk {

@@ -60,6 +60,10 @@ pub struct Engine {
     /// language's of the same id; their replies are in each [`Localized`]): its patterns as token
     /// lists, with those of the same intent in the translations' language packs ("terima kasih").
     intent_patterns: Vec<Vec<Vec<String>>>,
+    /// Per intent, per pattern: the pattern as one text and its length in characters, computed
+    /// once (the typo-tolerant match compares whole texts; with the translations' patterns added,
+    /// joining and counting them on every message was the largest cost of a short message).
+    intent_texts: Vec<Vec<(String, usize)>>,
     /// Per fact: the concepts of its label (the fact's name), and their summed weight.
     label_concepts: Vec<Vec<String>>,
     label_mass: Vec<f32>,
@@ -189,7 +193,7 @@ impl Engine {
             .cloned()
             .collect();
         // An intent's patterns, and those of the same intent in each translation's language.
-        let intent_patterns = intents
+        let intent_patterns: Vec<Vec<Vec<String>>> = intents
             .iter()
             .map(|intent| {
                 let translated = knowledge
@@ -204,6 +208,19 @@ impl Engine {
                     .chain(translated)
                     .map(|p| tokenize(p))
                     .filter(|p| !p.is_empty())
+                    .collect()
+            })
+            .collect();
+        let intent_texts = intent_patterns
+            .iter()
+            .map(|patterns| {
+                patterns
+                    .iter()
+                    .map(|p| {
+                        let text = p.join(" ");
+                        let chars = text.chars().count();
+                        (text, chars)
+                    })
                     .collect()
             })
             .collect();
@@ -230,6 +247,7 @@ impl Engine {
             translated,
             reads_malay,
             intent_patterns,
+            intent_texts,
             label_concepts,
             label_mass,
         }
