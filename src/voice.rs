@@ -10,6 +10,7 @@
 //! translation into it: its name, title, topic titles and questions, with `statement.toml`'s for
 //! whatever the translation leaves out).
 
+use crate::engine::Citation;
 use crate::knowledge::{Kind, Knowledge, Phrases, Translation};
 
 /// How many topic titles the `{topics}` placeholder lists.
@@ -156,14 +157,16 @@ impl Voice {
         }
     }
 
-    /// The citation line of an answer: where it comes from, and the verbatim excerpt if any.
-    pub fn citation_line(&self, paragraphs: &[u32], quote: Option<&str>) -> String {
-        let mut line = self
-            .phrases
-            .citation
-            .line
-            .replace("{where}", &self.paragraphs(paragraphs));
-        if let Some(quote) = quote {
+    /// The citation line of an answer: where it comes from (or is worked out from), and the
+    /// verbatim excerpt if any.
+    pub fn citation_line(&self, citation: &Citation) -> String {
+        let phrase = if citation.derived {
+            &self.phrases.citation.derived
+        } else {
+            &self.phrases.citation.line
+        };
+        let mut line = phrase.replace("{where}", &self.paragraphs(&citation.paragraphs));
+        if let Some(quote) = &citation.quote {
             line.push_str(&format!(": “{quote}”"));
         }
         line

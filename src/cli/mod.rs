@@ -4,6 +4,7 @@
 //! [`CliError`]s that `main` maps to exit codes. Rendering of replies for people lives in
 //! [`render`]; line input with a bounded length in [`input`].
 
+pub mod ingest;
 pub mod input;
 pub mod render;
 pub mod repl;
@@ -75,14 +76,38 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         source: Option<PathBuf>,
     },
-    /// Run the Telegram bot (long polling) until Ctrl-C or SIGTERM. The token comes from
-    /// TELOXIDE_TOKEN or the file named by telegram.token_file; see config/default.toml.
+    /// Draft a statement package from a statement's text (plain text or the markdown of a press
+    /// page): metadata, facts, topics, vocabulary and a dialogue proving every fact reachable.
+    Ingest {
+        /// The statement's text, as published.
+        #[arg(value_name = "SOURCE")]
+        source: PathBuf,
+        /// The package directory to write; its name is the package's id.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The package's id [default: the name of --out].
+        #[arg(long)]
+        id: Option<String>,
+        /// The statement's date, YYYY-MM-DD, when its text does not say it.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Re-ingest a changed source into the package in --out, keeping hand edits.
+        #[arg(long, conflicts_with = "force")]
+        update: bool,
+        /// Overwrite --out even if it holds files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Run the Telegram bot (long polling or a webhook) until Ctrl-C or SIGTERM. The token comes
+    /// from TELOXIDE_TOKEN or the file named by telegram.token_file, the Bot API server from
+    /// --api-url or TELOXIDE_API_URL; see config/default.toml.
     #[cfg(feature = "telegram")]
     Telegram {
         /// Read this TOML file over the built-in defaults (config/default.toml lists every key).
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
-        /// Bot API server URL (telegram.api_url), e.g. a self-hosted Bot API server.
+        /// Bot API server URL (telegram.api_url), e.g. a self-hosted Bot API server; wins over
+        /// TELOXIDE_API_URL.
         #[arg(long, value_name = "URL")]
         api_url: Option<String>,
         /// File whose first line is the bot token (telegram.token_file); TELOXIDE_TOKEN wins.
@@ -125,7 +150,7 @@ pub enum CliError {
     Knowledge(LoadError),
     #[error("check found {0} problem(s)")]
     CheckFailed(usize),
-    #[error("{0} dialogue expectation(s) failed")]
+    #[error("{0} dialogue check(s) failed")]
     DialoguesFailed(usize),
     #[error("no *.dialogue files found in {0}")]
     NoDialogues(String),
@@ -137,6 +162,8 @@ pub enum CliError {
     Repl(String),
     #[error("{0}")]
     Telegram(String),
+    #[error("{0}")]
+    Ingest(String),
 }
 
 impl CliError {
@@ -150,7 +177,7 @@ impl CliError {
             CliError::Knowledge(_) | CliError::CheckFailed(_) => 1,
             CliError::DialoguesFailed(_) | CliError::NoDialogues(_) => 1,
             CliError::Read { .. } | CliError::Io(_) | CliError::Repl(_) => 1,
-            CliError::Telegram(_) => 1,
+            CliError::Telegram(_) | CliError::Ingest(_) => 1,
         }
     }
 }
@@ -166,6 +193,24 @@ pub fn load_knowledge(dir: Option<&Path>) -> Result<Knowledge, CliError> {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {
+    if let Some(Command::Ingest {
+        source,
+        out,
+        id,
+        date,
+        update,
+        force,
+    }) = &cli.command
+    {
+        return ingest::run(&ingest::IngestArgs {
+            source: source.clone(),
+            out: out.clone(),
+            id: id.clone(),
+            date: date.clone(),
+            update: *update,
+            force: *force,
+        });
+    }
     let knowledge = load_knowledge(cli.knowledge.as_deref())?;
     let lang = cli.lang.fixed();
     match cli.command.unwrap_or(Command::Repl) {
@@ -176,6 +221,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Batch { json } => batch(&Engine::new(knowledge), json, lang),
         Command::Check { source } => check(&knowledge, source.as_deref()),
         Command::Detect => detect(),
+        // Handled above, before any knowledge is loaded.
+        Command::Ingest { .. } => Ok(()),
         Command::Test { paths } => {
             let paths = if paths.is_empty() {
                 vec![default_dialogues(cli.knowledge.as_deref(), &knowledge)]
@@ -215,9 +262,10 @@ fn telegram(engine: Engine, overrides: crate::telegram::config::Overrides) -> Re
         .enable_all()
         .build()
         .map_err(|e| fail(&e))?;
-    runtime
-        .block_on(telegram::serve(&config, token, std::sync::Arc::new(engine)))
-        .map_err(|e| fail(&e))
+    let served = runtime.block_on(telegram::serve(&config, token, std::sync::Arc::new(engine)));
+    // Whatever is still running (handlers cut off at the end of the grace period) is dropped.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    served.map_err(|e| fail(&e))
 }
 
 fn ask(engine: &Engine, question: &str, json: bool, lang: Option<Lang>) -> Result<(), CliError> {
@@ -274,7 +322,10 @@ fn check(knowledge: &Knowledge, source: Option<&Path>) -> Result<(), CliError> {
             .replace("{facts}", &knowledge.facts.len().to_string())
             .replace("{topics}", &knowledge.topics.len().to_string())
             .replace("{synonyms}", &knowledge.synonyms.len().to_string())
-            .replace("{intents}", &knowledge.intents.len().to_string())
+            .replace(
+                "{intents}",
+                &(knowledge.language.intents.len() + knowledge.intents.len()).to_string()
+            )
     )?;
     // Every fact and topic in every language the package is translated into.
     let untranslated = knowledge::check_translations(knowledge);
@@ -387,9 +438,9 @@ fn collect_dialogues(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), CliErro
     Ok(())
 }
 
-/// Runs the dialogue files under `paths` and returns the outcome, with the report written to `out`
-/// (each failure as `file:line`, the expectation and the actual reply; malformed lines count as
-/// failures).
+/// Runs the dialogue files under `paths` and returns the outcome, with the report written to `out`:
+/// each failure as `file:line`, the check and the actual reply (malformed lines count as failures),
+/// then the known gaps, what the files held, and `N passed, N failed, N known gaps`.
 pub fn run_dialogues(
     engine: &Engine,
     paths: &[PathBuf],
@@ -402,28 +453,52 @@ pub fn run_dialogues(
     }
     let mut outcome = crate::dialogue::Outcome::default();
     for file in &files {
-        let name = file.display().to_string();
-        let bytes = std::fs::read(file).map_err(|source| CliError::Read {
-            path: name.clone(),
-            source,
-        })?;
-        let text = String::from_utf8_lossy(&bytes);
-        let failed_before = outcome.failures.len();
-        match crate::dialogue::parse(&name, &text) {
-            Ok(script) => crate::dialogue::run(engine, &script, &mut outcome),
-            Err(err) => {
-                for error in &err.errors {
-                    writeln!(out, "{error}")?;
-                }
-                outcome.malformed += err.errors.len();
-            }
-        }
-        for failure in outcome.failures.iter().skip(failed_before) {
-            writeln!(out, "{failure}")?;
-        }
+        run_dialogue_file(engine, file, &mut outcome, out)?;
     }
+    for gap in &outcome.known_gaps {
+        writeln!(out, "{gap}")?;
+    }
+    writeln!(out, "{}", outcome.tally)?;
     writeln!(out, "{}", outcome.summary())?;
     Ok(outcome)
+}
+
+/// Parses and runs one dialogue file, writing its failures (or malformed lines) to `out`.
+fn run_dialogue_file(
+    engine: &Engine,
+    file: &Path,
+    outcome: &mut crate::dialogue::Outcome,
+    out: &mut impl Write,
+) -> Result<(), CliError> {
+    let name = file.display().to_string();
+    let bytes = std::fs::read(file).map_err(|source| CliError::Read {
+        path: name.clone(),
+        source,
+    })?;
+    let text = String::from_utf8_lossy(&bytes);
+    let failed_before = outcome.failures.len();
+    let errors = match crate::dialogue::parse(&name, &text) {
+        Ok(script) => {
+            // A script naming a fact the knowledge lacks is malformed for it: not run.
+            let unknown = script.unknown_facts(engine.knowledge());
+            if unknown.is_empty() {
+                crate::dialogue::run(engine, &script, outcome);
+            }
+            unknown
+        }
+        Err(err) => err.errors,
+    };
+    if !errors.is_empty() {
+        for error in &errors {
+            writeln!(out, "{error}")?;
+        }
+        outcome.malformed += errors.len();
+        outcome.tally.files += 1;
+    }
+    for failure in outcome.failures.iter().skip(failed_before) {
+        writeln!(out, "{failure}")?;
+    }
+    Ok(())
 }
 
 fn test_dialogues(engine: &Engine, paths: &[PathBuf]) -> Result<(), CliError> {

@@ -15,7 +15,7 @@ fn unbounded_text(reply: &Reply, voice: &Voice) -> String {
     let mut out = reply.answer.clone();
     if let Some(citation) = &reply.source {
         out.push_str("\n  ");
-        out.push_str(&voice.citation_line(&citation.paragraphs, citation.quote.as_deref()));
+        out.push_str(&voice.citation_line(citation));
     }
     if !reply.suggestions.is_empty() {
         out.push_str(&format!("\n  {}", voice.phrases().citation.suggestions));

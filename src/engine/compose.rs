@@ -46,7 +46,7 @@ impl Engine {
                             ("answer", &f.answer),
                         ],
                     ),
-                    None => no_answer_text(local, &NoAnswer::Unmatched),
+                    None => no_answer_text(local, &NoAnswer::Unmatched { closest: None }),
                 };
                 no_answer(text, *score)
             }
@@ -71,7 +71,10 @@ impl Engine {
         form: &AnswerForm,
     ) -> Reply {
         let Some(fact) = local.facts.get(index) else {
-            return no_answer(no_answer_text(local, &NoAnswer::Unmatched), 0.0);
+            return no_answer(
+                no_answer_text(local, &NoAnswer::Unmatched { closest: None }),
+                0.0,
+            );
         };
         let voice = &local.voice;
         let phrases = &voice.phrases().reply;
@@ -118,7 +121,10 @@ impl Engine {
 
     fn compose_clarify(&self, local: &Localized, first: usize, second: usize, score: f32) -> Reply {
         let (Some(a), Some(b)) = (local.facts.get(first), local.facts.get(second)) else {
-            return no_answer(no_answer_text(local, &NoAnswer::Unmatched), 0.0);
+            return no_answer(
+                no_answer_text(local, &NoAnswer::Unmatched { closest: None }),
+                0.0,
+            );
         };
         let mut text = local.voice.fill(
             &local.voice.phrases().reply.clarify,
@@ -155,7 +161,14 @@ fn no_answer_text(local: &Localized, why: &NoAnswer) -> String {
     match why {
         NoAnswer::Empty => voice.fill(&phrases.empty, &[]),
         NoAnswer::NothingToMatch => voice.fill(&phrases.nothing_to_match, &[]),
-        NoAnswer::Unmatched => voice.fill(&phrases.no_answer, &[]),
+        NoAnswer::Unmatched { closest: None } => voice.fill(&phrases.no_answer, &[]),
+        NoAnswer::Unmatched {
+            closest: Some(fact),
+        } => {
+            let mut text = voice.fill(&phrases.unmatched, &[]);
+            text.push_str(&voice.fill(&phrases.closest_topic, &[("label", label(fact))]));
+            text
+        }
         NoAnswer::NotMentioned { terms, closest } => {
             let quoted: Vec<String> = terms.iter().map(|t| format!("“{t}”")).collect();
             let mut text = voice.fill(
@@ -174,6 +187,22 @@ fn no_answer_text(local: &Localized, why: &NoAnswer) -> String {
         NoAnswer::NothingMore { fact } => {
             voice.fill(&phrases.nothing_more, &[("label", label(fact))])
         }
+        NoAnswer::OtherPerson {
+            detail,
+            person,
+            fact,
+        } => voice.fill(
+            &phrases.other_person,
+            &[
+                ("detail", voice.detail(*detail)),
+                ("person", person),
+                ("label", label(fact)),
+                (
+                    "answer",
+                    local.facts.get(*fact).map_or("", |f| f.answer.as_str()),
+                ),
+            ],
+        ),
     }
 }
 
@@ -188,6 +217,7 @@ fn citation(fact: &Fact) -> Citation {
     Citation {
         paragraphs: fact.paragraphs.clone(),
         quote: fact.quote.clone(),
+        derived: fact.derived,
     }
 }
 

@@ -13,7 +13,7 @@ use crate::malay::Lang;
 
 use super::Engine;
 use super::index::Term;
-use super::question::{Analysis, analyse};
+use super::question::{Analysis, read};
 use super::rank::Candidate;
 use super::reading::Reading;
 
@@ -25,6 +25,8 @@ const POINTER_MIN: f32 = 0.25;
 const KIND_TOLERANCE: f32 = 0.65;
 /// Two candidates closer than this are ambiguous.
 const CLARIFY_MARGIN: f32 = 0.06;
+/// A fact worked out from the statement must lead one the statement says by this much.
+const DERIVED_MARGIN: f32 = 0.1;
 /// How many candidates a trace keeps.
 const TRACE_TOP: usize = 8;
 /// How many unknown words a no-answer names.
@@ -91,8 +93,8 @@ pub enum NoAnswer {
     Empty,
     /// The message held only filler words.
     NothingToMatch,
-    /// Nothing in the question matched the statement.
-    Unmatched,
+    /// Nothing in the question matched the statement well enough; `closest` is a fact near it.
+    Unmatched { closest: Option<usize> },
     /// The question names words the statement never uses; `closest` is a fact near it.
     NotMentioned {
         terms: Vec<String>,
@@ -102,6 +104,12 @@ pub enum NoAnswer {
     FollowUpDetail { detail: Kind, fact: usize },
     /// "Tell me more" when the fact has nothing more to show.
     NothingMore { fact: usize },
+    /// A follow-up asks a detail about a person (a pronoun) the matching fact is not about.
+    OtherPerson {
+        detail: Kind,
+        person: String,
+        fact: usize,
+    },
 }
 
 /// How the engine reached its decision.
@@ -151,6 +159,8 @@ pub enum FollowUpKind {
     Detail,
     /// "Which ones?": the last list again.
     List,
+    /// "Tell me about him", "what is it about?": the person or the last answer again.
+    About,
     /// A pronoun, demonstrative or ellipsis: the question ranked with context.
     Context,
 }
@@ -259,7 +269,7 @@ impl Engine {
                 false,
             );
         }
-        let analysis = analyse(&self.index, tokens);
+        let analysis = read(&self.index, &reading.text);
         let has_content = analysis.terms.iter().any(|t| *t != Term::Generic);
         if !conversation.is_fresh()
             && let Some((outcome, trace)) = self.follow_up(conversation, &analysis)
@@ -290,17 +300,18 @@ impl Engine {
     /// The answer, clarification or no-answer that `ranked` candidates give `analysis`.
     pub(super) fn judge(&self, analysis: &Analysis, ranked: &[Candidate]) -> Outcome {
         let best = ranked.first();
-        let best_fitting = ranked.iter().find(|c| c.fits_kind);
+        let best_fitting = self.preferred_fit(ranked);
         if let (Some(best), Some(fit)) = (best, best_fitting)
             && fit.coverage >= ANSWER_MIN
             && fit.score >= best.score * KIND_TOLERANCE
         {
             // Only a question for a concrete detail is worth a clarification: "when was the MoU
-            // signed?" has two true answers; "what is the LEP?" is answered by the best fit.
+            // signed?" has two true answers; "what is the LEP?" is answered by the best fit. A
+            // fact worked out from others is never offered beside them.
             let rival = ranked
                 .iter()
-                .filter(|_| !analysis.kind.is_open())
-                .filter(|c| c.fits_kind && c.fact != fit.fact)
+                .filter(|_| !analysis.kind.is_open() && !self.is_derived(fit.fact))
+                .filter(|c| c.fits_kind && c.fact != fit.fact && !self.is_derived(c.fact))
                 .find(|c| c.coverage >= ANSWER_MIN && fit.score - c.score < CLARIFY_MARGIN);
             return match rival {
                 Some(rival) => Outcome::Clarify {
@@ -335,6 +346,25 @@ impl Engine {
         self.not_in_statement(analysis, best)
     }
 
+    /// The best candidate that answers the question's kind; a fact worked out from the statement
+    /// gives way to one the statement says nearly as well ("how long was the visit?" is answered
+    /// by the visit, not by the dates worked out from it).
+    fn preferred_fit<'a>(&self, ranked: &'a [Candidate]) -> Option<&'a Candidate> {
+        let fit = ranked.iter().find(|c| c.fits_kind)?;
+        if !self.is_derived(fit.fact) {
+            return Some(fit);
+        }
+        ranked
+            .iter()
+            .filter(|c| c.fits_kind && !self.is_derived(c.fact))
+            .find(|c| fit.score - c.score < DERIVED_MARGIN && c.coverage >= ANSWER_MIN)
+            .or(Some(fit))
+    }
+
+    fn is_derived(&self, index: usize) -> bool {
+        self.knowledge.facts.get(index).is_some_and(|f| f.derived)
+    }
+
     fn not_in_statement(&self, analysis: &Analysis, best: Option<&Candidate>) -> Outcome {
         let mut terms: Vec<String> = Vec::new();
         for term in &analysis.terms {
@@ -346,13 +376,11 @@ impl Engine {
             }
         }
         let score = best.map_or(0.0, |b| b.score);
+        let closest = best.filter(|b| b.coverage >= POINTER_MIN).map(|b| b.fact);
         let why = if terms.is_empty() {
-            NoAnswer::Unmatched
+            NoAnswer::Unmatched { closest }
         } else {
-            NoAnswer::NotMentioned {
-                terms,
-                closest: best.filter(|b| b.coverage >= POINTER_MIN).map(|b| b.fact),
-            }
+            NoAnswer::NotMentioned { terms, closest }
         };
         Outcome::NoAnswer { why, score }
     }

@@ -15,7 +15,7 @@ use crate::text::tokenize;
 use super::Engine;
 use super::decision::{AnswerForm, FollowUpKind, NoAnswer, Outcome, Trace};
 use super::index::Term;
-use super::question::{Analysis, analyse};
+use super::question::{Analysis, Asked, Weight, analyse};
 use super::rank::Candidate;
 
 /// How much what was said before adds to a candidate's own score (a tie-breaker, not a topic).
@@ -143,6 +143,13 @@ impl Engine {
             if has_items && has_any(tokens, &words.list) {
                 return Some((self.full_answer(last, false), trace(FollowUpKind::List)));
             }
+            // "Tell me about him", "what is it about?": the person, or the last answer, again.
+            if let Some(person) = self.person_named(conversation, tokens) {
+                return Some((self.full_answer(person, false), trace(FollowUpKind::About)));
+            }
+            if has_any(tokens, &words.anaphora) {
+                return Some((self.full_answer(last, false), trace(FollowUpKind::About)));
+            }
             return None;
         }
 
@@ -151,6 +158,13 @@ impl Engine {
         let ellipsis = starts_with_any(tokens, &words.ellipsis);
         if !(pronoun || anaphora || ellipsis) {
             return None;
+        }
+        // "What year did it start?": a detail of the last answer, asked with words the statement
+        // never uses for it. The last fact (or a relative) gives that detail, or nothing does.
+        let own_concepts = analysis.terms.iter().any(|t| matches!(t, Term::Concept(_)));
+        if anaphora && !pronoun && !own_concepts && !analysis.kind.is_open() {
+            let outcome = self.detail_of(last, analysis.kind);
+            return Some((outcome, trace(FollowUpKind::Detail)));
         }
 
         // The question's own words rank the facts; what was said before only breaks near-ties.
@@ -171,11 +185,18 @@ impl Engine {
         if anaphora && let Some(fact) = self.knowledge.facts.get(last) {
             context.extend(self.index.terms(&tokenize(&fact.label)));
         }
-        let weighted: Vec<(Term, f32)> = context.iter().map(|t| (t.clone(), 1.0)).collect();
-        let own: Vec<(Term, f32)> = analysis.terms.iter().map(|t| (t.clone(), 1.0)).collect();
-        let context_scores = self.rank_weighted(&weighted, kind);
+        let weighted: Vec<(Term, Weight)> =
+            context.iter().map(|t| (t.clone(), Weight::FULL)).collect();
+        let own = analysis.weighted();
+        let context_scores = self.rank_weighted(&weighted, Asked::kind(kind));
         let mut ranked: Vec<Candidate> = self
-            .rank_weighted(&own, kind)
+            .rank_weighted(
+                &own,
+                Asked {
+                    kind,
+                    ..analysis.asked()
+                },
+            )
             .into_iter()
             .filter(|c| c.coverage >= OWN_COVERAGE_MIN)
             .map(|mut c| {
@@ -200,13 +221,74 @@ impl Engine {
         let outcome = match self.judge(&in_context, &ranked) {
             // Context has already chosen between look-alikes: take the best of them.
             Outcome::Clarify { first, .. } => self.full_answer(first, false),
+            Outcome::Answer { fact, .. } if pronoun && !self.about(conversation, fact) => {
+                // "When did he arrive?" about a man the answer is not about: say so, and what
+                // the statement says instead.
+                Outcome::NoAnswer {
+                    why: NoAnswer::OtherPerson {
+                        detail: kind,
+                        person: conversation.person.clone().unwrap_or_default(),
+                        fact,
+                    },
+                    score: 0.0,
+                }
+            }
             answer @ Outcome::Answer { .. } => answer,
+            // "Who signed them?" when the last answer gives no such detail: say so.
+            Outcome::NoAnswer { .. } | Outcome::Partial { .. } if anaphora && !kind.is_open() => {
+                Outcome::NoAnswer {
+                    why: NoAnswer::FollowUpDetail {
+                        detail: kind,
+                        fact: last,
+                    },
+                    score: 0.0,
+                }
+            }
             // Context that does not help is dropped: the question is answered on its own.
             Outcome::NoAnswer { .. } | Outcome::Partial { .. } | Outcome::SmallTalk { .. } => {
                 return None;
             }
         };
         Some((outcome, trace))
+    }
+
+    /// The fact about the person a pronoun of `tokens` points back to ("tell me about *him*").
+    fn person_named(&self, conversation: &Conversation, tokens: &[String]) -> Option<usize> {
+        let words = &self.index.language().follow_up;
+        let person = conversation.person.as_deref()?;
+        if !has_any(tokens, &words.person_pronouns) {
+            return None;
+        }
+        self.knowledge
+            .facts
+            .iter()
+            .position(|f| f.person.as_deref() == Some(person))
+    }
+
+    /// Whether fact `index` can be about the conversation's person: it names them, or it names
+    /// none of the statement's people.
+    fn about(&self, conversation: &Conversation, index: usize) -> bool {
+        let (Some(person), Some(fact)) = (&conversation.person, self.knowledge.facts.get(index))
+        else {
+            return true;
+        };
+        if fact.person.as_deref() == Some(person.as_str()) {
+            return true;
+        }
+        let text = tokenize(&format!("{} {}", fact.label, fact.answer));
+        let names = |name: &str| {
+            tokenize(name)
+                .into_iter()
+                .filter(|t| t.chars().count() > 2)
+                .any(|t| text.contains(&t))
+        };
+        names(person)
+            || !self
+                .knowledge
+                .statement
+                .people
+                .iter()
+                .any(|other| other != person && names(other))
     }
 
     /// "Tell me more": the next related fact not shown yet, else the statement's own words.
@@ -256,7 +338,21 @@ impl Engine {
         let Some(fact) = self.knowledge.facts.get(last) else {
             return unmatched();
         };
+        // The last fact, then a list it is an item of ("how many are there?" after "the first
+        // one"), then its relatives.
+        let parents = self
+            .knowledge
+            .facts
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| {
+                f.items
+                    .iter()
+                    .any(|item| item.fact.as_deref() == Some(fact.id.as_str()))
+            })
+            .map(|(i, _)| i);
         let carrier = std::iter::once(last)
+            .chain(parents)
             .chain(fact.related.iter().filter_map(|id| self.fact_index(id)))
             .find(|&i| {
                 self.knowledge
@@ -279,7 +375,7 @@ impl Engine {
 
 fn unmatched() -> Outcome {
     Outcome::NoAnswer {
-        why: NoAnswer::Unmatched,
+        why: NoAnswer::Unmatched { closest: None },
         score: 0.0,
     }
 }

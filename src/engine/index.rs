@@ -7,6 +7,8 @@
 //! against the known vocabulary with a bounded edit distance ([`Index::correct`]); exact lookups
 //! come first and the fuzzy scan only runs for words no lookup knows, over words of similar length.
 
+use std::cmp::Reverse;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use std::sync::Arc;
@@ -14,7 +16,34 @@ use std::sync::Arc;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::knowledge::{Fact, Knowledge, Language, StemmerName};
+use crate::lexicon::{PartOfSpeech, Relation, WordClass};
 use crate::text::tokenize;
+
+/// How a word the statement never uses is read, with the language's lexicon.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reading {
+    /// Grammar or chatter ("lol", "sister"): no topic at all.
+    Chatter,
+    /// A word related to one the statement uses ("job" → "role"), trusted this much.
+    Related { concept: String, trust: f32 },
+    /// A common word of little information, counting this much of a content word.
+    General(f32),
+    /// A word that could carry a topic of its own ("semiconductor").
+    Content,
+}
+
+/// The least a common word the statement never uses counts, against a content word: it may be
+/// what the question is about ("when was he *born*?").
+const GENERAL_FLOOR: f32 = 1.0;
+
+/// The least trust a related word needs to stand for a word the statement never uses.
+const RELATED_MIN: f32 = 0.75;
+
+/// How far a named place is trusted to stand for the whole it is part of.
+const PLACE_TRUST: f32 = 0.8;
+
+/// How many related words of an unknown word are tried.
+const RELATED_TRIED: usize = 24;
 
 /// One unit of meaning in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +93,8 @@ pub struct Index {
     /// correction.
     by_len: Vec<Vec<(u64, String)>>,
     known_words: HashSet<String>,
+    /// How many facts use each surface word (typo correction prefers the more used).
+    word_facts: HashMap<String, u32>,
     pub concepts: HashMap<String, Postings>,
     /// Weight of a word no fact uses.
     pub unknown_weight: f32,
@@ -96,6 +127,7 @@ impl Index {
             generic: HashSet::default(),
             by_len: Vec::new(),
             known_words: HashSet::default(),
+            word_facts: HashMap::default(),
             concepts: HashMap::default(),
             unknown_weight: 1.0,
         };
@@ -161,16 +193,21 @@ impl Index {
                 .topic(&fact.topic)
                 .map(|t| t.title.as_str())
                 .unwrap_or("");
+            let mut words: HashSet<String> = HashSet::default();
             for (text, weight) in fact_fields(fact, topic_title) {
                 let tokens = tokenize(text);
                 self.cache_stems(&tokens);
                 self.known_words.extend(tokens.iter().cloned());
+                words.extend(tokens.iter().cloned());
                 for term in self.terms_of(&tokens, true) {
                     if let Term::Concept(c) = term {
                         let slot = weights.entry(c).or_insert(0.0);
                         *slot = slot.max(weight);
                     }
                 }
+            }
+            for word in words {
+                *self.word_facts.entry(word).or_insert(0) += 1;
             }
             let mut sorted: Vec<(String, f32)> = weights.into_iter().collect();
             sorted.sort_by(|a, b| a.0.cmp(&b.0));
@@ -257,9 +294,16 @@ impl Index {
         if len <= 3 {
             return None;
         }
+        // A word English has is not a typo ("born" is not "bore"); a word it lacks is one, and may
+        // even be a misspelt filler word ("meny" for "many").
+        let lexicon = self.language.lexicon.as_ref().and_then(|l| l.lexicon());
+        if lexicon.is_some_and(|l| l.knows(token)) {
+            return None;
+        }
+        let english_lacks_it = lexicon.is_some();
         let max = if len >= 9 { 2 } else { 1 };
         let mask = char_mask(token);
-        let mut best: Option<(usize, bool, &String)> = None;
+        let mut best: Option<(usize, bool, Reverse<u32>, &String)> = None;
         for bucket_len in len.saturating_sub(max)..=len + max {
             let Some(bucket) = self.by_len.get(bucket_len) else {
                 continue;
@@ -274,20 +318,20 @@ impl Index {
                 if d > max {
                     continue;
                 }
+                // Closest first, then one that keeps the first letter, then the word the statement
+                // uses most ("vist" is "visit", not "visa").
                 let same_start = word.chars().next() == token.chars().next();
-                let better = match best {
-                    None => true,
-                    Some((bd, bs, bw)) => (d, !same_start, word) < (bd, !bs, bw),
-                };
-                if better {
-                    best = Some((d, same_start, word));
+                let used = Reverse(self.word_facts.get(word).copied().unwrap_or(0));
+                let key = (d, !same_start, used, word);
+                if best.is_none_or(|(bd, bs, bu, bw)| key < (bd, !bs, bu, bw)) {
+                    best = Some((d, same_start, used, word));
                 }
             }
         }
         // Correcting into a filler word would silently drop a word the statement may not know
         // ("king" is not a typo of "kind"), so short words are only corrected into content words.
-        best.map(|(_, _, w)| w.clone())
-            .filter(|w| len >= MIN_LEN_TO_FILLER || !self.is_generic_word(w))
+        best.map(|(_, _, _, w)| w.clone())
+            .filter(|w| len >= MIN_LEN_TO_FILLER || english_lacks_it || !self.is_generic_word(w))
     }
 
     /// The language pack the index reads questions with.
@@ -330,9 +374,11 @@ impl Index {
             let (Some(stem), Some(raw)) = (stems.get(i), tokens.get(i)) else {
                 break;
             };
+            // A lone letter ("n" for "and", the "s" of "what's") names nothing.
+            let lone_letter = raw.len() == 1 && raw.bytes().all(|b| b.is_ascii_alphabetic());
             let term = if let Some(concept) = self.singles.get(stem) {
                 Term::Concept(concept.clone())
-            } else if self.generic.contains(stem) || self.generic.contains(raw) {
+            } else if lone_letter || self.generic.contains(stem) || self.generic.contains(raw) {
                 Term::Generic
             } else if open || self.concepts.contains_key(stem) {
                 Term::Concept(stem.clone())
@@ -343,6 +389,79 @@ impl Index {
             i += 1;
         }
         out
+    }
+
+    /// Reads a word the statement never uses through the language's lexicon (without one, every
+    /// such word is content).
+    pub fn read_unknown(&self, word: &str) -> Reading {
+        let Some(lexicon) = self.language.lexicon.as_ref().and_then(|l| l.lexicon()) else {
+            return Reading::Content;
+        };
+        let info = lexicon.info(word);
+        // Grammar and chat words carry no topic; but a chatter *noun* inside a question is what
+        // it asks about ("Yoon's *wife*"), the asker's own ("*my* sister") being dropped before.
+        let noun = lexicon
+            .base_entry(word)
+            .is_some_and(|e| e.is(PartOfSpeech::Noun));
+        match info.class {
+            WordClass::Function => return Reading::Chatter,
+            WordClass::Chatter if !noun => return Reading::Chatter,
+            _ => {}
+        }
+        // Its base form, or the closest related word, that the statement uses.
+        if let Some(concept) = lexicon
+            .lemma(word)
+            .filter(|lemma| *lemma != word)
+            .and_then(|lemma| self.single_concept(lemma))
+        {
+            return Reading::Related {
+                concept,
+                trust: 1.0,
+            };
+        }
+        // A named place stands for the whole it is part of ("Putrajaya" → Malaysia); any other
+        // word only for a close relative (a synonym or derivation of a frequent sense), since a
+        // loose link would let a question about something else borrow a fact's words.
+        let named = lexicon
+            .related(word)
+            .any(|r| r.relation == Relation::InstanceOf);
+        let mut best: Option<(String, f32)> = None;
+        for related in lexicon.related(word).take(RELATED_TRIED) {
+            let trust = match related.relation {
+                Relation::PartOf if named => PLACE_TRUST,
+                _ => related.weight(),
+            };
+            if trust < RELATED_MIN || best.as_ref().is_some_and(|(_, t)| *t >= trust) {
+                continue;
+            }
+            // A common word ("place" for "invest") says too little to stand for anything.
+            if lexicon.class(related.lemma) != WordClass::Content {
+                continue;
+            }
+            if let Some(concept) = self.single_concept(related.lemma) {
+                best = Some((concept, trust));
+            }
+        }
+        match (best, info.class) {
+            (Some((concept, trust)), _) => Reading::Related { concept, trust },
+            (None, WordClass::General) => Reading::General(info.weight.max(GENERAL_FLOOR)),
+            (None, _) => Reading::Content,
+        }
+    }
+
+    /// The one concept a lemma of the lexicon stands for in this statement, if it stands for
+    /// exactly one (and nothing unknown).
+    fn single_concept(&self, lemma: &str) -> Option<String> {
+        let mut concept = None;
+        for term in self.terms(&tokenize(lemma)) {
+            match term {
+                Term::Generic => {}
+                Term::Unknown(_) => return None,
+                Term::Concept(c) if concept.is_none() => concept = Some(c),
+                Term::Concept(_) => return None,
+            }
+        }
+        concept
     }
 
     /// Weight of a concept in a question: rare concepts count more.

@@ -24,6 +24,7 @@ mod decision;
 mod follow_up;
 pub mod index;
 mod memory;
+pub mod message;
 pub mod question;
 mod rank;
 mod reading;
@@ -40,7 +41,7 @@ pub use decision::{
     AnswerForm, Decision, FollowUpKind, NoAnswer, Outcome, Route, Trace, TracedCandidate,
 };
 pub use index::{Index, Term};
-pub use question::{Analysis, analyse};
+pub use question::{Analysis, analyse, read};
 pub use rank::{Candidate, fits};
 pub use reply::{Choice, Citation, Reply, ReplyKind};
 
@@ -67,6 +68,8 @@ pub struct Engine {
     /// Per fact: the concepts of its label (the fact's name), and their summed weight.
     label_concepts: Vec<Vec<String>>,
     label_mass: Vec<f32>,
+    /// Per fact: the concepts of what its number counts (`counts`), empty when it says nothing.
+    count_concepts: Vec<Vec<String>>,
 }
 
 /// What replies in one language are made of: the language pack's phrases bound to the statement,
@@ -224,6 +227,21 @@ impl Engine {
                     .collect()
             })
             .collect();
+        let count_concepts = knowledge
+            .facts
+            .iter()
+            .map(|fact| {
+                let counts = fact.counts.as_deref().unwrap_or("");
+                index
+                    .terms(&tokenize(counts))
+                    .into_iter()
+                    .filter_map(|t| match t {
+                        Term::Concept(c) => Some(c),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
         let own_view = Localized::own(&knowledge, &intents);
         let translated = knowledge
             .translations
@@ -250,6 +268,7 @@ impl Engine {
             intent_texts,
             label_concepts,
             label_mass,
+            count_concepts,
         }
     }
 

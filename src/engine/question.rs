@@ -1,32 +1,277 @@
 //! Question analysis: what kind of answer is asked for, and which terms it is about.
 //!
-//! The kind comes from the question words ("who", "how many", "what year", a leading "did"); it is
-//! checked against the kinds a fact declares, which is how the engine notices a question asking for
-//! a detail the statement does not give. Typos are corrected here, before stemming, so "whn was the
-//! climte dialog launched" is read as "when was the climate dialog launched".
+//! A message is first cut into its question and its context ([`super::message`]). The kind comes
+//! from the question's words ("who", "how many", "what year", a leading "did"); it is checked
+//! against the kinds a fact declares, which is how the engine notices a question asking for a
+//! detail the statement does not give. Typos are corrected here, before stemming, so "whn was the
+//! climte dialog launched" is read as "when was the climate dialog launched". Every term carries a
+//! weight: the question's own words count fully; the statement's words in the context count less,
+//! and other words in the context, or about the asker ("my lecturer"), not at all.
 
 use crate::knowledge::{Kind, QuestionWords};
 
-use super::index::{Index, Term};
+use super::index::{Index, Reading, Term};
+use super::message::{Part, expand_shorthand, is_possessive, parts};
+
+/// How much a statement word in the context of a message counts, against one in its question.
+const CONTEXT_WEIGHT: f32 = 0.5;
+
+/// How much a chatter word ("lol", "sister", "favourite") in the question itself counts against
+/// an answer, against a content word: little, but enough that a question about the asker's or a
+/// leader's private life is not answered from the statement.
+const CHATTER_WEIGHT: f32 = 0.3;
 
 /// A question, read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
     pub kind: Kind,
-    /// Tokens after typo correction.
+    /// The question's tokens after typo correction (context left out).
     pub tokens: Vec<String>,
     /// (typed, corrected) pairs.
     pub corrections: Vec<(String, String)>,
+    /// The terms of the question and its context.
     pub terms: Vec<Term>,
+    /// How each of `terms` counts (same length).
+    pub weights: Vec<Weight>,
+    /// Words read as chatter or context and left out of the question.
+    pub dropped: Vec<String>,
+    /// Words read through the lexicon: (typed, the statement's concept it was taken for).
+    pub related: Vec<(String, String)>,
     /// The question asks whether the statement mentions something ("did they discuss X?", "is
     /// there an MoU on X?").
     pub asks_mention: bool,
+    /// In a "how many" question, what is counted ("how many *MoUs*"): its first content term.
+    pub counted: Option<Term>,
+    /// The question asks about what is yet to come ("when *will* the next dialogue meet?").
+    pub future: bool,
 }
 
-/// Reads `tokens` (already folded) against the index.
-pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
-    let mut corrected = Vec::with_capacity(tokens.len());
+/// What a question asks for, as facts are checked against it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Asked<'a> {
+    pub kind: Kind,
+    pub counted: Option<&'a Term>,
+    pub future: bool,
+}
+
+impl<'a> Asked<'a> {
+    /// Just a kind of detail (context rankings, which have no question of their own).
+    pub fn kind(kind: Kind) -> Asked<'a> {
+        Asked {
+            kind,
+            counted: None,
+            future: false,
+        }
+    }
+}
+
+/// How much a term of a question counts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weight {
+    /// Its share of the question: 1 for the question's own words, less for context and for
+    /// words of little information.
+    pub importance: f32,
+    /// How far a fact that carries the term explains it: 1 for the word itself, less for a word
+    /// taken for a related one ("job" for "role").
+    pub trust: f32,
+}
+
+impl Weight {
+    /// A word of the question itself.
+    pub const FULL: Weight = Weight {
+        importance: 1.0,
+        trust: 1.0,
+    };
+
+    /// A word counting `importance`, trusted fully.
+    pub fn of(importance: f32) -> Weight {
+        Weight {
+            importance,
+            trust: 1.0,
+        }
+    }
+}
+
+impl Analysis {
+    /// What the question asks for.
+    pub fn asked(&self) -> Asked<'_> {
+        Asked {
+            kind: self.kind,
+            counted: self.counted.as_ref(),
+            future: self.future,
+        }
+    }
+
+    /// The terms with their weights, for ranking.
+    pub fn weighted(&self) -> Vec<(Term, Weight)> {
+        self.terms
+            .iter()
+            .cloned()
+            .zip(self.weights.iter().copied())
+            .collect()
+    }
+}
+
+/// Reads a message as people write it: its question, its context and the asker's chatter.
+pub fn read(index: &Index, message: &str) -> Analysis {
+    let language = index.language();
     let mut corrections = Vec::new();
+    let mut pieces: Vec<Part> = parts(message, language);
+    for part in &mut pieces {
+        part.tokens = correct(index, std::mem::take(&mut part.tokens), &mut corrections);
+    }
+    let question: Vec<String> = pieces
+        .iter()
+        .filter(|p| p.asks)
+        .flat_map(|p| p.tokens.iter().cloned())
+        .collect();
+    let words = &language.question;
+    let (kind, kind_noun) = read_kind(words, &question);
+    let asks_mention = asks_mention(words, kind, &question);
+    let mut terms = Vec::new();
+    let mut weights = Vec::new();
+    let mut dropped = Vec::new();
+    let mut related = Vec::new();
+    let mut at = 0;
+    for part in &pieces {
+        if !part.asks {
+            for term in index.terms(&part.tokens) {
+                match term {
+                    Term::Unknown(word) => dropped.push(word),
+                    Term::Generic => {}
+                    concept => {
+                        terms.push(concept);
+                        weights.push(Weight::of(CONTEXT_WEIGHT));
+                    }
+                }
+            }
+            continue;
+        }
+        let mut kept = Vec::with_capacity(part.tokens.len());
+        let mut personal = false;
+        for token in &part.tokens {
+            let position = at;
+            at += 1;
+            if Some(position) == kind_noun {
+                continue;
+            }
+            // "my lecturer asked", "for my econ assignment": the asker's own things, up to the
+            // next filler word.
+            if is_possessive(token, language) {
+                personal = true;
+                continue;
+            }
+            if personal && !index.is_generic_word(token) {
+                dropped.push(token.clone());
+                continue;
+            }
+            personal = false;
+            kept.push(token.clone());
+        }
+        for term in index.terms(&kept) {
+            let Term::Unknown(word) = term else {
+                terms.push(term);
+                weights.push(Weight::FULL);
+                continue;
+            };
+            // A word the statement never uses: chatter is dropped, a word related to one the
+            // statement uses stands for it (trusted less), and a common word counts little.
+            match index.read_unknown(&word) {
+                Reading::Chatter => {
+                    terms.push(Term::Unknown(word));
+                    weights.push(Weight::of(CHATTER_WEIGHT));
+                }
+                Reading::Related { concept, trust } => {
+                    related.push((word, concept.clone()));
+                    terms.push(Term::Concept(concept));
+                    weights.push(Weight {
+                        importance: 1.0,
+                        trust,
+                    });
+                }
+                Reading::General(importance) => {
+                    terms.push(Term::Unknown(word));
+                    weights.push(Weight::of(importance));
+                }
+                Reading::Content => {
+                    terms.push(Term::Unknown(word));
+                    weights.push(Weight::FULL);
+                }
+            }
+        }
+    }
+    let counted = counted(index, kind, &question);
+    let future = question.iter().any(|t| words.future.contains(t));
+    Analysis {
+        kind,
+        tokens: question,
+        corrections,
+        terms,
+        weights,
+        dropped,
+        related,
+        asks_mention,
+        counted,
+        future,
+    }
+}
+
+/// What a "how many" question counts: the first content term after its "how many".
+fn counted(index: &Index, kind: Kind, tokens: &[String]) -> Option<Term> {
+    if kind != Kind::HowMany {
+        return None;
+    }
+    let phrases = index.language().question.kinds.get(&Kind::HowMany)?;
+    let after = tokens.windows(2).position(|pair| {
+        phrases
+            .iter()
+            .any(|p| p.split_whitespace().eq(pair.iter().map(String::as_str)))
+    })? + 2;
+    index
+        .terms(tokens.get(after..)?)
+        .into_iter()
+        .find(|t| *t != Term::Generic)
+}
+
+/// Reads `tokens` (already folded) against the index, all of them as the question.
+pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
+    let mut corrections = Vec::new();
+    let tokens = expand_shorthand(tokens, index.language());
+    let corrected = correct(index, tokens, &mut corrections);
+    let words = &index.language().question;
+    let (kind, kind_noun) = read_kind(words, &corrected);
+    let asks_mention = asks_mention(words, kind, &corrected);
+    // "what year", "which city": the noun only says what kind of answer is wanted.
+    let topical: Vec<String> = corrected
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != kind_noun)
+        .map(|(_, t)| t.clone())
+        .collect();
+    let terms = index.terms(&topical);
+    let counted = counted(index, kind, &corrected);
+    let future = corrected.iter().any(|t| words.future.contains(t));
+    Analysis {
+        kind,
+        tokens: corrected,
+        corrections,
+        weights: vec![Weight::FULL; terms.len()],
+        counted,
+        future,
+        terms,
+        dropped: Vec::new(),
+        related: Vec::new(),
+        asks_mention,
+    }
+}
+
+/// `tokens` with typos corrected against the index; each correction is added to `corrections`.
+fn correct(
+    index: &Index,
+    tokens: Vec<String>,
+    corrections: &mut Vec<(String, String)>,
+) -> Vec<String> {
+    let mut corrected = Vec::with_capacity(tokens.len());
     for token in tokens {
         if index.knows(&token) {
             corrected.push(token);
@@ -37,35 +282,21 @@ pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
             corrected.push(token);
         }
     }
-    let words = &index.language().question;
-    let (kind, kind_noun) = read_kind(words, &corrected);
-    // "Did they discuss X?", "Is there an MoU on X?": asking whether the statement has it.
-    let asks_existence = corrected
-        .get(1)
-        .is_some_and(|t| words.existential.contains(t));
-    let asks_mention = kind == Kind::YesNo
+    corrected
+}
+
+/// "Did they discuss X?", "Is there an MoU on X?": a yes/no question asking whether the statement
+/// has something.
+fn asks_mention(words: &QuestionWords, kind: Kind, tokens: &[String]) -> bool {
+    let asks_existence = tokens.get(1).is_some_and(|t| words.existential.contains(t));
+    kind == Kind::YesNo
         && (asks_existence
-            || corrected.iter().any(|t| {
+            || tokens.iter().any(|t| {
                 words
                     .mention_verbs
                     .iter()
                     .any(|v| t == v || t.strip_suffix('s') == Some(v.as_str()))
-            }));
-    // "what year", "which city": the noun only says what kind of answer is wanted.
-    let topical: Vec<String> = corrected
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != kind_noun)
-        .map(|(_, t)| t.clone())
-        .collect();
-    let terms = index.terms(&topical);
-    Analysis {
-        kind,
-        tokens: corrected,
-        corrections,
-        terms,
-        asks_mention,
-    }
+            }))
 }
 
 /// The kind of answer `tokens` ask for: the first question word decides; a leading auxiliary
@@ -95,7 +326,12 @@ fn read_kind(words: &QuestionWords, tokens: &[String]) -> (Kind, Option<usize>) 
     for (i, token) in tokens.iter().enumerate() {
         if let Some(next) = tokens.get(i + 1) {
             if let Some(kind) = kind_of(&format!("{token} {next}")) {
-                return (kind, None);
+                // "how much bigger": the measure word names the kind, not a topic.
+                let measure = tokens
+                    .get(i + 2)
+                    .is_some_and(|t| is(&words.measures, t))
+                    .then_some(i + 2);
+                return (kind, measure);
             }
             if is(&words.determiners, token)
                 && let Some(kind) = noun_kind(next)
@@ -111,6 +347,13 @@ fn read_kind(words: &QuestionWords, tokens: &[String]) -> (Kind, Option<usize>) 
         && let Some(i) = tokens.iter().position(|t| is(amounts, t))
     {
         return (Kind::HowMuch, Some(i));
+    }
+    // "health MoU year?": without a question word, a noun of time asks for a date.
+    if let Some(times) = words.nouns.get(&Kind::When)
+        && let Some(i) = tokens.iter().position(|t| is(times, t))
+        && !tokens.first().is_some_and(|t| is(&words.auxiliaries, t))
+    {
+        return (Kind::When, Some(i));
     }
     if tokens.first().is_some_and(|t| is(&words.auxiliaries, t)) {
         return (Kind::YesNo, None);
@@ -131,11 +374,11 @@ mod tests {
 
     #[test]
     fn reads_question_kinds() {
-        assert_eq!(kind("Who met in Seoul?"), Kind::Who);
+        assert_eq!(kind("Who was at the talks in Seoul?"), Kind::Who);
         assert_eq!(kind("When was it signed"), Kind::When);
         assert_eq!(kind("In what year was the dialogue launched?"), Kind::When);
         assert_eq!(kind("Where did they meet"), Kind::Where);
-        assert_eq!(kind("How many MoUs were exchanged?"), Kind::HowMany);
+        assert_eq!(kind("How many memoranda changed hands?"), Kind::HowMany);
         assert_eq!(kind("how much will trade grow"), Kind::HowMuch);
         assert_eq!(kind("How long was the visit?"), Kind::HowLong);
         assert_eq!(kind("Did they talk about drugs?"), Kind::YesNo);

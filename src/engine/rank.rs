@@ -11,10 +11,11 @@
 use std::collections::HashMap;
 
 use crate::knowledge::{Fact, Kind};
+use crate::text::tokenize;
 
 use super::Engine;
 use super::index::Term;
-use super::question::Analysis;
+use super::question::{Analysis, Asked, Weight};
 
 /// Share of the score given to how much of the fact's label the question covers: among facts that
 /// explain the question equally, the one the question names wins.
@@ -69,21 +70,63 @@ impl Engine {
 
     /// Scores every fact sharing a concept with the question, best first (ties by file order).
     pub fn rank(&self, analysis: &Analysis) -> Vec<Candidate> {
-        let weighted: Vec<(Term, f32)> = analysis.terms.iter().map(|t| (t.clone(), 1.0)).collect();
-        self.rank_weighted(&weighted, analysis.kind)
+        self.rank_weighted(&analysis.weighted(), analysis.asked())
+    }
+
+    /// Whether fact `index` answers what is asked: the kind of detail; for "how many", also
+    /// whether its number counts what the question counts (when the fact says what it counts);
+    /// for "when" about what is to come, also whether it gives a date to come.
+    fn fits_question(&self, index: usize, asked: Asked) -> bool {
+        let Some(fact) = self.knowledge.facts.get(index) else {
+            return false;
+        };
+        if !fits(fact, asked.kind) {
+            return false;
+        }
+        let counts = self
+            .count_concepts
+            .get(index)
+            .map_or(&[][..], Vec::as_slice);
+        match (asked.kind, asked.counted) {
+            (Kind::HowMany, Some(term)) if !counts.is_empty() => {
+                matches!(term, Term::Concept(c) if counts.contains(c))
+            }
+            (Kind::When, _) if asked.future => self.speaks_of_the_future(fact),
+            _ => true,
+        }
+    }
+
+    /// Whether a fact's answer looks ahead: a year after the statement's own, or a word of intent
+    /// ("will", "plan").
+    fn speaks_of_the_future(&self, fact: &Fact) -> bool {
+        let from: u32 = self
+            .knowledge
+            .statement
+            .date
+            .get(..4)
+            .and_then(|y| y.parse().ok())
+            .unwrap_or(0);
+        let ahead = &self.index.language().question.ahead;
+        tokenize(&fact.answer).iter().any(|t| {
+            ahead.contains(t) || (t.len() == 4 && t.parse::<u32>().is_ok_and(|year| year >= from))
+        })
     }
 
     /// [`Engine::rank`] over terms that each carry a multiplier (context terms count less than
     /// the question's own).
-    pub(super) fn rank_weighted(&self, terms: &[(Term, f32)], kind: Kind) -> Vec<Candidate> {
-        let mut seen: Vec<(&Term, f32)> = Vec::new();
-        for (term, multiplier) in terms {
+    pub(super) fn rank_weighted(&self, terms: &[(Term, Weight)], asked: Asked) -> Vec<Candidate> {
+        let kind = asked.kind;
+        let mut seen: Vec<(&Term, Weight)> = Vec::new();
+        for (term, weight) in terms {
             if *term == Term::Generic {
                 continue;
             }
             match seen.iter_mut().find(|(t, _)| *t == term) {
-                Some(entry) => entry.1 = entry.1.max(*multiplier),
-                None => seen.push((term, *multiplier)),
+                Some(entry) => {
+                    entry.1.importance = entry.1.importance.max(weight.importance);
+                    entry.1.trust = entry.1.trust.max(weight.trust);
+                }
+                None => seen.push((term, *weight)),
             }
         }
         // Concepts nearly every fact carries (the parties) say nothing about which fact is
@@ -92,12 +135,17 @@ impl Engine {
         if seen.iter().any(|(t, _)| !self.is_general(t)) {
             seen.retain(|(t, _)| !self.is_general(t));
         }
-        let total: f32 = seen.iter().map(|(t, m)| self.index.weight(t) * m).sum();
+        let total: f32 = seen
+            .iter()
+            .map(|(t, w)| self.index.weight(t) * w.importance)
+            .sum();
         if total <= 0.0 {
             return Vec::new();
         }
         let mut covered: HashMap<usize, (f32, f32)> = HashMap::new();
-        for (term, multiplier) in &seen {
+        for (term, weight) in &seen {
+            // A fact that carries the term explains it as far as the term is trusted.
+            let multiplier = weight.importance * weight.trust;
             let Term::Concept(concept) = term else {
                 continue;
             };
@@ -139,7 +187,7 @@ impl Engine {
                     score: ((1.0 - FOCUS_SHARE) * coverage + FOCUS_SHARE * focus + declared)
                         .min(1.0),
                     coverage,
-                    fits_kind: fits(f, kind),
+                    fits_kind: self.fits_question(fact, asked),
                 })
             })
             .collect();

@@ -24,6 +24,9 @@ pub struct Citation {
     pub paragraphs: Vec<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
+    /// The answer is worked out from these paragraphs, not said in them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
 }
 
 /// A choice offered by a clarification.

@@ -4,21 +4,33 @@
 //! a phrase that uses a placeholder it cannot be given (`{frist}`) is a problem too, so a typo in a
 //! language pack is caught when it loads, not when a user meets the broken reply.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::text::{fold, tokenize};
+
 use super::load::{check_intents, check_synonyms};
 use super::model::SynonymGroup;
-use super::model::{FollowUpWords, Intent, Kind, Language, LanguageInfo, Phrases, QuestionWords};
+use super::model::{
+    FollowUpWords, Intent, Kind, Language, LanguageInfo, LexiconText, MessageWords, Phrases,
+    QuestionWords,
+};
 use super::problems::{LoadError, Problem, Report, SourceFile, line_of, parse};
 
 /// The files of a language pack; the first two are required.
-pub const LANGUAGE_FILES: [&str; 4] = [
+pub const LANGUAGE_FILES: [&str; 5] = [
     "language.toml",
     "phrases.toml",
     "synonyms.toml",
     "smalltalk.toml",
+    LEXICON_FILE,
 ];
+
+/// A language pack's general lexicon (see [`crate::lexicon`]).
+pub const LEXICON_FILE: &str = "lexicon.tsv";
 
 /// How many of [`LANGUAGE_FILES`] every pack must have.
 pub const REQUIRED_LANGUAGE_FILES: usize = 2;
@@ -48,6 +60,10 @@ struct LanguageFile {
     question: QuestionWords,
     #[serde(default)]
     follow_up: FollowUpWords,
+    #[serde(default)]
+    message: MessageWords,
+    #[serde(default)]
+    shorthand: BTreeMap<String, String>,
     #[serde(default)]
     words: WordsTable,
 }
@@ -107,11 +123,27 @@ pub fn parse_language(files: &[SourceFile]) -> Result<Language, LoadError> {
             intents
         })
         .unwrap_or_default();
+    let lexicon = find(LEXICON_FILE).and_then(|file| {
+        let text: Arc<str> = Arc::from(file.text.as_str());
+        match crate::lexicon::Lexicon::new(&text) {
+            Ok(_) => Some(LexiconText::Loaded(text)),
+            Err(err) => {
+                report.add(file, None, err.to_string());
+                None
+            }
+        }
+    });
     let language = match (language, phrases) {
         (Some(l), Some(phrases)) => Some(Language {
             info: l.language,
             question: l.question,
             follow_up: l.follow_up,
+            message: l.message,
+            shorthand: l
+                .shorthand
+                .iter()
+                .map(|(short, long)| (fold(short).trim().to_string(), tokenize(long)))
+                .collect(),
             filler: l
                 .words
                 .filler
@@ -121,6 +153,7 @@ pub fn parse_language(files: &[SourceFile]) -> Result<Language, LoadError> {
             synonyms,
             phrases,
             intents,
+            lexicon,
         }),
         _ => None,
     };
@@ -135,6 +168,7 @@ fn phrase_table(p: &Phrases) -> Vec<(&str, &[&str])> {
         (&r.empty, &[]),
         (&r.nothing_to_match, &[]),
         (&r.no_answer, &[]),
+        (&r.unmatched, &[]),
         (&r.not_mentioned, &["terms"]),
         (&r.closest_topic, &["label"]),
         (&r.detail_missing, &["detail", "label", "answer"]),
@@ -144,7 +178,9 @@ fn phrase_table(p: &Phrases) -> Vec<(&str, &[&str])> {
         (&r.more_quote, &["where", "quote"]),
         (&r.nothing_more, &["label"]),
         (&r.item_no_more, &["item", "label", "answer"]),
+        (&r.other_person, &["detail", "person", "label", "answer"]),
         (&c.line, &["where"]),
+        (&c.derived, &["where"]),
         (&c.paragraph, &["n"]),
         (&c.paragraphs, &["list", "last"]),
         (&c.suggestions, &[]),
@@ -161,6 +197,7 @@ fn phrase_table(p: &Phrases) -> Vec<(&str, &[&str])> {
         (&p.telegram.about, &[]),
         (&p.telegram.reset, &[]),
         (&p.telegram.unknown_command, &["command"]),
+        (&p.telegram.other_bots_command, &["command", "bot"]),
         (&p.telegram.not_text, &[]),
         (&p.telegram.asked, &["question"]),
         (&p.telegram.button_stale, &[]),

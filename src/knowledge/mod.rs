@@ -21,16 +21,16 @@ use std::sync::Arc;
 
 pub use check::{SourceReport, check_source, check_translations, paragraphs};
 pub use language::{
-    LANGUAGE_FILES, REQUIRED_LANGUAGE_FILES, STATEMENT_PLACEHOLDERS, parse_language,
+    LANGUAGE_FILES, LEXICON_FILE, REQUIRED_LANGUAGE_FILES, STATEMENT_PLACEHOLDERS, parse_language,
 };
 pub use load::{
     FILES, OPTIONAL_FILES, SOURCE_FILE, TRANSLATIONS_DIR, parse_knowledge, parse_package,
 };
 pub use model::{
     CitationPhrases, Fact, FollowUpWords, Intent, Item, Kind, Knowledge, LangPhrases, Language,
-    LanguageInfo, Phrases, QuestionWords, ReplPhrases, ReplyPhrases, Statement, StemmerName,
-    SynonymGroup, TelegramPhrases, Topic, TranslatedFact, TranslatedStatement, TranslatedTopic,
-    Translation,
+    LanguageInfo, LexiconText, MessageWords, Phrases, QuestionWords, ReplPhrases, ReplyPhrases,
+    Statement, StemmerName, SynonymGroup, TelegramPhrases, Topic, TranslatedFact,
+    TranslatedStatement, TranslatedTopic, Translation,
 };
 pub use problems::{LoadError, Problem, SourceFile, line_of};
 
@@ -39,13 +39,14 @@ include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 /// The directory of language packs, inside a knowledge directory.
 pub const LANGUAGE_DIR: &str = "lang";
 
-/// The embedded files under `dir/` (a path relative to `knowledge/`), named as in the repository.
+/// The embedded files under `dir/` (a path relative to `knowledge/`), named as in the repository
+/// (a lexicon is not copied: [`embedded_languages`] borrows it in place).
 fn embedded_files(dir: &str) -> Vec<SourceFile> {
     EMBEDDED
         .iter()
         .filter_map(|(path, text)| {
             let rest = path.strip_prefix(dir)?.strip_prefix('/')?;
-            (!rest.contains('/')).then(|| SourceFile {
+            (!rest.contains('/') && rest != LEXICON_FILE).then(|| SourceFile {
                 name: format!("knowledge/{path}"),
                 text: (*text).to_string(),
             })
@@ -76,8 +77,16 @@ pub fn embedded_languages() -> Result<Vec<Arc<Language>>, LoadError> {
     let mut languages = Vec::new();
     let mut problems = Vec::new();
     for code in embedded_dirs(LANGUAGE_DIR) {
-        match parse_language(&embedded_files(&format!("{LANGUAGE_DIR}/{code}"))) {
-            Ok(language) => languages.push(Arc::new(language)),
+        let dir = format!("{LANGUAGE_DIR}/{code}");
+        match parse_language(&embedded_files(&dir)) {
+            Ok(mut language) => {
+                let lexicon_path = format!("{dir}/{LEXICON_FILE}");
+                language.lexicon = EMBEDDED
+                    .iter()
+                    .find(|(path, _)| *path == lexicon_path)
+                    .map(|(_, text)| LexiconText::Embedded(text));
+                languages.push(Arc::new(language));
+            }
             Err(err) => problems.extend(err.problems),
         }
     }

@@ -115,6 +115,10 @@ pub struct Fact {
     /// Detailed question kinds this fact answers, beyond `what` and `yes-no`.
     #[serde(default)]
     pub kinds: Vec<Kind>,
+    /// With `how-many`: what the fact's number counts ("digital technologies"). A "how many"
+    /// question about something else ("how many vaccines?") is not answered by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts: Option<String>,
     #[serde(default)]
     pub keywords: Vec<String>,
     #[serde(default)]
@@ -127,6 +131,10 @@ pub struct Fact {
     /// The one person this fact is about, if any.
     #[serde(default)]
     pub person: Option<String>,
+    /// The answer is worked out from the cited paragraphs (a year from an anniversary, an order
+    /// of dates), not said in them; the answer says how.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
     #[serde(default)]
     pub items: Vec<Item>,
     /// Line of `facts.toml` where the fact starts (filled in by the loader).
@@ -301,6 +309,16 @@ pub struct QuestionWords {
     /// "is *there* ...": a yes/no question about existence.
     #[serde(default)]
     pub existential: Vec<String>,
+    /// "how much *bigger*": after a two-word kind, a word that only says what is measured.
+    #[serde(default)]
+    pub measures: Vec<String>,
+    /// Words that make a question ask about what is yet to come ("when *will* it meet?").
+    #[serde(default)]
+    pub future: Vec<String>,
+    /// Words with which an answer looks ahead ("will", "plan"): a "when will …?" question is
+    /// answered only by a fact that looks ahead (or gives a year from the statement's own on).
+    #[serde(default)]
+    pub ahead: Vec<String>,
     /// Per kind, nouns naming it after a determiner; `how-much` nouns count wherever they stand.
     #[serde(default)]
     pub nouns: BTreeMap<Kind, Vec<String>>,
@@ -374,6 +392,7 @@ pub struct ReplyPhrases {
     pub empty: String,
     pub nothing_to_match: String,
     pub no_answer: String,
+    pub unmatched: String,
     pub not_mentioned: String,
     pub closest_topic: String,
     pub detail_missing: String,
@@ -383,6 +402,7 @@ pub struct ReplyPhrases {
     pub more_quote: String,
     pub nothing_more: String,
     pub item_no_more: String,
+    pub other_person: String,
     /// How a missing detail is named, per kind of question.
     pub detail: BTreeMap<Kind, String>,
 }
@@ -392,6 +412,7 @@ pub struct ReplyPhrases {
 #[serde(deny_unknown_fields)]
 pub struct CitationPhrases {
     pub line: String,
+    pub derived: String,
     pub paragraph: String,
     pub paragraphs: String,
     pub suggestions: String,
@@ -420,6 +441,7 @@ pub struct TelegramPhrases {
     pub about: String,
     pub reset: String,
     pub unknown_command: String,
+    pub other_bots_command: String,
     pub not_text: String,
     pub asked: String,
     pub button_stale: String,
@@ -429,6 +451,25 @@ pub struct TelegramPhrases {
     pub commands: BTreeMap<String, String>,
 }
 
+/// `[message]` in `language.toml`: the words that tell a message's question from its context.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessageWords {
+    /// Words that make a part of a message ask, without a question word ("tell me about …").
+    #[serde(default)]
+    pub ask_words: Vec<String>,
+    /// Words about the asker: a part starting with one is context ("i work in a hotel").
+    #[serde(default)]
+    pub first_person: Vec<String>,
+    /// "my …": the words after it name the asker's own things ("my lecturer"), not a topic.
+    #[serde(default)]
+    pub possessive: Vec<String>,
+    /// Verbs of wondering: after one, an auxiliary opens the question ("he wants to know *was*
+    /// there …").
+    #[serde(default)]
+    pub wondering: Vec<String>,
+}
+
 /// A language pack (`knowledge/lang/<code>/`): the general knowledge of one language that every
 /// statement written in it shares, validated.
 #[derive(Debug, Clone)]
@@ -436,12 +477,35 @@ pub struct Language {
     pub info: LanguageInfo,
     pub question: QuestionWords,
     pub follow_up: FollowUpWords,
+    pub message: MessageWords,
+    /// Chat shorthand and its expansion ("abt" → "about"), folded.
+    pub shorthand: BTreeMap<String, Vec<String>>,
     /// Words that carry no topic of their own.
     pub filler: Vec<String>,
     /// General synonym groups (spelling variants, everyday paraphrases).
     pub synonyms: Vec<SynonymGroup>,
     /// What the bot says in this language.
     pub phrases: Phrases,
+    /// The language's general lexicon (`lexicon.tsv`), when the pack has one.
+    pub lexicon: Option<LexiconText>,
     /// Small talk in this language (`smalltalk.toml`).
     pub intents: Vec<Intent>,
+}
+
+/// The text of a language pack's lexicon: borrowed from the binary, or read from disk.
+#[derive(Debug, Clone)]
+pub enum LexiconText {
+    Embedded(&'static str),
+    Loaded(Arc<str>),
+}
+
+impl LexiconText {
+    /// A lexicon over the text (cheap: the text is searched in place).
+    pub fn lexicon(&self) -> Option<crate::lexicon::Lexicon<'_>> {
+        let text = match self {
+            LexiconText::Embedded(text) => text,
+            LexiconText::Loaded(text) => text.as_ref(),
+        };
+        crate::lexicon::Lexicon::new(text).ok()
+    }
 }

@@ -160,7 +160,7 @@ mod tests {
     fn mostly_malay_mixed_messages_are_malay() {
         check("bila FTA tu nak siap?", Lang::Ms);
         check("apa yang diorang agree pasal defence?", Lang::Ms);
-        check("korea ngn malaysia setuju apa pasal iklim", Lang::Ms);
+        check("malaysia ngn korea setuju apa pasal tenaga", Lang::Ms);
         check("when FTA tu nak siap?", Lang::Ms);
         check("what did they say pasal climate?", Lang::En);
     }

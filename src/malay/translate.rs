@@ -346,8 +346,8 @@ mod tests {
         check("bila FTA tu siap?", "when fta that finished");
         check("apa tu LEP", "what is lep");
         check(
-            "korea ngn malaysia setuju apa pasal iklim",
-            "korea with malaysia agree what about climate",
+            "malaysia ngn korea setuju apa pasal tenaga",
+            "malaysia with korea agree what about energy",
         );
     }
 

@@ -1,21 +1,26 @@
 //! The bot's configuration and its token.
 //!
 //! Layers, later wins: `config/default.toml` (compiled in, so the defaults and their documentation
-//! are one file), the `--config FILE` the user names, `COMMUNIQUE_*` environment variables, flags.
-//! Every layer is checked against the defaults' shape: an unknown key or a wrong type is an error
-//! that names the key.
+//! are one file), the `--config FILE` the user names, environment variables (`COMMUNIQUE_*`, and
+//! teloxide's own `TELOXIDE_API_URL` for `telegram.api_url`), flags. The merge itself is in
+//! [`super::layers`]; every layer is checked against the defaults' shape, so an unknown key or a
+//! wrong type is an error that names the key. Enumerated values (`mode`, `storage`) deserialise
+//! into enums: an unknown value is an error, never a fallback.
 //!
-//! Invariants: the token is only ever held in a [`Token`], whose `Debug` and `Display` never show
-//! it, and no error message built here contains it; the webhook's secret token likewise lives only
-//! in a [`Secret`]. A configuration that loads is usable: the storage address parses, and in webhook
-//! mode the listen address, public URL and secret are all valid.
+//! Invariants: the token is only ever held in a [`Token`] and the webhook's secret in a [`Secret`],
+//! both `secrecy` secrets whose `Debug` never shows the value; no error message built here contains
+//! either. A configuration that loads is usable: the storage address parses, and in webhook mode
+//! the listen address, public URL and secret are all valid.
 
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+use super::layers;
 use super::storage::StorageSpec;
 use crate::messages as msg;
 
@@ -25,8 +30,16 @@ pub const DEFAULT_TOML: &str = include_str!("../../config/default.toml");
 /// The environment variable teloxide (and so every teloxide bot) reads the token from.
 pub const TOKEN_ENV: &str = "TELOXIDE_TOKEN";
 
+/// The environment variable teloxide's `Bot::from_env` reads the Bot API URL from; it sets
+/// `telegram.api_url` like `COMMUNIQUE_TELEGRAM_API_URL` does, so a harness that points teloxide
+/// bots at a local server never has this one send its token to the real API.
+pub const API_URL_ENV: &str = "TELOXIDE_API_URL";
+
 /// Prefix of the environment variables that override configuration keys.
 pub const ENV_PREFIX: &str = "COMMUNIQUE";
+
+/// Telegram hands out at most this many updates per `getUpdates`.
+pub const MAX_IN_FLIGHT: u32 = 100;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -45,17 +58,21 @@ pub struct TelegramConfig {
     pub retry_base_ms: u64,
     pub retry_max_ms: u64,
     pub poll_backoff_max_secs: u64,
-    /// `memory`, `sqlite:PATH` or `redis://HOST:PORT/DB` (see [`StorageSpec`]).
-    pub storage: String,
+    /// How many updates may be fetched and not yet answered at once (polling's backpressure).
+    pub max_in_flight: u32,
+    /// How long a stop signal leaves the replies in flight to finish.
+    pub shutdown_grace_secs: u64,
+    /// `memory`, `sqlite:PATH` or `redis://HOST:PORT/DB`.
+    pub storage: StorageSpec,
     pub storage_timeout_ms: u64,
-    /// `polling` or `webhook` (see [`TelegramConfig::mode`]).
-    pub mode: String,
+    pub mode: Mode,
     pub limits: LimitsConfig,
     pub webhook: WebhookConfig,
 }
 
 /// How updates reach the bot.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Mode {
     /// `getUpdates` long polling: one instance.
     Polling,
@@ -64,21 +81,8 @@ pub enum Mode {
 }
 
 impl TelegramConfig {
-    /// The update mode (validated at load: anything else is an error).
-    pub fn mode(&self) -> Mode {
-        if self.mode == "webhook" {
-            Mode::Webhook
-        } else {
-            Mode::Polling
-        }
-    }
-
-    /// Where conversations are kept (validated at load).
-    pub fn storage_spec(&self) -> Result<StorageSpec, ConfigError> {
-        StorageSpec::parse(&self.storage).map_err(|reason| ConfigError::Invalid {
-            path: "telegram.storage".to_string(),
-            reason,
-        })
+    pub fn shutdown_grace(&self) -> Duration {
+        Duration::from_secs(self.shutdown_grace_secs)
     }
 }
 
@@ -134,35 +138,29 @@ impl WebhookConfig {
     }
 }
 
-/// A secret (the webhook's secret token). `Debug` and `Display` never show it.
-#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+/// A secret (the webhook's secret token): a `secrecy` string, shown by `Debug` as redacted.
+#[derive(Clone, Deserialize)]
 #[serde(transparent)]
-pub struct Secret(String);
+pub struct Secret(SecretString);
 
 impl Secret {
     pub fn new(secret: &str) -> Secret {
-        Secret(secret.to_string())
+        Secret(SecretString::from(secret))
     }
 
-    /// The secret itself, for the one place that needs it: the webhook's set-up.
+    /// The secret itself, for the places that need it: `setWebhook` and the request check.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.expose_secret().is_empty()
     }
 }
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret(<redacted>)")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<secret>")
     }
 }
 
@@ -207,31 +205,44 @@ impl Config {
     /// Loads the configuration: defaults, the `--config` file, the process environment, flags.
     pub fn load(overrides: &Overrides) -> Result<Config, ConfigError> {
         let env: Vec<(String, String)> = std::env::vars()
-            .filter(|(k, _)| k.starts_with(ENV_PREFIX))
+            .filter(|(k, _)| k.starts_with(ENV_PREFIX) || k == API_URL_ENV)
             .collect();
         Config::layered(&env, overrides)
     }
 
     /// [`Config::load`] with an explicit environment (for tests).
     pub fn layered(env: &[(String, String)], overrides: &Overrides) -> Result<Config, ConfigError> {
-        let mut value = parse_toml("config/default.toml", DEFAULT_TOML)?;
+        let mut value = layers::parse_toml("config/default.toml", DEFAULT_TOML)?;
         if let Some(path) = &overrides.config_file {
             let shown = path.display().to_string();
             let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
                 path: shown.clone(),
                 reason: e.to_string(),
             })?;
-            let user = parse_toml(&shown, &text)?;
-            merge(&mut value, user, &shown, "")?;
+            let user = layers::parse_toml(&shown, &text)?;
+            layers::merge(&mut value, user, &shown, "")?;
         }
-        apply_env(&mut value, ENV_PREFIX, env)?;
-        let mut config: Config =
-            value
-                .try_into()
-                .map_err(|e: toml::de::Error| ConfigError::Invalid {
-                    path: "configuration".to_string(),
-                    reason: e.message().to_string(),
-                })?;
+        let mut env = env.to_vec();
+        let ours = format!("{ENV_PREFIX}_TELEGRAM_API_URL");
+        if let Some((_, teloxide)) = env.iter().find(|(k, _)| k == API_URL_ENV).cloned() {
+            match env.iter().find(|(k, _)| *k == ours) {
+                Some((_, url)) if url.trim() != teloxide.trim() => {
+                    return Err(ConfigError::Env {
+                        var: API_URL_ENV.to_string(),
+                        reason: format!(
+                            "{teloxide:?} differs from {ours} = {url:?}; set only one of them"
+                        ),
+                    });
+                }
+                Some(_) => {}
+                None => env.push((ours, teloxide)),
+            }
+        }
+        layers::apply_env(&mut value, ENV_PREFIX, &env)?;
+        let mut config = Config::deserialize(value).map_err(|e| ConfigError::Invalid {
+            path: key_of(&e),
+            reason: e.message().to_string(),
+        })?;
         let t = &mut config.telegram;
         if let Some(url) = &overrides.api_url {
             t.api_url = url.clone();
@@ -267,6 +278,15 @@ impl Config {
                 "must be above 0 and at most retry_max_ms",
             ));
         }
+        if !(1..=MAX_IN_FLIGHT).contains(&t.max_in_flight) {
+            return Err(bad(
+                "max_in_flight",
+                "must be 1 to 100 (Telegram hands out at most 100 updates at once)",
+            ));
+        }
+        if t.shutdown_grace_secs > 600 {
+            return Err(bad("shutdown_grace_secs", "must be at most 600"));
+        }
         let l = &t.limits;
         if [
             l.messages_per_sec_chat,
@@ -278,33 +298,23 @@ impl Config {
         {
             return Err(bad("limits", "every limit must be at least 1"));
         }
-        t.storage_spec()?;
         if t.storage_timeout_ms == 0 {
             return Err(bad("storage_timeout_ms", "must be above 0"));
         }
-        match t.mode.as_str() {
-            "polling" => {}
-            "webhook" => {
-                let w = &t.webhook;
-                w.listen_addr()?;
-                w.public_url()?;
-                let secret = w.secret_token.expose();
-                let secret_ok = (1..=256).contains(&secret.len())
-                    && secret
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-                if !secret_ok {
-                    return Err(bad("webhook.secret_token", msg::TG_WEBHOOK_SECRET_INVALID));
-                }
-                if !w.health_path.starts_with('/') {
-                    return Err(bad("webhook.health_path", "must start with /"));
-                }
+        if t.mode == Mode::Webhook {
+            let w = &t.webhook;
+            w.listen_addr()?;
+            w.public_url()?;
+            let secret = w.secret_token.expose();
+            let secret_ok = (1..=256).contains(&secret.len())
+                && secret
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            if !secret_ok {
+                return Err(bad("webhook.secret_token", msg::TG_WEBHOOK_SECRET_INVALID));
             }
-            other => {
-                return Err(bad(
-                    "mode",
-                    &format!("{other:?} is neither \"polling\" nor \"webhook\""),
-                ));
+            if !w.health_path.starts_with('/') {
+                return Err(bad("webhook.health_path", "must start with /"));
             }
         }
         Ok(())
@@ -339,9 +349,22 @@ impl Config {
     }
 }
 
-/// A bot token. Its `Debug` and `Display` print a placeholder, never the secret.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Token(String);
+/// The dotted key a deserialisation error is about (`telegram.mode`), or "configuration".
+fn key_of(err: &toml::de::Error) -> String {
+    // toml ends its Display with a line "in `telegram.mode`"; the message alone drops it.
+    let shown = err.to_string();
+    shown
+        .lines()
+        .rev()
+        .find_map(|line| line.strip_prefix("in `"))
+        .and_then(|rest| rest.split('`').next())
+        .filter(|key| !key.is_empty())
+        .map_or_else(|| "configuration".to_string(), str::to_string)
+}
+
+/// A bot token: a `secrecy` string. `Debug` and `Display` print a placeholder, never the secret.
+#[derive(Clone)]
+pub struct Token(SecretString);
 
 impl Token {
     /// Accepts `<bot id>:<secret>` as @BotFather issues it: digits, a colon, then at least 20 of
@@ -354,21 +377,36 @@ impl Token {
             && secret
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-        (id_ok && secret_ok).then(|| Token(raw.to_string()))
+        (id_ok && secret_ok).then(|| Token(SecretString::from(raw)))
     }
 
     /// The secret itself, for the one place that needs it: building the bot.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
+    }
+
+    /// The bot's numeric id (the part before the colon: public, it is the bot's user id).
+    pub fn bot_id(&self) -> i64 {
+        self.expose()
+            .split_once(':')
+            .and_then(|(id, _)| id.parse().ok())
+            .unwrap_or(0)
     }
 
     /// `text` with every occurrence of the token (and of its secret part) replaced.
     pub fn redact(&self, text: &str) -> String {
-        let mut out = text.replace(&self.0, "<token>");
-        if let Some((_, secret)) = self.0.split_once(':') {
+        let token = self.expose();
+        let mut out = text.replace(token, "<token>");
+        if let Some((_, secret)) = token.split_once(':') {
             out = out.replace(secret, "<token>");
         }
         out
+    }
+}
+
+impl PartialEq for Token {
+    fn eq(&self, other: &Token) -> bool {
+        self.expose() == other.expose()
     }
 }
 
@@ -381,90 +419,6 @@ impl fmt::Debug for Token {
 impl fmt::Display for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("<token>")
-    }
-}
-
-fn parse_toml(path: &str, text: &str) -> Result<toml::Value, ConfigError> {
-    text.parse::<toml::Table>()
-        .map(toml::Value::Table)
-        .map_err(|e| ConfigError::Invalid {
-            path: path.to_string(),
-            reason: e.message().to_string(),
-        })
-}
-
-/// Merges `over` into `base`, refusing keys `base` does not have and values of another type.
-fn merge(
-    base: &mut toml::Value,
-    over: toml::Value,
-    file: &str,
-    at: &str,
-) -> Result<(), ConfigError> {
-    match (base, over) {
-        (toml::Value::Table(base), toml::Value::Table(over)) => {
-            for (key, value) in over {
-                let path = if at.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{at}.{key}")
-                };
-                let Some(slot) = base.get_mut(&key) else {
-                    return Err(ConfigError::Invalid {
-                        path: file.to_string(),
-                        reason: format!(
-                            "unknown key `{path}` (config/default.toml lists every key)"
-                        ),
-                    });
-                };
-                merge(slot, value, file, &path)?;
-            }
-            Ok(())
-        }
-        (base, over) if base.same_type(&over) => {
-            *base = over;
-            Ok(())
-        }
-        (base, over) => Err(ConfigError::Invalid {
-            path: file.to_string(),
-            reason: format!(
-                "`{at}` must be {}, not {}",
-                base.type_str(),
-                over.type_str()
-            ),
-        }),
-    }
-}
-
-/// Overrides leaves from `PREFIX_SECTION_KEY` variables, parsed as the leaf's type.
-fn apply_env(
-    value: &mut toml::Value,
-    var: &str,
-    env: &[(String, String)],
-) -> Result<(), ConfigError> {
-    match value {
-        toml::Value::Table(table) => {
-            for (key, child) in table.iter_mut() {
-                apply_env(child, &format!("{var}_{}", key.to_uppercase()), env)?;
-            }
-            Ok(())
-        }
-        leaf => {
-            let Some((_, raw)) = env.iter().find(|(k, _)| k == var) else {
-                return Ok(());
-            };
-            let parsed = match leaf {
-                toml::Value::String(_) => Some(toml::Value::String(raw.clone())),
-                toml::Value::Integer(_) => raw.trim().parse().ok().map(toml::Value::Integer),
-                toml::Value::Boolean(_) => raw.trim().parse().ok().map(toml::Value::Boolean),
-                toml::Value::Float(_) => raw.trim().parse().ok().map(toml::Value::Float),
-                _ => None,
-            };
-            *leaf = parsed.ok_or_else(|| ConfigError::Env {
-                var: var.to_string(),
-                reason: format!("{raw:?} is not {}", leaf.type_str()),
-            })?;
-            Ok(())
-        }
     }
 }
 
@@ -517,6 +471,58 @@ mod tests {
         assert_eq!(
             err.as_deref(),
             Some("environment variable COMMUNIQUE_TELEGRAM_MAX_RETRIES: \"many\" is not integer")
+        );
+    }
+
+    #[test]
+    fn unknown_modes_and_storages_are_errors_naming_the_key() {
+        let one = |k: &str, v: &str| vec![(k.to_string(), v.to_string())];
+        let err = |env: Vec<(String, String)>| {
+            Config::layered(&env, &Overrides::default())
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        let mode = err(one("COMMUNIQUE_TELEGRAM_MODE", "pull"));
+        assert!(mode.starts_with("telegram.mode: "), "{mode}");
+        assert!(mode.contains("pull") && mode.contains("polling"), "{mode}");
+        let storage = err(one("COMMUNIQUE_TELEGRAM_STORAGE", "mysql://x"));
+        assert!(storage.starts_with("telegram.storage: "), "{storage}");
+    }
+
+    #[test]
+    fn teloxide_api_url_sets_the_api_url_and_a_conflict_is_refused() {
+        let env = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let local = "http://127.0.0.1:9";
+        let config = Config::layered(&env(&[("TELOXIDE_API_URL", local)]), &Overrides::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.telegram.api_url, local);
+        let both = env(&[
+            ("TELOXIDE_API_URL", local),
+            ("COMMUNIQUE_TELEGRAM_API_URL", "http://127.0.0.1:8"),
+        ]);
+        let err = Config::layered(&both, &Overrides::default())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.starts_with("environment variable TELOXIDE_API_URL"),
+            "{err}"
+        );
+        let flag = Overrides {
+            api_url: Some("http://127.0.0.1:7".to_string()),
+            ..Overrides::default()
+        };
+        let config = Config::layered(&env(&[("TELOXIDE_API_URL", local)]), &flag)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            config.telegram.api_url, "http://127.0.0.1:7",
+            "the flag wins"
         );
     }
 

@@ -14,7 +14,15 @@
 //!
 //! Group rules: in a group the bot answers its commands (`/help`, `/help@thisbot`, never
 //! `/help@otherbot`), messages that mention `@thisbot`, and replies to its own messages; it ignores
-//! everything else. In a private chat it answers everything.
+//! everything else. A mention is Telegram's own mention entity whose text is exactly `@thisbot`
+//! (any case): `@thisbot_fan`, `@thisbotbot` or `x@thisbot.com` are not mentions of it. In a
+//! private chat it answers everything; `/cmd@otherbot` there gets a note that the command is for
+//! another bot.
+//!
+//! Invariants: every update the dispatcher hands over gets a [`Completion`] in its dependencies,
+//! dropped when the handler is over, which marks the update done in the delivery ledger
+//! ([`super::ledger`]). Every callback query is acknowledged (`answerCallbackQuery`), even one
+//! from an inline message that has no chat, so no client is left with a spinner.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -24,11 +32,13 @@ use teloxide::dispatching::UpdateHandler;
 use teloxide::dispatching::dialogue;
 use teloxide::prelude::*;
 use teloxide::types::{
-    ChatAction, InlineKeyboardButtonKind, Me, MessageId, ParseMode, ReplyParameters, ThreadId,
+    ChatAction, InlineKeyboardButtonKind, Me, MessageEntityKind, MessageId, ReplyParameters,
+    ThreadId,
 };
 use teloxide::utils::command::BotCommands;
 
 use super::TgBot;
+use super::ledger::{Completion, Ledger};
 use super::render::{self, CHOICE_PREFIX, LANG_PREFIX, Outgoing, SUGGESTION_PREFIX, TOPIC_PREFIX};
 use super::retry::Retry;
 use crate::conversation::Conversation;
@@ -105,22 +115,38 @@ pub enum CommandCall {
     Known(Command),
     /// `/something` the bot does not have (only in private chats or when addressed to it).
     Unknown(String),
+    /// `/something@otherbot` in a private chat: the bot, not the command, is wrong.
+    ForAnotherBot {
+        command: String,
+        bot: String,
+    },
 }
 
 /// A question addressed to this bot, with any `@bot` mention removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Question(pub String);
 
-/// The update tree.
+/// The update tree. Needs an `Arc<Ledger>` among the dispatcher's dependencies.
 pub fn schema() -> UpdateHandler<HandlerError> {
     let messages = Update::filter_message()
         .branch(dptree::filter_map(command_for_me).endpoint(on_command))
         .branch(dptree::filter_map(question_for_me).endpoint(on_question))
-        .branch(dptree::filter(|m: Message| m.chat.is_private()).endpoint(on_other));
+        .branch(
+            dptree::filter(|m: Message| m.chat.is_private() && m.text().is_none())
+                .endpoint(on_other),
+        );
     let buttons = Update::filter_callback_query().endpoint(on_button);
-    dialogue::enter::<Update, BotStorage, State, _>()
-        .branch(messages)
-        .branch(buttons)
+    // A press on a button of an inline message has no chat, so no conversation: acknowledge it.
+    let chatless_buttons = Update::filter_callback_query()
+        .filter(|q: CallbackQuery| q.message.is_none())
+        .endpoint(on_chatless_button);
+    dptree::map(|update: Update, ledger: Arc<Ledger>| Completion::new(ledger, update.id.0))
+        .branch(chatless_buttons)
+        .branch(
+            dialogue::enter::<Update, BotStorage, State, _>()
+                .branch(messages)
+                .branch(buttons),
+        )
 }
 
 /// `/cmd`, `/cmd args` or `/cmd@thisbot` (private chat, or any chat when addressed to us).
@@ -138,7 +164,12 @@ pub fn command_for_me(m: Message, me: Me) -> Option<CommandCall> {
     if let Some(to) = addressee
         && !to.eq_ignore_ascii_case(me.username())
     {
-        return None;
+        // In a private chat the user meant to reach a bot: say this is not it. In a group the
+        // command is another bot's business.
+        return m.chat.is_private().then(|| CommandCall::ForAnotherBot {
+            command: format!("/{bare}"),
+            bot: format!("@{to}"),
+        });
     }
     match Command::parse(&format!("/{bare}"), me.username()) {
         Ok(command) => Some(CommandCall::Known(command)),
@@ -151,7 +182,8 @@ pub fn command_for_me(m: Message, me: Me) -> Option<CommandCall> {
 }
 
 /// The text of a message that asks this bot something: any text in a private chat; in groups, a
-/// reply to one of the bot's messages or a message that mentions `@thisbot`.
+/// reply to one of the bot's messages or a message that mentions `@thisbot` (with the mention
+/// removed from the question).
 pub fn question_for_me(m: Message, me: Me) -> Option<Question> {
     let text = m.text()?;
     if text.trim_start().starts_with('/') {
@@ -164,29 +196,42 @@ pub fn question_for_me(m: Message, me: Me) -> Option<Question> {
         .reply_to_message()
         .and_then(|r| r.from.as_ref())
         .is_some_and(|u| u.id == me.id);
-    let mention = format!("@{}", me.username());
-    let mentions_me = find_ignore_case(text, &mention);
-    if !replies_to_me && mentions_me.is_none() {
+    let mentions = mentions_of(&m, &me);
+    if !replies_to_me && mentions.is_empty() {
         return None;
     }
-    let mut question = text.to_string();
-    while let Some(at) = find_ignore_case(&question, &mention) {
-        question.replace_range(at..at + mention.len(), " ");
+    let mut question = String::new();
+    let mut from = 0;
+    for range in mentions {
+        question.push_str(text.get(from..range.start).unwrap_or(""));
+        question.push(' ');
+        from = range.end;
     }
+    question.push_str(text.get(from..).unwrap_or(""));
     Some(Question(
         question.split_whitespace().collect::<Vec<_>>().join(" "),
     ))
 }
 
-/// Byte offset of `needle` (ASCII) in `haystack`, ignoring ASCII case.
-fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    if n.is_empty() {
-        return None;
-    }
-    h.windows(n.len()).position(|w| w.eq_ignore_ascii_case(n))
+/// Byte ranges of the message's mentions of this bot: Telegram's `mention` entities whose text
+/// is exactly `@username` (ignoring case), and `text_mention`s of the bot's user.
+fn mentions_of(m: &Message, me: &Me) -> Vec<std::ops::Range<usize>> {
+    let handle = format!("@{}", me.username());
+    m.parse_entities()
+        .unwrap_or_default()
+        .iter()
+        .filter(|e| match e.kind() {
+            MessageEntityKind::Mention => e.text().eq_ignore_ascii_case(&handle),
+            MessageEntityKind::TextMention { user } => user.id == me.id,
+            _ => false,
+        })
+        .map(|e| e.range())
+        .collect()
 }
 
+// dptree injects each dependency as an argument; the chat's State is the eighth (issue 12: the
+// commands speak the chat's language).
+#[allow(clippy::too_many_arguments)]
 async fn on_command(
     bot: TgBot,
     m: Message,
@@ -195,6 +240,7 @@ async fn on_command(
     state: State,
     engine: Arc<Engine>,
     retry: Retry,
+    completion: Completion,
 ) -> HandlerResult {
     let lang = state.reply_lang(&engine, language_hint(m.from.as_ref()));
     let voice = engine.voice_in(lang);
@@ -230,10 +276,18 @@ async fn on_command(
         CommandCall::Unknown(command) => {
             render::text(&voice.fill(&phrases.unknown_command, &[("command", command.as_str())]))
         }
+        CommandCall::ForAnotherBot { command, bot } => render::text(&voice.fill(
+            &phrases.other_bots_command,
+            &[("command", command.as_str()), ("bot", bot.as_str())],
+        )),
     };
-    send(&bot, &retry, &Target::replying_to(&m), out).await
+    send(&bot, &retry, &Target::replying_to(&m), out).await?;
+    completion.done().await;
+    Ok(())
 }
 
+// dptree hands each dependency as a parameter.
+#[allow(clippy::too_many_arguments)]
 async fn on_question(
     bot: TgBot,
     m: Message,
@@ -242,6 +296,7 @@ async fn on_question(
     state: State,
     engine: Arc<Engine>,
     retry: Retry,
+    completion: Completion,
 ) -> HandlerResult {
     answer(
         &bot,
@@ -254,7 +309,9 @@ async fn on_question(
         None,
         language_hint(m.from.as_ref()),
     )
-    .await
+    .await?;
+    completion.done().await;
+    Ok(())
 }
 
 /// `auto`, or a language replies can be given in (`ms`, `en`): `Some(None)` for automatic.
@@ -293,6 +350,20 @@ async fn on_other(
     send(&bot, &retry, &Target::replying_to(&m), render::text(&text)).await
 }
 
+async fn on_chatless_button(
+    bot: TgBot,
+    q: CallbackQuery,
+    engine: Arc<Engine>,
+    retry: Retry,
+) -> HandlerResult {
+    let voice = engine.voice();
+    let ack = bot
+        .answer_callback_query(q.id.clone())
+        .text(voice.fill(&voice.phrases().telegram.button_stale, &[]));
+    retry.send("answerCallbackQuery", ack).await?;
+    Ok(())
+}
+
 async fn on_button(
     bot: TgBot,
     q: CallbackQuery,
@@ -300,6 +371,7 @@ async fn on_button(
     state: State,
     engine: Arc<Engine>,
     retry: Retry,
+    completion: Completion,
 ) -> HandlerResult {
     let hint = language_hint(Some(&q.from));
     let lang = state.reply_lang(&engine, hint);
@@ -345,7 +417,9 @@ async fn on_button(
         Some(press.shown()),
         hint,
     )
-    .await
+    .await?;
+    completion.done().await;
+    Ok(())
 }
 
 /// What the user sent: words, or a clarification's choice (a fact id) pressed as a button.
@@ -480,9 +554,8 @@ impl Target {
 }
 
 async fn send(bot: &TgBot, retry: &Retry, target: &Target, out: Outgoing) -> HandlerResult {
-    let mut request = bot
-        .send_message(target.chat, out.html)
-        .parse_mode(ParseMode::Html);
+    // HTML parse mode comes from the bot's `DefaultParseMode` adaptor.
+    let mut request = bot.send_message(target.chat, out.html);
     if let Some(keyboard) = out.keyboard {
         request = request.reply_markup(keyboard);
     }

@@ -1,59 +1,75 @@
-//! The Telegram bot (`communique telegram`, cargo feature `telegram`) on teloxide: long polling or
-//! a webhook, with conversations in memory, SQLite or Redis ([`storage`]).
+//! The Telegram bot (`communique telegram`, cargo feature `telegram`): long polling or a webhook,
+//! with conversations in memory, SQLite or Redis ([`storage`]).
 //!
-//! [`start`] checks the token with `getMe`, registers the commands, and spawns the dispatcher over
-//! [`handlers::schema`], fed by long polling or (webhook mode) by teloxide's axum webhook router,
-//! which this module serves with a health endpoint added; it returns a [`Running`] bot that
-//! [`Running::stop`] shuts down through the dispatcher's `ShutdownToken`. [`serve`] is what the
-//! command runs: open the storage, start, wait for Ctrl-C or SIGTERM, stop.
+//! [`start`] checks the token with `getMe`, registers the commands, and spawns teloxide's
+//! dispatcher over [`handlers::schema`], fed through a channel by this bot's own polling loop
+//! ([`polling`]) or webhook route ([`webhook`]). It returns a [`Running`] bot that
+//! [`Running::stop`] shuts down within the grace period. [`serve`] is what the command runs: open
+//! the storage, start, wait for Ctrl-C or SIGTERM, stop.
+//!
+//! Delivery (README, "Delivery guarantees"): an update is confirmed to Telegram (polling: the
+//! `getUpdates` offset; webhook: the 200 answer) only once it is handled, and handled update ids
+//! are remembered in the configured storage ([`processed`]), so an update delivered again after a
+//! crash is not answered twice ([`ledger`]). It is at-least-once with few duplicates, not
+//! exactly-once: a reply Telegram accepted just before a crash, or whose connection dropped after
+//! Telegram took it, can be sent again.
 //!
 //! Invariants:
 //! - The token lives in a [`config::Token`] and the teloxide `Bot` (whose `Debug` prints it): no
 //!   type here that holds either derives or prints `Debug` of them, and every error string logged
 //!   passes through [`config::Token::redact`].
 //! - Every Bot API call that carries an answer goes through [`retry::Retry`]; a failure that
-//!   survives the retries is logged and the bot goes on with the next update. Nothing panics.
-//! - Delivery is at-least-once with few duplicates: when a connection drops after Telegram took a
-//!   message, the bot cannot know, and its retry sends the message again.
-//! - Messages are rate limited by teloxide's `Throttle` with the configured limits.
-//! - Webhook mode: every update request must carry the configured secret in
-//!   `X-Telegram-Bot-Api-Secret-Token` (teloxide's router answers 401 otherwise). Each instance
+//!   survives the retries is logged and the bot goes on with the next update. Nothing panics, and
+//!   logging cannot stop the bot ([`logging`]).
+//! - Messages are rate limited by teloxide's `Throttle` with the configured limits and sent with
+//!   HTML as the default parse mode.
+//! - Stopping: no new updates are taken, the ones in hand get `shutdown_grace_secs` to finish,
+//!   then the bot exits; what was not done stays unconfirmed for the next instance. A second
+//!   signal exits at once; a signal during start-up exits cleanly.
+//! - Webhook mode: every update request must carry the configured secret. Each instance
 //!   registers the same URL and secret at start-up and never deletes the webhook when it stops, so
 //!   one instance stopping does not cut off the others. The secret is never logged.
 
 pub mod config;
 pub mod handlers;
+pub mod layers;
+pub mod ledger;
+pub mod logging;
+pub mod polling;
+pub mod processed;
 pub mod render;
 pub mod retry;
 pub mod storage;
+pub mod webhook;
 
 /// The teloxide this bot is built on, for callers (and tests) that need its types.
 pub use teloxide;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use teloxide::adaptors::Throttle;
 use teloxide::adaptors::throttle::{Limits, Settings};
-use teloxide::dispatching::ShutdownToken;
+use teloxide::adaptors::{DefaultParseMode, Throttle};
 use teloxide::error_handlers::ErrorHandler;
 use teloxide::prelude::*;
-use teloxide::types::Me;
-use teloxide::update_listeners::Polling;
-use teloxide::update_listeners::webhooks;
+use teloxide::types::{Me, ParseMode};
 use teloxide::utils::command::BotCommands;
 use teloxide::{ApiError, RequestError};
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
 use crate::engine::Engine;
 use crate::messages as msg;
 use config::{Config, Mode, Token};
 use handlers::{BotStorage, Command};
+use ledger::Ledger;
+use processed::ProcessedLog;
 use retry::{Retry, Stats};
 
-/// The requester every handler uses: the bot behind the rate limiter.
-pub type TgBot = Throttle<Bot>;
+/// The requester every handler uses: the bot behind the rate limiter, HTML by default.
+pub type TgBot = DefaultParseMode<Throttle<Bot>>;
 
 /// Why the bot could not start.
 #[derive(Debug, thiserror::Error)]
@@ -76,47 +92,78 @@ pub struct Running {
     pub me: Me,
     pub stats: Arc<Stats>,
     pub storage: Arc<BotStorage>,
+    pub ledger: Arc<Ledger>,
     /// Webhook mode: the address the HTTP server really listens on (port 0 resolved).
     pub webhook_addr: Option<SocketAddr>,
-    shutdown: ShutdownToken,
-    dispatcher: JoinHandle<()>,
+    bot: TgBot,
+    token: Token,
+    grace: Duration,
+    stop_polling: watch::Sender<bool>,
+    poller: Option<JoinHandle<()>>,
+    hook: Option<Arc<webhook::Hook>>,
+    stop_server: watch::Sender<bool>,
     server: Option<JoinHandle<()>>,
+    dispatcher: JoinHandle<()>,
 }
 
 impl Running {
-    /// Stops polling, lets the handlers that are running finish, and waits for the dispatcher.
+    /// Stops within the configured `shutdown_grace_secs`: see [`Running::stop_within`].
     pub async fn stop(self) {
-        loop {
-            // `shutdown` fails while the dispatcher is still starting: try again shortly. Once it
-            // succeeds the dispatcher is switched to shutting down; its task ends when the updates
-            // in hand are handled. (The future `shutdown` returns is not awaited: teloxide 0.17
-            // can notify it before it is first polled, and it then never wakes.)
-            match self.shutdown.shutdown() {
-                Ok(_) => break,
-                Err(_) if self.dispatcher.is_finished() => break,
-                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
-            }
+        let grace = self.grace;
+        self.stop_within(grace).await;
+    }
+
+    /// Takes no new updates, gives the ones in hand up to `grace` to finish, confirms what is
+    /// done (polling), and ends the bot's tasks. Updates not done by then stay unconfirmed, so
+    /// Telegram delivers them to the next instance.
+    pub async fn stop_within(self, grace: Duration) {
+        let _ = self.stop_polling.send(true);
+        if let Some(hook) = &self.hook {
+            hook.stop_accepting();
         }
-        if let Err(err) = self.dispatcher.await {
-            tracing::error!(%err, "the dispatcher task failed");
+        let drained = self.ledger.drain(grace).await;
+        let left = self.ledger.in_flight();
+        // From here on a handler that ends is being cut off: nothing more is recorded as done.
+        self.ledger.close();
+        if let Some(poller) = self.poller {
+            let _ = poller.await;
+            polling::confirm(&self.bot, &self.ledger, &self.token).await;
         }
+        let _ = self.stop_server.send(true);
         if let Some(server) = self.server {
-            // The dispatcher's stop ends the webhook server gracefully; bound the wait for
-            // connections a client keeps open.
             let abort = server.abort_handle();
-            if tokio::time::timeout(Duration::from_secs(5), server)
+            if tokio::time::timeout(Duration::from_millis(500), server)
                 .await
                 .is_err()
             {
                 abort.abort();
             }
         }
-        tracing::info!(
-            answered = self.stats.answered(),
-            retries = self.stats.retries(),
-            gave_up = self.stats.gave_up(),
-            "bot stopped"
-        );
+        drop(self.hook);
+        // With every sender gone the dispatcher's stream ends; its workers are idle if drained.
+        let abort = self.dispatcher.abort_handle();
+        if !drained
+            || tokio::time::timeout(Duration::from_secs(1), self.dispatcher)
+                .await
+                .is_err()
+        {
+            abort.abort();
+        }
+        if drained {
+            tracing::info!(
+                answered = self.stats.answered(),
+                retries = self.stats.retries(),
+                gave_up = self.stats.gave_up(),
+                "bot stopped"
+            );
+        } else {
+            tracing::warn!(
+                answered = self.stats.answered(),
+                unanswered = left,
+                grace_secs = grace.as_secs(),
+                "bot stopped with updates still in hand; they stay unconfirmed for the next start"
+            );
+        }
     }
 
     /// Whether the dispatcher has ended by itself (it only does on a fatal start-up error).
@@ -125,34 +172,22 @@ impl Running {
     }
 }
 
-/// Logs handler and polling errors through `tracing`, with the token removed.
+/// Logs handler errors through `tracing`, with the token removed.
 struct LogErrors {
     token: Token,
-    what: &'static str,
 }
 
 impl<E: std::fmt::Display + Send + 'static> ErrorHandler<E> for LogErrors {
-    fn handle_error(self: Arc<Self>, error: E) -> futures_core_free::BoxFuture<'static, ()> {
+    fn handle_error(self: Arc<Self>, error: E) -> futures::future::BoxFuture<'static, ()> {
         let error = self.token.redact(&error.to_string());
-        let what = self.what;
         Box::pin(async move {
-            tracing::error!(%error, "{what}");
+            tracing::error!(%error, "an update's handler failed");
         })
     }
 }
 
-/// `futures::future::BoxFuture` without depending on `futures` for one alias.
-mod futures_core_free {
-    pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
-}
-
-/// Starts the bot: checks the token (`getMe`), registers the commands, spawns the dispatcher.
-pub async fn start(
-    config: &Config,
-    token: Token,
-    engine: Arc<Engine>,
-    storage: Arc<BotStorage>,
-) -> Result<Running, StartError> {
+/// The Bot API client: the configured server, Telegram's rate limits, HTML by default.
+pub fn client(config: &Config, token: &Token) -> Result<TgBot, StartError> {
     let t = &config.telegram;
     let url = t
         .api_url
@@ -170,7 +205,19 @@ pub async fn start(
         .on_queue_full(|pending| async move {
             tracing::warn!(pending, "rate limiter queue is full; messages wait");
         });
-    let bot: TgBot = Throttle::spawn_with_settings(plain, settings);
+    Ok(Throttle::spawn_with_settings(plain, settings).parse_mode(ParseMode::Html))
+}
+
+/// Starts the bot: checks the token (`getMe`), registers the commands, opens the processed-update
+/// log next to `storage`, spawns the dispatcher and the polling loop or webhook server.
+pub async fn start(
+    config: &Config,
+    token: Token,
+    engine: Arc<Engine>,
+    storage: Arc<BotStorage>,
+) -> Result<Running, StartError> {
+    let t = &config.telegram;
+    let bot = client(config, &token)?;
     let stats = Arc::new(Stats::default());
     let retry = Retry::new(t, token.clone(), Arc::clone(&stats));
 
@@ -206,155 +253,145 @@ pub async fn start(
             tracing::warn!(error = %token.redact(&err.to_string()), "could not register the command menu");
         }
     }
+    let log = ProcessedLog::open(
+        storage.spec(),
+        me.id.0 as i64,
+        Duration::from_millis(t.storage_timeout_ms),
+    )
+    .await?;
+    let ledger = Ledger::new(log);
+    if !ledger.is_durable() {
+        tracing::info!(
+            "handled updates are remembered in memory only: after a crash, replies in flight may be sent twice"
+        );
+    }
 
+    let (tx, rx) = mpsc::channel(t.max_in_flight as usize);
     let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
-        .dependencies(dptree::deps![engine, Arc::clone(&storage), retry.clone()])
+        .dependencies(dptree::deps![
+            engine,
+            Arc::clone(&storage),
+            retry.clone(),
+            Arc::clone(&ledger)
+        ])
         .error_handler(Arc::new(LogErrors {
             token: token.clone(),
-            what: "an update's handler failed",
         }))
         .default_handler(|update| async move {
             tracing::debug!(update_id = update.id.0, "update ignored");
         })
         .build();
-    let shutdown = dispatcher.shutdown_token();
-    let listener_errors = Arc::new(LogErrors {
-        token: token.clone(),
-        what: "getUpdates failed; polling again after a pause",
-    });
-    let (dispatcher, server, webhook_addr) = match t.mode() {
-        Mode::Polling => {
-            let poll_timeout = Duration::from_secs(u64::from(t.poll_timeout_secs));
-            let backoff_max = Duration::from_secs(t.poll_backoff_max_secs.max(1));
-            let poll_bot = bot.clone();
-            let token = token.clone();
-            let dispatcher = tokio::spawn(async move {
-                let listener = Polling::builder(poll_bot)
-                    .timeout(poll_timeout)
-                    .backoff_strategy(move |errors| {
-                        Duration::from_millis(250u64 << errors.min(10)).min(backoff_max)
-                    })
-                    .delete_webhook()
-                    .await
-                    .build();
-                if let Err(err) = dispatcher
-                    .try_dispatch_with_listener(listener, listener_errors)
-                    .await
-                {
-                    tracing::error!(error = %token.redact(&err.to_string()), "the dispatcher could not start");
-                }
-            });
-            (dispatcher, None, None)
-        }
-        Mode::Webhook => {
-            let (listener, stop_flag, router, addr, tcp) =
-                webhook(config, &bot, &retry, &token, Arc::clone(&storage)).await?;
-            let server = tokio::spawn(async move {
-                if let Err(err) = axum::serve(tcp, router)
-                    .with_graceful_shutdown(stop_flag)
-                    .await
-                {
-                    tracing::error!(%err, "the webhook server failed");
-                }
-            });
-            let token = token.clone();
-            let dispatcher = tokio::spawn(async move {
-                if let Err(err) = dispatcher
-                    .try_dispatch_with_listener(listener, listener_errors)
-                    .await
-                {
-                    tracing::error!(error = %token.redact(&err.to_string()), "the dispatcher could not start");
-                }
-            });
-            tracing::info!(%addr, "webhook server listening");
-            (dispatcher, Some(server), Some(addr))
-        }
-    };
-    Ok(Running {
+    let (stop_polling, stop_polling_rx) = watch::channel(false);
+    let (stop_server, mut stop_server_rx) = watch::channel(false);
+    let mut running = Running {
         me,
         stats,
-        storage,
-        webhook_addr,
-        shutdown,
-        dispatcher,
-        server,
-    })
-}
-
-/// Webhook mode's set-up: listens on `telegram.webhook.listen`, registers the webhook (URL and
-/// secret) with `setWebhook`, and builds teloxide's webhook router (which checks the secret on
-/// every request) with the health endpoint added. teloxide's `axum_no_setup` is used rather than
-/// `axum_to_router` because the latter deletes the webhook when the bot stops, which would cut off
-/// every other instance.
-async fn webhook(
-    config: &Config,
-    bot: &TgBot,
-    retry: &Retry,
-    token: &Token,
-    storage: Arc<BotStorage>,
-) -> Result<
-    (
-        impl teloxide::update_listeners::UpdateListener<Err = std::convert::Infallible> + use<>,
-        impl std::future::Future<Output = ()> + Send + use<>,
-        axum::Router,
-        SocketAddr,
-        tokio::net::TcpListener,
-    ),
-    StartError,
-> {
-    let w = &config.telegram.webhook;
-    let listen = w.listen_addr()?;
-    let url = w.public_url()?;
-    let secret = w.secret_token.expose().to_string();
-    let tcp = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
-        StartError::Webhook(
-            msg::TG_WEBHOOK_LISTEN_FAILED
-                .replace("{addr}", &listen.to_string())
-                .replace("{reason}", &e.to_string()),
-        )
-    })?;
-    let addr = tcp.local_addr().unwrap_or(listen);
-    let request = bot
-        .set_webhook(url.clone())
-        .secret_token(secret.clone())
-        .drop_pending_updates(false);
-    if let Err(err) = retry.send("setWebhook", request).await {
-        return Err(StartError::Webhook(
-            msg::TG_WEBHOOK_REFUSED
-                .replace("{url}", url.as_str())
-                .replace(
-                    "{reason}",
-                    &token.redact(&err.to_string()).replace(&secret, "<secret>"),
-                ),
-        ));
+        storage: Arc::clone(&storage),
+        ledger: Arc::clone(&ledger),
+        webhook_addr: None,
+        bot: bot.clone(),
+        token: token.clone(),
+        grace: t.shutdown_grace(),
+        stop_polling,
+        poller: None,
+        hook: None,
+        stop_server,
+        server: None,
+        dispatcher: tokio::spawn(async {}),
+    };
+    match t.mode {
+        Mode::Polling => {
+            // Polling and a webhook exclude each other: remove one left from webhook mode.
+            match retry.send("getWebhookInfo", bot.get_webhook_info()).await {
+                Ok(info) if info.url.is_some() => {
+                    if let Err(err) = retry.send("deleteWebhook", bot.delete_webhook()).await {
+                        tracing::warn!(error = %token.redact(&err.to_string()), "could not delete the webhook");
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    tracing::warn!(error = %token.redact(&err.to_string()), "could not read the webhook state")
+                }
+            }
+            let settings = polling::Settings {
+                poll_timeout: Duration::from_secs(u64::from(t.poll_timeout_secs)),
+                backoff_max: Duration::from_secs(t.poll_backoff_max_secs.max(1)),
+                max_in_flight: t.max_in_flight as usize,
+            };
+            running.poller = Some(tokio::spawn(polling::run(
+                bot.clone(),
+                Arc::clone(&ledger),
+                tx,
+                settings,
+                token.clone(),
+                stop_polling_rx,
+            )));
+        }
+        Mode::Webhook => {
+            let w = &t.webhook;
+            let listen = w.listen_addr()?;
+            let url = w.public_url()?;
+            let tcp = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
+                StartError::Webhook(
+                    msg::TG_WEBHOOK_LISTEN_FAILED
+                        .replace("{addr}", &listen.to_string())
+                        .replace("{reason}", &e.to_string()),
+                )
+            })?;
+            let addr = tcp.local_addr().unwrap_or(listen);
+            let secret = w.secret_token.expose();
+            let request = bot
+                .set_webhook(url.clone())
+                .secret_token(secret.to_string())
+                .allowed_updates(polling::allowed_updates())
+                .drop_pending_updates(false);
+            if let Err(err) = retry.send("setWebhook", request).await {
+                return Err(StartError::Webhook(
+                    msg::TG_WEBHOOK_REFUSED
+                        .replace("{url}", url.as_str())
+                        .replace(
+                            "{reason}",
+                            &token.redact(&err.to_string()).replace(secret, "<secret>"),
+                        ),
+                ));
+            }
+            let hook = Arc::new(webhook::Hook {
+                secret: w.secret_token.clone(),
+                ledger: Arc::clone(&ledger),
+                tx,
+                stopping: AtomicBool::new(false),
+                storage: Arc::clone(&storage),
+            });
+            let path = match url.path() {
+                "" => "/",
+                path => path,
+            };
+            let router = webhook::router(Arc::clone(&hook), path, &w.health_path);
+            running.server = Some(tokio::spawn(async move {
+                let stop = async move {
+                    let _ = stop_server_rx.wait_for(|stop| *stop).await;
+                };
+                if let Err(err) = axum::serve(tcp, router).with_graceful_shutdown(stop).await {
+                    tracing::error!(%err, "the webhook server failed");
+                }
+            }));
+            running.hook = Some(hook);
+            running.webhook_addr = Some(addr);
+            tracing::info!(%addr, "webhook server listening");
+        }
     }
-    let mut options = webhooks::Options::new(addr, url);
-    // Set directly: `Options::secret_token` panics on an invalid secret (validated at load).
-    options.secret_token = Some(secret);
-    let (listener, stop_flag, router) = webhooks::axum_no_setup(options);
-    let router = router.route(
-        &w.health_path,
-        axum::routing::get(move || {
-            let storage = Arc::clone(&storage);
-            async move { health(&storage) }
-        }),
-    );
-    Ok((listener, stop_flag, router, addr, tcp))
-}
-
-/// The health endpoint: 200 while the bot runs, with the storage's state in the body (a bot whose
-/// storage is down still answers, without context, so it stays in the load balancer's pool).
-fn health(storage: &BotStorage) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let body = format!(
-        "{{\"status\":\"ok\",\"storage\":\"{}\"}}",
-        if storage.is_healthy() { "up" } else { "down" }
-    );
-    (
-        [(axum::http::header::CONTENT_TYPE, "application/json")],
-        body,
-    )
-        .into_response()
+    let token = token.clone();
+    running.dispatcher = tokio::spawn(async move {
+        let listener = polling::listener(rx);
+        let errors = teloxide::error_handlers::LoggingErrorHandler::new();
+        if let Err(err) = dispatcher
+            .try_dispatch_with_listener(listener, errors)
+            .await
+        {
+            tracing::error!(error = %token.redact(&err.to_string()), "the dispatcher could not start");
+        }
+    });
+    Ok(running)
 }
 
 /// The command menu in `voice`'s language: Telegram wants bare names ("help"), teloxide's derive
@@ -372,15 +409,65 @@ pub fn command_menu(voice: &crate::voice::Voice) -> Vec<teloxide::types::BotComm
         .collect()
 }
 
-/// Runs the bot until Ctrl-C or SIGTERM, then shuts down cleanly.
+/// SIGTERM and SIGINT (Ctrl-C), each delivery counted once.
+struct Signals {
+    #[cfg(unix)]
+    term: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    int: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn install() -> Signals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Signals {
+                term: signal(SignalKind::terminate()).ok(),
+                int: signal(SignalKind::interrupt()).ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        Signals {}
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        {
+            async fn one(signal: &mut Option<tokio::signal::unix::Signal>) {
+                match signal {
+                    Some(signal) => {
+                        signal.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            }
+            tokio::select! {
+                _ = one(&mut self.term) => {}
+                _ = one(&mut self.int) => {}
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Runs the bot until Ctrl-C or SIGTERM, then shuts down within the grace period.
 pub async fn serve(config: &Config, token: Token, engine: Arc<Engine>) -> Result<(), StartError> {
     let t = &config.telegram;
-    let storage = BotStorage::open(
-        &t.storage_spec()?,
-        Duration::from_millis(t.storage_timeout_ms),
-    )
-    .await?;
-    let running = start(config, token, engine, storage).await?;
+    let mut signals = Signals::install();
+    let starting = async {
+        let storage =
+            BotStorage::open(&t.storage, Duration::from_millis(t.storage_timeout_ms)).await?;
+        start(config, token, engine, storage).await
+    };
+    let running = tokio::select! {
+        running = starting => running?,
+        _ = signals.recv() => {
+            tracing::info!("stop signal received during start-up; exiting");
+            return Ok(());
+        }
+    };
     match running.webhook_addr {
         Some(addr) => tracing::info!(
             %addr,
@@ -389,55 +476,40 @@ pub async fn serve(config: &Config, token: Token, engine: Arc<Engine>) -> Result
         ),
         None => tracing::info!("polling for updates; Ctrl-C or SIGTERM stops the bot"),
     }
-    let finished = wait_for_stop_signal(&running).await;
-    if finished {
-        tracing::error!("the dispatcher ended by itself");
-    } else {
-        tracing::info!("stop signal received; finishing the updates in hand");
-    }
-    running.stop().await;
-    Ok(())
-}
-
-/// Waits for Ctrl-C, SIGTERM or the dispatcher's own end (true then).
-async fn wait_for_stop_signal(running: &Running) -> bool {
-    #[cfg(unix)]
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    loop {
-        #[cfg(unix)]
-        let sigterm = async {
-            match term.as_mut() {
-                Some(signal) => {
-                    signal.recv().await;
-                }
-                None => std::future::pending::<()>().await,
-            }
-        };
-        #[cfg(not(unix))]
-        let sigterm = std::future::pending::<()>();
+    let finished = loop {
         tokio::select! {
-            _ = tokio::signal::ctrl_c() => return false,
-            _ = sigterm => return false,
+            _ = signals.recv() => break false,
             _ = tokio::time::sleep(Duration::from_millis(500)) => {
                 if running.is_finished() {
-                    return true;
+                    break true;
                 }
             }
         }
+    };
+    if finished {
+        tracing::error!("the dispatcher ended by itself");
+    } else {
+        tracing::info!(
+            in_flight = running.ledger.in_flight(),
+            grace_secs = t.shutdown_grace_secs,
+            "stop signal received; finishing the replies in flight"
+        );
     }
+    let ledger = Arc::clone(&running.ledger);
+    tokio::select! {
+        _ = running.stop() => {}
+        _ = signals.recv() => {
+            ledger.close();
+            tracing::warn!(
+                unanswered = ledger.in_flight(),
+                "second stop signal: exiting now; unanswered updates stay unconfirmed"
+            );
+        }
+    }
+    Ok(())
 }
 
-/// Sets up logging to stderr: `RUST_LOG` if set, else the configured filter. teloxide's own `log`
-/// records are routed into the same output.
+/// Sets up the bot's logging (see [`logging`]).
 pub fn init_logging(filter: &str) {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env()
-        .or_else(|_| EnvFilter::try_new(filter))
-        .unwrap_or_else(|_| EnvFilter::new("info"));
-    // A second initialisation (tests) keeps the first subscriber.
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .try_init();
+    logging::init(filter);
 }

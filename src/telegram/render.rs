@@ -88,10 +88,7 @@ pub fn reply(reply: &Reply, asked: Option<&str>, voice: &Voice) -> Outgoing {
     {
         html.push_str(&format!(
             "\n\n<i>{}</i>",
-            escape(&fit(
-                &voice.citation_line(&citation.paragraphs, citation.quote.as_deref()),
-                300
-            ))
+            escape(&fit(&voice.citation_line(citation), 300))
         ));
     }
     let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
@@ -233,6 +230,7 @@ mod tests {
             source: Some(Citation {
                 paragraphs: vec![8],
                 quote: Some("a <quote> & more".to_string()),
+                derived: false,
             }),
             suggestions: vec!["What about <b>trade</b>?".to_string()],
             choices: Vec::new(),

@@ -8,13 +8,16 @@
 //!   becomes (teloxide has already waited 10 s before returning it).
 //!
 //! Everything else (bad request, bot blocked, chat not found) fails at once: retrying cannot help.
+//! The waits come from `backon`'s exponential backoff (`retry_base_ms`, doubling, at most
+//! `retry_max_ms`, `max_retries` times), lengthened to a 429's `retry_after` when that is longer.
 //! Every retry is logged with `tracing` and counted in [`Stats`]; errors are logged only after
 //! [`Token::redact`], so the token cannot reach the logs even if an error carried a URL.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
 
+use backon::{BackoffBuilder, ExponentialBuilder, Retryable};
 use teloxide::ApiError;
 use teloxide::RequestError;
 use teloxide::requests::{Output, Request};
@@ -105,10 +108,18 @@ impl Retry {
         }
     }
 
-    /// The pause before retry number `attempt` (0-based): base · 2^attempt, at most `max`.
-    pub fn backoff(&self, attempt: u32) -> Duration {
-        let factor = 1u32 << attempt.min(16);
-        self.base.saturating_mul(factor).min(self.max)
+    /// The backoff: base, then twice as long each time, at most `max`, `max_retries` times.
+    pub fn policy(&self) -> ExponentialBuilder {
+        ExponentialBuilder::default()
+            .with_min_delay(self.base)
+            .with_max_delay(self.max)
+            .with_factor(2.0)
+            .with_max_times(self.max_retries as usize)
+    }
+
+    /// The pauses the policy makes, in order (for tests and the docs).
+    pub fn pauses(&self) -> Vec<Duration> {
+        self.policy().build().collect()
     }
 
     /// `text` with the token removed.
@@ -121,36 +132,39 @@ impl Retry {
     where
         R: Request<Err = RequestError>,
     {
-        let mut attempt = 0u32;
-        loop {
-            let err = match request.send_ref().await {
-                Ok(output) => return Ok(output),
-                Err(err) => err,
-            };
-            let error = self.redact(&err.to_string());
-            match classify(&err) {
-                Verdict::Retry { at_least } if attempt < self.max_retries => {
-                    let delay = self.backoff(attempt).max(at_least);
-                    attempt += 1;
-                    self.stats.retries.fetch_add(1, Ordering::Relaxed);
-                    tracing::warn!(
-                        method,
-                        attempt,
-                        delay_ms = delay.as_millis() as u64,
-                        %error,
-                        "Bot API call failed; retrying"
-                    );
-                    tokio::time::sleep(delay).await;
-                }
-                verdict => {
-                    if matches!(verdict, Verdict::Retry { .. }) {
-                        self.stats.gave_up.fetch_add(1, Ordering::Relaxed);
-                    }
-                    tracing::error!(method, attempts = attempt + 1, %error, "Bot API call failed");
-                    return Err(err);
-                }
+        let attempts = AtomicU32::new(1);
+        let result = (|| request.send_ref())
+            .retry(self.policy())
+            .sleep(tokio::time::sleep)
+            .when(|err| matches!(classify(err), Verdict::Retry { .. }))
+            .adjust(|err, delay| match classify(err) {
+                Verdict::Retry { at_least } => delay.map(|d| d.max(at_least)),
+                Verdict::Fail => delay,
+            })
+            .notify(|err, delay| {
+                let attempt = attempts.fetch_add(1, Ordering::Relaxed);
+                self.stats.retries.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!(
+                    method,
+                    attempt,
+                    delay_ms = delay.as_millis() as u64,
+                    error = %self.redact(&err.to_string()),
+                    "Bot API call failed; retrying"
+                );
+            })
+            .await;
+        if let Err(err) = &result {
+            if matches!(classify(err), Verdict::Retry { .. }) {
+                self.stats.gave_up.fetch_add(1, Ordering::Relaxed);
             }
+            tracing::error!(
+                method,
+                attempts = attempts.load(Ordering::Relaxed),
+                error = %self.redact(&err.to_string()),
+                "Bot API call failed"
+            );
         }
+        result
     }
 }
 
@@ -169,12 +183,23 @@ mod tests {
 
     #[test]
     fn backoff_doubles_and_is_bounded() {
-        let retry = policy();
-        assert_eq!(retry.backoff(0), Duration::from_millis(500));
-        assert_eq!(retry.backoff(1), Duration::from_millis(1_000));
-        assert_eq!(retry.backoff(3), Duration::from_millis(4_000));
-        assert_eq!(retry.backoff(10), Duration::from_secs(30));
-        assert_eq!(retry.backoff(u32::MAX), Duration::from_secs(30));
+        let ms = |n| Duration::from_millis(n);
+        assert_eq!(
+            policy().pauses(),
+            [
+                ms(500),
+                ms(1_000),
+                ms(2_000),
+                ms(4_000),
+                ms(8_000),
+                ms(16_000)
+            ],
+            "max_retries = 6 pauses from retry_base_ms, doubling"
+        );
+        let mut long = policy();
+        long.max_retries = 12;
+        assert_eq!(long.pauses().last(), Some(&Duration::from_secs(30)));
+        assert_eq!(long.pauses().len(), 12);
     }
 
     #[test]

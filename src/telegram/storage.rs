@@ -2,8 +2,13 @@
 //! configuration (`telegram.storage`), behind one [`BotStorage`] that the handlers use.
 //!
 //! - `memory`: teloxide's `InMemStorage` (nothing to set up; gone when the process stops).
-//! - `sqlite:PATH`: teloxide's `SqliteStorage` (one instance that survives restarts).
-//! - `redis://HOST:PORT/DB`: teloxide's `RedisStorage` (several instances share conversations).
+//! - `sqlite:PATH` (cargo feature `sqlite`): teloxide's `SqliteStorage` (one instance that
+//!   survives restarts). The file is created readable by its owner only (0600): it holds users'
+//!   last questions.
+//! - `redis://HOST:PORT/DB` (cargo feature `redis`): teloxide's `RedisStorage` (several instances
+//!   share conversations).
+//!
+//! A storage whose feature is not built in is a configuration error naming the feature.
 //!
 //! The persistent storages store each [`State`] through the [`Versioned`] serializer: JSON in an
 //! envelope `{"v": STATE_VERSION, "state": ...}`. A stored value of another version, or one that no
@@ -30,10 +35,12 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "redis")]
+use teloxide::dispatching::dialogue::RedisStorage;
+#[cfg(feature = "sqlite")]
+use teloxide::dispatching::dialogue::SqliteStorage;
 use teloxide::dispatching::dialogue::serializer::Serializer;
-use teloxide::dispatching::dialogue::{
-    ErasedStorage, InMemStorage, RedisStorage, SqliteStorage, Storage,
-};
+use teloxide::dispatching::dialogue::{ErasedStorage, InMemStorage, Storage};
 use teloxide::types::ChatId;
 
 use super::handlers::State;
@@ -45,8 +52,9 @@ pub const STATE_VERSION: u32 = 1;
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
-/// Where conversations are kept, parsed from `telegram.storage`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where conversations are kept, parsed from `telegram.storage` (an unknown form is an error).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
 pub enum StorageSpec {
     Memory,
     /// A SQLite database file (created if missing).
@@ -64,6 +72,11 @@ impl StorageSpec {
             return Ok(StorageSpec::Memory);
         }
         if let Some(path) = raw.strip_prefix("sqlite:") {
+            if cfg!(not(feature = "sqlite")) {
+                return Err(format!(
+                    "{raw:?}: this build has no SQLite storage (cargo feature `sqlite`); {forms}"
+                ));
+            }
             if path.is_empty() || path.contains('?') {
                 return Err(format!(
                     "{raw:?} needs a file path after \"sqlite:\" (no query string), e.g. \"sqlite:/var/lib/communique/dialogues.db\""
@@ -78,6 +91,12 @@ impl StorageSpec {
             ));
         }
         if raw.starts_with("redis://") {
+            if cfg!(not(feature = "redis")) {
+                return Err(format!(
+                    "{:?}: this build has no Redis storage (cargo feature `redis`); {forms}",
+                    shown_url(raw)
+                ));
+            }
             let url: url::Url = raw
                 .parse()
                 .map_err(|e| format!("{:?} is not a URL ({e}); {forms}", shown_url(raw)))?;
@@ -96,6 +115,11 @@ impl StorageSpec {
         Err(format!("{raw:?} is not a storage; {forms}"))
     }
 
+    /// Whether what it keeps outlives the process.
+    pub fn is_durable(&self) -> bool {
+        !matches!(self, StorageSpec::Memory)
+    }
+
     /// `memory`, `sqlite`, `redis`.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -112,6 +136,13 @@ impl StorageSpec {
             StorageSpec::Sqlite(path) => format!("sqlite:{path}"),
             StorageSpec::Redis(url) => shown_url(url),
         }
+    }
+}
+
+impl TryFrom<String> for StorageSpec {
+    type Error = String;
+    fn try_from(raw: String) -> Result<StorageSpec, String> {
+        StorageSpec::parse(&raw)
     }
 }
 
@@ -189,15 +220,52 @@ impl Serializer<State> for Versioned {
     }
 }
 
+/// Creates the SQLite file, if missing, readable and writable by its owner only (0600), before
+/// SQLite opens it (SQLite gives its journal files the database file's permissions). An existing
+/// file that others can read is reported, not changed: its owner chose that.
+#[cfg(feature = "sqlite")]
+pub fn create_private(path: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        match options.open(path) {
+            Ok(_) => Ok(()),
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+                if let Ok(meta) = std::fs::metadata(path)
+                    && meta.permissions().mode() & 0o077 != 0
+                {
+                    tracing::warn!(
+                        path,
+                        mode = format!("{:o}", meta.permissions().mode() & 0o777),
+                        "the conversation database is readable by other users; chmod 600 it"
+                    );
+                }
+                Ok(())
+            }
+            Err(err) => Err(err),
+        }
+    }
+    #[cfg(not(unix))]
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(err) => Err(err),
+    }
+}
+
 /// Why the storage could not be opened at start-up.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct StorageError(String);
+pub struct StorageError(pub(crate) String);
 
 /// The dialogue storage the bot uses: one of teloxide's storages, erased, behind timeouts and
 /// failure handling that keep the bot answering (see the module docs).
 pub struct BotStorage {
     inner: Arc<ErasedStorage<State>>,
+    spec: StorageSpec,
     shown: String,
     timeout: Duration,
     healthy: AtomicBool,
@@ -224,6 +292,7 @@ impl BotStorage {
     ) -> Arc<BotStorage> {
         Arc::new(BotStorage {
             inner,
+            spec: spec.clone(),
             shown: spec.shown(),
             timeout,
             healthy: AtomicBool::new(true),
@@ -247,10 +316,15 @@ impl BotStorage {
                     .replace("{reason}", &reason),
             )
         };
-        let within = |what: &'static str| move |_| format!("{what} took longer than {timeout:?}");
+        #[allow(unused_variables)]
+        let within = |what: &'static str| {
+            move |_: tokio::time::error::Elapsed| format!("{what} took longer than {timeout:?}")
+        };
         let inner: Arc<ErasedStorage<State>> = match spec {
             StorageSpec::Memory => InMemStorage::<State>::new().erase(),
+            #[cfg(feature = "sqlite")]
             StorageSpec::Sqlite(path) => {
+                create_private(path).map_err(|e| failed(e.to_string()))?;
                 tokio::time::timeout(timeout, SqliteStorage::open(path, serializer))
                     .await
                     .map_err(within("opening the database"))
@@ -258,6 +332,7 @@ impl BotStorage {
                     .map_err(|e| failed(e.to_string()))?
                     .erase()
             }
+            #[cfg(feature = "redis")]
             StorageSpec::Redis(url) => {
                 let storage = RedisStorage::open(url, serializer)
                     .await
@@ -271,9 +346,20 @@ impl BotStorage {
                     .map_err(|e| failed(e.to_string()))?;
                 storage.erase()
             }
+            #[cfg(not(all(feature = "sqlite", feature = "redis")))]
+            #[allow(unreachable_patterns)]
+            other => {
+                // Refused at configuration load already; kept for a spec built by hand.
+                return Err(failed(format!("{} is not built in", other.kind())));
+            }
         };
         tracing::info!(storage = %spec.shown(), "conversation storage ready");
         Ok(BotStorage::wrap(inner, spec, timeout, discarded))
+    }
+
+    /// What it was opened from (the processed-update log lives in the same place).
+    pub fn spec(&self) -> &StorageSpec {
+        &self.spec
     }
 
     /// Whether the last storage operation worked.
@@ -362,6 +448,7 @@ mod tests {
     use crate::conversation::Conversation;
 
     #[test]
+    #[cfg(all(feature = "sqlite", feature = "redis"))]
     fn storage_specs_parse_or_say_which_forms_exist() {
         assert_eq!(StorageSpec::parse("memory"), Ok(StorageSpec::Memory));
         assert_eq!(

@@ -1,5 +1,7 @@
 //! Every subcommand through the real binary, against the small test knowledge and the built-in one.
 
+use communique::cli::render;
+
 use crate::helpers::{assert_contains, assert_lacks, mini_knowledge, run};
 
 fn mini() -> String {
@@ -82,15 +84,14 @@ fn batch_json_answers_every_line_in_order_with_null_for_no_answer() {
 }
 
 #[test]
-fn batch_questions_do_not_share_context() {
-    // The same question twice gives the same reply: every line is a fresh conversation.
-    let (_, stdout, _) = run(
-        &["--knowledge", &mini(), "batch", "--json"],
-        "where is the port\nwhere is the port\n",
-    );
+fn batch_answers_every_line_in_a_fresh_conversation() {
+    // A follow-up after its setup question: in one conversation the context would change its reply.
+    let (_, setup, follow_up, [first, in_context, alone]) = crate::helpers::context_pair();
+    let (code, stdout, _) = run(&["batch", "--json"], &format!("{setup}\n{follow_up}\n"));
+    assert_eq!(code, 0);
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 2);
-    assert_eq!(lines[0], lines[1]);
+    assert_eq!(lines, [render::json(&first), render::json(&alone)]);
+    assert_ne!(lines[1], render::json(&in_context));
 }
 
 #[test]
@@ -114,7 +115,7 @@ fn batch_plain_prints_one_line_per_question_and_survives_bad_bytes() {
 fn check_verifies_the_built_in_package_against_its_own_source_text() {
     let (code, stdout, stderr) = run(&["check"], "");
     assert_eq!(code, 0, "stdout: {stdout}\nstderr: {stderr}");
-    assert_contains(&stdout, "knowledge OK: 45 facts");
+    assert_contains(&stdout, "knowledge OK: 48 facts");
     assert_contains(
         &stdout,
         "source OK (knowledge/malaysia-south-korea-2024/source.txt): ",

@@ -1,12 +1,13 @@
-//! Scripted dialogues: every file under `knowledge/malaysia-south-korea-2024/dialogues/` passes through the same runner as
-//! `communique test`, and a failing or malformed script gives a readable report.
+//! Scripted dialogues: every file under `knowledge/malaysia-south-korea-2024/dialogues/` passes
+//! through the same runner as `communique test`, and a failing or malformed script, a follow-up
+//! that passes without its context and a known gap that passes give a readable report.
 
 use std::path::PathBuf;
 
 use communique::cli::{dialogue_files, run_dialogues};
 use communique::{Engine, Knowledge};
 
-use crate::helpers::{assert_contains, repo_path, run};
+use crate::helpers::{assert_contains, assert_lacks, repo_path, run, show};
 
 #[test]
 fn every_scripted_dialogue_passes() {
@@ -20,11 +21,23 @@ fn every_scripted_dialogue_passes() {
     .unwrap();
     let report = String::from_utf8_lossy(&report);
     assert_eq!(outcome.failed(), 0, "\n{report}");
+    // The package's scripts really test conversations: enough checks, and follow-ups among them
+    // (each of which must also fail when asked without its context).
     assert!(
-        outcome.passed >= 80,
-        "only {} expectations ran",
+        outcome.passed >= 100,
+        "only {} checks passed",
         outcome.passed
     );
+    assert!(
+        outcome.tally.follow_ups >= 20,
+        "only {} follow-ups",
+        outcome.tally.follow_ups
+    );
+    show(&format!(
+        "package dialogues: {}; {}",
+        outcome.tally,
+        outcome.summary()
+    ));
 }
 
 #[test]
@@ -41,16 +54,46 @@ fn a_failing_dialogue_is_reported_by_file_line_expectation_and_reply() {
     assert_eq!(code, 1, "stderr: {stderr}");
     assert_contains(
         &stdout,
-        "failing.dialogue:4: expected < shipbuilding\n    after: > When will the FTA negotiations conclude?\n    got:   ",
+        "failing.dialogue:4: expected < shipbuilding\n    after: > By when should the FTA talks wrap up?\n    got:   ",
     );
     assert_contains(&stdout, "failing.dialogue:5: expected <! 2025");
     assert_contains(&stdout, "failing.dialogue:6: expected <= climate-dialogue");
     assert_contains(&stdout, "(fact: fta-deadline)");
     assert!(
-        stdout.trim_end().ends_with("2 passed, 3 failed"),
+        stdout
+            .trim_end()
+            .ends_with("1 file: 2 conversations, 2 turns (0 follow-ups), 5 expectations\n2 passed, 3 failed, 0 known gaps"),
         "{stdout}"
     );
-    assert_contains(&stderr, "3 dialogue expectation(s) failed");
+    assert_contains(&stderr, "3 dialogue check(s) failed");
+}
+
+#[test]
+fn a_follow_up_that_passes_alone_and_a_known_gap_that_passes_both_fail() {
+    let path = repo_path("tests/fixtures/dialogues/context_and_gaps.dialogue");
+    let (code, stdout, _) = run(&["test", path.to_str().unwrap()], "");
+    assert_eq!(code, 1, "{stdout}");
+    assert_contains(
+        &stdout,
+        "context_and_gaps.dialogue:5: follow-up passes without context\n    asked alone: > and gaza?\n    got:   ",
+    );
+    assert_contains(
+        &stdout,
+        "context_and_gaps.dialogue:15: known gap passes: all its expectations hold now",
+    );
+    // The gap that still fails is listed, not counted as a failure.
+    assert_contains(
+        &stdout,
+        "context_and_gaps.dialogue:17: known gap: expected <= fta-deadline\n    after: > Which city is the capital of Peru?",
+    );
+    // The follow-up that needs its context (line 11) passes both of its checks.
+    assert_lacks(&stdout, "context_and_gaps.dialogue:11:");
+    assert!(
+        stdout
+            .trim_end()
+            .ends_with("5 passed, 2 failed, 1 known gap"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -62,10 +105,16 @@ fn a_malformed_dialogue_names_every_bad_line() {
         &stdout,
         "malformed.dialogue:1: `< a reply before any message` comes before any `> message`",
     );
+    assert_contains(
+        &stdout,
+        "malformed.dialogue:2: this message has no expectation, so it checks nothing",
+    );
     assert_contains(&stdout, "malformed.dialogue:3: `<?` takes no text");
     assert_contains(&stdout, "malformed.dialogue:4: unknown line \"frobnicate\"");
     assert!(
-        stdout.trim_end().ends_with("0 passed, 3 failed"),
+        stdout
+            .trim_end()
+            .ends_with("0 passed, 4 failed, 0 known gaps"),
         "{stdout}"
     );
 }
@@ -79,7 +128,7 @@ fn test_runs_the_default_directory_and_rejects_missing_paths() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}");
-    assert!(stdout.trim_end().ends_with(" 0 failed"), "{stdout}");
+    assert_contains(&stdout, " passed, 0 failed, ");
     let (code, _, stderr) = run(&["test", "/nonexistent/x.dialogue"], "");
     assert_eq!(code, 1);
     assert_contains(&stderr, "cannot read /nonexistent/x.dialogue");

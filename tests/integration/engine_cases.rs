@@ -1,84 +1,30 @@
-//! The engine's answers as data: every line of `tests/cases/*.txt` is `EXPECTED | QUESTION`, where
-//! EXPECTED is a fact id (or several, comma-separated), `-` for the honest no-answer, or `~` for
-//! small talk. All failures of a
-//! file are reported together, each with its line, the expectation and what the engine said.
+//! The engine's answers as data: every file under `tests/cases/` is a dialogue script of one-turn
+//! conversations (`<= FACT > QUESTION`, `<? > QUESTION`, `<~ > MESSAGE`, ...), run by the same
+//! runner as `communique test`. Each case names one expected outcome; known gaps run too and fail
+//! the test once they pass. Every failure is reported with its file and line, the expectation and
+//! what the engine said.
 
-use communique::{Engine, Knowledge, ReplyKind};
+use communique::cli::run_dialogues;
+use communique::{Engine, Knowledge};
 
-use crate::helpers::repo_path;
+use crate::helpers::{repo_path, show};
 
-struct Case {
-    line: usize,
-    expected: String,
-    question: String,
-}
-
-fn cases(file: &str) -> Vec<Case> {
-    let text = std::fs::read_to_string(repo_path(file)).unwrap();
-    let mut out = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (expected, question) = line.split_once(" | ").unwrap_or_else(|| {
-            panic!(
-                "{file}:{}: expected `EXPECTED | QUESTION`, got {raw:?}",
-                i + 1
-            )
-        });
-        out.push(Case {
-            line: i + 1,
-            expected: expected.trim().to_string(),
-            question: question.trim().to_string(),
-        });
-    }
-    out
-}
-
-fn run_cases(file: &str) {
+#[test]
+fn every_engine_case_gets_its_expected_outcome() {
     let engine = Engine::new(Knowledge::embedded().unwrap());
-    let all = cases(file);
-    let mut failures = Vec::new();
-    for case in &all {
-        let reply = engine.answer(&case.question);
-        let got = match (&reply.fact, reply.kind) {
-            (Some(id), _) => id.clone(),
-            (None, ReplyKind::SmallTalk) => "~".to_string(),
-            (None, _) => "-".to_string(),
-        };
-        if !case.expected.split(',').any(|e| e.trim() == got) {
-            failures.push(format!(
-                "{file}:{}: {:?}\n    expected: {}\n    got:      {} ({:.3}) {:?}",
-                case.line,
-                case.question,
-                case.expected,
-                got,
-                reply.score,
-                communique::text::truncate_chars(&reply.answer, 120)
-            ));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "\n{} of {} cases failed:\n{}\n",
-        failures.len(),
-        all.len(),
-        failures.join("\n")
+    let mut report = Vec::new();
+    let outcome = run_dialogues(&engine, &[repo_path("tests/cases")], &mut report).unwrap();
+    let report = String::from_utf8_lossy(&report);
+    assert_eq!(outcome.failed(), 0, "\n{report}");
+    // One turn per conversation: no context can help or hurt an engine case.
+    assert_eq!(
+        outcome.tally.turns, outcome.tally.conversations,
+        "\n{report}"
     );
-}
-
-#[test]
-fn answers_in_scope_questions_from_the_right_fact() {
-    run_cases("tests/cases/in_scope.txt");
-}
-
-#[test]
-fn says_honestly_when_the_statement_does_not_say() {
-    run_cases("tests/cases/out_of_scope.txt");
-}
-
-#[test]
-fn small_talk_is_small_talk() {
-    run_cases("tests/cases/small_talk.txt");
+    assert!(outcome.tally.conversations >= 350, "\n{report}");
+    show(&format!(
+        "engine cases: {} cases, {}",
+        outcome.tally.conversations,
+        outcome.summary()
+    ));
 }

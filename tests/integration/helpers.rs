@@ -1,8 +1,11 @@
-//! Shared test helpers: running the binary, fixture paths, readable expected/got failures.
+//! Shared test helpers: running the binary, fixture paths, readable expected/got failures, output
+//! shown past the harness's capture, and a question pair whose reply depends on context.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use communique::{Conversation, Engine, Knowledge, Reply, ReplyKind};
 
 /// The `communique` binary under test.
 pub fn communique() -> Command {
@@ -68,4 +71,29 @@ pub fn mini_copy() -> tempfile::TempDir {
         std::fs::copy(mini_knowledge().join(name), dir.path().join(name)).unwrap();
     }
     dir
+}
+
+/// Shows `line` in `cargo test`'s own output even when the test passes: written to stderr directly,
+/// past the test harness's capture of `print!`, so counts and skips never go unseen.
+pub fn show(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+/// A setup question and a follow-up whose reply differs with and without the setup's context (the
+/// pair is checked, so the tests below can fail both ways), with the engine's own replies: the
+/// setup's, the follow-up's in context, and the follow-up's alone (and the engine that gave them).
+pub fn context_pair() -> (Engine, &'static str, &'static str, [Reply; 3]) {
+    let (setup, follow_up) = (
+        "What will they do together on health?",
+        "when was that MoU signed?",
+    );
+    let engine = Engine::new(Knowledge::embedded().unwrap());
+    let mut conversation = Conversation::default();
+    let first = engine.respond(&mut conversation, setup);
+    let in_context = engine.respond(&mut conversation, follow_up);
+    let alone = engine.answer(follow_up);
+    assert_eq!(in_context.kind, ReplyKind::Answer, "{in_context:?}");
+    assert!(in_context.answer.contains("2019"), "{in_context:?}");
+    assert_eq!(alone.kind, ReplyKind::Clarify, "{alone:?}");
+    (engine, setup, follow_up, [first, in_context, alone])
 }

@@ -1,7 +1,7 @@
 //! The integration tests, in one test binary: the command line, the REPL through a pipe, the
-//! knowledge loader's error reports, the engine's answers as data (`tests/cases/*.txt`), the
-//! scripted dialogues, property tests, and (feature `telegram`) the Telegram bot against a fake Bot
-//! API server.
+//! knowledge loader's error reports, the engine cases (`tests/cases/*.dialogue`), the package's
+//! scripted dialogues, the guard against copied evaluation questions, property tests, and (feature
+//! `telegram`) the Telegram bot against a fake Bot API server.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -12,7 +12,9 @@
 mod cli;
 mod dialogues;
 mod engine_cases;
+mod eval_copies;
 mod helpers;
+mod ingest;
 mod knowledge_errors;
 mod malay;
 mod properties;

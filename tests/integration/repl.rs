@@ -1,6 +1,8 @@
-//! The REPL driven through a pipe: questions, `:commands`, and leaving.
+//! The REPL driven through a pipe: questions, `:commands`, context until `:reset`, and leaving.
 
-use crate::helpers::{assert_contains, mini_knowledge, run};
+use communique::cli::render;
+
+use crate::helpers::{assert_contains, context_pair, mini_knowledge, run};
 
 fn repl(input: &str) -> String {
     let (code, stdout, stderr) = run(&["--knowledge", mini_knowledge().to_str().unwrap()], input);
@@ -45,13 +47,17 @@ fn reset_forgets_and_quit_stops_reading() {
 
 #[test]
 fn follow_ups_use_context_until_reset() {
-    let (code, stdout, _) = run(
-        &[],
-        "Who is the president of South Korea?\nwhat did he support?\n:reset\nwhat did he support?\n",
-    );
-    assert_eq!(code, 0);
-    let replies: Vec<&str> = stdout.split("\n\n").collect();
-    assert_contains(replies[1], "ASEAN Chairmanship");
-    // After :reset, "he" refers to no one: the question is answered (or not) on its own.
-    assert!(replies.len() >= 4, "{stdout}");
+    let (engine, setup, follow_up, [first, in_context, alone]) = context_pair();
+    let voice = engine.voice();
+    let (code, stdout, stderr) = run(&[], &format!("{setup}\n{follow_up}\n:reset\n{follow_up}\n"));
+    assert_eq!(code, 0, "stderr: {stderr}");
+    let replies: Vec<&str> = stdout.trim_end().split("\n\n").collect();
+    assert_eq!(replies.len(), 4, "{stdout}");
+    assert_eq!(replies[0], render::text(&first, voice));
+    // In context, "that MoU" is the health MoU of the question before: lost context would give the
+    // clarification between the two MoUs instead.
+    assert_eq!(replies[1], render::text(&in_context, voice));
+    assert_eq!(replies[2], voice.fill(&voice.phrases().repl.reset, &[]));
+    // After :reset, the same words are asked afresh: leaked context would give the 2019 answer.
+    assert_eq!(replies[3], render::text(&alone, voice));
 }

@@ -2,9 +2,14 @@
 //!
 //! It speaks the protocol as teloxide uses it: POST `/bot<token>/<Method>` with JSON bodies,
 //! `{"ok":true,"result":...}` answers, long-polling `getUpdates` that waits for updates or its
-//! timeout, and Telegram's errors (401 for a wrong token, 400 "can't parse entities" for malformed
-//! HTML, 400 "message is too long"). Tests queue updates, inject faults per method, and read back
-//! every call the bot made.
+//! timeout and forgets what an offset confirmed, and Telegram's errors for what it documents:
+//! 401 for a wrong token, 400 "can't parse entities" for malformed HTML, "message is too long",
+//! inline keyboards with more than 100 buttons, an empty button text, or callback data outside
+//! 1-64 bytes, `answerCallbackQuery` for a query it never issued or already answered (or a text
+//! over 200 characters), `sendChatAction` with an unknown action. Messages it builds carry the
+//! entities Telegram would add (`bot_command` at the start, `mention` for `@username`).
+//! Tests queue updates, inject faults per method (including "accepted, then the connection
+//! dropped"), and read back every call the bot made.
 
 use std::collections::{HashMap, VecDeque};
 use std::pin::Pin;
@@ -34,6 +39,9 @@ pub enum Fault {
     Html502,
     /// The connection drops mid-answer, before the call took effect.
     Drop,
+    /// The call takes effect (a message is delivered), then the connection drops before the
+    /// answer: the bot cannot know, and a retry duplicates the message.
+    DropAfter,
     /// HTTP 429 flood control with `retry_after` seconds.
     RetryAfter(u32),
     /// Handled normally, after this long.
@@ -67,6 +75,13 @@ impl Call {
 #[derive(Default)]
 struct Inner {
     updates: Vec<Value>,
+    /// Everything below this was confirmed by a getUpdates offset: forgotten, as Telegram does.
+    confirmed: i64,
+    /// Update ids handed out by getUpdates at least once.
+    delivered: std::collections::BTreeSet<i64>,
+    /// Callback query ids in pushed updates, and those already answered.
+    queries: std::collections::HashSet<String>,
+    answered_queries: std::collections::HashSet<String>,
     next_update: i64,
     next_message: i64,
     calls: Vec<Call>,
@@ -84,11 +99,18 @@ pub struct Fake {
 impl Fake {
     /// Starts the server on a free port of 127.0.0.1.
     pub async fn start() -> Arc<Fake> {
+        Fake::start_from(1).await
+    }
+
+    /// Starts the server with update ids from `first` (Telegram's ids go on across restarts of
+    /// a bot: a test that restarts the bot against a new fake continues them).
+    pub async fn start_from(first: i64) -> Arc<Fake> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/", listener.local_addr().unwrap());
         let fake = Arc::new(Fake {
             inner: Mutex::new(Inner {
-                next_update: 1,
+                next_update: first,
+                confirmed: first,
                 next_message: 1,
                 ..Inner::default()
             }),
@@ -129,6 +151,9 @@ impl Fake {
                     let id = inner.next_update;
                     inner.next_update += 1;
                     update["update_id"] = json!(id);
+                    if let Some(query) = update["callback_query"]["id"].as_str() {
+                        inner.queries.insert(query.to_string());
+                    }
                     inner.updates.push(update);
                     id
                 })
@@ -136,6 +161,21 @@ impl Fake {
         };
         self.new_updates.notify_waiters();
         ids
+    }
+
+    /// The next update id the fake will give.
+    pub fn next_update_id(&self) -> i64 {
+        self.inner.lock().unwrap().next_update
+    }
+
+    /// How many updates getUpdates has handed out at least once.
+    pub fn delivered(&self) -> usize {
+        self.inner.lock().unwrap().delivered.len()
+    }
+
+    /// Everything below this update id is confirmed.
+    pub fn confirmed(&self) -> i64 {
+        self.inner.lock().unwrap().confirmed
     }
 
     /// A copy of every call so far.
@@ -236,16 +276,35 @@ pub fn message(chat_id: i64, from: i64, text: &str) -> Value {
         "from": user(from),
         "text": text,
     });
-    if text.starts_with('/') {
-        let len = text
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .encode_utf16()
-            .count();
-        m["entities"] = json!([{"type": "bot_command", "offset": 0, "length": len}]);
+    let entities = entities(text);
+    if !entities.is_empty() {
+        m["entities"] = Value::Array(entities);
     }
     json!({"message": m})
+}
+
+/// The entities Telegram adds to a plain text message: a `bot_command` for a leading `/word`, and
+/// a `mention` for each `@username` (5-32 of `A-Z a-z 0-9 _`, not preceded by such a character:
+/// `x@name.com` is an e-mail address, not a mention). Offsets in UTF-16 units.
+pub fn entities(text: &str) -> Vec<Value> {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let utf16 = |s: &str| s.encode_utf16().count();
+    let mut out = Vec::new();
+    if text.starts_with('/') {
+        let len = utf16(text.split_whitespace().next().unwrap_or(""));
+        out.push(json!({"type": "bot_command", "offset": 0, "length": len}));
+    }
+    for (at, c) in text.char_indices() {
+        if c != '@' || text[..at].chars().next_back().is_some_and(word) {
+            continue;
+        }
+        let name: String = text[at + 1..].chars().take_while(|&c| word(c)).collect();
+        if (5..=32).contains(&name.len()) {
+            out.push(json!({"type": "mention", "offset": utf16(&text[..at]),
+                            "length": 1 + utf16(&name)}));
+        }
+    }
+    out
 }
 
 /// A text message replying to `replied` (a message JSON).
@@ -322,11 +381,7 @@ fn fault_response(fault: &Fault) -> Option<Response> {
             "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>",
         )
             .into_response(),
-        Fault::Drop => Response::builder()
-            .status(StatusCode::OK)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from_stream(Broken(0)))
-            .unwrap(),
+        Fault::Drop => dropped(),
         Fault::RetryAfter(seconds) => (
             StatusCode::TOO_MANY_REQUESTS,
             axum::Json(json!({"ok": false, "error_code": 429,
@@ -334,8 +389,17 @@ fn fault_response(fault: &Fault) -> Option<Response> {
                 "parameters": {"retry_after": seconds}})),
         )
             .into_response(),
-        Fault::Slow(_) => return None,
+        Fault::Slow(_) | Fault::DropAfter => return None,
     })
+}
+
+/// The connection dropping mid-answer.
+fn dropped() -> Response {
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from_stream(Broken(0)))
+        .unwrap()
 }
 
 async fn handle(
@@ -364,6 +428,7 @@ async fn handle(
         .faults
         .get_mut(&method)
         .and_then(VecDeque::pop_front);
+    let drop_after = fault == Some(Fault::DropAfter);
     if let Some(fault) = fault {
         call.fault = Some(fault.clone());
         if let Fault::Slow(pause) = fault {
@@ -398,7 +463,12 @@ async fn handle(
                 None,
             ),
         },
-        "deletewebhook" | "sendchataction" | "answercallbackquery" => (Ok(json!(true)), None),
+        "deletewebhook" => (Ok(json!(true)), None),
+        "sendchataction" => (send_chat_action(&body).map(|()| json!(true)), None),
+        "answercallbackquery" => (
+            answer_callback_query(&fake, &body).map(|()| json!(true)),
+            None,
+        ),
         "getupdates" => {
             // Record the call when it starts: the wait is part of the call.
             let updates = get_updates(&fake, &body).await;
@@ -411,6 +481,13 @@ async fn handle(
         _ => (Err("Not Found".to_string()), None),
     };
     match response {
+        Ok(_) if drop_after => {
+            // Done, but the bot never hears so.
+            call.ok = true;
+            call.result = result;
+            fake.record(call);
+            dropped()
+        }
         Ok(value) => {
             call.ok = true;
             call.result = result;
@@ -452,7 +529,14 @@ fn multipart_fields(body: &[u8]) -> Value {
 }
 
 async fn get_updates(fake: &Fake, body: &Value) -> Value {
-    let offset = body.get("offset").and_then(Value::as_i64).unwrap_or(0);
+    let offset = {
+        // An offset confirms every update below it: Telegram forgets them.
+        let mut inner = fake.inner.lock().unwrap();
+        if let Some(offset) = body.get("offset").and_then(Value::as_i64) {
+            inner.confirmed = inner.confirmed.max(offset);
+        }
+        inner.confirmed
+    };
     let limit = body
         .get("limit")
         .and_then(Value::as_u64)
@@ -463,14 +547,19 @@ async fn get_updates(fake: &Fake, body: &Value) -> Value {
     loop {
         let notified = fake.new_updates.notified();
         let ready: Vec<Value> = {
-            let inner = fake.inner.lock().unwrap();
-            inner
+            let mut inner = fake.inner.lock().unwrap();
+            let ready: Vec<Value> = inner
                 .updates
                 .iter()
                 .filter(|u| u["update_id"].as_i64().unwrap_or(0) >= offset)
                 .take(limit)
                 .cloned()
-                .collect()
+                .collect();
+            for u in &ready {
+                let id = u["update_id"].as_i64().unwrap_or(0);
+                inner.delivered.insert(id);
+            }
+            ready
         };
         let now = Instant::now();
         if !ready.is_empty() || now >= deadline {
@@ -502,6 +591,101 @@ fn set_my_commands(body: &Value) -> Result<(), String> {
     Ok(())
 }
 
+/// Telegram's documented limits for an inline keyboard: at most 100 buttons, each with a
+/// non-empty text and exactly one action; callback data of 1-64 bytes.
+fn check_markup(markup: &Value) -> Result<(), String> {
+    let Some(rows) = markup.get("inline_keyboard") else {
+        return Ok(());
+    };
+    let rows = rows
+        .as_array()
+        .ok_or("Bad Request: can't parse reply keyboard markup JSON object")?;
+    let mut buttons = 0;
+    for row in rows {
+        let row = row
+            .as_array()
+            .ok_or("Bad Request: can't parse inline keyboard button row")?;
+        for button in row {
+            buttons += 1;
+            let text = button.get("text").and_then(Value::as_str).unwrap_or("");
+            if text.trim().is_empty() {
+                return Err("Bad Request: BUTTON_TEXT_INVALID".to_string());
+            }
+            let actions = [
+                "callback_data",
+                "url",
+                "switch_inline_query",
+                "web_app",
+                "pay",
+            ]
+            .iter()
+            .filter(|k| button.get(**k).is_some())
+            .count();
+            if actions != 1 {
+                return Err(
+                    "Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+                        .to_string(),
+                );
+            }
+            if let Some(data) = button.get("callback_data") {
+                let len = data.as_str().map_or(0, str::len);
+                if !(1..=64).contains(&len) {
+                    return Err("Bad Request: BUTTON_DATA_INVALID".to_string());
+                }
+            }
+        }
+    }
+    if buttons > 100 {
+        return Err("Bad Request: reply markup is too long".to_string());
+    }
+    Ok(())
+}
+
+fn send_chat_action(body: &Value) -> Result<(), String> {
+    const ACTIONS: [&str; 11] = [
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
+    ];
+    body.get("chat_id")
+        .and_then(Value::as_i64)
+        .ok_or("Bad Request: chat not found")?;
+    let action = body.get("action").and_then(Value::as_str).unwrap_or("");
+    if !ACTIONS.contains(&action) {
+        return Err("Bad Request: wrong parameter action in request".to_string());
+    }
+    Ok(())
+}
+
+/// A query can be answered once, and only one the fake issued; the toast is at most 200
+/// characters.
+fn answer_callback_query(fake: &Fake, body: &Value) -> Result<(), String> {
+    let id = body
+        .get("callback_query_id")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let text = body.get("text").and_then(Value::as_str).unwrap_or("");
+    if text.chars().count() > 200 {
+        return Err("Bad Request: MESSAGE_TOO_LONG".to_string());
+    }
+    let mut inner = fake.inner.lock().unwrap();
+    if !inner.queries.contains(id) || !inner.answered_queries.insert(id.to_string()) {
+        return Err(
+            "Bad Request: query is too old and response timeout expired or query ID is invalid"
+                .to_string(),
+        );
+    }
+    Ok(())
+}
+
 fn send_message(fake: &Fake, body: &Value) -> Result<Value, String> {
     let chat_id = body
         .get("chat_id")
@@ -518,6 +702,9 @@ fn send_message(fake: &Fake, body: &Value) -> Result<Value, String> {
     }
     if visible.encode_utf16().count() > 4096 {
         return Err("Bad Request: message is too long".to_string());
+    }
+    if let Some(markup) = body.get("reply_markup") {
+        check_markup(markup)?;
     }
     let mut inner = fake.inner.lock().unwrap();
     let id = inner.next_message;

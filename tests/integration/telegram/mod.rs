@@ -3,10 +3,14 @@
 //! context, per-chat separation, buttons, group rules, hostile text, faults and load; the binary
 //! is run too (token errors, SIGTERM, no token in its logs).
 //!
-//! Expected texts come from the library itself (the engine as an oracle, `render` for the HTML),
-//! so the tests check the bot's plumbing, not the engine's wording.
+//! Most expected texts come from the library itself (the engine as an oracle, `render` for the
+//! HTML), so those tests check the bot's plumbing; [`expected_replies_written_out`] checks replies
+//! against text written out here, independently of the renderer. The questions are worded for
+//! these tests (none is copied from the public evaluation sets).
 
 mod binary;
+mod crash;
+mod defects;
 mod fake;
 mod malay;
 mod scale;
@@ -32,6 +36,11 @@ fn say(pick: fn(&TelegramPhrases) -> &String) -> String {
     let voice = engine.voice();
     voice.fill(pick(&voice.phrases().telegram), &[])
 }
+
+/// Questions worded for these tests: one about health (its follow-up "that MoU" is the 2019
+/// health MoU), one about culture and education (the 2020 MoU).
+pub const HEALTH: &str = "What did the leaders agree about health care and medicine?";
+pub const CULTURE: &str = "Did they say anything on culture, schools and student exchanges?";
 
 fn engine() -> Arc<Engine> {
     Arc::new(Engine::new(Knowledge::embedded().unwrap()))
@@ -221,8 +230,8 @@ async fn answers_questions_with_a_citation_and_typing_first_and_keeps_context_pe
     // Interleaved: each chat's follow-up must be answered from its own conversation.
     // The same follow-up means a different MoU in each chat.
     let script = [
-        (alice, "What was said about healthcare and medical science?"),
-        (bob, "What cultural and educational exchanges were agreed?"),
+        (alice, HEALTH),
+        (bob, CULTURE),
         (alice, "when was that MoU signed?"),
         (bob, "when was that MoU signed?"),
         (alice, "why?"),
@@ -524,12 +533,28 @@ async fn hostile_text_always_gets_well_formed_html() {
         assert!(text.encode_utf16().count() <= 4_096);
         assert!(!text.trim().is_empty());
     }
-    // Hostile text in buttons' answers too: a press echoes the question escaped.
+    // Hostile text in buttons' answers too: the answer to the flag-and-emoji question offers a
+    // follow-up; pressing it is acknowledged and answered with the question echoed, escaped.
     let message = replies[5].result.clone().unwrap();
-    if !keyboard_data(&replies[5]).is_empty() {
-        h.fake.push(fake::press(chat, message, "s:0"));
-        h.fake.replies(chat, hostile.len() + 1).await;
-    }
+    let buttons = keyboard_data(&replies[5]);
+    assert!(
+        !buttons.is_empty(),
+        "the answer to {:?} offers no follow-up button: pick a question that does",
+        hostile[5]
+    );
+    let (suggestion, data) = buttons[0].clone();
+    h.fake.push(fake::press(chat, message, &data));
+    let pressed = h
+        .fake
+        .replies(chat, hostile.len() + 1)
+        .await
+        .remove(hostile.len());
+    assert!(
+        visible(pressed.text()).starts_with(&format!("You asked: {suggestion}")),
+        "{}",
+        pressed.text()
+    );
+    assert_eq!(h.fake.ok_calls("answercallbackquery").len(), 1);
     h.bot.stop().await;
 }
 
@@ -755,4 +780,217 @@ async fn load_5000_messages_from_500_chats_all_answered_once_in_order() {
         elapsed.as_secs_f64()
     );
     h.bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expected_replies_written_out() {
+    // Expectations written here, not produced by the engine or the renderer under test.
+    let h = harness().await;
+    let chat = 9001;
+    h.fake.push(fake::message(chat, chat, HEALTH));
+    let answer = h.fake.replies(chat, 1).await.remove(0);
+    let html = answer.text();
+    let text = visible(html);
+    assert!(
+        text.starts_with("Drawing on lessons from the COVID-19 pandemic"),
+        "{text}"
+    );
+    assert!(text.contains("vaccines, pharmaceuticals and healthcare technology"));
+    assert!(
+        html.ends_with(
+            "\n\n<i>Source: joint statement, paragraph 16: “share policies, foster research and \
+             development, and expand partnerships in areas such as vaccines, pharmaceuticals and \
+             healthcare technology”</i>"
+        ),
+        "{html}"
+    );
+    assert_eq!(answer.body["parse_mode"], "HTML");
+    assert_eq!(
+        keyboard_data(&answer),
+        [(
+            "What is the 2019 health memorandum?".to_string(),
+            "s:0".to_string()
+        )]
+    );
+
+    // Its button asks the follow-up, echoed in bold above the answer.
+    h.fake
+        .push(fake::press(chat, answer.result.clone().unwrap(), "s:0"));
+    let follow = h.fake.replies(chat, 2).await.remove(1);
+    assert!(
+        follow
+            .text()
+            .starts_with("<b>You asked: What is the 2019 health memorandum?</b>\n\n"),
+        "{}",
+        follow.text()
+    );
+    let text = visible(follow.text());
+    assert!(text.contains("November 2019"), "{text}");
+    assert!(
+        text.contains("Source: joint statement, paragraph 17"),
+        "{text}"
+    );
+
+    // Something the statement never mentions: said plainly, no citation, no buttons.
+    h.fake
+        .push(fake::message(chat, chat, "What about semiconductors?"));
+    let none = h.fake.replies(chat, 3).await.remove(2);
+    assert_eq!(
+        visible(none.text()),
+        "The statement doesn't mention “semiconductors”."
+    );
+    assert!(none.body.get("reply_markup").is_none());
+
+    // /topics: one button per topic, callback data within Telegram's 64 bytes.
+    h.fake.push(fake::message(chat, chat, "/topics"));
+    let topics = h.fake.replies(chat, 4).await.remove(3);
+    let buttons = keyboard_data(&topics);
+    assert!(buttons.len() >= 5, "{buttons:?}");
+    assert!(
+        buttons
+            .iter()
+            .all(|(_, data)| data.starts_with("t:") && data.len() <= 64)
+    );
+    h.bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn under_faults_each_chat_keeps_its_order_and_only_accepted_then_dropped_replies_repeat() {
+    let h = harness().await;
+    // Two replies Telegram accepts before the connection drops (the bot cannot know: it sends
+    // them again), and failures before acceptance, on answers, "typing" and button acks.
+    let send_faults = [
+        Fault::DropAfter,
+        Fault::Status500,
+        Fault::Html502,
+        Fault::DropAfter,
+        Fault::Drop,
+        Fault::RetryAfter(1),
+    ];
+    h.fake.inject("sendMessage", &send_faults);
+    h.fake.inject(
+        "sendChatAction",
+        &[Fault::Status500, Fault::Drop, Fault::Html502],
+    );
+    let questions = &crash::QUESTIONS[..5];
+    let chats: Vec<i64> = (6101..6105).collect();
+    let mut updates = Vec::new();
+    for round in 0..questions.len() {
+        for (i, &chat) in chats.iter().enumerate() {
+            updates.push(fake::message(
+                chat,
+                chat,
+                questions[(i + round) % questions.len()],
+            ));
+        }
+    }
+    h.fake.push_all(updates);
+    let answers: Vec<String> = questions
+        .iter()
+        .map(|q| render::reply(&h.engine.answer(q), None, h.engine.voice()).html)
+        .collect();
+    let distinct = |calls: &[fake::Call], chat: i64| {
+        let mut seen: Vec<&str> = calls
+            .iter()
+            .filter(|c| c.method == "sendmessage" && c.ok && c.chat() == Some(chat))
+            .map(|c| c.text())
+            .collect();
+        seen.dedup();
+        seen.len()
+    };
+    h.fake
+        .wait_until(
+            Duration::from_secs(60),
+            "every question answered",
+            |calls| chats.iter().all(|&c| distinct(calls, c) >= questions.len()),
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut duplicates = 0;
+    for (i, &chat) in chats.iter().enumerate() {
+        let got: Vec<usize> = h
+            .fake
+            .sent_to(chat)
+            .iter()
+            .map(|c| answers.iter().position(|a| a == c.text()).unwrap())
+            .collect();
+        let mut collapsed = got.clone();
+        collapsed.dedup();
+        let want: Vec<usize> = (0..questions.len())
+            .map(|r| (i + r) % questions.len())
+            .collect();
+        assert_eq!(collapsed, want, "chat {chat} in order under faults");
+        duplicates += got.len() - collapsed.len();
+    }
+    assert_eq!(
+        duplicates, 2,
+        "exactly the two replies accepted before their connection dropped were sent twice"
+    );
+
+    // A button press whose acknowledgement fails once is acknowledged on the retry and answered.
+    h.fake.inject("answerCallbackQuery", &[Fault::Status500]);
+    let first = h.fake.sent_to(chats[0]).remove(0);
+    let data = keyboard_data(&first)
+        .first()
+        .map(|(_, d)| d.clone())
+        .expect("a follow-up button");
+    let before = h.fake.sent_to(chats[0]).len();
+    h.fake
+        .push(fake::press(chats[0], first.result.unwrap(), &data));
+    h.fake.replies(chats[0], before + 1).await;
+    assert_eq!(h.fake.ok_calls("answercallbackquery").len(), 1);
+    h.bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_fake_enforces_telegrams_documented_limits() {
+    use communique::telegram::teloxide::prelude::*;
+    use communique::telegram::teloxide::types::{
+        ChatAction, InlineKeyboardButton, InlineKeyboardMarkup,
+    };
+    let fake = Fake::start().await;
+    let bot = Bot::new(fake::TOKEN).set_api_url(fake.url.parse().unwrap());
+    let send =
+        |markup: InlineKeyboardMarkup| bot.send_message(ChatId(1), "x").reply_markup(markup).send();
+    let button = |text: &str, data: &str| InlineKeyboardButton::callback(text, data);
+    let err = send(InlineKeyboardMarkup::new([[button("ok", &"d".repeat(65))]]))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("BUTTON_DATA_INVALID"), "{err}");
+    let err = send(InlineKeyboardMarkup::new([[button(" ", "d")]]))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("BUTTON_TEXT_INVALID"), "{err}");
+    let many: Vec<Vec<InlineKeyboardButton>> = (0..101)
+        .map(|i| vec![button("b", &i.to_string())])
+        .collect();
+    let err = send(InlineKeyboardMarkup::new(many)).await.unwrap_err();
+    assert!(
+        err.to_string().contains("reply markup is too long"),
+        "{err}"
+    );
+    send(InlineKeyboardMarkup::new([[button(
+        "fine",
+        &"d".repeat(64),
+    )]]))
+    .await
+    .unwrap();
+
+    // A callback query can be answered once, and only one Telegram issued.
+    use communique::telegram::teloxide::types::CallbackQueryId;
+    let err = bot
+        .answer_callback_query(CallbackQueryId("never-issued".to_string()))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("query ID is invalid"), "{err}");
+    let issued = fake::press(1, serde_json::json!(null), "s:0");
+    let issued_id = CallbackQueryId(issued["callback_query"]["id"].as_str().unwrap().to_string());
+    fake.push(issued);
+    bot.answer_callback_query(issued_id.clone()).await.unwrap();
+    let err = bot.answer_callback_query(issued_id).await.unwrap_err();
+    assert!(err.to_string().contains("query ID is invalid"), "{err}");
+
+    bot.send_chat_action(ChatId(1), ChatAction::Typing)
+        .await
+        .unwrap();
 }

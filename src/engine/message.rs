@@ -1,0 +1,190 @@
+//! Finding the question in a message as people write it in a chat.
+//!
+//! A message may carry more than its question: a greeting, who the asker is ("nurse here", "my
+//! cousin works in export"), why they ask ("for my thesis:"), a second sentence of context. The
+//! message is cut into parts at sentence and clause punctuation; a part **asks** when it has a
+//! question word, starts with an auxiliary ("did they …"), ends with a question mark, or holds an
+//! asking word ("tell me about …"). When some part asks, the others are context, and so is the
+//! lead-in before the first question word of an asking part ("my mum wants to know *who* …").
+//! When no part asks, every part is the question, except those about the asker ("i have 2
+//! minutes"). Words about the asker inside the question ("*my* lecturer asked") are context too.
+//!
+//! Context is not ignored: the statement's own words in it still point to a topic, at a lower
+//! weight. But a word the statement never uses counts against an answer only when it stands in the
+//! question itself. Invariants: no I/O, never panics, at most [`MAX_TOKENS`] tokens in all; all
+//! words come from the language pack.
+
+use crate::knowledge::Language;
+use crate::text::{MAX_INPUT_CHARS, MAX_TOKENS, tokenize};
+
+/// Characters that end a part of a message.
+const BOUNDARIES: [char; 7] = ['.', '!', '?', ';', ':', ',', '\n'];
+
+/// A piece of a message, and whether it is (part of) the question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub tokens: Vec<String>,
+    /// The part asks (or, when no part does, is the question anyway).
+    pub asks: bool,
+}
+
+/// The parts of `text`, question and context, in order.
+pub fn parts(text: &str, language: &Language) -> Vec<Part> {
+    let mut pieces = split(text);
+    let mut budget = MAX_TOKENS;
+    for piece in &mut pieces {
+        piece.tokens = expand_shorthand(std::mem::take(&mut piece.tokens), language);
+        piece.tokens.truncate(budget);
+        budget -= piece.tokens.len();
+    }
+    pieces.retain(|p| !p.tokens.is_empty());
+    let asking: Vec<bool> = pieces.iter().map(|p| asks(p, language)).collect();
+    let any_asks = asking.iter().any(|a| *a);
+    let mut out = Vec::new();
+    for (piece, asks) in pieces.into_iter().zip(asking) {
+        if !any_asks {
+            let about_asker = piece
+                .tokens
+                .first()
+                .is_some_and(|t| language.message.first_person.contains(t));
+            out.push(Part {
+                tokens: piece.tokens,
+                asks: !about_asker,
+            });
+        } else if asks {
+            // "my mum wants to know who …": the lead-in before the question word is context.
+            match first_question_word(&piece.tokens, language) {
+                Some(at) if at > 0 => {
+                    let (lead, question) = piece.tokens.split_at(at);
+                    out.push(Part {
+                        tokens: lead.to_vec(),
+                        asks: false,
+                    });
+                    out.push(Part {
+                        tokens: question.to_vec(),
+                        asks: true,
+                    });
+                }
+                _ => out.push(Part {
+                    tokens: piece.tokens,
+                    asks: true,
+                }),
+            }
+        } else {
+            out.push(Part {
+                tokens: piece.tokens,
+                asks: false,
+            });
+        }
+    }
+    if !out.iter().any(|p| p.asks) {
+        for part in &mut out {
+            part.asks = true;
+        }
+    }
+    out
+}
+
+/// `tokens` with chat shorthand written out ("abt" → "about", "rn" → "right now").
+pub fn expand_shorthand(tokens: Vec<String>, language: &Language) -> Vec<String> {
+    if !tokens.iter().any(|t| language.shorthand.contains_key(t)) {
+        return tokens;
+    }
+    let mut out = Vec::with_capacity(tokens.len() + 4);
+    for token in tokens {
+        match language.shorthand.get(&token) {
+            Some(long) => out.extend(long.iter().cloned()),
+            None => out.push(token),
+        }
+    }
+    out
+}
+
+/// Whether `token` is a word about the asker's own life inside a question ("*my* cousin").
+pub fn is_possessive(token: &str, language: &Language) -> bool {
+    language.message.possessive.iter().any(|p| p == token)
+}
+
+/// A raw piece of the message, before its role is known.
+struct Piece {
+    tokens: Vec<String>,
+    question_mark: bool,
+}
+
+/// Cuts `text` at sentence and clause punctuation (not inside "U.S." or "2.5").
+fn split(text: &str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut current = String::new();
+    let chars: Vec<char> = text.chars().take(MAX_INPUT_CHARS).collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let boundary = BOUNDARIES.contains(&c) && !(c == '.' && inside_word(&chars, i));
+        if boundary {
+            pieces.push(Piece {
+                tokens: tokenize(&current),
+                question_mark: c == '?',
+            });
+            current.clear();
+        } else {
+            current.push(c);
+        }
+    }
+    pieces.push(Piece {
+        tokens: tokenize(&current),
+        question_mark: false,
+    });
+    // "…reactors?? small ones?": a question mark after an empty piece belongs to the one before.
+    let mut merged: Vec<Piece> = Vec::new();
+    for piece in pieces {
+        match merged.last_mut() {
+            Some(last) if piece.tokens.is_empty() => last.question_mark |= piece.question_mark,
+            _ => merged.push(piece),
+        }
+    }
+    merged
+}
+
+/// Whether the full stop at `i` is inside an abbreviation or a number ("U.S.", "2.5").
+fn inside_word(chars: &[char], i: usize) -> bool {
+    let before = i.checked_sub(1).and_then(|b| chars.get(b));
+    let before2 = i.checked_sub(2).and_then(|b| chars.get(b));
+    let after = chars.get(i + 1);
+    let single_letter =
+        before.is_some_and(|c| c.is_alphabetic()) && before2.is_none_or(|c| !c.is_alphanumeric());
+    let decimal =
+        before.is_some_and(char::is_ascii_digit) && after.is_some_and(char::is_ascii_digit);
+    single_letter || decimal
+}
+
+/// Whether a piece asks something.
+fn asks(piece: &Piece, language: &Language) -> bool {
+    let tokens = &piece.tokens;
+    piece.question_mark
+        || first_question_word(tokens, language).is_some()
+        || tokens
+            .iter()
+            .any(|t| language.message.ask_words.contains(t))
+}
+
+/// The position of the first word that opens a question: a question word anywhere, or an
+/// auxiliary that starts the piece or follows a lead-in of wondering ("he wants to know *was*
+/// there …").
+fn first_question_word(tokens: &[String], language: &Language) -> Option<usize> {
+    let words = &language.question;
+    let wh = tokens
+        .iter()
+        .position(|t| words.words.contains(t) || words.kinds.values().any(|list| list.contains(t)));
+    let auxiliary = tokens
+        .iter()
+        .position(|t| words.auxiliaries.contains(t))
+        .filter(|&at| {
+            at == 0
+                || tokens.get(..at).is_some_and(|lead| {
+                    lead.iter()
+                        .any(|t| language.message.first_person.contains(t))
+                })
+        });
+    match (wh, auxiliary) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}

@@ -1,0 +1,938 @@
+//! What a sentence names: people, organisations, places, abbreviations, dates and numbers.
+//!
+//! All recognisers are small hand-written rules over the words of the cleaned text; none of them
+//! looks anything up outside the statement except the compiled-in table of countries
+//! ([`super::places`]). They decide which question kinds a fact may declare, so they err on the
+//! side of not seeing a detail: a kind declared wrongly makes the bot answer a question the
+//! statement does not answer.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::places::{FormKind, places, word_spans};
+
+/// Titles that stand before a person's name, longest first within a shared start.
+const TITLES: [&str; 29] = [
+    "Prime Minister",
+    "Vice President",
+    "President",
+    "State Counsellor",
+    "State Counselor",
+    "Secretary of State",
+    "Secretary-General",
+    "Secretary General",
+    "Foreign Minister",
+    "Deputy Prime Minister",
+    "Minister",
+    "Chancellor",
+    "Crown Prince",
+    "King",
+    "Queen",
+    "Prince",
+    "Princess",
+    "Sultan",
+    "Emir",
+    "Sheikh",
+    "Premier",
+    "Governor",
+    "Ambassador",
+    "Senator",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "Datuk Seri",
+];
+
+/// Whether `word` is part of a title ("Prime", "Minister", "Counsellor").
+pub fn is_title_word(word: &str) -> bool {
+    TITLES.iter().any(|t| {
+        t.split_whitespace()
+            .any(|w| w.trim_end_matches('.') == word)
+    })
+}
+
+/// Last words of an organisation's name ("Agency", "Ministry of ...").
+const ORGANISATION_WORDS: [&str; 30] = [
+    "Agency",
+    "Ministry",
+    "Department",
+    "Organization",
+    "Organisation",
+    "Council",
+    "University",
+    "Museum",
+    "Authority",
+    "Commission",
+    "Committee",
+    "Bank",
+    "Fund",
+    "Corps",
+    "Office",
+    "Administration",
+    "Institute",
+    "Secretariat",
+    "Team",
+    "Court",
+    "Tribunal",
+    "Coalition",
+    "Alliance",
+    "Parliament",
+    "Congress",
+    "Senate",
+    "Board",
+    "Foundation",
+    "Government",
+    "Governments",
+];
+
+/// Regions and seas: places that are not countries.
+const REGIONS: [&str; 22] = [
+    "Indo-Pacific",
+    "Asia-Pacific",
+    "Southeast Asia",
+    "South East Asia",
+    "South China Sea",
+    "East China Sea",
+    "Korean Peninsula",
+    "Middle East",
+    "Indian Ocean",
+    "Pacific",
+    "Atlantic",
+    "Arctic",
+    "Africa",
+    "Europe",
+    "Asia",
+    "Latin America",
+    "Mekong",
+    "Gaza",
+    "West Bank",
+    "Caribbean",
+    "Balkans",
+    "Sahel",
+];
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Number words that count things ("three MoUs").
+const NUMBER_WORDS: [&str; 24] = [
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "fifteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "billion",
+    "trillion",
+    "dozen",
+];
+
+/// Words after "two" that mean the parties themselves, not a count worth asking about.
+const PARTY_NOUNS: [&str; 14] = [
+    "leaders",
+    "countries",
+    "sides",
+    "nations",
+    "governments",
+    "presidents",
+    "parties",
+    "peoples",
+    "economies",
+    "states",
+    "prime",
+    "ministers",
+    "heads",
+    "democracies",
+];
+
+/// Words that make a number an amount of money or a share.
+const AMOUNT_WORDS: [&str; 10] = [
+    "percent", "per", "%", "USD", "US$", "$", "dollars", "euros", "ringgit", "yen",
+];
+
+/// Words that make a number a duration.
+const DURATION_WORDS: [&str; 8] = [
+    "year", "years", "month", "months", "week", "weeks", "day", "days",
+];
+
+/// Capitalised words that never start or continue a name.
+const NOT_NAME_WORDS: [&str; 24] = [
+    "The", "This", "These", "That", "Those", "They", "We", "Both", "In", "It", "He", "She", "As",
+    "At", "On", "Each", "All", "Our", "Their", "Its", "And", "Of", "For", "To",
+];
+
+/// A person the statement names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    /// The fullest form of the name ("Joko Widodo").
+    pub name: String,
+    /// How the statement introduces them ("Indonesian President"), as written.
+    pub role: String,
+    /// Other ways the statement writes them ("Widodo", "President Widodo").
+    pub short_forms: Vec<String>,
+    /// The verbatim text of the first mention with its role ("Indonesian President Joko Widodo").
+    pub mention: String,
+}
+
+/// A mention of a person by a title: the title with the words before it that qualify it, and the
+/// name after it.
+#[derive(Debug, Clone)]
+struct TitledName {
+    role: String,
+    name: String,
+    /// The verbatim role-and-name text.
+    mention: String,
+}
+
+/// Everyone the statement names, from "Title Name" mentions.
+pub fn people(sentences: &[&str]) -> Vec<Person> {
+    let mentions: Vec<TitledName> = sentences.iter().flat_map(|s| titled_names(s)).collect();
+    let mut people: Vec<Person> = Vec::new();
+    // Full names first (two words or more), then single words as their short forms.
+    for m in mentions
+        .iter()
+        .filter(|m| m.name.split_whitespace().count() >= 2)
+    {
+        if let Some(p) = people.iter_mut().find(|p| same_person(&p.name, &m.name)) {
+            if m.name.len() > p.name.len() {
+                p.short_forms
+                    .push(std::mem::replace(&mut p.name, m.name.clone()));
+            }
+            continue;
+        }
+        people.push(Person {
+            name: m.name.clone(),
+            role: m.role.clone(),
+            short_forms: Vec::new(),
+            mention: m.mention.clone(),
+        });
+    }
+    for m in &mentions {
+        let words: Vec<&str> = m.name.split_whitespace().collect();
+        if words.len() >= 2 {
+            continue;
+        }
+        match people.iter_mut().find(|p| same_person(&p.name, &m.name)) {
+            Some(p) => {
+                let titled = format!("{} {}", last_title_word(&m.role), m.name);
+                for form in [m.name.clone(), titled] {
+                    if !p.short_forms.contains(&form) && form != p.name {
+                        p.short_forms.push(form);
+                    }
+                }
+            }
+            None => people.push(Person {
+                name: m.name.clone(),
+                role: m.role.clone(),
+                short_forms: Vec::new(),
+                mention: m.mention.clone(),
+            }),
+        }
+    }
+    for p in &mut people {
+        let surname_form = surname(&p.name);
+        if !p.short_forms.contains(&surname_form) && surname_form != p.name {
+            p.short_forms.push(surname_form);
+        }
+        p.short_forms.retain(|f| !f.trim().is_empty());
+    }
+    people
+}
+
+/// The last word of a name that is not "Jr." ("Biden" of "Joseph R. Biden, Jr.").
+fn surname(name: &str) -> String {
+    name.split_whitespace()
+        .map(|w| w.trim_end_matches([',', '.']))
+        .rfind(|w| !matches!(*w, "Jr" | "Sr" | "II" | "III") && w.chars().count() > 1)
+        .unwrap_or(name)
+        .to_string()
+}
+
+fn last_title_word(role: &str) -> &str {
+    role.split_whitespace().last().unwrap_or(role)
+}
+
+/// Whether two written names are the same person: one's words contain the other's.
+fn same_person(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split_whitespace()
+            .map(|w| w.trim_end_matches([',', '.']).to_string())
+            .filter(|w| w.chars().count() > 1 && !matches!(w.as_str(), "Jr" | "Sr"))
+            .collect()
+    };
+    let (wa, wb) = (words(a), words(b));
+    let (short, long) = if wa.len() <= wb.len() {
+        (wa, wb)
+    } else {
+        (wb, wa)
+    };
+    !short.is_empty() && short.iter().all(|w| long.contains(w))
+}
+
+/// The "Title Name" mentions in `text`.
+fn titled_names(text: &str) -> Vec<TitledName> {
+    let words = word_spans(text);
+    let word = |i: usize| words.get(i).and_then(|r| text.get(r.clone())).unwrap_or("");
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let Some(title_len) = title_at(text, &words, i) else {
+            i += 1;
+            continue;
+        };
+        let mut j = i + title_len;
+        // "Prime Minister of the Republic of Singapore Lee Hsien Loong"
+        let mut place_end = None;
+        if word(j) == "of" {
+            let mut k = j + 1;
+            if word(k) == "the" {
+                k += 1;
+            }
+            if let Some(end) = place_run(text, &words, k) {
+                place_end = Some(end);
+                j = end;
+            }
+        }
+        let name_start = j;
+        while j < words.len() && is_name_word(word(j)) && title_at(text, &words, j).is_none() {
+            let joined = j == name_start
+                || matches!((words.get(j - 1), words.get(j)), (Some(a), Some(b))
+                if text.get(a.end..b.start).is_some_and(|gap| {
+                    gap.trim().is_empty()
+                        || (gap.trim() == "."
+                            && super::document::is_initial(text.get(a.clone()).unwrap_or("")))
+                }));
+            if !joined {
+                break;
+            }
+            j += 1;
+        }
+        let name_words = j - name_start;
+        if name_words == 0 || name_words > 5 {
+            i += title_len.max(1);
+            continue;
+        }
+        let (Some(first), Some(last)) = (words.get(name_start), words.get(j - 1)) else {
+            break;
+        };
+        let mut name_end = last.end;
+        // "Joseph R. Biden, Jr."
+        if let Some(rest) = text.get(name_end..)
+            && let Some(suffix) = ["Jr.", "Sr."].iter().find(|s| {
+                rest.strip_prefix(", ")
+                    .or_else(|| rest.strip_prefix(' '))
+                    .is_some_and(|r| r.starts_with(**s))
+            })
+        {
+            name_end = name_end + rest.find(suffix).unwrap_or(0) + suffix.len();
+        }
+        let role_start = qualifier_start(text, &words, i);
+        let role_end = place_end.and_then(|e| words.get(e - 1)).map_or_else(
+            || words.get(i + title_len - 1).map_or(0, |w| w.end),
+            |w| w.end,
+        );
+        let (Some(role), Some(name)) = (
+            text.get(role_start..role_end),
+            text.get(first.start..name_end),
+        ) else {
+            break;
+        };
+        let mut role = role.to_string();
+        let mut mention_end = name_end;
+        // "Prime Minister Jane Harrow of New Zealand"
+        if place_end.is_none() && word(j) == "of" {
+            let k = if word(j + 1) == "the" { j + 2 } else { j + 1 };
+            if let Some(end) = place_run(text, &words, k)
+                && let (Some(of), Some(last)) = (words.get(j), words.get(end - 1))
+                && let Some(suffix) = text.get(of.start..last.end)
+            {
+                role = format!("{role} {suffix}");
+                mention_end = last.end;
+                j = end;
+            }
+        }
+        let Some(mention) = text.get(role_start..mention_end) else {
+            break;
+        };
+        out.push(TitledName {
+            role,
+            name: name.to_string(),
+            mention: mention.to_string(),
+        });
+        i = j;
+    }
+    out
+}
+
+/// How many words a title at word `i` spans.
+fn title_at(text: &str, words: &[Range<usize>], i: usize) -> Option<usize> {
+    TITLES.iter().find_map(|title| {
+        let n = title.split_whitespace().count();
+        let (first, last) = (words.get(i)?, words.get(i + n - 1)?);
+        (text.get(first.start..last.end)? == *title
+            || text.get(first.start..last.end + 1) == Some(*title))
+        .then_some(n)
+    })
+}
+
+/// The start of the words qualifying the title at word `i` ("Indonesian", "U.S.").
+fn qualifier_start(text: &str, words: &[Range<usize>], i: usize) -> usize {
+    let start = words.get(i).map_or(0, |w| w.start);
+    let Some(previous) = i.checked_sub(1).and_then(|p| words.get(p)) else {
+        return start;
+    };
+    let gap = text.get(previous.end..start).unwrap_or("");
+    let qualifier = text.get(previous.clone()).unwrap_or("");
+    if gap.trim().is_empty() && places().lookup(qualifier).is_some() {
+        previous.start
+    } else {
+        start
+    }
+}
+
+/// The end of a place name starting at word `k`, if one does.
+fn place_run(text: &str, words: &[Range<usize>], k: usize) -> Option<usize> {
+    let max = places().max_words;
+    (1..=max).rev().find_map(|n| {
+        let (first, last) = (words.get(k)?, words.get(k + n - 1)?);
+        let form = text.get(first.start..last.end)?;
+        places()
+            .lookup(form)
+            .filter(|(_, kind)| *kind == FormKind::Name)
+            .map(|_| k + n)
+    })
+}
+
+/// A word that can be part of a person's name: capitalised, not a function word, place, month or
+/// organisation word; initials ("J.") count.
+fn is_name_word(word: &str) -> bool {
+    let starts_upper = word.starts_with(|c: char| c.is_uppercase());
+    let all_caps = word.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && word.chars().all(|c| !c.is_lowercase());
+    starts_upper
+        && !all_caps
+        && !NOT_NAME_WORDS.contains(&word)
+        && !MONTHS.contains(&word)
+        && !ORGANISATION_WORDS.contains(&word)
+        && places().lookup(word).is_none()
+        && !word.contains('\'')
+        && !word.contains('’')
+}
+
+/// A signatory of the statement, read from the signature block's columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signatory {
+    pub name: String,
+    /// The title written under the name ("Prime Minister of Malaysia"), if any.
+    pub role: String,
+    /// Whether the name stands under a "Witnessed by" line.
+    pub witness: bool,
+}
+
+/// The signatories in a signature block, given as its paragraphs' source lines: each paragraph is
+/// a row; columns are separated by runs of three spaces or more (also at a line's end), and a cell
+/// may wrap over lines.
+pub fn signatories(paragraphs: &[Vec<&str>]) -> Vec<Signatory> {
+    // A paragraph whose every line holds a column gap is one row per line; otherwise its lines
+    // are one row whose cells wrap.
+    let rows: Vec<Vec<&str>> = paragraphs
+        .iter()
+        .flat_map(|lines| {
+            if lines.len() > 1
+                && lines
+                    .iter()
+                    .all(|l| l.trim().replace('\u{a0}', " ").contains("   "))
+            {
+                lines.iter().map(|l| vec![*l]).collect::<Vec<_>>()
+            } else {
+                vec![lines.clone()]
+            }
+        })
+        .collect();
+    let mut out: Vec<Signatory> = Vec::new();
+    // Per column: the signatory last named in it, and whether a "Witnessed by" line came first.
+    let mut columns: BTreeMap<usize, (Option<usize>, bool)> = BTreeMap::new();
+    for row in &rows {
+        for (c, cell) in cells(row).iter().enumerate() {
+            let state = columns.entry(c).or_insert((None, false));
+            if cell.to_lowercase().starts_with("witnessed") {
+                *state = (None, true);
+            } else if is_person_cell(cell) {
+                out.push(Signatory {
+                    name: cell.clone(),
+                    role: String::new(),
+                    witness: state.1,
+                });
+                state.0 = Some(out.len() - 1);
+            } else if let Some(signatory) = state.0.and_then(|s| out.get_mut(s)) {
+                if !signatory.role.is_empty() {
+                    signatory.role.push(' ');
+                }
+                signatory.role.push_str(cell);
+            }
+        }
+    }
+    out
+}
+
+/// The cells of one row: its lines joined where a cell wraps, split at column gaps (non-breaking
+/// spaces count as spaces).
+fn cells(lines: &[&str]) -> Vec<String> {
+    let lines: Vec<String> = lines.iter().map(|l| l.replace('\u{a0}', " ")).collect();
+    let mut cells: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let close = |current: &mut String, cells: &mut Vec<String>| {
+        let cell = std::mem::take(current).trim().to_string();
+        if !cell.is_empty() {
+            cells.push(cell);
+        }
+    };
+    for line in &lines {
+        for (k, part) in line.trim_end().split("   ").enumerate() {
+            if k > 0 {
+                close(&mut current, &mut cells);
+            }
+            let part = part.trim();
+            if !part.is_empty() {
+                if !current.is_empty() {
+                    current.push(' ');
+                }
+                current.push_str(part);
+            }
+        }
+        if line.len() - line.trim_end().len() >= 3 {
+            close(&mut current, &mut cells);
+        }
+    }
+    close(&mut current, &mut cells);
+    cells
+}
+
+/// A cell holding a person's name: two to five name words.
+fn is_person_cell(cell: &str) -> bool {
+    let words: Vec<&str> = cell.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && words.iter().all(|w| is_name_word(w))
+        && TITLES.iter().all(|t| !cell.contains(t))
+}
+
+/// An abbreviation the statement defines: "Long Name (ABBR)".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Abbreviation {
+    pub short: String,
+    pub long: String,
+}
+
+/// The abbreviations `text` defines, by the Schwartz–Hearst rule: the letters of the short form
+/// are found right to left in the words before the parenthesis, the first at a word's start.
+pub fn abbreviations(text: &str) -> Vec<Abbreviation> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text.get(from..).and_then(|t| t.find('(')).map(|o| o + from) {
+        let Some(close) = text.get(open..).and_then(|t| t.find(')')).map(|c| c + open) else {
+            break;
+        };
+        from = close + 1;
+        let inside = text
+            .get(open + 1..close)
+            .unwrap_or("")
+            .trim_matches(['“', '”', '"', ' ']);
+        if !is_short_form(inside) {
+            continue;
+        }
+        let before = text.get(..open).unwrap_or("");
+        let window = before
+            .rfind(['(', ')', ';', ':'])
+            .map_or(before, |p| before.get(p + 1..).unwrap_or(""));
+        if let Some(long) = long_form(inside, window) {
+            out.push(Abbreviation {
+                short: inside.to_string(),
+                long,
+            });
+        }
+    }
+    out
+}
+
+/// Two to ten characters, at least two capitals, no spaces, not all digits.
+fn is_short_form(text: &str) -> bool {
+    let len = text.chars().count();
+    (2..=10).contains(&len)
+        && !text.contains(' ')
+        && text.chars().filter(|c| c.is_uppercase()).count() >= 2
+        && text.chars().any(char::is_alphabetic)
+}
+
+fn long_form(short: &str, window: &str) -> Option<String> {
+    let short_chars: Vec<char> = short
+        .trim_end_matches('s')
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let long: Vec<char> = window.trim_end().chars().collect();
+    let mut l = long.len();
+    for (s, wanted) in short_chars.iter().enumerate().rev() {
+        loop {
+            let current = l.checked_sub(1)?;
+            let c = long.get(current)?.to_lowercase().next()?;
+            let word_start = current == 0 || !long.get(current - 1)?.is_alphanumeric();
+            l = current;
+            if c == *wanted && (s > 0 || word_start) {
+                break;
+            }
+        }
+    }
+    let start = long
+        .get(..l)?
+        .iter()
+        .rposition(|c| *c == ' ')
+        .map_or(0, |p| p + 1);
+    let text: String = long.get(start..)?.iter().collect();
+    let words = text.split_whitespace().count();
+    let text = text.trim().trim_start_matches("the ").to_string();
+    (words <= short_chars.len() + 5 && words > 1 && words <= short_chars.len() * 2 + 1)
+        .then_some(text)
+}
+
+/// The kinds of concrete detail a sentence gives.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Details {
+    pub date: bool,
+    pub place: bool,
+    pub count: bool,
+    pub amount: bool,
+    pub duration: bool,
+    pub organisation: bool,
+    /// An office is named ("the Prime Minister of Malaysia"), if not its holder.
+    pub office: bool,
+}
+
+/// Capitalised words after "in" or "at" that are not places.
+const NOT_PLACE_WORDS: [&str; 14] = [
+    "English",
+    "French",
+    "Spanish",
+    "Arabic",
+    "Chinese",
+    "Russian",
+    "Portuguese",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Sentence openings that say when something happens ("Upon implementation, …").
+const TEMPORAL_OPENERS: [&str; 6] = [
+    "Upon ",
+    "Once ",
+    "Until ",
+    "After ",
+    "Before ",
+    "Following ",
+];
+
+/// Words inside a sentence that say when something happens.
+const TEMPORAL_WORDS: [&str; 4] = [" upon ", " once ", " until ", " by the end of "];
+
+/// Which details `text` gives: dates or years, places after a locative word, counts, amounts,
+/// durations, named organisations.
+pub fn details(text: &str) -> Details {
+    let words = word_spans(text);
+    let word = |i: usize| words.get(i).and_then(|r| text.get(r.clone())).unwrap_or("");
+    let mut d = Details::default();
+    for i in 0..words.len() {
+        let w = word(i);
+        let next = word(i + 1);
+        if MONTHS.contains(&w) && (is_number(next) || is_number(word(i.wrapping_sub(1)))) {
+            d.date = true;
+        }
+        if is_year(w) || matches!((w, next), ("this" | "last" | "next", "year")) {
+            d.date = true;
+        }
+        let lower = w.to_lowercase();
+        let in_date = MONTHS.contains(&next) || MONTHS.contains(&word(i.wrapping_sub(1)));
+        if (is_number(w) && !is_year(w) && !in_date) || NUMBER_WORDS.contains(&lower.as_str()) {
+            let unit = next.to_lowercase();
+            let before = word(i.wrapping_sub(1));
+            if lower == "two" && PARTY_NOUNS.contains(&unit.as_str()) {
+                continue;
+            }
+            // "25 million": one number, already counted.
+            if is_number(before) && NUMBER_WORDS.contains(&lower.as_str()) {
+                continue;
+            }
+            if AMOUNT_WORDS.contains(&before)
+                || AMOUNT_WORDS.contains(&unit.as_str())
+                || is_currency_code(before)
+            {
+                d.amount = true;
+            } else if DURATION_WORDS.contains(&unit.as_str()) {
+                d.duration = true;
+                d.count = true;
+            } else {
+                d.count = true;
+            }
+        }
+        if ORGANISATION_WORDS.contains(&w) && i > 0 {
+            d.organisation = true;
+        }
+    }
+    if text.contains('$') || text.contains('%') {
+        d.amount = true;
+    }
+    if TEMPORAL_OPENERS.iter().any(|o| text.starts_with(o))
+        || TEMPORAL_WORDS.iter().any(|w| text.contains(w))
+    {
+        d.date = true;
+    }
+    if TITLES.iter().any(|t| super::facts::contains_words(text, t)) {
+        d.office = true;
+    }
+    d.place = names_a_place(text);
+    d
+}
+
+/// Whether `text` puts something at a place: a capital city, a region or country after "in",
+/// "at", "to", "from", "throughout" or "across".
+fn names_a_place(text: &str) -> bool {
+    let found = places().find_all(text);
+    if found.iter().any(|(_, _, kind)| *kind == FormKind::Capital) {
+        return true;
+    }
+    let locative = |start: usize| {
+        let before = text.get(..start).unwrap_or("").trim_end();
+        let before = before.strip_suffix(" the").unwrap_or(before);
+        ["in", "at", "to", "from", "throughout", "across"]
+            .iter()
+            .any(|p| before.ends_with(&format!(" {p}")) || before == *p)
+    };
+    let words = word_spans(text);
+    let named_after_locative = words.iter().any(|r| {
+        let word = text.get(r.clone()).unwrap_or("");
+        let before = text.get(..r.start).unwrap_or("").trim_end();
+        let direct = ["in", "at"]
+            .iter()
+            .any(|p| before.ends_with(&format!(" {p}")) || before == *p);
+        direct
+            && word.starts_with(|c: char| c.is_uppercase())
+            && word.chars().any(char::is_lowercase)
+            && !MONTHS.contains(&word)
+            && !NOT_PLACE_WORDS.contains(&word)
+            && !NOT_NAME_WORDS.contains(&word)
+            && places()
+                .lookup(word)
+                .is_none_or(|(_, kind)| kind != FormKind::Adjective)
+    });
+    named_after_locative
+        || found
+            .iter()
+            .any(|(range, _, kind)| *kind == FormKind::Name && locative(range.start))
+        || REGIONS.iter().filter_map(|r| text.find(r)).any(locative)
+}
+
+/// A currency code before an amount ("USD", "NZD", "EUR").
+fn is_currency_code(word: &str) -> bool {
+    word.len() == 3
+        && word.chars().all(|c| c.is_ascii_uppercase())
+        && (word.ends_with('D')
+            || [
+                "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "KRW", "MYR", "IDR", "THB", "PHP", "VND",
+                "CHF",
+            ]
+            .contains(&word))
+}
+
+/// Digits, perhaps with separators and a suffix ("5,400", "1.5", "45th", "50-52").
+pub fn is_number(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// A year between 1900 and 2099.
+pub fn is_year(word: &str) -> bool {
+    word.len() == 4
+        && word.chars().all(|c| c.is_ascii_digit())
+        && (word.starts_with("19") || word.starts_with("20"))
+}
+
+/// The first full date in `text` ("October 26, 2025", "26 October 2025"), as `YYYY-MM-DD`, with
+/// the byte range it was written in.
+pub fn first_date(text: &str) -> Option<(String, Range<usize>)> {
+    let words = word_spans(text);
+    let word = |i: usize| words.get(i).and_then(|r| text.get(r.clone())).unwrap_or("");
+    for i in 0..words.len() {
+        let Some(month) = MONTHS.iter().position(|m| *m == word(i)) else {
+            continue;
+        };
+        let (day, year, first, last) = if is_day(word(i + 1)) && is_year(word(i + 2)) {
+            (word(i + 1), word(i + 2), i, i + 2)
+        } else if i > 0 && is_day(word(i - 1)) && is_year(word(i + 1)) {
+            (word(i - 1), word(i + 1), i - 1, i + 1)
+        } else {
+            continue;
+        };
+        let (Some(a), Some(b)) = (words.get(first), words.get(last)) else {
+            continue;
+        };
+        let day: u32 = day.parse().ok()?;
+        return Some((format!("{year}-{:02}-{day:02}", month + 1), a.start..b.end));
+    }
+    None
+}
+
+fn is_day(word: &str) -> bool {
+    word.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+}
+
+/// Regions the statement may name, for the vocabulary and `where`.
+pub fn regions() -> &'static [&'static str] {
+    &REGIONS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_people_with_roles_and_short_forms() {
+        let found = people(&[
+            "President Joseph R. Biden, Jr. is honored to welcome Indonesian President Joko Widodo to Washington, D.C.",
+            "President Biden and President Widodo commit to it.",
+            "Biden welcomes Prime Minister of the Republic of Singapore Lee Hsien Loong.",
+        ]);
+        let names: Vec<&str> = found.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Joseph R. Biden, Jr.", "Joko Widodo", "Lee Hsien Loong"]
+        );
+        assert_eq!(found[1].role, "Indonesian President");
+        assert_eq!(found[1].mention, "Indonesian President Joko Widodo");
+        assert!(
+            found[1]
+                .short_forms
+                .contains(&"President Widodo".to_string())
+        );
+        assert!(found[0].short_forms.contains(&"Biden".to_string()));
+        assert_eq!(found[2].role, "Prime Minister of the Republic of Singapore");
+    }
+
+    #[test]
+    fn reads_signature_columns() {
+        let rows = [
+            vec![
+                "Hun",
+                "Manet                                   ",
+                "Anutin Charnvirakul",
+            ],
+            vec![
+                "Prime Minister of the Kingdom     Prime",
+                "Minister of the Kingdom",
+            ],
+            vec!["of", "Cambodia                 ", "of Thailand"],
+            vec!["Witnessed", "by:                       ", "Witnessed by:"],
+            vec!["Anwar Ibrahim                 ", "Donald J. Trump"],
+        ];
+        let s = signatories(&rows);
+        let names: Vec<(&str, &str, bool)> = s
+            .iter()
+            .map(|s| (s.name.as_str(), s.role.as_str(), s.witness))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (
+                    "Hun Manet",
+                    "Prime Minister of the Kingdom of Cambodia",
+                    false
+                ),
+                (
+                    "Anutin Charnvirakul",
+                    "Prime Minister of the Kingdom of Thailand",
+                    false
+                ),
+                ("Anwar Ibrahim", "", true),
+                ("Donald J. Trump", "", true),
+            ]
+        );
+    }
+
+    #[test]
+    fn finds_abbreviation_definitions() {
+        let text = "the U.S.-Indonesia Trade and Investment Framework Agreement (TIFA) and the Declaration on Zone of Peace, Freedom and Neutrality (ZOPFAN), the 2022 summit (2021-2025) and micro, small, and medium enterprises (MSMEs)";
+        let found: Vec<(String, String)> = abbreviations(text)
+            .into_iter()
+            .map(|a| (a.short, a.long))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "TIFA".to_string(),
+                    "Trade and Investment Framework Agreement".to_string()
+                ),
+                (
+                    "ZOPFAN".to_string(),
+                    "Zone of Peace, Freedom and Neutrality".to_string()
+                ),
+                (
+                    "MSMEs".to_string(),
+                    "micro, small, and medium enterprises".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn details_are_seen_only_where_given() {
+        assert!(details("launched in Manila in 1977").date);
+        assert!(details("launched in Manila in 1977").place);
+        assert!(!details("The two leaders welcome the plan.").count);
+        assert!(details("three MoUs were exchanged").count);
+        assert!(details("the $20 billion JETP").amount);
+        assert!(details("a five-year renewal").duration);
+        assert!(!details("respect for international law").place);
+        assert!(details("the U.S. Agency for International Development").organisation);
+    }
+
+    #[test]
+    fn reads_dates() {
+        assert_eq!(
+            first_date("met on October 26, 2025, and").unwrap().0,
+            "2025-10-26"
+        );
+        assert_eq!(first_date("on 5 May 2030").unwrap().0, "2030-05-05");
+        assert!(first_date("in May").is_none());
+    }
+}

@@ -1,0 +1,231 @@
+//! Long polling with confirmation only of what is safe, and backpressure.
+//!
+//! teloxide's own `Polling` confirms each batch on its next `getUpdates`, as soon as the updates
+//! are handed to the dispatcher, even if they then wait minutes behind the rate limiter, and a
+//! crash loses them. This loop asks with the [`Ledger`]'s offset instead (the lowest update not yet
+//! done), admits at most `max_in_flight` updates at a time, and hands each to the dispatcher
+//! through a channel ([`listener`]).
+//!
+//! Invariants:
+//! - An update is confirmed (offset past it) only once it is done: see [`super::ledger`].
+//! - While updates are unconfirmed, `getUpdates` returns at once (Telegram answers immediately
+//!   when anything at or above the offset exists) and hands back the unconfirmed ones again, so
+//!   the loop then polls when a quarter of the window is free (or after half a second), never
+//!   spinning: often enough that new updates are queued for each tick of the rate limiter, not so
+//!   often that it mostly re-reads updates already in hand.
+//! - A stop request ends the loop at once, even mid-request; [`confirm`] then tells Telegram the
+//!   final offset.
+//! - `getUpdates` failures are logged without the token and retried after a pause that doubles up
+//!   to `poll_backoff_max_secs`.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use teloxide::prelude::*;
+use teloxide::stop::{StopToken, mk_stop_token};
+use teloxide::types::{AllowedUpdate, Update, UpdateKind};
+use teloxide::update_listeners::{StatefulListener, UpdateListener};
+use tokio::sync::{mpsc, watch};
+
+use super::TgBot;
+use super::config::Token;
+use super::ledger::{Admission, Ledger};
+
+/// Telegram's largest `getUpdates` batch.
+const BATCH: u8 = 100;
+/// The shortest pause between two polls while updates are unconfirmed.
+const MIN_GAP: Duration = Duration::from_millis(10);
+/// The longest wait for a completion before polling again anyway.
+const MAX_IDLE: Duration = Duration::from_millis(500);
+/// How much of a malformed update is logged.
+pub const LOGGED_BYTES: usize = 300;
+
+/// The update kinds the bot handles.
+pub fn allowed_updates() -> Vec<AllowedUpdate> {
+    vec![AllowedUpdate::Message, AllowedUpdate::CallbackQuery]
+}
+
+/// A dispatcher listener fed by a channel; it ends when every sender is dropped.
+pub fn listener(
+    rx: mpsc::Receiver<Update>,
+) -> impl UpdateListener<Err = Infallible> + Send + use<> {
+    // The dispatcher stops the token only when its own shutdown is requested, which this bot
+    // never does: it stops by closing the channel.
+    let (token, _flag) = mk_stop_token();
+    StatefulListener::new((rx, token), stream, |state: &mut Fed| state.1.clone())
+}
+
+type Fed = (mpsc::Receiver<Update>, StopToken);
+
+fn stream(state: &mut Fed) -> impl futures::Stream<Item = Result<Update, Infallible>> + Send + '_ {
+    futures::stream::poll_fn(move |cx| state.0.poll_recv(cx).map(|u| u.map(Ok)))
+}
+
+/// An update teloxide could not parse: logged (truncated) and marked done, never dispatched.
+/// Returns whether `update` was one.
+pub async fn skip_unparsed(update: &Update, ledger: &Ledger) -> bool {
+    let UpdateKind::Error(raw) = &update.kind else {
+        return false;
+    };
+    tracing::warn!(
+        update_id = update.id.0,
+        update = %truncate(&raw.to_string(), LOGGED_BYTES),
+        "an update of a kind this bot does not read; skipped"
+    );
+    ledger.finish(update.id.0).await;
+    true
+}
+
+/// `text` cut to at most `max` bytes on a character boundary, marked when cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes)", text.get(..end).unwrap_or(""), text.len())
+}
+
+/// What the loop needs from the configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub poll_timeout: Duration,
+    pub backoff_max: Duration,
+    pub max_in_flight: usize,
+}
+
+/// Polls until `stop` turns true or the dispatcher is gone.
+pub async fn run(
+    bot: TgBot,
+    ledger: Arc<Ledger>,
+    tx: mpsc::Sender<Update>,
+    settings: Settings,
+    token: Token,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut failures = 0u32;
+    let mut last_poll: Option<Instant> = None;
+    let mut changes = ledger.watch();
+    loop {
+        if *stop.borrow() {
+            return;
+        }
+        // Backpressure: no more fetching while the window is full.
+        while ledger.in_flight() >= settings.max_in_flight {
+            tokio::select! {
+                _ = changes.changed() => {}
+                _ = stop.changed() => return,
+            }
+        }
+        let busy = ledger.unconfirmed() > 0;
+        if busy && let Some(last) = last_poll {
+            // Each poll while busy hands back the unconfirmed updates again, to be parsed and
+            // skipped: poll when a quarter of the window is free, or after MAX_IDLE, not on
+            // every completion.
+            let deadline = tokio::time::Instant::from_std(last + MAX_IDLE);
+            while ledger.in_flight() > settings.max_in_flight * 3 / 4 {
+                tokio::select! {
+                    _ = changes.changed() => {}
+                    _ = tokio::time::sleep_until(deadline) => break,
+                    _ = stop.changed() => return,
+                }
+            }
+            tokio::select! {
+                _ = tokio::time::sleep_until((last + MIN_GAP).into()) => {}
+                _ = stop.changed() => return,
+            }
+        }
+        last_poll = Some(Instant::now());
+        let mut request = bot
+            .get_updates()
+            .limit(BATCH)
+            .timeout(if busy {
+                0
+            } else {
+                settings.poll_timeout.as_secs() as u32
+            })
+            .allowed_updates(allowed_updates());
+        if let Some(offset) = ledger.offset() {
+            request = request.offset(offset as i32);
+        }
+        changes.mark_unchanged();
+        let answer = tokio::select! {
+            answer = request.send() => answer,
+            _ = stop.changed() => return,
+        };
+        let updates = match answer {
+            Ok(updates) => {
+                failures = 0;
+                updates
+            }
+            Err(err) => {
+                failures = failures.saturating_add(1);
+                let pause =
+                    Duration::from_millis(250u64 << failures.min(10)).min(settings.backoff_max);
+                tracing::warn!(
+                    error = %token.redact(&err.to_string()),
+                    pause_ms = pause.as_millis() as u64,
+                    "getUpdates failed; polling again after a pause"
+                );
+                tokio::select! {
+                    _ = tokio::time::sleep(pause) => {}
+                    _ = stop.changed() => return,
+                }
+                continue;
+            }
+        };
+        let mut admitted = 0usize;
+        for update in updates {
+            if ledger.in_flight() >= settings.max_in_flight {
+                break;
+            }
+            match ledger.admit_polled(update.id.0).await {
+                Admission::New(_) => {
+                    admitted += 1;
+                    if skip_unparsed(&update, &ledger).await {
+                        continue;
+                    }
+                    if tx.send(update).await.is_err() {
+                        tracing::error!("the dispatcher is gone; polling stops");
+                        return;
+                    }
+                }
+                Admission::InFlight(_) | Admission::Skip => {}
+            }
+        }
+        if admitted == 0 && ledger.in_flight() > 0 {
+            // Everything returned was already in hand: wait for one to be done.
+            tokio::select! {
+                _ = changes.changed() => {}
+                _ = tokio::time::sleep(MAX_IDLE) => {}
+                _ = stop.changed() => return,
+            }
+        }
+    }
+}
+
+/// Tells Telegram the final offset (everything below it is done), without fetching anything
+/// that would then count as delivered: `limit 1, timeout 0`, and the one update it may return is
+/// above the offset, so still unconfirmed.
+pub async fn confirm(bot: &TgBot, ledger: &Ledger, token: &Token) {
+    let Some(offset) = ledger.offset() else {
+        return;
+    };
+    let request = bot
+        .get_updates()
+        .offset(offset as i32)
+        .limit(1)
+        .timeout(0)
+        .allowed_updates(allowed_updates());
+    match tokio::time::timeout(Duration::from_secs(3), request.send()).await {
+        Ok(Ok(_)) => tracing::info!(offset, "confirmed the updates handled"),
+        Ok(Err(err)) => tracing::warn!(
+            error = %token.redact(&err.to_string()),
+            "could not confirm the updates handled; they will be skipped as duplicates"
+        ),
+        Err(_) => tracing::warn!("confirming the updates handled timed out"),
+    }
+}

@@ -1,0 +1,332 @@
+//! The processed-update log: which `update_id`s this bot has already handled, so that an update
+//! Telegram delivers again (after a crash, before its confirmation reached Telegram; or a webhook
+//! retry after a timeout) is not answered twice.
+//!
+//! It lives in the configured storage, next to the conversations, per bot (keyed by the bot's
+//! numeric id), and is bounded: the last [`KEEP`] updates, none older than [`KEEP_FOR`].
+//! - memory: a bounded set in this process. A restarted bot has forgotten it, so an update that
+//!   was answered but not yet confirmed when the process died is answered again.
+//! - SQLite: the table `communique_processed_updates` in the same database file.
+//! - Redis: the sorted set `communique:processed:<bot id>` (score: when it was handled), which no
+//!   teloxide key can collide with (those are bare chat ids).
+//!
+//! Invariants: every operation is bounded by the storage timeout, and a failure never stops an
+//! answer: a lookup that fails reads as "not processed" (a possible duplicate rather than a lost
+//! answer), a record that fails is logged.
+
+use std::collections::{HashSet, VecDeque};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use super::storage::{StorageError, StorageSpec};
+
+/// How many processed update ids are remembered per bot.
+pub const KEEP: usize = 10_000;
+/// How long a processed update id is remembered (Telegram keeps undelivered updates 24 h).
+pub const KEEP_FOR: Duration = Duration::from_secs(24 * 60 * 60);
+/// Old entries are pruned every this many records.
+const PRUNE_EVERY: u64 = 256;
+
+/// Where the processed ids are kept.
+enum Backend {
+    Memory(Mutex<Recent>),
+    #[cfg(feature = "sqlite")]
+    Sqlite(sqlx::SqlitePool),
+    #[cfg(feature = "redis")]
+    Redis(deadpool_redis::Pool),
+}
+
+/// The last [`KEEP`] ids, in memory.
+#[derive(Default)]
+struct Recent {
+    set: HashSet<u32>,
+    order: VecDeque<u32>,
+}
+
+impl Recent {
+    fn insert(&mut self, id: u32) {
+        if self.set.insert(id) {
+            self.order.push_back(id);
+            while self.order.len() > KEEP {
+                if let Some(old) = self.order.pop_front() {
+                    self.set.remove(&old);
+                }
+            }
+        }
+    }
+}
+
+/// The processed-update log of one bot.
+pub struct ProcessedLog {
+    backend: Backend,
+    #[cfg_attr(not(any(feature = "sqlite", feature = "redis")), allow(dead_code))]
+    bot_id: i64,
+    timeout: Duration,
+    records: AtomicU64,
+}
+
+impl ProcessedLog {
+    /// An in-memory log (lost when the process stops).
+    pub fn memory(bot_id: i64) -> ProcessedLog {
+        ProcessedLog {
+            backend: Backend::Memory(Mutex::default()),
+            bot_id,
+            timeout: Duration::from_secs(2),
+            records: AtomicU64::new(0),
+        }
+    }
+
+    /// Opens the log in the configured storage (creating its table) and checks that it works.
+    pub async fn open(
+        spec: &StorageSpec,
+        bot_id: i64,
+        timeout: Duration,
+    ) -> Result<ProcessedLog, StorageError> {
+        let failed = |reason: String| {
+            StorageError(
+                crate::messages::TG_STORAGE_UNAVAILABLE
+                    .replace("{storage}", &format!("{:?}", spec.shown()))
+                    .replace("{reason}", &reason),
+            )
+        };
+        let backend = match spec {
+            StorageSpec::Memory => Backend::Memory(Mutex::default()),
+            #[cfg(feature = "sqlite")]
+            StorageSpec::Sqlite(path) => {
+                super::storage::create_private(path).map_err(|e| failed(e.to_string()))?;
+                // WAL with synchronous=NORMAL: a commit survives the process being killed (only
+                // a power cut can lose the last ones, which then means duplicates, not losses).
+                let options = sqlx::sqlite::SqliteConnectOptions::new()
+                    .filename(path)
+                    .create_if_missing(true)
+                    .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+                    .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
+                    .busy_timeout(timeout);
+                let pool = sqlx::sqlite::SqlitePoolOptions::new()
+                    .max_connections(2)
+                    .acquire_timeout(timeout)
+                    .connect_with(options);
+                let pool = tokio::time::timeout(timeout, pool)
+                    .await
+                    .map_err(|_| failed(format!("opening took longer than {timeout:?}")))?
+                    .map_err(|e| failed(e.to_string()))?;
+                sqlx::query(
+                    "CREATE TABLE IF NOT EXISTS communique_processed_updates (
+                        bot_id INTEGER NOT NULL,
+                        update_id INTEGER NOT NULL,
+                        at INTEGER NOT NULL,
+                        PRIMARY KEY (bot_id, update_id)
+                    )",
+                )
+                .execute(&pool)
+                .await
+                .map_err(|e| failed(e.to_string()))?;
+                Backend::Sqlite(pool)
+            }
+            #[cfg(feature = "redis")]
+            StorageSpec::Redis(url) => {
+                let pool = deadpool_redis::Config::from_url(url.as_str())
+                    .create_pool(Some(deadpool_redis::Runtime::Tokio1))
+                    .map_err(|e| failed(e.to_string()))?;
+                let probe = async {
+                    let mut conn = pool.get().await.map_err(|e| e.to_string())?;
+                    deadpool_redis::redis::cmd("PING")
+                        .query_async::<String>(&mut conn)
+                        .await
+                        .map_err(|e| e.to_string())
+                };
+                tokio::time::timeout(timeout, probe)
+                    .await
+                    .map_err(|_| failed(format!("connecting took longer than {timeout:?}")))?
+                    .map_err(failed)?;
+                Backend::Redis(pool)
+            }
+            #[cfg(not(all(feature = "sqlite", feature = "redis")))]
+            #[allow(unreachable_patterns)]
+            other => return Err(failed(format!("{} is not built in", other.kind()))),
+        };
+        Ok(ProcessedLog {
+            backend,
+            bot_id,
+            timeout,
+            records: AtomicU64::new(0),
+        })
+    }
+
+    /// Whether it survives a restart of the process.
+    pub fn is_durable(&self) -> bool {
+        !matches!(self.backend, Backend::Memory(_))
+    }
+
+    /// Whether update `id` was already handled. A failed lookup answers `false` (logged).
+    pub async fn contains(&self, id: u32) -> bool {
+        let lookup = async {
+            match &self.backend {
+                Backend::Memory(recent) => {
+                    Ok::<bool, String>(recent.lock().is_ok_and(|r| r.set.contains(&id)))
+                }
+                #[cfg(feature = "sqlite")]
+                Backend::Sqlite(pool) => sqlx::query(
+                    "SELECT 1 FROM communique_processed_updates WHERE bot_id = ? AND update_id = ?",
+                )
+                .bind(self.bot_id)
+                .bind(i64::from(id))
+                .fetch_optional(pool)
+                .await
+                .map(|row| row.is_some())
+                .map_err(|e| e.to_string()),
+                #[cfg(feature = "redis")]
+                Backend::Redis(pool) => {
+                    let mut conn = pool.get().await.map_err(|e| e.to_string())?;
+                    deadpool_redis::redis::cmd("ZSCORE")
+                        .arg(self.redis_key())
+                        .arg(id)
+                        .query_async::<Option<f64>>(&mut conn)
+                        .await
+                        .map(|score| score.is_some())
+                        .map_err(|e| e.to_string())
+                }
+            }
+        };
+        match tokio::time::timeout(self.timeout, lookup).await {
+            Ok(Ok(found)) => found,
+            Ok(Err(error)) => {
+                tracing::warn!(update_id = id, %error, "processed-update lookup failed; handling the update");
+                false
+            }
+            Err(_) => {
+                tracing::warn!(
+                    update_id = id,
+                    "processed-update lookup timed out; handling the update"
+                );
+                false
+            }
+        }
+    }
+
+    /// Records update `id` as handled (and now and then forgets the oldest entries).
+    pub async fn record(&self, id: u32) {
+        let prune = self.records.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1;
+        let now = unix_now();
+        let write = async {
+            match &self.backend {
+                Backend::Memory(recent) => {
+                    if let Ok(mut recent) = recent.lock() {
+                        recent.insert(id);
+                    }
+                    let _ = (prune, now);
+                    Ok::<(), String>(())
+                }
+                #[cfg(feature = "sqlite")]
+                Backend::Sqlite(pool) => {
+                    sqlx::query(
+                        "INSERT OR IGNORE INTO communique_processed_updates (bot_id, update_id, at)
+                         VALUES (?, ?, ?)",
+                    )
+                    .bind(self.bot_id)
+                    .bind(i64::from(id))
+                    .bind(now)
+                    .execute(pool)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                    if prune {
+                        sqlx::query(
+                            "DELETE FROM communique_processed_updates WHERE bot_id = ?1 AND (at < ?2
+                             OR update_id <= (SELECT update_id FROM communique_processed_updates
+                                 WHERE bot_id = ?1 ORDER BY update_id DESC LIMIT 1 OFFSET ?3))",
+                        )
+                        .bind(self.bot_id)
+                        .bind(now.saturating_sub(KEEP_FOR.as_secs() as i64))
+                        .bind(KEEP as i64)
+                        .execute(pool)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    }
+                    Ok(())
+                }
+                #[cfg(feature = "redis")]
+                Backend::Redis(pool) => {
+                    let mut conn = pool.get().await.map_err(|e| e.to_string())?;
+                    let key = self.redis_key();
+                    let mut pipe = deadpool_redis::redis::pipe();
+                    pipe.cmd("ZADD").arg(&key).arg(now).arg(id).ignore();
+                    if prune {
+                        pipe.cmd("ZREMRANGEBYSCORE")
+                            .arg(&key)
+                            .arg("-inf")
+                            .arg(now.saturating_sub(KEEP_FOR.as_secs() as i64))
+                            .ignore();
+                        pipe.cmd("ZREMRANGEBYRANK")
+                            .arg(&key)
+                            .arg(0)
+                            .arg(-(KEEP as i64) - 1)
+                            .ignore();
+                    }
+                    pipe.query_async::<()>(&mut conn)
+                        .await
+                        .map_err(|e| e.to_string())
+                }
+            }
+        };
+        let error = match tokio::time::timeout(self.timeout, write).await {
+            Ok(Ok(())) => return,
+            Ok(Err(error)) => error,
+            Err(_) => format!("no answer within {:?}", self.timeout),
+        };
+        tracing::warn!(update_id = id, %error, "could not record a processed update; after a crash it may be answered again");
+    }
+
+    #[cfg(feature = "redis")]
+    fn redis_key(&self) -> String {
+        format!("communique:processed:{}", self.bot_id)
+    }
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_memory_log_remembers_the_last_ids_only() {
+        let log = ProcessedLog::memory(1);
+        assert!(!log.is_durable());
+        for id in 1..=(KEEP as u32 + 5) {
+            log.record(id).await;
+        }
+        assert!(log.contains(KEEP as u32 + 5).await);
+        assert!(log.contains(6).await);
+        assert!(!log.contains(5).await, "the oldest were forgotten");
+        assert!(!log.contains(KEEP as u32 + 6).await);
+    }
+
+    #[cfg(feature = "sqlite")]
+    #[tokio::test]
+    async fn the_sqlite_log_survives_reopening_and_is_per_bot() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = StorageSpec::Sqlite(dir.path().join("d.db").display().to_string());
+        let log = ProcessedLog::open(&spec, 1, Duration::from_secs(2))
+            .await
+            .unwrap();
+        assert!(log.is_durable());
+        log.record(41).await;
+        log.record(42).await;
+        drop(log);
+        let again = ProcessedLog::open(&spec, 1, Duration::from_secs(2))
+            .await
+            .unwrap();
+        assert!(again.contains(42).await && again.contains(41).await);
+        assert!(!again.contains(43).await);
+        let other_bot = ProcessedLog::open(&spec, 2, Duration::from_secs(2))
+            .await
+            .unwrap();
+        assert!(!other_bot.contains(42).await);
+    }
+}

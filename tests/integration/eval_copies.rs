@@ -1,0 +1,436 @@
+//! No public evaluation question is copied into the repository: a held-out set only judges the bot
+//! if its questions are not in the knowledge or the tests.
+//!
+//! `tests/eval-fingerprints.txt` holds salted 64-bit FNV-1a hashes of the evaluation questions of at
+//! least [`MIN_WORDS`] words (never their text), so the check runs on a clean clone without the
+//! evaluation sets. A question is its words: runs of letters and digits, lowercased, so case,
+//! whitespace and punctuation are folded. Every run of words in every file under `src/`,
+//! `knowledge/` and `tests/` is checked against the hashes. When the evaluation sets are present
+//! (`COMMUNIQUE_EVAL_DIR`, else `../shared/eval` from the repository root), a second test checks
+//! that the fingerprints are those of the current sets; without them it says loudly that it
+//! skipped. `COMMUNIQUE_UPDATE_FINGERPRINTS=1` rewrites the file from the sets (same salt).
+
+use std::collections::{BTreeSet, HashSet};
+use std::hash::BuildHasherDefault;
+use std::path::{Path, PathBuf};
+
+use crate::helpers::{repo_path, show};
+
+/// Where the fingerprints live, relative to the repository root.
+const FINGERPRINTS: &str = "tests/eval-fingerprints.txt";
+
+/// Shorter questions ("hydrogen?", "FTA deadline?") are ordinary phrases, not copies.
+const MIN_WORDS: usize = 4;
+
+/// The directories whose files must hold no copy.
+const SCANNED: [&str; 3] = ["src", "knowledge", "tests"];
+
+/// Directories that are not part of the repository (they mirror `.gitignore`): build output and
+/// the fuzzers' local corpora, which `tests/fuzz/run.sh` seeds from the evaluation set.
+const NOT_IN_REPOSITORY: [&str; 4] = [
+    "target",
+    "tests/fuzz/target",
+    "tests/fuzz/corpus",
+    "tests/fuzz/artifacts",
+];
+
+/// Files that still hold copies and belong to someone else's change, with the reason. Each must
+/// still hold a copy (the test fails once it does not, so the entry is removed and the list stays
+/// true); every other file must hold none.
+const KNOWN_COPIES: [(&str, &str); 0] = [];
+
+/// The words of `text` (lowercased runs of letters and digits), each with its line.
+fn words(text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut line = 1;
+    let mut current = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            current.extend(c.to_lowercase());
+            continue;
+        }
+        if !current.is_empty() {
+            out.push((std::mem::take(&mut current), line));
+        }
+        if c == '\n' {
+            line += 1;
+        }
+    }
+    if !current.is_empty() {
+        out.push((current, line));
+    }
+    out
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+fn fnv(mut hash: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(FNV_PRIME);
+    }
+    hash
+}
+
+/// Hashes words one at a time: the salt, then each word after a space.
+#[derive(Clone, Copy)]
+struct Hasher {
+    hash: u64,
+    words: usize,
+}
+
+impl Hasher {
+    fn new(salt: &str) -> Hasher {
+        Hasher {
+            hash: fnv(FNV_OFFSET, salt.as_bytes()),
+            words: 0,
+        }
+    }
+
+    fn push(&mut self, word: &str) {
+        if self.words > 0 {
+            self.hash = fnv(self.hash, b" ");
+        }
+        self.hash = fnv(self.hash, word.as_bytes());
+        self.words += 1;
+    }
+}
+
+fn hash(salt: &str, words: &[String]) -> u64 {
+    let mut hasher = Hasher::new(salt);
+    for word in words {
+        hasher.push(word);
+    }
+    hasher.hash
+}
+
+/// A set of hashes, which need no hashing again.
+type Hashes = HashSet<u64, BuildHasherDefault<Identity>>;
+
+#[derive(Default)]
+struct Identity(u64);
+
+impl std::hash::Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+struct Fingerprints {
+    salt: String,
+    /// The questions' hashes.
+    questions: Hashes,
+    /// The hashes of the questions' first [`MIN_WORDS`] words: a run of words is only followed
+    /// further when it starts like a question, which keeps the scan of large files quick.
+    prefixes: Hashes,
+    /// The most words in a question.
+    longest: usize,
+}
+
+impl Fingerprints {
+    fn new(salt: &str, questions: &[String]) -> Fingerprints {
+        let mut fingerprints = Fingerprints {
+            salt: salt.to_string(),
+            questions: Hashes::default(),
+            prefixes: Hashes::default(),
+            longest: 0,
+        };
+        for question in questions {
+            let words: Vec<String> = words(question).into_iter().map(|(w, _)| w).collect();
+            if words.len() < MIN_WORDS {
+                continue;
+            }
+            fingerprints.questions.insert(hash(salt, &words));
+            fingerprints
+                .prefixes
+                .insert(hash(salt, &words[..MIN_WORDS]));
+            fingerprints.longest = fingerprints.longest.max(words.len());
+        }
+        fingerprints
+    }
+
+    fn parse(text: &str) -> Fingerprints {
+        let mut fingerprints = Fingerprints {
+            salt: String::new(),
+            questions: Hashes::default(),
+            prefixes: Hashes::default(),
+            longest: 0,
+        };
+        let hex = |h: &str| u64::from_str_radix(h, 16).unwrap();
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            match line.split_whitespace().collect::<Vec<_>>().as_slice() {
+                ["salt", value] => fingerprints.salt = value.to_string(),
+                ["questions", _] | [] => {}
+                ["prefix", h] => {
+                    fingerprints.prefixes.insert(hex(h));
+                }
+                [n, h] => {
+                    fingerprints.longest = fingerprints.longest.max(n.parse().unwrap());
+                    fingerprints.questions.insert(hex(h));
+                }
+                other => panic!("{FINGERPRINTS}: unexpected line {other:?}"),
+            }
+        }
+        assert!(
+            !fingerprints.salt.is_empty(),
+            "{FINGERPRINTS} has no salt line"
+        );
+        fingerprints
+    }
+
+    fn load() -> Fingerprints {
+        Fingerprints::parse(&std::fs::read_to_string(repo_path(FINGERPRINTS)).unwrap())
+    }
+
+    /// The file's text for `questions`, with `salt`.
+    fn render(salt: &str, questions: &[String]) -> String {
+        let mut lines = BTreeSet::new();
+        let mut prefixes = BTreeSet::new();
+        for question in questions {
+            let words: Vec<String> = words(question).into_iter().map(|(w, _)| w).collect();
+            if words.len() >= MIN_WORDS {
+                lines.insert((words.len(), hash(salt, &words)));
+                prefixes.insert(hash(salt, &words[..MIN_WORDS]));
+            }
+        }
+        let mut out = format!(
+            "# Fingerprints of the public evaluation questions of at least {MIN_WORDS} words, never their\n\
+             # text: salted 64-bit FNV-1a hashes of their words (lowercased runs of letters and digits,\n\
+             # joined by one space), as `WORDS HASH`, and of their first {MIN_WORDS} words, as `prefix HASH`.\n\
+             # Checked by tests/integration/eval_copies.rs. Regenerate when the evaluation sets change\n\
+             # (the salt stays):\n\
+             #   COMMUNIQUE_UPDATE_FINGERPRINTS=1 COMMUNIQUE_EVAL_DIR=DIR cargo test eval_copies\n\
+             salt {salt}\nquestions {}\n",
+            lines.len()
+        );
+        for (n, h) in lines {
+            out.push_str(&format!("{n} {h:016x}\n"));
+        }
+        for h in prefixes {
+            out.push_str(&format!("prefix {h:016x}\n"));
+        }
+        out
+    }
+
+    /// Every run of words of `text` that is a fingerprinted question: (line, the words).
+    fn copies_in(&self, text: &str) -> Vec<(usize, String)> {
+        let words = words(text);
+        let mut found = Vec::new();
+        for start in 0..words.len() {
+            let mut hasher = Hasher::new(&self.salt);
+            for (word, _) in words.iter().skip(start).take(self.longest) {
+                hasher.push(word);
+                if hasher.words == MIN_WORDS && !self.prefixes.contains(&hasher.hash) {
+                    break;
+                }
+                if hasher.words >= MIN_WORDS && self.questions.contains(&hasher.hash) {
+                    let run: Vec<&str> = words[start..start + hasher.words]
+                        .iter()
+                        .map(|(w, _)| w.as_str())
+                        .collect();
+                    found.push((words[start].1, run.join(" ")));
+                }
+            }
+        }
+        found
+    }
+}
+
+/// Every file under the scanned directories, relative to the repository root, sorted.
+fn repository_files() -> Vec<String> {
+    let mut files = Vec::new();
+    for dir in SCANNED {
+        collect(&repo_path(dir), &mut files);
+    }
+    let root = repo_path("");
+    let mut relative: Vec<String> = files
+        .iter()
+        .map(|f| {
+            f.strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .filter(|f| f != FINGERPRINTS)
+        .collect();
+    relative.sort();
+    relative
+}
+
+fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let relative = path.strip_prefix(repo_path("")).unwrap().to_path_buf();
+        if NOT_IN_REPOSITORY.iter().any(|d| relative == Path::new(d)) {
+            continue;
+        }
+        if path.is_dir() {
+            collect(&path, files);
+        } else {
+            files.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_evaluation_question_is_copied_into_the_repository() {
+    let fingerprints = Fingerprints::load();
+    assert!(
+        fingerprints.questions.len() >= 300,
+        "{FINGERPRINTS} holds only {} fingerprints",
+        fingerprints.questions.len()
+    );
+    let files = repository_files();
+    assert!(files.len() >= 50, "only {} files scanned", files.len());
+    let mut copies = Vec::new();
+    let mut known_without_copy = Vec::new();
+    for file in &files {
+        let text = String::from_utf8_lossy(&std::fs::read(repo_path(file)).unwrap()).into_owned();
+        let found = fingerprints.copies_in(&text);
+        match KNOWN_COPIES.iter().find(|(known, _)| known == file) {
+            Some((_, why)) if found.is_empty() => {
+                known_without_copy.push(format!("{file} ({why})"))
+            }
+            Some((_, why)) => show(&format!(
+                "KNOWN COPIES of evaluation questions in {file} ({why}): {} left",
+                found.len()
+            )),
+            None => copies.extend(
+                found
+                    .into_iter()
+                    .map(|(line, run)| format!("{file}:{line}: an evaluation question: {run:?}")),
+            ),
+        }
+    }
+    assert!(
+        copies.is_empty(),
+        "\nword for word from the public evaluation sets (reword them in your own words):\n{}\n",
+        copies.join("\n")
+    );
+    assert!(
+        known_without_copy.is_empty(),
+        "\nno copy left in these files: remove them from KNOWN_COPIES:\n{}\n",
+        known_without_copy.join("\n")
+    );
+}
+
+/// The evaluation sets' directory, when present.
+fn eval_dir() -> Option<PathBuf> {
+    match std::env::var_os("COMMUNIQUE_EVAL_DIR") {
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            assert!(
+                dir.is_dir(),
+                "COMMUNIQUE_EVAL_DIR={} is no directory",
+                dir.display()
+            );
+            Some(dir)
+        }
+        None => Some(repo_path("../shared/eval")).filter(|d| d.is_dir()),
+    }
+}
+
+/// The `q` of every line of every `*.jsonl` file under `dir`.
+fn eval_questions(dir: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    collect_jsonl(dir, &mut files);
+    assert!(!files.is_empty(), "no *.jsonl under {}", dir.display());
+    let mut questions = Vec::new();
+    for file in files {
+        for line in std::fs::read_to_string(&file).unwrap().lines() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let case: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            questions.push(case["q"].as_str().unwrap().to_string());
+        }
+    }
+    questions
+}
+
+fn collect_jsonl(dir: &Path, files: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect_jsonl(&path, files);
+        } else if path.extension().is_some_and(|e| e == "jsonl") {
+            files.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_fingerprints_are_those_of_the_evaluation_sets() {
+    let Some(dir) = eval_dir() else {
+        show(&format!(
+            "!!!! SKIPPED the_fingerprints_are_those_of_the_evaluation_sets: no evaluation sets at \
+             ../shared/eval; set COMMUNIQUE_EVAL_DIR to check {FINGERPRINTS} against them \
+             (the copy check itself ran) !!!!"
+        ));
+        return;
+    };
+    let fingerprints = Fingerprints::load();
+    let expected = Fingerprints::render(&fingerprints.salt, &eval_questions(&dir));
+    if std::env::var_os("COMMUNIQUE_UPDATE_FINGERPRINTS").is_some() {
+        // Written aside and renamed, so the copy check running alongside never reads half a file.
+        let aside = repo_path(&format!("{FINGERPRINTS}.new"));
+        std::fs::write(&aside, &expected).unwrap();
+        std::fs::rename(&aside, repo_path(FINGERPRINTS)).unwrap();
+        show(&format!("rewrote {FINGERPRINTS} from {}", dir.display()));
+        return;
+    }
+    let current = std::fs::read_to_string(repo_path(FINGERPRINTS)).unwrap();
+    assert!(
+        current == expected,
+        "{FINGERPRINTS} is out of date with {}: run COMMUNIQUE_UPDATE_FINGERPRINTS=1 \
+         COMMUNIQUE_EVAL_DIR={} cargo test eval_copies",
+        dir.display(),
+        dir.display()
+    );
+}
+
+#[test]
+fn a_copy_is_found_whatever_its_case_spacing_and_punctuation() {
+    let question = "By when should the two sides finish the trade talks?".to_string();
+    let fingerprints = Fingerprints::new("test-salt", std::slice::from_ref(&question));
+    let text = "x = 1;\n// ask: \"BY WHEN should   the two\n sides finish the trade-talks\" ok\n";
+    assert_eq!(
+        fingerprints.copies_in(text),
+        [(
+            2,
+            "by when should the two sides finish the trade talks".to_string()
+        )]
+    );
+    // A longer text that contains it holds a copy too; a part of it is not one.
+    assert_eq!(
+        fingerprints
+            .copies_in(&format!("so {question} thanks"))
+            .len(),
+        1
+    );
+    assert!(
+        fingerprints
+            .copies_in("should the two sides finish the trade talks")
+            .is_empty()
+    );
+    // The file round-trips, and another salt gives other fingerprints: it is useless without its own.
+    let parsed = Fingerprints::parse(&Fingerprints::render(
+        "test-salt",
+        std::slice::from_ref(&question),
+    ));
+    assert_eq!(parsed.copies_in(text).len(), 1);
+    let other = Fingerprints::parse(&Fingerprints::render("other", &[question]));
+    assert!(other.questions.is_disjoint(&fingerprints.questions));
+}
