@@ -142,7 +142,7 @@ pub fn explain(question: &str, trace: &Trace) -> String {
         out.push_str(&format!("\ntranslated: {english:?}"));
     }
     out.push_str(&format!(
-        "\nread as: {:?}\nkind: {:?}",
+        "\nroute: {:?}\nkind: {:?}",
         trace.route, trace.kind
     ));
     if !trace.corrections.is_empty() {
@@ -153,7 +153,21 @@ pub fn explain(question: &str, trace: &Trace) -> String {
             .collect();
         out.push_str(&format!("\ntypos: {}", fixes.join(", ")));
     }
+    if !trace.dropped.is_empty() {
+        out.push_str(&format!("\nleft out: {}", trace.dropped.join(" ")));
+    }
+    if !trace.related.is_empty() {
+        let read: Vec<String> = trace
+            .related
+            .iter()
+            .map(|(typed, concept)| format!("{typed} → {concept}"))
+            .collect();
+        out.push_str(&format!("\nread as: {}", read.join(", ")));
+    }
     out.push_str(&format!("\nterms: {}", terms(&trace.terms)));
+    if !trace.premises.is_empty() {
+        out.push_str(&format!("\npremises checked: {}", trace.premises.join(" ")));
+    }
     if !trace.context.is_empty() {
         out.push_str(&format!("\ncontext: {}", terms(&trace.context)));
     }

@@ -187,6 +187,16 @@ fn no_answer_text(local: &Localized, why: &NoAnswer) -> String {
         NoAnswer::NothingMore { fact } => {
             voice.fill(&phrases.nothing_more, &[("label", label(fact))])
         }
+        NoAnswer::FalsePremise { fact } => voice.fill(
+            &phrases.false_premise,
+            &[
+                ("label", label(fact)),
+                (
+                    "answer",
+                    local.facts.get(*fact).map_or("", |f| f.answer.as_str()),
+                ),
+            ],
+        ),
         NoAnswer::OtherPerson {
             detail,
             person,

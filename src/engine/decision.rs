@@ -10,6 +10,7 @@
 use crate::conversation::Conversation;
 use crate::knowledge::Kind;
 use crate::malay::Lang;
+use crate::text::tokenize;
 
 use super::Engine;
 use super::index::Term;
@@ -104,6 +105,8 @@ pub enum NoAnswer {
     FollowUpDetail { detail: Kind, fact: usize },
     /// "Tell me more" when the fact has nothing more to show.
     NothingMore { fact: usize },
+    /// The question rests on an event the fact does not tell of ("why did they reject …?").
+    FalsePremise { fact: usize },
     /// A follow-up asks a detail about a person (a pronoun) the matching fact is not about.
     OtherPerson {
         detail: Kind,
@@ -122,6 +125,12 @@ pub struct Trace {
     pub corrections: Vec<(String, String)>,
     /// The question's own terms.
     pub terms: Vec<Term>,
+    /// Words left out as chatter or context ("lol", "my lecturer").
+    pub dropped: Vec<String>,
+    /// Words read through the lexicon: (typed, the concept taken for it).
+    pub related: Vec<(String, String)>,
+    /// Words of an event undone or refused, checked against the answer (a false premise).
+    pub premises: Vec<String>,
     /// Terms the conversation lent (follow-ups only).
     pub context: Vec<Term>,
     /// The best candidates, best first.
@@ -182,6 +191,9 @@ impl Trace {
             kind: Kind::What,
             corrections: Vec::new(),
             terms: Vec::new(),
+            dropped: Vec::new(),
+            related: Vec::new(),
+            premises: Vec::new(),
             context: Vec::new(),
             candidates: Vec::new(),
             read_as: None,
@@ -194,6 +206,9 @@ impl Trace {
             kind: analysis.kind,
             corrections: analysis.corrections.clone(),
             terms: analysis.terms.clone(),
+            dropped: analysis.dropped.clone(),
+            related: analysis.related.clone(),
+            premises: analysis.premises.clone(),
             context: Vec::new(),
             candidates: Vec::new(),
             read_as: None,
@@ -304,6 +319,7 @@ impl Engine {
         if let (Some(best), Some(fit)) = (best, best_fitting)
             && fit.coverage >= ANSWER_MIN
             && fit.score >= best.score * KIND_TOLERANCE
+            && self.answers_for(fit.fact, best.fact, analysis)
         {
             // Only a question for a concrete detail is worth a clarification: "when was the MoU
             // signed?" has two true answers; "what is the LEP?" is answered by the best fit. A
@@ -317,6 +333,10 @@ impl Engine {
                 Some(rival) => Outcome::Clarify {
                     first: fit.fact,
                     second: rival.fact,
+                    score: fit.score,
+                },
+                None if !self.tells_of(fit.fact, &analysis.premises) => Outcome::NoAnswer {
+                    why: NoAnswer::FalsePremise { fact: fit.fact },
                     score: fit.score,
                 },
                 None => Outcome::Answer {
@@ -359,6 +379,59 @@ impl Engine {
             .filter(|c| c.fits_kind && !self.is_derived(c.fact))
             .find(|c| fit.score - c.score < DERIVED_MARGIN && c.coverage >= ANSWER_MIN)
             .or(Some(fit))
+    }
+
+    /// Whether fact `index` tells of every one of `premises` (words of events undone or refused),
+    /// by stem: "why did they *scrap* the trade deal?" is a false premise for a fact that says the
+    /// talks are to conclude.
+    fn tells_of(&self, index: usize, premises: &[String]) -> bool {
+        if premises.is_empty() {
+            return true;
+        }
+        let Some(fact) = self.knowledge.facts.get(index) else {
+            return false;
+        };
+        let text = format!(
+            "{} {} {} {}",
+            fact.label,
+            fact.answer,
+            fact.quote.as_deref().unwrap_or(""),
+            fact.keywords.join(" ")
+        );
+        let stems: Vec<String> = tokenize(&text).iter().map(|t| self.index.stem(t)).collect();
+        premises.iter().all(|p| stems.contains(&self.index.stem(p)))
+    }
+
+    /// Whether `fit`, a fact that gives the detail asked for, may answer a question that `best`
+    /// explains better (or `fit` is `best`). Not when `best` is an item of `fit`'s list ("which universities
+    /// are in the higher education MoU?" is not answered by who witnessed the three MoUs), nor
+    /// when `fit` misses the question's most specific concept ("which companies are in the
+    /// *hydrogen* projects?" is not answered by who takes part in TVET).
+    fn answers_for(&self, fit: usize, best: usize, analysis: &Analysis) -> bool {
+        let best_id = self.knowledge.facts.get(best).map(|f| f.id.as_str());
+        let item_of_fit = fit != best
+            && self.knowledge.facts.get(fit).is_some_and(|f| {
+                f.items
+                    .iter()
+                    .any(|item| item.fact.is_some() && item.fact.as_deref() == best_id)
+            });
+        !item_of_fit && (fit == best || self.covers_most_specific(fit, analysis))
+    }
+
+    /// Whether fact `index` carries the question's most specific concept (the rarest of its own
+    /// words that the statement uses).
+    fn covers_most_specific(&self, index: usize, analysis: &Analysis) -> bool {
+        let specific = analysis
+            .terms
+            .iter()
+            .zip(&analysis.weights)
+            .filter(|(_, w)| w.importance >= 1.0 && w.trust >= 1.0)
+            .filter_map(|(t, _)| match t {
+                Term::Concept(c) => self.index.concepts.get(c),
+                _ => None,
+            })
+            .max_by(|a, b| a.idf.total_cmp(&b.idf));
+        specific.is_none_or(|postings| postings.facts.iter().any(|(f, _)| *f == index))
     }
 
     fn is_derived(&self, index: usize) -> bool {

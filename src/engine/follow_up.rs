@@ -219,6 +219,23 @@ impl Engine {
         trace.context = context;
         trace.candidates = self.traced(&ranked);
         let outcome = match self.judge(&in_context, &ranked) {
+            // "When was *it* signed?" about a fact that gives no such date: another fact's date is
+            // not its own. (A demonstrative with a noun, "that MoU", may reach a relative.)
+            Outcome::Answer { fact, .. } | Outcome::Clarify { first: fact, .. }
+                if has_any(tokens, &words.pronouns)
+                    && !ellipsis
+                    && !kind.is_open()
+                    && fact != last
+                    && !self.is_relative(last, fact) =>
+            {
+                Outcome::NoAnswer {
+                    why: NoAnswer::FollowUpDetail {
+                        detail: kind,
+                        fact: last,
+                    },
+                    score: 0.0,
+                }
+            }
             // Context has already chosen between look-alikes: take the best of them.
             Outcome::Clarify { first, .. } => self.full_answer(first, false),
             Outcome::Answer { fact, .. } if pronoun && !self.about(conversation, fact) => {
@@ -250,6 +267,21 @@ impl Engine {
             }
         };
         Some((outcome, trace))
+    }
+
+    /// Whether fact `other` is one `index` names as related (or lists as an item).
+    fn is_relative(&self, index: usize, other: usize) -> bool {
+        let (Some(fact), Some(other)) = (
+            self.knowledge.facts.get(index),
+            self.knowledge.facts.get(other),
+        ) else {
+            return false;
+        };
+        fact.related.contains(&other.id)
+            || fact
+                .items
+                .iter()
+                .any(|item| item.fact.as_deref() == Some(other.id.as_str()))
     }
 
     /// The fact about the person a pronoun of `tokens` points back to ("tell me about *him*").

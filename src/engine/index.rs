@@ -42,6 +42,9 @@ const RELATED_MIN: f32 = 0.75;
 /// How far a named place is trusted to stand for the whole it is part of.
 const PLACE_TRUST: f32 = 0.8;
 
+/// How much a common adjective or adverb the statement never uses counts.
+const GENERAL_MODIFIER: f32 = 0.5;
+
 /// How many related words of an unknown word are tried.
 const RELATED_TRIED: usize = 24;
 
@@ -300,7 +303,10 @@ impl Index {
         if lexicon.is_some_and(|l| l.knows(token)) {
             return None;
         }
-        let english_lacks_it = lexicon.is_some();
+        // A form English may have ("handed", read as hand + -ed) is only corrected into a word
+        // with its first letter: "sined" is "signed", "handed" is not "landed".
+        let maybe_english = lexicon.is_some_and(|l| !l.lemmas(token).is_empty());
+        let english_lacks_it = lexicon.is_some() && !maybe_english;
         let max = if len >= 9 { 2 } else { 1 };
         let mask = char_mask(token);
         let mut best: Option<(usize, bool, Reverse<u32>, &String)> = None;
@@ -330,7 +336,8 @@ impl Index {
         }
         // Correcting into a filler word would silently drop a word the statement may not know
         // ("king" is not a typo of "kind"), so short words are only corrected into content words.
-        best.map(|(_, _, _, w)| w.clone())
+        best.filter(|(_, same_start, _, _)| *same_start || !maybe_english)
+            .map(|(_, _, _, w)| w.clone())
             .filter(|w| len >= MIN_LEN_TO_FILLER || english_lacks_it || !self.is_generic_word(w))
     }
 
@@ -400,9 +407,9 @@ impl Index {
         let info = lexicon.info(word);
         // Grammar and chat words carry no topic; but a chatter *noun* inside a question is what
         // it asks about ("Yoon's *wife*"), the asker's own ("*my* sister") being dropped before.
-        let noun = lexicon
-            .base_entry(word)
-            .is_some_and(|e| e.is(PartOfSpeech::Noun));
+        let entry = lexicon.base_entry(word);
+        let noun = entry.is_some_and(|e| e.is(PartOfSpeech::Noun));
+        let verb = entry.is_some_and(|e| e.is(PartOfSpeech::Verb));
         match info.class {
             WordClass::Function => return Reading::Chatter,
             WordClass::Chatter if !noun => return Reading::Chatter,
@@ -444,6 +451,8 @@ impl Index {
         }
         match (best, info.class) {
             (Some((concept, trust)), _) => Reading::Related { concept, trust },
+            // A common modifier ("small", "really") rarely is what a question is about.
+            (None, WordClass::General) if !noun && !verb => Reading::General(GENERAL_MODIFIER),
             (None, WordClass::General) => Reading::General(info.weight.max(GENERAL_FLOOR)),
             (None, _) => Reading::Content,
         }

@@ -9,12 +9,17 @@
 //! and other words in the context, or about the asker ("my lecturer"), not at all.
 
 use crate::knowledge::{Kind, QuestionWords};
+use crate::lexicon::{Lexicon, Relation};
 
 use super::index::{Index, Reading, Term};
 use super::message::{Part, expand_shorthand, is_possessive, parts};
 
-/// How much a statement word in the context of a message counts, against one in its question.
+/// How much a statement word in the context of a message counts, against one in its question:
+/// when the question names nothing of the statement ("…the look east policy, what does the
+/// statement say about it?"), and when it does ("my family is into sustainability. what did they
+/// pledge on climate?").
 const CONTEXT_WEIGHT: f32 = 0.5;
+const CONTEXT_WEIGHT_BESIDE: f32 = 0.2;
 
 /// How much a chatter word ("lol", "sister", "favourite") in the question itself counts against
 /// an answer, against a content word: little, but enough that a question about the asker's or a
@@ -44,6 +49,11 @@ pub struct Analysis {
     pub counted: Option<Term>,
     /// The question asks about what is yet to come ("when *will* the next dialogue meet?").
     pub future: bool,
+    /// A "when" question asks for a day, not a year ("on what *exact date* …?").
+    pub precise: bool,
+    /// Words of the question that tell of an event undone or refused ("why did they *reject*
+    /// the FTA?"): a fact that does not tell of it answers a false premise.
+    pub premises: Vec<String>,
 }
 
 /// What a question asks for, as facts are checked against it.
@@ -52,6 +62,7 @@ pub struct Asked<'a> {
     pub kind: Kind,
     pub counted: Option<&'a Term>,
     pub future: bool,
+    pub precise: bool,
 }
 
 impl<'a> Asked<'a> {
@@ -61,6 +72,7 @@ impl<'a> Asked<'a> {
             kind,
             counted: None,
             future: false,
+            precise: false,
         }
     }
 }
@@ -99,6 +111,7 @@ impl Analysis {
             kind: self.kind,
             counted: self.counted.as_ref(),
             future: self.future,
+            precise: self.precise,
         }
     }
 
@@ -126,7 +139,8 @@ pub fn read(index: &Index, message: &str) -> Analysis {
         .flat_map(|p| p.tokens.iter().cloned())
         .collect();
     let words = &language.question;
-    let (kind, kind_noun) = read_kind(words, &question);
+    let lexicon = language.lexicon.as_ref().and_then(|l| l.lexicon());
+    let (kind, kind_noun) = read_kind(words, lexicon, &question);
     let asks_mention = asks_mention(words, kind, &question);
     let mut terms = Vec::new();
     let mut weights = Vec::new();
@@ -202,6 +216,20 @@ pub fn read(index: &Index, message: &str) -> Analysis {
     }
     let counted = counted(index, kind, &question);
     let future = question.iter().any(|t| words.future.contains(t));
+    let precise = question.iter().any(|t| words.precise.contains(t));
+    let premises = premises(index, kind, &question);
+    // Context only points to a topic when the question itself names none.
+    let question_names_one = terms
+        .iter()
+        .zip(&weights)
+        .any(|(t, w)| matches!(t, Term::Concept(_)) && w.importance >= 1.0);
+    if question_names_one {
+        for weight in &mut weights {
+            if weight.importance == CONTEXT_WEIGHT {
+                weight.importance = CONTEXT_WEIGHT_BESIDE;
+            }
+        }
+    }
     Analysis {
         kind,
         tokens: question,
@@ -213,7 +241,28 @@ pub fn read(index: &Index, message: &str) -> Analysis {
         asks_mention,
         counted,
         future,
+        precise,
+        premises,
     }
+}
+
+/// The words of `tokens` that tell of an event undone or refused ("rejected", "cancel"; the
+/// language's lexicon knows them, and the language pack may add some), and in a why-question a
+/// negation ("why did they *not* …?").
+fn premises(index: &Index, kind: Kind, tokens: &[String]) -> Vec<String> {
+    let language = index.language();
+    let words = &language.question;
+    let lexicon = language.lexicon.as_ref().and_then(|l| l.lexicon());
+    tokens
+        .iter()
+        .filter(|t| {
+            words.negative.contains(t)
+                || lexicon.is_some_and(|l| l.is_negative_event(t))
+                // "Why were the MoUs *not* exchanged?"
+                || (kind == Kind::Why && words.negations.contains(t))
+        })
+        .cloned()
+        .collect()
 }
 
 /// What a "how many" question counts: the first content term after its "how many".
@@ -239,7 +288,8 @@ pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
     let tokens = expand_shorthand(tokens, index.language());
     let corrected = correct(index, tokens, &mut corrections);
     let words = &index.language().question;
-    let (kind, kind_noun) = read_kind(words, &corrected);
+    let lexicon = index.language().lexicon.as_ref().and_then(|l| l.lexicon());
+    let (kind, kind_noun) = read_kind(words, lexicon, &corrected);
     let asks_mention = asks_mention(words, kind, &corrected);
     // "what year", "which city": the noun only says what kind of answer is wanted.
     let topical: Vec<String> = corrected
@@ -251,6 +301,8 @@ pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
     let terms = index.terms(&topical);
     let counted = counted(index, kind, &corrected);
     let future = corrected.iter().any(|t| words.future.contains(t));
+    let precise = corrected.iter().any(|t| words.precise.contains(t));
+    let premises = premises(index, kind, &corrected);
     Analysis {
         kind,
         tokens: corrected,
@@ -258,6 +310,8 @@ pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
         weights: vec![Weight::FULL; terms.len()],
         counted,
         future,
+        precise,
+        premises,
         terms,
         dropped: Vec::new(),
         related: Vec::new(),
@@ -302,11 +356,65 @@ fn asks_mention(words: &QuestionWords, kind: Kind, tokens: &[String]) -> bool {
 /// The kind of answer `tokens` ask for: the first question word decides; a leading auxiliary
 /// without any question word makes a yes/no question; anything else is a "what".
 pub fn question_kind(words: &QuestionWords, tokens: &[String]) -> Kind {
-    read_kind(words, tokens).0
+    read_kind(words, None, tokens).0
+}
+
+/// How many words after "which" may name the kind of thing asked for ("which *Korean companies*").
+const ENTITY_LOOKAHEAD: usize = 2;
+
+/// How many broader terms are followed up from a noun to find what kind of thing it names.
+const ENTITY_DEPTH: usize = 3;
+
+/// The kind of detail a noun asks for when it names a kind of person, organisation or place
+/// ("university" → who, "hotel" → where): its broader terms (most frequent sense first) reach one
+/// of the language's anchors.
+fn entity(words: &QuestionWords, lexicon: Option<Lexicon>, noun: &str) -> Option<Kind> {
+    if let Some((kind, _)) = words
+        .entities
+        .iter()
+        .find(|(_, list)| list.iter().any(|e| e == noun))
+    {
+        return Some(*kind);
+    }
+    let lexicon = lexicon?;
+    let mut frontier: Vec<String> = vec![noun.to_string()];
+    for _ in 0..ENTITY_DEPTH {
+        for word in &frontier {
+            if let Some(kind) = words
+                .anchors
+                .iter()
+                .find(|(_, list)| list.iter().any(|a| a == word))
+                .map(|(kind, _)| *kind)
+            {
+                return Some(kind);
+            }
+        }
+        frontier = frontier
+            .iter()
+            .flat_map(|w| {
+                lexicon
+                    .related(w)
+                    .filter(|r| {
+                        r.sense == 1
+                            && matches!(r.relation, Relation::Hypernym | Relation::InstanceOf)
+                    })
+                    .map(|r| r.lemma.to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        if frontier.is_empty() {
+            break;
+        }
+    }
+    None
 }
 
 /// [`question_kind`], plus the position of a noun that only named the kind ("what *year*").
-fn read_kind(words: &QuestionWords, tokens: &[String]) -> (Kind, Option<usize>) {
+fn read_kind(
+    words: &QuestionWords,
+    lexicon: Option<Lexicon>,
+    tokens: &[String],
+) -> (Kind, Option<usize>) {
     let is = |list: &[String], token: &str| list.iter().any(|w| w == token);
     let kind_of = |phrase: &str| {
         words
@@ -319,9 +427,16 @@ fn read_kind(words: &QuestionWords, tokens: &[String]) -> (Kind, Option<usize>) 
         words
             .nouns
             .iter()
-            .filter(|(kind, _)| **kind != Kind::HowMuch)
             .find(|(_, list)| is(list, noun))
             .map(|(kind, _)| *kind)
+    };
+    // "Which universities …", "which Korean companies …": a kind of person, organisation or
+    // place asks who or where, though the noun stays the question's topic.
+    let entity_kind = |at: usize| {
+        tokens
+            .get(at..(at + ENTITY_LOOKAHEAD).min(tokens.len()))?
+            .iter()
+            .find_map(|noun| entity(words, lexicon, noun))
     };
     for (i, token) in tokens.iter().enumerate() {
         if let Some(next) = tokens.get(i + 1) {
@@ -333,10 +448,21 @@ fn read_kind(words: &QuestionWords, tokens: &[String]) -> (Kind, Option<usize>) 
                     .then_some(i + 2);
                 return (kind, measure);
             }
-            if is(&words.determiners, token)
-                && let Some(kind) = noun_kind(next)
-            {
-                return (kind, Some(i + 1));
+            if is(&words.determiners, token) {
+                // "what year", "what exact date": a noun naming the kind, maybe after a modifier.
+                let named = (i + 1..(i + 1 + ENTITY_LOOKAHEAD).min(tokens.len()))
+                    .find_map(|at| noun_kind(tokens.get(at)?).map(|kind| (kind, at)));
+                if let Some((kind, at)) = named {
+                    return (kind, Some(at));
+                }
+                if let Some(kind) = entity_kind(i + 1) {
+                    return (kind, None);
+                }
+                // "Which memoranda were handed over when …": the determiner asks what; a later
+                // question word opens a clause, not the question.
+                if !is(&words.auxiliaries, next) {
+                    return (Kind::What, None);
+                }
             }
         }
         if let Some(kind) = kind_of(token) {

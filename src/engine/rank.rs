@@ -22,6 +22,8 @@ use super::question::{Analysis, Asked, Weight};
 const FOCUS_SHARE: f32 = 0.15;
 /// Added to a fact that declares the kind of detail asked for.
 const DECLARED_KIND_BONUS: f32 = 0.05;
+/// How much a concept nearly every fact carries counts when the question has a more specific one.
+const GENERAL_SHARE: f32 = 0.1;
 /// A concept this common (in at least a third of the facts) names no particular fact.
 pub(super) const GENERAL_IDF: f32 = 1.3863; // ln(4)
 
@@ -75,7 +77,8 @@ impl Engine {
 
     /// Whether fact `index` answers what is asked: the kind of detail; for "how many", also
     /// whether its number counts what the question counts (when the fact says what it counts);
-    /// for "when" about what is to come, also whether it gives a date to come.
+    /// for "when" about what is to come, also whether it gives a date to come, and for "on what
+    /// exact date", whether it names a day.
     fn fits_question(&self, index: usize, asked: Asked) -> bool {
         let Some(fact) = self.knowledge.facts.get(index) else {
             return false;
@@ -91,9 +94,33 @@ impl Engine {
             (Kind::HowMany, Some(term)) if !counts.is_empty() => {
                 matches!(term, Term::Concept(c) if counts.contains(c))
             }
-            (Kind::When, _) if asked.future => self.speaks_of_the_future(fact),
+            (Kind::When, _) => {
+                (!asked.future || self.speaks_of_the_future(fact))
+                    && (!asked.precise || self.names_a_day(fact))
+            }
             _ => true,
         }
+    }
+
+    /// Whether a fact's answer names a day: a weekday, or a number of 1 to 31 beside a month
+    /// ("25 November", "November 25").
+    fn names_a_day(&self, fact: &Fact) -> bool {
+        let words = &self.index.language().question;
+        let months: Vec<String> = self
+            .index
+            .language()
+            .phrases
+            .months
+            .iter()
+            .map(|m| m.to_lowercase())
+            .collect();
+        let tokens = tokenize(&fact.answer);
+        let day = |t: &String| t.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
+        tokens.iter().any(|t| words.weekdays.contains(t))
+            || tokens.windows(2).any(|pair| match pair {
+                [a, b] => (day(a) && months.contains(b)) || (months.contains(a) && day(b)),
+                _ => false,
+            })
     }
 
     /// Whether a fact's answer looks ahead: a year after the statement's own, or a word of intent
@@ -108,7 +135,7 @@ impl Engine {
             .unwrap_or(0);
         let ahead = &self.index.language().question.ahead;
         tokenize(&fact.answer).iter().any(|t| {
-            ahead.contains(t) || (t.len() == 4 && t.parse::<u32>().is_ok_and(|year| year >= from))
+            ahead.contains(t) || (t.len() == 4 && t.parse::<u32>().is_ok_and(|year| year > from))
         })
     }
 
@@ -132,8 +159,13 @@ impl Engine {
         // Concepts nearly every fact carries (the parties) say nothing about which fact is
         // meant, and a fact that leaves them implicit is no worse for it: they only count when
         // the question has nothing more specific.
+        // They still break ties, a little ("the *Korean* head of state").
         if seen.iter().any(|(t, _)| !self.is_general(t)) {
-            seen.retain(|(t, _)| !self.is_general(t));
+            for (term, weight) in &mut seen {
+                if self.is_general(term) {
+                    weight.importance *= GENERAL_SHARE;
+                }
+            }
         }
         let total: f32 = seen
             .iter()

@@ -315,6 +315,19 @@ pub struct QuestionWords {
     /// Words that make a question ask about what is yet to come ("when *will* it meet?").
     #[serde(default)]
     pub future: Vec<String>,
+    /// Words that make a "when" question ask for a day ("the exact date").
+    #[serde(default)]
+    pub precise: Vec<String>,
+    /// The names of the days of the week (a day-level date in an answer).
+    #[serde(default)]
+    pub weekdays: Vec<String>,
+    /// Negations: "why didn't they …?" rests on something not done.
+    #[serde(default)]
+    pub negations: Vec<String>,
+    /// Words of an event undone or refused, beyond those the lexicon marks ("scrap", "block"):
+    /// a question built on one that the matching fact does not tell of has a false premise.
+    #[serde(default)]
+    pub negative: Vec<String>,
     /// Words with which an answer looks ahead ("will", "plan"): a "when will …?" question is
     /// answered only by a fact that looks ahead (or gives a year from the statement's own on).
     #[serde(default)]
@@ -322,6 +335,14 @@ pub struct QuestionWords {
     /// Per kind, nouns naming it after a determiner; `how-much` nouns count wherever they stand.
     #[serde(default)]
     pub nouns: BTreeMap<Kind, Vec<String>>,
+    /// Per kind, nouns that ask for it after a determiner and stay the question's topic ("which
+    /// *hotel*").
+    #[serde(default)]
+    pub entities: BTreeMap<Kind, Vec<String>>,
+    /// Per kind, broad terms of the lexicon: "which X" asks for that kind when X is one of them
+    /// or narrower ("which universities" → institution → who).
+    #[serde(default)]
+    pub anchors: BTreeMap<Kind, Vec<String>>,
 }
 
 /// `[follow_up]` in `language.toml`: the words that make a message a follow-up.
@@ -330,6 +351,9 @@ pub struct QuestionWords {
 pub struct FollowUpWords {
     #[serde(default)]
     pub anaphora: Vec<String>,
+    /// The anaphora that can only mean the last answer's subject ("it", "them").
+    #[serde(default)]
+    pub pronouns: Vec<String>,
     #[serde(default)]
     pub person_pronouns: Vec<String>,
     #[serde(default)]
@@ -403,6 +427,7 @@ pub struct ReplyPhrases {
     pub nothing_more: String,
     pub item_no_more: String,
     pub other_person: String,
+    pub false_premise: String,
     /// How a missing detail is named, per kind of question.
     pub detail: BTreeMap<Kind, String>,
 }
