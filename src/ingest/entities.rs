@@ -86,32 +86,6 @@ const ORGANISATION_WORDS: [&str; 30] = [
     "Governments",
 ];
 
-/// Regions and seas: places that are not countries.
-const REGIONS: [&str; 22] = [
-    "Indo-Pacific",
-    "Asia-Pacific",
-    "Southeast Asia",
-    "South East Asia",
-    "South China Sea",
-    "East China Sea",
-    "Korean Peninsula",
-    "Middle East",
-    "Indian Ocean",
-    "Pacific",
-    "Atlantic",
-    "Arctic",
-    "Africa",
-    "Europe",
-    "Asia",
-    "Latin America",
-    "Mekong",
-    "Gaza",
-    "West Bank",
-    "Caribbean",
-    "Balkans",
-    "Sahel",
-];
-
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -760,7 +734,10 @@ fn names_a_place(text: &str) -> bool {
         || found
             .iter()
             .any(|(range, _, kind)| *kind == FormKind::Name && locative(range.start))
-        || REGIONS.iter().filter_map(|r| text.find(r)).any(locative)
+        || super::places::regions()
+            .iter()
+            .filter_map(|r| text.find(r))
+            .any(locative)
 }
 
 /// A currency code before an amount ("USD", "NZD", "EUR").
@@ -818,7 +795,7 @@ fn is_day(word: &str) -> bool {
 
 /// Regions the statement may name, for the vocabulary and `where`.
 pub fn regions() -> &'static [&'static str] {
-    &REGIONS
+    super::places::regions()
 }
 
 #[cfg(test)]

@@ -50,12 +50,37 @@ pub struct Places {
     pub max_words: usize,
 }
 
-const TABLE: &str = include_str!("places.txt");
+/// Where the table sits in the embedded knowledge: general English (country names are not any
+/// statement's), kept with the language pack.
+const TABLE: &str = "lang/en/places.txt";
+
+/// Where the list of regions (places that are not countries) sits in the embedded knowledge.
+const REGIONS: &str = "lang/en/regions.txt";
+
+/// The text of an embedded knowledge file ("" when the binary has none).
+fn embedded(path: &str) -> &'static str {
+    crate::knowledge::EMBEDDED
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map_or("", |(_, text)| text)
+}
 
 /// The compiled-in table.
 pub fn places() -> &'static Places {
     static PLACES: OnceLock<Places> = OnceLock::new();
-    PLACES.get_or_init(|| Places::parse(TABLE))
+    PLACES.get_or_init(|| Places::parse(embedded(TABLE)))
+}
+
+/// Regions and seas a statement may name: places that are not countries ("Southeast Asia").
+pub fn regions() -> &'static [&'static str] {
+    static LIST: OnceLock<Vec<&'static str>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        embedded(REGIONS)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
 }
 
 impl Places {
