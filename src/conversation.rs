@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::malay::Lang;
+
 /// The shape of [`Conversation`]; bump it when a field changes meaning.
 pub const CONVERSATION_VERSION: u32 = 1;
 
@@ -48,6 +50,16 @@ pub struct Conversation {
     /// Facts already shown, most recent last.
     #[serde(default)]
     pub shown: Vec<String>,
+    /// The conversation's language: that of the last message that showed one (`None` before
+    /// any did). A message with no evidence of its language (`FTA?`, `2025`) is read, and answered,
+    /// in this language. A front end may seed it with a hint (a Telegram user's `language_code`);
+    /// the next message that shows its language replaces it.
+    #[serde(default)]
+    pub lang: Option<Lang>,
+    /// The reply language the user fixed (`/lang ms`, `--lang ms`); `None`: replies follow the
+    /// language of each message.
+    #[serde(default)]
+    pub reply_lang: Option<Lang>,
 }
 
 impl Default for Conversation {
@@ -60,14 +72,30 @@ impl Default for Conversation {
             person: None,
             choices: Vec::new(),
             shown: Vec::new(),
+            lang: None,
+            reply_lang: None,
         }
     }
 }
 
 impl Conversation {
-    /// Forgets everything.
+    /// Forgets what was talked about, but not the language it was talked in, nor the reply
+    /// language the user chose: a no-answer (which resets the topic) must not switch a Malay
+    /// conversation back to English.
     pub fn reset(&mut self) {
-        *self = Conversation::default();
+        *self = Conversation {
+            lang: self.lang,
+            reply_lang: self.reply_lang,
+            ..Conversation::default()
+        };
+    }
+
+    /// The conversation in the language chosen for replies, if the user fixed one.
+    pub fn with_reply_lang(reply_lang: Option<Lang>) -> Conversation {
+        Conversation {
+            reply_lang,
+            ..Conversation::default()
+        }
     }
 
     /// Whether this state was written by a release with the same state shape.
@@ -110,6 +138,24 @@ mod tests {
         // A state without a version (an older release) parses, and is recognised as old.
         let old: Conversation = serde_json::from_str(r#"{"last_fact":"x"}"#).unwrap_or_default();
         assert!(!old.is_current());
+    }
+
+    #[test]
+    fn a_reset_keeps_the_language() {
+        let mut c = Conversation {
+            last_fact: Some("x".into()),
+            lang: Some(Lang::Ms),
+            reply_lang: Some(Lang::En),
+            ..Conversation::default()
+        };
+        c.reset();
+        assert!(c.is_fresh());
+        assert_eq!((c.lang, c.reply_lang), (Some(Lang::Ms), Some(Lang::En)));
+        // a state stored before the language was kept reads with no language
+        let old: Conversation =
+            serde_json::from_str(r#"{"version":1,"last_fact":"x"}"#).unwrap_or_default();
+        assert_eq!((old.lang, old.reply_lang), (None, None));
+        assert!(old.is_current());
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod invariants;
 pub mod knowledge;
 pub mod lexicon;
 pub mod limits;
+pub mod malay;
 pub mod messages;
 #[cfg(feature = "telegram")]
 pub mod telegram;

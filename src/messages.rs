@@ -13,6 +13,10 @@ pub const CHECK_OK: &str = "knowledge OK: {facts} facts, {topics} topics, {synon
 pub const CHECK_SOURCE_OK: &str =
     "source OK ({source}): {quotes} quotes found verbatim, all {paragraphs} paragraphs cited";
 
+/// `check`: a translation gives every fact and topic in its language.
+pub const CHECK_TRANSLATION_OK: &str =
+    "translation OK ({file}): {language} text for {facts} facts and {topics} topics";
+
 /// `check` of a package without a `source.txt`, and no `--source`.
 pub const CHECK_NO_SOURCE: &str = "source not checked: the package has no source.txt (add the statement's text as published, or pass --source FILE)";
 

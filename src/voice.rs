@@ -6,10 +6,12 @@
 //! bot's texts. A [`Voice`] is built once per statement and language; it fills `{placeholders}` with
 //! the statement's name, date, parties, topics and example questions, and with the values a phrase
 //! is given. Invariant: no statement's name, party or person is written in Rust — they all come
-//! from the package's `statement.toml`.
+//! from the package's `statement.toml` (or, for a voice in another language, from the package's
+//! translation into it: its name, title, topic titles and questions, with `statement.toml`'s for
+//! whatever the translation leaves out).
 
 use crate::engine::Citation;
-use crate::knowledge::{Kind, Knowledge, Phrases};
+use crate::knowledge::{Kind, Knowledge, Phrases, Translation};
 
 /// How many topic titles the `{topics}` placeholder lists.
 const TOPICS_LISTED: usize = 6;
@@ -25,13 +27,41 @@ pub struct Voice {
 impl Voice {
     /// The voice of `knowledge`'s statement in the statement's own language.
     pub fn new(knowledge: &Knowledge) -> Voice {
-        let phrases = knowledge.language.phrases.clone();
+        Voice::build(knowledge, &knowledge.language.phrases, None)
+    }
+
+    /// The voice of `knowledge`'s statement in another language: that language's `phrases`, and
+    /// the statement's name, title and topics from `translation`.
+    pub fn translated(
+        knowledge: &Knowledge,
+        phrases: &Phrases,
+        translation: &Translation,
+    ) -> Voice {
+        Voice::build(knowledge, phrases, Some(translation))
+    }
+
+    fn build(knowledge: &Knowledge, phrases: &Phrases, translation: Option<&Translation>) -> Voice {
+        let phrases = phrases.clone();
         let statement = &knowledge.statement;
-        let name = if statement.name.trim().is_empty() {
+        let given = |own: &str, translated: Option<&str>| {
+            translated
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or(own)
+                .to_string()
+        };
+        let name = given(
+            &statement.name,
+            translation.map(|t| t.statement.name.as_str()),
+        );
+        let name = if name.trim().is_empty() {
             phrases.unnamed.clone()
         } else {
-            statement.name.clone()
+            name
         };
+        let title = given(
+            &statement.title,
+            translation.map(|t| t.statement.title.as_str()),
+        );
         let date = format_date(&phrases, &statement.date);
         let full_name = phrases
             .statement
@@ -43,20 +73,25 @@ impl Voice {
             .as_deref()
             .and_then(|id| knowledge.fact(id))
             .map(|f| f.topic.as_str());
-        let topics: Vec<_> = knowledge
+        // (title, question) of each topic, in the voice's language
+        let topics: Vec<(&str, &str)> = knowledge
             .topics
             .iter()
             .filter(|t| Some(t.id.as_str()) != overview_topic)
+            .map(|t| match translation.and_then(|tr| tr.topic(&t.id)) {
+                Some(tr) => (tr.title.as_str(), tr.question.as_str()),
+                None => (t.title.as_str(), t.question.as_str()),
+            })
             .collect();
         let titles: Vec<String> = topics
             .iter()
             .take(TOPICS_LISTED)
-            .map(|t| lowercase_first(&t.title))
+            .map(|(title, _)| lowercase_first(title))
             .collect();
         let topic_list = join(&titles, &phrases.or);
         let examples: Vec<&str> = topics
             .iter()
-            .map(|t| t.question.as_str())
+            .map(|(_, question)| *question)
             .filter(|q| !q.trim().is_empty())
             .collect();
         let example = |n: usize| {
@@ -74,7 +109,7 @@ impl Voice {
             ("statement", full_name),
             ("name", name),
             ("date", date),
-            ("title", statement.title.clone()),
+            ("title", title),
             ("place", statement.place.clone()),
             ("parties", join(&statement.parties, &phrases.and)),
             ("publisher", publisher),

@@ -12,10 +12,12 @@ pub mod repl;
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::conversation::Conversation;
 use crate::engine::Engine;
 use crate::knowledge::{self, Knowledge, LoadError};
+use crate::malay::Lang;
 use crate::messages as msg;
 
 /// Answers questions about the Malaysia–South Korea joint statement of 25 November 2024.
@@ -25,6 +27,12 @@ pub struct Cli {
     /// Load the knowledge base from DIR instead of the built-in one.
     #[arg(long, global = true, value_name = "DIR")]
     pub knowledge: Option<PathBuf>,
+
+    /// The language of replies: `auto` answers each question in its own language (Malay for a
+    /// Malay or mostly-Malay question; a message that shows none keeps the conversation's);
+    /// `en` or `ms` answers in that language whatever the question's.
+    #[arg(long, global = true, value_enum, default_value_t = LangChoice::Auto)]
+    pub lang: LangChoice,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -51,6 +59,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the language of each line of stdin, as the bot reads it: `en` or `ms` and the
+    /// detector's confidence (0: no evidence either way), one line per input line.
+    Detect,
     /// Run scripted test dialogues (`*.dialogue` files or directories of them).
     Test {
         /// Files or directories [default: the package's dialogues: DIR/dialogues with
@@ -106,6 +117,28 @@ pub enum Command {
         #[arg(long, value_name = "FILTER")]
         log: Option<String>,
     },
+}
+
+/// `--lang`: how the reply language is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangChoice {
+    /// The language of each question (else of the conversation).
+    Auto,
+    /// English.
+    En,
+    /// Bahasa Malaysia.
+    Ms,
+}
+
+impl LangChoice {
+    /// The fixed reply language, `None` for `auto`.
+    pub fn fixed(self) -> Option<Lang> {
+        match self {
+            LangChoice::Auto => None,
+            LangChoice::En => Some(Lang::En),
+            LangChoice::Ms => Some(Lang::Ms),
+        }
+    }
 }
 
 /// A failure the user can act on, with the exit code it maps to.
@@ -179,11 +212,15 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         });
     }
     let knowledge = load_knowledge(cli.knowledge.as_deref())?;
+    let lang = cli.lang.fixed();
     match cli.command.unwrap_or(Command::Repl) {
-        Command::Repl => repl::run(Engine::new(knowledge)),
-        Command::Ask { json, question } => ask(&Engine::new(knowledge), &question.join(" "), json),
-        Command::Batch { json } => batch(&Engine::new(knowledge), json),
+        Command::Repl => repl::run(Engine::new(knowledge), lang),
+        Command::Ask { json, question } => {
+            ask(&Engine::new(knowledge), &question.join(" "), json, lang)
+        }
+        Command::Batch { json } => batch(&Engine::new(knowledge), json, lang),
         Command::Check { source } => check(&knowledge, source.as_deref()),
+        Command::Detect => detect(),
         // Handled above, before any knowledge is loaded.
         Command::Ingest { .. } => Ok(()),
         Command::Test { paths } => {
@@ -231,23 +268,25 @@ fn telegram(engine: Engine, overrides: crate::telegram::config::Overrides) -> Re
     served.map_err(|e| fail(&e))
 }
 
-fn ask(engine: &Engine, question: &str, json: bool) -> Result<(), CliError> {
-    let reply = engine.answer(question);
+fn ask(engine: &Engine, question: &str, json: bool, lang: Option<Lang>) -> Result<(), CliError> {
+    let reply = engine.respond(&mut Conversation::with_reply_lang(lang), question);
     let mut out = io::stdout().lock();
     if json {
         writeln!(out, "{}", render::json(&reply))?;
     } else {
-        writeln!(out, "{}", render::text(&reply, engine.voice()))?;
+        writeln!(out, "{}", render::text(&reply, engine.voice_in(reply.lang)))?;
     }
     Ok(())
 }
 
-fn batch(engine: &Engine, json: bool) -> Result<(), CliError> {
+/// One reply per line, each question in a fresh conversation (in the reply language `lang` when
+/// fixed); with `json`, each reply carries its `"lang"`.
+fn batch(engine: &Engine, json: bool, lang: Option<Lang>) -> Result<(), CliError> {
     let stdin = io::stdin().lock();
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut lines = input::BoundedLines::new(stdin);
     while let Some(line) = lines.next_line()? {
-        let reply = engine.answer(&line);
+        let reply = engine.respond(&mut Conversation::with_reply_lang(lang), &line);
         if json {
             writeln!(out, "{}", render::json(&reply))?;
         } else {
@@ -257,6 +296,19 @@ fn batch(engine: &Engine, json: bool) -> Result<(), CliError> {
             out.flush()?;
         }
     }
+    out.flush()?;
+    Ok(())
+}
+
+/// `detect`: the language of each stdin line, `CODE<TAB>CONFIDENCE`.
+fn detect() -> Result<(), CliError> {
+    let stdin = io::stdin().lock();
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for_each_line(stdin, |line| {
+        let (lang, confidence) = crate::malay::detect(line);
+        writeln!(out, "{}\t{confidence:.2}", lang.code())?;
+        Ok(true)
+    })?;
     out.flush()?;
     Ok(())
 }
@@ -275,6 +327,24 @@ fn check(knowledge: &Knowledge, source: Option<&Path>) -> Result<(), CliError> {
                 &(knowledge.language.intents.len() + knowledge.intents.len()).to_string()
             )
     )?;
+    // Every fact and topic in every language the package is translated into.
+    let untranslated = knowledge::check_translations(knowledge);
+    for problem in &untranslated {
+        writeln!(out, "{problem}")?;
+    }
+    if untranslated.is_empty() {
+        for (translation, language) in &knowledge.translations {
+            writeln!(
+                out,
+                "{}",
+                msg::CHECK_TRANSLATION_OK
+                    .replace("{file}", &translation.file)
+                    .replace("{language}", &language.info.name)
+                    .replace("{facts}", &translation.fact.len().to_string())
+                    .replace("{topics}", &translation.topic.len().to_string())
+            )?;
+        }
+    }
     // The statement's text: the one named by --source, else the package's own source.txt.
     let (name, text) = match source {
         Some(path) => {
@@ -291,7 +361,10 @@ fn check(knowledge: &Knowledge, source: Option<&Path>) -> Result<(), CliError> {
             Some(file) => (file.name.clone(), file.text.clone()),
             None => {
                 writeln!(out, "{}", msg::CHECK_NO_SOURCE)?;
-                return Ok(());
+                return match untranslated.len() {
+                    0 => Ok(()),
+                    n => Err(CliError::CheckFailed(n)),
+                };
             }
         },
     };
@@ -305,12 +378,14 @@ fn check(knowledge: &Knowledge, source: Option<&Path>) -> Result<(), CliError> {
                 .replace("{quotes}", &report.quotes_checked.to_string())
                 .replace("{paragraphs}", &report.paragraphs.to_string())
         )?;
-        return Ok(());
     }
     for problem in &report.problems {
         writeln!(out, "{problem}")?;
     }
-    Err(CliError::CheckFailed(report.problems.len()))
+    match report.problems.len() + untranslated.len() {
+        0 => Ok(()),
+        n => Err(CliError::CheckFailed(n)),
+    }
 }
 
 /// Where a package keeps its scripted dialogues, inside its directory.

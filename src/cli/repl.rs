@@ -13,6 +13,8 @@ use rustyline::error::ReadlineError;
 use super::{CliError, for_each_line, render};
 use crate::conversation::Conversation;
 use crate::engine::{Engine, Term, Trace};
+use crate::malay::Lang;
+use crate::voice::Voice;
 
 /// What a line asks the session to do next.
 #[derive(Debug, PartialEq, Eq)]
@@ -32,17 +34,24 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(engine: Engine) -> Session {
+    /// A session whose replies are in `lang` when given, else in each question's language.
+    pub fn new(engine: Engine, lang: Option<Lang>) -> Session {
         Session {
             engine,
-            conversation: Conversation::default(),
+            conversation: Conversation::with_reply_lang(lang),
             last: None,
         }
     }
 
+    /// The voice of the conversation's reply language (the REPL's own texts follow it).
+    fn voice(&self) -> &Voice {
+        self.engine
+            .voice_in(self.engine.reply_lang(&self.conversation))
+    }
+
     /// `phrase` of the REPL's voice, filled.
     fn say(&self, phrase: &str, values: &[(&str, &str)]) -> String {
-        self.engine.voice().fill(phrase, values)
+        self.voice().fill(phrase, values)
     }
 
     /// Handles one line of input.
@@ -53,11 +62,17 @@ impl Session {
         }
         let (reply, trace) = self.engine.respond_traced(&mut self.conversation, line);
         self.last = Some((line.to_string(), trace));
-        Outcome::Say(render::text(&reply, self.engine.voice()))
+        Outcome::Say(render::text(&reply, self.engine.voice_in(reply.lang)))
     }
 
     fn command(&mut self, command: &str) -> Outcome {
-        let phrases = &self.engine.voice().phrases().repl;
+        let phrases = &self.voice().phrases().repl;
+        if let Some(choice) = command
+            .strip_prefix("lang")
+            .filter(|rest| rest.is_empty() || rest.starts_with(' '))
+        {
+            return Outcome::Say(self.lang(choice.trim()));
+        }
         match command {
             "q" | "quit" | "exit" => Outcome::Quit,
             "help" | "h" | "?" => Outcome::Say(self.say(&phrases.help, &[])),
@@ -78,13 +93,35 @@ impl Session {
 
     /// The REPL's banner, shown once when a terminal session starts.
     pub fn banner(&self) -> String {
-        self.say(&self.engine.voice().phrases().repl.banner, &[])
+        self.say(&self.voice().phrases().repl.banner, &[])
+    }
+
+    /// `:lang` (which language replies are in), `:lang auto|en|ms` (set it).
+    fn lang(&mut self, choice: &str) -> String {
+        let languages: Vec<&str> = self.engine.languages().iter().map(|l| l.code()).collect();
+        match choice {
+            "" => {}
+            "auto" => self.conversation.reply_lang = None,
+            code => match Lang::from_code(code).filter(|l| self.engine.languages().contains(l)) {
+                Some(lang) => self.conversation.reply_lang = Some(lang),
+                None => return format!("usage: :lang auto|{}", languages.join("|")),
+            },
+        }
+        match self.conversation.reply_lang {
+            Some(lang) => format!("replies in: {}", lang.code()),
+            None => format!(
+                "replies in: auto (each question's language, now {})",
+                self.engine.reply_lang(&self.conversation).code()
+            ),
+        }
     }
 
     fn topics(&self) -> String {
-        let mut out = self.engine.voice().phrases().citation.topics.clone();
-        for topic in &self.engine.knowledge().topics {
-            out.push_str(&format!("\n  - {} (try: {})", topic.title, topic.question));
+        let voice = self.voice();
+        let lang = self.engine.reply_lang(&self.conversation);
+        let mut out = voice.phrases().citation.topics.clone();
+        for topic in self.engine.topics_in(lang) {
+            out.push_str(&format!("\n  - {} (“{}”)", topic.title, topic.question));
         }
         out
     }
@@ -92,7 +129,7 @@ impl Session {
     /// How the last reply was reached: the trace the engine recorded for it.
     fn why(&self) -> String {
         let Some((question, trace)) = &self.last else {
-            return self.say(&self.engine.voice().phrases().repl.why_nothing, &[]);
+            return self.say(&self.voice().phrases().repl.why_nothing, &[]);
         };
         explain(question, trace)
     }
@@ -100,10 +137,14 @@ impl Session {
 
 /// A trace for people: route, kind, typo corrections, concepts, context and candidates.
 pub fn explain(question: &str, trace: &Trace) -> String {
-    let mut out = format!(
-        "question: {question:?}\nroute: {:?}\nkind: {:?}",
+    let mut out = format!("question: {question:?}");
+    if let Some(english) = &trace.read_as {
+        out.push_str(&format!("\ntranslated: {english:?}"));
+    }
+    out.push_str(&format!(
+        "\nroute: {:?}\nkind: {:?}",
         trace.route, trace.kind
-    );
+    ));
     if !trace.corrections.is_empty() {
         let fixes: Vec<String> = trace
             .corrections
@@ -160,9 +201,9 @@ fn terms(terms: &[Term]) -> String {
     shown.join(" ")
 }
 
-/// Runs the REPL: interactive on a terminal, line by line otherwise.
-pub fn run(engine: Engine) -> Result<(), CliError> {
-    let mut session = Session::new(engine);
+/// Runs the REPL: interactive on a terminal, line by line otherwise; replies in `lang` when given.
+pub fn run(engine: Engine, lang: Option<Lang>) -> Result<(), CliError> {
+    let mut session = Session::new(engine, lang);
     if io::stdin().is_terminal() {
         interactive(&mut session)
     } else {

@@ -1,80 +1,97 @@
-//! Reply composition: a [`Decision`] put into words, in the statement's voice.
+//! Reply composition: a [`Decision`] put into words, in the statement's voice, in one language.
 //!
 //! Answers are the facts' own text; everything else comes from the language pack's phrases through
-//! the engine's [`Voice`](crate::voice::Voice). Invariants: a reply is at most
+//! the engine's [`Voice`](crate::voice::Voice). In another language than the statement's, the
+//! facts' labels, answers, follow-ups and items are the package's translation (its `Localized`
+//! view) and the phrases that language pack's; citations keep the statement's verbatim quote.
+//! The decision is the same whatever the language. Invariants: a reply is at most
 //! [`MAX_REPLY_CHARS`] characters; `fact` is set exactly for answers and clarifications, so a
 //! no-answer never presents a fact as its answer.
 
 use crate::knowledge::Fact;
 use crate::limits::MAX_REPLY_CHARS;
+use crate::malay::Lang;
 use crate::text::truncate_chars;
 use crate::voice::capitalise;
 
-use super::Engine;
 use super::decision::{AnswerForm, Decision, NoAnswer, Outcome};
 use super::reply::{Choice, Citation, Reply, ReplyKind};
+use super::{Engine, Localized};
 
 impl Engine {
-    /// The words of `decision`.
-    pub(super) fn compose(&self, decision: &Decision) -> Reply {
-        match &decision.outcome {
-            Outcome::Answer { fact, score, form } => self.compose_answer(*fact, *score, form),
+    /// The words of `decision`, in `lang` (the statement's own language if it has no text in it).
+    pub(super) fn compose(&self, decision: &Decision, lang: Lang) -> Reply {
+        let local = self.localized(lang);
+        let mut reply = match &decision.outcome {
+            Outcome::Answer { fact, score, form } => {
+                self.compose_answer(local, *fact, *score, form)
+            }
             Outcome::Clarify {
                 first,
                 second,
                 score,
-            } => self.compose_clarify(*first, *second, *score),
+            } => self.compose_clarify(local, *first, *second, *score),
             Outcome::Partial {
                 fact,
                 detail,
                 score,
             } => {
-                let text = match self.knowledge.facts.get(*fact) {
-                    Some(f) => self.voice.fill(
-                        &self.voice.phrases().reply.detail_missing,
+                let voice = &local.voice;
+                let text = match local.facts.get(*fact) {
+                    Some(f) => voice.fill(
+                        &voice.phrases().reply.detail_missing,
                         &[
-                            ("detail", self.voice.detail(*detail)),
+                            ("detail", voice.detail(*detail)),
                             ("label", &f.label),
                             ("answer", &f.answer),
                         ],
                     ),
-                    None => self.no_answer_text(&NoAnswer::Unmatched { closest: None }),
+                    None => no_answer_text(local, &NoAnswer::Unmatched { closest: None }),
                 };
                 no_answer(text, *score)
             }
-            Outcome::NoAnswer { why, score } => no_answer(self.no_answer_text(why), *score),
+            Outcome::NoAnswer { why, score } => no_answer(no_answer_text(local, why), *score),
             Outcome::SmallTalk { intent } => {
-                let reply = self
-                    .intents
+                let reply = local
+                    .intent_replies
                     .get(*intent)
-                    .map_or_else(String::new, |i| self.voice.fill(&i.reply, &[]));
+                    .map_or_else(String::new, |r| local.voice.fill(r, &[]));
                 Reply::without_fact(ReplyKind::SmallTalk, reply)
             }
-        }
+        };
+        reply.lang = local.lang;
+        reply
     }
 
-    fn compose_answer(&self, index: usize, score: f32, form: &AnswerForm) -> Reply {
-        let Some(fact) = self.knowledge.facts.get(index) else {
+    fn compose_answer(
+        &self,
+        local: &Localized,
+        index: usize,
+        score: f32,
+        form: &AnswerForm,
+    ) -> Reply {
+        let Some(fact) = local.facts.get(index) else {
             return no_answer(
-                self.no_answer_text(&NoAnswer::Unmatched { closest: None }),
+                no_answer_text(local, &NoAnswer::Unmatched { closest: None }),
                 0.0,
             );
         };
-        let phrases = &self.voice.phrases().reply;
+        let voice = &local.voice;
+        let phrases = &voice.phrases().reply;
         let text = match form {
             AnswerForm::Plain => fact.answer.clone(),
             AnswerForm::Yes => format!("{}{}", phrases.yes, fact.answer),
-            AnswerForm::Quote => self.voice.fill(
+            AnswerForm::Quote => voice.fill(
                 &phrases.more_quote,
                 &[
-                    ("where", &self.voice.paragraphs(&fact.paragraphs)),
+                    ("where", &voice.paragraphs(&fact.paragraphs)),
                     ("quote", fact.quote.as_deref().unwrap_or(&fact.answer)),
                 ],
             ),
-            AnswerForm::Item(item) => self.voice.fill(
+            AnswerForm::Item(item) => voice.fill(
                 &phrases.item_no_more,
                 &[
-                    ("item", item),
+                    ("item", &self.item_label(local, index, item)),
                     ("label", &fact.label),
                     ("answer", &fact.answer),
                 ],
@@ -89,21 +106,28 @@ impl Engine {
             source: Some(citation(fact)),
             suggestions: fact.follow_ups.clone(),
             choices: Vec::new(),
+            lang: local.lang,
         }
     }
 
-    fn compose_clarify(&self, first: usize, second: usize, score: f32) -> Reply {
-        let (Some(a), Some(b)) = (
-            self.knowledge.facts.get(first),
-            self.knowledge.facts.get(second),
-        ) else {
+    /// `item` (a list item of fact `index`, as the statement's language names it) in `local`'s
+    /// language: the translated item at the same position, else `item` as it is.
+    fn item_label(&self, local: &Localized, index: usize, item: &str) -> String {
+        let own = self.knowledge.facts.get(index).map(|f| &f.items);
+        let at = own.and_then(|items| items.iter().position(|i| i.label == item));
+        at.and_then(|at| local.facts.get(index)?.items.get(at))
+            .map_or_else(|| item.to_string(), |i| i.label.clone())
+    }
+
+    fn compose_clarify(&self, local: &Localized, first: usize, second: usize, score: f32) -> Reply {
+        let (Some(a), Some(b)) = (local.facts.get(first), local.facts.get(second)) else {
             return no_answer(
-                self.no_answer_text(&NoAnswer::Unmatched { closest: None }),
+                no_answer_text(local, &NoAnswer::Unmatched { closest: None }),
                 0.0,
             );
         };
-        let mut text = self.voice.fill(
-            &self.voice.phrases().reply.clarify,
+        let mut text = local.voice.fill(
+            &local.voice.phrases().reply.clarify,
             &[("first", &a.label), ("second", &b.label)],
         );
         for fact in [a, b] {
@@ -124,90 +148,71 @@ impl Engine {
                     label: f.label.clone(),
                 })
                 .collect(),
+            lang: local.lang,
         }
     }
+}
 
-    fn no_answer_text(&self, why: &NoAnswer) -> String {
-        let phrases = &self.voice.phrases().reply;
-        let label = |i: &usize| {
-            self.knowledge
-                .facts
-                .get(*i)
-                .map_or("", |f: &Fact| f.label.as_str())
-        };
-        match why {
-            NoAnswer::Empty => self.voice.fill(&phrases.empty, &[]),
-            NoAnswer::NothingToMatch => self.voice.fill(&phrases.nothing_to_match, &[]),
-            NoAnswer::Unmatched { closest: None } => self.voice.fill(&phrases.no_answer, &[]),
-            NoAnswer::Unmatched {
-                closest: Some(fact),
-            } => {
-                let mut text = self.voice.fill(&phrases.unmatched, &[]);
-                text.push_str(
-                    &self
-                        .voice
-                        .fill(&phrases.closest_topic, &[("label", label(fact))]),
-                );
-                text
-            }
-            NoAnswer::NotMentioned { terms, closest } => {
-                let quoted: Vec<String> = terms.iter().map(|t| format!("“{t}”")).collect();
-                let mut text = self.voice.fill(
-                    &phrases.not_mentioned,
-                    &[("terms", &self.voice.join_or(&quoted))],
-                );
-                if let Some(fact) = closest {
-                    text.push_str(
-                        &self
-                            .voice
-                            .fill(&phrases.closest_topic, &[("label", label(fact))]),
-                    );
-                }
-                text
-            }
-            NoAnswer::FollowUpDetail { detail, fact } => self.voice.fill(
-                &phrases.follow_up_detail_missing,
-                &[
-                    ("detail", self.voice.detail(*detail)),
-                    ("label", label(fact)),
-                ],
-            ),
-            NoAnswer::NothingMore { fact } => self
-                .voice
-                .fill(&phrases.nothing_more, &[("label", label(fact))]),
-            NoAnswer::FalsePremise { fact } => self.voice.fill(
-                &phrases.false_premise,
-                &[
-                    ("label", label(fact)),
-                    (
-                        "answer",
-                        self.knowledge
-                            .facts
-                            .get(*fact)
-                            .map_or("", |f| f.answer.as_str()),
-                    ),
-                ],
-            ),
-            NoAnswer::OtherPerson {
-                detail,
-                person,
-                fact,
-            } => self.voice.fill(
-                &phrases.other_person,
-                &[
-                    ("detail", self.voice.detail(*detail)),
-                    ("person", person),
-                    ("label", label(fact)),
-                    (
-                        "answer",
-                        self.knowledge
-                            .facts
-                            .get(*fact)
-                            .map_or("", |f| f.answer.as_str()),
-                    ),
-                ],
-            ),
+/// The no-answer of `why`, in `local`'s language.
+fn no_answer_text(local: &Localized, why: &NoAnswer) -> String {
+    let voice = &local.voice;
+    let phrases = &voice.phrases().reply;
+    let label = |i: &usize| local.facts.get(*i).map_or("", |f: &Fact| f.label.as_str());
+    match why {
+        NoAnswer::Empty => voice.fill(&phrases.empty, &[]),
+        NoAnswer::NothingToMatch => voice.fill(&phrases.nothing_to_match, &[]),
+        NoAnswer::Unmatched { closest: None } => voice.fill(&phrases.no_answer, &[]),
+        NoAnswer::Unmatched {
+            closest: Some(fact),
+        } => {
+            let mut text = voice.fill(&phrases.unmatched, &[]);
+            text.push_str(&voice.fill(&phrases.closest_topic, &[("label", label(fact))]));
+            text
         }
+        NoAnswer::NotMentioned { terms, closest } => {
+            let quoted: Vec<String> = terms.iter().map(|t| format!("“{t}”")).collect();
+            let mut text = voice.fill(
+                &phrases.not_mentioned,
+                &[("terms", &voice.join_or(&quoted))],
+            );
+            if let Some(fact) = closest {
+                text.push_str(&voice.fill(&phrases.closest_topic, &[("label", label(fact))]));
+            }
+            text
+        }
+        NoAnswer::FollowUpDetail { detail, fact } => voice.fill(
+            &phrases.follow_up_detail_missing,
+            &[("detail", voice.detail(*detail)), ("label", label(fact))],
+        ),
+        NoAnswer::NothingMore { fact } => {
+            voice.fill(&phrases.nothing_more, &[("label", label(fact))])
+        }
+        NoAnswer::FalsePremise { fact } => voice.fill(
+            &phrases.false_premise,
+            &[
+                ("label", label(fact)),
+                (
+                    "answer",
+                    local.facts.get(*fact).map_or("", |f| f.answer.as_str()),
+                ),
+            ],
+        ),
+        NoAnswer::OtherPerson {
+            detail,
+            person,
+            fact,
+        } => voice.fill(
+            &phrases.other_person,
+            &[
+                ("detail", voice.detail(*detail)),
+                ("person", person),
+                ("label", label(fact)),
+                (
+                    "answer",
+                    local.facts.get(*fact).map_or("", |f| f.answer.as_str()),
+                ),
+            ],
+        ),
     }
 }
 

@@ -9,12 +9,14 @@
 
 use crate::conversation::Conversation;
 use crate::knowledge::Kind;
+use crate::malay::Lang;
 use crate::text::tokenize;
 
 use super::Engine;
 use super::index::Term;
 use super::question::{Analysis, read};
 use super::rank::Candidate;
+use super::reading::Reading;
 
 /// A fact must explain at least this share of the question's weight to be the answer.
 pub(super) const ANSWER_MIN: f32 = 0.5;
@@ -38,6 +40,10 @@ pub struct Decision {
     pub trace: Trace,
     /// Whether the message had a topic of its own (a later follow-up may borrow it).
     pub topical: bool,
+    /// The language the message was read in (the one it shows, else the conversation's); `None`
+    /// when neither says. Memory keeps it as the conversation's language; replies are in it
+    /// unless the user fixed another.
+    pub lang: Option<Lang>,
 }
 
 /// What to say.
@@ -129,6 +135,9 @@ pub struct Trace {
     pub context: Vec<Term>,
     /// The best candidates, best first.
     pub candidates: Vec<TracedCandidate>,
+    /// The English the engine read, when the message was translated (Malay); memory keeps this
+    /// as the question a follow-up may borrow.
+    pub read_as: Option<String>,
 }
 
 /// How a message was read.
@@ -187,6 +196,7 @@ impl Trace {
             premises: Vec::new(),
             context: Vec::new(),
             candidates: Vec::new(),
+            read_as: None,
         }
     }
 
@@ -201,6 +211,7 @@ impl Trace {
             premises: analysis.premises.clone(),
             context: Vec::new(),
             candidates: Vec::new(),
+            read_as: None,
         }
     }
 }
@@ -211,25 +222,53 @@ impl Decision {
             outcome,
             trace,
             topical,
+            // set by `decide`, which knows how the message was read
+            lang: None,
         }
     }
 }
 
 impl Engine {
     /// Decides what to say to `question` in `conversation`, changing nothing.
+    ///
+    /// The one place a message's language matters (issue 12): the message is read first
+    /// (`reading`: its language, and for Malay the English it translates to), then decided on as
+    /// English; a no-answer then names the missing words as the user wrote them.
     pub fn decide(&self, conversation: &Conversation, question: &str) -> Decision {
-        let tokens = tokenize(question);
+        let reading = self.read(conversation, question);
+        let mut decision = self.decide_read(conversation, &reading);
+        decision.lang = reading.lang;
+        decision.trace.read_as = reading.english();
+        reading.in_own_words(&mut decision.outcome);
+        decision
+    }
+
+    /// [`Engine::decide`] on a message already read.
+    fn decide_read(&self, conversation: &Conversation, reading: &Reading) -> Decision {
+        let tokens = reading.tokens.clone();
         if tokens.is_empty() {
+            // A message of words the translation drops (particles alone) had nothing to match.
+            let why = if reading.raw.is_empty() {
+                NoAnswer::Empty
+            } else {
+                NoAnswer::NothingToMatch
+            };
             return Decision::new(
-                Outcome::NoAnswer {
-                    why: NoAnswer::Empty,
-                    score: 0.0,
-                },
+                Outcome::NoAnswer { why, score: 0.0 },
                 Trace::bare(Route::Empty),
                 false,
             );
         }
-        if let Some(intent) = self.small_talk(&tokens, true) {
+        // Small talk as typed ("terima kasih" is a Malay pattern, typos allowed), then as
+        // translated, exactly (a second typo-tolerant pass would double the cost of short
+        // messages, the commonest small talk).
+        let small_talk = self.small_talk(&reading.raw, true).or_else(|| {
+            reading
+                .translated()
+                .then(|| self.small_talk_exactly(&tokens))
+                .flatten()
+        });
+        if let Some(intent) = small_talk {
             return Decision::new(
                 Outcome::SmallTalk { intent },
                 Trace::bare(Route::SmallTalk),
@@ -245,7 +284,7 @@ impl Engine {
                 false,
             );
         }
-        let analysis = read(&self.index, question);
+        let analysis = read(&self.index, &reading.text);
         let has_content = analysis.terms.iter().any(|t| *t != Term::Generic);
         if !conversation.is_fresh()
             && let Some((outcome, trace)) = self.follow_up(conversation, &analysis)

@@ -79,7 +79,9 @@ pub struct Postings {
 pub struct Index {
     /// The language the statement is written in: its question words, filler and stemmer.
     language: Arc<Language>,
-    stemmer: Stemmer,
+    /// The Snowball stemmer; `None` for a language whose stemmer is not Snowball's (Malay:
+    /// [`crate::malay::stem`]).
+    stemmer: Option<Stemmer>,
     /// Stems of every word the knowledge uses, computed once while building: stemming is the
     /// costliest step of indexing, the same words recur across facts, and a question's known words
     /// then cost a lookup instead of the Snowball algorithm.
@@ -114,9 +116,10 @@ impl std::fmt::Debug for Index {
 impl Index {
     pub fn build(knowledge: &Knowledge) -> Index {
         let language = Arc::clone(&knowledge.language);
-        let stemmer = Stemmer::create(match language.info.stemmer {
-            StemmerName::English => Algorithm::English,
-        });
+        let stemmer = match language.info.stemmer {
+            StemmerName::English => Some(Stemmer::create(Algorithm::English)),
+            StemmerName::Malay => None,
+        };
         let mut index = Index {
             language,
             stemmer,
@@ -237,7 +240,10 @@ impl Index {
         if token.chars().any(|c| c.is_ascii_digit()) {
             return token.to_string();
         }
-        self.stemmer.stem(token).into_owned()
+        match &self.stemmer {
+            Some(stemmer) => stemmer.stem(token).into_owned(),
+            None => crate::malay::stem(token),
+        }
     }
 
     /// [`Index::stem`], remembering the stem for later lookups (building only).

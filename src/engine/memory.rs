@@ -2,7 +2,8 @@
 //!
 //! A no-answer starts the conversation afresh; small talk leaves it as it was; a clarification
 //! remembers its choices; an answer remembers its fact, its list and the person it names, and the
-//! question when it had a topic of its own (so "and for education?" can borrow it).
+//! question when it had a topic of its own (so "and for education?" can borrow it). Whatever the
+//! outcome, the message's language becomes the conversation's (a reset keeps it).
 
 use crate::conversation::{Conversation, ListItem};
 
@@ -10,13 +11,18 @@ use super::Engine;
 use super::decision::{Decision, Outcome};
 
 impl Engine {
-    /// Updates `conversation` after `decision` on `question`.
+    /// Updates `conversation` after `decision` on `question`. A translated question is
+    /// remembered as the English the engine read, since follow-ups re-read it as English.
     pub(super) fn remember(
         &self,
         conversation: &mut Conversation,
         decision: &Decision,
         question: &str,
     ) {
+        if decision.lang.is_some() {
+            conversation.lang = decision.lang;
+        }
+        let question = decision.trace.read_as.as_deref().unwrap_or(question);
         match &decision.outcome {
             Outcome::NoAnswer { .. } | Outcome::Partial { .. } => conversation.reset(),
             Outcome::SmallTalk { .. } => {}

@@ -8,6 +8,13 @@
 //! Follow-ups are read against the conversation (`follow_up`); the decision updates the
 //! conversation (`memory`) and is put into words in the statement's voice (`compose`).
 //!
+//! Languages (issue 12): a message is read in its own language (`reading`: a Malay message is
+//! translated to English at the edge, before any of the above), and the reply is composed in the
+//! conversation's reply language: the user's fixed choice, else the language of the message
+//! (else the conversation's). Each reply language has a [`Localized`] view of the statement: its
+//! language pack's phrases and small talk, and the package's translation of the facts and topics.
+//! Ranking, question analysis and follow-ups know nothing of this.
+//!
 //! **Invariants: the engine does no I/O and never panics; the same question and conversation always
 //! give the same reply; a reply without a fact never quotes one as its answer; nothing
 //! statement-specific is written here (it all comes from the knowledge).**
@@ -20,11 +27,13 @@ mod memory;
 pub mod message;
 pub mod question;
 mod rank;
+mod reading;
 pub mod reply;
 mod small_talk;
 
 use crate::conversation::Conversation;
-use crate::knowledge::{Intent, Knowledge};
+use crate::knowledge::{Fact, Intent, Knowledge, Language, Topic, Translation};
+use crate::malay::Lang;
 use crate::text::tokenize;
 use crate::voice::Voice;
 
@@ -41,17 +50,109 @@ pub use reply::{Choice, Citation, Reply, ReplyKind};
 pub struct Engine {
     knowledge: Knowledge,
     index: Index,
-    voice: Voice,
-    /// Small talk: the language pack's intents, then the package's own (which replace the
-    /// language's of the same id).
-    intents: Vec<Intent>,
-    /// Per intent: its patterns as token lists.
+    /// Replies in the statement's own language.
+    own: Localized,
+    /// Replies in the languages the package is translated into.
+    translated: Vec<Localized>,
+    /// Whether Malay messages are translated to be read (the statement is written in English,
+    /// the language the translator produces).
+    reads_malay: bool,
+    /// Per small-talk intent (the language pack's, then the package's own, which replace the
+    /// language's of the same id; their replies are in each [`Localized`]): its patterns as token
+    /// lists, with those of the same intent in the translations' language packs ("terima kasih").
     intent_patterns: Vec<Vec<Vec<String>>>,
+    /// Per intent, per pattern: the pattern as one text and its length in characters, computed
+    /// once (the typo-tolerant match compares whole texts; with the translations' patterns added,
+    /// joining and counting them on every message was the largest cost of a short message).
+    intent_texts: Vec<Vec<(String, usize)>>,
     /// Per fact: the concepts of its label (the fact's name), and their summed weight.
     label_concepts: Vec<Vec<String>>,
     label_mass: Vec<f32>,
     /// Per fact: the concepts of what its number counts (`counts`), empty when it says nothing.
     count_concepts: Vec<Vec<String>>,
+}
+
+/// What replies in one language are made of: the language pack's phrases bound to the statement,
+/// and the statement's facts, topics and small-talk replies in that language. For a translation,
+/// each fact keeps its id, kinds, paragraphs and verbatim quote, with the translation's label,
+/// answer, follow-ups and item labels (the statement's own where the translation has none).
+#[derive(Debug)]
+struct Localized {
+    lang: Lang,
+    voice: Voice,
+    /// The facts, in the knowledge's order (a decision's fact positions index both).
+    facts: Vec<Fact>,
+    topics: Vec<Topic>,
+    /// Per intent of [`Engine::intents`], its reply in this language.
+    intent_replies: Vec<String>,
+}
+
+impl Localized {
+    fn own(knowledge: &Knowledge, intents: &[Intent]) -> Localized {
+        Localized {
+            lang: Lang::from_code(&knowledge.language.info.code).unwrap_or_default(),
+            voice: Voice::new(knowledge),
+            facts: knowledge.facts.clone(),
+            topics: knowledge.topics.clone(),
+            intent_replies: intents.iter().map(|i| i.reply.clone()).collect(),
+        }
+    }
+
+    fn translated(
+        knowledge: &Knowledge,
+        intents: &[Intent],
+        lang: Lang,
+        translation: &Translation,
+        language: &Language,
+    ) -> Localized {
+        let facts = knowledge
+            .facts
+            .iter()
+            .map(|fact| {
+                let mut fact = fact.clone();
+                if let Some(t) = translation.fact(&fact.id) {
+                    fact.label = t.label.clone();
+                    fact.answer = t.answer.clone();
+                    fact.follow_ups = t.follow_ups.clone();
+                    if t.items.len() == fact.items.len() {
+                        for (item, label) in fact.items.iter_mut().zip(&t.items) {
+                            item.label = label.clone();
+                        }
+                    }
+                }
+                fact
+            })
+            .collect();
+        let topics = knowledge
+            .topics
+            .iter()
+            .map(|topic| {
+                let mut topic = topic.clone();
+                if let Some(t) = translation.topic(&topic.id) {
+                    topic.title = t.title.clone();
+                    topic.question = t.question.clone();
+                }
+                topic
+            })
+            .collect();
+        let intent_replies = intents
+            .iter()
+            .map(|intent| {
+                language
+                    .intents
+                    .iter()
+                    .find(|i| i.id == intent.id)
+                    .map_or_else(|| intent.reply.clone(), |i| i.reply.clone())
+            })
+            .collect();
+        Localized {
+            lang,
+            voice: Voice::translated(knowledge, &language.phrases, translation),
+            facts,
+            topics,
+            intent_replies,
+        }
+    }
 }
 
 impl Engine {
@@ -94,14 +195,35 @@ impl Engine {
             .chain(&knowledge.intents)
             .cloned()
             .collect();
-        let intent_patterns = intents
+        // An intent's patterns, and those of the same intent in each translation's language.
+        let intent_patterns: Vec<Vec<Vec<String>>> = intents
             .iter()
             .map(|intent| {
+                let translated = knowledge
+                    .translations
+                    .iter()
+                    .flat_map(|(_, language)| &language.intents)
+                    .filter(|i| i.id == intent.id)
+                    .flat_map(|i| &i.patterns);
                 intent
                     .patterns
                     .iter()
+                    .chain(translated)
                     .map(|p| tokenize(p))
                     .filter(|p| !p.is_empty())
+                    .collect()
+            })
+            .collect();
+        let intent_texts = intent_patterns
+            .iter()
+            .map(|patterns| {
+                patterns
+                    .iter()
+                    .map(|p| {
+                        let text = p.join(" ");
+                        let chars = text.chars().count();
+                        (text, chars)
+                    })
                     .collect()
             })
             .collect();
@@ -120,13 +242,30 @@ impl Engine {
                     .collect()
             })
             .collect();
-        let voice = Voice::new(&knowledge);
+        let own_view = Localized::own(&knowledge, &intents);
+        let translated = knowledge
+            .translations
+            .iter()
+            .filter_map(|(translation, language)| {
+                let lang = Lang::from_code(&translation.code)?;
+                (lang != own_view.lang).then(|| {
+                    Localized::translated(&knowledge, &intents, lang, translation, language)
+                })
+            })
+            .collect();
+        let reads_malay = own_view.lang == Lang::En;
+        if reads_malay {
+            // the translator's and detector's tables, now rather than on the first question
+            crate::malay::warm_up();
+        }
         Engine {
             knowledge,
             index,
-            voice,
-            intents,
+            own: own_view,
+            translated,
+            reads_malay,
             intent_patterns,
+            intent_texts,
             label_concepts,
             label_mass,
             count_concepts,
@@ -137,9 +276,51 @@ impl Engine {
         &self.knowledge
     }
 
-    /// How the engine speaks about its statement (for front ends' own texts).
+    /// How the engine speaks about its statement in the statement's language (for front ends'
+    /// own texts).
     pub fn voice(&self) -> &Voice {
-        &self.voice
+        &self.own.voice
+    }
+
+    /// How the engine speaks in `lang` (the statement's own voice if it has no text in `lang`).
+    pub fn voice_in(&self, lang: Lang) -> &Voice {
+        &self.localized(lang).voice
+    }
+
+    /// The statement's topics with their titles and questions in `lang`.
+    pub fn topics_in(&self, lang: Lang) -> &[Topic] {
+        &self.localized(lang).topics
+    }
+
+    /// The languages replies can be given in: the statement's own, then its translations'.
+    pub fn languages(&self) -> Vec<Lang> {
+        std::iter::once(&self.own)
+            .chain(&self.translated)
+            .map(|l| l.lang)
+            .collect()
+    }
+
+    /// The language a reply in `conversation` is given in: the user's fixed choice, else the
+    /// conversation's language; the statement's own when the engine has no text in that one.
+    pub fn reply_lang(&self, conversation: &Conversation) -> Lang {
+        let wanted = conversation.reply_lang.or(conversation.lang);
+        self.localized(wanted.unwrap_or(self.own.lang)).lang
+    }
+
+    /// The label of fact `id` in `lang` (for a front end's echo of a chosen button).
+    pub fn fact_label(&self, id: &str, lang: Lang) -> Option<&str> {
+        let index = self.fact_index(id)?;
+        self.localized(lang)
+            .facts
+            .get(index)
+            .map(|f| f.label.as_str())
+    }
+
+    fn localized(&self, lang: Lang) -> &Localized {
+        self.translated
+            .iter()
+            .find(|l| l.lang == lang)
+            .unwrap_or(&self.own)
     }
 
     /// Answers `question` in a fresh conversation.
@@ -164,7 +345,9 @@ impl Engine {
         }
         let decision = self.decide(conversation, question);
         self.remember(conversation, &decision, question);
-        (self.compose(&decision), decision.trace)
+        // after `remember`, the conversation's language is this message's (if it showed one)
+        let lang = self.reply_lang(conversation);
+        (self.compose(&decision, lang), decision.trace)
     }
 
     /// Answers a clarification's choice (a button press in a chat): the fact `fact_id`, with the
@@ -179,9 +362,11 @@ impl Engine {
             outcome: self.full_answer(index, false),
             trace: Trace::bare(Route::Choice),
             topical: false,
+            // a button press shows no language: the conversation's stays
+            lang: None,
         };
         let label = self.knowledge.facts.get(index)?.label.clone();
         self.remember(conversation, &decision, &label);
-        Some(self.compose(&decision))
+        Some(self.compose(&decision, self.reply_lang(conversation)))
     }
 }

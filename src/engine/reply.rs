@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::malay::Lang;
+
 /// What kind of reply this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -54,6 +56,9 @@ pub struct Reply {
     /// The options of a clarification.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<Choice>,
+    /// The language the reply is written in (`"en"`, `"ms"`); a front end renders its own texts
+    /// around the reply (citation line, headings) in the same language.
+    pub lang: Lang,
 }
 
 impl Reply {
@@ -68,6 +73,7 @@ impl Reply {
             source: None,
             suggestions: Vec::new(),
             choices: Vec::new(),
+            lang: Lang::En,
         }
     }
 

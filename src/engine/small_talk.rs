@@ -14,19 +14,17 @@ impl Engine {
     pub(super) fn small_talk(&self, tokens: &[String], whole: bool) -> Option<usize> {
         let joined = tokens.join(" ");
         let joined_chars = joined.chars().count();
-        self.intent_patterns.iter().position(|patterns| {
-            patterns.iter().any(|pattern| {
+        let intents = self.intent_patterns.iter().zip(&self.intent_texts);
+        intents.into_iter().position(|(patterns, texts)| {
+            patterns.iter().zip(texts).any(|(pattern, (text, chars))| {
                 if whole {
                     // Equal token lists are equal joined texts. Otherwise the edit distance is at
-                    // least the difference in length, so the quadratic distance (and the join) only
-                    // runs for patterns of about the message's length.
-                    let spaces = pattern.len().saturating_sub(1);
-                    let bytes = pattern.iter().map(String::len).sum::<usize>() + spaces;
-                    let chars = pattern.iter().map(|t| t.chars().count()).sum::<usize>() + spaces;
+                    // least the difference in length, so the quadratic distance only runs for
+                    // patterns of about the message's length (texts and lengths precomputed).
                     tokens == pattern.as_slice()
-                        || (bytes >= 5
+                        || (text.len() >= 5
                             && chars.abs_diff(joined_chars) <= 1
-                            && strsim::osa_distance(&pattern.join(" "), &joined) <= 1)
+                            && strsim::osa_distance(text, &joined) <= 1)
                 } else {
                     tokens
                         .strip_prefix(pattern.as_slice())
@@ -34,6 +32,13 @@ impl Engine {
                 }
             })
         })
+    }
+
+    /// The intent `tokens` are exactly a pattern of (no typo allowed: cheap).
+    pub(super) fn small_talk_exactly(&self, tokens: &[String]) -> Option<usize> {
+        self.intent_patterns
+            .iter()
+            .position(|patterns| patterns.iter().any(|p| p.as_slice() == tokens))
     }
 
     fn is_filler(&self, token: &str) -> bool {

@@ -90,3 +90,30 @@ pub fn check_source(knowledge: &Knowledge, source_name: &str, source: &str) -> S
     }
     report
 }
+
+/// Every fact and topic of `knowledge` that one of its translations leaves out, named by file and
+/// id: replies in that language would fall back to the statement's own language for them.
+pub fn check_translations(knowledge: &Knowledge) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (translation, language) in &knowledge.translations {
+        let missing = |what: &str, id: &str| Problem {
+            file: translation.file.clone(),
+            line: None,
+            message: format!(
+                "{what} {id:?} has no {} text (add a [[{what}]] with id = {id:?})",
+                language.info.name
+            ),
+        };
+        for topic in &knowledge.topics {
+            if translation.topic(&topic.id).is_none() {
+                problems.push(missing("topic", &topic.id));
+            }
+        }
+        for fact in &knowledge.facts {
+            if translation.fact(&fact.id).is_none() {
+                problems.push(missing("fact", &fact.id));
+            }
+        }
+    }
+    problems
+}

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::language::{LANGUAGE_FILES, REQUIRED_LANGUAGE_FILES, parse_language};
-use super::load::{FILES, OPTIONAL_FILES, parse_package};
+use super::load::{FILES, OPTIONAL_FILES, TRANSLATIONS_DIR, parse_package};
 use super::model::{Knowledge, Language};
 use super::problems::{LoadError, Problem, SourceFile};
 use super::{LANGUAGE_DIR, embedded_languages};
@@ -58,6 +58,19 @@ pub fn read_dir(dir: &Path) -> Result<Knowledge, LoadError> {
         .filter(|name| package.join(name).exists())
         .collect();
     files.extend(read_files(&package, &present, &mut problems));
+    // translations/<code>.toml, if the package has any
+    let translations = package.join(TRANSLATIONS_DIR);
+    if translations.is_dir() {
+        let mut names: Vec<String> = std::fs::read_dir(&translations)
+            .map_err(|err| problem(&translations, &format!("cannot be read: {err}")))?
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".toml"))
+            .collect();
+        names.sort();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        files.extend(read_files(&translations, &names, &mut problems));
+    }
     match parse_package(&files, &languages) {
         Ok(knowledge) if problems.is_empty() => Ok(knowledge),
         Ok(_) => Err(LoadError { problems }),

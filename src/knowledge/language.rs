@@ -202,8 +202,19 @@ fn phrase_table(p: &Phrases) -> Vec<(&str, &[&str])> {
         (&p.telegram.not_text, &[]),
         (&p.telegram.asked, &["question"]),
         (&p.telegram.button_stale, &[]),
+        (&p.lang.prompt, &["current"]),
+        (&p.lang.auto, &[]),
+        (&p.lang.set, &["language"]),
+        (&p.lang.set_auto, &[]),
     ];
     table.extend(r.detail.values().map(|d| (d.as_str(), &[] as &[&str])));
+    table.extend(p.lang.names.values().map(|d| (d.as_str(), &[] as &[&str])));
+    table.extend(
+        p.telegram
+            .commands
+            .values()
+            .map(|d| (d.as_str(), &[] as &[&str])),
+    );
     table
 }
 

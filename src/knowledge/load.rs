@@ -11,7 +11,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::language::check_placeholders;
-use super::model::{Fact, Intent, Knowledge, Language, Statement, SynonymGroup, Topic};
+use super::model::{
+    Fact, Intent, Knowledge, Language, Statement, SynonymGroup, Topic, TranslatedFact,
+    TranslatedStatement, TranslatedTopic, Translation,
+};
 use super::problems::{LoadError, Problem, Report, SourceFile, line_of, parse};
 use crate::limits::{
     MAX_ANSWER_CHARS, MAX_FOLLOW_UP_CHARS, MAX_FOLLOW_UPS, MAX_LABEL_CHARS, MAX_QUOTE_CHARS,
@@ -26,6 +29,19 @@ pub const OPTIONAL_FILES: [&str; 3] = ["vocabulary.toml", "smalltalk.toml", SOUR
 
 /// A package's text of the statement as published.
 pub const SOURCE_FILE: &str = "source.txt";
+
+/// The directory of a package's translations: `translations/<code>.toml`, one per language.
+pub const TRANSLATIONS_DIR: &str = "translations";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TranslationFile {
+    statement: TranslatedStatement,
+    #[serde(default)]
+    topic: Vec<Spanned<TranslatedTopic>>,
+    #[serde(default)]
+    fact: Vec<Spanned<TranslatedFact>>,
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -133,6 +149,26 @@ pub fn parse_package(
         })
         .unwrap_or_default();
 
+    let translations: Vec<(Translation, Arc<Language>)> = files
+        .iter()
+        .filter(|f| translation_code(&f.name).is_some())
+        .filter_map(|file| {
+            let parsed = parse::<TranslationFile>(file, &mut report)?;
+            let own = statement
+                .as_ref()
+                .map(|(_, s)| s.statement.language.as_str());
+            check_translation(
+                file,
+                parsed,
+                own,
+                &facts_checked,
+                &topics,
+                languages,
+                &mut report,
+            )
+        })
+        .collect();
+
     let knowledge = match (statement, facts, language) {
         (Some((file, s)), Some(_), Some(language)) => Some(Knowledge {
             id: package_id(&file.name),
@@ -146,10 +182,137 @@ pub fn parse_package(
             intents,
             source: find(SOURCE_FILE).cloned(),
             language,
+            translations,
         }),
         _ => None,
     };
     report.finish(knowledge)
+}
+
+/// The language code of a translation file (`…/translations/ms.toml` → `ms`), or `None` when
+/// `name` is not one.
+pub(super) fn translation_code(name: &str) -> Option<&str> {
+    let path = std::path::Path::new(name);
+    let dir = path.parent()?.file_name()?;
+    (dir == TRANSLATIONS_DIR && path.extension()? == "toml")
+        .then(|| path.file_stem()?.to_str())
+        .flatten()
+        .filter(|code| !code.is_empty())
+}
+
+/// Validates a translation against the package: a language pack for its code (other than the
+/// statement's own), every id a real fact or topic and given once, its texts non-empty and within
+/// the facts' limits, its follow-ups and items as many as the fact's. A fact or topic the file
+/// leaves out is no load error (replies fall back to the statement's language); `check` reports it.
+fn check_translation(
+    file: &SourceFile,
+    parsed: TranslationFile,
+    own_language: Option<&str>,
+    facts: &[Fact],
+    topics: &[Topic],
+    languages: &[Arc<Language>],
+    report: &mut Report,
+) -> Option<(Translation, Arc<Language>)> {
+    let code = translation_code(&file.name)?.to_string();
+    if own_language == Some(code.as_str()) {
+        report.add(
+            file,
+            None,
+            format!("translates the statement into its own language {code:?}"),
+        );
+        return None;
+    }
+    let language = find_language(file, &code, languages, report)?;
+    let mut seen = HashSet::new();
+    for topic in &parsed.topic {
+        let (at, t) = (Some(topic.span().start), topic.get_ref());
+        if !topics.iter().any(|own| own.id == t.id) {
+            report.add(
+                file,
+                at,
+                format!("topic {:?} is not a topic of statement.toml", t.id),
+            );
+        } else if !seen.insert(t.id.clone()) {
+            report.add(file, at, format!("topic {:?} is translated twice", t.id));
+        }
+        if t.title.trim().is_empty() || t.question.trim().is_empty() {
+            report.add(
+                file,
+                at,
+                format!("topic {:?} has an empty title or question", t.id),
+            );
+        }
+    }
+    let mut seen = HashSet::new();
+    let mut translated = Vec::with_capacity(parsed.fact.len());
+    for fact in &parsed.fact {
+        let (at, f) = (Some(fact.span().start), fact.get_ref());
+        let Some(own) = facts.iter().find(|own| own.id == f.id) else {
+            report.add(
+                file,
+                at,
+                format!("fact {:?} is not a fact of facts.toml", f.id),
+            );
+            continue;
+        };
+        if !seen.insert(f.id.clone()) {
+            report.add(file, at, format!("fact {:?} is translated twice", f.id));
+        }
+        let id = &f.id;
+        for (what, text, max) in [
+            ("label", &f.label, MAX_LABEL_CHARS),
+            ("answer", &f.answer, MAX_ANSWER_CHARS),
+        ] {
+            let chars = text.chars().count();
+            if text.trim().is_empty() {
+                report.add(file, at, format!("fact {id:?} has an empty {what}"));
+            } else if chars > max {
+                report.add(
+                    file,
+                    at,
+                    format!("fact {id:?} has a {what} of {chars} characters (at most {max})"),
+                );
+            }
+        }
+        if let Some(long) = f
+            .follow_ups
+            .iter()
+            .find(|q| q.chars().count() > MAX_FOLLOW_UP_CHARS)
+        {
+            report.add(
+                file,
+                at,
+                format!("fact {id:?} has a follow-up question over {MAX_FOLLOW_UP_CHARS} characters: {long:?}"),
+            );
+        }
+        for (what, theirs, ours) in [
+            ("follow_ups", f.follow_ups.len(), own.follow_ups.len()),
+            ("items", f.items.len(), own.items.len()),
+        ] {
+            if theirs != ours && theirs != 0 {
+                report.add(
+                    file,
+                    at,
+                    format!(
+                        "fact {id:?} has {theirs} {what} (facts.toml has {ours}, in the same order)"
+                    ),
+                );
+            }
+        }
+        let mut f = f.clone();
+        f.line = line_of(&file.text, fact.span().start);
+        translated.push(f);
+    }
+    Some((
+        Translation {
+            code,
+            file: file.name.clone(),
+            statement: parsed.statement,
+            topic: parsed.topic.into_iter().map(|t| t.into_inner()).collect(),
+            fact: translated,
+        },
+        language,
+    ))
 }
 
 /// The language pack named `code`, or a problem in `file`.

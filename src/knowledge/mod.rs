@@ -2,7 +2,8 @@
 //!
 //! `knowledge/` in the repository holds language packs (`lang/<code>/`: the general words of one
 //! language, shared by every statement) and statement packages (`<statement-id>/`: one statement's
-//! metadata, facts, own vocabulary, small talk, source text and test dialogues). All of it is
+//! metadata, facts, own vocabulary, small talk, source text, test dialogues and translations of its
+//! text into other languages, `translations/<code>.toml`). All of it is
 //! compiled into the binary ([`EMBEDDED`], written by `build.rs`), so the program works from any
 //! directory; [`files::read_dir`] loads another package instead. Loading validates everything and
 //! reports every problem with file and line ([`LoadError`]); a [`Knowledge`] value is therefore
@@ -18,15 +19,18 @@ mod problems;
 
 use std::sync::Arc;
 
-pub use check::{SourceReport, check_source, paragraphs};
+pub use check::{SourceReport, check_source, check_translations, paragraphs};
 pub use language::{
     LANGUAGE_FILES, LEXICON_FILE, REQUIRED_LANGUAGE_FILES, STATEMENT_PLACEHOLDERS, parse_language,
 };
-pub use load::{FILES, OPTIONAL_FILES, SOURCE_FILE, parse_knowledge, parse_package};
+pub use load::{
+    FILES, OPTIONAL_FILES, SOURCE_FILE, TRANSLATIONS_DIR, parse_knowledge, parse_package,
+};
 pub use model::{
-    CitationPhrases, Fact, FollowUpWords, Intent, Item, Kind, Knowledge, Language, LanguageInfo,
-    LexiconText, MessageWords, Phrases, QuestionWords, ReplPhrases, ReplyPhrases, Statement,
-    StemmerName, SynonymGroup, TelegramPhrases, Topic,
+    CitationPhrases, Fact, FollowUpWords, Intent, Item, Kind, Knowledge, LangPhrases, Language,
+    LanguageInfo, LexiconText, MessageWords, Phrases, QuestionWords, ReplPhrases, ReplyPhrases,
+    Statement, StemmerName, SynonymGroup, TelegramPhrases, Topic, TranslatedFact,
+    TranslatedStatement, TranslatedTopic, Translation,
 };
 pub use problems::{LoadError, Problem, SourceFile, line_of};
 
@@ -102,7 +106,11 @@ impl Knowledge {
             .filter(|d| d != LANGUAGE_DIR)
             .collect();
         match packages.as_slice() {
-            [id] => parse_package(&embedded_files(id), &languages),
+            [id] => {
+                let mut files = embedded_files(id);
+                files.extend(embedded_files(&format!("{id}/{TRANSLATIONS_DIR}")));
+                parse_package(&files, &languages)
+            }
             _ => Err(LoadError {
                 problems: vec![Problem {
                     file: "knowledge".to_string(),

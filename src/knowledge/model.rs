@@ -151,6 +151,76 @@ pub struct Intent {
     pub reply: String,
 }
 
+/// `translations/<code>.toml` of a package: the statement's own text (its name, topics and every
+/// fact's answer) in another language, for replies in that language. Questions are still read
+/// against the facts of the statement's language; only what the bot says comes from here.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Translation {
+    /// The language code: the file's name without `.toml` (filled in by the loader).
+    #[serde(skip)]
+    pub code: String,
+    /// The file it was read from (filled in by the loader, for `check`'s problems).
+    #[serde(skip)]
+    pub file: String,
+    pub statement: TranslatedStatement,
+    #[serde(default)]
+    pub topic: Vec<TranslatedTopic>,
+    #[serde(default)]
+    pub fact: Vec<TranslatedFact>,
+}
+
+/// `[statement]` of a translation.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslatedStatement {
+    /// How replies name the statement in a sentence (as [`Statement::name`]).
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+}
+
+/// `[[topic]]` of a translation: the topic of `statement.toml` with this id.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslatedTopic {
+    pub id: String,
+    pub title: String,
+    pub question: String,
+}
+
+/// `[[fact]]` of a translation: the fact of `facts.toml` with this id. `follow_ups` and `items`
+/// are in the order of the fact's own.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslatedFact {
+    pub id: String,
+    pub label: String,
+    pub answer: String,
+    #[serde(default)]
+    pub follow_ups: Vec<String>,
+    #[serde(default)]
+    pub items: Vec<String>,
+    /// Line of the file where the entry starts (filled in by the loader).
+    #[serde(skip)]
+    pub line: usize,
+}
+
+impl Translation {
+    /// The translated fact with this id.
+    pub fn fact(&self, id: &str) -> Option<&TranslatedFact> {
+        self.fact.iter().find(|f| f.id == id)
+    }
+
+    /// The translated topic with this id.
+    pub fn topic(&self, id: &str) -> Option<&TranslatedTopic> {
+        self.topic.iter().find(|t| t.id == id)
+    }
+}
+
 /// A synonym group: the first entry is the canonical form of all the others.
 pub type SynonymGroup = Vec<String>;
 
@@ -172,6 +242,8 @@ pub struct Knowledge {
     pub source: Option<super::SourceFile>,
     /// The language pack of the statement's language.
     pub language: Arc<Language>,
+    /// The package's translations (`translations/<code>.toml`), each with its language pack.
+    pub translations: Vec<(Translation, Arc<Language>)>,
 }
 
 impl Knowledge {
@@ -184,13 +256,24 @@ impl Knowledge {
     pub fn topic(&self, id: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.id == id)
     }
+
+    /// The translation into the language `code`, with that language's pack.
+    pub fn translation(&self, code: &str) -> Option<(&Translation, &Arc<Language>)> {
+        self.translations
+            .iter()
+            .find(|(t, _)| t.code == code)
+            .map(|(t, l)| (t, l))
+    }
 }
 
-/// Which Snowball stemmer a language uses.
+/// Which stemmer a language uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StemmerName {
+    /// Snowball's English stemmer.
     English,
+    /// The Malay affix stemmer checked against a root list ([`crate::malay::stem`]).
+    Malay,
 }
 
 /// `[language]` in a language pack's `language.toml`.
@@ -305,6 +388,25 @@ pub struct Phrases {
     pub citation: CitationPhrases,
     pub repl: ReplPhrases,
     pub telegram: TelegramPhrases,
+    pub lang: LangPhrases,
+}
+
+/// `[lang]` in `phrases.toml`: choosing the reply language (`/lang`, `:lang`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LangPhrases {
+    /// The question with the choices: `{current}` is the current choice (a name or `auto`).
+    pub prompt: String,
+    /// The automatic choice: the language of each message.
+    pub auto: String,
+    /// The choice made: `{language}` is the language's name.
+    pub set: String,
+    /// The automatic choice made.
+    pub set_auto: String,
+    /// How this language names languages, by code ("ms" = "bahasa Melayu"); a code not listed is
+    /// named as its own pack names itself.
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
 }
 
 /// `[reply]` in `phrases.toml`: the engine's own replies.
@@ -368,6 +470,10 @@ pub struct TelegramPhrases {
     pub not_text: String,
     pub asked: String,
     pub button_stale: String,
+    /// The command menu's descriptions (`setMyCommands` for this language), by command name
+    /// ("help"); a command not listed keeps the description written with the command.
+    #[serde(default)]
+    pub commands: BTreeMap<String, String>,
 }
 
 /// `[message]` in `language.toml`: the words that tell a message's question from its context.

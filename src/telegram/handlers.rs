@@ -6,6 +6,12 @@
 //! `dptree::deps!`: the [`Engine`], the storage, the [`Retry`] policy; the dispatcher adds the bot,
 //! the update and [`Me`].
 //!
+//! Languages (issue 12): each reply is in the language of the message it answers, the chat's
+//! language when a message shows none, or the language the user fixed with `/lang` (kept in the
+//! chat's [`Conversation`], so in the stored [`State`]). A user's Telegram `language_code` is only
+//! a hint for a chat that has no language yet; the message itself always wins. The bot's own texts
+//! (`/start`, `/help`, `/topics` …) are in the chat's reply language.
+//!
 //! Group rules: in a group the bot answers its commands (`/help`, `/help@thisbot`, never
 //! `/help@otherbot`), messages that mention `@thisbot`, and replies to its own messages; it ignores
 //! everything else. A mention is Telegram's own mention entity whose text is exactly `@thisbot`
@@ -33,10 +39,11 @@ use teloxide::utils::command::BotCommands;
 
 use super::TgBot;
 use super::ledger::{Completion, Ledger};
-use super::render::{self, CHOICE_PREFIX, Outgoing, SUGGESTION_PREFIX, TOPIC_PREFIX};
+use super::render::{self, CHOICE_PREFIX, LANG_PREFIX, Outgoing, SUGGESTION_PREFIX, TOPIC_PREFIX};
 use super::retry::Retry;
 use crate::conversation::Conversation;
 use crate::engine::Engine;
+use crate::malay::Lang;
 
 /// The error type of every handler; the dispatcher's error handler logs it (redacted).
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
@@ -67,6 +74,19 @@ impl State {
             State::Chatting { conversation } => conversation.clone(),
         }
     }
+
+    /// The language the chat's replies are in: the fixed choice, else the chat's language, else
+    /// `hint` (the user's Telegram language), else the statement's.
+    pub fn reply_lang(&self, engine: &Engine, hint: Option<Lang>) -> Lang {
+        let mut conversation = self.conversation();
+        conversation.lang = conversation.lang.or(hint);
+        engine.reply_lang(&conversation)
+    }
+}
+
+/// The language a Telegram user's app is set to, as a hint (`ms`, `id`, `en-GB`).
+pub fn language_hint(user: Option<&teloxide::types::User>) -> Option<Lang> {
+    user?.language_code.as_deref().and_then(Lang::from_code)
 }
 
 /// The bot's commands, registered with `set_my_commands` at start-up.
@@ -85,6 +105,8 @@ pub enum Command {
     About,
     /// Forget this chat's conversation
     Reset,
+    /// Reply language: automatic, English or Malay
+    Lang,
 }
 
 /// A command addressed to this bot.
@@ -207,27 +229,49 @@ fn mentions_of(m: &Message, me: &Me) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
+// dptree injects each dependency as an argument; the chat's State is the eighth (issue 12: the
+// commands speak the chat's language).
+#[allow(clippy::too_many_arguments)]
 async fn on_command(
     bot: TgBot,
     m: Message,
     call: CommandCall,
     dialogue: BotDialogue,
+    state: State,
     engine: Arc<Engine>,
     retry: Retry,
     completion: Completion,
 ) -> HandlerResult {
-    let voice = engine.voice();
+    let lang = state.reply_lang(&engine, language_hint(m.from.as_ref()));
+    let voice = engine.voice_in(lang);
     let say = |phrase: &str| render::text(&voice.fill(phrase, &[]));
     let phrases = &voice.phrases().telegram;
     let out = match call {
         CommandCall::Known(Command::Start) => say(&phrases.start),
         CommandCall::Known(Command::Help) => say(&phrases.help),
-        CommandCall::Known(Command::Topics) => render::topics(engine.knowledge(), voice),
+        CommandCall::Known(Command::Topics) => render::topics(engine.topics_in(lang), voice),
         CommandCall::Known(Command::Source) => render::source(engine.knowledge(), voice),
         CommandCall::Known(Command::About) => say(&phrases.about),
         CommandCall::Known(Command::Reset) => {
-            dialogue.reset().await?;
+            // A reply language the user chose outlives the conversation.
+            match state.conversation().reply_lang {
+                Some(fixed) => {
+                    let conversation = Conversation::with_reply_lang(Some(fixed));
+                    dialogue.update(State::Chatting { conversation }).await?;
+                }
+                None => dialogue.reset().await?,
+            }
             say(&phrases.reset)
+        }
+        CommandCall::Known(Command::Lang) => {
+            // "/lang ms", "/lang auto": set it; "/lang": show the choice as buttons.
+            let argument = m.text().and_then(|t| t.split_whitespace().nth(1));
+            match argument.map(|a| parse_lang_choice(a, &engine)) {
+                Some(Some(choice)) => set_reply_lang(&dialogue, &state, &engine, choice).await?,
+                _ => {
+                    render::lang_choice(voice, state.conversation().reply_lang, &engine.languages())
+                }
+            }
         }
         CommandCall::Unknown(command) => {
             render::text(&voice.fill(&phrases.unknown_command, &[("command", command.as_str())]))
@@ -263,14 +307,45 @@ async fn on_question(
         &Target::replying_to(&m),
         Input::Text(&question),
         None,
+        language_hint(m.from.as_ref()),
     )
     .await?;
     completion.done().await;
     Ok(())
 }
 
-async fn on_other(bot: TgBot, m: Message, engine: Arc<Engine>, retry: Retry) -> HandlerResult {
-    let voice = engine.voice();
+/// `auto`, or a language replies can be given in (`ms`, `en`): `Some(None)` for automatic.
+fn parse_lang_choice(word: &str, engine: &Engine) -> Option<Option<Lang>> {
+    if word.eq_ignore_ascii_case("auto") {
+        return Some(None);
+    }
+    Lang::from_code(word)
+        .filter(|l| engine.languages().contains(l))
+        .map(Some)
+}
+
+/// Stores the chat's reply-language choice and says so, in the chosen language.
+async fn set_reply_lang(
+    dialogue: &BotDialogue,
+    state: &State,
+    engine: &Engine,
+    choice: Option<Lang>,
+) -> Result<Outgoing, HandlerError> {
+    let mut conversation = state.conversation();
+    conversation.reply_lang = choice;
+    let said = render::lang_set(engine.voice_in(engine.reply_lang(&conversation)), choice);
+    dialogue.update(State::Chatting { conversation }).await?;
+    Ok(said)
+}
+
+async fn on_other(
+    bot: TgBot,
+    m: Message,
+    state: State,
+    engine: Arc<Engine>,
+    retry: Retry,
+) -> HandlerResult {
+    let voice = engine.voice_in(state.reply_lang(&engine, language_hint(m.from.as_ref())));
     let text = voice.fill(&voice.phrases().telegram.not_text, &[]);
     send(&bot, &retry, &Target::replying_to(&m), render::text(&text)).await
 }
@@ -298,15 +373,22 @@ async fn on_button(
     retry: Retry,
     completion: Completion,
 ) -> HandlerResult {
-    let press = button_press(&q, &engine);
+    let hint = language_hint(Some(&q.from));
+    let lang = state.reply_lang(&engine, hint);
+    let choice = q
+        .data
+        .as_deref()
+        .and_then(|d| d.strip_prefix(LANG_PREFIX))
+        .and_then(|word| parse_lang_choice(word, &engine));
+    let press = button_press(&q, &engine, lang);
     // Answer the press first so the client stops its spinner, whatever happens next.
     let mut ack = bot.answer_callback_query(q.id.clone());
-    if press.is_none() {
-        let voice = engine.voice();
+    if press.is_none() && choice.is_none() {
+        let voice = engine.voice_in(lang);
         ack = ack.text(voice.fill(&voice.phrases().telegram.button_stale, &[]));
     }
     retry.send("answerCallbackQuery", ack).await?;
-    let (Some(press), Some(message)) = (press, q.message.as_ref()) else {
+    let Some(message) = q.message.as_ref() else {
         return Ok(());
     };
     let target = Target {
@@ -317,6 +399,13 @@ async fn on_button(
             .and_then(|m| m.thread_id),
         reply_to: None,
     };
+    if let Some(choice) = choice {
+        let said = set_reply_lang(&dialogue, &state, &engine, choice).await?;
+        return send(&bot, &retry, &target, said).await;
+    }
+    let Some(press) = press else {
+        return Ok(());
+    };
     answer(
         &bot,
         &retry,
@@ -326,6 +415,7 @@ async fn on_button(
         &target,
         press.input(),
         Some(press.shown()),
+        hint,
     )
     .await?;
     completion.done().await;
@@ -365,15 +455,16 @@ impl Press {
     }
 }
 
-/// What a button asks: a topic's question, a suggestion (the button's own text, read back from
-/// the message it sits on) or a clarification choice (the chosen fact). `None` for a button that
-/// leads nowhere (stale, or from another knowledge base).
-pub fn button_press(q: &CallbackQuery, engine: &Engine) -> Option<Press> {
+/// What a button asks: a topic's question (in the chat's language `lang`), a suggestion (the
+/// button's own text, read back from the message it sits on) or a clarification choice (the chosen
+/// fact, echoed with its label in `lang`). `None` for a button that leads nowhere (stale, or from
+/// another knowledge base).
+pub fn button_press(q: &CallbackQuery, engine: &Engine, lang: Lang) -> Option<Press> {
     let data = q.data.as_deref()?;
     let knowledge = engine.knowledge();
     if let Some(topic) = data.strip_prefix(TOPIC_PREFIX) {
-        return knowledge
-            .topics
+        return engine
+            .topics_in(lang)
             .iter()
             .find(|t| t.id == topic)
             .map(|t| Press::Ask(t.question.clone()));
@@ -381,7 +472,10 @@ pub fn button_press(q: &CallbackQuery, engine: &Engine) -> Option<Press> {
     if let Some(fact) = data.strip_prefix(CHOICE_PREFIX) {
         return knowledge.fact(fact).map(|f| Press::Choose {
             fact: f.id.clone(),
-            label: f.label.clone(),
+            label: engine
+                .fact_label(&f.id, lang)
+                .unwrap_or(&f.label)
+                .to_string(),
         });
     }
     if data.starts_with(SUGGESTION_PREFIX) {
@@ -408,6 +502,7 @@ async fn answer(
     target: &Target,
     input: Input<'_>,
     asked: Option<&str>,
+    hint: Option<Lang>,
 ) -> HandlerResult {
     // Best effort: a lost "typing…" is not worth a retry or an error.
     let mut typing = bot.send_chat_action(target.chat, ChatAction::Typing);
@@ -418,6 +513,8 @@ async fn answer(
         tracing::debug!(error = %retry.redact(&err.to_string()), "sendChatAction failed");
     }
     let mut conversation = state.conversation();
+    // the user's Telegram language, for a chat whose messages have not shown one yet
+    conversation.lang = conversation.lang.or(hint);
     let reply = match input {
         Input::Text(question) => engine.respond(&mut conversation, question),
         // A choice whose fact is gone (an older knowledge base) reads as an empty message.
@@ -430,7 +527,7 @@ async fn answer(
         bot,
         retry,
         target,
-        render::reply(&reply, asked, engine.voice()),
+        render::reply(&reply, asked, engine.voice_in(reply.lang)),
     )
     .await?;
     retry.stats.answered.fetch_add(1, Ordering::Relaxed);

@@ -237,12 +237,21 @@ pub async fn start(
         }
     };
     tracing::info!(username = me.username(), "connected to the Bot API");
-    if let Err(err) = retry
-        .send("setMyCommands", bot.set_my_commands(command_menu()))
-        .await
-    {
-        // The bot works without the command menu; say so and go on.
-        tracing::warn!(error = %token.redact(&err.to_string()), "could not register the command menu");
+    // The command menu in the statement's language for everyone, and in each other reply
+    // language for users whose Telegram is set to it (language_code "ms").
+    let own = engine.voice();
+    let mut menus = vec![bot.set_my_commands(command_menu(own))];
+    for lang in engine.languages().into_iter().skip(1) {
+        menus.push(
+            bot.set_my_commands(command_menu(engine.voice_in(lang)))
+                .language_code(lang.code()),
+        );
+    }
+    for menu in menus {
+        if let Err(err) = retry.send("setMyCommands", menu).await {
+            // The bot works without the command menu; say so and go on.
+            tracing::warn!(error = %token.redact(&err.to_string()), "could not register the command menu");
+        }
     }
     let log = ProcessedLog::open(
         storage.spec(),
@@ -385,13 +394,17 @@ pub async fn start(
     Ok(running)
 }
 
-/// The command menu: Telegram wants bare names ("help"), teloxide's derive gives "/help".
-pub fn command_menu() -> Vec<teloxide::types::BotCommand> {
+/// The command menu in `voice`'s language: Telegram wants bare names ("help"), teloxide's derive
+/// gives "/help"; descriptions come from the language pack's `[telegram.commands]`, else the
+/// derive's.
+pub fn command_menu(voice: &crate::voice::Voice) -> Vec<teloxide::types::BotCommand> {
+    let described = &voice.phrases().telegram.commands;
     Command::bot_commands()
         .into_iter()
         .map(|c| {
             let name = c.command.trim_start_matches('/').to_string();
-            teloxide::types::BotCommand::new(name, c.description)
+            let description = described.get(&name).cloned().unwrap_or(c.description);
+            teloxide::types::BotCommand::new(name, description)
         })
         .collect()
 }

@@ -9,7 +9,8 @@
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use crate::engine::{Reply, ReplyKind};
-use crate::knowledge::Knowledge;
+use crate::knowledge::{Knowledge, Topic};
+use crate::malay::Lang;
 use crate::messages as msg;
 use crate::voice::Voice;
 
@@ -25,8 +26,10 @@ const ECHO_BUDGET: usize = 200;
 pub const MAX_CALLBACK_DATA: usize = 64;
 
 /// Callback data prefixes: a topic (`t:<topic id>`), a suggested follow-up (`s:<index>`, whose
-/// question is the button's own text), a clarification choice (`c:<fact id>`).
+/// question is the button's own text), a clarification choice (`c:<fact id>`), a reply language
+/// (`l:<code>` or `l:auto`).
 pub const TOPIC_PREFIX: &str = "t:";
+pub const LANG_PREFIX: &str = "l:";
 pub const SUGGESTION_PREFIX: &str = "s:";
 pub const CHOICE_PREFIX: &str = "c:";
 
@@ -118,10 +121,9 @@ pub fn text(text: &str) -> Outgoing {
     }
 }
 
-/// `/topics`: the heading and one button per topic.
-pub fn topics(knowledge: &Knowledge, voice: &Voice) -> Outgoing {
-    let rows: Vec<Vec<InlineKeyboardButton>> = knowledge
-        .topics
+/// `/topics`: the heading and one button per topic (`topics` in the voice's language).
+pub fn topics(topics: &[Topic], voice: &Voice) -> Outgoing {
+    let rows: Vec<Vec<InlineKeyboardButton>> = topics
         .iter()
         .filter(|t| TOPIC_PREFIX.len() + t.id.len() <= MAX_CALLBACK_DATA)
         .map(|t| {
@@ -157,6 +159,49 @@ pub fn source(knowledge: &Knowledge, voice: &Voice) -> Outgoing {
     }
 }
 
+/// `/lang`: which language replies are in now (`current`, `None` for automatic), and one button
+/// per choice: automatic, then each of `languages`.
+pub fn lang_choice(voice: &Voice, current: Option<Lang>, languages: &[Lang]) -> Outgoing {
+    let phrases = &voice.phrases().lang;
+    let name = |lang: Lang| lang_name(voice, lang);
+    let now = current.map_or_else(|| phrases.auto.clone(), name);
+    let mut rows = vec![vec![InlineKeyboardButton::callback(
+        fit(&phrases.auto, 120),
+        format!("{LANG_PREFIX}auto"),
+    )]];
+    for &lang in languages {
+        rows.push(vec![InlineKeyboardButton::callback(
+            fit(&capitalise(&name(lang)), 120),
+            format!("{LANG_PREFIX}{}", lang.code()),
+        )]);
+    }
+    Outgoing {
+        html: escape(&voice.fill(&phrases.prompt, &[("current", &now)])),
+        keyboard: Some(InlineKeyboardMarkup::new(rows)),
+    }
+}
+
+/// The reply language chosen (`None`: automatic), said in `voice`.
+pub fn lang_set(voice: &Voice, chosen: Option<Lang>) -> Outgoing {
+    let phrases = &voice.phrases().lang;
+    let said = match chosen {
+        Some(lang) => voice.fill(&phrases.set, &[("language", &lang_name(voice, lang))]),
+        None => voice.fill(&phrases.set_auto, &[]),
+    };
+    text(&said)
+}
+
+/// How `voice`'s language names `lang`.
+fn lang_name(voice: &Voice, lang: Lang) -> String {
+    voice
+        .phrases()
+        .lang
+        .names
+        .get(lang.code())
+        .cloned()
+        .unwrap_or_else(|| lang.code().to_string())
+}
+
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
@@ -185,9 +230,11 @@ mod tests {
             source: Some(Citation {
                 paragraphs: vec![8],
                 quote: Some("a <quote> & more".to_string()),
+                derived: false,
             }),
             suggestions: vec!["What about <b>trade</b>?".to_string()],
             choices: Vec::new(),
+            lang: Lang::En,
         }
     }
 
@@ -221,6 +268,37 @@ mod tests {
             telegram_len(&visible)
         );
         assert!(out.html.contains("&amp;…"));
+    }
+
+    #[test]
+    fn the_language_choice_offers_automatic_and_each_language() {
+        let engine = crate::Engine::new(Knowledge::embedded().unwrap());
+        let out = lang_choice(
+            engine.voice_in(Lang::Ms),
+            Some(Lang::En),
+            &engine.languages(),
+        );
+        assert!(
+            out.html.contains("Sekarang: bahasa Inggeris"),
+            "{}",
+            out.html
+        );
+        let keyboard = out.keyboard.unwrap();
+        let data: Vec<String> = keyboard
+            .inline_keyboard
+            .iter()
+            .flatten()
+            .map(|b| match &b.kind {
+                teloxide::types::InlineKeyboardButtonKind::CallbackData(d) => d.clone(),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(data, ["l:auto", "l:en", "l:ms"]);
+        let set = lang_set(engine.voice_in(Lang::Ms), Some(Lang::Ms));
+        assert_eq!(
+            set.html,
+            "Mulai sekarang saya menjawab dalam bahasa Melayu."
+        );
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Benchmarks of the library: knowledge load and index build, per-question answer latency over the
-//! dev questions, and how that latency grows with a synthetic knowledge base 20 times larger.
+//! dev questions and over the Malay probes (`tests/cases/malay_probes.txt`: language detection and
+//! translation at the edge included, replies composed in Malay), and how that latency grows with a
+//! synthetic knowledge base 20 times larger.
 //!
 //! Run with `cargo bench --bench answer` (release profile, one thread). Criterion prints the
 //! headline means; after it, this file prints its own per-question latency distribution (median,
@@ -31,12 +33,16 @@ const SCALE: usize = 20;
 const STATEMENT: &str = include_str!("../../knowledge/malaysia-south-korea-2024/statement.toml");
 const FACTS: &str = include_str!("../../knowledge/malaysia-south-korea-2024/facts.toml");
 const VOCABULARY: &str = include_str!("../../knowledge/malaysia-south-korea-2024/vocabulary.toml");
+const MALAY: &str = include_str!("../../knowledge/malaysia-south-korea-2024/translations/ms.toml");
+/// Our own Malay questions (`EXPECTED | QUESTION` lines).
+const MALAY_PROBES: &str = include_str!("../cases/malay_probes.txt");
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let test_mode = args.iter().any(|a| a == "--test");
     let mut c = Criterion::default().configure_from_args();
     let questions = dev_questions();
+    let malay = malay_questions();
     let real = files(FACTS.to_string(), VOCABULARY.to_string());
     let big = synthetic_files(SCALE);
 
@@ -65,6 +71,12 @@ fn main() {
         b.iter(|| answer_all(&big_engine, &questions))
     });
     group.finish();
+    let mut group = c.benchmark_group("answer in Malay");
+    group.throughput(Throughput::Elements(malay.len() as u64));
+    group.bench_function("Malay probes, 1x knowledge", |b| {
+        b.iter(|| answer_all(&engine, &malay))
+    });
+    group.finish();
     let mut group = c.benchmark_group("load");
     group.sample_size(10);
     group.bench_function(format!("parse + build index, {SCALE}x knowledge"), |b| {
@@ -89,12 +101,23 @@ fn main() {
     );
     print_row(&format!("{SCALE}x knowledge ({big_facts} facts)"), &large);
     println!(
+        "Per-question latency over {} Malay questions (detection and translation included):",
+        malay.len()
+    );
+    let in_malay = distribution(&engine, &malay);
+    print_row(
+        &format!("1x knowledge ({} facts)", engine.knowledge().facts.len()),
+        &in_malay,
+    );
+    println!(
         "growth from 1x to {SCALE}x: median x{:.2}, p99 x{:.2} (linear would be x{SCALE})",
         ratio(large.median, small.median),
         ratio(large.p99, small.p99)
     );
     let (slowest, time) = slowest_question(&engine, &questions);
     println!("slowest question (1x, median of its calls): {time:.1?} for {slowest:?}");
+    let (slowest, time) = slowest_question(&engine, &malay);
+    println!("slowest Malay question (1x, median of its calls): {time:.1?} for {slowest:?}");
 }
 
 fn answer_all(engine: &Engine, questions: &[String]) -> usize {
@@ -199,11 +222,22 @@ fn dev_questions() -> Vec<String> {
     questions
 }
 
+/// The questions of `tests/cases/malay_probes.txt`.
+fn malay_questions() -> Vec<String> {
+    MALAY_PROBES
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once(" | "))
+        .map(|(_, q)| q.trim().to_string())
+        .collect()
+}
+
 fn files(facts: String, vocabulary: String) -> Vec<SourceFile> {
     [
         ("statement.toml", STATEMENT.to_string()),
         ("facts.toml", facts),
         ("vocabulary.toml", vocabulary),
+        ("translations/ms.toml", MALAY.to_string()),
     ]
     .into_iter()
     .map(|(name, text)| SourceFile {

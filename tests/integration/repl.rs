@@ -24,7 +24,7 @@ fn answers_each_line_with_its_citation() {
 fn commands_help_topics_and_unknown() {
     let out = repl(":help\n:topics\n:frobnicate\n");
     assert_contains(&out, ":why");
-    assert_contains(&out, "- Fishing (try: What did they agree on fishing?)");
+    assert_contains(&out, "- Fishing (“What did they agree on fishing?”)");
     assert_contains(&out, "Unknown command :frobnicate");
 }
 

@@ -12,6 +12,7 @@ mod binary;
 mod crash;
 mod defects;
 mod fake;
+mod malay;
 mod scale;
 
 use std::sync::Arc;
@@ -170,7 +171,9 @@ async fn starts_like_a_long_polling_bot_and_answers_every_command() {
         .collect();
     assert_eq!(
         names,
-        ["start", "help", "topics", "source", "about", "reset"]
+        [
+            "start", "help", "topics", "source", "about", "reset", "lang"
+        ]
     );
 
     assert_eq!(texts[0], say(|t| &t.start));
