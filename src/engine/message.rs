@@ -28,8 +28,10 @@ pub struct Part {
     pub asks: bool,
 }
 
-/// The parts of `text`, question and context, in order.
-pub fn parts(text: &str, language: &Language) -> Vec<Part> {
+/// The parts of `text`, question and context, in order. `topical` tells a word of the statement
+/// (a lead-in that names one belongs to the question: "the MoU on student exchanges, what year
+/// …").
+pub fn parts(text: &str, language: &Language, topical: &dyn Fn(&str) -> bool) -> Vec<Part> {
     let mut pieces = split(text);
     let mut budget = MAX_TOKENS;
     for piece in &mut pieces {
@@ -37,6 +39,10 @@ pub fn parts(text: &str, language: &Language) -> Vec<Part> {
         piece.tokens.truncate(budget);
         budget -= piece.tokens.len();
     }
+    let mut pieces: Vec<Piece> = pieces
+        .into_iter()
+        .flat_map(|piece| clauses(piece, language))
+        .collect();
     pieces.retain(|p| !p.tokens.is_empty());
     let asking: Vec<bool> = pieces.iter().map(|p| asks(p, language)).collect();
     let any_asks = asking.iter().any(|a| *a);
@@ -52,9 +58,18 @@ pub fn parts(text: &str, language: &Language) -> Vec<Part> {
                 asks: !about_asker,
             });
         } else if asks {
-            // "my mum wants to know who …": the lead-in before the question word is context.
+            // "my mum wants to know who …", "nurse here, what …": a lead-in about the asker, or one
+            // that names nothing of the statement, is context; "the MoU on student exchanges what
+            // year …" is the question's own.
             match first_question_word(&piece.tokens, language) {
-                Some(at) if at > 0 => {
+                Some(at)
+                    if at > 0
+                        && (about_the_asker(piece.tokens.get(..at), language)
+                            || !piece
+                                .tokens
+                                .get(..at)
+                                .is_some_and(|lead| lead.iter().any(|t| topical(t)))) =>
+                {
                     let (lead, question) = piece.tokens.split_at(at);
                     out.push(Part {
                         tokens: lead.to_vec(),
@@ -97,6 +112,54 @@ pub fn expand_shorthand(tokens: Vec<String>, language: &Language) -> Vec<String>
             None => out.push(token),
         }
     }
+    out
+}
+
+/// Whether `lead` (the words before a question word) speaks of the asker or wonders: "my mum
+/// wants to know", "i was wondering".
+fn about_the_asker(lead: Option<&[String]>, language: &Language) -> bool {
+    let words = &language.message;
+    lead.is_some_and(|lead| {
+        lead.iter().any(|t| {
+            words.first_person.contains(t)
+                || words.possessive.contains(t)
+                || words.wondering.contains(t)
+                || words.interjections.contains(t)
+        })
+    })
+}
+
+/// `piece` cut further where a chat message changes clause without punctuation: at an
+/// interjection ("… haha theres some anniversary …", dropped), and before a joiner that opens a
+/// clause about the asker ("… *and i* said a week …", "*but my* boss thinks …").
+fn clauses(piece: Piece, language: &Language) -> Vec<Piece> {
+    let words = &language.message;
+    let mut out = Vec::new();
+    let mut current = Vec::new();
+    let mut tokens = piece.tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        let interjection = words.interjections.contains(&token);
+        let joiner = words.joiners.contains(&token)
+            && tokens.peek().is_some_and(|next| {
+                words.first_person.contains(next) || words.possessive.contains(next)
+            });
+        if interjection || joiner {
+            if !current.is_empty() {
+                out.push(Piece {
+                    tokens: std::mem::take(&mut current),
+                    question_mark: false,
+                });
+            }
+            if interjection {
+                continue;
+            }
+        }
+        current.push(token);
+    }
+    out.push(Piece {
+        tokens: current,
+        question_mark: piece.question_mark,
+    });
     out
 }
 
@@ -163,6 +226,10 @@ fn asks(piece: &Piece, language: &Language) -> bool {
         || tokens
             .iter()
             .any(|t| language.message.ask_words.contains(t))
+        // "tell me about …", "name the leaders": an imperative opens the part.
+        || tokens
+            .first()
+            .is_some_and(|t| language.message.imperatives.contains(t))
 }
 
 /// The position of the first word that opens a question: a question word anywhere, or an

@@ -129,7 +129,8 @@ impl Analysis {
 pub fn read(index: &Index, message: &str) -> Analysis {
     let language = index.language();
     let mut corrections = Vec::new();
-    let mut pieces: Vec<Part> = parts(message, language);
+    let topical = |t: &str| index.knows(t) && !index.is_generic_word(t);
+    let mut pieces: Vec<Part> = parts(message, language, &topical);
     for part in &mut pieces {
         part.tokens = correct(index, std::mem::take(&mut part.tokens), &mut corrections);
     }

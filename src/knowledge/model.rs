@@ -493,6 +493,15 @@ pub struct MessageWords {
     /// there …").
     #[serde(default)]
     pub wondering: Vec<String>,
+    /// Verbs that make a part ask when they open it ("*tell* me about …", "*name* the leaders").
+    #[serde(default)]
+    pub imperatives: Vec<String>,
+    /// Chat interjections ("haha", "lol"): they end a clause and say nothing.
+    #[serde(default)]
+    pub interjections: Vec<String>,
+    /// Words that open a new clause when a word about the asker follows ("… *but my* boss …").
+    #[serde(default)]
+    pub joiners: Vec<String>,
 }
 
 /// A language pack (`knowledge/lang/<code>/`): the general knowledge of one language that every
