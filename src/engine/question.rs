@@ -183,6 +183,7 @@ pub fn read(index: &Index, message: &str) -> Analysis {
             personal = false;
             kept.push(token.clone());
         }
+        let kept = join_lexicon_phrases(index, kept);
         for term in index.terms(&kept) {
             let Term::Unknown(word) = term else {
                 terms.push(term);
@@ -325,6 +326,30 @@ pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
         related: Vec::new(),
         asks_mention,
     }
+}
+
+/// `tokens` with two words the statement does not use as such, but the lexicon knows as one
+/// ("kuala lumpur", "kick off"), joined into one token, so the phrase is read as a whole.
+fn join_lexicon_phrases(index: &Index, tokens: Vec<String>) -> Vec<String> {
+    let Some(lexicon) = index.language().lexicon.as_ref().and_then(|l| l.lexicon()) else {
+        return tokens;
+    };
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        if let Some(next) = tokens.peek()
+            && (!index.knows(&token) || !index.knows(next))
+        {
+            let phrase = format!("{token} {next}");
+            if lexicon.knows(&phrase) {
+                out.push(phrase);
+                tokens.next();
+                continue;
+            }
+        }
+        out.push(token);
+    }
+    out
 }
 
 /// `tokens` with typos corrected against the index; each correction is added to `corrections`.
