@@ -399,8 +399,9 @@ impl Index {
     }
 
     /// Reads a word the statement never uses through the language's lexicon (without one, every
-    /// such word is content).
-    pub fn read_unknown(&self, word: &str) -> Reading {
+    /// such word is content). `as_a_place`: the word names where something happens ("visit
+    /// *Kuala Lumpur*"), so a named place does not stand for its country.
+    pub fn read_unknown(&self, word: &str, as_a_place: bool) -> Reading {
         let Some(lexicon) = self.language.lexicon.as_ref().and_then(|l| l.lexicon()) else {
             return Reading::Content;
         };
@@ -429,7 +430,7 @@ impl Index {
         // A named place stands for the whole it is part of ("Putrajaya" → Malaysia); any other
         // word only for a close relative (a synonym or derivation of a frequent sense), since a
         // loose link would let a question about something else borrow a fact's words.
-        let named = entry.related().any(|r| r.relation == Relation::InstanceOf);
+        let named = !as_a_place && entry.related().any(|r| r.relation == Relation::InstanceOf);
         let mut best: Option<(String, f32)> = None;
         for related in entry.related().take(RELATED_TRIED) {
             let trust = match related.relation {

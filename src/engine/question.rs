@@ -184,6 +184,16 @@ pub fn read(index: &Index, message: &str) -> Analysis {
             kept.push(token.clone());
         }
         let kept = join_lexicon_phrases(index, kept);
+        // "visit *Kuala Lumpur*", "in *Putrajaya*": a place named as a place, not for its
+        // country ("what did Putrajaya agree?").
+        let located: Vec<&String> = kept
+            .windows(2)
+            .filter(|pair| {
+                pair.first()
+                    .is_some_and(|w| language.message.locatives.contains(w))
+            })
+            .filter_map(|pair| pair.get(1))
+            .collect();
         for term in index.terms(&kept) {
             let Term::Unknown(word) = term else {
                 terms.push(term);
@@ -192,7 +202,7 @@ pub fn read(index: &Index, message: &str) -> Analysis {
             };
             // A word the statement never uses: chatter is dropped, a word related to one the
             // statement uses stands for it (trusted less), and a common word counts little.
-            match index.read_unknown(&word) {
+            match index.read_unknown(&word, located.contains(&&word)) {
                 Reading::Chatter => {
                     terms.push(Term::Unknown(word));
                     weights.push(Weight::of(CHATTER_WEIGHT));

@@ -502,6 +502,9 @@ pub struct MessageWords {
     /// Words that open a new clause when a word about the asker follows ("… *but my* boss …").
     #[serde(default)]
     pub joiners: Vec<String>,
+    /// Words after which a place is named as a place, not for its country ("visit *Putrajaya*").
+    #[serde(default)]
+    pub locatives: Vec<String>,
 }
 
 /// A language pack (`knowledge/lang/<code>/`): the general knowledge of one language that every
