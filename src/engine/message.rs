@@ -237,18 +237,32 @@ fn asks(piece: &Piece, language: &Language) -> bool {
 /// there …").
 fn first_question_word(tokens: &[String], language: &Language) -> Option<usize> {
     let words = &language.question;
-    let wh = tokens
-        .iter()
-        .position(|t| words.words.contains(t) || words.kinds.values().any(|list| list.contains(t)));
+    // "who" or "which" after a noun is a relative ("my dad *who* got scammed"): it opens a
+    // question only first, or after a word with no topic or of wondering ("right *which* one",
+    // "curious *which* fields").
+    let opens = |at: usize| {
+        at == 0
+            || at
+                .checked_sub(1)
+                .and_then(|before| tokens.get(before))
+                .is_some_and(|before| {
+                    language.filler.contains(before)
+                        || language.message.wondering.contains(before)
+                        || language.message.interjections.contains(before)
+                })
+    };
+    let wh = tokens.iter().enumerate().position(|(at, t)| {
+        (words.words.contains(t) || words.kinds.values().any(|list| list.contains(t)))
+            && (!language.message.relatives.contains(t) || opens(at))
+    });
     let auxiliary = tokens
         .iter()
         .position(|t| words.auxiliaries.contains(t))
         .filter(|&at| {
             at == 0
-                || tokens.get(..at).is_some_and(|lead| {
-                    lead.iter()
-                        .any(|t| language.message.first_person.contains(t))
-                })
+                || tokens
+                    .get(..at)
+                    .is_some_and(|lead| lead.iter().any(|t| language.message.wondering.contains(t)))
         });
     match (wh, auxiliary) {
         (Some(a), Some(b)) => Some(a.min(b)),

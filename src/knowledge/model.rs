@@ -502,6 +502,9 @@ pub struct MessageWords {
     /// Words that open a new clause when a word about the asker follows ("… *but my* boss …").
     #[serde(default)]
     pub joiners: Vec<String>,
+    /// Question words that after a noun only join a clause to it ("my dad *who* …").
+    #[serde(default)]
+    pub relatives: Vec<String>,
     /// Words after which a place is named as a place, not for its country ("visit *Putrajaya*").
     #[serde(default)]
     pub locatives: Vec<String>,
