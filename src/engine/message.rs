@@ -17,6 +17,10 @@
 use crate::knowledge::Language;
 use crate::text::{MAX_INPUT_CHARS, MAX_TOKENS, tokenize};
 
+/// From here on, a character that is neither a letter nor a digit is a pictograph (arrows,
+/// symbols, emoji), which ends a clause.
+const PICTOGRAPHS: u32 = 0x2190;
+
 /// Characters that end a part of a message.
 const BOUNDARIES: [char; 7] = ['.', '!', '?', ';', ':', ',', '\n'];
 
@@ -180,7 +184,10 @@ fn split(text: &str) -> Vec<Piece> {
     let mut current = String::new();
     let chars: Vec<char> = text.chars().take(MAX_INPUT_CHARS).collect();
     for (i, &c) in chars.iter().enumerate() {
-        let boundary = BOUNDARIES.contains(&c) && !(c == '.' && inside_word(&chars, i));
+        // Emoji and other pictographs end a clause in a chat as a full stop would.
+        let pictograph = u32::from(c) >= PICTOGRAPHS && !c.is_alphanumeric();
+        let boundary =
+            pictograph || (BOUNDARIES.contains(&c) && !(c == '.' && inside_word(&chars, i)));
         if boundary {
             pieces.push(Piece {
                 tokens: tokenize(&current),
