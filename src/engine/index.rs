@@ -45,6 +45,9 @@ const PLACE_TRUST: f32 = 0.8;
 /// How much a common adjective or adverb the statement never uses counts.
 const GENERAL_MODIFIER: f32 = 0.5;
 
+/// How far a word of a concept's name is trusted to stand for the whole name.
+const NAME_PART_TRUST: f32 = 0.8;
+
 /// How many related words of an unknown word are tried.
 const RELATED_TRIED: usize = 24;
 
@@ -91,6 +94,9 @@ pub struct Index {
     max_phrase: usize,
     /// Single stem → canonical concept (from synonym groups).
     singles: HashMap<String, String>,
+    /// A stem that the knowledge only uses inside the name of one concept ("north" of "north
+    /// korea") → that concept.
+    name_parts: HashMap<String, String>,
     generic: HashSet<String>,
     /// Every known surface word with its [`char_mask`], bucketed by length in characters, for typo
     /// correction.
@@ -127,6 +133,7 @@ impl Index {
             phrases: HashMap::default(),
             max_phrase: 1,
             singles: HashMap::default(),
+            name_parts: HashMap::default(),
             generic: HashSet::default(),
             by_len: Vec::new(),
             known_words: HashSet::default(),
@@ -137,13 +144,20 @@ impl Index {
         index.add_synonyms(knowledge);
         let language = Arc::clone(&index.language);
         for word in language.filler.iter().chain(&knowledge.generic) {
-            for token in tokenize(word) {
-                let stem = index.cache_stem(&token);
-                index.generic.insert(stem);
-                index.known_words.insert(token);
+            let tokens = tokenize(word);
+            index.cache_stems(&tokens);
+            index.known_words.extend(tokens.iter().cloned());
+            if tokens.len() > 1 {
+                // "the two governments": the phrase names the parties, its words alone may not.
+                let stems = index.stems(&tokens);
+                index.max_phrase = index.max_phrase.max(stems.len());
+                index.phrases.insert(stems, String::new());
+            } else {
+                index.generic.extend(index.stems(&tokens));
             }
         }
         index.add_facts(knowledge);
+        index.add_name_parts();
         let mut words: Vec<String> = index.known_words.iter().cloned().collect();
         words.sort();
         for word in words {
@@ -186,6 +200,33 @@ impl Index {
                 }
             }
         }
+    }
+
+    /// Fills [`Index::name_parts`]: each stem of a multi-word concept's name that means nothing
+    /// on its own, when it belongs to one concept only.
+    fn add_name_parts(&mut self) {
+        let mut owners: HashMap<&str, Option<&str>> = HashMap::default();
+        for (stems, concept) in &self.phrases {
+            if !self.concepts.contains_key(concept) {
+                continue;
+            }
+            for stem in stems {
+                if self.generic.contains(stem)
+                    || self.concepts.contains_key(stem)
+                    || self.singles.contains_key(stem)
+                {
+                    continue;
+                }
+                let owner = owners.entry(stem).or_insert(Some(concept));
+                if *owner != Some(concept.as_str()) {
+                    *owner = None;
+                }
+            }
+        }
+        self.name_parts = owners
+            .into_iter()
+            .filter_map(|(stem, owner)| Some((stem.to_string(), owner?.to_string())))
+            .collect();
     }
 
     fn add_facts(&mut self, knowledge: &Knowledge) {
@@ -246,16 +287,7 @@ impl Index {
         }
     }
 
-    /// [`Index::stem`], remembering the stem for later lookups (building only).
-    fn cache_stem(&mut self, token: &str) -> String {
-        if let Some(stem) = self.stem_cache.get(token) {
-            return stem.clone();
-        }
-        let stem = self.compute_stem(token);
-        self.stem_cache.insert(token.to_string(), stem.clone());
-        stem
-    }
-
+    /// Computes and remembers the stems of `tokens` for later lookups (building only).
     fn cache_stems(&mut self, tokens: &[String]) {
         for token in tokens {
             if !self.stem_cache.contains_key(token.as_str()) {
@@ -369,7 +401,12 @@ impl Index {
             let longest = self.max_phrase.min(stems.len() - i);
             for n in (2..=longest).rev() {
                 if let Some(concept) = stems.get(i..i + n).and_then(|key| self.phrases.get(key)) {
-                    out.push(Term::Concept(concept.clone()));
+                    // A filler phrase maps to no concept.
+                    out.push(if concept.is_empty() {
+                        Term::Generic
+                    } else {
+                        Term::Concept(concept.clone())
+                    });
                     i += n;
                     matched = true;
                     break;
@@ -402,6 +439,13 @@ impl Index {
     /// such word is content). `as_a_place`: the word names where something happens ("visit
     /// *Kuala Lumpur*"), so a named place does not stand for its country.
     pub fn read_unknown(&self, word: &str, as_a_place: bool) -> Reading {
+        // "the north's missiles": a word of one concept's name stands for it.
+        if let Some(concept) = self.name_parts.get(&self.stem(word)) {
+            return Reading::Related {
+                concept: concept.clone(),
+                trust: NAME_PART_TRUST,
+            };
+        }
         let Some(lexicon) = self.language.lexicon.as_ref().and_then(|l| l.lexicon()) else {
             return Reading::Content;
         };

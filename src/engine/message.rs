@@ -3,8 +3,8 @@
 //! A message may carry more than its question: a greeting, who the asker is ("nurse here", "my
 //! cousin works in export"), why they ask ("for my thesis:"), a second sentence of context. The
 //! message is cut into parts at sentence and clause punctuation; a part **asks** when it has a
-//! question word, starts with an auxiliary ("did they …"), ends with a question mark, or holds an
-//! asking word ("tell me about …"). When some part asks, the others are context, and so is the
+//! question word, starts with an auxiliary ("did they …"), or holds an asking word ("tell me about
+//! …"), or, when no part asks in words, ends with a question mark. When some part asks, the others are context, and so is the
 //! lead-in before the first question word of an asking part ("my mum wants to know *who* …").
 //! When no part asks, every part is the question, except those about the asker ("i have 2
 //! minutes"). Words about the asker inside the question ("*my* lecturer asked") are context too.
@@ -48,7 +48,15 @@ pub fn parts(text: &str, language: &Language, topical: &dyn Fn(&str) -> bool) ->
         .flat_map(|piece| clauses(piece, language))
         .collect();
     pieces.retain(|p| !p.tokens.is_empty());
-    let asking: Vec<bool> = pieces.iter().map(|p| asks(p, language)).collect();
+    // A part that asks only by its question mark, beside one that asks in words, echoes a claim
+    // ("my aunt swears they met in busan?? where was it really"): it is context.
+    let worded: Vec<bool> = pieces.iter().map(|p| asks_in_words(p, language)).collect();
+    let any_worded = worded.iter().any(|a| *a);
+    let asking: Vec<bool> = pieces
+        .iter()
+        .zip(&worded)
+        .map(|(p, &worded)| worded || (p.question_mark && !any_worded))
+        .collect();
     let any_asks = asking.iter().any(|a| *a);
     let mut out = Vec::new();
     for (piece, asks) in pieces.into_iter().zip(asking) {
@@ -225,11 +233,10 @@ fn inside_word(chars: &[char], i: usize) -> bool {
     single_letter || decimal
 }
 
-/// Whether a piece asks something.
-fn asks(piece: &Piece, language: &Language) -> bool {
+/// Whether a piece asks something in words (whatever its punctuation).
+fn asks_in_words(piece: &Piece, language: &Language) -> bool {
     let tokens = &piece.tokens;
-    piece.question_mark
-        || first_question_word(tokens, language).is_some()
+    first_question_word(tokens, language).is_some()
         || tokens
             .iter()
             .any(|t| language.message.ask_words.contains(t))
