@@ -27,7 +27,7 @@ const KIND_TOLERANCE: f32 = 0.65;
 /// Two candidates closer than this are ambiguous.
 const CLARIFY_MARGIN: f32 = 0.06;
 /// A fact worked out from the statement must lead one the statement says by this much.
-const DERIVED_MARGIN: f32 = 0.05;
+const DERIVED_MARGIN: f32 = 0.02;
 /// How many candidates a trace keeps.
 const TRACE_TOP: usize = 8;
 /// How many unknown words a no-answer names.

@@ -143,15 +143,22 @@ impl Index {
         };
         index.add_synonyms(knowledge);
         let language = Arc::clone(&index.language);
-        for word in language.filler.iter().chain(&knowledge.generic) {
+        // The language's filler phrases are filler as a whole ("the two governments": its words
+        // alone may name something, "local governments"); a statement's own generic names
+        // ("United States") are generic word by word.
+        for (word, own) in language
+            .filler
+            .iter()
+            .map(|w| (w, false))
+            .chain(knowledge.generic.iter().map(|w| (w, true)))
+        {
             let tokens = tokenize(word);
             index.cache_stems(&tokens);
             index.known_words.extend(tokens.iter().cloned());
-            if tokens.len() > 1 {
-                // "the two governments": the phrase names the parties, its words alone may not.
+            if tokens.len() > 1 && !own {
                 let stems = index.stems(&tokens);
                 index.max_phrase = index.max_phrase.max(stems.len());
-                index.phrases.insert(stems, String::new());
+                index.phrases.entry(stems).or_default();
             } else {
                 index.generic.extend(index.stems(&tokens));
             }
@@ -557,4 +564,44 @@ fn fact_fields<'a>(fact: &'a Fact, topic_title: &'a str) -> Vec<(&'a str, f32)> 
     }
     fields.push((topic_title, FIELD_TOPIC));
     fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> Index {
+        Index::build(&Knowledge::embedded().unwrap())
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        tokenize(text)
+    }
+
+    #[test]
+    fn a_filler_phrase_is_filler_as_a_whole_but_its_words_are_not() {
+        let index = index();
+        assert!(
+            index
+                .terms(&words("the two governments"))
+                .iter()
+                .all(|t| *t == Term::Generic)
+        );
+        assert!(
+            index
+                .terms(&words("local governments"))
+                .iter()
+                .any(|t| matches!(t, Term::Concept(_)))
+        );
+    }
+
+    #[test]
+    fn a_word_of_one_concepts_name_stands_for_it() {
+        let index = index();
+        let Reading::Related { concept, trust } = index.read_unknown("north", false) else {
+            panic!("'north' should stand for the concept it names a part of");
+        };
+        assert_eq!(index.terms(&words("north korea")), [Term::Concept(concept)]);
+        assert!(trust < 1.0);
+    }
 }

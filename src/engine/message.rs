@@ -4,7 +4,7 @@
 //! cousin works in export"), why they ask ("for my thesis:"), a second sentence of context. The
 //! message is cut into parts at sentence and clause punctuation; a part **asks** when it has a
 //! question word, starts with an auxiliary ("did they …"), or holds an asking word ("tell me about
-//! …"), or, when no part asks in words, ends with a question mark. When some part asks, the others are context, and so is the
+//! …"), or ends with a question mark and no later part asks in words. When some part asks, the others are context, and so is the
 //! lead-in before the first question word of an asking part ("my mum wants to know *who* …").
 //! When no part asks, every part is the question, except those about the asker ("i have 2
 //! minutes"). Words about the asker inside the question ("*my* lecturer asked") are context too.
@@ -48,14 +48,17 @@ pub fn parts(text: &str, language: &Language, topical: &dyn Fn(&str) -> bool) ->
         .flat_map(|piece| clauses(piece, language))
         .collect();
     pieces.retain(|p| !p.tokens.is_empty());
-    // A part that asks only by its question mark, beside one that asks in words, echoes a claim
-    // ("my aunt swears they met in busan?? where was it really"): it is context.
+    // A part that asks only by its question mark, before one that asks in words, echoes a claim
+    // ("my aunt swears they met in busan?? where was it really"): it is context. After one, it
+    // ends the question ("what aid, economic, and health aid did they give?").
     let worded: Vec<bool> = pieces.iter().map(|p| asks_in_words(p, language)).collect();
-    let any_worded = worded.iter().any(|a| *a);
     let asking: Vec<bool> = pieces
         .iter()
-        .zip(&worded)
-        .map(|(p, &worded)| worded || (p.question_mark && !any_worded))
+        .enumerate()
+        .map(|(at, p)| {
+            let worded_later = worded.iter().skip(at + 1).any(|w| *w);
+            worded.get(at).copied().unwrap_or(false) || (p.question_mark && !worded_later)
+        })
         .collect();
     let any_asks = asking.iter().any(|a| *a);
     let mut out = Vec::new();
@@ -281,5 +284,42 @@ fn first_question_word(tokens: &[String], language: &Language) -> Option<usize> 
     match (wh, auxiliary) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::Knowledge;
+
+    /// The asking parts of `text`, joined, as the embedded English pack reads them.
+    fn asked(text: &str) -> Vec<String> {
+        let knowledge = Knowledge::embedded().unwrap();
+        parts(text, &knowledge.language, &|_| false)
+            .into_iter()
+            .filter(|p| p.asks)
+            .map(|p| p.tokens.join(" "))
+            .collect()
+    }
+
+    #[test]
+    fn a_claim_echoed_with_a_question_mark_before_a_worded_question_is_context() {
+        assert_eq!(
+            asked("my aunt swears they met in busan?? where was it really"),
+            ["where was it really"]
+        );
+    }
+
+    #[test]
+    fn a_question_mark_after_a_worded_question_ends_it() {
+        assert_eq!(
+            asked("what aid, economic and health aid, they gave since 2002?"),
+            ["what aid", "they gave since 2002"]
+        );
+    }
+
+    #[test]
+    fn a_lone_question_mark_still_asks() {
+        assert_eq!(asked("the FTA deadline?"), ["the fta deadline"]);
     }
 }
