@@ -145,8 +145,9 @@ fn about_the_asker(lead: Option<&[String]>, language: &Language) -> bool {
 }
 
 /// `piece` cut further where a chat message changes clause without punctuation: at an
-/// interjection ("… haha theres some anniversary …", dropped), and before a joiner that opens a
-/// clause about the asker ("… *and i* said a week …", "*but my* boss thinks …").
+/// interjection ("… haha theres some anniversary …", dropped), before a joiner that opens a
+/// clause about the asker ("… *and i* said a week …", "*but my* boss thinks …"), and at a joiner
+/// before an auxiliary, which opens a question ("sorry if this is silly *but* did they …").
 fn clauses(piece: Piece, language: &Language) -> Vec<Piece> {
     let words = &language.message;
     let mut out = Vec::new();
@@ -154,18 +155,24 @@ fn clauses(piece: Piece, language: &Language) -> Vec<Piece> {
     let mut tokens = piece.tokens.into_iter().peekable();
     while let Some(token) = tokens.next() {
         let interjection = words.interjections.contains(&token);
-        let joiner = words.joiners.contains(&token)
+        let joins = words.joiners.contains(&token);
+        let next_asks = joins
+            && tokens
+                .peek()
+                .is_some_and(|next| language.question.auxiliaries.contains(next));
+        let joiner = joins
             && tokens.peek().is_some_and(|next| {
                 words.first_person.contains(next) || words.possessive.contains(next)
             });
-        if interjection || joiner {
+        if interjection || joiner || next_asks {
             if !current.is_empty() {
                 out.push(Piece {
                     tokens: std::mem::take(&mut current),
                     question_mark: false,
                 });
             }
-            if interjection {
+            // The joiner before a question's auxiliary ("… *but* did they …") joins nothing.
+            if interjection || next_asks {
                 continue;
             }
         }
@@ -321,5 +328,13 @@ mod tests {
     #[test]
     fn a_lone_question_mark_still_asks() {
         assert_eq!(asked("the FTA deadline?"), ["the fta deadline"]);
+    }
+
+    #[test]
+    fn a_joiner_before_an_auxiliary_opens_the_question() {
+        assert_eq!(
+            asked("sorry if this is a silly one but did they bring up smart farms"),
+            ["did they bring up smart farms"]
+        );
     }
 }
