@@ -183,7 +183,7 @@ pub fn read(index: &Index, message: &str) -> Analysis {
             personal = false;
             kept.push(token.clone());
         }
-        let kept = join_lexicon_phrases(index, kept);
+        let kept = unchosen_alternatives(index, join_lexicon_phrases(index, kept), &mut dropped);
         // "visit *Kuala Lumpur*", "in *Putrajaya*": a place named as a place, not for its
         // country ("what did Putrajaya agree?").
         let located: Vec<&String> = kept
@@ -360,6 +360,48 @@ fn join_lexicon_phrases(index: &Index, tokens: Vec<String>) -> Vec<String> {
         out.push(token);
     }
     out
+}
+
+/// `tokens` without a word offered as a choice beside one the statement uses ("was it in
+/// *busan* or seoul?"): the choice is the question, and the statement answers it with its own;
+/// the word left out goes to `dropped`.
+fn unchosen_alternatives(
+    index: &Index,
+    tokens: Vec<String>,
+    dropped: &mut Vec<String>,
+) -> Vec<String> {
+    let alternatives = &index.language().message.alternatives;
+    let topical = |t: &String| index.knows(t) && !index.is_generic_word(t);
+    let unknown = |t: &String| !index.knows(t);
+    let mut unchosen = vec![false; tokens.len()];
+    for (at, token) in tokens.iter().enumerate() {
+        if !alternatives.contains(token) || at == 0 {
+            continue;
+        }
+        let (Some(before), Some(after)) = (tokens.get(at - 1), tokens.get(at + 1)) else {
+            continue;
+        };
+        if unknown(before) && topical(after) {
+            unchosen[at - 1] = true;
+        } else if topical(before) && unknown(after) {
+            unchosen[at + 1] = true;
+        }
+    }
+    if !unchosen.contains(&true) {
+        return tokens;
+    }
+    tokens
+        .into_iter()
+        .zip(unchosen)
+        .filter_map(|(token, unchosen)| {
+            if unchosen {
+                dropped.push(token);
+                None
+            } else {
+                Some(token)
+            }
+        })
+        .collect()
 }
 
 /// `tokens` with typos corrected against the index; each correction is added to `corrections`.
@@ -560,5 +602,19 @@ mod tests {
         assert_eq!(kind("How will they cooperate?"), Kind::What);
         assert_eq!(kind("tell me about hydrogen"), Kind::What);
         assert_eq!(kind("Is there a date? when"), Kind::When);
+    }
+
+    fn dropped(q: &str) -> Vec<String> {
+        let index = crate::engine::index::Index::build(&Knowledge::embedded().unwrap());
+        read(&index, q).dropped
+    }
+
+    #[test]
+    fn a_choice_offered_beside_a_word_of_the_statement_is_not_held_against_it() {
+        // The statement names Seoul; Busan, offered as the other choice, is set aside.
+        assert!(dropped("was it signed in busan or seoul?").contains(&"busan".to_string()));
+        assert!(dropped("did they meet in seoul or busan").contains(&"busan".to_string()));
+        // Without "or", an unknown word is no choice: it stays and counts against answers.
+        assert!(!dropped("did they meet in busan").contains(&"busan".to_string()));
     }
 }

@@ -508,6 +508,10 @@ pub struct MessageWords {
     /// Words after which a place is named as a place, not for its country ("visit *Putrajaya*").
     #[serde(default)]
     pub locatives: Vec<String>,
+    /// Words that offer a choice ("in busan *or* seoul"): one offered word the statement uses is
+    /// enough, the other is not held against an answer.
+    #[serde(default)]
+    pub alternatives: Vec<String>,
 }
 
 /// A language pack (`knowledge/lang/<code>/`): the general knowledge of one language that every
