@@ -5,7 +5,14 @@
 //! filler words are dropped as [`Term::Generic`]. Facts and questions go through the same
 //! [`Index::terms`], so they always meet on the same concepts. Unknown question words are corrected
 //! against the known vocabulary with a bounded edit distance ([`Index::correct`]); exact lookups
-//! come first and the fuzzy scan only runs for words no lookup knows, over words of similar length.
+//! come first, and the words near an unknown one are looked up in a deletion index
+//! ([`super::spelling`]), not scanned.
+//!
+//! The words of the language pack (its synonym groups and filler words, their stems and their
+//! deletion index) are the same for every statement written in it: they are read once into a
+//! [`LanguageIndex`] that every statement's index shares, and each index holds only its
+//! statement's own words on top. Lookups ask the statement's own words first, so a statement's
+//! synonym group wins over the language's where they differ (as if added after them).
 
 use std::cmp::Reverse;
 
@@ -15,9 +22,11 @@ use std::sync::Arc;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::knowledge::{Fact, Knowledge, Language, StemmerName};
+use crate::knowledge::{Fact, Knowledge, Language, StemmerName, SynonymGroup};
 use crate::lexicon::{PartOfSpeech, Relation, WordClass};
 use crate::text::tokenize;
+
+use super::spelling::Spelling;
 
 /// How a word the statement never uses is read, with the language's lexicon.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +75,9 @@ const FIELD_TOPIC: f32 = 0.5;
 /// Shortest misspelling that may be corrected into a filler word.
 const MIN_LEN_TO_FILLER: usize = 5;
 
+/// Words of this many characters or more are corrected within two edits (shorter ones within one).
+const TWO_EDITS_FROM: usize = 9;
+
 /// A concept's postings: the facts that carry it and how strongly.
 #[derive(Debug, Clone, Default)]
 pub struct Postings {
@@ -73,11 +85,10 @@ pub struct Postings {
     pub facts: Vec<(usize, f32)>,
 }
 
-pub struct Index {
-    /// The language the statement is written in: its question words, filler and stemmer.
-    language: Arc<Language>,
-    stemmer: Stemmer,
-    /// Stems of every word the knowledge uses, computed once while building: stemming is the
+/// The words of one layer of an index: the language's (shared) or a statement's own.
+#[derive(Debug, Default)]
+struct Words {
+    /// Stems of every word this layer uses, computed once while building: stemming is the
     /// costliest step of indexing, the same words recur across facts, and a question's known words
     /// then cost a lookup instead of the Snowball algorithm.
     stem_cache: HashMap<String, String>,
@@ -87,85 +98,108 @@ pub struct Index {
     /// Single stem → canonical concept (from synonym groups).
     singles: HashMap<String, String>,
     generic: HashSet<String>,
-    /// Every known surface word with its [`char_mask`], bucketed by length in characters, for typo
-    /// correction.
-    by_len: Vec<Vec<(u64, String)>>,
     known_words: HashSet<String>,
-    /// How many facts use each surface word (typo correction prefers the more used).
-    word_facts: HashMap<String, u32>,
-    pub concepts: HashMap<String, Postings>,
-    /// Weight of a word no fact uses.
-    pub unknown_weight: f32,
+    /// The known words filed for typo correction.
+    spelling: Spelling,
 }
 
-impl std::fmt::Debug for Index {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Index")
-            .field("concepts", &self.concepts.len())
-            .field("phrases", &self.phrases.len())
-            .field("known_words", &self.known_words.len())
-            .finish()
-    }
+/// What every statement written in one language shares: the language pack's synonym groups and
+/// filler words, read into an index layer once. Build it once per language and hand it to
+/// [`super::Engine::with_language`]; an engine built alone builds its own.
+#[derive(Debug)]
+pub struct LanguageIndex {
+    language: Arc<Language>,
+    words: Words,
+    /// The language's small-talk patterns, as token lists (per intent, per pattern).
+    pub(super) intent_patterns: Vec<Vec<Vec<String>>>,
 }
 
-impl Index {
-    pub fn build(knowledge: &Knowledge) -> Index {
-        let language = Arc::clone(&knowledge.language);
-        let stemmer = Stemmer::create(match language.info.stemmer {
-            StemmerName::English => Algorithm::English,
-        });
-        let mut index = Index {
-            language,
-            stemmer,
-            stem_cache: HashMap::default(),
-            phrases: HashMap::default(),
+impl LanguageIndex {
+    pub fn new(language: &Arc<Language>) -> LanguageIndex {
+        let stemmer = stemmer_for(language);
+        let mut words = Words {
             max_phrase: 1,
-            singles: HashMap::default(),
-            generic: HashSet::default(),
-            by_len: Vec::new(),
-            known_words: HashSet::default(),
-            word_facts: HashMap::default(),
-            concepts: HashMap::default(),
-            unknown_weight: 1.0,
+            ..Words::default()
         };
-        index.add_synonyms(knowledge);
-        let language = Arc::clone(&index.language);
-        for word in language.filler.iter().chain(&knowledge.generic) {
-            for token in tokenize(word) {
-                let stem = index.cache_stem(&token);
-                index.generic.insert(stem);
-                index.known_words.insert(token);
-            }
+        words.add_synonyms(&language.synonyms, &stemmer, None);
+        words.add_generic(&language.filler, &stemmer, None);
+        words.spelling =
+            Spelling::new(words.known_words.iter().map(String::as_str), TWO_EDITS_FROM);
+        let intent_patterns = language.intents.iter().map(intent_patterns).collect();
+        LanguageIndex {
+            language: Arc::clone(language),
+            words,
+            intent_patterns,
         }
-        index.add_facts(knowledge);
-        let mut words: Vec<String> = index.known_words.iter().cloned().collect();
-        words.sort();
-        for word in words {
-            let len = word.chars().count();
-            if index.by_len.len() <= len {
-                index.by_len.resize(len + 1, Vec::new());
-            }
-            if let Some(bucket) = index.by_len.get_mut(len) {
-                bucket.push((char_mask(&word), word));
-            }
-        }
-        index
     }
 
-    /// The language's general synonym groups, then the statement's own (which win where they
-    /// give a word another reading).
-    fn add_synonyms(&mut self, knowledge: &Knowledge) {
-        let language = Arc::clone(&self.language);
-        for group in language.synonyms.iter().chain(&knowledge.synonyms) {
+    /// The language pack read.
+    pub fn language(&self) -> &Arc<Language> {
+        &self.language
+    }
+}
+
+/// An intent's patterns as token lists (empty ones left out).
+pub(super) fn intent_patterns(intent: &crate::knowledge::Intent) -> Vec<Vec<String>> {
+    intent
+        .patterns
+        .iter()
+        .map(|p| tokenize(p))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+fn stemmer_for(language: &Language) -> Stemmer {
+    Stemmer::create(match language.info.stemmer {
+        StemmerName::English => Algorithm::English,
+    })
+}
+
+/// The stem of `token` (numbers are their own stem).
+fn compute_stem(stemmer: &Stemmer, token: &str) -> String {
+    if token.chars().any(|c| c.is_ascii_digit()) {
+        return token.to_string();
+    }
+    stemmer.stem(token).into_owned()
+}
+
+impl Words {
+    /// The stem of `token`, from this layer's cache, `below`'s, or computed and cached here.
+    fn cache_stem(&mut self, token: &str, stemmer: &Stemmer, below: Option<&Words>) -> String {
+        if let Some(stem) = self
+            .stem_cache
+            .get(token)
+            .or_else(|| below.and_then(|b| b.stem_cache.get(token)))
+        {
+            return stem.clone();
+        }
+        let stem = compute_stem(stemmer, token);
+        self.stem_cache.insert(token.to_string(), stem.clone());
+        stem
+    }
+
+    fn cache_stems(
+        &mut self,
+        tokens: &[String],
+        stemmer: &Stemmer,
+        below: Option<&Words>,
+    ) -> Vec<String> {
+        tokens
+            .iter()
+            .map(|t| self.cache_stem(t, stemmer, below))
+            .collect()
+    }
+
+    /// Synonym groups: single stems and stem phrases → the group's canonical concept (a later group
+    /// wins where two give a word different readings).
+    fn add_synonyms(&mut self, groups: &[SynonymGroup], stemmer: &Stemmer, below: Option<&Words>) {
+        for group in groups {
             let Some(first) = group.first() else { continue };
-            let first_tokens = tokenize(first);
-            self.cache_stems(&first_tokens);
-            let canonical = self.stems(&first_tokens).join(" ");
+            let canonical = self.cache_stems(&tokenize(first), stemmer, below).join(" ");
             for entry in group {
                 let tokens = tokenize(entry);
-                self.cache_stems(&tokens);
-                self.known_words.extend(tokens.iter().cloned());
-                let stems = self.stems(&tokens);
+                let stems = self.cache_stems(&tokens, stemmer, below);
+                self.known_words.extend(tokens);
                 match stems.len() {
                     0 => {}
                     1 => {
@@ -182,6 +216,93 @@ impl Index {
         }
     }
 
+    /// Filler words: their stems carry no topic.
+    fn add_generic(&mut self, words: &[String], stemmer: &Stemmer, below: Option<&Words>) {
+        for word in words {
+            for token in tokenize(word) {
+                let stem = self.cache_stem(&token, stemmer, below);
+                self.generic.insert(stem);
+                self.known_words.insert(token);
+            }
+        }
+    }
+}
+
+pub struct Index {
+    /// The language the statement is written in: its question words, filler and stemmer.
+    language: Arc<Language>,
+    stemmer: Stemmer,
+    /// The language's words, shared by every statement written in it.
+    shared: Arc<LanguageIndex>,
+    /// The statement's own words (its synonyms, filler and facts), over the shared ones.
+    own: Words,
+    /// How many facts use each surface word (typo correction prefers the more used).
+    word_facts: HashMap<String, u32>,
+    pub concepts: HashMap<String, Postings>,
+    /// Weight of a word no fact uses.
+    pub unknown_weight: f32,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("concepts", &self.concepts.len())
+            .field("phrases", &self.own.phrases.len())
+            .field("known_words", &self.own.known_words.len())
+            .finish()
+    }
+}
+
+impl Index {
+    /// The index of `knowledge` alone (building its language's shared layer too).
+    pub fn build(knowledge: &Knowledge) -> Index {
+        Index::build_over(
+            knowledge,
+            &Arc::new(LanguageIndex::new(&knowledge.language)),
+        )
+    }
+
+    /// The index of `knowledge` over its language's shared layer `shared` (one built from
+    /// another language is not used: the index builds its own).
+    pub fn build_over(knowledge: &Knowledge, shared: &Arc<LanguageIndex>) -> Index {
+        let shared = if Arc::ptr_eq(&shared.language, &knowledge.language) {
+            Arc::clone(shared)
+        } else {
+            Arc::new(LanguageIndex::new(&knowledge.language))
+        };
+        let language = Arc::clone(&knowledge.language);
+        let stemmer = stemmer_for(&language);
+        let mut own = Words {
+            max_phrase: 1,
+            ..Words::default()
+        };
+        own.add_synonyms(&knowledge.synonyms, &stemmer, Some(&shared.words));
+        own.add_generic(&knowledge.generic, &stemmer, Some(&shared.words));
+        let mut index = Index {
+            language,
+            stemmer,
+            shared,
+            own,
+            word_facts: HashMap::default(),
+            concepts: HashMap::default(),
+            unknown_weight: 1.0,
+        };
+        index.add_facts(knowledge);
+        // The language's words are filed in the shared layer already.
+        let shared_words = &index.shared.words.known_words;
+        index.own.spelling = Spelling::new(
+            index
+                .own
+                .known_words
+                .iter()
+                .filter(|w| !shared_words.contains(*w))
+                .map(String::as_str),
+            TWO_EDITS_FROM,
+        );
+        index.own.known_words.retain(|w| !shared_words.contains(w));
+        index
+    }
+
     fn add_facts(&mut self, knowledge: &Knowledge) {
         let count = knowledge.facts.len();
         for (i, fact) in knowledge.facts.iter().enumerate() {
@@ -193,8 +314,13 @@ impl Index {
             let mut words: HashSet<String> = HashSet::default();
             for (text, weight) in fact_fields(fact, topic_title) {
                 let tokens = tokenize(text);
-                self.cache_stems(&tokens);
-                self.known_words.extend(tokens.iter().cloned());
+                let shared = &self.shared.words;
+                for token in &tokens {
+                    self.own.cache_stem(token, &self.stemmer, Some(shared));
+                    if !shared.known_words.contains(token) {
+                        self.own.known_words.insert(token.clone());
+                    }
+                }
                 words.extend(tokens.iter().cloned());
                 for term in self.terms_of(&tokens, true) {
                     if let Term::Concept(c) = term {
@@ -224,51 +350,63 @@ impl Index {
     }
 
     pub fn stem(&self, token: &str) -> String {
-        if let Some(stem) = self.stem_cache.get(token) {
+        if let Some(stem) = self
+            .own
+            .stem_cache
+            .get(token)
+            .or_else(|| self.shared.words.stem_cache.get(token))
+        {
             return stem.clone();
         }
-        self.compute_stem(token)
-    }
-
-    fn compute_stem(&self, token: &str) -> String {
-        if token.chars().any(|c| c.is_ascii_digit()) {
-            return token.to_string();
-        }
-        self.stemmer.stem(token).into_owned()
-    }
-
-    /// [`Index::stem`], remembering the stem for later lookups (building only).
-    fn cache_stem(&mut self, token: &str) -> String {
-        if let Some(stem) = self.stem_cache.get(token) {
-            return stem.clone();
-        }
-        let stem = self.compute_stem(token);
-        self.stem_cache.insert(token.to_string(), stem.clone());
-        stem
-    }
-
-    fn cache_stems(&mut self, tokens: &[String]) {
-        for token in tokens {
-            if !self.stem_cache.contains_key(token.as_str()) {
-                let stem = self.compute_stem(token);
-                self.stem_cache.insert(token.clone(), stem);
-            }
-        }
+        compute_stem(&self.stemmer, token)
     }
 
     fn stems(&self, tokens: &[String]) -> Vec<String> {
         tokens.iter().map(|t| self.stem(t)).collect()
     }
 
+    /// The language's small-talk patterns as token lists, per intent of the language pack.
+    pub(super) fn shared_intent_patterns(&self) -> &[Vec<Vec<String>>] {
+        &self.shared.intent_patterns
+    }
+
+    /// The concept a single stem stands for through a synonym group (the statement's own first).
+    fn single(&self, stem: &str) -> Option<&String> {
+        self.own
+            .singles
+            .get(stem)
+            .or_else(|| self.shared.words.singles.get(stem))
+    }
+
+    /// The concept a sequence of stems stands for through a synonym group.
+    fn phrase(&self, stems: &[String]) -> Option<&String> {
+        self.own
+            .phrases
+            .get(stems)
+            .or_else(|| self.shared.words.phrases.get(stems))
+    }
+
+    /// The most words a synonym phrase has.
+    fn max_phrase(&self) -> usize {
+        self.own.max_phrase.max(self.shared.words.max_phrase)
+    }
+
+    /// Whether a stem (or word) is a filler word's.
+    fn generic_has(&self, stem: &str) -> bool {
+        self.own.generic.contains(stem) || self.shared.words.generic.contains(stem)
+    }
+
+    fn known_word(&self, word: &str) -> bool {
+        self.own.known_words.contains(word) || self.shared.words.known_words.contains(word)
+    }
+
     /// Whether the index knows `token` as it is (no correction needed).
     pub fn knows(&self, token: &str) -> bool {
-        if self.known_words.contains(token) {
+        if self.known_word(token) {
             return true;
         }
         let stem = self.stem(token);
-        self.generic.contains(&stem)
-            || self.singles.contains_key(&stem)
-            || self.concepts.contains_key(&stem)
+        self.generic_has(&stem) || self.single(&stem).is_some() || self.concepts.contains_key(&stem)
     }
 
     /// The known word closest to an unknown `token`, within an edit distance that grows with the
@@ -295,36 +433,23 @@ impl Index {
             return None;
         }
         let english_lacks_it = lexicon.is_some();
-        let max = if len >= 9 { 2 } else { 1 };
-        let mask = char_mask(token);
-        let mut best: Option<(usize, bool, Reverse<u32>, &String)> = None;
-        for bucket_len in len.saturating_sub(max)..=len + max {
-            let Some(bucket) = self.by_len.get(bucket_len) else {
-                continue;
-            };
-            for (word_mask, word) in bucket {
-                // One edit changes the set of characters by at most two: most words are ruled out
-                // here, without the quadratic distance.
-                if (mask ^ word_mask).count_ones() as usize > 2 * max {
-                    continue;
-                }
-                let d = strsim::osa_distance(token, word);
-                if d > max {
-                    continue;
-                }
-                // Closest first, then one that keeps the first letter, then the word the statement
-                // uses most ("vist" is "visit", not "visa").
-                let same_start = word.chars().next() == token.chars().next();
-                let used = Reverse(self.word_facts.get(word).copied().unwrap_or(0));
-                let key = (d, !same_start, used, word);
-                if best.is_none_or(|(bd, bs, bu, bw)| key < (bd, !bs, bu, bw)) {
-                    best = Some((d, same_start, used, word));
-                }
+        let max = if len >= TWO_EDITS_FROM { 2 } else { 1 };
+        let mut best: Option<(usize, bool, Reverse<u32>, &str)> = None;
+        let near = self.own.spelling.near(token, max);
+        let shared = self.shared.words.spelling.near(token, max);
+        for (word, d) in near.into_iter().chain(shared) {
+            // Closest first, then one that keeps the first letter, then the word the statement
+            // uses most ("vist" is "visit", not "visa").
+            let same_start = word.chars().next() == token.chars().next();
+            let used = Reverse(self.word_facts.get(word).copied().unwrap_or(0));
+            let key = (d, !same_start, used, word);
+            if best.is_none_or(|(bd, bs, bu, bw)| key < (bd, !bs, bu, bw)) {
+                best = Some((d, same_start, used, word));
             }
         }
         // Correcting into a filler word would silently drop a word the statement may not know
         // ("king" is not a typo of "kind"), so short words are only corrected into content words.
-        best.map(|(_, _, _, w)| w.clone())
+        best.map(|(_, _, _, w)| w.to_string())
             .filter(|w| len >= MIN_LEN_TO_FILLER || english_lacks_it || !self.is_generic_word(w))
     }
 
@@ -336,8 +461,7 @@ impl Index {
     /// Whether `word` is a filler word (no topic of its own).
     pub fn is_generic_word(&self, word: &str) -> bool {
         let stem = self.stem(word);
-        !self.singles.contains_key(&stem)
-            && (self.generic.contains(&stem) || self.generic.contains(word))
+        self.single(&stem).is_none() && (self.generic_has(&stem) || self.generic_has(word))
     }
 
     /// Maps question tokens to terms: phrases first (longest match), then single synonyms, generic
@@ -353,9 +477,9 @@ impl Index {
         let mut i = 0;
         while i < stems.len() {
             let mut matched = false;
-            let longest = self.max_phrase.min(stems.len() - i);
+            let longest = self.max_phrase().min(stems.len() - i);
             for n in (2..=longest).rev() {
-                if let Some(concept) = stems.get(i..i + n).and_then(|key| self.phrases.get(key)) {
+                if let Some(concept) = stems.get(i..i + n).and_then(|key| self.phrase(key)) {
                     out.push(Term::Concept(concept.clone()));
                     i += n;
                     matched = true;
@@ -370,9 +494,9 @@ impl Index {
             };
             // A lone letter ("n" for "and", the "s" of "what's") names nothing.
             let lone_letter = raw.len() == 1 && raw.bytes().all(|b| b.is_ascii_alphabetic());
-            let term = if let Some(concept) = self.singles.get(stem) {
+            let term = if let Some(concept) = self.single(stem) {
                 Term::Concept(concept.clone())
-            } else if lone_letter || self.generic.contains(stem) || self.generic.contains(raw) {
+            } else if lone_letter || self.generic_has(stem) || self.generic_has(raw) {
                 Term::Generic
             } else if open || self.concepts.contains_key(stem) {
                 Term::Concept(stem.clone())
@@ -472,14 +596,6 @@ impl Index {
             Term::Generic => 0.0,
         }
     }
-}
-
-/// The set of characters of `word`, each hashed to one of 64 bits. An insertion, deletion or
-/// substitution changes the set by at most two bits and a transposition by none, so two words within
-/// edit distance `d` differ in at most `2 * d` bits (shared bits only make the test looser).
-fn char_mask(word: &str) -> u64 {
-    word.chars()
-        .fold(0, |mask, c| mask | 1u64 << (u32::from(c) % 64))
 }
 
 /// The texts of a fact that are indexed, with how strongly each speaks for the fact.

@@ -22,6 +22,9 @@ pub mod question;
 mod rank;
 pub mod reply;
 mod small_talk;
+pub mod spelling;
+
+use std::sync::Arc;
 
 use crate::conversation::Conversation;
 use crate::knowledge::{Intent, Knowledge};
@@ -31,7 +34,7 @@ use crate::voice::Voice;
 pub use decision::{
     AnswerForm, Decision, FollowUpKind, NoAnswer, Outcome, Route, Trace, TracedCandidate,
 };
-pub use index::{Index, Term};
+pub use index::{Index, LanguageIndex, Term};
 pub use question::{Analysis, analyse, read};
 pub use rank::{Candidate, fits};
 pub use reply::{Choice, Citation, Reply, ReplyKind};
@@ -54,7 +57,14 @@ pub struct Engine {
 
 impl Engine {
     pub fn new(knowledge: Knowledge) -> Engine {
-        let index = Index::build(&knowledge);
+        let shared = Arc::new(LanguageIndex::new(&knowledge.language));
+        Engine::with_language(knowledge, &shared)
+    }
+
+    /// An engine over its language's shared index (built once for every statement of that
+    /// language: see [`LanguageIndex`]); the same engine as [`Engine::new`] builds, cheaper.
+    pub fn with_language(knowledge: Knowledge, shared: &Arc<LanguageIndex>) -> Engine {
+        let index = Index::build_over(&knowledge, shared);
         let label_concepts: Vec<Vec<String>> = knowledge
             .facts
             .iter()
@@ -82,27 +92,28 @@ impl Engine {
                     .sum()
             })
             .collect();
-        // The package's own intents replace the language pack's of the same id.
+        // The package's own intents replace the language pack's of the same id; the language's
+        // patterns are read once, in the shared index.
         let own = |id: &str| knowledge.intents.iter().any(|i| i.id == id);
-        let intents: Vec<Intent> = knowledge
+        let shared_patterns = index.shared_intent_patterns();
+        let (mut intents, mut intent_patterns): (Vec<Intent>, Vec<Vec<Vec<String>>>) = knowledge
             .language
             .intents
             .iter()
-            .filter(|i| !own(&i.id))
-            .chain(&knowledge.intents)
-            .cloned()
-            .collect();
-        let intent_patterns = intents
-            .iter()
-            .map(|intent| {
-                intent
-                    .patterns
-                    .iter()
-                    .map(|p| tokenize(p))
-                    .filter(|p| !p.is_empty())
-                    .collect()
+            .enumerate()
+            .filter(|(_, i)| !own(&i.id))
+            .map(|(n, i)| {
+                let patterns = shared_patterns
+                    .get(n)
+                    .cloned()
+                    .unwrap_or_else(|| index::intent_patterns(i));
+                (i.clone(), patterns)
             })
-            .collect();
+            .unzip();
+        for intent in &knowledge.intents {
+            intents.push(intent.clone());
+            intent_patterns.push(index::intent_patterns(intent));
+        }
         let voice = Voice::new(&knowledge);
         Engine {
             knowledge,
