@@ -17,6 +17,7 @@ pub mod ingest;
 pub mod invariants;
 pub mod knowledge;
 pub mod lexicon;
+pub mod library;
 pub mod limits;
 pub mod messages;
 #[cfg(feature = "telegram")]
@@ -27,3 +28,4 @@ pub mod voice;
 pub use conversation::Conversation;
 pub use engine::{Engine, Reply, ReplyKind};
 pub use knowledge::Knowledge;
+pub use library::Library;

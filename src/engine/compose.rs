@@ -15,8 +15,14 @@ use super::decision::{AnswerForm, Decision, NoAnswer, Outcome};
 use super::reply::{Choice, Citation, Reply, ReplyKind};
 
 impl Engine {
-    /// The words of `decision`.
+    /// The words of `decision`, spoken for this engine's statement.
     pub(super) fn compose(&self, decision: &Decision) -> Reply {
+        let mut reply = self.compose_outcome(decision);
+        reply.statement = Some(self.knowledge.id.clone());
+        reply
+    }
+
+    fn compose_outcome(&self, decision: &Decision) -> Reply {
         match &decision.outcome {
             Outcome::Answer { fact, score, form } => self.compose_answer(*fact, *score, form),
             Outcome::Clarify {
@@ -89,6 +95,8 @@ impl Engine {
             source: Some(citation(fact)),
             suggestions: fact.follow_ups.clone(),
             choices: Vec::new(),
+            statement: None,
+            statements: Vec::new(),
         }
     }
 
@@ -124,6 +132,8 @@ impl Engine {
                     label: f.label.clone(),
                 })
                 .collect(),
+            statement: None,
+            statements: Vec::new(),
         }
     }
 

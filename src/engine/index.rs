@@ -453,6 +453,11 @@ impl Index {
             .filter(|w| len >= MIN_LEN_TO_FILLER || english_lacks_it || !self.is_generic_word(w))
     }
 
+    /// Every word the statement's facts use, with how many facts use it.
+    pub fn word_uses(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
+        self.word_facts.iter().map(|(w, n)| (w.as_str(), *n))
+    }
+
     /// The language pack the index reads questions with.
     pub fn language(&self) -> &Language {
         &self.language

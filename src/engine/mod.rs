@@ -37,7 +37,7 @@ pub use decision::{
 pub use index::{Index, LanguageIndex, Term};
 pub use question::{Analysis, analyse, read};
 pub use rank::{Candidate, fits};
-pub use reply::{Choice, Citation, Reply, ReplyKind};
+pub use reply::{Choice, Citation, Reply, ReplyKind, StatementChoice};
 
 /// The engine: knowledge plus its index, immutable once built, shareable across threads.
 #[derive(Debug)]
@@ -130,6 +130,11 @@ impl Engine {
         &self.knowledge
     }
 
+    /// The index the engine reads questions with (read-only: for routing between statements).
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
     /// How the engine speaks about its statement (for front ends' own texts).
     pub fn voice(&self) -> &Voice {
         &self.voice
@@ -156,8 +161,25 @@ impl Engine {
             conversation.reset();
         }
         let decision = self.decide(conversation, question);
+        self.commit(conversation, question, decision)
+    }
+
+    /// Acts on `decision`, which [`Engine::decide`] made for `question` in `conversation`: updates
+    /// the conversation and puts the decision into words, exactly as [`Engine::respond_traced`]
+    /// does (a front end that weighs several engines' decisions commits to one of them).
+    pub fn commit(
+        &self,
+        conversation: &mut Conversation,
+        question: &str,
+        decision: Decision,
+    ) -> (Reply, Trace) {
         self.remember(conversation, &decision, question);
         (self.compose(&decision), decision.trace)
+    }
+
+    /// The id of the small-talk intent a [`Outcome::SmallTalk`] decision names.
+    pub fn intent_id(&self, intent: usize) -> Option<&str> {
+        self.intents.get(intent).map(|i| i.id.as_str())
     }
 
     /// Answers a clarification's choice (a button press in a chat): the fact `fact_id`, with the
