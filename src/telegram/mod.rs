@@ -60,7 +60,7 @@ use teloxide::{ApiError, RequestError};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
-use crate::engine::Engine;
+use crate::library::live::{self, Selection, Shelf};
 use crate::messages as msg;
 use config::{Config, Mode, Token};
 use handlers::{BotStorage, Command};
@@ -213,7 +213,7 @@ pub fn client(config: &Config, token: &Token) -> Result<TgBot, StartError> {
 pub async fn start(
     config: &Config,
     token: Token,
-    engine: Arc<Engine>,
+    shelf: Arc<Shelf>,
     storage: Arc<BotStorage>,
 ) -> Result<Running, StartError> {
     let t = &config.telegram;
@@ -238,7 +238,10 @@ pub async fn start(
     };
     tracing::info!(username = me.username(), "connected to the Bot API");
     if let Err(err) = retry
-        .send("setMyCommands", bot.set_my_commands(command_menu()))
+        .send(
+            "setMyCommands",
+            bot.set_my_commands(command_menu(shelf.library().is_many())),
+        )
         .await
     {
         // The bot works without the command menu; say so and go on.
@@ -260,7 +263,7 @@ pub async fn start(
     let (tx, rx) = mpsc::channel(t.max_in_flight as usize);
     let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
         .dependencies(dptree::deps![
-            engine,
+            shelf,
             Arc::clone(&storage),
             retry.clone(),
             Arc::clone(&ledger)
@@ -385,10 +388,13 @@ pub async fn start(
     Ok(running)
 }
 
-/// The command menu: Telegram wants bare names ("help"), teloxide's derive gives "/help".
-pub fn command_menu() -> Vec<teloxide::types::BotCommand> {
+/// The command menu: Telegram wants bare names ("help"), teloxide's derive gives "/help". With one
+/// statement served, `/statements` and `/use` are left out.
+pub fn command_menu(many: bool) -> Vec<teloxide::types::BotCommand> {
+    let library_only = ["/statements", "/use"];
     Command::bot_commands()
         .into_iter()
+        .filter(|c| many || !library_only.contains(&c.command.as_str()))
         .map(|c| {
             let name = c.command.trim_start_matches('/').to_string();
             teloxide::types::BotCommand::new(name, c.description)
@@ -439,14 +445,27 @@ impl Signals {
     }
 }
 
-/// Runs the bot until Ctrl-C or SIGTERM, then shuts down within the grace period.
-pub async fn serve(config: &Config, token: Token, engine: Arc<Engine>) -> Result<(), StartError> {
+/// Runs the bot until Ctrl-C or SIGTERM, then shuts down within the grace period. With `reload`
+/// (the knowledge directory and what to serve of it), the directory is watched and changed
+/// packages are swapped into `shelf` (every `telegram.reload_ms`).
+pub async fn serve(
+    config: &Config,
+    token: Token,
+    shelf: Arc<Shelf>,
+    reload: Option<(std::path::PathBuf, Selection)>,
+) -> Result<(), StartError> {
     let t = &config.telegram;
     let mut signals = Signals::install();
+    let _watching = match reload {
+        Some((dir, selection)) if t.reload_ms > 0 => {
+            watch_knowledge(&shelf, dir, selection, Duration::from_millis(t.reload_ms))
+        }
+        _ => None,
+    };
     let starting = async {
         let storage =
             BotStorage::open(&t.storage, Duration::from_millis(t.storage_timeout_ms)).await?;
-        start(config, token, engine, storage).await
+        start(config, token, shelf, storage).await
     };
     let running = tokio::select! {
         running = starting => running?,
@@ -494,6 +513,28 @@ pub async fn serve(config: &Config, token: Token, engine: Arc<Engine>) -> Result
         }
     }
     Ok(())
+}
+
+/// Watches `dir` for changed packages, logging each reload and each rejected edit.
+pub fn watch_knowledge(
+    shelf: &Arc<Shelf>,
+    dir: std::path::PathBuf,
+    selection: Selection,
+    every: Duration,
+) -> Option<live::Watching> {
+    let report = |event: live::Event| match &event {
+        live::Event::Reloaded { .. } => tracing::info!("{}", msg::reload_event(&event)),
+        live::Event::Rejected { .. } | live::Event::Unreadable(_) => {
+            tracing::error!("{}", msg::reload_event(&event))
+        }
+    };
+    match live::watch(Arc::clone(shelf), dir, selection, every, report) {
+        Ok(watching) => Some(watching),
+        Err(err) => {
+            tracing::warn!(error = %err, "cannot watch the knowledge directory; changes need a restart");
+            None
+        }
+    }
 }
 
 /// Sets up the bot's logging (see [`logging`]).
