@@ -12,6 +12,7 @@ mod binary;
 mod crash;
 mod defects;
 mod fake;
+mod library;
 mod scale;
 
 use std::sync::Arc;
