@@ -18,7 +18,7 @@ use std::cmp::Reverse;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -94,13 +94,25 @@ struct Words {
     stem_cache: HashMap<String, String>,
     /// Stem sequences of two or more words → canonical concept.
     phrases: HashMap<Vec<String>, String>,
-    max_phrase: usize,
+    /// The first stem of each phrase → the most words a phrase starting with it has (most stems
+    /// start none, and are not looked up as phrases at all).
+    phrase_starts: HashMap<String, usize>,
     /// Single stem → canonical concept (from synonym groups).
     singles: HashMap<String, String>,
     generic: HashSet<String>,
     known_words: HashSet<String>,
+    /// The known words filed for typo correction, the first time a word needs correcting (most
+    /// statements of a large library never do, and filing costs a tenth of building the index).
+    spelling: OnceLock<Spelling>,
+}
+
+impl Words {
     /// The known words filed for typo correction.
-    spelling: Spelling,
+    fn spelling(&self) -> &Spelling {
+        self.spelling.get_or_init(|| {
+            Spelling::new(self.known_words.iter().map(String::as_str), TWO_EDITS_FROM)
+        })
+    }
 }
 
 /// What every statement written in one language shares: the language pack's synonym groups and
@@ -117,14 +129,11 @@ pub struct LanguageIndex {
 impl LanguageIndex {
     pub fn new(language: &Arc<Language>) -> LanguageIndex {
         let stemmer = stemmer_for(language);
-        let mut words = Words {
-            max_phrase: 1,
-            ..Words::default()
-        };
+        let mut words = Words::default();
         words.add_synonyms(&language.synonyms, &stemmer, None);
         words.add_generic(&language.filler, &stemmer, None);
-        words.spelling =
-            Spelling::new(words.known_words.iter().map(String::as_str), TWO_EDITS_FROM);
+        // Filed now: once per language, for every statement's first typo.
+        words.spelling();
         let intent_patterns = language.intents.iter().map(intent_patterns).collect();
         LanguageIndex {
             language: Arc::clone(language),
@@ -208,7 +217,10 @@ impl Words {
                         }
                     }
                     n => {
-                        self.max_phrase = self.max_phrase.max(n);
+                        if let Some(first) = stems.first() {
+                            let longest = self.phrase_starts.entry(first.clone()).or_insert(0);
+                            *longest = (*longest).max(n);
+                        }
                         self.phrases.insert(stems, canonical.clone());
                     }
                 }
@@ -272,10 +284,7 @@ impl Index {
         };
         let language = Arc::clone(&knowledge.language);
         let stemmer = stemmer_for(&language);
-        let mut own = Words {
-            max_phrase: 1,
-            ..Words::default()
-        };
+        let mut own = Words::default();
         own.add_synonyms(&knowledge.synonyms, &stemmer, Some(&shared.words));
         own.add_generic(&knowledge.generic, &stemmer, Some(&shared.words));
         let mut index = Index {
@@ -288,17 +297,8 @@ impl Index {
             unknown_weight: 1.0,
         };
         index.add_facts(knowledge);
-        // The language's words are filed in the shared layer already.
+        // The language's words are known (and filed) in the shared layer already.
         let shared_words = &index.shared.words.known_words;
-        index.own.spelling = Spelling::new(
-            index
-                .own
-                .known_words
-                .iter()
-                .filter(|w| !shared_words.contains(*w))
-                .map(String::as_str),
-            TWO_EDITS_FROM,
-        );
         index.own.known_words.retain(|w| !shared_words.contains(w));
         index
     }
@@ -315,19 +315,21 @@ impl Index {
             for (text, weight) in fact_fields(fact, topic_title) {
                 let tokens = tokenize(text);
                 let shared = &self.shared.words;
+                let mut stems = Vec::with_capacity(tokens.len());
                 for token in &tokens {
-                    self.own.cache_stem(token, &self.stemmer, Some(shared));
-                    if !shared.known_words.contains(token) {
+                    stems.push(self.own.cache_stem(token, &self.stemmer, Some(shared)));
+                    if !shared.known_words.contains(token) && !self.own.known_words.contains(token)
+                    {
                         self.own.known_words.insert(token.clone());
                     }
                 }
-                words.extend(tokens.iter().cloned());
-                for term in self.terms_of(&tokens, true) {
+                for term in self.terms_of_stems(&tokens, &stems, true) {
                     if let Term::Concept(c) = term {
                         let slot = weights.entry(c).or_insert(0.0);
                         *slot = slot.max(weight);
                     }
                 }
+                words.extend(tokens);
             }
             for word in words {
                 *self.word_facts.entry(word).or_insert(0) += 1;
@@ -386,9 +388,17 @@ impl Index {
             .or_else(|| self.shared.words.phrases.get(stems))
     }
 
-    /// The most words a synonym phrase has.
-    fn max_phrase(&self) -> usize {
-        self.own.max_phrase.max(self.shared.words.max_phrase)
+    /// The most words a synonym phrase starting with `stem` has (0: none starts with it).
+    fn longest_phrase_from(&self, stem: &str) -> usize {
+        let own = self.own.phrase_starts.get(stem).copied().unwrap_or(0);
+        let shared = self
+            .shared
+            .words
+            .phrase_starts
+            .get(stem)
+            .copied()
+            .unwrap_or(0);
+        own.max(shared)
     }
 
     /// Whether a stem (or word) is a filler word's.
@@ -435,8 +445,8 @@ impl Index {
         let english_lacks_it = lexicon.is_some();
         let max = if len >= TWO_EDITS_FROM { 2 } else { 1 };
         let mut best: Option<(usize, bool, Reverse<u32>, &str)> = None;
-        let near = self.own.spelling.near(token, max);
-        let shared = self.shared.words.spelling.near(token, max);
+        let near = self.own.spelling().near(token, max);
+        let shared = self.shared.words.spelling().near(token, max);
         for (word, d) in near.into_iter().chain(shared) {
             // Closest first, then one that keeps the first letter, then the word the statement
             // uses most ("vist" is "visit", not "visa").
@@ -477,12 +487,17 @@ impl Index {
 
     /// [`Index::terms`]; with `open`, every stem that is not generic is a concept (for indexing).
     fn terms_of(&self, tokens: &[String], open: bool) -> Vec<Term> {
-        let stems = self.stems(tokens);
+        self.terms_of_stems(tokens, &self.stems(tokens), open)
+    }
+
+    /// [`Index::terms_of`], with the tokens' stems already known.
+    fn terms_of_stems(&self, tokens: &[String], stems: &[String], open: bool) -> Vec<Term> {
         let mut out = Vec::with_capacity(stems.len());
         let mut i = 0;
         while i < stems.len() {
             let mut matched = false;
-            let longest = self.max_phrase().min(stems.len() - i);
+            let starts = stems.get(i).map_or(0, |s| self.longest_phrase_from(s));
+            let longest = starts.min(stems.len() - i);
             for n in (2..=longest).rev() {
                 if let Some(concept) = stems.get(i..i + n).and_then(|key| self.phrase(key)) {
                     out.push(Term::Concept(concept.clone()));

@@ -8,15 +8,13 @@
 //! deletions: an insertion or deletion costs one deletion on one side, a substitution or a
 //! transposition one on each side. So looking up the typed word's deletions finds every word
 //! within `d` edits; each candidate is then checked with the exact distance. Deletion strings are
-//! filed by a 32-bit hash: a collision only adds a candidate that the exact check turns away.
+//! filed by a 32-bit hash, never built: a polynomial hash of the word's characters gives the hash
+//! of the word with any one or two characters left out from prefix sums, without allocating. A
+//! collision only adds a candidate that the exact check turns away.
 //!
 //! Invariants: [`Spelling::near`] returns exactly the indexed words within `max` edits of the token
 //! (for `max` 1, and for `max` 2 when the word has at least `deep_from - 2` characters), each once,
 //! in no particular order; no I/O, no panics.
-
-use std::hash::BuildHasher;
-
-use rustc_hash::FxBuildHasher;
 
 /// Words filed under their deletions.
 #[derive(Debug, Default)]
@@ -36,18 +34,15 @@ impl Spelling {
         unique.sort_unstable();
         unique.dedup();
         let mut deletions = Vec::new();
-        let mut variants = Vec::new();
+        let mut chars = Vec::new();
         for (id, word) in unique.iter().enumerate() {
             let Ok(id) = u32::try_from(id) else { break };
-            let depth = if word.chars().count() + 2 >= deep_from {
-                2
-            } else {
-                1
-            };
-            variants.clear();
-            deletion_variants(word, depth, &mut variants);
-            deletions.extend(variants.iter().map(|v| (hash(v), id)));
+            chars.clear();
+            chars.extend(word.chars());
+            let depth = if chars.len() + 2 >= deep_from { 2 } else { 1 };
+            for_each_deletion(&chars, depth, |h| deletions.push((h, id)));
         }
+        // A word's own repeats ("ll" loses either l) are filed once.
         deletions.sort_unstable();
         deletions.dedup();
         Spelling {
@@ -68,11 +63,13 @@ impl Spelling {
 
     /// Every filed word within `max` edits (1 or 2) of `token`, with its distance.
     pub fn near(&self, token: &str, max: usize) -> Vec<(&str, usize)> {
-        let mut variants = Vec::new();
-        deletion_variants(token, max.min(2), &mut variants);
+        let chars: Vec<char> = token.chars().collect();
+        let mut keys = Vec::new();
+        for_each_deletion(&chars, max.min(2), |h| keys.push(h));
+        keys.sort_unstable();
+        keys.dedup();
         let mut ids: Vec<u32> = Vec::new();
-        for variant in &variants {
-            let key = hash(variant);
+        for key in keys {
             let start = self.deletions.partition_point(|(h, _)| *h < key);
             ids.extend(
                 self.deletions
@@ -95,31 +92,56 @@ impl Spelling {
     }
 }
 
-/// `word` and every string made of it by deleting up to `depth` characters, without repeats.
-fn deletion_variants(word: &str, depth: usize, out: &mut Vec<String>) {
-    out.push(word.to_string());
-    let mut frontier = vec![word.to_string()];
-    for _ in 0..depth {
-        let mut next = Vec::new();
-        for text in &frontier {
-            for (at, c) in text.char_indices() {
-                let mut shorter = String::with_capacity(text.len());
-                shorter.push_str(text.get(..at).unwrap_or(""));
-                shorter.push_str(text.get(at + c.len_utf8()..).unwrap_or(""));
-                next.push(shorter);
-            }
+/// The polynomial hash's base (odd, so its powers never vanish modulo 2^64).
+const BASE: u64 = 0x0100_0000_01b3;
+
+/// Calls `file` with the key of `chars` and of every string made of them by deleting up to `depth`
+/// (1 or 2) characters (a string reached twice is filed twice; callers deduplicate).
+fn for_each_deletion(chars: &[char], depth: usize, mut file: impl FnMut(u32)) {
+    let n = chars.len();
+    // prefix[k] hashes chars[..k]; power[k] is BASE^k.
+    let mut prefix = vec![0u64; n + 1];
+    let mut power = vec![1u64; n + 1];
+    for (k, c) in chars.iter().enumerate() {
+        let (before, step) = (
+            prefix.get(k).copied().unwrap_or(0),
+            power.get(k).copied().unwrap_or(1),
+        );
+        if let (Some(p), Some(w)) = (prefix.get_mut(k + 1), power.get_mut(k + 1)) {
+            *p = before.wrapping_mul(BASE).wrapping_add(u64::from(*c) + 1);
+            *w = step.wrapping_mul(BASE);
         }
-        next.sort_unstable();
-        next.dedup();
-        next.retain(|v| !out.contains(v));
-        out.extend(next.iter().cloned());
-        frontier = next;
+    }
+    let at = |v: &[u64], k: usize| v.get(k).copied().unwrap_or(0);
+    // The hash of chars[a..b].
+    let part = |a: usize, b: usize| {
+        at(&prefix, b).wrapping_sub(at(&prefix, a).wrapping_mul(at(&power, b - a)))
+    };
+    // The hash of a string hashing to `head` followed by one of `len` characters hashing to `tail`.
+    let join =
+        |head: u64, len: usize, tail: u64| head.wrapping_mul(at(&power, len)).wrapping_add(tail);
+    file(finish(part(0, n), n));
+    if depth == 0 {
+        return;
+    }
+    for i in 0..n {
+        file(finish(join(part(0, i), n - i - 1, part(i + 1, n)), n - 1));
+        if depth < 2 {
+            continue;
+        }
+        for j in i + 1..n {
+            let head = join(part(0, i), j - i - 1, part(i + 1, j));
+            file(finish(join(head, n - j - 1, part(j + 1, n)), n - 2));
+        }
     }
 }
 
-fn hash(text: &str) -> u32 {
-    // The high bits of Fx's multiply mix best.
-    (FxBuildHasher.hash_one(text) >> 32) as u32
+/// The 32-bit key of a string of `len` characters hashing to `h`, mixed so that its high bits
+/// depend on every character.
+fn finish(h: u64, len: usize) -> u32 {
+    let mixed =
+        (h ^ (len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    ((mixed ^ (mixed >> 29)) >> 32) as u32
 }
 
 #[cfg(test)]
