@@ -268,6 +268,39 @@ pub struct Lexicon<'a> {
     body: &'a str,
     /// Number of lines before `body` (for error line numbers).
     header_lines: usize,
+    /// Where earlier lookups found their line (or found none), when the owner keeps a memo.
+    memo: Option<&'a Memo>,
+}
+
+/// How many looked-up words a [`Memo`] keeps before it starts afresh.
+const MEMO_WORDS: usize = 50_000;
+
+/// The lines earlier lookups of a lexicon found (or did not): the same words are looked up again
+/// and again (by every statement of a library reading the same question, and by the suffix rules),
+/// and a hash lookup is cheaper than the binary search over the text. Shared between threads;
+/// bounded.
+#[derive(Debug, Default)]
+pub struct Memo {
+    found: std::sync::RwLock<std::collections::HashMap<Box<str>, Option<Line>>>,
+}
+
+/// Where an entry's line is in the text: its first byte and the byte after it.
+type Line = (u32, u32);
+
+impl Memo {
+    fn get(&self, word: &str) -> Option<Option<Line>> {
+        self.found.read().ok()?.get(word).copied()
+    }
+
+    fn put(&self, word: &str, line: Option<(usize, usize)>) {
+        let line = line.and_then(|(s, e)| Some((u32::try_from(s).ok()?, u32::try_from(e).ok()?)));
+        if let Ok(mut found) = self.found.write() {
+            if found.len() >= MEMO_WORDS {
+                found.clear();
+            }
+            found.insert(Box::from(word), line);
+        }
+    }
 }
 
 impl fmt::Debug for Lexicon<'_> {
@@ -288,7 +321,11 @@ impl<'a> Lexicon<'a> {
             body = body.split_once('\n').map(|(_, rest)| rest).unwrap_or("");
             header_lines += 1;
         }
-        let lexicon = Lexicon { body, header_lines };
+        let lexicon = Lexicon {
+            body,
+            header_lines,
+            memo: None,
+        };
         let trimmed = body.trim_end_matches('\n');
         if trimmed.is_empty() {
             return Err(LexiconError::Empty);
@@ -358,8 +395,38 @@ impl<'a> Lexicon<'a> {
         Ok(entry)
     }
 
+    /// This lexicon, remembering its lookups in `memo` (which must only ever serve this text).
+    pub fn with_memo(self, memo: &'a Memo) -> Lexicon<'a> {
+        Lexicon {
+            memo: Some(memo),
+            ..self
+        }
+    }
+
     /// The entry of exactly `word` (already folded), if any.
     pub fn entry(&self, word: &str) -> Option<Entry<'a>> {
+        let Some(memo) = self.memo else {
+            return self
+                .search(word)
+                .and_then(|(start, end)| self.entry_at(start, end));
+        };
+        let line = match memo.get(word) {
+            Some(line) => line.map(|(s, e)| (s as usize, e as usize)),
+            None => {
+                let line = self.search(word);
+                memo.put(word, line);
+                line
+            }
+        };
+        line.and_then(|(start, end)| self.entry_at(start, end))
+    }
+
+    fn entry_at(&self, start: usize, end: usize) -> Option<Entry<'a>> {
+        parse_entry(self.body.get(start..end)?).ok()
+    }
+
+    /// Where the line of exactly `word` is (start and end byte), by binary search.
+    fn search(&self, word: &str) -> Option<(usize, usize)> {
         let bytes = self.body.as_bytes();
         let target = word.as_bytes();
         let (mut lo, mut hi) = (0usize, bytes.len());
@@ -378,7 +445,7 @@ impl<'a> Lexicon<'a> {
             let line = bytes.get(start..end)?;
             let key = line.split(|&b| b == b'\t').next().unwrap_or(line);
             match key.cmp(target) {
-                Ordering::Equal => return parse_entry(self.body.get(start..end)?).ok(),
+                Ordering::Equal => return Some((start, end)),
                 Ordering::Less => lo = end + 1,
                 Ordering::Greater => hi = start,
             }

@@ -438,7 +438,7 @@ impl Index {
         }
         // A word English has is not a typo ("born" is not "bore"); a word it lacks is one, and may
         // even be a misspelt filler word ("meny" for "many").
-        let lexicon = self.language.lexicon.as_ref().and_then(|l| l.lexicon());
+        let lexicon = self.language.lexicon();
         if lexicon.is_some_and(|l| l.knows(token)) {
             return None;
         }
@@ -532,7 +532,7 @@ impl Index {
     /// Reads a word the statement never uses through the language's lexicon (without one, every
     /// such word is content).
     pub fn read_unknown(&self, word: &str) -> Reading {
-        let Some(lexicon) = self.language.lexicon.as_ref().and_then(|l| l.lexicon()) else {
+        let Some(lexicon) = self.language.lexicon() else {
             return Reading::Content;
         };
         let info = lexicon.info(word);

@@ -167,6 +167,7 @@ pub fn parse_language(files: &[SourceFile]) -> Result<Language, LoadError> {
             phrases,
             intents,
             lexicon,
+            lexicon_memo: Arc::default(),
         }),
         _ => None,
     };

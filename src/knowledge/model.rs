@@ -399,6 +399,8 @@ pub struct Language {
     pub phrases: Phrases,
     /// The language's general lexicon (`lexicon.tsv`), when the pack has one.
     pub lexicon: Option<LexiconText>,
+    /// The lexicon's lookups so far, shared by every statement of the language.
+    pub lexicon_memo: Arc<crate::lexicon::Memo>,
     /// Small talk in this language (`smalltalk.toml`).
     pub intents: Vec<Intent>,
 }
@@ -408,6 +410,14 @@ pub struct Language {
 pub enum LexiconText {
     Embedded(&'static str),
     Loaded(Arc<str>),
+}
+
+impl Language {
+    /// The language's lexicon, remembering its lookups (see [`crate::lexicon::Memo`]).
+    pub fn lexicon(&self) -> Option<crate::lexicon::Lexicon<'_>> {
+        let lexicon = self.lexicon.as_ref()?.lexicon()?;
+        Some(lexicon.with_memo(&self.lexicon_memo))
+    }
 }
 
 impl LexiconText {
