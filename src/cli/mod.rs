@@ -17,7 +17,7 @@ use clap::{Parser, Subcommand};
 
 use crate::engine::Engine;
 use crate::knowledge::{self, Knowledge, LoadError};
-use crate::library::{Library, UnknownStatement};
+use crate::library::{Library, UnknownStatement, live};
 use crate::messages as msg;
 
 /// Answers questions about the Malaysia–South Korea joint statement of 25 November 2024.
@@ -181,9 +181,10 @@ pub fn load_packages(dir: Option<&Path>) -> Result<Vec<Knowledge>, CliError> {
     .map_err(CliError::Knowledge)
 }
 
-/// The library of `packages`, its conversations starting in `home` when given.
-pub fn library(packages: Vec<Knowledge>, home: Option<&str>) -> Result<Library, CliError> {
-    let library = Library::new(packages).map_err(CliError::Knowledge)?;
+/// The library of every package the flags ask for (read and indexed side by side), its
+/// conversations starting in `home` when given.
+pub fn library(dir: Option<&Path>, home: Option<&str>) -> Result<Library, CliError> {
+    let library = Library::from_engines(live::load(dir).map_err(CliError::Knowledge)?);
     let ids = library
         .entries()
         .iter()
@@ -215,16 +216,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             force: *force,
         });
     }
-    let packages = load_packages(cli.knowledge.as_deref())?;
+    let dir = cli.knowledge.as_deref();
     let home = cli.statement.as_deref();
     match cli.command.unwrap_or(Command::Repl) {
-        Command::Repl => repl::run(library(packages, home)?, cli.knowledge.as_deref()),
-        Command::Ask { json, question } => {
-            ask(&library(packages, home)?, &question.join(" "), json)
-        }
-        Command::Batch { json } => batch(&library(packages, home)?, json),
+        Command::Repl => repl::run(library(dir, home)?, dir),
+        Command::Ask { json, question } => ask(&library(dir, home)?, &question.join(" "), json),
+        Command::Batch { json } => batch(&library(dir, home)?, json),
         Command::Check { source } => {
-            for knowledge in chosen(packages, home)? {
+            for knowledge in chosen(load_packages(dir)?, home)? {
                 check(&knowledge, source.as_deref())?;
             }
             Ok(())
@@ -232,11 +231,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         // Handled above, before any knowledge is loaded.
         Command::Ingest { .. } => Ok(()),
         Command::Test { paths } => {
-            let chosen = chosen(packages, home)?;
+            let chosen = chosen(load_packages(dir)?, home)?;
             if paths.is_empty() {
                 let mut failed = 0;
                 for knowledge in chosen {
-                    let paths = vec![default_dialogues(cli.knowledge.as_deref(), &knowledge)];
+                    let paths = vec![default_dialogues(dir, &knowledge)];
                     match test_dialogues(&Engine::new(knowledge), &paths) {
                         Err(CliError::DialoguesFailed(n)) => failed += n,
                         other => other?,
@@ -260,8 +259,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             token_file,
             log,
         } => telegram(
-            packages,
-            cli.knowledge.as_deref(),
+            dir,
             crate::telegram::config::Overrides {
                 config_file: config,
                 api_url,
@@ -294,7 +292,6 @@ fn chosen(packages: Vec<Knowledge>, id: Option<&str>) -> Result<Vec<Knowledge>, 
 
 #[cfg(feature = "telegram")]
 fn telegram(
-    packages: Vec<Knowledge>,
     dir: Option<&Path>,
     overrides: crate::telegram::config::Overrides,
 ) -> Result<(), CliError> {
@@ -305,16 +302,17 @@ fn telegram(
         .token(std::env::var(config::TOKEN_ENV).ok())
         .map_err(|e| fail(&e))?;
     telegram::init_logging(&config.telegram.log);
-    let selection = crate::library::live::Selection {
+    let selection = live::Selection {
         statements: config.telegram.statement_ids(),
         home: config.telegram.home_id(),
     };
-    let library = crate::library::live::select(packages, &selection).map_err(|e| fail(&e))?;
+    let engines = live::load(dir).map_err(CliError::Knowledge)?;
+    let library = live::select(engines, &selection).map_err(|e| fail(&e))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| fail(&e))?;
-    let shelf = std::sync::Arc::new(crate::library::live::Shelf::new(library));
+    let shelf = std::sync::Arc::new(live::Shelf::new(library));
     let served = runtime.block_on(telegram::serve(
         &config,
         token,

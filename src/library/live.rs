@@ -25,13 +25,70 @@ use std::sync::{Arc, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::engine::Engine;
+use crate::engine::{Engine, LanguageIndex};
 use crate::knowledge::files::{
-    is_package, package_dirs, read_languages_over_embedded, read_package,
+    is_package, package_dirs, read_languages_over_embedded, read_library, read_package,
 };
-use crate::knowledge::{FILES, Knowledge, LANGUAGE_DIR, Language, LoadError, OPTIONAL_FILES};
+use crate::knowledge::{
+    FILES, Knowledge, LANGUAGE_DIR, Language, LoadError, OPTIONAL_FILES, embedded_languages,
+};
 
-use super::{Library, UnknownStatement, build_engines};
+use super::{Library, UnknownStatement, build_engines, side_by_side};
+
+/// Reads and builds the engines of every statement package in `dir` (a package, or a directory of
+/// them), each package read, validated and indexed on its own thread as cores allow (the language
+/// packs read once, and indexed once per language); `None`: the packages compiled into the
+/// binary. The problems of every package that does not load, together.
+pub fn load(dir: Option<&Path>) -> Result<Vec<Arc<Engine>>, LoadError> {
+    let Some(dir) = dir else {
+        return build_engines(Knowledge::embedded_all()?);
+    };
+    if is_package(dir) {
+        return build_engines(vec![read_package(dir, &embedded_languages()?)?]);
+    }
+    let packages = if dir.is_dir() {
+        package_dirs(dir)?
+    } else {
+        Vec::new()
+    };
+    if packages.is_empty() {
+        // Not a directory, or one without packages: the loader says which.
+        return build_engines(read_library(dir)?);
+    }
+    let languages = read_languages_over_embedded(dir)?;
+    let indexes: Vec<Arc<LanguageIndex>> = languages
+        .iter()
+        .map(|l| Arc::new(LanguageIndex::new(l)))
+        .collect();
+    let built = side_by_side(packages.clone(), |path| {
+        let knowledge = read_package(&path, &languages)?;
+        let index = indexes
+            .iter()
+            .find(|i| Arc::ptr_eq(i.language(), &knowledge.language));
+        Ok(Arc::new(match index {
+            Some(index) => Engine::with_language(knowledge, index),
+            None => Engine::new(knowledge),
+        }))
+    });
+    let mut engines = Vec::with_capacity(built.len());
+    let mut problems = Vec::new();
+    for (result, path) in built.into_iter().zip(&packages) {
+        match result {
+            Some(Ok(engine)) => engines.push(engine),
+            Some(Err(LoadError { problems: found })) => problems.extend(found),
+            None => problems.push(crate::knowledge::Problem {
+                file: path.display().to_string(),
+                line: None,
+                message: "its index could not be built (a bug: please report it)".to_string(),
+            }),
+        }
+    }
+    if problems.is_empty() {
+        Ok(engines)
+    } else {
+        Err(LoadError { problems })
+    }
+}
 
 /// The library being served; readers take the current one, a reload swaps it.
 #[derive(Debug)]
@@ -84,27 +141,29 @@ pub enum SelectError {
     Load(LoadError),
 }
 
-/// The library of `packages` that `selection` asks for.
-pub fn select(packages: Vec<Knowledge>, selection: &Selection) -> Result<Library, SelectError> {
-    let chosen = choose(packages, &selection.statements)?;
-    let library = Library::new(chosen).map_err(SelectError::Load)?;
+/// The library of `engines` that `selection` asks for.
+pub fn select(engines: Vec<Arc<Engine>>, selection: &Selection) -> Result<Library, SelectError> {
+    let chosen = choose(engines, &selection.statements)?;
+    let library = Library::from_engines(chosen);
     let ids = ids_of(&library);
     library
         .with_home(selection.home.as_deref())
         .map_err(|e| SelectError::Home(e, ids))
 }
 
-fn choose(packages: Vec<Knowledge>, wanted: &[String]) -> Result<Vec<Knowledge>, SelectError> {
+fn choose(engines: Vec<Arc<Engine>>, wanted: &[String]) -> Result<Vec<Arc<Engine>>, SelectError> {
     if wanted.is_empty() {
-        return Ok(packages);
+        return Ok(engines);
     }
-    let loaded = packages
+    let loaded = engines
         .iter()
-        .map(|k| k.id.clone())
+        .map(|e| e.knowledge().id.clone())
         .collect::<Vec<_>>()
         .join(", ");
-    let mut by_id: BTreeMap<String, Knowledge> =
-        packages.into_iter().map(|k| (k.id.clone(), k)).collect();
+    let mut by_id: BTreeMap<String, Arc<Engine>> = engines
+        .into_iter()
+        .map(|e| (e.knowledge().id.clone(), e))
+        .collect();
     wanted
         .iter()
         .map(|id| {

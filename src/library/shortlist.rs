@@ -13,7 +13,7 @@
 //! only statements that share a content word (or a word one typo away) with the question; built
 //! once per library, read-only.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -26,14 +26,16 @@ use crate::text::tokenize;
 const TWO_EDITS_FROM: usize = 9;
 /// Words this short are not corrected.
 const MIN_CORRECTED: usize = 4;
+/// A statement is shortlisted only if it shares at least this share of the best one's score.
+const CLOSE_ENOUGH: f32 = 0.5;
 
 /// The word index over every statement of a library.
 #[derive(Debug, Default)]
 pub struct Shortlist {
     /// Word → (statement, weight), the weight already multiplied by the word's rarity.
     postings: HashMap<String, Vec<(usize, f32)>>,
-    /// The words, filed for typo lookups.
-    spelling: Spelling,
+    /// The words, filed for typo lookups the first time a question has a word no statement uses.
+    spelling: OnceLock<Spelling>,
 }
 
 impl Shortlist {
@@ -67,8 +69,10 @@ impl Shortlist {
             }
             list.sort_by_key(|(entry, _)| *entry);
         }
-        let spelling = Spelling::new(postings.keys().map(String::as_str), TWO_EDITS_FROM);
-        Shortlist { postings, spelling }
+        Shortlist {
+            postings,
+            spelling: OnceLock::new(),
+        }
     }
 
     /// The statements using `token`, or the word one typo away that most statements use.
@@ -83,6 +87,7 @@ impl Shortlist {
         let max = if len >= TWO_EDITS_FROM { 2 } else { 1 };
         let first = token.chars().next();
         self.spelling
+            .get_or_init(|| Spelling::new(self.postings.keys().map(String::as_str), TWO_EDITS_FROM))
             .near(token, max)
             .into_iter()
             .filter_map(|(word, d)| {
@@ -104,6 +109,19 @@ impl Shortlist {
 
     /// Up to `k` statements sharing the most with `tokens`, best first, leaving out `except`.
     pub fn top(&self, tokens: &[String], k: usize, except: Option<usize>) -> Vec<usize> {
+        self.top_with(tokens, k, |entry| Some(entry) != except, &[])
+    }
+
+    /// Up to `k` of the statements `allowed` keeps, best first by the words they share with
+    /// `tokens` plus their `bonus` (a statement with a bonus is ranked even when it shares no
+    /// word).
+    pub fn top_with(
+        &self,
+        tokens: &[String],
+        k: usize,
+        allowed: impl Fn(usize) -> bool,
+        bonus: &[(usize, f32)],
+    ) -> Vec<usize> {
         let mut seen: Vec<&str> = Vec::new();
         let mut scores: HashMap<usize, f32> = HashMap::default();
         for token in tokens {
@@ -112,13 +130,25 @@ impl Shortlist {
             }
             seen.push(token);
             for (entry, weight) in self.postings_of(token).into_iter().flatten() {
-                if Some(*entry) != except {
+                if allowed(*entry) {
                     *scores.entry(*entry).or_insert(0.0) += weight;
                 }
             }
         }
+        for (entry, extra) in bonus {
+            if allowed(*entry) {
+                *scores.entry(*entry).or_insert(0.0) += extra;
+            }
+        }
         let mut ranked: Vec<(usize, f32)> = scores.into_iter().collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.into_iter().take(k).map(|(entry, _)| entry).collect()
+        // A statement sharing far less with the question than the best one is not worth asking.
+        let floor = ranked.first().map_or(0.0, |(_, best)| best * CLOSE_ENOUGH);
+        ranked
+            .into_iter()
+            .take(k)
+            .take_while(|(_, score)| *score >= floor)
+            .map(|(entry, _)| entry)
+            .collect()
     }
 }

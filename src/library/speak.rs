@@ -37,20 +37,28 @@ impl Library {
         let Some(voice) = self.voice() else {
             return String::new();
         };
+        let template = pick(&voice.phrases().library);
+        // The library's own values, only for the placeholders the phrase has.
+        let wants = |name: &str| template.contains(&format!("{{{name}}}"));
         let count = self.entries.len().to_string();
-        let all: Vec<usize> = (0..self.entries.len()).collect();
-        let statements = self.names_listed(&all, NAMES_LISTED, &voice.phrases().and);
-        let first = self.short_name(0);
+        let statements = if wants("statements") {
+            let all: Vec<usize> = (0..self.entries.len()).collect();
+            self.names_listed(&all, NAMES_LISTED, &voice.phrases().and)
+        } else {
+            String::new()
+        };
+        let first = if wants("first") {
+            self.short_name(0)
+        } else {
+            String::new()
+        };
         let mut filled: Vec<(&str, &str)> = values.to_vec();
         filled.extend([
             ("count", count.as_str()),
             ("statements", statements.as_str()),
             ("first", first.as_str()),
         ]);
-        truncate_chars(
-            &voice.fill(pick(&voice.phrases().library), &filled),
-            MAX_REPLY_CHARS,
-        )
+        truncate_chars(&voice.fill(template, &filled), MAX_REPLY_CHARS)
     }
 
     /// How replies name the statement at `position` ("the ASEAN–United States joint statement").

@@ -211,7 +211,7 @@ fn one_statement_library_answers_exactly_as_its_engine() {
         "when was that MoU signed?",
         "When was the MoU signed?",
         "the second",
-        "what is the capital of France?",
+        "who painted the Mona Lisa?",
         "and for education?",
         "tell me more",
         "and in the ASEAN one?",
