@@ -44,21 +44,27 @@ impl Shortlist {
         let mut postings: HashMap<String, Vec<(usize, f32)>> = HashMap::default();
         for (entry, engine) in engines.iter().enumerate() {
             let index = engine.index();
-            let mut words: HashMap<String, u32> = HashMap::default();
-            for (word, uses) in index.word_uses() {
-                words.insert(word.to_string(), uses);
-            }
-            for group in &engine.knowledge().synonyms {
-                for token in group.iter().flat_map(|g| tokenize(g)) {
-                    words.entry(token).or_insert(1);
-                }
-            }
-            for (word, uses) in words {
-                if index.is_generic_word(&word) {
+            let synonyms = engine
+                .knowledge()
+                .synonyms
+                .iter()
+                .flat_map(|group| group.iter().flat_map(|g| tokenize(g)))
+                .map(|word| (std::borrow::Cow::Owned(word), 1));
+            let used = index
+                .word_uses()
+                .map(|(word, uses)| (std::borrow::Cow::Borrowed(word), uses));
+            for (word, uses) in used.chain(synonyms) {
+                let filed = postings.get(word.as_ref()).and_then(|list| list.last());
+                if filed.is_some_and(|(last, _)| *last == entry) || index.is_generic_word(&word) {
                     continue;
                 }
                 let weight = 1.0 + (uses.max(1) as f32).ln();
-                postings.entry(word).or_default().push((entry, weight));
+                match postings.get_mut(word.as_ref()) {
+                    Some(list) => list.push((entry, weight)),
+                    None => {
+                        postings.insert(word.into_owned(), vec![(entry, weight)]);
+                    }
+                }
             }
         }
         let n = engines.len().max(1) as f32;
@@ -67,7 +73,6 @@ impl Shortlist {
             for (_, weight) in list.iter_mut() {
                 *weight *= rarity;
             }
-            list.sort_by_key(|(entry, _)| *entry);
         }
         Shortlist {
             postings,
