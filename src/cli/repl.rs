@@ -191,6 +191,9 @@ fn routing_line(routing: &Routing, statement: Option<&str>) -> String {
         Routing::Named => format!("statement: {statement} (named in the message)"),
         Routing::Picked => format!("statement: {statement} (picked)"),
         Routing::Best(_) => format!("statement: {statement} (best of those considered)"),
+        Routing::Switched => {
+            format!("statement: {statement} (the only one with an answer; the one in use had none)")
+        }
         Routing::Library(_) => "statement: none (a reply about the library)".to_string(),
     };
     if let Routing::Best(considered) | Routing::Library(considered) = routing {

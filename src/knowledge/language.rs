@@ -219,6 +219,7 @@ fn phrase_table(p: &Phrases) -> Vec<(&str, &[&str])> {
     let l = &p.library;
     let listing: &[&str] = &["count", "statements", "first"];
     table.extend([
+        (l.from.as_str(), &["name"] as &[&str]),
         (l.which.as_str(), listing),
         (&l.which_item, &["name", "answer"]),
         (&l.elsewhere, listing),

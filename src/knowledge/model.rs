@@ -334,6 +334,7 @@ pub struct TelegramPhrases {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LibraryPhrases {
+    pub from: String,
     pub which: String,
     pub which_item: String,
     pub elsewhere: String,

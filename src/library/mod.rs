@@ -10,12 +10,18 @@
 //!    ("and in the ASEAN one?", "the Singapore statement"), or by naming a party the statement in
 //!    use never speaks of ("what about Indonesia?"). A message that is only such a reference asks
 //!    the last question again there.
-//! 3. Otherwise the statement in use answers; a follow-up stays in it. When it has no answer and
-//!    other statements do, the reply says so and offers them.
+//! 3. Otherwise the statement in use answers; a follow-up stays in it. When it has no answer (or
+//!    only a partial one) and exactly one other statement has a good one, that one answers and is
+//!    in use from then on; when several do, the reply says the statement in use doesn't say, and
+//!    offers them.
 //! 4. With no statement in use, the few statements sharing most words with the question
 //!    ([`shortlist`]) each decide; an answer beats a partial beats a no-answer; a clear winner
 //!    answers, and answers from different statements that are about as good make the bot ask
 //!    which statement was meant. Small talk is answered once, for the whole library.
+//!
+//! An answer from a statement the library chose (4, or the switch of 3) starts with the
+//! statement's name ("From the ASEAN–United States joint statement: …"); one the user chose or was
+//! already in does not.
 //!
 //! A conversation starts in the library's **home** statement when it has one: the one a
 //! configuration names, or, when none is named, the only curated package (no `drafted` fields
@@ -112,6 +118,8 @@ pub enum Routing {
     Picked,
     /// The best of the statements considered.
     Best(Vec<Considered>),
+    /// The only other statement that answers, the one in use having no answer.
+    Switched,
     /// A reply about the library, not one statement (small talk, "which statement?", none says).
     Library(Vec<Considered>),
 }
@@ -477,6 +485,13 @@ impl Library {
             Outcome::Partial { score, .. } => self.elsewhere(message, tokens, current, *score),
             _ => Vec::new(),
         };
+        // Exactly one other statement has the answer: it answers (and is in use from now on).
+        if let [only] = offers.as_slice() {
+            let mut routed = self.answer_there(conversation, *only, message);
+            self.name_source(&mut routed.reply, *only);
+            routed.routing = Routing::Switched;
+            return routed;
+        }
         let (mut reply, trace) = self.commit(conversation, current, message, decision);
         if !offers.is_empty() {
             self.point_elsewhere(&mut reply, &offers, current);
@@ -752,7 +767,8 @@ impl Library {
         considered: Vec<Considered>,
     ) -> Routed {
         self.enter(conversation, position);
-        let (reply, trace) = self.commit(conversation, position, message, decision);
+        let (mut reply, trace) = self.commit(conversation, position, message, decision);
+        self.name_source(&mut reply, position);
         Routed {
             reply,
             trace: Some(trace),

@@ -119,6 +119,17 @@ impl Library {
         }
     }
 
+    /// Puts "From X:" before an answer the library chose the statement of (not one the user
+    /// named or was already in), so the reader knows which statement speaks.
+    pub(super) fn name_source(&self, reply: &mut Reply, position: usize) {
+        if reply.kind != ReplyKind::Answer {
+            return;
+        }
+        let name = self.name_of(position);
+        let lead = self.say(|l| &l.from, &[("name", &name)]);
+        reply.answer = truncate_chars(&format!("{lead}{}", reply.answer), MAX_REPLY_CHARS);
+    }
+
     /// "None of the statements says that."
     pub(super) fn nothing(&self) -> Reply {
         Reply::without_fact(ReplyKind::NoAnswer, self.say(|l| &l.nothing, &[]))

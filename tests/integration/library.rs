@@ -71,27 +71,68 @@ fn a_question_only_one_statement_answers_goes_there_and_stays() {
     let potatoes = library.respond(&mut c, "what about the potato exports?");
     assert_eq!(potatoes.statement.as_deref(), Some(ELBONIA));
     assert_eq!(potatoes.fact.as_deref(), Some("potatoes"));
-    // The deadline is now asked in the statement in use: no "which statement?".
+    // The library chose the statement, so the answer says which one speaks.
+    assert_eq!(
+        potatoes.answer,
+        "From the Ruritania–Elbonia joint statement: Elbonia will export potatoes to Ruritania every autumn."
+    );
+    // The deadline is now asked in the statement in use: no "which statement?", no lead-in.
     let deadline = library.respond(&mut c, DEADLINE);
     assert_eq!(deadline.kind, ReplyKind::Answer, "{deadline:?}");
-    assert!(deadline.answer.contains("2031"), "{}", deadline.answer);
-    // Something only the other statement has: the statement in use says so, and names the other.
+    assert!(
+        deadline.answer.starts_with("Ruritania and Elbonia aim"),
+        "{}",
+        deadline.answer
+    );
+    // Something only the other statement has: it answers, says so, and is in use from now on.
+    let fishing = library.respond(&mut c, "what about the fishing grounds?");
+    assert_eq!(fishing.statement.as_deref(), Some(FREEDONIA), "{fishing:?}");
+    assert_eq!(fishing.fact.as_deref(), Some("fishing"));
+    assert!(
+        fishing
+            .answer
+            .starts_with("From the Freedonia–Ruritania joint statement: "),
+        "{}",
+        fishing.answer
+    );
+    assert_eq!(c.statement.as_deref(), Some(FREEDONIA));
+}
+
+#[test]
+fn a_no_answer_names_the_statements_that_have_one_when_several_do() {
+    // A third statement that also shares fishing grounds.
+    let dir = copy_fixture(None);
+    let third = dir.path().join("elbonia-freedonia-2032");
+    std::fs::create_dir(&third).unwrap();
+    std::fs::write(
+        third.join("statement.toml"),
+        "[statement]\ntitle = \"Elbonia and Freedonia share fish\"\nname = \"the Elbonia–Freedonia joint statement\"\ndate = \"2032-01-01\"\nparties = [\"Elbonia\", \"Freedonia\"]\n\n[[topic]]\nid = \"fish\"\ntitle = \"Fish\"\nquestion = \"What about fish?\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        third.join("facts.toml"),
+        "[[fact]]\nid = \"fishing\"\ntopic = \"fish\"\nlabel = \"the fishing grounds\"\nanswer = \"Elbonia and Freedonia will share their fishing grounds from 2033.\"\nparagraphs = [1]\nkinds = [\"when\"]\nkeywords = [\"fishing\", \"fish\", \"grounds\"]\n",
+    )
+    .unwrap();
+    let library = library_of(dir.path());
+    let mut c = Conversation::default();
+    library.use_statement(&mut c, ELBONIA).unwrap();
     let fishing = library.respond(&mut c, "what about the fishing grounds?");
     assert_eq!(fishing.kind, ReplyKind::NoAnswer, "{fishing:?}");
     assert_eq!(fishing.fact, None);
     assert_eq!(fishing.statement.as_deref(), Some(ELBONIA));
-    let offered: Vec<&str> = fishing.statements.iter().map(|s| s.id.as_str()).collect();
-    assert_eq!(offered, [FREEDONIA]);
+    let mut offered: Vec<&str> = fishing.statements.iter().map(|s| s.id.as_str()).collect();
+    offered.sort_unstable();
+    assert_eq!(offered, ["elbonia-freedonia-2032", FREEDONIA]);
     assert!(
-        fishing
-            .answer
-            .contains("It may be in the Freedonia–Ruritania joint statement"),
+        fishing.answer.contains("It may be in the "),
         "{}",
         fishing.answer
     );
-    // Taking the offer ("the first") asks it there.
+    // Taking an offer by position asks it there.
+    let first = fishing.statements[0].id.clone();
     let there = library.respond(&mut c, "the first");
-    assert_eq!(there.statement.as_deref(), Some(FREEDONIA));
+    assert_eq!(there.statement.as_deref(), Some(first.as_str()));
     assert_eq!(there.fact.as_deref(), Some("fishing"));
 }
 
