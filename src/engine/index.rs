@@ -132,8 +132,6 @@ impl LanguageIndex {
         let mut words = Words::default();
         words.add_synonyms(&language.synonyms, &stemmer, None);
         words.add_generic(&language.filler, &stemmer, None);
-        // Filed now: once per language, for every statement's first typo.
-        words.spelling();
         let intent_patterns = language.intents.iter().map(intent_patterns).collect();
         LanguageIndex {
             language: Arc::clone(language),
