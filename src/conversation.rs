@@ -5,6 +5,11 @@
 //! [`Conversation::default`] is a conversation with no history. The state is small and bounded: a
 //! few ids, one short question, one list. It carries a [`Conversation::version`] so a stored state
 //! from an older release can be recognised and discarded instead of misread.
+//!
+//! With several statements loaded ([`crate::library`]) it also remembers the statement in use, a
+//! pending "which statement?" and the last question asked. Those belong to the library, not to
+//! any one statement: the engine never reads them, and they survive the engine starting its part
+//! afresh (after a no-answer, or on a switch to another statement).
 
 use serde::{Deserialize, Serialize};
 
@@ -60,6 +65,25 @@ pub struct Conversation {
     /// language of each message.
     #[serde(default)]
     pub reply_lang: Option<Lang>,
+    /// Several statements: the id of the statement in use.
+    #[serde(default)]
+    pub statement: Option<String>,
+    /// Several statements: the ids a pending "which statement?" offered (or those a no-answer
+    /// pointed to), in the order offered.
+    #[serde(default)]
+    pub statement_choices: Vec<String>,
+    /// Several statements: the last question asked, to ask again in another statement ("and in
+    /// the ASEAN one?").
+    #[serde(default)]
+    pub asked: Option<String>,
+}
+
+/// The part of a [`Conversation`] that belongs to the library of statements.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct LibraryPart {
+    pub statement: Option<String>,
+    pub statement_choices: Vec<String>,
+    pub asked: Option<String>,
 }
 
 impl Default for Conversation {
@@ -74,6 +98,9 @@ impl Default for Conversation {
             shown: Vec::new(),
             lang: None,
             reply_lang: None,
+            statement: None,
+            statement_choices: Vec::new(),
+            asked: None,
         }
     }
 }
@@ -106,6 +133,27 @@ impl Conversation {
     /// Whether there is anything to follow up on.
     pub fn is_fresh(&self) -> bool {
         self.last_fact.is_none() && self.choices.is_empty()
+    }
+
+    /// Takes the library's part out (the rest is the statement's).
+    pub(crate) fn take_library_part(&mut self) -> LibraryPart {
+        LibraryPart {
+            statement: self.statement.take(),
+            statement_choices: std::mem::take(&mut self.statement_choices),
+            asked: self.asked.take(),
+        }
+    }
+
+    /// Puts the library's part back.
+    pub(crate) fn put_library_part(&mut self, part: LibraryPart) {
+        self.statement = part.statement;
+        self.statement_choices = part.statement_choices;
+        self.asked = part.asked;
+    }
+
+    /// Remembers `question` as the last one asked (bounded).
+    pub(crate) fn remember_asked(&mut self, question: &str) {
+        self.asked = Some(crate::text::truncate_chars(question.trim(), QUESTION_LIMIT));
     }
 
     pub(crate) fn remember_question(&mut self, question: &str) {

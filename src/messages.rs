@@ -281,3 +281,54 @@ pub const INGEST_OUT_NOT_EMPTY: &str = "{dir} is not empty: pass --update to re-
 /// `ingest --update` where there is no package to update.
 pub const INGEST_NOTHING_TO_UPDATE: &str =
     "{dir} holds no package to update (no statement.toml); run ingest without --update first";
+
+// ---------------------------------------------------------------------------------------------
+// Hot reload of the knowledge directory (the REPL prints these to stderr; the bot logs them).
+// ---------------------------------------------------------------------------------------------
+
+/// A new library is served: `{ms}` milliseconds; `{added}`, `{changed}`, `{removed}` package ids.
+pub const RELOAD_DONE: &str =
+    "knowledge reloaded in {ms} ms (added: {added}; changed: {changed}; removed: {removed})";
+
+/// A package's edit does not load: `{package}` its directory; the loader's problems follow.
+pub const RELOAD_REJECTED: &str = "the edit of {package} does not load, so its previous version keeps serving (a new package is left out until it loads); fix these problems:";
+
+/// The knowledge directory cannot be read as a whole; the loader's problems follow.
+pub const RELOAD_UNREADABLE: &str =
+    "the knowledge directory cannot be reloaded; the previous library keeps serving:";
+
+/// Every package is gone (or none the configuration names is left).
+pub const RELOAD_NOTHING_LEFT: &str =
+    "no statement package to serve is left after the change; the previous library keeps serving";
+
+/// How often the knowledge directory is looked at for changes.
+pub const RELOAD_EVERY_MS: u64 = 1_000;
+
+/// The words of `event`, for a log.
+pub fn reload_event(event: &crate::library::live::Event) -> String {
+    use crate::library::live::Event;
+    let list = |ids: &[String]| {
+        if ids.is_empty() {
+            "none".to_string()
+        } else {
+            ids.join(", ")
+        }
+    };
+    match event {
+        Event::Reloaded {
+            added,
+            changed,
+            removed,
+            took,
+        } => RELOAD_DONE
+            .replace("{ms}", &took.as_millis().to_string())
+            .replace("{added}", &list(added))
+            .replace("{changed}", &list(changed))
+            .replace("{removed}", &list(removed)),
+        Event::Rejected { package, error } => format!(
+            "{}\n{error}",
+            RELOAD_REJECTED.replace("{package}", &package.display().to_string())
+        ),
+        Event::Unreadable(error) => format!("{RELOAD_UNREADABLE}\n{error}"),
+    }
+}

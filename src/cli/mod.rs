@@ -1,4 +1,5 @@
-//! The command line front ends: `ask`, `batch`, `check` and the REPL, over one [`Engine`].
+//! The command line front ends: `ask`, `batch`, `check` and the REPL, over a [`Library`] of one or
+//! more statements (each with its own [`Engine`]).
 //!
 //! This is the binary's edge: it reads stdin and files, prints, and turns failures into
 //! [`CliError`]s that `main` maps to exit codes. Rendering of replies for people lives in
@@ -17,6 +18,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::conversation::Conversation;
 use crate::engine::Engine;
 use crate::knowledge::{self, Knowledge, LoadError};
+use crate::library::{Library, UnknownStatement, live};
 use crate::malay::Lang;
 use crate::messages as msg;
 
@@ -24,7 +26,8 @@ use crate::messages as msg;
 #[derive(Debug, Parser)]
 #[command(name = "communique", version, about, long_about = None)]
 pub struct Cli {
-    /// Load the knowledge base from DIR instead of the built-in one.
+    /// Load the knowledge base from DIR instead of the built-in one: a statement package, or a
+    /// directory of packages (all of them are served).
     #[arg(long, global = true, value_name = "DIR")]
     pub knowledge: Option<PathBuf>,
 
@@ -33,6 +36,11 @@ pub struct Cli {
     /// `en` or `ms` answers in that language whatever the question's.
     #[arg(long, global = true, value_enum, default_value_t = LangChoice::Auto)]
     pub lang: LangChoice,
+
+    /// With several statements: start every conversation in this one (its package id); `check`
+    /// and `test` check only it.
+    #[arg(long, global = true, value_name = "ID")]
+    pub statement: Option<String>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -164,6 +172,10 @@ pub enum CliError {
     Telegram(String),
     #[error("{0}")]
     Ingest(String),
+    #[error("{0}; the loaded statements are: {1}")]
+    UnknownStatement(UnknownStatement, String),
+    #[error("{0} statements are loaded: name the one whose dialogues to run with --statement ID")]
+    WhichStatement(usize),
 }
 
 impl CliError {
@@ -178,17 +190,43 @@ impl CliError {
             CliError::DialoguesFailed(_) | CliError::NoDialogues(_) => 1,
             CliError::Read { .. } | CliError::Io(_) | CliError::Repl(_) => 1,
             CliError::Telegram(_) | CliError::Ingest(_) => 1,
+            CliError::UnknownStatement(..) | CliError::WhichStatement(_) => 2,
         }
     }
 }
 
-/// Loads the knowledge the flags ask for.
+/// Loads the knowledge the flags ask for (exactly one statement package).
 pub fn load_knowledge(dir: Option<&Path>) -> Result<Knowledge, CliError> {
     match dir {
         Some(dir) => knowledge::files::read_dir(dir),
         None => Knowledge::embedded(),
     }
     .map_err(CliError::Knowledge)
+}
+
+/// Loads every statement package the flags ask for: those under `--knowledge DIR`, else the
+/// embedded ones.
+pub fn load_packages(dir: Option<&Path>) -> Result<Vec<Knowledge>, CliError> {
+    match dir {
+        Some(dir) => knowledge::files::read_library(dir),
+        None => Knowledge::embedded_all(),
+    }
+    .map_err(CliError::Knowledge)
+}
+
+/// The library of every package the flags ask for (read and indexed side by side), its
+/// conversations starting in `home` when given.
+pub fn library(dir: Option<&Path>, home: Option<&str>) -> Result<Library, CliError> {
+    let library = Library::from_engines(live::load(dir).map_err(CliError::Knowledge)?);
+    let ids = library
+        .entries()
+        .iter()
+        .map(|e| e.id().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    library
+        .with_home(home)
+        .map_err(|e| CliError::UnknownStatement(e, ids))
 }
 
 /// Runs the parsed command line.
@@ -211,25 +249,45 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             force: *force,
         });
     }
-    let knowledge = load_knowledge(cli.knowledge.as_deref())?;
+    let dir = cli.knowledge.as_deref();
+    let home = cli.statement.as_deref();
     let lang = cli.lang.fixed();
     match cli.command.unwrap_or(Command::Repl) {
-        Command::Repl => repl::run(Engine::new(knowledge), lang),
+        Command::Repl => repl::run(library(dir, home)?, dir, lang),
         Command::Ask { json, question } => {
-            ask(&Engine::new(knowledge), &question.join(" "), json, lang)
+            ask(&library(dir, home)?, &question.join(" "), json, lang)
         }
-        Command::Batch { json } => batch(&Engine::new(knowledge), json, lang),
-        Command::Check { source } => check(&knowledge, source.as_deref()),
+        Command::Batch { json } => batch(&library(dir, home)?, json, lang),
+        Command::Check { source } => {
+            for knowledge in chosen(load_packages(dir)?, home)? {
+                check(&knowledge, source.as_deref())?;
+            }
+            Ok(())
+        }
         Command::Detect => detect(),
         // Handled above, before any knowledge is loaded.
         Command::Ingest { .. } => Ok(()),
         Command::Test { paths } => {
-            let paths = if paths.is_empty() {
-                vec![default_dialogues(cli.knowledge.as_deref(), &knowledge)]
-            } else {
-                paths
-            };
-            test_dialogues(&Engine::new(knowledge), &paths)
+            let chosen = chosen(load_packages(dir)?, home)?;
+            if paths.is_empty() {
+                let mut failed = 0;
+                for knowledge in chosen {
+                    let paths = vec![default_dialogues(dir, &knowledge)];
+                    match test_dialogues(&Engine::new(knowledge), &paths) {
+                        Err(CliError::DialoguesFailed(n)) => failed += n,
+                        other => other?,
+                    }
+                }
+                return match failed {
+                    0 => Ok(()),
+                    n => Err(CliError::DialoguesFailed(n)),
+                };
+            }
+            let mut chosen = chosen;
+            match (chosen.pop(), chosen.len()) {
+                (Some(knowledge), 0) => test_dialogues(&Engine::new(knowledge), &paths),
+                (_, n) => Err(CliError::WhichStatement(n + 1)),
+            }
         }
         #[cfg(feature = "telegram")]
         Command::Telegram {
@@ -238,7 +296,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             token_file,
             log,
         } => telegram(
-            Engine::new(knowledge),
+            dir,
             crate::telegram::config::Overrides {
                 config_file: config,
                 api_url,
@@ -249,8 +307,31 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     }
 }
 
+/// The packages `--statement` names (all when it names none).
+fn chosen(packages: Vec<Knowledge>, id: Option<&str>) -> Result<Vec<Knowledge>, CliError> {
+    let Some(id) = id else {
+        return Ok(packages);
+    };
+    let ids = packages
+        .iter()
+        .map(|k| k.id.clone())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let chosen: Vec<Knowledge> = packages.into_iter().filter(|k| k.id == id).collect();
+    if chosen.is_empty() {
+        return Err(CliError::UnknownStatement(
+            UnknownStatement(id.to_string()),
+            ids,
+        ));
+    }
+    Ok(chosen)
+}
+
 #[cfg(feature = "telegram")]
-fn telegram(engine: Engine, overrides: crate::telegram::config::Overrides) -> Result<(), CliError> {
+fn telegram(
+    dir: Option<&Path>,
+    overrides: crate::telegram::config::Overrides,
+) -> Result<(), CliError> {
     use crate::telegram::{self, config};
     let fail = |e: &dyn std::fmt::Display| CliError::Telegram(e.to_string());
     let config = config::Config::load(&overrides).map_err(|e| fail(&e))?;
@@ -258,22 +339,35 @@ fn telegram(engine: Engine, overrides: crate::telegram::config::Overrides) -> Re
         .token(std::env::var(config::TOKEN_ENV).ok())
         .map_err(|e| fail(&e))?;
     telegram::init_logging(&config.telegram.log);
+    let selection = live::Selection {
+        statements: config.telegram.statement_ids(),
+        home: config.telegram.home_id(),
+    };
+    let engines = live::load(dir).map_err(CliError::Knowledge)?;
+    let library = live::select(engines, &selection).map_err(|e| fail(&e))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| fail(&e))?;
-    let served = runtime.block_on(telegram::serve(&config, token, std::sync::Arc::new(engine)));
+    let shelf = std::sync::Arc::new(live::Shelf::new(library));
+    let served = runtime.block_on(telegram::serve(
+        &config,
+        token,
+        shelf,
+        dir.map(|d| (d.to_path_buf(), selection)),
+    ));
     // Whatever is still running (handlers cut off at the end of the grace period) is dropped.
     runtime.shutdown_timeout(std::time::Duration::from_millis(500));
     served.map_err(|e| fail(&e))
 }
 
-fn ask(engine: &Engine, question: &str, json: bool, lang: Option<Lang>) -> Result<(), CliError> {
-    let reply = engine.respond(&mut Conversation::with_reply_lang(lang), question);
+fn ask(library: &Library, question: &str, json: bool, lang: Option<Lang>) -> Result<(), CliError> {
+    let mut conversation = Conversation::with_reply_lang(lang);
+    let reply = library.respond(&mut conversation, question);
     let mut out = io::stdout().lock();
     if json {
         writeln!(out, "{}", render::json(&reply))?;
-    } else {
+    } else if let Some(engine) = library.engine_for(&conversation) {
         writeln!(out, "{}", render::text(&reply, engine.voice_in(reply.lang)))?;
     }
     Ok(())
@@ -281,12 +375,12 @@ fn ask(engine: &Engine, question: &str, json: bool, lang: Option<Lang>) -> Resul
 
 /// One reply per line, each question in a fresh conversation (in the reply language `lang` when
 /// fixed); with `json`, each reply carries its `"lang"`.
-fn batch(engine: &Engine, json: bool, lang: Option<Lang>) -> Result<(), CliError> {
+fn batch(library: &Library, json: bool, lang: Option<Lang>) -> Result<(), CliError> {
     let stdin = io::stdin().lock();
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut lines = input::BoundedLines::new(stdin);
     while let Some(line) = lines.next_line()? {
-        let reply = engine.respond(&mut Conversation::with_reply_lang(lang), &line);
+        let reply = library.respond(&mut Conversation::with_reply_lang(lang), &line);
         if json {
             writeln!(out, "{}", render::json(&reply))?;
         } else {

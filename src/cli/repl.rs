@@ -2,18 +2,25 @@
 //!
 //! [`Session::handle`] does all the work for one line, so the terminal loop (rustyline: history,
 //! line editing) and the pipe loop (stdin is not a terminal) behave identically; tests drive the
-//! pipe loop.
+//! pipe loop. The session answers from the library on its [`Shelf`]: with `--knowledge DIR`, a
+//! thread watches DIR and swaps in a new library when packages change (reported on stderr), and
+//! each line is answered by the library of that moment.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 use rustyline::DefaultEditor;
 use rustyline::error::ReadlineError;
 
 use super::{CliError, for_each_line, render};
 use crate::conversation::Conversation;
-use crate::engine::{Engine, Term, Trace};
+use crate::engine::{Term, Trace};
+use crate::library::live::{self, Selection, Shelf};
+use crate::library::{Library, Routing};
 use crate::malay::Lang;
+use crate::messages as msg;
 use crate::voice::Voice;
 
 /// What a line asks the session to do next.
@@ -27,31 +34,38 @@ pub enum Outcome {
 
 /// One REPL conversation.
 pub struct Session {
-    engine: Engine,
+    shelf: Arc<Shelf>,
     conversation: Conversation,
-    /// The last question and the trace of the reply it got, for `:why`.
-    last: Option<(String, Trace)>,
+    /// The last question, the trace of the reply it got and how it was routed, for `:why`.
+    last: Option<(String, Option<Trace>, Routing)>,
 }
 
 impl Session {
     /// A session whose replies are in `lang` when given, else in each question's language.
-    pub fn new(engine: Engine, lang: Option<Lang>) -> Session {
+    pub fn new(library: Library, lang: Option<Lang>) -> Session {
+        Session::on_shelf(Arc::new(Shelf::new(library)), lang)
+    }
+
+    /// A session answering from whatever library `shelf` holds at each line.
+    pub fn on_shelf(shelf: Arc<Shelf>, lang: Option<Lang>) -> Session {
         Session {
-            engine,
+            shelf,
             conversation: Conversation::with_reply_lang(lang),
             last: None,
         }
     }
 
-    /// The voice of the conversation's reply language (the REPL's own texts follow it).
-    fn voice(&self) -> &Voice {
-        self.engine
-            .voice_in(self.engine.reply_lang(&self.conversation))
-    }
-
-    /// `phrase` of the REPL's voice, filled.
-    fn say(&self, phrase: &str, values: &[(&str, &str)]) -> String {
-        self.voice().fill(phrase, values)
+    /// `phrase` of the REPL's voice (the conversation's reply language: the REPL's own texts
+    /// follow it), filled.
+    fn say(&self, phrase: impl Fn(&Voice) -> &String, values: &[(&str, &str)]) -> String {
+        let library = self.shelf.library();
+        match library.engine_for(&self.conversation) {
+            Some(engine) => {
+                let voice = engine.voice_in(engine.reply_lang(&self.conversation));
+                voice.fill(phrase(voice), values)
+            }
+            None => String::new(),
+        }
     }
 
     /// Handles one line of input.
@@ -60,32 +74,51 @@ impl Session {
         if let Some(command) = line.strip_prefix(':') {
             return self.command(command.trim());
         }
-        let (reply, trace) = self.engine.respond_traced(&mut self.conversation, line);
-        self.last = Some((line.to_string(), trace));
-        Outcome::Say(render::text(&reply, self.engine.voice_in(reply.lang)))
+        let library = self.shelf.library();
+        let routed = library.respond_traced(&mut self.conversation, line);
+        self.last = Some((line.to_string(), routed.trace, routed.routing));
+        Outcome::Say(self.render(&library, &routed.reply))
+    }
+
+    /// A reply as the terminal shows it, in the voice of the statement it speaks for.
+    fn render(&self, library: &Library, reply: &crate::engine::Reply) -> String {
+        let engine = reply
+            .statement
+            .as_deref()
+            .and_then(|id| library.entry(id))
+            .map(|e| e.engine())
+            .or_else(|| library.engine_for(&self.conversation));
+        match engine {
+            Some(engine) => render::text(reply, engine.voice_in(reply.lang)),
+            None => reply.answer.clone(),
+        }
     }
 
     fn command(&mut self, command: &str) -> Outcome {
-        let phrases = &self.voice().phrases().repl;
-        if let Some(choice) = command
-            .strip_prefix("lang")
-            .filter(|rest| rest.is_empty() || rest.starts_with(' '))
-        {
-            return Outcome::Say(self.lang(choice.trim()));
-        }
-        match command {
+        let (name, argument) = match command.split_once(char::is_whitespace) {
+            Some((name, rest)) => (name, rest.trim()),
+            None => (command, ""),
+        };
+        match name {
             "q" | "quit" | "exit" => Outcome::Quit,
-            "help" | "h" | "?" => Outcome::Say(self.say(&phrases.help, &[])),
+            "help" | "h" | "?" => {
+                let mut help = self.say(|v| &v.phrases().repl.help, &[]);
+                help.push_str(&self.shelf.library().help_lines(false));
+                Outcome::Say(help)
+            }
             "topics" | "t" => Outcome::Say(self.topics()),
             "why" | "w" => Outcome::Say(self.why()),
+            "statements" | "s" => Outcome::Say(self.statements()),
+            "use" | "u" => Outcome::Say(self.use_statement(argument)),
+            "lang" => Outcome::Say(self.lang(argument)),
             "reset" | "r" => {
-                let said = self.say(&phrases.reset, &[]);
+                let said = self.say(|v| &v.phrases().repl.reset, &[]);
                 self.conversation.reset();
                 self.last = None;
                 Outcome::Say(said)
             }
             other => Outcome::Say(self.say(
-                &phrases.unknown_command,
+                |v| &v.phrases().repl.unknown_command,
                 &[("command", &format!(":{other}"))],
             )),
         }
@@ -93,46 +126,118 @@ impl Session {
 
     /// The REPL's banner, shown once when a terminal session starts.
     pub fn banner(&self) -> String {
-        self.say(&self.voice().phrases().repl.banner, &[])
+        self.say(|v| &v.phrases().repl.banner, &[])
     }
 
     /// `:lang` (which language replies are in), `:lang auto|en|ms` (set it).
     fn lang(&mut self, choice: &str) -> String {
-        let languages: Vec<&str> = self.engine.languages().iter().map(|l| l.code()).collect();
+        let library = self.shelf.library();
+        let Some(engine) = library.engine_for(&self.conversation) else {
+            return String::new();
+        };
+        let languages = engine.languages();
         match choice {
             "" => {}
             "auto" => self.conversation.reply_lang = None,
-            code => match Lang::from_code(code).filter(|l| self.engine.languages().contains(l)) {
+            code => match Lang::from_code(code).filter(|l| languages.contains(l)) {
                 Some(lang) => self.conversation.reply_lang = Some(lang),
-                None => return format!("usage: :lang auto|{}", languages.join("|")),
+                None => {
+                    let codes: Vec<&str> = languages.iter().map(|l| l.code()).collect();
+                    return format!("usage: :lang auto|{}", codes.join("|"));
+                }
             },
         }
         match self.conversation.reply_lang {
             Some(lang) => format!("replies in: {}", lang.code()),
             None => format!(
                 "replies in: auto (each question's language, now {})",
-                self.engine.reply_lang(&self.conversation).code()
+                engine.reply_lang(&self.conversation).code()
             ),
         }
     }
 
     fn topics(&self) -> String {
-        let voice = self.voice();
-        let lang = self.engine.reply_lang(&self.conversation);
-        let mut out = voice.phrases().citation.topics.clone();
-        for topic in self.engine.topics_in(lang) {
+        let library = self.shelf.library();
+        let Some(engine) = library.engine_for(&self.conversation) else {
+            return String::new();
+        };
+        let lang = engine.reply_lang(&self.conversation);
+        let mut out = engine.voice_in(lang).phrases().citation.topics.clone();
+        for topic in engine.topics_in(lang) {
             out.push_str(&format!("\n  - {} (“{}”)", topic.title, topic.question));
         }
         out
     }
 
+    /// `:statements`: every statement loaded, the one in use marked.
+    fn statements(&self) -> String {
+        let (heading, lines) = self.shelf.library().listing(&self.conversation);
+        let mut out = heading;
+        for line in lines {
+            out.push_str(&format!("\n  - {line}"));
+        }
+        out
+    }
+
+    /// `:use ID`: answer from that statement from now on (and the pending question, if any).
+    fn use_statement(&mut self, id: &str) -> String {
+        let library = self.shelf.library();
+        if id.is_empty() {
+            return format!("{}\n{}", library.use_how(), self.statements());
+        }
+        match library.use_statement(&mut self.conversation, id) {
+            Ok(routed) => {
+                self.last = Some((format!(":use {id}"), routed.trace, routed.routing));
+                self.render(&library, &routed.reply)
+            }
+            Err(_) => library.unknown_statement(id),
+        }
+    }
+
     /// How the last reply was reached: the trace the engine recorded for it.
     fn why(&self) -> String {
-        let Some((question, trace)) = &self.last else {
-            return self.say(&self.voice().phrases().repl.why_nothing, &[]);
+        let Some((question, trace, routing)) = &self.last else {
+            return self.say(|v| &v.phrases().repl.why_nothing, &[]);
         };
-        explain(question, trace)
+        let mut out = String::new();
+        if *routing != Routing::Only {
+            out.push_str(&routing_line(
+                routing,
+                self.conversation.statement.as_deref(),
+            ));
+        }
+        match trace {
+            Some(trace) => out.push_str(&explain(question, trace)),
+            None => out.push_str(&format!("question: {question:?}")),
+        }
+        out
     }
+}
+
+/// How a message was routed between statements, for `:why`.
+fn routing_line(routing: &Routing, statement: Option<&str>) -> String {
+    let statement = statement.unwrap_or("-");
+    let mut out = match routing {
+        Routing::Only => String::new(),
+        Routing::InUse => format!("statement: {statement} (in use)"),
+        Routing::Named => format!("statement: {statement} (named in the message)"),
+        Routing::Picked => format!("statement: {statement} (picked)"),
+        Routing::Best(_) => format!("statement: {statement} (best of those considered)"),
+        Routing::Switched => {
+            format!("statement: {statement} (the only one with an answer; the one in use had none)")
+        }
+        Routing::Library(_) => "statement: none (a reply about the library)".to_string(),
+    };
+    if let Routing::Best(considered) | Routing::Library(considered) = routing {
+        for c in considered {
+            out.push_str(&format!(
+                "\n  considered {}: {} {:.3}",
+                c.statement, c.outcome, c.score
+            ));
+        }
+    }
+    out.push('\n');
+    out
 }
 
 /// A trace for people: route, kind, typo corrections, concepts, context and candidates.
@@ -202,8 +307,29 @@ fn terms(terms: &[Term]) -> String {
 }
 
 /// Runs the REPL: interactive on a terminal, line by line otherwise; replies in `lang` when given.
-pub fn run(engine: Engine, lang: Option<Lang>) -> Result<(), CliError> {
-    let mut session = Session::new(engine, lang);
+/// With `watch`, the knowledge directory the library came from is watched and reloaded when it
+/// changes.
+pub fn run(library: Library, watch: Option<&Path>, lang: Option<Lang>) -> Result<(), CliError> {
+    let home = library.named_home().map(str::to_string);
+    let shelf = Arc::new(Shelf::new(library));
+    // Reload events go to stderr, where they do not mix with the replies.
+    let _watching = match watch {
+        Some(dir) => live::watch(
+            Arc::clone(&shelf),
+            dir.to_path_buf(),
+            Selection {
+                statements: Vec::new(),
+                home,
+            },
+            Duration::from_millis(msg::RELOAD_EVERY_MS),
+            |event| {
+                let _ = writeln!(io::stderr(), "{}", msg::reload_event(&event));
+            },
+        )
+        .ok(),
+        None => None,
+    };
+    let mut session = Session::on_shelf(shelf, lang);
     if io::stdin().is_terminal() {
         interactive(&mut session)
     } else {

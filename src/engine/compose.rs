@@ -19,7 +19,8 @@ use super::reply::{Choice, Citation, Reply, ReplyKind};
 use super::{Engine, Localized};
 
 impl Engine {
-    /// The words of `decision`, in `lang` (the statement's own language if it has no text in it).
+    /// The words of `decision`, in `lang` (the statement's own language if it has no text in it),
+    /// spoken for this engine's statement.
     pub(super) fn compose(&self, decision: &Decision, lang: Lang) -> Reply {
         let local = self.localized(lang);
         let mut reply = match &decision.outcome {
@@ -60,6 +61,7 @@ impl Engine {
             }
         };
         reply.lang = local.lang;
+        reply.statement = Some(self.knowledge.id.clone());
         reply
     }
 
@@ -107,6 +109,8 @@ impl Engine {
             suggestions: fact.follow_ups.clone(),
             choices: Vec::new(),
             lang: local.lang,
+            statement: None,
+            statements: Vec::new(),
         }
     }
 
@@ -149,6 +153,8 @@ impl Engine {
                 })
                 .collect(),
             lang: local.lang,
+            statement: None,
+            statements: Vec::new(),
         }
     }
 }

@@ -5,19 +5,28 @@
 //! filler words are dropped as [`Term::Generic`]. Facts and questions go through the same
 //! [`Index::terms`], so they always meet on the same concepts. Unknown question words are corrected
 //! against the known vocabulary with a bounded edit distance ([`Index::correct`]); exact lookups
-//! come first and the fuzzy scan only runs for words no lookup knows, over words of similar length.
+//! come first, and the words near an unknown one are looked up in a deletion index
+//! ([`super::spelling`]), not scanned.
+//!
+//! The words of the language pack (its synonym groups and filler words, their stems and their
+//! deletion index) are the same for every statement written in it: they are read once into a
+//! [`LanguageIndex`] that every statement's index shares, and each index holds only its
+//! statement's own words on top. Lookups ask the statement's own words first, so a statement's
+//! synonym group wins over the language's where they differ (as if added after them).
 
 use std::cmp::Reverse;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::knowledge::{Fact, Knowledge, Language, StemmerName};
+use crate::knowledge::{Fact, Knowledge, Language, StemmerName, SynonymGroup};
 use crate::lexicon::{PartOfSpeech, Relation, WordClass};
 use crate::text::tokenize;
+
+use super::spelling::Spelling;
 
 /// How a word the statement never uses is read, with the language's lexicon.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,6 +81,9 @@ const FIELD_TOPIC: f32 = 0.5;
 /// Shortest misspelling that may be corrected into a filler word.
 const MIN_LEN_TO_FILLER: usize = 5;
 
+/// Words of this many characters or more are corrected within two edits (shorter ones within one).
+const TWO_EDITS_FROM: usize = 9;
+
 /// A concept's postings: the facts that carry it and how strongly.
 #[derive(Debug, Clone, Default)]
 pub struct Postings {
@@ -79,29 +91,206 @@ pub struct Postings {
     pub facts: Vec<(usize, f32)>,
 }
 
-pub struct Index {
-    /// The language the statement is written in: its question words, filler and stemmer.
-    language: Arc<Language>,
-    /// The Snowball stemmer; `None` for a language whose stemmer is not Snowball's (Malay:
-    /// [`crate::malay::stem`]).
-    stemmer: Option<Stemmer>,
-    /// Stems of every word the knowledge uses, computed once while building: stemming is the
+/// The words of one layer of an index: the language's (shared) or a statement's own.
+#[derive(Debug, Default)]
+struct Words {
+    /// Stems of every word this layer uses, computed once while building: stemming is the
     /// costliest step of indexing, the same words recur across facts, and a question's known words
     /// then cost a lookup instead of the Snowball algorithm.
     stem_cache: HashMap<String, String>,
     /// Stem sequences of two or more words → canonical concept.
     phrases: HashMap<Vec<String>, String>,
-    max_phrase: usize,
+    /// The first stem of each phrase → the most words a phrase starting with it has (most stems
+    /// start none, and are not looked up as phrases at all).
+    phrase_starts: HashMap<String, usize>,
     /// Single stem → canonical concept (from synonym groups).
     singles: HashMap<String, String>,
-    /// A stem that the knowledge only uses inside the name of one concept ("north" of "north
+    generic: HashSet<String>,
+    known_words: HashSet<String>,
+    /// The known words filed for typo correction, the first time a word needs correcting (most
+    /// statements of a large library never do, and filing costs a tenth of building the index).
+    spelling: OnceLock<Spelling>,
+}
+
+impl Words {
+    /// The known words filed for typo correction.
+    fn spelling(&self) -> &Spelling {
+        self.spelling.get_or_init(|| {
+            Spelling::new(self.known_words.iter().map(String::as_str), TWO_EDITS_FROM)
+        })
+    }
+}
+
+/// What every statement written in one language shares: the language pack's synonym groups and
+/// filler words, read into an index layer once. Build it once per language and hand it to
+/// [`super::Engine::with_language`]; an engine built alone builds its own.
+#[derive(Debug)]
+pub struct LanguageIndex {
+    language: Arc<Language>,
+    words: Words,
+    /// The language's small-talk patterns, as token lists (per intent, per pattern).
+    pub(super) intent_patterns: Vec<Vec<Vec<String>>>,
+}
+
+impl LanguageIndex {
+    pub fn new(language: &Arc<Language>) -> LanguageIndex {
+        let stemmer = Stemming::for_language(language);
+        let mut words = Words::default();
+        words.add_synonyms(&language.synonyms, &stemmer, None);
+        words.add_generic(&language.filler, Generic::Phrases, &stemmer, None);
+        let intent_patterns = language.intents.iter().map(intent_patterns).collect();
+        LanguageIndex {
+            language: Arc::clone(language),
+            words,
+            intent_patterns,
+        }
+    }
+
+    /// The language pack read.
+    pub fn language(&self) -> &Arc<Language> {
+        &self.language
+    }
+}
+
+/// An intent's patterns as token lists (empty ones left out).
+pub(super) fn intent_patterns(intent: &crate::knowledge::Intent) -> Vec<Vec<String>> {
+    intent
+        .patterns
+        .iter()
+        .map(|p| tokenize(p))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// A language's stemmer: Snowball's, or one of our own (Malay: [`crate::malay::stem`]).
+enum Stemming {
+    Snowball(Stemmer),
+    Malay,
+}
+
+impl Stemming {
+    fn for_language(language: &Language) -> Stemming {
+        match language.info.stemmer {
+            StemmerName::English => Stemming::Snowball(Stemmer::create(Algorithm::English)),
+            StemmerName::Malay => Stemming::Malay,
+        }
+    }
+
+    /// The stem of `token` (numbers are their own stem).
+    fn stem(&self, token: &str) -> String {
+        if token.chars().any(|c| c.is_ascii_digit()) {
+            return token.to_string();
+        }
+        match self {
+            Stemming::Snowball(stemmer) => stemmer.stem(token).into_owned(),
+            Stemming::Malay => crate::malay::stem(token),
+        }
+    }
+}
+
+impl Words {
+    /// The stem of `token`, from this layer's cache, `below`'s, or computed and cached here.
+    fn cache_stem(&mut self, token: &str, stemmer: &Stemming, below: Option<&Words>) -> String {
+        if let Some(stem) = self
+            .stem_cache
+            .get(token)
+            .or_else(|| below.and_then(|b| b.stem_cache.get(token)))
+        {
+            return stem.clone();
+        }
+        let stem = stemmer.stem(token);
+        self.stem_cache.insert(token.to_string(), stem.clone());
+        stem
+    }
+
+    fn cache_stems(
+        &mut self,
+        tokens: &[String],
+        stemmer: &Stemming,
+        below: Option<&Words>,
+    ) -> Vec<String> {
+        tokens
+            .iter()
+            .map(|t| self.cache_stem(t, stemmer, below))
+            .collect()
+    }
+
+    /// Synonym groups: single stems and stem phrases → the group's canonical concept (a later group
+    /// wins where two give a word different readings).
+    fn add_synonyms(&mut self, groups: &[SynonymGroup], stemmer: &Stemming, below: Option<&Words>) {
+        for group in groups {
+            let Some(first) = group.first() else { continue };
+            let canonical = self.cache_stems(&tokenize(first), stemmer, below).join(" ");
+            for entry in group {
+                let tokens = tokenize(entry);
+                let stems = self.cache_stems(&tokens, stemmer, below);
+                self.known_words.extend(tokens);
+                match stems.len() {
+                    0 => {}
+                    1 => {
+                        if let Some(stem) = stems.into_iter().next() {
+                            self.singles.insert(stem, canonical.clone());
+                        }
+                    }
+                    n => {
+                        if let Some(first) = stems.first() {
+                            let longest = self.phrase_starts.entry(first.clone()).or_insert(0);
+                            *longest = (*longest).max(n);
+                        }
+                        self.phrases.insert(stems, canonical.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Filler words: their stems carry no topic; with [`Generic::Phrases`], a filler of several
+    /// words is filler as a whole, not word by word.
+    fn add_generic(
+        &mut self,
+        words: &[String],
+        how: Generic,
+        stemmer: &Stemming,
+        below: Option<&Words>,
+    ) {
+        for word in words {
+            let tokens = tokenize(word);
+            let stems = self.cache_stems(&tokens, stemmer, below);
+            self.known_words.extend(tokens);
+            match (how, stems.first()) {
+                (Generic::Phrases, Some(first)) if stems.len() > 1 => {
+                    let longest = self.phrase_starts.entry(first.clone()).or_insert(0);
+                    *longest = (*longest).max(stems.len());
+                    // An empty concept: a synonym phrase of the same words keeps its reading.
+                    self.phrases.entry(stems).or_default();
+                }
+                _ => self.generic.extend(stems),
+            }
+        }
+    }
+}
+
+/// How filler of several words is read.
+#[derive(Debug, Clone, Copy)]
+enum Generic {
+    /// As a whole (the language's filler: "the two governments", whose words alone may name
+    /// something, "local governments").
+    Phrases,
+    /// Word by word (a statement's own generic names, "United States").
+    WordByWord,
+}
+
+pub struct Index {
+    /// The language the statement is written in: its question words, filler and stemmer.
+    language: Arc<Language>,
+    stemmer: Stemming,
+    /// The language's words, shared by every statement written in it.
+    shared: Arc<LanguageIndex>,
+    /// The statement's own words (its synonyms, filler and facts), over the shared ones.
+    own: Words,
+    /// A stem that the statement only uses inside the name of one concept ("north" of "north
     /// korea") → that concept.
     name_parts: HashMap<String, String>,
-    generic: HashSet<String>,
-    /// Every known surface word with its [`char_mask`], bucketed by length in characters, for typo
-    /// correction.
-    by_len: Vec<Vec<(u64, String)>>,
-    known_words: HashSet<String>,
     /// How many facts use each surface word (typo correction prefers the more used).
     word_facts: HashMap<String, u32>,
     pub concepts: HashMap<String, Postings>,
@@ -113,114 +302,69 @@ impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Index")
             .field("concepts", &self.concepts.len())
-            .field("phrases", &self.phrases.len())
-            .field("known_words", &self.known_words.len())
+            .field("phrases", &self.own.phrases.len())
+            .field("known_words", &self.own.known_words.len())
             .finish()
     }
 }
 
 impl Index {
+    /// The index of `knowledge` alone (building its language's shared layer too).
     pub fn build(knowledge: &Knowledge) -> Index {
-        let language = Arc::clone(&knowledge.language);
-        let stemmer = match language.info.stemmer {
-            StemmerName::English => Some(Stemmer::create(Algorithm::English)),
-            StemmerName::Malay => None,
+        Index::build_over(
+            knowledge,
+            &Arc::new(LanguageIndex::new(&knowledge.language)),
+        )
+    }
+
+    /// The index of `knowledge` over its language's shared layer `shared` (one built from
+    /// another language is not used: the index builds its own).
+    pub fn build_over(knowledge: &Knowledge, shared: &Arc<LanguageIndex>) -> Index {
+        let shared = if Arc::ptr_eq(&shared.language, &knowledge.language) {
+            Arc::clone(shared)
+        } else {
+            Arc::new(LanguageIndex::new(&knowledge.language))
         };
+        let language = Arc::clone(&knowledge.language);
+        let stemmer = Stemming::for_language(&language);
+        let mut own = Words::default();
+        own.add_synonyms(&knowledge.synonyms, &stemmer, Some(&shared.words));
+        own.add_generic(
+            &knowledge.generic,
+            Generic::WordByWord,
+            &stemmer,
+            Some(&shared.words),
+        );
         let mut index = Index {
             language,
             stemmer,
-            stem_cache: HashMap::default(),
-            phrases: HashMap::default(),
-            max_phrase: 1,
-            singles: HashMap::default(),
+            shared,
+            own,
             name_parts: HashMap::default(),
-            generic: HashSet::default(),
-            by_len: Vec::new(),
-            known_words: HashSet::default(),
             word_facts: HashMap::default(),
             concepts: HashMap::default(),
             unknown_weight: 1.0,
         };
-        index.add_synonyms(knowledge);
-        let language = Arc::clone(&index.language);
-        // The language's filler phrases are filler as a whole ("the two governments": its words
-        // alone may name something, "local governments"); a statement's own generic names
-        // ("United States") are generic word by word.
-        for (word, own) in language
-            .filler
-            .iter()
-            .map(|w| (w, false))
-            .chain(knowledge.generic.iter().map(|w| (w, true)))
-        {
-            let tokens = tokenize(word);
-            index.cache_stems(&tokens);
-            index.known_words.extend(tokens.iter().cloned());
-            if tokens.len() > 1 && !own {
-                let stems = index.stems(&tokens);
-                index.max_phrase = index.max_phrase.max(stems.len());
-                index.phrases.entry(stems).or_default();
-            } else {
-                index.generic.extend(index.stems(&tokens));
-            }
-        }
         index.add_facts(knowledge);
-        index.add_name_parts();
-        let mut words: Vec<String> = index.known_words.iter().cloned().collect();
-        words.sort();
-        for word in words {
-            let len = word.chars().count();
-            if index.by_len.len() <= len {
-                index.by_len.resize(len + 1, Vec::new());
-            }
-            if let Some(bucket) = index.by_len.get_mut(len) {
-                bucket.push((char_mask(&word), word));
-            }
-        }
+        index.name_parts = index.name_parts();
+        // The language's words are known (and filed) in the shared layer already.
+        let shared_words = &index.shared.words.known_words;
+        index.own.known_words.retain(|w| !shared_words.contains(w));
         index
     }
 
-    /// The language's general synonym groups, then the statement's own (which win where they
-    /// give a word another reading).
-    fn add_synonyms(&mut self, knowledge: &Knowledge) {
-        let language = Arc::clone(&self.language);
-        for group in language.synonyms.iter().chain(&knowledge.synonyms) {
-            let Some(first) = group.first() else { continue };
-            let first_tokens = tokenize(first);
-            self.cache_stems(&first_tokens);
-            let canonical = self.stems(&first_tokens).join(" ");
-            for entry in group {
-                let tokens = tokenize(entry);
-                self.cache_stems(&tokens);
-                self.known_words.extend(tokens.iter().cloned());
-                let stems = self.stems(&tokens);
-                match stems.len() {
-                    0 => {}
-                    1 => {
-                        if let Some(stem) = stems.into_iter().next() {
-                            self.singles.insert(stem, canonical.clone());
-                        }
-                    }
-                    n => {
-                        self.max_phrase = self.max_phrase.max(n);
-                        self.phrases.insert(stems, canonical.clone());
-                    }
-                }
-            }
-        }
-    }
-
-    /// Fills [`Index::name_parts`]: each stem of a multi-word concept's name that means nothing
-    /// on its own, when it belongs to one concept only.
-    fn add_name_parts(&mut self) {
+    /// Each stem of a multi-word concept's name that means nothing on its own, when it belongs
+    /// to one concept only (→ that concept).
+    fn name_parts(&self) -> HashMap<String, String> {
         let mut owners: HashMap<&str, Option<&str>> = HashMap::default();
-        for (stems, concept) in &self.phrases {
+        for (stems, concept) in self.own.phrases.iter().chain(&self.shared.words.phrases) {
             if !self.concepts.contains_key(concept) {
                 continue;
             }
             for stem in stems {
-                if self.generic.contains(stem)
+                if self.generic_has(stem)
                     || self.concepts.contains_key(stem)
-                    || self.singles.contains_key(stem)
+                    || self.single(stem).is_some()
                 {
                     continue;
                 }
@@ -230,10 +374,10 @@ impl Index {
                 }
             }
         }
-        self.name_parts = owners
+        owners
             .into_iter()
             .filter_map(|(stem, owner)| Some((stem.to_string(), owner?.to_string())))
-            .collect();
+            .collect()
     }
 
     fn add_facts(&mut self, knowledge: &Knowledge) {
@@ -247,15 +391,22 @@ impl Index {
             let mut words: HashSet<String> = HashSet::default();
             for (text, weight) in fact_fields(fact, topic_title) {
                 let tokens = tokenize(text);
-                self.cache_stems(&tokens);
-                self.known_words.extend(tokens.iter().cloned());
-                words.extend(tokens.iter().cloned());
-                for term in self.terms_of(&tokens, true) {
+                let shared = &self.shared.words;
+                let mut stems = Vec::with_capacity(tokens.len());
+                for token in &tokens {
+                    stems.push(self.own.cache_stem(token, &self.stemmer, Some(shared)));
+                    if !shared.known_words.contains(token) && !self.own.known_words.contains(token)
+                    {
+                        self.own.known_words.insert(token.clone());
+                    }
+                }
+                for term in self.terms_of_stems(&tokens, &stems, true) {
                     if let Term::Concept(c) = term {
                         let slot = weights.entry(c).or_insert(0.0);
                         *slot = slot.max(weight);
                     }
                 }
+                words.extend(tokens);
             }
             for word in words {
                 *self.word_facts.entry(word).or_insert(0) += 1;
@@ -278,45 +429,71 @@ impl Index {
     }
 
     pub fn stem(&self, token: &str) -> String {
-        if let Some(stem) = self.stem_cache.get(token) {
+        if let Some(stem) = self
+            .own
+            .stem_cache
+            .get(token)
+            .or_else(|| self.shared.words.stem_cache.get(token))
+        {
             return stem.clone();
         }
-        self.compute_stem(token)
-    }
-
-    fn compute_stem(&self, token: &str) -> String {
-        if token.chars().any(|c| c.is_ascii_digit()) {
-            return token.to_string();
-        }
-        match &self.stemmer {
-            Some(stemmer) => stemmer.stem(token).into_owned(),
-            None => crate::malay::stem(token),
-        }
-    }
-
-    /// Computes and remembers the stems of `tokens` for later lookups (building only).
-    fn cache_stems(&mut self, tokens: &[String]) {
-        for token in tokens {
-            if !self.stem_cache.contains_key(token.as_str()) {
-                let stem = self.compute_stem(token);
-                self.stem_cache.insert(token.clone(), stem);
-            }
-        }
+        self.stemmer.stem(token)
     }
 
     fn stems(&self, tokens: &[String]) -> Vec<String> {
         tokens.iter().map(|t| self.stem(t)).collect()
     }
 
+    /// The language's small-talk patterns as token lists, per intent of the language pack.
+    pub(super) fn shared_intent_patterns(&self) -> &[Vec<Vec<String>>] {
+        &self.shared.intent_patterns
+    }
+
+    /// The concept a single stem stands for through a synonym group (the statement's own first).
+    fn single(&self, stem: &str) -> Option<&String> {
+        self.own
+            .singles
+            .get(stem)
+            .or_else(|| self.shared.words.singles.get(stem))
+    }
+
+    /// The concept a sequence of stems stands for through a synonym group.
+    fn phrase(&self, stems: &[String]) -> Option<&String> {
+        self.own
+            .phrases
+            .get(stems)
+            .or_else(|| self.shared.words.phrases.get(stems))
+    }
+
+    /// The most words a synonym phrase starting with `stem` has (0: none starts with it).
+    fn longest_phrase_from(&self, stem: &str) -> usize {
+        let own = self.own.phrase_starts.get(stem).copied().unwrap_or(0);
+        let shared = self
+            .shared
+            .words
+            .phrase_starts
+            .get(stem)
+            .copied()
+            .unwrap_or(0);
+        own.max(shared)
+    }
+
+    /// Whether a stem (or word) is a filler word's.
+    fn generic_has(&self, stem: &str) -> bool {
+        self.own.generic.contains(stem) || self.shared.words.generic.contains(stem)
+    }
+
+    fn known_word(&self, word: &str) -> bool {
+        self.own.known_words.contains(word) || self.shared.words.known_words.contains(word)
+    }
+
     /// Whether the index knows `token` as it is (no correction needed).
     pub fn knows(&self, token: &str) -> bool {
-        if self.known_words.contains(token) {
+        if self.known_word(token) {
             return true;
         }
         let stem = self.stem(token);
-        self.generic.contains(&stem)
-            || self.singles.contains_key(&stem)
-            || self.concepts.contains_key(&stem)
+        self.generic_has(&stem) || self.single(&stem).is_some() || self.concepts.contains_key(&stem)
     }
 
     /// The known word closest to an unknown `token`, within an edit distance that grows with the
@@ -338,7 +515,7 @@ impl Index {
         }
         // A word English has is not a typo ("born" is not "bore"); a word it lacks is one, and may
         // even be a misspelt filler word ("meny" for "many").
-        let lexicon = self.language.lexicon.as_ref().and_then(|l| l.lexicon());
+        let lexicon = self.language.lexicon();
         if lexicon.is_some_and(|l| l.knows(token)) {
             return None;
         }
@@ -346,38 +523,30 @@ impl Index {
         // with its first letter: "sined" is "signed", "handed" is not "landed".
         let maybe_english = lexicon.is_some_and(|l| !l.lemmas(token).is_empty());
         let english_lacks_it = lexicon.is_some() && !maybe_english;
-        let max = if len >= 9 { 2 } else { 1 };
-        let mask = char_mask(token);
-        let mut best: Option<(usize, bool, Reverse<u32>, &String)> = None;
-        for bucket_len in len.saturating_sub(max)..=len + max {
-            let Some(bucket) = self.by_len.get(bucket_len) else {
-                continue;
-            };
-            for (word_mask, word) in bucket {
-                // One edit changes the set of characters by at most two: most words are ruled out
-                // here, without the quadratic distance.
-                if (mask ^ word_mask).count_ones() as usize > 2 * max {
-                    continue;
-                }
-                let d = strsim::osa_distance(token, word);
-                if d > max {
-                    continue;
-                }
-                // Closest first, then one that keeps the first letter, then the word the statement
-                // uses most ("vist" is "visit", not "visa").
-                let same_start = word.chars().next() == token.chars().next();
-                let used = Reverse(self.word_facts.get(word).copied().unwrap_or(0));
-                let key = (d, !same_start, used, word);
-                if best.is_none_or(|(bd, bs, bu, bw)| key < (bd, !bs, bu, bw)) {
-                    best = Some((d, same_start, used, word));
-                }
+        let max = if len >= TWO_EDITS_FROM { 2 } else { 1 };
+        let mut best: Option<(usize, bool, Reverse<u32>, &str)> = None;
+        let near = self.own.spelling().near(token, max);
+        let shared = self.shared.words.spelling().near(token, max);
+        for (word, d) in near.into_iter().chain(shared) {
+            // Closest first, then one that keeps the first letter, then the word the statement
+            // uses most ("vist" is "visit", not "visa").
+            let same_start = word.chars().next() == token.chars().next();
+            let used = Reverse(self.word_facts.get(word).copied().unwrap_or(0));
+            let key = (d, !same_start, used, word);
+            if best.is_none_or(|(bd, bs, bu, bw)| key < (bd, !bs, bu, bw)) {
+                best = Some((d, same_start, used, word));
             }
         }
         // Correcting into a filler word would silently drop a word the statement may not know
         // ("king" is not a typo of "kind"), so short words are only corrected into content words.
         best.filter(|(_, same_start, _, _)| *same_start || !maybe_english)
-            .map(|(_, _, _, w)| w.clone())
+            .map(|(_, _, _, w)| w.to_string())
             .filter(|w| len >= MIN_LEN_TO_FILLER || english_lacks_it || !self.is_generic_word(w))
+    }
+
+    /// Every word the statement's facts use, with how many facts use it.
+    pub fn word_uses(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
+        self.word_facts.iter().map(|(w, n)| (w.as_str(), *n))
     }
 
     /// The language pack the index reads questions with.
@@ -388,8 +557,7 @@ impl Index {
     /// Whether `word` is a filler word (no topic of its own).
     pub fn is_generic_word(&self, word: &str) -> bool {
         let stem = self.stem(word);
-        !self.singles.contains_key(&stem)
-            && (self.generic.contains(&stem) || self.generic.contains(word))
+        self.single(&stem).is_none() && (self.generic_has(&stem) || self.generic_has(word))
     }
 
     /// Maps question tokens to terms: phrases first (longest match), then single synonyms, generic
@@ -400,14 +568,19 @@ impl Index {
 
     /// [`Index::terms`]; with `open`, every stem that is not generic is a concept (for indexing).
     fn terms_of(&self, tokens: &[String], open: bool) -> Vec<Term> {
-        let stems = self.stems(tokens);
+        self.terms_of_stems(tokens, &self.stems(tokens), open)
+    }
+
+    /// [`Index::terms_of`], with the tokens' stems already known.
+    fn terms_of_stems(&self, tokens: &[String], stems: &[String], open: bool) -> Vec<Term> {
         let mut out = Vec::with_capacity(stems.len());
         let mut i = 0;
         while i < stems.len() {
             let mut matched = false;
-            let longest = self.max_phrase.min(stems.len() - i);
+            let starts = stems.get(i).map_or(0, |s| self.longest_phrase_from(s));
+            let longest = starts.min(stems.len() - i);
             for n in (2..=longest).rev() {
-                if let Some(concept) = stems.get(i..i + n).and_then(|key| self.phrases.get(key)) {
+                if let Some(concept) = stems.get(i..i + n).and_then(|key| self.phrase(key)) {
                     // A filler phrase maps to no concept.
                     out.push(if concept.is_empty() {
                         Term::Generic
@@ -427,9 +600,9 @@ impl Index {
             };
             // A lone letter ("n" for "and", the "s" of "what's") names nothing.
             let lone_letter = raw.len() == 1 && raw.bytes().all(|b| b.is_ascii_alphabetic());
-            let term = if let Some(concept) = self.singles.get(stem) {
+            let term = if let Some(concept) = self.single(stem) {
                 Term::Concept(concept.clone())
-            } else if lone_letter || self.generic.contains(stem) || self.generic.contains(raw) {
+            } else if lone_letter || self.generic_has(stem) || self.generic_has(raw) {
                 Term::Generic
             } else if open || self.concepts.contains_key(stem) {
                 Term::Concept(stem.clone())
@@ -453,7 +626,7 @@ impl Index {
                 trust: NAME_PART_TRUST,
             };
         }
-        let Some(lexicon) = self.language.lexicon.as_ref().and_then(|l| l.lexicon()) else {
+        let Some(lexicon) = self.language.lexicon() else {
             return Reading::Content;
         };
         // The word's own line (grammar, chatter) or its most general base form, looked up once.
@@ -537,14 +710,6 @@ impl Index {
             Term::Generic => 0.0,
         }
     }
-}
-
-/// The set of characters of `word`, each hashed to one of 64 bits. An insertion, deletion or
-/// substitution changes the set by at most two bits and a transposition by none, so two words within
-/// edit distance `d` differ in at most `2 * d` bits (shared bits only make the test looser).
-fn char_mask(word: &str) -> u64 {
-    word.chars()
-        .fold(0, |mask, c| mask | 1u64 << (u32::from(c) % 64))
 }
 
 /// The texts of a fact that are indexed, with how strongly each speaks for the fact.

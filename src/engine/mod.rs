@@ -30,6 +30,9 @@ mod rank;
 mod reading;
 pub mod reply;
 mod small_talk;
+pub mod spelling;
+
+use std::sync::Arc;
 
 use crate::conversation::Conversation;
 use crate::knowledge::{Fact, Intent, Knowledge, Language, Topic, Translation};
@@ -40,10 +43,10 @@ use crate::voice::Voice;
 pub use decision::{
     AnswerForm, Decision, FollowUpKind, NoAnswer, Outcome, Route, Trace, TracedCandidate,
 };
-pub use index::{Index, Term};
+pub use index::{Index, LanguageIndex, Term};
 pub use question::{Analysis, analyse, read};
 pub use rank::{Candidate, fits};
-pub use reply::{Choice, Citation, Reply, ReplyKind};
+pub use reply::{Choice, Citation, Reply, ReplyKind, StatementChoice};
 
 /// The engine: knowledge plus its index, immutable once built, shareable across threads.
 #[derive(Debug)]
@@ -61,6 +64,8 @@ pub struct Engine {
     /// language's of the same id; their replies are in each [`Localized`]): its patterns as token
     /// lists, with those of the same intent in the translations' language packs ("terima kasih").
     intent_patterns: Vec<Vec<Vec<String>>>,
+    /// Per intent, its id.
+    intent_ids: Vec<String>,
     /// Per intent, per pattern: the pattern as one text and its length in characters, computed
     /// once (the typo-tolerant match compares whole texts; with the translations' patterns added,
     /// joining and counting them on every message was the largest cost of a short message).
@@ -157,7 +162,14 @@ impl Localized {
 
 impl Engine {
     pub fn new(knowledge: Knowledge) -> Engine {
-        let index = Index::build(&knowledge);
+        let shared = Arc::new(LanguageIndex::new(&knowledge.language));
+        Engine::with_language(knowledge, &shared)
+    }
+
+    /// An engine over its language's shared index (built once for every statement of that
+    /// language: see [`LanguageIndex`]); the same engine as [`Engine::new`] builds, cheaper.
+    pub fn with_language(knowledge: Knowledge, shared: &Arc<LanguageIndex>) -> Engine {
+        let index = Index::build_over(&knowledge, shared);
         let label_concepts: Vec<Vec<String>> = knowledge
             .facts
             .iter()
@@ -185,35 +197,38 @@ impl Engine {
                     .sum()
             })
             .collect();
-        // The package's own intents replace the language pack's of the same id.
+        // The package's own intents replace the language pack's of the same id; the language's
+        // patterns are read once, in the shared index.
         let own = |id: &str| knowledge.intents.iter().any(|i| i.id == id);
-        let intents: Vec<Intent> = knowledge
+        let shared_patterns = index.shared_intent_patterns();
+        let (mut intents, mut intent_patterns): (Vec<Intent>, Vec<Vec<Vec<String>>>) = knowledge
             .language
             .intents
             .iter()
-            .filter(|i| !own(&i.id))
-            .chain(&knowledge.intents)
-            .cloned()
-            .collect();
-        // An intent's patterns, and those of the same intent in each translation's language.
-        let intent_patterns: Vec<Vec<Vec<String>>> = intents
-            .iter()
-            .map(|intent| {
-                let translated = knowledge
-                    .translations
-                    .iter()
-                    .flat_map(|(_, language)| &language.intents)
-                    .filter(|i| i.id == intent.id)
-                    .flat_map(|i| &i.patterns);
-                intent
-                    .patterns
-                    .iter()
-                    .chain(translated)
-                    .map(|p| tokenize(p))
-                    .filter(|p| !p.is_empty())
-                    .collect()
+            .enumerate()
+            .filter(|(_, i)| !own(&i.id))
+            .map(|(n, i)| {
+                let patterns = shared_patterns
+                    .get(n)
+                    .cloned()
+                    .unwrap_or_else(|| index::intent_patterns(i));
+                (i.clone(), patterns)
             })
-            .collect();
+            .unzip();
+        for intent in &knowledge.intents {
+            intents.push(intent.clone());
+            intent_patterns.push(index::intent_patterns(intent));
+        }
+        // An intent's patterns, and those of the same intent in each translation's language.
+        for (intent, patterns) in intents.iter().zip(&mut intent_patterns) {
+            let translated = knowledge
+                .translations
+                .iter()
+                .flat_map(|(_, language)| &language.intents)
+                .filter(|i| i.id == intent.id)
+                .flat_map(|i| &i.patterns);
+            patterns.extend(translated.map(|p| tokenize(p)).filter(|p| !p.is_empty()));
+        }
         let intent_texts = intent_patterns
             .iter()
             .map(|patterns| {
@@ -265,6 +280,7 @@ impl Engine {
             translated,
             reads_malay,
             intent_patterns,
+            intent_ids: intents.iter().map(|i| i.id.clone()).collect(),
             intent_texts,
             label_concepts,
             label_mass,
@@ -274,6 +290,11 @@ impl Engine {
 
     pub fn knowledge(&self) -> &Knowledge {
         &self.knowledge
+    }
+
+    /// The index the engine reads questions with (read-only: for routing between statements).
+    pub fn index(&self) -> &Index {
+        &self.index
     }
 
     /// How the engine speaks about its statement in the statement's language (for front ends'
@@ -344,10 +365,27 @@ impl Engine {
             conversation.reset();
         }
         let decision = self.decide(conversation, question);
+        self.commit(conversation, question, decision)
+    }
+
+    /// Acts on `decision`, which [`Engine::decide`] made for `question` in `conversation`: updates
+    /// the conversation and puts the decision into words, exactly as [`Engine::respond_traced`]
+    /// does (a front end that weighs several engines' decisions commits to one of them).
+    pub fn commit(
+        &self,
+        conversation: &mut Conversation,
+        question: &str,
+        decision: Decision,
+    ) -> (Reply, Trace) {
         self.remember(conversation, &decision, question);
         // after `remember`, the conversation's language is this message's (if it showed one)
         let lang = self.reply_lang(conversation);
         (self.compose(&decision, lang), decision.trace)
+    }
+
+    /// The id of the small-talk intent a [`Outcome::SmallTalk`] decision names.
+    pub fn intent_id(&self, intent: usize) -> Option<&str> {
+        self.intent_ids.get(intent).map(String::as_str)
     }
 
     /// Answers a clarification's choice (a button press in a chat): the fact `fact_id`, with the

@@ -16,6 +16,9 @@ pub enum ReplyKind {
     NoAnswer,
     /// Greetings, thanks, help and other small talk.
     SmallTalk,
+    /// Several statements fit the question: the reply asks which one was meant (and names them,
+    /// in `statements`).
+    WhichStatement,
 }
 
 /// Where in the statement an answer comes from.
@@ -34,6 +37,16 @@ pub struct Citation {
 pub struct Choice {
     pub fact: String,
     pub label: String,
+}
+
+/// A statement offered by a reply: which one was meant, or one that has what the statement in use
+/// lacks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementChoice {
+    /// The statement package's id.
+    pub id: String,
+    /// How replies name it ("the Malaysia–South Korea joint statement").
+    pub name: String,
 }
 
 /// The engine's reply to one message.
@@ -59,6 +72,14 @@ pub struct Reply {
     /// The language the reply is written in (`"en"`, `"ms"`); a front end renders its own texts
     /// around the reply (citation line, headings) in the same language.
     pub lang: Lang,
+    /// The statement the reply speaks for (the package's id); `None` for a reply about several
+    /// (which one was meant, small talk about the whole library).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement: Option<String>,
+    /// Statements offered: the candidates of a which-statement question, or the statements that
+    /// have what a no-answer lacks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub statements: Vec<StatementChoice>,
 }
 
 impl Reply {
@@ -74,6 +95,8 @@ impl Reply {
             suggestions: Vec::new(),
             choices: Vec::new(),
             lang: Lang::En,
+            statement: None,
+            statements: Vec::new(),
         }
     }
 

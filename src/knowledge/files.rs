@@ -3,9 +3,11 @@
 //! A directory given to `--knowledge` is either a statement package (it holds `statement.toml`),
 //! read with the language packs compiled into the binary, or a knowledge directory laid out like
 //! the repository's `knowledge/`: language packs under `lang/<code>/` (which replace the compiled-in
-//! pack of the same code) and one statement package in a directory of its own. Every file is tried;
-//! a missing file, an unreadable file or invalid UTF-8 becomes a [`Problem`] (with the line of the
-//! first bad byte), and all problems are returned together with those of parsing.
+//! pack of the same code) and statement packages, each in a directory of its own. [`read_dir`]
+//! wants exactly one package there; [`read_library`] reads them all, parsing each language pack
+//! once so that every package of a language shares it. Every file is tried; a missing file, an
+//! unreadable file or invalid UTF-8 becomes a [`Problem`] (with the line of the first bad byte),
+//! and all problems are returned together with those of parsing.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,46 +20,83 @@ use super::{LANGUAGE_DIR, embedded_languages};
 
 /// Reads and validates the knowledge in `dir` (a package, or a directory holding one).
 pub fn read_dir(dir: &Path) -> Result<Knowledge, LoadError> {
+    let mut packages = read_library(dir)?;
+    match packages.len() {
+        1 => packages.pop().ok_or_else(|| problem(dir, NO_PACKAGE)),
+        n => {
+            let names: Vec<String> = package_dirs(dir)?
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            Err(problem(
+                dir,
+                &format!(
+                    "holds {n} statement packages ({}); name one of them with --knowledge",
+                    names.join(", ")
+                ),
+            ))
+        }
+    }
+}
+
+const NO_PACKAGE: &str =
+    "holds no statement package (a directory with statement.toml and facts.toml)";
+
+/// Reads and validates every statement package in `dir` (a package, or a knowledge directory of
+/// packages and language packs), sorted by directory name; the problems of all of them together
+/// when any has one.
+pub fn read_library(dir: &Path) -> Result<Vec<Knowledge>, LoadError> {
     if !dir.is_dir() {
         return Err(problem(
             dir,
-            "is not a directory (--knowledge wants a statement package: a directory holding statement.toml and facts.toml)",
+            "is not a directory (--knowledge wants a statement package, or a directory of them: directories holding statement.toml and facts.toml)",
         ));
     }
-    let mut languages = embedded_languages()?;
-    let package = if dir.join("statement.toml").is_file() {
-        dir.to_path_buf()
-    } else {
-        read_languages(&dir.join(LANGUAGE_DIR), &mut languages)?;
-        let packages = package_dirs(dir)?;
-        match packages.as_slice() {
-            [one] => one.clone(),
-            [] => {
-                return Err(problem(
-                    dir,
-                    "holds no statement package (a directory with statement.toml and facts.toml)",
-                ));
-            }
-            many => {
-                let names: Vec<String> = many.iter().map(|p| p.display().to_string()).collect();
-                return Err(problem(
-                    dir,
-                    &format!(
-                        "holds {} statement packages ({}); name one of them with --knowledge",
-                        many.len(),
-                        names.join(", ")
-                    ),
-                ));
-            }
-        }
-    };
+    if is_package(dir) {
+        return Ok(vec![read_package(dir, &embedded_languages()?)?]);
+    }
+    let languages = read_languages_over_embedded(dir)?;
+    let packages = package_dirs(dir)?;
+    if packages.is_empty() {
+        return Err(problem(dir, NO_PACKAGE));
+    }
+    let mut read = Vec::new();
     let mut problems = Vec::new();
-    let mut files = read_files(&package, &FILES, &mut problems);
+    for package in &packages {
+        match read_package(package, &languages) {
+            Ok(knowledge) => read.push(knowledge),
+            Err(err) => problems.extend(err.problems),
+        }
+    }
+    if problems.is_empty() {
+        Ok(read)
+    } else {
+        Err(LoadError { problems })
+    }
+}
+
+/// Whether `dir` is a statement package (it holds `statement.toml`).
+pub fn is_package(dir: &Path) -> bool {
+    dir.join("statement.toml").is_file()
+}
+
+/// The language packs compiled into the binary, with those under `dir/lang/` in place of the
+/// packs of the same code.
+pub fn read_languages_over_embedded(dir: &Path) -> Result<Vec<Arc<Language>>, LoadError> {
+    let mut languages = embedded_languages()?;
+    read_languages(&dir.join(LANGUAGE_DIR), &mut languages)?;
+    Ok(languages)
+}
+
+/// Reads and validates the statement package in `package` with the language packs `languages`.
+pub fn read_package(package: &Path, languages: &[Arc<Language>]) -> Result<Knowledge, LoadError> {
+    let mut problems = Vec::new();
+    let mut files = read_files(package, &FILES, &mut problems);
     let present: Vec<&str> = OPTIONAL_FILES
         .into_iter()
         .filter(|name| package.join(name).exists())
         .collect();
-    files.extend(read_files(&package, &present, &mut problems));
+    files.extend(read_files(package, &present, &mut problems));
     // translations/<code>.toml, if the package has any
     let translations = package.join(TRANSLATIONS_DIR);
     if translations.is_dir() {
@@ -71,7 +110,7 @@ pub fn read_dir(dir: &Path) -> Result<Knowledge, LoadError> {
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         files.extend(read_files(&translations, &names, &mut problems));
     }
-    match parse_package(&files, &languages) {
+    match parse_package(&files, languages) {
         Ok(knowledge) if problems.is_empty() => Ok(knowledge),
         Ok(_) => Err(LoadError { problems }),
         Err(err) => Err(LoadError {
@@ -113,10 +152,10 @@ fn read_languages(dir: &Path, languages: &mut Vec<Arc<Language>>) -> Result<(), 
 }
 
 /// The statement packages directly under `dir`, sorted.
-fn package_dirs(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+pub fn package_dirs(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     Ok(sorted_subdirs(dir)?
         .into_iter()
-        .filter(|p| p.join("statement.toml").is_file())
+        .filter(|p| is_package(p))
         .collect())
 }
 

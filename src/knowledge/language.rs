@@ -15,8 +15,8 @@ use crate::text::{fold, tokenize};
 use super::load::{check_intents, check_synonyms};
 use super::model::SynonymGroup;
 use super::model::{
-    FollowUpWords, Intent, Kind, Language, LanguageInfo, LexiconText, MessageWords, Phrases,
-    QuestionWords,
+    FollowUpWords, Intent, Kind, Language, LanguageInfo, LexiconText, LibraryWords, MessageWords,
+    Phrases, QuestionWords,
 };
 use super::problems::{LoadError, Problem, Report, SourceFile, line_of, parse};
 
@@ -34,6 +34,9 @@ pub const LEXICON_FILE: &str = "lexicon.tsv";
 
 /// How many of [`LANGUAGE_FILES`] every pack must have.
 pub const REQUIRED_LANGUAGE_FILES: usize = 2;
+
+/// The key of `[library.small_talk]` used for an intent it does not name.
+pub const LIBRARY_SMALL_TALK_DEFAULT: &str = "default";
 
 /// The placeholders every phrase (and small-talk reply) may use: the statement's metadata.
 pub const STATEMENT_PLACEHOLDERS: [&str; 13] = [
@@ -62,6 +65,8 @@ struct LanguageFile {
     follow_up: FollowUpWords,
     #[serde(default)]
     message: MessageWords,
+    #[serde(default)]
+    library: LibraryWords,
     #[serde(default)]
     shorthand: BTreeMap<String, String>,
     #[serde(default)]
@@ -139,6 +144,14 @@ pub fn parse_language(files: &[SourceFile]) -> Result<Language, LoadError> {
             question: l.question,
             follow_up: l.follow_up,
             message: l.message,
+            library: LibraryWords {
+                statement_words: l
+                    .library
+                    .statement_words
+                    .iter()
+                    .map(|w| fold(w).trim().to_string())
+                    .collect(),
+            },
             shorthand: l
                 .shorthand
                 .iter()
@@ -215,6 +228,26 @@ fn phrase_table(p: &Phrases) -> Vec<(&str, &[&str])> {
             .values()
             .map(|d| (d.as_str(), &[] as &[&str])),
     );
+    let l = &p.library;
+    let listing: &[&str] = &["count", "statements", "first"];
+    table.extend([
+        (l.from.as_str(), &["name"] as &[&str]),
+        (l.which.as_str(), listing),
+        (&l.which_item, &["name", "answer"]),
+        (&l.elsewhere, listing),
+        (&l.nothing, listing),
+        (&l.empty, listing),
+        (&l.more, &["count"]),
+        (&l.statements, &["count"]),
+        (&l.statement_item, &["id"]),
+        (&l.in_use, &[]),
+        (&l.use_done, &[]),
+        (&l.use_unknown, &["id"]),
+        (&l.use_how, &[]),
+        (&l.repl_help, &[]),
+        (&l.telegram_help, &[]),
+    ]);
+    table.extend(l.small_talk.values().map(|t| (t.as_str(), listing)));
     table
 }
 
@@ -225,6 +258,17 @@ fn check_phrases(file: &SourceFile, phrases: &Phrases, report: &mut Report) {
     // The two phrases that build the statement's name and date use only their own parts.
     check_own_placeholders(file, &phrases.statement, &["name", "date"], report);
     check_own_placeholders(file, &phrases.date, &["day", "month", "year"], report);
+    if !phrases
+        .library
+        .small_talk
+        .contains_key(LIBRARY_SMALL_TALK_DEFAULT)
+    {
+        report.add(
+            file,
+            None,
+            format!("[library.small_talk] has no `{LIBRARY_SMALL_TALK_DEFAULT}` reply (the small talk of any intent it does not name)"),
+        );
+    }
     if phrases.months.len() != 12 {
         report.add(
             file,

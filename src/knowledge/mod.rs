@@ -21,16 +21,17 @@ use std::sync::Arc;
 
 pub use check::{SourceReport, check_source, check_translations, paragraphs};
 pub use language::{
-    LANGUAGE_FILES, LEXICON_FILE, REQUIRED_LANGUAGE_FILES, STATEMENT_PLACEHOLDERS, parse_language,
+    LANGUAGE_FILES, LEXICON_FILE, LIBRARY_SMALL_TALK_DEFAULT, REQUIRED_LANGUAGE_FILES,
+    STATEMENT_PLACEHOLDERS, parse_language,
 };
 pub use load::{
     FILES, OPTIONAL_FILES, SOURCE_FILE, TRANSLATIONS_DIR, parse_knowledge, parse_package,
 };
 pub use model::{
     CitationPhrases, Fact, FollowUpWords, Intent, Item, Kind, Knowledge, LangPhrases, Language,
-    LanguageInfo, LexiconText, MessageWords, Phrases, QuestionWords, ReplPhrases, ReplyPhrases,
-    Statement, StemmerName, SynonymGroup, TelegramPhrases, Topic, TranslatedFact,
-    TranslatedStatement, TranslatedTopic, Translation,
+    LanguageInfo, LexiconText, LibraryPhrases, LibraryWords, MessageWords, Phrases, QuestionWords,
+    ReplPhrases, ReplyPhrases, Statement, StemmerName, SynonymGroup, TelegramPhrases, Topic,
+    TranslatedFact, TranslatedStatement, TranslatedTopic, Translation,
 };
 pub use problems::{LoadError, Problem, SourceFile, line_of};
 
@@ -98,29 +99,52 @@ pub fn embedded_languages() -> Result<Vec<Arc<Language>>, LoadError> {
 }
 
 impl Knowledge {
-    /// The statement package compiled into the binary, with its language pack.
+    /// The statement package compiled into the binary, with its language pack (an error when the
+    /// binary holds several: see [`Knowledge::embedded_all`]).
     pub fn embedded() -> Result<Knowledge, LoadError> {
-        let languages = embedded_languages()?;
-        let packages: Vec<String> = embedded_dirs("")
-            .into_iter()
-            .filter(|d| d != LANGUAGE_DIR)
-            .collect();
-        match packages.as_slice() {
-            [id] => {
-                let mut files = embedded_files(id);
-                files.extend(embedded_files(&format!("{id}/{TRANSLATIONS_DIR}")));
-                parse_package(&files, &languages)
-            }
-            _ => Err(LoadError {
+        let mut packages = Knowledge::embedded_all()?;
+        match packages.len() {
+            1 => packages.pop().ok_or_else(|| LoadError {
+                problems: Vec::new(),
+            }),
+            n => Err(LoadError {
                 problems: vec![Problem {
                     file: "knowledge".to_string(),
                     line: None,
                     message: format!(
-                        "the binary was built with {} statement packages, expected one",
-                        packages.len()
+                        "the binary was built with {n} statement packages, expected one"
                     ),
                 }],
             }),
         }
+    }
+
+    /// Every statement package compiled into the binary, sorted by id, sharing their language
+    /// packs.
+    pub fn embedded_all() -> Result<Vec<Knowledge>, LoadError> {
+        let languages = embedded_languages()?;
+        let mut packages = Vec::new();
+        let mut problems = Vec::new();
+        for id in embedded_dirs("").into_iter().filter(|d| d != LANGUAGE_DIR) {
+            let mut files = embedded_files(&id);
+            files.extend(embedded_files(&format!("{id}/{TRANSLATIONS_DIR}")));
+            match parse_package(&files, &languages) {
+                Ok(knowledge) => packages.push(knowledge),
+                Err(err) => problems.extend(err.problems),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(LoadError { problems });
+        }
+        if packages.is_empty() {
+            return Err(LoadError {
+                problems: vec![Problem {
+                    file: "knowledge".to_string(),
+                    line: None,
+                    message: "the binary was built with no statement package".to_string(),
+                }],
+            });
+        }
+        Ok(packages)
     }
 }

@@ -389,6 +389,7 @@ pub struct Phrases {
     pub repl: ReplPhrases,
     pub telegram: TelegramPhrases,
     pub lang: LangPhrases,
+    pub library: LibraryPhrases,
 }
 
 /// `[lang]` in `phrases.toml`: choosing the reply language (`/lang`, `:lang`).
@@ -476,6 +477,38 @@ pub struct TelegramPhrases {
     pub commands: BTreeMap<String, String>,
 }
 
+/// `[library]` in `phrases.toml`: what the bot says when it serves several statements.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LibraryPhrases {
+    pub from: String,
+    pub which: String,
+    pub which_item: String,
+    pub elsewhere: String,
+    pub nothing: String,
+    pub empty: String,
+    pub more: String,
+    pub statements: String,
+    pub statement_item: String,
+    pub in_use: String,
+    pub use_done: String,
+    pub use_unknown: String,
+    pub use_how: String,
+    pub repl_help: String,
+    pub telegram_help: String,
+    /// Small talk with no statement in use, by intent id; `default` for the others.
+    pub small_talk: BTreeMap<String, String>,
+}
+
+/// `[library]` in `language.toml`: the words that refer to a statement when several are loaded.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LibraryWords {
+    /// After a statement's name, one of these makes an explicit reference ("the ASEAN *one*").
+    #[serde(default)]
+    pub statement_words: Vec<String>,
+}
+
 /// `[message]` in `language.toml`: the words that tell a message's question from its context.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -522,6 +555,7 @@ pub struct Language {
     pub question: QuestionWords,
     pub follow_up: FollowUpWords,
     pub message: MessageWords,
+    pub library: LibraryWords,
     /// Chat shorthand and its expansion ("abt" → "about"), folded.
     pub shorthand: BTreeMap<String, Vec<String>>,
     /// Words that carry no topic of their own.
@@ -556,6 +590,13 @@ struct LexiconIndex {
     header_lines: usize,
     header_bytes: usize,
     lines: Vec<u32>,
+}
+
+impl Language {
+    /// The language's lexicon, indexed on first use.
+    pub fn lexicon(&self) -> Option<crate::lexicon::Lexicon<'_>> {
+        self.lexicon.as_ref()?.lexicon()
+    }
 }
 
 impl LexiconText {

@@ -66,6 +66,12 @@ pub struct TelegramConfig {
     pub storage: StorageSpec,
     pub storage_timeout_ms: u64,
     pub mode: Mode,
+    /// The statement packages to serve, comma-separated ids; empty: all.
+    pub statements: String,
+    /// The statement chats start in; empty: the implicit home.
+    pub home: String,
+    /// How often the knowledge directory is looked at for changes (0: never).
+    pub reload_ms: u64,
     pub limits: LimitsConfig,
     pub webhook: WebhookConfig,
 }
@@ -83,6 +89,21 @@ pub enum Mode {
 impl TelegramConfig {
     pub fn shutdown_grace(&self) -> Duration {
         Duration::from_secs(self.shutdown_grace_secs)
+    }
+
+    /// The package ids `statements` names, in order.
+    pub fn statement_ids(&self) -> Vec<String> {
+        self.statements
+            .split(',')
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The home statement `home` names, if any.
+    pub fn home_id(&self) -> Option<String> {
+        Some(self.home.trim().to_string()).filter(|id| !id.is_empty())
     }
 }
 

@@ -3,14 +3,14 @@
 //! One [`schema`] of dptree branches: messages addressed to the bot (commands, questions, other
 //! messages in private chats) and button presses. Each chat's [`State`] lives in the dialogue
 //! storage, keyed by chat id, so chats never see each other's conversation. Dependencies come from
-//! `dptree::deps!`: the [`Engine`], the storage, the [`Retry`] policy; the dispatcher adds the bot,
-//! the update and [`Me`].
+//! `dptree::deps!`: the [`Shelf`] holding the library of statements being served, the storage,
+//! the [`Retry`] policy; the dispatcher adds the bot, the update and [`Me`]. Each update is handled
+//! by the library of the moment it arrived (a reload swaps the shelf's library, never one in use).
 //!
-//! Languages (issue 12): each reply is in the language of the message it answers, the chat's
-//! language when a message shows none, or the language the user fixed with `/lang` (kept in the
-//! chat's [`Conversation`], so in the stored [`State`]). A user's Telegram `language_code` is only
-//! a hint for a chat that has no language yet; the message itself always wins. The bot's own texts
-//! (`/start`, `/help`, `/topics` …) are in the chat's reply language.
+//! With several statements: `/statements` lists them as buttons, `/use ID` (or a statement's
+//! button) makes one the chat's statement in use, a "which statement?" offers the statements as
+//! buttons, and buttons of topics and clarifications name their statement in their data (when it
+//! fits Telegram's 64 bytes), so a press after a switch still answers from the right one.
 //!
 //! Group rules: in a group the bot answers its commands (`/help`, `/help@thisbot`, never
 //! `/help@otherbot`), messages that mention `@thisbot`, and replies to its own messages; it ignores
@@ -39,10 +39,14 @@ use teloxide::utils::command::BotCommands;
 
 use super::TgBot;
 use super::ledger::{Completion, Ledger};
-use super::render::{self, CHOICE_PREFIX, LANG_PREFIX, Outgoing, SUGGESTION_PREFIX, TOPIC_PREFIX};
+use super::render::{
+    self, CHOICE_PREFIX, LANG_PREFIX, Outgoing, STATEMENT_PREFIX, SUGGESTION_PREFIX, TOPIC_PREFIX,
+};
 use super::retry::Retry;
 use crate::conversation::Conversation;
-use crate::engine::Engine;
+use crate::engine::{Engine, Reply};
+use crate::library::live::Shelf;
+use crate::library::{Library, Routed};
 use crate::malay::Lang;
 
 /// The error type of every handler; the dispatcher's error handler logs it (redacted).
@@ -57,6 +61,9 @@ pub type BotDialogue = Dialogue<State, BotStorage>;
 /// [`super::storage::Versioned`]): a change to its shape, or to `Conversation`'s, discards old
 /// stored values cleanly; raise [`super::storage::STATE_VERSION`] when old values would parse but
 /// mean something else.
+// A state is built once per update and stored as JSON: the unit variant being smaller than the
+// conversation costs nothing worth a box (which would not change the stored shape anyway).
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub enum State {
     /// Nothing asked yet (or just reset).
@@ -107,6 +114,10 @@ pub enum Command {
     Reset,
     /// Reply language: automatic, English or Malay
     Lang,
+    /// The statements I know
+    Statements,
+    /// Answer from the statement ID (/use ID)
+    Use(String),
 }
 
 /// A command addressed to this bot.
@@ -172,6 +183,11 @@ pub fn command_for_me(m: Message, me: Me) -> Option<CommandCall> {
         });
     }
     match Command::parse(&format!("/{bare}"), me.username()) {
+        // `/use ID`: the argument is the rest of the message.
+        Ok(Command::Use(_)) => {
+            let argument = text.get(word.len()..).unwrap_or("").trim().to_string();
+            Some(CommandCall::Known(Command::Use(argument)))
+        }
         Ok(command) => Some(CommandCall::Known(command)),
         // An unknown `/word` in a group is usually for another bot: answer only if addressed.
         Err(_) if m.chat.is_private() || addressee.is_some() => {
@@ -229,8 +245,7 @@ fn mentions_of(m: &Message, me: &Me) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
-// dptree injects each dependency as an argument; the chat's State is the eighth (issue 12: the
-// commands speak the chat's language).
+// dptree hands each dependency as a parameter.
 #[allow(clippy::too_many_arguments)]
 async fn on_command(
     bot: TgBot,
@@ -238,18 +253,32 @@ async fn on_command(
     call: CommandCall,
     dialogue: BotDialogue,
     state: State,
-    engine: Arc<Engine>,
+    shelf: Arc<Shelf>,
     retry: Retry,
     completion: Completion,
 ) -> HandlerResult {
+    let library = shelf.library();
+    let mut conversation = state.conversation();
+    let Some(engine) = library.engine_for(&conversation).cloned() else {
+        return Ok(());
+    };
     let lang = state.reply_lang(&engine, language_hint(m.from.as_ref()));
     let voice = engine.voice_in(lang);
     let say = |phrase: &str| render::text(&voice.fill(phrase, &[]));
     let phrases = &voice.phrases().telegram;
     let out = match call {
         CommandCall::Known(Command::Start) => say(&phrases.start),
-        CommandCall::Known(Command::Help) => say(&phrases.help),
-        CommandCall::Known(Command::Topics) => render::topics(engine.topics_in(lang), voice),
+        CommandCall::Known(Command::Help) => render::text(&format!(
+            "{}{}",
+            voice.fill(&phrases.help, &[]),
+            library.help_lines(true)
+        )),
+        CommandCall::Known(Command::Topics) => render::topics(
+            &engine.knowledge().id,
+            engine.topics_in(lang),
+            voice,
+            library.is_many(),
+        ),
         CommandCall::Known(Command::Source) => render::source(engine.knowledge(), voice),
         CommandCall::Known(Command::About) => say(&phrases.about),
         CommandCall::Known(Command::Reset) => {
@@ -273,6 +302,20 @@ async fn on_command(
                 }
             }
         }
+        CommandCall::Known(Command::Statements) => statements(&library, &conversation),
+        CommandCall::Known(Command::Use(id)) if id.is_empty() => {
+            let mut out = statements(&library, &conversation);
+            out.html = format!("{}\n\n{}", render::escape(&library.use_how()), out.html);
+            out
+        }
+        CommandCall::Known(Command::Use(id)) => match library.use_statement(&mut conversation, &id)
+        {
+            Ok(routed) => {
+                dialogue.update(State::Chatting { conversation }).await?;
+                reply_message(&library, &routed.reply, None)
+            }
+            Err(_) => render::text(&library.unknown_statement(&id)),
+        },
         CommandCall::Unknown(command) => {
             render::text(&voice.fill(&phrases.unknown_command, &[("command", command.as_str())]))
         }
@@ -286,6 +329,34 @@ async fn on_command(
     Ok(())
 }
 
+/// `/statements`: every statement served, as buttons that make it the one in use.
+fn statements(library: &Library, conversation: &Conversation) -> Outgoing {
+    let (heading, lines) = library.listing(conversation);
+    let ids: Vec<String> = library
+        .entries()
+        .iter()
+        .map(|e| e.id().to_string())
+        .collect();
+    render::statements(&heading, &lines, &ids)
+}
+
+/// A reply as a message, in the voice of the statement it speaks for.
+fn reply_message(library: &Library, reply: &Reply, asked: Option<&str>) -> Outgoing {
+    let engine = reply
+        .statement
+        .as_deref()
+        .and_then(|id| library.entry(id))
+        .or_else(|| library.home())
+        .or_else(|| library.entries().first())
+        .map(|e| e.engine());
+    match engine {
+        Some(engine) => {
+            render::library_reply(reply, asked, engine.voice_in(reply.lang), library.is_many())
+        }
+        None => render::text(&reply.answer),
+    }
+}
+
 // dptree hands each dependency as a parameter.
 #[allow(clippy::too_many_arguments)]
 async fn on_question(
@@ -294,14 +365,14 @@ async fn on_question(
     Question(question): Question,
     dialogue: BotDialogue,
     state: State,
-    engine: Arc<Engine>,
+    shelf: Arc<Shelf>,
     retry: Retry,
     completion: Completion,
 ) -> HandlerResult {
     answer(
         &bot,
         &retry,
-        &engine,
+        &shelf.library(),
         &dialogue,
         state,
         &Target::replying_to(&m),
@@ -342,10 +413,14 @@ async fn on_other(
     bot: TgBot,
     m: Message,
     state: State,
-    engine: Arc<Engine>,
+    shelf: Arc<Shelf>,
     retry: Retry,
 ) -> HandlerResult {
-    let voice = engine.voice_in(state.reply_lang(&engine, language_hint(m.from.as_ref())));
+    let library = shelf.library();
+    let Some(engine) = library.engine_for(&state.conversation()) else {
+        return Ok(());
+    };
+    let voice = engine.voice_in(state.reply_lang(engine, language_hint(m.from.as_ref())));
     let text = voice.fill(&voice.phrases().telegram.not_text, &[]);
     send(&bot, &retry, &Target::replying_to(&m), render::text(&text)).await
 }
@@ -353,9 +428,13 @@ async fn on_other(
 async fn on_chatless_button(
     bot: TgBot,
     q: CallbackQuery,
-    engine: Arc<Engine>,
+    shelf: Arc<Shelf>,
     retry: Retry,
 ) -> HandlerResult {
+    let library = shelf.library();
+    let Some(engine) = library.engine_for(&Conversation::default()) else {
+        return Ok(());
+    };
     let voice = engine.voice();
     let ack = bot
         .answer_callback_query(q.id.clone())
@@ -364,15 +443,21 @@ async fn on_chatless_button(
     Ok(())
 }
 
+// dptree hands each dependency as a parameter.
+#[allow(clippy::too_many_arguments)]
 async fn on_button(
     bot: TgBot,
     q: CallbackQuery,
     dialogue: BotDialogue,
     state: State,
-    engine: Arc<Engine>,
+    shelf: Arc<Shelf>,
     retry: Retry,
     completion: Completion,
 ) -> HandlerResult {
+    let library = shelf.library();
+    let Some(engine) = library.engine_for(&state.conversation()).cloned() else {
+        return Ok(());
+    };
     let hint = language_hint(Some(&q.from));
     let lang = state.reply_lang(&engine, hint);
     let choice = q
@@ -380,7 +465,7 @@ async fn on_button(
         .as_deref()
         .and_then(|d| d.strip_prefix(LANG_PREFIX))
         .and_then(|word| parse_lang_choice(word, &engine));
-    let press = button_press(&q, &engine, lang);
+    let press = button_press(&q, &library, &state.conversation(), lang);
     // Answer the press first so the client stops its spinner, whatever happens next.
     let mut ack = bot.answer_callback_query(q.id.clone());
     if press.is_none() && choice.is_none() {
@@ -409,7 +494,7 @@ async fn on_button(
     answer(
         &bot,
         &retry,
-        &engine,
+        &library,
         &dialogue,
         state,
         &target,
@@ -422,11 +507,20 @@ async fn on_button(
     Ok(())
 }
 
-/// What the user sent: words, or a clarification's choice (a fact id) pressed as a button.
+/// What the user sent: words, a clarification's choice (a fact id) pressed as a button, a topic's
+/// question of a named statement, or a statement to use.
 #[derive(Debug, Clone, Copy)]
 pub enum Input<'a> {
     Text(&'a str),
-    Choice(&'a str),
+    Choice {
+        statement: Option<&'a str>,
+        fact: &'a str,
+    },
+    AskIn {
+        statement: &'a str,
+        question: &'a str,
+    },
+    Use(&'a str),
 }
 
 /// What a button press asks for.
@@ -434,48 +528,109 @@ pub enum Input<'a> {
 pub enum Press {
     /// A question: a topic's question or a suggested follow-up.
     Ask(String),
-    /// A clarification's choice: the fact, and its label (echoed above the answer).
-    Choose { fact: String, label: String },
+    /// A topic's question, in the statement the topic belongs to.
+    AskIn { statement: String, question: String },
+    /// A clarification's choice: the fact (of the named statement), and its label (echoed above
+    /// the answer).
+    Choose {
+        statement: Option<String>,
+        fact: String,
+        label: String,
+    },
+    /// A statement to use (and to answer the pending question in): its id and name.
+    Use { statement: String, name: String },
 }
 
 impl Press {
     pub fn input(&self) -> Input<'_> {
         match self {
             Press::Ask(question) => Input::Text(question),
-            Press::Choose { fact, .. } => Input::Choice(fact),
+            Press::AskIn {
+                statement,
+                question,
+            } => Input::AskIn {
+                statement,
+                question,
+            },
+            Press::Choose {
+                statement, fact, ..
+            } => Input::Choice {
+                statement: statement.as_deref(),
+                fact,
+            },
+            Press::Use { statement, .. } => Input::Use(statement),
         }
     }
 
     /// The text echoed above the reply.
     pub fn shown(&self) -> &str {
         match self {
-            Press::Ask(question) => question,
+            Press::Ask(question) | Press::AskIn { question, .. } => question,
             Press::Choose { label, .. } => label,
+            Press::Use { name, .. } => name,
         }
     }
 }
 
+/// Splits `statement/rest` button data; data without a statement is the chat's own statement's.
+fn qualified(data: &str) -> (Option<&str>, &str) {
+    match data.split_once('/') {
+        Some((statement, rest)) => (Some(statement), rest),
+        None => (None, data),
+    }
+}
+
 /// What a button asks: a topic's question (in the chat's language `lang`), a suggestion (the
-/// button's own text, read back from the message it sits on) or a clarification choice (the chosen
-/// fact, echoed with its label in `lang`). `None` for a button that leads nowhere (stale, or from
-/// another knowledge base).
-pub fn button_press(q: &CallbackQuery, engine: &Engine, lang: Lang) -> Option<Press> {
+/// button's own text, read back from the message it sits on), a clarification choice (the chosen
+/// fact, echoed with its label in `lang`) or a statement. `None` for a button that leads nowhere
+/// (stale, or from knowledge no longer served).
+pub fn button_press(
+    q: &CallbackQuery,
+    library: &Library,
+    conversation: &Conversation,
+    lang: Lang,
+) -> Option<Press> {
     let data = q.data.as_deref()?;
-    let knowledge = engine.knowledge();
-    if let Some(topic) = data.strip_prefix(TOPIC_PREFIX) {
-        return engine
+    let engine_of = |statement: Option<&str>| -> Option<&Arc<Engine>> {
+        match statement {
+            Some(id) => library.entry(id).map(|e| e.engine()),
+            None => library.engine_for(conversation),
+        }
+    };
+    if let Some(rest) = data.strip_prefix(TOPIC_PREFIX) {
+        let (statement, topic) = qualified(rest);
+        let engine = engine_of(statement)?;
+        let question = engine
             .topics_in(lang)
             .iter()
-            .find(|t| t.id == topic)
-            .map(|t| Press::Ask(t.question.clone()));
+            .find(|t| t.id == topic)?
+            .question
+            .clone();
+        return Some(match statement {
+            Some(statement) if library.is_many() => Press::AskIn {
+                statement: statement.to_string(),
+                question,
+            },
+            _ => Press::Ask(question),
+        });
     }
-    if let Some(fact) = data.strip_prefix(CHOICE_PREFIX) {
-        return knowledge.fact(fact).map(|f| Press::Choose {
+    if let Some(rest) = data.strip_prefix(CHOICE_PREFIX) {
+        let (statement, fact) = qualified(rest);
+        let engine = engine_of(statement)?;
+        return engine.knowledge().fact(fact).map(|f| Press::Choose {
+            statement: statement.map(str::to_string),
             fact: f.id.clone(),
             label: engine
                 .fact_label(&f.id, lang)
                 .unwrap_or(&f.label)
                 .to_string(),
+        });
+    }
+    if let Some(id) = data.strip_prefix(STATEMENT_PREFIX) {
+        let position = library.entries().iter().position(|e| e.id() == id)?;
+        return Some(Press::Use {
+            statement: id.to_string(),
+            name: library.name_of(position),
         });
     }
     if data.starts_with(SUGGESTION_PREFIX) {
@@ -490,13 +645,13 @@ pub fn button_press(q: &CallbackQuery, engine: &Engine, lang: Lang) -> Option<Pr
     None
 }
 
-/// Runs `question` through the engine in the chat's conversation, stores the updated
+/// Runs the input through the library in the chat's conversation, stores the updated
 /// conversation, and sends the reply.
 #[allow(clippy::too_many_arguments)]
 async fn answer(
     bot: &TgBot,
     retry: &Retry,
-    engine: &Engine,
+    library: &Library,
     dialogue: &BotDialogue,
     state: State,
     target: &Target,
@@ -515,23 +670,34 @@ async fn answer(
     let mut conversation = state.conversation();
     // the user's Telegram language, for a chat whose messages have not shown one yet
     conversation.lang = conversation.lang.or(hint);
-    let reply = match input {
-        Input::Text(question) => engine.respond(&mut conversation, question),
-        // A choice whose fact is gone (an older knowledge base) reads as an empty message.
-        Input::Choice(fact) => engine
-            .choose(&mut conversation, fact)
-            .unwrap_or_else(|| engine.respond(&mut conversation, "")),
-    };
+    let reply = respond(library, &mut conversation, input);
     dialogue.update(State::Chatting { conversation }).await?;
-    send(
-        bot,
-        retry,
-        target,
-        render::reply(&reply, asked, engine.voice_in(reply.lang)),
-    )
-    .await?;
+    send(bot, retry, target, reply_message(library, &reply, asked)).await?;
     retry.stats.answered.fetch_add(1, Ordering::Relaxed);
     Ok(())
+}
+
+/// The library's reply to `input` in `conversation` (updated).
+fn respond(library: &Library, conversation: &mut Conversation, input: Input<'_>) -> Reply {
+    match input {
+        Input::Text(question) => library.respond(conversation, question),
+        // A choice whose fact is gone (an older knowledge base) reads as an empty message.
+        Input::Choice { statement, fact } => library
+            .choose(conversation, statement, fact)
+            .unwrap_or_else(|| library.respond(conversation, "")),
+        Input::AskIn {
+            statement,
+            question,
+        } => library
+            .respond_in(conversation, statement, question)
+            .map_or_else(
+                |_| library.respond(conversation, question),
+                |r: Routed| r.reply,
+            ),
+        Input::Use(statement) => library
+            .use_statement(conversation, statement)
+            .map_or_else(|_| library.respond(conversation, ""), |r| r.reply),
+    }
 }
 
 /// Where a reply goes.

@@ -60,7 +60,7 @@ use teloxide::{ApiError, RequestError};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
-use crate::engine::Engine;
+use crate::library::live::{self, Selection, Shelf};
 use crate::messages as msg;
 use config::{Config, Mode, Token};
 use handlers::{BotStorage, Command};
@@ -213,7 +213,7 @@ pub fn client(config: &Config, token: &Token) -> Result<TgBot, StartError> {
 pub async fn start(
     config: &Config,
     token: Token,
-    engine: Arc<Engine>,
+    shelf: Arc<Shelf>,
     storage: Arc<BotStorage>,
 ) -> Result<Running, StartError> {
     let t = &config.telegram;
@@ -239,18 +239,29 @@ pub async fn start(
     tracing::info!(username = me.username(), "connected to the Bot API");
     // The command menu in the statement's language for everyone, and in each other reply
     // language for users whose Telegram is set to it (language_code "ms").
-    let own = engine.voice();
-    let mut menus = vec![bot.set_my_commands(command_menu(own))];
-    for lang in engine.languages().into_iter().skip(1) {
-        menus.push(
-            bot.set_my_commands(command_menu(engine.voice_in(lang)))
-                .language_code(lang.code()),
-        );
-    }
-    for menu in menus {
-        if let Err(err) = retry.send("setMyCommands", menu).await {
-            // The bot works without the command menu; say so and go on.
-            tracing::warn!(error = %token.redact(&err.to_string()), "could not register the command menu");
+    let library = shelf.library();
+    let many = library.is_many();
+    if let Some(engine) = library
+        .home()
+        .or_else(|| library.entries().first())
+        .map(|entry| entry.engine())
+    {
+        let served = Served {
+            many,
+            languages: engine.languages().len(),
+        };
+        let mut menus = vec![bot.set_my_commands(command_menu(engine.voice(), served))];
+        for lang in engine.languages().into_iter().skip(1) {
+            menus.push(
+                bot.set_my_commands(command_menu(engine.voice_in(lang), served))
+                    .language_code(lang.code()),
+            );
+        }
+        for menu in menus {
+            if let Err(err) = retry.send("setMyCommands", menu).await {
+                // The bot works without the command menu; say so and go on.
+                tracing::warn!(error = %token.redact(&err.to_string()), "could not register the command menu");
+            }
         }
     }
     let log = ProcessedLog::open(
@@ -269,7 +280,7 @@ pub async fn start(
     let (tx, rx) = mpsc::channel(t.max_in_flight as usize);
     let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
         .dependencies(dptree::deps![
-            engine,
+            shelf,
             Arc::clone(&storage),
             retry.clone(),
             Arc::clone(&ledger)
@@ -396,17 +407,36 @@ pub async fn start(
 
 /// The command menu in `voice`'s language: Telegram wants bare names ("help"), teloxide's derive
 /// gives "/help"; descriptions come from the language pack's `[telegram.commands]`, else the
-/// derive's.
-pub fn command_menu(voice: &crate::voice::Voice) -> Vec<teloxide::types::BotCommand> {
+/// derive's. Commands with nothing to choose from are left out: `/statements` and `/use` with one
+/// statement served, `/lang` with one reply language.
+pub fn command_menu(
+    voice: &crate::voice::Voice,
+    served: Served,
+) -> Vec<teloxide::types::BotCommand> {
     let described = &voice.phrases().telegram.commands;
+    let pointless = |command: &str| match command {
+        "/statements" | "/use" => !served.many,
+        "/lang" => served.languages < 2,
+        _ => false,
+    };
     Command::bot_commands()
         .into_iter()
+        .filter(|c| !pointless(&c.command))
         .map(|c| {
             let name = c.command.trim_start_matches('/').to_string();
             let description = described.get(&name).cloned().unwrap_or(c.description);
             teloxide::types::BotCommand::new(name, description)
         })
         .collect()
+}
+
+/// What the bot serves, as far as its command menu is concerned.
+#[derive(Debug, Clone, Copy)]
+pub struct Served {
+    /// More than one statement.
+    pub many: bool,
+    /// How many languages replies can be given in.
+    pub languages: usize,
 }
 
 /// SIGTERM and SIGINT (Ctrl-C), each delivery counted once.
@@ -452,14 +482,27 @@ impl Signals {
     }
 }
 
-/// Runs the bot until Ctrl-C or SIGTERM, then shuts down within the grace period.
-pub async fn serve(config: &Config, token: Token, engine: Arc<Engine>) -> Result<(), StartError> {
+/// Runs the bot until Ctrl-C or SIGTERM, then shuts down within the grace period. With `reload`
+/// (the knowledge directory and what to serve of it), the directory is watched and changed
+/// packages are swapped into `shelf` (every `telegram.reload_ms`).
+pub async fn serve(
+    config: &Config,
+    token: Token,
+    shelf: Arc<Shelf>,
+    reload: Option<(std::path::PathBuf, Selection)>,
+) -> Result<(), StartError> {
     let t = &config.telegram;
     let mut signals = Signals::install();
+    let _watching = match reload {
+        Some((dir, selection)) if t.reload_ms > 0 => {
+            watch_knowledge(&shelf, dir, selection, Duration::from_millis(t.reload_ms))
+        }
+        _ => None,
+    };
     let starting = async {
         let storage =
             BotStorage::open(&t.storage, Duration::from_millis(t.storage_timeout_ms)).await?;
-        start(config, token, engine, storage).await
+        start(config, token, shelf, storage).await
     };
     let running = tokio::select! {
         running = starting => running?,
@@ -507,6 +550,28 @@ pub async fn serve(config: &Config, token: Token, engine: Arc<Engine>) -> Result
         }
     }
     Ok(())
+}
+
+/// Watches `dir` for changed packages, logging each reload and each rejected edit.
+pub fn watch_knowledge(
+    shelf: &Arc<Shelf>,
+    dir: std::path::PathBuf,
+    selection: Selection,
+    every: Duration,
+) -> Option<live::Watching> {
+    let report = |event: live::Event| match &event {
+        live::Event::Reloaded { .. } => tracing::info!("{}", msg::reload_event(&event)),
+        live::Event::Rejected { .. } | live::Event::Unreadable(_) => {
+            tracing::error!("{}", msg::reload_event(&event))
+        }
+    };
+    match live::watch(Arc::clone(shelf), dir, selection, every, report) {
+        Ok(watching) => Some(watching),
+        Err(err) => {
+            tracing::warn!(error = %err, "cannot watch the knowledge directory; changes need a restart");
+            None
+        }
+    }
 }
 
 /// Sets up the bot's logging (see [`logging`]).

@@ -27,11 +27,14 @@ pub const MAX_CALLBACK_DATA: usize = 64;
 
 /// Callback data prefixes: a topic (`t:<topic id>`), a suggested follow-up (`s:<index>`, whose
 /// question is the button's own text), a clarification choice (`c:<fact id>`), a reply language
-/// (`l:<code>` or `l:auto`).
+/// (`l:<code>` or `l:auto`), a statement to use (`u:<package id>`). With several statements,
+/// topics and choices name their statement when it fits (`t:<package id>/<topic id>`,
+/// `c:<package id>/<fact id>`).
 pub const TOPIC_PREFIX: &str = "t:";
 pub const LANG_PREFIX: &str = "l:";
 pub const SUGGESTION_PREFIX: &str = "s:";
 pub const CHOICE_PREFIX: &str = "c:";
+pub const STATEMENT_PREFIX: &str = "u:";
 
 /// One message to send.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,6 +77,23 @@ pub fn fit(text: &str, max: usize) -> String {
 /// An engine reply as a message; `asked` is the question a button press asked, echoed on top so
 /// the chat shows what was asked.
 pub fn reply(reply: &Reply, asked: Option<&str>, voice: &Voice) -> Outgoing {
+    library_reply(reply, asked, voice, false)
+}
+
+/// `data` under `prefix`, naming `statement` when `qualify` and it fits in the callback data.
+fn button_data(prefix: &str, statement: Option<&str>, id: &str, qualify: bool) -> String {
+    if let Some(statement) = statement.filter(|_| qualify) {
+        let data = format!("{prefix}{statement}/{id}");
+        if data.len() <= MAX_CALLBACK_DATA {
+            return data;
+        }
+    }
+    format!("{prefix}{id}")
+}
+
+/// A library's reply as a message: [`reply`], with the statements it offers as buttons and, when
+/// `many` statements are served, choice buttons that name their statement.
+pub fn library_reply(reply: &Reply, asked: Option<&str>, voice: &Voice, many: bool) -> Outgoing {
     let mut html = String::new();
     if let Some(question) = asked {
         let line = voice.fill(
@@ -93,10 +113,24 @@ pub fn reply(reply: &Reply, asked: Option<&str>, voice: &Voice) -> Outgoing {
     }
     let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
     for choice in &reply.choices {
-        let data = format!("{CHOICE_PREFIX}{}", choice.fact);
+        let data = button_data(
+            CHOICE_PREFIX,
+            reply.statement.as_deref(),
+            &choice.fact,
+            many,
+        );
         if data.len() <= MAX_CALLBACK_DATA {
             rows.push(vec![InlineKeyboardButton::callback(
                 capitalise(&choice.label),
+                data,
+            )]);
+        }
+    }
+    for statement in &reply.statements {
+        let data = format!("{STATEMENT_PREFIX}{}", statement.id);
+        if data.len() <= MAX_CALLBACK_DATA {
+            rows.push(vec![InlineKeyboardButton::callback(
+                fit(&capitalise(&statement.name), 120),
                 data,
             )]);
         }
@@ -121,20 +155,41 @@ pub fn text(text: &str) -> Outgoing {
     }
 }
 
-/// `/topics`: the heading and one button per topic (`topics` in the voice's language).
-pub fn topics(topics: &[Topic], voice: &Voice) -> Outgoing {
+/// `/topics`: the heading and one button per topic of the statement `id` (`topics` in the voice's
+/// language; the buttons name the statement when `many` are served).
+pub fn topics(id: &str, topics: &[Topic], voice: &Voice, many: bool) -> Outgoing {
     let rows: Vec<Vec<InlineKeyboardButton>> = topics
         .iter()
-        .filter(|t| TOPIC_PREFIX.len() + t.id.len() <= MAX_CALLBACK_DATA)
-        .map(|t| {
+        .map(|t| (t, button_data(TOPIC_PREFIX, Some(id), &t.id, many)))
+        .filter(|(_, data)| data.len() <= MAX_CALLBACK_DATA)
+        .map(|(t, data)| vec![InlineKeyboardButton::callback(fit(&t.title, 120), data)])
+        .collect();
+    Outgoing {
+        html: escape(&voice.fill(&voice.phrases().telegram.topics, &[])),
+        keyboard: (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows)),
+    }
+}
+
+/// `/statements`: the heading, one line per statement, and one button per statement.
+pub fn statements(heading: &str, lines: &[String], ids: &[String]) -> Outgoing {
+    let mut text = heading.to_string();
+    for line in lines {
+        text.push_str(&format!("\n• {line}"));
+    }
+    let rows: Vec<Vec<InlineKeyboardButton>> = lines
+        .iter()
+        .zip(ids)
+        .map(|(line, id)| (line, format!("{STATEMENT_PREFIX}{id}")))
+        .filter(|(_, data)| data.len() <= MAX_CALLBACK_DATA)
+        .map(|(line, data)| {
             vec![InlineKeyboardButton::callback(
-                fit(&t.title, 120),
-                format!("{TOPIC_PREFIX}{}", t.id),
+                fit(&capitalise(line), 120),
+                data,
             )]
         })
         .collect();
     Outgoing {
-        html: escape(&voice.fill(&voice.phrases().telegram.topics, &[])),
+        html: escape(&fit(&text, ANSWER_BUDGET)),
         keyboard: (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows)),
     }
 }
@@ -235,6 +290,8 @@ mod tests {
             suggestions: vec!["What about <b>trade</b>?".to_string()],
             choices: Vec::new(),
             lang: Lang::En,
+            statement: None,
+            statements: Vec::new(),
         }
     }
 

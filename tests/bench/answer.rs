@@ -196,7 +196,13 @@ fn slowest_question(engine: &Engine, questions: &[String]) -> (String, Duration)
 
 /// The dev questions, or the knowledge's own example questions when the dev set is not there.
 fn dev_questions() -> Vec<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/dev.jsonl");
+    // Beside the repository, or beside the directory of worktrees it may be checked out in.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = [root.join("../shared"), root.join("../../shared")]
+        .into_iter()
+        .find(|p| p.is_dir())
+        .unwrap_or_else(|| root.join("../shared"))
+        .join("eval/dev.jsonl");
     if let Ok(text) = std::fs::read_to_string(&path) {
         let questions: Vec<String> = text
             .lines()

@@ -210,3 +210,50 @@ fn a_closed_stdout_ends_batch_quietly_with_success() {
     assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
     assert_eq!(stderr, "", "a closed pipe is not an error worth a message");
 }
+
+#[test]
+fn batch_over_several_statements_names_the_statement_and_takes_a_starting_one() {
+    let library = crate::helpers::repo_path("tests/fixtures/library");
+    let dir = library.to_str().unwrap();
+    let question = "When should the FTA be concluded?\nwhat about the potato exports?\n";
+    let (code, stdout, stderr) = run(&["--knowledge", dir, "batch", "--json"], question);
+    assert_eq!(code, 0, "stderr: {stderr}");
+    let replies: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(replies[0]["kind"], "which-statement");
+    assert_eq!(replies[0]["fact"], serde_json::Value::Null);
+    assert_eq!(
+        replies[0]["statements"][1]["id"], "ruritania-elbonia-2030",
+        "{stdout}"
+    );
+    assert_eq!(replies[1]["statement"], "ruritania-elbonia-2030");
+    assert_eq!(replies[1]["fact"], "potatoes");
+    // --statement: every question starts in that statement.
+    let (code, stdout, _) = run(
+        &[
+            "--knowledge",
+            dir,
+            "batch",
+            "--json",
+            "--statement",
+            "freedonia-ruritania-2031",
+        ],
+        question,
+    );
+    assert_eq!(code, 0);
+    let first: serde_json::Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(first["statement"], "freedonia-ruritania-2031");
+    assert_eq!(first["fact"], "fta-deadline");
+    // An unknown statement is bad usage, and the message lists the loaded ones.
+    let (code, _, stderr) = run(
+        &["--knowledge", dir, "--statement", "atlantis", "ask", "hi"],
+        "",
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("atlantis") && stderr.contains("ruritania-elbonia-2030"),
+        "{stderr}"
+    );
+}

@@ -16,6 +16,7 @@ mod eval_copies;
 mod helpers;
 mod ingest;
 mod knowledge_errors;
+mod library;
 mod malay;
 mod properties;
 mod repl;

@@ -61,3 +61,41 @@ fn follow_ups_use_context_until_reset() {
     // After :reset, the same words are asked afresh: leaked context would give the 2019 answer.
     assert_eq!(replies[3], render::text(&alone, voice));
 }
+
+#[test]
+fn two_statements_ask_which_one_and_switch_by_name_or_command() {
+    let library = crate::helpers::repo_path("tests/fixtures/library");
+    let input = "When should the FTA be concluded?\nthe second\nand in the Freedonia one?\n:why\n:statements\n:use ruritania-elbonia-2030\nWhen should the FTA be concluded?\n:use atlantis\n:help\n";
+    let (code, stdout, stderr) = run(&["--knowledge", library.to_str().unwrap()], input);
+    assert_eq!(code, 0, "stderr: {stderr}");
+    let replies: Vec<&str> = stdout.trim_end().split("\n\n").collect();
+    assert_eq!(replies.len(), 9, "{stdout}");
+    assert!(
+        replies[0].starts_with(
+            "Which statement do you mean: the Freedonia–Ruritania joint statement or the Ruritania–Elbonia joint statement?"
+        ),
+        "{}",
+        replies[0]
+    );
+    assert_contains(
+        replies[1],
+        "Ruritania and Elbonia aim to conclude their free trade agreement (FTA) by 2031.",
+    );
+    assert_contains(replies[2], "by 2033");
+    assert_contains(
+        replies[3],
+        "statement: freedonia-ruritania-2031 (named in the message)",
+    );
+    assert_contains(replies[4], "I know 2 statements:");
+    assert_contains(
+        replies[4],
+        "the Freedonia–Ruritania joint statement of 1 May 2031 (freedonia-ruritania-2031) (in use)",
+    );
+    assert_contains(
+        replies[5],
+        "Now answering from the Ruritania–Elbonia joint statement of 1 March 2030.",
+    );
+    assert_contains(replies[6], "by 2031");
+    assert_contains(replies[7], "I don't know a statement atlantis.");
+    assert_contains(replies[8], ":use ID");
+}

@@ -12,6 +12,7 @@ mod binary;
 mod crash;
 mod defects;
 mod fake;
+mod library;
 mod malay;
 mod scale;
 
@@ -19,13 +20,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use communique::knowledge::TelegramPhrases;
+use communique::library::live::Shelf;
 use communique::telegram::config::{Config, Token};
 use communique::telegram::handlers::{BotStorage, State};
 use communique::telegram::render;
 use communique::telegram::teloxide::dispatching::dialogue::Storage;
 use communique::telegram::teloxide::types::ChatId;
 use communique::telegram::{self, Running, StartError};
-use communique::{Conversation, Engine, Knowledge, ReplyKind};
+use communique::{Conversation, Engine, Knowledge, Library, ReplyKind};
 use serde_json::Value;
 
 use fake::{Fake, Fault};
@@ -44,6 +46,11 @@ pub const CULTURE: &str = "Did they say anything on culture, schools and student
 
 fn engine() -> Arc<Engine> {
     Arc::new(Engine::new(Knowledge::embedded().unwrap()))
+}
+
+/// The shelf the bot serves: a library of `engine`'s statement alone.
+fn shelf(engine: &Arc<Engine>) -> Arc<Shelf> {
+    Arc::new(Shelf::new(Library::from_engines(vec![Arc::clone(engine)])))
 }
 
 /// A configuration for tests: the fake's URL, short polls, quick retries, loose rate limits.
@@ -77,7 +84,7 @@ async fn harness_with(tweak: impl FnOnce(&mut Config)) -> Harness {
     tweak(&mut config);
     let engine = engine();
     let token = Token::parse(fake::TOKEN).unwrap();
-    let bot = telegram::start(&config, token, Arc::clone(&engine), BotStorage::new())
+    let bot = telegram::start(&config, token, shelf(&engine), BotStorage::new())
         .await
         .unwrap_or_else(|e| panic!("the bot did not start: {e}"));
     Harness { fake, bot, engine }
@@ -602,7 +609,7 @@ async fn a_rejected_token_stops_start_up_with_a_clear_error() {
     let fake = Fake::start().await;
     let config = test_config(&fake);
     let wrong = Token::parse("987654321:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDxxx").unwrap();
-    let err = match telegram::start(&config, wrong, engine(), BotStorage::new()).await {
+    let err = match telegram::start(&config, wrong, shelf(&engine()), BotStorage::new()).await {
         Err(err) => err,
         Ok(_) => panic!("started with a wrong token"),
     };

@@ -72,7 +72,7 @@ async fn start(config: &Config, storage: Arc<BotStorage>) -> (Running, Arc<Engin
     let bot = telegram::start(
         config,
         Token::parse(fake::TOKEN).unwrap(),
-        Arc::clone(&engine),
+        super::shelf(&engine),
         storage,
     )
     .await
