@@ -381,10 +381,15 @@ fn unchosen_alternatives(
         let (Some(before), Some(after)) = (tokens.get(at - 1), tokens.get(at + 1)) else {
             continue;
         };
-        if unknown(before) && topical(after) {
-            unchosen[at - 1] = true;
+        let left_out = if unknown(before) && topical(after) {
+            at - 1
         } else if topical(before) && unknown(after) {
-            unchosen[at + 1] = true;
+            at + 1
+        } else {
+            continue;
+        };
+        if let Some(flag) = unchosen.get_mut(left_out) {
+            *flag = true;
         }
     }
     if !unchosen.contains(&true) {
