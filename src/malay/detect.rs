@@ -158,7 +158,7 @@ mod tests {
 
     #[test]
     fn mostly_malay_mixed_messages_are_malay() {
-        check("bila FTA tu nak siap?", Lang::Ms);
+        check("bila agaknya FTA tu dimuktamadkan?", Lang::Ms);
         check("apa yang diorang agree pasal defence?", Lang::Ms);
         check("malaysia ngn korea setuju apa pasal tenaga", Lang::Ms);
         check("when FTA tu nak siap?", Lang::Ms);
