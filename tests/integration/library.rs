@@ -17,7 +17,7 @@ use crate::helpers::repo_path;
 const FREEDONIA: &str = "freedonia-ruritania-2031";
 const ELBONIA: &str = "ruritania-elbonia-2030";
 /// A question both statements answer, each with its own deadline.
-const DEADLINE: &str = "By when is the free trade deal due?";
+const DEADLINE: &str = "When should the free trade agreement be done?";
 
 fn fixture() -> PathBuf {
     repo_path("tests/fixtures/library")

@@ -65,7 +65,7 @@ fn follow_ups_use_context_until_reset() {
 #[test]
 fn two_statements_ask_which_one_and_switch_by_name_or_command() {
     let library = crate::helpers::repo_path("tests/fixtures/library");
-    let input = "By when is the free trade deal due?\nthe second\nand in the Freedonia one?\n:why\n:statements\n:use ruritania-elbonia-2030\nBy when is the free trade deal due?\n:use atlantis\n:help\n";
+    let input = "When should the free trade agreement be done?\nthe second\nand in the Freedonia one?\n:why\n:statements\n:use ruritania-elbonia-2030\nWhen should the free trade agreement be done?\n:use atlantis\n:help\n";
     let (code, stdout, stderr) = run(&["--knowledge", library.to_str().unwrap()], input);
     assert_eq!(code, 0, "stderr: {stderr}");
     let replies: Vec<&str> = stdout.trim_end().split("\n\n").collect();

@@ -54,7 +54,7 @@ async fn two_statements_ask_which_one_with_buttons_and_switch() {
     fake.push(fake::message(
         chat,
         chat,
-        "By when is the free trade deal due?",
+        "When should the free trade agreement be done?",
     ));
     let which = fake.replies(chat, 1).await.remove(0);
     assert!(
