@@ -535,9 +535,13 @@ fn read_kind(
     for (i, token) in tokens.iter().enumerate() {
         if let Some(next) = tokens.get(i + 1) {
             if let Some(kind) = kind_of(&format!("{token} {next}")) {
+                let after = tokens.get(i + 2);
+                // "how many decades": a count of a unit of time asks how long.
+                if kind == Kind::HowMany && after.is_some_and(|t| is(&words.durations, t)) {
+                    return (Kind::HowLong, Some(i + 2));
+                }
                 // "how much bigger": the measure word names the kind, not a topic.
-                let measure = tokens
-                    .get(i + 2)
+                let measure = after
                     .is_some_and(|t| is(&words.measures, t))
                     .then_some(i + 2);
                 return (kind, measure);
@@ -607,6 +611,10 @@ mod tests {
         assert_eq!(kind("How will they cooperate?"), Kind::What);
         assert_eq!(kind("tell me about hydrogen"), Kind::What);
         assert_eq!(kind("Is there a date? when"), Kind::When);
+        // a count of a unit of time asks how long; a count of anything else, how many
+        assert_eq!(kind("how many decades has the policy run?"), Kind::HowLong);
+        assert_eq!(kind("how many days was he there"), Kind::HowLong);
+        assert_eq!(kind("how many memoranda were signed"), Kind::HowMany);
     }
 
     fn dropped(q: &str) -> Vec<String> {

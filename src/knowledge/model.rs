@@ -312,6 +312,10 @@ pub struct QuestionWords {
     /// "how much *bigger*": after a two-word kind, a word that only says what is measured.
     #[serde(default)]
     pub measures: Vec<String>,
+    /// "how many *decades*": after "how many", a unit of time that makes the question ask how
+    /// long.
+    #[serde(default)]
+    pub durations: Vec<String>,
     /// Words that make a question ask about what is yet to come ("when *will* it meet?").
     #[serde(default)]
     pub future: Vec<String>,

@@ -215,7 +215,8 @@ fn a_closed_stdout_ends_batch_quietly_with_success() {
 fn batch_over_several_statements_names_the_statement_and_takes_a_starting_one() {
     let library = crate::helpers::repo_path("tests/fixtures/library");
     let dir = library.to_str().unwrap();
-    let question = "When should the free trade agreement be done?\nwhat about the potato exports?\n";
+    let question =
+        "When should the free trade agreement be done?\nwhat about the potato exports?\n";
     let (code, stdout, stderr) = run(&["--knowledge", dir, "batch", "--json"], question);
     assert_eq!(code, 0, "stderr: {stderr}");
     let replies: Vec<serde_json::Value> = stdout
