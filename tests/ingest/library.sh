@@ -4,13 +4,17 @@
 # alone, in the library of five with the curated package as home (the drafts are drafts), and in
 # the library with no home (the drafts' `drafted` lists emptied, so all five compete as equals).
 #
-#   bash tests/ingest/library.sh [BINARY]
+#   bash tests/ingest/library.sh [--check] [BINARY]
 #
 # BINARY defaults to target/release/communique (built if missing); COMMUNIQUE_SHARED names the
-# shared directory (default ../shared).
+# shared directory (default ../shared). With --check it exits non-zero unless the curated
+# package's public sets (dev, dev2, dev-ms) score within 0.02 of their single-package scores
+# when it is served as home beside the drafts: routing must not steal its questions.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+check=false
+if [ "${1:-}" = "--check" ]; then check=true; shift; fi
 bin=${1:-target/release/communique}
 shared=${COMMUNIQUE_SHARED:-../shared}
 if [ ! -d "$shared/statements" ] || [ ! -f "$shared/eval/grade.py" ]; then
@@ -43,13 +47,18 @@ PY
 done
 
 score() { python3 "$shared/eval/grade.py" "$@" | awk '/^score/ {print $2}'; }
+failed=0
 printf '%-44s %7s %7s %7s\n' "question set" alone home equal
 for set in "$shared"/eval/dev.jsonl "$shared"/eval/dev2.jsonl "$shared"/eval/dev-ms.jsonl; do
   [ -f "$set" ] || continue
-  printf '%-44s %7s %7s %7s\n' "$(basename "$set")" \
-    "$(score "$set" -- "$bin" batch --json)" \
-    "$(score "$set" -- "$bin" --knowledge "$home" batch --json)" \
+  alone=$(score "$set" -- "$bin" batch --json)
+  with_home=$(score "$set" -- "$bin" --knowledge "$home" batch --json)
+  printf '%-44s %7s %7s %7s\n' "$(basename "$set")" "$alone" "$with_home" \
     "$(score "$set" -- "$bin" --knowledge "$equal" batch --json)"
+  if ! awk -v a="$alone" -v h="$with_home" 'BEGIN { exit !(h >= a - 0.02) }'; then
+    failed=1
+    echo "  the library takes this set's questions: $with_home beside the drafts, $alone alone"
+  fi
 done
 for source in "$shared"/statements/*.txt; do
   name=$(basename "$source" .txt)
@@ -59,3 +68,4 @@ for source in "$shared"/statements/*.txt; do
     "$(score "$set" -- "$bin" --knowledge "$home" batch --json)" \
     "$(score "$set" -- "$bin" --knowledge "$equal" batch --json)"
 done
+if $check && [ "$failed" = 1 ]; then exit 1; fi
