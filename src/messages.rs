@@ -59,7 +59,7 @@ pub const TG_TRUNCATED: &str = "…";
 // `communique ingest`: what it writes into a drafted package, and what it tells the curator.
 // ---------------------------------------------------------------------------------------------
 
-/// Month names, for dates written out ("26 October 2025").
+/// Month names, for dates written out ("26 October 2025") and for finding dates in a statement.
 pub const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",

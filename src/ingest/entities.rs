@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::places::{FormKind, places, word_spans};
+use crate::messages::MONTH_NAMES;
 
 /// Titles that stand before a person's name, longest first within a shared start.
 const TITLES: [&str; 29] = [
@@ -84,21 +85,6 @@ const ORGANISATION_WORDS: [&str; 30] = [
     "Foundation",
     "Government",
     "Governments",
-];
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 ];
 
 /// Number words that count things ("three MoUs").
@@ -414,7 +400,7 @@ fn is_name_word(word: &str) -> bool {
     starts_upper
         && !all_caps
         && !NOT_NAME_WORDS.contains(&word)
-        && !MONTHS.contains(&word)
+        && !MONTH_NAMES.contains(&word)
         && !ORGANISATION_WORDS.contains(&word)
         && places().lookup(word).is_none()
         && !word.contains('\'')
@@ -650,14 +636,14 @@ pub fn details(text: &str) -> Details {
     for i in 0..words.len() {
         let w = word(i);
         let next = word(i + 1);
-        if MONTHS.contains(&w) && (is_number(next) || is_number(word(i.wrapping_sub(1)))) {
+        if MONTH_NAMES.contains(&w) && (is_number(next) || is_number(word(i.wrapping_sub(1)))) {
             d.date = true;
         }
         if is_year(w) || matches!((w, next), ("this" | "last" | "next", "year")) {
             d.date = true;
         }
         let lower = w.to_lowercase();
-        let in_date = MONTHS.contains(&next) || MONTHS.contains(&word(i.wrapping_sub(1)));
+        let in_date = MONTH_NAMES.contains(&next) || MONTH_NAMES.contains(&word(i.wrapping_sub(1)));
         if (is_number(w) && !is_year(w) && !in_date) || NUMBER_WORDS.contains(&lower.as_str()) {
             let unit = next.to_lowercase();
             let before = word(i.wrapping_sub(1));
@@ -723,7 +709,7 @@ fn names_a_place(text: &str) -> bool {
         direct
             && word.starts_with(|c: char| c.is_uppercase())
             && word.chars().any(char::is_lowercase)
-            && !MONTHS.contains(&word)
+            && !MONTH_NAMES.contains(&word)
             && !NOT_PLACE_WORDS.contains(&word)
             && !NOT_NAME_WORDS.contains(&word)
             && places()
@@ -770,7 +756,7 @@ pub fn first_date(text: &str) -> Option<(String, Range<usize>)> {
     let words = word_spans(text);
     let word = |i: usize| words.get(i).and_then(|r| text.get(r.clone())).unwrap_or("");
     for i in 0..words.len() {
-        let Some(month) = MONTHS.iter().position(|m| *m == word(i)) else {
+        let Some(month) = MONTH_NAMES.iter().position(|m| *m == word(i)) else {
             continue;
         };
         let (day, year, first, last) = if is_day(word(i + 1)) && is_year(word(i + 2)) {
