@@ -15,7 +15,7 @@ use std::sync::Arc;
 use super::language::{LANGUAGE_FILES, REQUIRED_LANGUAGE_FILES, parse_language};
 use super::load::{FILES, OPTIONAL_FILES, TRANSLATIONS_DIR, parse_package};
 use super::model::{Knowledge, Language};
-use super::problems::{LoadError, Problem, SourceFile};
+use super::problems::{FILE_MISSING, LoadError, Problem, SourceFile};
 use super::{LANGUAGE_DIR, embedded_languages};
 
 /// Reads and validates the knowledge in `dir` (a package, or a directory holding one).
@@ -206,7 +206,7 @@ fn read_files(dir: &Path, names: &[&str], problems: &mut Vec<Problem>) -> Vec<So
 fn merge_problems(mut read: Vec<Problem>, parsed: Vec<Problem>) -> Vec<Problem> {
     let unread: Vec<String> = read.iter().map(|p| p.file.clone()).collect();
     read.extend(parsed.into_iter().filter(|p| {
-        !(p.message == "file is missing" && unread.iter().any(|u| u.ends_with(p.file.as_str())))
+        !(p.message == FILE_MISSING && unread.iter().any(|u| u.ends_with(p.file.as_str())))
     }));
     read
 }

@@ -12,11 +12,11 @@ use toml::Spanned;
 
 use crate::text::{fold, tokenize};
 
-use super::load::{check_intents, check_synonyms};
+use super::load::{SmallTalkFile, check_intents, check_synonyms};
 use super::model::SynonymGroup;
 use super::model::{
-    FollowUpWords, Intent, Kind, Language, LanguageInfo, LexiconText, LibraryWords, MessageWords,
-    Phrases, QuestionWords,
+    FollowUpWords, Kind, Language, LanguageInfo, LexiconText, LibraryWords, MessageWords, Phrases,
+    QuestionWords,
 };
 use super::problems::{LoadError, Problem, Report, SourceFile, line_of, parse};
 
@@ -87,26 +87,14 @@ struct SynonymsFile {
     synonyms: Vec<Spanned<SynonymGroup>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SmallTalkFile {
-    #[serde(default)]
-    intent: Vec<Spanned<Intent>>,
-}
-
 /// Parses and validates a language pack from its files (names ending as in [`LANGUAGE_FILES`]).
 pub fn parse_language(files: &[SourceFile]) -> Result<Language, LoadError> {
     let mut report = Report::new();
     let find = |name: &str| files.iter().find(|f| f.name.ends_with(name));
-    for name in LANGUAGE_FILES.iter().take(REQUIRED_LANGUAGE_FILES) {
-        if find(name).is_none() {
-            report.problems.push(Problem {
-                file: (*name).to_string(),
-                line: None,
-                message: "file is missing".to_string(),
-            });
-        }
-    }
+    report.require(
+        files,
+        LANGUAGE_FILES.into_iter().take(REQUIRED_LANGUAGE_FILES),
+    );
     let language = find("language.toml").and_then(|f| parse::<LanguageFile>(f, &mut report));
     let phrases = find("phrases.toml")
         .and_then(|f| Some((f, parse::<Phrases>(f, &mut report)?)))
@@ -120,13 +108,7 @@ pub fn parse_language(files: &[SourceFile]) -> Result<Language, LoadError> {
         .unwrap_or_default();
     let intents = find("smalltalk.toml")
         .and_then(|file| Some((file, parse::<SmallTalkFile>(file, &mut report)?)))
-        .map(|(file, s)| {
-            let intents = check_intents(file, &s.intent, &mut report);
-            for intent in &intents {
-                check_placeholders(file, &intent.reply, &[], &mut report);
-            }
-            intents
-        })
+        .map(|(file, s)| check_intents(file, &s.intent, &mut report))
         .unwrap_or_default();
     let lexicon = find(LEXICON_FILE).and_then(|file| {
         let text: Arc<str> = Arc::from(file.text.as_str());

@@ -15,7 +15,7 @@ use super::model::{
     Fact, Intent, Knowledge, Language, Statement, SynonymGroup, Topic, TranslatedFact,
     TranslatedStatement, TranslatedTopic, Translation,
 };
-use super::problems::{LoadError, Problem, Report, SourceFile, line_of, parse};
+use super::problems::{LoadError, Report, SourceFile, line_of, parse};
 use crate::limits::{
     MAX_ANSWER_CHARS, MAX_FOLLOW_UP_CHARS, MAX_FOLLOW_UPS, MAX_LABEL_CHARS, MAX_QUOTE_CHARS,
 };
@@ -67,11 +67,12 @@ struct VocabularyFile {
     generic: Vec<String>,
 }
 
+/// `smalltalk.toml`, of a statement package or of a language pack.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SmallTalkFile {
+pub(super) struct SmallTalkFile {
     #[serde(default)]
-    intent: Vec<Spanned<Intent>>,
+    pub(super) intent: Vec<Spanned<Intent>>,
 }
 
 /// Parses and validates a statement package from its files (names ending as in [`FILES`], and
@@ -89,15 +90,7 @@ pub fn parse_package(
 ) -> Result<Knowledge, LoadError> {
     let mut report = Report::new();
     let find = |name: &str| files.iter().find(|f| f.name.ends_with(name));
-    for name in FILES {
-        if find(name).is_none() {
-            report.problems.push(Problem {
-                file: name.to_string(),
-                line: None,
-                message: "file is missing".to_string(),
-            });
-        }
-    }
+    report.require(files, FILES);
 
     let statement =
         find("statement.toml").and_then(|f| Some((f, parse::<StatementFile>(f, &mut report)?)));
@@ -140,13 +133,7 @@ pub fn parse_package(
         .and_then(|(file, s)| find_language(file, &s.statement.language, languages, &mut report));
     let intents = smalltalk
         .as_ref()
-        .map(|(file, s)| {
-            let intents = check_intents(file, &s.intent, &mut report);
-            for intent in &intents {
-                check_placeholders(file, &intent.reply, &[], &mut report);
-            }
-            intents
-        })
+        .map(|(file, s)| check_intents(file, &s.intent, &mut report))
         .unwrap_or_default();
 
     let translations: Vec<(Translation, Arc<Language>)> = files
@@ -592,6 +579,8 @@ pub(super) fn check_synonyms(
     groups.iter().map(|g| g.get_ref().clone()).collect()
 }
 
+/// Checks the intents of a `smalltalk.toml` (a package's or a language pack's): ids unique, every
+/// intent with patterns and a reply, and no reply using a placeholder it cannot be given.
 pub(super) fn check_intents(
     file: &SourceFile,
     intents: &[Spanned<Intent>],
@@ -611,5 +600,9 @@ pub(super) fn check_intents(
             report.add(file, at, format!("intent {:?} has no patterns", i.id));
         }
     }
-    intents.iter().map(|i| i.get_ref().clone()).collect()
+    let intents: Vec<Intent> = intents.iter().map(|i| i.get_ref().clone()).collect();
+    for intent in &intents {
+        check_placeholders(file, &intent.reply, &[], report);
+    }
+    intents
 }

@@ -52,6 +52,9 @@ impl fmt::Display for LoadError {
     }
 }
 
+/// What a required file that is not among the files given is reported as.
+pub(super) const FILE_MISSING: &str = "file is missing";
+
 /// Collects problems while the files are checked.
 pub(super) struct Report {
     pub(super) problems: Vec<Problem>,
@@ -71,6 +74,23 @@ impl Report {
             _ => Err(LoadError {
                 problems: self.problems,
             }),
+        }
+    }
+
+    /// Reports each of `required` (a file name) that no file in `files` ends with.
+    pub(super) fn require<'a>(
+        &mut self,
+        files: &[SourceFile],
+        required: impl IntoIterator<Item = &'a str>,
+    ) {
+        for name in required {
+            if !files.iter().any(|f| f.name.ends_with(name)) {
+                self.problems.push(Problem {
+                    file: name.to_string(),
+                    line: None,
+                    message: FILE_MISSING.to_string(),
+                });
+            }
         }
     }
 
