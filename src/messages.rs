@@ -286,6 +286,10 @@ pub const INGEST_NOTHING_TO_UPDATE: &str =
 // Hot reload of the knowledge directory (the REPL prints these to stderr; the bot logs them).
 // ---------------------------------------------------------------------------------------------
 
+/// A package's engine could not be built, at start-up or on a reload (its thread failed): a bug,
+/// never a problem of the package's files.
+pub const INDEX_NOT_BUILT: &str = "its index could not be built (a bug: please report it)";
+
 /// A new library is served: `{ms}` milliseconds; `{added}`, `{changed}`, `{removed}` package ids.
 pub const RELOAD_DONE: &str =
     "knowledge reloaded in {ms} ms (added: {added}; changed: {changed}; removed: {removed})";

@@ -33,7 +33,7 @@ use crate::knowledge::{
     FILES, Knowledge, LANGUAGE_DIR, Language, LoadError, OPTIONAL_FILES, embedded_languages,
 };
 
-use super::{Library, UnknownStatement, build_engines, side_by_side};
+use super::{Library, UnknownStatement, build_engines, gather_engines, side_by_side};
 
 /// Reads and builds the engines of every statement package in `dir` (a package, or a directory of
 /// them), each package read, validated and indexed on its own thread as cores allow (the language
@@ -70,24 +70,8 @@ pub fn load(dir: Option<&Path>) -> Result<Vec<Arc<Engine>>, LoadError> {
             None => Engine::new(knowledge),
         }))
     });
-    let mut engines = Vec::with_capacity(built.len());
-    let mut problems = Vec::new();
-    for (result, path) in built.into_iter().zip(&packages) {
-        match result {
-            Some(Ok(engine)) => engines.push(engine),
-            Some(Err(LoadError { problems: found })) => problems.extend(found),
-            None => problems.push(crate::knowledge::Problem {
-                file: path.display().to_string(),
-                line: None,
-                message: "its index could not be built (a bug: please report it)".to_string(),
-            }),
-        }
-    }
-    if problems.is_empty() {
-        Ok(engines)
-    } else {
-        Err(LoadError { problems })
-    }
+    let names = packages.iter().map(|p| p.display().to_string()).collect();
+    gather_engines(built, names)
 }
 
 /// The library being served; readers take the current one, a reload swaps it.

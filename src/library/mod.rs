@@ -958,20 +958,30 @@ pub(crate) fn build_engines(packages: Vec<Knowledge>) -> Result<Vec<Arc<Engine>>
         };
         jobs.push((knowledge, index));
     }
-    let count = jobs.len();
     let ids: Vec<String> = jobs.iter().map(|(k, _)| k.id.clone()).collect();
     let built = side_by_side(jobs, |(knowledge, index)| {
-        Arc::new(Engine::with_language(knowledge, &index))
+        Ok(Arc::new(Engine::with_language(knowledge, &index)))
     });
-    let mut engines = Vec::with_capacity(count);
+    gather_engines(built, ids)
+}
+
+/// The engines built side by side (`built`, a slot per package, named by `names`), or the
+/// problems of every package that did not load; an empty slot (its thread failed) is a problem of
+/// its own.
+pub(crate) fn gather_engines(
+    built: Vec<Option<Result<Arc<Engine>, LoadError>>>,
+    names: Vec<String>,
+) -> Result<Vec<Arc<Engine>>, LoadError> {
+    let mut engines = Vec::with_capacity(built.len());
     let mut problems = Vec::new();
-    for (slot, id) in built.into_iter().zip(ids) {
+    for (slot, name) in built.into_iter().zip(names) {
         match slot {
-            Some(engine) => engines.push(engine),
+            Some(Ok(engine)) => engines.push(engine),
+            Some(Err(LoadError { problems: found })) => problems.extend(found),
             None => problems.push(Problem {
-                file: id,
+                file: name,
                 line: None,
-                message: "its index could not be built (a bug: please report it)".to_string(),
+                message: crate::messages::INDEX_NOT_BUILT.to_string(),
             }),
         }
     }
