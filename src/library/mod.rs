@@ -313,6 +313,22 @@ impl Library {
         reply
     }
 
+    /// The position of statement `id`, which the user named; a conversation written by an older
+    /// release starts afresh.
+    fn named_position(
+        &self,
+        conversation: &mut Conversation,
+        id: &str,
+    ) -> Result<usize, UnknownStatement> {
+        let position = self
+            .position(id)
+            .ok_or_else(|| UnknownStatement(id.to_string()))?;
+        if !conversation.is_current() {
+            conversation.reset();
+        }
+        Ok(position)
+    }
+
     /// Answers `question` in statement `id`, which becomes the one in use (a topic button of that
     /// statement).
     pub fn respond_in(
@@ -321,12 +337,7 @@ impl Library {
         id: &str,
         question: &str,
     ) -> Result<Routed, UnknownStatement> {
-        let position = self
-            .position(id)
-            .ok_or_else(|| UnknownStatement(id.to_string()))?;
-        if !conversation.is_current() {
-            conversation.reset();
-        }
+        let position = self.named_position(conversation, id)?;
         conversation.statement_choices.clear();
         Ok(self.answer_there(conversation, position, question))
     }
@@ -338,12 +349,7 @@ impl Library {
         conversation: &mut Conversation,
         id: &str,
     ) -> Result<Routed, UnknownStatement> {
-        let position = self
-            .position(id)
-            .ok_or_else(|| UnknownStatement(id.to_string()))?;
-        if !conversation.is_current() {
-            conversation.reset();
-        }
+        let position = self.named_position(conversation, id)?;
         let pending = !conversation.statement_choices.is_empty() && conversation.asked.is_some();
         conversation.statement_choices.clear();
         if pending {
@@ -375,19 +381,11 @@ impl Library {
         let mentions = self.names.find(tokens);
         // Only a message that does nothing but choose picks ("the second one", "the ASEAN one"):
         // "when was the first MoU signed?" is a question of its own.
-        let rest: Vec<String> = tokens
-            .iter()
-            .enumerate()
-            .filter(|(i, t)| {
-                !mentions.iter().any(|m| (m.start..m.end).contains(i))
-                    && !self.names.is_statement_word(t)
-                    && !words.last.contains(t)
-                    && !words.ordinals.iter().any(|names| names.contains(t))
-            })
-            .map(|(_, t)| t.clone())
-            .collect();
         let first = self.entries.first()?;
-        if !is_contentless(&first.engine, &rest.join(" ")) {
+        let choosing = |t: &String| {
+            words.last.contains(t) || words.ordinals.iter().any(|names| names.contains(t))
+        };
+        if !self.names_only(&first.engine, tokens, &mentions, choosing) {
             return None;
         }
         if let Some(n) = ordinal {
@@ -586,6 +584,29 @@ impl Library {
             .unwrap_or_default()
     }
 
+    /// Whether `tokens` say nothing but which statements they mean: without their `mentions`, the
+    /// words that name statements in general ("statement") and those `also_naming` accepts, they
+    /// are contentless to `engine`.
+    fn names_only(
+        &self,
+        engine: &Engine,
+        tokens: &[String],
+        mentions: &[Mention],
+        also_naming: impl Fn(&String) -> bool,
+    ) -> bool {
+        let rest: Vec<&str> = tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| {
+                !mentions.iter().any(|m| (m.start..m.end).contains(i))
+                    && !self.names.is_statement_word(t)
+                    && !also_naming(t)
+            })
+            .map(|(_, t)| t.as_str())
+            .collect();
+        is_contentless(engine, &rest.join(" "))
+    }
+
     /// Answers a message that names statements: only a reference ("and in the ASEAN one?") asks
     /// the last question again there; a question of its own is asked there.
     fn answer_named(
@@ -596,19 +617,10 @@ impl Library {
         mentions: &[Mention],
         targets: &[usize],
     ) -> Routed {
-        let rest: Vec<String> = tokens
-            .iter()
-            .enumerate()
-            .filter(|(i, t)| {
-                !mentions.iter().any(|m| (m.start..m.end).contains(i))
-                    && !self.names.is_statement_word(t)
-            })
-            .map(|(_, t)| t.clone())
-            .collect();
         let reference_only = targets
             .first()
             .and_then(|&t| self.entries.get(t))
-            .is_some_and(|e| is_contentless(&e.engine, &rest.join(" ")));
+            .is_some_and(|e| self.names_only(&e.engine, tokens, mentions, |_| false));
         let question = if reference_only {
             conversation.asked.clone()
         } else {
