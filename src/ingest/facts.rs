@@ -72,27 +72,21 @@ pub fn facts(claims: &[Claim], context: &Context<'_>) -> Vec<Fact> {
             .collect();
         let fact = Fact {
             id: unique_id(&slug(&label), &mut used_ids),
-            topic: String::new(),
             label: label.clone(),
             answer: claim.answer.clone(),
             paragraphs: claim.paragraphs.clone(),
             quote: Some(claim.quote.clone()),
             kinds: kinds(claim, &items, !named.is_empty(), context.parties),
             keywords: keywords(claims, index, &label, &phrases, &out, context),
-            examples: Vec::new(),
-            related: Vec::new(),
-            follow_ups: Vec::new(),
             person: match named.as_slice() {
                 [one] => Some(one.name.clone()),
                 _ => None,
             },
-            derived: false,
-            counts: None,
             items: items
                 .into_iter()
                 .map(|label| Item { label, fact: None })
                 .collect(),
-            line: 0,
+            ..Fact::default()
         };
         out.push(fact);
     }

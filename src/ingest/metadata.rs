@@ -348,22 +348,15 @@ pub fn about_fact(m: &Metadata, source: &str) -> Option<Fact> {
         .filter(|k| !k.is_empty())
         .collect();
     Some(Fact {
-        id: "about-the-statement".to_string(),
-        topic: String::new(),
-        label: msg::INGEST_ABOUT_LABEL.to_string(),
-        answer: crate::text::truncate_chars(&answer, crate::limits::MAX_ANSWER_CHARS),
-        paragraphs: vec![*paragraph],
-        quote: Some(super::claims::cut_at_word(&quote, crate::limits::MAX_QUOTE_CHARS).to_string()),
         kinds,
         keywords,
-        examples: Vec::new(),
-        related: Vec::new(),
-        follow_ups: Vec::new(),
-        person: None,
-        derived: false,
-        counts: None,
-        items: Vec::new(),
-        line: 0,
+        ..statement_fact(
+            "about-the-statement",
+            msg::INGEST_ABOUT_LABEL,
+            &answer,
+            vec![*paragraph],
+            &quote,
+        )
     })
 }
 
@@ -442,29 +435,28 @@ pub fn signature_fact(signature: &super::Signature<'_>, kind: &str, source: &str
     };
     kinds.sort();
     kinds.dedup();
+    let label = if witnessed.is_empty() {
+        msg::INGEST_SIGNATURE_LABEL
+    } else {
+        msg::INGEST_SIGNATURE_WITNESS_LABEL
+    };
     Some(Fact {
-        id: "signatories".to_string(),
-        topic: String::new(),
-        label: if witnessed.is_empty() {
-            msg::INGEST_SIGNATURE_LABEL
-        } else {
-            msg::INGEST_SIGNATURE_WITNESS_LABEL
-        }
-        .to_string(),
-        answer: crate::text::truncate_chars(&answer, crate::limits::MAX_ANSWER_CHARS),
-        paragraphs,
-        quote: Some(super::claims::cut_at_word(&quote, crate::limits::MAX_QUOTE_CHARS).to_string()),
         kinds,
         keywords,
-        examples: Vec::new(),
-        related: Vec::new(),
-        follow_ups: Vec::new(),
-        person: None,
-        derived: false,
-        counts: None,
-        items: Vec::new(),
-        line: 0,
+        ..statement_fact("signatories", label, &answer, paragraphs, &quote)
     })
+}
+
+/// A drafted fact about the statement itself (no topic), its answer and quote cut to their limits.
+fn statement_fact(id: &str, label: &str, answer: &str, paragraphs: Vec<u32>, quote: &str) -> Fact {
+    Fact {
+        id: id.to_string(),
+        label: label.to_string(),
+        answer: crate::text::truncate_chars(answer, crate::limits::MAX_ANSWER_CHARS),
+        paragraphs,
+        quote: Some(super::claims::cut_at_word(quote, crate::limits::MAX_QUOTE_CHARS).to_string()),
+        ..Fact::default()
+    }
 }
 
 /// "A", "A and B", "A, B and C".
@@ -519,8 +511,6 @@ pub fn person_facts(people: &[Person], signatories: &[Signatory], doc: &Document
         let mut keywords = short_forms;
         keywords.push(role.clone());
         out.push(Fact {
-            id: String::new(),
-            topic: String::new(),
             // The role in the label: "who is the President of Chile?" names it.
             label: crate::text::truncate_chars(
                 &msg::INGEST_PERSON_LABEL
@@ -537,14 +527,8 @@ pub fn person_facts(people: &[Person], signatories: &[Signatory], doc: &Document
             ),
             kinds: vec![Kind::Who],
             keywords,
-            examples: Vec::new(),
-            related: Vec::new(),
-            follow_ups: Vec::new(),
             person: Some(name),
-            derived: false,
-            counts: None,
-            items: Vec::new(),
-            line: 0,
+            ..Fact::default()
         });
     }
     out

@@ -358,24 +358,16 @@ fn summary_fact(overview: &Fact, headings: &[String]) -> Fact {
     }
     Fact {
         id: "summary".to_string(),
-        topic: String::new(),
         label: msg::INGEST_SUMMARY_LABEL.to_string(),
         answer: crate::text::truncate_chars(&answer, crate::limits::MAX_ANSWER_CHARS),
         paragraphs: overview.paragraphs.clone(),
         quote: overview.quote.clone(),
-        kinds: Vec::new(),
         keywords: msg::INGEST_SUMMARY_KEYWORDS
             .iter()
             .map(|k| (*k).to_string())
             .collect(),
-        examples: Vec::new(),
         related: vec![overview.id.clone()],
-        follow_ups: Vec::new(),
-        person: None,
-        derived: false,
-        counts: None,
-        items: Vec::new(),
-        line: 0,
+        ..Fact::default()
     }
 }
 

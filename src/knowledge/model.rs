@@ -97,8 +97,9 @@ pub struct Item {
     pub fact: Option<String>,
 }
 
-/// `[[fact]]` in `facts.toml`: one answerable detail of the statement.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// `[[fact]]` in `facts.toml`: one answerable detail of the statement. The default is empty, for
+/// code that drafts facts to fill in (`ingest`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fact {
     pub id: String,
