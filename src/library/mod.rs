@@ -546,21 +546,8 @@ impl Library {
             // With no statement in use, a bare mention only weighs in the choice (see answer_best).
             return None;
         }
-        let mut parties: HashMap<usize, Vec<usize>> = HashMap::new();
-        for m in &counted {
-            let named = parties.entry(m.entry).or_default();
-            if !named.contains(&m.party) {
-                named.push(m.party);
-            }
-        }
-        let most = parties.values().map(Vec::len).max()?;
-        let mut targets: Vec<usize> = parties
-            .into_iter()
-            .filter(|(_, p)| p.len() == most)
-            .map(|(e, _)| e)
-            .collect();
-        targets.sort_unstable();
-        if targets.len() == 1 && targets.first().copied() == current {
+        let targets = most_named(counted);
+        if targets.is_empty() || (targets.len() == 1 && targets.first().copied() == current) {
             return None;
         }
         if !explicit && current.is_some_and(|c| parties_named(mentions, c)) {
@@ -883,8 +870,8 @@ fn is_contentless(engine: &Engine, text: &str) -> bool {
     )
 }
 
-/// The statements `mentions` name the most parties of.
-fn most_named(mentions: &[Mention]) -> Vec<usize> {
+/// The statements `mentions` name the most parties of, in order; none for no mentions.
+fn most_named<'a>(mentions: impl IntoIterator<Item = &'a Mention>) -> Vec<usize> {
     let mut parties: HashMap<usize, Vec<usize>> = HashMap::new();
     for m in mentions {
         let named = parties.entry(m.entry).or_default();
