@@ -14,6 +14,7 @@ use std::ops::Range;
 use super::document::{Document, Paragraph, Role, sentences};
 use crate::limits::MAX_ANSWER_CHARS;
 use crate::messages::INGEST_CONTINUED;
+use crate::voice::capitalise;
 
 /// Longest answer the ingester writes; longer sentences are cut into claims at clause boundaries.
 const MAX_CLAIM_CHARS: usize = 450;
@@ -320,7 +321,7 @@ pub fn plain(text: &str, voice: &Voice, lead: Option<&str>) -> String {
         };
     }
     let s = third_person(&s, &voice.parties);
-    let s = upper_first(s.trim_end_matches([';', ',', ':', ' ']));
+    let s = capitalise(s.trim_end_matches([';', ',', ':', ' ']));
     if s.ends_with(['.', '!', '?', ')', '”', '"']) {
         s
     } else {
@@ -391,14 +392,6 @@ fn split_punctuation(word: &str) -> (&str, &str) {
         word.get(..end).unwrap_or(word),
         word.get(end..).unwrap_or(""),
     )
-}
-
-pub fn upper_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 fn lower_first(text: &str) -> String {

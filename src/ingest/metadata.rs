@@ -320,7 +320,7 @@ pub fn about_fact(m: &Metadata, source: &str) -> Option<Fact> {
         .find(|q| q.split_whitespace().count() >= 2 && squashed.contains(&squash_whitespace(q)))?
         .to_string();
     let mut answer = msg::INGEST_ABOUT_ANSWER
-        .replace("{name}", &super::claims::upper_first(&name(m)))
+        .replace("{name}", &crate::voice::capitalise(&name(m)))
         .replace("{title}", &m.title)
         .replace("{date}", &long_date(&m.date));
     if !m.place.is_empty() {

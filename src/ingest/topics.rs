@@ -190,7 +190,5 @@ fn title_of(facts: &[&Fact], salience: &Salience) -> Option<String> {
     if words.is_empty() {
         return None;
     }
-    Some(super::claims::upper_first(&super::metadata::and_list(
-        &words,
-    )))
+    Some(crate::voice::capitalise(&super::metadata::and_list(&words)))
 }

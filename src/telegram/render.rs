@@ -12,7 +12,7 @@ use crate::engine::{Reply, ReplyKind};
 use crate::knowledge::{Knowledge, Topic};
 use crate::malay::Lang;
 use crate::messages as msg;
-use crate::voice::Voice;
+use crate::voice::{Voice, capitalise};
 
 /// Telegram's limit for a message's text after entity parsing.
 pub const TELEGRAM_MAX_TEXT: usize = 4_096;
@@ -255,14 +255,6 @@ fn lang_name(voice: &Voice, lang: Lang) -> String {
         .get(lang.code())
         .cloned()
         .unwrap_or_else(|| lang.code().to_string())
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]
