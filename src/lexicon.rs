@@ -503,24 +503,17 @@ impl<'a> Lexicon<'a> {
             && let Some((first, rest)) = word.split_once(' ')
         {
             // A phrase: reduce its first word ("kicked off") or its last ("greenhouse gases").
-            for base in self.lemmas(first) {
+            let first_reduced = self.lemmas(first).into_iter().map(|base| (base, rest));
+            let last_reduced = word.rsplit_once(' ').into_iter().flat_map(|(head, last)| {
+                self.lemmas(last).into_iter().map(move |base| (head, base))
+            });
+            for (start, end) in first_reduced.chain(last_reduced) {
                 candidate.clear();
-                candidate.push_str(base);
+                candidate.push_str(start);
                 candidate.push(' ');
-                candidate.push_str(rest);
+                candidate.push_str(end);
                 if let Some(e) = self.entry(&candidate) {
                     push(&mut out, e.key);
-                }
-            }
-            if let Some((head, last)) = word.rsplit_once(' ') {
-                for base in self.lemmas(last) {
-                    candidate.clear();
-                    candidate.push_str(head);
-                    candidate.push(' ');
-                    candidate.push_str(base);
-                    if let Some(e) = self.entry(&candidate) {
-                        push(&mut out, e.key);
-                    }
                 }
             }
         }
