@@ -8,6 +8,8 @@
 //! weight: the question's own words count fully; the statement's words in the context count less,
 //! and other words in the context, or about the asker ("my lecturer"), not at all.
 
+use std::collections::BTreeMap;
+
 use crate::knowledge::{Kind, QuestionWords};
 use crate::lexicon::{Lexicon, Relation};
 
@@ -510,20 +512,14 @@ fn read_kind(
     known: &dyn Fn(&str) -> bool,
 ) -> (Kind, Option<usize>) {
     let is = |list: &[String], token: &str| list.iter().any(|w| w == token);
-    let kind_of = |phrase: &str| {
-        words
-            .kinds
+    let listed = |table: &BTreeMap<Kind, Vec<String>>, word: &str| {
+        table
             .iter()
-            .find(|(_, list)| is(list, phrase))
+            .find(|(_, list)| is(list, word))
             .map(|(kind, _)| *kind)
     };
-    let noun_kind = |noun: &str| {
-        words
-            .nouns
-            .iter()
-            .find(|(_, list)| is(list, noun))
-            .map(|(kind, _)| *kind)
-    };
+    let kind_of = |phrase: &str| listed(&words.kinds, phrase);
+    let noun_kind = |noun: &str| listed(&words.nouns, noun);
     // "Which universities …", "which Korean companies …": a kind of person, organisation or
     // place asks who or where, though the noun stays the question's topic.
     let entity_kind = |at: usize| {
