@@ -251,23 +251,13 @@ pub fn explain(question: &str, trace: &Trace) -> String {
         trace.route, trace.kind
     ));
     if !trace.corrections.is_empty() {
-        let fixes: Vec<String> = trace
-            .corrections
-            .iter()
-            .map(|(typed, fixed)| format!("{typed} → {fixed}"))
-            .collect();
-        out.push_str(&format!("\ntypos: {}", fixes.join(", ")));
+        out.push_str(&format!("\ntypos: {}", arrows(&trace.corrections)));
     }
     if !trace.dropped.is_empty() {
         out.push_str(&format!("\nleft out: {}", trace.dropped.join(" ")));
     }
     if !trace.related.is_empty() {
-        let read: Vec<String> = trace
-            .related
-            .iter()
-            .map(|(typed, concept)| format!("{typed} → {concept}"))
-            .collect();
-        out.push_str(&format!("\nread as: {}", read.join(", ")));
+        out.push_str(&format!("\nread as: {}", arrows(&trace.related)));
     }
     out.push_str(&format!("\nterms: {}", terms(&trace.terms)));
     if !trace.premises.is_empty() {
@@ -291,6 +281,15 @@ pub fn explain(question: &str, trace: &Trace) -> String {
         ));
     }
     out
+}
+
+/// Words as typed and what they were read as: "teh → the, jobs → role".
+fn arrows(pairs: &[(String, String)]) -> String {
+    let shown: Vec<String> = pairs
+        .iter()
+        .map(|(typed, read)| format!("{typed} → {read}"))
+        .collect();
+    shown.join(", ")
 }
 
 /// Concepts as the index names them; words the statement never uses with a leading `?`.
