@@ -60,16 +60,13 @@ pub struct Engine {
     /// Whether Malay messages are translated to be read (the statement is written in English,
     /// the language the translator produces).
     reads_malay: bool,
-    /// Per small-talk intent (the language pack's, then the package's own, which replace the
-    /// language's of the same id; their replies are in each [`Localized`]): its patterns as token
-    /// lists, with those of the same intent in the translations' language packs ("terima kasih").
-    intent_patterns: Vec<Vec<Vec<String>>>,
+    /// The small-talk patterns of every intent (the language pack's, then the package's own,
+    /// which replace the language's of the same id; their replies are in each [`Localized`]),
+    /// with those of the same intent in the translations' language packs ("terima kasih"),
+    /// filed for matching.
+    small_talk: small_talk::Patterns,
     /// Per intent, its id.
     intent_ids: Vec<String>,
-    /// Per intent, per pattern: the pattern as one text and its length in characters, computed
-    /// once (the typo-tolerant match compares whole texts; with the translations' patterns added,
-    /// joining and counting them on every message was the largest cost of a short message).
-    intent_texts: Vec<Vec<(String, usize)>>,
     /// Per fact: the concepts of its label (the fact's name), and their summed weight.
     label_concepts: Vec<Vec<String>>,
     label_mass: Vec<f32>,
@@ -229,19 +226,7 @@ impl Engine {
                 .flat_map(|i| &i.patterns);
             patterns.extend(translated.map(|p| tokenize(p)).filter(|p| !p.is_empty()));
         }
-        let intent_texts = intent_patterns
-            .iter()
-            .map(|patterns| {
-                patterns
-                    .iter()
-                    .map(|p| {
-                        let text = p.join(" ");
-                        let chars = text.chars().count();
-                        (text, chars)
-                    })
-                    .collect()
-            })
-            .collect();
+        let small_talk = small_talk::Patterns::new(&intent_patterns);
         let count_concepts = knowledge
             .facts
             .iter()
@@ -279,9 +264,8 @@ impl Engine {
             own: own_view,
             translated,
             reads_malay,
-            intent_patterns,
+            small_talk,
             intent_ids: intents.iter().map(|i| i.id.clone()).collect(),
-            intent_texts,
             label_concepts,
             label_mass,
             count_concepts,

@@ -1,44 +1,131 @@
 //! Small talk: greetings, thanks, help and the like, matched against whole messages.
 //!
-//! The intents are the language pack's, then the statement package's own. A message is small talk
-//! when it is exactly a pattern (or a one-letter typo of one); inside a question, a pattern followed
-//! only by filler words counts too ("thanks a lot then"). Matching is cheap: the quadratic edit
-//! distance only runs for patterns about as long as the message.
+//! The intents are the language pack's, then the statement package's own (and the same intents'
+//! patterns in each translation's language). A message is small talk when it is exactly a pattern
+//! (or a one-letter typo of one); inside a question, a pattern followed only by filler words counts
+//! too ("thanks a lot then"). Matching is cheap: the patterns are filed once ([`Patterns`]) by
+//! their tokens, their length in characters and their first token, so a message is compared only
+//! with the few patterns it could match, and the quadratic edit distance only runs for patterns
+//! about as long as the message. Where several intents match, the first one wins, as if every
+//! pattern had been tried in order.
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::Engine;
 use super::index::Term;
+
+/// Shortest pattern text (in bytes) a one-letter typo may still match.
+const TYPO_MIN_LEN: usize = 5;
+
+/// The small-talk patterns of every intent, filed for matching (intent positions as in
+/// [`Engine`]'s intents).
+#[derive(Debug, Default)]
+pub(super) struct Patterns {
+    /// A pattern's tokens → the first intent that has it.
+    exact: HashMap<Vec<String>, usize>,
+    /// Length in characters → the pattern texts of that length (of [`TYPO_MIN_LEN`] bytes or more)
+    /// with their intent and [`char_mask`].
+    by_chars: HashMap<usize, Vec<(usize, String, u64)>>,
+    /// First token → the patterns starting with it, with their intent.
+    by_first: HashMap<String, Vec<(usize, Vec<String>)>>,
+}
+
+impl Patterns {
+    /// Files `intent_patterns` (per intent, its patterns as token lists; empty ones are skipped).
+    pub(super) fn new(intent_patterns: &[Vec<Vec<String>>]) -> Patterns {
+        let mut filed = Patterns::default();
+        for (intent, patterns) in intent_patterns.iter().enumerate() {
+            for pattern in patterns {
+                let Some(first) = pattern.first() else {
+                    continue;
+                };
+                filed.exact.entry(pattern.clone()).or_insert(intent);
+                let text = pattern.join(" ");
+                if text.len() >= TYPO_MIN_LEN {
+                    let chars = text.chars().count();
+                    let mask = char_mask(&text);
+                    filed
+                        .by_chars
+                        .entry(chars)
+                        .or_default()
+                        .push((intent, text, mask));
+                }
+                filed
+                    .by_first
+                    .entry(first.clone())
+                    .or_default()
+                    .push((intent, pattern.clone()));
+            }
+        }
+        filed
+    }
+
+    /// The first intent `tokens` are exactly a pattern of.
+    fn exactly(&self, tokens: &[String]) -> Option<usize> {
+        self.exact.get(tokens).copied()
+    }
+
+    /// The first intent `tokens` are a pattern of, or a one-letter typo of one.
+    fn whole(&self, tokens: &[String]) -> Option<usize> {
+        let joined = tokens.join(" ");
+        let chars = joined.chars().count();
+        let mask = char_mask(&joined);
+        // The edit distance is at least the difference in length: only patterns of about the
+        // message's length can be one edit away; and one edit changes the set of characters by
+        // at most two, so most of those are ruled out before the quadratic distance.
+        let near = (chars.saturating_sub(1)..=chars + 1)
+            .filter_map(|len| self.by_chars.get(&len))
+            .flatten()
+            .filter(|(_, _, pattern_mask)| (mask ^ pattern_mask).count_ones() <= 2)
+            .filter(|(_, text, _)| strsim::osa_distance(text, &joined) <= 1)
+            .map(|(intent, _, _)| *intent);
+        self.exactly(tokens).into_iter().chain(near).min()
+    }
+
+    /// The first intent one of whose patterns `tokens` start with, followed only by words
+    /// `is_filler` accepts.
+    fn leading(&self, tokens: &[String], is_filler: impl Fn(&str) -> bool) -> Option<usize> {
+        self.by_first
+            .get(tokens.first()?)?
+            .iter()
+            .filter(|(_, pattern)| {
+                tokens
+                    .strip_prefix(pattern.as_slice())
+                    .is_some_and(|rest| rest.iter().all(|t| is_filler(t)))
+            })
+            .map(|(intent, _)| *intent)
+            .min()
+    }
+}
+
+/// The set of characters of `text`, as bits (letters and digits by value, anything else in one
+/// shared bit).
+fn char_mask(text: &str) -> u64 {
+    text.chars().fold(0, |mask, c| {
+        let bit = match c {
+            'a'..='z' => u32::from(c) - u32::from('a'),
+            '0'..='9' => 26 + u32::from(c) - u32::from('0'),
+            ' ' => 36,
+            _ => 37 + u32::from(c) % 27,
+        };
+        mask | (1u64 << bit)
+    })
+}
 
 impl Engine {
     /// The intent `tokens` are small talk for: with `whole`, the message must be exactly a pattern
     /// (or a one-letter typo of one); otherwise a pattern may be followed by filler words.
     pub(super) fn small_talk(&self, tokens: &[String], whole: bool) -> Option<usize> {
-        let joined = tokens.join(" ");
-        let joined_chars = joined.chars().count();
-        let intents = self.intent_patterns.iter().zip(&self.intent_texts);
-        intents.into_iter().position(|(patterns, texts)| {
-            patterns.iter().zip(texts).any(|(pattern, (text, chars))| {
-                if whole {
-                    // Equal token lists are equal joined texts. Otherwise the edit distance is at
-                    // least the difference in length, so the quadratic distance only runs for
-                    // patterns of about the message's length (texts and lengths precomputed).
-                    tokens == pattern.as_slice()
-                        || (text.len() >= 5
-                            && chars.abs_diff(joined_chars) <= 1
-                            && strsim::osa_distance(text, &joined) <= 1)
-                } else {
-                    tokens
-                        .strip_prefix(pattern.as_slice())
-                        .is_some_and(|rest| rest.iter().all(|t| self.is_filler(t)))
-                }
-            })
-        })
+        if whole {
+            self.small_talk.whole(tokens)
+        } else {
+            self.small_talk.leading(tokens, |t| self.is_filler(t))
+        }
     }
 
     /// The intent `tokens` are exactly a pattern of (no typo allowed: cheap).
     pub(super) fn small_talk_exactly(&self, tokens: &[String]) -> Option<usize> {
-        self.intent_patterns
-            .iter()
-            .position(|patterns| patterns.iter().any(|p| p.as_slice() == tokens))
+        self.small_talk.exactly(tokens)
     }
 
     fn is_filler(&self, token: &str) -> bool {
@@ -46,5 +133,49 @@ impl Engine {
             .terms(&[token.to_string()])
             .iter()
             .all(|t| *t == Term::Generic)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        text.split(' ').map(str::to_string).collect()
+    }
+
+    fn patterns() -> Patterns {
+        Patterns::new(&[
+            vec![words("hello"), words("good morning")],
+            vec![words("thank you"), words("thanks")],
+            vec![words("good morning")],
+        ])
+    }
+
+    #[test]
+    fn the_first_intent_with_the_pattern_wins() {
+        assert_eq!(patterns().exactly(&words("good morning")), Some(0));
+        assert_eq!(patterns().whole(&words("thank you")), Some(1));
+        assert_eq!(patterns().exactly(&words("good evening")), None);
+    }
+
+    #[test]
+    fn a_one_letter_typo_of_a_long_enough_pattern_matches_a_whole_message() {
+        assert_eq!(patterns().whole(&words("thank yuo")), Some(1));
+        assert_eq!(patterns().whole(&words("good mornin")), Some(0));
+        // "hello" is long enough, "helo" one letter away; "thanx" is two edits from "thanks"
+        assert_eq!(patterns().whole(&words("helo")), Some(0));
+        assert_eq!(patterns().whole(&words("thanxx")), None);
+    }
+
+    #[test]
+    fn a_pattern_may_lead_a_message_of_filler() {
+        let filler = |t: &str| t == "a" || t == "lot";
+        assert_eq!(patterns().leading(&words("thanks a lot"), filler), Some(1));
+        assert_eq!(
+            patterns().leading(&words("thanks for the fta"), filler),
+            None
+        );
+        assert_eq!(patterns().leading(&[], filler), None);
     }
 }
