@@ -27,6 +27,10 @@ use communique::knowledge::{Knowledge, SourceFile, parse_knowledge};
 use communique::text::tokenize;
 use criterion::{BatchSize, Criterion, Throughput};
 
+#[path = "timing.rs"]
+mod timing;
+use timing::Percentiles;
+
 /// How many times larger the synthetic knowledge base is.
 const SCALE: usize = 20;
 
@@ -127,14 +131,6 @@ fn answer_all(engine: &Engine, questions: &[String]) -> usize {
         .sum()
 }
 
-struct Percentiles {
-    median: Duration,
-    p90: Duration,
-    p99: Duration,
-    max: Duration,
-    samples: usize,
-}
-
 /// Times every question on its own, many rounds over the set (after a warm-up).
 fn distribution(engine: &Engine, questions: &[String]) -> Percentiles {
     for _ in 0..20 {
@@ -150,25 +146,7 @@ fn distribution(engine: &Engine, questions: &[String]) -> Percentiles {
             black_box(reply);
         }
     }
-    samples.sort();
-    let at = |p: f64| {
-        let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
-        samples.get(i).copied().unwrap_or_default()
-    };
-    Percentiles {
-        median: at(0.5),
-        p90: at(0.9),
-        p99: at(0.99),
-        max: samples.last().copied().unwrap_or_default(),
-        samples: samples.len(),
-    }
-}
-
-fn print_row(name: &str, p: &Percentiles) {
-    println!(
-        "  {name:<28} median {:>9.2?}  p90 {:>9.2?}  p99 {:>9.2?}  max {:>9.2?}  ({} calls)",
-        p.median, p.p90, p.p99, p.max, p.samples
-    );
+    Percentiles::of(samples)
 }
 
 fn ratio(a: Duration, b: Duration) -> f64 {
@@ -394,4 +372,8 @@ fn synthetic_files(scale: usize) -> Vec<SourceFile> {
     }
     let vocabulary = VOCABULARY.replacen("synonyms = [\n", &format!("synonyms = [\n{groups}"), 1);
     files(facts, vocabulary)
+}
+
+fn print_row(name: &str, p: &Percentiles) {
+    p.print(name, 28);
 }

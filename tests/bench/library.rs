@@ -34,6 +34,10 @@ use communique::library::live;
 use communique::{Conversation, Library};
 use criterion::Criterion;
 
+#[path = "timing.rs"]
+mod timing;
+use timing::Percentiles;
+
 /// How many packages the large library holds.
 const PACKAGES: usize = 100;
 
@@ -213,14 +217,6 @@ fn answer_all(library: &Library, questions: &[String]) -> usize {
         .sum()
 }
 
-struct Percentiles {
-    median: Duration,
-    p90: Duration,
-    p99: Duration,
-    max: Duration,
-    samples: usize,
-}
-
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times.get(times.len() / 2).copied().unwrap_or_default()
@@ -242,23 +238,9 @@ fn distribution(library: &Library, questions: &[String]) -> Percentiles {
             black_box(reply);
         }
     }
-    samples.sort();
-    let at = |p: f64| {
-        let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
-        samples.get(i).copied().unwrap_or_default()
-    };
-    Percentiles {
-        median: at(0.5),
-        p90: at(0.9),
-        p99: at(0.99),
-        max: samples.last().copied().unwrap_or_default(),
-        samples: samples.len(),
-    }
+    Percentiles::of(samples)
 }
 
 fn print_row(name: &str, p: &Percentiles) {
-    println!(
-        "  {name:<14} median {:>9.2?}  p90 {:>9.2?}  p99 {:>9.2?}  max {:>9.2?}  ({} calls)",
-        p.median, p.p90, p.p99, p.max, p.samples
-    );
+    p.print(name, 14);
 }

@@ -10,23 +10,8 @@
 # shared directory (default ../shared). With --check it exits non-zero unless the curated
 # package's public sets (dev, dev2, dev-ms) score within 0.02 of their single-package scores
 # when it is served as home beside the drafts: routing must not steal its questions.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-
-check=false
-if [ "${1:-}" = "--check" ]; then check=true; shift; fi
-bin=${1:-target/release/communique}
-shared=${COMMUNIQUE_SHARED:-../shared}
-if [ ! -d "$shared/statements" ] || [ ! -f "$shared/eval/grade.py" ]; then
-  echo "SKIPPED: $shared/statements or $shared/eval/grade.py is missing" >&2
-  exit 0
-fi
-if [ ! -x "$bin" ]; then
-  cargo build --release --no-default-features --quiet
-fi
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=tests/ingest/common.sh
+source "$(dirname "$0")/common.sh"
 home="$work/home"
 equal="$work/equal"
 mkdir -p "$home" "$equal"

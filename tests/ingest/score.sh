@@ -10,23 +10,8 @@
 # shared directory (default ../shared). With --check it exits non-zero
 # unless every statement scores at least 0.75 overall and 0.70 in scope and out of scope, and
 # beats the floor.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-
-check=false
-if [ "${1:-}" = "--check" ]; then check=true; shift; fi
-bin=${1:-target/release/communique}
-shared=${COMMUNIQUE_SHARED:-../shared}
-if [ ! -d "$shared/statements" ] || [ ! -f "$shared/eval/grade.py" ]; then
-  echo "SKIPPED: $shared/statements or $shared/eval/grade.py is missing" >&2
-  exit 0
-fi
-if [ ! -x "$bin" ]; then
-  cargo build --release --no-default-features --quiet
-fi
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=tests/ingest/common.sh
+source "$(dirname "$0")/common.sh"
 failed=0
 printf '%-42s %7s %9s %9s | %7s %9s | %7s | %6s\n' statement score in-scope out-scope floor floor-in probes ms
 for source in "$shared"/statements/*.txt; do

@@ -29,15 +29,8 @@ async fn two_statements_ask_which_one_with_buttons_and_switch() {
     .await
     .unwrap_or_else(|e| panic!("the bot did not start: {e}"));
 
-    let commands = &fake.ok_calls("setmycommands")[0].body["commands"];
-    let names: Vec<&str> = commands
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["command"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        names,
+        super::command_names(&fake.ok_calls("setmycommands")[0].body),
         [
             "start",
             "help",

@@ -169,15 +169,8 @@ async fn starts_like_a_long_polling_bot_and_answers_every_command() {
     };
     assert!(first("getme") < first("getupdates"), "{methods:?}");
     assert!(first("getwebhookinfo") < first("getupdates"), "{methods:?}");
-    let commands = &h.fake.ok_calls("setmycommands")[0].body["commands"];
-    let names: Vec<&str> = commands
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["command"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        names,
+        command_names(&h.fake.ok_calls("setmycommands")[0].body),
         [
             "start", "help", "topics", "source", "about", "reset", "lang"
         ]
@@ -1000,4 +993,14 @@ async fn the_fake_enforces_telegrams_documented_limits() {
     bot.send_chat_action(ChatId(1), ChatAction::Typing)
         .await
         .unwrap();
+}
+
+/// The command names a `setMyCommands` call registered.
+fn command_names(body: &serde_json::Value) -> Vec<&str> {
+    body["commands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["command"].as_str().unwrap())
+        .collect()
 }
