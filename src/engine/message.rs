@@ -279,15 +279,22 @@ fn first_question_word(tokens: &[String], language: &Language) -> Option<usize> 
         (words.words.contains(t) || words.kinds.values().any(|list| list.contains(t)))
             && (!language.message.relatives.contains(t) || opens(at))
     });
-    let auxiliary = tokens
-        .iter()
-        .position(|t| words.auxiliaries.contains(t))
-        .filter(|&at| {
-            at == 0
-                || tokens
-                    .get(..at)
-                    .is_some_and(|lead| lead.iter().any(|t| language.message.wondering.contains(t)))
-        });
+    // An auxiliary opens the question first, after a lead-in of wondering ("he wants to know
+    // *was* there …"), or before a subject pronoun after words about the asker ("our team is
+    // researching clean energy *did they* …").
+    let auxiliary = tokens.iter().enumerate().position(|(at, t)| {
+        let lead = tokens.get(..at).unwrap_or(&[]);
+        words.auxiliaries.contains(t)
+            && (at == 0
+                || lead.iter().any(|t| language.message.wondering.contains(t))
+                || (tokens
+                    .get(at + 1)
+                    .is_some_and(|next| language.message.subjects.contains(next))
+                    && lead.first().is_some_and(|first| {
+                        language.message.first_person.contains(first)
+                            || language.message.possessive.contains(first)
+                    })))
+    });
     match (wh, auxiliary) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -328,6 +335,23 @@ mod tests {
     #[test]
     fn a_lone_question_mark_still_asks() {
         assert_eq!(asked("the FTA deadline?"), ["the fta deadline"]);
+    }
+
+    #[test]
+    fn an_auxiliary_before_a_subject_opens_the_question_after_words_about_the_asker() {
+        assert_eq!(
+            asked("our class is reading about energy did they mention solar panels"),
+            ["did they mention solar panels"]
+        );
+        // not after words that are not about the asker, nor without a subject after it
+        assert_eq!(
+            asked("the summit in seoul was it on a monday"),
+            ["the summit in seoul was it on a monday"]
+        );
+        assert_eq!(
+            asked("my dad is an engineer what did they say on tvet"),
+            ["what did they say on tvet"]
+        );
     }
 
     #[test]

@@ -550,6 +550,11 @@ pub struct MessageWords {
     /// enough, the other is not held against an answer.
     #[serde(default)]
     pub alternatives: Vec<String>,
+    /// Subject pronouns: an auxiliary followed by one ("*did they* …", "*is there* …") opens a
+    /// question even mid-sentence, after words about the asker ("our team is researching clean
+    /// energy did they …").
+    #[serde(default)]
+    pub subjects: Vec<String>,
 }
 
 /// A language pack (`knowledge/lang/<code>/`): the general knowledge of one language that every
