@@ -283,17 +283,19 @@ fn first_question_word(tokens: &[String], language: &Language) -> Option<usize> 
     // *was* there …"), or before a subject pronoun after words about the asker ("our team is
     // researching clean energy *did they* …").
     let auxiliary = tokens.iter().enumerate().position(|(at, t)| {
+        if !words.auxiliaries.contains(t) {
+            return false;
+        }
         let lead = tokens.get(..at).unwrap_or(&[]);
-        words.auxiliaries.contains(t)
-            && (at == 0
-                || lead.iter().any(|t| language.message.wondering.contains(t))
-                || (tokens
-                    .get(at + 1)
-                    .is_some_and(|next| language.message.subjects.contains(next))
-                    && lead.first().is_some_and(|first| {
-                        language.message.first_person.contains(first)
-                            || language.message.possessive.contains(first)
-                    })))
+        at == 0
+            || lead.iter().any(|t| language.message.wondering.contains(t))
+            || (tokens
+                .get(at + 1)
+                .is_some_and(|next| language.message.subjects.contains(next))
+                && lead.first().is_some_and(|first| {
+                    language.message.first_person.contains(first)
+                        || language.message.possessive.contains(first)
+                }))
     });
     match (wh, auxiliary) {
         (Some(a), Some(b)) => Some(a.min(b)),

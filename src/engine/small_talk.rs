@@ -4,15 +4,15 @@
 //! patterns in each translation's language). A message is small talk when it is exactly a pattern
 //! (or a one-letter typo of one); inside a question, a pattern followed only by filler words counts
 //! too ("thanks a lot then"). Matching is cheap: the patterns are filed once ([`Patterns`]) by
-//! their tokens, their length in characters and their first token, so a message is compared only
-//! with the few patterns it could match, and the quadratic edit distance only runs for patterns
-//! about as long as the message. Where several intents match, the first one wins, as if every
-//! pattern had been tried in order.
+//! their tokens and their first token, and their texts in the deletion index typo correction uses
+//! ([`super::spelling`]), so a message is compared only with the few patterns it could match.
+//! Where several intents match, the first one wins, as if every pattern had been tried in order.
 
 use rustc_hash::FxHashMap as HashMap;
 
 use super::Engine;
 use super::index::Term;
+use super::spelling::Spelling;
 
 /// Shortest pattern text (in bytes) a one-letter typo may still match.
 const TYPO_MIN_LEN: usize = 5;
@@ -23,9 +23,10 @@ const TYPO_MIN_LEN: usize = 5;
 pub(super) struct Patterns {
     /// A pattern's tokens → the first intent that has it.
     exact: HashMap<Vec<String>, usize>,
-    /// Length in characters → the pattern texts of that length (of [`TYPO_MIN_LEN`] bytes or more)
-    /// with their intent and [`char_mask`].
-    by_chars: HashMap<usize, Vec<(usize, String, u64)>>,
+    /// A pattern's text (of [`TYPO_MIN_LEN`] bytes or more) → the first intent that has it.
+    texts: HashMap<String, usize>,
+    /// Those texts, filed by their deletions: the ones one edit from a message.
+    typos: Spelling,
     /// First token → the patterns starting with it, with their intent.
     by_first: HashMap<String, Vec<(usize, Vec<String>)>>,
 }
@@ -42,13 +43,7 @@ impl Patterns {
                 filed.exact.entry(pattern.clone()).or_insert(intent);
                 let text = pattern.join(" ");
                 if text.len() >= TYPO_MIN_LEN {
-                    let chars = text.chars().count();
-                    let mask = char_mask(&text);
-                    filed
-                        .by_chars
-                        .entry(chars)
-                        .or_default()
-                        .push((intent, text, mask));
+                    filed.texts.entry(text).or_insert(intent);
                 }
                 filed
                     .by_first
@@ -57,6 +52,8 @@ impl Patterns {
                     .push((intent, pattern.clone()));
             }
         }
+        // One edit only, whatever the length: never filed under two deletions.
+        filed.typos = Spelling::new(filed.texts.keys().map(String::as_str), usize::MAX);
         filed
     }
 
@@ -67,18 +64,11 @@ impl Patterns {
 
     /// The first intent `tokens` are a pattern of, or a one-letter typo of one.
     fn whole(&self, tokens: &[String]) -> Option<usize> {
-        let joined = tokens.join(" ");
-        let chars = joined.chars().count();
-        let mask = char_mask(&joined);
-        // The edit distance is at least the difference in length: only patterns of about the
-        // message's length can be one edit away; and one edit changes the set of characters by
-        // at most two, so most of those are ruled out before the quadratic distance.
-        let near = (chars.saturating_sub(1)..=chars + 1)
-            .filter_map(|len| self.by_chars.get(&len))
-            .flatten()
-            .filter(|(_, _, pattern_mask)| (mask ^ pattern_mask).count_ones() <= 2)
-            .filter(|(_, text, _)| strsim::osa_distance(text, &joined) <= 1)
-            .map(|(intent, _, _)| *intent);
+        let near = self
+            .typos
+            .near(&tokens.join(" "), 1)
+            .into_iter()
+            .filter_map(|(text, _)| self.texts.get(text).copied());
         self.exactly(tokens).into_iter().chain(near).min()
     }
 
@@ -96,20 +86,6 @@ impl Patterns {
             .map(|(intent, _)| *intent)
             .min()
     }
-}
-
-/// The set of characters of `text`, as bits (letters and digits by value, anything else in one
-/// shared bit).
-fn char_mask(text: &str) -> u64 {
-    text.chars().fold(0, |mask, c| {
-        let bit = match c {
-            'a'..='z' => u32::from(c) - u32::from('a'),
-            '0'..='9' => 26 + u32::from(c) - u32::from('0'),
-            ' ' => 36,
-            _ => 37 + u32::from(c) % 27,
-        };
-        mask | (1u64 << bit)
-    })
 }
 
 impl Engine {
