@@ -1,32 +1,26 @@
-//! communique: answers questions about official joint statements, and says honestly when the
-//! statement doesn't say.
+//! The `communique` program: the front ends over the library crates of the workspace.
 //!
-//! The library holds everything but the front ends' I/O: [`knowledge`] (statement packages and
-//! language packs, loaded and validated), [`engine`] (question in, reply out; no I/O),
-//! [`conversation`] (the state a front end keeps between messages), [`lexicon`] (general English
-//! word knowledge), [`voice`] (the bot's phrases for one statement), [`text`] (normalisation),
-//! [`limits`] and [`messages`] (the program's own messages), [`dialogue`] (scripted test
-//! dialogues) and [`invariants`] (what every reply must be). With the `telegram` feature (on by
-//! default), `telegram` is the Telegram bot.
+//! [`cli`] is the command line (the REPL, `ask`, `batch`, `check`, `test`, `ingest`, `detect`),
+//! [`telegram`] the Telegram bot (feature `telegram`, on by default), [`live`] serving a library
+//! that reloads when its knowledge directory changes, [`languages`] the language crates wired into
+//! the core's engines, and [`messages`] what the program says to whoever runs it. The answering
+//! itself is `communique-core`'s (re-exported here as [`core`]); Malay is `communique-malay`'s,
+//! drafting a package `communique-ingest`'s, and the test support `communique-testkit`'s.
 
 pub mod cli;
-pub mod conversation;
-pub mod dialogue;
-pub mod engine;
-pub mod ingest;
-pub mod invariants;
-pub mod knowledge;
-pub mod lexicon;
-pub mod library;
-pub mod limits;
-pub mod malay;
+pub mod languages;
+pub mod live;
 pub mod messages;
 #[cfg(feature = "telegram")]
 pub mod telegram;
-pub mod text;
-pub mod voice;
 
-pub use conversation::Conversation;
-pub use engine::{Engine, Reply, ReplyKind};
-pub use knowledge::Knowledge;
-pub use library::Library;
+pub use communique_core as core;
+pub use communique_ingest as ingest;
+pub use communique_malay as malay;
+pub use communique_testkit as testkit;
+
+pub use communique_core::{
+    Conversation, Engine, Knowledge, Lang, Library, Reply, ReplyKind, Toolkit, conversation,
+    engine, knowledge, lang, lexicon, library, limits, render, reply, text, voice,
+};
+pub use communique_testkit::{dialogue, invariants};

@@ -30,8 +30,8 @@ pub fn run(args: &IngestArgs) -> Result<(), CliError> {
     let language = crate::knowledge::embedded_languages()
         .map_err(CliError::Knowledge)?
         .into_iter()
-        .find(|l| l.info.code == "en")
-        .ok_or_else(|| CliError::Ingest(msg::INGEST_INVALID.to_string()))?;
+        .find(|l| l.info.code.code() == "en")
+        .ok_or_else(|| CliError::Ingest(msg::INGEST_NO_ENGLISH.to_string()))?;
     let options = Options {
         id: args.id.clone().unwrap_or_else(|| package_id(&args.out)),
         date: args.date.clone(),

@@ -2,27 +2,29 @@
 //! more statements (each with its own [`Engine`]).
 //!
 //! This is the binary's edge: it reads stdin and files, prints, and turns failures into
-//! [`CliError`]s that `main` maps to exit codes. Rendering of replies for people lives in
-//! [`render`]; line input with a bounded length in [`input`].
+//! [`CliError`]s that `main` maps to exit codes. Rendering of replies for people is the core's
+//! [`crate::render`]; line input with a bounded length is in [`input`].
 
 pub mod ingest;
 pub mod input;
-pub mod render;
+
 pub mod repl;
 
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use crate::conversation::Conversation;
 use crate::engine::Engine;
 use crate::knowledge::{self, Knowledge, LoadError};
-use crate::library::{Library, UnknownStatement, live};
-use crate::malay::Lang;
+use crate::lang::Lang;
+use crate::library::{Library, UnknownStatement};
 use crate::messages as msg;
+use crate::{languages, live, render};
 
-/// Answers questions about the Malaysia–South Korea joint statement of 25 November 2024.
+/// Answers questions about official joint statements, and says honestly when the statement
+/// doesn't say.
 #[derive(Debug, Parser)]
 #[command(name = "communique", version, about, long_about = None)]
 pub struct Cli {
@@ -32,9 +34,9 @@ pub struct Cli {
     pub knowledge: Option<PathBuf>,
 
     /// The language of replies: `auto` answers each question in its own language (Malay for a
-    /// Malay or mostly-Malay question; a message that shows none keeps the conversation's);
-    /// `en` or `ms` answers in that language whatever the question's.
-    #[arg(long, global = true, value_enum, default_value_t = LangChoice::Auto)]
+    /// Malay or mostly-Malay question; a message that shows none keeps the conversation's); a
+    /// language code (`en`, `ms`) answers in that language whatever the question's.
+    #[arg(long, global = true, value_name = "auto|CODE", default_value = "auto", value_parser = LangChoice::parse)]
     pub lang: LangChoice,
 
     /// With several statements: start every conversation in this one (its package id); `check`
@@ -128,23 +130,35 @@ pub enum Command {
 }
 
 /// `--lang`: how the reply language is chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LangChoice {
     /// The language of each question (else of the conversation).
     Auto,
-    /// English.
-    En,
-    /// Bahasa Malaysia.
-    Ms,
+    /// Always this language.
+    Fixed(Lang),
 }
 
+/// A `--lang` value that is neither `auto` nor a language code.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0:?} is neither `auto` nor a language code of 2 or 3 letters (`en`, `ms`)")]
+pub struct NotALanguage(String);
+
 impl LangChoice {
+    /// Reads `--lang`'s value.
+    pub fn parse(value: &str) -> Result<LangChoice, NotALanguage> {
+        if value.eq_ignore_ascii_case("auto") {
+            return Ok(LangChoice::Auto);
+        }
+        Lang::new(value)
+            .map(LangChoice::Fixed)
+            .ok_or_else(|| NotALanguage(value.to_string()))
+    }
+
     /// The fixed reply language, `None` for `auto`.
     pub fn fixed(self) -> Option<Lang> {
         match self {
             LangChoice::Auto => None,
-            LangChoice::En => Some(Lang::En),
-            LangChoice::Ms => Some(Lang::Ms),
+            LangChoice::Fixed(lang) => Some(lang),
         }
     }
 }
@@ -176,6 +190,8 @@ pub enum CliError {
     UnknownStatement(UnknownStatement, String),
     #[error("{0} statements are loaded: name the one whose dialogues to run with --statement ID")]
     WhichStatement(usize),
+    #[error("no statement can reply in {0:?} (--lang); use `auto` or one of: {1}")]
+    UnknownLanguage(String, String),
 }
 
 impl CliError {
@@ -191,6 +207,7 @@ impl CliError {
             CliError::Read { .. } | CliError::Io(_) | CliError::Repl(_) => 1,
             CliError::Telegram(_) | CliError::Ingest(_) => 1,
             CliError::UnknownStatement(..) | CliError::WhichStatement(_) => 2,
+            CliError::UnknownLanguage(..) => 2,
         }
     }
 }
@@ -217,7 +234,8 @@ pub fn load_packages(dir: Option<&Path>) -> Result<Vec<Knowledge>, CliError> {
 /// The library of every package the flags ask for (read and indexed side by side), its
 /// conversations starting in `home` when given.
 pub fn library(dir: Option<&Path>, home: Option<&str>) -> Result<Library, CliError> {
-    let library = Library::from_engines(live::load(dir).map_err(CliError::Knowledge)?);
+    let library =
+        Library::from_engines(live::load(dir, &languages::toolkit()).map_err(CliError::Knowledge)?);
     let ids = library
         .entries()
         .iter()
@@ -252,12 +270,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     let dir = cli.knowledge.as_deref();
     let home = cli.statement.as_deref();
     let lang = cli.lang.fixed();
+    let answering = |library: Library| replying_in(library, lang);
     match cli.command.unwrap_or(Command::Repl) {
-        Command::Repl => repl::run(library(dir, home)?, dir, lang),
-        Command::Ask { json, question } => {
-            ask(&library(dir, home)?, &question.join(" "), json, lang)
-        }
-        Command::Batch { json } => batch(&library(dir, home)?, json, lang),
+        Command::Repl => repl::run(answering(library(dir, home)?)?, dir, lang),
+        Command::Ask { json, question } => ask(
+            &answering(library(dir, home)?)?,
+            &question.join(" "),
+            json,
+            lang,
+        ),
+        Command::Batch { json } => batch(&answering(library(dir, home)?)?, json, lang),
         Command::Check { source } => {
             for knowledge in chosen(load_packages(dir)?, home)? {
                 check(&knowledge, source.as_deref())?;
@@ -273,7 +295,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 let mut failed = 0;
                 for knowledge in chosen {
                     let paths = vec![default_dialogues(dir, &knowledge)];
-                    match test_dialogues(&Engine::new(knowledge), &paths) {
+                    match test_dialogues(&languages::engine(knowledge), &paths) {
                         Err(CliError::DialoguesFailed(n)) => failed += n,
                         other => other?,
                     }
@@ -285,7 +307,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             }
             let mut chosen = chosen;
             match (chosen.pop(), chosen.len()) {
-                (Some(knowledge), 0) => test_dialogues(&Engine::new(knowledge), &paths),
+                (Some(knowledge), 0) => test_dialogues(&languages::engine(knowledge), &paths),
                 (_, n) => Err(CliError::WhichStatement(n + 1)),
             }
         }
@@ -305,6 +327,28 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             },
         ),
     }
+}
+
+/// `library`, when some statement of it can reply in `lang` (the `--lang` fixed, if any).
+fn replying_in(library: Library, lang: Option<Lang>) -> Result<Library, CliError> {
+    let Some(lang) = lang else {
+        return Ok(library);
+    };
+    let mut known: Vec<Lang> = library
+        .entries()
+        .iter()
+        .flat_map(|e| e.engine().languages())
+        .collect();
+    if known.contains(&lang) {
+        return Ok(library);
+    }
+    known.sort();
+    known.dedup();
+    let codes: Vec<&str> = known.iter().map(Lang::code).collect();
+    Err(CliError::UnknownLanguage(
+        lang.to_string(),
+        codes.join(", "),
+    ))
 }
 
 /// The packages `--statement` names (all when it names none).
@@ -343,7 +387,7 @@ fn telegram(
         statements: config.telegram.statement_ids(),
         home: config.telegram.home_id(),
     };
-    let engines = live::load(dir).map_err(CliError::Knowledge)?;
+    let engines = live::load(dir, &languages::toolkit()).map_err(CliError::Knowledge)?;
     let library = live::select(engines, &selection).map_err(|e| fail(&e))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -399,8 +443,10 @@ fn detect() -> Result<(), CliError> {
     let stdin = io::stdin().lock();
     let mut out = io::BufWriter::new(io::stdout().lock());
     for_each_line(stdin, |line| {
-        let (lang, confidence) = crate::malay::detect(line);
-        writeln!(out, "{}\t{confidence:.2}", lang.code())?;
+        match languages::detect(line) {
+            Some((lang, confidence)) => writeln!(out, "{lang}\t{confidence:.2}")?,
+            None => writeln!(out, "{}\t0.00", msg::DETECT_NOTHING)?,
+        }
         Ok(true)
     })?;
     out.flush()?;

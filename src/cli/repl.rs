@@ -17,9 +17,9 @@ use rustyline::error::ReadlineError;
 use super::{CliError, for_each_line, render};
 use crate::conversation::Conversation;
 use crate::engine::{Term, Trace};
-use crate::library::live::{self, Selection, Shelf};
+use crate::lang::Lang;
 use crate::library::{Library, Routing};
-use crate::malay::Lang;
+use crate::live::{self, Selection, Shelf};
 use crate::messages as msg;
 use crate::voice::Voice;
 
@@ -81,7 +81,7 @@ impl Session {
     }
 
     /// A reply as the terminal shows it, in the voice of the statement it speaks for.
-    fn render(&self, library: &Library, reply: &crate::engine::Reply) -> String {
+    fn render(&self, library: &Library, reply: &crate::reply::Reply) -> String {
         let engine = reply
             .statement
             .as_deref()
@@ -139,7 +139,7 @@ impl Session {
         match choice {
             "" => {}
             "auto" => self.conversation.reply_lang = None,
-            code => match Lang::from_code(code).filter(|l| languages.contains(l)) {
+            code => match engine.lang_of(code).filter(|l| languages.contains(l)) {
                 Some(lang) => self.conversation.reply_lang = Some(lang),
                 None => {
                     let codes: Vec<&str> = languages.iter().map(|l| l.code()).collect();
@@ -320,9 +320,10 @@ pub fn run(library: Library, watch: Option<&Path>, lang: Option<Lang>) -> Result
                 statements: Vec::new(),
                 home,
             },
+            crate::languages::toolkit(),
             Duration::from_millis(msg::RELOAD_EVERY_MS),
             |event| {
-                let _ = writeln!(io::stderr(), "{}", msg::reload_event(&event));
+                let _ = writeln!(io::stderr(), "{}", event);
             },
         )
         .ok(),

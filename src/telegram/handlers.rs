@@ -44,10 +44,11 @@ use super::render::{
 };
 use super::retry::Retry;
 use crate::conversation::Conversation;
-use crate::engine::{Engine, Reply};
-use crate::library::live::Shelf;
+use crate::engine::Engine;
+use crate::lang::Lang;
 use crate::library::{Library, Routed};
-use crate::malay::Lang;
+use crate::live::Shelf;
+use crate::reply::Reply;
 
 /// The error type of every handler; the dispatcher's error handler logs it (redacted).
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
@@ -91,9 +92,10 @@ impl State {
     }
 }
 
-/// The language a Telegram user's app is set to, as a hint (`ms`, `id`, `en-GB`).
-pub fn language_hint(user: Option<&teloxide::types::User>) -> Option<Lang> {
-    user?.language_code.as_deref().and_then(Lang::from_code)
+/// The language a Telegram user's app is set to, as a hint (`ms`, `id`, `en-GB`), as the
+/// library's language packs read it.
+pub fn language_hint(user: Option<&teloxide::types::User>, library: &Library) -> Option<Lang> {
+    library.lang_of(user?.language_code.as_deref()?)
 }
 
 /// The bot's commands, registered with `set_my_commands` at start-up.
@@ -262,7 +264,7 @@ async fn on_command(
     let Some(engine) = library.engine_for(&conversation).cloned() else {
         return Ok(());
     };
-    let lang = state.reply_lang(&engine, language_hint(m.from.as_ref()));
+    let lang = state.reply_lang(&engine, language_hint(m.from.as_ref(), &library));
     let voice = engine.voice_in(lang);
     let say = |phrase: &str| render::text(&voice.fill(phrase, &[]));
     let phrases = &voice.phrases().telegram;
@@ -369,16 +371,18 @@ async fn on_question(
     retry: Retry,
     completion: Completion,
 ) -> HandlerResult {
+    let library = shelf.library();
+    let hint = language_hint(m.from.as_ref(), &library);
     answer(
         &bot,
         &retry,
-        &shelf.library(),
+        &library,
         &dialogue,
         state,
         &Target::replying_to(&m),
         Input::Text(&question),
         None,
-        language_hint(m.from.as_ref()),
+        hint,
     )
     .await?;
     completion.done().await;
@@ -390,7 +394,8 @@ fn parse_lang_choice(word: &str, engine: &Engine) -> Option<Option<Lang>> {
     if word.eq_ignore_ascii_case("auto") {
         return Some(None);
     }
-    Lang::from_code(word)
+    engine
+        .lang_of(word)
         .filter(|l| engine.languages().contains(l))
         .map(Some)
 }
@@ -420,7 +425,7 @@ async fn on_other(
     let Some(engine) = library.engine_for(&state.conversation()) else {
         return Ok(());
     };
-    let voice = engine.voice_in(state.reply_lang(engine, language_hint(m.from.as_ref())));
+    let voice = engine.voice_in(state.reply_lang(engine, language_hint(m.from.as_ref(), &library)));
     let text = voice.fill(&voice.phrases().telegram.not_text, &[]);
     send(&bot, &retry, &Target::replying_to(&m), render::text(&text)).await
 }
@@ -458,7 +463,7 @@ async fn on_button(
     let Some(engine) = library.engine_for(&state.conversation()).cloned() else {
         return Ok(());
     };
-    let hint = language_hint(Some(&q.from));
+    let hint = language_hint(Some(&q.from), &library);
     let lang = state.reply_lang(&engine, hint);
     let choice = q
         .data

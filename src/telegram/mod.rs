@@ -60,7 +60,7 @@ use teloxide::{ApiError, RequestError};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
-use crate::library::live::{self, Selection, Shelf};
+use crate::live::{self, Selection, Shelf};
 use crate::messages as msg;
 use config::{Config, Mode, Token};
 use handlers::{BotStorage, Command};
@@ -560,12 +560,13 @@ pub fn watch_knowledge(
     every: Duration,
 ) -> Option<live::Watching> {
     let report = |event: live::Event| match &event {
-        live::Event::Reloaded { .. } => tracing::info!("{}", msg::reload_event(&event)),
+        live::Event::Reloaded { .. } => tracing::info!("{}", event),
         live::Event::Rejected { .. } | live::Event::Unreadable(_) => {
-            tracing::error!("{}", msg::reload_event(&event))
+            tracing::error!("{}", event)
         }
     };
-    match live::watch(Arc::clone(shelf), dir, selection, every, report) {
+    let toolkit = crate::languages::toolkit();
+    match live::watch(Arc::clone(shelf), dir, selection, toolkit, every, report) {
         Ok(watching) => Some(watching),
         Err(err) => {
             tracing::warn!(error = %err, "cannot watch the knowledge directory; changes need a restart");

@@ -8,10 +8,10 @@
 
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
-use crate::engine::{Reply, ReplyKind};
 use crate::knowledge::{Knowledge, Topic};
-use crate::malay::Lang;
+use crate::lang::Lang;
 use crate::messages as msg;
+use crate::reply::{Reply, ReplyKind};
 use crate::voice::{Voice, capitalise};
 
 /// Telegram's limit for a message's text after entity parsing.
@@ -261,7 +261,7 @@ fn lang_name(voice: &Voice, lang: Lang) -> String {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
-    use crate::engine::{Choice, Citation};
+    use crate::reply::{Choice, Citation};
 
     fn voice() -> Voice {
         Voice::new(&Knowledge::embedded().unwrap())
@@ -281,7 +281,7 @@ mod tests {
             }),
             suggestions: vec!["What about <b>trade</b>?".to_string()],
             choices: Vec::new(),
-            lang: Lang::En,
+            lang: Lang::known(*b"en"),
             statement: None,
             statements: Vec::new(),
         }
@@ -323,8 +323,8 @@ mod tests {
     fn the_language_choice_offers_automatic_and_each_language() {
         let engine = crate::Engine::new(Knowledge::embedded().unwrap());
         let out = lang_choice(
-            engine.voice_in(Lang::Ms),
-            Some(Lang::En),
+            engine.voice_in(Lang::known(*b"ms")),
+            Some(Lang::known(*b"en")),
             &engine.languages(),
         );
         assert!(
@@ -343,7 +343,10 @@ mod tests {
             })
             .collect();
         assert_eq!(data, ["l:auto", "l:en", "l:ms"]);
-        let set = lang_set(engine.voice_in(Lang::Ms), Some(Lang::Ms));
+        let set = lang_set(
+            engine.voice_in(Lang::known(*b"ms")),
+            Some(Lang::known(*b"ms")),
+        );
         assert_eq!(
             set.html,
             "Mulai sekarang saya menjawab dalam bahasa Melayu."

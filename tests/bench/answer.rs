@@ -55,16 +55,20 @@ fn main() {
     });
     let knowledge = load(&real);
     c.bench_function("load/build index", |b| {
-        b.iter_batched(|| knowledge.clone(), Engine::new, BatchSize::SmallInput)
+        b.iter_batched(
+            || knowledge.clone(),
+            communique::languages::engine,
+            BatchSize::SmallInput,
+        )
     });
     c.bench_function("load/parse + build index", |b| {
-        b.iter(|| Engine::new(load(black_box(&real))))
+        b.iter(|| communique::languages::engine(load(black_box(&real))))
     });
 
-    let engine = Engine::new(knowledge);
+    let engine = communique::languages::engine(knowledge);
     let big_knowledge = load(&big);
     let big_facts = big_knowledge.facts.len();
-    let big_engine = Engine::new(big_knowledge);
+    let big_engine = communique::languages::engine(big_knowledge);
 
     let mut group = c.benchmark_group("answer");
     group.throughput(Throughput::Elements(questions.len() as u64));
@@ -84,7 +88,7 @@ fn main() {
     let mut group = c.benchmark_group("load");
     group.sample_size(10);
     group.bench_function(format!("parse + build index, {SCALE}x knowledge"), |b| {
-        b.iter(|| Engine::new(load(black_box(&big))))
+        b.iter(|| communique::languages::engine(load(black_box(&big))))
     });
     group.finish();
     c.final_summary();

@@ -1,4 +1,4 @@
-//! Benchmarks of the general lexicon (`src/lexicon.rs`): opening it, and the cost of each lookup
+//! Benchmarks of the general lexicon (`crates/core/src/lexicon.rs`): opening it, and the cost of each lookup
 //! over a fixed mix of question words (function words, chatter, inflected and irregular forms,
 //! phrases, places, and words it does not know).
 //!

@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 
 use communique::ingest::{self, Options};
 use communique::knowledge::{Knowledge, SOURCE_FILE, embedded_languages};
-use communique::library::live;
+use communique::live;
 use communique::{Conversation, Library};
 use criterion::Criterion;
 
@@ -53,16 +53,17 @@ fn main() {
     );
     let all = read_questions(true);
     let questions = read_questions(false);
+    let toolkit = communique::languages::toolkit();
 
     let mut group = c.benchmark_group("library");
     group.sample_size(10);
     group.bench_function(format!("load {PACKAGES} packages"), |b| {
-        b.iter(|| Library::from_engines(live::load(Some(black_box(dir.path()))).unwrap()))
+        b.iter(|| Library::from_engines(live::load(Some(black_box(dir.path())), &toolkit).unwrap()))
     });
     group.finish();
 
-    let one = Library::new(vec![Knowledge::embedded().unwrap()]).unwrap();
-    let many = Library::from_engines(live::load(Some(dir.path())).unwrap());
+    let one = Library::new(vec![Knowledge::embedded().unwrap()], &toolkit).unwrap();
+    let many = Library::from_engines(live::load(Some(dir.path()), &toolkit).unwrap());
     assert!(many.home().is_none(), "drafts only: no home statement");
     let mut group = c.benchmark_group("question");
     group.bench_function("1 package", |b| b.iter(|| answer_all(&one, &questions)));
@@ -79,7 +80,9 @@ fn main() {
     let loads: Vec<Duration> = (0..10)
         .map(|_| {
             let start = Instant::now();
-            black_box(Library::from_engines(live::load(Some(dir.path())).unwrap()));
+            black_box(Library::from_engines(
+                live::load(Some(dir.path()), &toolkit).unwrap(),
+            ));
             start.elapsed()
         })
         .collect();
@@ -136,7 +139,7 @@ fn write_packages(dir: &Path, count: usize) -> String {
     let language = embedded_languages()
         .unwrap()
         .into_iter()
-        .find(|l| l.info.code == "en")
+        .find(|l| l.info.code.code() == "en")
         .unwrap();
     let drafts: Vec<Vec<(&'static str, String)>> = texts
         .iter()

@@ -1,6 +1,6 @@
 //! Every subcommand through the real binary, against the small test knowledge and the built-in one.
 
-use communique::cli::render;
+use communique::render;
 
 use crate::helpers::{assert_contains, assert_lacks, mini_knowledge, run};
 

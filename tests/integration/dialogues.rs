@@ -4,14 +4,14 @@
 
 use std::path::PathBuf;
 
+use communique::Knowledge;
 use communique::cli::{dialogue_files, run_dialogues};
-use communique::{Engine, Knowledge};
 
 use crate::helpers::{assert_contains, assert_lacks, repo_path, run, show};
 
 #[test]
 fn every_scripted_dialogue_passes() {
-    let engine = Engine::new(Knowledge::embedded().unwrap());
+    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
     let mut report = Vec::new();
     let outcome = run_dialogues(
         &engine,

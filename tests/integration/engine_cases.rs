@@ -4,14 +4,14 @@
 //! the test once they pass. Every failure is reported with its file and line, the expectation and
 //! what the engine said.
 
+use communique::Knowledge;
 use communique::cli::run_dialogues;
-use communique::{Engine, Knowledge};
 
 use crate::helpers::{repo_path, show};
 
 #[test]
 fn every_engine_case_gets_its_expected_outcome() {
-    let engine = Engine::new(Knowledge::embedded().unwrap());
+    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
     let mut report = Vec::new();
     let outcome = run_dialogues(&engine, &[repo_path("tests/cases")], &mut report).unwrap();
     let report = String::from_utf8_lossy(&report);

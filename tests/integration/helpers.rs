@@ -87,7 +87,7 @@ pub fn context_pair() -> (Engine, &'static str, &'static str, [Reply; 3]) {
         "What will they do together on health?",
         "when was that MoU signed?",
     );
-    let engine = Engine::new(Knowledge::embedded().unwrap());
+    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
     let mut conversation = Conversation::default();
     let first = engine.respond(&mut conversation, setup);
     let in_context = engine.respond(&mut conversation, follow_up);

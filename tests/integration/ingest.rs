@@ -24,7 +24,7 @@ fn draft_of(path: &Path) -> Draft {
     let language = embedded_languages()
         .unwrap()
         .into_iter()
-        .find(|l| l.info.code == "en")
+        .find(|l| l.info.code.code() == "en")
         .unwrap();
     let options = Options {
         id: "nz-chile-2030".to_string(),
@@ -35,7 +35,7 @@ fn draft_of(path: &Path) -> Draft {
 
 fn engine_of(draft: &Draft) -> Engine {
     let language = embedded_languages().unwrap().remove(0);
-    Engine::new(ingest::load(draft, &language).unwrap())
+    communique::languages::engine(ingest::load(draft, &language).unwrap())
 }
 
 /// Ingests `source` into a fresh directory with the binary; returns the directory.

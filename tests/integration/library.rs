@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use communique::engine::ReplyKind;
 use communique::knowledge::files;
-use communique::library::live::{self, Event, Selection, Shelf, Watcher};
-use communique::{Conversation, Engine, Knowledge, Library};
+use communique::live::{self, Event, Selection, Shelf, Watcher};
+use communique::reply::ReplyKind;
+use communique::{Conversation, Knowledge, Library};
 
 use crate::helpers::repo_path;
 
@@ -24,7 +24,11 @@ fn fixture() -> PathBuf {
 }
 
 fn library_of(dir: &Path) -> Library {
-    Library::new(files::read_library(dir).unwrap()).unwrap()
+    Library::new(
+        files::read_library(dir).unwrap(),
+        &communique::languages::toolkit(),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -244,8 +248,12 @@ fn the_only_curated_statement_beside_drafts_is_home_unless_one_is_named() {
 /// after turn (follow-ups, clarifications, no-answers, small talk).
 #[test]
 fn one_statement_library_answers_exactly_as_its_engine() {
-    let engine = Engine::new(Knowledge::embedded().unwrap());
-    let library = Library::new(vec![Knowledge::embedded().unwrap()]).unwrap();
+    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
+    let library = Library::new(
+        vec![Knowledge::embedded().unwrap()],
+        &communique::languages::toolkit(),
+    )
+    .unwrap();
     let script = [
         "hello",
         "What did the leaders agree about health care and medicine?",
@@ -300,7 +308,12 @@ fn hot_reload_swaps_good_edits_and_rejects_bad_ones_while_the_old_version_serves
     let dir = copy_fixture(None);
     let library = library_of(dir.path());
     let elbonia_engine = Arc::clone(library.entry(ELBONIA).unwrap().engine());
-    let mut watcher = Watcher::new(dir.path(), Selection::default(), &library);
+    let mut watcher = Watcher::new(
+        dir.path(),
+        Selection::default(),
+        communique::languages::toolkit(),
+        &library,
+    );
     assert!(
         settle(&mut watcher, &library).0.is_none(),
         "nothing changed"
@@ -335,7 +348,7 @@ fn hot_reload_swaps_good_edits_and_rejects_bad_ones_while_the_old_version_serves
     let problem = &error.problems[0];
     assert!(problem.file.ends_with("facts.toml"), "{problem}");
     assert!(problem.line.is_some(), "{problem}");
-    let log = communique::messages::reload_event(&events[0]);
+    let log = events[0].to_string();
     assert!(
         log.contains("previous version keeps serving") && log.contains("facts.toml:"),
         "{log}"
@@ -383,9 +396,10 @@ fn the_watching_thread_swaps_the_shelf() {
         Arc::clone(&shelf),
         dir.path().to_path_buf(),
         Selection::default(),
+        communique::languages::toolkit(),
         Duration::from_millis(20),
         move |event| {
-            let _ = tx.send(communique::messages::reload_event(&event));
+            let _ = tx.send(event.to_string());
         },
     )
     .unwrap();

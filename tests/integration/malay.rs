@@ -3,7 +3,13 @@
 //! language, honest refusals in Malay, the CLI's `--lang` and `"lang"`, and `check`'s report of
 //! untranslated facts.
 
-use communique::malay::{Lang, detect, translate};
+use communique::Lang;
+use communique::malay::translate;
+
+/// The language of `text` as the bot reads it, and the confidence.
+fn detect(text: &str) -> (Lang, f32) {
+    communique::languages::detect(text).unwrap()
+}
 use communique::{Conversation, Engine, Knowledge, ReplyKind};
 
 use crate::helpers::{assert_contains, repo_path, run};
@@ -59,7 +65,7 @@ const KNOWN_MISSES: [(&str, &str); 5] = [
 /// known one, or when fewer than 90% of the replies are in Malay.
 #[test]
 fn malay_probes_through_the_translator() {
-    let engine = Engine::new(Knowledge::embedded().unwrap());
+    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
     let all = probes();
     let mut misses = Vec::new();
     let mut detected_malay = 0;
@@ -73,13 +79,15 @@ fn malay_probes_through_the_translator() {
         {
             right_untranslated += 1;
         }
-        if detect(question).0 == Lang::Ms {
+        if detect(question).0 == communique::malay::MALAY {
             detected_malay += 1;
         }
         let english = translate(question);
         let reply = engine.answer(question);
         // Malay by its label, and by the detector run on the reply's own text
-        if reply.lang == Lang::Ms && detect(&reply.answer).0 == Lang::Ms {
+        if reply.lang == communique::malay::MALAY
+            && detect(&reply.answer).0 == communique::malay::MALAY
+        {
             replied_malay += 1;
         }
         let got = match (&reply.fact, reply.kind) {
@@ -278,7 +286,7 @@ const FOLLOW_UP_EXCEPTIONS: [(&str, &str, &str, &str); 2] = [
 /// same fact as the English suggestion it translates.
 #[test]
 fn malay_follow_ups_lead_where_the_english_ones_do() {
-    let engine = Engine::new(Knowledge::embedded().unwrap());
+    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
     let ms = malay_translation();
     let mut problems = Vec::new();
     for fact in &engine.knowledge().facts {
@@ -310,7 +318,7 @@ fn malay_follow_ups_lead_where_the_english_ones_do() {
 /// and are answered with that intent's Malay reply.
 #[test]
 fn malay_small_talk_reaches_the_english_intents() {
-    let engine = Engine::new(Knowledge::embedded().unwrap());
+    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
     for (malay, english) in [
         ("apa khabar?", "how are you"),
         ("Terima kasih!", "thank you"),
@@ -321,7 +329,7 @@ fn malay_small_talk_reaches_the_english_intents() {
     ] {
         let got = engine.answer(malay);
         let want = engine.respond(
-            &mut communique::Conversation::with_reply_lang(Some(Lang::Ms)),
+            &mut communique::Conversation::with_reply_lang(Some(communique::malay::MALAY)),
             english,
         );
         assert_eq!(
@@ -330,7 +338,7 @@ fn malay_small_talk_reaches_the_english_intents() {
             "{malay:?} -> {:?}",
             translate(malay)
         );
-        assert_eq!(got.lang, Lang::Ms, "{malay:?}");
+        assert_eq!(got.lang, communique::malay::MALAY, "{malay:?}");
         assert_eq!(got.answer, want.answer, "{malay:?}");
     }
 }
@@ -339,7 +347,7 @@ fn malay_small_talk_reaches_the_english_intents() {
 /// (README, "Conversations"), and answered in Malay.
 #[test]
 fn malay_follow_ups_in_a_conversation() {
-    let engine = Engine::new(Knowledge::embedded().unwrap());
+    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
     let dialogues: [&[(&str, &str)]; 5] = [
         &[
             (
@@ -376,7 +384,7 @@ fn malay_follow_ups_in_a_conversation() {
                 "{malay:?} -> {english:?}: {}",
                 reply.answer
             );
-            assert_eq!(reply.lang, Lang::Ms, "{malay:?}");
+            assert_eq!(reply.lang, communique::malay::MALAY, "{malay:?}");
         }
     }
 }
@@ -385,7 +393,7 @@ fn malay_follow_ups_in_a_conversation() {
 /// English topic question does.
 #[test]
 fn malay_topic_questions_lead_where_the_english_ones_do() {
-    let engine = Engine::new(Knowledge::embedded().unwrap());
+    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
     let ms = malay_translation();
     let mut problems = Vec::new();
     for topic in &engine.knowledge().topics {
@@ -408,7 +416,7 @@ fn malay_topic_questions_lead_where_the_english_ones_do() {
 }
 
 fn engine() -> Engine {
-    Engine::new(Knowledge::embedded().unwrap())
+    communique::languages::engine(Knowledge::embedded().unwrap())
 }
 
 /// (fact, lang) of each reply of one conversation.
@@ -442,7 +450,14 @@ fn the_conversation_keeps_its_language_until_the_user_switches() {
     let langs: Vec<Lang> = replies.iter().map(|r| r.1).collect();
     assert_eq!(
         langs,
-        [Lang::Ms, Lang::Ms, Lang::En, Lang::Ms, Lang::Ms, Lang::Ms],
+        [
+            communique::malay::MALAY,
+            communique::malay::MALAY,
+            communique::malay::ENGLISH,
+            communique::malay::MALAY,
+            communique::malay::MALAY,
+            communique::malay::MALAY
+        ],
         "{replies:#?}"
     );
     assert_eq!(replies[0].0.as_deref(), Some("fta-deadline"));
@@ -455,22 +470,22 @@ fn the_conversation_keeps_its_language_until_the_user_switches() {
 #[test]
 fn a_fixed_reply_language_wins_over_the_question() {
     let engine = engine();
-    let mut english = Conversation::with_reply_lang(Some(Lang::En));
+    let mut english = Conversation::with_reply_lang(Some(communique::malay::ENGLISH));
     let reply = engine.respond(&mut english, "Bilakah rundingan FTA akan dimuktamadkan?");
     assert_eq!(
         (reply.fact.as_deref(), reply.lang),
-        (Some("fta-deadline"), Lang::En)
+        (Some("fta-deadline"), communique::malay::ENGLISH)
     );
     assert!(
         reply.answer.contains("Free Trade Agreement"),
         "{}",
         reply.answer
     );
-    let mut malay = Conversation::with_reply_lang(Some(Lang::Ms));
+    let mut malay = Conversation::with_reply_lang(Some(communique::malay::MALAY));
     let reply = engine.respond(&mut malay, "When will the FTA talks be concluded?");
     assert_eq!(
         (reply.fact.as_deref(), reply.lang),
-        (Some("fta-deadline"), Lang::Ms)
+        (Some("fta-deadline"), communique::malay::MALAY)
     );
     assert!(
         reply.answer.contains("Perdagangan Bebas"),
@@ -485,7 +500,10 @@ fn a_fixed_reply_language_wins_over_the_question() {
 fn honest_refusals_in_malay() {
     let engine = engine();
     let reply = engine.answer("Adakah mereka menyebut Jepun?");
-    assert_eq!((reply.kind, reply.lang), (ReplyKind::NoAnswer, Lang::Ms));
+    assert_eq!(
+        (reply.kind, reply.lang),
+        (ReplyKind::NoAnswer, communique::malay::MALAY)
+    );
     assert!(
         reply
             .answer
@@ -504,11 +522,19 @@ fn honest_refusals_in_malay() {
     ] {
         let reply = engine.answer(question);
         assert_eq!(reply.fact, None, "{question:?}: {}", reply.answer);
-        assert_eq!(reply.lang, Lang::Ms, "{question:?}: {}", reply.answer);
+        assert_eq!(
+            reply.lang,
+            communique::malay::MALAY,
+            "{question:?}: {}",
+            reply.answer
+        );
     }
     // nonsense shows no language: refused in the conversation's
     let replies = conversation(&engine, &["bila FTA tu siap?", "asdf qwerty zxcv"]);
-    assert_eq!((replies[1].0.clone(), replies[1].1), (None, Lang::Ms));
+    assert_eq!(
+        (replies[1].0.clone(), replies[1].1),
+        (None, communique::malay::MALAY)
+    );
 }
 
 /// Every reply phrase the engine can give in Malay is Malay (the detector agrees), and an answer's
@@ -525,7 +551,10 @@ fn malay_replies_speak_malay_around_the_english_quote() {
          to conclude them by 2025”"
     );
     assert!(
-        reply.suggestions.iter().all(|s| detect(s).0 == Lang::Ms),
+        reply
+            .suggestions
+            .iter()
+            .all(|s| detect(s).0 == communique::malay::MALAY),
         "{:?}",
         reply.suggestions
     );
@@ -536,16 +565,19 @@ fn malay_replies_speak_malay_around_the_english_quote() {
         "helo",
         "terima kasih",
     ] {
-        let reply = engine.respond(&mut Conversation::with_reply_lang(Some(Lang::Ms)), question);
+        let reply = engine.respond(
+            &mut Conversation::with_reply_lang(Some(communique::malay::MALAY)),
+            question,
+        );
         assert_eq!(
             detect(&reply.answer).0,
-            Lang::Ms,
+            communique::malay::MALAY,
             "{question:?}: {}",
             reply.answer
         );
     }
     let titles: Vec<&str> = engine
-        .topics_in(Lang::Ms)
+        .topics_in(communique::malay::MALAY)
         .iter()
         .map(|t| t.title.as_str())
         .collect();

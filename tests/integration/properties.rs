@@ -10,9 +10,10 @@ use std::io::BufReader;
 use std::sync::OnceLock;
 
 use communique::cli::input::{BoundedLines, MAX_LINE_BYTES};
-use communique::engine::{Engine, Reply, ReplyKind};
+use communique::engine::Engine;
 use communique::invariants::check_reply;
 use communique::knowledge::{SourceFile, parse_knowledge};
+use communique::reply::{Reply, ReplyKind};
 use communique::text::{self, MAX_INPUT_CHARS, MAX_TOKEN_CHARS, MAX_TOKENS};
 use communique::{Conversation, Knowledge};
 use proptest::prelude::*;
@@ -21,7 +22,7 @@ use crate::helpers::mini_knowledge;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| Engine::new(Knowledge::embedded().unwrap()))
+    ENGINE.get_or_init(|| communique::languages::engine(Knowledge::embedded().unwrap()))
 }
 
 /// Characters that tend to break text handling, mixed with plain words of the statement.
@@ -199,7 +200,7 @@ fn check_load(files: &[SourceFile]) -> Result<(), TestCaseError> {
             }
         }
         Ok(knowledge) => {
-            let engine = Engine::new(knowledge);
+            let engine = communique::languages::engine(knowledge);
             for question in ["hello", "when was it signed?", "harbour", ""] {
                 let reply = engine.answer(question);
                 check_reply(&engine, &reply)

@@ -1,6 +1,6 @@
 //! The REPL driven through a pipe: questions, `:commands`, context until `:reset`, and leaving.
 
-use communique::cli::render;
+use communique::render;
 
 use crate::helpers::{assert_contains, context_pair, mini_knowledge, run};
 

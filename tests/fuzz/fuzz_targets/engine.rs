@@ -16,7 +16,7 @@ use libfuzzer_sys::fuzz_target;
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| match Knowledge::embedded() {
-        Ok(knowledge) => Engine::new(knowledge),
+        Ok(knowledge) => communique::languages::engine(knowledge),
         Err(err) => panic!("the built-in knowledge is invalid: {err}"),
     })
 }

@@ -6,7 +6,6 @@
 //! must give an engine whose replies pass `communique::invariants::check_reply`.
 #![no_main]
 
-use communique::Engine;
 use communique::invariants::check_reply;
 use communique::knowledge::{FILES, OPTIONAL_FILES, SourceFile, parse_knowledge};
 use libfuzzer_sys::fuzz_target;
@@ -43,7 +42,7 @@ fuzz_target!(|data: &[u8]| {
                 .chain(["hello".to_string(), "what about it?".to_string()])
                 .take(16)
                 .collect();
-            let engine = Engine::new(knowledge);
+            let engine = communique::languages::engine(knowledge);
             for q in &questions {
                 let reply = engine.answer(q);
                 if let Err(violation) = check_reply(&engine, &reply) {

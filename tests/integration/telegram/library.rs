@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use communique::Library;
 use communique::knowledge::files;
-use communique::library::live::Shelf;
+use communique::live::Shelf;
 use communique::telegram::{self, config::Token, handlers::BotStorage};
 
 use super::{fake, keyboard_data, test_config, visible};
@@ -18,7 +18,11 @@ async fn two_statements_ask_which_one_with_buttons_and_switch() {
     let fake = Fake::start().await;
     let config = test_config(&fake);
     let dir = crate::helpers::repo_path("tests/fixtures/library");
-    let library = Library::new(files::read_library(&dir).unwrap()).unwrap();
+    let library = Library::new(
+        files::read_library(&dir).unwrap(),
+        &communique::languages::toolkit(),
+    )
+    .unwrap();
     let shelf = Arc::new(Shelf::new(library));
     let bot = telegram::start(
         &config,

@@ -2,7 +2,6 @@
 //! language of each message, the chat's language for messages that show none, `/lang`, and the
 //! user's app language as a hint that never overrides the message.
 
-use communique::malay::Lang;
 use communique::telegram::handlers::State;
 use serde_json::Value;
 
@@ -19,7 +18,7 @@ fn message_in(chat: i64, text: &str, language_code: &str) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malay_menu_replies_and_the_language_choice() {
     let h = harness().await;
-    let ms = h.engine.voice_in(Lang::Ms);
+    let ms = h.engine.voice_in(communique::malay::MALAY);
 
     // The command menu is registered in Malay for Malay apps, with /lang in both menus.
     let menus = h.fake.ok_calls("setmycommands");
@@ -83,7 +82,10 @@ async fn malay_menu_replies_and_the_language_choice() {
     };
     assert_eq!(
         (conversation.lang, conversation.reply_lang),
-        (Some(Lang::Ms), Some(Lang::En))
+        (
+            Some(communique::malay::MALAY),
+            Some(communique::malay::ENGLISH)
+        )
     );
 
     // The app language is a hint for a chat with no language yet, never an override.

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use communique::knowledge::TelegramPhrases;
-use communique::library::live::Shelf;
+use communique::live::Shelf;
 use communique::telegram::config::{Config, Token};
 use communique::telegram::handlers::{BotStorage, State};
 use communique::telegram::render;
@@ -45,7 +45,9 @@ pub const HEALTH: &str = "What did the leaders agree about health care and medic
 pub const CULTURE: &str = "Did they say anything on culture, schools and student exchanges?";
 
 fn engine() -> Arc<Engine> {
-    Arc::new(Engine::new(Knowledge::embedded().unwrap()))
+    Arc::new(communique::languages::engine(
+        Knowledge::embedded().unwrap(),
+    ))
 }
 
 /// The shelf the bot serves: a library of `engine`'s statement alone.

@@ -110,7 +110,7 @@ KEEP_INSTANCES = {"noun.location", "noun.group"}
 
 
 def fold(text):
-    """The engine's folding (src/text.rs) for ASCII WordNet lemmas: lowercase, every character that
+    """The engine's folding (crates/core/src/text.rs) for ASCII WordNet lemmas: lowercase, every character that
     is not a letter or digit a single space."""
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
 
@@ -610,7 +610,7 @@ def check(lines):
 
 
 def lemma_candidates(lines, word):
-    """The base forms src/lexicon.rs gives `word` (Lexicon::lemmas): the exception list's and the
+    """The base forms crates/core/src/lexicon.rs gives `word` (Lexicon::lemmas): the exception list's and the
     slang list's bases, the word itself if it is a lemma, then morphy's suffix rules, each base
     checked to exist in that part of speech."""
     out = []
@@ -633,7 +633,7 @@ def lemma_candidates(lines, word):
 
 
 def classify_like_rust(lines, word):
-    """The class src/lexicon.rs gives `word` (Lexicon::class): its own line's if that is a function
+    """The class crates/core/src/lexicon.rs gives `word` (Lexicon::class): its own line's if that is a function
     word or chatter; else that of the most general of its base forms (lowest weight, first on a
     tie); content if it has none."""
     ln = lines.get(word)

@@ -1,0 +1,494 @@
+//! The engine's decision for one message, before it is put into words: an [`Outcome`] (answer,
+//! clarify, partial, no-answer, small talk) and the [`Trace`] of how it was reached.
+//!
+//! [`Engine::decide`] reads a message in its conversation and chooses; it changes nothing (the
+//! conversation is updated from the same decision by `memory`, the words come from `compose`).
+//! Invariants: a decision names facts by their position in the knowledge, every one of which
+//! exists; the trace records what was actually used (the kind after context, the terms the
+//! conversation lent), so `:why` explains the reply that was given, not a fresh reading.
+
+use crate::conversation::Conversation;
+use crate::knowledge::Kind;
+use crate::lang::Lang;
+use crate::text::tokenize;
+
+use super::Engine;
+use super::index::Term;
+use super::question::{Analysis, read};
+use super::rank::Candidate;
+use super::reading::Reading;
+
+/// A fact must explain at least this share of the question's weight to be the answer.
+pub(super) const ANSWER_MIN: f32 = 0.5;
+/// Below the answer threshold, a fact this close is named as the nearest topic.
+const POINTER_MIN: f32 = 0.25;
+/// A fact of the right kind is preferred unless another fits this much better.
+const KIND_TOLERANCE: f32 = 0.65;
+/// Two candidates closer than this are ambiguous.
+const CLARIFY_MARGIN: f32 = 0.06;
+/// A fact worked out from the statement must lead one the statement says by this much.
+const DERIVED_MARGIN: f32 = 0.02;
+/// How many candidates a trace keeps.
+const TRACE_TOP: usize = 8;
+/// How many unknown words a no-answer names.
+const UNKNOWN_NAMED: usize = 3;
+
+/// What the engine decided for one message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub outcome: Outcome,
+    pub trace: Trace,
+    /// Whether the message had a topic of its own (a later follow-up may borrow it).
+    pub topical: bool,
+    /// The language the message was read in (the one it shows, else the conversation's); `None`
+    /// when neither says. Memory keeps it as the conversation's language; replies are in it
+    /// unless the user fixed another.
+    pub lang: Option<Lang>,
+}
+
+/// What to say.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Answer from this fact.
+    Answer {
+        fact: usize,
+        score: f32,
+        form: AnswerForm,
+    },
+    /// Two facts fit equally well: ask which was meant.
+    Clarify {
+        first: usize,
+        second: usize,
+        score: f32,
+    },
+    /// The question asks for a detail (`detail`) the fact it is about does not give: say so, and
+    /// what the statement does say about it. (No fact is the answer.)
+    Partial {
+        fact: usize,
+        detail: Kind,
+        score: f32,
+    },
+    /// The statement holds no answer.
+    NoAnswer { why: NoAnswer, score: f32 },
+    /// Small talk: the intent at this position of the engine's intents.
+    SmallTalk { intent: usize },
+}
+
+/// How an answer is given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnswerForm {
+    /// The fact's answer.
+    Plain,
+    /// "Yes." then the answer (a yes/no question whose subject the statement mentions).
+    Yes,
+    /// "Tell me more" with nothing more to show: the statement's own words (the fact's quote).
+    Quote,
+    /// A list item (`item`) the fact names but says no more about.
+    Item(String),
+}
+
+/// Why the statement holds no answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NoAnswer {
+    /// The message was empty.
+    Empty,
+    /// The message held only filler words.
+    NothingToMatch,
+    /// Nothing in the question matched the statement well enough; `closest` is a fact near it.
+    Unmatched { closest: Option<usize> },
+    /// The question names words the statement never uses; `closest` is a fact near it.
+    NotMentioned {
+        terms: Vec<String>,
+        closest: Option<usize>,
+    },
+    /// A follow-up asks for a detail neither the last fact nor its relatives carry.
+    FollowUpDetail { detail: Kind, fact: usize },
+    /// "Tell me more" when the fact has nothing more to show.
+    NothingMore { fact: usize },
+    /// The question rests on an event the fact does not tell of ("why did they reject …?").
+    FalsePremise { fact: usize },
+    /// A follow-up asks a detail about a person (a pronoun) the matching fact is not about.
+    OtherPerson {
+        detail: Kind,
+        person: String,
+        fact: usize,
+    },
+}
+
+/// How the engine reached its decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trace {
+    pub route: Route,
+    /// The kind of detail asked for (after context: an ellipsis borrows the last question's).
+    pub kind: Kind,
+    /// (typed, corrected) pairs.
+    pub corrections: Vec<(String, String)>,
+    /// The question's own terms.
+    pub terms: Vec<Term>,
+    /// Words left out as chatter or context ("lol", "my lecturer").
+    pub dropped: Vec<String>,
+    /// Words read through the lexicon: (typed, the concept taken for it).
+    pub related: Vec<(String, String)>,
+    /// Words of an event undone or refused, checked against the answer (a false premise).
+    pub premises: Vec<String>,
+    /// Terms the conversation lent (follow-ups only).
+    pub context: Vec<Term>,
+    /// The best candidates, best first.
+    pub candidates: Vec<TracedCandidate>,
+    /// The English the engine read, when the message was translated (Malay); memory keeps this
+    /// as the question a follow-up may borrow.
+    pub read_as: Option<String>,
+}
+
+/// How a message was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// Empty input.
+    Empty,
+    /// A whole message of small talk.
+    SmallTalk,
+    /// The answer to a pending clarification.
+    Choice,
+    /// A follow-up of the conversation.
+    FollowUp(FollowUpKind),
+    /// A question naming only the statement's parties: the overview fact.
+    Overview,
+    /// A question of its own, ranked against every fact.
+    Question,
+}
+
+/// Which kind of follow-up a message was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowUpKind {
+    /// "The second one": a position in the last answer's list.
+    ListItem,
+    /// "Tell me more".
+    More,
+    /// "Why?", "when?": a detail of the last fact.
+    Detail,
+    /// "Which ones?": the last list again.
+    List,
+    /// "Tell me about him", "what is it about?": the person or the last answer again.
+    About,
+    /// A pronoun, demonstrative or ellipsis: the question ranked with context.
+    Context,
+}
+
+/// A candidate fact as the trace shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TracedCandidate {
+    pub fact: String,
+    pub score: f32,
+    pub coverage: f32,
+    pub fits_kind: bool,
+}
+
+impl Trace {
+    /// The trace of a message read without analysis (empty input, whole-message small talk).
+    pub(super) fn bare(route: Route) -> Trace {
+        Trace {
+            route,
+            kind: Kind::What,
+            corrections: Vec::new(),
+            terms: Vec::new(),
+            dropped: Vec::new(),
+            related: Vec::new(),
+            premises: Vec::new(),
+            context: Vec::new(),
+            candidates: Vec::new(),
+            read_as: None,
+        }
+    }
+
+    fn of(route: Route, analysis: &Analysis) -> Trace {
+        Trace {
+            route,
+            kind: analysis.kind,
+            corrections: analysis.corrections.clone(),
+            terms: analysis.terms.clone(),
+            dropped: analysis.dropped.clone(),
+            related: analysis.related.clone(),
+            premises: analysis.premises.clone(),
+            context: Vec::new(),
+            candidates: Vec::new(),
+            read_as: None,
+        }
+    }
+}
+
+impl Decision {
+    fn new(outcome: Outcome, trace: Trace, topical: bool) -> Decision {
+        Decision {
+            outcome,
+            trace,
+            topical,
+            // set by `decide`, which knows how the message was read
+            lang: None,
+        }
+    }
+}
+
+impl Engine {
+    /// Decides what to say to `question` in `conversation`, changing nothing.
+    ///
+    /// The one place a message's language matters (issue 12): the message is read first
+    /// (`reading`: its language, and for Malay the English it translates to), then decided on as
+    /// English; a no-answer then names the missing words as the user wrote them.
+    pub fn decide(&self, conversation: &Conversation, question: &str) -> Decision {
+        let reading = self.read(conversation, question);
+        let mut decision = self.decide_read(conversation, &reading);
+        decision.lang = reading.lang;
+        decision.trace.read_as = reading.english();
+        reading.in_own_words(&mut decision.outcome);
+        decision
+    }
+
+    /// [`Engine::decide`] on a message already read.
+    fn decide_read(&self, conversation: &Conversation, reading: &Reading) -> Decision {
+        let tokens = reading.tokens.clone();
+        if tokens.is_empty() {
+            // A message of words the translation drops (particles alone) had nothing to match.
+            let why = if reading.raw.is_empty() {
+                NoAnswer::Empty
+            } else {
+                NoAnswer::NothingToMatch
+            };
+            return Decision::new(
+                Outcome::NoAnswer { why, score: 0.0 },
+                Trace::bare(Route::Empty),
+                false,
+            );
+        }
+        // Small talk as typed ("terima kasih" is a Malay pattern, typos allowed), then as
+        // translated, exactly (a second typo-tolerant pass would double the cost of short
+        // messages, the commonest small talk).
+        let small_talk = self.small_talk(&reading.raw, true).or_else(|| {
+            reading
+                .translated()
+                .then(|| self.small_talk_exactly(&tokens))
+                .flatten()
+        });
+        if let Some(intent) = small_talk {
+            return Decision::new(
+                Outcome::SmallTalk { intent },
+                Trace::bare(Route::SmallTalk),
+                false,
+            );
+        }
+        if !conversation.choices.is_empty()
+            && let Some(choice) = self.pick_choice(conversation, &tokens)
+        {
+            return Decision::new(
+                self.full_answer(choice, false),
+                Trace::bare(Route::Choice),
+                false,
+            );
+        }
+        let analysis = read(&self.index, &reading.text);
+        let has_content = analysis.terms.iter().any(|t| *t != Term::Generic);
+        if !conversation.is_fresh()
+            && let Some((outcome, trace)) = self.follow_up(conversation, &analysis)
+        {
+            return Decision::new(outcome, trace, has_content);
+        }
+        let mut trace = Trace::of(Route::Question, &analysis);
+        if !has_content {
+            let outcome = match self.small_talk(&analysis.tokens, false) {
+                Some(intent) => Outcome::SmallTalk { intent },
+                None => Outcome::NoAnswer {
+                    why: NoAnswer::NothingToMatch,
+                    score: 0.0,
+                },
+            };
+            return Decision::new(outcome, trace, false);
+        }
+        if let Some(overview) = self.overview_for(&analysis) {
+            trace.route = Route::Overview;
+            let outcome = self.full_answer(overview, analysis.asks_mention);
+            return Decision::new(outcome, trace, true);
+        }
+        let ranked = self.rank(&analysis);
+        trace.candidates = self.traced(&ranked);
+        Decision::new(self.judge(&analysis, &ranked), trace, true)
+    }
+
+    /// The answer, clarification or no-answer that `ranked` candidates give `analysis`.
+    pub(super) fn judge(&self, analysis: &Analysis, ranked: &[Candidate]) -> Outcome {
+        let best = ranked.first();
+        let best_fitting = self.preferred_fit(ranked);
+        if let (Some(best), Some(fit)) = (best, best_fitting)
+            && fit.coverage >= ANSWER_MIN
+            && fit.score >= best.score * KIND_TOLERANCE
+            && self.answers_for(fit.fact, best.fact, analysis)
+        {
+            // Only a question for a concrete detail is worth a clarification: "when was the MoU
+            // signed?" has two true answers; "what is the LEP?" is answered by the best fit. A
+            // fact worked out from others is never offered beside them.
+            let rival = ranked
+                .iter()
+                .filter(|_| !analysis.kind.is_open() && !self.is_derived(fit.fact))
+                .filter(|c| c.fits_kind && c.fact != fit.fact && !self.is_derived(c.fact))
+                .find(|c| c.coverage >= ANSWER_MIN && fit.score - c.score < CLARIFY_MARGIN);
+            return match rival {
+                Some(rival) => Outcome::Clarify {
+                    first: fit.fact,
+                    second: rival.fact,
+                    score: fit.score,
+                },
+                None if !self.tells_of(fit.fact, &analysis.premises) => Outcome::NoAnswer {
+                    why: NoAnswer::FalsePremise { fact: fit.fact },
+                    score: fit.score,
+                },
+                None => Outcome::Answer {
+                    fact: fit.fact,
+                    score: fit.score,
+                    form: if analysis.asks_mention {
+                        AnswerForm::Yes
+                    } else {
+                        AnswerForm::Plain
+                    },
+                },
+            };
+        }
+        if let Some(best) = best
+            && best.coverage >= ANSWER_MIN
+            && !best.fits_kind
+        {
+            return Outcome::Partial {
+                fact: best.fact,
+                detail: analysis.kind,
+                score: best.score,
+            };
+        }
+        if let Some(intent) = self.small_talk(&analysis.tokens, false) {
+            return Outcome::SmallTalk { intent };
+        }
+        self.not_in_statement(analysis, best)
+    }
+
+    /// The best candidate that answers the question's kind; a fact worked out from the statement
+    /// gives way to one the statement says nearly as well ("how long was the visit?" is answered
+    /// by the visit, not by the dates worked out from it).
+    fn preferred_fit<'a>(&self, ranked: &'a [Candidate]) -> Option<&'a Candidate> {
+        let fit = ranked.iter().find(|c| c.fits_kind)?;
+        if !self.is_derived(fit.fact) {
+            return Some(fit);
+        }
+        ranked
+            .iter()
+            .filter(|c| c.fits_kind && !self.is_derived(c.fact))
+            .find(|c| fit.score - c.score < DERIVED_MARGIN && c.coverage >= ANSWER_MIN)
+            .or(Some(fit))
+    }
+
+    /// Whether fact `index` tells of every one of `premises` (words of events undone or refused),
+    /// by stem: "why did they *scrap* the trade deal?" is a false premise for a fact that says the
+    /// talks are to conclude.
+    fn tells_of(&self, index: usize, premises: &[String]) -> bool {
+        if premises.is_empty() {
+            return true;
+        }
+        let Some(fact) = self.knowledge.facts.get(index) else {
+            return false;
+        };
+        let text = format!(
+            "{} {} {} {}",
+            fact.label,
+            fact.answer,
+            fact.quote.as_deref().unwrap_or(""),
+            fact.keywords.join(" ")
+        );
+        let stems: Vec<String> = tokenize(&text).iter().map(|t| self.index.stem(t)).collect();
+        premises.iter().all(|p| stems.contains(&self.index.stem(p)))
+    }
+
+    /// Whether `fit`, a fact that gives the detail asked for, may answer a question that `best`
+    /// explains better (or `fit` is `best`). Not when `best` is an item of `fit`'s list ("which universities
+    /// are in the higher education MoU?" is not answered by who witnessed the three MoUs), nor
+    /// when `fit` misses the question's most specific concept ("which companies are in the
+    /// *hydrogen* projects?" is not answered by who takes part in TVET).
+    fn answers_for(&self, fit: usize, best: usize, analysis: &Analysis) -> bool {
+        let best_id = self.knowledge.facts.get(best).map(|f| f.id.as_str());
+        let item_of_fit = fit != best
+            && self.knowledge.facts.get(fit).is_some_and(|f| {
+                f.items
+                    .iter()
+                    .any(|item| item.fact.is_some() && item.fact.as_deref() == best_id)
+            });
+        !item_of_fit && (fit == best || self.covers_most_specific(fit, analysis))
+    }
+
+    /// Whether fact `index` carries the question's most specific concept (the rarest of its own
+    /// words that the statement uses).
+    fn covers_most_specific(&self, index: usize, analysis: &Analysis) -> bool {
+        let specific = analysis
+            .terms
+            .iter()
+            .zip(&analysis.weights)
+            .filter(|(_, w)| w.importance >= 1.0 && w.trust >= 1.0)
+            .filter_map(|(t, _)| match t {
+                Term::Concept(c) => self.index.concepts.get(c),
+                _ => None,
+            })
+            .max_by(|a, b| a.idf.total_cmp(&b.idf));
+        specific.is_none_or(|postings| postings.facts.iter().any(|(f, _)| *f == index))
+    }
+
+    fn is_derived(&self, index: usize) -> bool {
+        self.knowledge.facts.get(index).is_some_and(|f| f.derived)
+    }
+
+    fn not_in_statement(&self, analysis: &Analysis, best: Option<&Candidate>) -> Outcome {
+        let mut terms: Vec<String> = Vec::new();
+        for term in &analysis.terms {
+            if let Term::Unknown(word) = term
+                && !terms.contains(word)
+                && terms.len() < UNKNOWN_NAMED
+            {
+                terms.push(word.clone());
+            }
+        }
+        let score = best.map_or(0.0, |b| b.score);
+        let closest = best.filter(|b| b.coverage >= POINTER_MIN).map(|b| b.fact);
+        let why = if terms.is_empty() {
+            NoAnswer::Unmatched { closest }
+        } else {
+            NoAnswer::NotMentioned { terms, closest }
+        };
+        Outcome::NoAnswer { why, score }
+    }
+
+    /// An answer from fact `index` with full confidence (the conversation chose it).
+    pub(super) fn full_answer(&self, index: usize, yes: bool) -> Outcome {
+        Outcome::Answer {
+            fact: index,
+            score: 1.0,
+            form: if yes {
+                AnswerForm::Yes
+            } else {
+                AnswerForm::Plain
+            },
+        }
+    }
+
+    /// The best of `ranked`, as a trace shows them.
+    pub(super) fn traced(&self, ranked: &[Candidate]) -> Vec<TracedCandidate> {
+        ranked
+            .iter()
+            .take(TRACE_TOP)
+            .filter_map(|c| {
+                Some(TracedCandidate {
+                    fact: self.knowledge.facts.get(c.fact)?.id.clone(),
+                    score: c.score,
+                    coverage: c.coverage,
+                    fits_kind: c.fits_kind,
+                })
+            })
+            .collect()
+    }
+
+    /// The trace of a follow-up read with `analysis` (its kind possibly borrowed).
+    pub(super) fn follow_up_trace(&self, kind: FollowUpKind, analysis: &Analysis) -> Trace {
+        Trace::of(Route::FollowUp(kind), analysis)
+    }
+}

@@ -1,0 +1,848 @@
+//! The search index built once from the knowledge: vocabulary, synonyms, concept postings.
+//!
+//! Text becomes a sequence of [`Term`]s: tokens are stemmed (Snowball English), multi-word synonyms
+//! are matched longest first, single words are mapped to their synonym group's canonical form, and
+//! filler words are dropped as [`Term::Generic`]. Facts and questions go through the same
+//! [`Index::terms`], so they always meet on the same concepts. Unknown question words are corrected
+//! against the known vocabulary with a bounded edit distance ([`Index::correct`]); exact lookups
+//! come first, and the words near an unknown one are looked up in a deletion index
+//! ([`super::spelling`]), not scanned.
+//!
+//! The words of the language pack (its synonym groups and filler words, their stems and their
+//! deletion index) are the same for every statement written in it: they are read once into a
+//! [`LanguageIndex`] that every statement's index shares, and each index holds only its
+//! statement's own words on top. Lookups ask the statement's own words first, so a statement's
+//! synonym group wins over the language's where they differ (as if added after them).
+
+use std::cmp::Reverse;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use std::sync::{Arc, OnceLock};
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::knowledge::{Fact, Knowledge, Language, SynonymGroup};
+use crate::lang::{Lang, Toolkit, Translator};
+use crate::lexicon::{PartOfSpeech, Relation, WordClass};
+use crate::text::tokenize;
+
+use super::spelling::Spelling;
+
+/// How a word the statement never uses is read, with the language's lexicon.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reading {
+    /// Grammar or chatter ("lol", "sister"): no topic at all.
+    Chatter,
+    /// A word related to one the statement uses ("job" → "role"), trusted this much.
+    Related { concept: String, trust: f32 },
+    /// A common word of little information, counting this much of a content word.
+    General(f32),
+    /// A word that could carry a topic of its own ("semiconductor").
+    Content,
+}
+
+/// The least a common word the statement never uses counts, against a content word: it may be
+/// what the question is about ("when was he *born*?").
+const GENERAL_FLOOR: f32 = 1.0;
+
+/// The least trust a related word needs to stand for a word the statement never uses.
+const RELATED_MIN: f32 = 0.75;
+
+/// How far a named place is trusted to stand for the whole it is part of.
+const PLACE_TRUST: f32 = 0.8;
+
+/// How much a common adjective or adverb the statement never uses counts.
+const GENERAL_MODIFIER: f32 = 0.5;
+
+/// How far a word of a concept's name is trusted to stand for the whole name.
+const NAME_PART_TRUST: f32 = 0.8;
+
+/// How many related words of an unknown word are tried.
+const RELATED_TRIED: usize = 24;
+
+/// One unit of meaning in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Term {
+    /// A concept the knowledge knows (the canonical stem of a synonym group, or a stem).
+    Concept(String),
+    /// A word that carries no topic ("the", "did", "tell").
+    Generic,
+    /// A word nothing in the knowledge uses (kept as typed, for the no-answer reply).
+    Unknown(String),
+}
+
+/// How strongly each field of a fact speaks for a concept found in it.
+const FIELD_KEYWORD: f32 = 1.0;
+const FIELD_ANSWER: f32 = 0.8;
+const FIELD_EXAMPLE: f32 = 0.8;
+const FIELD_QUOTE: f32 = 0.5;
+const FIELD_TOPIC: f32 = 0.5;
+
+/// Shortest misspelling that may be corrected into a filler word.
+const MIN_LEN_TO_FILLER: usize = 5;
+
+/// Words of this many characters or more are corrected within two edits (shorter ones within one).
+const TWO_EDITS_FROM: usize = 9;
+
+/// A concept's postings: the facts that carry it and how strongly.
+#[derive(Debug, Clone, Default)]
+pub struct Postings {
+    pub idf: f32,
+    pub facts: Vec<(usize, f32)>,
+}
+
+/// The words of one layer of an index: the language's (shared) or a statement's own.
+#[derive(Debug, Default)]
+struct Words {
+    /// Stems of every word this layer uses, computed once while building: stemming is the
+    /// costliest step of indexing, the same words recur across facts, and a question's known words
+    /// then cost a lookup instead of the Snowball algorithm.
+    stem_cache: HashMap<String, String>,
+    /// Stem sequences of two or more words → canonical concept.
+    phrases: HashMap<Vec<String>, String>,
+    /// The first stem of each phrase → the most words a phrase starting with it has (most stems
+    /// start none, and are not looked up as phrases at all).
+    phrase_starts: HashMap<String, usize>,
+    /// Single stem → canonical concept (from synonym groups).
+    singles: HashMap<String, String>,
+    generic: HashSet<String>,
+    known_words: HashSet<String>,
+    /// The known words filed for typo correction, the first time a word needs correcting (most
+    /// statements of a large library never do, and filing costs a tenth of building the index).
+    spelling: OnceLock<Spelling>,
+}
+
+impl Words {
+    /// The known words filed for typo correction.
+    fn spelling(&self) -> &Spelling {
+        self.spelling.get_or_init(|| {
+            Spelling::new(self.known_words.iter().map(String::as_str), TWO_EDITS_FROM)
+        })
+    }
+}
+
+/// What every statement written in one language shares: the language pack's synonym groups and
+/// filler words, read into an index layer once, its stemmer, and the translators that read other
+/// languages into it. Build it once per language and hand it to
+/// [`super::Engine::with_language`]; an engine built alone builds its own.
+#[derive(Debug)]
+pub struct LanguageIndex {
+    language: Arc<Language>,
+    /// The language's code.
+    lang: Lang,
+    stemmer: Stemming,
+    /// The translators of the toolkit that read another language as this one.
+    translators: Vec<Arc<dyn Translator>>,
+    words: Words,
+    /// The language's small-talk patterns, as token lists (per intent, per pattern).
+    pub(super) intent_patterns: Vec<Vec<Vec<String>>>,
+}
+
+impl LanguageIndex {
+    /// The shared layer of `language`, with the stemmer and translators `toolkit` gives it.
+    pub fn new(language: &Arc<Language>, toolkit: &Toolkit) -> LanguageIndex {
+        let stemmer = Stemming::for_language(language, toolkit);
+        let lang = language.info.code;
+        let translators = toolkit.translators_into(lang).cloned().collect();
+        let mut words = Words::default();
+        words.add_synonyms(&language.synonyms, &stemmer, None);
+        words.add_generic(&language.filler, Generic::Phrases, &stemmer, None);
+        let intent_patterns = language.intents.iter().map(intent_patterns).collect();
+        LanguageIndex {
+            language: Arc::clone(language),
+            lang,
+            stemmer,
+            translators,
+            words,
+            intent_patterns,
+        }
+    }
+
+    /// The language pack read.
+    pub fn language(&self) -> &Arc<Language> {
+        &self.language
+    }
+
+    /// The translator that reads messages of other languages as this one (the first the toolkit
+    /// gave, if any).
+    pub fn translator(&self) -> Option<&Arc<dyn Translator>> {
+        self.translators.first()
+    }
+
+    /// The language's code, as its pack gives it.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+}
+
+/// An intent's patterns as token lists (empty ones left out).
+pub(super) fn intent_patterns(intent: &crate::knowledge::Intent) -> Vec<Vec<String>> {
+    intent
+        .patterns
+        .iter()
+        .map(|p| tokenize(p))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// A language's stemmer: one of Snowball's, built in, or one a language crate gave in the
+/// toolkit; words stay as they are when the pack names neither (the front end's loader refuses
+/// such a pack: [`stemmer_known`]).
+enum Stemming {
+    Snowball(Stemmer),
+    Given(Arc<dyn crate::lang::Stemmer>),
+    Unstemmed,
+}
+
+impl std::fmt::Debug for Stemming {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Stemming::Snowball(_) => "Snowball",
+            Stemming::Given(_) => "Given",
+            Stemming::Unstemmed => "Unstemmed",
+        })
+    }
+}
+
+/// Snowball's algorithm of this name (as a language pack names its stemmer).
+fn snowball(name: &str) -> Option<Algorithm> {
+    Some(match name {
+        "arabic" => Algorithm::Arabic,
+        "danish" => Algorithm::Danish,
+        "dutch" => Algorithm::Dutch,
+        "english" => Algorithm::English,
+        "finnish" => Algorithm::Finnish,
+        "french" => Algorithm::French,
+        "german" => Algorithm::German,
+        "greek" => Algorithm::Greek,
+        "hungarian" => Algorithm::Hungarian,
+        "italian" => Algorithm::Italian,
+        "norwegian" => Algorithm::Norwegian,
+        "portuguese" => Algorithm::Portuguese,
+        "romanian" => Algorithm::Romanian,
+        "russian" => Algorithm::Russian,
+        "spanish" => Algorithm::Spanish,
+        "swedish" => Algorithm::Swedish,
+        "tamil" => Algorithm::Tamil,
+        "turkish" => Algorithm::Turkish,
+        _ => return None,
+    })
+}
+
+/// Whether the stemmer `name` is one of Snowball's or one `toolkit` gives.
+pub fn stemmer_known(name: &str, toolkit: &Toolkit) -> bool {
+    snowball(name).is_some() || toolkit.stemmer(name).is_some()
+}
+
+impl Stemming {
+    fn for_language(language: &Language, toolkit: &Toolkit) -> Stemming {
+        let name = language.info.stemmer.as_str();
+        match (snowball(name), toolkit.stemmer(name)) {
+            (_, Some(given)) => Stemming::Given(Arc::clone(given)),
+            (Some(algorithm), None) => Stemming::Snowball(Stemmer::create(algorithm)),
+            (None, None) => Stemming::Unstemmed,
+        }
+    }
+
+    /// The stem of `token` (numbers are their own stem).
+    fn stem(&self, token: &str) -> String {
+        if token.chars().any(|c| c.is_ascii_digit()) {
+            return token.to_string();
+        }
+        match self {
+            Stemming::Snowball(stemmer) => stemmer.stem(token).into_owned(),
+            Stemming::Given(stemmer) => stemmer.stem(token),
+            Stemming::Unstemmed => token.to_string(),
+        }
+    }
+}
+
+impl Words {
+    /// The stem of `token`, from this layer's cache, `below`'s, or computed and cached here.
+    fn cache_stem(&mut self, token: &str, stemmer: &Stemming, below: Option<&Words>) -> String {
+        if let Some(stem) = self
+            .stem_cache
+            .get(token)
+            .or_else(|| below.and_then(|b| b.stem_cache.get(token)))
+        {
+            return stem.clone();
+        }
+        let stem = stemmer.stem(token);
+        self.stem_cache.insert(token.to_string(), stem.clone());
+        stem
+    }
+
+    fn cache_stems(
+        &mut self,
+        tokens: &[String],
+        stemmer: &Stemming,
+        below: Option<&Words>,
+    ) -> Vec<String> {
+        tokens
+            .iter()
+            .map(|t| self.cache_stem(t, stemmer, below))
+            .collect()
+    }
+
+    /// Synonym groups: single stems and stem phrases → the group's canonical concept (a later group
+    /// wins where two give a word different readings).
+    fn add_synonyms(&mut self, groups: &[SynonymGroup], stemmer: &Stemming, below: Option<&Words>) {
+        for group in groups {
+            let Some(first) = group.first() else { continue };
+            let canonical = self.cache_stems(&tokenize(first), stemmer, below).join(" ");
+            for entry in group {
+                let tokens = tokenize(entry);
+                let stems = self.cache_stems(&tokens, stemmer, below);
+                self.known_words.extend(tokens);
+                match stems.len() {
+                    0 => {}
+                    1 => {
+                        if let Some(stem) = stems.into_iter().next() {
+                            self.singles.insert(stem, canonical.clone());
+                        }
+                    }
+                    n => {
+                        if let Some(first) = stems.first() {
+                            let longest = self.phrase_starts.entry(first.clone()).or_insert(0);
+                            *longest = (*longest).max(n);
+                        }
+                        self.phrases.insert(stems, canonical.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Filler words: their stems carry no topic; with [`Generic::Phrases`], a filler of several
+    /// words is filler as a whole, not word by word.
+    fn add_generic(
+        &mut self,
+        words: &[String],
+        how: Generic,
+        stemmer: &Stemming,
+        below: Option<&Words>,
+    ) {
+        for word in words {
+            let tokens = tokenize(word);
+            let stems = self.cache_stems(&tokens, stemmer, below);
+            self.known_words.extend(tokens);
+            match (how, stems.first()) {
+                (Generic::Phrases, Some(first)) if stems.len() > 1 => {
+                    let longest = self.phrase_starts.entry(first.clone()).or_insert(0);
+                    *longest = (*longest).max(stems.len());
+                    // An empty concept: a synonym phrase of the same words keeps its reading.
+                    self.phrases.entry(stems).or_default();
+                }
+                _ => self.generic.extend(stems),
+            }
+        }
+    }
+}
+
+/// How filler of several words is read.
+#[derive(Debug, Clone, Copy)]
+enum Generic {
+    /// As a whole (the language's filler: "the two governments", whose words alone may name
+    /// something, "local governments").
+    Phrases,
+    /// Word by word (a statement's own generic names, "United States").
+    WordByWord,
+}
+
+pub struct Index {
+    /// The language the statement is written in: its question words and filler.
+    language: Arc<Language>,
+    /// The language's words, shared by every statement written in it.
+    shared: Arc<LanguageIndex>,
+    /// The statement's own words (its synonyms, filler and facts), over the shared ones.
+    own: Words,
+    /// A stem that the statement only uses inside the name of one concept ("north" of "north
+    /// korea") → that concept.
+    name_parts: HashMap<String, String>,
+    /// How many facts use each surface word (typo correction prefers the more used).
+    word_facts: HashMap<String, u32>,
+    pub concepts: HashMap<String, Postings>,
+    /// Weight of a word no fact uses.
+    pub unknown_weight: f32,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("concepts", &self.concepts.len())
+            .field("phrases", &self.own.phrases.len())
+            .field("known_words", &self.own.known_words.len())
+            .finish()
+    }
+}
+
+impl Index {
+    /// The index of `knowledge` alone (building its language's shared layer too).
+    pub fn build(knowledge: &Knowledge) -> Index {
+        Index::build_over(
+            knowledge,
+            &Arc::new(LanguageIndex::new(&knowledge.language, &Toolkit::default())),
+        )
+    }
+
+    /// The index of `knowledge` over its language's shared layer `shared` (one built from
+    /// another language is not used: the index builds its own, without a toolkit).
+    pub fn build_over(knowledge: &Knowledge, shared: &Arc<LanguageIndex>) -> Index {
+        let shared = if Arc::ptr_eq(&shared.language, &knowledge.language) {
+            Arc::clone(shared)
+        } else {
+            Arc::new(LanguageIndex::new(&knowledge.language, &Toolkit::default()))
+        };
+        let language = Arc::clone(&knowledge.language);
+        let stemmer = &shared.stemmer;
+        let mut own = Words::default();
+        own.add_synonyms(&knowledge.synonyms, stemmer, Some(&shared.words));
+        own.add_generic(
+            &knowledge.generic,
+            Generic::WordByWord,
+            stemmer,
+            Some(&shared.words),
+        );
+        let mut index = Index {
+            language,
+            shared,
+            own,
+            name_parts: HashMap::default(),
+            word_facts: HashMap::default(),
+            concepts: HashMap::default(),
+            unknown_weight: 1.0,
+        };
+        index.add_facts(knowledge);
+        index.name_parts = index.name_parts();
+        // The language's words are known (and filed) in the shared layer already.
+        let shared_words = &index.shared.words.known_words;
+        index.own.known_words.retain(|w| !shared_words.contains(w));
+        index
+    }
+
+    /// Each stem of a multi-word concept's name that means nothing on its own, when it belongs
+    /// to one concept only (→ that concept).
+    fn name_parts(&self) -> HashMap<String, String> {
+        let mut owners: HashMap<&str, Option<&str>> = HashMap::default();
+        for (stems, concept) in self.own.phrases.iter().chain(&self.shared.words.phrases) {
+            if !self.concepts.contains_key(concept) {
+                continue;
+            }
+            for stem in stems {
+                if self.generic_has(stem)
+                    || self.concepts.contains_key(stem)
+                    || self.single(stem).is_some()
+                {
+                    continue;
+                }
+                let owner = owners.entry(stem).or_insert(Some(concept));
+                if *owner != Some(concept.as_str()) {
+                    *owner = None;
+                }
+            }
+        }
+        owners
+            .into_iter()
+            .filter_map(|(stem, owner)| Some((stem.to_string(), owner?.to_string())))
+            .collect()
+    }
+
+    fn add_facts(&mut self, knowledge: &Knowledge) {
+        let count = knowledge.facts.len();
+        for (i, fact) in knowledge.facts.iter().enumerate() {
+            let mut weights: HashMap<String, f32> = HashMap::default();
+            let topic_title = knowledge
+                .topic(&fact.topic)
+                .map(|t| t.title.as_str())
+                .unwrap_or("");
+            let mut words: HashSet<String> = HashSet::default();
+            for (text, weight) in fact_fields(fact, topic_title) {
+                let tokens = tokenize(text);
+                let shared = &self.shared.words;
+                let mut stems = Vec::with_capacity(tokens.len());
+                for token in &tokens {
+                    stems.push(
+                        self.own
+                            .cache_stem(token, &self.shared.stemmer, Some(shared)),
+                    );
+                    if !shared.known_words.contains(token) && !self.own.known_words.contains(token)
+                    {
+                        self.own.known_words.insert(token.clone());
+                    }
+                }
+                for term in self.terms_of_stems(&tokens, &stems, true) {
+                    if let Term::Concept(c) = term {
+                        let slot = weights.entry(c).or_insert(0.0);
+                        *slot = slot.max(weight);
+                    }
+                }
+                words.extend(tokens);
+            }
+            for word in words {
+                *self.word_facts.entry(word).or_insert(0) += 1;
+            }
+            let mut sorted: Vec<(String, f32)> = weights.into_iter().collect();
+            sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            for (concept, weight) in sorted {
+                self.concepts
+                    .entry(concept)
+                    .or_default()
+                    .facts
+                    .push((i, weight));
+            }
+        }
+        let n = count.max(1) as f32;
+        for postings in self.concepts.values_mut() {
+            postings.idf = (1.0 + n / postings.facts.len().max(1) as f32).ln();
+        }
+        self.unknown_weight = (1.0 + n).ln();
+    }
+
+    pub fn stem(&self, token: &str) -> String {
+        if let Some(stem) = self
+            .own
+            .stem_cache
+            .get(token)
+            .or_else(|| self.shared.words.stem_cache.get(token))
+        {
+            return stem.clone();
+        }
+        self.shared.stemmer.stem(token)
+    }
+
+    fn stems(&self, tokens: &[String]) -> Vec<String> {
+        tokens.iter().map(|t| self.stem(t)).collect()
+    }
+
+    /// The layer of the language's words this index shares with the statements written in it.
+    pub fn language_index(&self) -> &LanguageIndex {
+        &self.shared
+    }
+
+    /// The language's small-talk patterns as token lists, per intent of the language pack.
+    pub(super) fn shared_intent_patterns(&self) -> &[Vec<Vec<String>>] {
+        &self.shared.intent_patterns
+    }
+
+    /// The concept a single stem stands for through a synonym group (the statement's own first).
+    fn single(&self, stem: &str) -> Option<&String> {
+        self.own
+            .singles
+            .get(stem)
+            .or_else(|| self.shared.words.singles.get(stem))
+    }
+
+    /// The concept a sequence of stems stands for through a synonym group.
+    fn phrase(&self, stems: &[String]) -> Option<&String> {
+        self.own
+            .phrases
+            .get(stems)
+            .or_else(|| self.shared.words.phrases.get(stems))
+    }
+
+    /// The most words a synonym phrase starting with `stem` has (0: none starts with it).
+    fn longest_phrase_from(&self, stem: &str) -> usize {
+        let own = self.own.phrase_starts.get(stem).copied().unwrap_or(0);
+        let shared = self
+            .shared
+            .words
+            .phrase_starts
+            .get(stem)
+            .copied()
+            .unwrap_or(0);
+        own.max(shared)
+    }
+
+    /// Whether a stem (or word) is a filler word's.
+    fn generic_has(&self, stem: &str) -> bool {
+        self.own.generic.contains(stem) || self.shared.words.generic.contains(stem)
+    }
+
+    fn known_word(&self, word: &str) -> bool {
+        self.own.known_words.contains(word) || self.shared.words.known_words.contains(word)
+    }
+
+    /// Whether the index knows `token` as it is (no correction needed).
+    pub fn knows(&self, token: &str) -> bool {
+        if self.known_word(token) {
+            return true;
+        }
+        let stem = self.stem(token);
+        self.generic_has(&stem) || self.single(&stem).is_some() || self.concepts.contains_key(&stem)
+    }
+
+    /// The known word closest to an unknown `token`, within an edit distance that grows with the
+    /// word's length (none for three letters or fewer, except for question words).
+    pub fn correct(&self, token: &str) -> Option<String> {
+        let len = token.chars().count();
+        if token.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        // Question words are corrected even when short ("wat", "whn", "wich").
+        let question_word = self.language.question.words.iter().find(|q| {
+            strsim::osa_distance(token, q) <= 1 && q.chars().next() == token.chars().next()
+        });
+        if let Some(q) = question_word {
+            return Some(q.clone());
+        }
+        if len <= 3 {
+            return None;
+        }
+        // A word English has is not a typo ("born" is not "bore"); a word it lacks is one, and may
+        // even be a misspelt filler word ("meny" for "many").
+        let lexicon = self.language.lexicon();
+        if lexicon.is_some_and(|l| l.knows(token)) {
+            return None;
+        }
+        // A form English may have ("handed", read as hand + -ed) is only corrected into a word
+        // with its first letter: "sined" is "signed", "handed" is not "landed".
+        let maybe_english = lexicon.is_some_and(|l| !l.lemmas(token).is_empty());
+        let english_lacks_it = lexicon.is_some() && !maybe_english;
+        let max = if len >= TWO_EDITS_FROM { 2 } else { 1 };
+        let mut best: Option<(usize, bool, Reverse<u32>, &str)> = None;
+        let near = self.own.spelling().near(token, max);
+        let shared = self.shared.words.spelling().near(token, max);
+        for (word, d) in near.into_iter().chain(shared) {
+            // Closest first, then one that keeps the first letter, then the word the statement
+            // uses most ("vist" is "visit", not "visa").
+            let same_start = word.chars().next() == token.chars().next();
+            let used = Reverse(self.word_facts.get(word).copied().unwrap_or(0));
+            let key = (d, !same_start, used, word);
+            if best.is_none_or(|(bd, bs, bu, bw)| key < (bd, !bs, bu, bw)) {
+                best = Some((d, same_start, used, word));
+            }
+        }
+        // Correcting into a filler word would silently drop a word the statement may not know
+        // ("king" is not a typo of "kind"), so short words are only corrected into content words.
+        best.filter(|(_, same_start, _, _)| *same_start || !maybe_english)
+            .map(|(_, _, _, w)| w.to_string())
+            .filter(|w| len >= MIN_LEN_TO_FILLER || english_lacks_it || !self.is_generic_word(w))
+    }
+
+    /// Every word the statement's facts use, with how many facts use it.
+    pub fn word_uses(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
+        self.word_facts.iter().map(|(w, n)| (w.as_str(), *n))
+    }
+
+    /// The language pack the index reads questions with.
+    pub fn language(&self) -> &Language {
+        &self.language
+    }
+
+    /// Whether `word` is a filler word (no topic of its own).
+    pub fn is_generic_word(&self, word: &str) -> bool {
+        let stem = self.stem(word);
+        self.single(&stem).is_none() && (self.generic_has(&stem) || self.generic_has(word))
+    }
+
+    /// Maps question tokens to terms: phrases first (longest match), then single synonyms, generic
+    /// words, known concepts; anything else is unknown.
+    pub fn terms(&self, tokens: &[String]) -> Vec<Term> {
+        self.terms_of(tokens, false)
+    }
+
+    /// [`Index::terms`]; with `open`, every stem that is not generic is a concept (for indexing).
+    fn terms_of(&self, tokens: &[String], open: bool) -> Vec<Term> {
+        self.terms_of_stems(tokens, &self.stems(tokens), open)
+    }
+
+    /// [`Index::terms_of`], with the tokens' stems already known.
+    fn terms_of_stems(&self, tokens: &[String], stems: &[String], open: bool) -> Vec<Term> {
+        let mut out = Vec::with_capacity(stems.len());
+        let mut i = 0;
+        while i < stems.len() {
+            let mut matched = false;
+            let starts = stems.get(i).map_or(0, |s| self.longest_phrase_from(s));
+            let longest = starts.min(stems.len() - i);
+            for n in (2..=longest).rev() {
+                if let Some(concept) = stems.get(i..i + n).and_then(|key| self.phrase(key)) {
+                    // A filler phrase maps to no concept.
+                    out.push(if concept.is_empty() {
+                        Term::Generic
+                    } else {
+                        Term::Concept(concept.clone())
+                    });
+                    i += n;
+                    matched = true;
+                    break;
+                }
+            }
+            if matched {
+                continue;
+            }
+            let (Some(stem), Some(raw)) = (stems.get(i), tokens.get(i)) else {
+                break;
+            };
+            // A lone letter ("n" for "and", the "s" of "what's") names nothing.
+            let lone_letter = raw.len() == 1 && raw.bytes().all(|b| b.is_ascii_alphabetic());
+            let term = if let Some(concept) = self.single(stem) {
+                Term::Concept(concept.clone())
+            } else if lone_letter || self.generic_has(stem) || self.generic_has(raw) {
+                Term::Generic
+            } else if open || self.concepts.contains_key(stem) {
+                Term::Concept(stem.clone())
+            } else {
+                Term::Unknown(raw.clone())
+            };
+            out.push(term);
+            i += 1;
+        }
+        out
+    }
+
+    /// Reads a word the statement never uses through the language's lexicon (without one, every
+    /// such word is content). `as_a_place`: the word names where something happens ("visit
+    /// *Kuala Lumpur*"), so a named place does not stand for its country.
+    pub fn read_unknown(&self, word: &str, as_a_place: bool) -> Reading {
+        // "the north's missiles": a word of one concept's name stands for it.
+        if let Some(concept) = self.name_parts.get(&self.stem(word)) {
+            return Reading::Related {
+                concept: concept.clone(),
+                trust: NAME_PART_TRUST,
+            };
+        }
+        let Some(lexicon) = self.language.lexicon() else {
+            return Reading::Content;
+        };
+        // The word's own line (grammar, chatter) or its most general base form, looked up once.
+        let Some(entry) = lexicon.base_entry(word) else {
+            return Reading::Content;
+        };
+        // Grammar and chat words carry no topic; but a chatter *noun* inside a question is what
+        // it asks about ("Yoon's *wife*"), the asker's own ("*my* sister") being dropped before.
+        let noun = entry.is(PartOfSpeech::Noun);
+        let verb = entry.is(PartOfSpeech::Verb);
+        match entry.class {
+            WordClass::Function => return Reading::Chatter,
+            WordClass::Chatter if !noun => return Reading::Chatter,
+            _ => {}
+        }
+        // Its base form, or the closest related word, that the statement uses.
+        if entry.key != word
+            && let Some(concept) = self.single_concept(entry.key)
+        {
+            return Reading::Related {
+                concept,
+                trust: 1.0,
+            };
+        }
+        // A named place stands for the whole it is part of ("Putrajaya" → Malaysia); any other
+        // word only for a close relative (a synonym or derivation of a frequent sense), since a
+        // loose link would let a question about something else borrow a fact's words.
+        let named = !as_a_place && entry.related().any(|r| r.relation == Relation::InstanceOf);
+        let mut best: Option<(String, f32)> = None;
+        for related in entry.related().take(RELATED_TRIED) {
+            let trust = match related.relation {
+                Relation::PartOf if named => PLACE_TRUST,
+                _ => related.weight(),
+            };
+            if trust < RELATED_MIN || best.as_ref().is_some_and(|(_, t)| *t >= trust) {
+                continue;
+            }
+            let Some(concept) = self.single_concept(related.lemma) else {
+                continue;
+            };
+            // A common word ("place" for "invest") says too little to stand for anything.
+            if lexicon.class(related.lemma) == WordClass::Content {
+                best = Some((concept, trust));
+            }
+        }
+        match (best, entry.class) {
+            (Some((concept, trust)), _) => Reading::Related { concept, trust },
+            // A common modifier ("small", "really") rarely is what a question is about.
+            (None, WordClass::General) if !noun && !verb => Reading::General(GENERAL_MODIFIER),
+            (None, WordClass::General) => Reading::General(entry.weight.max(GENERAL_FLOOR)),
+            (None, _) => Reading::Content,
+        }
+    }
+
+    /// The one concept a lemma of the lexicon stands for in this statement, if it stands for
+    /// exactly one (and nothing unknown).
+    fn single_concept(&self, lemma: &str) -> Option<String> {
+        let mut concept = None;
+        for term in self.terms(&tokenize(lemma)) {
+            match term {
+                Term::Generic => {}
+                Term::Unknown(_) => return None,
+                Term::Concept(c) if concept.is_none() => concept = Some(c),
+                Term::Concept(_) => return None,
+            }
+        }
+        concept
+    }
+
+    /// Weight of a concept in a question: rare concepts count more.
+    pub fn weight(&self, term: &Term) -> f32 {
+        match term {
+            Term::Concept(c) => self
+                .concepts
+                .get(c)
+                .map(|p| p.idf)
+                .unwrap_or(self.unknown_weight),
+            // A number the statement never uses ("in 2026") rules a fact out more than a word does.
+            Term::Unknown(w) if w.chars().any(|c| c.is_ascii_digit()) => 2.0 * self.unknown_weight,
+            Term::Unknown(_) => self.unknown_weight,
+            Term::Generic => 0.0,
+        }
+    }
+}
+
+/// The texts of a fact that are indexed, with how strongly each speaks for the fact.
+fn fact_fields<'a>(fact: &'a Fact, topic_title: &'a str) -> Vec<(&'a str, f32)> {
+    let mut fields = vec![
+        (fact.label.as_str(), FIELD_KEYWORD),
+        (fact.answer.as_str(), FIELD_ANSWER),
+    ];
+    fields.extend(fact.keywords.iter().map(|k| (k.as_str(), FIELD_KEYWORD)));
+    fields.extend(fact.items.iter().map(|i| (i.label.as_str(), FIELD_KEYWORD)));
+    if let Some(person) = &fact.person {
+        fields.push((person.as_str(), FIELD_KEYWORD));
+    }
+    fields.extend(fact.examples.iter().map(|e| (e.as_str(), FIELD_EXAMPLE)));
+    if let Some(quote) = &fact.quote {
+        fields.push((quote.as_str(), FIELD_QUOTE));
+    }
+    fields.push((topic_title, FIELD_TOPIC));
+    fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> Index {
+        Index::build(&Knowledge::embedded().unwrap())
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        tokenize(text)
+    }
+
+    #[test]
+    fn a_filler_phrase_is_filler_as_a_whole_but_its_words_are_not() {
+        let index = index();
+        assert!(
+            index
+                .terms(&words("the two governments"))
+                .iter()
+                .all(|t| *t == Term::Generic)
+        );
+        assert!(
+            index
+                .terms(&words("local governments"))
+                .iter()
+                .any(|t| matches!(t, Term::Concept(_)))
+        );
+    }
+
+    #[test]
+    fn a_word_of_one_concepts_name_stands_for_it() {
+        let index = index();
+        let Reading::Related { concept, trust } = index.read_unknown("north", false) else {
+            panic!("'north' should stand for the concept it names a part of");
+        };
+        assert_eq!(index.terms(&words("north korea")), [Term::Concept(concept)]);
+        assert!(trust < 1.0);
+    }
+}

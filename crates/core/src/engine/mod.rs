@@ -1,0 +1,402 @@
+//! The answering engine: a question (and its conversation) in, a [`Reply`] out.
+//!
+//! Pipeline: fold and tokenise ([`crate::text`]), correct typos, read the question kind
+//! ([`question`]), map words to concepts through synonyms and stems ([`index`]), score every fact
+//! that shares a concept (`rank`), then decide (`decision`): answer, ask which of two equal
+//! candidates was meant, say what the statement gives when it lacks the detail asked for, or say
+//! honestly that the statement doesn't say, naming what it lacks and pointing to what it has.
+//! Follow-ups are read against the conversation (`follow_up`); the decision updates the
+//! conversation (`memory`) and is put into words in the statement's voice (`compose`).
+//!
+//! Languages (issue 12): a message is read in its own language (`reading`: a Malay message is
+//! translated to English at the edge, before any of the above), and the reply is composed in the
+//! conversation's reply language: the user's fixed choice, else the language of the message
+//! (else the conversation's). Each reply language has a [`Localized`] view of the statement: its
+//! language pack's phrases and small talk, and the package's translation of the facts and topics.
+//! Ranking, question analysis and follow-ups know nothing of this.
+//!
+//! **Invariants: the engine does no I/O and never panics; the same question and conversation always
+//! give the same reply; a reply without a fact never quotes one as its answer; nothing
+//! statement-specific is written here (it all comes from the knowledge).**
+
+mod compose;
+mod decision;
+mod follow_up;
+pub mod index;
+mod memory;
+pub mod message;
+pub mod question;
+mod rank;
+mod reading;
+mod small_talk;
+pub mod spelling;
+
+use std::sync::Arc;
+
+use crate::conversation::Conversation;
+use crate::knowledge::{Fact, Intent, Knowledge, Language, Topic, Translation};
+use crate::lang::{Lang, Toolkit};
+use crate::reply::Reply;
+use crate::text::tokenize;
+use crate::voice::Voice;
+
+pub use decision::{
+    AnswerForm, Decision, FollowUpKind, NoAnswer, Outcome, Route, Trace, TracedCandidate,
+};
+pub use index::{Index, LanguageIndex, Term};
+pub use question::{Analysis, analyse, read};
+pub use rank::{Candidate, fits};
+
+/// The engine: knowledge plus its index, immutable once built, shareable across threads.
+#[derive(Debug)]
+pub struct Engine {
+    knowledge: Knowledge,
+    index: Index,
+    /// Replies in the statement's own language.
+    own: Localized,
+    /// Replies in the languages the package is translated into.
+    translated: Vec<Localized>,
+    /// The small-talk patterns of every intent (the language pack's, then the package's own,
+    /// which replace the language's of the same id; their replies are in each [`Localized`]),
+    /// with those of the same intent in the translations' language packs ("terima kasih"),
+    /// filed for matching.
+    small_talk: small_talk::Patterns,
+    /// Per intent, its id.
+    intent_ids: Vec<String>,
+    /// Per fact: the concepts of its label (the fact's name), and their summed weight.
+    label_concepts: Vec<Vec<String>>,
+    label_mass: Vec<f32>,
+    /// Per fact: the concepts of what its number counts (`counts`), empty when it says nothing.
+    count_concepts: Vec<Vec<String>>,
+}
+
+/// What replies in one language are made of: the language pack's phrases bound to the statement,
+/// and the statement's facts, topics and small-talk replies in that language. For a translation,
+/// each fact keeps its id, kinds, paragraphs and verbatim quote, with the translation's label,
+/// answer, follow-ups and item labels (the statement's own where the translation has none).
+#[derive(Debug)]
+struct Localized {
+    lang: Lang,
+    voice: Voice,
+    /// The facts, in the knowledge's order (a decision's fact positions index both).
+    facts: Vec<Fact>,
+    topics: Vec<Topic>,
+    /// Per intent of [`Engine::intents`], its reply in this language.
+    intent_replies: Vec<String>,
+}
+
+impl Localized {
+    fn own(knowledge: &Knowledge, intents: &[Intent]) -> Localized {
+        Localized {
+            lang: knowledge.language.info.code,
+            voice: Voice::new(knowledge),
+            facts: knowledge.facts.clone(),
+            topics: knowledge.topics.clone(),
+            intent_replies: intents.iter().map(|i| i.reply.clone()).collect(),
+        }
+    }
+
+    fn translated(
+        knowledge: &Knowledge,
+        intents: &[Intent],
+        lang: Lang,
+        translation: &Translation,
+        language: &Language,
+    ) -> Localized {
+        let facts = knowledge
+            .facts
+            .iter()
+            .map(|fact| {
+                let mut fact = fact.clone();
+                if let Some(t) = translation.fact(&fact.id) {
+                    fact.label = t.label.clone();
+                    fact.answer = t.answer.clone();
+                    fact.follow_ups = t.follow_ups.clone();
+                    if t.items.len() == fact.items.len() {
+                        for (item, label) in fact.items.iter_mut().zip(&t.items) {
+                            item.label = label.clone();
+                        }
+                    }
+                }
+                fact
+            })
+            .collect();
+        let topics = knowledge
+            .topics
+            .iter()
+            .map(|topic| {
+                let mut topic = topic.clone();
+                if let Some(t) = translation.topic(&topic.id) {
+                    topic.title = t.title.clone();
+                    topic.question = t.question.clone();
+                }
+                topic
+            })
+            .collect();
+        let intent_replies = intents
+            .iter()
+            .map(|intent| {
+                language
+                    .intents
+                    .iter()
+                    .find(|i| i.id == intent.id)
+                    .map_or_else(|| intent.reply.clone(), |i| i.reply.clone())
+            })
+            .collect();
+        Localized {
+            lang,
+            voice: Voice::translated(knowledge, lang, &language.phrases, translation),
+            facts,
+            topics,
+            intent_replies,
+        }
+    }
+}
+
+impl Engine {
+    /// The engine of `knowledge` alone, reading only its statement's own language (no toolkit).
+    pub fn new(knowledge: Knowledge) -> Engine {
+        Engine::with_toolkit(knowledge, &Toolkit::default())
+    }
+
+    /// The engine of `knowledge`, reading with the stemmers and translators of `toolkit`.
+    pub fn with_toolkit(knowledge: Knowledge, toolkit: &Toolkit) -> Engine {
+        let shared = Arc::new(LanguageIndex::new(&knowledge.language, toolkit));
+        Engine::with_language(knowledge, &shared)
+    }
+
+    /// An engine over its language's shared index (built once for every statement of that
+    /// language: see [`LanguageIndex`]); the same engine as [`Engine::new`] builds, cheaper.
+    pub fn with_language(knowledge: Knowledge, shared: &Arc<LanguageIndex>) -> Engine {
+        let index = Index::build_over(&knowledge, shared);
+        let label_concepts: Vec<Vec<String>> = knowledge
+            .facts
+            .iter()
+            .map(|fact| {
+                let mut concepts = Vec::new();
+                for term in index.terms(&tokenize(&fact.label)) {
+                    let general = matches!(&term, Term::Concept(c)
+                        if index.concepts.get(c).is_some_and(|p| p.idf <= rank::GENERAL_IDF));
+                    if let Term::Concept(c) = term
+                        && !general
+                        && !concepts.contains(&c)
+                    {
+                        concepts.push(c);
+                    }
+                }
+                concepts
+            })
+            .collect();
+        let label_mass = label_concepts
+            .iter()
+            .map(|concepts| {
+                concepts
+                    .iter()
+                    .map(|c| index.concepts.get(c).map(|p| p.idf).unwrap_or(0.0))
+                    .sum()
+            })
+            .collect();
+        // The package's own intents replace the language pack's of the same id; the language's
+        // patterns are read once, in the shared index.
+        let own = |id: &str| knowledge.intents.iter().any(|i| i.id == id);
+        let shared_patterns = index.shared_intent_patterns();
+        let (mut intents, mut intent_patterns): (Vec<Intent>, Vec<Vec<Vec<String>>>) = knowledge
+            .language
+            .intents
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| !own(&i.id))
+            .map(|(n, i)| {
+                let patterns = shared_patterns
+                    .get(n)
+                    .cloned()
+                    .unwrap_or_else(|| index::intent_patterns(i));
+                (i.clone(), patterns)
+            })
+            .unzip();
+        for intent in &knowledge.intents {
+            intents.push(intent.clone());
+            intent_patterns.push(index::intent_patterns(intent));
+        }
+        // An intent's patterns, and those of the same intent in each translation's language.
+        for (intent, patterns) in intents.iter().zip(&mut intent_patterns) {
+            let translated = knowledge
+                .translations
+                .iter()
+                .flat_map(|(_, language)| &language.intents)
+                .filter(|i| i.id == intent.id)
+                .flat_map(|i| &i.patterns);
+            patterns.extend(translated.map(|p| tokenize(p)).filter(|p| !p.is_empty()));
+        }
+        let small_talk = small_talk::Patterns::new(&intent_patterns);
+        let count_concepts = knowledge
+            .facts
+            .iter()
+            .map(|fact| {
+                let counts = fact.counts.as_deref().unwrap_or("");
+                index
+                    .terms(&tokenize(counts))
+                    .into_iter()
+                    .filter_map(|t| match t {
+                        Term::Concept(c) => Some(c),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        let own_view = Localized::own(&knowledge, &intents);
+        let translated = knowledge
+            .translations
+            .iter()
+            .filter_map(|(translation, language)| {
+                let lang = Lang::new(&translation.code)?;
+                (lang != own_view.lang).then(|| {
+                    Localized::translated(&knowledge, &intents, lang, translation, language)
+                })
+            })
+            .collect();
+        Engine {
+            knowledge,
+            index,
+            own: own_view,
+            translated,
+            small_talk,
+            intent_ids: intents.iter().map(|i| i.id.clone()).collect(),
+            label_concepts,
+            label_mass,
+            count_concepts,
+        }
+    }
+
+    pub fn knowledge(&self) -> &Knowledge {
+        &self.knowledge
+    }
+
+    /// The index the engine reads questions with (read-only: for routing between statements).
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// How the engine speaks about its statement in the statement's language (for front ends'
+    /// own texts).
+    pub fn voice(&self) -> &Voice {
+        &self.own.voice
+    }
+
+    /// How the engine speaks in `lang` (the statement's own voice if it has no text in `lang`).
+    pub fn voice_in(&self, lang: Lang) -> &Voice {
+        &self.localized(lang).voice
+    }
+
+    /// The statement's topics with their titles and questions in `lang`.
+    pub fn topics_in(&self, lang: Lang) -> &[Topic] {
+        &self.localized(lang).topics
+    }
+
+    /// The languages replies can be given in: the statement's own, then its translations'.
+    pub fn languages(&self) -> Vec<Lang> {
+        std::iter::once(&self.own)
+            .chain(&self.translated)
+            .map(|l| l.lang)
+            .collect()
+    }
+
+    /// The language `code` names ("ms", "ms-MY"), read as the language of a pack the engine
+    /// speaks that lists it as an alias ("id" → ms); `None` when it is no language code.
+    pub fn lang_of(&self, code: &str) -> Option<Lang> {
+        let lang = Lang::new(code)?;
+        let packs = std::iter::once(&self.knowledge.language)
+            .chain(self.knowledge.translations.iter().map(|(_, l)| l));
+        let aliased = packs
+            .map(|p| &p.info)
+            .find(|info| info.aliases.iter().any(|a| Lang::new(a) == Some(lang)));
+        Some(aliased.map_or(lang, |info| info.code))
+    }
+
+    /// The language a reply in `conversation` is given in: the user's fixed choice, else the
+    /// conversation's language; the statement's own when the engine has no text in that one.
+    pub fn reply_lang(&self, conversation: &Conversation) -> Lang {
+        let wanted = conversation.reply_lang.or(conversation.lang);
+        self.localized(wanted.unwrap_or(self.own.lang)).lang
+    }
+
+    /// The label of fact `id` in `lang` (for a front end's echo of a chosen button).
+    pub fn fact_label(&self, id: &str, lang: Lang) -> Option<&str> {
+        let index = self.fact_index(id)?;
+        self.localized(lang)
+            .facts
+            .get(index)
+            .map(|f| f.label.as_str())
+    }
+
+    fn localized(&self, lang: Lang) -> &Localized {
+        self.translated
+            .iter()
+            .find(|l| l.lang == lang)
+            .unwrap_or(&self.own)
+    }
+
+    /// Answers `question` in a fresh conversation.
+    pub fn answer(&self, question: &str) -> Reply {
+        self.respond(&mut Conversation::default(), question)
+    }
+
+    /// Answers `question` within `conversation`, and updates it: follow-ups are resolved against
+    /// what was said before; after a no-answer the conversation starts clean.
+    pub fn respond(&self, conversation: &mut Conversation, question: &str) -> Reply {
+        self.respond_traced(conversation, question).0
+    }
+
+    /// [`Engine::respond`], with the trace of how the reply was reached (the REPL's `:why`).
+    pub fn respond_traced(
+        &self,
+        conversation: &mut Conversation,
+        question: &str,
+    ) -> (Reply, Trace) {
+        if !conversation.is_current() {
+            conversation.reset();
+        }
+        let decision = self.decide(conversation, question);
+        self.commit(conversation, question, decision)
+    }
+
+    /// Acts on `decision`, which [`Engine::decide`] made for `question` in `conversation`: updates
+    /// the conversation and puts the decision into words, exactly as [`Engine::respond_traced`]
+    /// does (a front end that weighs several engines' decisions commits to one of them).
+    pub fn commit(
+        &self,
+        conversation: &mut Conversation,
+        question: &str,
+        decision: Decision,
+    ) -> (Reply, Trace) {
+        self.remember(conversation, &decision, question);
+        // after `remember`, the conversation's language is this message's (if it showed one)
+        let lang = self.reply_lang(conversation);
+        (self.compose(&decision, lang), decision.trace)
+    }
+
+    /// The id of the small-talk intent a [`Outcome::SmallTalk`] decision names.
+    pub fn intent_id(&self, intent: usize) -> Option<&str> {
+        self.intent_ids.get(intent).map(String::as_str)
+    }
+
+    /// Answers a clarification's choice (a button press in a chat): the fact `fact_id`, with the
+    /// conversation updated as if the user had picked it in words. `None` when no fact has that
+    /// id (a button from an older knowledge base).
+    pub fn choose(&self, conversation: &mut Conversation, fact_id: &str) -> Option<Reply> {
+        if !conversation.is_current() {
+            conversation.reset();
+        }
+        let index = self.fact_index(fact_id)?;
+        let decision = Decision {
+            outcome: self.full_answer(index, false),
+            trace: Trace::bare(Route::Choice),
+            topical: false,
+            // a button press shows no language: the conversation's stays
+            lang: None,
+        };
+        let label = self.knowledge.facts.get(index)?.label.clone();
+        self.remember(conversation, &decision, &label);
+        Some(self.compose(&decision, self.reply_lang(conversation)))
+    }
+}

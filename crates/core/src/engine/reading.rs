@@ -1,0 +1,279 @@
+//! How a message is read: in which language, and as which tokens (issue 12).
+//!
+//! The engine reads its statement's language. A message in another language (or mostly in it,
+//! with words of the statement's language mixed in) is translated *at the edge* by a
+//! [`Translator`] the front end's toolkit gave (`communique-malay` reads Malay as English): the
+//! translator's evidence says which language a message is in, and its translation gives the tokens
+//! the rest of the pipeline ranks, unchanged. A message that shows no language (`FTA?`, `2025`, a name) is
+//! read in the conversation's language; a mixed message with as much Malay as English ("mou ccs
+//! tu apa cerita") is translated too (English words pass through the translator); a
+//! mostly-English message is read as typed. Each English token keeps the span of the user's words
+//! it translates, so a reply can name what the statement lacks in the user's own words. A word the
+//! translation left as it was and the statement's index does not know is tried as a respelt
+//! loanword (`promosi` → promotion), kept only when the index knows the English. Clauses are
+//! translated one by one, their punctuation kept, and in each the question word goes first, as
+//! English puts it (the engine reads words before a question word as the asker's lead-in).
+//!
+//! Invariants: an English message (or any message, when the statement is not written in English)
+//! is read exactly as before, token for token; reading never fails and never panics.
+
+use std::sync::Arc;
+
+use crate::conversation::Conversation;
+use crate::lang::{Aligned, Evidence, Lang, Translator};
+use crate::text::tokenize;
+
+use super::Engine;
+use super::decision::{NoAnswer, Outcome};
+use super::index::Term;
+
+/// A message as the engine reads it.
+#[derive(Debug, Clone)]
+pub(super) struct Reading {
+    /// The message's tokens as typed (folded: `text::tokenize`).
+    pub raw: Vec<String>,
+    /// The tokens the engine ranks: `raw`, or their English translation.
+    pub tokens: Vec<String>,
+    /// The text the engine reads (its question analysis splits it into parts at punctuation):
+    /// the message as typed, or its English translation (one part).
+    pub text: String,
+    /// The language the message was read in: the one it shows, else the conversation's; `None`
+    /// when neither says.
+    pub lang: Option<Lang>,
+    /// For a translated message, the span of `raw` that each of `tokens` translates; `None` when
+    /// the message was read as typed.
+    spans: Option<Vec<(usize, usize)>>,
+}
+
+impl Reading {
+    /// Whether the message was translated before reading.
+    pub fn translated(&self) -> bool {
+        self.spans.is_some()
+    }
+
+    /// The English the engine read, for a translated message.
+    pub fn english(&self) -> Option<String> {
+        self.translated().then(|| self.tokens.join(" "))
+    }
+
+    /// `word` (one of `tokens`) in the user's own words: the words it translates.
+    fn own_words(&self, word: &str) -> String {
+        let at = self.tokens.iter().position(|t| t == word);
+        at.and_then(|at| self.spans.as_ref()?.get(at).copied())
+            .and_then(|(from, to)| self.raw.get(from..to))
+            .map_or_else(|| word.to_string(), |words| words.join(" "))
+    }
+
+    /// `outcome`, naming what the statement lacks in the user's words ("Kenyataan itu tidak
+    /// menyebut “Jepun”", not “japan”); several English words of one user word are named once.
+    pub fn in_own_words(&self, outcome: &mut Outcome) {
+        if !self.translated() {
+            return;
+        }
+        if let Outcome::NoAnswer {
+            why: NoAnswer::NotMentioned { terms, .. },
+            ..
+        } = outcome
+        {
+            let mut own: Vec<String> = Vec::with_capacity(terms.len());
+            for term in terms.iter() {
+                let words = self.own_words(term);
+                if !own.contains(&words) {
+                    own.push(words);
+                }
+            }
+            *terms = own;
+        }
+    }
+}
+
+/// Characters that end a clause (as the engine's own message reading cuts English).
+const CLAUSE_ENDS: [char; 7] = ['.', '!', '?', ';', ':', ',', '\n'];
+
+/// `text` cut into clauses, each with the punctuation that ends it; a `.` inside a word or number
+/// ("2.5", "U.S.") does not cut.
+fn clauses_of(text: &str) -> Vec<(&str, Option<char>)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let next = chars.peek().map(|(_, n)| *n);
+        let inside_word = c == '.' && next.is_some_and(char::is_alphanumeric);
+        if CLAUSE_ENDS.contains(&c) && !inside_word {
+            out.push((text.get(start..at).unwrap_or(""), Some(c)));
+            start = at + c.len_utf8();
+        }
+    }
+    out.push((text.get(start..).unwrap_or(""), None));
+    out
+}
+
+impl Engine {
+    /// Reads `question` in `conversation`: its language, and the tokens to rank.
+    pub(super) fn read(&self, conversation: &Conversation, question: &str) -> Reading {
+        let raw = tokenize(question);
+        let translator = self.index.language_index().translator();
+        // the translator's vote: more evidence of its language than of the statement's is its
+        let (lang, translate) = match translator {
+            Some(translator) => {
+                let Evidence { source, target } = translator.evidence(&raw);
+                let lang = match source.cmp(&target) {
+                    std::cmp::Ordering::Greater => Some(translator.source()),
+                    std::cmp::Ordering::Less => Some(translator.target()),
+                    std::cmp::Ordering::Equal => conversation.lang,
+                };
+                // Translated: a message in the translator's language, or a mixed one with as
+                // much of it as of the statement's ("mou ccs tu apa cerita"); a message mostly in
+                // the statement's language with a foreign-looking word stays as typed.
+                let translate =
+                    lang == Some(translator.source()) || (source > 0 && source >= target);
+                (lang, translate.then_some(translator))
+            }
+            None => (conversation.lang, None),
+        };
+        let Some(translator) = translate else {
+            return Reading {
+                tokens: raw.clone(),
+                text: question.to_string(),
+                raw,
+                lang,
+                spans: None,
+            };
+        };
+        // Clause by clause, keeping the punctuation between clauses, so the engine finds the
+        // question among them as it does in English ("Menurut kenyataan bersama, apakah …").
+        let mut clauses: Vec<(Vec<Aligned>, Option<char>)> = Vec::new();
+        let mut raw: Vec<String> = Vec::with_capacity(raw.len());
+        for (clause, punctuation) in clauses_of(question) {
+            let words = tokenize(clause);
+            let offset = raw.len();
+            let mut aligned = translator.translate(&words);
+            for a in &mut aligned {
+                a.from += offset;
+                a.to += offset;
+            }
+            raw.extend(words);
+            clauses.push((aligned, punctuation));
+        }
+        // A reference to the document itself ("dalam kenyataan bersama") goes when the rest of
+        // the message names something the statement knows; else it is what the question is about.
+        let rest: Vec<String> = clauses
+            .iter()
+            .flat_map(|(aligned, _)| aligned.iter().filter(|a| !a.optional))
+            .map(|a| a.word.clone())
+            .collect();
+        let optional = clauses.iter().any(|(c, _)| c.iter().any(|a| a.optional));
+        if optional
+            && self
+                .index
+                .terms(&rest)
+                .iter()
+                .any(|t| matches!(t, Term::Concept(_)))
+        {
+            for (aligned, _) in &mut clauses {
+                aligned.retain(|a| !a.optional);
+            }
+        }
+        let (mut tokens, mut spans, mut text) = (Vec::new(), Vec::new(), String::new());
+        for (aligned, punctuation) in clauses {
+            let mut clause: Vec<String> = aligned
+                .iter()
+                .map(|a| self.known_loanword(translator, &raw, a.from, a.to, &a.word))
+                .collect();
+            let mut clause_spans: Vec<(usize, usize)> =
+                aligned.iter().map(|a| (a.from, a.to)).collect();
+            self.question_word_first(&mut clause, &mut clause_spans);
+            if !clause.is_empty() {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(&clause.join(" "));
+            }
+            if let Some(p) = punctuation {
+                text.push(p);
+            }
+            tokens.extend(clause);
+            spans.extend(clause_spans);
+        }
+        Reading {
+            text,
+            tokens,
+            raw,
+            lang,
+            spans: Some(spans),
+        }
+    }
+
+    /// Malay often asks at the end ("hujan kat Seoul lusa ke?", "FTA tu siap bila?") or puts
+    /// the determiner after its noun ("negeri mana", "state which"); English asks first, and the
+    /// engine reads the words before a question word as the asker's lead-in, not the question.
+    /// So in each clause of a translation the first question word, with everything after it,
+    /// moves to the front ("anwar visit how many days" -> "how many days anwar visit"); a lone
+    /// determiner ("which", "what") right after a noun that names a kind of detail moves before
+    /// that noun instead ("year what" -> "what year"). The language pack's words decide.
+    fn question_word_first(&self, tokens: &mut [String], spans: &mut [(usize, usize)]) {
+        let language = self.index.language();
+        let words = &language.question.words;
+        let Some(at) = tokens.iter().position(|t| words.contains(t)) else {
+            return;
+        };
+        if at == 0 || spans.len() != tokens.len() {
+            return;
+        }
+        let pair = tokens.get(at..at + 2).map(|p| p.join(" "));
+        let is_phrase = pair.is_some_and(|pair| {
+            language
+                .question
+                .kinds
+                .values()
+                .any(|phrases| phrases.contains(&pair))
+        });
+        let determiner = !is_phrase
+            && tokens
+                .get(at)
+                .is_some_and(|t| language.question.determiners.contains(t));
+        // a noun that names the kind of detail asked for ("year", "city", "person")
+        let after_noun = tokens
+            .get(at - 1)
+            .is_some_and(|t| language.question.nouns.values().any(|n| n.contains(t)));
+        if determiner && after_noun {
+            // "state which" -> "which state"
+            tokens.swap(at - 1, at);
+            spans.swap(at - 1, at);
+        } else {
+            // "anwar visit how many days" -> "how many days anwar visit": the question phrase
+            // and what follows it (its noun) go first, in their order
+            tokens.rotate_left(at);
+            spans.rotate_left(at);
+        }
+    }
+
+    /// `english`, or the English loanword it respells when `english` is a Malay word the
+    /// translation passed through (it is the user's word `raw[from]` itself) and the statement's
+    /// index knows the English but not the Malay.
+    fn known_loanword(
+        &self,
+        translator: &Arc<dyn Translator>,
+        raw: &[String],
+        from: usize,
+        to: usize,
+        english: &str,
+    ) -> String {
+        let passed_through = to == from + 1 && raw.get(from).is_some_and(|w| w == english);
+        let known = |word: &str| {
+            matches!(
+                self.index.terms(&[word.to_string()]).first(),
+                Some(Term::Concept(_))
+            )
+        };
+        if !passed_through || known(english) {
+            return english.to_string();
+        }
+        let root = translator.stem(english);
+        std::iter::once(english)
+            .chain((root != english).then_some(root.as_str()))
+            .flat_map(|word| translator.loanword_guesses(word))
+            .find(|guess| known(guess))
+            .unwrap_or_else(|| english.to_string())
+    }
+}

@@ -1,0 +1,652 @@
+//! The knowledge base's data types, exactly as the TOML files spell them.
+//!
+//! Field names here are the file format: renaming one is a breaking change to every knowledge
+//! directory. Every struct denies unknown fields so a misspelt key is reported, not ignored.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use serde::{Deserialize, Serialize};
+
+/// The kinds of question a fact can answer. `what` and `yes-no` are always allowed; the others
+/// must be declared by a fact, because they ask for a concrete detail (a person, a date, a number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    What,
+    Who,
+    When,
+    Where,
+    HowMany,
+    HowMuch,
+    HowLong,
+    Why,
+    YesNo,
+}
+
+impl Kind {
+    /// Whether every fact answers this kind of question without declaring it.
+    pub fn is_open(self) -> bool {
+        matches!(self, Kind::What | Kind::YesNo | Kind::Why)
+    }
+}
+
+/// `[statement]` in `statement.toml`: what the document is and where it comes from. Replies that
+/// name the statement (greeting, help, no-answer, `/about`, `/source`) are built from these fields.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    /// The headline, as published.
+    pub title: String,
+    /// How replies name the statement in a sentence, without its date ("the Malaysia–South Korea
+    /// joint statement"); empty: "the joint statement".
+    #[serde(default)]
+    pub name: String,
+    /// The date it was issued, `YYYY-MM-DD`.
+    pub date: String,
+    #[serde(default)]
+    pub place: String,
+    /// The parties (countries, organisations) that issued it.
+    #[serde(default)]
+    pub parties: Vec<String>,
+    /// The people it names as its authors (leaders), in the order of `parties` when they match.
+    #[serde(default)]
+    pub people: Vec<String>,
+    /// The news agency or office that wrote the published text, if any.
+    #[serde(default)]
+    pub agency: String,
+    #[serde(default)]
+    pub publisher: String,
+    #[serde(default)]
+    pub url: String,
+    #[serde(default)]
+    pub summary: String,
+    /// The language the statement (its facts and answers) is written in: a language pack's code.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// The fact that answers questions about the statement as a whole, which name nothing more
+    /// specific than its parties ("what did Malaysia and South Korea agree?").
+    #[serde(default)]
+    pub overview: Option<String>,
+    /// Fields whose values a program guessed (`communique ingest`) and no person has checked yet.
+    #[serde(default)]
+    pub drafted: Vec<String>,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+/// `[[topic]]` in `statement.toml`: a heading of the statement, shown by `:topics` and `/topics`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    pub id: String,
+    pub title: String,
+    /// A question that starts a conversation on this topic (a button press sends it).
+    pub question: String,
+}
+
+/// `[[fact.items]]`: one element of a fact whose answer is a list.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub label: String,
+    /// The fact that tells more about this item, if there is one.
+    #[serde(default)]
+    pub fact: Option<String>,
+}
+
+/// `[[fact]]` in `facts.toml`: one answerable detail of the statement. The default is empty, for
+/// code that drafts facts to fill in (`ingest`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    pub id: String,
+    pub topic: String,
+    /// A short noun phrase naming the fact ("the FTA deadline").
+    pub label: String,
+    /// The reply, in our own words.
+    pub answer: String,
+    /// Paragraphs of the statement this fact comes from (numbered from 1, blank-line separated).
+    pub paragraphs: Vec<u32>,
+    /// A short verbatim excerpt of the statement, for citation.
+    #[serde(default)]
+    pub quote: Option<String>,
+    /// Detailed question kinds this fact answers, beyond `what` and `yes-no`.
+    #[serde(default)]
+    pub kinds: Vec<Kind>,
+    /// With `how-many`: what the fact's number counts ("digital technologies"). A "how many"
+    /// question about something else ("how many vaccines?") is not answered by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts: Option<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub related: Vec<String>,
+    /// Suggested next questions, shown by front ends (buttons in Telegram).
+    #[serde(default)]
+    pub follow_ups: Vec<String>,
+    /// The one person this fact is about, if any.
+    #[serde(default)]
+    pub person: Option<String>,
+    /// The answer is worked out from the cited paragraphs (a year from an anniversary, an order
+    /// of dates), not said in them; the answer says how.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
+    #[serde(default)]
+    pub items: Vec<Item>,
+    /// Line of `facts.toml` where the fact starts (filled in by the loader).
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// `[[intent]]` in `smalltalk.toml`: a greeting, thanks, help request and the like.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Intent {
+    pub id: String,
+    pub patterns: Vec<String>,
+    pub reply: String,
+}
+
+/// `translations/<code>.toml` of a package: the statement's own text (its name, topics and every
+/// fact's answer) in another language, for replies in that language. Questions are still read
+/// against the facts of the statement's language; only what the bot says comes from here.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Translation {
+    /// The language code: the file's name without `.toml` (filled in by the loader).
+    #[serde(skip)]
+    pub code: String,
+    /// The file it was read from (filled in by the loader, for `check`'s problems).
+    #[serde(skip)]
+    pub file: String,
+    pub statement: TranslatedStatement,
+    #[serde(default)]
+    pub topic: Vec<TranslatedTopic>,
+    #[serde(default)]
+    pub fact: Vec<TranslatedFact>,
+}
+
+/// `[statement]` of a translation.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslatedStatement {
+    /// How replies name the statement in a sentence (as [`Statement::name`]).
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+}
+
+/// `[[topic]]` of a translation: the topic of `statement.toml` with this id.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslatedTopic {
+    pub id: String,
+    pub title: String,
+    pub question: String,
+}
+
+/// `[[fact]]` of a translation: the fact of `facts.toml` with this id. `follow_ups` and `items`
+/// are in the order of the fact's own.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslatedFact {
+    pub id: String,
+    pub label: String,
+    pub answer: String,
+    #[serde(default)]
+    pub follow_ups: Vec<String>,
+    #[serde(default)]
+    pub items: Vec<String>,
+    /// Line of the file where the entry starts (filled in by the loader).
+    #[serde(skip)]
+    pub line: usize,
+}
+
+impl Translation {
+    /// The translated fact with this id.
+    pub fn fact(&self, id: &str) -> Option<&TranslatedFact> {
+        self.fact.iter().find(|f| f.id == id)
+    }
+
+    /// The translated topic with this id.
+    pub fn topic(&self, id: &str) -> Option<&TranslatedTopic> {
+        self.topic.iter().find(|t| t.id == id)
+    }
+}
+
+/// A synonym group: the first entry is the canonical form of all the others.
+pub type SynonymGroup = Vec<String>;
+
+/// Everything the engine knows about one statement, validated: the statement's package and the
+/// language pack it is written in.
+#[derive(Debug, Clone)]
+pub struct Knowledge {
+    /// The package's id: the name of its directory ("malaysia-south-korea-2024").
+    pub id: String,
+    pub statement: Statement,
+    pub topics: Vec<Topic>,
+    pub facts: Vec<Fact>,
+    /// The statement's own synonym groups (its names and abbreviations).
+    pub synonyms: Vec<SynonymGroup>,
+    /// The statement's own filler words, beyond its language's.
+    pub generic: Vec<String>,
+    pub intents: Vec<Intent>,
+    /// The statement's text as published (`source.txt`), when the package has it.
+    pub source: Option<super::SourceFile>,
+    /// The language pack of the statement's language.
+    pub language: Arc<Language>,
+    /// The package's translations (`translations/<code>.toml`), each with its language pack.
+    pub translations: Vec<(Translation, Arc<Language>)>,
+}
+
+impl Knowledge {
+    /// The fact with this id.
+    pub fn fact(&self, id: &str) -> Option<&Fact> {
+        self.facts.iter().find(|f| f.id == id)
+    }
+
+    /// The topic with this id.
+    pub fn topic(&self, id: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.id == id)
+    }
+
+    /// The translation into the language `code`, with that language's pack.
+    pub fn translation(&self, code: &str) -> Option<(&Translation, &Arc<Language>)> {
+        self.translations
+            .iter()
+            .find(|(t, _)| t.code == code)
+            .map(|(t, l)| (t, l))
+    }
+}
+
+/// `[language]` in a language pack's `language.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageInfo {
+    /// ISO 639-1 code ("en"), as statements name their language.
+    pub code: crate::lang::Lang,
+    pub name: String,
+    /// Other codes that name this language, as apps report a user's language ("id": Indonesian,
+    /// which the Malay pack reads): a hint in one of them is taken as this language.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The stemmer of the language's words: one of Snowball's algorithms by name ("english"),
+    /// or one a language crate gives ("malay": see [`crate::lang::Stemmer`]).
+    pub stemmer: String,
+}
+
+/// `[question]` in `language.toml`: the words that say what kind of detail a question asks for.
+/// (No `deny_unknown_fields`: serde does not support it with `flatten`; an unknown key is still an
+/// error, because it must then name a kind.)
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct QuestionWords {
+    /// Per kind, the words and two-word phrases that ask for it ("who", "how many").
+    #[serde(flatten)]
+    pub kinds: BTreeMap<Kind, Vec<String>>,
+    /// "what", "which": followed by one of `nouns`, they ask for that noun's kind ("what year").
+    #[serde(default)]
+    pub determiners: Vec<String>,
+    /// Words questions start with; their misspellings are corrected even when short.
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// A message starting with one of these (and no question word) is a yes/no question.
+    #[serde(default)]
+    pub auxiliaries: Vec<String>,
+    /// Verbs that make a yes/no question ask whether the statement mentions something.
+    #[serde(default)]
+    pub mention_verbs: Vec<String>,
+    /// "is *there* ...": a yes/no question about existence.
+    #[serde(default)]
+    pub existential: Vec<String>,
+    /// "how much *bigger*": after a two-word kind, a word that only says what is measured.
+    #[serde(default)]
+    pub measures: Vec<String>,
+    /// "how many *decades*": after "how many", a unit of time that makes the question ask how
+    /// long.
+    #[serde(default)]
+    pub durations: Vec<String>,
+    /// Words that make a question ask about what is yet to come ("when *will* it meet?").
+    #[serde(default)]
+    pub future: Vec<String>,
+    /// Words that make a "when" question ask for a day ("the exact date").
+    #[serde(default)]
+    pub precise: Vec<String>,
+    /// The names of the days of the week (a day-level date in an answer).
+    #[serde(default)]
+    pub weekdays: Vec<String>,
+    /// Negations: "why didn't they …?" rests on something not done.
+    #[serde(default)]
+    pub negations: Vec<String>,
+    /// Words of an event undone or refused, beyond those the lexicon marks ("scrap", "block"):
+    /// a question built on one that the matching fact does not tell of has a false premise.
+    #[serde(default)]
+    pub negative: Vec<String>,
+    /// Words with which an answer looks ahead ("will", "plan"): a "when will …?" question is
+    /// answered only by a fact that looks ahead (or gives a year from the statement's own on).
+    #[serde(default)]
+    pub ahead: Vec<String>,
+    /// Per kind, nouns naming it after a determiner; `how-much` nouns count wherever they stand.
+    #[serde(default)]
+    pub nouns: BTreeMap<Kind, Vec<String>>,
+    /// Per kind, nouns that ask for it after a determiner and stay the question's topic ("which
+    /// *hotel*").
+    #[serde(default)]
+    pub entities: BTreeMap<Kind, Vec<String>>,
+    /// Per kind, broad terms of the lexicon: "which X" asks for that kind when X is one of them
+    /// or narrower ("which universities" → institution → who).
+    #[serde(default)]
+    pub anchors: BTreeMap<Kind, Vec<String>>,
+}
+
+/// `[follow_up]` in `language.toml`: the words that make a message a follow-up.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpWords {
+    #[serde(default)]
+    pub anaphora: Vec<String>,
+    /// The anaphora that can only mean the last answer's subject ("it", "them").
+    #[serde(default)]
+    pub pronouns: Vec<String>,
+    #[serde(default)]
+    pub person_pronouns: Vec<String>,
+    #[serde(default)]
+    pub more: Vec<String>,
+    #[serde(default)]
+    pub list: Vec<String>,
+    #[serde(default)]
+    pub ellipsis: Vec<String>,
+    /// Entry n names list position n (from 0).
+    #[serde(default)]
+    pub ordinals: Vec<Vec<String>>,
+    #[serde(default)]
+    pub last: Vec<String>,
+}
+
+/// `phrases.toml` of a language pack: everything the bot says that does not come from a
+/// statement's facts, with `{placeholders}` filled in when a reply is composed.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phrases {
+    /// How a statement is named in a sentence: `{name} of {date}`.
+    pub statement: String,
+    /// The `{name}` of a statement that has none.
+    pub unnamed: String,
+    /// A date: `{day} {month} {year}`.
+    pub date: String,
+    /// The twelve month names.
+    pub months: Vec<String>,
+    pub or: String,
+    pub and: String,
+    pub reply: ReplyPhrases,
+    pub citation: CitationPhrases,
+    pub repl: ReplPhrases,
+    pub telegram: TelegramPhrases,
+    pub lang: LangPhrases,
+    pub library: LibraryPhrases,
+}
+
+/// `[lang]` in `phrases.toml`: choosing the reply language (`/lang`, `:lang`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LangPhrases {
+    /// The question with the choices: `{current}` is the current choice (a name or `auto`).
+    pub prompt: String,
+    /// The automatic choice: the language of each message.
+    pub auto: String,
+    /// The choice made: `{language}` is the language's name.
+    pub set: String,
+    /// The automatic choice made.
+    pub set_auto: String,
+    /// How this language names languages, by code ("ms" = "bahasa Melayu"); a code not listed is
+    /// named as its own pack names itself.
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
+}
+
+/// `[reply]` in `phrases.toml`: the engine's own replies.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyPhrases {
+    pub empty: String,
+    pub nothing_to_match: String,
+    pub no_answer: String,
+    pub unmatched: String,
+    pub not_mentioned: String,
+    pub closest_topic: String,
+    pub detail_missing: String,
+    pub follow_up_detail_missing: String,
+    pub clarify: String,
+    pub yes: String,
+    pub more_quote: String,
+    pub nothing_more: String,
+    pub item_no_more: String,
+    pub other_person: String,
+    pub false_premise: String,
+    /// How a missing detail is named, per kind of question.
+    pub detail: BTreeMap<Kind, String>,
+}
+
+/// `[citation]` in `phrases.toml`: the source line under an answer, and list headings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CitationPhrases {
+    pub line: String,
+    pub derived: String,
+    pub paragraph: String,
+    pub paragraphs: String,
+    pub suggestions: String,
+    pub topics: String,
+}
+
+/// `[repl]` in `phrases.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplPhrases {
+    pub banner: String,
+    pub help: String,
+    pub unknown_command: String,
+    pub why_nothing: String,
+    pub reset: String,
+}
+
+/// `[telegram]` in `phrases.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelegramPhrases {
+    pub start: String,
+    pub help: String,
+    pub topics: String,
+    pub source: String,
+    pub about: String,
+    pub reset: String,
+    pub unknown_command: String,
+    pub other_bots_command: String,
+    pub not_text: String,
+    pub asked: String,
+    pub button_stale: String,
+    /// The command menu's descriptions (`setMyCommands` for this language), by command name
+    /// ("help"); a command not listed keeps the description written with the command.
+    #[serde(default)]
+    pub commands: BTreeMap<String, String>,
+}
+
+/// `[library]` in `phrases.toml`: what the bot says when it serves several statements.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LibraryPhrases {
+    pub from: String,
+    pub which: String,
+    pub which_item: String,
+    pub elsewhere: String,
+    pub nothing: String,
+    pub empty: String,
+    pub more: String,
+    pub statements: String,
+    pub statement_item: String,
+    pub in_use: String,
+    pub use_done: String,
+    pub use_unknown: String,
+    pub use_how: String,
+    pub repl_help: String,
+    pub telegram_help: String,
+    /// Small talk with no statement in use, by intent id; `default` for the others.
+    pub small_talk: BTreeMap<String, String>,
+}
+
+/// `[library]` in `language.toml`: the words that refer to a statement when several are loaded.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LibraryWords {
+    /// After a statement's name, one of these makes an explicit reference ("the ASEAN *one*").
+    #[serde(default)]
+    pub statement_words: Vec<String>,
+}
+
+/// `[message]` in `language.toml`: the words that tell a message's question from its context.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessageWords {
+    /// Words that make a part of a message ask, without a question word ("tell me about …").
+    #[serde(default)]
+    pub ask_words: Vec<String>,
+    /// Words about the asker: a part starting with one is context ("i work in a hotel").
+    #[serde(default)]
+    pub first_person: Vec<String>,
+    /// "my …": the words after it name the asker's own things ("my lecturer"), not a topic.
+    #[serde(default)]
+    pub possessive: Vec<String>,
+    /// Verbs of wondering: after one, an auxiliary opens the question ("he wants to know *was*
+    /// there …").
+    #[serde(default)]
+    pub wondering: Vec<String>,
+    /// Verbs that make a part ask when they open it ("*tell* me about …", "*name* the leaders").
+    #[serde(default)]
+    pub imperatives: Vec<String>,
+    /// Chat interjections ("haha", "lol"): they end a clause and say nothing.
+    #[serde(default)]
+    pub interjections: Vec<String>,
+    /// Words that open a new clause when a word about the asker follows ("… *but my* boss …").
+    #[serde(default)]
+    pub joiners: Vec<String>,
+    /// Question words that after a noun only join a clause to it ("my dad *who* …").
+    #[serde(default)]
+    pub relatives: Vec<String>,
+    /// Words after which a place is named as a place, not for its country ("visit *Putrajaya*").
+    #[serde(default)]
+    pub locatives: Vec<String>,
+    /// Words that offer a choice ("in busan *or* seoul"): one offered word the statement uses is
+    /// enough, the other is not held against an answer.
+    #[serde(default)]
+    pub alternatives: Vec<String>,
+    /// Subject pronouns: an auxiliary followed by one ("*did they* …", "*is there* …") opens a
+    /// question even mid-sentence, after words about the asker ("our team is researching clean
+    /// energy did they …").
+    #[serde(default)]
+    pub subjects: Vec<String>,
+}
+
+/// A language pack (`knowledge/lang/<code>/`): the general knowledge of one language that every
+/// statement written in it shares, validated.
+#[derive(Debug, Clone)]
+pub struct Language {
+    pub info: LanguageInfo,
+    pub question: QuestionWords,
+    pub follow_up: FollowUpWords,
+    pub message: MessageWords,
+    pub library: LibraryWords,
+    /// Chat shorthand and its expansion ("abt" → "about"), folded.
+    pub shorthand: BTreeMap<String, Vec<String>>,
+    /// Words that carry no topic of their own.
+    pub filler: Vec<String>,
+    /// General synonym groups (spelling variants, everyday paraphrases).
+    pub synonyms: Vec<SynonymGroup>,
+    /// What the bot says in this language.
+    pub phrases: Phrases,
+    /// The language's general lexicon (`lexicon.tsv`), when the pack has one.
+    pub lexicon: Option<LexiconText>,
+    /// Small talk in this language (`smalltalk.toml`).
+    pub intents: Vec<Intent>,
+}
+
+/// The text of a language pack's lexicon (borrowed from the binary, or read from disk), checked and
+/// indexed on first use (then every lookup is a binary search over the index).
+#[derive(Debug, Clone)]
+pub struct LexiconText {
+    text: LexiconSource,
+    index: OnceLock<Option<LexiconIndex>>,
+}
+
+#[derive(Debug, Clone)]
+enum LexiconSource {
+    Embedded(&'static str),
+    Loaded(Arc<str>),
+}
+
+/// What the first use learnt: where the entries start, and the line starts.
+#[derive(Debug, Clone)]
+struct LexiconIndex {
+    header_lines: usize,
+    header_bytes: usize,
+    lines: Vec<u32>,
+}
+
+impl Language {
+    /// The language's lexicon, indexed on first use.
+    pub fn lexicon(&self) -> Option<crate::lexicon::Lexicon<'_>> {
+        self.lexicon.as_ref()?.lexicon()
+    }
+}
+
+impl LexiconText {
+    /// A lexicon compiled into the binary.
+    pub fn embedded(text: &'static str) -> LexiconText {
+        LexiconText {
+            text: LexiconSource::Embedded(text),
+            index: OnceLock::new(),
+        }
+    }
+
+    /// A lexicon read from disk.
+    pub fn loaded(text: Arc<str>) -> LexiconText {
+        LexiconText {
+            text: LexiconSource::Loaded(text),
+            index: OnceLock::new(),
+        }
+    }
+
+    fn text(&self) -> &str {
+        match &self.text {
+            LexiconSource::Embedded(text) => text,
+            LexiconSource::Loaded(text) => text.as_ref(),
+        }
+    }
+
+    /// The lexicon over the text with its line index; `None` when the text is not a lexicon.
+    pub fn lexicon(&self) -> Option<crate::lexicon::Lexicon<'_>> {
+        let text = self.text();
+        let index = self
+            .index
+            .get_or_init(|| {
+                let checked = crate::lexicon::Lexicon::new(text).ok()?;
+                Some(LexiconIndex {
+                    header_lines: checked.header_lines(),
+                    header_bytes: text.len().saturating_sub(checked.body_len()),
+                    lines: checked.line_starts(),
+                })
+            })
+            .as_ref()?;
+        Some(crate::lexicon::Lexicon::indexed(
+            text.get(index.header_bytes..).unwrap_or(""),
+            index.header_lines,
+            &index.lines,
+        ))
+    }
+}

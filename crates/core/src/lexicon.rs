@@ -1,0 +1,924 @@
+//! General lexical knowledge of a language, read in place from a sorted text file: which words are
+//! grammar, chatter, general or content ([`WordClass`]) and how specific each is, base forms
+//! (WordNet's morphy: irregular forms, then suffix rules checked against the lexicon), related words
+//! from a word's frequent senses ([`Relation`]: synonyms, hypernyms, derivations, pertainyms, places'
+//! holonyms ...), antonyms, and verbs of negative events ("reject", "cancel"). The English file,
+//! `knowledge/lang/en/lexicon.tsv`, is generated from WordNet 3.0 and stop-word lists by
+//! `knowledge/lang/en/build/make_lexicon.py` (format, sources and licences: its README) and is kept
+//! apart from any statement's own vocabulary: it knows English, not a statement.
+//!
+//! **Invariants: no I/O (the text is borrowed, usually from the binary's embedded knowledge); never
+//! panics, whatever the text or the word; [`Lexicon::new`] costs O(1) (it checks the first and last
+//! entries only, [`Lexicon::validate`] checks every line); every lookup is a binary search over the
+//! sorted lines, O(log n) comparisons with no index built and at most a few small allocations (the
+//! suffix candidates of morphy). A line that does not parse is treated as absent by lookups.**
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// Where the English lexicon sits in [`crate::knowledge::EMBEDDED`].
+pub const ENGLISH: &str = "lang/en/lexicon.tsv";
+
+/// Number of tab-separated fields of an entry line.
+const FIELDS: usize = 8;
+
+/// How much a word says about a question's topic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WordClass {
+    /// Grammar: articles, pronouns, prepositions, auxiliaries ("the", "would", "whether").
+    Function,
+    /// The questioner's own life and manner, never a statement's topic: kin and friends, school and
+    /// work life, feelings and attitudes, conversational acts, chat slang ("sister", "thesis",
+    /// "confused", "thanks", "lol").
+    Chatter,
+    /// Common words of little information that can sit in a question on any topic ("thing", "way",
+    /// "happen", "big", "news").
+    General,
+    /// Specific words that can carry a topic of their own ("semiconductor", "pineapple", "France").
+    /// A word the lexicon does not know is content.
+    Content,
+}
+
+/// A word's class and specificity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WordInfo {
+    pub class: WordClass,
+    /// Information weight in `0.0..=1.0`: 0 for function words and chatter, low for frequent and
+    /// shallow words, high for rare and deep ones; 1 for a word the lexicon does not know.
+    pub weight: f32,
+}
+
+/// How a related lemma relates to the word looked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Relation {
+    /// Same sense ("job" → "occupation").
+    Synonym,
+    /// A broader term ("tourist" → "traveler", "bloc" → "alliance").
+    Hypernym,
+    /// The class a named thing is an instance of ("Seoul" → "national capital").
+    InstanceOf,
+    /// A narrower term in common use ("job" → "position").
+    Hyponym,
+    /// Same root, another part of speech ("Korean" → "Korea", "accept" → "acceptance").
+    Derivation,
+    /// A whole the word is part of ("Seoul" → "South Korea", "Kuala Lumpur" → "Malaysia").
+    PartOf,
+    /// A group the word is a member of ("Malaysian" → "Malaysia").
+    MemberOf,
+    /// A verb of closely related sense ("reject" → "spurn").
+    VerbGroup,
+    /// A verb the word's action entails.
+    Entailment,
+    /// An adjective of similar sense ("atomic" → "thermonuclear").
+    Similar,
+    /// The noun a relational adjective pertains to ("nuclear" → "nucleus").
+    Pertainym,
+    /// The attribute an adjective values ("big" → "size").
+    Attribute,
+    /// A loosely related word ("see also").
+    AlsoSee,
+}
+
+impl Relation {
+    fn from_code(code: u8) -> Option<Relation> {
+        Some(match code {
+            b's' => Relation::Synonym,
+            b'h' => Relation::Hypernym,
+            b'i' => Relation::InstanceOf,
+            b'o' => Relation::Hyponym,
+            b'd' => Relation::Derivation,
+            b'w' => Relation::PartOf,
+            b'b' => Relation::MemberOf,
+            b'g' => Relation::VerbGroup,
+            b'e' => Relation::Entailment,
+            b'm' => Relation::Similar,
+            b'p' => Relation::Pertainym,
+            b't' => Relation::Attribute,
+            b'a' => Relation::AlsoSee,
+            _ => return None,
+        })
+    }
+
+    /// How far a match through this relation can be trusted, before the sense decay of
+    /// [`Related::weight`]: near 1 for a synonym, lower the looser the link.
+    pub fn trust(self) -> f32 {
+        match self {
+            Relation::Synonym => 0.9,
+            Relation::Derivation | Relation::Pertainym => 0.8,
+            Relation::Similar | Relation::VerbGroup => 0.6,
+            Relation::Hypernym | Relation::InstanceOf | Relation::PartOf => 0.5,
+            Relation::MemberOf | Relation::Hyponym | Relation::Attribute => 0.4,
+            Relation::AlsoSee | Relation::Entailment => 0.3,
+        }
+    }
+}
+
+/// Part of speech of a lemma.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PartOfSpeech {
+    Noun,
+    Verb,
+    Adjective,
+    Adverb,
+}
+
+impl PartOfSpeech {
+    const ALL: [PartOfSpeech; 4] = [
+        PartOfSpeech::Noun,
+        PartOfSpeech::Verb,
+        PartOfSpeech::Adjective,
+        PartOfSpeech::Adverb,
+    ];
+
+    fn code(self) -> u8 {
+        match self {
+            PartOfSpeech::Noun => b'n',
+            PartOfSpeech::Verb => b'v',
+            PartOfSpeech::Adjective => b'a',
+            PartOfSpeech::Adverb => b'r',
+        }
+    }
+
+    /// Morphy's detachment rules: (suffix, replacement).
+    fn rules(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            PartOfSpeech::Noun => &[
+                ("s", ""),
+                ("ses", "s"),
+                ("xes", "x"),
+                ("zes", "z"),
+                ("ches", "ch"),
+                ("shes", "sh"),
+                ("men", "man"),
+                ("ies", "y"),
+            ],
+            PartOfSpeech::Verb => &[
+                ("s", ""),
+                ("ies", "y"),
+                ("es", "e"),
+                ("es", ""),
+                ("ed", "e"),
+                ("ed", ""),
+                ("ing", "e"),
+                ("ing", ""),
+            ],
+            PartOfSpeech::Adjective => &[("er", ""), ("est", ""), ("er", "e"), ("est", "e")],
+            PartOfSpeech::Adverb => &[],
+        }
+    }
+}
+
+/// One lemma related to a word.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Related<'a> {
+    /// The related lemma, folded like a question's words ("prime minister", "south korea").
+    pub lemma: &'a str,
+    pub relation: Relation,
+    /// Which of the word's frequent senses it comes from: 1 is the most frequent.
+    pub sense: u8,
+}
+
+impl Related<'_> {
+    /// Suggested weight of a match through this link: the relation's [`Relation::trust`], less
+    /// for each later sense (×0.75 per rank).
+    pub fn weight(&self) -> f32 {
+        let decay = 0.75f32.powi(i32::from(self.sense.saturating_sub(1)));
+        self.relation.trust() * decay
+    }
+}
+
+/// A parsed line of the lexicon, borrowing its text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Entry<'a> {
+    /// The word (folded: lowercase ASCII letters, digits, single spaces).
+    pub key: &'a str,
+    /// Parts of speech the word is a lemma of ("nv"); empty for an inflected form, slang or a stop
+    /// word that WordNet lacks.
+    pub pos: &'a str,
+    pub class: WordClass,
+    pub weight: f32,
+    /// The word names an event that did not happen or was undone ("reject", "cancellation").
+    pub negative: bool,
+    bases: &'a str,
+    relations: &'a str,
+    antonyms: &'a str,
+}
+
+impl<'a> Entry<'a> {
+    /// Whether the word is a lemma of `pos`.
+    pub fn is(&self, pos: PartOfSpeech) -> bool {
+        self.pos.as_bytes().contains(&pos.code())
+    }
+
+    /// Irregular base forms from WordNet's exception lists, and slang expansions, in order.
+    pub fn bases(self) -> impl Iterator<Item = &'a str> + use<'a> {
+        list(self.bases).filter_map(|b| b.get(2..))
+    }
+
+    /// Related lemmas, closest first (senses in order, synonyms first within a sense).
+    pub fn related(self) -> impl Iterator<Item = Related<'a>> + use<'a> {
+        list(self.relations).filter_map(parse_related)
+    }
+
+    /// Antonyms of the word's frequent senses (for a satellite adjective, its head's).
+    pub fn antonyms(self) -> impl Iterator<Item = &'a str> + use<'a> {
+        list(self.antonyms)
+    }
+}
+
+/// A comma-separated field's items ("-" is the empty list).
+fn list(field: &str) -> impl Iterator<Item = &str> {
+    let field = if field == "-" { "" } else { field };
+    field.split(',').filter(|s| !s.is_empty())
+}
+
+fn parse_related(item: &str) -> Option<Related<'_>> {
+    let bytes = item.as_bytes();
+    let relation = Relation::from_code(*bytes.first()?)?;
+    let sense = bytes.get(1).filter(|b| b.is_ascii_digit())? - b'0';
+    if bytes.get(2) != Some(&b':') {
+        return None;
+    }
+    let lemma = item.get(3..).filter(|l| !l.is_empty())?;
+    Some(Related {
+        lemma,
+        relation,
+        sense,
+    })
+}
+
+/// A lexicon file that does not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LexiconError {
+    /// A line is not an entry; `line` counts from 1 in the whole text, header included.
+    #[error("lexicon line {line}: {message}")]
+    Malformed { line: usize, message: String },
+    /// The text holds no entry at all.
+    #[error("the lexicon has no entries")]
+    Empty,
+    /// No lexicon under that path in the embedded knowledge.
+    #[error("no lexicon {0} in the embedded knowledge")]
+    Missing(String),
+}
+
+/// A lexicon: sorted entry lines, searched in place.
+#[derive(Clone, Copy)]
+pub struct Lexicon<'a> {
+    /// The entry lines (the header comments stripped), each ending in '\n' but maybe the last.
+    body: &'a str,
+    /// Number of lines before `body` (for error line numbers).
+    header_lines: usize,
+    /// Where each entry line starts in `body`, when an index was built ([`Lexicon::line_starts`]):
+    /// lookups then compare keys only, instead of finding line ends as they go.
+    lines: Option<&'a [u32]>,
+}
+
+impl fmt::Debug for Lexicon<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Lexicon")
+            .field("bytes", &self.body.len())
+            .finish()
+    }
+}
+
+impl<'a> Lexicon<'a> {
+    /// A lexicon over `text`: leading `#` comment lines, then entries sorted by key. Checks the
+    /// first and last entries only (O(1)); [`Lexicon::validate`] checks everything.
+    pub fn new(text: &'a str) -> Result<Lexicon<'a>, LexiconError> {
+        let mut body = text;
+        let mut header_lines = 0;
+        while body.starts_with('#') {
+            body = body.split_once('\n').map(|(_, rest)| rest).unwrap_or("");
+            header_lines += 1;
+        }
+        let lexicon = Lexicon {
+            body,
+            header_lines,
+            lines: None,
+        };
+        let trimmed = body.trim_end_matches('\n');
+        if trimmed.is_empty() {
+            return Err(LexiconError::Empty);
+        }
+        let first = trimmed.split('\n').next().unwrap_or("");
+        let last = trimmed.rsplit('\n').next().unwrap_or("");
+        lexicon.check_line(first, header_lines + 1)?;
+        // The last line's number costs a pass over the text: counted only to report an error.
+        lexicon
+            .check_line(last, 0)
+            .map_err(|_| {
+                let number = header_lines + trimmed.matches('\n').count() + 1;
+                lexicon.check_line(last, number).err()
+            })
+            .map_err(|err| err.unwrap_or(LexiconError::Empty))?;
+        Ok(lexicon)
+    }
+
+    /// The lexicon embedded in the binary at `path` (e.g. [`ENGLISH`]).
+    pub fn embedded(path: &str) -> Result<Lexicon<'static>, LexiconError> {
+        crate::knowledge::EMBEDDED
+            .iter()
+            .find(|(p, _)| *p == path)
+            .ok_or_else(|| LexiconError::Missing(path.to_string()))
+            .and_then(|(_, text)| Lexicon::new(text))
+    }
+
+    /// Checks every line: eight fields, well-formed values, keys strictly increasing.
+    pub fn validate(&self) -> Result<usize, LexiconError> {
+        let mut previous: Option<&str> = None;
+        let mut count = 0;
+        for (i, line) in self.body.split('\n').enumerate() {
+            let number = self.header_lines + i + 1;
+            if line.is_empty() && i + 1 == self.body.split('\n').count() {
+                break;
+            }
+            let entry = self.check_line(line, number)?;
+            if previous.is_some_and(|p| p.as_bytes() >= entry.key.as_bytes()) {
+                return Err(LexiconError::Malformed {
+                    line: number,
+                    message: format!("{:?} is out of order", entry.key),
+                });
+            }
+            previous = Some(entry.key);
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    fn check_line(&self, line: &'a str, number: usize) -> Result<Entry<'a>, LexiconError> {
+        let malformed = |message: String| LexiconError::Malformed {
+            line: number,
+            message,
+        };
+        let entry = parse_entry(line).map_err(malformed)?;
+        if let Some(bad) = entry.bases.split(',').filter(|b| *b != "-").find(|b| {
+            !matches!(
+                b.as_bytes(),
+                [b'n' | b'v' | b'a' | b'r' | b'x', b':', _, ..]
+            )
+        }) {
+            return Err(malformed(format!("bad base form {bad:?}")));
+        }
+        if let Some(bad) = list(entry.relations).find(|r| parse_related(r).is_none()) {
+            return Err(malformed(format!("bad relation {bad:?}")));
+        }
+        Ok(entry)
+    }
+
+    /// Where each entry line starts in the text: an index for [`Lexicon::with_lines`] (one pass
+    /// over the text, about a millisecond for the English lexicon).
+    pub fn line_starts(&self) -> Vec<u32> {
+        let bytes = self.body.as_bytes();
+        let mut starts = Vec::with_capacity(bytes.len() / 64);
+        if !bytes.is_empty() {
+            starts.push(0);
+        }
+        starts.extend(
+            memchr::memchr_iter(b'\n', bytes)
+                .map(|end| end + 1)
+                .filter(|&start| start < bytes.len())
+                .map(|start| u32::try_from(start).unwrap_or(u32::MAX)),
+        );
+        starts
+    }
+
+    /// A lexicon over `body` (the entry lines, header already skipped) with its line index, not
+    /// checked again: for a text a [`Lexicon::new`] has accepted before.
+    pub fn indexed(body: &'a str, header_lines: usize, lines: &'a [u32]) -> Lexicon<'a> {
+        Lexicon {
+            body,
+            header_lines,
+            lines: Some(lines),
+        }
+    }
+
+    /// How many comment lines precede the entries.
+    pub fn header_lines(&self) -> usize {
+        self.header_lines
+    }
+
+    /// The length of the entry lines in bytes (the text without its header).
+    pub fn body_len(&self) -> usize {
+        self.body.len()
+    }
+
+    /// This lexicon with the index of its line starts (from [`Lexicon::line_starts`] over the
+    /// same text).
+    pub fn with_lines(self, lines: &'a [u32]) -> Lexicon<'a> {
+        Lexicon {
+            lines: Some(lines),
+            ..self
+        }
+    }
+
+    /// The line starting at byte `start` of the body, without its line end.
+    fn line_at(&self, start: usize) -> Option<&'a str> {
+        let rest = self.body.get(start..)?;
+        Some(rest.split('\n').next().unwrap_or(rest))
+    }
+
+    /// The entry of exactly `word` (already folded), if any.
+    pub fn entry(&self, word: &str) -> Option<Entry<'a>> {
+        if let Some(lines) = self.lines {
+            let target = word.as_bytes();
+            let body = self.body.as_bytes();
+            let at = lines
+                .binary_search_by(|&start| {
+                    // The key runs to the first tab: compare it byte by byte, no scan of the line.
+                    let rest = body.get(start as usize..).unwrap_or(&[]);
+                    let key_len = rest.iter().take(target.len() + 1).position(|&b| b == b'\t');
+                    let key = rest
+                        .get(..key_len.unwrap_or(target.len() + 1))
+                        .unwrap_or(rest);
+                    key.cmp(target)
+                })
+                .ok()?;
+            let start = *lines.get(at)? as usize;
+            return parse_entry(self.line_at(start)?).ok();
+        }
+        let bytes = self.body.as_bytes();
+        let target = word.as_bytes();
+        let (mut lo, mut hi) = (0usize, bytes.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let start = bytes
+                .get(lo..mid)?
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(lo, |p| lo + p + 1);
+            let end = bytes
+                .get(start..hi)?
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(hi, |p| start + p);
+            let line = bytes.get(start..end)?;
+            let key = line.split(|&b| b == b'\t').next().unwrap_or(line);
+            match key.cmp(target) {
+                Ordering::Equal => return parse_entry(self.body.get(start..end)?).ok(),
+                Ordering::Less => lo = end + 1,
+                Ordering::Greater => hi = start,
+            }
+        }
+        None
+    }
+
+    /// Base forms of `word` (folded), most likely first: irregular forms and slang expansions, the
+    /// word itself if it is a lemma, then morphy's suffix rules (a candidate counts only if the
+    /// lexicon has it in that part of speech). "countries" → "country", "went" → "go", "better" →
+    /// "good", "better"; "kicked off" → "kick off" (a phrase's first or last word is reduced).
+    /// Empty for a word the lexicon cannot place.
+    pub fn lemmas(&self, word: &str) -> Vec<&'a str> {
+        let mut out: Vec<&'a str> = Vec::new();
+        let push = |out: &mut Vec<&'a str>, key: &'a str| {
+            if !out.contains(&key) {
+                out.push(key);
+            }
+        };
+        let own = self.entry(word);
+        if let Some(entry) = own {
+            for base in entry.bases() {
+                if let Some(b) = self.entry(base) {
+                    push(&mut out, b.key);
+                }
+            }
+            if !entry.pos.is_empty() {
+                push(&mut out, entry.key);
+            }
+        }
+        let mut candidate = String::with_capacity(word.len() + 2);
+        for pos in PartOfSpeech::ALL {
+            for (suffix, ending) in pos.rules() {
+                let Some(stem) = word.strip_suffix(suffix).filter(|s| !s.is_empty()) else {
+                    continue;
+                };
+                candidate.clear();
+                candidate.push_str(stem);
+                candidate.push_str(ending);
+                if let Some(e) = self.entry(&candidate).filter(|e| e.is(pos)) {
+                    push(&mut out, e.key);
+                }
+            }
+        }
+        if out.is_empty()
+            && let Some((first, rest)) = word.split_once(' ')
+        {
+            // A phrase: reduce its first word ("kicked off") or its last ("greenhouse gases").
+            let first_reduced = self.lemmas(first).into_iter().map(|base| (base, rest));
+            let last_reduced = word.rsplit_once(' ').into_iter().flat_map(|(head, last)| {
+                self.lemmas(last).into_iter().map(move |base| (head, base))
+            });
+            for (start, end) in first_reduced.chain(last_reduced) {
+                candidate.clear();
+                candidate.push_str(start);
+                candidate.push(' ');
+                candidate.push_str(end);
+                if let Some(e) = self.entry(&candidate) {
+                    push(&mut out, e.key);
+                }
+            }
+        }
+        out
+    }
+
+    /// The most likely base form of `word` ([`Lexicon::lemmas`], first).
+    pub fn lemma(&self, word: &str) -> Option<&'a str> {
+        self.lemmas(word).into_iter().next()
+    }
+
+    /// The entry that speaks for `word`: its own if it is a function word or chatter (stop-word
+    /// and slang lists win), else the most general of its base forms (lowest weight: "said" reads
+    /// as "say", not the adjective "said"; first on a tie).
+    pub fn base_entry(&self, word: &str) -> Option<Entry<'a>> {
+        let own = self.entry(word);
+        if let Some(e) = own.filter(|e| matches!(e.class, WordClass::Function | WordClass::Chatter))
+        {
+            return Some(e);
+        }
+        let mut best: Option<Entry<'a>> = None;
+        for key in self.lemmas(word) {
+            if let Some(e) = self.entry(key)
+                && best.is_none_or(|b| e.weight < b.weight)
+            {
+                best = Some(e);
+            }
+        }
+        best.or(own)
+    }
+
+    /// Whether `word` is an English word the lexicon lists as it is (not only through the suffix
+    /// rules, which also accept misspellings: "sined" would read as "sin" + "-ed").
+    pub fn knows(&self, word: &str) -> bool {
+        self.entry(word).is_some()
+    }
+
+    /// `word`'s class and weight; a word the lexicon does not know is [`WordClass::Content`] with
+    /// weight 1.
+    pub fn info(&self, word: &str) -> WordInfo {
+        match self.base_entry(word) {
+            Some(e) => WordInfo {
+                class: e.class,
+                weight: e.weight,
+            },
+            None => WordInfo {
+                class: WordClass::Content,
+                weight: 1.0,
+            },
+        }
+    }
+
+    /// `word`'s class ([`Lexicon::info`]).
+    pub fn class(&self, word: &str) -> WordClass {
+        self.info(word).class
+    }
+
+    /// Lemmas related to `word` (through its base form), closest first.
+    pub fn related(&self, word: &str) -> impl Iterator<Item = Related<'a>> + use<'a> {
+        self.base_entry(word).into_iter().flat_map(|e| e.related())
+    }
+
+    /// Antonyms of `word` (through its base form): "accept" → "reject", "agree" → "disagree".
+    pub fn antonyms(&self, word: &str) -> impl Iterator<Item = &'a str> + use<'a> {
+        self.base_entry(word).into_iter().flat_map(|e| e.antonyms())
+    }
+
+    /// Whether `word` names an event that did not happen or was undone ("rejected",
+    /// "cancellation", "withdraw"): a question built on one may carry a false premise.
+    pub fn is_negative_event(&self, word: &str) -> bool {
+        self.base_entry(word).is_some_and(|e| e.negative)
+    }
+}
+
+/// Parses one entry line (fields only; [`Lexicon::validate`] checks the lists too).
+fn parse_entry(line: &str) -> Result<Entry<'_>, String> {
+    let mut fields = line.split('\t');
+    let mut next = |name: &str| {
+        fields
+            .next()
+            .ok_or_else(|| format!("expected {FIELDS} tab-separated fields, {name} is missing"))
+    };
+    let key = next("key")?;
+    let pos = next("pos")?;
+    let class = next("class")?;
+    let weight = next("weight")?;
+    let flags = next("flags")?;
+    let bases = next("base")?;
+    let relations = next("relations")?;
+    let antonyms = next("antonyms")?;
+    if fields.next().is_some() {
+        return Err(format!("more than {FIELDS} tab-separated fields"));
+    }
+    let folded = |s: &str| {
+        !s.is_empty()
+            && !s.starts_with(' ')
+            && !s.ends_with(' ')
+            && !s.contains("  ")
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' ')
+    };
+    if !folded(key) {
+        return Err(format!("key {key:?} is not a folded word"));
+    }
+    let pos = match pos {
+        "-" => "",
+        p if p.bytes().all(|b| b"nvar".contains(&b)) && !p.is_empty() => p,
+        p => {
+            return Err(format!(
+                "part of speech {p:?} is not some of n, v, a, r or -"
+            ));
+        }
+    };
+    let class = match class {
+        "fn" => WordClass::Function,
+        "ch" => WordClass::Chatter,
+        "ge" => WordClass::General,
+        "co" => WordClass::Content,
+        c => return Err(format!("class {c:?} is not fn, ch, ge or co")),
+    };
+    let weight = match weight.parse::<u8>() {
+        Ok(w) if w <= 100 => f32::from(w) / 100.0,
+        _ => return Err(format!("weight {weight:?} is not a whole number 0 to 100")),
+    };
+    let negative = match flags {
+        "-" => false,
+        "n" => true,
+        f => return Err(format!("flags {f:?} are not - or n")),
+    };
+    for (name, value) in [
+        ("base", bases),
+        ("relations", relations),
+        ("antonyms", antonyms),
+    ] {
+        if value.is_empty() {
+            return Err(format!("{name} is empty (write - for none)"));
+        }
+    }
+    Ok(Entry {
+        key,
+        pos,
+        class,
+        weight,
+        negative,
+        bases,
+        relations,
+        antonyms,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn en() -> Lexicon<'static> {
+        Lexicon::embedded(ENGLISH).unwrap()
+    }
+
+    fn related(word: &str) -> Vec<(String, Relation)> {
+        en().related(word)
+            .map(|r| (r.lemma.to_string(), r.relation))
+            .collect()
+    }
+
+    fn relates(word: &str, to: &str) -> bool {
+        related(word).iter().any(|(l, _)| l == to)
+    }
+
+    #[test]
+    fn every_shipped_line_parses_in_order() {
+        let count = en().validate().unwrap();
+        assert!(count > 20_000, "{count} entries");
+    }
+
+    #[test]
+    fn finds_first_last_and_absent_keys() {
+        let lexicon = en();
+        assert!(lexicon.entry("country").is_some());
+        assert!(lexicon.entry("zzzzzz").is_none());
+        assert!(lexicon.entry("").is_none());
+        assert!(lexicon.entry("0").is_none() || lexicon.entry("0").is_some());
+        let tiny = Lexicon::new("a\tn\tco\t50\t-\t-\t-\t-\nb\tn\tco\t50\t-\t-\t-\t-\n").unwrap();
+        assert_eq!(tiny.entry("a").map(|e| e.key), Some("a"));
+        assert_eq!(tiny.entry("b").map(|e| e.key), Some("b"));
+        assert!(tiny.entry("c").is_none());
+        assert!(tiny.entry("0").is_none());
+    }
+
+    #[test]
+    fn malformed_text_is_a_typed_error_naming_the_line() {
+        assert_eq!(
+            Lexicon::new("# only a header\n").unwrap_err(),
+            LexiconError::Empty
+        );
+        let err = Lexicon::new("# header\nword\tn\tco\n").unwrap_err();
+        assert!(
+            matches!(err, LexiconError::Malformed { line: 2, .. }),
+            "{err}"
+        );
+        let err = Lexicon::new("word\tn\txx\t5\t-\t-\t-\t-\n").unwrap_err();
+        assert!(err.to_string().contains("class"), "{err}");
+        let err = Lexicon::new("Word\tn\tco\t5\t-\t-\t-\t-\n").unwrap_err();
+        assert!(err.to_string().contains("folded"), "{err}");
+        let err = Lexicon::new("word\tn\tco\t500\t-\t-\t-\t-\n").unwrap_err();
+        assert!(err.to_string().contains("weight"), "{err}");
+        let err = Lexicon::new("word\tn\tco\t5\t-\t-\tq1:x\t-\n").unwrap_err();
+        assert!(err.to_string().contains("relation"), "{err}");
+        // Only the ends are checked up front; validate() finds the rest, with its line.
+        let text = "a\tn\tco\t5\t-\t-\t-\t-\nb\tn\tco\t5\t-\t-\t-\nc\tn\tco\t5\t-\t-\t-\t-\n";
+        let lexicon = Lexicon::new(text).unwrap();
+        let err = lexicon.validate().unwrap_err();
+        assert!(
+            matches!(err, LexiconError::Malformed { line: 2, .. }),
+            "{err}"
+        );
+        assert!(
+            lexicon.entry("b").is_none(),
+            "a malformed line reads as absent"
+        );
+        let unsorted = "b\tn\tco\t5\t-\t-\t-\t-\na\tn\tco\t5\t-\t-\t-\t-\n";
+        let err = Lexicon::new(unsorted).unwrap().validate().unwrap_err();
+        assert!(err.to_string().contains("out of order"), "{err}");
+        assert!(matches!(
+            Lexicon::embedded("lang/xx/lexicon.tsv"),
+            Err(LexiconError::Missing(_))
+        ));
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for text in [
+            "\n\n\n",
+            "\t\t\t\t\t\t\t\n",
+            "é\tn\tco\t5\t-\t-\t-\t-",
+            "a\n#b\n",
+        ] {
+            if let Ok(lexicon) = Lexicon::new(text) {
+                let _ = lexicon.validate();
+                for word in ["a", "é", "", " ", "zz", "ies", "s"] {
+                    let _ = (lexicon.class(word), lexicon.lemmas(word));
+                    let _ = lexicon.related(word).count() + lexicon.antonyms(word).count();
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lemmas_by_morphy() {
+        let lexicon = en();
+        assert_eq!(lexicon.lemma("countries"), Some("country"));
+        assert_eq!(lexicon.lemma("went"), Some("go"));
+        assert_eq!(lexicon.lemma("better"), Some("good"));
+        assert_eq!(lexicon.lemma("medicines"), Some("medicine"));
+        assert_eq!(lexicon.lemma("cooperating"), Some("cooperate"));
+        assert_eq!(lexicon.lemma("kicked off"), Some("kick off"));
+        assert_eq!(lexicon.lemma("greenhouse gases"), Some("greenhouse gas"));
+        assert_eq!(lexicon.lemma("tmr"), Some("tomorrow"));
+        assert_eq!(lexicon.lemma("qwertyuiop"), None);
+    }
+
+    #[test]
+    fn generalises_through_relations() {
+        for word in ["occupation", "position"] {
+            assert!(relates("job", word), "job -> {word}: {:?}", related("job"));
+        }
+        assert!(relates("traveller", "traveler"));
+        assert!(relates("visitor", "traveler"));
+        assert!(relates("tourist", "traveler"));
+        assert!(relates("korean", "korea"));
+        assert!(relates("malaysian", "malaysia"));
+        assert!(related("seoul").contains(&("south korea".to_string(), Relation::PartOf)));
+        assert!(related("kuala lumpur").contains(&("malaysia".to_string(), Relation::PartOf)));
+        assert!(related("putrajaya").contains(&("malaysia".to_string(), Relation::PartOf)));
+        assert!(related("pyongyang").contains(&("north korea".to_string(), Relation::PartOf)));
+        assert!(relates("atomic", "nuclear"));
+        assert!(relates("kick off", "start"));
+        assert!(relates("helm", "leadership"));
+        assert!(relates("bloc", "alliance"));
+        assert!(relates("apprenticeship", "position"));
+        assert!(relates("medicines", "drug"));
+        assert!(relates("prime minister", "premier"));
+        assert!(relates("prime minister", "head of state"));
+        let first = en().related("job").next().unwrap();
+        assert_eq!((first.relation, first.sense), (Relation::Synonym, 1));
+        assert!(first.weight() > en().related("job").last().unwrap().weight());
+    }
+
+    #[test]
+    fn classes() {
+        let lexicon = en();
+        for word in ["the", "whether", "would", "my", "they"] {
+            assert_eq!(lexicon.class(word), WordClass::Function, "{word}");
+        }
+        for word in [
+            "sister",
+            "mum",
+            "uncle",
+            "gf",
+            "girlfriend",
+            "exam",
+            "homework",
+            "lecturer",
+            "quiz",
+            "boss",
+            "curious",
+            "confused",
+            "dumb",
+            "question",
+            "q",
+            "sorry",
+            "thanks",
+            "lol",
+            "haha",
+            "tbh",
+            "omg",
+            "rn",
+            "tmr",
+            "thx",
+            "pls",
+            "bro",
+            "tho",
+            "friends",
+        ] {
+            assert_eq!(lexicon.class(word), WordClass::Chatter, "{word}");
+        }
+        for word in ["thing", "way", "happened", "said", "big", "people", "news"] {
+            assert_eq!(lexicon.class(word), WordClass::General, "{word}");
+        }
+        for word in [
+            "semiconductors",
+            "pineapple",
+            "france",
+            "football",
+            "nuclear",
+            "korean",
+            "putrajaya",
+            "qwertyuiop",
+        ] {
+            assert_eq!(lexicon.class(word), WordClass::Content, "{word}");
+        }
+        let unknown = lexicon.info("qwertyuiop");
+        assert_eq!(unknown.weight, 1.0);
+        assert_eq!(lexicon.info("lol").weight, 0.0);
+        assert!(lexicon.info("thing").weight < lexicon.info("football").weight);
+    }
+
+    #[test]
+    fn antonyms_and_negative_events() {
+        let lexicon = en();
+        let antonyms = |w: &str| lexicon.antonyms(w).collect::<Vec<_>>();
+        assert!(antonyms("accept").contains(&"reject"));
+        assert!(antonyms("rejected").contains(&"accept"));
+        assert!(antonyms("agree").contains(&"disagree"));
+        for word in [
+            "reject",
+            "refused",
+            "cancel",
+            "abandon",
+            "suspend",
+            "withdrew",
+            "collapse",
+            "fail",
+            "deny",
+            "rejection",
+        ] {
+            assert!(lexicon.is_negative_event(word), "{word}");
+        }
+        for word in [
+            "conclude", "complete", "finish", "sign", "support", "agree", "launch",
+        ] {
+            assert!(!lexicon.is_negative_event(word), "{word}");
+        }
+    }
+
+    /// The README's quality figures: `make_lexicon.py --check` mirrors this lookup, so the counts
+    /// of correctly classed words must match what it printed.
+    #[test]
+    fn class_check_lists_score_as_in_the_readme() {
+        let lexicon = en();
+        let score = |csv: &str| {
+            let rows: Vec<(&str, &str)> = csv
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+                .map(|l| {
+                    let mut f = l.split(',');
+                    (f.next().unwrap(), f.next().unwrap())
+                })
+                .collect();
+            let right = rows
+                .iter()
+                .filter(|(word, gold)| {
+                    let got = match lexicon.class(word) {
+                        WordClass::Function => "function",
+                        WordClass::Chatter => "chatter",
+                        WordClass::General => "general",
+                        WordClass::Content => "content",
+                    };
+                    got == *gold
+                })
+                .count();
+            (right, rows.len())
+        };
+        let check = include_str!("../../../knowledge/lang/en/build/class-check.csv");
+        let holdout = include_str!("../../../knowledge/lang/en/build/class-holdout.csv");
+        assert_eq!(score(check), (147, 165));
+        assert_eq!(score(holdout), (51, 60));
+    }
+}

@@ -1,0 +1,501 @@
+//! From paragraphs to claims: the sentences that become facts, with their answers and quotes.
+//!
+//! Every paragraph `check` counts ends up cited by some claim: a sentence is a claim; headings,
+//! markup-only paragraphs and lead-ins too thin to be a claim are cited by the claim next to
+//! them. A claim's answer is its sentence in plain words: markup gone, a leading connective
+//! dropped, a paragraph's SHOUTED opening verb lowercased, first person ("We reaffirm our ...")
+//! told in the third ("Cambodia and Thailand reaffirm their ..."), a list item joined to the verb
+//! of its lead-in. Nothing is added that the sentence does not say; a claim whose sentence holds
+//! no verbatim stretch long enough to quote is dropped (its paragraph is cited by a neighbour).
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use super::document::{Document, Paragraph, Role, sentences};
+use crate::messages::INGEST_CONTINUED;
+use communique_core::limits::MAX_ANSWER_CHARS;
+use communique_core::voice::capitalise;
+
+/// Longest answer the ingester writes; longer sentences are cut into claims at clause boundaries.
+const MAX_CLAIM_CHARS: usize = 450;
+/// Longest quote the ingester writes (the format allows 300).
+const MAX_QUOTE_CHARS: usize = 200;
+/// A sentence needs this many words to be a claim.
+const MIN_CLAIM_WORDS: usize = 4;
+/// A quote needs this many words.
+const MIN_QUOTE_WORDS: usize = 3;
+
+/// Connectives dropped from the start of an answer.
+const CONNECTIVES: [&str; 8] = [
+    "Furthermore, ",
+    "Additionally, ",
+    "In addition, ",
+    "Moreover, ",
+    "Further, ",
+    "Also, ",
+    "Finally, ",
+    "Lastly, ",
+];
+
+/// One claim of the statement: a sentence (or a clause of a long one) that becomes a fact.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    /// Index of its paragraph in the document.
+    pub paragraph: usize,
+    /// Paragraphs it cites: its own, plus headings and markup paragraphs next to it.
+    pub paragraphs: Vec<u32>,
+    /// The sentence as cleaned text.
+    pub text: String,
+    pub answer: String,
+    pub quote: String,
+    /// Which heading's section it is in (0: before the first heading).
+    pub section: usize,
+    /// Text around it that says what it is about (its lead-in, its section heading).
+    pub context: Vec<String>,
+}
+
+/// What the claims need to know about the whole statement.
+#[derive(Debug, Clone, Default)]
+pub struct Voice {
+    /// How the parties are named in the third person ("Cambodia and Thailand").
+    pub parties: String,
+    /// Words written in capitals inside running text (acronyms), which stay capitals.
+    pub acronyms: HashSet<String>,
+}
+
+/// The document's section headings, in order (section `n` is under heading `n - 1`).
+pub fn headings(doc: &Document) -> Vec<String> {
+    doc.paragraphs
+        .iter()
+        .filter(|p| p.role == Role::Heading)
+        .map(|p| p.clean.text.trim_end_matches([':', '.']).trim().to_string())
+        .collect()
+}
+
+/// The claims of `doc`, in order, and the paragraphs no claim could cite (to be cited by a fact
+/// of the caller's: the signature block).
+pub fn claims(doc: &Document, voice: &Voice) -> Vec<Claim> {
+    let mut out: Vec<Claim> = Vec::new();
+    let mut pending: Vec<u32> = Vec::new();
+    let mut section: usize = 0;
+    let mut lead: Option<String> = None;
+    let headings = headings(doc);
+    for (index, paragraph) in doc.paragraphs.iter().enumerate() {
+        match paragraph.role {
+            Role::Empty => match out.last_mut() {
+                Some(last) if pending.is_empty() => last.paragraphs.push(paragraph.number),
+                _ => pending.push(paragraph.number),
+            },
+            Role::Heading => {
+                section += 1;
+                lead = None;
+                pending.push(paragraph.number);
+            }
+            Role::Title => pending.push(paragraph.number),
+            Role::Signature => {}
+            Role::Text | Role::Item => {
+                if paragraph.role == Role::Text {
+                    lead = lead_of(&paragraph.clean.text);
+                }
+                let item_lead = (paragraph.role == Role::Item)
+                    .then_some(lead.as_deref())
+                    .flatten();
+                let context: Vec<String> = headings
+                    .get(section.wrapping_sub(1))
+                    .into_iter()
+                    .cloned()
+                    .chain(item_lead.map(str::to_string))
+                    .collect();
+                let before = out.len();
+                for claim in paragraph_claims(index, paragraph, voice, item_lead) {
+                    out.push(Claim {
+                        section,
+                        context: context.clone(),
+                        ..claim
+                    });
+                }
+                match out.get_mut(before) {
+                    Some(first) => {
+                        let mut cited = std::mem::take(&mut pending);
+                        cited.append(&mut first.paragraphs);
+                        cited.sort_unstable();
+                        first.paragraphs = cited;
+                    }
+                    None => pending.push(paragraph.number),
+                }
+            }
+        }
+    }
+    if let Some(last) = out.last_mut() {
+        last.paragraphs.append(&mut pending);
+        last.paragraphs.sort_unstable();
+        last.paragraphs.dedup();
+    }
+    out
+}
+
+/// The claims of one paragraph.
+fn paragraph_claims(
+    index: usize,
+    paragraph: &Paragraph,
+    voice: &Voice,
+    lead: Option<&str>,
+) -> Vec<Claim> {
+    let text = &paragraph.clean.text;
+    let mut out = Vec::new();
+    for (k, sentence) in sentences(text).into_iter().enumerate() {
+        let Some(sentence_text) = text.get(sentence.clone()) else {
+            continue;
+        };
+        let words = sentence_text.split_whitespace().count();
+        // A dateline ("Wellington, 14 March 2030") says nothing in words of its own.
+        let lowercase = sentence_text
+            .split_whitespace()
+            .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
+            .count();
+        if words < MIN_CLAIM_WORDS
+            || lowercase < 2
+            || (sentence_text.trim_end().ends_with(':') && words < 8)
+        {
+            continue;
+        }
+        let chunks = chunks(text, sentence.clone());
+        for (c, chunk) in chunks.iter().enumerate() {
+            let Some(chunk_text) = text.get(chunk.clone()) else {
+                continue;
+            };
+            let Some(quote) = quote(paragraph, chunk.clone()) else {
+                continue;
+            };
+            let lead = (k == 0).then_some(lead).flatten();
+            let answer = if c == 0 {
+                plain(chunk_text, voice, lead)
+            } else {
+                let joined = INGEST_CONTINUED
+                    .replace("{head}", &head(sentence_text))
+                    .replace("{rest}", chunk_text);
+                plain(&joined, voice, lead)
+            };
+            out.push(Claim {
+                paragraph: index,
+                paragraphs: vec![paragraph.number],
+                text: chunk_text.to_string(),
+                answer: communique_core::text::truncate_chars(&answer, MAX_ANSWER_CHARS),
+                quote,
+                section: 0,
+                context: Vec::new(),
+            });
+        }
+    }
+    out
+}
+
+/// The first words of a sentence, to open the answer of a later clause of it.
+fn head(sentence: &str) -> String {
+    sentence
+        .split_whitespace()
+        .take(8)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_end_matches([',', ';', ':'])
+        .to_string()
+}
+
+/// Cuts the sentence `range` of `text` into clauses of at most [`MAX_CLAIM_CHARS`], at "; " where
+/// possible, else at ", ".
+fn chunks(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    if range.len() <= MAX_CLAIM_CHARS {
+        return vec![range];
+    }
+    let mut out = Vec::new();
+    let mut start = range.start;
+    while range.end - start > MAX_CLAIM_CHARS {
+        let window = text.get(start..start + MAX_CLAIM_CHARS).unwrap_or("");
+        let cut = window
+            .rfind("; ")
+            .filter(|c| *c > MAX_CLAIM_CHARS / 3)
+            .or_else(|| window.rfind(", ").filter(|c| *c > MAX_CLAIM_CHARS / 3))
+            .or_else(|| window.rfind(' '))
+            .map_or(MAX_CLAIM_CHARS, |c| c + 1);
+        let mut end = start + cut;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.push(start..end);
+        start = end;
+        while text.get(start..start + 1) == Some(" ") {
+            start += 1;
+        }
+    }
+    if start < range.end {
+        out.push(start..range.end);
+    }
+    out
+}
+
+/// A verbatim quote from the clean range `range` of `paragraph`: its longest unbroken stretch of
+/// source text, cut to [`MAX_QUOTE_CHARS`] at word boundaries.
+fn quote(paragraph: &Paragraph, range: Range<usize>) -> Option<String> {
+    verbatim_quote(paragraph, range, MIN_QUOTE_WORDS)
+}
+
+/// [`quote`], with at least `min_words` words.
+pub fn verbatim_quote(
+    paragraph: &Paragraph,
+    range: Range<usize>,
+    min_words: usize,
+) -> Option<String> {
+    let clean = &paragraph.clean;
+    let best = clean
+        .verbatim_runs(range)
+        .into_iter()
+        .max_by_key(|r| (r.len(), std::cmp::Reverse(r.start)))?;
+    let text = clean.verbatim(best)?;
+    let trimmed = text.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':'));
+    let cut = cut_at_word(trimmed, MAX_QUOTE_CHARS)
+        .trim_end_matches([',', ';', ':', ' '])
+        .to_string();
+    (cut.split_whitespace().count() >= min_words.max(1)).then_some(cut)
+}
+
+/// `text` cut to at most `max` bytes at a word boundary.
+pub fn cut_at_word(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = text.get(..end).unwrap_or(text);
+    window
+        .rfind(' ')
+        .and_then(|s| window.get(..s))
+        .unwrap_or(window)
+}
+
+/// The verb phrase of a lead-in ending with ":" that its list items continue ("agree to",
+/// "declare to"), told by whom ("We hereby declare to:" → "We declare to").
+fn lead_of(text: &str) -> Option<String> {
+    let text = text.trim_end();
+    let body = text.strip_suffix(':')?;
+    let lower = body.to_lowercase();
+    let we = lower.rfind("we ")?;
+    let after: Vec<&str> = body.get(we + 3..)?.split_whitespace().collect();
+    let to = after.iter().position(|w| w.eq_ignore_ascii_case("to"))?;
+    if to > 3 {
+        return None;
+    }
+    let verb: Vec<String> = after
+        .get(..=to)?
+        .iter()
+        .filter(|w| !w.eq_ignore_ascii_case("hereby"))
+        .map(|w| w.to_lowercase())
+        .collect();
+    Some(format!("We {}", verb.join(" ")))
+}
+
+/// `text` without a leading connective ("Additionally, ").
+pub fn without_connective(text: &str) -> &str {
+    CONNECTIVES
+        .iter()
+        .find_map(|c| text.strip_prefix(c))
+        .unwrap_or(text)
+}
+
+/// The sentence `text` in plain words (see the module documentation).
+pub fn plain(text: &str, voice: &Voice, lead: Option<&str>) -> String {
+    let mut s = lowercase_shouting(text.trim(), &voice.acronyms);
+    for connective in CONNECTIVES {
+        if let Some(rest) = s.strip_prefix(connective) {
+            s = rest.to_string();
+        }
+    }
+    if let Some(lead) = lead {
+        let first_lead_verb = lead.split_whitespace().nth(1).unwrap_or("");
+        let first = s.split_whitespace().next().unwrap_or("").to_lowercase();
+        s = if first == first_lead_verb {
+            format!("We {}", lower_first(&s))
+        } else {
+            format!("{lead} {}", lower_first(&s))
+        };
+    }
+    let s = third_person(&s, &voice.parties);
+    let s = capitalise(s.trim_end_matches([';', ',', ':', ' ']));
+    if s.ends_with(['.', '!', '?', ')', '”', '"']) {
+        s
+    } else {
+        format!("{s}.")
+    }
+}
+
+/// Lowercases the words written in capitals at the start ("ESTABLISH the …", "WE HEREBY …")
+/// unless they are acronyms the statement also uses in running text.
+fn lowercase_shouting(text: &str, acronyms: &HashSet<String>) -> String {
+    let mut out = Vec::new();
+    let mut shouting = true;
+    for word in text.split(' ') {
+        let letters: String = word.chars().filter(|c| c.is_alphabetic()).collect();
+        let caps = letters.chars().count() > 1 && letters.chars().all(char::is_uppercase);
+        if shouting && caps && !acronyms.contains(&letters) {
+            out.push(word.to_lowercase());
+        } else {
+            shouting = false;
+            out.push(word.to_string());
+        }
+    }
+    out.join(" ")
+}
+
+/// "We reaffirm our commitment" → "Cambodia and Thailand reaffirm their commitment".
+fn third_person(text: &str, parties: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut rest = text;
+    if let Some(after) = rest
+        .strip_prefix("We, ")
+        .or_else(|| rest.strip_prefix("we, "))
+    {
+        rest = after;
+    } else if !parties.is_empty()
+        && let Some(after) = rest
+            .strip_prefix("We ")
+            .or_else(|| rest.strip_prefix("we "))
+    {
+        words.push(parties.to_string());
+        rest = after;
+    }
+    for word in rest.split(' ') {
+        let (core, tail) = split_punctuation(word);
+        let replaced = match core {
+            "we" => "they",
+            "We" => "They",
+            "our" => "their",
+            "Our" => "Their",
+            "ours" => "theirs",
+            "us" => "them",
+            "ourselves" => "themselves",
+            other => other,
+        };
+        words.push(format!("{replaced}{tail}"));
+    }
+    words.join(" ")
+}
+
+fn split_punctuation(word: &str) -> (&str, &str) {
+    let end = word
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| !c.is_alphanumeric())
+        .last()
+        .map_or(word.len(), |(i, _)| i);
+    (
+        word.get(..end).unwrap_or(word),
+        word.get(end..).unwrap_or(""),
+    )
+}
+
+fn lower_first(text: &str) -> String {
+    let first_word = text.split_whitespace().next().unwrap_or("");
+    let is_name = first_word.chars().skip(1).any(char::is_uppercase);
+    if is_name {
+        return text.to_string();
+    }
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Words in capitals that the statement uses inside running text: acronyms ("ASEAN", "JETP").
+pub fn acronyms(doc: &Document) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for paragraph in &doc.paragraphs {
+        let words: Vec<&str> = paragraph.clean.text.split(' ').collect();
+        let mut shouting = true;
+        for word in words {
+            let letters: String = word.chars().filter(|c| c.is_alphabetic()).collect();
+            let caps = letters.chars().count() > 1 && letters.chars().all(char::is_uppercase);
+            if !caps {
+                shouting = false;
+            } else if !shouting {
+                out.insert(letters);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn voice() -> Voice {
+        Voice {
+            parties: "Cambodia and Thailand".to_string(),
+            acronyms: ["ASEAN".to_string()].into_iter().collect(),
+        }
+    }
+
+    #[test]
+    fn answers_in_the_third_person() {
+        assert_eq!(
+            plain(
+                "We reaffirm our firm commitment to peace between us.",
+                &voice(),
+                None
+            ),
+            "Cambodia and Thailand reaffirm their firm commitment to peace between them."
+        );
+        assert_eq!(
+            plain(
+                "We, the Prime Minister of Cambodia, declare the following:",
+                &voice(),
+                None
+            ),
+            "The Prime Minister of Cambodia, declare the following."
+        );
+    }
+
+    #[test]
+    fn joins_items_to_their_lead_in() {
+        let lead = lead_of("WE HEREBY DECLARE TO:").map(|l| l.to_lowercase());
+        assert_eq!(lead.as_deref(), Some("we declare to"));
+        let lead = lead_of("To do this, we agree to the following steps:");
+        assert_eq!(lead.as_deref(), Some("We agree to"));
+        assert_eq!(
+            plain(
+                "ESTABLISH the ASEAN partnership",
+                &voice(),
+                Some("We declare to")
+            ),
+            "Cambodia and Thailand declare to establish the ASEAN partnership."
+        );
+        assert_eq!(
+            plain(
+                "Agree to the full implementation",
+                &voice(),
+                Some("We agree to")
+            ),
+            "Cambodia and Thailand agree to the full implementation."
+        );
+    }
+
+    #[test]
+    fn keeps_acronyms_and_drops_connectives() {
+        assert_eq!(
+            plain("ASEAN leaders met.", &voice(), None),
+            "ASEAN leaders met."
+        );
+        assert_eq!(plain("Furthermore, they met", &voice(), None), "They met.");
+    }
+
+    #[test]
+    fn long_sentences_are_cut_at_clauses() {
+        let text = format!("{}; {}.", "a".repeat(300), "b ".repeat(150));
+        let parts = chunks(&text, 0..text.len());
+        assert!(parts.len() >= 2);
+        assert!(parts.iter().all(|r| r.len() <= MAX_CLAIM_CHARS));
+        assert_eq!(parts[0].end, 301, "cut after the semicolon");
+    }
+}

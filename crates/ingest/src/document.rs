@@ -1,0 +1,544 @@
+//! Reading a statement as published: header lines, paragraphs, markup, sentences.
+//!
+//! Paragraphs are numbered exactly as `check` counts them ([`communique_core::knowledge::paragraphs`]:
+//! maximal runs of non-blank lines, from 1), whatever they hold, so every citation the ingester
+//! writes points at the paragraph `check` sees. Each paragraph is cleaned of markdown (emphasis
+//! marks, `<u>` tags, `<!-- -->` separators, list and number markers, escapes) into plain text
+//! that remembers, byte by byte, where it came from in the verbatim text: a stretch of clean text
+//! whose bytes come from one unbroken stretch of the source is a quote `check` will find verbatim.
+//!
+//! Invariant: [`Clean::verbatim`] only returns text that is a substring of the paragraph's
+//! whitespace-folded source text (and so of the whole source, whitespace folded).
+
+use std::ops::Range;
+
+use communique_core::text::squash_whitespace;
+
+/// What the header lines at the top of the text (`# source: URL`, `# date: …`, `# title: …`) say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Header {
+    pub url: Option<String>,
+    pub date: Option<String>,
+    pub title: Option<String>,
+    /// The header lines as written (each is a verbatim quote).
+    pub lines: Vec<String>,
+}
+
+/// What a paragraph is, for the ingester.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Nothing but markup or header lines (`<!-- -->`, `\###`).
+    Empty,
+    /// The title line opening a text that has no `# title:` header.
+    Title,
+    /// A section heading (a markdown `#` line, a wholly bold line, or a short title-case line).
+    Heading,
+    /// Running text.
+    Text,
+    /// A list item (`-`, `*` or `+` at its start).
+    Item,
+    /// Part of the signature block at the end (names and titles, no sentences).
+    Signature,
+}
+
+/// Plain text cleaned from a paragraph, with the source position of each byte.
+#[derive(Debug, Clone, Default)]
+pub struct Clean {
+    pub text: String,
+    /// For each byte of `text`, its byte offset in `raw`, or `None` when it was made up (a space
+    /// closing a gap left by removed markup).
+    origin: Vec<Option<usize>>,
+    /// The paragraph's source text with whitespace folded to single spaces.
+    raw: String,
+}
+
+/// One paragraph of the statement.
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    /// Its number as `check` counts paragraphs (from 1).
+    pub number: u32,
+    pub role: Role,
+    pub clean: Clean,
+    /// Its source lines as written (header lines excluded).
+    pub lines: Vec<String>,
+}
+
+/// A statement, read.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub header: Header,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// Header keys the ingester reads from `# key: value` lines at the top of the text.
+const HEADER_KEYS: [&str; 4] = ["source", "url", "date", "title"];
+
+/// Markup removed wherever it stands.
+const MARKS: [&str; 12] = [
+    "<!-- -->", "**", "__", "<u>", "</u>", "<b>", "</b>", "<i>", "</i>", "<br>", "<br/>", "<br />",
+];
+
+/// Reads `source` into paragraphs and header.
+pub fn read(source: &str) -> Document {
+    let mut header = Header::default();
+    let mut paragraphs = Vec::new();
+    for (index, block) in blocks(source).into_iter().enumerate() {
+        let lines: Vec<&str> = block
+            .into_iter()
+            .filter(|line| index > 0 || !read_header_line(line, &mut header))
+            .collect();
+        let raw = squash_whitespace(&lines.join("\n"));
+        let (clean, marker) = clean(&raw);
+        let role = role_of(&raw, &clean.text, marker, lines.len());
+        paragraphs.push(Paragraph {
+            number: u32::try_from(index + 1).unwrap_or(u32::MAX),
+            role,
+            clean,
+            lines: lines.iter().map(|l| (*l).to_string()).collect(),
+        });
+    }
+    mark_signature(&mut paragraphs);
+    if header.title.is_none()
+        && let Some(first) = paragraphs.iter_mut().find(|p| p.role != Role::Empty)
+        && first.role == Role::Heading
+    {
+        first.role = Role::Title;
+    }
+    Document { header, paragraphs }
+}
+
+/// The paragraphs as `check` counts them, each as its lines.
+fn blocks(source: &str) -> Vec<Vec<&str>> {
+    let mut out = Vec::new();
+    let mut current = Vec::new();
+    for line in source.lines() {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// Reads a `# key: value` header line into `header`; whether it was one.
+fn read_header_line(line: &str, header: &mut Header) -> bool {
+    let Some(rest) = line.trim().strip_prefix("# ") else {
+        return false;
+    };
+    let Some((key, value)) = rest.split_once(':') else {
+        return false;
+    };
+    let key = key.trim().to_ascii_lowercase();
+    if !HEADER_KEYS.contains(&key.as_str()) {
+        return false;
+    }
+    let value = value.trim().to_string();
+    match key.as_str() {
+        "source" | "url" => {
+            header.url = value.split_whitespace().next().map(str::to_string);
+        }
+        "date" => header.date = Some(value),
+        _ => header.title = Some(value),
+    }
+    header.lines.push(line.trim().to_string());
+    true
+}
+
+/// The kind of marker a paragraph started with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    None,
+    Heading,
+    Bullet,
+}
+
+/// Cleans the whitespace-folded paragraph text `raw` of markup.
+fn clean(raw: &str) -> (Clean, Marker) {
+    let mut out = Clean {
+        raw: raw.to_string(),
+        ..Clean::default()
+    };
+    let mut i = 0;
+    while let Some(rest) = raw.get(i..) {
+        let Some(c) = rest.chars().next() else { break };
+        if let Some(mark) = MARKS.iter().find(|m| rest.starts_with(**m)) {
+            i += mark.len();
+        } else if rest.starts_with("<!--") {
+            i += rest.find("-->").map_or(rest.len(), |end| end + 3);
+        } else if c == '\\'
+            && rest
+                .get(1..)
+                .is_some_and(|n| n.starts_with(|n: char| n.is_ascii_punctuation()))
+        {
+            i += 1;
+        } else {
+            if c != ' ' || !(out.text.is_empty() || out.text.ends_with(' ')) {
+                out.push(c, Some(i));
+            }
+            i += c.len_utf8();
+        }
+    }
+    while out.text.ends_with(' ') {
+        out.pop();
+    }
+    let marker = out.strip_marker();
+    (out, marker)
+}
+
+impl Clean {
+    fn push(&mut self, c: char, origin: Option<usize>) {
+        let start = self.text.len();
+        self.text.push(c);
+        for k in 0..c.len_utf8() {
+            self.origin.push(origin.map(|o| o + k));
+        }
+        debug_assert_eq!(
+            self.origin.len(),
+            self.text.len(),
+            "one origin per byte at {start}"
+        );
+    }
+
+    fn pop(&mut self) {
+        if let Some(c) = self.text.pop() {
+            let keep = self.origin.len().saturating_sub(c.len_utf8());
+            self.origin.truncate(keep);
+        }
+    }
+
+    /// Drops the first `n` bytes (a marker at the start).
+    fn drop_front(&mut self, n: usize) {
+        let n = n.min(self.text.len());
+        if self.text.is_char_boundary(n) {
+            self.text.drain(..n);
+            self.origin.drain(..n);
+        }
+    }
+
+    /// Removes a heading, list or paragraph-number marker at the start.
+    fn strip_marker(&mut self) -> Marker {
+        let text = self.text.as_str();
+        let hashes = text.chars().take_while(|&c| c == '#').count();
+        if hashes > 0 && text.get(hashes..).is_some_and(|t| t.starts_with(' ')) {
+            self.drop_front(hashes + 1);
+            return Marker::Heading;
+        }
+        for bullet in ["- ", "* ", "+ ", "• "] {
+            if text.starts_with(bullet) {
+                self.drop_front(bullet.len());
+                return Marker::Bullet;
+            }
+        }
+        let digits = text.chars().take_while(char::is_ascii_digit).count();
+        if (1..=3).contains(&digits) {
+            let after = text.get(digits..).unwrap_or("");
+            let skip = if after.starts_with(". ") || after.starts_with(") ") {
+                Some(2)
+            } else if after.starts_with(' ')
+                && after
+                    .get(1..)
+                    .is_some_and(|a| a.starts_with(|c: char| c.is_uppercase()))
+            {
+                Some(1)
+            } else {
+                None
+            };
+            if let Some(skip) = skip {
+                self.drop_front(digits + skip);
+            }
+        }
+        Marker::None
+    }
+
+    /// The source text of the clean byte range `range`, when it comes unbroken from the source.
+    pub fn verbatim(&self, range: Range<usize>) -> Option<&str> {
+        let origins = self.origin.get(range.clone())?;
+        let first = (*origins.first()?)?;
+        let unbroken = origins
+            .iter()
+            .enumerate()
+            .all(|(k, o)| *o == Some(first + k));
+        if !unbroken {
+            return None;
+        }
+        self.raw.get(first..first + range.len())
+    }
+
+    /// The maximal sub-ranges of `range` that come unbroken from the source.
+    pub fn verbatim_runs(&self, range: Range<usize>) -> Vec<Range<usize>> {
+        let mut runs = Vec::new();
+        let mut start: Option<usize> = None;
+        let mut previous: Option<usize> = None;
+        for i in range.clone() {
+            let origin = self.origin.get(i).copied().flatten();
+            let continues = matches!((origin, previous), (Some(o), Some(p)) if o == p + 1);
+            if !continues {
+                if let Some(s) = start.take() {
+                    runs.push(s..i);
+                }
+                if origin.is_some() {
+                    start = Some(i);
+                }
+            }
+            previous = origin;
+        }
+        if let Some(s) = start {
+            runs.push(s..range.end);
+        }
+        runs
+    }
+}
+
+/// The role of a paragraph from its source text, clean text, leading marker and line count.
+fn role_of(raw: &str, clean: &str, marker: Marker, lines: usize) -> Role {
+    if !clean.chars().any(char::is_alphanumeric) {
+        return Role::Empty;
+    }
+    if marker == Marker::Bullet {
+        return Role::Item;
+    }
+    let words = clean.split_whitespace().count();
+    let ends_open = !clean.ends_with(['.', ':', ';', ',', '!', '?']);
+    let wholly_bold = (raw.starts_with("**") || raw.starts_with("__"))
+        && (raw.ends_with("**") || raw.ends_with("__"));
+    let title_like = lines == 1 && words <= 12 && is_title_case(clean);
+    if marker == Marker::Heading || (ends_open && words <= 20 && (wholly_bold || title_like)) {
+        return Role::Heading;
+    }
+    Role::Text
+}
+
+/// Whether most words of `text` that are not short function words start with a capital.
+fn is_title_case(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.chars().count() > 3)
+        .collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .count();
+    text.starts_with(|c: char| c.is_uppercase()) && capitalised * 4 >= words.len() * 3
+}
+
+/// Marks the signature block: the trailing paragraphs after the last sentence that hold names
+/// and titles only (short, no sentence ending).
+fn mark_signature(paragraphs: &mut [Paragraph]) {
+    for paragraph in paragraphs.iter_mut().rev() {
+        match paragraph.role {
+            Role::Empty => continue,
+            Role::Text | Role::Heading if is_signature_like(&paragraph.clean.text) => {
+                paragraph.role = Role::Signature;
+            }
+            _ => break,
+        }
+    }
+}
+
+fn is_signature_like(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let ends_sentence = words.last().is_some_and(|last| {
+        last.ends_with(['.', ';', '!', '?']) && !is_initial(last.trim_end_matches('.'))
+    });
+    words.len() <= 16 && !ends_sentence
+}
+
+/// "J", "R": a single capital letter (an initial, before its period).
+pub fn is_initial(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+}
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: [&str; 24] = [
+    "Jr", "Sr", "Mr", "Mrs", "Ms", "Dr", "St", "No", "Nos", "Gen", "Lt", "Col", "Sen", "Rep",
+    "Gov", "Inc", "Ltd", "Co", "vs", "Art", "para", "Vol", "approx", "Prof",
+];
+
+/// Words that start a new sentence after an abbreviation ending in a period ("D.C. The leaders").
+const SENTENCE_STARTERS: [&str; 30] = [
+    "The",
+    "This",
+    "These",
+    "That",
+    "Those",
+    "They",
+    "We",
+    "Both",
+    "In",
+    "It",
+    "He",
+    "She",
+    "As",
+    "At",
+    "On",
+    "Each",
+    "All",
+    "Our",
+    "Their",
+    "Its",
+    "Today",
+    "Together",
+    "Furthermore",
+    "Additionally",
+    "However",
+    "Moreover",
+    "To",
+    "With",
+    "Under",
+    "Further",
+];
+
+/// The sentences of `text`, as byte ranges (trimmed, never empty).
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let end = i + 1;
+        let next_word = text
+            .get(end..)
+            .unwrap_or("")
+            .trim_start_matches([' ', '”', '"', ')']);
+        let spaced = bytes.get(end).is_some_and(|b| *b == b' ')
+            || text
+                .get(end..)
+                .is_some_and(|r| r.starts_with(['”', '"', ')']));
+        if !spaced || !next_word.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+            continue;
+        }
+        let before = text.get(start..i).unwrap_or("");
+        let last_word = before
+            .rsplit(|c: char| c.is_whitespace() || c == '(')
+            .next()
+            .unwrap_or("");
+        let first_next = next_word.split_whitespace().next().unwrap_or("");
+        if ends_in_abbreviation(last_word) && !SENTENCE_STARTERS.contains(&first_next) {
+            continue;
+        }
+        let close = end
+            + text
+                .get(end..)
+                .map_or(0, |r| r.len() - r.trim_start_matches(['”', '"', ')']).len());
+        push_trimmed(text, start..close, &mut out);
+        start = close;
+    }
+    push_trimmed(text, start..text.len(), &mut out);
+    out
+}
+
+/// Whether a period after `word` may belong to an abbreviation ("U.S", "Jr", "J").
+fn ends_in_abbreviation(word: &str) -> bool {
+    is_initial(word) || ABBREVIATIONS.contains(&word) || word.contains('.')
+}
+
+fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let Some(slice) = text.get(range.clone()) else {
+        return;
+    };
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    let trimmed = range.start + lead..range.end - trail;
+    if trimmed.start < trimmed.end {
+        out.push(trimmed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<&str> {
+        sentences(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn numbers_paragraphs_as_check_does() {
+        let source = "# title: T\n# date: 2030-01-02\nFirst line\nsecond.\n\n<!-- -->\n\n  \n**Heading**\n\nMore text here.\n\n\\###\n";
+        let doc = read(source);
+        assert_eq!(
+            doc.paragraphs.len(),
+            communique_core::knowledge::paragraphs(source).len()
+        );
+        assert_eq!(doc.header.title.as_deref(), Some("T"));
+        assert_eq!(doc.header.date.as_deref(), Some("2030-01-02"));
+        let roles: Vec<Role> = doc.paragraphs.iter().map(|p| p.role).collect();
+        assert_eq!(
+            roles,
+            [
+                Role::Text,
+                Role::Empty,
+                Role::Heading,
+                Role::Text,
+                Role::Empty
+            ]
+        );
+        assert_eq!(doc.paragraphs[0].clean.text, "First line second.");
+    }
+
+    #[test]
+    fn cleans_markup_and_keeps_verbatim_positions() {
+        let (clean, marker) = clean("-   **ESTABLISH** the <u>ASEAN-U.S.</u> partnership");
+        assert_eq!(marker, Marker::Bullet);
+        assert_eq!(clean.text, "ESTABLISH the ASEAN-U.S. partnership");
+        assert_eq!(clean.verbatim(0..9), Some("ESTABLISH"));
+        assert_eq!(clean.verbatim(0..13), None, "the bold mark breaks the run");
+        let runs = clean.verbatim_runs(0..clean.text.len());
+        let pieces: Vec<&str> = runs.iter().map(|r| &clean.text[r.clone()]).collect();
+        assert_eq!(pieces, ["ESTABLISH", " the ", "ASEAN-U.S.", " partnership"]);
+    }
+
+    #[test]
+    fn strips_paragraph_numbers() {
+        assert_eq!(
+            clean("**1 WE,** the Member States").0.text,
+            "WE, the Member States"
+        );
+        assert_eq!(clean("1. We reaffirm").0.text, "We reaffirm");
+        assert_eq!(clean("2030 targets").0.text, "2030 targets");
+    }
+
+    #[test]
+    fn splits_sentences_but_not_abbreviations() {
+        assert_eq!(
+            texts(
+                "Biden welcomed Widodo to Washington, D.C. The two leaders met. The U.S. Trade and Development Agency will fund it."
+            ),
+            [
+                "Biden welcomed Widodo to Washington, D.C.",
+                "The two leaders met.",
+                "The U.S. Trade and Development Agency will fund it."
+            ]
+        );
+        assert_eq!(
+            texts(
+                "President Donald J. Trump of the United States spoke. Joseph R. Biden, Jr. is honored."
+            ),
+            [
+                "President Donald J. Trump of the United States spoke.",
+                "Joseph R. Biden, Jr. is honored."
+            ]
+        );
+    }
+
+    #[test]
+    fn finds_the_signature_block() {
+        let doc = read(
+            "We agree.\n\nSigned at Paris on 1 May 2030.\n\nJane Doe\n\nPrime Minister of Ruritania\n",
+        );
+        let roles: Vec<Role> = doc.paragraphs.iter().map(|p| p.role).collect();
+        assert_eq!(
+            roles,
+            [Role::Text, Role::Text, Role::Signature, Role::Signature]
+        );
+    }
+}

@@ -1,0 +1,522 @@
+//! From claims to facts: label, keywords, question kinds, person and list items.
+//!
+//! A fact's label is its claim's most salient phrase (an abbreviation it defines wins: "the Just
+//! Energy Transition Partnership (JETP)"), kept unique across the statement; its keywords are its
+//! next most salient phrases and what its context says it is about. Kinds are declared only for
+//! details the claim itself gives ([`super::entities::details`]): a date or year → `when`, a
+//! place → `where`, a named person or organisation → `who`, a number or a list of three or more
+//! → `how-many`, money or a share → `how-much`, a duration → `how-long`. Ids are slugs of labels.
+
+use std::collections::HashSet;
+
+use super::claims::Claim;
+use super::entities::{self, Person};
+use super::salience::{Phrase, Salience};
+use communique_core::knowledge::{Fact, Item, Kind};
+
+/// Most keywords a fact gets.
+const MAX_KEYWORDS: usize = 8;
+/// Longest label (the format allows 100 characters).
+const MAX_LABEL_CHARS: usize = 90;
+/// Longest id.
+const MAX_ID_CHARS: usize = 40;
+/// Words that start the last element of a list.
+const LIST_JOINS: [&str; 3] = ["and ", "or ", "as well as "];
+/// Words after which a list's first element starts.
+const LIST_OPENERS: [&str; 10] = [
+    " in particular ",
+    " including ",
+    " such as ",
+    " particularly ",
+    " especially ",
+    " notably ",
+    " namely ",
+    ": ",
+    " on ",
+    " in ",
+];
+
+/// What facts are made with: the statement's word statistics, people, abbreviations and parties.
+pub struct Context<'a> {
+    pub salience: &'a Salience,
+    pub people: &'a [Person],
+    pub abbreviations: &'a [entities::Abbreviation],
+    pub parties: &'a [String],
+}
+
+/// Facts for `claims`, in order, with unique ids and labels.
+pub fn facts(claims: &[Claim], context: &Context<'_>) -> Vec<Fact> {
+    let mut used_labels: HashSet<String> = HashSet::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut out: Vec<Fact> = Vec::new();
+    // People are who speaks, not what a claim is about: their names make poor labels.
+    let name_words: HashSet<String> = context
+        .people
+        .iter()
+        .flat_map(|p| std::iter::once(&p.name).chain(&p.short_forms))
+        .flat_map(|n| {
+            n.split_whitespace()
+                .map(|w| w.trim_end_matches([',', '.']).to_string())
+        })
+        .collect();
+    for (index, claim) in claims.iter().enumerate() {
+        let mut phrases = context.salience.phrases(&claim.text);
+        // Titles, names, dates and numbers name no fact: they go last.
+        phrases.sort_by_key(|p| is_weak_label(&p.text, &name_words));
+        let label = unique_label(&label_candidates(claim, &phrases), &mut used_labels);
+        let items = items(super::claims::without_connective(&claim.text));
+        let named: Vec<&Person> = context
+            .people
+            .iter()
+            .filter(|p| names(&claim.text, p))
+            .collect();
+        let fact = Fact {
+            id: unique_id(&slug(&label), &mut used_ids),
+            label: label.clone(),
+            answer: claim.answer.clone(),
+            paragraphs: claim.paragraphs.clone(),
+            quote: Some(claim.quote.clone()),
+            kinds: kinds(claim, &items, !named.is_empty(), context.parties),
+            keywords: keywords(claims, index, &label, &phrases, &out, context),
+            person: match named.as_slice() {
+                [one] => Some(one.name.clone()),
+                _ => None,
+            },
+            items: items
+                .into_iter()
+                .map(|label| Item { label, fact: None })
+                .collect(),
+            ..Fact::default()
+        };
+        out.push(fact);
+    }
+    out
+}
+
+/// Label candidates, best first: the abbreviation the claim defines, then its phrases.
+fn label_candidates(claim: &Claim, phrases: &[Phrase]) -> Vec<String> {
+    let abbreviation = entities::abbreviations(&claim.text).into_iter().next();
+    let mut candidates: Vec<String> = abbreviation
+        .map(|a| format!("{} ({})", a.long, a.short))
+        .into_iter()
+        .chain(phrases.iter().map(|p| p.text.clone()))
+        .collect();
+    if candidates.is_empty() {
+        let opening: Vec<&str> = claim.text.split_whitespace().take(6).collect();
+        candidates.push(opening.join(" "));
+    }
+    candidates
+}
+
+/// The question kinds the claim answers beyond what and yes-no: only for details it gives.
+fn kinds(claim: &Claim, items: &[String], names_someone: bool, parties: &[String]) -> Vec<Kind> {
+    let details = entities::details(&claim.text);
+    // A country other than the parties acts in the claim ("Lao PDR's assumption of the chair",
+    // "the United States hosting APEC" in a statement of others).
+    let third_party =
+        super::places::places()
+            .find_all(&claim.text)
+            .iter()
+            .any(|(_, place, kind)| {
+                *kind == super::places::FormKind::Name && !parties.contains(&place.name)
+            });
+    let who = names_someone || details.organisation || details.office || third_party;
+    [
+        (who, Kind::Who),
+        (details.date, Kind::When),
+        (details.place, Kind::Where),
+        (details.count || counted_list(items), Kind::HowMany),
+        (details.amount, Kind::HowMuch),
+        (details.duration, Kind::HowLong),
+    ]
+    .into_iter()
+    .filter_map(|(given, kind)| given.then_some(kind))
+    .collect()
+}
+
+/// Keywords: the claim's salient phrases beyond its label, what the words of abbreviations and
+/// their long forms are, and what its context (lead-in, heading, neighbours) says it is about.
+fn keywords(
+    claims: &[Claim],
+    index: usize,
+    label: &str,
+    phrases: &[Phrase],
+    done: &[Fact],
+    context: &Context<'_>,
+) -> Vec<String> {
+    let Some(claim) = claims.get(index) else {
+        return Vec::new();
+    };
+    let mut keywords: Vec<String> = phrases
+        .iter()
+        .map(|p| p.text.clone())
+        .filter(|k| !label.contains(k.as_str()))
+        .take(MAX_KEYWORDS)
+        .collect();
+    let add = |keyword: String, keywords: &mut Vec<String>| {
+        if !keywords.contains(&keyword) && !label.contains(keyword.as_str()) {
+            keywords.push(keyword);
+        }
+    };
+    // "What does TIFA stand for?": the claim defining an abbreviation answers it.
+    if !entities::abbreviations(&claim.text).is_empty() {
+        for k in crate::messages::INGEST_ABBREVIATION_KEYWORDS {
+            add(k.to_string(), &mut keywords);
+        }
+    }
+    // A long form in the vocabulary is read as one concept: its words go in as keywords of their
+    // own, so that "the investment framework" still finds the TIFA.
+    for a in context
+        .abbreviations
+        .iter()
+        .filter(|a| contains_words(&claim.text, &a.short) || claim.text.contains(a.long.as_str()))
+    {
+        let words: Vec<&str> = a
+            .long
+            .split_whitespace()
+            .filter(|w| !context.salience.is_filler(w))
+            .collect();
+        add(words.join(", "), &mut keywords);
+    }
+    for abbreviation in acronyms_in(&claim.text) {
+        add(abbreviation, &mut keywords);
+    }
+    for around in claim
+        .context
+        .iter()
+        .chain(&neighbour_context(claims, index, done))
+    {
+        if let Some(best) = context.salience.phrases(around).into_iter().next() {
+            add(best.text, &mut keywords);
+        }
+    }
+    keywords
+}
+
+/// Words that make a poor label on their own: titles, months, "leaders".
+const WEAK_WORDS: [&str; 20] = [
+    "Prime",
+    "Minister",
+    "President",
+    "Vice",
+    "Secretary",
+    "State",
+    "King",
+    "Queen",
+    "Leaders",
+    "Leader",
+    "Government",
+    "Governments",
+    "Kingdom",
+    "Republic",
+    "January",
+    "May",
+    "June",
+    "July",
+    "October",
+    "November",
+];
+
+/// Whether a phrase is only titles, names, months and numbers ("Prime Minister Jane Harrow",
+/// "July 28").
+fn is_weak_label(text: &str, names: &HashSet<String>) -> bool {
+    text.split_whitespace().all(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        WEAK_WORDS.contains(&w)
+            || entities::is_title_word(w)
+            || names.contains(w)
+            || entities::is_number(w)
+            || w.is_empty()
+            || crate::messages::MONTH_NAMES.contains(&w)
+    })
+}
+
+/// Words written in capitals in `text` ("SMR", "PGII"): abbreviations a question may use alone.
+fn acronyms_in(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in super::places::word_spans(text)
+        .into_iter()
+        .filter_map(|r| text.get(r))
+    {
+        let letters: Vec<char> = word.chars().filter(|c| c.is_alphanumeric()).collect();
+        let capitals = letters.iter().filter(|c| c.is_uppercase()).count();
+        if letters.len() >= 2 && capitals * 2 > letters.len() && !out.iter().any(|o| o == word) {
+            out.push(word.to_string());
+        }
+    }
+    out
+}
+
+/// What the neighbours of claim `index` say it is about: the first claim of its paragraph (the
+/// paragraph's theme), and the claim before it when it opens with a demonstrative ("This effort").
+fn neighbour_context(claims: &[Claim], index: usize, done: &[Fact]) -> Vec<String> {
+    let Some(claim) = claims.get(index) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let first = claims.iter().position(|c| c.paragraph == claim.paragraph);
+    if let Some(first) = first.filter(|f| *f != index)
+        && let Some(fact) = done.get(first)
+    {
+        out.push(fact.label.clone());
+    }
+    let demonstrative = [
+        "This ", "These ", "That ", "Those ", "Such ", "It ", "They ",
+    ]
+    .iter()
+    .any(|d| claim.text.starts_with(d));
+    if demonstrative
+        && let Some(previous) = index.checked_sub(1).and_then(|p| done.get(p))
+        && !out.contains(&previous.label)
+    {
+        out.push(previous.label.clone());
+    }
+    out
+}
+
+/// A list of three or more short elements: it answers "how many".
+fn counted_list(items: &[String]) -> bool {
+    items.len() >= 3
+        && items
+            .iter()
+            .all(|i| i.split_whitespace().count() <= 4 && !i.contains('('))
+}
+
+/// Whether `text` names `person` (by full name or a short form).
+pub fn names(text: &str, person: &Person) -> bool {
+    std::iter::once(&person.name)
+        .chain(&person.short_forms)
+        .any(|form| contains_words(text, form))
+}
+
+/// Whether `needle` occurs in `text` as whole words.
+pub fn contains_words(text: &str, needle: &str) -> bool {
+    let mut from = 0;
+    while let Some(at) = text
+        .get(from..)
+        .and_then(|t| t.find(needle))
+        .map(|a| a + from)
+    {
+        let before = text.get(..at).and_then(|b| b.chars().last());
+        let after = text.get(at + needle.len()..).and_then(|a| a.chars().next());
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            return true;
+        }
+        from = at + needle.len().max(1);
+    }
+    false
+}
+
+/// The first candidate not yet used as a label (two joined when all are taken), cut to length.
+fn unique_label(candidates: &[String], used: &mut HashSet<String>) -> String {
+    let tidy = |s: &str| communique_core::text::truncate_chars(s.trim(), MAX_LABEL_CHARS);
+    let pick = candidates
+        .iter()
+        .map(|c| tidy(c))
+        .find(|c| !used.contains(&c.to_lowercase()))
+        .or_else(|| {
+            let (first, rest) = candidates.split_first()?;
+            rest.iter()
+                .map(|r| tidy(&format!("{first}: {r}")))
+                .find(|c| !used.contains(&c.to_lowercase()))
+        })
+        .unwrap_or_else(|| {
+            let base = candidates.first().map_or("statement", String::as_str);
+            let mut n = 2;
+            while used.contains(&format!("{} ({n})", base.to_lowercase())) {
+                n += 1;
+            }
+            format!("{} ({n})", tidy(base))
+        });
+    used.insert(pick.to_lowercase());
+    pick
+}
+
+/// A lowercase ASCII slug of `text`: letters and digits joined by single hyphens.
+pub fn slug(text: &str) -> String {
+    let folded = communique_core::text::fold(text);
+    let mut out = String::new();
+    for word in folded.split_whitespace() {
+        if out.len() + word.len() + 1 > MAX_ID_CHARS {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        "fact".to_string()
+    } else {
+        out
+    }
+}
+
+/// `base`, or `base-2`, `base-3`… whichever is not used yet.
+pub fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let mut id = base.to_string();
+    let mut n = 2;
+    while used.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(id.clone());
+    id
+}
+
+/// The elements of the longest list in `text` of three or more short elements ("HIV/AIDS,
+/// polio, Zika, tuberculosis, and dengue"), elements separated by "; " or ", ".
+pub fn items(text: &str) -> Vec<String> {
+    let body = text.trim_end_matches(['.', ';']);
+    let best = ["; ", ", "]
+        .iter()
+        .map(|sep| list_in(body, sep))
+        .max_by_key(Vec::len)
+        .unwrap_or_default();
+    if best.len() >= 3 { best } else { Vec::new() }
+}
+
+fn list_in(text: &str, separator: &str) -> Vec<String> {
+    let segments: Vec<&str> = text.split(separator).collect();
+    let mut best: Vec<String> = Vec::new();
+    let mut run: Vec<String> = Vec::new();
+    for (k, segment) in segments.iter().enumerate() {
+        let segment = segment.trim();
+        let joined = LIST_JOINS.iter().find_map(|j| segment.strip_prefix(j));
+        let short = segment.split_whitespace().count() <= 6;
+        if let Some(last) = joined.filter(|_| run.len() < 2 && !short) {
+            // "…, and recognize the Regional Border Committee, …": a new clause, not a list's end.
+            run.clear();
+            run.push(first_element(last));
+        } else if let Some(last) = joined {
+            let last = last_element(last);
+            if !run.is_empty() && !last.is_empty() {
+                run.push(last);
+                if run.len() > best.len() {
+                    best = std::mem::take(&mut run);
+                }
+            }
+            run.clear();
+        } else if let Some(opened) = LIST_OPENERS
+            .iter()
+            .find_map(|o| segment.strip_prefix(o.trim_start()))
+            .filter(|_| short)
+        {
+            run.clear();
+            run.push(opened.to_string());
+        } else if short && k > 0 {
+            run.push(segment.to_string());
+        } else {
+            run.clear();
+            run.push(first_element(segment));
+        }
+    }
+    best.retain(|e| !e.is_empty());
+    best
+}
+
+/// The tail of a segment that opens a list ("… diseases, in particular HIV/AIDS" → "HIV/AIDS").
+fn first_element(segment: &str) -> String {
+    let spaced = format!(" {segment}");
+    let start = LIST_OPENERS
+        .iter()
+        .filter_map(|o| spaced.rfind(o).map(|p| p + o.len()))
+        .max()
+        .unwrap_or(0);
+    let tail = spaced.get(start..).unwrap_or("").trim();
+    let words: Vec<&str> = tail.split_whitespace().collect();
+    // "recognize the Regional Border Committee" → "Regional Border Committee": a name ending the
+    // clause is the element.
+    let capitalised = words
+        .iter()
+        .rev()
+        .take_while(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .count();
+    let keep = if capitalised > 0 && capitalised < words.len() {
+        capitalised
+    } else {
+        5
+    };
+    words
+        .get(words.len().saturating_sub(keep)..)
+        .unwrap_or(&[])
+        .join(" ")
+}
+
+/// The head of the segment that closes a list ("dengue as well as strengthening …" → "dengue").
+fn last_element(segment: &str) -> String {
+    let mut end = segment.len();
+    for stop in [
+        " (",
+        " as ",
+        " to ",
+        " for ",
+        " that ",
+        " which ",
+        " with ",
+        " through ",
+        " in order",
+    ] {
+        if let Some(p) = segment.find(stop) {
+            end = end.min(p);
+        }
+    }
+    let head = segment.get(..end).unwrap_or(segment);
+    head.split_whitespace()
+        .take(6)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_list_items() {
+        assert_eq!(
+            items(
+                "eradicating infectious diseases, in particular HIV/AIDS, polio, Zika, tuberculosis, and dengue as well as strengthening prevention."
+            ),
+            ["HIV/AIDS", "polio", "Zika", "tuberculosis", "dengue"]
+        );
+        assert_eq!(
+            items(
+                "including trade and investment; maritime cooperation; smart cities; and public health"
+            ),
+            [
+                "trade and investment",
+                "maritime cooperation",
+                "smart cities",
+                "public health"
+            ]
+        );
+        assert!(items("The leaders met in Seoul, and they talked.").is_empty());
+    }
+
+    #[test]
+    fn slugs_are_plain() {
+        assert_eq!(
+            slug("the Just Energy Transition Partnership (JETP)"),
+            "the-just-energy-transition-partnership"
+        );
+        assert_eq!(slug("U.S.–ASEAN"), "u-s-asean");
+    }
+
+    #[test]
+    fn labels_and_ids_stay_unique() {
+        let mut used = HashSet::new();
+        let a = unique_label(&["trade".to_string()], &mut used);
+        let b = unique_label(&["trade".to_string(), "tariffs".to_string()], &mut used);
+        assert_eq!((a.as_str(), b.as_str()), ("trade", "tariffs"));
+        let mut ids = HashSet::new();
+        assert_eq!(unique_id("x", &mut ids), "x");
+        assert_eq!(unique_id("x", &mut ids), "x-2");
+    }
+
+    #[test]
+    fn words_match_whole() {
+        assert!(contains_words("President Biden met", "Biden"));
+        assert!(!contains_words("Bidenomics", "Biden"));
+    }
+}

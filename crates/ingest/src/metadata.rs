@@ -1,0 +1,579 @@
+//! The statement's metadata (`[statement]`), guessed from its text, and the facts about the
+//! statement itself: when and where it was issued, who signed it, who its people are.
+//!
+//! Every field filled here is a guess and is listed in `drafted`, except the date when given on
+//! the command line. Answers of the facts made here only arrange words found in the text (names,
+//! titles, the date and place as written) and always carry a verbatim quote.
+
+use super::document::{Document, Role};
+use super::entities::{self, Person, Signatory};
+use super::places::{FormKind, places};
+use crate::messages as msg;
+use communique_core::knowledge::{Fact, Kind, Statement};
+use communique_core::text::squash_whitespace;
+
+/// Words that open the sentence saying where and when the statement was signed.
+pub const SIGNING_WORDS: [&str; 5] = [
+    "Signed at",
+    "Signed in",
+    "Adopted in",
+    "Done at",
+    "Issued in",
+];
+
+/// Titles that make a person a leader (a possible author of the statement).
+const LEADER_TITLES: [&str; 8] = [
+    "President",
+    "Prime Minister",
+    "King",
+    "Queen",
+    "Sultan",
+    "Emir",
+    "Chancellor",
+    "Premier",
+];
+
+/// What the metadata guesses rest on.
+#[derive(Debug, Clone, Default)]
+pub struct Metadata {
+    pub title: String,
+    pub date: String,
+    pub place: String,
+    pub parties: Vec<String>,
+    pub people: Vec<String>,
+    pub url: String,
+    pub publisher: String,
+    /// The kind of document the title names ("statement", "declaration").
+    pub kind: String,
+    /// Verbatim text the date was read from, and its paragraph.
+    pub date_quote: (String, u32),
+    /// The fields guessed.
+    pub drafted: Vec<String>,
+}
+
+/// Why metadata could not be guessed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MetadataError {
+    #[error("{}", msg::INGEST_NO_DATE)]
+    NoDate,
+}
+
+/// Guesses the metadata of `doc`; `date` (from the command line) wins over what the text says.
+pub fn guess(
+    doc: &Document,
+    date: Option<&str>,
+    people: &[Person],
+    signatories: &[Signatory],
+) -> Result<Metadata, MetadataError> {
+    let mut m = Metadata::default();
+    let mut drafted = Vec::new();
+    m.title = title(doc);
+    drafted.push("title");
+    let (found_date, quote) = match date {
+        Some(d) => (d.to_string(), (String::new(), 1)),
+        None => {
+            drafted.push("date");
+            find_date(doc).ok_or(MetadataError::NoDate)?
+        }
+    };
+    m.date = found_date;
+    m.date_quote = quote;
+    m.place = place(doc);
+    m.parties = parties(&m.title, doc);
+    m.people = leaders(doc, people, signatories);
+    m.url = doc.header.url.clone().unwrap_or_default();
+    m.publisher = host(&m.url);
+    m.kind = document_kind(&m.title).to_string();
+    for (field, value) in [
+        ("place", m.place.is_empty()),
+        ("parties", m.parties.is_empty()),
+        ("people", m.people.is_empty()),
+        ("url", m.url.is_empty()),
+        ("publisher", m.publisher.is_empty()),
+    ] {
+        if !value {
+            drafted.push(field);
+        }
+    }
+    drafted.extend(["name", "summary", "overview"]);
+    m.drafted = drafted.into_iter().map(str::to_string).collect();
+    Ok(m)
+}
+
+/// The `[statement]` table for `m`, with its summary and overview fact.
+pub fn statement(m: &Metadata, summary: &str, overview: Option<&str>) -> Statement {
+    Statement {
+        title: m.title.clone(),
+        name: name(m),
+        date: m.date.clone(),
+        place: m.place.clone(),
+        parties: m.parties.clone(),
+        people: m.people.clone(),
+        agency: String::new(),
+        publisher: m.publisher.clone(),
+        url: m.url.clone(),
+        summary: summary.to_string(),
+        language: "en".to_string(),
+        overview: overview.map(str::to_string),
+        drafted: m.drafted.clone(),
+    }
+}
+
+/// How replies name the statement: "the United States–Indonesia joint statement".
+pub fn name(m: &Metadata) -> String {
+    if m.parties.is_empty() {
+        return format!("the joint {}", m.kind);
+    }
+    format!("the {} joint {}", m.parties.join("–"), m.kind)
+}
+
+fn document_kind(title: &str) -> &'static str {
+    let lower = title.to_lowercase();
+    if lower.contains("declaration") {
+        "declaration"
+    } else if lower.contains("communiqu") {
+        "communiqué"
+    } else {
+        "statement"
+    }
+}
+
+/// The title: the header's, else a heading opening the text, else the first sentence (cut).
+fn title(doc: &Document) -> String {
+    if let Some(title) = &doc.header.title {
+        return title.clone();
+    }
+    let first = doc.paragraphs.iter().find(|p| p.role != Role::Empty);
+    match first {
+        Some(p) if matches!(p.role, Role::Title | Role::Heading) => p.clean.text.clone(),
+        Some(p) => {
+            let sentence = super::document::sentences(&p.clean.text)
+                .into_iter()
+                .next()
+                .and_then(|r| p.clean.text.get(r))
+                .unwrap_or("");
+            communique_core::text::truncate_chars(sentence, 100)
+        }
+        None => msg::INGEST_UNTITLED.to_string(),
+    }
+}
+
+/// The date: the header's (when ISO), else the first full date of the opening paragraph, of the
+/// signing line, or of the text; with the verbatim text it was read from and its paragraph.
+fn find_date(doc: &Document) -> Option<(String, (String, u32))> {
+    if let Some(date) = &doc.header.date
+        && is_iso(date)
+    {
+        let line = doc
+            .header
+            .lines
+            .iter()
+            .find(|l| l.starts_with("# date"))
+            .cloned()
+            .unwrap_or_default();
+        return Some((date.clone(), (line, 1)));
+    }
+    let opening = doc.paragraphs.iter().find(|p| p.role == Role::Text);
+    let signing = doc
+        .paragraphs
+        .iter()
+        .rev()
+        .find(|p| SIGNING_WORDS.iter().any(|w| p.clean.text.starts_with(w)));
+    opening
+        .into_iter()
+        .chain(signing)
+        .chain(doc.paragraphs.iter())
+        .find_map(|p| {
+            let (date, range) = entities::first_date(&p.clean.text)?;
+            let quote = p.clean.verbatim(range).unwrap_or("").to_string();
+            Some((date, (quote, p.number)))
+        })
+}
+
+fn is_iso(date: &str) -> bool {
+    let parts: Vec<&str> = date.split('-').collect();
+    matches!(parts.as_slice(), [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2)
+        && date.chars().all(|c| c.is_ascii_digit() || c == '-')
+}
+
+/// The place: a capital city (or "City, Country") in the signing line, else in the opening.
+fn place(doc: &Document) -> String {
+    let signing = doc
+        .paragraphs
+        .iter()
+        .rev()
+        .find(|p| SIGNING_WORDS.iter().any(|w| p.clean.text.starts_with(w)));
+    let opening = doc.paragraphs.iter().find(|p| p.role == Role::Text);
+    signing
+        .into_iter()
+        .chain(opening)
+        .find_map(|p| city_in(&p.clean.text))
+        .unwrap_or_default()
+}
+
+/// The first capital city `text` names, as written ("Washington, D.C.").
+fn city_in(text: &str) -> Option<String> {
+    let (range, _, _) = places()
+        .find_all(text)
+        .into_iter()
+        .find(|(_, _, kind)| *kind == FormKind::Capital)?;
+    let city = text.get(range.clone())?;
+    let rest = text.get(range.end..).unwrap_or("");
+    Some(match rest.strip_prefix(", D.C.") {
+        Some(_) => format!("{city}, D.C."),
+        None => city.to_string(),
+    })
+}
+
+/// The parties: places the title names (not where it happened), else the two the text names most.
+fn parties(title: &str, doc: &Document) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (range, place, kind) in places().find_all(title) {
+        let before = title.get(..range.start).unwrap_or("").trim_end();
+        let located = before.ends_with(" in") || before.ends_with(',');
+        if kind != FormKind::Capital && !located && !out.contains(&place.name) {
+            out.push(place.name.clone());
+        }
+    }
+    if out.len() >= 2 {
+        return out;
+    }
+    let mut counts: Vec<(String, usize, usize)> = Vec::new();
+    for (order, p) in doc.paragraphs.iter().enumerate() {
+        for (_, place, kind) in places().find_all(&p.clean.text) {
+            if kind == FormKind::Capital {
+                continue;
+            }
+            match counts.iter_mut().find(|(n, _, _)| *n == place.name) {
+                Some(entry) => entry.1 += 1,
+                None => counts.push((place.name.clone(), 1, order)),
+            }
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    for (name, _, _) in counts {
+        if out.len() >= 2 {
+            break;
+        }
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// The leaders: the signatories (not the witnesses), else the people with a leader's title named
+/// in the first two paragraphs with text.
+fn leaders(doc: &Document, people: &[Person], signatories: &[Signatory]) -> Vec<String> {
+    let signed: Vec<String> = signatories
+        .iter()
+        .filter(|s| !s.witness)
+        .map(|s| s.name.clone())
+        .collect();
+    if !signed.is_empty() {
+        return signed;
+    }
+    let opening: Vec<&str> = doc
+        .paragraphs
+        .iter()
+        .filter(|p| p.role == Role::Text)
+        .take(2)
+        .map(|p| p.clean.text.as_str())
+        .collect();
+    people
+        .iter()
+        .filter(|p| LEADER_TITLES.iter().any(|t| p.role.contains(t)))
+        .filter(|p| opening.iter().any(|t| super::facts::names(t, p)))
+        .map(|p| p.name.clone())
+        .collect()
+}
+
+/// The host of `url` ("bidenwhitehouse.archives.gov").
+fn host(url: &str) -> String {
+    let rest = url.split("://").nth(1).unwrap_or("");
+    rest.split('/').next().unwrap_or("").to_string()
+}
+
+/// "2025-10-26" → "26 October 2025".
+pub fn long_date(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    let month = parts
+        .get(1)
+        .and_then(|m| m.parse::<usize>().ok())
+        .and_then(|m| msg::MONTH_NAMES.get(m.wrapping_sub(1)));
+    match (
+        parts.first(),
+        month,
+        parts.get(2).and_then(|d| d.parse::<u32>().ok()),
+    ) {
+        (Some(year), Some(month), Some(day)) => format!("{day} {month} {year}"),
+        _ => iso.to_string(),
+    }
+}
+
+/// The fact about the statement itself: its date, place, parties and title.
+pub fn about_fact(m: &Metadata, source: &str) -> Option<Fact> {
+    let squashed = squash_whitespace(source);
+    let (quote, paragraph) = &m.date_quote;
+    let quote = [quote.as_str(), m.title.as_str()]
+        .into_iter()
+        .find(|q| q.split_whitespace().count() >= 2 && squashed.contains(&squash_whitespace(q)))?
+        .to_string();
+    let mut answer = msg::INGEST_ABOUT_ANSWER
+        .replace("{name}", &communique_core::voice::capitalise(&name(m)))
+        .replace("{title}", &m.title)
+        .replace("{date}", &long_date(&m.date));
+    if !m.place.is_empty() {
+        answer = answer.replace(
+            "{place}",
+            &msg::INGEST_ABOUT_PLACE.replace("{place}", &m.place),
+        );
+    } else {
+        answer = answer.replace("{place}", "");
+    }
+    let mut kinds = vec![Kind::When];
+    if !m.place.is_empty() {
+        kinds.push(Kind::Where);
+    }
+    // Its name names the parties that issued it.
+    if !m.parties.is_empty() {
+        kinds.push(Kind::Who);
+    }
+    kinds.sort();
+    let keywords = msg::INGEST_ABOUT_KEYWORDS
+        .iter()
+        .map(|k| (*k).to_string())
+        .chain(m.place.split(',').next().map(str::to_string))
+        .chain(std::iter::once(m.kind.clone()))
+        .filter(|k| !k.is_empty())
+        .collect();
+    Some(Fact {
+        kinds,
+        keywords,
+        ..statement_fact(
+            "about-the-statement",
+            msg::INGEST_ABOUT_LABEL,
+            &answer,
+            vec![*paragraph],
+            &quote,
+        )
+    })
+}
+
+/// The fact about who signed the statement, citing the signature block's paragraphs.
+pub fn signature_fact(signature: &super::Signature<'_>, kind: &str, source: &str) -> Option<Fact> {
+    let signatories = signature.signatories;
+    let block = signature.block;
+    let signing = signature.signing.clone();
+    let squashed = squash_whitespace(source);
+    let mut paragraphs: Vec<u32> = block.iter().map(|(n, _)| *n).collect();
+    let described = |s: &Signatory| {
+        if s.role.is_empty() {
+            s.name.clone()
+        } else {
+            format!("{} ({})", s.name, s.role)
+        }
+    };
+    let signed: Vec<String> = signatories
+        .iter()
+        .filter(|s| !s.witness)
+        .map(described)
+        .collect();
+    let witnessed: Vec<String> = signatories
+        .iter()
+        .filter(|s| s.witness)
+        .map(described)
+        .collect();
+    let answer = match (signed.is_empty(), witnessed.is_empty()) {
+        (true, true) => msg::INGEST_SIGNATURE_BLOCK.replace(
+            "{text}",
+            &block
+                .iter()
+                .map(|(_, t)| t.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        (false, true) => msg::INGEST_SIGNED_BY.replace("{signed}", &and_list(&signed)),
+        (true, false) => msg::INGEST_WITNESSED_BY.replace("{witnessed}", &and_list(&witnessed)),
+        (false, false) => msg::INGEST_SIGNED_AND_WITNESSED
+            .replace("{signed}", &and_list(&signed))
+            .replace("{witnessed}", &and_list(&witnessed)),
+    };
+    let quote = signatories
+        .iter()
+        .map(|s| s.name.clone())
+        .find(|name| squashed.contains(name.as_str()))
+        .or_else(|| signature.quote.clone())
+        .or_else(|| signing.as_ref().and_then(|s| s.quote.clone()))?;
+    let mut keywords: Vec<String> = msg::INGEST_SIGNATURE_KEYWORDS
+        .iter()
+        .map(|k| (*k).to_string())
+        .collect();
+    keywords.extend(
+        signatories
+            .iter()
+            .filter(|s| !s.role.is_empty())
+            .map(|s| s.role.clone()),
+    );
+    keywords.push(kind.to_string());
+    let mut kinds = if signatories.is_empty() {
+        Vec::new()
+    } else {
+        vec![Kind::Who]
+    };
+    let (answer, quote) = match signing {
+        Some(line) => {
+            paragraphs.extend(line.paragraphs);
+            paragraphs.sort_unstable();
+            paragraphs.dedup();
+            kinds.extend(line.kinds.into_iter().filter(|k| *k != Kind::Who));
+            keywords.extend(line.keywords);
+            let quote = line.quote.unwrap_or(quote);
+            (format!("{} {answer}", line.answer), quote)
+        }
+        None => (answer, quote),
+    };
+    kinds.sort();
+    kinds.dedup();
+    let label = if witnessed.is_empty() {
+        msg::INGEST_SIGNATURE_LABEL
+    } else {
+        msg::INGEST_SIGNATURE_WITNESS_LABEL
+    };
+    Some(Fact {
+        kinds,
+        keywords,
+        ..statement_fact("signatories", label, &answer, paragraphs, &quote)
+    })
+}
+
+/// A drafted fact about the statement itself (no topic), its answer and quote cut to their limits.
+fn statement_fact(id: &str, label: &str, answer: &str, paragraphs: Vec<u32>, quote: &str) -> Fact {
+    Fact {
+        id: id.to_string(),
+        label: label.to_string(),
+        answer: communique_core::text::truncate_chars(
+            answer,
+            communique_core::limits::MAX_ANSWER_CHARS,
+        ),
+        paragraphs,
+        quote: Some(
+            super::claims::cut_at_word(quote, communique_core::limits::MAX_QUOTE_CHARS).to_string(),
+        ),
+        ..Fact::default()
+    }
+}
+
+/// "A", "A and B", "A, B and C".
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// A fact per person the statement names with a role: who they are, as the statement puts it.
+pub fn person_facts(people: &[Person], signatories: &[Signatory], doc: &Document) -> Vec<Fact> {
+    let mut out = Vec::new();
+    let source: Vec<(u32, String)> = doc
+        .paragraphs
+        .iter()
+        .map(|p| (p.number, squash_whitespace(&p.lines.join("\n"))))
+        .collect();
+    let mut described: Vec<(String, String, Vec<String>, String)> = people
+        .iter()
+        .filter(|p| !p.role.is_empty())
+        .map(|p| {
+            (
+                p.name.clone(),
+                p.role.clone(),
+                p.short_forms.clone(),
+                p.mention.clone(),
+            )
+        })
+        .collect();
+    for s in signatories.iter().filter(|s| !s.role.is_empty()) {
+        if let Some(entry) = described.iter_mut().find(|(n, ..)| *n == s.name) {
+            if !entry.1.contains(" of ") {
+                entry.1 = s.role.clone();
+            }
+        } else {
+            described.push((s.name.clone(), s.role.clone(), Vec::new(), s.name.clone()));
+        }
+    }
+    for (name, role, short_forms, mention) in described {
+        let found = [mention.as_str(), name.as_str()].into_iter().find_map(|q| {
+            let q = squash_whitespace(q);
+            source
+                .iter()
+                .find(|(_, t)| t.contains(&q))
+                .map(|(n, _)| (q, *n))
+        });
+        let Some((quote, paragraph)) = found else {
+            continue;
+        };
+        let mut keywords = short_forms;
+        keywords.push(role.clone());
+        out.push(Fact {
+            // The role in the label: "who is the President of Chile?" names it.
+            label: communique_core::text::truncate_chars(
+                &msg::INGEST_PERSON_LABEL
+                    .replace("{name}", &name)
+                    .replace("{role}", &role),
+                90,
+            ),
+            answer: msg::INGEST_PERSON_ANSWER
+                .replace("{name}", &name)
+                .replace("{role}", &role),
+            paragraphs: vec![paragraph],
+            quote: Some(
+                super::claims::cut_at_word(&quote, communique_core::limits::MAX_QUOTE_CHARS)
+                    .to_string(),
+            ),
+            kinds: vec![Kind::Who],
+            keywords,
+            person: Some(name),
+            ..Fact::default()
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_parties_from_the_title_but_not_the_venue() {
+        let doc = Document::default();
+        assert_eq!(
+            parties(
+                "Joint Declaration by the Prime Minister of the Kingdom of Cambodia and the Prime Minister of the Kingdom of Thailand on their meeting in Kuala Lampur, Malaysia",
+                &doc
+            ),
+            ["Cambodia", "Thailand"]
+        );
+        assert_eq!(
+            parties("U.S.-Singapore Joint Leaders’ Statement", &doc),
+            ["United States", "Singapore"]
+        );
+    }
+
+    #[test]
+    fn finds_the_city() {
+        assert_eq!(
+            city_in("to Washington, D.C. The two").as_deref(),
+            Some("Washington, D.C.")
+        );
+        assert_eq!(
+            city_in("Signed at Kuala Lumpur on October 26").as_deref(),
+            Some("Kuala Lumpur")
+        );
+    }
+
+    #[test]
+    fn writes_long_dates() {
+        assert_eq!(long_date("2025-10-26"), "26 October 2025");
+    }
+}

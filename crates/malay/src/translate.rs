@@ -1,0 +1,430 @@
+//! Malay → English at the edge: a Malay or mixed question becomes, token by token and phrase by
+//! phrase, the English the engine already reads.
+//!
+//! Steps, over folded tokens (`text::tokenize`):
+//! 1. chat shorthand is expanded (`brp` → `berapa`, `x`/`tak` → `tidak`, `camne` → `macam mana`);
+//! 2. a yes/no question marked at its end (`… ke?`, `… tak?`, `… ke tidak?`, `… atau tidak?`) with
+//!    no question word becomes one marked at its start, as English does (`adakah …`; `ada …` with
+//!    the marker asks "is there …");
+//! 3. `ke` before a number is an ordinal (`ke-65` → `65th`);
+//! 4. at each position the longest dictionary phrase wins (`perjanjian perdagangan bebas` → `free
+//!    trade agreement`); a word not listed is looked up without its particle (`-kah`, `-lah`),
+//!    then without a passive `di-` (`ditangani` → `tangani`), then as its root
+//!    ([`super::stem`]); a repeated word (`negara negara`) counts once;
+//! 5. anything else (English words, names, acronyms, numbers) passes through unchanged.
+//!
+//! A dictionary value `-` drops the words; a value starting with `?` is *optional* English
+//! ([`Aligned::optional`]): a phrase that only points at the document being asked about ("dalam
+//! kenyataan bersama", "in the joint statement") is kept by [`to_english`], but a reader that knows
+//! what the statement is about drops it when the rest of the question has a topic of its own.
+
+use communique_core::lang::Aligned;
+
+use super::{lexicon, stem};
+
+/// Words that end a chat yes/no question ("FTA dah siap ke?", "ada tak?").
+const YES_NO_TAILS: [&[&str]; 8] = [
+    &["ke", "tidak"],
+    &["atau", "tidak"],
+    &["ataupun", "tidak"],
+    &["ke", "belum"],
+    &["atau", "belum"],
+    &["ke"],
+    &["kah"],
+    &["tidak"],
+];
+
+/// Endings looked through when a word or phrase is not listed as written.
+const PARTICLES: [&str; 4] = ["kah", "lah", "tah", "nya"];
+
+/// Malay question words: a message with one of these is not a yes/no question.
+const QUESTION_WORDS: [&str; 18] = [
+    "apa",
+    "apakah",
+    "siapa",
+    "siapakah",
+    "bila",
+    "bilakah",
+    "mana",
+    "manakah",
+    "dimana",
+    "berapa",
+    "berapakah",
+    "kenapa",
+    "kenapakah",
+    "mengapa",
+    "mengapakah",
+    "bagaimana",
+    "bagaimanakah",
+    "adakah",
+];
+
+/// Translates a Malay or mixed message into English text (folded, space-separated).
+pub fn translate(text: &str) -> String {
+    to_english(&communique_core::text::tokenize(text)).join(" ")
+}
+
+/// Translates folded Malay (or mixed) tokens into English tokens.
+pub fn to_english(tokens: &[String]) -> Vec<String> {
+    to_english_aligned(tokens)
+        .into_iter()
+        .map(|a| a.word)
+        .collect()
+}
+
+/// [`to_english`], each English token with the message tokens it translates. Invariant: every
+/// span lies within `tokens` and is non-empty.
+pub fn to_english_aligned(tokens: &[String]) -> Vec<Aligned> {
+    let lex = lexicon();
+    // (Malay word, index of the message token it comes from)
+    let mut malay: Vec<(&str, usize)> = Vec::with_capacity(tokens.len() + 2);
+    for (at, token) in tokens.iter().enumerate() {
+        match lex.shorthand.get(token.as_str()) {
+            Some(expansion) => malay.extend(expansion.split(' ').map(|w| (w, at))),
+            None => malay.push((token, at)),
+        }
+    }
+    mark_yes_no(&mut malay);
+    let words: Vec<&str> = malay.iter().map(|(w, _)| *w).collect();
+    let origin = |i: usize| malay.get(i).map_or(0, |(_, at)| *at);
+
+    let mut out: Vec<Aligned> = Vec::with_capacity(words.len() + 2);
+    let mut push = |english: &str, first: usize, used: usize| {
+        let span = (first..first + used).map(origin);
+        let from = span.clone().min().unwrap_or(0);
+        let to = span.max().unwrap_or(0) + 1;
+        let (english, optional) = match english.strip_prefix('?') {
+            Some(rest) => (rest, true),
+            None => (english, false),
+        };
+        out.extend(english.split(' ').map(|e| Aligned {
+            word: e.to_string(),
+            from,
+            to,
+            optional,
+        }));
+    };
+    let mut i = 0;
+    while let Some(&word) = words.get(i) {
+        let next = words.get(i + 1).copied();
+        if word == "ke"
+            && let Some(number) =
+                next.filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        {
+            push(&ordinal(number), i, 2);
+            i += 2;
+            continue;
+        }
+        // a repeated word counts once (reduplication written with a space after folding)
+        if i > 0
+            && words.get(i - 1) == Some(&word)
+            && !lex
+                .dictionary
+                .contains_key(format!("{word} {word}").as_str())
+        {
+            i += 1;
+            continue;
+        }
+        let (english, used) = lookup(&words, i);
+        let used = used.max(1);
+        if english != "-" {
+            push(&english, i, used);
+        }
+        i += used;
+    }
+    out
+}
+
+/// The English for the longest dictionary entry at `malay[at..]`, and how many words it took; a
+/// word not in the dictionary is looked up as its root, and otherwise passes through.
+fn lookup<'a>(malay: &[&'a str], at: usize) -> (std::borrow::Cow<'a, str>, usize) {
+    use std::borrow::Cow;
+    let lex = lexicon();
+    let Some(&word) = malay.get(at) else {
+        return (Cow::Borrowed(""), 1);
+    };
+    if lex.phrase_starts.contains(word) {
+        for len in (2..=lex.longest_phrase).rev() {
+            let Some(words) = malay.get(at..at + len) else {
+                continue;
+            };
+            let phrase = words.join(" ");
+            if let Some(english) = lex.dictionary.get(phrase.as_str()) {
+                return (Cow::Borrowed(english), len);
+            }
+            // a particle or possessive on the phrase's last word: "perkara utamanya"
+            if let Some(english) = PARTICLES
+                .iter()
+                .find_map(|p| phrase.strip_suffix(p))
+                .and_then(|bare| lex.dictionary.get(bare))
+            {
+                return (Cow::Borrowed(english), len);
+            }
+        }
+    }
+    if let Some(english) = lex.dictionary.get(word) {
+        return (Cow::Borrowed(english), 1);
+    }
+    for particle in PARTICLES {
+        if let Some(base) = word.strip_suffix(particle)
+            && let Some(english) = lex.dictionary.get(base)
+        {
+            return (Cow::Borrowed(english), 1);
+        }
+    }
+    // the passive di- of a listed active form: dikecam → kecam, ditangani → tangani
+    if let Some(active) = word.strip_prefix("di")
+        && let Some(english) = lex.dictionary.get(active)
+    {
+        return (Cow::Borrowed(english), 1);
+    }
+    let root = stem(word);
+    if root != word
+        && let Some(english) = lex.dictionary.get(root.as_str())
+    {
+        return (Cow::Borrowed(english), 1);
+    }
+    (Cow::Borrowed(word), 1)
+}
+
+/// Moves an end-of-message yes/no marker to the front, as `adakah` (or `adakah ada` → "is there").
+/// Words are (word, message token it came from); the marker keeps the position of the tail.
+fn mark_yes_no(malay: &mut Vec<(&str, usize)>) {
+    if malay.iter().any(|(w, _)| QUESTION_WORDS.contains(w)) {
+        return;
+    }
+    let words: Vec<&str> = malay.iter().map(|(w, _)| *w).collect();
+    let Some(tail) = YES_NO_TAILS
+        .iter()
+        .find(|tail| words.len() > tail.len() && words.ends_with(tail))
+    else {
+        return;
+    };
+    let cut = malay.len() - tail.len();
+    let marker_at = malay.get(cut).map_or(0, |(_, at)| *at);
+    malay.truncate(cut);
+    if let Some(at) = malay.iter().position(|(w, _)| *w == "ada") {
+        let ada = malay.remove(at);
+        malay.insert(0, ada);
+    }
+    malay.insert(0, ("adakah", marker_at));
+}
+
+/// Loanword endings: Malay spelling → English spelling. Malay borrows much of its modern
+/// vocabulary from English and respells it by regular rules (`promosi` ← promotion, `universiti` ←
+/// university, `strategik` ← strategic, `teknologi` ← technology, `komuniti` ← community).
+const LOAN_ENDINGS: [(&str, &[&str]); 8] = [
+    ("isasi", &["isation", "ization"]),
+    ("asi", &["ation"]),
+    ("si", &["tion", "sion"]),
+    ("iti", &["ity"]),
+    ("ik", &["ic", "ical", "ics"]),
+    ("if", &["ive"]),
+    ("i", &["y"]),
+    ("", &[""]),
+];
+
+/// English spellings a Malay loanword may come from, most likely first: its ending respelt (see
+/// [`LOAN_ENDINGS`]), with `k` read as `c` or `ch` (`teknologi` ← technology) and without, and with the consonant after the first
+/// vowel doubled as English often writes it (Malay writes one: `komuniti` ← community, `inovasi` ←
+/// innovation). A guess, to be kept only when the caller knows the English word (the engine checks
+/// its index); empty for short words and non-letters.
+pub fn loanword_guesses(word: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return out;
+    }
+    for (malay, englishes) in LOAN_ENDINGS {
+        let Some(base) = word.strip_suffix(malay) else {
+            continue;
+        };
+        if base.len() < 3 {
+            continue;
+        }
+        // the respelt stems, each once (a word without `k` has one or two)
+        let mut bases = vec![base.to_string(), doubled(base)];
+        if base.contains('k') {
+            let c_for_k = base.replace('k', "c");
+            bases.extend([doubled(&c_for_k), c_for_k, base.replace('k', "ch")]);
+        }
+        bases.dedup();
+        for english in englishes.iter() {
+            for base in &bases {
+                let guess = format!("{base}{english}");
+                if guess != word && !out.contains(&guess) {
+                    out.push(guess);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `base` with the first consonant after its first vowel doubled (`komun` → `kommun`), or `base`.
+fn doubled(base: &str) -> String {
+    let is_vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u');
+    let bytes = base.as_bytes();
+    let Some(vowel) = bytes.iter().position(|&b| is_vowel(b)) else {
+        return base.to_string();
+    };
+    match (bytes.get(vowel + 1), bytes.get(vowel + 2)) {
+        (Some(&c), Some(&after)) if !is_vowel(c) && is_vowel(after) => {
+            let at = vowel + 1;
+            format!(
+                "{}{}",
+                base.get(..=at).unwrap_or(base),
+                base.get(at..).unwrap_or("")
+            )
+        }
+        _ => base.to_string(),
+    }
+}
+
+/// "65" → "65th", "1" → "1st", "22" → "22nd", "13" → "13th".
+fn ordinal(number: &str) -> String {
+    let last_two = number.get(number.len().saturating_sub(2)..).unwrap_or("");
+    let suffix = if matches!(last_two, "11" | "12" | "13") {
+        "th"
+    } else {
+        match number.chars().last() {
+            Some('1') => "st",
+            Some('2') => "nd",
+            Some('3') => "rd",
+            _ => "th",
+        }
+    };
+    format!("{number}{suffix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(malay: &str, english: &str) {
+        assert_eq!(translate(malay), english, "translate({malay:?})");
+    }
+
+    #[test]
+    fn translates_question_words_and_phrases_longest_first() {
+        check(
+            "Bilakah perjanjian perdagangan bebas dimuktamadkan?",
+            "when free trade agreement concluded",
+        );
+        check(
+            "Apa itu perkongsian strategik?",
+            "what is strategic partnership",
+        );
+        check("Berapa lama lawatan itu?", "how long visit that");
+        check("Apakah perkara utamanya?", "what main points");
+        check("Di mana mereka bertemu?", "where they meet");
+        check(
+            "Siapakah Presiden Korea Selatan?",
+            "who president south korea",
+        );
+        check(
+            "Mengapa hubungan dua hala penting?",
+            "why bilateral relations important",
+        );
+    }
+
+    #[test]
+    fn expands_chat_shorthand() {
+        check("brp byk MoU ditandatangani?", "how many mou signed");
+        check("bila FTA tu siap?", "when fta that finished");
+        check("apa tu LEP", "what is lep");
+        check(
+            "malaysia ngn korea setuju apa pasal tenaga",
+            "malaysia with korea agree what about energy",
+        );
+    }
+
+    #[test]
+    fn unknown_words_are_stemmed_or_pass_through() {
+        // "menandatanganinya": not listed; its root "tandatangan" is
+        check("menandatanganinya", "sign");
+        // a passive di- of a listed active form
+        check("ditangani", "address");
+        // English and names pass through, in mixed messages too
+        check("when FTA tu nak siap?", "when fta that want finished");
+        check("Anwar Ibrahim", "anwar ibrahim");
+        check(
+            "apa yang diorang agree pasal defence",
+            "what they agree about defence",
+        );
+    }
+
+    #[test]
+    fn a_yes_no_question_marked_at_the_end_is_marked_at_the_start() {
+        check("ekonomi halal ada tak?", "is there halal economy");
+        check("Korea sokong Malaysia ke?", "is korea support malaysia");
+        check("FTA dah siap ke belum", "is fta already finished");
+        check("vaksin ada kerjasama x?", "is there vaccine cooperation");
+        // a question word keeps its own reading; "tidak" inside a sentence is "not"
+        check("kenapa tak setuju", "why not agree");
+    }
+
+    #[test]
+    fn ordinals_and_reduplication() {
+        check("ulang tahun ke-65", "anniversary 65th");
+        check("negara-negara ASEAN", "country asean");
+        check("kedua-dua pemimpin", "both leader");
+        assert_eq!(ordinal("1"), "1st");
+        assert_eq!(ordinal("12"), "12th");
+        assert_eq!(ordinal("22"), "22nd");
+        assert_eq!(ordinal("103"), "103rd");
+    }
+
+    #[test]
+    fn each_english_token_names_the_words_it_translates() {
+        let tokens =
+            communique_core::text::tokenize("bila perjanjian perdagangan bebas dgn Jepun siap ke");
+        let aligned = to_english_aligned(&tokens);
+        let span = |english: &str| {
+            aligned
+                .iter()
+                .find(|a| a.word == english)
+                .map(|a| tokens[a.from..a.to].join(" "))
+        };
+        assert_eq!(span("when").as_deref(), Some("bila"));
+        assert_eq!(
+            span("trade").as_deref(),
+            Some("perjanjian perdagangan bebas")
+        );
+        assert_eq!(span("with").as_deref(), Some("dgn"));
+        assert_eq!(span("japan").as_deref(), Some("jepun"));
+        for a in &aligned {
+            assert!(a.from < a.to && a.to <= tokens.len(), "{a:?}");
+        }
+    }
+
+    #[test]
+    fn loanwords_are_respelt_as_english() {
+        let has = |malay: &str, english: &str| {
+            assert!(
+                loanword_guesses(malay).iter().any(|g| g == english),
+                "{malay} -> {:?}",
+                loanword_guesses(malay)
+            );
+        };
+        has("promosi", "promotion");
+        has("universiti", "university");
+        has("komuniti", "community");
+        has("strategik", "strategic");
+        has("teknologi", "technology");
+        has("organisasi", "organisation");
+        has("inovasi", "innovation");
+        has("komersial", "commersial");
+        assert!(loanword_guesses("di").is_empty());
+        assert!(loanword_guesses("2025").is_empty());
+    }
+
+    #[test]
+    fn empty_and_odd_input() {
+        check("", "");
+        check("???", "");
+        check("ke", "to");
+        check("tak", "not");
+        check("ke ke ke", "is to");
+    }
+}
