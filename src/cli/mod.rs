@@ -411,8 +411,8 @@ fn ask(library: &Library, question: &str, json: bool, lang: Option<Lang>) -> Res
     let mut out = io::stdout().lock();
     if json {
         writeln!(out, "{}", render::json(&reply))?;
-    } else if let Some(engine) = library.engine_for(&conversation) {
-        writeln!(out, "{}", render::text(&reply, engine.voice_in(reply.lang)))?;
+    } else if let Some(voice) = library.voice_for(&reply) {
+        writeln!(out, "{}", render::text(&reply, voice))?;
     }
     Ok(())
 }

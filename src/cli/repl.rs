@@ -82,14 +82,8 @@ impl Session {
 
     /// A reply as the terminal shows it, in the voice of the statement it speaks for.
     fn render(&self, library: &Library, reply: &crate::reply::Reply) -> String {
-        let engine = reply
-            .statement
-            .as_deref()
-            .and_then(|id| library.entry(id))
-            .map(|e| e.engine())
-            .or_else(|| library.engine_for(&self.conversation));
-        match engine {
-            Some(engine) => render::text(reply, engine.voice_in(reply.lang)),
+        match library.voice_for(reply) {
+            Some(voice) => render::text(reply, voice),
             None => reply.answer.clone(),
         }
     }
@@ -103,7 +97,7 @@ impl Session {
             "q" | "quit" | "exit" => Outcome::Quit,
             "help" | "h" | "?" => {
                 let mut help = self.say(|v| &v.phrases().repl.help, &[]);
-                help.push_str(&self.shelf.library().help_lines(false));
+                help.push_str(&self.shelf.library().help_lines(&self.conversation, false));
                 Outcome::Say(help)
             }
             "topics" | "t" => Outcome::Say(self.topics()),
@@ -183,14 +177,18 @@ impl Session {
     fn use_statement(&mut self, id: &str) -> String {
         let library = self.shelf.library();
         if id.is_empty() {
-            return format!("{}\n{}", library.use_how(), self.statements());
+            return format!(
+                "{}\n{}",
+                library.use_how(&self.conversation),
+                self.statements()
+            );
         }
         match library.use_statement(&mut self.conversation, id) {
             Ok(routed) => {
                 self.last = Some((format!(":use {id}"), routed.trace, routed.routing));
                 self.render(&library, &routed.reply)
             }
-            Err(_) => library.unknown_statement(id),
+            Err(_) => library.unknown_statement(&self.conversation, id),
         }
     }
 

@@ -264,16 +264,22 @@ async fn on_command(
     let Some(engine) = library.engine_for(&conversation).cloned() else {
         return Ok(());
     };
-    let lang = state.reply_lang(&engine, language_hint(m.from.as_ref(), &library));
+    let hint = language_hint(m.from.as_ref(), &library);
+    let lang = state.reply_lang(&engine, hint);
     let voice = engine.voice_in(lang);
     let say = |phrase: &str| render::text(&voice.fill(phrase, &[]));
     let phrases = &voice.phrases().telegram;
+    // the conversation as the library's own words should hear it: with the user's language hint
+    let heard = Conversation {
+        lang: conversation.lang.or(hint),
+        ..conversation.clone()
+    };
     let out = match call {
         CommandCall::Known(Command::Start) => say(&phrases.start),
         CommandCall::Known(Command::Help) => render::text(&format!(
             "{}{}",
             voice.fill(&phrases.help, &[]),
-            library.help_lines(true)
+            library.help_lines(&heard, true)
         )),
         CommandCall::Known(Command::Topics) => render::topics(
             &engine.knowledge().id,
@@ -304,10 +310,14 @@ async fn on_command(
                 }
             }
         }
-        CommandCall::Known(Command::Statements) => statements(&library, &conversation),
+        CommandCall::Known(Command::Statements) => statements(&library, &heard),
         CommandCall::Known(Command::Use(id)) if id.is_empty() => {
-            let mut out = statements(&library, &conversation);
-            out.html = format!("{}\n\n{}", render::escape(&library.use_how()), out.html);
+            let mut out = statements(&library, &heard);
+            out.html = format!(
+                "{}\n\n{}",
+                render::escape(&library.use_how(&heard)),
+                out.html
+            );
             out
         }
         CommandCall::Known(Command::Use(id)) => match library.use_statement(&mut conversation, &id)
@@ -316,7 +326,7 @@ async fn on_command(
                 dialogue.update(State::Chatting { conversation }).await?;
                 reply_message(&library, &routed.reply, None)
             }
-            Err(_) => render::text(&library.unknown_statement(&id)),
+            Err(_) => render::text(&library.unknown_statement(&heard, &id)),
         },
         CommandCall::Unknown(command) => {
             render::text(&voice.fill(&phrases.unknown_command, &[("command", command.as_str())]))
@@ -344,17 +354,8 @@ fn statements(library: &Library, conversation: &Conversation) -> Outgoing {
 
 /// A reply as a message, in the voice of the statement it speaks for.
 fn reply_message(library: &Library, reply: &Reply, asked: Option<&str>) -> Outgoing {
-    let engine = reply
-        .statement
-        .as_deref()
-        .and_then(|id| library.entry(id))
-        .or_else(|| library.home())
-        .or_else(|| library.entries().first())
-        .map(|e| e.engine());
-    match engine {
-        Some(engine) => {
-            render::library_reply(reply, asked, engine.voice_in(reply.lang), library.is_many())
-        }
+    match library.voice_for(reply) {
+        Some(voice) => render::library_reply(reply, asked, voice, library.is_many()),
         None => render::text(&reply.answer),
     }
 }

@@ -204,6 +204,74 @@ fn a_conversation_in_a_statement_that_is_gone_starts_afresh() {
 }
 
 /// Copies the test library into a temporary directory, with `drafted` marking one package.
+/// The two test statements and the built-in Malaysia–Korea one (which has a Malay translation):
+/// three curated statements, so no home statement.
+fn library_with_malay() -> Library {
+    let mut packages = files::read_library(&fixture()).unwrap();
+    packages.push(Knowledge::embedded().unwrap());
+    Library::new(packages, &communique::languages::toolkit()).unwrap()
+}
+
+#[test]
+fn the_library_s_own_words_are_in_the_reply_s_language() {
+    let library = library_with_malay();
+    let malay = communique::malay::MALAY;
+    let ms = library.voice_in(Some(malay)).unwrap();
+    assert_eq!(ms.lang(), malay, "a statement of the library speaks Malay");
+    // A Malay question only the Malaysia–Korea statement answers: the lead naming the statement
+    // the library chose is Malay, and names it as its Malay translation does.
+    let reply = library.respond(
+        &mut Conversation::default(),
+        "apakah yang dikatakan tentang tenaga hidrogen?",
+    );
+    assert_eq!(reply.lang, malay, "{reply:?}");
+    let from = ms.fill(&ms.phrases().library.from, &[("name", ms.name())]);
+    assert!(
+        reply.answer.starts_with(&from),
+        "{from:?} / {}",
+        reply.answer
+    );
+    // The same question in English: the English lead, the English name.
+    let reply = library.respond(
+        &mut Conversation::default(),
+        "what do they say about hydrogen energy?",
+    );
+    let en = library.voice_for(&reply).unwrap();
+    let from = en.fill(&en.phrases().library.from, &[("name", en.name())]);
+    assert_ne!(reply.lang, malay);
+    assert!(
+        reply.answer.starts_with(&from),
+        "{from:?} / {}",
+        reply.answer
+    );
+    // A library reply of its own (none of the statements says it), asked in Malay, is Malay.
+    let none = library.respond(
+        &mut Conversation::default(),
+        "apakah kata mereka tentang kereta api laju ke bulan?",
+    );
+    assert_eq!(
+        (none.kind, none.lang),
+        (ReplyKind::NoAnswer, malay),
+        "{none:?}"
+    );
+}
+
+#[test]
+fn every_front_end_finds_a_reply_s_voice_the_same_way() {
+    let library = library_with_malay();
+    let mut c = Conversation::with_reply_lang(Some(communique::malay::MALAY));
+    let reply = library.respond(&mut c, "what do they say about hydrogen energy?");
+    let voice = library.voice_for(&reply).unwrap();
+    // the statement the reply speaks for, in the reply's language
+    assert_eq!(
+        reply.statement.as_deref(),
+        Some("malaysia-south-korea-2024")
+    );
+    assert_eq!(voice.lang(), reply.lang);
+    let source = reply.source.as_ref().unwrap();
+    assert!(communique::render::text(&reply, voice).contains(&voice.citation_line(source)));
+}
+
 fn copy_fixture(drafted: Option<&str>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for package in [FREEDONIA, ELBONIA] {

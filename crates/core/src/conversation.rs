@@ -13,10 +13,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::knowledge::Kind;
 use crate::lang::Lang;
+use crate::term::Term;
 
-/// The shape of [`Conversation`]; bump it when a field changes meaning.
-pub const CONVERSATION_VERSION: u32 = 1;
+/// The shape of [`Conversation`]; bump it when a field changes meaning. (2: the last question is
+/// kept as its kind and terms, not as text to read again.)
+pub const CONVERSATION_VERSION: u32 = 2;
+
+/// How many terms of the last question are remembered.
+const TERMS_LIMIT: usize = 24;
 
 /// How many facts already shown are remembered (for "tell me more").
 const SHOWN_LIMIT: usize = 8;
@@ -40,9 +46,10 @@ pub struct Conversation {
     /// The fact of the last answer.
     #[serde(default)]
     pub last_fact: Option<String>,
-    /// The last question that had a topic of its own (follow-ups borrow its topic and kind).
+    /// What the last question that had a topic of its own asked (follow-ups borrow its topic
+    /// and kind).
     #[serde(default)]
-    pub last_question: Option<String>,
+    pub last_question: Option<Asked>,
     /// The list the last answer gave, for "tell me more about the first one".
     #[serde(default)]
     pub list: Vec<ListItem>,
@@ -76,6 +83,13 @@ pub struct Conversation {
     /// the ASEAN one?").
     #[serde(default)]
     pub asked: Option<String>,
+}
+
+/// What a question asked, as a follow-up borrows it: the kind of detail and the question's terms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Asked {
+    pub kind: Kind,
+    pub terms: Vec<Term>,
 }
 
 /// The part of a [`Conversation`] that belongs to the library of statements.
@@ -156,8 +170,12 @@ impl Conversation {
         self.asked = Some(crate::text::truncate_chars(question.trim(), QUESTION_LIMIT));
     }
 
-    pub(crate) fn remember_question(&mut self, question: &str) {
-        self.last_question = Some(crate::text::truncate_chars(question.trim(), QUESTION_LIMIT));
+    /// Remembers what the last question with a topic asked (its terms bounded).
+    pub(crate) fn remember_question(&mut self, kind: Kind, terms: &[Term]) {
+        self.last_question = Some(Asked {
+            kind,
+            terms: terms.iter().take(TERMS_LIMIT).cloned().collect(),
+        });
     }
 
     pub(crate) fn remember_shown(&mut self, fact: &str) {
@@ -204,9 +222,14 @@ mod tests {
         );
         // a state stored before the language was kept reads with no language
         let old: Conversation =
-            serde_json::from_str(r#"{"version":1,"last_fact":"x"}"#).unwrap_or_default();
+            serde_json::from_str(r#"{"version":2,"last_fact":"x"}"#).unwrap_or_default();
         assert_eq!((old.lang, old.reply_lang), (None, None));
         assert!(old.is_current());
+        // a state that kept the last question as text does not parse (a front end's storage
+        // then starts the chat afresh)
+        assert!(
+            serde_json::from_str::<Conversation>(r#"{"version":1,"last_question":"x"}"#).is_err()
+        );
     }
 
     #[test]
@@ -217,11 +240,11 @@ mod tests {
         }
         assert_eq!(c.shown.len(), SHOWN_LIMIT);
         assert_eq!(c.shown.last().map(String::as_str), Some("f19"));
-        c.remember_question(&"x".repeat(1000));
+        c.remember_question(Kind::What, &vec![Term::Unknown("x".into()); 100]);
         assert!(
             c.last_question
                 .as_ref()
-                .is_some_and(|q| q.chars().count() <= QUESTION_LIMIT)
+                .is_some_and(|q| q.terms.len() <= TERMS_LIMIT)
         );
     }
 }

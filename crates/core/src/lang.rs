@@ -25,6 +25,9 @@ pub struct Lang {
 }
 
 impl Lang {
+    /// No language in particular (ISO 639-2 `und`): what a reply with no words is in.
+    pub const UNDETERMINED: Lang = Lang { letters: *b"und" };
+
     /// The language of `code` ("ms", "MS", "ms-MY", "en_GB": case and region ignored), or `None`
     /// when it is not 2 or 3 ASCII letters.
     pub fn new(code: &str) -> Option<Lang> {

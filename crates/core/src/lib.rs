@@ -2,7 +2,8 @@
 //! the statement doesn't say.
 //!
 //! Layers, from the bottom: [`text`] (folding, tokens) and [`limits`] (every size bound);
-//! [`lang`] (a language as a code, and the traits language crates implement); [`lexicon`]
+//! [`lang`] (a language as a code, and the traits language crates implement), [`term`] (a unit
+//! of meaning); [`lexicon`]
 //! (general word knowledge); [`knowledge`] (statement packages and language packs, loaded and
 //! validated); [`reply`] (what the engine says back) and [`conversation`] (the state a front end
 //! keeps between messages); [`voice`] (the bot's phrases for one statement); [`engine`] (one
@@ -20,6 +21,7 @@ pub mod limits;
 mod messages;
 pub mod render;
 pub mod reply;
+pub mod term;
 pub mod text;
 pub mod voice;
 

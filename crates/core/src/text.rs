@@ -74,6 +74,116 @@ pub fn tokenize(input: &str) -> Vec<String> {
     tokens(&fold(input))
 }
 
+/// From here on, a character that is neither a letter nor a digit is a pictograph (arrows,
+/// symbols, emoji), which ends a clause.
+const PICTOGRAPHS: u32 = 0x2190;
+
+/// Characters that end a clause of a message.
+const BOUNDARIES: [char; 7] = ['.', '!', '?', ';', ':', ',', '\n'];
+
+/// A clause of a message: its tokens, and whether a question mark ends it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Segment {
+    pub tokens: Vec<String>,
+    pub question_mark: bool,
+}
+
+/// A message, cut into clauses and tokens once: every reader of the message (the library's
+/// routing, an engine's reading and question analysis) works from this value.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Message {
+    segments: Vec<Segment>,
+    tokens: Vec<String>,
+}
+
+impl Message {
+    /// `text` read: at most [`MAX_INPUT_CHARS`] characters, cut at sentence and clause
+    /// punctuation (not inside "U.S." or "2.5") and at pictographs, into at most [`MAX_TOKENS`]
+    /// tokens in all.
+    pub fn new(text: &str) -> Message {
+        let mut segments = segments(text);
+        let mut budget = MAX_TOKENS;
+        for segment in &mut segments {
+            segment.tokens.truncate(budget);
+            budget -= segment.tokens.len();
+        }
+        let tokens = segments
+            .iter()
+            .flat_map(|s| s.tokens.iter().cloned())
+            .collect();
+        Message { segments, tokens }
+    }
+
+    /// A message of one clause made of `tokens` (already folded).
+    pub fn from_tokens(mut tokens: Vec<String>) -> Message {
+        tokens.truncate(MAX_TOKENS);
+        Message {
+            segments: vec![Segment {
+                tokens: tokens.clone(),
+                question_mark: false,
+            }],
+            tokens,
+        }
+    }
+
+    /// The clauses, in order (an empty clause is kept only as the message's last).
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// Every token, in order.
+    pub fn tokens(&self) -> &[String] {
+        &self.tokens
+    }
+}
+
+/// Cuts `text` into clauses at sentence and clause punctuation (not inside "U.S." or "2.5") and
+/// at pictographs (emoji end a clause in a chat as a full stop would); a question mark after an
+/// empty clause ("…reactors?? small ones?") belongs to the one before.
+pub fn segments(text: &str) -> Vec<Segment> {
+    let mut pieces = Vec::new();
+    let mut current = String::new();
+    let chars: Vec<char> = text.chars().take(MAX_INPUT_CHARS).collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let pictograph = u32::from(c) >= PICTOGRAPHS && !c.is_alphanumeric();
+        let boundary =
+            pictograph || (BOUNDARIES.contains(&c) && !(c == '.' && inside_word(&chars, i)));
+        if boundary {
+            pieces.push(Segment {
+                tokens: tokenize(&current),
+                question_mark: c == '?',
+            });
+            current.clear();
+        } else {
+            current.push(c);
+        }
+    }
+    pieces.push(Segment {
+        tokens: tokenize(&current),
+        question_mark: false,
+    });
+    let mut merged: Vec<Segment> = Vec::new();
+    for piece in pieces {
+        match merged.last_mut() {
+            Some(last) if piece.tokens.is_empty() => last.question_mark |= piece.question_mark,
+            _ => merged.push(piece),
+        }
+    }
+    merged
+}
+
+/// Whether the full stop at `i` is inside an abbreviation or a number ("U.S.", "2.5").
+fn inside_word(chars: &[char], i: usize) -> bool {
+    let before = i.checked_sub(1).and_then(|b| chars.get(b));
+    let before2 = i.checked_sub(2).and_then(|b| chars.get(b));
+    let after = chars.get(i + 1);
+    let single_letter =
+        before.is_some_and(|c| c.is_alphabetic()) && before2.is_none_or(|c| !c.is_alphanumeric());
+    let decimal =
+        before.is_some_and(char::is_ascii_digit) && after.is_some_and(char::is_ascii_digit);
+    single_letter || decimal
+}
+
 /// Folds whitespace runs to one space and trims; used to compare quotes with the source text.
 pub fn squash_whitespace(input: &str) -> String {
     input.split_whitespace().collect::<Vec<_>>().join(" ")

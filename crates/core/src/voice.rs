@@ -146,6 +146,15 @@ impl Voice {
         self.lang
     }
 
+    /// How it names the statement in a sentence ("the Malaysia–South Korea joint statement"):
+    /// the `{name}` its phrases are filled with.
+    pub fn name(&self) -> &str {
+        self.vars
+            .iter()
+            .find(|(name, _)| *name == "name")
+            .map_or("", |(_, value)| value.as_str())
+    }
+
     /// The phrases, unfilled.
     pub fn phrases(&self) -> &Phrases {
         &self.phrases

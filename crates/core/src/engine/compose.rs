@@ -15,13 +15,19 @@ use crate::text::truncate_chars;
 use crate::voice::capitalise;
 
 use super::decision::{AnswerForm, Decision, NoAnswer, Outcome};
-use super::{Engine, Localized};
+use super::{Engine, Framing, Localized};
 use crate::reply::{Choice, Citation, Reply, ReplyKind};
+use crate::voice::Voice;
 
 impl Engine {
     /// The words of `decision`, in `lang` (the statement's own language if it has no text in it),
-    /// spoken for this engine's statement.
-    pub(super) fn compose(&self, decision: &Decision, lang: Lang) -> Reply {
+    /// spoken for this engine's statement, with the caller's `framing` words around them.
+    pub(super) fn compose(
+        &self,
+        decision: &Decision,
+        lang: Lang,
+        framing: &dyn Fn(&Voice) -> Framing,
+    ) -> Reply {
         let local = self.localized(lang);
         let mut reply = match &decision.outcome {
             Outcome::Answer { fact, score, form } => {
@@ -64,6 +70,16 @@ impl Engine {
         };
         reply.lang = local.lang;
         reply.statement = Some(self.knowledge.id.clone());
+        let Framing {
+            before,
+            after,
+            statements,
+        } = framing(&local.voice);
+        if !before.is_empty() || !after.is_empty() {
+            reply.answer =
+                truncate_chars(&format!("{before}{}{after}", reply.answer), MAX_REPLY_CHARS);
+        }
+        reply.statements = statements;
         reply
     }
 

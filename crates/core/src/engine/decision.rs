@@ -7,10 +7,10 @@
 //! exists; the trace records what was actually used (the kind after context, the terms the
 //! conversation lent), so `:why` explains the reply that was given, not a fresh reading.
 
-use crate::conversation::Conversation;
+use crate::conversation::{Asked, Conversation};
 use crate::knowledge::Kind;
 use crate::lang::Lang;
-use crate::text::tokenize;
+use crate::text::{Message, tokenize};
 
 use super::Engine;
 use super::index::Term;
@@ -38,8 +38,8 @@ const UNKNOWN_NAMED: usize = 3;
 pub struct Decision {
     pub outcome: Outcome,
     pub trace: Trace,
-    /// Whether the message had a topic of its own (a later follow-up may borrow it).
-    pub topical: bool,
+    /// What the message asked, when it had a topic of its own (a later follow-up may borrow it).
+    pub asked: Option<Asked>,
     /// The language the message was read in (the one it shows, else the conversation's); `None`
     /// when neither says. Memory keeps it as the conversation's language; replies are in it
     /// unless the user fixed another.
@@ -185,7 +185,7 @@ pub struct TracedCandidate {
 
 impl Trace {
     /// The trace of a message read without analysis (empty input, whole-message small talk).
-    pub(super) fn bare(route: Route) -> Trace {
+    pub fn bare(route: Route) -> Trace {
         Trace {
             route,
             kind: Kind::What,
@@ -217,25 +217,39 @@ impl Trace {
 }
 
 impl Decision {
-    fn new(outcome: Outcome, trace: Trace, topical: bool) -> Decision {
+    fn new(outcome: Outcome, trace: Trace, asked: Option<Asked>) -> Decision {
         Decision {
             outcome,
             trace,
-            topical,
+            asked,
             // set by `decide`, which knows how the message was read
             lang: None,
         }
     }
+
+    /// Whether the message had a topic of its own.
+    pub fn topical(&self) -> bool {
+        self.asked.is_some()
+    }
+}
+
+/// What `analysis` asked, as a follow-up borrows it.
+fn asked_of(analysis: &Analysis) -> Asked {
+    Asked {
+        kind: analysis.kind,
+        terms: analysis.terms.clone(),
+    }
 }
 
 impl Engine {
-    /// Decides what to say to `question` in `conversation`, changing nothing.
+    /// Decides what to say to `message` in `conversation`, changing nothing.
     ///
-    /// The one place a message's language matters (issue 12): the message is read first
-    /// (`reading`: its language, and for Malay the English it translates to), then decided on as
-    /// English; a no-answer then names the missing words as the user wrote them.
-    pub fn decide(&self, conversation: &Conversation, question: &str) -> Decision {
-        let reading = self.read(conversation, question);
+    /// The one place a message's language matters: the message is read first (`reading`: its
+    /// language, and for a message in another language the words it translates to), then decided
+    /// on in the statement's language; a no-answer then names the missing words as the user wrote
+    /// them.
+    pub fn decide(&self, conversation: &Conversation, message: &Message) -> Decision {
+        let reading = self.read(conversation, message);
         let mut decision = self.decide_read(conversation, &reading);
         decision.lang = reading.lang;
         decision.trace.read_as = reading.english();
@@ -243,9 +257,33 @@ impl Engine {
         decision
     }
 
+    /// Whether `message` holds anything a statement could answer: a word of substance that is not
+    /// small talk (read and analysed, not ranked).
+    pub fn has_content(&self, message: &Message) -> bool {
+        let reading = self.read(&Conversation::default(), message);
+        if reading.tokens.is_empty() || self.whole_small_talk(&reading).is_some() {
+            return false;
+        }
+        let analysis = read(&self.index, &reading.segments);
+        analysis.terms.iter().any(Term::has_topic)
+            && self.small_talk(&analysis.tokens, false).is_none()
+    }
+
+    /// The small-talk intent a whole message is: as typed ("terima kasih" is a pattern of its
+    /// language, typos allowed), then as translated, exactly (a second typo-tolerant pass would
+    /// double the cost of short messages, the commonest small talk).
+    fn whole_small_talk(&self, reading: &Reading) -> Option<usize> {
+        self.small_talk(&reading.raw, true).or_else(|| {
+            reading
+                .translated()
+                .then(|| self.small_talk_exactly(&reading.tokens))
+                .flatten()
+        })
+    }
+
     /// [`Engine::decide`] on a message already read.
     fn decide_read(&self, conversation: &Conversation, reading: &Reading) -> Decision {
-        let tokens = reading.tokens.clone();
+        let tokens = &reading.tokens;
         if tokens.is_empty() {
             // A message of words the translation drops (particles alone) had nothing to match.
             let why = if reading.raw.is_empty() {
@@ -256,43 +294,40 @@ impl Engine {
             return Decision::new(
                 Outcome::NoAnswer { why, score: 0.0 },
                 Trace::bare(Route::Empty),
-                false,
+                None,
             );
         }
-        // Small talk as typed ("terima kasih" is a Malay pattern, typos allowed), then as
-        // translated, exactly (a second typo-tolerant pass would double the cost of short
-        // messages, the commonest small talk).
-        let small_talk = self.small_talk(&reading.raw, true).or_else(|| {
-            reading
-                .translated()
-                .then(|| self.small_talk_exactly(&tokens))
-                .flatten()
-        });
-        if let Some(intent) = small_talk {
+        if let Some(intent) = self.whole_small_talk(reading) {
             return Decision::new(
                 Outcome::SmallTalk { intent },
                 Trace::bare(Route::SmallTalk),
-                false,
+                None,
             );
         }
+        // The one analysis of the message: a choice, a follow-up and a question of its own are
+        // all read from it.
+        let analysis = read(&self.index, &reading.segments);
         if !conversation.choices.is_empty()
-            && let Some(choice) = self.pick_choice(conversation, &tokens)
+            && let Some(choice) = self.pick_choice(conversation, tokens, &analysis)
         {
             return Decision::new(
                 self.full_answer(choice, false),
                 Trace::bare(Route::Choice),
-                false,
+                None,
             );
         }
-        let analysis = read(&self.index, &reading.text);
-        let has_content = analysis.terms.iter().any(|t| *t != Term::Generic);
+        let asked = analysis
+            .terms
+            .iter()
+            .any(Term::has_topic)
+            .then(|| asked_of(&analysis));
         if !conversation.is_fresh()
             && let Some((outcome, trace)) = self.follow_up(conversation, &analysis)
         {
-            return Decision::new(outcome, trace, has_content);
+            return Decision::new(outcome, trace, asked);
         }
         let mut trace = Trace::of(Route::Question, &analysis);
-        if !has_content {
+        if asked.is_none() {
             let outcome = match self.small_talk(&analysis.tokens, false) {
                 Some(intent) => Outcome::SmallTalk { intent },
                 None => Outcome::NoAnswer {
@@ -300,16 +335,16 @@ impl Engine {
                     score: 0.0,
                 },
             };
-            return Decision::new(outcome, trace, false);
+            return Decision::new(outcome, trace, None);
         }
         if let Some(overview) = self.overview_for(&analysis) {
             trace.route = Route::Overview;
             let outcome = self.full_answer(overview, analysis.asks_mention);
-            return Decision::new(outcome, trace, true);
+            return Decision::new(outcome, trace, asked);
         }
         let ranked = self.rank(&analysis);
         trace.candidates = self.traced(&ranked);
-        Decision::new(self.judge(&analysis, &ranked), trace, true)
+        Decision::new(self.judge(&analysis, &ranked), trace, asked)
     }
 
     /// The answer, clarification or no-answer that `ranked` candidates give `analysis`.

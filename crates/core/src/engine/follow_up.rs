@@ -15,7 +15,7 @@ use crate::text::tokenize;
 use super::Engine;
 use super::decision::{AnswerForm, FollowUpKind, NoAnswer, Outcome, Trace};
 use super::index::Term;
-use super::question::{Analysis, Asked, Weight, analyse};
+use super::question::{Analysis, Asked, Weight};
 use super::rank::Candidate;
 
 /// How much what was said before adds to a candidate's own score (a tie-breaker, not a topic).
@@ -60,11 +60,13 @@ fn starts_with_any(tokens: &[String], phrases: &[String]) -> bool {
 }
 
 impl Engine {
-    /// Settles a pending clarification, if `tokens` pick one of the choices.
+    /// Settles a pending clarification, if the message (its `tokens`, read as `analysis`) picks
+    /// one of the choices.
     pub(crate) fn pick_choice(
         &self,
         conversation: &Conversation,
         tokens: &[String],
+        analysis: &Analysis,
     ) -> Option<usize> {
         let choices: Vec<usize> = conversation
             .choices
@@ -75,12 +77,11 @@ impl Engine {
         if let Some((_, n)) = find_ordinal(&language.follow_up, tokens, choices.len()) {
             return choices.get(n).copied();
         }
-        let analysis = analyse(&self.index, tokens.to_vec());
         // A new question of its own ("when was the FTA due?") is not an answer to the choice.
         if has_any(tokens, &language.question.words) {
             return None;
         }
-        let ranked = self.rank(&analysis);
+        let ranked = self.rank(analysis);
         let mut scored: Vec<(usize, f32)> = choices
             .iter()
             .map(|&c| {
@@ -173,13 +174,12 @@ impl Engine {
             context.extend(self.index.terms(&tokenize(person)));
         }
         let mut kind = analysis.kind;
-        if let Some(previous) = &conversation.last_question {
-            let before = analyse(&self.index, tokenize(previous));
+        if let Some(before) = &conversation.last_question {
             if ellipsis && kind == Kind::What {
                 kind = before.kind;
             }
             if anaphora || ellipsis {
-                context.extend(before.terms);
+                context.extend(before.terms.iter().cloned());
             }
         }
         if anaphora && let Some(fact) = self.knowledge.facts.get(last) {

@@ -61,16 +61,7 @@ const NAME_PART_TRUST: f32 = 0.8;
 /// How many related words of an unknown word are tried.
 const RELATED_TRIED: usize = 24;
 
-/// One unit of meaning in a text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Term {
-    /// A concept the knowledge knows (the canonical stem of a synonym group, or a stem).
-    Concept(String),
-    /// A word that carries no topic ("the", "did", "tell").
-    Generic,
-    /// A word nothing in the knowledge uses (kept as typed, for the no-answer reply).
-    Unknown(String),
-}
+pub use crate::term::Term;
 
 /// How strongly each field of a fact speaks for a concept found in it.
 const FIELD_KEYWORD: f32 = 1.0;

@@ -11,18 +11,17 @@ use super::Engine;
 use super::decision::{Decision, Outcome};
 
 impl Engine {
-    /// Updates `conversation` after `decision` on `question`. A translated question is
-    /// remembered as the English the engine read, since follow-ups re-read it as English.
-    pub(super) fn remember(
-        &self,
-        conversation: &mut Conversation,
-        decision: &Decision,
-        question: &str,
-    ) {
+    /// Updates `conversation` after `decision`: what its question asked (kind and terms, as data)
+    /// is kept for follow-ups.
+    pub(super) fn remember(&self, conversation: &mut Conversation, decision: &Decision) {
         if decision.lang.is_some() {
             conversation.lang = decision.lang;
         }
-        let question = decision.trace.read_as.as_deref().unwrap_or(question);
+        let remember_question = |conversation: &mut Conversation| {
+            if let Some(asked) = &decision.asked {
+                conversation.remember_question(asked.kind, &asked.terms);
+            }
+        };
         match &decision.outcome {
             Outcome::NoAnswer { .. } | Outcome::Partial { .. } => conversation.reset(),
             Outcome::SmallTalk { .. } => {}
@@ -32,13 +31,11 @@ impl Engine {
                     .filter_map(|&i| self.knowledge.facts.get(i))
                     .map(|f| f.id.clone())
                     .collect();
-                conversation.remember_question(question);
+                remember_question(conversation);
             }
             Outcome::Answer { fact, .. } => {
                 conversation.choices.clear();
-                if decision.topical {
-                    conversation.remember_question(question);
-                }
+                remember_question(conversation);
                 if let Some(fact) = self.knowledge.facts.get(*fact) {
                     conversation.last_fact = Some(fact.id.clone());
                     conversation.remember_shown(&fact.id);
@@ -56,5 +53,28 @@ impl Engine {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::conversation::Conversation;
+    use crate::engine::Engine;
+    use crate::knowledge::{Kind, Knowledge};
+    use crate::term::Term;
+
+    #[test]
+    fn a_question_is_remembered_as_what_it_asked_not_as_text() {
+        let engine = Engine::new(Knowledge::embedded().unwrap());
+        let mut c = Conversation::default();
+        engine.respond(&mut c, "When should the FTA talks be concluded?");
+        let asked = c.last_question.clone().unwrap();
+        assert_eq!(asked.kind, Kind::When);
+        assert!(asked.terms.iter().any(|t| matches!(t, Term::Concept(_))));
+        let stored = serde_json::to_string(&c).unwrap();
+        assert!(!stored.contains("should"), "{stored}");
+        // an ellipsis ("what about …?") borrows the kind and terms and is answered
+        let follow_up = engine.respond(&mut c, "what about the MoU on tourism?");
+        assert!(!follow_up.is_no_answer(), "{follow_up:?}");
     }
 }

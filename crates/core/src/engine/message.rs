@@ -15,14 +15,7 @@
 //! words come from the language pack.
 
 use crate::knowledge::Language;
-use crate::text::{MAX_INPUT_CHARS, MAX_TOKENS, tokenize};
-
-/// From here on, a character that is neither a letter nor a digit is a pictograph (arrows,
-/// symbols, emoji), which ends a clause.
-const PICTOGRAPHS: u32 = 0x2190;
-
-/// Characters that end a part of a message.
-const BOUNDARIES: [char; 7] = ['.', '!', '?', ';', ':', ',', '\n'];
+use crate::text::{MAX_TOKENS, Segment};
 
 /// A piece of a message, and whether it is (part of) the question.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,16 +25,24 @@ pub struct Part {
     pub asks: bool,
 }
 
-/// The parts of `text`, question and context, in order. `topical` tells a word of the statement
-/// (a lead-in that names one belongs to the question: "the MoU on student exchanges, what year
-/// …").
-pub fn parts(text: &str, language: &Language, topical: &dyn Fn(&str) -> bool) -> Vec<Part> {
-    let mut pieces = split(text);
+/// The parts of a message cut into `segments` (its clauses: [`crate::text::Message`]), question
+/// and context, in order. `topical` tells a word of the statement (a lead-in that names one
+/// belongs to the question: "the MoU on student exchanges, what year …").
+pub fn parts(
+    segments: &[Segment],
+    language: &Language,
+    topical: &dyn Fn(&str) -> bool,
+) -> Vec<Part> {
     let mut budget = MAX_TOKENS;
-    for piece in &mut pieces {
-        piece.tokens = expand_shorthand(std::mem::take(&mut piece.tokens), language);
-        piece.tokens.truncate(budget);
-        budget -= piece.tokens.len();
+    let mut pieces: Vec<Piece> = Vec::with_capacity(segments.len());
+    for segment in segments {
+        let mut tokens = expand_shorthand(segment.tokens.clone(), language);
+        tokens.truncate(budget);
+        budget -= tokens.len();
+        pieces.push(Piece {
+            tokens,
+            question_mark: segment.question_mark,
+        });
     }
     let mut pieces: Vec<Piece> = pieces
         .into_iter()
@@ -196,53 +197,6 @@ struct Piece {
     question_mark: bool,
 }
 
-/// Cuts `text` at sentence and clause punctuation (not inside "U.S." or "2.5").
-fn split(text: &str) -> Vec<Piece> {
-    let mut pieces = Vec::new();
-    let mut current = String::new();
-    let chars: Vec<char> = text.chars().take(MAX_INPUT_CHARS).collect();
-    for (i, &c) in chars.iter().enumerate() {
-        // Emoji and other pictographs end a clause in a chat as a full stop would.
-        let pictograph = u32::from(c) >= PICTOGRAPHS && !c.is_alphanumeric();
-        let boundary =
-            pictograph || (BOUNDARIES.contains(&c) && !(c == '.' && inside_word(&chars, i)));
-        if boundary {
-            pieces.push(Piece {
-                tokens: tokenize(&current),
-                question_mark: c == '?',
-            });
-            current.clear();
-        } else {
-            current.push(c);
-        }
-    }
-    pieces.push(Piece {
-        tokens: tokenize(&current),
-        question_mark: false,
-    });
-    // "…reactors?? small ones?": a question mark after an empty piece belongs to the one before.
-    let mut merged: Vec<Piece> = Vec::new();
-    for piece in pieces {
-        match merged.last_mut() {
-            Some(last) if piece.tokens.is_empty() => last.question_mark |= piece.question_mark,
-            _ => merged.push(piece),
-        }
-    }
-    merged
-}
-
-/// Whether the full stop at `i` is inside an abbreviation or a number ("U.S.", "2.5").
-fn inside_word(chars: &[char], i: usize) -> bool {
-    let before = i.checked_sub(1).and_then(|b| chars.get(b));
-    let before2 = i.checked_sub(2).and_then(|b| chars.get(b));
-    let after = chars.get(i + 1);
-    let single_letter =
-        before.is_some_and(|c| c.is_alphabetic()) && before2.is_none_or(|c| !c.is_alphanumeric());
-    let decimal =
-        before.is_some_and(char::is_ascii_digit) && after.is_some_and(char::is_ascii_digit);
-    single_letter || decimal
-}
-
 /// Whether a piece asks something in words (whatever its punctuation).
 fn asks_in_words(piece: &Piece, language: &Language) -> bool {
     let tokens = &piece.tokens;
@@ -311,11 +265,15 @@ mod tests {
     /// The asking parts of `text`, joined, as the embedded English pack reads them.
     fn asked(text: &str) -> Vec<String> {
         let knowledge = Knowledge::embedded().unwrap();
-        parts(text, &knowledge.language, &|_| false)
-            .into_iter()
-            .filter(|p| p.asks)
-            .map(|p| p.tokens.join(" "))
-            .collect()
+        parts(
+            crate::text::Message::new(text).segments(),
+            &knowledge.language,
+            &|_| false,
+        )
+        .into_iter()
+        .filter(|p| p.asks)
+        .map(|p| p.tokens.join(" "))
+        .collect()
     }
 
     #[test]

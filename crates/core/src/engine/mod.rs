@@ -36,15 +36,15 @@ use std::sync::Arc;
 use crate::conversation::Conversation;
 use crate::knowledge::{Fact, Intent, Knowledge, Language, Topic, Translation};
 use crate::lang::{Lang, Toolkit};
-use crate::reply::Reply;
-use crate::text::tokenize;
+use crate::reply::{Reply, StatementChoice};
+use crate::text::{Message, tokenize};
 use crate::voice::Voice;
 
 pub use decision::{
     AnswerForm, Decision, FollowUpKind, NoAnswer, Outcome, Route, Trace, TracedCandidate,
 };
 pub use index::{Index, LanguageIndex, Term};
-pub use question::{Analysis, analyse, read};
+pub use question::{Analysis, read};
 pub use rank::{Candidate, fits};
 
 /// The engine: knowledge plus its index, immutable once built, shareable across threads.
@@ -68,6 +68,18 @@ pub struct Engine {
     label_mass: Vec<f32>,
     /// Per fact: the concepts of what its number counts (`counts`), empty when it says nothing.
     count_concepts: Vec<Vec<String>>,
+}
+
+/// Words of a caller's around an engine's reply, in the reply's language (see
+/// [`Engine::commit_framed`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Framing {
+    /// Said before the reply ("From the ASEAN–United States joint statement: ").
+    pub before: String,
+    /// Said after it (" The Singapore statement may say more.").
+    pub after: String,
+    /// The statements these words offer.
+    pub statements: Vec<StatementChoice>,
 }
 
 /// What replies in one language are made of: the language pack's phrases bound to the statement,
@@ -356,23 +368,37 @@ impl Engine {
         if !conversation.is_current() {
             conversation.reset();
         }
-        let decision = self.decide(conversation, question);
-        self.commit(conversation, question, decision)
+        let decision = self.decide(conversation, &Message::new(question));
+        self.commit(conversation, decision)
     }
 
-    /// Acts on `decision`, which [`Engine::decide`] made for `question` in `conversation`: updates
-    /// the conversation and puts the decision into words, exactly as [`Engine::respond_traced`]
-    /// does (a front end that weighs several engines' decisions commits to one of them).
-    pub fn commit(
+    /// Acts on `decision`, which [`Engine::decide`] made in `conversation`: updates the
+    /// conversation and puts the decision into words, exactly as [`Engine::respond_traced`] does
+    /// (a front end that weighs several engines' decisions commits to one of them).
+    pub fn commit(&self, conversation: &mut Conversation, decision: Decision) -> (Reply, Trace) {
+        self.commit_framed(conversation, decision, &|_| Framing::default())
+    }
+
+    /// [`Engine::commit`], with words of the caller's around the reply (a library's "From …",
+    /// "another statement may say more"), given by `framing` in the reply's language: it is called
+    /// with the voice the reply is composed in.
+    pub fn commit_framed(
         &self,
         conversation: &mut Conversation,
-        question: &str,
         decision: Decision,
+        framing: &dyn Fn(&Voice) -> Framing,
     ) -> (Reply, Trace) {
-        self.remember(conversation, &decision, question);
+        self.remember(conversation, &decision);
         // after `remember`, the conversation's language is this message's (if it showed one)
         let lang = self.reply_lang(conversation);
-        (self.compose(&decision, lang), decision.trace)
+        let reply = self.compose(&decision, lang, framing);
+        (reply, decision.trace)
+    }
+
+    /// The words `decision` would be given in `lang`, changing nothing (a preview of this
+    /// statement's answer beside another's).
+    pub fn preview(&self, decision: &Decision, lang: Lang) -> Reply {
+        self.compose(decision, lang, &|_| Framing::default())
     }
 
     /// The id of the small-talk intent a [`Outcome::SmallTalk`] decision names.
@@ -391,12 +417,12 @@ impl Engine {
         let decision = Decision {
             outcome: self.full_answer(index, false),
             trace: Trace::bare(Route::Choice),
-            topical: false,
+            asked: None,
             // a button press shows no language: the conversation's stays
             lang: None,
         };
-        let label = self.knowledge.facts.get(index)?.label.clone();
-        self.remember(conversation, &decision, &label);
-        Some(self.compose(&decision, self.reply_lang(conversation)))
+        self.remember(conversation, &decision);
+        let lang = self.reply_lang(conversation);
+        Some(self.compose(&decision, lang, &|_| Framing::default()))
     }
 }

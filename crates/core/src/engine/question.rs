@@ -13,8 +13,10 @@ use std::collections::BTreeMap;
 use crate::knowledge::{Kind, QuestionWords};
 use crate::lexicon::{Lexicon, Relation};
 
+use crate::text::Segment;
+
 use super::index::{Index, Reading, Term};
-use super::message::{Part, expand_shorthand, is_possessive, parts};
+use super::message::{Part, is_possessive, parts};
 
 /// How much a statement word in the context of a message counts, against one in its question:
 /// when the question names nothing of the statement ("…the look east policy, what does the
@@ -127,12 +129,14 @@ impl Analysis {
     }
 }
 
-/// Reads a message as people write it: its question, its context and the asker's chatter.
-pub fn read(index: &Index, message: &str) -> Analysis {
+/// Reads a message (its clauses, `segments`, as typed or translated) as people write it: its
+/// question, its context and the asker's chatter. The one analysis of a message: small talk,
+/// clarification choices, follow-ups and ranking all work from it.
+pub fn read(index: &Index, segments: &[Segment]) -> Analysis {
     let language = index.language();
     let mut corrections = Vec::new();
     let topical = |t: &str| index.knows(t) && !index.is_generic_word(t);
-    let mut pieces: Vec<Part> = parts(message, language, &topical);
+    let mut pieces: Vec<Part> = parts(segments, language, &topical);
     for part in &mut pieces {
         part.tokens = correct(index, std::mem::take(&mut part.tokens), &mut corrections);
     }
@@ -301,43 +305,6 @@ fn counted(index: &Index, kind: Kind, tokens: &[String]) -> Option<Term> {
         .terms(tokens.get(after..)?)
         .into_iter()
         .find(|t| *t != Term::Generic)
-}
-
-/// Reads `tokens` (already folded) against the index, all of them as the question.
-pub fn analyse(index: &Index, tokens: Vec<String>) -> Analysis {
-    let mut corrections = Vec::new();
-    let tokens = expand_shorthand(tokens, index.language());
-    let corrected = correct(index, tokens, &mut corrections);
-    let words = &index.language().question;
-    let lexicon = index.language().lexicon.as_ref().and_then(|l| l.lexicon());
-    let (kind, kind_noun) = read_kind(words, lexicon, &corrected, &|t| index.knows(t));
-    let asks_mention = asks_mention(words, kind, &corrected);
-    // "what year", "which city": the noun only says what kind of answer is wanted.
-    let topical: Vec<String> = corrected
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != kind_noun)
-        .map(|(_, t)| t.clone())
-        .collect();
-    let terms = index.terms(&topical);
-    let counted = counted(index, kind, &corrected);
-    let future = corrected.iter().any(|t| words.future.contains(t));
-    let precise = corrected.iter().any(|t| words.precise.contains(t));
-    let premises = premises(index, kind, &corrected);
-    Analysis {
-        kind,
-        tokens: corrected,
-        corrections,
-        weights: vec![Weight::FULL; terms.len()],
-        counted,
-        future,
-        precise,
-        premises,
-        terms,
-        dropped: Vec::new(),
-        related: Vec::new(),
-        asks_mention,
-    }
 }
 
 /// `tokens` with two words the statement does not use as such, but the lexicon knows as one
@@ -615,7 +582,7 @@ mod tests {
 
     fn dropped(q: &str) -> Vec<String> {
         let index = crate::engine::index::Index::build(&Knowledge::embedded().unwrap());
-        read(&index, q).dropped
+        read(&index, crate::text::Message::new(q).segments()).dropped
     }
 
     #[test]

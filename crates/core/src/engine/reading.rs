@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use crate::conversation::Conversation;
 use crate::lang::{Aligned, Evidence, Lang, Translator};
-use crate::text::tokenize;
+use crate::text::{Message, Segment};
 
 use super::Engine;
 use super::decision::{NoAnswer, Outcome};
@@ -32,11 +32,11 @@ use super::index::Term;
 pub(super) struct Reading {
     /// The message's tokens as typed (folded: `text::tokenize`).
     pub raw: Vec<String>,
-    /// The tokens the engine ranks: `raw`, or their English translation.
+    /// The tokens the engine ranks: `raw`, or their translation.
     pub tokens: Vec<String>,
-    /// The text the engine reads (its question analysis splits it into parts at punctuation):
-    /// the message as typed, or its English translation (one part).
-    pub text: String,
+    /// The clauses the engine reads (its question analysis finds the question among them): the
+    /// message's as typed, or their translations.
+    pub segments: Vec<Segment>,
     /// The language the message was read in: the one it shows, else the conversation's; `None`
     /// when neither says.
     pub lang: Option<Lang>,
@@ -51,7 +51,7 @@ impl Reading {
         self.spans.is_some()
     }
 
-    /// The English the engine read, for a translated message.
+    /// The words the engine read, for a translated message.
     pub fn english(&self) -> Option<String> {
         self.translated().then(|| self.tokens.join(" "))
     }
@@ -87,36 +87,15 @@ impl Reading {
     }
 }
 
-/// Characters that end a clause (as the engine's own message reading cuts English).
-const CLAUSE_ENDS: [char; 7] = ['.', '!', '?', ';', ':', ',', '\n'];
-
-/// `text` cut into clauses, each with the punctuation that ends it; a `.` inside a word or number
-/// ("2.5", "U.S.") does not cut.
-fn clauses_of(text: &str) -> Vec<(&str, Option<char>)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        let next = chars.peek().map(|(_, n)| *n);
-        let inside_word = c == '.' && next.is_some_and(char::is_alphanumeric);
-        if CLAUSE_ENDS.contains(&c) && !inside_word {
-            out.push((text.get(start..at).unwrap_or(""), Some(c)));
-            start = at + c.len_utf8();
-        }
-    }
-    out.push((text.get(start..).unwrap_or(""), None));
-    out
-}
-
 impl Engine {
-    /// Reads `question` in `conversation`: its language, and the tokens to rank.
-    pub(super) fn read(&self, conversation: &Conversation, question: &str) -> Reading {
-        let raw = tokenize(question);
+    /// Reads `message` in `conversation`: its language, and the clauses and tokens to rank.
+    pub(super) fn read(&self, conversation: &Conversation, message: &Message) -> Reading {
+        let raw = message.tokens();
         let translator = self.index.language_index().translator();
         // the translator's vote: more evidence of its language than of the statement's is its
         let (lang, translate) = match translator {
             Some(translator) => {
-                let Evidence { source, target } = translator.evidence(&raw);
+                let Evidence { source, target } = translator.evidence(raw);
                 let lang = match source.cmp(&target) {
                     std::cmp::Ordering::Greater => Some(translator.source()),
                     std::cmp::Ordering::Less => Some(translator.target()),
@@ -133,27 +112,25 @@ impl Engine {
         };
         let Some(translator) = translate else {
             return Reading {
-                tokens: raw.clone(),
-                text: question.to_string(),
-                raw,
+                tokens: raw.to_vec(),
+                segments: message.segments().to_vec(),
+                raw: raw.to_vec(),
                 lang,
                 spans: None,
             };
         };
-        // Clause by clause, keeping the punctuation between clauses, so the engine finds the
+        // Clause by clause, keeping where the question marks were, so the engine finds the
         // question among them as it does in English ("Menurut kenyataan bersama, apakah …").
-        let mut clauses: Vec<(Vec<Aligned>, Option<char>)> = Vec::new();
-        let mut raw: Vec<String> = Vec::with_capacity(raw.len());
-        for (clause, punctuation) in clauses_of(question) {
-            let words = tokenize(clause);
-            let offset = raw.len();
-            let mut aligned = translator.translate(&words);
+        let mut clauses: Vec<(Vec<Aligned>, bool)> = Vec::new();
+        let mut offset = 0;
+        for segment in message.segments() {
+            let mut aligned = translator.translate(&segment.tokens);
             for a in &mut aligned {
                 a.from += offset;
                 a.to += offset;
             }
-            raw.extend(words);
-            clauses.push((aligned, punctuation));
+            offset += segment.tokens.len();
+            clauses.push((aligned, segment.question_mark));
         }
         // A reference to the document itself ("dalam kenyataan bersama") goes when the rest of
         // the message names something the statement knows; else it is what the question is about.
@@ -174,31 +151,31 @@ impl Engine {
                 aligned.retain(|a| !a.optional);
             }
         }
-        let (mut tokens, mut spans, mut text) = (Vec::new(), Vec::new(), String::new());
-        for (aligned, punctuation) in clauses {
+        let (mut tokens, mut spans) = (Vec::new(), Vec::new());
+        let mut segments: Vec<Segment> = Vec::with_capacity(clauses.len());
+        for (aligned, question_mark) in clauses {
             let mut clause: Vec<String> = aligned
                 .iter()
-                .map(|a| self.known_loanword(translator, &raw, a.from, a.to, &a.word))
+                .map(|a| self.known_loanword(translator, raw, a.from, a.to, &a.word))
                 .collect();
             let mut clause_spans: Vec<(usize, usize)> =
                 aligned.iter().map(|a| (a.from, a.to)).collect();
             self.question_word_first(&mut clause, &mut clause_spans);
-            if !clause.is_empty() {
-                if !text.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(&clause.join(" "));
-            }
-            if let Some(p) = punctuation {
-                text.push(p);
-            }
-            tokens.extend(clause);
+            tokens.extend(clause.iter().cloned());
             spans.extend(clause_spans);
+            // a clause the translation emptied ("lah?") lends its question mark to the one before
+            match segments.last_mut() {
+                Some(last) if clause.is_empty() => last.question_mark |= question_mark,
+                _ => segments.push(Segment {
+                    tokens: clause,
+                    question_mark,
+                }),
+            }
         }
         Reading {
-            text,
+            segments,
             tokens,
-            raw,
+            raw: raw.to_vec(),
             lang,
             spans: Some(spans),
         }

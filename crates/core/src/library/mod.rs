@@ -43,11 +43,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::conversation::Conversation;
+use crate::engine::Framing;
 use crate::engine::{Decision, Engine, LanguageIndex, Outcome, Route, Trace};
 use crate::knowledge::{Knowledge, LoadError, Problem};
 use crate::lang::Toolkit;
 use crate::reply::Reply;
-use crate::text::tokenize;
+use crate::text::{Message, tokenize};
+use crate::voice::Voice;
 
 use names::{Mention, Names};
 use shortlist::Shortlist;
@@ -281,23 +283,30 @@ impl Library {
         if !conversation.is_current() {
             conversation.reset();
         }
-        let tokens = tokenize(message);
+        // The message is read once: routing and every statement that decides on it share this.
+        let text = message;
+        let message = Message::new(text);
+        let tokens = message.tokens();
         if !conversation.statement_choices.is_empty() {
             let choices = std::mem::take(&mut conversation.statement_choices);
-            if let Some(picked) = self.pick(&choices, &tokens) {
+            if let Some(picked) = self.pick(&choices, tokens) {
                 return self.ask_again_in(conversation, picked, Routing::Picked);
             }
         }
         let current = self.current_position(conversation);
-        let mentions = self.names.find(&tokens);
+        let mentions = self.names.find(tokens);
+        let incoming = Incoming {
+            text,
+            message: &message,
+        };
         if let Some(targets) = self.switch_targets(&mentions, current) {
-            return self.answer_named(conversation, message, &tokens, &mentions, &targets);
+            return self.answer_named(conversation, incoming, &mentions, &targets);
         }
         match current {
-            Some(current) => self.answer_in_use(conversation, current, message, &tokens),
+            Some(current) => self.answer_in_use(conversation, current, incoming),
             None => {
                 let mentioned = most_named(&mentions);
-                self.answer_best(conversation, message, &tokens, None, &mentioned)
+                self.answer_best(conversation, incoming, None, &mentioned)
             }
         }
     }
@@ -353,7 +362,12 @@ impl Library {
     ) -> Result<Routed, UnknownStatement> {
         let position = self.named_position(conversation, id)?;
         conversation.statement_choices.clear();
-        Ok(self.answer_there(conversation, position, question))
+        let message = Message::new(question);
+        let incoming = Incoming {
+            text: question,
+            message: &message,
+        };
+        Ok(self.answer_there(conversation, position, incoming))
     }
 
     /// Makes `id` the statement in use (`:use ID`, `/use ID`, a statement's button). With a
@@ -371,7 +385,7 @@ impl Library {
         }
         self.enter(conversation, position);
         Ok(Routed {
-            reply: self.used(position),
+            reply: self.used(position, conversation.reply_lang.or(conversation.lang)),
             trace: None,
             routing: Routing::Named,
         })
@@ -437,48 +451,40 @@ impl Library {
         &self,
         conversation: &mut Conversation,
         position: usize,
-        message: &str,
+        message: &Message,
     ) -> Option<Decision> {
         self.enter(conversation, position);
         let engine = &self.entries.get(position)?.engine;
         Some(engine.decide(conversation, message))
     }
 
-    /// Commits `decision` (made by statement `position` in `conversation`): the engine updates its
-    /// part; the library remembers the statement and the question.
+    /// Commits `decision` (made by statement `position` in `conversation` on `question`): the
+    /// engine updates its part and composes the reply with the library's `framing` words; the
+    /// library remembers the statement and the question.
     fn commit(
         &self,
         conversation: &mut Conversation,
         position: usize,
-        message: &str,
+        question: &str,
         decision: Decision,
+        framing: &dyn Fn(&Voice) -> Framing,
     ) -> (Reply, Trace) {
-        let remember = decision.topical && !matches!(decision.trace.route, Route::Choice);
+        let remember = decision.topical() && !matches!(decision.trace.route, Route::Choice);
+        let lang = decision.lang;
         let mut part = conversation.take_library_part();
         let (reply, trace) = match self.entries.get(position) {
             Some(entry) => {
                 part.statement = Some(entry.id().to_string());
-                entry.engine.commit(conversation, message, decision)
+                entry.engine.commit_framed(conversation, decision, framing)
             }
             None => (
-                self.nothing(),
-                Trace {
-                    route: Route::Empty,
-                    kind: crate::knowledge::Kind::What,
-                    corrections: Vec::new(),
-                    terms: Vec::new(),
-                    dropped: Vec::new(),
-                    related: Vec::new(),
-                    premises: Vec::new(),
-                    context: Vec::new(),
-                    candidates: Vec::new(),
-                    read_as: None,
-                },
+                self.nothing(self.voice_of(conversation, lang)),
+                Trace::bare(Route::Empty),
             ),
         };
         conversation.put_library_part(part);
         if remember {
-            conversation.remember_asked(message);
+            conversation.remember_asked(question);
         }
         (reply, trace)
     }
@@ -488,35 +494,44 @@ impl Library {
         &self,
         conversation: &mut Conversation,
         current: usize,
-        message: &str,
-        tokens: &[String],
+        asked: Incoming,
     ) -> Routed {
-        let Some(decision) = self.decide_in(conversation, current, message) else {
-            return self.library_reply(self.nothing(), Vec::new());
+        let Some(decision) = self.decide_in(conversation, current, asked.message) else {
+            return self.library_reply(self.nothing(self.voice_of(conversation, None)), Vec::new());
         };
         let offers = match &decision.outcome {
-            Outcome::NoAnswer { .. } if decision.topical => {
-                self.elsewhere(message, tokens, current, 0.0)
+            Outcome::NoAnswer { .. } if decision.topical() => {
+                self.elsewhere(conversation, asked.message, current, 0.0)
             }
-            Outcome::Partial { score, .. } => self.elsewhere(message, tokens, current, *score),
+            Outcome::Partial { score, .. } => {
+                self.elsewhere(conversation, asked.message, current, *score)
+            }
             _ => Vec::new(),
         };
-        // Exactly one other statement has the answer: it answers (and is in use from now on).
-        if let [only] = offers.as_slice() {
-            let mut routed = self.answer_there(conversation, *only, message);
-            self.name_source(&mut routed.reply, *only);
-            routed.routing = Routing::Switched;
-            return routed;
+        // Exactly one other statement has the answer: it answers (and is in use from now on),
+        // with the decision it made.
+        if let [(only, decision)] = offers.as_slice() {
+            self.enter(conversation, *only);
+            let answers = matches!(decision.outcome, Outcome::Answer { .. });
+            let framing = |voice: &Voice| self.source_framing(voice, *only, answers);
+            let (reply, trace) =
+                self.commit(conversation, *only, asked.text, decision.clone(), &framing);
+            return Routed {
+                reply,
+                trace: Some(trace),
+                routing: Routing::Switched,
+            };
         }
-        let (mut reply, trace) = self.commit(conversation, current, message, decision);
-        if !offers.is_empty() {
-            self.point_elsewhere(&mut reply, &offers, current);
-            conversation.statement_choices = offers
+        let offered: Vec<usize> = offers.iter().map(|(i, _)| *i).collect();
+        let framing = |voice: &Voice| self.elsewhere_framing(voice, &offered);
+        let (reply, trace) = self.commit(conversation, current, asked.text, decision, &framing);
+        if !offered.is_empty() {
+            conversation.statement_choices = offered
                 .iter()
                 .filter_map(|&i| self.entries.get(i))
                 .map(|e| e.id().to_string())
                 .collect();
-            conversation.remember_asked(message);
+            conversation.remember_asked(asked.text);
         }
         Routed {
             reply,
@@ -526,16 +541,23 @@ impl Library {
     }
 
     /// Other statements that answer `message` well, and better than `beat` (for a no-answer or a
-    /// partial answer in `current`).
-    fn elsewhere(&self, message: &str, tokens: &[String], current: usize, beat: f32) -> Vec<usize> {
+    /// partial answer in `current`), with the decision each made (as it would in `conversation`
+    /// once it is the statement in use).
+    fn elsewhere(
+        &self,
+        conversation: &Conversation,
+        message: &Message,
+        current: usize,
+        beat: f32,
+    ) -> Vec<(usize, Decision)> {
+        let entered = entered(conversation);
         self.shortlist
-            .top(tokens, SHORTLIST, Some(current))
+            .top(message.tokens(), SHORTLIST, Some(current))
             .into_iter()
-            .filter(|&i| {
-                self.entries.get(i).is_some_and(|e| {
-                    matches!(e.engine.decide(&Conversation::default(), message).outcome,
-                        Outcome::Answer { score, .. } if score >= ELSEWHERE_MIN && score > beat)
-                })
+            .filter_map(|i| Some((i, self.entries.get(i)?.engine.decide(&entered, message))))
+            .filter(|(_, d)| {
+                matches!(d.outcome,
+                    Outcome::Answer { score, .. } if score >= ELSEWHERE_MIN && score > beat)
             })
             .take(MAX_ELSEWHERE)
             .collect()
@@ -587,7 +609,7 @@ impl Library {
 
     /// Whether `tokens` say nothing but which statements they mean: without their `mentions`, the
     /// words that name statements in general ("statement") and those `also_naming` accepts, they
-    /// are contentless to `engine`.
+    /// hold nothing `engine` could answer.
     fn names_only(
         &self,
         engine: &Engine,
@@ -595,7 +617,7 @@ impl Library {
         mentions: &[Mention],
         also_naming: impl Fn(&String) -> bool,
     ) -> bool {
-        let rest: Vec<&str> = tokens
+        let rest: Vec<String> = tokens
             .iter()
             .enumerate()
             .filter(|(i, t)| {
@@ -603,9 +625,9 @@ impl Library {
                     && !self.names.is_statement_word(t)
                     && !also_naming(t)
             })
-            .map(|(_, t)| t.as_str())
+            .map(|(_, t)| t.clone())
             .collect();
-        is_contentless(engine, &rest.join(" "))
+        !engine.has_content(&Message::from_tokens(rest))
     }
 
     /// Answers a message that names statements: only a reference ("and in the ASEAN one?") asks
@@ -613,37 +635,38 @@ impl Library {
     fn answer_named(
         &self,
         conversation: &mut Conversation,
-        message: &str,
-        tokens: &[String],
+        incoming: Incoming,
         mentions: &[Mention],
         targets: &[usize],
     ) -> Routed {
+        let tokens = incoming.message.tokens();
         let reference_only = targets
             .first()
             .and_then(|&t| self.entries.get(t))
             .is_some_and(|e| self.names_only(&e.engine, tokens, mentions, |_| false));
-        let question = if reference_only {
-            conversation.asked.clone()
-        } else {
-            Some(message.to_string())
+        // A reference alone asks the last question again: that is the message to read.
+        let again = reference_only
+            .then(|| conversation.asked.clone())
+            .flatten()
+            .map(|text| (Message::new(&text), text));
+        let question = match &again {
+            Some((message, text)) => Some(Incoming { text, message }),
+            None => (!reference_only).then_some(incoming),
         };
         match (question, targets) {
-            (Some(question), [one]) => self.answer_there(conversation, *one, &question),
-            (Some(question), _) => {
-                let tokens = tokenize(&question);
-                self.answer_best(conversation, &question, &tokens, Some(targets), &[])
-            }
+            (Some(question), [one]) => self.answer_there(conversation, *one, question),
+            (Some(question), _) => self.answer_best(conversation, question, Some(targets), &[]),
             (None, [one]) => {
                 self.enter(conversation, *one);
                 Routed {
-                    reply: self.used(*one),
+                    reply: self.used(*one, conversation.reply_lang.or(conversation.lang)),
                     trace: None,
                     routing: Routing::Named,
                 }
             }
             (None, many) => {
                 let offered: Vec<usize> = many.iter().copied().take(MAX_OFFERED).collect();
-                self.which(conversation, &offered, None, &[])
+                self.which(conversation, &offered, None, &[], None)
             }
         }
     }
@@ -655,11 +678,11 @@ impl Library {
     fn answer_best(
         &self,
         conversation: &mut Conversation,
-        message: &str,
-        tokens: &[String],
+        incoming: Incoming,
         fixed: Option<&[usize]>,
         mentioned: &[usize],
     ) -> Routed {
+        let tokens = incoming.message.tokens();
         // Named statements first (those naming the most of the parties named), then by the words
         // they share with the question; only the best few are decided.
         let named: Vec<(usize, f32)> = mentioned.iter().map(|&m| (m, NAMED_BONUS)).collect();
@@ -677,10 +700,19 @@ impl Library {
             // nonsense).
             candidates.push(0);
         }
-        let fresh = Conversation::default();
+        // Each statement decides once, as it would once in use; the winner's decision is committed.
+        let entered = entered(conversation);
         let decided: Vec<(usize, Decision)> = candidates
             .iter()
-            .filter_map(|&i| Some((i, self.entries.get(i)?.engine.decide(&fresh, message))))
+            .filter_map(|&i| {
+                Some((
+                    i,
+                    self.entries
+                        .get(i)?
+                        .engine
+                        .decide(&entered, incoming.message),
+                ))
+            })
             .collect();
         let considered: Vec<Considered> = decided
             .iter()
@@ -710,8 +742,10 @@ impl Library {
             })
             .cloned()
         else {
-            return self.library_reply(self.nothing(), considered);
+            return self.library_reply(self.nothing(self.voice_of(conversation, None)), considered);
         };
+        // The library's own reply is in the language the message was read in.
+        let read = decided.iter().find_map(|(_, d)| d.lang);
         let (best_at, best_decision) = best;
         let best_rank = rank(&best_decision.outcome);
         let best_score = outcome_score(&best_decision.outcome);
@@ -731,7 +765,7 @@ impl Library {
                     return self.commit_best(
                         conversation,
                         best_at,
-                        message,
+                        incoming.text,
                         best_decision,
                         considered,
                     );
@@ -740,11 +774,23 @@ impl Library {
                 offered.extend(rivals.into_iter().cloned());
                 offered.truncate(MAX_OFFERED);
                 let positions: Vec<usize> = offered.iter().map(|(i, _)| *i).collect();
-                let mut routed = self.which(conversation, &positions, Some(message), &offered);
+                let mut routed = self.which(
+                    conversation,
+                    &positions,
+                    Some(incoming.text),
+                    &offered,
+                    read,
+                );
                 routed.routing = Routing::Library(considered);
                 routed
             }
-            PARTIAL => self.commit_best(conversation, best_at, message, best_decision, considered),
+            PARTIAL => self.commit_best(
+                conversation,
+                best_at,
+                incoming.text,
+                best_decision,
+                considered,
+            ),
             SMALL_TALK => {
                 let intent = match &best_decision.outcome {
                     Outcome::SmallTalk { intent } => self
@@ -753,7 +799,8 @@ impl Library {
                         .and_then(|e| e.engine.intent_id(*intent)),
                     _ => None,
                 };
-                self.library_reply(self.small_talk(intent), considered)
+                let voice = self.voice_of(conversation, read);
+                self.library_reply(self.small_talk(intent, voice), considered)
             }
             _ => {
                 let contentless = matches!(
@@ -764,28 +811,31 @@ impl Library {
                         ..
                     }
                 );
+                let voice = self.voice_of(conversation, read);
                 if contentless {
-                    self.library_reply(self.empty(), considered)
+                    self.library_reply(self.empty(voice), considered)
                 } else {
-                    conversation.remember_asked(message);
-                    self.library_reply(self.nothing(), considered)
+                    conversation.remember_asked(incoming.text);
+                    self.library_reply(self.nothing(voice), considered)
                 }
             }
         }
     }
 
-    /// Commits the best statement's decision: it becomes the statement in use.
+    /// Commits the best statement's decision on `question`: it becomes the statement in use, and
+    /// its answer is led by its name.
     fn commit_best(
         &self,
         conversation: &mut Conversation,
         position: usize,
-        message: &str,
+        question: &str,
         decision: Decision,
         considered: Vec<Considered>,
     ) -> Routed {
         self.enter(conversation, position);
-        let (mut reply, trace) = self.commit(conversation, position, message, decision);
-        self.name_source(&mut reply, position);
+        let answers = matches!(decision.outcome, Outcome::Answer { .. });
+        let framing = |voice: &Voice| self.source_framing(voice, position, answers);
+        let (reply, trace) = self.commit(conversation, position, question, decision, &framing);
         Routed {
             reply,
             trace: Some(trace),
@@ -801,15 +851,20 @@ impl Library {
         routing: Routing,
     ) -> Routed {
         match conversation.asked.clone() {
-            Some(question) => {
-                let mut routed = self.answer_there(conversation, position, &question);
+            Some(text) => {
+                let message = Message::new(&text);
+                let incoming = Incoming {
+                    text: &text,
+                    message: &message,
+                };
+                let mut routed = self.answer_there(conversation, position, incoming);
                 routed.routing = routing;
                 routed
             }
             None => {
                 self.enter(conversation, position);
                 Routed {
-                    reply: self.used(position),
+                    reply: self.used(position, conversation.reply_lang.or(conversation.lang)),
                     trace: None,
                     routing,
                 }
@@ -822,20 +877,40 @@ impl Library {
         &self,
         conversation: &mut Conversation,
         position: usize,
-        question: &str,
+        question: Incoming,
     ) -> Routed {
-        match self.decide_in(conversation, position, question) {
+        match self.decide_in(conversation, position, question.message) {
             Some(decision) => {
-                let (reply, trace) = self.commit(conversation, position, question, decision);
+                let (reply, trace) =
+                    self.commit(conversation, position, question.text, decision, &|_| {
+                        Framing::default()
+                    });
                 Routed {
                     reply,
                     trace: Some(trace),
                     routing: Routing::Named,
                 }
             }
-            None => self.library_reply(self.nothing(), Vec::new()),
+            None => self.library_reply(self.nothing(self.voice_of(conversation, None)), Vec::new()),
         }
     }
+}
+
+/// A message as it reaches the library: its text (remembered to be asked again elsewhere) and
+/// the message read once from it.
+#[derive(Clone, Copy)]
+struct Incoming<'a> {
+    text: &'a str,
+    message: &'a Message,
+}
+
+/// `conversation` as a statement entering it sees it: its language and reply language, and
+/// nothing of another statement's or of the library's part.
+fn entered(conversation: &Conversation) -> Conversation {
+    let mut entered = conversation.clone();
+    entered.take_library_part();
+    entered.reset();
+    entered
 }
 
 /// Outcomes from best to worst, for comparing statements' decisions.
@@ -871,17 +946,6 @@ fn outcome_name(outcome: &Outcome) -> &'static str {
         Outcome::SmallTalk { .. } => "small talk",
         Outcome::NoAnswer { .. } => "no answer",
     }
-}
-
-/// Whether `text` holds nothing a statement could answer (no word of substance).
-fn is_contentless(engine: &Engine, text: &str) -> bool {
-    matches!(
-        engine.decide(&Conversation::default(), text).outcome,
-        Outcome::NoAnswer {
-            why: crate::engine::NoAnswer::Empty | crate::engine::NoAnswer::NothingToMatch,
-            ..
-        } | Outcome::SmallTalk { .. }
-    )
 }
 
 /// The statements `mentions` name the most parties of, in order; none for no mentions.

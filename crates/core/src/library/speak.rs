@@ -1,14 +1,22 @@
 //! What the library says itself, not in one statement's words: "which statement do you mean?",
-//! "another statement may say more", "none of the statements says that", small talk about the
-//! whole library, `:statements` and `:use`. Every sentence comes from the language pack's
-//! `[library]` phrases (see [`crate::voice`]); statement names come from the packages.
+//! "another statement may say more", "From …:" before an answer it chose the statement of, "none
+//! of the statements says that", small talk about the whole library, `:statements` and `:use`.
+//! Every sentence comes from the language pack's `[library]` phrases (see [`crate::voice`]);
+//! statement names come from the packages (or their translations).
+//!
+//! The library speaks the reply's language: its words around a statement's reply are composed
+//! with that reply ([`Framing`], in the voice the reply is composed in), and a reply of its own is
+//! given in the language the user fixed, else the message's, else the conversation's, as far as
+//! the home statement (else the first) speaks it. [`Library::voice_for`] is the one way a front
+//! end finds the voice to render a reply's own texts in.
 //!
 //! Invariants: a library reply holds no fact; a "which statement?" offers two or more statements,
 //! each once; replies are bounded like the engine's ([`MAX_REPLY_CHARS`]).
 
 use crate::conversation::Conversation;
-use crate::engine::Decision;
-use crate::knowledge::LIBRARY_SMALL_TALK_DEFAULT;
+use crate::engine::{Decision, Engine, Framing};
+use crate::knowledge::{LIBRARY_SMALL_TALK_DEFAULT, LibraryPhrases};
+use crate::lang::Lang;
 use crate::limits::MAX_REPLY_CHARS;
 use crate::reply::{Reply, ReplyKind, StatementChoice};
 use crate::text::truncate_chars;
@@ -22,37 +30,69 @@ const NAMES_LISTED: usize = 5;
 const PREVIEW_CHARS: usize = 240;
 
 impl Library {
-    /// The voice library-wide phrases are spoken in: the home statement's, else the first's.
+    /// The voice library-wide phrases are spoken in by default: the home statement's, else the
+    /// first's, in its own language.
     pub fn voice(&self) -> Option<&Voice> {
-        self.home()
-            .or_else(|| self.entries.first())
-            .map(|e| e.engine.voice())
+        self.speaker().map(|e| e.engine.voice())
     }
 
-    /// The language library-wide replies are given in: that of [`Library::voice`].
-    fn lang(&self) -> crate::lang::Lang {
-        self.home().or_else(|| self.entries.first()).map_or_else(
-            || crate::lang::Lang::known(*b"en"),
-            |e| e.engine.voice().lang(),
-        )
+    /// The voice library-wide phrases are spoken in for `lang`: the home statement's (else the
+    /// first's) in `lang` when it speaks it, else the first statement's that does, else the home
+    /// statement's own (`None`: its own).
+    pub fn voice_in(&self, lang: Option<Lang>) -> Option<&Voice> {
+        let speaker = &self.speaker()?.engine;
+        let Some(lang) = lang else {
+            return Some(speaker.voice());
+        };
+        let speaks = |engine: &Engine| engine.languages().contains(&lang);
+        let engine = std::iter::once(speaker)
+            .chain(self.entries.iter().map(|e| &e.engine))
+            .find(|e| speaks(e))
+            .unwrap_or(speaker);
+        Some(engine.voice_in(lang))
     }
 
-    /// `pick` of the library phrases, filled with `values` and the library's own.
+    /// The voice a front end renders `reply`'s own texts in (citation line, headings, buttons):
+    /// that of the statement the reply speaks for, else the library's, in the reply's language.
+    pub fn voice_for(&self, reply: &Reply) -> Option<&Voice> {
+        let entry = reply
+            .statement
+            .as_deref()
+            .and_then(|id| self.entry(id))
+            .or_else(|| self.speaker())?;
+        Some(entry.engine.voice_in(reply.lang))
+    }
+
+    /// The voice of a library reply to `conversation` about a message read as `read` (its
+    /// language, if it showed one): the reply language the user fixed, else the message's, else
+    /// the conversation's.
+    pub(super) fn voice_of(
+        &self,
+        conversation: &Conversation,
+        read: Option<Lang>,
+    ) -> Option<&Voice> {
+        self.voice_in(conversation.reply_lang.or(read).or(conversation.lang))
+    }
+
+    /// The statement that speaks for the library: the home statement, else the first.
+    fn speaker(&self) -> Option<&Entry> {
+        self.home().or_else(|| self.entries.first())
+    }
+
+    /// `pick` of the library phrases in `voice`, filled with `values` and the library's own.
     fn say(
         &self,
-        pick: impl Fn(&crate::knowledge::LibraryPhrases) -> &String,
+        voice: &Voice,
+        pick: impl Fn(&LibraryPhrases) -> &String,
         values: &[(&str, &str)],
     ) -> String {
-        let Some(voice) = self.voice() else {
-            return String::new();
-        };
         let template = pick(&voice.phrases().library);
         // The library's own values, only for the placeholders the phrase has.
         let wants = |name: &str| template.contains(&format!("{{{name}}}"));
         let count = self.entries.len().to_string();
         let statements = if wants("statements") {
             let all: Vec<usize> = (0..self.entries.len()).collect();
-            self.names_listed(&all, NAMES_LISTED, &voice.phrases().and)
+            self.names_in(&all, NAMES_LISTED, &voice.phrases().and, voice)
         } else {
             String::new()
         };
@@ -70,9 +110,31 @@ impl Library {
         truncate_chars(&voice.fill(template, &filled), MAX_REPLY_CHARS)
     }
 
-    /// How replies name the statement at `position` ("the ASEAN–United States joint statement").
+    /// A reply of the library's own, in `voice` (or an empty one when the library is empty).
+    fn reply(
+        &self,
+        kind: ReplyKind,
+        voice: Option<&Voice>,
+        pick: impl Fn(&LibraryPhrases) -> &String,
+    ) -> Reply {
+        match voice {
+            Some(voice) => Reply::without_fact(kind, self.say(voice, pick, &[]), voice.lang()),
+            None => Reply::without_fact(kind, String::new(), Lang::UNDETERMINED),
+        }
+    }
+
+    /// How replies name the statement at `position` in its own language ("the ASEAN–United
+    /// States joint statement").
     pub fn name_of(&self, position: usize) -> String {
         self.entries.get(position).map_or_else(String::new, name_of)
+    }
+
+    /// How replies in `lang` name the statement at `position`: its translation's name, else its
+    /// own.
+    fn name_in(&self, position: usize, lang: Lang) -> String {
+        self.entries
+            .get(position)
+            .map_or_else(String::new, |e| e.engine.voice_in(lang).name().to_string())
     }
 
     /// The shortest way to tell the statement at `position` from the others: the party fewest
@@ -102,17 +164,15 @@ impl Library {
             .unwrap_or_else(|| entry.id().to_string())
     }
 
-    /// The names of the statements at `positions`, at most `limit` and then "N more", joined with
-    /// `word` ("and", "or").
-    fn names_listed(&self, positions: &[usize], limit: usize, word: &str) -> String {
+    /// The names of the statements at `positions` in `voice`'s language, at most `limit` and then
+    /// "N more", joined with `word` ("and", "or").
+    fn names_in(&self, positions: &[usize], limit: usize, word: &str, voice: &Voice) -> String {
         let mut names: Vec<String> = positions
             .iter()
             .take(limit)
-            .map(|&i| self.name_of(i))
+            .map(|&i| self.name_in(i, voice.lang()))
             .collect();
-        if positions.len() > limit
-            && let Some(voice) = self.voice()
-        {
+        if positions.len() > limit {
             let rest = (positions.len() - limit).to_string();
             names.push(voice.fill(&voice.phrases().library.more, &[("count", &rest)]));
         }
@@ -128,55 +188,70 @@ impl Library {
         }
     }
 
-    /// Puts "From X:" before an answer the library chose the statement of (not one the user
-    /// named or was already in), so the reader knows which statement speaks.
-    pub(super) fn name_source(&self, reply: &mut Reply, position: usize) {
-        if reply.kind != ReplyKind::Answer {
-            return;
+    /// "From X: " before an answer (`answers`) from a statement the library chose (not one the
+    /// user named or was already in), so the reader knows which statement speaks; in `voice`'s
+    /// language, the reply's.
+    pub(super) fn source_framing(&self, voice: &Voice, position: usize, answers: bool) -> Framing {
+        if !answers {
+            return Framing::default();
         }
-        let name = self.name_of(position);
-        let lead = self.say(|l| &l.from, &[("name", &name)]);
-        reply.answer = truncate_chars(&format!("{lead}{}", reply.answer), MAX_REPLY_CHARS);
+        let name = self.name_in(position, voice.lang());
+        Framing {
+            before: voice.fill(&voice.phrases().library.from, &[("name", &name)]),
+            ..Framing::default()
+        }
+    }
+
+    /// "B may say more" after a no-answer of the statement in use, naming `offers`, in `voice`'s
+    /// language (the reply's); nothing without offers.
+    pub(super) fn elsewhere_framing(&self, voice: &Voice, offers: &[usize]) -> Framing {
+        if offers.is_empty() {
+            return Framing::default();
+        }
+        let names = self.names_in(offers, offers.len(), &voice.phrases().or, voice);
+        let first = offers
+            .first()
+            .map_or_else(String::new, |&i| self.short_name(i));
+        let count = self.entries.len().to_string();
+        Framing {
+            after: voice.fill(
+                &voice.phrases().library.elsewhere,
+                &[("statements", &names), ("first", &first), ("count", &count)],
+            ),
+            statements: self.choices(offers, voice.lang()),
+            ..Framing::default()
+        }
     }
 
     /// "None of the statements says that."
-    pub(super) fn nothing(&self) -> Reply {
-        Reply::without_fact(
-            ReplyKind::NoAnswer,
-            self.say(|l| &l.nothing, &[]),
-            self.lang(),
-        )
+    pub(super) fn nothing(&self, voice: Option<&Voice>) -> Reply {
+        self.reply(ReplyKind::NoAnswer, voice, |l| &l.nothing)
     }
 
     /// The reply to an empty (or contentless) message with no statement in use.
-    pub(super) fn empty(&self) -> Reply {
-        Reply::without_fact(
-            ReplyKind::NoAnswer,
-            self.say(|l| &l.empty, &[]),
-            self.lang(),
-        )
+    pub(super) fn empty(&self, voice: Option<&Voice>) -> Reply {
+        self.reply(ReplyKind::NoAnswer, voice, |l| &l.empty)
     }
 
     /// Small talk about the whole library: the reply for `intent`, else the default one.
-    pub(super) fn small_talk(&self, intent: Option<&str>) -> Reply {
-        let text = self.say(
-            |l| {
-                intent
-                    .and_then(|i| l.small_talk.get(i))
-                    .or_else(|| l.small_talk.get(LIBRARY_SMALL_TALK_DEFAULT))
-                    .unwrap_or(&l.nothing)
-            },
-            &[],
-        );
-        Reply::without_fact(ReplyKind::SmallTalk, text, self.lang())
+    pub(super) fn small_talk(&self, intent: Option<&str>, voice: Option<&Voice>) -> Reply {
+        self.reply(ReplyKind::SmallTalk, voice, |l| {
+            intent
+                .and_then(|i| l.small_talk.get(i))
+                .or_else(|| l.small_talk.get(LIBRARY_SMALL_TALK_DEFAULT))
+                .unwrap_or(&l.nothing)
+        })
     }
 
-    /// "Now answering from X."
-    pub(super) fn used(&self, position: usize) -> Reply {
+    /// "Now answering from X.", in `lang` as far as that statement speaks it.
+    pub(super) fn used(&self, position: usize, lang: Option<Lang>) -> Reply {
         let Some(entry) = self.entries.get(position) else {
-            return self.nothing();
+            return self.nothing(self.voice_in(lang));
         };
-        let voice = entry.engine.voice();
+        let voice = match lang {
+            Some(lang) => entry.engine.voice_in(lang),
+            None => entry.engine.voice(),
+        };
         let mut reply = Reply::without_fact(
             ReplyKind::SmallTalk,
             voice.fill(&voice.phrases().library.use_done, &[]),
@@ -186,26 +261,36 @@ impl Library {
         reply
     }
 
-    /// "I don't know a statement X."
-    pub fn unknown_statement(&self, id: &str) -> String {
-        self.say(|l| &l.use_unknown, &[("id", id)])
+    /// "I don't know a statement X.", in `conversation`'s language.
+    pub fn unknown_statement(&self, conversation: &Conversation, id: &str) -> String {
+        self.voice_of(conversation, None)
+            .map_or_else(String::new, |v| {
+                self.say(v, |l| &l.use_unknown, &[("id", id)])
+            })
     }
 
-    /// How to name a statement for `:use` / `/use`.
-    pub fn use_how(&self) -> String {
-        self.say(|l| &l.use_how, &[])
+    /// How to name a statement for `:use` / `/use`, in `conversation`'s language.
+    pub fn use_how(&self, conversation: &Conversation) -> String {
+        self.voice_of(conversation, None)
+            .map_or_else(String::new, |v| self.say(v, |l| &l.use_how, &[]))
     }
 
-    /// The `:statements` list: a heading, then one line per statement (the one `conversation` is
-    /// in marked).
+    /// The `:statements` list in `conversation`'s language: a heading, then one line per statement
+    /// (the one `conversation` is in marked).
     pub fn listing(&self, conversation: &Conversation) -> (String, Vec<String>) {
         let current = self.current(conversation).map(Entry::id);
-        let heading = self.say(|l| &l.statements, &[]);
+        let lang = conversation.reply_lang.or(conversation.lang);
+        let heading = self
+            .voice_of(conversation, None)
+            .map_or_else(String::new, |v| self.say(v, |l| &l.statements, &[]));
         let lines = self
             .entries
             .iter()
             .map(|entry| {
-                let voice = entry.engine.voice();
+                let voice = match lang {
+                    Some(lang) => entry.engine.voice_in(lang),
+                    None => entry.engine.voice(),
+                };
                 let library = &voice.phrases().library;
                 let mut line = voice.fill(&library.statement_item, &[("id", entry.id())]);
                 if current == Some(entry.id()) {
@@ -217,12 +302,17 @@ impl Library {
         (heading, lines)
     }
 
-    /// The library's lines of `:help` / `/help` (empty with one statement).
-    pub fn help_lines(&self, telegram: bool) -> String {
+    /// The library's lines of `:help` / `/help` in `conversation`'s language (empty with one
+    /// statement).
+    pub fn help_lines(&self, conversation: &Conversation, telegram: bool) -> String {
         if !self.is_many() {
             return String::new();
         }
+        let Some(voice) = self.voice_of(conversation, None) else {
+            return String::new();
+        };
         self.say(
+            voice,
             |l| {
                 if telegram {
                     &l.telegram_help
@@ -234,41 +324,50 @@ impl Library {
         )
     }
 
-    /// "Which statement do you mean: A or B?", with each statement's answer after it
-    /// (`previews`: the decisions they made on `question`). The conversation waits for the choice.
+    /// "Which statement do you mean: A or B?" in `lang` (as far as the library speaks it), with
+    /// each statement's answer after it (`previews`: the decisions they made on `question`). The
+    /// conversation waits for the choice.
     pub(super) fn which(
         &self,
         conversation: &mut Conversation,
         offered: &[usize],
         question: Option<&str>,
         previews: &[(usize, Decision)],
+        lang: Option<Lang>,
     ) -> Routed {
-        let or = self.voice().map_or("or", |v| v.phrases().or.as_str());
-        let names = self.names_listed(offered, offered.len(), or);
+        let Some(voice) = self.voice_of(conversation, lang) else {
+            return self.library_reply(self.nothing(None), Vec::new());
+        };
+        let names = self.names_in(offered, offered.len(), &voice.phrases().or, voice);
         let first = offered
             .first()
             .map_or_else(String::new, |&i| self.short_name(i));
-        let mut text = self.say(|l| &l.which, &[("statements", &names), ("first", &first)]);
-        for (position, decision) in previews {
-            let (Some(entry), Some(q)) = (self.entries.get(*position), question) else {
-                continue;
-            };
-            let (preview, _) =
-                entry
-                    .engine
-                    .commit(&mut Conversation::default(), q, decision.clone());
-            let answer = truncate_chars(&preview.answer, PREVIEW_CHARS);
-            text.push_str(&self.say(
-                |l| &l.which_item,
-                &[("name", &name_of(entry)), ("answer", &answer)],
-            ));
+        let mut text = self.say(
+            voice,
+            |l| &l.which,
+            &[("statements", &names), ("first", &first)],
+        );
+        if question.is_some() {
+            for (position, decision) in previews {
+                let Some(entry) = self.entries.get(*position) else {
+                    continue;
+                };
+                let preview = entry.engine.preview(decision, voice.lang());
+                let answer = truncate_chars(&preview.answer, PREVIEW_CHARS);
+                let name = self.name_in(*position, voice.lang());
+                text.push_str(&self.say(
+                    voice,
+                    |l| &l.which_item,
+                    &[("name", &name), ("answer", &answer)],
+                ));
+            }
         }
         let mut reply = Reply::without_fact(
             ReplyKind::WhichStatement,
             truncate_chars(&text, MAX_REPLY_CHARS),
-            self.lang(),
+            voice.lang(),
         );
-        reply.statements = self.choices(offered);
+        reply.statements = self.choices(offered, voice.lang());
         conversation.statement_choices = reply.statements.iter().map(|c| c.id.clone()).collect();
         if let Some(q) = question {
             conversation.remember_asked(q);
@@ -280,27 +379,8 @@ impl Library {
         }
     }
 
-    /// Adds "B may say more" to a no-answer of the statement at `current`.
-    pub(super) fn point_elsewhere(&self, reply: &mut Reply, offers: &[usize], current: usize) {
-        let Some(entry) = self.entries.get(current) else {
-            return;
-        };
-        let voice = entry.engine.voice();
-        let names = self.names_listed(offers, offers.len(), &voice.phrases().or);
-        let first = offers
-            .first()
-            .map_or_else(String::new, |&i| self.short_name(i));
-        let count = self.entries.len().to_string();
-        let addition = voice.fill(
-            &voice.phrases().library.elsewhere,
-            &[("statements", &names), ("first", &first), ("count", &count)],
-        );
-        reply.answer = truncate_chars(&format!("{}{addition}", reply.answer), MAX_REPLY_CHARS);
-        reply.statements = self.choices(offers);
-    }
-
-    /// The statements at `positions`, as a reply offers them.
-    fn choices(&self, positions: &[usize]) -> Vec<StatementChoice> {
+    /// The statements at `positions`, as a reply in `lang` offers them.
+    fn choices(&self, positions: &[usize], lang: Lang) -> Vec<StatementChoice> {
         let mut out: Vec<StatementChoice> = Vec::new();
         for &i in positions {
             if let Some(entry) = self.entries.get(i)
@@ -308,7 +388,7 @@ impl Library {
             {
                 out.push(StatementChoice {
                     id: entry.id().to_string(),
-                    name: name_of(entry),
+                    name: self.name_in(i, lang),
                 });
             }
         }
@@ -316,13 +396,8 @@ impl Library {
     }
 }
 
-/// How replies name a statement: its `name`, or the language's name for an unnamed one.
+/// How replies name a statement in its own language: its `name`, or the language's name for an
+/// unnamed one.
 fn name_of(entry: &Entry) -> String {
-    let knowledge = entry.engine.knowledge();
-    let name = knowledge.statement.name.trim();
-    if name.is_empty() {
-        knowledge.language.phrases.unnamed.clone()
-    } else {
-        name.to_string()
-    }
+    entry.engine.voice().name().to_string()
 }
