@@ -233,6 +233,25 @@ impl Decision {
     }
 }
 
+/// `outcome`, naming what the statement lacks in the user's words ("Kenyataan itu tidak menyebut
+/// “Jepun”", not “japan”); several words read for one word of the user's are named once.
+fn in_own_words(reading: &Reading, outcome: &mut Outcome) {
+    if let Outcome::NoAnswer {
+        why: NoAnswer::NotMentioned { terms, .. },
+        ..
+    } = outcome
+    {
+        let mut own: Vec<String> = Vec::with_capacity(terms.len());
+        for term in terms.iter() {
+            let words = reading.own_words(term);
+            if !own.contains(&words) {
+                own.push(words);
+            }
+        }
+        *terms = own;
+    }
+}
+
 /// What `analysis` asked, as a follow-up borrows it.
 fn asked_of(analysis: &Analysis) -> Asked {
     Asked {
@@ -253,7 +272,9 @@ impl Engine {
         let mut decision = self.decide_read(conversation, &reading);
         decision.lang = reading.lang;
         decision.trace.read_as = reading.english();
-        reading.in_own_words(&mut decision.outcome);
+        if reading.translated() {
+            in_own_words(&reading, &mut decision.outcome);
+        }
         decision
     }
 

@@ -24,7 +24,6 @@ use crate::lang::{Aligned, Evidence, Lang, Translator};
 use crate::text::{Message, Segment};
 
 use super::Engine;
-use super::decision::{NoAnswer, Outcome};
 use super::index::Term;
 
 /// A message as the engine reads it.
@@ -56,34 +55,13 @@ impl Reading {
         self.translated().then(|| self.tokens.join(" "))
     }
 
-    /// `word` (one of `tokens`) in the user's own words: the words it translates.
-    fn own_words(&self, word: &str) -> String {
+    /// `word` (one of `tokens`) in the user's own words: the words it translates (the word
+    /// itself for a message read as typed).
+    pub fn own_words(&self, word: &str) -> String {
         let at = self.tokens.iter().position(|t| t == word);
         at.and_then(|at| self.spans.as_ref()?.get(at).copied())
             .and_then(|(from, to)| self.raw.get(from..to))
             .map_or_else(|| word.to_string(), |words| words.join(" "))
-    }
-
-    /// `outcome`, naming what the statement lacks in the user's words ("Kenyataan itu tidak
-    /// menyebut “Jepun”", not “japan”); several English words of one user word are named once.
-    pub fn in_own_words(&self, outcome: &mut Outcome) {
-        if !self.translated() {
-            return;
-        }
-        if let Outcome::NoAnswer {
-            why: NoAnswer::NotMentioned { terms, .. },
-            ..
-        } = outcome
-        {
-            let mut own: Vec<String> = Vec::with_capacity(terms.len());
-            for term in terms.iter() {
-                let words = self.own_words(term);
-                if !own.contains(&words) {
-                    own.push(words);
-                }
-            }
-            *terms = own;
-        }
     }
 }
 
