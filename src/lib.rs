@@ -7,6 +7,11 @@
 //! itself is `communique-core`'s (re-exported here as [`core`]); Malay is `communique-malay`'s,
 //! drafting a package `communique-ingest`'s, and the test support `communique-testkit`'s.
 
+/// The allocator of every program built on this crate (the binary, its tests and benchmarks):
+/// see Cargo.toml for why.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod cli;
 pub mod languages;
 pub mod live;

@@ -53,7 +53,13 @@ fn fold_decomposed(run: &str, out: &mut String) {
 }
 
 fn push_folded(c: char, out: &mut String) {
-    if c.is_alphanumeric() {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    } else if c.is_alphanumeric() {
         out.extend(c.to_lowercase());
     } else if !out.ends_with(' ') {
         out.push(' ');
@@ -65,7 +71,14 @@ pub fn tokens(folded: &str) -> Vec<String> {
     folded
         .split_whitespace()
         .take(MAX_TOKENS)
-        .map(|t| t.chars().take(MAX_TOKEN_CHARS).collect())
+        .map(|t| {
+            if t.len() <= MAX_TOKEN_CHARS {
+                // at most as many characters as bytes: nothing to cut
+                t.to_string()
+            } else {
+                t.chars().take(MAX_TOKEN_CHARS).collect()
+            }
+        })
         .collect()
 }
 
@@ -81,107 +94,152 @@ const PICTOGRAPHS: u32 = 0x2190;
 /// Characters that end a clause of a message.
 const BOUNDARIES: [char; 7] = ['.', '!', '?', ';', ':', ',', '\n'];
 
-/// A clause of a message: its tokens, and whether a question mark ends it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Segment {
-    pub tokens: Vec<String>,
-    pub question_mark: bool,
-}
-
 /// A message, cut into clauses and tokens once: every reader of the message (the library's
-/// routing, an engine's reading and question analysis) works from this value.
+/// routing, an engine's reading and question analysis) works from this value. The tokens are
+/// held once, in order; each clause is a run of them, with whether a question mark ends it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Message {
-    segments: Vec<Segment>,
     tokens: Vec<String>,
+    /// Per clause: one past its last token, and whether a question mark ends it.
+    clauses: Vec<(usize, bool)>,
 }
 
 impl Message {
     /// `text` read: at most [`MAX_INPUT_CHARS`] characters, cut at sentence and clause
-    /// punctuation (not inside "U.S." or "2.5") and at pictographs, into at most [`MAX_TOKENS`]
-    /// tokens in all.
+    /// punctuation (not inside "U.S." or "2.5") and at pictographs (emoji end a clause in a chat
+    /// as a full stop would), into at most [`MAX_TOKENS`] tokens in all.
     pub fn new(text: &str) -> Message {
-        let mut segments = segments(text);
-        let mut budget = MAX_TOKENS;
-        for segment in &mut segments {
-            segment.tokens.truncate(budget);
-            budget -= segment.tokens.len();
+        let mut reader = Reader::default();
+        let mut chars = text.chars().take(MAX_INPUT_CHARS).peekable();
+        let (mut before, mut before2) = (None, None);
+        while let Some(c) = chars.next() {
+            if c.is_ascii() {
+                reader.fold_run();
+                let inside = c == '.' && inside_word(before, before2, chars.peek().copied());
+                if BOUNDARIES.contains(&c) && !inside {
+                    reader.end_clause(c == '?');
+                } else if c.is_ascii_alphanumeric() {
+                    reader.token.push(c.to_ascii_lowercase());
+                } else {
+                    reader.end_token();
+                }
+            } else if u32::from(c) >= PICTOGRAPHS && !c.is_alphanumeric() {
+                // Emoji and other pictographs end a clause in a chat as a full stop would.
+                reader.fold_run();
+                reader.end_clause(false);
+            } else {
+                reader.run.push(c);
+            }
+            before2 = before;
+            before = Some(c);
         }
-        let tokens = segments
-            .iter()
-            .flat_map(|s| s.tokens.iter().cloned())
-            .collect();
-        Message { segments, tokens }
+        reader.fold_run();
+        reader.end_clause(false);
+        reader.message
     }
 
     /// A message of one clause made of `tokens` (already folded).
-    pub fn from_tokens(mut tokens: Vec<String>) -> Message {
-        tokens.truncate(MAX_TOKENS);
-        Message {
-            segments: vec![Segment {
-                tokens: tokens.clone(),
-                question_mark: false,
-            }],
-            tokens,
+    pub fn from_tokens(tokens: Vec<String>) -> Message {
+        let mut message = Message::default();
+        message.push_clause(tokens, false);
+        message
+    }
+
+    /// Adds a clause of `tokens` (within the [`MAX_TOKENS`] of a message); a clause with no tokens
+    /// lends its question mark to the one before ("…reactors?? small ones?"), and is kept only
+    /// as the first.
+    pub fn push_clause(&mut self, tokens: impl IntoIterator<Item = String>, question_mark: bool) {
+        let room = MAX_TOKENS.saturating_sub(self.tokens.len());
+        let before = self.tokens.len();
+        self.tokens.extend(tokens.into_iter().take(room));
+        let end = self.tokens.len();
+        match self.clauses.last_mut() {
+            Some(last) if end == before => last.1 |= question_mark,
+            _ => self.clauses.push((end, question_mark)),
         }
     }
 
-    /// The clauses, in order (an empty clause is kept only as the message's last).
-    pub fn segments(&self) -> &[Segment] {
-        &self.segments
+    /// The clauses, in order: each its tokens, and whether a question mark ends it.
+    pub fn clauses(&self) -> impl Iterator<Item = (&[String], bool)> {
+        let mut start = 0;
+        self.clauses.iter().map(move |&(end, question_mark)| {
+            let tokens = self.tokens.get(start..end).unwrap_or(&[]);
+            start = end;
+            (tokens, question_mark)
+        })
     }
 
     /// Every token, in order.
     pub fn tokens(&self) -> &[String] {
         &self.tokens
     }
+
+    /// Whether the message has no token.
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
 }
 
-/// Cuts `text` into clauses at sentence and clause punctuation (not inside "U.S." or "2.5") and
-/// at pictographs (emoji end a clause in a chat as a full stop would); a question mark after an
-/// empty clause ("…reactors?? small ones?") belongs to the one before.
-pub fn segments(text: &str) -> Vec<Segment> {
-    let mut pieces = Vec::new();
-    let mut current = String::new();
-    let chars: Vec<char> = text.chars().take(MAX_INPUT_CHARS).collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let pictograph = u32::from(c) >= PICTOGRAPHS && !c.is_alphanumeric();
-        let boundary =
-            pictograph || (BOUNDARIES.contains(&c) && !(c == '.' && inside_word(&chars, i)));
-        if boundary {
-            pieces.push(Segment {
-                tokens: tokenize(&current),
-                question_mark: c == '?',
-            });
-            current.clear();
-        } else {
-            current.push(c);
-        }
-    }
-    pieces.push(Segment {
-        tokens: tokenize(&current),
-        question_mark: false,
-    });
-    let mut merged: Vec<Segment> = Vec::new();
-    for piece in pieces {
-        match merged.last_mut() {
-            Some(last) if piece.tokens.is_empty() => last.question_mark |= piece.question_mark,
-            _ => merged.push(piece),
-        }
-    }
-    merged
-}
-
-/// Whether the full stop at `i` is inside an abbreviation or a number ("U.S.", "2.5").
-fn inside_word(chars: &[char], i: usize) -> bool {
-    let before = i.checked_sub(1).and_then(|b| chars.get(b));
-    let before2 = i.checked_sub(2).and_then(|b| chars.get(b));
-    let after = chars.get(i + 1);
+/// Whether a full stop between `before` (and `before2` before it) and `after` is inside an
+/// abbreviation or a number ("U.S.", "2.5").
+fn inside_word(before: Option<char>, before2: Option<char>, after: Option<char>) -> bool {
     let single_letter =
         before.is_some_and(|c| c.is_alphabetic()) && before2.is_none_or(|c| !c.is_alphanumeric());
     let decimal =
-        before.is_some_and(char::is_ascii_digit) && after.is_some_and(char::is_ascii_digit);
+        before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(|c| c.is_ascii_digit());
     single_letter || decimal
+}
+
+/// A message being read in one pass: its clauses so far, the clause, the token and the run of
+/// non-ASCII characters (folded as [`fold`] does: NFKD, combining marks dropped) being read.
+#[derive(Default)]
+struct Reader {
+    message: Message,
+    clause: Vec<String>,
+    token: String,
+    run: String,
+}
+
+impl Reader {
+    /// Folds the run of non-ASCII characters into the token (and ends the token at a character
+    /// that is not a letter or digit).
+    fn fold_run(&mut self) {
+        if self.run.is_empty() {
+            return;
+        }
+        let run = std::mem::take(&mut self.run);
+        for c in run.nfkd() {
+            if is_combining_mark(c) {
+                continue;
+            }
+            if c.is_alphanumeric() {
+                self.token.extend(c.to_lowercase());
+            } else {
+                self.end_token();
+            }
+        }
+    }
+
+    /// Ends the token being read (at most [`MAX_TOKEN_CHARS`] characters of it are kept).
+    fn end_token(&mut self) {
+        if self.token.is_empty() {
+            return;
+        }
+        let mut token = std::mem::take(&mut self.token);
+        if token.len() > MAX_TOKEN_CHARS
+            && let Some((at, _)) = token.char_indices().nth(MAX_TOKEN_CHARS)
+        {
+            token.truncate(at);
+        }
+        self.clause.push(token);
+    }
+
+    /// Ends the clause being read.
+    fn end_clause(&mut self, question_mark: bool) {
+        self.end_token();
+        let clause = std::mem::take(&mut self.clause);
+        self.message.push_clause(clause, question_mark);
+    }
 }
 
 /// Folds whitespace runs to one space and trims; used to compare quotes with the source text.
@@ -251,6 +309,41 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(fold(&s), fold_reference(&s));
         }
+
+        /// A message read in one pass has exactly the tokens of its text, and its clauses hold
+        /// them all, in order.
+        #[test]
+        fn a_message_has_the_tokens_of_its_text(
+            s in "([a-zA-Z0-9 .,?!'-]|[\u{300}-\u{36f}]|[ﬁ①Åé한국]|\n){0,200}"
+        ) {
+            let message = Message::new(&s);
+            let tokens = tokenize(&s);
+            proptest::prop_assert_eq!(message.tokens(), tokens.as_slice());
+            let clauses: Vec<&[String]> = message.clauses().map(|(t, _)| t).collect();
+            proptest::prop_assert_eq!(clauses.concat(), tokenize(&s));
+        }
+    }
+
+    #[test]
+    fn a_message_is_cut_into_clauses_at_punctuation_not_inside_words() {
+        let message = Message::new("Hi!! The U.S. grew 2.5 per cent?? why, really");
+        let clauses: Vec<(Vec<&str>, bool)> = message
+            .clauses()
+            .map(|(t, q)| (t.iter().map(String::as_str).collect(), q))
+            .collect();
+        assert_eq!(
+            clauses,
+            [
+                (vec!["hi"], false),
+                (vec!["the", "u", "s", "grew", "2", "5", "per", "cent"], true),
+                (vec!["why"], false),
+                (vec!["really"], false),
+            ]
+        );
+        // a pictograph ends a clause and is no token
+        let emoji = Message::new("thanks 🙏 what about trade");
+        assert_eq!(emoji.clauses().count(), 2);
+        assert_eq!(emoji.tokens().join(" "), "thanks what about trade");
     }
 
     #[test]

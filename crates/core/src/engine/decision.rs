@@ -201,14 +201,19 @@ impl Trace {
     }
 
     fn of(route: Route, analysis: &Analysis) -> Trace {
+        Trace::from_analysis(route, analysis.clone())
+    }
+
+    /// The trace of a message read as `analysis` (taken, not copied: it is the last use).
+    fn from_analysis(route: Route, analysis: Analysis) -> Trace {
         Trace {
             route,
             kind: analysis.kind,
-            corrections: analysis.corrections.clone(),
-            terms: analysis.terms.clone(),
-            dropped: analysis.dropped.clone(),
-            related: analysis.related.clone(),
-            premises: analysis.premises.clone(),
+            corrections: analysis.corrections,
+            terms: analysis.terms,
+            dropped: analysis.dropped,
+            related: analysis.related,
+            premises: analysis.premises,
             context: Vec::new(),
             candidates: Vec::new(),
             read_as: None,
@@ -282,10 +287,10 @@ impl Engine {
     /// small talk (read and analysed, not ranked).
     pub fn has_content(&self, message: &Message) -> bool {
         let reading = self.read(&Conversation::default(), message);
-        if reading.tokens.is_empty() || self.whole_small_talk(&reading).is_some() {
+        if reading.tokens().is_empty() || self.whole_small_talk(&reading).is_some() {
             return false;
         }
-        let analysis = read(&self.index, &reading.segments);
+        let analysis = read(&self.index, &reading.read);
         analysis.terms.iter().any(Term::has_topic)
             && self.small_talk(&analysis.tokens, false).is_none()
     }
@@ -294,17 +299,17 @@ impl Engine {
     /// language, typos allowed), then as translated, exactly (a second typo-tolerant pass would
     /// double the cost of short messages, the commonest small talk).
     fn whole_small_talk(&self, reading: &Reading) -> Option<usize> {
-        self.small_talk(&reading.raw, true).or_else(|| {
+        self.small_talk(reading.raw, true).or_else(|| {
             reading
                 .translated()
-                .then(|| self.small_talk_exactly(&reading.tokens))
+                .then(|| self.small_talk_exactly(reading.tokens()))
                 .flatten()
         })
     }
 
     /// [`Engine::decide`] on a message already read.
     fn decide_read(&self, conversation: &Conversation, reading: &Reading) -> Decision {
-        let tokens = &reading.tokens;
+        let tokens = reading.tokens();
         if tokens.is_empty() {
             // A message of words the translation drops (particles alone) had nothing to match.
             let why = if reading.raw.is_empty() {
@@ -327,7 +332,7 @@ impl Engine {
         }
         // The one analysis of the message: a choice, a follow-up and a question of its own are
         // all read from it.
-        let analysis = read(&self.index, &reading.segments);
+        let analysis = read(&self.index, &reading.read);
         if !conversation.choices.is_empty()
             && let Some(choice) = self.pick_choice(conversation, tokens, &analysis)
         {
@@ -347,7 +352,6 @@ impl Engine {
         {
             return Decision::new(outcome, trace, asked);
         }
-        let mut trace = Trace::of(Route::Question, &analysis);
         if asked.is_none() {
             let outcome = match self.small_talk(&analysis.tokens, false) {
                 Some(intent) => Outcome::SmallTalk { intent },
@@ -356,20 +360,24 @@ impl Engine {
                     score: 0.0,
                 },
             };
+            let trace = Trace::from_analysis(Route::Question, analysis);
             return Decision::new(outcome, trace, None);
         }
         if let Some(overview) = self.overview_for(&analysis) {
-            trace.route = Route::Overview;
             let outcome = self.full_answer(overview, analysis.asks_mention);
+            let trace = Trace::from_analysis(Route::Overview, analysis);
             return Decision::new(outcome, trace, asked);
         }
         let ranked = self.rank(&analysis);
+        let outcome = self.judge(&analysis, analysis.kind, &ranked);
+        let mut trace = Trace::from_analysis(Route::Question, analysis);
         trace.candidates = self.traced(&ranked);
-        Decision::new(self.judge(&analysis, &ranked), trace, asked)
+        Decision::new(outcome, trace, asked)
     }
 
-    /// The answer, clarification or no-answer that `ranked` candidates give `analysis`.
-    pub(super) fn judge(&self, analysis: &Analysis, ranked: &[Candidate]) -> Outcome {
+    /// The answer, clarification or no-answer that `ranked` candidates give `analysis`, asking
+    /// for a detail of `kind` (the question's own, or one a follow-up borrowed).
+    pub(super) fn judge(&self, analysis: &Analysis, kind: Kind, ranked: &[Candidate]) -> Outcome {
         let best = ranked.first();
         let best_fitting = self.preferred_fit(ranked);
         if let (Some(best), Some(fit)) = (best, best_fitting)
@@ -382,7 +390,7 @@ impl Engine {
             // fact worked out from others is never offered beside them.
             let rival = ranked
                 .iter()
-                .filter(|_| !analysis.kind.is_open() && !self.is_derived(fit.fact))
+                .filter(|_| !kind.is_open() && !self.is_derived(fit.fact))
                 .filter(|c| c.fits_kind && c.fact != fit.fact && !self.is_derived(c.fact))
                 .find(|c| c.coverage >= ANSWER_MIN && fit.score - c.score < CLARIFY_MARGIN);
             return match rival {
@@ -412,7 +420,7 @@ impl Engine {
         {
             return Outcome::Partial {
                 fact: best.fact,
-                detail: analysis.kind,
+                detail: kind,
                 score: best.score,
             };
         }
@@ -454,7 +462,8 @@ impl Engine {
             fact.quote.as_deref().unwrap_or(""),
             fact.keywords.join(" ")
         );
-        let stems: Vec<String> = tokenize(&text).iter().map(|t| self.index.stem(t)).collect();
+        let tokens = tokenize(&text);
+        let stems: Vec<_> = tokens.iter().map(|t| self.index.stem(t)).collect();
         premises.iter().all(|p| stems.contains(&self.index.stem(p)))
     }
 

@@ -9,7 +9,7 @@
 //! answer onto an unrelated question**; anything else is answered as a fresh question.
 
 use crate::conversation::Conversation;
-use crate::knowledge::{FollowUpWords, Kind};
+use crate::knowledge::{FollowUpWords, Kind, WordList};
 use crate::text::tokenize;
 
 use super::Engine;
@@ -27,13 +27,13 @@ const CHOICE_MARGIN: f32 = 0.05;
 
 /// The position an ordinal word names in a list of `len` items.
 fn ordinal(words: &FollowUpWords, token: &str, len: usize) -> Option<usize> {
-    let n = if words.last.iter().any(|w| w == token) {
+    let n = if words.last.contains(token) {
         len.checked_sub(1)?
     } else {
         words
             .ordinals
             .iter()
-            .position(|names| names.iter().any(|w| w == token))?
+            .position(|names| names.contains(token))?
     };
     (n < len).then_some(n)
 }
@@ -45,7 +45,7 @@ fn find_ordinal(words: &FollowUpWords, tokens: &[String], len: usize) -> Option<
         .find_map(|(i, t)| ordinal(words, t, len).map(|n| (i, n)))
 }
 
-fn has_any(tokens: &[String], words: &[String]) -> bool {
+fn has_any(tokens: &[String], words: &WordList) -> bool {
     tokens.iter().any(|t| words.contains(t))
 }
 
@@ -212,13 +212,11 @@ impl Engine {
         if ranked.is_empty() {
             return None;
         }
-        let mut in_context = analysis.clone();
-        in_context.kind = kind;
         let mut trace = trace(FollowUpKind::Context);
         trace.kind = kind;
         trace.context = context;
         trace.candidates = self.traced(&ranked);
-        let outcome = match self.judge(&in_context, &ranked) {
+        let outcome = match self.judge(analysis, kind, &ranked) {
             // "When was *it* signed?" about a fact that gives no such date: another fact's date is
             // not its own. (A demonstrative with a noun, "that MoU", may reach a relative.)
             Outcome::Answer { fact, .. } | Outcome::Clarify { first: fact, .. }

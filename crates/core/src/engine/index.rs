@@ -14,6 +14,7 @@
 //! statement's own words on top. Lookups ask the statement's own words first, so a statement's
 //! synonym group wins over the language's where they differ (as if added after them).
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -490,20 +491,17 @@ impl Index {
         self.unknown_weight = (1.0 + n).ln();
     }
 
-    pub fn stem(&self, token: &str) -> String {
-        if let Some(stem) = self
+    /// The stem of `token`: the one the index filed for a word it uses (no copy), else computed.
+    pub fn stem(&self, token: &str) -> Cow<'_, str> {
+        match self
             .own
             .stem_cache
             .get(token)
             .or_else(|| self.shared.words.stem_cache.get(token))
         {
-            return stem.clone();
+            Some(stem) => Cow::Borrowed(stem),
+            None => Cow::Owned(self.shared.stemmer.stem(token)),
         }
-        self.shared.stemmer.stem(token)
-    }
-
-    fn stems(&self, tokens: &[String]) -> Vec<String> {
-        tokens.iter().map(|t| self.stem(t)).collect()
     }
 
     /// The layer of the language's words this index shares with the statements written in it.
@@ -560,7 +558,9 @@ impl Index {
             return true;
         }
         let stem = self.stem(token);
-        self.generic_has(&stem) || self.single(&stem).is_some() || self.concepts.contains_key(&stem)
+        self.generic_has(&stem)
+            || self.single(&stem).is_some()
+            || self.concepts.contains_key(stem.as_ref())
     }
 
     /// The known word closest to an unknown `token`, within an edit distance that grows with the
@@ -635,19 +635,38 @@ impl Index {
 
     /// [`Index::terms`]; with `open`, every stem that is not generic is a concept (for indexing).
     fn terms_of(&self, tokens: &[String], open: bool) -> Vec<Term> {
-        self.terms_of_stems(tokens, &self.stems(tokens), open)
+        let stems: Vec<Cow<'_, str>> = tokens.iter().map(|t| self.stem(t)).collect();
+        self.terms_of_stems(tokens, &stems, open)
     }
 
     /// [`Index::terms_of`], with the tokens' stems already known.
-    fn terms_of_stems(&self, tokens: &[String], stems: &[String], open: bool) -> Vec<Term> {
+    fn terms_of_stems<S: AsRef<str>>(
+        &self,
+        tokens: &[String],
+        stems: &[S],
+        open: bool,
+    ) -> Vec<Term> {
         let mut out = Vec::with_capacity(stems.len());
         let mut i = 0;
         while i < stems.len() {
             let mut matched = false;
-            let starts = stems.get(i).map_or(0, |s| self.longest_phrase_from(s));
+            let starts = stems
+                .get(i)
+                .map_or(0, |s| self.longest_phrase_from(s.as_ref()));
             let longest = starts.min(stems.len() - i);
+            // (a phrase is looked up only where one starts: most stems start none)
+            let key: Vec<String> = if longest >= 2 {
+                stems
+                    .get(i..i + longest)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|s| s.as_ref().to_string())
+                    .collect()
+            } else {
+                Vec::new()
+            };
             for n in (2..=longest).rev() {
-                if let Some(concept) = stems.get(i..i + n).and_then(|key| self.phrase(key)) {
+                if let Some(concept) = key.get(..n).and_then(|key| self.phrase(key)) {
                     // A filler phrase maps to no concept.
                     out.push(if concept.is_empty() {
                         Term::Generic
@@ -662,7 +681,7 @@ impl Index {
             if matched {
                 continue;
             }
-            let (Some(stem), Some(raw)) = (stems.get(i), tokens.get(i)) else {
+            let (Some(stem), Some(raw)) = (stems.get(i).map(AsRef::as_ref), tokens.get(i)) else {
                 break;
             };
             // A lone letter ("n" for "and", the "s" of "what's") names nothing.
@@ -672,7 +691,7 @@ impl Index {
             } else if lone_letter || self.generic_has(stem) || self.generic_has(raw) {
                 Term::Generic
             } else if open || self.concepts.contains_key(stem) {
-                Term::Concept(stem.clone())
+                Term::Concept(stem.to_string())
             } else {
                 Term::Unknown(raw.clone())
             };
@@ -687,7 +706,7 @@ impl Index {
     /// *Kuala Lumpur*"), so a named place does not stand for its country.
     pub fn read_unknown(&self, word: &str, as_a_place: bool) -> Reading {
         // "the north's missiles": a word of one concept's name stands for it.
-        if let Some(concept) = self.name_parts.get(&self.stem(word)) {
+        if let Some(concept) = self.name_parts.get(self.stem(word).as_ref()) {
             return Reading::Related {
                 concept: concept.clone(),
                 trust: NAME_PART_TRUST,
@@ -751,6 +770,27 @@ impl Index {
     /// The one concept a lemma of the lexicon stands for in this statement, if it stands for
     /// exactly one (and nothing unknown).
     fn single_concept(&self, lemma: &str) -> Option<String> {
+        // A word of one token (most lemmas) is read without building a token list.
+        let plain = !lemma.is_empty()
+            && lemma
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+        if plain {
+            let stem = self.stem(lemma);
+            if self.longest_phrase_from(&stem) < 2 {
+                let lone_letter =
+                    lemma.len() == 1 && lemma.bytes().all(|b| b.is_ascii_alphabetic());
+                return if let Some(concept) = self.single(&stem) {
+                    Some(concept.clone())
+                } else if lone_letter || self.generic_has(&stem) || self.generic_has(lemma) {
+                    None
+                } else if self.concepts.contains_key(stem.as_ref()) {
+                    Some(stem.into_owned())
+                } else {
+                    None
+                };
+            }
+        }
         let mut concept = None;
         for term in self.terms(&tokenize(lemma)) {
             match term {

@@ -15,7 +15,7 @@
 //! words come from the language pack.
 
 use crate::knowledge::Language;
-use crate::text::{MAX_TOKENS, Segment};
+use crate::text::{MAX_TOKENS, Message};
 
 /// A piece of a message, and whether it is (part of) the question.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,23 +25,19 @@ pub struct Part {
     pub asks: bool,
 }
 
-/// The parts of a message cut into `segments` (its clauses: [`crate::text::Message`]), question
-/// and context, in order. `topical` tells a word of the statement (a lead-in that names one
-/// belongs to the question: "the MoU on student exchanges, what year …").
-pub fn parts(
-    segments: &[Segment],
-    language: &Language,
-    topical: &dyn Fn(&str) -> bool,
-) -> Vec<Part> {
+/// The parts of `message` (read as typed or translated), question and context, in order.
+/// `topical` tells a word of the statement (a lead-in that names one belongs to the question:
+/// "the MoU on student exchanges, what year …").
+pub fn parts(message: &Message, language: &Language, topical: &dyn Fn(&str) -> bool) -> Vec<Part> {
     let mut budget = MAX_TOKENS;
-    let mut pieces: Vec<Piece> = Vec::with_capacity(segments.len());
-    for segment in segments {
-        let mut tokens = expand_shorthand(segment.tokens.clone(), language);
+    let mut pieces: Vec<Piece> = Vec::new();
+    for (tokens, question_mark) in message.clauses() {
+        let mut tokens = expand_shorthand(tokens, language);
         tokens.truncate(budget);
         budget -= tokens.len();
         pieces.push(Piece {
             tokens,
-            question_mark: segment.question_mark,
+            question_mark,
         });
     }
     let mut pieces: Vec<Piece> = pieces
@@ -117,15 +113,12 @@ pub fn parts(
 }
 
 /// `tokens` with chat shorthand written out ("abt" → "about", "rn" → "right now").
-pub fn expand_shorthand(tokens: Vec<String>, language: &Language) -> Vec<String> {
-    if !tokens.iter().any(|t| language.shorthand.contains_key(t)) {
-        return tokens;
-    }
-    let mut out = Vec::with_capacity(tokens.len() + 4);
+pub fn expand_shorthand(tokens: &[String], language: &Language) -> Vec<String> {
+    let mut out = Vec::with_capacity(tokens.len());
     for token in tokens {
-        match language.shorthand.get(&token) {
+        match language.shorthand.get(token) {
             Some(long) => out.extend(long.iter().cloned()),
-            None => out.push(token),
+            None => out.push(token.clone()),
         }
     }
     out
@@ -188,7 +181,7 @@ fn clauses(piece: Piece, language: &Language) -> Vec<Piece> {
 
 /// Whether `token` is a word about the asker's own life inside a question ("*my* cousin").
 pub fn is_possessive(token: &str, language: &Language) -> bool {
-    language.message.possessive.iter().any(|p| p == token)
+    language.message.possessive.contains(token)
 }
 
 /// A raw piece of the message, before its role is known.
@@ -265,15 +258,11 @@ mod tests {
     /// The asking parts of `text`, joined, as the embedded English pack reads them.
     fn asked(text: &str) -> Vec<String> {
         let knowledge = Knowledge::embedded().unwrap();
-        parts(
-            crate::text::Message::new(text).segments(),
-            &knowledge.language,
-            &|_| false,
-        )
-        .into_iter()
-        .filter(|p| p.asks)
-        .map(|p| p.tokens.join(" "))
-        .collect()
+        parts(&Message::new(text), &knowledge.language, &|_| false)
+            .into_iter()
+            .filter(|p| p.asks)
+            .map(|p| p.tokens.join(" "))
+            .collect()
     }
 
     #[test]

@@ -64,10 +64,14 @@ pub struct Engine {
     /// Per intent, its id.
     intent_ids: Vec<String>,
     /// Per fact: the concepts of its label (the fact's name), and their summed weight.
-    label_concepts: Vec<Vec<String>>,
+    /// Per concept: the facts whose label carries it, in order (for ranking: one lookup per
+    /// term, not a scan of every candidate's label).
+    label_facts: rustc_hash::FxHashMap<String, Vec<usize>>,
     label_mass: Vec<f32>,
     /// Per fact: the concepts of what its number counts (`counts`), empty when it says nothing.
     count_concepts: Vec<Vec<String>>,
+    /// Per fact: what its answer says of time.
+    dates: Vec<rank::Dates>,
 }
 
 /// Words of a caller's around an engine's reply, in the reply's language (see
@@ -199,6 +203,12 @@ impl Engine {
                 concepts
             })
             .collect();
+        let mut label_facts: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
+        for (fact, concepts) in label_concepts.iter().enumerate() {
+            for concept in concepts {
+                label_facts.entry(concept.clone()).or_default().push(fact);
+            }
+        }
         let label_mass = label_concepts
             .iter()
             .map(|concepts| {
@@ -256,6 +266,11 @@ impl Engine {
                     .collect()
             })
             .collect();
+        let dates = knowledge
+            .facts
+            .iter()
+            .map(|fact| rank::Dates::of(fact, &knowledge.language, &knowledge.statement.date))
+            .collect();
         let own_view = Localized::own(&knowledge, &intents);
         let translated = knowledge
             .translations
@@ -274,9 +289,10 @@ impl Engine {
             translated,
             small_talk,
             intent_ids: intents.iter().map(|i| i.id.clone()).collect(),
-            label_concepts,
+            label_facts,
             label_mass,
             count_concepts,
+            dates,
         }
     }
 

@@ -10,10 +10,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::knowledge::{Kind, QuestionWords};
+use crate::knowledge::{Kind, QuestionWords, WordList};
 use crate::lexicon::{Lexicon, Relation};
 
-use crate::text::Segment;
+use crate::text::Message;
 
 use super::index::{Index, Reading, Term};
 use super::message::{Part, is_possessive, parts};
@@ -129,14 +129,14 @@ impl Analysis {
     }
 }
 
-/// Reads a message (its clauses, `segments`, as typed or translated) as people write it: its
-/// question, its context and the asker's chatter. The one analysis of a message: small talk,
-/// clarification choices, follow-ups and ranking all work from it.
-pub fn read(index: &Index, segments: &[Segment]) -> Analysis {
+/// Reads a message (as typed or translated) as people write it: its question, its context and
+/// the asker's chatter. The one analysis of a message: small talk, clarification choices,
+/// follow-ups and ranking all work from it.
+pub fn read(index: &Index, message: &Message) -> Analysis {
     let language = index.language();
     let mut corrections = Vec::new();
     let topical = |t: &str| index.knows(t) && !index.is_generic_word(t);
-    let mut pieces: Vec<Part> = parts(segments, language, &topical);
+    let mut pieces: Vec<Part> = parts(message, language, &topical);
     for part in &mut pieces {
         part.tokens = correct(index, std::mem::take(&mut part.tokens), &mut corrections);
     }
@@ -154,7 +154,7 @@ pub fn read(index: &Index, segments: &[Segment]) -> Analysis {
     let mut dropped = Vec::new();
     let mut related = Vec::new();
     let mut at = 0;
-    for part in &pieces {
+    for part in pieces {
         if !part.asks {
             for term in index.terms(&part.tokens) {
                 match term {
@@ -170,7 +170,7 @@ pub fn read(index: &Index, segments: &[Segment]) -> Analysis {
         }
         let mut kept = Vec::with_capacity(part.tokens.len());
         let mut personal = false;
-        for token in &part.tokens {
+        for token in part.tokens {
             let position = at;
             at += 1;
             if Some(position) == kind_noun {
@@ -178,16 +178,16 @@ pub fn read(index: &Index, segments: &[Segment]) -> Analysis {
             }
             // "my lecturer asked", "for my econ assignment": the asker's own things, up to the
             // next filler word.
-            if is_possessive(token, language) {
+            if is_possessive(&token, language) {
                 personal = true;
                 continue;
             }
-            if personal && !index.is_generic_word(token) {
-                dropped.push(token.clone());
+            if personal && !index.is_generic_word(&token) {
+                dropped.push(token);
                 continue;
             }
             personal = false;
-            kept.push(token.clone());
+            kept.push(token);
         }
         let kept = unchosen_alternatives(index, join_lexicon_phrases(index, kept), &mut dropped);
         // "visit *Kuala Lumpur*", "in *Putrajaya*": a place named as a place, not for its
@@ -478,13 +478,15 @@ fn read_kind(
     tokens: &[String],
     known: &dyn Fn(&str) -> bool,
 ) -> (Kind, Option<usize>) {
-    let is = |list: &[String], token: &str| list.iter().any(|w| w == token);
-    let listed = |table: &BTreeMap<Kind, Vec<String>>, word: &str| {
+    let is = |list: &WordList, token: &str| list.contains(token);
+    let listed = |table: &BTreeMap<Kind, WordList>, word: &str| {
         table
             .iter()
-            .find(|(_, list)| is(list, word))
+            .find(|(_, list)| list.contains(word))
             .map(|(kind, _)| *kind)
     };
+    // the two-word phrase at a position, written into one buffer (no allocation per token)
+    let mut pair = String::new();
     let kind_of = |phrase: &str| listed(&words.kinds, phrase);
     let noun_kind = |noun: &str| listed(&words.nouns, noun);
     // "Which universities …", "which Korean companies …": a kind of person, organisation or
@@ -497,7 +499,11 @@ fn read_kind(
     };
     for (i, token) in tokens.iter().enumerate() {
         if let Some(next) = tokens.get(i + 1) {
-            if let Some(kind) = kind_of(&format!("{token} {next}")) {
+            pair.clear();
+            pair.push_str(token);
+            pair.push(' ');
+            pair.push_str(next);
+            if let Some(kind) = kind_of(&pair) {
                 let after = tokens.get(i + 2);
                 // "how many decades": a count of a unit of time asks how long.
                 if kind == Kind::HowMany && after.is_some_and(|t| is(&words.durations, t)) {
@@ -582,7 +588,7 @@ mod tests {
 
     fn dropped(q: &str) -> Vec<String> {
         let index = crate::engine::index::Index::build(&Knowledge::embedded().unwrap());
-        read(&index, crate::text::Message::new(q).segments()).dropped
+        read(&index, &Message::new(q)).dropped
     }
 
     #[test]

@@ -8,9 +8,7 @@
 //! asked for. **The answer threshold applies to coverage alone**, so tie-breakers can reorder
 //! candidates but never lift one over the threshold. Ties break by file order (deterministic).
 
-use std::collections::HashMap;
-
-use crate::knowledge::{Fact, Kind};
+use crate::knowledge::{Fact, Kind, Language};
 use crate::text::tokenize;
 
 use super::Engine;
@@ -37,6 +35,46 @@ pub struct Candidate {
     pub coverage: f32,
     /// Whether the fact answers the question's kind.
     pub fits_kind: bool,
+}
+
+/// What a fact's answer says of time, worked out once when the engine is built.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Dates {
+    /// It names a day: a weekday, or a number of 1 to 31 beside a month ("25 November",
+    /// "November 25").
+    pub names_a_day: bool,
+    /// It looks ahead: a year after the statement's own, or a word of intent ("will", "plan").
+    pub looks_ahead: bool,
+}
+
+impl Dates {
+    /// What `fact`'s answer says of time, read with `language`'s words, for a statement dated
+    /// `date` (`YYYY-MM-DD`).
+    pub(super) fn of(fact: &Fact, language: &Language, date: &str) -> Dates {
+        let words = &language.question;
+        let months: Vec<String> = language
+            .phrases
+            .months
+            .iter()
+            .map(|m| m.to_lowercase())
+            .collect();
+        let tokens = tokenize(&fact.answer);
+        let day = |t: &String| t.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
+        let names_a_day = tokens.iter().any(|t| words.weekdays.contains(t))
+            || tokens.windows(2).any(|pair| match pair {
+                [a, b] => (day(a) && months.contains(b)) || (months.contains(a) && day(b)),
+                _ => false,
+            });
+        let from: u32 = date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+        let looks_ahead = tokens.iter().any(|t| {
+            words.ahead.contains(t)
+                || (t.len() == 4 && t.parse::<u32>().is_ok_and(|year| year > from))
+        });
+        Dates {
+            names_a_day,
+            looks_ahead,
+        }
+    }
 }
 
 /// Whether `fact` can answer a question of `kind`.
@@ -95,48 +133,11 @@ impl Engine {
                 matches!(term, Term::Concept(c) if counts.contains(c))
             }
             (Kind::When, _) => {
-                (!asked.future || self.speaks_of_the_future(fact))
-                    && (!asked.precise || self.names_a_day(fact))
+                let dates = self.dates.get(index).copied().unwrap_or_default();
+                (!asked.future || dates.looks_ahead) && (!asked.precise || dates.names_a_day)
             }
             _ => true,
         }
-    }
-
-    /// Whether a fact's answer names a day: a weekday, or a number of 1 to 31 beside a month
-    /// ("25 November", "November 25").
-    fn names_a_day(&self, fact: &Fact) -> bool {
-        let words = &self.index.language().question;
-        let months: Vec<String> = self
-            .index
-            .language()
-            .phrases
-            .months
-            .iter()
-            .map(|m| m.to_lowercase())
-            .collect();
-        let tokens = tokenize(&fact.answer);
-        let day = |t: &String| t.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
-        tokens.iter().any(|t| words.weekdays.contains(t))
-            || tokens.windows(2).any(|pair| match pair {
-                [a, b] => (day(a) && months.contains(b)) || (months.contains(a) && day(b)),
-                _ => false,
-            })
-    }
-
-    /// Whether a fact's answer looks ahead: a year after the statement's own, or a word of intent
-    /// ("will", "plan").
-    fn speaks_of_the_future(&self, fact: &Fact) -> bool {
-        let from: u32 = self
-            .knowledge
-            .statement
-            .date
-            .get(..4)
-            .and_then(|y| y.parse().ok())
-            .unwrap_or(0);
-        let ahead = &self.index.language().question.ahead;
-        tokenize(&fact.answer).iter().any(|t| {
-            ahead.contains(t) || (t.len() == 4 && t.parse::<u32>().is_ok_and(|year| year > from))
-        })
     }
 
     /// [`Engine::rank`] over terms that each carry a multiplier (context terms count less than
@@ -174,7 +175,11 @@ impl Engine {
         if total <= 0.0 {
             return Vec::new();
         }
-        let mut covered: HashMap<usize, (f32, f32)> = HashMap::new();
+        // Per fact: (the weight it explains, the weight of its label the question covers), and
+        // the facts touched, in the order first touched.
+        let mut covered: Vec<(f32, f32)> = vec![(0.0, 0.0); self.knowledge.facts.len()];
+        let mut is_touched: Vec<bool> = vec![false; self.knowledge.facts.len()];
+        let mut touched: Vec<usize> = Vec::new();
         for (term, weight) in &seen {
             // A fact that carries the term explains it as far as the term is trusted.
             let multiplier = weight.importance * weight.trust;
@@ -184,21 +189,26 @@ impl Engine {
             let Some(postings) = self.index.concepts.get(concept) else {
                 continue;
             };
+            let labels = self.label_facts.get(concept).map_or(&[][..], Vec::as_slice);
             for &(fact, field_weight) in &postings.facts {
-                let entry = covered.entry(fact).or_insert((0.0, 0.0));
+                let (Some(entry), Some(seen)) = (covered.get_mut(fact), is_touched.get_mut(fact))
+                else {
+                    continue;
+                };
+                if !*seen {
+                    *seen = true;
+                    touched.push(fact);
+                }
                 entry.0 += postings.idf * field_weight * multiplier;
-                if self
-                    .label_concepts
-                    .get(fact)
-                    .is_some_and(|k| k.contains(concept))
-                {
+                if labels.binary_search(&fact).is_ok() {
                     entry.1 += postings.idf * multiplier;
                 }
             }
         }
-        let mut ranked: Vec<Candidate> = covered
+        let mut ranked: Vec<Candidate> = touched
             .into_iter()
-            .filter_map(|(fact, (weight, label_weight))| {
+            .filter_map(|fact| {
+                let (weight, label_weight) = covered.get(fact).copied()?;
                 let f = self.knowledge.facts.get(fact)?;
                 let mass = self.label_mass.get(fact).copied().unwrap_or(0.0);
                 let focus = if mass > 0.0 {

@@ -17,25 +17,24 @@
 //! Invariants: an English message (or any message, when the statement is not written in English)
 //! is read exactly as before, token for token; reading never fails and never panics.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::conversation::Conversation;
 use crate::lang::{Aligned, Evidence, Lang, Translator};
-use crate::text::{Message, Segment};
+use crate::text::Message;
 
 use super::Engine;
 use super::index::Term;
 
-/// A message as the engine reads it.
+/// A message as the engine reads it (borrowing the message when it is read as typed).
 #[derive(Debug, Clone)]
-pub(super) struct Reading {
+pub(super) struct Reading<'m> {
     /// The message's tokens as typed (folded: `text::tokenize`).
-    pub raw: Vec<String>,
-    /// The tokens the engine ranks: `raw`, or their translation.
-    pub tokens: Vec<String>,
-    /// The clauses the engine reads (its question analysis finds the question among them): the
-    /// message's as typed, or their translations.
-    pub segments: Vec<Segment>,
+    pub raw: &'m [String],
+    /// The message the engine reads (its question analysis finds the question among its
+    /// clauses): the message as typed, or its translation.
+    pub read: Cow<'m, Message>,
     /// The language the message was read in: the one it shows, else the conversation's; `None`
     /// when neither says.
     pub lang: Option<Lang>,
@@ -44,7 +43,12 @@ pub(super) struct Reading {
     spans: Option<Vec<(usize, usize)>>,
 }
 
-impl Reading {
+impl Reading<'_> {
+    /// The tokens the engine ranks: the message's, or their translation.
+    pub fn tokens(&self) -> &[String] {
+        self.read.tokens()
+    }
+
     /// Whether the message was translated before reading.
     pub fn translated(&self) -> bool {
         self.spans.is_some()
@@ -52,13 +56,13 @@ impl Reading {
 
     /// The words the engine read, for a translated message.
     pub fn english(&self) -> Option<String> {
-        self.translated().then(|| self.tokens.join(" "))
+        self.translated().then(|| self.tokens().join(" "))
     }
 
     /// `word` (one of `tokens`) in the user's own words: the words it translates (the word
     /// itself for a message read as typed).
     pub fn own_words(&self, word: &str) -> String {
-        let at = self.tokens.iter().position(|t| t == word);
+        let at = self.tokens().iter().position(|t| t == word);
         at.and_then(|at| self.spans.as_ref()?.get(at).copied())
             .and_then(|(from, to)| self.raw.get(from..to))
             .map_or_else(|| word.to_string(), |words| words.join(" "))
@@ -67,7 +71,11 @@ impl Reading {
 
 impl Engine {
     /// Reads `message` in `conversation`: its language, and the clauses and tokens to rank.
-    pub(super) fn read(&self, conversation: &Conversation, message: &Message) -> Reading {
+    pub(super) fn read<'m>(
+        &self,
+        conversation: &Conversation,
+        message: &'m Message,
+    ) -> Reading<'m> {
         let raw = message.tokens();
         let translator = self.index.language_index().translator();
         // the translator's vote: more evidence of its language than of the statement's is its
@@ -90,9 +98,8 @@ impl Engine {
         };
         let Some(translator) = translate else {
             return Reading {
-                tokens: raw.to_vec(),
-                segments: message.segments().to_vec(),
-                raw: raw.to_vec(),
+                raw,
+                read: Cow::Borrowed(message),
                 lang,
                 spans: None,
             };
@@ -101,14 +108,14 @@ impl Engine {
         // question among them as it does in English ("Menurut kenyataan bersama, apakah …").
         let mut clauses: Vec<(Vec<Aligned>, bool)> = Vec::new();
         let mut offset = 0;
-        for segment in message.segments() {
-            let mut aligned = translator.translate(&segment.tokens);
+        for (tokens, question_mark) in message.clauses() {
+            let mut aligned = translator.translate(tokens);
             for a in &mut aligned {
                 a.from += offset;
                 a.to += offset;
             }
-            offset += segment.tokens.len();
-            clauses.push((aligned, segment.question_mark));
+            offset += tokens.len();
+            clauses.push((aligned, question_mark));
         }
         // A reference to the document itself ("dalam kenyataan bersama") goes when the rest of
         // the message names something the statement knows; else it is what the question is about.
@@ -129,8 +136,8 @@ impl Engine {
                 aligned.retain(|a| !a.optional);
             }
         }
-        let (mut tokens, mut spans) = (Vec::new(), Vec::new());
-        let mut segments: Vec<Segment> = Vec::with_capacity(clauses.len());
+        let mut spans = Vec::new();
+        let mut read = Message::default();
         for (aligned, question_mark) in clauses {
             let mut clause: Vec<String> = aligned
                 .iter()
@@ -139,21 +146,15 @@ impl Engine {
             let mut clause_spans: Vec<(usize, usize)> =
                 aligned.iter().map(|a| (a.from, a.to)).collect();
             self.question_word_first(&mut clause, &mut clause_spans);
-            tokens.extend(clause.iter().cloned());
             spans.extend(clause_spans);
             // a clause the translation emptied ("lah?") lends its question mark to the one before
-            match segments.last_mut() {
-                Some(last) if clause.is_empty() => last.question_mark |= question_mark,
-                _ => segments.push(Segment {
-                    tokens: clause,
-                    question_mark,
-                }),
-            }
+            read.push_clause(clause, question_mark);
         }
+        // (the spans of any words past the message's bound go with them)
+        spans.truncate(read.tokens().len());
         Reading {
-            segments,
-            tokens,
-            raw: raw.to_vec(),
+            raw,
+            read: Cow::Owned(read),
             lang,
             spans: Some(spans),
         }

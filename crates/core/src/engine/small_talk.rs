@@ -27,6 +27,9 @@ pub(super) struct Patterns {
     texts: HashMap<String, usize>,
     /// Those texts, filed by their deletions: the ones one edit from a message.
     typos: Spelling,
+    /// The lengths of those texts, in characters: a message whose length differs from all of
+    /// them by more than one is no typo of any.
+    lengths: Vec<bool>,
     /// First token → the patterns starting with it, with their intent.
     by_first: HashMap<String, Vec<(usize, Vec<String>)>>,
 }
@@ -54,6 +57,15 @@ impl Patterns {
         }
         // One edit only, whatever the length: never filed under two deletions.
         filed.typos = Spelling::new(filed.texts.keys().map(String::as_str), usize::MAX);
+        for text in filed.texts.keys() {
+            let len = text.chars().count();
+            if filed.lengths.len() <= len {
+                filed.lengths.resize(len + 1, false);
+            }
+            if let Some(slot) = filed.lengths.get_mut(len) {
+                *slot = true;
+            }
+        }
         filed
     }
 
@@ -64,12 +76,22 @@ impl Patterns {
 
     /// The first intent `tokens` are a pattern of, or a one-letter typo of one.
     fn whole(&self, tokens: &[String]) -> Option<usize> {
+        let exact = self.exactly(tokens);
+        // only a message within a letter of a pattern's length can be a typo of it (a question
+        // is much longer than any greeting)
+        let len = tokens.iter().map(|t| t.chars().count()).sum::<usize>()
+            + tokens.len().saturating_sub(1);
+        let near_a_length = (len.saturating_sub(1)..=len + 1)
+            .any(|l| self.lengths.get(l).copied().unwrap_or(false));
+        if !near_a_length {
+            return exact;
+        }
         let near = self
             .typos
             .near(&tokens.join(" "), 1)
             .into_iter()
             .filter_map(|(text, _)| self.texts.get(text).copied());
-        self.exactly(tokens).into_iter().chain(near).min()
+        exact.into_iter().chain(near).min()
     }
 
     /// The first intent one of whose patterns `tokens` start with, followed only by words

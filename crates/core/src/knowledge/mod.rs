@@ -16,6 +16,7 @@ mod language;
 mod load;
 mod model;
 mod problems;
+mod words;
 
 use std::sync::Arc;
 
@@ -34,6 +35,7 @@ pub use model::{
     TranslatedStatement, TranslatedTopic, Translation,
 };
 pub use problems::{LoadError, Problem, SourceFile, line_of};
+pub use words::WordList;
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 

@@ -8,6 +8,8 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
+use super::words::WordList;
+
 /// The kinds of question a fact can answer. `what` and `yes-no` are always allowed; the others
 /// must be declared by a fact, because they ask for a concrete detail (a person, a date, a number).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
@@ -290,60 +292,60 @@ pub struct LanguageInfo {
 pub struct QuestionWords {
     /// Per kind, the words and two-word phrases that ask for it ("who", "how many").
     #[serde(flatten)]
-    pub kinds: BTreeMap<Kind, Vec<String>>,
+    pub kinds: BTreeMap<Kind, WordList>,
     /// "what", "which": followed by one of `nouns`, they ask for that noun's kind ("what year").
     #[serde(default)]
-    pub determiners: Vec<String>,
+    pub determiners: WordList,
     /// Words questions start with; their misspellings are corrected even when short.
     #[serde(default)]
-    pub words: Vec<String>,
+    pub words: WordList,
     /// A message starting with one of these (and no question word) is a yes/no question.
     #[serde(default)]
-    pub auxiliaries: Vec<String>,
+    pub auxiliaries: WordList,
     /// Verbs that make a yes/no question ask whether the statement mentions something.
     #[serde(default)]
-    pub mention_verbs: Vec<String>,
+    pub mention_verbs: WordList,
     /// "is *there* ...": a yes/no question about existence.
     #[serde(default)]
-    pub existential: Vec<String>,
+    pub existential: WordList,
     /// "how much *bigger*": after a two-word kind, a word that only says what is measured.
     #[serde(default)]
-    pub measures: Vec<String>,
+    pub measures: WordList,
     /// "how many *decades*": after "how many", a unit of time that makes the question ask how
     /// long.
     #[serde(default)]
-    pub durations: Vec<String>,
+    pub durations: WordList,
     /// Words that make a question ask about what is yet to come ("when *will* it meet?").
     #[serde(default)]
-    pub future: Vec<String>,
+    pub future: WordList,
     /// Words that make a "when" question ask for a day ("the exact date").
     #[serde(default)]
-    pub precise: Vec<String>,
+    pub precise: WordList,
     /// The names of the days of the week (a day-level date in an answer).
     #[serde(default)]
-    pub weekdays: Vec<String>,
+    pub weekdays: WordList,
     /// Negations: "why didn't they …?" rests on something not done.
     #[serde(default)]
-    pub negations: Vec<String>,
+    pub negations: WordList,
     /// Words of an event undone or refused, beyond those the lexicon marks ("scrap", "block"):
     /// a question built on one that the matching fact does not tell of has a false premise.
     #[serde(default)]
-    pub negative: Vec<String>,
+    pub negative: WordList,
     /// Words with which an answer looks ahead ("will", "plan"): a "when will …?" question is
     /// answered only by a fact that looks ahead (or gives a year from the statement's own on).
     #[serde(default)]
-    pub ahead: Vec<String>,
+    pub ahead: WordList,
     /// Per kind, nouns naming it after a determiner; `how-much` nouns count wherever they stand.
     #[serde(default)]
-    pub nouns: BTreeMap<Kind, Vec<String>>,
+    pub nouns: BTreeMap<Kind, WordList>,
     /// Per kind, nouns that ask for it after a determiner and stay the question's topic ("which
     /// *hotel*").
     #[serde(default)]
-    pub entities: BTreeMap<Kind, Vec<String>>,
+    pub entities: BTreeMap<Kind, WordList>,
     /// Per kind, broad terms of the lexicon: "which X" asks for that kind when X is one of them
     /// or narrower ("which universities" → institution → who).
     #[serde(default)]
-    pub anchors: BTreeMap<Kind, Vec<String>>,
+    pub anchors: BTreeMap<Kind, WordList>,
 }
 
 /// `[follow_up]` in `language.toml`: the words that make a message a follow-up.
@@ -351,23 +353,23 @@ pub struct QuestionWords {
 #[serde(deny_unknown_fields)]
 pub struct FollowUpWords {
     #[serde(default)]
-    pub anaphora: Vec<String>,
+    pub anaphora: WordList,
     /// The anaphora that can only mean the last answer's subject ("it", "them").
     #[serde(default)]
-    pub pronouns: Vec<String>,
+    pub pronouns: WordList,
     #[serde(default)]
-    pub person_pronouns: Vec<String>,
+    pub person_pronouns: WordList,
     #[serde(default)]
-    pub more: Vec<String>,
+    pub more: WordList,
     #[serde(default)]
-    pub list: Vec<String>,
+    pub list: WordList,
     #[serde(default)]
-    pub ellipsis: Vec<String>,
+    pub ellipsis: WordList,
     /// Entry n names list position n (from 0).
     #[serde(default)]
-    pub ordinals: Vec<Vec<String>>,
+    pub ordinals: Vec<WordList>,
     #[serde(default)]
-    pub last: Vec<String>,
+    pub last: WordList,
 }
 
 /// `phrases.toml` of a language pack: everything the bot says that does not come from a
@@ -516,41 +518,41 @@ pub struct LibraryWords {
 pub struct MessageWords {
     /// Words that make a part of a message ask, without a question word ("tell me about …").
     #[serde(default)]
-    pub ask_words: Vec<String>,
+    pub ask_words: WordList,
     /// Words about the asker: a part starting with one is context ("i work in a hotel").
     #[serde(default)]
-    pub first_person: Vec<String>,
+    pub first_person: WordList,
     /// "my …": the words after it name the asker's own things ("my lecturer"), not a topic.
     #[serde(default)]
-    pub possessive: Vec<String>,
+    pub possessive: WordList,
     /// Verbs of wondering: after one, an auxiliary opens the question ("he wants to know *was*
     /// there …").
     #[serde(default)]
-    pub wondering: Vec<String>,
+    pub wondering: WordList,
     /// Verbs that make a part ask when they open it ("*tell* me about …", "*name* the leaders").
     #[serde(default)]
-    pub imperatives: Vec<String>,
+    pub imperatives: WordList,
     /// Chat interjections ("haha", "lol"): they end a clause and say nothing.
     #[serde(default)]
-    pub interjections: Vec<String>,
+    pub interjections: WordList,
     /// Words that open a new clause when a word about the asker follows ("… *but my* boss …").
     #[serde(default)]
-    pub joiners: Vec<String>,
+    pub joiners: WordList,
     /// Question words that after a noun only join a clause to it ("my dad *who* …").
     #[serde(default)]
-    pub relatives: Vec<String>,
+    pub relatives: WordList,
     /// Words after which a place is named as a place, not for its country ("visit *Putrajaya*").
     #[serde(default)]
-    pub locatives: Vec<String>,
+    pub locatives: WordList,
     /// Words that offer a choice ("in busan *or* seoul"): one offered word the statement uses is
     /// enough, the other is not held against an answer.
     #[serde(default)]
-    pub alternatives: Vec<String>,
+    pub alternatives: WordList,
     /// Subject pronouns: an auxiliary followed by one ("*did they* …", "*is there* …") opens a
     /// question even mid-sentence, after words about the asker ("our team is researching clean
     /// energy did they …").
     #[serde(default)]
-    pub subjects: Vec<String>,
+    pub subjects: WordList,
 }
 
 /// A language pack (`knowledge/lang/<code>/`): the general knowledge of one language that every
@@ -563,9 +565,9 @@ pub struct Language {
     pub message: MessageWords,
     pub library: LibraryWords,
     /// Chat shorthand and its expansion ("abt" → "about"), folded.
-    pub shorthand: BTreeMap<String, Vec<String>>,
+    pub shorthand: rustc_hash::FxHashMap<String, Vec<String>>,
     /// Words that carry no topic of their own.
-    pub filler: Vec<String>,
+    pub filler: WordList,
     /// General synonym groups (spelling variants, everyday paraphrases).
     pub synonyms: Vec<SynonymGroup>,
     /// What the bot says in this language.
