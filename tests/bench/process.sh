@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Whole-process figures of the release binary (README, "Performance"):
+# Whole-process figures of the release binary (docs/performance.md):
 #   - wall time of `communique ask "..."` (hyperfine, no shell, after warm-up);
 #   - peak RSS of `communique batch --json` over 10,000 questions (/usr/bin/time -v);
 #   - batch throughput on one core (taskset -c 0), in questions per second.
