@@ -6,7 +6,7 @@
 //! Run with `cargo bench --bench answer` (release profile, one thread). Criterion prints the
 //! headline means; after it, this file prints its own per-question latency distribution (median,
 //! p90, p99, max over every single `Engine::answer` call, each timed on its own), because criterion
-//! reports no percentiles across inputs. The README's "Performance" table quotes these figures.
+//! reports no percentiles across inputs. `tests/figures.sh` reads these rows into docs/figures.md.
 //!
 //! The dev questions are read from `../shared/eval/dev.jsonl` (beside the repository); without that
 //! file the knowledge's own example questions stand in, so the benchmark always runs. The larger

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Whole-process figures of a library of 100 statement packages (README, "Performance"):
+# Whole-process figures of a library of 100 statement packages (docs/performance.md):
 #   - wall time and peak RSS of `communique --knowledge DIR ask "..."` (load + one question);
 #   - peak RSS of `communique --knowledge DIR batch --json` over every question of ../shared/eval.
 # The packages are drafted with `communique ingest` from ../shared/statements (or the built-in

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Whole-process figures of the release binary (README, "Performance"):
+# Whole-process figures of the release binary (docs/performance.md):
 #   - wall time of `communique ask "..."` (hyperfine, no shell, after warm-up);
 #   - peak RSS of `communique batch --json` over 10,000 questions (/usr/bin/time -v);
 #   - batch throughput on one core (taskset -c 0), in questions per second.
@@ -24,7 +24,7 @@ dev = pathlib.Path("../shared/eval/dev.jsonl")
 if dev.exists():
     qs = [json.loads(line)["q"] for line in dev.read_text().splitlines() if line.strip()]
 else:
-    text = pathlib.Path("knowledge/facts.toml").read_text()
+    text = "".join(p.read_text() for p in sorted(pathlib.Path("knowledge").glob("*/facts.toml")))
     qs = [q for m in re.finditer(r"^examples = (\[.*\])$", text, re.M) for q in json.loads(m.group(1))]
 lines = (qs * (10_000 // len(qs) + 1))[:10_000]
 pathlib.Path(sys.argv[1]).write_text("\n".join(lines) + "\n")

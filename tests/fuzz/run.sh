@@ -21,18 +21,19 @@ fi
 if [ -z "$(ls -A "$corpus/engine")" ]; then
   i=0
   { grep -ho '"q": "[^"]*"' ../shared/eval/dev.jsonl 2>/dev/null | cut -d'"' -f4
-    grep -ho '^examples = .*' knowledge/facts.toml | tr -d '[]' | tr ',' '\n' | tr -d '"'
+    grep -ho '^examples = .*' knowledge/*/facts.toml | tr -d '[]' | tr ',' '\n' | tr -d '"'
   } | while IFS= read -r q; do
     i=$((i + 1))
     printf '%s' "$q" >"$corpus/engine/seed-$i"
   done
 fi
 if [ -z "$(ls -A "$corpus/knowledge")" ]; then
-  for dir in tests/fixtures/mini knowledge; do
+  # the test fixture and every statement package (knowledge/<id>/; knowledge/lang/ is no package)
+  for dir in tests/fixtures/mini $(find knowledge -mindepth 1 -maxdepth 1 -type d ! -name lang | sort); do
     out="$corpus/knowledge/seed-$(basename "$dir")"
     : >"$out"
     for f in statement facts vocabulary smalltalk; do
-      cat "$dir/$f.toml" >>"$out"
+      if [ -f "$dir/$f.toml" ]; then cat "$dir/$f.toml" >>"$out"; fi   # vocabulary and small talk are optional
       [ "$f" = smalltalk ] || printf '\0' >>"$out"
     done
   done

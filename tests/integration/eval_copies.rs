@@ -4,8 +4,8 @@
 //! `tests/eval-fingerprints.txt` holds salted 64-bit FNV-1a hashes of the evaluation questions of at
 //! least [`MIN_WORDS`] words (never their text), so the check runs on a clean clone without the
 //! evaluation sets. A question is its words: runs of letters and digits, lowercased, so case,
-//! whitespace and punctuation are folded. Every run of words in every file under `src/`,
-//! `knowledge/` and `tests/` is checked against the hashes. When the evaluation sets are present
+//! whitespace and punctuation are folded. Every run of words in every file under `src/`, `crates/`,
+//! `knowledge/`, `tests/` and `docs/`, and in README.md and ARCHITECTURE.md, is checked against the hashes. When the evaluation sets are present
 //! (`COMMUNIQUE_EVAL_DIR`, else `../shared/eval` from the repository root), a second test checks
 //! that the fingerprints are those of the current sets; without them it says loudly that it
 //! skipped. `COMMUNIQUE_UPDATE_FINGERPRINTS=1` rewrites the file from the sets (same salt).
@@ -23,7 +23,10 @@ const FINGERPRINTS: &str = "tests/eval-fingerprints.txt";
 const MIN_WORDS: usize = 4;
 
 /// The directories whose files must hold no copy.
-const SCANNED: [&str; 3] = ["src", "knowledge", "tests"];
+const SCANNED: [&str; 5] = ["src", "crates", "knowledge", "tests", "docs"];
+
+/// The files at the root whose text must hold no copy either.
+const SCANNED_FILES: [&str; 2] = ["README.md", "ARCHITECTURE.md"];
 
 /// Directories that are not part of the repository (they mirror `.gitignore`): build output and
 /// the fuzzers' local corpora, which `tests/fuzz/run.sh` seeds from the evaluation set.
@@ -253,6 +256,7 @@ fn repository_files() -> Vec<String> {
     for dir in SCANNED {
         collect(&repo_path(dir), &mut files);
     }
+    files.extend(SCANNED_FILES.iter().map(|f| repo_path(f)));
     let root = repo_path("");
     let mut relative: Vec<String> = files
         .iter()

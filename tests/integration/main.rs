@@ -1,7 +1,8 @@
 //! The integration tests, in one test binary: the command line, the REPL through a pipe, the
 //! knowledge loader's error reports, the engine cases (`tests/cases/*.dialogue`), the package's
-//! scripted dialogues, the guard against copied evaluation questions, property tests, and (feature
-//! `telegram`) the Telegram bot against a fake Bot API server.
+//! scripted dialogues, the guard against copied evaluation questions, the documents' promises
+//! (README size, links, generated figures), property tests, and (feature `telegram`) the Telegram
+//! bot against a fake Bot API server.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -11,6 +12,7 @@
 
 mod cli;
 mod dialogues;
+mod docs;
 mod engine_cases;
 mod eval_copies;
 mod helpers;

@@ -344,7 +344,7 @@ fn malay_small_talk_reaches_the_english_intents() {
 }
 
 /// Malay follow-ups are resolved by the engine's conversation as their English counterparts are
-/// (README, "Conversations"), and answered in Malay.
+/// (docs/how-it-answers.md, "Conversations"), and answered in Malay.
 #[test]
 fn malay_follow_ups_in_a_conversation() {
     let engine = communique::languages::engine(Knowledge::embedded().unwrap());

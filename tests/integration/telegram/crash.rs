@@ -7,8 +7,8 @@
 //! confirmed when the bot died. Webhook mode: a bot killed between receiving
 //! an update and replying answers Telegram's retry.
 //!
-//! The figures each scenario prints (`cargo test crash -- --nocapture`) are the ones the README
-//! quotes.
+//! The figures each scenario prints (`cargo test crash -- --nocapture`) are the ones
+//! docs/figures.md gives (`tests/figures.sh` runs these tests and reads them).
 
 use std::collections::HashMap;
 use std::path::Path;
