@@ -176,16 +176,17 @@ pub enum CliError {
     DialoguesFailed(usize),
     #[error("no *.dialogue files found in {0}")]
     NoDialogues(String),
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Read { path: String, source: io::Error },
-    #[error("{0}")]
+    #[error(transparent)]
     Io(#[from] io::Error),
-    #[error("the REPL failed: {0}")]
-    Repl(String),
-    #[error("{0}")]
-    Telegram(String),
-    #[error("{0}")]
-    Ingest(String),
+    #[error("the REPL's line editor failed")]
+    Repl(#[source] rustyline::error::ReadlineError),
+    #[cfg(feature = "telegram")]
+    #[error("the Telegram bot cannot run")]
+    Telegram(#[source] TelegramError),
+    #[error("the statement could not be ingested")]
+    Ingest(#[from] IngestFailure),
     #[error("{0}; the loaded statements are: {1}")]
     UnknownStatement(UnknownStatement, String),
     #[error("{0} statements are loaded: name the one whose dialogues to run with --statement ID")]
@@ -205,7 +206,9 @@ impl CliError {
             CliError::Knowledge(_) | CliError::CheckFailed(_) => 1,
             CliError::DialoguesFailed(_) | CliError::NoDialogues(_) => 1,
             CliError::Read { .. } | CliError::Io(_) | CliError::Repl(_) => 1,
-            CliError::Telegram(_) | CliError::Ingest(_) => 1,
+            CliError::Ingest(_) => 1,
+            #[cfg(feature = "telegram")]
+            CliError::Telegram(_) => 1,
             CliError::UnknownStatement(..) | CliError::WhichStatement(_) => 2,
             CliError::UnknownLanguage(..) => 2,
         }
@@ -245,6 +248,36 @@ pub fn library(dir: Option<&Path>, home: Option<&str>) -> Result<Library, CliErr
     library
         .with_home(home)
         .map_err(|e| CliError::UnknownStatement(e, ids))
+}
+
+/// Why the Telegram bot could not run: its configuration, the statements it was told to serve,
+/// its runtime, or the bot itself.
+#[cfg(feature = "telegram")]
+#[derive(Debug, thiserror::Error)]
+pub enum TelegramError {
+    #[error(transparent)]
+    Config(#[from] crate::telegram::config::ConfigError),
+    #[error(transparent)]
+    Select(#[from] live::SelectError),
+    #[error("cannot start the bot's runtime")]
+    Runtime(#[source] io::Error),
+    #[error(transparent)]
+    Start(#[from] crate::telegram::StartError),
+}
+
+/// Why `ingest` could not draft or write a package.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestFailure {
+    #[error("{}", msg::INGEST_NO_ENGLISH)]
+    NoEnglish,
+    #[error("{}", msg::INGEST_NOTHING_TO_UPDATE.replace("{dir}", .0))]
+    NothingToUpdate(String),
+    #[error("{}", msg::INGEST_OUT_NOT_EMPTY.replace("{dir}", .0))]
+    OutNotEmpty(String),
+    #[error(transparent)]
+    Draft(#[from] crate::ingest::IngestError),
+    #[error(transparent)]
+    Write(#[from] crate::ingest::WriteError),
 }
 
 /// Runs the parsed command line.
@@ -377,22 +410,22 @@ fn telegram(
     overrides: crate::telegram::config::Overrides,
 ) -> Result<(), CliError> {
     use crate::telegram::{self, config};
-    let fail = |e: &dyn std::fmt::Display| CliError::Telegram(e.to_string());
-    let config = config::Config::load(&overrides).map_err(|e| fail(&e))?;
+    let fail = |e: TelegramError| CliError::Telegram(e);
+    let config = config::Config::load(&overrides).map_err(|e| fail(e.into()))?;
     let token = config
         .token(std::env::var(config::TOKEN_ENV).ok())
-        .map_err(|e| fail(&e))?;
+        .map_err(|e| fail(e.into()))?;
     telegram::init_logging(&config.telegram.log);
     let selection = live::Selection {
         statements: config.telegram.statement_ids(),
         home: config.telegram.home_id(),
     };
     let engines = live::load(dir, &languages::toolkit()).map_err(CliError::Knowledge)?;
-    let library = live::select(engines, &selection).map_err(|e| fail(&e))?;
+    let library = live::select(engines, &selection).map_err(|e| fail(e.into()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| fail(&e))?;
+        .map_err(|e| fail(TelegramError::Runtime(e)))?;
     let shelf = std::sync::Arc::new(live::Shelf::new(library));
     let served = runtime.block_on(telegram::serve(
         &config,
@@ -402,7 +435,7 @@ fn telegram(
     ));
     // Whatever is still running (handlers cut off at the end of the grace period) is dropped.
     runtime.shutdown_timeout(std::time::Duration::from_millis(500));
-    served.map_err(|e| fail(&e))
+    served.map_err(|e| fail(e.into()))
 }
 
 fn ask(library: &Library, question: &str, json: bool, lang: Option<Lang>) -> Result<(), CliError> {

@@ -352,7 +352,7 @@ fn history_path() -> Option<PathBuf> {
 }
 
 fn interactive(session: &mut Session) -> Result<(), CliError> {
-    let mut editor = DefaultEditor::new().map_err(|e| CliError::Repl(e.to_string()))?;
+    let mut editor = DefaultEditor::new().map_err(CliError::Repl)?;
     let history = history_path();
     if let Some(path) = &history {
         // A missing history file is normal on first use.
@@ -372,7 +372,7 @@ fn interactive(session: &mut Session) -> Result<(), CliError> {
             }
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
-            Err(err) => return Err(CliError::Repl(err.to_string())),
+            Err(err) => return Err(CliError::Repl(err)),
         }
     }
     if let Some(path) = &history {

@@ -317,7 +317,7 @@ proptest! {
                 for error in &err.errors {
                     prop_assert_eq!(&error.file, "fuzz.dialogue");
                     prop_assert!((1..=line_count).contains(&error.line), "{error}");
-                    prop_assert!(!error.message.trim().is_empty());
+                    prop_assert!(!error.error.to_string().trim().is_empty());
                 }
             }
             Ok(script) => {
