@@ -168,7 +168,10 @@ fn assert_rejected(dir: &std::path::Path, expected: &[&str]) {
 fn the_binary_reports_bad_toml() {
     let dir = mini_copy();
     replace_in(dir.path(), "statement.toml", "[statement]", "[statement");
-    assert_rejected(dir.path(), &["statement.toml:2: unclosed table, expected `]`"]);
+    assert_rejected(
+        dir.path(),
+        &["statement.toml:2: unclosed table, expected `]`"],
+    );
 }
 
 #[test]

@@ -66,12 +66,32 @@ pub enum Outcome {
     Partial {
         fact: usize,
         detail: Kind,
+        /// For a date the fact gives less precisely than asked ("which month" of a year): how
+        /// precise the question was.
+        precision: Option<Precision>,
         score: f32,
     },
     /// The statement holds no answer.
     NoAnswer { why: NoAnswer, score: f32 },
     /// Small talk: the intent at this position of the engine's intents.
     SmallTalk { intent: usize },
+}
+
+/// How precise a date a "when" question asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    Month,
+    Day,
+}
+
+impl Precision {
+    /// Its key in a language pack's `[reply.precision]`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Precision::Month => "month",
+            Precision::Day => "day",
+        }
+    }
 }
 
 /// How an answer is given.
@@ -418,9 +438,22 @@ impl Engine {
             && best.coverage >= ANSWER_MIN
             && !best.fits_kind
         {
+            // A fact that gives a date, less precise than the one asked for ("2020" for "which
+            // month"), says so rather than "when".
+            let dated = self
+                .knowledge
+                .facts
+                .get(best.fact)
+                .is_some_and(|f| f.kinds.contains(&Kind::When));
+            let precision = match (kind, analysis.precise, analysis.monthly) {
+                (Kind::When, true, _) if dated => Some(Precision::Day),
+                (Kind::When, false, true) if dated => Some(Precision::Month),
+                _ => None,
+            };
             return Outcome::Partial {
                 fact: best.fact,
                 detail: kind,
+                precision,
                 score: best.score,
             };
         }

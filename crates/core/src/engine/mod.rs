@@ -41,7 +41,7 @@ use crate::text::{Message, tokenize};
 use crate::voice::Voice;
 
 pub use decision::{
-    AnswerForm, Decision, FollowUpKind, NoAnswer, Outcome, Route, Trace, TracedCandidate,
+    AnswerForm, Decision, FollowUpKind, NoAnswer, Outcome, Precision, Route, Trace, TracedCandidate,
 };
 pub use index::{Index, LanguageIndex, Term};
 pub use question::{Analysis, read};

@@ -321,6 +321,10 @@ pub struct QuestionWords {
     /// Words that make a "when" question ask for a day ("the exact date").
     #[serde(default)]
     pub precise: WordList,
+    /// Words that make a "when" question ask for a month ("in *which month*"): a fact that gives
+    /// only a year does not answer it.
+    #[serde(default)]
+    pub monthly: WordList,
     /// The names of the days of the week (a day-level date in an answer).
     #[serde(default)]
     pub weekdays: WordList,
@@ -434,6 +438,10 @@ pub struct ReplyPhrases {
     pub false_premise: String,
     /// How a missing detail is named, per kind of question.
     pub detail: BTreeMap<Kind, String>,
+    /// How a missing date is named when the question asked for a month or a day and the fact
+    /// gives less ("which month"): keys `month` and `day`; without them, as `detail`'s `when`.
+    #[serde(default)]
+    pub precision: BTreeMap<String, String>,
 }
 
 /// `[citation]` in `phrases.toml`: the source line under an answer, and list headings.
