@@ -185,7 +185,7 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// Telegram's rate limits, as teloxide's `Throttle` takes them.
+/// Telegram's rate limits, kept by the [`super::delivery::Outbox`].
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LimitsConfig {

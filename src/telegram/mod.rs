@@ -18,11 +18,13 @@
 //! - The token lives in a [`config::Token`] and the teloxide `Bot` (whose `Debug` prints it): no
 //!   type here that holds either derives or prints `Debug` of them, and every error string logged
 //!   passes through [`config::Token::redact`].
-//! - Every Bot API call that carries an answer goes through [`retry::Retry`]; a failure that
+//! - Every Bot API call that carries an answer goes through [`retry::Retry`] (replies through the
+//!   [`Outbox`], which uses the same policy per chat); a failure that
 //!   survives the retries is logged and the bot goes on with the next update. Nothing panics, and
 //!   logging cannot stop the bot ([`logging`]).
-//! - Messages are rate limited by teloxide's `Throttle` with the configured limits and sent with
-//!   HTML as the default parse mode.
+//! - Replies go through the [`Outbox`] ([`delivery`]): Telegram's rate limits, and each chat's
+//!   waits and retries on its own, so one chat in trouble holds only itself. HTML is the default
+//!   parse mode.
 //! - Stopping: no new updates are taken, the ones in hand get `shutdown_grace_secs` to finish,
 //!   then the bot exits; what was not done stays unconfirmed for the next instance. A second
 //!   signal exits at once; a signal during start-up exits cleanly.
@@ -31,6 +33,7 @@
 //!   one instance stopping does not cut off the others. The secret is never logged.
 
 pub mod config;
+pub mod delivery;
 pub mod handlers;
 pub mod layers;
 pub mod ledger;
@@ -50,8 +53,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use teloxide::adaptors::throttle::{Limits, Settings};
-use teloxide::adaptors::{DefaultParseMode, Throttle};
+use teloxide::adaptors::DefaultParseMode;
 use teloxide::error_handlers::ErrorHandler;
 use teloxide::prelude::*;
 use teloxide::types::{Me, ParseMode};
@@ -63,13 +65,15 @@ use tokio::task::JoinHandle;
 use crate::live::{self, Selection, Shelf};
 use crate::messages as msg;
 use config::{Config, Mode, Token};
+use delivery::Outbox;
 use handlers::{BotStorage, Command};
 use ledger::Ledger;
 use processed::ProcessedLog;
 use retry::{Retry, Stats};
 
-/// The requester every handler uses: the bot behind the rate limiter, HTML by default.
-pub type TgBot = DefaultParseMode<Throttle<Bot>>;
+/// The requester every handler uses: the bot with HTML by default (replies go through the
+/// [`Outbox`], which keeps Telegram's rate limits per chat and for the bot).
+pub type TgBot = DefaultParseMode<Bot>;
 
 /// Why the bot could not start.
 #[derive(Debug, thiserror::Error)]
@@ -186,26 +190,17 @@ impl<E: std::fmt::Display + Send + 'static> ErrorHandler<E> for LogErrors {
     }
 }
 
-/// The Bot API client: the configured server, Telegram's rate limits, HTML by default.
+/// The Bot API client: the configured server, HTML by default. Telegram's rate limits are kept
+/// by the [`Outbox`], per chat.
 pub fn client(config: &Config, token: &Token) -> Result<TgBot, StartError> {
     let t = &config.telegram;
     let url = t
         .api_url
         .parse()
         .map_err(|e| StartError::Unreachable(format!("telegram.api_url {:?}: {e}", t.api_url)))?;
-    let plain = Bot::new(token.expose()).set_api_url(url);
-    let limits = Limits {
-        messages_per_sec_chat: t.limits.messages_per_sec_chat,
-        messages_per_min_chat: t.limits.messages_per_min_chat,
-        messages_per_min_channel_or_supergroup: t.limits.messages_per_min_channel_or_supergroup,
-        messages_per_sec_overall: t.limits.messages_per_sec_overall,
-    };
-    let settings = Settings::default()
-        .limits(limits)
-        .on_queue_full(|pending| async move {
-            tracing::warn!(pending, "rate limiter queue is full; messages wait");
-        });
-    Ok(Throttle::spawn_with_settings(plain, settings).parse_mode(ParseMode::Html))
+    Ok(Bot::new(token.expose())
+        .set_api_url(url)
+        .parse_mode(ParseMode::Html))
 }
 
 /// Starts the bot: checks the token (`getMe`), registers the commands, opens the processed-update
@@ -220,6 +215,7 @@ pub async fn start(
     let bot = client(config, &token)?;
     let stats = Arc::new(Stats::default());
     let retry = Retry::new(t, token.clone(), Arc::clone(&stats));
+    let outbox = Arc::new(Outbox::new(t.limits, retry.clone()));
 
     let me = match retry.send("getMe", bot.get_me()).await {
         Ok(me) => me,
@@ -270,7 +266,9 @@ pub async fn start(
         Duration::from_millis(t.storage_timeout_ms),
     )
     .await?;
-    let ledger = Ledger::new(log);
+    // Parked updates wait in their chat's queue of the dispatcher, so its queues must hold them.
+    let park_limit = t.max_in_flight as usize * 10;
+    let ledger = Ledger::new(log, park_limit);
     if !ledger.is_durable() {
         tracing::info!(
             "handled updates are remembered in memory only: after a crash, replies in flight may be sent twice"
@@ -279,10 +277,13 @@ pub async fn start(
 
     let (tx, rx) = mpsc::channel(t.max_in_flight as usize);
     let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
+        // A chat's queue never fills (which would stop the dispatcher for every chat): it holds
+        // at most every working and parked update.
+        .worker_queue_size(t.max_in_flight as usize + park_limit + 1)
         .dependencies(dptree::deps![
             shelf,
             Arc::clone(&storage),
-            retry.clone(),
+            Arc::clone(&outbox),
             Arc::clone(&ledger)
         ])
         .error_handler(Arc::new(LogErrors {
@@ -329,14 +330,15 @@ pub async fn start(
                 backoff_max: Duration::from_secs(t.poll_backoff_max_secs.max(1)),
                 max_in_flight: t.max_in_flight as usize,
             };
-            running.poller = Some(tokio::spawn(polling::run(
-                bot.clone(),
-                Arc::clone(&ledger),
+            let poller = polling::Poller {
+                bot: bot.clone(),
+                ledger: Arc::clone(&ledger),
+                outbox: Arc::clone(&outbox),
                 tx,
                 settings,
-                token.clone(),
-                stop_polling_rx,
-            )));
+                token: token.clone(),
+            };
+            running.poller = Some(tokio::spawn(polling::run(poller, stop_polling_rx)));
         }
         Mode::Webhook => {
             let w = &t.webhook;

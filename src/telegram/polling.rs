@@ -3,20 +3,22 @@
 //! teloxide's own `Polling` confirms each batch on its next `getUpdates`, as soon as the updates
 //! are handed to the dispatcher, even if they then wait minutes behind the rate limiter, and a
 //! crash loses them. This loop asks with the [`Ledger`]'s offset instead (the lowest update not yet
-//! done), admits at most `max_in_flight` updates at a time, and hands each to the dispatcher
-//! through a channel ([`listener`]).
+//! done or parked), admits at most `max_in_flight` working updates at a time, and hands each to the
+//! dispatcher through a channel ([`listener`]).
 //!
 //! Invariants:
-//! - An update is confirmed (offset past it) only once it is done: see [`super::ledger`].
+//! - An update is confirmed (offset past it) only once it is done or parked: see
+//!   [`super::ledger`]. Before each poll the updates of held chats are parked, so one chat in
+//!   trouble does not hold back the offset (and with it the 100 updates a poll can return).
+//! - At start the loop first hands over the parked updates the previous run left unanswered.
 //! - While updates are unconfirmed, `getUpdates` returns at once (Telegram answers immediately
 //!   when anything at or above the offset exists) and hands back the unconfirmed ones again, so
 //!   the loop then polls when a quarter of the window is free (or after half a second), never
-//!   spinning: often enough that new updates are queued for each tick of the rate limiter, not so
-//!   often that it mostly re-reads updates already in hand.
+//!   spinning.
 //! - A stop request ends the loop at once, even mid-request; [`confirm`] then tells Telegram the
 //!   final offset.
-//! - `getUpdates` failures are logged without the token and retried after a pause that doubles up
-//!   to `poll_backoff_max_secs`.
+//! - `getUpdates` failures are logged without the token and retried after a pause that
+//!   doubles up to `poll_backoff_max_secs`.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -30,6 +32,7 @@ use tokio::sync::{mpsc, watch};
 
 use super::TgBot;
 use super::config::Token;
+use super::delivery::Outbox;
 use super::ledger::{Admission, Ledger};
 
 /// Telegram's largest `getUpdates` batch.
@@ -97,15 +100,43 @@ pub struct Settings {
     pub max_in_flight: usize,
 }
 
+/// The polling loop and what it works with.
+pub struct Poller {
+    pub bot: TgBot,
+    pub ledger: Arc<Ledger>,
+    pub outbox: Arc<Outbox>,
+    pub tx: mpsc::Sender<Update>,
+    pub settings: Settings,
+    pub token: Token,
+}
+
 /// Polls until `stop` turns true or the dispatcher is gone.
-pub async fn run(
-    bot: TgBot,
-    ledger: Arc<Ledger>,
-    tx: mpsc::Sender<Update>,
-    settings: Settings,
-    token: Token,
-    mut stop: watch::Receiver<bool>,
-) {
+pub async fn run(poller: Poller, mut stop: watch::Receiver<bool>) {
+    // What the previous run parked and did not answer, oldest first.
+    for update in poller.ledger.reload_parked().await {
+        if poller.tx.send(update).await.is_err() {
+            return;
+        }
+    }
+    poll(&poller, &mut stop).await;
+}
+
+/// Parks the updates of held chats (see [`super::ledger`]).
+async fn park(poller: &Poller) {
+    let outbox = &poller.outbox;
+    poller.ledger.park_held(|chat| outbox.is_held(chat)).await;
+}
+
+/// Polls until stopped (or the dispatcher is gone).
+async fn poll(poller: &Poller, stop: &mut watch::Receiver<bool>) {
+    let Poller {
+        bot,
+        ledger,
+        tx,
+        settings,
+        token,
+        ..
+    } = poller;
     let mut failures = 0u32;
     let mut last_poll: Option<Instant> = None;
     let mut changes = ledger.watch();
@@ -113,12 +144,15 @@ pub async fn run(
         if *stop.borrow() {
             return;
         }
-        // Backpressure: no more fetching while the window is full.
-        while ledger.in_flight() >= settings.max_in_flight {
+        park(poller).await;
+        // Backpressure: no more fetching while the window is full of working updates.
+        while ledger.working() >= settings.max_in_flight {
             tokio::select! {
                 _ = changes.changed() => {}
+                _ = tokio::time::sleep(MAX_IDLE) => {}
                 _ = stop.changed() => return,
             }
+            park(poller).await;
         }
         let busy = ledger.unconfirmed() > 0;
         if busy && let Some(last) = last_poll {
@@ -126,7 +160,7 @@ pub async fn run(
             // skipped: poll when a quarter of the window is free, or after MAX_IDLE, not on
             // every completion.
             let deadline = tokio::time::Instant::from_std(last + MAX_IDLE);
-            while ledger.in_flight() > settings.max_in_flight * 3 / 4 {
+            while ledger.working() > settings.max_in_flight * 3 / 4 {
                 tokio::select! {
                     _ = changes.changed() => {}
                     _ = tokio::time::sleep_until(deadline) => break,
@@ -179,13 +213,13 @@ pub async fn run(
         };
         let mut admitted = 0usize;
         for update in updates {
-            if ledger.in_flight() >= settings.max_in_flight {
+            if ledger.working() >= settings.max_in_flight {
                 break;
             }
-            match ledger.admit_polled(update.id.0).await {
+            match ledger.admit_polled(&update).await {
                 Admission::New(_) => {
                     admitted += 1;
-                    if skip_unparsed(&update, &ledger).await {
+                    if skip_unparsed(&update, ledger).await {
                         continue;
                     }
                     if tx.send(update).await.is_err() {
@@ -196,8 +230,9 @@ pub async fn run(
                 Admission::InFlight(_) | Admission::Skip => {}
             }
         }
-        if admitted == 0 && ledger.in_flight() > 0 {
-            // Everything returned was already in hand: wait for one to be done.
+        if admitted == 0 && ledger.working() > 0 {
+            // Everything returned was already in hand: wait for one to be done (or its chat to be
+            // held, and so parked).
             tokio::select! {
                 _ = changes.changed() => {}
                 _ = tokio::time::sleep(MAX_IDLE) => {}

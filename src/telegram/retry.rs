@@ -7,6 +7,9 @@
 //! - `Api(ApiError::Unknown(..))` unless it is plainly the request's own fault: what a JSON 500
 //!   becomes (teloxide has already waited 10 s before returning it).
 //!
+//! Replies to chats use the same policy through [`super::delivery::Outbox`], which keeps each
+//! chat's waits apart; [`Retry::send`] is for the other calls.
+//!
 //! Everything else (bad request, bot blocked, chat not found) fails at once: retrying cannot help.
 //! The waits come from `backon`'s exponential backoff (`retry_base_ms`, doubling, at most
 //! `retry_max_ms`, `max_retries` times), lengthened to a 429's `retry_after` when that is longer.
