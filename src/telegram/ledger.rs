@@ -16,7 +16,7 @@
 //! are the updates queued behind a parked one of their chat, and those beyond [`QUEUE_DEPTH`] in
 //! one chat (a chat that sent many at once drains at its own rate limit).
 //! A parked update is still answered by this instance, in its chat's order; after a crash or a
-//! stop the next start answers what is left in the inbox.
+//! stop the next instance holding the polling lease answers what is left in the inbox.
 //!
 //! Invariants:
 //! - [`Ledger::offset`] is the lowest in-hand update that is not parked (or the next unseen one),
@@ -280,8 +280,9 @@ impl Ledger {
         parked
     }
 
-    /// Polling, at start: the parked updates the previous run left unanswered, oldest first,
-    /// admitted as parked and in hand. Those already answered are dropped from the inbox.
+    /// Polling, on taking over: the parked updates a previous instance (or this one, before a
+    /// restart) left unanswered, oldest first, admitted as parked and in hand. Those already
+    /// answered are dropped from the inbox.
     pub async fn reload_parked(&self) -> Vec<Update> {
         let mut out = Vec::new();
         for (id, body) in self.log.parked_updates().await {

@@ -36,6 +36,7 @@ pub mod config;
 pub mod delivery;
 pub mod handlers;
 pub mod layers;
+pub mod lease;
 pub mod ledger;
 pub mod logging;
 pub mod polling;
@@ -50,7 +51,7 @@ pub use teloxide;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use teloxide::adaptors::DefaultParseMode;
@@ -104,6 +105,10 @@ pub struct Running {
     grace: Duration,
     stop_polling: watch::Sender<bool>,
     poller: Option<JoinHandle<()>>,
+    /// Polling with a shared storage: the lease, released after the last confirmation.
+    lease: Option<Arc<lease::Lease>>,
+    /// The last `getUpdates` ended in 409 Conflict.
+    conflicted: Arc<AtomicBool>,
     hook: Option<Arc<webhook::Hook>>,
     stop_server: watch::Sender<bool>,
     server: Option<JoinHandle<()>>,
@@ -131,7 +136,15 @@ impl Running {
         self.ledger.close();
         if let Some(poller) = self.poller {
             let _ = poller.await;
-            polling::confirm(&self.bot, &self.ledger, &self.token).await;
+            // Not while another instance polls: the confirmation would cut its poll short.
+            let polls_alone = !self.conflicted.load(Ordering::Relaxed)
+                && self.lease.as_ref().is_none_or(|l| l.is_held());
+            if polls_alone {
+                polling::confirm(&self.bot, &self.ledger, &self.token).await;
+            }
+        }
+        if let Some(lease) = &self.lease {
+            lease.release().await;
         }
         let _ = self.stop_server.send(true);
         if let Some(server) = self.server {
@@ -168,6 +181,11 @@ impl Running {
                 "bot stopped with updates still in hand; they stay unconfirmed for the next start"
             );
         }
+    }
+
+    /// Whether this instance holds the polling lease (always false without one).
+    pub fn holds_lease(&self) -> bool {
+        self.lease.as_ref().is_some_and(|l| l.is_held())
     }
 
     /// Whether the dispatcher has ended by itself (it only does on a fatal start-up error).
@@ -266,6 +284,10 @@ pub async fn start(
         Duration::from_millis(t.storage_timeout_ms),
     )
     .await?;
+    let lease = match t.mode {
+        Mode::Polling => log.lease(lease::holder_name(), t.lease()).map(Arc::new),
+        Mode::Webhook => None,
+    };
     // Parked updates wait in their chat's queue of the dispatcher, so its queues must hold them.
     let park_limit = t.max_in_flight as usize * 10;
     let ledger = Ledger::new(log, park_limit);
@@ -306,6 +328,8 @@ pub async fn start(
         grace: t.shutdown_grace(),
         stop_polling,
         poller: None,
+        lease: lease.clone(),
+        conflicted: Arc::new(AtomicBool::new(false)),
         hook: None,
         stop_server,
         server: None,
@@ -337,6 +361,8 @@ pub async fn start(
                 tx,
                 settings,
                 token: token.clone(),
+                lease,
+                conflicted: Arc::clone(&running.conflicted),
             };
             running.poller = Some(tokio::spawn(polling::run(poller, stop_polling_rx)));
         }

@@ -1,4 +1,4 @@
-//! Long polling with confirmation only of what is safe, and backpressure.
+//! Long polling with confirmation only of what is safe, backpressure, and one poller at a time.
 //!
 //! teloxide's own `Polling` confirms each batch on its next `getUpdates`, as soon as the updates
 //! are handed to the dispatcher, even if they then wait minutes behind the rate limiter, and a
@@ -10,29 +10,39 @@
 //! - An update is confirmed (offset past it) only once it is done or parked: see
 //!   [`super::ledger`]. Before each poll the updates of held chats are parked, so one chat in
 //!   trouble does not hold back the offset (and with it the 100 updates a poll can return).
-//! - At start the loop first hands over the parked updates the previous run left unanswered.
+//! - With a shared storage the loop polls only while it holds the polling lease
+//!   ([`super::lease`]); on taking it over it first answers the parked updates the previous holder
+//!   left. It stops fetching the moment the lease is lost, and waits to take it again.
 //! - While updates are unconfirmed, `getUpdates` returns at once (Telegram answers immediately
 //!   when anything at or above the offset exists) and hands back the unconfirmed ones again, so
 //!   the loop then polls when a quarter of the window is free (or after half a second), never
 //!   spinning.
 //! - A stop request ends the loop at once, even mid-request; [`confirm`] then tells Telegram the
-//!   final offset.
-//! - `getUpdates` failures are logged without the token and retried after a pause that
+//!   final offset (unless another instance polls: see the next point).
+//! - Telegram's 409 Conflict (another instance polls with this token, or a webhook is set) pauses
+//!   polling for three long polls (30 s by default), logged once per episode with what to do; the
+//!   other instance polls meanwhile. With `memory` storage this is the only guard against a second
+//!   instance (docs/telegram.md). An instance paused by a conflict does not confirm on stopping,
+//!   which would cut short the other's poll.
+//! - Other `getUpdates` failures are logged without the token and retried after a pause that
 //!   doubles up to `poll_backoff_max_secs`.
 
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use teloxide::prelude::*;
 use teloxide::stop::{StopToken, mk_stop_token};
 use teloxide::types::{AllowedUpdate, Update, UpdateKind};
 use teloxide::update_listeners::{StatefulListener, UpdateListener};
+use teloxide::{ApiError, RequestError};
 use tokio::sync::{mpsc, watch};
 
 use super::TgBot;
 use super::config::Token;
 use super::delivery::Outbox;
+use super::lease::Lease;
 use super::ledger::{Admission, Ledger};
 
 /// Telegram's largest `getUpdates` batch.
@@ -100,6 +110,13 @@ pub struct Settings {
     pub max_in_flight: usize,
 }
 
+impl Settings {
+    /// How long a 409 Conflict pauses polling: three long polls, at least 5 s.
+    pub fn conflict_pause(&self) -> Duration {
+        (self.poll_timeout * 3).max(Duration::from_secs(5))
+    }
+}
+
 /// The polling loop and what it works with.
 pub struct Poller {
     pub bot: TgBot,
@@ -108,17 +125,47 @@ pub struct Poller {
     pub tx: mpsc::Sender<Update>,
     pub settings: Settings,
     pub token: Token,
+    /// The polling lease, with a shared storage.
+    pub lease: Option<Arc<Lease>>,
+    /// The last `getUpdates` ended in 409 Conflict: another instance polls.
+    pub conflicted: Arc<AtomicBool>,
 }
 
-/// Polls until `stop` turns true or the dispatcher is gone.
+/// Why one stretch of polling ended.
+enum Ended {
+    Stopped,
+    LeaseLost,
+}
+
+/// Whether `err` is Telegram's 409 Conflict: another `getUpdates` cut this one short, or a
+/// webhook is set.
+pub fn is_conflict(err: &RequestError) -> bool {
+    match err {
+        RequestError::Api(ApiError::TerminatedByOtherGetUpdates | ApiError::CantGetUpdates) => true,
+        RequestError::Api(ApiError::Unknown(description)) => description.starts_with("Conflict"),
+        _ => false,
+    }
+}
+
+/// Polls until `stop` turns true or the dispatcher is gone; with a lease, only while holding it.
 pub async fn run(poller: Poller, mut stop: watch::Receiver<bool>) {
-    // What the previous run parked and did not answer, oldest first.
-    for update in poller.ledger.reload_parked().await {
-        if poller.tx.send(update).await.is_err() {
-            return;
+    loop {
+        if let Some(lease) = &poller.lease {
+            if !lease.acquire(&mut stop).await {
+                return;
+            }
+            // What the previous holder parked and did not answer, oldest first.
+            for update in poller.ledger.reload_parked().await {
+                if poller.tx.send(update).await.is_err() {
+                    return;
+                }
+            }
+        }
+        match poll(&poller, &mut stop).await {
+            Some(Ended::LeaseLost) if poller.lease.is_some() => continue,
+            _ => return,
         }
     }
-    poll(&poller, &mut stop).await;
 }
 
 /// Parks the updates of held chats (see [`super::ledger`]).
@@ -127,22 +174,28 @@ async fn park(poller: &Poller) {
     poller.ledger.park_held(|chat| outbox.is_held(chat)).await;
 }
 
-/// Polls until stopped (or the dispatcher is gone).
-async fn poll(poller: &Poller, stop: &mut watch::Receiver<bool>) {
+/// One stretch of polling; `None` when the dispatcher is gone.
+async fn poll(poller: &Poller, stop: &mut watch::Receiver<bool>) -> Option<Ended> {
     let Poller {
         bot,
         ledger,
         tx,
         settings,
         token,
+        lease,
+        conflicted,
         ..
     } = poller;
     let mut failures = 0u32;
+    let mut conflicts = 0u32;
     let mut last_poll: Option<Instant> = None;
     let mut changes = ledger.watch();
     loop {
         if *stop.borrow() {
-            return;
+            return Some(Ended::Stopped);
+        }
+        if lease.as_ref().is_some_and(|l| !l.is_held()) {
+            return Some(Ended::LeaseLost);
         }
         park(poller).await;
         // Backpressure: no more fetching while the window is full of working updates.
@@ -150,7 +203,7 @@ async fn poll(poller: &Poller, stop: &mut watch::Receiver<bool>) {
             tokio::select! {
                 _ = changes.changed() => {}
                 _ = tokio::time::sleep(MAX_IDLE) => {}
-                _ = stop.changed() => return,
+                _ = stop.changed() => return Some(Ended::Stopped),
             }
             park(poller).await;
         }
@@ -164,12 +217,12 @@ async fn poll(poller: &Poller, stop: &mut watch::Receiver<bool>) {
                 tokio::select! {
                     _ = changes.changed() => {}
                     _ = tokio::time::sleep_until(deadline) => break,
-                    _ = stop.changed() => return,
+                    _ = stop.changed() => return Some(Ended::Stopped),
                 }
             }
             tokio::select! {
                 _ = tokio::time::sleep_until((last + MIN_GAP).into()) => {}
-                _ = stop.changed() => return,
+                _ = stop.changed() => return Some(Ended::Stopped),
             }
         }
         last_poll = Some(Instant::now());
@@ -188,12 +241,42 @@ async fn poll(poller: &Poller, stop: &mut watch::Receiver<bool>) {
         changes.mark_unchanged();
         let answer = tokio::select! {
             answer = request.send() => answer,
-            _ = stop.changed() => return,
+            _ = stop.changed() => return Some(Ended::Stopped),
         };
         let updates = match answer {
             Ok(updates) => {
                 failures = 0;
+                conflicted.store(false, Ordering::Relaxed);
+                if conflicts > 0 {
+                    tracing::info!(conflicts, "polling again without a conflict");
+                    conflicts = 0;
+                }
                 updates
+            }
+            Err(err) if is_conflict(&err) => {
+                conflicted.store(true, Ordering::Relaxed);
+                poller
+                    .outbox
+                    .stats()
+                    .conflicts
+                    .fetch_add(1, Ordering::Relaxed);
+                let pause = settings.conflict_pause();
+                if conflicts == 0 {
+                    tracing::warn!(
+                        error = %token.redact(&err.to_string()),
+                        pause_ms = pause.as_millis() as u64,
+                        "Telegram answered 409 Conflict: another instance polls with this token (or a \
+                         webhook is set). This one pauses polling and tries again. Run one polling \
+                         instance per token: instances sharing a sqlite or redis storage take turns \
+                         by a lease; several at once need webhook mode"
+                    );
+                }
+                conflicts = conflicts.saturating_add(1);
+                tokio::select! {
+                    _ = tokio::time::sleep(pause) => {}
+                    _ = stop.changed() => return Some(Ended::Stopped),
+                }
+                continue;
             }
             Err(err) => {
                 failures = failures.saturating_add(1);
@@ -206,7 +289,7 @@ async fn poll(poller: &Poller, stop: &mut watch::Receiver<bool>) {
                 );
                 tokio::select! {
                     _ = tokio::time::sleep(pause) => {}
-                    _ = stop.changed() => return,
+                    _ = stop.changed() => return Some(Ended::Stopped),
                 }
                 continue;
             }
@@ -224,7 +307,7 @@ async fn poll(poller: &Poller, stop: &mut watch::Receiver<bool>) {
                     }
                     if tx.send(update).await.is_err() {
                         tracing::error!("the dispatcher is gone; polling stops");
-                        return;
+                        return None;
                     }
                 }
                 Admission::InFlight(_) | Admission::Skip => {}
@@ -236,7 +319,7 @@ async fn poll(poller: &Poller, stop: &mut watch::Receiver<bool>) {
             tokio::select! {
                 _ = changes.changed() => {}
                 _ = tokio::time::sleep(MAX_IDLE) => {}
-                _ = stop.changed() => return,
+                _ = stop.changed() => return Some(Ended::Stopped),
             }
         }
     }

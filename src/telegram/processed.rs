@@ -131,6 +131,7 @@ impl ProcessedLog {
                         at INTEGER NOT NULL,
                         PRIMARY KEY (bot_id, update_id)
                     )",
+                    super::lease::SQLITE_TABLE,
                 ] {
                     sqlx::query(table)
                         .execute(&pool)
@@ -300,6 +301,25 @@ impl ProcessedLog {
     #[cfg(feature = "redis")]
     fn parked_key(&self) -> String {
         format!("communique:parked:{}", self.bot_id)
+    }
+
+    /// The polling lease in the same storage, for `holder`; `None` with `memory` (one process:
+    /// only Telegram's 409 Conflict tells of another instance).
+    pub fn lease(&self, holder: String, ttl: Duration) -> Option<super::lease::Lease> {
+        let store = match &self.backend {
+            Backend::Memory(_) => None,
+            #[cfg(feature = "sqlite")]
+            Backend::Sqlite(pool) => Some(super::lease::Store::Sqlite(pool.clone())),
+            #[cfg(feature = "redis")]
+            Backend::Redis(pool) => Some(super::lease::Store::Redis(pool.clone())),
+        }?;
+        Some(super::lease::Lease::new(
+            store,
+            self.bot_id,
+            holder,
+            ttl,
+            self.timeout,
+        ))
     }
 
     /// Puts `updates` (id, JSON) in the parked-update inbox; whether the inbox has them all. With

@@ -36,6 +36,8 @@ pub struct Stats {
     pub gave_up: AtomicU64,
     /// Questions answered (an answer message accepted by the Bot API).
     pub answered: AtomicU64,
+    /// `getUpdates` calls answered with 409 Conflict (another instance polled).
+    pub conflicts: AtomicU64,
 }
 
 impl Stats {
@@ -47,6 +49,9 @@ impl Stats {
     }
     pub fn answered(&self) -> u64 {
         self.answered.load(Ordering::Relaxed)
+    }
+    pub fn conflicts(&self) -> u64 {
+        self.conflicts.load(Ordering::Relaxed)
     }
 }
 

@@ -12,6 +12,7 @@ mod binary;
 mod crash;
 mod defects;
 mod fake;
+mod instances;
 mod isolation;
 mod library;
 mod malay;
