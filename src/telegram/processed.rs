@@ -101,6 +101,7 @@ impl ProcessedLog {
             #[cfg(feature = "sqlite")]
             StorageSpec::Sqlite(path) => {
                 super::storage::create_private(path).map_err(|e| failed(e.to_string()))?;
+                super::storage::make_private(path);
                 // WAL with synchronous=NORMAL: a commit survives the process being killed (only
                 // a power cut can lose the last ones, which then means duplicates, not losses).
                 let options = sqlx::sqlite::SqliteConnectOptions::new()
@@ -138,6 +139,8 @@ impl ProcessedLog {
                         .await
                         .map_err(|e| failed(e.to_string()))?;
                 }
+                // SQLite made its -wal and -shm files now: owner-only like the database.
+                super::storage::make_private(path);
                 Backend::Sqlite(pool)
             }
             #[cfg(feature = "redis")]

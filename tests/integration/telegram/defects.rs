@@ -1,6 +1,7 @@
 //! One test per defect found by the delivery probe (issue 11), each failing on the old code:
 //! logging to a closed stderr, mentions matched by prefix, `/cmd@otherbot` in a private chat,
-//! `TELOXIDE_API_URL` ignored, a world-readable SQLite file, colour codes in piped logs, callbacks
+//! `TELOXIDE_API_URL` ignored, a world-readable SQLite file (issue 21: also one that existed
+//! before, and its -wal/-shm files), colour codes in piped logs, callbacks
 //! from inline messages never acknowledged, a redelivered webhook update answered twice, and a
 //! malformed webhook body logged in full with teloxide's "this is a bug" text.
 
@@ -180,6 +181,48 @@ async fn the_sqlite_file_is_readable_by_its_owner_only() {
         .unwrap();
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(format!("{mode:o}"), "600");
+}
+
+#[cfg(all(unix, feature = "sqlite"))]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_existing_world_readable_sqlite_file_and_its_wal_and_shm_become_0600() {
+    // Issue 21: a database that existed with mode 0644 stayed 0644, and so did the -wal and
+    // -shm files SQLite made next to it, though they hold users' questions.
+    use communique::telegram::handlers::BotStorage;
+    use communique::telegram::processed::ProcessedLog;
+    use communique::telegram::storage::StorageSpec;
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dialogues.db");
+    let spec = StorageSpec::Sqlite(path.display().to_string());
+    // A database from an earlier run, in WAL mode, with its -wal and -shm files, all 0644.
+    {
+        let _storage = BotStorage::open(&spec, Duration::from_secs(2))
+            .await
+            .unwrap();
+        let _log = ProcessedLog::open(&spec, 1, Duration::from_secs(2))
+            .await
+            .unwrap();
+    }
+    let files = ["", "-wal", "-shm"].map(|suffix| format!("{}{suffix}", path.display()));
+    for file in &files {
+        if !std::path::Path::new(file).exists() {
+            std::fs::write(file, b"").unwrap();
+        }
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let mode = |file: &str| std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(format!("{:o}", mode(&files[0])), "644");
+    // The bot opens it again, as at every start.
+    let _storage = BotStorage::open(&spec, Duration::from_secs(2))
+        .await
+        .unwrap();
+    let _log = ProcessedLog::open(&spec, 1, Duration::from_secs(2))
+        .await
+        .unwrap();
+    for file in &files {
+        assert_eq!(format!("{:o}", mode(file)), "600", "{file}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
