@@ -183,14 +183,14 @@ impl Session {
     fn use_statement(&mut self, id: &str) -> String {
         let library = self.shelf.library();
         if id.is_empty() {
-            return format!("{}\n{}", library.use_how(), self.statements());
+            return format!("{}\n{}", library.use_how(false), self.statements());
         }
         match library.use_statement(&mut self.conversation, id) {
             Ok(routed) => {
                 self.last = Some((format!(":use {id}"), routed.trace, routed.routing));
                 self.render(&library, &routed.reply)
             }
-            Err(_) => library.unknown_statement(id),
+            Err(_) => library.unknown_statement(id, false),
         }
     }
 

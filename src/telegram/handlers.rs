@@ -162,13 +162,17 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         )
 }
 
-/// `/cmd`, `/cmd args` or `/cmd@thisbot` (private chat, or any chat when addressed to us).
+/// `/cmd`, `/cmd args` or `/cmd@thisbot` (private chat, or any chat when addressed to us), in
+/// any case (`/START`, as phones capitalise it). A bare `/` in a private chat asks for the help.
 pub fn command_for_me(m: Message, me: Me) -> Option<CommandCall> {
     let text = m.text()?.trim_start();
     let word = text.split_whitespace().next()?;
     let name = word.strip_prefix('/')?;
     if name.is_empty() {
-        return None;
+        return m
+            .chat
+            .is_private()
+            .then_some(CommandCall::Known(Command::Help));
     }
     let (bare, addressee) = match name.split_once('@') {
         Some((bare, to)) => (bare, Some(to)),
@@ -184,7 +188,7 @@ pub fn command_for_me(m: Message, me: Me) -> Option<CommandCall> {
             bot: format!("@{to}"),
         });
     }
-    match Command::parse(&format!("/{bare}"), me.username()) {
+    match Command::parse(&format!("/{}", bare.to_lowercase()), me.username()) {
         // `/use ID`: the argument is the rest of the message.
         Ok(Command::Use(_)) => {
             let argument = text.get(word.len()..).unwrap_or("").trim().to_string();
@@ -264,7 +268,8 @@ async fn on_command(
     let Some(engine) = library.engine_for(&conversation).cloned() else {
         return Ok(());
     };
-    let lang = state.reply_lang(&engine, language_hint(m.from.as_ref(), &library));
+    let hint = language_hint(m.from.as_ref(), &library);
+    let lang = state.reply_lang(&engine, hint);
     let voice = engine.voice_in(lang);
     let say = |phrase: &str| render::text(&voice.fill(phrase, &[]));
     let phrases = &voice.phrases().telegram;
@@ -298,7 +303,9 @@ async fn on_command(
             // "/lang ms", "/lang auto": set it; "/lang": show the choice as buttons.
             let argument = m.text().and_then(|t| t.split_whitespace().nth(1));
             match argument.map(|a| parse_lang_choice(a, &engine)) {
-                Some(Some(choice)) => set_reply_lang(&dialogue, &state, &engine, choice).await?,
+                Some(Some(choice)) => {
+                    set_reply_lang(&dialogue, &state, &engine, choice, hint).await?
+                }
                 _ => {
                     render::lang_choice(voice, state.conversation().reply_lang, &engine.languages())
                 }
@@ -307,7 +314,7 @@ async fn on_command(
         CommandCall::Known(Command::Statements) => statements(&library, &conversation),
         CommandCall::Known(Command::Use(id)) if id.is_empty() => {
             let mut out = statements(&library, &conversation);
-            out.html = format!("{}\n\n{}", render::escape(&library.use_how()), out.html);
+            out.html = format!("{}\n\n{}", render::escape(&library.use_how(true)), out.html);
             out
         }
         CommandCall::Known(Command::Use(id)) => match library.use_statement(&mut conversation, &id)
@@ -316,7 +323,7 @@ async fn on_command(
                 dialogue.update(State::Chatting { conversation }).await?;
                 reply_message(&library, &routed.reply, None)
             }
-            Err(_) => render::text(&library.unknown_statement(&id)),
+            Err(_) => render::text(&library.unknown_statement(&id, true)),
         },
         CommandCall::Unknown(command) => {
             render::text(&voice.fill(&phrases.unknown_command, &[("command", command.as_str())]))
@@ -400,17 +407,26 @@ fn parse_lang_choice(word: &str, engine: &Engine) -> Option<Option<Lang>> {
         .map(Some)
 }
 
-/// Stores the chat's reply-language choice and says so, in the chosen language.
+/// Stores the chat's reply-language choice and says so in the language replies are in from now
+/// on: the chosen one, or for "automatic" the chat's (its messages', else the user's app's,
+/// `hint`). A chat whose messages have shown no language keeps the one it had until one does, so
+/// "automatic" in a chat set to Malay goes on in Malay.
 async fn set_reply_lang(
     dialogue: &BotDialogue,
     state: &State,
     engine: &Engine,
     choice: Option<Lang>,
+    hint: Option<Lang>,
 ) -> Result<Outgoing, HandlerError> {
+    let before = state.reply_lang(engine, hint);
     let mut conversation = state.conversation();
     conversation.reply_lang = choice;
-    let said = render::lang_set(engine.voice_in(engine.reply_lang(&conversation)), choice);
-    dialogue.update(State::Chatting { conversation }).await?;
+    if choice.is_none() && conversation.lang.is_none() && hint.is_none() {
+        conversation.lang = Some(before);
+    }
+    let after = State::Chatting { conversation };
+    let said = render::lang_set(engine.voice_in(after.reply_lang(engine, hint)), choice);
+    dialogue.update(after).await?;
     Ok(said)
 }
 
@@ -490,7 +506,7 @@ async fn on_button(
         reply_to: None,
     };
     if let Some(choice) = choice {
-        let said = set_reply_lang(&dialogue, &state, &engine, choice).await?;
+        let said = set_reply_lang(&dialogue, &state, &engine, choice, hint).await?;
         return send(&bot, &outbox, &target, said).await;
     }
     let Some(press) = press else {

@@ -11,6 +11,7 @@
 mod binary;
 mod crash;
 mod defects;
+mod edges;
 mod fake;
 mod instances;
 mod isolation;

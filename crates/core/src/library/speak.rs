@@ -186,21 +186,47 @@ impl Library {
         reply
     }
 
-    /// "I don't know a statement X."
-    pub fn unknown_statement(&self, id: &str) -> String {
-        self.say(|l| &l.use_unknown, &[("id", id)])
+    /// "I don't know a statement X", with how to list them (`telegram`: in Telegram's words,
+    /// which has no `:statements`); with one statement served, which one it is.
+    pub fn unknown_statement(&self, id: &str, telegram: bool) -> String {
+        if !self.is_many() {
+            return self.say(|l| &l.use_unknown_one, &[("id", id)]);
+        }
+        self.say(
+            |l| {
+                if telegram {
+                    &l.telegram_use_unknown
+                } else {
+                    &l.use_unknown
+                }
+            },
+            &[("id", id)],
+        )
     }
 
-    /// How to name a statement for `:use` / `/use`.
-    pub fn use_how(&self) -> String {
-        self.say(|l| &l.use_how, &[])
+    /// How to name a statement for `:use` (`telegram`: for `/use`).
+    pub fn use_how(&self, telegram: bool) -> String {
+        self.say(
+            |l| {
+                if telegram {
+                    &l.telegram_use_how
+                } else {
+                    &l.use_how
+                }
+            },
+            &[],
+        )
     }
 
     /// The `:statements` list: a heading, then one line per statement (the one `conversation` is
     /// in marked).
     pub fn listing(&self, conversation: &Conversation) -> (String, Vec<String>) {
         let current = self.current(conversation).map(Entry::id);
-        let heading = self.say(|l| &l.statements, &[]);
+        let heading = if self.is_many() {
+            self.say(|l| &l.statements, &[])
+        } else {
+            self.say(|l| &l.statements_one, &[])
+        };
         let lines = self
             .entries
             .iter()
