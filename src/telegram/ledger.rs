@@ -147,7 +147,7 @@ impl Ledger {
     /// Updates in hand and not parked: what polling's backpressure counts.
     pub fn working(&self) -> usize {
         let state = self.state();
-        state.pending.len() - state.parked
+        state.pending.len().saturating_sub(state.parked)
     }
 
     /// Updates in hand and parked.
@@ -163,7 +163,7 @@ impl Ledger {
     /// Updates fetched and not yet confirmable (in hand and not parked, or done above one).
     pub fn unconfirmed(&self) -> usize {
         let state = self.state();
-        state.pending.len() - state.parked + state.done.len()
+        state.pending.len().saturating_sub(state.parked) + state.done.len()
     }
 
     /// Redelivered updates skipped because they were already handled.
@@ -189,8 +189,17 @@ impl Ledger {
     /// Polling: admits `update` from a `getUpdates` answer (ids arrive in increasing order).
     pub async fn admit_polled(&self, update: &Update) -> Admission {
         let id = update.id.0;
-        if self.state().next.is_some_and(|next| id < next) {
-            return Admission::Skip;
+        {
+            let mut state = self.state();
+            if state.next.is_some_and(|next| id < next) {
+                return Admission::Skip;
+            }
+            // Parked and not yet confirmed when the previous holder stopped: reloaded from the
+            // inbox and in hand already.
+            if state.pending.contains_key(&id) {
+                state.next = Some(id.saturating_add(1));
+                return Admission::Skip;
+            }
         }
         if self.log.contains(id).await {
             self.duplicates.fetch_add(1, Ordering::Relaxed);
@@ -207,6 +216,10 @@ impl Ledger {
         }
         let (tx, rx) = oneshot::channel();
         let mut state = self.state();
+        state.next = Some(id.saturating_add(1));
+        if state.pending.contains_key(&id) {
+            return Admission::Skip;
+        }
         state.pending.insert(
             id,
             InHand {
@@ -216,7 +229,6 @@ impl Ledger {
                 parked: false,
             },
         );
-        state.next = Some(id.saturating_add(1));
         Admission::New(rx)
     }
 
@@ -302,6 +314,9 @@ impl Ledger {
                 }
             };
             let mut state = self.state();
+            if state.pending.contains_key(&id) {
+                continue;
+            }
             state.pending.insert(
                 id,
                 InHand {
@@ -564,14 +579,25 @@ mod tests {
         assert_eq!(ledger.offset(), Some(23));
         ledger.finish(20).await;
         drop(ledger);
-        // A crash: the next instance finds 22 in the inbox (20 was answered), once.
+        // A crash: the next instance finds 22 in the inbox (20 was answered), once, and skips it
+        // when Telegram delivers it again (parked, but not yet confirmed before the crash).
         let next = Ledger::new(open().await.unwrap(), 10);
         let reloaded = next.reload_parked().await;
         assert_eq!(reloaded, vec![update(22, 7)]);
         assert!(next.reload_parked().await.is_empty(), "already in hand");
+        assert!(matches!(
+            next.admit_polled(&update(22, 7)).await,
+            Admission::Skip
+        ));
+        assert!(matches!(
+            next.admit_polled(&update(23, 7)).await,
+            Admission::New(_)
+        ));
+        next.finish(23).await;
         assert_eq!(
             (next.in_flight(), next.parked(), next.offset()),
-            (1, 1, None)
+            (1, 1, Some(24)),
+            "22 is parked: confirmable"
         );
         next.finish(22).await;
         let after = Ledger::new(open().await.unwrap(), 10);
