@@ -245,7 +245,33 @@ async fn sigterm_during_start_up_retries_exits_cleanly() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    // Signal once getMe is being retried (a fixed pause raced the start-up of a debug binary on a
+    // loaded machine: a SIGTERM before the handler is installed kills the process).
+    let stderr = child.stderr.take().unwrap();
+    let (lines, rx) = std::sync::mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut logged = String::new();
+    let waiting = Instant::now();
+    while !logged.contains("retrying") {
+        assert!(
+            waiting.elapsed() < Duration::from_secs(30),
+            "getMe was never retried:\n{logged}"
+        );
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(50)) {
+            logged.push_str(&line);
+            logged.push('\n');
+        }
+    }
     let started = Instant::now();
     term(&child);
     assert_eq!(wait_exit(&mut child).await, Some(0));
@@ -254,9 +280,9 @@ async fn sigterm_during_start_up_retries_exits_cleanly() {
         "exited {:?} after SIGTERM",
         started.elapsed()
     );
-    let mut stderr = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
-    assert_contains(&stderr, "during start-up");
+    reader.join().unwrap();
+    logged.extend(rx.try_iter().map(|line| line + "\n"));
+    assert_contains(&logged, "during start-up");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
