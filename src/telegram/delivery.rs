@@ -585,6 +585,24 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_send_gives_its_slots_back() {
+        let out = outbox(1, 20, 10);
+        let now = Instant::now();
+        let turns: Vec<Turn> = (0..10).map(|chat| out.reserve(chat, now)).collect();
+        assert!(
+            secs(out.reserve(10, now).at, now) >= 0.99,
+            "the second is full"
+        );
+        // Telegram refused chat 3's send: its slot may be used again within the second, and
+        // chat 3 may send again at once (its own limit counts only what went out).
+        out.give_back(3, &turns[3]);
+        let now = Instant::now();
+        let again = out.reserve(11, now);
+        assert!(again.slot.is_none() && secs(again.at, now) < 0.1);
+        assert!(secs(out.reserve(3, now).at, now) < 1.5);
+    }
+
+    #[test]
     fn earliest_respects_a_sliding_window() {
         let now = Instant::now();
         let s = |x: f64| now + Duration::from_secs_f64(x);

@@ -8,26 +8,28 @@
 //! the storage, start, wait for Ctrl-C or SIGTERM, stop.
 //!
 //! Delivery (README, "Delivery guarantees"): an update is confirmed to Telegram (polling: the
-//! `getUpdates` offset; webhook: the 200 answer) only once it is handled, and handled update ids
-//! are remembered in the configured storage ([`processed`]), so an update delivered again after a
-//! crash is not answered twice ([`ledger`]). It is at-least-once with few duplicates, not
-//! exactly-once: a reply Telegram accepted just before a crash, or whose connection dropped after
-//! Telegram took it, can be sent again.
+//! `getUpdates` offset; webhook: the 200 answer) only once it is handled, or (polling) parked in
+//! the storage's inbox because its chat's replies are held, and handled update ids are remembered
+//! in the configured storage ([`processed`]), so an update delivered again after a crash is not
+//! answered twice ([`ledger`]). It is at-least-once with few duplicates, not exactly-once: a reply
+//! Telegram accepted just before a crash, or whose connection dropped after Telegram took it, can
+//! be sent again. In polling mode with a shared storage one instance polls at a time ([`lease`]).
 //!
 //! Invariants:
 //! - The token lives in a [`config::Token`] and the teloxide `Bot` (whose `Debug` prints it): no
 //!   type here that holds either derives or prints `Debug` of them, and every error string logged
 //!   passes through [`config::Token::redact`].
 //! - Every Bot API call that carries an answer goes through [`retry::Retry`] (replies through the
-//!   [`Outbox`], which uses the same policy per chat); a failure that
-//!   survives the retries is logged and the bot goes on with the next update. Nothing panics, and
-//!   logging cannot stop the bot ([`logging`]).
+//!   [`Outbox`], which uses the same policy per chat); a failure that survives the retries is
+//!   logged and the bot goes on with the next update. Nothing panics, and logging cannot stop the
+//!   bot ([`logging`]).
 //! - Replies go through the [`Outbox`] ([`delivery`]): Telegram's rate limits, and each chat's
 //!   waits and retries on its own, so one chat in trouble holds only itself. HTML is the default
 //!   parse mode.
 //! - Stopping: no new updates are taken, the ones in hand get `shutdown_grace_secs` to finish,
-//!   then the bot exits; what was not done stays unconfirmed for the next instance. A second
-//!   signal exits at once; a signal during start-up exits cleanly.
+//!   then the bot exits; what was not done stays unconfirmed (or parked) for the next instance,
+//!   and only then is the polling lease released. A second signal exits at once; a signal during
+//!   start-up exits cleanly.
 //! - Webhook mode: every update request must carry the configured secret. Each instance
 //!   registers the same URL and secret at start-up and never deletes the webhook when it stops, so
 //!   one instance stopping does not cut off the others. The secret is never logged.

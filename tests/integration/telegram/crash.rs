@@ -7,6 +7,9 @@
 //! confirmed when the bot died. Webhook mode: a bot killed between receiving
 //! an update and replying answers Telegram's retry.
 //!
+//! With SQLite, the restarted bot first waits for the killed one's polling lease to lapse
+//! (`lease_secs`, 5 s here), as a restart after a crash does.
+//!
 //! The figures each scenario prints (`cargo test crash -- --nocapture`) are the ones the README
 //! quotes.
 
@@ -60,6 +63,8 @@ fn bot(fake: &Fake, storage: &str, log: &Path) -> Child {
         .env("COMMUNIQUE_TELEGRAM_RETRY_BASE_MS", "50")
         .env("COMMUNIQUE_TELEGRAM_MAX_IN_FLIGHT", MAX_IN_FLIGHT)
         .env("COMMUNIQUE_TELEGRAM_SHUTDOWN_GRACE_SECS", "5")
+        // After a SIGKILL the restarted bot waits for the dead one's polling lease to lapse.
+        .env("COMMUNIQUE_TELEGRAM_LEASE_SECS", "5")
         .env("COMMUNIQUE_TELEGRAM_LIMITS_MESSAGES_PER_SEC_CHAT", "1000")
         .env("COMMUNIQUE_TELEGRAM_LIMITS_MESSAGES_PER_MIN_CHAT", "100000")
         .env("COMMUNIQUE_TELEGRAM_LIMITS_MESSAGES_PER_SEC_OVERALL", "150")
@@ -150,11 +155,13 @@ async fn scenario_with(storage_kind: &str, stop: Stop, held: bool) -> Outcome {
     let engine = engine();
     let answers = answers(&engine);
     let dir = tempfile::tempdir().unwrap();
+    let dir = dir.keep();
+    eprintln!("crash dir {}", dir.display());
     let storage = match storage_kind {
-        "sqlite" => format!("sqlite:{}", dir.path().join("bot.db").display()),
+        "sqlite" => format!("sqlite:{}", dir.join("bot.db").display()),
         _ => "memory".to_string(),
     };
-    let log = dir.path().join("bot.log");
+    let log = dir.join("bot.log");
     let fake = Fake::start().await;
     let chat = |i: i64| 900_000 + i;
     let mut updates = Vec::new();

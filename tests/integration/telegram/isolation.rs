@@ -6,7 +6,7 @@
 //!
 //! Telegram's own limits (30 messages/s, 1 a second and 20 a minute per chat) and the default
 //! retry policy, against the fake Bot API. `cargo test --test integration isolation --
-//! --nocapture` prints the figures the README and docs/telegram.md quote.
+//! --nocapture` prints the figures docs/telegram.md quotes.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
