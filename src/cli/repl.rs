@@ -179,7 +179,7 @@ impl Session {
         if id.is_empty() {
             return format!(
                 "{}\n{}",
-                library.use_how(&self.conversation),
+                library.use_how(&self.conversation, false),
                 self.statements()
             );
         }
@@ -188,7 +188,7 @@ impl Session {
                 self.last = Some((format!(":use {id}"), routed.trace, routed.routing));
                 self.render(&library, &routed.reply)
             }
-            Err(_) => library.unknown_statement(&self.conversation, id),
+            Err(_) => library.unknown_statement(&self.conversation, id, false),
         }
     }
 

@@ -5,6 +5,8 @@
 //! known root (`ditandatangani`); it is evidence for English when the English pack knows it (its
 //! question, follow-up and filler words, and the words of its synonym groups). A token both packs
 //! know, and one neither knows (names, acronyms, numbers: `Anwar`, `FTA`, `2025`), is no evidence.
+//! Nor is a single letter: chat shorthand makes `x` Malay ("tak"), but a line like "x y" or "_x_" is
+//! no more Malay than English, and reading it as Malay answered English speakers in Malay.
 //! The language with more evidence wins, so a mostly-Malay message with English words in it ("bila
 //! FTA tu nak siap?", "apa yang diorang agree pasal defence?") is Malay. With no evidence, or a
 //! tie, the answer is English with confidence 0: the caller keeps the conversation's language.
@@ -25,6 +27,9 @@ pub fn evidence(tokens: &[String]) -> (u32, u32) {
     let (mut ms, mut en) = (0u32, 0u32);
     for token in tokens {
         let token = token.as_str();
+        if token.chars().nth(1).is_none() {
+            continue;
+        }
         let is_english = english.contains(token);
         let is_malay = malay.contains(token) || (!is_english && affixed(token));
         match (is_malay, is_english) {
@@ -92,6 +97,8 @@ mod tests {
         check("Bilakah perjanjian itu ditandatangani?", "ms");
         check("brp byk MoU ditandatangani?", "ms");
         check("bila FTA siap?", "ms");
+        // a letter of shorthand among Malay words still reads as Malay
+        check("sy x faham FTA tu", "ms");
         check("Siapa Anwar Ibrahim?", "ms");
     }
 
@@ -123,7 +130,7 @@ mod tests {
 
     #[test]
     fn no_evidence_is_english_with_confidence_zero() {
-        for text in ["", "FTA", "Anwar?", "2025", "???", "ok"] {
+        for text in ["", "FTA", "Anwar?", "2025", "???", "ok", "x y", "_x_", "x"] {
             let (lang, confidence) = Malay.detect(&tokenize(text));
             assert_eq!((lang.code(), confidence), ("en", 0.0), "{text:?}");
         }

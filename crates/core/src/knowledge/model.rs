@@ -500,11 +500,18 @@ pub struct LibraryPhrases {
     pub empty: String,
     pub more: String,
     pub statements: String,
+    /// The heading of the list when only one statement is served.
+    pub statements_one: String,
     pub statement_item: String,
     pub in_use: String,
     pub use_done: String,
     pub use_unknown: String,
     pub use_how: String,
+    /// `use_unknown` and `use_how` in Telegram, which has no `:commands`.
+    pub telegram_use_unknown: String,
+    pub telegram_use_how: String,
+    /// An unknown statement asked for when only one is served.
+    pub use_unknown_one: String,
     pub repl_help: String,
     pub telegram_help: String,
     /// Small talk with no statement in use, by intent id; `default` for the others.
