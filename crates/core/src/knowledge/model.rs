@@ -318,6 +318,10 @@ pub struct QuestionWords {
     /// Words that make a question ask about what is yet to come ("when *will* it meet?").
     #[serde(default)]
     pub future: WordList,
+    /// Words of an intent ("did they *agree* to sign …?", "do they *plan* to …?"): a yes/no question
+    /// with one of them is answered "Yes" by a fact that only looks ahead.
+    #[serde(default)]
+    pub intent: WordList,
     /// Words that make a "when" question ask for a day ("the exact date").
     #[serde(default)]
     pub precise: WordList,
@@ -363,6 +367,10 @@ pub struct FollowUpWords {
     pub pronouns: WordList,
     #[serde(default)]
     pub person_pronouns: WordList,
+    /// Phrases whose pronoun means the statement's parties or leaders together ("both of
+    /// them"), not what the last answer was about: such a pronoun points back at nothing.
+    #[serde(default)]
+    pub parties: Vec<String>,
     #[serde(default)]
     pub more: WordList,
     #[serde(default)]
