@@ -11,7 +11,7 @@ use crate::helpers::{assert_contains, assert_lacks, repo_path, run, show};
 
 #[test]
 fn every_scripted_dialogue_passes() {
-    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
+    let engine = crate::helpers::engine_of(Knowledge::embedded().unwrap());
     let mut report = Vec::new();
     let outcome = run_dialogues(
         &engine,

@@ -11,7 +11,7 @@ use crate::helpers::{repo_path, show};
 
 #[test]
 fn every_engine_case_gets_its_expected_outcome() {
-    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
+    let engine = crate::helpers::engine_of(Knowledge::embedded().unwrap());
     let mut report = Vec::new();
     let outcome = run_dialogues(&engine, &[repo_path("tests/cases")], &mut report).unwrap();
     let report = String::from_utf8_lossy(&report);
