@@ -297,6 +297,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             date: date.clone(),
             update: *update,
             force: *force,
+            knowledge: cli.knowledge.clone(),
         });
     }
     let dir = cli.knowledge.as_deref();
@@ -503,11 +504,17 @@ fn check(knowledge: &Knowledge, source: Option<&Path>) -> Result<(), CliError> {
                 &(knowledge.language.intents.len() + knowledge.intents.len()).to_string()
             )
     )?;
+    // The drafting files of its language packs (read only when a drafter asks for them).
+    let drafting = drafting_problems(knowledge);
+    for problem in &drafting {
+        writeln!(out, "{problem}")?;
+    }
     // Every fact and topic in every language the package is translated into.
-    let untranslated = knowledge::check_translations(knowledge);
+    let mut untranslated = knowledge::check_translations(knowledge);
     for problem in &untranslated {
         writeln!(out, "{problem}")?;
     }
+    untranslated.extend(drafting);
     if untranslated.is_empty() {
         for (translation, language) in &knowledge.translations {
             writeln!(
@@ -562,6 +569,23 @@ fn check(knowledge: &Knowledge, source: Option<&Path>) -> Result<(), CliError> {
         0 => Ok(()),
         n => Err(CliError::CheckFailed(n)),
     }
+}
+
+/// The problems of the drafting files (`drafting.toml`, `places.txt`, `regions.txt`) of the
+/// language packs `knowledge` is written and translated in, for those packs that have them.
+fn drafting_problems(knowledge: &Knowledge) -> Vec<knowledge::Problem> {
+    let mut packs: Vec<&Arc<Language>> = vec![&knowledge.language];
+    for (_, language) in &knowledge.translations {
+        if !packs.iter().any(|p| Arc::ptr_eq(p, language)) {
+            packs.push(language);
+        }
+    }
+    packs
+        .into_iter()
+        .filter(|language| language.drafting_files.is_present())
+        .filter_map(|language| language.drafting().err())
+        .flat_map(|error| error.problems)
+        .collect()
 }
 
 /// Where a package keeps its scripted dialogues, inside its directory.

@@ -622,6 +622,11 @@ impl DraftingFiles {
         }
     }
 
+    /// Whether the pack has any drafting file.
+    pub fn is_present(&self) -> bool {
+        !self.inner.files.is_empty()
+    }
+
     fn parsed(&self) -> Result<&Drafting, LoadError> {
         self.inner
             .parsed
