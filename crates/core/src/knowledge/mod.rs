@@ -166,3 +166,38 @@ impl Knowledge {
         Ok(packages)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    /// The built-in packs lend their large tables unchecked (start-up does not pay for a pass over
+    /// them): this is where their every line is checked, as a pack read from disk would be.
+    #[test]
+    fn the_embedded_packs_pass_every_check_of_a_pack_read_from_disk() {
+        for code in embedded_dirs(LANGUAGE_DIR) {
+            let dir = format!("{LANGUAGE_DIR}/{code}/");
+            let files: Vec<SourceFile> = EMBEDDED
+                .iter()
+                .filter(|(path, _)| {
+                    path.strip_prefix(dir.as_str())
+                        .is_some_and(|rest| !rest.contains('/'))
+                })
+                .map(|(path, text)| SourceFile {
+                    name: format!("knowledge/{path}"),
+                    text: (*text).to_string(),
+                })
+                .collect();
+            let language = parse_language(&files).unwrap_or_else(|err| panic!("{err}"));
+            if let Some(lexicon) = language.lexicon() {
+                lexicon
+                    .validate()
+                    .unwrap_or_else(|err| panic!("{dir}: {err}"));
+            }
+            if language.drafting_files.is_present() {
+                language.drafting().unwrap_or_else(|err| panic!("{err}"));
+            }
+        }
+    }
+}

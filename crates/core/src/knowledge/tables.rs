@@ -1,5 +1,5 @@
 //! A language pack's line tables: long word lists (`roots.txt`: one word a line) and `key<TAB>value`
-//! tables (`dictionary.tsv`, `shorthand.tsv`), read in place and validated when the pack loads.
+//! tables (`dictionary.tsv`, `shorthand.tsv`), read in place.
 //!
 //! Format of both: UTF-8 lines; a line starting with `#` is a comment, a blank line is skipped;
 //! every other line is an entry. A key is folded text as [`crate::text::tokenize`] gives it (lowercase
@@ -9,10 +9,12 @@
 //!
 //! The text is borrowed from the binary when the pack is the embedded one (no copy of 30,000 roots
 //! at start-up) or shared from what was read from disk; the hash index lookups use is built on
-//! first use, once per table (clones share it).
+//! first use, once per table (clones share it). A table read from disk is checked line by line
+//! when it loads; the binary's are lent as they are, and the test suite checks them line by line
+//! (`knowledge::tests`), so start-up does not pay for the pass.
 //!
-//! Invariants: a [`WordList`] or [`WordTable`] only exists for text that validated; nothing here
-//! panics on any input.
+//! Invariants: a table read from disk only exists when every line passed; nothing here panics on
+//! any input.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -62,18 +64,26 @@ fn offset_in(text: &str, part: &str) -> usize {
 }
 
 /// The entry lines of a table's text, with their 1-based line numbers: every line but comments
-/// (`#` first) and blank ones, without its line end.
+/// (`#` first) and blank ones, without its line end. (A plain scan for the line end: the lines are
+/// short, where a vectorised search costs more to start than it saves.)
 fn entries(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut start = 0;
+    let mut rest = text;
     let mut number = 0;
-    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
-    ends.filter_map(move |end| {
-        let line = text.get(start..end).unwrap_or("");
-        start = end + 1;
-        number += 1;
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        let blank = line.bytes().all(|b| b.is_ascii_whitespace()) && line.trim().is_empty();
-        (!line.starts_with('#') && !blank).then_some((number, line))
+    std::iter::from_fn(move || {
+        loop {
+            if rest.is_empty() {
+                return None;
+            }
+            let end = rest.bytes().position(|b| b == b'\n').unwrap_or(rest.len());
+            let line = rest.get(..end).unwrap_or("");
+            rest = rest.get(end + 1..).unwrap_or("");
+            number += 1;
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            let blank = line.bytes().all(|b| b.is_ascii_whitespace()) && line.trim().is_empty();
+            if !line.starts_with('#') && !blank {
+                return Some((number, line));
+            }
+        }
     })
 }
 
@@ -120,6 +130,15 @@ fn is_folded_word(word: &str) -> bool {
     simple || (!word.contains(' ') && is_folded(word))
 }
 
+/// A count known now, or to be found on first use.
+fn known(len: Option<usize>) -> OnceLock<usize> {
+    let cell = OnceLock::new();
+    if let Some(len) = len {
+        let _ = cell.set(len);
+    }
+    cell
+}
+
 /// One problem of a table: its line and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct LineProblem {
@@ -159,13 +178,34 @@ pub struct WordList {
 
 struct ListInner {
     text: PackText,
-    len: usize,
+    /// How many words (counted by the check, else by the index).
+    len: OnceLock<usize>,
     index: OnceLock<FxHashSet<Cow<'static, str>>>,
 }
 
 impl WordList {
-    /// The list in `text`, or every problem of it.
+    /// The list in `text`, or every problem of it. A list the binary lends is taken as it is:
+    /// the test suite checks the shipped files line by line (as the lexicon's), so start-up does
+    /// not pay for a pass over 30,000 lines; a list read from disk is checked here.
     pub(crate) fn parse(text: PackText) -> Result<WordList, Vec<LineProblem>> {
+        match text {
+            PackText::Embedded(_) => Ok(WordList::unchecked(text, None)),
+            PackText::Loaded(_) => WordList::checked(text),
+        }
+    }
+
+    fn unchecked(text: PackText, len: Option<usize>) -> WordList {
+        WordList {
+            inner: Arc::new(ListInner {
+                text,
+                len: known(len),
+                index: OnceLock::new(),
+            }),
+        }
+    }
+
+    /// The list in `text` after checking every line.
+    pub(crate) fn checked(text: PackText) -> Result<WordList, Vec<LineProblem>> {
         let mut problems = Vec::new();
         let mut previous: Option<(&str, usize)> = None;
         let mut len = 0;
@@ -184,13 +224,7 @@ impl WordList {
             len += 1;
         }
         if problems.is_empty() {
-            Ok(WordList {
-                inner: Arc::new(ListInner {
-                    text,
-                    len,
-                    index: OnceLock::new(),
-                }),
-            })
+            Ok(WordList::unchecked(text, Some(len)))
         } else {
             Err(problems)
         }
@@ -208,11 +242,11 @@ impl WordList {
 
     /// How many words the list has.
     pub fn len(&self) -> usize {
-        self.inner.len
+        *self.inner.len.get_or_init(|| self.index().len())
     }
 
     pub fn is_empty(&self) -> bool {
-        self.inner.len == 0
+        self.len() == 0
     }
 
     /// Builds the lookup index now rather than on the first lookup.
@@ -223,7 +257,10 @@ impl WordList {
     fn index(&self) -> &FxHashSet<Cow<'static, str>> {
         self.inner.index.get_or_init(|| {
             let text = &self.inner.text;
-            let mut set = FxHashSet::with_capacity_and_hasher(self.inner.len, Default::default());
+            let mut set = FxHashSet::with_capacity_and_hasher(
+                self.inner.text.as_str().len() / 8,
+                Default::default(),
+            );
             set.extend(entries(text.as_str()).map(|(_, word)| text.cow(word)));
             set
         })
@@ -232,11 +269,7 @@ impl WordList {
 
 impl fmt::Debug for WordList {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "WordList({} words, {:?})",
-            self.inner.len, self.inner.text
-        )
+        write!(f, "WordList({:?})", self.inner.text)
     }
 }
 
@@ -249,7 +282,8 @@ pub struct WordTable {
 
 struct TableInner {
     text: PackText,
-    len: usize,
+    /// How many entries (counted by the check, else by the index).
+    len: OnceLock<usize>,
     index: OnceLock<FxHashMap<Cow<'static, str>, Cow<'static, str>>>,
 }
 
@@ -264,6 +298,27 @@ impl WordTable {
     /// The table in `text`, or every problem of it. With `folded_values`, each value must be
     /// folded text too (a table whose values are words of the same language, as shorthand's).
     pub(crate) fn parse(
+        text: PackText,
+        folded_values: bool,
+    ) -> Result<WordTable, Vec<LineProblem>> {
+        match text {
+            PackText::Embedded(_) => Ok(WordTable::unchecked(text, None)),
+            PackText::Loaded(_) => WordTable::checked(text, folded_values),
+        }
+    }
+
+    fn unchecked(text: PackText, len: Option<usize>) -> WordTable {
+        WordTable {
+            inner: Arc::new(TableInner {
+                text,
+                len: known(len),
+                index: OnceLock::new(),
+            }),
+        }
+    }
+
+    /// The table in `text` after checking every line.
+    pub(crate) fn checked(
         text: PackText,
         folded_values: bool,
     ) -> Result<WordTable, Vec<LineProblem>> {
@@ -300,13 +355,7 @@ impl WordTable {
             len += 1;
         }
         if problems.is_empty() {
-            Ok(WordTable {
-                inner: Arc::new(TableInner {
-                    text,
-                    len,
-                    index: OnceLock::new(),
-                }),
-            })
+            Ok(WordTable::unchecked(text, Some(len)))
         } else {
             Err(problems)
         }
@@ -335,11 +384,11 @@ impl WordTable {
 
     /// How many entries the table has.
     pub fn len(&self) -> usize {
-        self.inner.len
+        *self.inner.len.get_or_init(|| self.index().len())
     }
 
     pub fn is_empty(&self) -> bool {
-        self.inner.len == 0
+        self.len() == 0
     }
 
     /// Builds the lookup index now rather than on the first lookup.
@@ -350,7 +399,10 @@ impl WordTable {
     fn index(&self) -> &FxHashMap<Cow<'static, str>, Cow<'static, str>> {
         self.inner.index.get_or_init(|| {
             let text = &self.inner.text;
-            let mut map = FxHashMap::with_capacity_and_hasher(self.inner.len, Default::default());
+            let mut map = FxHashMap::with_capacity_and_hasher(
+                self.inner.text.as_str().len() / 16,
+                Default::default(),
+            );
             map.extend(
                 entries(text.as_str())
                     .filter_map(|(_, entry)| split_entry(entry))
@@ -363,11 +415,7 @@ impl WordTable {
 
 impl fmt::Debug for WordTable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "WordTable({} entries, {:?})",
-            self.inner.len, self.inner.text
-        )
+        write!(f, "WordTable({:?})", self.inner.text)
     }
 }
 
@@ -377,11 +425,11 @@ mod tests {
     use super::*;
 
     fn list(text: &'static str) -> Result<WordList, Vec<LineProblem>> {
-        WordList::parse(PackText::Embedded(text))
+        WordList::checked(PackText::Embedded(text))
     }
 
     fn table(text: &'static str) -> Result<WordTable, Vec<LineProblem>> {
-        WordTable::parse(PackText::Embedded(text), false)
+        WordTable::checked(PackText::Embedded(text), false)
     }
 
     #[test]
@@ -392,6 +440,10 @@ mod tests {
         assert_eq!(roots.iter().collect::<Vec<_>>(), ["aba", "abad", "zaman"]);
         let loaded = WordList::parse(PackText::Loaded(Arc::from("aba\r\nabad\r\n"))).unwrap();
         assert!(loaded.contains("abad"));
+        // a list read from disk is checked; one the binary lends is taken as it is
+        assert!(WordList::parse(PackText::Loaded(Arc::from("b\na\n"))).is_err());
+        let lent = WordList::parse(PackText::Embedded("x\ny\n")).unwrap();
+        assert_eq!(lent.len(), 2);
     }
 
     #[test]
@@ -428,7 +480,7 @@ mod tests {
         assert!(problems[1].message.contains("not folded"));
         assert!(problems[2].message.contains("empty value"));
         assert!(problems[3].message.contains("out of order"));
-        let shorthand = WordTable::parse(PackText::Embedded("brp\tBerapa\n"), true).unwrap_err();
+        let shorthand = WordTable::checked(PackText::Embedded("brp\tBerapa\n"), true).unwrap_err();
         assert!(shorthand[0].message.contains("not folded"), "{shorthand:?}");
     }
 
