@@ -65,6 +65,7 @@ use teloxide::{ApiError, RequestError};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
+use crate::lang::Toolkit;
 use crate::live::{self, Selection, Shelf};
 use crate::messages as msg;
 use config::{Config, Mode, Token};
@@ -519,14 +520,18 @@ pub async fn serve(
     config: &Config,
     token: Token,
     shelf: Arc<Shelf>,
-    reload: Option<(std::path::PathBuf, Selection)>,
+    reload: Option<(std::path::PathBuf, Selection, Toolkit)>,
 ) -> Result<(), StartError> {
     let t = &config.telegram;
     let mut signals = Signals::install();
     let _watching = match reload {
-        Some((dir, selection)) if t.reload_ms > 0 => {
-            watch_knowledge(&shelf, dir, selection, Duration::from_millis(t.reload_ms))
-        }
+        Some((dir, selection, toolkit)) if t.reload_ms > 0 => watch_knowledge(
+            &shelf,
+            dir,
+            selection,
+            toolkit,
+            Duration::from_millis(t.reload_ms),
+        ),
         _ => None,
     };
     let starting = async {
@@ -587,15 +592,15 @@ pub fn watch_knowledge(
     shelf: &Arc<Shelf>,
     dir: std::path::PathBuf,
     selection: Selection,
+    toolkit: Toolkit,
     every: Duration,
 ) -> Option<live::Watching> {
     let report = |event: live::Event| match &event {
         live::Event::Reloaded { .. } => tracing::info!("{}", event),
-        live::Event::Rejected { .. } | live::Event::Unreadable(_) => {
+        live::Event::Rejected { .. } | live::Event::Unreadable(_) | live::Event::Unusable(_) => {
             tracing::error!("{}", event)
         }
     };
-    let toolkit = crate::languages::toolkit();
     match live::watch(Arc::clone(shelf), dir, selection, toolkit, every, report) {
         Ok(watching) => Some(watching),
         Err(err) => {

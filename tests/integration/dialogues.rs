@@ -15,7 +15,7 @@ const KNOWN_GAPS: usize = 3;
 
 #[test]
 fn every_scripted_dialogue_passes() {
-    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
+    let engine = crate::helpers::engine_of(Knowledge::embedded().unwrap());
     let mut report = Vec::new();
     let outcome = run_dialogues(
         &engine,
