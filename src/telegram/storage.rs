@@ -43,7 +43,7 @@ use teloxide::dispatching::dialogue::serializer::Serializer;
 use teloxide::dispatching::dialogue::{ErasedStorage, InMemStorage, Storage};
 use teloxide::types::ChatId;
 
-use super::handlers::State;
+use super::state::State;
 use crate::messages as msg;
 
 /// The version of the stored [`State`] envelope. Raise it when a change to `State` (or to the
