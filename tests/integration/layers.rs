@@ -323,3 +323,29 @@ fn the_checker_finds_a_circle_and_paths_in_groups() {
         ]
     );
 }
+
+#[test]
+fn library_code_returns_typed_errors_not_strings() {
+    let mut found = Vec::new();
+    for (dir, _) in CRATES {
+        for (module, file) in modules(&repo_path(dir).join("src")) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (n, line) in without_tests(&text).lines().enumerate() {
+                let code = line.split("//").next().unwrap_or("").replace(' ', "");
+                if code.contains(",String>") && code.contains("Result<") {
+                    found.push(format!(
+                        "{dir}: {}:{}: {}",
+                        module.join("::"),
+                        n + 1,
+                        line.trim()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "errors as strings (use a thiserror type with the cause as its source):\n  {}",
+        found.join("\n  ")
+    );
+}
