@@ -108,6 +108,9 @@ pub const RELOAD_REJECTED: &str = "the edit of {package} does not load, so its p
 pub const RELOAD_UNREADABLE: &str =
     "the knowledge directory cannot be reloaded; the previous library keeps serving:";
 
+/// A loader thread stopped without a result (a bug).
+pub const LOAD_THREAD_FAILED: &str = "the packages could not be read (a bug: please report it)";
+
 /// Every package is gone (or none the configuration names is left).
 pub const RELOAD_NOTHING_LEFT: &str =
     "no statement package to serve is left after the change; the previous library keeps serving";

@@ -300,6 +300,15 @@ impl Engine {
         &self.knowledge
     }
 
+    /// Builds the lookup indexes of its language packs now ([`Language::warm_up`]): a front end
+    /// that answers many questions calls it once, one that answers a single question need not.
+    pub fn warm_up(&self) {
+        self.knowledge.language.warm_up();
+        for (_, language) in &self.knowledge.translations {
+            language.warm_up();
+        }
+    }
+
     /// The index the engine reads questions with (read-only: for routing between statements).
     pub fn index(&self) -> &Index {
         &self.index

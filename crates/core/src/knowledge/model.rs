@@ -843,9 +843,17 @@ struct LexiconIndex {
 }
 
 impl Language {
-    /// The language's lexicon, indexed on first use.
+    /// The language's lexicon (indexed after [`Language::warm_up`]).
     pub fn lexicon(&self) -> Option<crate::lexicon::Lexicon<'_>> {
         self.lexicon.as_ref()?.lexicon()
+    }
+
+    /// Builds the lookup indexes of the pack's large files now rather than searching them as
+    /// they are: for a front end that answers many questions.
+    pub fn warm_up(&self) {
+        if let Some(lexicon) = &self.lexicon {
+            lexicon.warm_up();
+        }
     }
 }
 
@@ -872,24 +880,35 @@ impl LexiconText {
         self.text.as_str()
     }
 
-    /// The lexicon over the text with its line index; `None` when the text is not a lexicon.
+    /// The lexicon over the text: with its line index once [`LexiconText::warm_up`] built it,
+    /// else searched over the text as it is (a process that answers one question does not pay
+    /// for an index); `None` when the text is not a lexicon.
     pub fn lexicon(&self) -> Option<crate::lexicon::Lexicon<'_>> {
         let text = self.text();
-        let index = self
-            .index
-            .get_or_init(|| {
-                let checked = crate::lexicon::Lexicon::new(text).ok()?;
-                Some(LexiconIndex {
-                    header_lines: checked.header_lines(),
-                    header_bytes: text.len().saturating_sub(checked.body_len()),
-                    lines: checked.line_starts(),
-                })
+        match self.index.get() {
+            Some(index) => {
+                let index = index.as_ref()?;
+                Some(crate::lexicon::Lexicon::indexed(
+                    text.get(index.header_bytes..).unwrap_or(""),
+                    index.header_lines,
+                    &index.lines,
+                ))
+            }
+            None => crate::lexicon::Lexicon::new(text).ok(),
+        }
+    }
+
+    /// Builds the line index now (about a millisecond for the English lexicon): a front end that
+    /// answers many questions calls it at start-up, so each lookup compares keys only.
+    pub fn warm_up(&self) {
+        let text = self.text();
+        self.index.get_or_init(|| {
+            let checked = crate::lexicon::Lexicon::new(text).ok()?;
+            Some(LexiconIndex {
+                header_lines: checked.header_lines(),
+                header_bytes: text.len().saturating_sub(checked.body_len()),
+                lines: checked.line_starts(),
             })
-            .as_ref()?;
-        Some(crate::lexicon::Lexicon::indexed(
-            text.get(index.header_bytes..).unwrap_or(""),
-            index.header_lines,
-            &index.lines,
-        ))
+        });
     }
 }
