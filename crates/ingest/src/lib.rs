@@ -461,6 +461,7 @@ fn small_talk(statement: &Statement) -> Vec<Intent> {
             id: (*id).to_string(),
             patterns: patterns.iter().map(|p| (*p).to_string()).collect(),
             reply: fill(reply),
+            complaint: false,
         })
         .collect()
 }
