@@ -114,3 +114,11 @@ pub const RELOAD_NOTHING_LEFT: &str =
 
 /// How often the knowledge directory is looked at for changes.
 pub const RELOAD_EVERY_MS: u64 = 1_000;
+
+// ---------------------------------------------------------------------------------------------
+// The question log (`--log-questions FILE`, the bot's `[log] questions`; docs/curation.md).
+// ---------------------------------------------------------------------------------------------
+
+/// The question log cannot be written; `{error}` says what and where. Reported once per run of
+/// failures; answering goes on.
+pub const QUESTION_LOG_FAILED: &str = "{error}; questions are answered without being logged (said once: fix the path or the disk, or turn the log off by dropping --log-questions or setting [log] questions = \"\")";

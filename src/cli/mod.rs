@@ -21,6 +21,7 @@ use crate::knowledge::{self, Knowledge, LoadError};
 use crate::lang::Lang;
 use crate::library::{Library, UnknownStatement};
 use crate::messages as msg;
+use crate::review::{LogError, LogSettings, QuestionLog};
 use crate::{languages, live, render};
 
 /// Answers questions about official joint statements, and says honestly when the statement
@@ -43,6 +44,13 @@ pub struct Cli {
     /// and `test` check only it.
     #[arg(long, global = true, value_name = "ID")]
     pub statement: Option<String>,
+
+    /// Keep a private log of the questions answered (the REPL, `ask`, `batch`): one JSON line per
+    /// question with what the bot decided, no names or ids, e-mail addresses and phone numbers
+    /// masked, the file created 0600 and rotated by size; `communique review FILE` reads it
+    /// (docs/curation.md). Off unless given.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub log_questions: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -271,15 +279,22 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     let home = cli.statement.as_deref();
     let lang = cli.lang.fixed();
     let answering = |library: Library| replying_in(library, lang);
+    let log = || cli.log_questions.as_deref().map(question_log);
     match cli.command.unwrap_or(Command::Repl) {
-        Command::Repl => repl::run(answering(library(dir, home)?)?, dir, lang),
+        Command::Repl => repl::run(answering(library(dir, home)?)?, dir, lang, log()),
         Command::Ask { json, question } => ask(
             &answering(library(dir, home)?)?,
             &question.join(" "),
             json,
             lang,
+            log().as_deref(),
         ),
-        Command::Batch { json } => batch(&answering(library(dir, home)?)?, json, lang),
+        Command::Batch { json } => batch(
+            &answering(library(dir, home)?)?,
+            json,
+            lang,
+            log().as_deref(),
+        ),
         Command::Check { source } => {
             for knowledge in chosen(load_packages(dir)?, home)? {
                 check(&knowledge, source.as_deref())?;
@@ -405,9 +420,35 @@ fn telegram(
     served.map_err(|e| fail(&e))
 }
 
-fn ask(library: &Library, question: &str, json: bool, lang: Option<Lang>) -> Result<(), CliError> {
+/// The question log at `path`, its failures reported on stderr (once per run of failures).
+pub fn question_log(path: &Path) -> std::sync::Arc<QuestionLog> {
+    let report = |err: &LogError| {
+        let _ = writeln!(
+            io::stderr(),
+            "communique: {}",
+            msg::QUESTION_LOG_FAILED.replace("{error}", &err.to_string())
+        );
+    };
+    std::sync::Arc::new(QuestionLog::open(
+        path,
+        LogSettings::default(),
+        Box::new(report),
+    ))
+}
+
+fn ask(
+    library: &Library,
+    question: &str,
+    json: bool,
+    lang: Option<Lang>,
+    log: Option<&QuestionLog>,
+) -> Result<(), CliError> {
     let mut conversation = Conversation::with_reply_lang(lang);
-    let reply = library.respond(&mut conversation, question);
+    let routed = library.respond_traced(&mut conversation, question);
+    if let Some(log) = log {
+        log.record(&routed, question, Some("ask"));
+    }
+    let reply = routed.reply;
     let mut out = io::stdout().lock();
     if json {
         writeln!(out, "{}", render::json(&reply))?;
@@ -418,13 +459,25 @@ fn ask(library: &Library, question: &str, json: bool, lang: Option<Lang>) -> Res
 }
 
 /// One reply per line, each question in a fresh conversation (in the reply language `lang` when
-/// fixed); with `json`, each reply carries its `"lang"`.
-fn batch(library: &Library, json: bool, lang: Option<Lang>) -> Result<(), CliError> {
+/// fixed); with `json`, each reply carries its `"lang"`. With `log`, each question is logged as a
+/// conversation of its own.
+fn batch(
+    library: &Library,
+    json: bool,
+    lang: Option<Lang>,
+    log: Option<&QuestionLog>,
+) -> Result<(), CliError> {
     let stdin = io::stdin().lock();
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut lines = input::BoundedLines::new(stdin);
+    let mut number = 0u64;
     while let Some(line) = lines.next_line()? {
-        let reply = library.respond(&mut Conversation::with_reply_lang(lang), &line);
+        number += 1;
+        let routed = library.respond_traced(&mut Conversation::with_reply_lang(lang), &line);
+        if let Some(log) = log {
+            log.record(&routed, &line, Some(&format!("batch:{number}")));
+        }
+        let reply = routed.reply;
         if json {
             writeln!(out, "{}", render::json(&reply))?;
         } else {

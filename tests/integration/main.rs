@@ -21,6 +21,7 @@ mod knowledge_errors;
 mod library;
 mod malay;
 mod properties;
+mod question_log;
 mod repl;
 #[cfg(feature = "telegram")]
 mod telegram;

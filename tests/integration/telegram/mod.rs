@@ -14,6 +14,7 @@ mod defects;
 mod fake;
 mod library;
 mod malay;
+mod question_log;
 mod scale;
 
 use std::sync::Arc;
