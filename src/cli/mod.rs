@@ -9,6 +9,7 @@ pub mod ingest;
 pub mod input;
 
 pub mod repl;
+pub mod review;
 
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -116,6 +117,31 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Review question logs (--log-questions, [log] questions): counts by outcome and language,
+    /// the unanswered and weakly answered questions in clusters of the same need, each with a
+    /// suggested action and its evidence, and the facts no one asked about.
+    Review {
+        /// The log files (FILE, and its rotated FILE.1, FILE.2, …).
+        #[arg(required = true, value_name = "LOG")]
+        logs: Vec<PathBuf>,
+        /// Only records of this UTC day or later.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        since: Option<String>,
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Also write the report as a self-contained HTML page with charts.
+        #[arg(long, value_name = "REPORT.html")]
+        html: Option<PathBuf>,
+        /// Write the proposed changes into the package named by --knowledge DIR (each proved
+        /// again, asked about on a terminal; a change that makes check or the package's dialogues
+        /// fail is not written).
+        #[arg(long)]
+        apply: bool,
+        /// With --apply: accept every change that passes the checks without asking.
+        #[arg(long, requires = "apply")]
+        yes: bool,
+    },
     /// Run the Telegram bot (long polling or a webhook) until Ctrl-C or SIGTERM. The token comes
     /// from TELOXIDE_TOKEN or the file named by telegram.token_file, the Bot API server from
     /// --api-url or TELOXIDE_API_URL; see config/default.toml.
@@ -194,6 +220,10 @@ pub enum CliError {
     Telegram(String),
     #[error("{0}")]
     Ingest(String),
+    #[error("{0}")]
+    Review(String),
+    #[error("cannot write {path}: {source}")]
+    Write { path: String, source: io::Error },
     #[error("{0}; the loaded statements are: {1}")]
     UnknownStatement(UnknownStatement, String),
     #[error("{0} statements are loaded: name the one whose dialogues to run with --statement ID")]
@@ -214,6 +244,7 @@ impl CliError {
             CliError::DialoguesFailed(_) | CliError::NoDialogues(_) => 1,
             CliError::Read { .. } | CliError::Io(_) | CliError::Repl(_) => 1,
             CliError::Telegram(_) | CliError::Ingest(_) => 1,
+            CliError::Review(_) | CliError::Write { .. } => 1,
             CliError::UnknownStatement(..) | CliError::WhichStatement(_) => 2,
             CliError::UnknownLanguage(..) => 2,
         }
@@ -302,6 +333,23 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Detect => detect(),
+        Command::Review {
+            logs,
+            since,
+            json,
+            html,
+            apply,
+            yes,
+        } => review::run(&review::ReviewArgs {
+            logs,
+            knowledge: cli.knowledge.clone(),
+            statement: cli.statement.clone(),
+            since,
+            json,
+            html,
+            apply,
+            yes,
+        }),
         // Handled above, before any knowledge is loaded.
         Command::Ingest { .. } => Ok(()),
         Command::Test { paths } => {

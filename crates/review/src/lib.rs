@@ -21,10 +21,23 @@
 //! Front ends (the CLI's `--log-questions` and `review`, the Telegram bot's `[log]`) are the
 //! binary's; this crate does the work and is tested alone.
 
+pub mod apply;
 pub mod clock;
 pub mod mask;
+mod messages;
+pub mod package;
+pub mod read;
 pub mod record;
+pub mod review;
+pub mod suggest;
+pub mod verify;
 pub mod writer;
 
+pub use apply::Curator;
+pub use package::{Change, Package, PackageError};
+pub use read::{Filter, ReadError, read_logs};
 pub use record::Record;
+pub use review::{Report, Statement, review};
+pub use suggest::{Action, Evidence};
+pub use verify::Bench;
 pub use writer::{LogError, LogSettings, QuestionLog, Reporter};
