@@ -7,7 +7,8 @@
 //!    the statement through the lexicon, only without full trust; or the language's lexicon links
 //!    it to a word the statement uses as a synonym, a derived form or a pertainym (of any of its
 //!    frequent senses, or two such links away: then the fact must also be among those the question
-//!    already came near), never as a broader term, a place's country or a loose "see also"; and
+//!    already came near), ending at a word the package itself uses (not only one that reads as the
+//!    same stem), never through a place's country or a loose "see also"; and
 //! 2. **the package proves it in memory**: with the change made to its files and loaded by the
 //!    core's own loader, every question of the cluster is answered from one and the same fact,
 //!    leading the runner-up by [`crate::verify::CLEAR_MARGIN`]; every other question of the log that was answered
@@ -307,9 +308,10 @@ fn unplaced(ctx: &Context<'_>, words: &[String], questions: &[String]) -> Action
             });
         }
     }
-    // 3. the language's lexicon
+    // 3. the language's lexicon, to a word the package itself uses
+    let uses = Uses::of(ctx);
     for word in words {
-        for (links, lemma, concept) in lexicon_links(ctx.engine, word) {
+        for (links, lemma, concept) in lexicon_links(ctx.engine, &uses, word) {
             for change in concept_changes(ctx.engine, &concept, &lemma, word) {
                 candidates.push(Candidate {
                     change,
@@ -858,7 +860,7 @@ fn concept_changes(engine: &Engine, concept: &str, lemma: &str, word: &str) -> V
 /// statement's lemma, the concept). Only synonyms, derived forms, pertainyms and similar
 /// adjectives, of any frequent sense; one link, or two through synonyms and derived forms of the
 /// first sense.
-fn lexicon_links(engine: &Engine, word: &str) -> Vec<(Vec<Link>, String, String)> {
+fn lexicon_links(engine: &Engine, uses: &Uses, word: &str) -> Vec<(Vec<Link>, String, String)> {
     let language = engine.index().language();
     let Some(lexicon) = language.lexicon() else {
         return Vec::new();
@@ -871,7 +873,7 @@ fn lexicon_links(engine: &Engine, word: &str) -> Vec<(Vec<Link>, String, String)
     }
     let mut out: Vec<(Vec<Link>, String, String)> = Vec::new();
     let mut push = |mut links: Vec<Link>, lemma: &str| {
-        if lexicon.class(lemma) == WordClass::Function {
+        if lexicon.class(lemma) == WordClass::Function || !uses.has(lemma) {
             return;
         }
         if let Some((concept, read)) = single_concept(engine, lemma)
@@ -936,6 +938,57 @@ fn lexicon_links(engine: &Engine, word: &str) -> Vec<(Vec<Link>, String, String)
         }
     }
     out
+}
+
+/// The words a package itself uses: its statement's text, its facts' labels, answers, keywords and
+/// examples, and its own vocabulary, each word with its base forms in the lexicon.
+///
+/// A lexicon link must end at one of these, not merely at a word that reads as the same concept:
+/// reading folds words to stems, so "procure" → "secure" would otherwise reach a statement that
+/// only ever says "security", a sense it never uses.
+struct Uses {
+    words: BTreeSet<String>,
+    /// Every text's words, space-separated and framed by spaces (for phrases).
+    text: String,
+}
+
+impl Uses {
+    fn of(ctx: &Context<'_>) -> Uses {
+        let knowledge = ctx.engine.knowledge();
+        let mut texts: Vec<&str> = ctx.package.source_text().into_iter().collect();
+        for fact in &knowledge.facts {
+            texts.push(&fact.label);
+            texts.push(&fact.answer);
+            texts.extend(fact.keywords.iter().map(String::as_str));
+            texts.extend(fact.examples.iter().map(String::as_str));
+        }
+        texts.extend(knowledge.synonyms.iter().flatten().map(String::as_str));
+        let lexicon = ctx.engine.index().language().lexicon();
+        let mut words = BTreeSet::new();
+        let mut text = String::from(" ");
+        for part in texts {
+            for token in tokenize(part) {
+                if let Some(lexicon) = &lexicon {
+                    words.extend(lexicon.lemmas(&token).into_iter().map(str::to_string));
+                }
+                text.push_str(&token);
+                text.push(' ');
+                words.insert(token);
+            }
+            // a phrase never runs from one text into the next
+            text.push_str("| ");
+        }
+        Uses { words, text }
+    }
+
+    /// Whether the package uses `lemma` (a word, or a phrase word for word).
+    fn has(&self, lemma: &str) -> bool {
+        match tokenize(lemma).as_slice() {
+            [] => false,
+            [word] => self.words.contains(word),
+            phrase => self.text.contains(&format!(" {} ", phrase.join(" "))),
+        }
+    }
 }
 
 /// Whether `concept` is specific to a few facts of the statement (a word that many facts use,
