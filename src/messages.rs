@@ -209,6 +209,21 @@ pub const REVIEW_COMPLAINTS: &str = "Facts followed by “that's not what I aske
 pub const REVIEW_COMPLAINT_ITEM: &str = "{fact} ×{count} (after “{example}”)";
 /// `--html`: written; `{path}`.
 pub const REVIEW_HTML_WRITTEN: &str = "wrote the report page {path}";
+/// `--html`: the page's title.
+pub const REVIEW_HTML_TITLE: &str = "communique: what people asked";
+/// `--html`: the charts' captions.
+pub const REVIEW_HTML_RATE: &str = "Answer rate per day (UTC)";
+pub const REVIEW_HTML_LANGUAGES: &str = "Outcomes by language";
+pub const REVIEW_HTML_CLUSTERS: &str =
+    "Largest clusters of unanswered or weakly answered questions";
+pub const REVIEW_HTML_ASKED: &str = "Most asked facts";
+/// `--html`: questions that were neither answered, clarified nor refused (which statement?).
+pub const REVIEW_HTML_OTHER: &str = "other";
+/// `--html`: one language's row: `{lang}`, `{questions}`, `{answered}` (a percentage).
+pub const REVIEW_HTML_LANGUAGE_ROW: &str = "{lang}: {questions} questions, {answered}% answered";
+/// `--html`: the sections of facts.
+pub const REVIEW_HTML_COMPLAINTS: &str = "Facts followed by “that's not what I asked”";
+pub const REVIEW_HTML_UNASKED: &str = "Facts no one asked about ({count})";
 
 /// `--apply` without `--knowledge`.
 pub const REVIEW_APPLY_NEEDS_KNOWLEDGE: &str = "review --apply writes into a statement package: name it with --knowledge DIR (a copy of the package, or knowledge/<id> in the repository)";

@@ -103,7 +103,8 @@ pub fn run(args: &ReviewArgs) -> Result<(), CliError> {
         write!(out, "{}", text(&report))?;
     }
     if let Some(path) = &args.html {
-        std::fs::write(path, html::page(&report)).map_err(|source| CliError::Write {
+        let page = html::page(&report).map_err(|e| CliError::Review(e.to_string()))?;
+        write_private(path, &page).map_err(|source| CliError::Write {
             path: path.display().to_string(),
             source,
         })?;
@@ -310,6 +311,26 @@ fn recheck(dir: &Path, before: &Package, bench: &Bench) -> Result<(), String> {
     match is.difference(&was).next() {
         Some(new) => Err(new.clone()),
         None => Ok(()),
+    }
+}
+
+/// Writes `text` to `path`, created readable by its owner only where the system has modes: the
+/// page holds the questions people asked, as private as the log it was made from.
+fn write_private(path: &Path, text: &str) -> io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        let mut file = options.open(path)?;
+        // an existing file keeps its mode through open(): narrow it as well
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        file.write_all(text.as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        options.open(path)?.write_all(text.as_bytes())
     }
 }
 
