@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::CliError;
+use super::{CliError, IngestFailure};
 use crate::ingest::{self, Options};
 use crate::messages as msg;
 
@@ -20,6 +20,8 @@ pub struct IngestArgs {
     pub date: Option<String>,
     pub update: bool,
     pub force: bool,
+    /// `--knowledge DIR`: its language packs (`DIR/lang/`) draft instead of the built-in ones.
+    pub knowledge: Option<PathBuf>,
 }
 
 /// Runs `ingest`.
@@ -27,11 +29,10 @@ pub fn run(args: &IngestArgs) -> Result<(), CliError> {
     let started = Instant::now();
     let source = read_source(&args.source)?;
     check_out_dir(&args.out, args)?;
-    let language = crate::knowledge::embedded_languages()
-        .map_err(CliError::Knowledge)?
+    let language = super::load_languages(args.knowledge.as_deref())?
         .into_iter()
         .find(|l| l.info.code.code() == "en")
-        .ok_or_else(|| CliError::Ingest(msg::INGEST_NO_ENGLISH.to_string()))?;
+        .ok_or(IngestFailure::NoEnglish)?;
     let options = Options {
         id: args.id.clone().unwrap_or_else(|| package_id(&args.out)),
         date: args.date.clone(),
@@ -39,14 +40,13 @@ pub fn run(args: &IngestArgs) -> Result<(), CliError> {
     let (draft, report) = if args.update {
         let old = crate::knowledge::files::read_dir(&args.out).map_err(CliError::Knowledge)?;
         let (draft, report) = ingest::update::update(&old, &source, &options, &language)
-            .map_err(|e| CliError::Ingest(e.to_string()))?;
+            .map_err(IngestFailure::from)?;
         (draft, Some(report))
     } else {
-        let draft = ingest::ingest(&source, &options, &language)
-            .map_err(|e| CliError::Ingest(e.to_string()))?;
+        let draft = ingest::ingest(&source, &options, &language).map_err(IngestFailure::from)?;
         (draft, None)
     };
-    let files = ingest::write::files(&draft).map_err(|e| CliError::Ingest(e.to_string()))?;
+    let files = ingest::write::files(&draft).map_err(IngestFailure::from)?;
     for (name, text) in &files {
         write_file(&args.out.join(name), text)?;
     }
@@ -147,9 +147,7 @@ fn check_out_dir(dir: &Path, args: &IngestArgs) -> Result<(), CliError> {
     let shown = dir.display().to_string();
     if args.update {
         if !dir.join("statement.toml").is_file() {
-            return Err(CliError::Ingest(
-                msg::INGEST_NOTHING_TO_UPDATE.replace("{dir}", &shown),
-            ));
+            return Err(IngestFailure::NothingToUpdate(shown).into());
         }
         return Ok(());
     }
@@ -164,9 +162,7 @@ fn check_out_dir(dir: &Path, args: &IngestArgs) -> Result<(), CliError> {
         }
     };
     if non_empty && !args.force {
-        return Err(CliError::Ingest(
-            msg::INGEST_OUT_NOT_EMPTY.replace("{dir}", &shown),
-        ));
+        return Err(IngestFailure::OutNotEmpty(shown).into());
     }
     Ok(())
 }

@@ -17,7 +17,7 @@ use rustyline::error::ReadlineError;
 use super::{CliError, for_each_line, render};
 use crate::conversation::Conversation;
 use crate::engine::{Term, Trace};
-use crate::lang::Lang;
+use crate::lang::{Lang, Toolkit};
 use crate::library::{Library, Routing};
 use crate::live::{self, Selection, Shelf};
 use crate::messages as msg;
@@ -196,7 +196,7 @@ impl Session {
         if id.is_empty() {
             return format!(
                 "{}\n{}",
-                library.use_how(&self.conversation),
+                library.use_how(&self.conversation, false),
                 self.statements()
             );
         }
@@ -205,7 +205,7 @@ impl Session {
                 self.last = Some((format!(":use {id}"), routed.trace, routed.routing));
                 self.render(&library, &routed.reply)
             }
-            Err(_) => library.unknown_statement(&self.conversation, id),
+            Err(_) => library.unknown_statement(&self.conversation, id, false),
         }
     }
 
@@ -325,7 +325,7 @@ fn terms(terms: &[Term]) -> String {
 /// changes; with `log`, each question answered is logged there.
 pub fn run(
     library: Library,
-    watch: Option<&Path>,
+    watch: Option<(&Path, Toolkit)>,
     lang: Option<Lang>,
     log: Option<Arc<QuestionLog>>,
 ) -> Result<(), CliError> {
@@ -333,14 +333,14 @@ pub fn run(
     let shelf = Arc::new(Shelf::new(library));
     // Reload events go to stderr, where they do not mix with the replies.
     let _watching = match watch {
-        Some(dir) => live::watch(
+        Some((dir, toolkit)) => live::watch(
             Arc::clone(&shelf),
             dir.to_path_buf(),
             Selection {
                 statements: Vec::new(),
                 home,
             },
-            crate::languages::toolkit(),
+            toolkit,
             Duration::from_millis(msg::RELOAD_EVERY_MS),
             |event| {
                 let _ = writeln!(io::stderr(), "{}", event);
@@ -374,7 +374,7 @@ fn history_path() -> Option<PathBuf> {
 }
 
 fn interactive(session: &mut Session) -> Result<(), CliError> {
-    let mut editor = DefaultEditor::new().map_err(|e| CliError::Repl(e.to_string()))?;
+    let mut editor = DefaultEditor::new().map_err(CliError::Repl)?;
     let history = history_path();
     if let Some(path) = &history {
         // A missing history file is normal on first use.
@@ -394,7 +394,7 @@ fn interactive(session: &mut Session) -> Result<(), CliError> {
             }
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
-            Err(err) => return Err(CliError::Repl(err.to_string())),
+            Err(err) => return Err(CliError::Repl(err)),
         }
     }
     if let Some(path) = &history {

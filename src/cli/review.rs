@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use crate::knowledge::{self, Knowledge, Language};
 use crate::messages as msg;
-use crate::review::package::{Change, Package};
-use crate::review::read::{Filter, read_logs};
+use crate::review::package::{Change, Package, PackageError};
+use crate::review::read::{Filter, ReadError, read_logs};
 use crate::review::review::{Cluster, Report, Statement};
 use crate::review::suggest::{Action, Evidence};
 use crate::review::verify::{Bench, check_problems, run_dialogues};
@@ -23,6 +23,33 @@ use crate::review::{Curator, clock};
 use super::CliError;
 
 pub mod html;
+
+/// Why `review` stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    #[error("{}", msg::REVIEW_BAD_SINCE.replace("{value}", .0))]
+    BadSince(String),
+    #[error("{}", msg::REVIEW_APPLY_NEEDS_KNOWLEDGE)]
+    ApplyNeedsKnowledge,
+    #[error("{}", msg::REVIEW_APPLY_NEEDS_TTY)]
+    ApplyNeedsTerminal,
+    #[error("cannot read the question logs")]
+    Read(#[from] ReadError),
+    #[error("cannot read the statement package")]
+    Package(#[from] PackageError),
+    #[error("cannot write the report as JSON")]
+    Json(#[from] serde_json::Error),
+    #[error("cannot draw the report page")]
+    Chart(#[from] html::ChartError),
+    #[error("cannot write {path}")]
+    Write {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{}", msg::REVIEW_APPLY_RESTORED.replace("{why}", .0))]
+    Restored(String),
+}
 
 /// How many questions of a cluster the text report lists.
 const SHOWN_QUESTIONS: usize = 12;
@@ -47,17 +74,13 @@ pub fn run(args: &ReviewArgs) -> Result<(), CliError> {
     if let Some(since) = &args.since
         && !clock::is_date(since)
     {
-        return Err(CliError::Review(
-            msg::REVIEW_BAD_SINCE.replace("{value}", since),
-        ));
+        return Err(ReviewError::BadSince(since.clone()).into());
     }
     if args.apply && args.knowledge.is_none() {
-        return Err(CliError::Review(
-            msg::REVIEW_APPLY_NEEDS_KNOWLEDGE.to_string(),
-        ));
+        return Err(ReviewError::ApplyNeedsKnowledge.into());
     }
     if args.apply && !args.yes && !io::stdin().is_terminal() {
-        return Err(CliError::Review(msg::REVIEW_APPLY_NEEDS_TTY.to_string()));
+        return Err(ReviewError::ApplyNeedsTerminal.into());
     }
     let filter = Filter {
         statement: args.statement.clone(),
@@ -73,8 +96,7 @@ pub fn run(args: &ReviewArgs) -> Result<(), CliError> {
         statement: filter.statement.filter(|_| only.is_none()),
         ..filter
     };
-    let (mut records, skipped) =
-        read_logs(&args.logs, &filter).map_err(|e| CliError::Review(e.to_string()))?;
+    let (mut records, skipped) = read_logs(&args.logs, &filter).map_err(ReviewError::from)?;
     if let Some(id) = &only {
         records.retain(|r| {
             args.statement.is_none()
@@ -87,7 +109,8 @@ pub fn run(args: &ReviewArgs) -> Result<(), CliError> {
             }
         }
     }
-    let bench = Bench::new(languages, crate::languages::toolkit());
+    let toolkit = crate::languages::toolkit(&languages)?;
+    let bench = Bench::new(languages, toolkit);
     let mut statements = Vec::new();
     for package in packages {
         let engine = bench.engine(&package).map_err(CliError::Knowledge)?;
@@ -96,15 +119,14 @@ pub fn run(args: &ReviewArgs) -> Result<(), CliError> {
     let report = crate::review::review(&records, &skipped, &statements, &bench);
     let mut out = io::stdout().lock();
     if args.json {
-        let json =
-            serde_json::to_string_pretty(&report).map_err(|e| CliError::Review(e.to_string()))?;
+        let json = serde_json::to_string_pretty(&report).map_err(ReviewError::from)?;
         writeln!(out, "{json}")?;
     } else {
         write!(out, "{}", text(&report))?;
     }
     if let Some(path) = &args.html {
-        let page = html::page(&report).map_err(|e| CliError::Review(e.to_string()))?;
-        write_private(path, &page).map_err(|source| CliError::Write {
+        let page = html::page(&report).map_err(ReviewError::from)?;
+        write_private(path, &page).map_err(|source| ReviewError::Write {
             path: path.display().to_string(),
             source,
         })?;
@@ -127,7 +149,7 @@ pub fn run(args: &ReviewArgs) -> Result<(), CliError> {
 /// under `--knowledge DIR`, else the ones compiled in (with the repository's dialogues when run
 /// from it).
 fn packages(dir: Option<&Path>) -> Result<(Vec<Package>, Vec<Arc<Language>>), CliError> {
-    let read = |dir: &Path| Package::read(dir).map_err(|e| CliError::Review(e.to_string()));
+    let read = |dir: &Path| Package::read(dir).map_err(|e| CliError::from(ReviewError::from(e)));
     match dir {
         Some(dir) if knowledge::files::is_package(dir) => Ok((
             vec![read(dir)?],
@@ -194,8 +216,8 @@ fn apply(
             .filter(|r| seen.insert(r.text.clone()))
             .map(|r| r.text.clone())
             .collect();
-        let mut curator = Curator::new(bench, statement.package, questions)
-            .map_err(|e| CliError::Review(e.to_string()))?;
+        let mut curator =
+            Curator::new(bench, statement.package, questions).map_err(ReviewError::from)?;
         let mut accepted = 0;
         for (cluster, change) in proposed {
             let asked: Vec<String> = cluster.questions.iter().map(|q| q.text.clone()).collect();
@@ -232,9 +254,7 @@ fn apply(
                 )?;
                 continue;
             }
-            curator
-                .accept(change)
-                .map_err(|e| CliError::Review(e.to_string()))?;
+            curator.accept(change).map_err(ReviewError::from)?;
             accepted += 1;
             writeln!(
                 out,
@@ -278,9 +298,7 @@ fn write_package(
                 replace_file(Path::new(&old.name), &old.text)?;
             }
         }
-        return Err(CliError::Review(
-            msg::REVIEW_APPLY_RESTORED.replace("{why}", &why),
-        ));
+        return Err(ReviewError::Restored(why).into());
     }
     writeln!(
         out,
@@ -336,8 +354,8 @@ fn write_private(path: &Path, text: &str) -> io::Result<()> {
 
 /// Replaces `path` with `text` in one step (a sibling temporary file renamed over it), keeping
 /// the file's permissions.
-fn replace_file(path: &Path, text: &str) -> Result<(), CliError> {
-    let failed = |source| CliError::Write {
+fn replace_file(path: &Path, text: &str) -> Result<(), ReviewError> {
+    let failed = |source| ReviewError::Write {
         path: path.display().to_string(),
         source,
     };

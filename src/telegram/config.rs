@@ -90,6 +90,8 @@ pub struct TelegramConfig {
     pub max_in_flight: u32,
     /// How long a stop signal leaves the replies in flight to finish.
     pub shutdown_grace_secs: u64,
+    /// Polling with a shared storage: how long the polling lease lasts unless renewed.
+    pub lease_secs: u64,
     /// `memory`, `sqlite:PATH` or `redis://HOST:PORT/DB`.
     pub storage: StorageSpec,
     pub storage_timeout_ms: u64,
@@ -117,6 +119,10 @@ pub enum Mode {
 impl TelegramConfig {
     pub fn shutdown_grace(&self) -> Duration {
         Duration::from_secs(self.shutdown_grace_secs)
+    }
+
+    pub fn lease(&self) -> Duration {
+        Duration::from_secs(self.lease_secs)
     }
 
     /// The package ids `statements` names, in order.
@@ -213,7 +219,7 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// Telegram's rate limits, as teloxide's `Throttle` takes them.
+/// Telegram's rate limits, kept by the [`super::delivery::Outbox`].
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LimitsConfig {
@@ -335,6 +341,9 @@ impl Config {
         }
         if t.shutdown_grace_secs > 600 {
             return Err(bad("shutdown_grace_secs", "must be at most 600"));
+        }
+        if !(2..=600).contains(&t.lease_secs) {
+            return Err(bad("lease_secs", "must be 2 to 600"));
         }
         let l = &t.limits;
         if [

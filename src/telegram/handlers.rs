@@ -4,7 +4,7 @@
 //! messages in private chats) and button presses. Each chat's [`State`] lives in the dialogue
 //! storage, keyed by chat id, so chats never see each other's conversation. Dependencies come from
 //! `dptree::deps!`: the [`Shelf`] holding the library of statements being served, the storage,
-//! the [`Retry`] policy; the dispatcher adds the bot, the update and [`Me`]. Each update is handled
+//! the [`Outbox`] every reply goes through (limits, holds and retries per chat); the dispatcher adds the bot, the update and [`Me`]. Each update is handled
 //! by the library of the moment it arrived (a reload swaps the shelf's library, never one in use).
 //!
 //! With several statements: `/statements` lists them as buttons, `/use ID` (or a statement's
@@ -38,11 +38,11 @@ use teloxide::types::{
 use teloxide::utils::command::BotCommands;
 
 use super::TgBot;
+use super::delivery::Outbox;
 use super::ledger::{Completion, Ledger};
 use super::render::{
     self, CHOICE_PREFIX, LANG_PREFIX, Outgoing, STATEMENT_PREFIX, SUGGESTION_PREFIX, TOPIC_PREFIX,
 };
-use super::retry::Retry;
 use crate::conversation::Conversation;
 use crate::engine::Engine;
 use crate::lang::Lang;
@@ -167,13 +167,17 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         )
 }
 
-/// `/cmd`, `/cmd args` or `/cmd@thisbot` (private chat, or any chat when addressed to us).
+/// `/cmd`, `/cmd args` or `/cmd@thisbot` (private chat, or any chat when addressed to us), in
+/// any case (`/START`, as phones capitalise it). A bare `/` in a private chat asks for the help.
 pub fn command_for_me(m: Message, me: Me) -> Option<CommandCall> {
     let text = m.text()?.trim_start();
     let word = text.split_whitespace().next()?;
     let name = word.strip_prefix('/')?;
     if name.is_empty() {
-        return None;
+        return m
+            .chat
+            .is_private()
+            .then_some(CommandCall::Known(Command::Help));
     }
     let (bare, addressee) = match name.split_once('@') {
         Some((bare, to)) => (bare, Some(to)),
@@ -189,7 +193,7 @@ pub fn command_for_me(m: Message, me: Me) -> Option<CommandCall> {
             bot: format!("@{to}"),
         });
     }
-    match Command::parse(&format!("/{bare}"), me.username()) {
+    match Command::parse(&format!("/{}", bare.to_lowercase()), me.username()) {
         // `/use ID`: the argument is the rest of the message.
         Ok(Command::Use(_)) => {
             let argument = text.get(word.len()..).unwrap_or("").trim().to_string();
@@ -261,7 +265,7 @@ async fn on_command(
     dialogue: BotDialogue,
     state: State,
     shelf: Arc<Shelf>,
-    retry: Retry,
+    outbox: Arc<Outbox>,
     completion: Completion,
 ) -> HandlerResult {
     let library = shelf.library();
@@ -309,7 +313,9 @@ async fn on_command(
             // "/lang ms", "/lang auto": set it; "/lang": show the choice as buttons.
             let argument = m.text().and_then(|t| t.split_whitespace().nth(1));
             match argument.map(|a| parse_lang_choice(a, &engine)) {
-                Some(Some(choice)) => set_reply_lang(&dialogue, &state, &engine, choice).await?,
+                Some(Some(choice)) => {
+                    set_reply_lang(&dialogue, &state, &engine, choice, hint).await?
+                }
                 _ => {
                     render::lang_choice(voice, state.conversation().reply_lang, &engine.languages())
                 }
@@ -320,7 +326,7 @@ async fn on_command(
             let mut out = statements(&library, &heard);
             out.html = format!(
                 "{}\n\n{}",
-                render::escape(&library.use_how(&heard)),
+                render::escape(&library.use_how(&heard, true)),
                 out.html
             );
             out
@@ -331,7 +337,7 @@ async fn on_command(
                 dialogue.update(State::Chatting { conversation }).await?;
                 reply_message(&library, &routed.reply, None)
             }
-            Err(_) => render::text(&library.unknown_statement(&heard, &id)),
+            Err(_) => render::text(&library.unknown_statement(&heard, &id, true)),
         },
         CommandCall::Unknown(command) => {
             render::text(&voice.fill(&phrases.unknown_command, &[("command", command.as_str())]))
@@ -341,7 +347,7 @@ async fn on_command(
             &[("command", command.as_str()), ("bot", bot.as_str())],
         )),
     };
-    send(&bot, &retry, &Target::replying_to(&m), out).await?;
+    send(&bot, &outbox, &Target::replying_to(&m), out).await?;
     completion.done().await;
     Ok(())
 }
@@ -374,7 +380,7 @@ async fn on_question(
     dialogue: BotDialogue,
     state: State,
     shelf: Arc<Shelf>,
-    retry: Retry,
+    outbox: Arc<Outbox>,
     completion: Completion,
     questions: Questions,
 ) -> HandlerResult {
@@ -382,7 +388,7 @@ async fn on_question(
     let hint = language_hint(m.from.as_ref(), &library);
     answer(
         &bot,
-        &retry,
+        &outbox,
         &library,
         &dialogue,
         state,
@@ -408,17 +414,26 @@ fn parse_lang_choice(word: &str, engine: &Engine) -> Option<Option<Lang>> {
         .map(Some)
 }
 
-/// Stores the chat's reply-language choice and says so, in the chosen language.
+/// Stores the chat's reply-language choice and says so in the language replies are in from now
+/// on: the chosen one, or for "automatic" the chat's (its messages', else the user's app's,
+/// `hint`). A chat whose messages have shown no language keeps the one it had until one does, so
+/// "automatic" in a chat set to Malay goes on in Malay.
 async fn set_reply_lang(
     dialogue: &BotDialogue,
     state: &State,
     engine: &Engine,
     choice: Option<Lang>,
+    hint: Option<Lang>,
 ) -> Result<Outgoing, HandlerError> {
+    let before = state.reply_lang(engine, hint);
     let mut conversation = state.conversation();
     conversation.reply_lang = choice;
-    let said = render::lang_set(engine.voice_in(engine.reply_lang(&conversation)), choice);
-    dialogue.update(State::Chatting { conversation }).await?;
+    if choice.is_none() && conversation.lang.is_none() && hint.is_none() {
+        conversation.lang = Some(before);
+    }
+    let after = State::Chatting { conversation };
+    let said = render::lang_set(engine.voice_in(after.reply_lang(engine, hint)), choice);
+    dialogue.update(after).await?;
     Ok(said)
 }
 
@@ -427,7 +442,7 @@ async fn on_other(
     m: Message,
     state: State,
     shelf: Arc<Shelf>,
-    retry: Retry,
+    outbox: Arc<Outbox>,
 ) -> HandlerResult {
     let library = shelf.library();
     let Some(engine) = library.engine_for(&state.conversation()) else {
@@ -435,14 +450,14 @@ async fn on_other(
     };
     let voice = engine.voice_in(state.reply_lang(engine, language_hint(m.from.as_ref(), &library)));
     let text = voice.fill(&voice.phrases().telegram.not_text, &[]);
-    send(&bot, &retry, &Target::replying_to(&m), render::text(&text)).await
+    send(&bot, &outbox, &Target::replying_to(&m), render::text(&text)).await
 }
 
 async fn on_chatless_button(
     bot: TgBot,
     q: CallbackQuery,
     shelf: Arc<Shelf>,
-    retry: Retry,
+    outbox: Arc<Outbox>,
 ) -> HandlerResult {
     let library = shelf.library();
     let Some(engine) = library.engine_for(&Conversation::default()) else {
@@ -452,7 +467,7 @@ async fn on_chatless_button(
     let ack = bot
         .answer_callback_query(q.id.clone())
         .text(voice.fill(&voice.phrases().telegram.button_stale, &[]));
-    retry.send("answerCallbackQuery", ack).await?;
+    outbox.retry().send("answerCallbackQuery", ack).await?;
     Ok(())
 }
 
@@ -464,7 +479,7 @@ async fn on_button(
     dialogue: BotDialogue,
     state: State,
     shelf: Arc<Shelf>,
-    retry: Retry,
+    outbox: Arc<Outbox>,
     completion: Completion,
     questions: Questions,
 ) -> HandlerResult {
@@ -486,7 +501,7 @@ async fn on_button(
         let voice = engine.voice_in(lang);
         ack = ack.text(voice.fill(&voice.phrases().telegram.button_stale, &[]));
     }
-    retry.send("answerCallbackQuery", ack).await?;
+    outbox.retry().send("answerCallbackQuery", ack).await?;
     let Some(message) = q.message.as_ref() else {
         return Ok(());
     };
@@ -499,15 +514,15 @@ async fn on_button(
         reply_to: None,
     };
     if let Some(choice) = choice {
-        let said = set_reply_lang(&dialogue, &state, &engine, choice).await?;
-        return send(&bot, &retry, &target, said).await;
+        let said = set_reply_lang(&dialogue, &state, &engine, choice, hint).await?;
+        return send(&bot, &outbox, &target, said).await;
     }
     let Some(press) = press else {
         return Ok(());
     };
     answer(
         &bot,
-        &retry,
+        &outbox,
         &library,
         &dialogue,
         state,
@@ -666,7 +681,7 @@ pub fn button_press(
 #[allow(clippy::too_many_arguments)]
 async fn answer(
     bot: &TgBot,
-    retry: &Retry,
+    outbox: &Outbox,
     library: &Library,
     dialogue: &BotDialogue,
     state: State,
@@ -676,13 +691,20 @@ async fn answer(
     hint: Option<Lang>,
     questions: &Questions,
 ) -> HandlerResult {
-    // Best effort: a lost "typing…" is not worth a retry or an error.
-    let mut typing = bot.send_chat_action(target.chat, ChatAction::Typing);
-    if let Some(thread) = target.thread {
-        typing = typing.message_thread_id(thread);
-    }
-    if let Err(err) = typing.await {
-        tracing::debug!(error = %retry.redact(&err.to_string()), "sendChatAction failed");
+    // Best effort: a lost "typing…" is not worth a retry or an error, nor a wait in a chat whose
+    // replies are held (teloxide alone waits 10 s after a 5xx).
+    if !outbox.is_held(target.chat.0) {
+        let mut typing = bot.send_chat_action(target.chat, ChatAction::Typing);
+        if let Some(thread) = target.thread {
+            typing = typing.message_thread_id(thread);
+        }
+        match tokio::time::timeout(TYPING_WITHIN, typing.send()).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(err)) => {
+                tracing::debug!(error = %outbox.retry().redact(&err.to_string()), "sendChatAction failed")
+            }
+            Err(_) => tracing::debug!("sendChatAction took too long; answering without it"),
+        }
     }
     let mut conversation = state.conversation();
     // the user's Telegram language, for a chat whose messages have not shown one yet
@@ -695,8 +717,8 @@ async fn answer(
     }
     let reply = routed.reply;
     dialogue.update(State::Chatting { conversation }).await?;
-    send(bot, retry, target, reply_message(library, &reply, asked)).await?;
-    retry.stats.answered.fetch_add(1, Ordering::Relaxed);
+    send(bot, outbox, target, reply_message(library, &reply, asked)).await?;
+    outbox.stats().answered.fetch_add(1, Ordering::Relaxed);
     Ok(())
 }
 
@@ -744,7 +766,10 @@ impl Target {
     }
 }
 
-async fn send(bot: &TgBot, retry: &Retry, target: &Target, out: Outgoing) -> HandlerResult {
+/// How long a "typing…" may take before the answer goes without it.
+const TYPING_WITHIN: std::time::Duration = std::time::Duration::from_secs(2);
+
+async fn send(bot: &TgBot, outbox: &Outbox, target: &Target, out: Outgoing) -> HandlerResult {
     // HTML parse mode comes from the bot's `DefaultParseMode` adaptor.
     let mut request = bot.send_message(target.chat, out.html);
     if let Some(keyboard) = out.keyboard {
@@ -756,6 +781,6 @@ async fn send(bot: &TgBot, retry: &Retry, target: &Target, out: Outgoing) -> Han
     if let Some(id) = target.reply_to {
         request = request.reply_parameters(ReplyParameters::new(id).allow_sending_without_reply());
     }
-    retry.send("sendMessage", request).await?;
+    outbox.send(target.chat, request).await?;
     Ok(())
 }

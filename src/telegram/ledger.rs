@@ -1,32 +1,53 @@
-//! The delivery ledger: which updates are in hand, which are done, and so how far the bot may
-//! confirm to Telegram.
+//! The delivery ledger: which updates are in hand, which are done, which are parked, and so how
+//! far the bot may confirm to Telegram.
 //!
-//! An update is *admitted* when it arrives (from `getUpdates` or a webhook POST) and is *pending*
+//! An update is *admitted* when it arrives (from `getUpdates` or a webhook POST) and is *in hand*
 //! until its handler has finished: the reply was sent, or the handler gave up after its bounded
 //! retries (logged), or the update needed no reply. The handler tree holds a [`Completion`] for
 //! the update; when the handler is over, the completion records the id in the
 //! [`ProcessedLog`] and only then marks it done.
 //!
+//! Polling confirms through `getUpdates`'s offset, which acknowledges every update below it, and
+//! a call hands out at most 100 updates from the offset: one update in hand would hold back every
+//! update behind it. So an update whose chat is *held* (its reply waits to be retried, Telegram
+//! told it to wait, or its send is slow: [`super::delivery::Outbox::is_held`]) is *parked*: kept
+//! in the storage's parked-update inbox (SQLite table, Redis hash; in memory with `memory`), after
+//! which it may be confirmed while it is still in hand, and the updates behind it are fetched. So
+//! are the updates queued behind a parked one of their chat, and those beyond [`QUEUE_DEPTH`] in
+//! one chat (a chat that sent many at once drains at its own rate limit).
+//! A parked update is still answered by this instance, in its chat's order; after a crash or a
+//! stop the next instance holding the polling lease answers what is left in the inbox.
+//!
 //! Invariants:
-//! - Polling confirms through `getUpdates`'s offset, which acknowledges every update below it:
-//!   [`Ledger::offset`] is the lowest pending id (or the next unseen one), so no update is
-//!   confirmed before it is done. Done updates above a pending one stay unconfirmed; if the
-//!   process dies, Telegram delivers them again and the processed log skips them.
+//! - [`Ledger::offset`] is the lowest in-hand update that is not parked (or the next unseen one),
+//!   so no update is confirmed before it is done or parked. Done updates above an in-hand one stay
+//!   unconfirmed; if the process dies, Telegram delivers them again and the processed log skips
+//!   them.
+//! - An update is parked only once the inbox has it (durably with SQLite or Redis): with
+//!   `memory`, the inbox is this process, so a parked update not yet answered is lost if the
+//!   process stops (the price of not stalling every chat behind one held chat; README, "Delivery
+//!   guarantees").
 //! - A handler cut off by the process stopping (see [`Ledger::close`]) is never recorded, so the
 //!   next instance answers it.
-//! - At most `max_in_flight` updates are pending in polling mode (backpressure: the poller
-//!   fetches no more until some are done).
+//! - At most `max_in_flight` updates are in hand and not parked in polling mode (backpressure: the
+//!   poller fetches no more until some are done or parked); at most [`Ledger::park_limit`] are
+//!   parked.
 //! - A webhook retry of an update still in hand waits for the same handler instead of starting
 //!   another; one already done is acknowledged without a second answer.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use teloxide::types::Update;
 use tokio::sync::{oneshot, watch};
 
 use super::processed::ProcessedLog;
+
+/// A chat's in-hand updates beyond this many are parked: it answers them at its own rate limit
+/// (one a second by default), and meanwhile they would hold the offset back.
+pub const QUEUE_DEPTH: usize = 3;
 
 /// What to do with an update that arrived.
 #[derive(Debug)]
@@ -39,19 +60,38 @@ pub enum Admission {
     Skip,
 }
 
+/// An update in hand.
+#[derive(Default)]
+struct InHand {
+    /// Whoever waits for it to be done (webhook requests).
+    waiters: Vec<oneshot::Sender<()>>,
+    /// Its chat, if it has one (polling).
+    chat: Option<i64>,
+    /// The update itself, kept for parking (polling).
+    update: Option<Update>,
+    /// In the parked-update inbox: may be confirmed though not done.
+    parked: bool,
+}
+
 #[derive(Default)]
 struct State {
-    /// Admitted and not done, with whoever waits for each.
-    pending: BTreeMap<u32, Vec<oneshot::Sender<()>>>,
-    /// Done, but above a pending id, so not yet confirmable (polling).
+    /// Admitted and not done.
+    pending: BTreeMap<u32, InHand>,
+    /// Done, but above an in-hand update that is not parked, so not yet confirmable (polling).
     done: BTreeSet<u32>,
     /// Polling: the lowest id not yet seen.
     next: Option<u32>,
+    /// How many of `pending` are parked.
+    parked: usize,
 }
 
 impl State {
     fn offset(&self) -> Option<u32> {
-        self.pending.keys().next().copied().or(self.next)
+        self.pending
+            .iter()
+            .find(|(_, u)| !u.parked)
+            .map(|(id, _)| *id)
+            .or(self.next)
     }
 
     fn prune(&mut self) {
@@ -66,6 +106,7 @@ impl State {
 pub struct Ledger {
     log: ProcessedLog,
     state: Mutex<State>,
+    park_limit: usize,
     /// Bumped on every completion, for waiters.
     changes: watch::Sender<u64>,
     closing: AtomicBool,
@@ -74,10 +115,12 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    pub fn new(log: ProcessedLog) -> Arc<Ledger> {
+    /// A ledger over `log` that parks at most `park_limit` updates at a time.
+    pub fn new(log: ProcessedLog, park_limit: usize) -> Arc<Ledger> {
         Arc::new(Ledger {
             log,
             state: Mutex::default(),
+            park_limit,
             changes: watch::channel(0).0,
             closing: AtomicBool::new(false),
             duplicates: AtomicU64::new(0),
@@ -96,15 +139,31 @@ impl Ledger {
         self.log.is_durable()
     }
 
-    /// Updates pending now.
+    /// Updates in hand now (parked or not).
     pub fn in_flight(&self) -> usize {
         self.state().pending.len()
     }
 
-    /// Updates fetched and not yet confirmable (pending, or done above a pending one).
+    /// Updates in hand and not parked: what polling's backpressure counts.
+    pub fn working(&self) -> usize {
+        let state = self.state();
+        state.pending.len().saturating_sub(state.parked)
+    }
+
+    /// Updates in hand and parked.
+    pub fn parked(&self) -> usize {
+        self.state().parked
+    }
+
+    /// The most updates parked at a time.
+    pub fn park_limit(&self) -> usize {
+        self.park_limit
+    }
+
+    /// Updates fetched and not yet confirmable (in hand and not parked, or done above one).
     pub fn unconfirmed(&self) -> usize {
         let state = self.state();
-        state.pending.len() + state.done.len()
+        state.pending.len().saturating_sub(state.parked) + state.done.len()
     }
 
     /// Redelivered updates skipped because they were already handled.
@@ -127,10 +186,20 @@ impl Ledger {
         self.changes.subscribe()
     }
 
-    /// Polling: admits update `id` from a `getUpdates` answer (ids arrive in increasing order).
-    pub async fn admit_polled(&self, id: u32) -> Admission {
-        if self.state().next.is_some_and(|next| id < next) {
-            return Admission::Skip;
+    /// Polling: admits `update` from a `getUpdates` answer (ids arrive in increasing order).
+    pub async fn admit_polled(&self, update: &Update) -> Admission {
+        let id = update.id.0;
+        {
+            let mut state = self.state();
+            if state.next.is_some_and(|next| id < next) {
+                return Admission::Skip;
+            }
+            // Parked and not yet confirmed when the previous holder stopped: reloaded from the
+            // inbox and in hand already.
+            if state.pending.contains_key(&id) {
+                state.next = Some(id.saturating_add(1));
+                return Admission::Skip;
+            }
         }
         if self.log.contains(id).await {
             self.duplicates.fetch_add(1, Ordering::Relaxed);
@@ -147,16 +216,133 @@ impl Ledger {
         }
         let (tx, rx) = oneshot::channel();
         let mut state = self.state();
-        state.pending.insert(id, vec![tx]);
         state.next = Some(id.saturating_add(1));
+        if state.pending.contains_key(&id) {
+            return Admission::Skip;
+        }
+        state.pending.insert(
+            id,
+            InHand {
+                waiters: vec![tx],
+                chat: update.chat().map(|c| c.id.0),
+                update: Some(update.clone()),
+                parked: false,
+            },
+        );
         Admission::New(rx)
+    }
+
+    /// Parks the in-hand updates that would hold the others back (at most up to the park
+    /// limit): those of chats `held` says are held, those queued behind a parked update of their
+    /// chat, and those queued behind [`QUEUE_DEPTH`] others of their chat (a chat that sent many
+    /// at once drains at its own rate limit). The inbox gets them first, then they count as
+    /// confirmable. Returns how many were parked.
+    pub async fn park_held(&self, held: impl Fn(i64) -> bool) -> usize {
+        let candidates: Vec<(u32, String)> = {
+            let state = self.state();
+            let room = self.park_limit.saturating_sub(state.parked);
+            // Per chat: in-hand updates seen so far (in id order, the chat's order), and whether
+            // one of them is parked.
+            let mut ahead: HashMap<i64, (usize, bool)> = HashMap::new();
+            let mut out = Vec::new();
+            for (id, u) in &state.pending {
+                let Some(chat) = u.chat else { continue };
+                let (queued, behind_parked) = ahead.entry(chat).or_default();
+                let park = !u.parked && (*behind_parked || *queued >= QUEUE_DEPTH || held(chat));
+                *queued += 1;
+                *behind_parked |= u.parked || park;
+                if park
+                    && out.len() < room
+                    && let Some(body) = u
+                        .update
+                        .as_ref()
+                        .and_then(|u| serde_json::to_string(u).ok())
+                {
+                    out.push((*id, body));
+                }
+            }
+            out
+        };
+        if candidates.is_empty() || !self.log.park(&candidates).await {
+            return 0;
+        }
+        let mut parked = 0;
+        {
+            let mut state = self.state();
+            for (id, _) in &candidates {
+                if let Some(u) = state.pending.get_mut(id)
+                    && !u.parked
+                {
+                    u.parked = true;
+                    parked += 1;
+                }
+            }
+            state.parked += parked;
+            state.prune();
+        }
+        if parked > 0 {
+            tracing::info!(
+                parked,
+                in_inbox = self.parked(),
+                durable = self.is_durable(),
+                "updates of chats whose replies are held were parked; the others are confirmed past them"
+            );
+            self.changes.send_modify(|n| *n += 1);
+        }
+        parked
+    }
+
+    /// Polling, on taking over: the parked updates a previous instance (or this one, before a
+    /// restart) left unanswered, oldest first, admitted as parked and in hand. Those already
+    /// answered are dropped from the inbox.
+    pub async fn reload_parked(&self) -> Vec<Update> {
+        let mut out = Vec::new();
+        for (id, body) in self.log.parked_updates().await {
+            if self.state().pending.contains_key(&id) {
+                continue;
+            }
+            if self.log.contains(id).await {
+                self.log.unpark(id).await;
+                continue;
+            }
+            let update: Update = match serde_json::from_str(&body) {
+                Ok(update) => update,
+                Err(err) => {
+                    tracing::warn!(update_id = id, error = %err, "a parked update no longer reads; dropped");
+                    self.log.unpark(id).await;
+                    continue;
+                }
+            };
+            let mut state = self.state();
+            if state.pending.contains_key(&id) {
+                continue;
+            }
+            state.pending.insert(
+                id,
+                InHand {
+                    waiters: Vec::new(),
+                    chat: update.chat().map(|c| c.id.0),
+                    update: Some(update.clone()),
+                    parked: true,
+                },
+            );
+            state.parked += 1;
+            out.push(update);
+        }
+        if !out.is_empty() {
+            tracing::info!(
+                updates = out.len(),
+                "answering the parked updates left by the previous instance"
+            );
+        }
+        out
     }
 
     /// Webhook: admits update `id` from a POST (a retry may come while the first is in hand).
     pub async fn admit_posted(&self, id: u32) -> Admission {
-        if let Some(waiters) = self.state().pending.get_mut(&id) {
+        if let Some(u) = self.state().pending.get_mut(&id) {
             let (tx, rx) = oneshot::channel();
-            waiters.push(tx);
+            u.waiters.push(tx);
             return Admission::InFlight(rx);
         }
         if self.log.contains(id).await {
@@ -167,12 +353,18 @@ impl Ledger {
         let (tx, rx) = oneshot::channel();
         let mut state = self.state();
         match state.pending.get_mut(&id) {
-            Some(waiters) => {
-                waiters.push(tx);
+            Some(u) => {
+                u.waiters.push(tx);
                 Admission::InFlight(rx)
             }
             None => {
-                state.pending.insert(id, vec![tx]);
+                state.pending.insert(
+                    id,
+                    InHand {
+                        waiters: vec![tx],
+                        ..InHand::default()
+                    },
+                );
                 Admission::New(rx)
             }
         }
@@ -183,15 +375,21 @@ impl Ledger {
     /// [`Completion`] is dropped before closing.
     pub async fn finish(&self, id: u32) {
         self.log.record(id).await;
-        let waiters = {
+        let (waiters, parked) = {
             let mut state = self.state();
-            let waiters = state.pending.remove(&id).unwrap_or_default();
+            let u = state.pending.remove(&id).unwrap_or_default();
+            if u.parked {
+                state.parked = state.parked.saturating_sub(1);
+            }
             if state.offset().is_some_and(|offset| id > offset) {
                 state.done.insert(id);
             }
             state.prune();
-            waiters
+            (u.waiters, u.parked)
         };
+        if parked {
+            self.log.unpark(id).await;
+        }
         for waiter in waiters {
             let _ = waiter.send(());
         }
@@ -273,13 +471,32 @@ impl Drop for CompletionInner {
 mod tests {
     use super::*;
 
+    /// A text message in `chat`, as update `id` (teloxide reads updates from text only).
+    fn update(id: u32, chat: i64) -> Update {
+        let json = serde_json::json!({
+            "update_id": id,
+            "message": {
+                "message_id": id, "date": 1_732_500_000, "text": "hi",
+                "chat": {"id": chat, "type": "private", "first_name": "U"},
+                "from": {"id": chat, "is_bot": false, "first_name": "U"},
+            }
+        });
+        serde_json::from_str(&json.to_string()).unwrap()
+    }
+
     #[tokio::test]
     async fn the_offset_never_passes_a_pending_update() {
-        let ledger = Ledger::new(ProcessedLog::memory(1));
+        let ledger = Ledger::new(ProcessedLog::memory(1), 10);
         for id in 10..13 {
-            assert!(matches!(ledger.admit_polled(id).await, Admission::New(_)));
+            assert!(matches!(
+                ledger.admit_polled(&update(id, 1)).await,
+                Admission::New(_)
+            ));
         }
-        assert!(matches!(ledger.admit_polled(11).await, Admission::Skip));
+        assert!(matches!(
+            ledger.admit_polled(&update(11, 1)).await,
+            Admission::Skip
+        ));
         assert_eq!(ledger.offset(), Some(10));
         ledger.finish(11).await;
         ledger.finish(12).await;
@@ -291,8 +508,105 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_held_chats_updates_are_parked_and_the_offset_moves_past_them() {
+        let ledger = Ledger::new(ProcessedLog::memory(1), 2);
+        for (id, chat) in [(10, 7), (11, 8), (12, 7), (13, 7), (14, 8)] {
+            assert!(matches!(
+                ledger.admit_polled(&update(id, chat)).await,
+                Admission::New(_)
+            ));
+        }
+        assert_eq!(
+            ledger.park_held(|chat| chat == 7).await,
+            2,
+            "the park limit"
+        );
+        assert_eq!((ledger.parked(), ledger.working()), (2, 3));
+        assert_eq!(ledger.offset(), Some(11), "10 and 12 are parked, 11 is not");
+        ledger.finish(11).await;
+        assert_eq!(ledger.offset(), Some(13), "13 found no room in the inbox");
+        ledger.finish(10).await;
+        assert_eq!(ledger.park_held(|chat| chat == 7).await, 1);
+        ledger.finish(14).await;
+        assert_eq!(
+            ledger.offset(),
+            Some(15),
+            "everything left in hand is parked"
+        );
+        assert_eq!((ledger.in_flight(), ledger.unconfirmed()), (2, 0));
+        ledger.finish(12).await;
+        ledger.finish(13).await;
+        assert_eq!((ledger.in_flight(), ledger.parked()), (0, 0));
+    }
+
+    #[tokio::test]
+    async fn updates_queued_deep_in_one_chat_or_behind_a_parked_one_are_parked() {
+        let ledger = Ledger::new(ProcessedLog::memory(1), 100);
+        // Chat 7 sent five at once; chat 8 one.
+        for (id, chat) in [(1, 7), (2, 7), (3, 8), (4, 7), (5, 7), (6, 7)] {
+            let _ = ledger.admit_polled(&update(id, chat)).await;
+        }
+        assert_eq!(ledger.park_held(|_| false).await, 2, "7's fourth and fifth");
+        assert_eq!(ledger.offset(), Some(1));
+        ledger.finish(1).await;
+        ledger.finish(2).await;
+        ledger.finish(3).await;
+        assert_eq!(
+            ledger.offset(),
+            Some(4),
+            "4 is at the head of its chat's queue"
+        );
+        // 9 arrives behind 7's parked ones: parked too, though chat 7 is no longer held.
+        let _ = ledger.admit_polled(&update(9, 7)).await;
+        assert_eq!(ledger.park_held(|_| false).await, 1);
+        ledger.finish(4).await;
+        assert_eq!(ledger.offset(), Some(10));
+    }
+
+    #[cfg(feature = "sqlite")]
+    #[tokio::test]
+    async fn parked_updates_survive_in_the_inbox_until_answered() {
+        use super::super::storage::StorageSpec;
+        let dir = tempfile::tempdir().unwrap();
+        let spec = StorageSpec::Sqlite(dir.path().join("d.db").display().to_string());
+        let open = || ProcessedLog::open(&spec, 1, Duration::from_secs(2));
+        let ledger = Ledger::new(open().await.unwrap(), 10);
+        for (id, chat) in [(20, 7), (21, 8), (22, 7)] {
+            let _ = ledger.admit_polled(&update(id, chat)).await;
+        }
+        assert_eq!(ledger.park_held(|chat| chat == 7).await, 2);
+        ledger.finish(21).await;
+        assert_eq!(ledger.offset(), Some(23));
+        ledger.finish(20).await;
+        drop(ledger);
+        // A crash: the next instance finds 22 in the inbox (20 was answered), once, and skips it
+        // when Telegram delivers it again (parked, but not yet confirmed before the crash).
+        let next = Ledger::new(open().await.unwrap(), 10);
+        let reloaded = next.reload_parked().await;
+        assert_eq!(reloaded, vec![update(22, 7)]);
+        assert!(next.reload_parked().await.is_empty(), "already in hand");
+        assert!(matches!(
+            next.admit_polled(&update(22, 7)).await,
+            Admission::Skip
+        ));
+        assert!(matches!(
+            next.admit_polled(&update(23, 7)).await,
+            Admission::New(_)
+        ));
+        next.finish(23).await;
+        assert_eq!(
+            (next.in_flight(), next.parked(), next.offset()),
+            (1, 1, Some(24)),
+            "22 is parked: confirmable"
+        );
+        next.finish(22).await;
+        let after = Ledger::new(open().await.unwrap(), 10);
+        assert!(after.reload_parked().await.is_empty());
+    }
+
+    #[tokio::test]
     async fn handled_updates_are_skipped_and_webhook_retries_wait_for_the_first() {
-        let ledger = Ledger::new(ProcessedLog::memory(1));
+        let ledger = Ledger::new(ProcessedLog::memory(1), 10);
         let Admission::New(first) = ledger.admit_posted(7).await else {
             panic!("new")
         };
@@ -308,7 +622,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_handler_cut_off_while_closing_is_not_recorded_a_finished_one_is() {
-        let ledger = Ledger::new(ProcessedLog::memory(1));
+        let ledger = Ledger::new(ProcessedLog::memory(1), 10);
         let _ = ledger.admit_posted(5).await;
         let _ = ledger.admit_posted(6).await;
         ledger.close();

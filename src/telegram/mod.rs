@@ -8,31 +8,37 @@
 //! the storage, start, wait for Ctrl-C or SIGTERM, stop.
 //!
 //! Delivery (README, "Delivery guarantees"): an update is confirmed to Telegram (polling: the
-//! `getUpdates` offset; webhook: the 200 answer) only once it is handled, and handled update ids
-//! are remembered in the configured storage ([`processed`]), so an update delivered again after a
-//! crash is not answered twice ([`ledger`]). It is at-least-once with few duplicates, not
-//! exactly-once: a reply Telegram accepted just before a crash, or whose connection dropped after
-//! Telegram took it, can be sent again.
+//! `getUpdates` offset; webhook: the 200 answer) only once it is handled, or (polling) parked in
+//! the storage's inbox because its chat's replies are held, and handled update ids are remembered
+//! in the configured storage ([`processed`]), so an update delivered again after a crash is not
+//! answered twice ([`ledger`]). It is at-least-once with few duplicates, not exactly-once: a reply
+//! Telegram accepted just before a crash, or whose connection dropped after Telegram took it, can
+//! be sent again. In polling mode with a shared storage one instance polls at a time ([`lease`]).
 //!
 //! Invariants:
 //! - The token lives in a [`config::Token`] and the teloxide `Bot` (whose `Debug` prints it): no
 //!   type here that holds either derives or prints `Debug` of them, and every error string logged
 //!   passes through [`config::Token::redact`].
-//! - Every Bot API call that carries an answer goes through [`retry::Retry`]; a failure that
-//!   survives the retries is logged and the bot goes on with the next update. Nothing panics, and
-//!   logging cannot stop the bot ([`logging`]).
-//! - Messages are rate limited by teloxide's `Throttle` with the configured limits and sent with
-//!   HTML as the default parse mode.
+//! - Every Bot API call that carries an answer goes through [`retry::Retry`] (replies through the
+//!   [`Outbox`], which uses the same policy per chat); a failure that survives the retries is
+//!   logged and the bot goes on with the next update. Nothing panics, and logging cannot stop the
+//!   bot ([`logging`]).
+//! - Replies go through the [`Outbox`] ([`delivery`]): Telegram's rate limits, and each chat's
+//!   waits and retries on its own, so one chat in trouble holds only itself. HTML is the default
+//!   parse mode.
 //! - Stopping: no new updates are taken, the ones in hand get `shutdown_grace_secs` to finish,
-//!   then the bot exits; what was not done stays unconfirmed for the next instance. A second
-//!   signal exits at once; a signal during start-up exits cleanly.
+//!   then the bot exits; what was not done stays unconfirmed (or parked) for the next instance,
+//!   and only then is the polling lease released. A second signal exits at once; a signal during
+//!   start-up exits cleanly.
 //! - Webhook mode: every update request must carry the configured secret. Each instance
 //!   registers the same URL and secret at start-up and never deletes the webhook when it stops, so
 //!   one instance stopping does not cut off the others. The secret is never logged.
 
 pub mod config;
+pub mod delivery;
 pub mod handlers;
 pub mod layers;
+pub mod lease;
 pub mod ledger;
 pub mod logging;
 pub mod polling;
@@ -47,11 +53,10 @@ pub use teloxide;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use teloxide::adaptors::throttle::{Limits, Settings};
-use teloxide::adaptors::{DefaultParseMode, Throttle};
+use teloxide::adaptors::DefaultParseMode;
 use teloxide::error_handlers::ErrorHandler;
 use teloxide::prelude::*;
 use teloxide::types::{Me, ParseMode};
@@ -60,16 +65,19 @@ use teloxide::{ApiError, RequestError};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
+use crate::lang::Toolkit;
 use crate::live::{self, Selection, Shelf};
 use crate::messages as msg;
 use config::{Config, Mode, Token};
+use delivery::Outbox;
 use handlers::{BotStorage, Command};
 use ledger::Ledger;
 use processed::ProcessedLog;
 use retry::{Retry, Stats};
 
-/// The requester every handler uses: the bot behind the rate limiter, HTML by default.
-pub type TgBot = DefaultParseMode<Throttle<Bot>>;
+/// The requester every handler uses: the bot with HTML by default (replies go through the
+/// [`Outbox`], which keeps Telegram's rate limits per chat and for the bot).
+pub type TgBot = DefaultParseMode<Bot>;
 
 /// Why the bot could not start.
 #[derive(Debug, thiserror::Error)]
@@ -100,6 +108,10 @@ pub struct Running {
     grace: Duration,
     stop_polling: watch::Sender<bool>,
     poller: Option<JoinHandle<()>>,
+    /// Polling with a shared storage: the lease, released after the last confirmation.
+    lease: Option<Arc<lease::Lease>>,
+    /// The last `getUpdates` ended in 409 Conflict.
+    conflicted: Arc<AtomicBool>,
     hook: Option<Arc<webhook::Hook>>,
     stop_server: watch::Sender<bool>,
     server: Option<JoinHandle<()>>,
@@ -127,7 +139,15 @@ impl Running {
         self.ledger.close();
         if let Some(poller) = self.poller {
             let _ = poller.await;
-            polling::confirm(&self.bot, &self.ledger, &self.token).await;
+            // Not while another instance polls: the confirmation would cut its poll short.
+            let polls_alone = !self.conflicted.load(Ordering::Relaxed)
+                && self.lease.as_ref().is_none_or(|l| l.is_held());
+            if polls_alone {
+                polling::confirm(&self.bot, &self.ledger, &self.token).await;
+            }
+        }
+        if let Some(lease) = &self.lease {
+            lease.release().await;
         }
         let _ = self.stop_server.send(true);
         if let Some(server) = self.server {
@@ -166,6 +186,11 @@ impl Running {
         }
     }
 
+    /// Whether this instance holds the polling lease (always false without one).
+    pub fn holds_lease(&self) -> bool {
+        self.lease.as_ref().is_some_and(|l| l.is_held())
+    }
+
     /// Whether the dispatcher has ended by itself (it only does on a fatal start-up error).
     pub fn is_finished(&self) -> bool {
         self.dispatcher.is_finished()
@@ -186,26 +211,17 @@ impl<E: std::fmt::Display + Send + 'static> ErrorHandler<E> for LogErrors {
     }
 }
 
-/// The Bot API client: the configured server, Telegram's rate limits, HTML by default.
+/// The Bot API client: the configured server, HTML by default. Telegram's rate limits are kept
+/// by the [`Outbox`], per chat.
 pub fn client(config: &Config, token: &Token) -> Result<TgBot, StartError> {
     let t = &config.telegram;
     let url = t
         .api_url
         .parse()
         .map_err(|e| StartError::Unreachable(format!("telegram.api_url {:?}: {e}", t.api_url)))?;
-    let plain = Bot::new(token.expose()).set_api_url(url);
-    let limits = Limits {
-        messages_per_sec_chat: t.limits.messages_per_sec_chat,
-        messages_per_min_chat: t.limits.messages_per_min_chat,
-        messages_per_min_channel_or_supergroup: t.limits.messages_per_min_channel_or_supergroup,
-        messages_per_sec_overall: t.limits.messages_per_sec_overall,
-    };
-    let settings = Settings::default()
-        .limits(limits)
-        .on_queue_full(|pending| async move {
-            tracing::warn!(pending, "rate limiter queue is full; messages wait");
-        });
-    Ok(Throttle::spawn_with_settings(plain, settings).parse_mode(ParseMode::Html))
+    Ok(Bot::new(token.expose())
+        .set_api_url(url)
+        .parse_mode(ParseMode::Html))
 }
 
 /// Starts the bot: checks the token (`getMe`), registers the commands, opens the processed-update
@@ -220,6 +236,7 @@ pub async fn start(
     let bot = client(config, &token)?;
     let stats = Arc::new(Stats::default());
     let retry = Retry::new(t, token.clone(), Arc::clone(&stats));
+    let outbox = Arc::new(Outbox::new(t.limits, retry.clone()));
 
     let me = match retry.send("getMe", bot.get_me()).await {
         Ok(me) => me,
@@ -270,7 +287,13 @@ pub async fn start(
         Duration::from_millis(t.storage_timeout_ms),
     )
     .await?;
-    let ledger = Ledger::new(log);
+    let lease = match t.mode {
+        Mode::Polling => log.lease(lease::holder_name(), t.lease()).map(Arc::new),
+        Mode::Webhook => None,
+    };
+    // Parked updates wait in their chat's queue of the dispatcher, so its queues must hold them.
+    let park_limit = t.max_in_flight as usize * 10;
+    let ledger = Ledger::new(log, park_limit);
     if !ledger.is_durable() {
         tracing::info!(
             "handled updates are remembered in memory only: after a crash, replies in flight may be sent twice"
@@ -279,10 +302,13 @@ pub async fn start(
 
     let (tx, rx) = mpsc::channel(t.max_in_flight as usize);
     let mut dispatcher = Dispatcher::builder(bot.clone(), handlers::schema())
+        // A chat's queue never fills (which would stop the dispatcher for every chat): it holds
+        // at most every working and parked update.
+        .worker_queue_size(t.max_in_flight as usize + park_limit + 1)
         .dependencies(dptree::deps![
             shelf,
             Arc::clone(&storage),
-            retry.clone(),
+            Arc::clone(&outbox),
             Arc::clone(&ledger),
             question_log(config)
         ])
@@ -306,6 +332,8 @@ pub async fn start(
         grace: t.shutdown_grace(),
         stop_polling,
         poller: None,
+        lease: lease.clone(),
+        conflicted: Arc::new(AtomicBool::new(false)),
         hook: None,
         stop_server,
         server: None,
@@ -330,14 +358,17 @@ pub async fn start(
                 backoff_max: Duration::from_secs(t.poll_backoff_max_secs.max(1)),
                 max_in_flight: t.max_in_flight as usize,
             };
-            running.poller = Some(tokio::spawn(polling::run(
-                bot.clone(),
-                Arc::clone(&ledger),
+            let poller = polling::Poller {
+                bot: bot.clone(),
+                ledger: Arc::clone(&ledger),
+                outbox: Arc::clone(&outbox),
                 tx,
                 settings,
-                token.clone(),
-                stop_polling_rx,
-            )));
+                token: token.clone(),
+                lease,
+                conflicted: Arc::clone(&running.conflicted),
+            };
+            running.poller = Some(tokio::spawn(polling::run(poller, stop_polling_rx)));
         }
         Mode::Webhook => {
             let w = &t.webhook;
@@ -507,14 +538,18 @@ pub async fn serve(
     config: &Config,
     token: Token,
     shelf: Arc<Shelf>,
-    reload: Option<(std::path::PathBuf, Selection)>,
+    reload: Option<(std::path::PathBuf, Selection, Toolkit)>,
 ) -> Result<(), StartError> {
     let t = &config.telegram;
     let mut signals = Signals::install();
     let _watching = match reload {
-        Some((dir, selection)) if t.reload_ms > 0 => {
-            watch_knowledge(&shelf, dir, selection, Duration::from_millis(t.reload_ms))
-        }
+        Some((dir, selection, toolkit)) if t.reload_ms > 0 => watch_knowledge(
+            &shelf,
+            dir,
+            selection,
+            toolkit,
+            Duration::from_millis(t.reload_ms),
+        ),
         _ => None,
     };
     let starting = async {
@@ -575,15 +610,15 @@ pub fn watch_knowledge(
     shelf: &Arc<Shelf>,
     dir: std::path::PathBuf,
     selection: Selection,
+    toolkit: Toolkit,
     every: Duration,
 ) -> Option<live::Watching> {
     let report = |event: live::Event| match &event {
         live::Event::Reloaded { .. } => tracing::info!("{}", event),
-        live::Event::Rejected { .. } | live::Event::Unreadable(_) => {
+        live::Event::Rejected { .. } | live::Event::Unreadable(_) | live::Event::Unusable(_) => {
             tracing::error!("{}", event)
         }
     };
-    let toolkit = crate::languages::toolkit();
     match live::watch(Arc::clone(shelf), dir, selection, toolkit, every, report) {
         Ok(watching) => Some(watching),
         Err(err) => {

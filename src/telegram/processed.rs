@@ -10,9 +10,15 @@
 //! - Redis: the sorted set `communique:processed:<bot id>` (score: when it was handled), which no
 //!   teloxide key can collide with (those are bare chat ids).
 //!
+//! Next to it, the parked-update inbox ([`super::ledger`]): updates of held chats, confirmed to
+//! Telegram before they were answered, kept whole (JSON) until they are: the SQLite table
+//! `communique_parked_updates`, the Redis hash `communique:parked:<bot id>`; with `memory`, the
+//! ledger alone holds them (nothing survives the process).
+//!
 //! Invariants: every operation is bounded by the storage timeout, and a failure never stops an
 //! answer: a lookup that fails reads as "not processed" (a possible duplicate rather than a lost
-//! answer), a record that fails is logged.
+//! answer), a record that fails is logged. Parking reports whether the inbox has the updates; an
+//! update is confirmed past only when it does.
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::Mutex;
@@ -95,6 +101,7 @@ impl ProcessedLog {
             #[cfg(feature = "sqlite")]
             StorageSpec::Sqlite(path) => {
                 super::storage::create_private(path).map_err(|e| failed(e.to_string()))?;
+                super::storage::make_private(path);
                 // WAL with synchronous=NORMAL: a commit survives the process being killed (only
                 // a power cut can lose the last ones, which then means duplicates, not losses).
                 let options = sqlx::sqlite::SqliteConnectOptions::new()
@@ -111,17 +118,29 @@ impl ProcessedLog {
                     .await
                     .map_err(|_| failed(format!("opening took longer than {timeout:?}")))?
                     .map_err(|e| failed(e.to_string()))?;
-                sqlx::query(
+                for table in [
                     "CREATE TABLE IF NOT EXISTS communique_processed_updates (
                         bot_id INTEGER NOT NULL,
                         update_id INTEGER NOT NULL,
                         at INTEGER NOT NULL,
                         PRIMARY KEY (bot_id, update_id)
                     )",
-                )
-                .execute(&pool)
-                .await
-                .map_err(|e| failed(e.to_string()))?;
+                    "CREATE TABLE IF NOT EXISTS communique_parked_updates (
+                        bot_id INTEGER NOT NULL,
+                        update_id INTEGER NOT NULL,
+                        body TEXT NOT NULL,
+                        at INTEGER NOT NULL,
+                        PRIMARY KEY (bot_id, update_id)
+                    )",
+                    super::lease::SQLITE_TABLE,
+                ] {
+                    sqlx::query(table)
+                        .execute(&pool)
+                        .await
+                        .map_err(|e| failed(e.to_string()))?;
+                }
+                // SQLite made its -wal and -shm files now: owner-only like the database.
+                super::storage::make_private(path);
                 Backend::Sqlite(pool)
             }
             #[cfg(feature = "redis")]
@@ -280,6 +299,173 @@ impl ProcessedLog {
     #[cfg(feature = "redis")]
     fn redis_key(&self) -> String {
         format!("communique:processed:{}", self.bot_id)
+    }
+
+    #[cfg(feature = "redis")]
+    fn parked_key(&self) -> String {
+        format!("communique:parked:{}", self.bot_id)
+    }
+
+    /// The polling lease in the same storage, for `holder`; `None` with `memory` (one process:
+    /// only Telegram's 409 Conflict tells of another instance).
+    pub fn lease(&self, holder: String, ttl: Duration) -> Option<super::lease::Lease> {
+        let store = match &self.backend {
+            Backend::Memory(_) => None,
+            #[cfg(feature = "sqlite")]
+            Backend::Sqlite(pool) => Some(super::lease::Store::Sqlite(pool.clone())),
+            #[cfg(feature = "redis")]
+            Backend::Redis(pool) => Some(super::lease::Store::Redis(pool.clone())),
+        }?;
+        Some(super::lease::Lease::new(
+            store,
+            self.bot_id,
+            holder,
+            ttl,
+            self.timeout,
+        ))
+    }
+
+    /// Puts `updates` (id, JSON) in the parked-update inbox; whether the inbox has them all. With
+    /// `memory` the ledger itself is the inbox: always true.
+    pub async fn park(&self, updates: &[(u32, String)]) -> bool {
+        let now = unix_now();
+        let write = async {
+            match &self.backend {
+                Backend::Memory(_) => {
+                    let _ = (updates, now);
+                    Ok::<(), String>(())
+                }
+                #[cfg(feature = "sqlite")]
+                Backend::Sqlite(pool) => {
+                    let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
+                    for (id, body) in updates {
+                        sqlx::query(
+                            "INSERT OR REPLACE INTO communique_parked_updates (bot_id, update_id, body, at)
+                             VALUES (?, ?, ?, ?)",
+                        )
+                        .bind(self.bot_id)
+                        .bind(i64::from(*id))
+                        .bind(body)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    }
+                    tx.commit().await.map_err(|e| e.to_string())
+                }
+                #[cfg(feature = "redis")]
+                Backend::Redis(pool) => {
+                    let mut conn = pool.get().await.map_err(|e| e.to_string())?;
+                    let mut cmd = deadpool_redis::redis::cmd("HSET");
+                    cmd.arg(self.parked_key());
+                    for (id, body) in updates {
+                        cmd.arg(*id).arg(body);
+                    }
+                    cmd.query_async::<i64>(&mut conn)
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                }
+            }
+        };
+        let error = match tokio::time::timeout(self.timeout, write).await {
+            Ok(Ok(())) => return true,
+            Ok(Err(error)) => error,
+            Err(_) => format!("no answer within {:?}", self.timeout),
+        };
+        tracing::warn!(%error, updates = updates.len(), "could not park updates; they stay unconfirmed");
+        false
+    }
+
+    /// Takes update `id` out of the parked-update inbox (it is answered).
+    pub async fn unpark(&self, id: u32) {
+        let delete = async {
+            match &self.backend {
+                Backend::Memory(_) => Ok::<(), String>(()),
+                #[cfg(feature = "sqlite")]
+                Backend::Sqlite(pool) => sqlx::query(
+                    "DELETE FROM communique_parked_updates WHERE bot_id = ? AND update_id = ?",
+                )
+                .bind(self.bot_id)
+                .bind(i64::from(id))
+                .execute(pool)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+                #[cfg(feature = "redis")]
+                Backend::Redis(pool) => {
+                    let mut conn = pool.get().await.map_err(|e| e.to_string())?;
+                    deadpool_redis::redis::cmd("HDEL")
+                        .arg(self.parked_key())
+                        .arg(id)
+                        .query_async::<i64>(&mut conn)
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                }
+            }
+        };
+        let error = match tokio::time::timeout(self.timeout, delete).await {
+            Ok(Ok(())) => return,
+            Ok(Err(error)) => error,
+            Err(_) => format!("no answer within {:?}", self.timeout),
+        };
+        // Harmless: the processed log has it, so the next reload drops it.
+        tracing::warn!(update_id = id, %error, "could not take an answered update out of the parked inbox");
+    }
+
+    /// The parked-update inbox, oldest first (empty with `memory`, or if it cannot be read).
+    pub async fn parked_updates(&self) -> Vec<(u32, String)> {
+        let read = async {
+            match &self.backend {
+                Backend::Memory(_) => Ok::<Vec<(u32, String)>, String>(Vec::new()),
+                #[cfg(feature = "sqlite")]
+                Backend::Sqlite(pool) => {
+                    use sqlx::Row;
+                    let rows = sqlx::query(
+                        "SELECT update_id, body FROM communique_parked_updates WHERE bot_id = ?
+                         ORDER BY update_id",
+                    )
+                    .bind(self.bot_id)
+                    .fetch_all(pool)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                    Ok(rows
+                        .iter()
+                        .filter_map(|row| {
+                            let id: i64 = row.try_get(0).ok()?;
+                            let body: String = row.try_get(1).ok()?;
+                            Some((u32::try_from(id).ok()?, body))
+                        })
+                        .collect())
+                }
+                #[cfg(feature = "redis")]
+                Backend::Redis(pool) => {
+                    let mut conn = pool.get().await.map_err(|e| e.to_string())?;
+                    let all = deadpool_redis::redis::cmd("HGETALL")
+                        .arg(self.parked_key())
+                        .query_async::<std::collections::HashMap<u32, String>>(&mut conn)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    let mut all: Vec<(u32, String)> = all.into_iter().collect();
+                    all.sort_by_key(|(id, _)| *id);
+                    Ok(all)
+                }
+            }
+        };
+        match tokio::time::timeout(self.timeout, read).await {
+            Ok(Ok(parked)) => parked,
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "could not read the parked inbox; its updates wait for the next start");
+                Vec::new()
+            }
+            Err(_) => {
+                tracing::warn!(
+                    "reading the parked inbox timed out; its updates wait for the next start"
+                );
+                Vec::new()
+            }
+        }
     }
 }
 

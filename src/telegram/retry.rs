@@ -7,6 +7,9 @@
 //! - `Api(ApiError::Unknown(..))` unless it is plainly the request's own fault: what a JSON 500
 //!   becomes (teloxide has already waited 10 s before returning it).
 //!
+//! Replies to chats use the same policy through [`super::delivery::Outbox`], which keeps each
+//! chat's waits apart; [`Retry::send`] is for the other calls.
+//!
 //! Everything else (bad request, bot blocked, chat not found) fails at once: retrying cannot help.
 //! The waits come from `backon`'s exponential backoff (`retry_base_ms`, doubling, at most
 //! `retry_max_ms`, `max_retries` times), lengthened to a 429's `retry_after` when that is longer.
@@ -33,6 +36,8 @@ pub struct Stats {
     pub gave_up: AtomicU64,
     /// Questions answered (an answer message accepted by the Bot API).
     pub answered: AtomicU64,
+    /// `getUpdates` calls answered with 409 Conflict (another instance polled).
+    pub conflicts: AtomicU64,
 }
 
 impl Stats {
@@ -44,6 +49,9 @@ impl Stats {
     }
     pub fn answered(&self) -> u64 {
         self.answered.load(Ordering::Relaxed)
+    }
+    pub fn conflicts(&self) -> u64 {
+        self.conflicts.load(Ordering::Relaxed)
     }
 }
 

@@ -3,8 +3,8 @@
 //!
 //! - `memory`: teloxide's `InMemStorage` (nothing to set up; gone when the process stops).
 //! - `sqlite:PATH` (cargo feature `sqlite`): teloxide's `SqliteStorage` (one instance that
-//!   survives restarts). The file is created readable by its owner only (0600): it holds users'
-//!   last questions.
+//!   survives restarts). The file and its `-wal`/`-shm` files are readable by their owner only
+//!   (0600), whether the bot created them or they existed: they hold users' last questions.
 //! - `redis://HOST:PORT/DB` (cargo feature `redis`): teloxide's `RedisStorage` (several instances
 //!   share conversations).
 //!
@@ -221,39 +221,68 @@ impl Serializer<State> for Versioned {
 }
 
 /// Creates the SQLite file, if missing, readable and writable by its owner only (0600), before
-/// SQLite opens it (SQLite gives its journal files the database file's permissions). An existing
-/// file that others can read is reported, not changed: its owner chose that.
+/// SQLite opens it (SQLite gives the -wal and -shm files it creates the database file's
+/// permissions).
 #[cfg(feature = "sqlite")]
 pub fn create_private(path: &str) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
-        match options.open(path) {
-            Ok(_) => Ok(()),
-            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
-                if let Ok(meta) = std::fs::metadata(path)
-                    && meta.permissions().mode() & 0o077 != 0
-                {
-                    tracing::warn!(
-                        path,
-                        mode = format!("{:o}", meta.permissions().mode() & 0o777),
-                        "the conversation database is readable by other users; chmod 600 it"
-                    );
-                }
-                Ok(())
-            }
-            Err(err) => Err(err),
-        }
     }
-    #[cfg(not(unix))]
     match options.open(path) {
         Ok(_) => Ok(()),
         Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(err) => Err(err),
     }
+}
+
+/// The files SQLite keeps next to a database: `PATH-wal`, `PATH-shm`, `PATH-journal`.
+#[cfg(feature = "sqlite")]
+pub const SQLITE_COMPANIONS: [&str; 3] = ["-wal", "-shm", "-journal"];
+
+/// Makes the SQLite file at `path` and those of its companion files that exist readable and
+/// writable by their owner only (0600). Called whenever the bot opens the database, before and
+/// after, so a file that existed with looser permissions (a database copied in, `-wal`/`-shm`
+/// files left by an older version) is tightened too: they hold users' questions. A file the bot
+/// may not change is reported, and the bot goes on.
+#[cfg(feature = "sqlite")]
+pub fn make_private(path: &str) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let files = std::iter::once(path.to_string()).chain(
+            SQLITE_COMPANIONS
+                .iter()
+                .map(|suffix| format!("{path}{suffix}")),
+        );
+        for file in files {
+            let Ok(meta) = std::fs::metadata(&file) else {
+                continue;
+            };
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o077 == 0 {
+                continue;
+            }
+            match std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)) {
+                Ok(()) => tracing::info!(
+                    file,
+                    was = format!("{mode:o}"),
+                    "made the conversation database readable by its owner only (0600)"
+                ),
+                Err(err) => tracing::warn!(
+                    file,
+                    mode = format!("{mode:o}"),
+                    error = %err,
+                    "the conversation database is readable by other users and could not be changed; chmod 600 it"
+                ),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 /// Why the storage could not be opened at start-up.
@@ -325,12 +354,15 @@ impl BotStorage {
             #[cfg(feature = "sqlite")]
             StorageSpec::Sqlite(path) => {
                 create_private(path).map_err(|e| failed(e.to_string()))?;
-                tokio::time::timeout(timeout, SqliteStorage::open(path, serializer))
+                make_private(path);
+                let storage = tokio::time::timeout(timeout, SqliteStorage::open(path, serializer))
                     .await
                     .map_err(within("opening the database"))
                     .map_err(failed)?
-                    .map_err(|e| failed(e.to_string()))?
-                    .erase()
+                    .map_err(|e| failed(e.to_string()))?;
+                // SQLite may have made its -wal and -shm files now.
+                make_private(path);
+                storage.erase()
             }
             #[cfg(feature = "redis")]
             StorageSpec::Redis(url) => {

@@ -9,9 +9,13 @@ use communique::cli::{dialogue_files, run_dialogues};
 
 use crate::helpers::{assert_contains, assert_lacks, repo_path, run, show};
 
+/// How many turns of the package's dialogues are known gaps today (see `engine_cases.rs`'s
+/// `KNOWN_GAPS`: changed only by the commit that adds or fixes one).
+const KNOWN_GAPS: usize = 3;
+
 #[test]
 fn every_scripted_dialogue_passes() {
-    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
+    let engine = crate::helpers::engine_of(Knowledge::embedded().unwrap());
     let mut report = Vec::new();
     let outcome = run_dialogues(
         &engine,
@@ -21,6 +25,11 @@ fn every_scripted_dialogue_passes() {
     .unwrap();
     let report = String::from_utf8_lossy(&report);
     assert_eq!(outcome.failed(), 0, "\n{report}");
+    assert_eq!(
+        outcome.known_gaps.len(),
+        KNOWN_GAPS,
+        "the number of known gaps changed: fix a broken turn rather than mark it `gap`\n{report}"
+    );
     // The package's scripts really test conversations: enough checks, and follow-ups among them
     // (each of which must also fail when asked without its context).
     assert!(

@@ -18,6 +18,7 @@ mod eval_copies;
 mod helpers;
 mod ingest;
 mod knowledge_errors;
+mod language_packs;
 mod library;
 mod malay;
 mod properties;

@@ -16,9 +16,6 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-/// Where the English lexicon sits in [`crate::knowledge::EMBEDDED`].
-pub const ENGLISH: &str = "lang/en/lexicon.tsv";
-
 /// Number of tab-separated fields of an entry line.
 const FIELDS: usize = 8;
 
@@ -256,9 +253,6 @@ pub enum LexiconError {
     /// The text holds no entry at all.
     #[error("the lexicon has no entries")]
     Empty,
-    /// No lexicon under that path in the embedded knowledge.
-    #[error("no lexicon {0} in the embedded knowledge")]
-    Missing(String),
 }
 
 /// A lexicon: sorted entry lines, searched in place.
@@ -312,15 +306,6 @@ impl<'a> Lexicon<'a> {
             })
             .map_err(|err| err.unwrap_or(LexiconError::Empty))?;
         Ok(lexicon)
-    }
-
-    /// The lexicon embedded in the binary at `path` (e.g. [`ENGLISH`]).
-    pub fn embedded(path: &str) -> Result<Lexicon<'static>, LexiconError> {
-        crate::knowledge::EMBEDDED
-            .iter()
-            .find(|(p, _)| *p == path)
-            .ok_or_else(|| LexiconError::Missing(path.to_string()))
-            .and_then(|(_, text)| Lexicon::new(text))
     }
 
     /// Checks every line: eight fields, well-formed values, keys strictly increasing.
@@ -668,8 +653,16 @@ fn parse_entry(line: &str) -> Result<Entry<'_>, String> {
 mod tests {
     use super::*;
 
+    /// The English pack's lexicon, as the loader gives it.
     fn en() -> Lexicon<'static> {
-        Lexicon::embedded(ENGLISH).unwrap()
+        static LANGUAGES: std::sync::OnceLock<Vec<std::sync::Arc<crate::knowledge::Language>>> =
+            std::sync::OnceLock::new();
+        LANGUAGES
+            .get_or_init(|| crate::knowledge::embedded_languages().unwrap())
+            .iter()
+            .find(|l| l.info.code.code() == "en")
+            .and_then(|l| l.lexicon())
+            .unwrap()
     }
 
     fn related(word: &str) -> Vec<(String, Relation)> {
@@ -736,10 +729,6 @@ mod tests {
         let unsorted = "b\tn\tco\t5\t-\t-\t-\t-\na\tn\tco\t5\t-\t-\t-\t-\n";
         let err = Lexicon::new(unsorted).unwrap().validate().unwrap_err();
         assert!(err.to_string().contains("out of order"), "{err}");
-        assert!(matches!(
-            Lexicon::embedded("lang/xx/lexicon.tsv"),
-            Err(LexiconError::Missing(_))
-        ));
     }
 
     #[test]

@@ -7,6 +7,9 @@
 //! confirmed when the bot died. Webhook mode: a bot killed between receiving
 //! an update and replying answers Telegram's retry.
 //!
+//! With SQLite, the restarted bot first waits for the killed one's polling lease to lapse
+//! (`lease_secs`, 5 s here), as a restart after a crash does.
+//!
 //! The figures each scenario prints (`cargo test crash -- --nocapture`) are the ones
 //! docs/figures.md gives (`tests/figures.sh` runs these tests and reads them).
 
@@ -60,6 +63,8 @@ fn bot(fake: &Fake, storage: &str, log: &Path) -> Child {
         .env("COMMUNIQUE_TELEGRAM_RETRY_BASE_MS", "50")
         .env("COMMUNIQUE_TELEGRAM_MAX_IN_FLIGHT", MAX_IN_FLIGHT)
         .env("COMMUNIQUE_TELEGRAM_SHUTDOWN_GRACE_SECS", "5")
+        // After a SIGKILL the restarted bot waits for the dead one's polling lease to lapse.
+        .env("COMMUNIQUE_TELEGRAM_LEASE_SECS", "5")
         .env("COMMUNIQUE_TELEGRAM_LIMITS_MESSAGES_PER_SEC_CHAT", "1000")
         .env("COMMUNIQUE_TELEGRAM_LIMITS_MESSAGES_PER_MIN_CHAT", "100000")
         .env("COMMUNIQUE_TELEGRAM_LIMITS_MESSAGES_PER_SEC_OVERALL", "150")
@@ -136,35 +141,55 @@ struct Outcome {
     elapsed: Duration,
 }
 
+/// A chat whose replies fail (500) until the restart, in [`scenario_with`]'s held runs.
+const HELD: i64 = 900_999;
+
 async fn scenario(storage_kind: &str, stop: Stop) -> Outcome {
+    scenario_with(storage_kind, stop, false).await
+}
+
+/// With `held`, one more chat ([`HELD`]) asks its ten questions too, and its replies fail until
+/// the bot is stopped: its updates are parked (confirmed to Telegram unanswered), so the restarted
+/// bot must find them in the storage's inbox.
+async fn scenario_with(storage_kind: &str, stop: Stop, held: bool) -> Outcome {
     let engine = engine();
     let answers = answers(&engine);
     let dir = tempfile::tempdir().unwrap();
+    let dir = dir.keep();
+    eprintln!("crash dir {}", dir.display());
     let storage = match storage_kind {
-        "sqlite" => format!("sqlite:{}", dir.path().join("bot.db").display()),
+        "sqlite" => format!("sqlite:{}", dir.join("bot.db").display()),
         _ => "memory".to_string(),
     };
-    let log = dir.path().join("bot.log");
+    let log = dir.join("bot.log");
     let fake = Fake::start().await;
     let chat = |i: i64| 900_000 + i;
     let mut updates = Vec::new();
     for round in 0..PER_CHAT {
+        if held {
+            updates.push(fake::message(HELD, HELD, QUESTIONS[round]));
+        }
         for i in 0..CHATS {
             let q = QUESTIONS[(i as usize + round) % PER_CHAT];
             updates.push(fake::message(chat(i), chat(i), q));
         }
     }
+    if held {
+        fake.always_chat("sendMessage", HELD, Fault::Status500);
+    }
+    // With a held chat, later: its updates are parked by then.
+    let kill_after = if held { 4 * KILL_AFTER } else { KILL_AFTER };
     let first_id = fake.next_update_id();
     let started = Instant::now();
     let mut child = bot(&fake, &storage, &log);
     fake.push_all(updates);
-    let total = (CHATS as usize) * PER_CHAT;
+    let total = (CHATS as usize + usize::from(held)) * PER_CHAT;
     fake.wait_until(Duration::from_secs(30), "the first replies", |calls| {
         calls
             .iter()
             .filter(|c| c.method == "sendmessage" && c.ok)
             .count()
-            >= KILL_AFTER
+            >= kill_after
     })
     .await;
     match stop {
@@ -192,6 +217,14 @@ async fn scenario(storage_kind: &str, stop: Stop) -> Outcome {
     tokio::time::sleep(Duration::from_millis(200)).await;
     let answered_before = fake.ok_calls("sendmessage").len();
     let unconfirmed_at_stop = fake.delivered() - (fake.confirmed() - first_id) as usize;
+    if held {
+        let logged = std::fs::read_to_string(&log).unwrap_or_default();
+        assert!(
+            logged.contains("were parked") && fake.sent_to(HELD).is_empty(),
+            "the held chat's updates were parked, unanswered, before the stop:\n{logged}"
+        );
+        fake.clear_chat("sendMessage", HELD);
+    }
 
     let mut child = bot(&fake, &storage, &log);
     fake.wait_until(
@@ -231,17 +264,17 @@ async fn scenario(storage_kind: &str, stop: Stop) -> Outcome {
         by_chat.entry(call.chat().unwrap()).or_default().push(index);
     }
     let mut lost = 0;
-    for i in 0..CHATS {
-        let got = by_chat.remove(&chat(i)).unwrap_or_default();
+    let chats = (0..CHATS).map(|i| (chat(i), i as usize));
+    let chats = chats.chain(held.then_some((HELD, 0)));
+    for (chat, i) in chats {
+        let got = by_chat.remove(&chat).unwrap_or_default();
         let mut distinct = got.clone();
         distinct.dedup();
-        let want: Vec<usize> = (0..PER_CHAT).map(|r| (i as usize + r) % PER_CHAT).collect();
+        let want: Vec<usize> = (0..PER_CHAT).map(|r| (i + r) % PER_CHAT).collect();
         lost += want.iter().filter(|w| !got.contains(w)).count();
         assert_eq!(
-            distinct,
-            want,
-            "chat {}: answers in order, a duplicate only right after its original",
-            chat(i)
+            distinct, want,
+            "chat {chat}: answers in order, a duplicate only right after its original"
         );
     }
     Outcome {
@@ -297,6 +330,19 @@ async fn sqlite_sigterm_then_sigkill_loses_nothing() {
         "{} duplicates; a graceful stop should leave none (at most {in_flight} if the grace ran out)",
         o.duplicates
     );
+}
+
+#[cfg(feature = "sqlite")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_sigkill_with_a_held_chat_answers_its_parked_updates_after_the_restart() {
+    let o = scenario_with("sqlite", Stop::Kill, true).await;
+    report("sqlite, SIGKILL, one chat's replies failing until then", &o);
+    assert_eq!(
+        o.lost, 0,
+        "the parked updates were answered after the restart"
+    );
+    let in_flight: usize = MAX_IN_FLIGHT.parse().unwrap();
+    assert!(o.duplicates <= in_flight, "{} duplicates", o.duplicates);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,6 +1,7 @@
 //! One test per defect found by the delivery probe (issue 11), each failing on the old code:
 //! logging to a closed stderr, mentions matched by prefix, `/cmd@otherbot` in a private chat,
-//! `TELOXIDE_API_URL` ignored, a world-readable SQLite file, colour codes in piped logs, callbacks
+//! `TELOXIDE_API_URL` ignored, a world-readable SQLite file (issue 21: also one that existed
+//! before, and its -wal/-shm files), colour codes in piped logs, callbacks
 //! from inline messages never acknowledged, a redelivered webhook update answered twice, and a
 //! malformed webhook body logged in full with teloxide's "this is a bug" text.
 
@@ -182,6 +183,48 @@ async fn the_sqlite_file_is_readable_by_its_owner_only() {
     assert_eq!(format!("{mode:o}"), "600");
 }
 
+#[cfg(all(unix, feature = "sqlite"))]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_existing_world_readable_sqlite_file_and_its_wal_and_shm_become_0600() {
+    // Issue 21: a database that existed with mode 0644 stayed 0644, and so did the -wal and
+    // -shm files SQLite made next to it, though they hold users' questions.
+    use communique::telegram::handlers::BotStorage;
+    use communique::telegram::processed::ProcessedLog;
+    use communique::telegram::storage::StorageSpec;
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dialogues.db");
+    let spec = StorageSpec::Sqlite(path.display().to_string());
+    // A database from an earlier run, in WAL mode, with its -wal and -shm files, all 0644.
+    {
+        let _storage = BotStorage::open(&spec, Duration::from_secs(2))
+            .await
+            .unwrap();
+        let _log = ProcessedLog::open(&spec, 1, Duration::from_secs(2))
+            .await
+            .unwrap();
+    }
+    let files = ["", "-wal", "-shm"].map(|suffix| format!("{}{suffix}", path.display()));
+    for file in &files {
+        if !std::path::Path::new(file).exists() {
+            std::fs::write(file, b"").unwrap();
+        }
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let mode = |file: &str| std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(format!("{:o}", mode(&files[0])), "644");
+    // The bot opens it again, as at every start.
+    let _storage = BotStorage::open(&spec, Duration::from_secs(2))
+        .await
+        .unwrap();
+    let _log = ProcessedLog::open(&spec, 1, Duration::from_secs(2))
+        .await
+        .unwrap();
+    for file in &files {
+        assert_eq!(format!("{:o}", mode(file)), "600", "{file}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_during_start_up_retries_exits_cleanly() {
     // Nothing listens on this port: getMe fails and is retried with backoff.
@@ -202,7 +245,33 @@ async fn sigterm_during_start_up_retries_exits_cleanly() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    // Signal once getMe is being retried (a fixed pause raced the start-up of a debug binary on a
+    // loaded machine: a SIGTERM before the handler is installed kills the process).
+    let stderr = child.stderr.take().unwrap();
+    let (lines, rx) = std::sync::mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut logged = String::new();
+    let waiting = Instant::now();
+    while !logged.contains("retrying") {
+        assert!(
+            waiting.elapsed() < Duration::from_secs(30),
+            "getMe was never retried:\n{logged}"
+        );
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(50)) {
+            logged.push_str(&line);
+            logged.push('\n');
+        }
+    }
     let started = Instant::now();
     term(&child);
     assert_eq!(wait_exit(&mut child).await, Some(0));
@@ -211,9 +280,9 @@ async fn sigterm_during_start_up_retries_exits_cleanly() {
         "exited {:?} after SIGTERM",
         started.elapsed()
     );
-    let mut stderr = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
-    assert_contains(&stderr, "during start-up");
+    reader.join().unwrap();
+    logged.extend(rx.try_iter().map(|line| line + "\n"));
+    assert_contains(&logged, "during start-up");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -270,6 +339,10 @@ async fn an_update_of_an_unknown_kind_is_skipped_and_confirmed() {
         h.fake.confirmed() > odd,
         "the unknown update {odd} was never confirmed"
     );
+    // The /help reply reaches the fake just before its update is recorded as done.
+    while h.bot.ledger.in_flight() > 0 && start.elapsed() < Duration::from_secs(5) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     assert_eq!(h.bot.ledger.in_flight(), 0);
     h.bot.stop().await;
 }

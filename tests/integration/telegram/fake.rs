@@ -9,7 +9,10 @@
 //! over 200 characters), `sendChatAction` with an unknown action. Messages it builds carry the
 //! entities Telegram would add (`bot_command` at the start, `mention` for `@username`).
 //! Tests queue updates, inject faults per method (including "accepted, then the connection
-//! dropped"), and read back every call the bot made.
+//! dropped"), per chat (one chat whose sends always fail, or are always slow) or at random with a
+//! seed (a share of all sends), and read back every call the bot made. Like Telegram, a
+//! `getUpdates` that arrives while another is waiting terminates the waiting one with 409
+//! Conflict (two instances polling with one token).
 
 use std::collections::{HashMap, VecDeque};
 use std::pin::Pin;
@@ -46,6 +49,37 @@ pub enum Fault {
     RetryAfter(u32),
     /// Handled normally, after this long.
     Slow(Duration),
+    /// 409 Conflict: a waiting `getUpdates` terminated by a newer one (recorded, never injected).
+    Conflict,
+}
+
+/// Faults drawn at random for a share of the calls of one method: each call gets at most one,
+/// with these probabilities (0.0–1.0), from a seeded generator so that a run can be repeated.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mix {
+    pub status500: f64,
+    pub retry_after: f64,
+    /// The `retry_after` of the drawn 429s, in seconds.
+    pub retry_after_secs: u32,
+    /// Connections dropped before the call took effect.
+    pub drop: f64,
+    pub slow: f64,
+    pub slow_for: Duration,
+    pub seed: u64,
+}
+
+/// xorshift64*: enough randomness for fault injection, no dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn unit(&mut self) -> f64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    }
 }
 
 /// One call the bot made.
@@ -86,6 +120,15 @@ struct Inner {
     next_message: i64,
     calls: Vec<Call>,
     faults: HashMap<String, VecDeque<Fault>>,
+    /// Faults for the calls of a method to one chat, in order.
+    chat_faults: HashMap<(String, i64), VecDeque<Fault>>,
+    /// A fault every call of a method to one chat gets.
+    always: HashMap<(String, i64), Fault>,
+    /// Random faults by method.
+    mixes: HashMap<String, (Mix, Rng)>,
+    /// Bumped by every getUpdates: a waiting one whose number is no longer the latest was
+    /// terminated by a newer one.
+    polls: u64,
     /// Messages the bot sent, by message id (for callback queries and replies).
     sent: HashMap<i64, Value>,
 }
@@ -134,6 +177,37 @@ impl Fake {
             .entry(method.to_lowercase())
             .or_default()
             .extend(faults.iter().cloned());
+    }
+
+    /// Queues faults for the next calls of `method` to `chat`, in order (before any others).
+    pub fn inject_chat(&self, method: &str, chat: i64, faults: &[Fault]) {
+        let mut inner = self.inner.lock().unwrap();
+        inner
+            .chat_faults
+            .entry((method.to_lowercase(), chat))
+            .or_default()
+            .extend(faults.iter().cloned());
+    }
+
+    /// Every call of `method` to `chat` gets `fault` from now on.
+    pub fn always_chat(&self, method: &str, chat: i64, fault: Fault) {
+        let mut inner = self.inner.lock().unwrap();
+        inner.always.insert((method.to_lowercase(), chat), fault);
+    }
+
+    /// Ends `always_chat` and the queued faults for `method` to `chat`.
+    pub fn clear_chat(&self, method: &str, chat: i64) {
+        let mut inner = self.inner.lock().unwrap();
+        let key = (method.to_lowercase(), chat);
+        inner.always.remove(&key);
+        inner.chat_faults.remove(&key);
+    }
+
+    /// Calls of `method` get faults drawn from `mix` (after any queued ones).
+    pub fn random(&self, method: &str, mix: Mix) {
+        let mut inner = self.inner.lock().unwrap();
+        let rng = Rng(mix.seed.max(1));
+        inner.mixes.insert(method.to_lowercase(), (mix, rng));
     }
 
     /// Queues an update (given without `update_id`); returns its id.
@@ -389,7 +463,7 @@ fn fault_response(fault: &Fault) -> Option<Response> {
                 "parameters": {"retry_after": seconds}})),
         )
             .into_response(),
-        Fault::Slow(_) | Fault::DropAfter => return None,
+        Fault::Slow(_) | Fault::DropAfter | Fault::Conflict => return None,
     })
 }
 
@@ -421,13 +495,7 @@ async fn handle(
         fake.record(call);
         return error(StatusCode::UNAUTHORIZED, "Unauthorized");
     }
-    let fault = fake
-        .inner
-        .lock()
-        .unwrap()
-        .faults
-        .get_mut(&method)
-        .and_then(VecDeque::pop_front);
+    let fault = next_fault(&mut fake.inner.lock().unwrap(), &method, &body);
     let drop_after = fault == Some(Fault::DropAfter);
     if let Some(fault) = fault {
         call.fault = Some(fault.clone());
@@ -469,11 +537,17 @@ async fn handle(
             answer_callback_query(&fake, &body).map(|()| json!(true)),
             None,
         ),
-        "getupdates" => {
-            // Record the call when it starts: the wait is part of the call.
-            let updates = get_updates(&fake, &body).await;
-            (Ok(updates), None)
-        }
+        "getupdates" => match get_updates(&fake, &body).await {
+            Some(updates) => (Ok(updates), None),
+            None => {
+                call.fault = Some(Fault::Conflict);
+                fake.record(call);
+                return error(
+                    StatusCode::CONFLICT,
+                    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+                );
+            }
+        },
         "sendmessage" => match send_message(&fake, &body) {
             Ok(message) => (Ok(message.clone()), Some(message)),
             Err(description) => (Err(description), None),
@@ -528,15 +602,58 @@ fn multipart_fields(body: &[u8]) -> Value {
     Value::Object(fields)
 }
 
-async fn get_updates(fake: &Fake, body: &Value) -> Value {
-    let offset = {
+/// The fault for this call of `method`: a chat's standing fault, then the chat's queued ones, then
+/// the method's queued ones, then a random draw.
+fn next_fault(inner: &mut Inner, method: &str, body: &Value) -> Option<Fault> {
+    let chat = body.get("chat_id").and_then(Value::as_i64);
+    if let Some(chat) = chat {
+        let key = (method.to_string(), chat);
+        if let Some(fault) = inner.always.get(&key) {
+            return Some(fault.clone());
+        }
+        if let Some(fault) = inner
+            .chat_faults
+            .get_mut(&key)
+            .and_then(VecDeque::pop_front)
+        {
+            return Some(fault);
+        }
+    }
+    if let Some(fault) = inner.faults.get_mut(method).and_then(VecDeque::pop_front) {
+        return Some(fault);
+    }
+    let (mix, rng) = inner.mixes.get_mut(method)?;
+    let draw = rng.unit();
+    let mut bound = mix.status500;
+    if draw < bound {
+        return Some(Fault::Status500);
+    }
+    bound += mix.retry_after;
+    if draw < bound {
+        return Some(Fault::RetryAfter(mix.retry_after_secs));
+    }
+    bound += mix.drop;
+    if draw < bound {
+        return Some(Fault::Drop);
+    }
+    bound += mix.slow;
+    (draw < bound).then_some(Fault::Slow(mix.slow_for))
+}
+
+/// The updates at or above the offset, waiting up to the timeout for some; `None` when a newer
+/// getUpdates terminated this one (Telegram's 409 Conflict).
+async fn get_updates(fake: &Fake, body: &Value) -> Option<Value> {
+    let (offset, poll) = {
         // An offset confirms every update below it: Telegram forgets them.
         let mut inner = fake.inner.lock().unwrap();
         if let Some(offset) = body.get("offset").and_then(Value::as_i64) {
             inner.confirmed = inner.confirmed.max(offset);
         }
-        inner.confirmed
+        inner.polls += 1;
+        (inner.confirmed, inner.polls)
     };
+    // A waiting getUpdates learns of this one through the notification.
+    fake.new_updates.notify_waiters();
     let limit = body
         .get("limit")
         .and_then(Value::as_u64)
@@ -548,6 +665,9 @@ async fn get_updates(fake: &Fake, body: &Value) -> Value {
         let notified = fake.new_updates.notified();
         let ready: Vec<Value> = {
             let mut inner = fake.inner.lock().unwrap();
+            if inner.polls != poll {
+                return None;
+            }
             let ready: Vec<Value> = inner
                 .updates
                 .iter()
@@ -563,7 +683,7 @@ async fn get_updates(fake: &Fake, body: &Value) -> Value {
         };
         let now = Instant::now();
         if !ready.is_empty() || now >= deadline {
-            return Value::Array(ready);
+            return Some(Value::Array(ready));
         }
         let _ = tokio::time::timeout(deadline - now, notified).await;
     }

@@ -11,7 +11,10 @@
 mod binary;
 mod crash;
 mod defects;
+mod edges;
 mod fake;
+mod instances;
+mod isolation;
 mod library;
 mod malay;
 mod question_log;
@@ -46,9 +49,7 @@ pub const HEALTH: &str = "What did the leaders agree about health care and medic
 pub const CULTURE: &str = "Did they say anything on culture, schools and student exchanges?";
 
 fn engine() -> Arc<Engine> {
-    Arc::new(communique::languages::engine(
-        Knowledge::embedded().unwrap(),
-    ))
+    Arc::new(crate::helpers::engine_of(Knowledge::embedded().unwrap()))
 }
 
 /// The shelf the bot serves: a library of `engine`'s statement alone.
@@ -779,7 +780,7 @@ async fn load_5000_messages_from_500_chats_all_answered_once_in_order() {
     let rate = total as f64 / elapsed.as_secs_f64();
     eprintln!(
         "load: {total} messages from {chats} chats answered in {:.2} s = {rate:.0} messages/s (debug build, \
-         each answer = sendChatAction + sendMessage through Throttle and the fake)",
+         each answer = sendChatAction + sendMessage through the rate limiter and the fake)",
         elapsed.as_secs_f64()
     );
     h.bot.stop().await;

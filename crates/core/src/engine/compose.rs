@@ -41,14 +41,18 @@ impl Engine {
             Outcome::Partial {
                 fact,
                 detail,
+                precision,
                 score,
             } => {
                 let voice = &local.voice;
+                let named = precision
+                    .and_then(|p| voice.phrases().reply.precision.get(p.key()))
+                    .map_or_else(|| voice.detail(*detail), String::as_str);
                 let text = match local.facts.get(*fact) {
                     Some(f) => voice.fill(
                         &voice.phrases().reply.detail_missing,
                         &[
-                            ("detail", voice.detail(*detail)),
+                            ("detail", named),
                             ("label", &f.label),
                             ("answer", &f.answer),
                         ],

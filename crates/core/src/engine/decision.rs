@@ -26,6 +26,9 @@ const POINTER_MIN: f32 = 0.25;
 const KIND_TOLERANCE: f32 = 0.65;
 /// Two candidates closer than this are ambiguous.
 const CLARIFY_MARGIN: f32 = 0.06;
+/// A yes/no question is answered "Yes" when its answer covers this much of it (all of it, but for
+/// rounding).
+const CONFIRM_MIN: f32 = 0.99;
 /// A fact worked out from the statement must lead one the statement says by this much.
 const DERIVED_MARGIN: f32 = 0.02;
 /// How many candidates a trace keeps.
@@ -66,12 +69,32 @@ pub enum Outcome {
     Partial {
         fact: usize,
         detail: Kind,
+        /// For a date the fact gives less precisely than asked ("which month" of a year): how
+        /// precise the question was.
+        precision: Option<Precision>,
         score: f32,
     },
     /// The statement holds no answer.
     NoAnswer { why: NoAnswer, score: f32 },
     /// Small talk: the intent at this position of the engine's intents.
     SmallTalk { intent: usize },
+}
+
+/// How precise a date a "when" question asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    Month,
+    Day,
+}
+
+impl Precision {
+    /// Its key in a language pack's `[reply.precision]`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Precision::Month => "month",
+            Precision::Day => "day",
+        }
+    }
 }
 
 /// How an answer is given.
@@ -477,7 +500,7 @@ impl Engine {
                 None => Outcome::Answer {
                     fact: fit.fact,
                     score: fit.score,
-                    form: if analysis.asks_mention {
+                    form: if analysis.asks_mention || self.confirms(fit, analysis, kind) {
                         AnswerForm::Yes
                     } else {
                         AnswerForm::Plain
@@ -489,9 +512,22 @@ impl Engine {
             && best.coverage >= ANSWER_MIN
             && !best.fits_kind
         {
+            // A fact that gives a date, less precise than the one asked for ("2020" for "which
+            // month"), says so rather than "when".
+            let dated = self
+                .knowledge
+                .facts
+                .get(best.fact)
+                .is_some_and(|f| f.kinds.contains(&Kind::When));
+            let precision = match (kind, analysis.precise, analysis.monthly) {
+                (Kind::When, true, _) if dated => Some(Precision::Day),
+                (Kind::When, false, true) if dated => Some(Precision::Month),
+                _ => None,
+            };
             return Outcome::Partial {
                 fact: best.fact,
                 detail: kind,
+                precision,
                 score: best.score,
             };
         }
@@ -499,6 +535,26 @@ impl Engine {
             return Outcome::SmallTalk { intent };
         }
         self.not_in_statement(analysis, best)
+    }
+
+    /// Whether fact `fit` says "yes" to a yes/no question: it carries every word of the question
+    /// (nothing left over, nothing the statement never uses), and, when it only looks ahead ("they
+    /// intend to sign"), the question asks about an intent too ("did they agree to sign …?", not
+    /// "did they sign …?").
+    fn confirms(&self, fit: &Candidate, analysis: &Analysis, kind: Kind) -> bool {
+        if kind != Kind::YesNo || fit.coverage < CONFIRM_MIN {
+            return false;
+        }
+        if analysis.terms.iter().any(|t| matches!(t, Term::Unknown(_))) {
+            return false;
+        }
+        let looks_ahead = self.dates.get(fit.fact).is_some_and(|d| d.looks_ahead);
+        let words = &self.index.language().question;
+        !looks_ahead
+            || analysis
+                .tokens
+                .iter()
+                .any(|t| words.intent.contains(t) || words.future.contains(t))
     }
 
     /// The best candidate that answers the question's kind; a fact worked out from the statement
@@ -635,6 +691,7 @@ impl Engine {
                 fact,
                 detail,
                 score,
+                ..
             } => (
                 OutcomeKind::Partial,
                 id(*fact),

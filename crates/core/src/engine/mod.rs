@@ -41,7 +41,7 @@ use crate::text::{Message, tokenize};
 use crate::voice::Voice;
 
 pub use decision::{
-    AnswerForm, Decision, FollowUpKind, NoAnswer, Outcome, OutcomeKind, Route, Trace,
+    AnswerForm, Decision, FollowUpKind, NoAnswer, Outcome, OutcomeKind, Precision, Route, Trace,
     TracedCandidate, TracedOutcome,
 };
 pub use index::{Index, LanguageIndex, Term};

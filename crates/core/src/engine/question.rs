@@ -55,6 +55,8 @@ pub struct Analysis {
     pub future: bool,
     /// A "when" question asks for a day, not a year ("on what *exact date* …?").
     pub precise: bool,
+    /// A "when" question asks for a month ("in *which month* …?").
+    pub monthly: bool,
     /// Words of the question that tell of an event undone or refused ("why did they *reject*
     /// the FTA?"): a fact that does not tell of it answers a false premise.
     pub premises: Vec<String>,
@@ -67,6 +69,7 @@ pub struct Asked<'a> {
     pub counted: Option<&'a Term>,
     pub future: bool,
     pub precise: bool,
+    pub monthly: bool,
 }
 
 impl<'a> Asked<'a> {
@@ -77,6 +80,7 @@ impl<'a> Asked<'a> {
             counted: None,
             future: false,
             precise: false,
+            monthly: false,
         }
     }
 }
@@ -116,6 +120,7 @@ impl Analysis {
             counted: self.counted.as_ref(),
             future: self.future,
             precise: self.precise,
+            monthly: self.monthly,
         }
     }
 
@@ -235,6 +240,7 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
     let counted = counted(index, kind, &question);
     let future = question.iter().any(|t| words.future.contains(t));
     let precise = question.iter().any(|t| words.precise.contains(t));
+    let monthly = question.iter().any(|t| words.monthly.contains(t));
     let premises = premises(index, kind, &question);
     // Context only points to a topic when the question itself names none.
     let question_names_one = terms
@@ -260,6 +266,7 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
         counted,
         future,
         precise,
+        monthly,
         premises,
     }
 }

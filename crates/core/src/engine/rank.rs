@@ -45,6 +45,8 @@ pub(super) struct Dates {
     pub names_a_day: bool,
     /// It looks ahead: a year after the statement's own, or a word of intent ("will", "plan").
     pub looks_ahead: bool,
+    /// It names a month ("November 2019").
+    pub names_a_month: bool,
 }
 
 impl Dates {
@@ -65,6 +67,7 @@ impl Dates {
                 [a, b] => (day(a) && months.contains(b)) || (months.contains(a) && day(b)),
                 _ => false,
             });
+        let names_a_month = tokens.iter().any(|t| months.contains(t));
         let from: u32 = date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
         let looks_ahead = tokens.iter().any(|t| {
             words.ahead.contains(t)
@@ -73,6 +76,7 @@ impl Dates {
         Dates {
             names_a_day,
             looks_ahead,
+            names_a_month,
         }
     }
 }
@@ -134,7 +138,9 @@ impl Engine {
             }
             (Kind::When, _) => {
                 let dates = self.dates.get(index).copied().unwrap_or_default();
-                (!asked.future || dates.looks_ahead) && (!asked.precise || dates.names_a_day)
+                (!asked.future || dates.looks_ahead)
+                    && (!asked.precise || dates.names_a_day)
+                    && (!asked.monthly || dates.names_a_month)
             }
             _ => true,
         }

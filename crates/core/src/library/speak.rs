@@ -261,18 +261,50 @@ impl Library {
         reply
     }
 
-    /// "I don't know a statement X.", in `conversation`'s language.
-    pub fn unknown_statement(&self, conversation: &Conversation, id: &str) -> String {
-        self.voice_of(conversation, None)
-            .map_or_else(String::new, |v| {
-                self.say(v, |l| &l.use_unknown, &[("id", id)])
-            })
+    /// "I don't know a statement X", with how to list them (`telegram`: in Telegram's words,
+    /// which has no `:statements`); with one statement served, which one it is. In
+    /// `conversation`'s language.
+    pub fn unknown_statement(
+        &self,
+        conversation: &Conversation,
+        id: &str,
+        telegram: bool,
+    ) -> String {
+        let Some(voice) = self.voice_of(conversation, None) else {
+            return String::new();
+        };
+        if !self.is_many() {
+            return self.say(voice, |l| &l.use_unknown_one, &[("id", id)]);
+        }
+        self.say(
+            voice,
+            |l| {
+                if telegram {
+                    &l.telegram_use_unknown
+                } else {
+                    &l.use_unknown
+                }
+            },
+            &[("id", id)],
+        )
     }
 
-    /// How to name a statement for `:use` / `/use`, in `conversation`'s language.
-    pub fn use_how(&self, conversation: &Conversation) -> String {
-        self.voice_of(conversation, None)
-            .map_or_else(String::new, |v| self.say(v, |l| &l.use_how, &[]))
+    /// How to name a statement for `:use` (`telegram`: for `/use`), in `conversation`'s language.
+    pub fn use_how(&self, conversation: &Conversation, telegram: bool) -> String {
+        let Some(voice) = self.voice_of(conversation, None) else {
+            return String::new();
+        };
+        self.say(
+            voice,
+            |l| {
+                if telegram {
+                    &l.telegram_use_how
+                } else {
+                    &l.use_how
+                }
+            },
+            &[],
+        )
     }
 
     /// The `:statements` list in `conversation`'s language: a heading, then one line per statement
@@ -282,7 +314,13 @@ impl Library {
         let lang = conversation.reply_lang.or(conversation.lang);
         let heading = self
             .voice_of(conversation, None)
-            .map_or_else(String::new, |v| self.say(v, |l| &l.statements, &[]));
+            .map_or_else(String::new, |v| {
+                if self.is_many() {
+                    self.say(v, |l| &l.statements, &[])
+                } else {
+                    self.say(v, |l| &l.statements_one, &[])
+                }
+            });
         let lines = self
             .entries
             .iter()

@@ -20,7 +20,7 @@ mod run;
 
 use std::fmt;
 
-pub use parse::{ParseError, SyntaxError, parse};
+pub use parse::{LineError, ParseError, SyntaxError, parse};
 pub use run::run;
 
 use communique_core::knowledge::Knowledge;
@@ -119,7 +119,7 @@ impl Script {
             .map(|(line, id)| SyntaxError {
                 file: self.name.clone(),
                 line,
-                message: format!("no fact has the id {id:?} in this knowledge"),
+                error: LineError::UnknownFact(id.clone()),
             })
             .collect()
     }

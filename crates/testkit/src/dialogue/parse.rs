@@ -5,18 +5,57 @@ use std::fmt;
 
 use super::{Dialogue, Expect, Expectation, Script, Turn};
 
-/// A malformed line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A malformed line: where it is, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {error}")]
 pub struct SyntaxError {
     pub file: String,
     pub line: usize,
-    pub message: String,
+    #[source]
+    pub error: LineError,
 }
 
-impl fmt::Display for SyntaxError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.message)
-    }
+/// What is wrong with a line of a script.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LineError {
+    #[error("`{0}` needs the message after it (`{0} ...`)")]
+    NoMessage(String),
+    #[error(
+        "`{GAP}` marks a message (`{GAP} > ...`, `{GAP} >> ...`) or a one-line case, not `{0}`"
+    )]
+    GapBeforeNothing(String),
+    #[error("`{GAP}` needs the message or one-line case it marks after it")]
+    EmptyGap,
+    #[error("`{}` needs the message after it", CASE_SEPARATOR.trim())]
+    CaseWithoutMessage,
+    #[error("`<` needs the text the reply must contain (`< text` or `< a | b`)")]
+    NothingToContain,
+    #[error("`<!` needs the text the reply must not contain (`<! text`)")]
+    NothingToLack,
+    #[error("`{prefix}` takes no text, found {text:?}")]
+    UnexpectedText { prefix: String, text: String },
+    #[error("`{0}` needs a fact id (`{0} fact-id`)")]
+    NoFact(String),
+    #[error("`{0}` needs the facts offered (`{0} fact-id | fact-id`)")]
+    TooFewFacts(String),
+    #[error("`{prefix}`: {id:?} is not a fact id (ids have no spaces; separate several with `|`)")]
+    NotAFactId { prefix: String, id: String },
+    #[error("`{0}` must be followed by a space")]
+    NoSpace(String),
+    #[error("unknown line {0:?}: {LINE_KINDS}")]
+    Unknown(String),
+    #[error("`>>` marks a follow-up, but nothing comes before it in this conversation (use `>`)")]
+    FollowUpFirst,
+    #[error("`{0}` comes before any `> message` in this conversation")]
+    ExpectationFirst(String),
+    #[error(
+        "this message has no expectation, so it checks nothing: add one (`< text`, `<= fact-id`, `<?`, ...)"
+    )]
+    NoExpectation,
+    #[error("this script has no `> message`, so it checks nothing")]
+    NoMessages,
+    #[error("no fact has the id {0:?} in this knowledge")]
+    UnknownFact(String),
 }
 
 /// Every malformed line of a script, in line order.
@@ -86,7 +125,7 @@ impl Builder<'_> {
             return;
         }
         match parse_line(content) {
-            Err(message) => self.error(line, message),
+            Err(error) => self.error(line, error),
             Ok(Line::Message {
                 text,
                 follow_up,
@@ -101,11 +140,11 @@ impl Builder<'_> {
         }
     }
 
-    fn error(&mut self, line: usize, message: String) {
+    fn error(&mut self, line: usize, error: LineError) {
         self.errors.push(SyntaxError {
             file: self.name.to_string(),
             line,
-            message,
+            error,
         });
     }
 
@@ -114,12 +153,7 @@ impl Builder<'_> {
             return;
         };
         if follow_up && dialogue.turns.is_empty() {
-            self.error(
-                line,
-                "`>>` marks a follow-up, but nothing comes before it in this conversation \
-                 (use `>`)"
-                    .to_string(),
-            );
+            self.error(line, LineError::FollowUpFirst);
             return;
         }
         dialogue.turns.push(Turn {
@@ -138,13 +172,7 @@ impl Builder<'_> {
             .and_then(|dialogue| dialogue.turns.last_mut());
         match turn {
             Some(turn) => turn.expectations.push(Expectation { line, expect }),
-            None => self.error(
-                line,
-                format!(
-                    "`{}` comes before any `> message` in this conversation",
-                    truncate(content)
-                ),
-            ),
+            None => self.error(line, LineError::ExpectationFirst(truncate(content))),
         }
     }
 
@@ -170,18 +198,10 @@ impl Builder<'_> {
             .map(|t| t.line)
             .collect();
         for line in silent {
-            self.error(
-                line,
-                "this message has no expectation, so it checks nothing: add one (`< text`, \
-                 `<= fact-id`, `<?`, ...)"
-                    .to_string(),
-            );
+            self.error(line, LineError::NoExpectation);
         }
         if self.errors.is_empty() && self.dialogues.iter().all(|d| d.turns.is_empty()) {
-            self.error(
-                1,
-                "this script has no `> message`, so it checks nothing".to_string(),
-            );
+            self.error(1, LineError::NoMessages);
         }
         if !self.errors.is_empty() {
             self.errors.sort_by_key(|e| e.line);
@@ -197,7 +217,7 @@ impl Builder<'_> {
     }
 }
 
-fn parse_line(content: &str) -> Result<Line, String> {
+fn parse_line(content: &str) -> Result<Line, LineError> {
     let (known_gap, rest) = strip_gap(content)?;
     if let Some(case) = split_case(rest) {
         let (expect, message) = case?;
@@ -210,19 +230,14 @@ fn parse_line(content: &str) -> Result<Line, String> {
     let (prefix, text) = split_prefix(rest);
     match prefix {
         ">" | ">>" => match text.is_empty() {
-            true => Err(format!(
-                "`{prefix}` needs the message after it (`{prefix} ...`)"
-            )),
+            true => Err(LineError::NoMessage(prefix.to_string())),
             false => Ok(Line::Message {
                 text: text.to_string(),
                 follow_up: prefix == ">>",
                 known_gap,
             }),
         },
-        _ if known_gap => Err(format!(
-            "`{GAP}` marks a message (`{GAP} > ...`, `{GAP} >> ...`) or a one-line case, not `{}`",
-            truncate(rest)
-        )),
+        _ if known_gap => Err(LineError::GapBeforeNothing(truncate(rest))),
         _ => parse_expect(prefix, text)
             .unwrap_or_else(|| Err(unknown(rest)))
             .map(Line::Expect),
@@ -230,19 +245,17 @@ fn parse_line(content: &str) -> Result<Line, String> {
 }
 
 /// Whether the line starts with the known-gap marker, and the rest of it.
-fn strip_gap(content: &str) -> Result<(bool, &str), String> {
+fn strip_gap(content: &str) -> Result<(bool, &str), LineError> {
     match content.strip_prefix(GAP) {
         Some(rest) if rest.starts_with(' ') => Ok((true, rest.trim_start())),
-        Some("") => Err(format!(
-            "`{GAP}` needs the message or one-line case it marks after it"
-        )),
+        Some("") => Err(LineError::EmptyGap),
         _ => Ok((false, content)),
     }
 }
 
 /// A one-line case, `EXPECTATION > MESSAGE`, where the expectation is an outcome (`<=`, `<=?`, `<?`
 /// or `<~`); `None` when the line is not one.
-fn split_case(content: &str) -> Option<Result<(Expect, String), String>> {
+fn split_case(content: &str) -> Option<Result<(Expect, String), LineError>> {
     let (left, message) = content.split_once(CASE_SEPARATOR)?;
     let (prefix, text) = split_prefix(left.trim());
     if !matches!(prefix, "<=" | "<=?" | "<?" | "<~") {
@@ -250,9 +263,7 @@ fn split_case(content: &str) -> Option<Result<(Expect, String), String>> {
     }
     let message = message.trim();
     if message.is_empty() {
-        return Some(Err(format!(
-            "`{CASE_SEPARATOR}` needs the message after it"
-        )));
+        return Some(Err(LineError::CaseWithoutMessage));
     }
     let expect = parse_expect(prefix, text).unwrap_or_else(|| Err(unknown(left)));
     Some(expect.map(|expect| (expect, message.to_string())))
@@ -267,13 +278,13 @@ fn split_prefix(content: &str) -> (&str, &str) {
 }
 
 /// The expectation `prefix text`; `None` when `prefix` is no expectation's.
-fn parse_expect(prefix: &str, text: &str) -> Option<Result<Expect, String>> {
+fn parse_expect(prefix: &str, text: &str) -> Option<Result<Expect, LineError>> {
     let expect = match prefix {
-        "<" => alternatives(text).map(Expect::Contains).ok_or_else(|| {
-            "`<` needs the text the reply must contain (`< text` or `< a | b`)".to_string()
-        }),
+        "<" => alternatives(text)
+            .map(Expect::Contains)
+            .ok_or(LineError::NothingToContain),
         "<!" => match text.is_empty() {
-            true => Err("`<!` needs the text the reply must not contain (`<! text`)".to_string()),
+            true => Err(LineError::NothingToLack),
             false => Ok(Expect::Lacks(text.to_string())),
         },
         "<?" => no_text(prefix, text).map(|()| Expect::NoAnswer),
@@ -285,13 +296,13 @@ fn parse_expect(prefix: &str, text: &str) -> Option<Result<Expect, String>> {
     Some(expect)
 }
 
-fn no_text(prefix: &str, text: &str) -> Result<(), String> {
+fn no_text(prefix: &str, text: &str) -> Result<(), LineError> {
     match text.is_empty() {
         true => Ok(()),
-        false => Err(format!(
-            "`{prefix}` takes no text, found {:?}",
-            truncate(text)
-        )),
+        false => Err(LineError::UnexpectedText {
+            prefix: prefix.to_string(),
+            text: truncate(text),
+        }),
     }
 }
 
@@ -305,31 +316,31 @@ fn alternatives(text: &str) -> Option<Vec<String>> {
     (!any.is_empty()).then_some(any)
 }
 
-fn fact_ids(prefix: &str, text: &str, at_least: usize) -> Result<Vec<String>, String> {
+fn fact_ids(prefix: &str, text: &str, at_least: usize) -> Result<Vec<String>, LineError> {
     let ids = alternatives(text).unwrap_or_default();
     if ids.len() < at_least {
         return Err(match at_least {
-            1 => format!("`{prefix}` needs a fact id (`{prefix} fact-id`)"),
-            _ => format!("`{prefix}` needs the facts offered (`{prefix} fact-id | fact-id`)"),
+            1 => LineError::NoFact(prefix.to_string()),
+            _ => LineError::TooFewFacts(prefix.to_string()),
         });
     }
     match ids.iter().find(|id| id.contains(char::is_whitespace)) {
-        Some(id) => Err(format!(
-            "`{prefix}`: {:?} is not a fact id (ids have no spaces; separate several with `|`)",
-            truncate(id)
-        )),
+        Some(id) => Err(LineError::NotAFactId {
+            prefix: prefix.to_string(),
+            id: truncate(id),
+        }),
         None => Ok(ids),
     }
 }
 
 /// The error for a line that starts with no known marker.
-fn unknown(content: &str) -> String {
+fn unknown(content: &str) -> LineError {
     let glued = [">>", ">", "<=?", "<=", "<!", "<?", "<~", "<"]
         .iter()
         .find(|p| content.starts_with(**p));
     match glued {
-        Some(p) => format!("`{p}` must be followed by a space"),
-        None => format!("unknown line {:?}: {LINE_KINDS}", truncate(content)),
+        Some(p) => LineError::NoSpace((*p).to_string()),
+        None => LineError::Unknown(truncate(content)),
     }
 }
 
