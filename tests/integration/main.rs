@@ -24,5 +24,6 @@ mod malay;
 mod properties;
 mod question_log;
 mod repl;
+mod review;
 #[cfg(feature = "telegram")]
 mod telegram;
