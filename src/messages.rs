@@ -244,9 +244,9 @@ pub const REVIEW_APPLY_NOTHING: &str =
     "review --apply: no change to make (near misses are never turned into answers)";
 /// `--apply`: files written: `{count}` changes in `{files}`.
 pub const REVIEW_APPLY_WROTE: &str = "wrote {count} change(s) to {files}; the package loads, check finds nothing new and its dialogues pass as before";
-/// `--apply`: the package on disk failed after writing (and was restored): `{why}`.
+/// `--apply`: the package on disk failed after writing (and was restored); the cause follows.
 pub const REVIEW_APPLY_RESTORED: &str =
-    "the changed package failed once written ({why}); its files were restored as they were";
+    "the changed package failed once written, and its files were restored as they were";
 /// `--since` is not a date.
 pub const REVIEW_BAD_SINCE: &str =
     "--since “{value}” is not a date YYYY-MM-DD (for example 2026-01-31)";

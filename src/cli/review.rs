@@ -11,7 +11,7 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::knowledge::{self, Knowledge, Language};
+use crate::knowledge::{self, Knowledge, Language, LoadError};
 use crate::messages as msg;
 use crate::review::package::{Change, Package, PackageError};
 use crate::review::read::{Filter, ReadError, read_logs};
@@ -47,8 +47,8 @@ pub enum ReviewError {
         #[source]
         source: io::Error,
     },
-    #[error("{}", msg::REVIEW_APPLY_RESTORED.replace("{why}", .0))]
-    Restored(String),
+    #[error("{}", msg::REVIEW_APPLY_RESTORED)]
+    Restored(#[source] Recheck),
 }
 
 /// How many questions of a cluster the text report lists.
@@ -228,7 +228,7 @@ fn apply(
                     "{}",
                     msg::REVIEW_APPLY_SKIPPED
                         .replace("{change}", &named)
-                        .replace("{why}", &why)
+                        .replace("{why}", &why.why)
                 )?;
                 continue;
             }
@@ -311,25 +311,40 @@ fn write_package(
 }
 
 /// The package in `dir` loads, and its dialogues and `check` fail nothing `before` did not.
-fn recheck(dir: &Path, before: &Package, bench: &Bench) -> Result<(), String> {
-    let written = Package::read(dir).map_err(|e| e.to_string())?;
-    let engine = bench.engine(&written).map_err(|e| e.to_string())?;
-    let old = bench.engine(before).map_err(|e| e.to_string())?;
+fn recheck(dir: &Path, before: &Package, bench: &Bench) -> Result<(), Recheck> {
+    let written = Package::read(dir)?;
+    let engine = bench.engine(&written)?;
+    let old = bench.engine(before)?;
     let (was, is) = (
         run_dialogues(&old, before),
         run_dialogues(&engine, &written),
     );
     if let Some(new) = is.failures.difference(&was.failures).next() {
-        return Err(new.clone());
+        return Err(Recheck::Dialogue(new.clone()));
     }
     let (was, is) = (
         check_problems(&old, before),
         check_problems(&engine, &written),
     );
     match is.difference(&was).next() {
-        Some(new) => Err(new.clone()),
+        Some(new) => Err(Recheck::Check(new.clone())),
         None => Ok(()),
     }
+}
+
+/// Why a package written by `--apply` failed once read back from disk.
+#[derive(Debug, thiserror::Error)]
+pub enum Recheck {
+    #[error(transparent)]
+    Read(#[from] PackageError),
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// A dialogue check that failed now and did not before.
+    #[error("{0}")]
+    Dialogue(String),
+    /// A problem `check` finds now and did not before.
+    #[error("{0}")]
+    Check(String),
 }
 
 /// Writes `text` to `path`, created readable by its owner only where the system has modes: the

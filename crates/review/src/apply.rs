@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use communique_core::engine::Engine;
 
 use crate::package::{Change, Package, PackageError};
-use crate::suggest::{Context, Proof, prove};
+use crate::suggest::{Context, Failure, Proof, prove};
 use crate::verify::{Bench, DialogueRun, Verdict, ask, check_problems, run_dialogues};
 
 /// A package being changed, with what its changes must keep.
@@ -54,13 +54,13 @@ impl<'a> Curator<'a> {
     }
 
     /// Proves `change` for `questions` (answered from a fact carrying `concept`, when given)
-    /// against the package as changed so far; why not, in words.
+    /// against the package as changed so far; why not, in words (`Failure::why`).
     pub fn try_change(
         &self,
         change: &Change,
         questions: &[String],
         concept: Option<&str>,
-    ) -> Result<Proof, String> {
+    ) -> Result<Proof, Failure> {
         let ctx = Context {
             bench: self.bench,
             package: &self.current,
@@ -69,7 +69,7 @@ impl<'a> Curator<'a> {
             check: &self.check,
             logged: &self.logged,
         };
-        prove(&ctx, change, questions, concept).map_err(|failure| failure.why)
+        prove(&ctx, change, questions, concept)
     }
 
     /// Keeps `change` (proved by [`Curator::try_change`]).

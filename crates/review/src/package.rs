@@ -304,26 +304,26 @@ pub fn edit(file: &str, text: &str, change: &Change) -> Result<String, PackageEr
         }
         Change::Keyword { fact, word } => {
             push_to_fact(&mut doc, fact, "keywords", word)
-                .map_err(|what| shape(&what, "[[fact]] with that id"))?;
+                .map_err(|missing| shape(&missing.name(fact), "[[fact]] with that id"))?;
         }
         Change::Example { fact, question } => {
             push_to_fact(&mut doc, fact, "examples", question)
-                .map_err(|what| shape(&what, "[[fact]] with that id"))?;
+                .map_err(|missing| shape(&missing.name(fact), "[[fact]] with that id"))?;
         }
     }
     Ok(doc.to_string())
 }
 
 /// Adds `value` to the array `key` of the fact `id` (creating the array when the fact has none).
-fn push_to_fact(doc: &mut DocumentMut, id: &str, key: &str, value: &str) -> Result<(), String> {
+fn push_to_fact(doc: &mut DocumentMut, id: &str, key: &str, value: &str) -> Result<(), Missing> {
     let facts = doc
         .get_mut("fact")
         .and_then(Item::as_array_of_tables_mut)
-        .ok_or_else(|| "[[fact]]".to_string())?;
+        .ok_or(Missing::Facts)?;
     let table = facts
         .iter_mut()
         .find(|t| t.get("id").and_then(Item::as_str) == Some(id))
-        .ok_or_else(|| format!("fact {id:?}"))?;
+        .ok_or(Missing::Fact)?;
     match table.get_mut(key).and_then(Item::as_array_mut) {
         Some(array) => push_new(array, value),
         None => {
@@ -333,6 +333,25 @@ fn push_to_fact(doc: &mut DocumentMut, id: &str, key: &str, value: &str) -> Resu
         }
     }
     Ok(())
+}
+
+/// What a `facts.toml` lacks for a change to a fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Missing {
+    /// The file has no `[[fact]]` tables.
+    Facts,
+    /// No fact has the id.
+    Fact,
+}
+
+impl Missing {
+    /// What is missing, for the error: `[[fact]]`, or `fact "ID"`.
+    fn name(self, id: &str) -> String {
+        match self {
+            Missing::Facts => "[[fact]]".to_string(),
+            Missing::Fact => format!("fact {id:?}"),
+        }
+    }
 }
 
 /// Adds `value` to `array` unless it is there already.
