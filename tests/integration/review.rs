@@ -5,7 +5,8 @@
 //! no unseen question worse. Questions are worded for these tests.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, ExitStatus};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -216,7 +217,7 @@ fn measure_in_browser(browser: &Path, page: &str, dir: &Path) -> Value {
         page.replacen("</body>", &format!("{PROBE}</body>"), 1),
     )
     .unwrap();
-    let output = Command::new(browser)
+    let child = Command::new(browser)
         .args([
             "--headless",
             "--no-sandbox",
@@ -229,21 +230,44 @@ fn measure_in_browser(browser: &Path, page: &str, dir: &Path) -> Value {
             "--dump-dom",
         ])
         .arg(format!("file://{}", probed.display()))
-        .output()
+        // files, not pipes: a page's DOM outgrows a pipe's buffer while nobody reads it
+        .stdout(std::fs::File::create(dir.join("dom.html")).unwrap())
+        .stderr(std::fs::File::create(dir.join("browser.log")).unwrap())
+        .spawn()
         .unwrap();
-    let dom = String::from_utf8_lossy(&output.stdout);
+    let status = finish_within(child, Duration::from_secs(120), &dir.join("browser.log"));
+    let dom = std::fs::read_to_string(dir.join("dom.html")).unwrap();
     let json = dom
         .split_once("<pre id=\"probe\">")
         .and_then(|(_, rest)| rest.split_once("</pre>"))
         .map(|(json, _)| json.replace("&quot;", "\"").replace("&amp;", "&"))
         .unwrap_or_else(|| {
             panic!(
-                "the browser gave no measurements (status {}):\n{dom}\n{}",
-                output.status,
-                String::from_utf8_lossy(&output.stderr)
+                "the browser gave no measurements (status {status}):\n{dom}\n{}",
+                std::fs::read_to_string(dir.join("browser.log")).unwrap_or_default()
             )
         });
     serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
+}
+
+/// The exit status of `child`, killed if it has not finished within `limit` (a browser that
+/// hangs fails the test instead of holding it); `log` is where its stderr goes.
+fn finish_within(mut child: Child, limit: Duration, log: &Path) -> ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "the browser did not finish within {limit:?}:\n{}",
+                std::fs::read_to_string(log).unwrap_or_default()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 #[test]
