@@ -41,7 +41,8 @@ use crate::text::{Message, tokenize};
 use crate::voice::Voice;
 
 pub use decision::{
-    AnswerForm, Decision, FollowUpKind, NoAnswer, Outcome, Precision, Route, Trace, TracedCandidate,
+    AnswerForm, Decision, FollowUpKind, NoAnswer, Outcome, OutcomeKind, Precision, Route, Trace,
+    TracedCandidate, TracedOutcome,
 };
 pub use index::{Index, LanguageIndex, Term};
 pub use question::{Analysis, read};
@@ -417,7 +418,9 @@ impl Engine {
         // after `remember`, the conversation's language is this message's (if it showed one)
         let lang = self.reply_lang(conversation);
         let reply = self.compose(&decision, lang, framing);
-        (reply, decision.trace)
+        let mut trace = decision.trace;
+        trace.outcome = Some(self.traced_outcome(&decision.outcome));
+        (reply, trace)
     }
 
     /// The words `decision` would be given in `lang`, changing nothing (a preview of this

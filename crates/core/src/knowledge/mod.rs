@@ -144,6 +144,18 @@ pub fn embedded_languages() -> Result<Vec<Arc<Language>>, LoadError> {
     }
 }
 
+/// The files of the statement package `id` compiled into the binary (its translations included),
+/// named as in the repository: what [`parse_package`] reads, for a caller that edits a package's
+/// text before loading it (`communique review`). Empty when no such package is embedded.
+pub fn embedded_package_files(id: &str) -> Vec<SourceFile> {
+    if id == LANGUAGE_DIR || id.contains('/') {
+        return Vec::new();
+    }
+    let mut files = embedded_files(id);
+    files.extend(embedded_files(&format!("{id}/{TRANSLATIONS_DIR}")));
+    files
+}
+
 impl Knowledge {
     /// The statement package compiled into the binary, with its language pack (an error when the
     /// binary holds several: see [`Knowledge::embedded_all`]).

@@ -29,6 +29,21 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The kind's name, as the files spell it (`how-many`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::What => "what",
+            Kind::Who => "who",
+            Kind::When => "when",
+            Kind::Where => "where",
+            Kind::HowMany => "how-many",
+            Kind::HowMuch => "how-much",
+            Kind::HowLong => "how-long",
+            Kind::Why => "why",
+            Kind::YesNo => "yes-no",
+        }
+    }
+
     /// Whether every fact answers this kind of question without declaring it.
     pub fn is_open(self) -> bool {
         matches!(self, Kind::What | Kind::YesNo | Kind::Why)
@@ -154,6 +169,10 @@ pub struct Intent {
     pub id: String,
     pub patterns: Vec<String>,
     pub reply: String,
+    /// A message of this intent says the last reply missed what was asked ("that's not what I
+    /// asked"): `communique review` counts it against the fact answered just before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub complaint: bool,
 }
 
 /// `translations/<code>.toml` of a package: the statement's own text (its name, topics and every
