@@ -32,7 +32,7 @@ pub use model::{
     CitationPhrases, Fact, FollowUpWords, Intent, Item, Kind, Knowledge, LangPhrases, Language,
     LanguageInfo, LexiconText, LibraryPhrases, LibraryWords, MessageWords, Phrases, QuestionWords,
     ReplPhrases, ReplyPhrases, Statement, SynonymGroup, TelegramPhrases, Topic, TranslatedFact,
-    TranslatedStatement, TranslatedTopic, Translation,
+    TranslatedStatement, TranslatedTopic, Translation, WebPhrases,
 };
 pub use problems::{LoadError, Problem, SourceFile, line_of};
 pub use words::WordList;
