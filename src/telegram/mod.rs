@@ -65,8 +65,9 @@ use teloxide::{ApiError, RequestError};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
-use crate::live::{self, Selection, Shelf};
+use crate::live::{Selection, Shelf};
 use crate::messages as msg;
+use crate::service::Signals;
 use config::{Config, Mode, Token};
 use delivery::Outbox;
 use handlers::{BotStorage, Command};
@@ -469,49 +470,6 @@ pub struct Served {
     pub languages: usize,
 }
 
-/// SIGTERM and SIGINT (Ctrl-C), each delivery counted once.
-struct Signals {
-    #[cfg(unix)]
-    term: Option<tokio::signal::unix::Signal>,
-    #[cfg(unix)]
-    int: Option<tokio::signal::unix::Signal>,
-}
-
-impl Signals {
-    fn install() -> Signals {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            Signals {
-                term: signal(SignalKind::terminate()).ok(),
-                int: signal(SignalKind::interrupt()).ok(),
-            }
-        }
-        #[cfg(not(unix))]
-        Signals {}
-    }
-
-    async fn recv(&mut self) {
-        #[cfg(unix)]
-        {
-            async fn one(signal: &mut Option<tokio::signal::unix::Signal>) {
-                match signal {
-                    Some(signal) => {
-                        signal.recv().await;
-                    }
-                    None => std::future::pending::<()>().await,
-                }
-            }
-            tokio::select! {
-                _ = one(&mut self.term) => {}
-                _ = one(&mut self.int) => {}
-            }
-        }
-        #[cfg(not(unix))]
-        let _ = tokio::signal::ctrl_c().await;
-    }
-}
-
 /// Runs the bot until Ctrl-C or SIGTERM, then shuts down within the grace period. With `reload`
 /// (the knowledge directory and what to serve of it), the directory is watched and changed
 /// packages are swapped into `shelf` (every `telegram.reload_ms`).
@@ -582,28 +540,7 @@ pub async fn serve(
     Ok(())
 }
 
-/// Watches `dir` for changed packages, logging each reload and each rejected edit.
-pub fn watch_knowledge(
-    shelf: &Arc<Shelf>,
-    dir: std::path::PathBuf,
-    selection: Selection,
-    every: Duration,
-) -> Option<live::Watching> {
-    let report = |event: live::Event| match &event {
-        live::Event::Reloaded { .. } => tracing::info!("{}", event),
-        live::Event::Rejected { .. } | live::Event::Unreadable(_) => {
-            tracing::error!("{}", event)
-        }
-    };
-    let toolkit = crate::languages::toolkit();
-    match live::watch(Arc::clone(shelf), dir, selection, toolkit, every, report) {
-        Ok(watching) => Some(watching),
-        Err(err) => {
-            tracing::warn!(error = %err, "cannot watch the knowledge directory; changes need a restart");
-            None
-        }
-    }
-}
+pub use crate::service::watch_knowledge;
 
 /// Sets up the bot's logging (see [`logging`]).
 pub fn init_logging(filter: &str) {
