@@ -6,6 +6,8 @@
 //! [`load`] measures latency under 50 connections; [`browser`] and [`botium`] drive the server
 //! with programs no one here wrote (a headless Chromium, Botium).
 
+mod botium;
+mod browser;
 mod load;
 
 use std::collections::BTreeSet;
