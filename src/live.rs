@@ -34,19 +34,46 @@ use crate::knowledge::{
 };
 
 use crate::lang::Toolkit;
+use crate::languages::{self, LanguagesError};
 use crate::library::{Library, UnknownStatement, build_engines, gather_engines, side_by_side};
 use crate::messages as msg;
+
+/// What the program serves: the engines of the loaded statement packages, and the toolkit they
+/// read with (built from the language packs they were loaded with).
+#[derive(Debug)]
+pub struct Loaded {
+    pub engines: Vec<Arc<Engine>>,
+    pub toolkit: Toolkit,
+}
+
+/// Why the knowledge cannot be served.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum LiveError {
+    /// A package or language pack does not load.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The language packs load but a language crate cannot read with them.
+    #[error(transparent)]
+    Languages(#[from] LanguagesError),
+}
 
 /// Reads and builds the engines of every statement package in `dir` (a package, or a directory of
 /// them), each package read, validated and indexed on its own thread as cores allow (the language
 /// packs read once, and indexed once per language); `None`: the packages compiled into the
-/// binary. The problems of every package that does not load, together.
-pub fn load(dir: Option<&Path>, toolkit: &Toolkit) -> Result<Vec<Arc<Engine>>, LoadError> {
+/// binary. The language crates read with the same packs (a directory's own `lang/` over the
+/// embedded ones). The problems of every package that does not load, together.
+pub fn load(dir: Option<&Path>) -> Result<Loaded, LiveError> {
     let Some(dir) = dir else {
-        return build_engines(Knowledge::embedded_all()?, toolkit);
+        let languages = embedded_languages()?;
+        let toolkit = languages::toolkit(&languages)?;
+        let engines = build_engines(Knowledge::embedded_with(&languages)?, &toolkit)?;
+        return Ok(Loaded { engines, toolkit });
     };
     if is_package(dir) {
-        return build_engines(vec![read_package(dir, &embedded_languages()?)?], toolkit);
+        let languages = embedded_languages()?;
+        let toolkit = languages::toolkit(&languages)?;
+        let engines = build_engines(vec![read_package(dir, &languages)?], &toolkit)?;
+        return Ok(Loaded { engines, toolkit });
     }
     let packages = if dir.is_dir() {
         package_dirs(dir)?
@@ -55,12 +82,16 @@ pub fn load(dir: Option<&Path>, toolkit: &Toolkit) -> Result<Vec<Arc<Engine>>, L
     };
     if packages.is_empty() {
         // Not a directory, or one without packages: the loader says which.
-        return build_engines(read_library(dir)?, toolkit);
+        let knowledge = read_library(dir)?;
+        let toolkit = languages::toolkit(&embedded_languages()?)?;
+        let engines = build_engines(knowledge, &toolkit)?;
+        return Ok(Loaded { engines, toolkit });
     }
     let languages = read_languages_over_embedded(dir)?;
+    let toolkit = languages::toolkit(&languages)?;
     let indexes: Vec<Arc<LanguageIndex>> = languages
         .iter()
-        .map(|l| Arc::new(LanguageIndex::new(l, toolkit)))
+        .map(|l| Arc::new(LanguageIndex::new(l, &toolkit)))
         .collect();
     let built = side_by_side(packages.clone(), |path| {
         let knowledge = read_package(&path, &languages)?;
@@ -69,11 +100,12 @@ pub fn load(dir: Option<&Path>, toolkit: &Toolkit) -> Result<Vec<Arc<Engine>>, L
             .find(|i| Arc::ptr_eq(i.language(), &knowledge.language));
         Ok(Arc::new(match index {
             Some(index) => Engine::with_language(knowledge, index),
-            None => Engine::with_toolkit(knowledge, toolkit),
+            None => Engine::with_toolkit(knowledge, &toolkit),
         }))
     });
     let names = packages.iter().map(|p| p.display().to_string()).collect();
-    gather_engines(built, names)
+    let engines = gather_engines(built, names)?;
+    Ok(Loaded { engines, toolkit })
 }
 
 /// The library being served; readers take the current one, a reload swaps it.
@@ -183,6 +215,9 @@ pub enum Event {
     Rejected { package: PathBuf, error: LoadError },
     /// The knowledge directory cannot be read as a whole (the library keeps serving).
     Unreadable(LoadError),
+    /// The changed language packs load, but a language crate cannot read with them (the library
+    /// keeps serving with the previous packs).
+    Unusable(LanguagesError),
 }
 
 impl std::fmt::Display for Event {
@@ -214,6 +249,7 @@ impl std::fmt::Display for Event {
                 msg::RELOAD_REJECTED.replace("{package}", &package.display().to_string())
             ),
             Event::Unreadable(error) => write!(f, "{}\n{error}", msg::RELOAD_UNREADABLE),
+            Event::Unusable(error) => write!(f, "{}\n{error}", msg::RELOAD_UNREADABLE),
         }
     }
 }
@@ -287,6 +323,18 @@ impl Watcher {
             }
         };
         let all = now.languages != self.loaded.languages;
+        // Changed language packs: the language crates read with the new ones.
+        let toolkit = if all {
+            match languages::toolkit(&languages) {
+                Ok(toolkit) => toolkit,
+                Err(error) => {
+                    self.loaded.languages = now.languages.clone();
+                    return (None, vec![Event::Unusable(error)]);
+                }
+            }
+        } else {
+            self.toolkit.clone()
+        };
         let mut engines: Vec<(PathBuf, Arc<Engine>)> = Vec::new();
         let mut fresh: Vec<(PathBuf, Knowledge)> = Vec::new();
         let (mut added, mut changed) = (Vec::new(), Vec::new());
@@ -324,7 +372,7 @@ impl Watcher {
             }
         }
         let (paths, knowledge): (Vec<PathBuf>, Vec<Knowledge>) = fresh.into_iter().unzip();
-        match build_engines(knowledge, &self.toolkit) {
+        match build_engines(knowledge, &toolkit) {
             Ok(built) => engines.extend(paths.into_iter().zip(built)),
             Err(error) => {
                 events.push(Event::Unreadable(error));
@@ -350,6 +398,7 @@ impl Watcher {
                 return (None, events);
             }
         };
+        self.toolkit = toolkit;
         events.push(Event::Reloaded {
             added,
             changed,
@@ -399,14 +448,18 @@ impl Watcher {
     }
 }
 
-/// The language packs `library`'s statements are written in (shared, so that packages read again
-/// use the same language index).
+/// The language packs `library`'s statements are written in and translated into (shared, so that
+/// packages read again use the same packs).
 fn languages_of(library: &Library) -> Vec<Arc<Language>> {
     let mut languages: Vec<Arc<Language>> = Vec::new();
     for entry in library.entries() {
-        let language = &entry.engine().knowledge().language;
-        if !languages.iter().any(|l| Arc::ptr_eq(l, language)) {
-            languages.push(Arc::clone(language));
+        let knowledge = entry.engine().knowledge();
+        let own = std::iter::once(&knowledge.language)
+            .chain(knowledge.translations.iter().map(|(_, language)| language));
+        for language in own {
+            if !languages.iter().any(|l| Arc::ptr_eq(l, language)) {
+                languages.push(Arc::clone(language));
+            }
         }
     }
     languages

@@ -7,6 +7,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::lang::Toolkit;
 use crate::live::{self, Selection, Shelf};
 
 /// SIGTERM and SIGINT (Ctrl-C), each delivery counted once.
@@ -59,15 +60,15 @@ pub fn watch_knowledge(
     shelf: &Arc<Shelf>,
     dir: std::path::PathBuf,
     selection: Selection,
+    toolkit: Toolkit,
     every: Duration,
 ) -> Option<live::Watching> {
     let report = |event: live::Event| match &event {
         live::Event::Reloaded { .. } => tracing::info!("{}", event),
-        live::Event::Rejected { .. } | live::Event::Unreadable(_) => {
+        live::Event::Rejected { .. } | live::Event::Unreadable(_) | live::Event::Unusable(_) => {
             tracing::error!("{}", event)
         }
     };
-    let toolkit = crate::languages::toolkit();
     match live::watch(Arc::clone(shelf), dir, selection, toolkit, every, report) {
         Ok(watching) => Some(watching),
         Err(err) => {

@@ -20,6 +20,8 @@ pub struct IngestArgs {
     pub date: Option<String>,
     pub update: bool,
     pub force: bool,
+    /// `--knowledge DIR`: its language packs (`DIR/lang/`) draft instead of the built-in ones.
+    pub knowledge: Option<PathBuf>,
 }
 
 /// Runs `ingest`.
@@ -27,8 +29,7 @@ pub fn run(args: &IngestArgs) -> Result<(), CliError> {
     let started = Instant::now();
     let source = read_source(&args.source)?;
     check_out_dir(&args.out, args)?;
-    let language = crate::knowledge::embedded_languages()
-        .map_err(CliError::Knowledge)?
+    let language = super::load_languages(args.knowledge.as_deref())?
         .into_iter()
         .find(|l| l.info.code.code() == "en")
         .ok_or(IngestFailure::NoEnglish)?;

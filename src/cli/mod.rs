@@ -12,16 +12,19 @@ pub mod repl;
 
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
 use crate::conversation::Conversation;
 use crate::engine::Engine;
-use crate::knowledge::{self, Knowledge, LoadError};
-use crate::lang::Lang;
+use crate::knowledge::{self, Knowledge, Language, LoadError};
+use crate::lang::{Lang, Toolkit};
+use crate::languages::{self, LanguagesError};
 use crate::library::{Library, UnknownStatement};
+use crate::live::{self, LiveError};
 use crate::messages as msg;
-use crate::{languages, live, render};
+use crate::render;
 
 /// Answers questions about official joint statements, and says honestly when the statement
 /// doesn't say.
@@ -184,6 +187,8 @@ pub enum CliError {
         "{0}fix the files listed above, or run without --knowledge to use the built-in statement"
     )]
     Knowledge(LoadError),
+    #[error("{0}; fix the language pack, or run without --knowledge to use the built-in ones")]
+    Languages(#[from] LanguagesError),
     #[error("check found {0} problem(s)")]
     CheckFailed(usize),
     #[error("{0} dialogue check(s) failed")]
@@ -220,7 +225,7 @@ impl CliError {
 
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Knowledge(_) | CliError::CheckFailed(_) => 1,
+            CliError::Knowledge(_) | CliError::Languages(_) | CliError::CheckFailed(_) => 1,
             CliError::DialoguesFailed(_) | CliError::NoDialogues(_) => 1,
             CliError::Read { .. } | CliError::Io(_) | CliError::Repl(_) => 1,
             CliError::Ingest(_) => 1,
@@ -232,6 +237,32 @@ impl CliError {
             CliError::UnknownLanguage(..) => 2,
         }
     }
+}
+
+impl From<LiveError> for CliError {
+    fn from(error: LiveError) -> CliError {
+        match error {
+            LiveError::Load(error) => CliError::Knowledge(error),
+            LiveError::Languages(error) => CliError::Languages(error),
+        }
+    }
+}
+
+/// The language packs the flags ask for: those of `--knowledge DIR` (its `lang/`) over the
+/// embedded ones, else the embedded ones.
+pub fn load_languages(dir: Option<&Path>) -> Result<Vec<Arc<Language>>, CliError> {
+    match dir {
+        Some(dir) if dir.is_dir() && !knowledge::files::is_package(dir) => {
+            knowledge::files::read_languages_over_embedded(dir)
+        }
+        _ => knowledge::embedded_languages(),
+    }
+    .map_err(CliError::Knowledge)
+}
+
+/// The engine of `knowledge`, reading with the language crates over its packs.
+fn engine(knowledge: Knowledge) -> Result<Engine, CliError> {
+    Ok(languages::engine(knowledge)?)
 }
 
 /// Loads the knowledge the flags ask for (exactly one statement package).
@@ -254,19 +285,20 @@ pub fn load_packages(dir: Option<&Path>) -> Result<Vec<Knowledge>, CliError> {
 }
 
 /// The library of every package the flags ask for (read and indexed side by side), its
-/// conversations starting in `home` when given.
-pub fn library(dir: Option<&Path>, home: Option<&str>) -> Result<Library, CliError> {
-    let library =
-        Library::from_engines(live::load(dir, &languages::toolkit()).map_err(CliError::Knowledge)?);
+/// conversations starting in `home` when given, and the toolkit it reads with.
+pub fn library(dir: Option<&Path>, home: Option<&str>) -> Result<(Library, Toolkit), CliError> {
+    let loaded = live::load(dir)?;
+    let library = Library::from_engines(loaded.engines);
     let ids = library
         .entries()
         .iter()
         .map(|e| e.id().to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    library
+    let library = library
         .with_home(home)
-        .map_err(|e| CliError::UnknownStatement(e, ids))
+        .map_err(|e| CliError::UnknownStatement(e, ids))?;
+    Ok((library, loaded.toolkit))
 }
 
 /// Why the Telegram bot could not run: its configuration, the statements it was told to serve,
@@ -332,14 +364,19 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             date: date.clone(),
             update: *update,
             force: *force,
+            knowledge: cli.knowledge.clone(),
         });
     }
     let dir = cli.knowledge.as_deref();
     let home = cli.statement.as_deref();
     let lang = cli.lang.fixed();
-    let answering = |library: Library| replying_in(library, lang);
+    let answering = |(library, _): (Library, Toolkit)| replying_in(library, lang);
     match cli.command.unwrap_or(Command::Repl) {
-        Command::Repl => repl::run(answering(library(dir, home)?)?, dir, lang),
+        Command::Repl => {
+            let (library, toolkit) = library(dir, home)?;
+            let watch = dir.map(|dir| (dir, toolkit));
+            repl::run(replying_in(library, lang)?, watch, lang)
+        }
         Command::Ask { json, question } => ask(
             &answering(library(dir, home)?)?,
             &question.join(" "),
@@ -353,7 +390,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
-        Command::Detect => detect(),
+        Command::Detect => detect(&languages::toolkit(&load_languages(dir)?)?),
         // Handled above, before any knowledge is loaded.
         Command::Ingest { .. } => Ok(()),
         Command::Test { paths } => {
@@ -362,7 +399,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 let mut failed = 0;
                 for knowledge in chosen {
                     let paths = vec![default_dialogues(dir, &knowledge)];
-                    match test_dialogues(&languages::engine(knowledge), &paths) {
+                    match test_dialogues(&engine(knowledge)?, &paths) {
                         Err(CliError::DialoguesFailed(n)) => failed += n,
                         other => other?,
                     }
@@ -374,7 +411,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             }
             let mut chosen = chosen;
             match (chosen.pop(), chosen.len()) {
-                (Some(knowledge), 0) => test_dialogues(&languages::engine(knowledge), &paths),
+                (Some(knowledge), 0) => test_dialogues(&engine(knowledge)?, &paths),
                 (_, n) => Err(CliError::WhichStatement(n + 1)),
             }
         }
@@ -469,8 +506,8 @@ fn telegram(
         statements: config.telegram.statement_ids(),
         home: config.telegram.home_id(),
     };
-    let engines = live::load(dir, &languages::toolkit()).map_err(CliError::Knowledge)?;
-    let library = live::select(engines, &selection).map_err(|e| fail(e.into()))?;
+    let loaded = live::load(dir)?;
+    let library = live::select(loaded.engines, &selection).map_err(|e| fail(e.into()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -480,7 +517,7 @@ fn telegram(
         &config,
         token,
         shelf,
-        dir.map(|d| (d.to_path_buf(), selection)),
+        dir.map(|d| (d.to_path_buf(), selection, loaded.toolkit)),
     ));
     // Whatever is still running (handlers cut off at the end of the grace period) is dropped.
     runtime.shutdown_timeout(std::time::Duration::from_millis(500));
@@ -500,8 +537,8 @@ fn serve(
         statements: config.telegram.statement_ids(),
         home: config.telegram.home_id(),
     };
-    let engines = live::load(dir, &languages::toolkit()).map_err(CliError::Knowledge)?;
-    let library = live::select(engines, &selection).map_err(|e| fail(e.into()))?;
+    let loaded = live::load(dir)?;
+    let library = live::select(loaded.engines, &selection).map_err(|e| fail(e.into()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -510,7 +547,7 @@ fn serve(
     let served = runtime.block_on(crate::serve::run(
         &config,
         shelf,
-        dir.map(|d| (d.to_path_buf(), selection)),
+        dir.map(|d| (d.to_path_buf(), selection, loaded.toolkit)),
     ));
     runtime.shutdown_timeout(std::time::Duration::from_millis(500));
     served.map_err(|e| fail(e.into()))
@@ -549,12 +586,12 @@ fn batch(library: &Library, json: bool, lang: Option<Lang>) -> Result<(), CliErr
     Ok(())
 }
 
-/// `detect`: the language of each stdin line, `CODE<TAB>CONFIDENCE`.
-fn detect() -> Result<(), CliError> {
+/// `detect`: the language of each stdin line as `toolkit` reads it, `CODE<TAB>CONFIDENCE`.
+fn detect(toolkit: &Toolkit) -> Result<(), CliError> {
     let stdin = io::stdin().lock();
     let mut out = io::BufWriter::new(io::stdout().lock());
     for_each_line(stdin, |line| {
-        match languages::detect(line) {
+        match languages::detect(toolkit, line) {
             Some((lang, confidence)) => writeln!(out, "{lang}\t{confidence:.2}")?,
             None => writeln!(out, "{}\t0.00", msg::DETECT_NOTHING)?,
         }
@@ -578,11 +615,17 @@ fn check(knowledge: &Knowledge, source: Option<&Path>) -> Result<(), CliError> {
                 &(knowledge.language.intents.len() + knowledge.intents.len()).to_string()
             )
     )?;
+    // The drafting files of its language packs (read only when a drafter asks for them).
+    let drafting = drafting_problems(knowledge);
+    for problem in &drafting {
+        writeln!(out, "{problem}")?;
+    }
     // Every fact and topic in every language the package is translated into.
-    let untranslated = knowledge::check_translations(knowledge);
+    let mut untranslated = knowledge::check_translations(knowledge);
     for problem in &untranslated {
         writeln!(out, "{problem}")?;
     }
+    untranslated.extend(drafting);
     if untranslated.is_empty() {
         for (translation, language) in &knowledge.translations {
             writeln!(
@@ -637,6 +680,23 @@ fn check(knowledge: &Knowledge, source: Option<&Path>) -> Result<(), CliError> {
         0 => Ok(()),
         n => Err(CliError::CheckFailed(n)),
     }
+}
+
+/// The problems of the drafting files (`drafting.toml`, `places.txt`, `regions.txt`) of the
+/// language packs `knowledge` is written and translated in, for those packs that have them.
+fn drafting_problems(knowledge: &Knowledge) -> Vec<knowledge::Problem> {
+    let mut packs: Vec<&Arc<Language>> = vec![&knowledge.language];
+    for (_, language) in &knowledge.translations {
+        if !packs.iter().any(|p| Arc::ptr_eq(p, language)) {
+            packs.push(language);
+        }
+    }
+    packs
+        .into_iter()
+        .filter(|language| language.drafting_files.is_present())
+        .filter_map(|language| language.drafting().err())
+        .flat_map(|error| error.problems)
+        .collect()
 }
 
 /// Where a package keeps its scripted dialogues, inside its directory.

@@ -17,7 +17,7 @@ use rustyline::error::ReadlineError;
 use super::{CliError, for_each_line, render};
 use crate::conversation::Conversation;
 use crate::engine::{Term, Trace};
-use crate::lang::Lang;
+use crate::lang::{Lang, Toolkit};
 use crate::library::{Library, Routing};
 use crate::live::{self, Selection, Shelf};
 use crate::messages as msg;
@@ -306,19 +306,23 @@ fn terms(terms: &[Term]) -> String {
 /// Runs the REPL: interactive on a terminal, line by line otherwise; replies in `lang` when given.
 /// With `watch`, the knowledge directory the library came from is watched and reloaded when it
 /// changes.
-pub fn run(library: Library, watch: Option<&Path>, lang: Option<Lang>) -> Result<(), CliError> {
+pub fn run(
+    library: Library,
+    watch: Option<(&Path, Toolkit)>,
+    lang: Option<Lang>,
+) -> Result<(), CliError> {
     let home = library.named_home().map(str::to_string);
     let shelf = Arc::new(Shelf::new(library));
     // Reload events go to stderr, where they do not mix with the replies.
     let _watching = match watch {
-        Some(dir) => live::watch(
+        Some((dir, toolkit)) => live::watch(
             Arc::clone(&shelf),
             dir.to_path_buf(),
             Selection {
                 statements: Vec::new(),
                 home,
             },
-            crate::languages::toolkit(),
+            toolkit,
             Duration::from_millis(msg::RELOAD_EVERY_MS),
             |event| {
                 let _ = writeln!(io::stderr(), "{}", event);

@@ -49,6 +49,7 @@ use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::key_extractor::{PeerIpKeyExtractor, SmartIpKeyExtractor};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use crate::lang::Toolkit;
 use crate::live::{Selection, Shelf};
 use crate::messages as msg;
 use crate::service::{Signals, watch_knowledge};
@@ -352,14 +353,18 @@ pub async fn start_with(
 pub async fn run(
     config: &Config,
     shelf: Arc<Shelf>,
-    reload: Option<(std::path::PathBuf, Selection)>,
+    reload: Option<(std::path::PathBuf, Selection, Toolkit)>,
 ) -> Result<(), ServeError> {
     let t = &config.telegram;
     let mut signals = Signals::install();
     let _watching = match reload {
-        Some((dir, selection)) if t.reload_ms > 0 => {
-            watch_knowledge(&shelf, dir, selection, Duration::from_millis(t.reload_ms))
-        }
+        Some((dir, selection, toolkit)) if t.reload_ms > 0 => watch_knowledge(
+            &shelf,
+            dir,
+            selection,
+            toolkit,
+            Duration::from_millis(t.reload_ms),
+        ),
         _ => None,
     };
     let running = tokio::select! {

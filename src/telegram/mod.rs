@@ -37,7 +37,6 @@
 pub mod config;
 pub mod delivery;
 pub mod handlers;
-pub mod layers;
 pub mod lease;
 pub mod ledger;
 pub mod logging;
@@ -45,6 +44,7 @@ pub mod polling;
 pub mod processed;
 pub mod render;
 pub mod retry;
+pub mod state;
 pub mod storage;
 pub mod webhook;
 
@@ -65,6 +65,7 @@ use teloxide::{ApiError, RequestError};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
+use crate::lang::Toolkit;
 use crate::live::{Selection, Shelf};
 use crate::messages as msg;
 use crate::service::Signals;
@@ -477,14 +478,18 @@ pub async fn serve(
     config: &Config,
     token: Token,
     shelf: Arc<Shelf>,
-    reload: Option<(std::path::PathBuf, Selection)>,
+    reload: Option<(std::path::PathBuf, Selection, Toolkit)>,
 ) -> Result<(), StartError> {
     let t = &config.telegram;
     let mut signals = Signals::install();
     let _watching = match reload {
-        Some((dir, selection)) if t.reload_ms > 0 => {
-            watch_knowledge(&shelf, dir, selection, Duration::from_millis(t.reload_ms))
-        }
+        Some((dir, selection, toolkit)) if t.reload_ms > 0 => watch_knowledge(
+            &shelf,
+            dir,
+            selection,
+            toolkit,
+            Duration::from_millis(t.reload_ms),
+        ),
         _ => None,
     };
     let starting = async {

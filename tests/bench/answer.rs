@@ -22,9 +22,9 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use communique::Engine;
 use communique::knowledge::{Knowledge, SourceFile, parse_knowledge};
 use communique::text::tokenize;
+use communique::{Engine, Toolkit};
 use criterion::{BatchSize, Criterion, Throughput};
 
 #[path = "timing.rs"]
@@ -54,21 +54,20 @@ fn main() {
         b.iter(|| parse_knowledge(black_box(&real)))
     });
     let knowledge = load(&real);
+    // The language crates, built once as a front end does.
+    let toolkit = toolkit();
+    let engine_of = |knowledge: Knowledge| Engine::with_toolkit(knowledge, &toolkit);
     c.bench_function("load/build index", |b| {
-        b.iter_batched(
-            || knowledge.clone(),
-            communique::languages::engine,
-            BatchSize::SmallInput,
-        )
+        b.iter_batched(|| knowledge.clone(), engine_of, BatchSize::SmallInput)
     });
     c.bench_function("load/parse + build index", |b| {
-        b.iter(|| communique::languages::engine(load(black_box(&real))))
+        b.iter(|| engine_of(load(black_box(&real))))
     });
 
-    let engine = communique::languages::engine(knowledge);
+    let engine = engine_of(knowledge);
     let big_knowledge = load(&big);
     let big_facts = big_knowledge.facts.len();
-    let big_engine = communique::languages::engine(big_knowledge);
+    let big_engine = engine_of(big_knowledge);
 
     let mut group = c.benchmark_group("answer");
     group.throughput(Throughput::Elements(questions.len() as u64));
@@ -88,7 +87,7 @@ fn main() {
     let mut group = c.benchmark_group("load");
     group.sample_size(10);
     group.bench_function(format!("parse + build index, {SCALE}x knowledge"), |b| {
-        b.iter(|| communique::languages::engine(load(black_box(&big))))
+        b.iter(|| engine_of(load(black_box(&big))))
     });
     group.finish();
     c.final_summary();
@@ -233,6 +232,24 @@ fn files(facts: String, vocabulary: String) -> Vec<SourceFile> {
         text,
     })
     .collect()
+}
+
+/// The language crates over the embedded language packs.
+fn toolkit() -> Toolkit {
+    let languages = match communique::knowledge::embedded_languages() {
+        Ok(languages) => languages,
+        Err(err) => {
+            eprintln!("the embedded language packs are invalid:\n{err}");
+            std::process::exit(1);
+        }
+    };
+    match communique::languages::toolkit(&languages) {
+        Ok(toolkit) => toolkit,
+        Err(err) => {
+            eprintln!("the embedded language packs cannot be read with: {err}");
+            std::process::exit(1);
+        }
+    }
 }
 
 fn load(files: &[SourceFile]) -> Knowledge {

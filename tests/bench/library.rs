@@ -53,17 +53,17 @@ fn main() {
     );
     let all = read_questions(true);
     let questions = read_questions(false);
-    let toolkit = communique::languages::toolkit();
+    let toolkit = communique::languages::toolkit(&embedded_languages().unwrap()).unwrap();
 
     let mut group = c.benchmark_group("library");
     group.sample_size(10);
     group.bench_function(format!("load {PACKAGES} packages"), |b| {
-        b.iter(|| Library::from_engines(live::load(Some(black_box(dir.path())), &toolkit).unwrap()))
+        b.iter(|| Library::from_engines(live::load(Some(black_box(dir.path()))).unwrap().engines))
     });
     group.finish();
 
     let one = Library::new(vec![Knowledge::embedded().unwrap()], &toolkit).unwrap();
-    let many = Library::from_engines(live::load(Some(dir.path()), &toolkit).unwrap());
+    let many = Library::from_engines(live::load(Some(dir.path())).unwrap().engines);
     assert!(many.home().is_none(), "drafts only: no home statement");
     let mut group = c.benchmark_group("question");
     group.bench_function("1 package", |b| b.iter(|| answer_all(&one, &questions)));
@@ -81,7 +81,7 @@ fn main() {
         .map(|_| {
             let start = Instant::now();
             black_box(Library::from_engines(
-                live::load(Some(dir.path()), &toolkit).unwrap(),
+                live::load(Some(dir.path())).unwrap().engines,
             ));
             start.elapsed()
         })

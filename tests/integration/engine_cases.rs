@@ -16,7 +16,7 @@ const KNOWN_GAPS: usize = 90;
 
 #[test]
 fn every_engine_case_gets_its_expected_outcome() {
-    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
+    let engine = crate::helpers::engine_of(Knowledge::embedded().unwrap());
     let mut report = Vec::new();
     let outcome = run_dialogues(&engine, &[repo_path("tests/cases")], &mut report).unwrap();
     let report = String::from_utf8_lossy(&report);

@@ -3,9 +3,24 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use assert_cmd::Command;
-use communique::{Conversation, Engine, Knowledge, Reply, ReplyKind};
+use communique::{Conversation, Engine, Knowledge, Reply, ReplyKind, Toolkit};
+
+/// The language crates over the embedded language packs, built once for all the tests.
+pub fn toolkit() -> &'static Toolkit {
+    static TOOLKIT: OnceLock<Toolkit> = OnceLock::new();
+    TOOLKIT.get_or_init(|| {
+        let languages = communique::knowledge::embedded_languages().unwrap();
+        communique::languages::toolkit(&languages).unwrap()
+    })
+}
+
+/// The engine of `knowledge` (read with the embedded language packs), reading with [`toolkit`].
+pub fn engine_of(knowledge: Knowledge) -> Engine {
+    Engine::with_toolkit(knowledge, toolkit())
+}
 
 /// The `communique` binary under test.
 pub fn communique() -> Command {
@@ -87,7 +102,7 @@ pub fn context_pair() -> (Engine, &'static str, &'static str, [Reply; 3]) {
         "What will they do together on health?",
         "when was that MoU signed?",
     );
-    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
+    let engine = engine_of(Knowledge::embedded().unwrap());
     let mut conversation = Conversation::default();
     let first = engine.respond(&mut conversation, setup);
     let in_context = engine.respond(&mut conversation, follow_up);

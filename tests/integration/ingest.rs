@@ -35,7 +35,7 @@ fn draft_of(path: &Path) -> Draft {
 
 fn engine_of(draft: &Draft) -> Engine {
     let language = embedded_languages().unwrap().remove(0);
-    communique::languages::engine(ingest::load(draft, &language).unwrap())
+    crate::helpers::engine_of(ingest::load(draft, &language).unwrap())
 }
 
 /// Ingests `source` into a fresh directory with the binary; returns the directory.

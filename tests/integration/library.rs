@@ -24,11 +24,7 @@ fn fixture() -> PathBuf {
 }
 
 fn library_of(dir: &Path) -> Library {
-    Library::new(
-        files::read_library(dir).unwrap(),
-        &communique::languages::toolkit(),
-    )
-    .unwrap()
+    Library::new(files::read_library(dir).unwrap(), crate::helpers::toolkit()).unwrap()
 }
 
 #[test]
@@ -209,7 +205,7 @@ fn a_conversation_in_a_statement_that_is_gone_starts_afresh() {
 fn library_with_malay() -> Library {
     let mut packages = files::read_library(&fixture()).unwrap();
     packages.push(Knowledge::embedded().unwrap());
-    Library::new(packages, &communique::languages::toolkit()).unwrap()
+    Library::new(packages, crate::helpers::toolkit()).unwrap()
 }
 
 #[test]
@@ -316,10 +312,10 @@ fn the_only_curated_statement_beside_drafts_is_home_unless_one_is_named() {
 /// after turn (follow-ups, clarifications, no-answers, small talk).
 #[test]
 fn one_statement_library_answers_exactly_as_its_engine() {
-    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
+    let engine = crate::helpers::engine_of(Knowledge::embedded().unwrap());
     let library = Library::new(
         vec![Knowledge::embedded().unwrap()],
-        &communique::languages::toolkit(),
+        crate::helpers::toolkit(),
     )
     .unwrap();
     let script = [
@@ -379,7 +375,7 @@ fn hot_reload_swaps_good_edits_and_rejects_bad_ones_while_the_old_version_serves
     let mut watcher = Watcher::new(
         dir.path(),
         Selection::default(),
-        communique::languages::toolkit(),
+        crate::helpers::toolkit().clone(),
         &library,
     );
     assert!(
@@ -464,7 +460,7 @@ fn the_watching_thread_swaps_the_shelf() {
         Arc::clone(&shelf),
         dir.path().to_path_buf(),
         Selection::default(),
-        communique::languages::toolkit(),
+        crate::helpers::toolkit().clone(),
         Duration::from_millis(20),
         move |event| {
             let _ = tx.send(event.to_string());

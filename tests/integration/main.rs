@@ -18,6 +18,8 @@ mod eval_copies;
 mod helpers;
 mod ingest;
 mod knowledge_errors;
+mod language_packs;
+mod layers;
 mod library;
 mod malay;
 mod properties;

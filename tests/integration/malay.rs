@@ -3,12 +3,29 @@
 //! language, honest refusals in Malay, the CLI's `--lang` and `"lang"`, and `check`'s report of
 //! untranslated facts.
 
+use std::sync::OnceLock;
+
 use communique::Lang;
-use communique::malay::translate;
+use communique::malay::{ENGLISH, MALAY, Malay};
 
 /// The language of `text` as the bot reads it, and the confidence.
 fn detect(text: &str) -> (Lang, f32) {
-    communique::languages::detect(text).unwrap()
+    communique::languages::detect(crate::helpers::toolkit(), text).unwrap()
+}
+
+/// The Malay reader of the embedded language packs.
+fn malay() -> &'static Malay {
+    static MALAY_READER: OnceLock<Malay> = OnceLock::new();
+    MALAY_READER.get_or_init(|| {
+        let languages = communique::knowledge::embedded_languages().unwrap();
+        let pack = |code: Lang| languages.iter().find(|l| l.info.code == code).unwrap();
+        Malay::new(pack(MALAY), pack(ENGLISH)).unwrap()
+    })
+}
+
+/// A Malay or mixed message as the English the engine reads.
+fn translate(text: &str) -> String {
+    malay().translate(text)
 }
 use communique::{Conversation, Engine, Knowledge, ReplyKind};
 
@@ -65,7 +82,7 @@ const KNOWN_MISSES: [(&str, &str); 5] = [
 /// known one, or when fewer than 90% of the replies are in Malay.
 #[test]
 fn malay_probes_through_the_translator() {
-    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
+    let engine = crate::helpers::engine_of(Knowledge::embedded().unwrap());
     let all = probes();
     let mut misses = Vec::new();
     let mut detected_malay = 0;
@@ -286,7 +303,7 @@ const FOLLOW_UP_EXCEPTIONS: [(&str, &str, &str, &str); 2] = [
 /// same fact as the English suggestion it translates.
 #[test]
 fn malay_follow_ups_lead_where_the_english_ones_do() {
-    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
+    let engine = crate::helpers::engine_of(Knowledge::embedded().unwrap());
     let ms = malay_translation();
     let mut problems = Vec::new();
     for fact in &engine.knowledge().facts {
@@ -318,7 +335,7 @@ fn malay_follow_ups_lead_where_the_english_ones_do() {
 /// and are answered with that intent's Malay reply.
 #[test]
 fn malay_small_talk_reaches_the_english_intents() {
-    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
+    let engine = crate::helpers::engine_of(Knowledge::embedded().unwrap());
     for (malay, english) in [
         ("apa khabar?", "how are you"),
         ("Terima kasih!", "thank you"),
@@ -347,7 +364,7 @@ fn malay_small_talk_reaches_the_english_intents() {
 /// (docs/how-it-answers.md, "Conversations"), and answered in Malay.
 #[test]
 fn malay_follow_ups_in_a_conversation() {
-    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
+    let engine = crate::helpers::engine_of(Knowledge::embedded().unwrap());
     let dialogues: [&[(&str, &str)]; 5] = [
         &[
             (
@@ -393,7 +410,7 @@ fn malay_follow_ups_in_a_conversation() {
 /// English topic question does.
 #[test]
 fn malay_topic_questions_lead_where_the_english_ones_do() {
-    let engine = communique::languages::engine(Knowledge::embedded().unwrap());
+    let engine = crate::helpers::engine_of(Knowledge::embedded().unwrap());
     let ms = malay_translation();
     let mut problems = Vec::new();
     for topic in &engine.knowledge().topics {
@@ -416,7 +433,7 @@ fn malay_topic_questions_lead_where_the_english_ones_do() {
 }
 
 fn engine() -> Engine {
-    communique::languages::engine(Knowledge::embedded().unwrap())
+    crate::helpers::engine_of(Knowledge::embedded().unwrap())
 }
 
 /// (fact, lang) of each reply of one conversation.
@@ -671,7 +688,7 @@ proptest::proptest! {
             let (_, confidence) = detect(input);
             proptest::prop_assert!((0.0..=1.0).contains(&confidence));
             for token in communique::text::tokenize(input) {
-                let root = communique::malay::stem(&token);
+                let root = malay().stem(&token);
                 proptest::prop_assert!(root.len() <= token.len() + 1, "{token:?} -> {root:?}");
             }
         }

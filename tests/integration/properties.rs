@@ -22,7 +22,7 @@ use crate::helpers::mini_knowledge;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| communique::languages::engine(Knowledge::embedded().unwrap()))
+    ENGINE.get_or_init(|| crate::helpers::engine_of(Knowledge::embedded().unwrap()))
 }
 
 /// Characters that tend to break text handling, mixed with plain words of the statement.
@@ -200,7 +200,7 @@ fn check_load(files: &[SourceFile]) -> Result<(), TestCaseError> {
             }
         }
         Ok(knowledge) => {
-            let engine = communique::languages::engine(knowledge);
+            let engine = crate::helpers::engine_of(knowledge);
             for question in ["hello", "when was it signed?", "harbour", ""] {
                 let reply = engine.answer(question);
                 check_reply(&engine, &reply)

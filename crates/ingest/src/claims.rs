@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use super::document::{Document, Paragraph, Role, sentences};
-use crate::messages::INGEST_CONTINUED;
+use super::drafter::Drafter;
 use communique_core::limits::MAX_ANSWER_CHARS;
 use communique_core::voice::capitalise;
 
@@ -24,18 +24,6 @@ const MAX_QUOTE_CHARS: usize = 200;
 const MIN_CLAIM_WORDS: usize = 4;
 /// A quote needs this many words.
 const MIN_QUOTE_WORDS: usize = 3;
-
-/// Connectives dropped from the start of an answer.
-const CONNECTIVES: [&str; 8] = [
-    "Furthermore, ",
-    "Additionally, ",
-    "In addition, ",
-    "Moreover, ",
-    "Further, ",
-    "Also, ",
-    "Finally, ",
-    "Lastly, ",
-];
 
 /// One claim of the statement: a sentence (or a clause of a long one) that becomes a fact.
 #[derive(Debug, Clone)]
@@ -74,7 +62,7 @@ pub fn headings(doc: &Document) -> Vec<String> {
 
 /// The claims of `doc`, in order, and the paragraphs no claim could cite (to be cited by a fact
 /// of the caller's: the signature block).
-pub fn claims(doc: &Document, voice: &Voice) -> Vec<Claim> {
+pub fn claims(d: &Drafter<'_>, doc: &Document, voice: &Voice) -> Vec<Claim> {
     let mut out: Vec<Claim> = Vec::new();
     let mut pending: Vec<u32> = Vec::new();
     let mut section: usize = 0;
@@ -107,7 +95,7 @@ pub fn claims(doc: &Document, voice: &Voice) -> Vec<Claim> {
                     .chain(item_lead.map(str::to_string))
                     .collect();
                 let before = out.len();
-                for claim in paragraph_claims(index, paragraph, voice, item_lead) {
+                for claim in paragraph_claims(d, index, paragraph, voice, item_lead) {
                     out.push(Claim {
                         section,
                         context: context.clone(),
@@ -136,6 +124,7 @@ pub fn claims(doc: &Document, voice: &Voice) -> Vec<Claim> {
 
 /// The claims of one paragraph.
 fn paragraph_claims(
+    d: &Drafter<'_>,
     index: usize,
     paragraph: &Paragraph,
     voice: &Voice,
@@ -143,7 +132,7 @@ fn paragraph_claims(
 ) -> Vec<Claim> {
     let text = &paragraph.clean.text;
     let mut out = Vec::new();
-    for (k, sentence) in sentences(text).into_iter().enumerate() {
+    for (k, sentence) in sentences(d, text).into_iter().enumerate() {
         let Some(sentence_text) = text.get(sentence.clone()) else {
             continue;
         };
@@ -169,12 +158,14 @@ fn paragraph_claims(
             };
             let lead = (k == 0).then_some(lead).flatten();
             let answer = if c == 0 {
-                plain(chunk_text, voice, lead)
+                plain(d, chunk_text, voice, lead)
             } else {
-                let joined = INGEST_CONTINUED
+                let joined = d
+                    .writing
+                    .continued
                     .replace("{head}", &head(sentence_text))
                     .replace("{rest}", chunk_text);
-                plain(&joined, voice, lead)
+                plain(d, &joined, voice, lead)
             };
             out.push(Claim {
                 paragraph: index,
@@ -296,18 +287,18 @@ fn lead_of(text: &str) -> Option<String> {
 }
 
 /// `text` without a leading connective ("Additionally, ").
-pub fn without_connective(text: &str) -> &str {
-    CONNECTIVES
+pub fn without_connective<'t>(d: &Drafter<'_>, text: &'t str) -> &'t str {
+    d.connectives
         .iter()
-        .find_map(|c| text.strip_prefix(c))
+        .find_map(|c| text.strip_prefix(c.as_str()))
         .unwrap_or(text)
 }
 
 /// The sentence `text` in plain words (see the module documentation).
-pub fn plain(text: &str, voice: &Voice, lead: Option<&str>) -> String {
+pub fn plain(d: &Drafter<'_>, text: &str, voice: &Voice, lead: Option<&str>) -> String {
     let mut s = lowercase_shouting(text.trim(), &voice.acronyms);
-    for connective in CONNECTIVES {
-        if let Some(rest) = s.strip_prefix(connective) {
+    for connective in &d.connectives {
+        if let Some(rest) = s.strip_prefix(connective.as_str()) {
             s = rest.to_string();
         }
     }
@@ -429,6 +420,7 @@ pub fn acronyms(doc: &Document) -> HashSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::drafter::tests::drafter;
 
     fn voice() -> Voice {
         Voice {
@@ -441,6 +433,7 @@ mod tests {
     fn answers_in_the_third_person() {
         assert_eq!(
             plain(
+                drafter(),
                 "We reaffirm our firm commitment to peace between us.",
                 &voice(),
                 None
@@ -449,6 +442,7 @@ mod tests {
         );
         assert_eq!(
             plain(
+                drafter(),
                 "We, the Prime Minister of Cambodia, declare the following:",
                 &voice(),
                 None
@@ -465,6 +459,7 @@ mod tests {
         assert_eq!(lead.as_deref(), Some("We agree to"));
         assert_eq!(
             plain(
+                drafter(),
                 "ESTABLISH the ASEAN partnership",
                 &voice(),
                 Some("We declare to")
@@ -473,6 +468,7 @@ mod tests {
         );
         assert_eq!(
             plain(
+                drafter(),
                 "Agree to the full implementation",
                 &voice(),
                 Some("We agree to")
@@ -484,10 +480,13 @@ mod tests {
     #[test]
     fn keeps_acronyms_and_drops_connectives() {
         assert_eq!(
-            plain("ASEAN leaders met.", &voice(), None),
+            plain(drafter(), "ASEAN leaders met.", &voice(), None),
             "ASEAN leaders met."
         );
-        assert_eq!(plain("Furthermore, they met", &voice(), None), "They met.");
+        assert_eq!(
+            plain(drafter(), "Furthermore, they met", &voice(), None),
+            "They met."
+        );
     }
 
     #[test]

@@ -12,7 +12,10 @@
 
 use std::ops::Range;
 
+use communique_core::knowledge::HeaderKeys;
 use communique_core::text::squash_whitespace;
+
+use super::drafter::Drafter;
 
 /// What the header lines at the top of the text (`# source: URL`, `# date: …`, `# title: …`) say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -70,22 +73,19 @@ pub struct Document {
     pub paragraphs: Vec<Paragraph>,
 }
 
-/// Header keys the ingester reads from `# key: value` lines at the top of the text.
-const HEADER_KEYS: [&str; 4] = ["source", "url", "date", "title"];
-
 /// Markup removed wherever it stands.
 const MARKS: [&str; 12] = [
     "<!-- -->", "**", "__", "<u>", "</u>", "<b>", "</b>", "<i>", "</i>", "<br>", "<br/>", "<br />",
 ];
 
 /// Reads `source` into paragraphs and header.
-pub fn read(source: &str) -> Document {
+pub fn read(d: &Drafter<'_>, source: &str) -> Document {
     let mut header = Header::default();
     let mut paragraphs = Vec::new();
     for (index, block) in blocks(source).into_iter().enumerate() {
         let lines: Vec<&str> = block
             .into_iter()
-            .filter(|line| index > 0 || !read_header_line(line, &mut header))
+            .filter(|line| index > 0 || !read_header_line(&d.reading.header, line, &mut header))
             .collect();
         let raw = squash_whitespace(&lines.join("\n"));
         let (clean, marker) = clean(&raw);
@@ -126,8 +126,9 @@ fn blocks(source: &str) -> Vec<Vec<&str>> {
     out
 }
 
-/// Reads a `# key: value` header line into `header`; whether it was one.
-fn read_header_line(line: &str, header: &mut Header) -> bool {
+/// Reads a `# key: value` header line into `header` (its keys are the language's `keys`); whether
+/// it was one.
+fn read_header_line(keys: &HeaderKeys, line: &str, header: &mut Header) -> bool {
     let Some(rest) = line.trim().strip_prefix("# ") else {
         return false;
     };
@@ -135,16 +136,15 @@ fn read_header_line(line: &str, header: &mut Header) -> bool {
         return false;
     };
     let key = key.trim().to_ascii_lowercase();
-    if !HEADER_KEYS.contains(&key.as_str()) {
-        return false;
-    }
     let value = value.trim().to_string();
-    match key.as_str() {
-        "source" | "url" => {
-            header.url = value.split_whitespace().next().map(str::to_string);
-        }
-        "date" => header.date = Some(value),
-        _ => header.title = Some(value),
+    if Drafter::has(&keys.url, &key) {
+        header.url = value.split_whitespace().next().map(str::to_string);
+    } else if Drafter::has(&keys.date, &key) {
+        header.date = Some(value);
+    } else if Drafter::has(&keys.title, &key) {
+        header.title = Some(value);
+    } else {
+        return false;
     }
     header.lines.push(line.trim().to_string());
     true
@@ -355,48 +355,10 @@ pub fn is_initial(word: &str) -> bool {
     matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
 }
 
-/// Abbreviations after which a period does not end a sentence.
-const ABBREVIATIONS: [&str; 24] = [
-    "Jr", "Sr", "Mr", "Mrs", "Ms", "Dr", "St", "No", "Nos", "Gen", "Lt", "Col", "Sen", "Rep",
-    "Gov", "Inc", "Ltd", "Co", "vs", "Art", "para", "Vol", "approx", "Prof",
-];
-
-/// Words that start a new sentence after an abbreviation ending in a period ("D.C. The leaders").
-const SENTENCE_STARTERS: [&str; 30] = [
-    "The",
-    "This",
-    "These",
-    "That",
-    "Those",
-    "They",
-    "We",
-    "Both",
-    "In",
-    "It",
-    "He",
-    "She",
-    "As",
-    "At",
-    "On",
-    "Each",
-    "All",
-    "Our",
-    "Their",
-    "Its",
-    "Today",
-    "Together",
-    "Furthermore",
-    "Additionally",
-    "However",
-    "Moreover",
-    "To",
-    "With",
-    "Under",
-    "Further",
-];
-
-/// The sentences of `text`, as byte ranges (trimmed, never empty).
-pub fn sentences(text: &str) -> Vec<Range<usize>> {
+/// The sentences of `text`, as byte ranges (trimmed, never empty): a period, exclamation or
+/// question mark followed by a capital or a digit ends one, unless it ends an abbreviation (the
+/// language's, an initial, a word with inner periods) and no sentence starter follows.
+pub fn sentences(d: &Drafter<'_>, text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
@@ -422,7 +384,9 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
             .next()
             .unwrap_or("");
         let first_next = next_word.split_whitespace().next().unwrap_or("");
-        if ends_in_abbreviation(last_word) && !SENTENCE_STARTERS.contains(&first_next) {
+        if ends_in_abbreviation(d, last_word)
+            && !Drafter::has(&d.reading.sentence_starters, first_next)
+        {
             continue;
         }
         let close = end
@@ -437,8 +401,8 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Whether a period after `word` may belong to an abbreviation ("U.S", "Jr", "J").
-fn ends_in_abbreviation(word: &str) -> bool {
-    is_initial(word) || ABBREVIATIONS.contains(&word) || word.contains('.')
+fn ends_in_abbreviation(d: &Drafter<'_>, word: &str) -> bool {
+    is_initial(word) || Drafter::has(&d.reading.abbreviations, word) || word.contains('.')
 }
 
 fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
@@ -453,18 +417,40 @@ fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
     }
 }
 
+/// Whether `needle` occurs in `text` as whole words.
+pub fn contains_words(text: &str, needle: &str) -> bool {
+    let mut from = 0;
+    while let Some(at) = text
+        .get(from..)
+        .and_then(|t| t.find(needle))
+        .map(|a| a + from)
+    {
+        let before = text.get(..at).and_then(|b| b.chars().last());
+        let after = text.get(at + needle.len()..).and_then(|a| a.chars().next());
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            return true;
+        }
+        from = at + needle.len().max(1);
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::drafter::tests::drafter;
 
     fn texts(text: &str) -> Vec<&str> {
-        sentences(text).into_iter().map(|r| &text[r]).collect()
+        sentences(drafter(), text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
     }
 
     #[test]
     fn numbers_paragraphs_as_check_does() {
         let source = "# title: T\n# date: 2030-01-02\nFirst line\nsecond.\n\n<!-- -->\n\n  \n**Heading**\n\nMore text here.\n\n\\###\n";
-        let doc = read(source);
+        let doc = read(drafter(), source);
         assert_eq!(
             doc.paragraphs.len(),
             communique_core::knowledge::paragraphs(source).len()
@@ -533,6 +519,7 @@ mod tests {
     #[test]
     fn finds_the_signature_block() {
         let doc = read(
+            drafter(),
             "We agree.\n\nSigned at Paris on 1 May 2030.\n\nJane Doe\n\nPrime Minister of Ruritania\n",
         );
         let roles: Vec<Role> = doc.paragraphs.iter().map(|p| p.role).collect();

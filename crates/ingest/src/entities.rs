@@ -1,153 +1,16 @@
 //! What a sentence names: people, organisations, places, abbreviations, dates and numbers.
 //!
-//! All recognisers are small hand-written rules over the words of the cleaned text; none of them
-//! looks anything up outside the statement except the compiled-in table of countries
-//! ([`super::places`]). They decide which question kinds a fact may declare, so they err on the
+//! All recognisers are small hand-written rules over the words of the cleaned text; the words they
+//! look for (titles, organisation words, number words, months …) and the table of countries
+//! ([`super::places`]) are the language pack's ([`Drafter`]). They decide which question kinds a fact may declare, so they err on the
 //! side of not seeing a detail: a kind declared wrongly makes the bot answer a question the
 //! statement does not answer.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use super::places::{FormKind, places, word_spans};
-use crate::messages::MONTH_NAMES;
-
-/// Titles that stand before a person's name, longest first within a shared start.
-const TITLES: [&str; 29] = [
-    "Prime Minister",
-    "Vice President",
-    "President",
-    "State Counsellor",
-    "State Counselor",
-    "Secretary of State",
-    "Secretary-General",
-    "Secretary General",
-    "Foreign Minister",
-    "Deputy Prime Minister",
-    "Minister",
-    "Chancellor",
-    "Crown Prince",
-    "King",
-    "Queen",
-    "Prince",
-    "Princess",
-    "Sultan",
-    "Emir",
-    "Sheikh",
-    "Premier",
-    "Governor",
-    "Ambassador",
-    "Senator",
-    "Mr.",
-    "Mrs.",
-    "Ms.",
-    "Dr.",
-    "Datuk Seri",
-];
-
-/// Whether `word` is part of a title ("Prime", "Minister", "Counsellor").
-pub fn is_title_word(word: &str) -> bool {
-    TITLES.iter().any(|t| {
-        t.split_whitespace()
-            .any(|w| w.trim_end_matches('.') == word)
-    })
-}
-
-/// Last words of an organisation's name ("Agency", "Ministry of ...").
-const ORGANISATION_WORDS: [&str; 30] = [
-    "Agency",
-    "Ministry",
-    "Department",
-    "Organization",
-    "Organisation",
-    "Council",
-    "University",
-    "Museum",
-    "Authority",
-    "Commission",
-    "Committee",
-    "Bank",
-    "Fund",
-    "Corps",
-    "Office",
-    "Administration",
-    "Institute",
-    "Secretariat",
-    "Team",
-    "Court",
-    "Tribunal",
-    "Coalition",
-    "Alliance",
-    "Parliament",
-    "Congress",
-    "Senate",
-    "Board",
-    "Foundation",
-    "Government",
-    "Governments",
-];
-
-/// Number words that count things ("three MoUs").
-const NUMBER_WORDS: [&str; 24] = [
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "fifteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "billion",
-    "trillion",
-    "dozen",
-];
-
-/// Words after "two" that mean the parties themselves, not a count worth asking about.
-const PARTY_NOUNS: [&str; 14] = [
-    "leaders",
-    "countries",
-    "sides",
-    "nations",
-    "governments",
-    "presidents",
-    "parties",
-    "peoples",
-    "economies",
-    "states",
-    "prime",
-    "ministers",
-    "heads",
-    "democracies",
-];
-
-/// Words that make a number an amount of money or a share.
-const AMOUNT_WORDS: [&str; 10] = [
-    "percent", "per", "%", "USD", "US$", "$", "dollars", "euros", "ringgit", "yen",
-];
-
-/// Words that make a number a duration.
-const DURATION_WORDS: [&str; 8] = [
-    "year", "years", "month", "months", "week", "weeks", "day", "days",
-];
-
-/// Capitalised words that never start or continue a name.
-const NOT_NAME_WORDS: [&str; 24] = [
-    "The", "This", "These", "That", "Those", "They", "We", "Both", "In", "It", "He", "She", "As",
-    "At", "On", "Each", "All", "Our", "Their", "Its", "And", "Of", "For", "To",
-];
+use super::drafter::Drafter;
+use super::places::{FormKind, word_spans};
 
 /// A person the statement names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,8 +36,8 @@ struct TitledName {
 }
 
 /// Everyone the statement names, from "Title Name" mentions.
-pub fn people(sentences: &[&str]) -> Vec<Person> {
-    let mentions: Vec<TitledName> = sentences.iter().flat_map(|s| titled_names(s)).collect();
+pub fn people(d: &Drafter<'_>, sentences: &[&str]) -> Vec<Person> {
+    let mentions: Vec<TitledName> = sentences.iter().flat_map(|s| titled_names(d, s)).collect();
     let mut people: Vec<Person> = Vec::new();
     // Full names first (two words or more), then single words as their short forms.
     for m in mentions
@@ -258,13 +121,13 @@ fn same_person(a: &str, b: &str) -> bool {
 }
 
 /// The "Title Name" mentions in `text`.
-fn titled_names(text: &str) -> Vec<TitledName> {
+fn titled_names(d: &Drafter<'_>, text: &str) -> Vec<TitledName> {
     let words = word_spans(text);
     let word = |i: usize| words.get(i).and_then(|r| text.get(r.clone())).unwrap_or("");
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        let Some(title_len) = title_at(text, &words, i) else {
+        let Some(title_len) = title_at(d, text, &words, i) else {
             i += 1;
             continue;
         };
@@ -276,13 +139,14 @@ fn titled_names(text: &str) -> Vec<TitledName> {
             if word(k) == "the" {
                 k += 1;
             }
-            if let Some(end) = place_run(text, &words, k) {
+            if let Some(end) = place_run(d, text, &words, k) {
                 place_end = Some(end);
                 j = end;
             }
         }
         let name_start = j;
-        while j < words.len() && is_name_word(word(j)) && title_at(text, &words, j).is_none() {
+        while j < words.len() && is_name_word(d, word(j)) && title_at(d, text, &words, j).is_none()
+        {
             let joined = j == name_start
                 || matches!((words.get(j - 1), words.get(j)), (Some(a), Some(b))
                 if text.get(a.end..b.start).is_some_and(|gap| {
@@ -314,7 +178,7 @@ fn titled_names(text: &str) -> Vec<TitledName> {
         {
             name_end = name_end + rest.find(suffix).unwrap_or(0) + suffix.len();
         }
-        let role_start = qualifier_start(text, &words, i);
+        let role_start = qualifier_start(d, text, &words, i);
         let role_end = place_end.and_then(|e| words.get(e - 1)).map_or_else(
             || words.get(i + title_len - 1).map_or(0, |w| w.end),
             |w| w.end,
@@ -330,7 +194,7 @@ fn titled_names(text: &str) -> Vec<TitledName> {
         // "Prime Minister Jane Harrow of New Zealand"
         if place_end.is_none() && word(j) == "of" {
             let k = if word(j + 1) == "the" { j + 2 } else { j + 1 };
-            if let Some(end) = place_run(text, &words, k)
+            if let Some(end) = place_run(d, text, &words, k)
                 && let (Some(of), Some(last)) = (words.get(j), words.get(end - 1))
                 && let Some(suffix) = text.get(of.start..last.end)
             {
@@ -353,25 +217,25 @@ fn titled_names(text: &str) -> Vec<TitledName> {
 }
 
 /// How many words a title at word `i` spans.
-fn title_at(text: &str, words: &[Range<usize>], i: usize) -> Option<usize> {
-    TITLES.iter().find_map(|title| {
+fn title_at(d: &Drafter<'_>, text: &str, words: &[Range<usize>], i: usize) -> Option<usize> {
+    d.reading.titles.iter().find_map(|title| {
         let n = title.split_whitespace().count();
-        let (first, last) = (words.get(i)?, words.get(i + n - 1)?);
-        (text.get(first.start..last.end)? == *title
-            || text.get(first.start..last.end + 1) == Some(*title))
+        let (first, last) = (words.get(i)?, words.get((i + n).checked_sub(1)?)?);
+        (text.get(first.start..last.end)? == title.as_str()
+            || text.get(first.start..last.end + 1) == Some(title.as_str()))
         .then_some(n)
     })
 }
 
 /// The start of the words qualifying the title at word `i` ("Indonesian", "U.S.").
-fn qualifier_start(text: &str, words: &[Range<usize>], i: usize) -> usize {
+fn qualifier_start(d: &Drafter<'_>, text: &str, words: &[Range<usize>], i: usize) -> usize {
     let start = words.get(i).map_or(0, |w| w.start);
     let Some(previous) = i.checked_sub(1).and_then(|p| words.get(p)) else {
         return start;
     };
     let gap = text.get(previous.end..start).unwrap_or("");
     let qualifier = text.get(previous.clone()).unwrap_or("");
-    if gap.trim().is_empty() && places().lookup(qualifier).is_some() {
+    if gap.trim().is_empty() && d.places.lookup(qualifier).is_some() {
         previous.start
     } else {
         start
@@ -379,12 +243,12 @@ fn qualifier_start(text: &str, words: &[Range<usize>], i: usize) -> usize {
 }
 
 /// The end of a place name starting at word `k`, if one does.
-fn place_run(text: &str, words: &[Range<usize>], k: usize) -> Option<usize> {
-    let max = places().max_words;
+fn place_run(d: &Drafter<'_>, text: &str, words: &[Range<usize>], k: usize) -> Option<usize> {
+    let max = d.places.max_words;
     (1..=max).rev().find_map(|n| {
         let (first, last) = (words.get(k)?, words.get(k + n - 1)?);
         let form = text.get(first.start..last.end)?;
-        places()
+        d.places
             .lookup(form)
             .filter(|(_, kind)| *kind == FormKind::Name)
             .map(|_| k + n)
@@ -393,16 +257,16 @@ fn place_run(text: &str, words: &[Range<usize>], k: usize) -> Option<usize> {
 
 /// A word that can be part of a person's name: capitalised, not a function word, place, month or
 /// organisation word; initials ("J.") count.
-fn is_name_word(word: &str) -> bool {
+fn is_name_word(d: &Drafter<'_>, word: &str) -> bool {
     let starts_upper = word.starts_with(|c: char| c.is_uppercase());
     let all_caps = word.chars().filter(|c| c.is_alphabetic()).count() > 1
         && word.chars().all(|c| !c.is_lowercase());
     starts_upper
         && !all_caps
-        && !NOT_NAME_WORDS.contains(&word)
-        && !MONTH_NAMES.contains(&word)
-        && !ORGANISATION_WORDS.contains(&word)
-        && places().lookup(word).is_none()
+        && !Drafter::has(&d.reading.not_name_words, word)
+        && !d.is_month(word)
+        && !Drafter::has(&d.reading.organisation_words, word)
+        && d.places.lookup(word).is_none()
         && !word.contains('\'')
         && !word.contains('’')
 }
@@ -420,7 +284,7 @@ pub struct Signatory {
 /// The signatories in a signature block, given as its paragraphs' source lines: each paragraph is
 /// a row; columns are separated by runs of three spaces or more (also at a line's end), and a cell
 /// may wrap over lines.
-pub fn signatories(paragraphs: &[Vec<&str>]) -> Vec<Signatory> {
+pub fn signatories(d: &Drafter<'_>, paragraphs: &[Vec<&str>]) -> Vec<Signatory> {
     // A paragraph whose every line holds a column gap is one row per line; otherwise its lines
     // are one row whose cells wrap.
     let rows: Vec<Vec<&str>> = paragraphs
@@ -445,7 +309,7 @@ pub fn signatories(paragraphs: &[Vec<&str>]) -> Vec<Signatory> {
             let state = columns.entry(c).or_insert((None, false));
             if cell.to_lowercase().starts_with("witnessed") {
                 *state = (None, true);
-            } else if is_person_cell(cell) {
+            } else if is_person_cell(d, cell) {
                 out.push(Signatory {
                     name: cell.clone(),
                     role: String::new(),
@@ -497,11 +361,11 @@ fn cells(lines: &[&str]) -> Vec<String> {
 }
 
 /// A cell holding a person's name: two to five name words.
-fn is_person_cell(cell: &str) -> bool {
+fn is_person_cell(d: &Drafter<'_>, cell: &str) -> bool {
     let words: Vec<&str> = cell.split_whitespace().collect();
     (2..=5).contains(&words.len())
-        && words.iter().all(|w| is_name_word(w))
-        && TITLES.iter().all(|t| !cell.contains(t))
+        && words.iter().all(|w| is_name_word(d, w))
+        && d.reading.titles.iter().all(|t| !cell.contains(t.as_str()))
 }
 
 /// An abbreviation the statement defines: "Long Name (ABBR)".
@@ -596,99 +460,75 @@ pub struct Details {
     pub office: bool,
 }
 
-/// Capitalised words after "in" or "at" that are not places.
-const NOT_PLACE_WORDS: [&str; 14] = [
-    "English",
-    "French",
-    "Spanish",
-    "Arabic",
-    "Chinese",
-    "Russian",
-    "Portuguese",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
-/// Sentence openings that say when something happens ("Upon implementation, …").
-const TEMPORAL_OPENERS: [&str; 6] = [
-    "Upon ",
-    "Once ",
-    "Until ",
-    "After ",
-    "Before ",
-    "Following ",
-];
-
-/// Words inside a sentence that say when something happens.
-const TEMPORAL_WORDS: [&str; 4] = [" upon ", " once ", " until ", " by the end of "];
-
 /// Which details `text` gives: dates or years, places after a locative word, counts, amounts,
 /// durations, named organisations.
-pub fn details(text: &str) -> Details {
+pub fn details(d: &Drafter<'_>, text: &str) -> Details {
     let words = word_spans(text);
     let word = |i: usize| words.get(i).and_then(|r| text.get(r.clone())).unwrap_or("");
-    let mut d = Details::default();
+    let r = d.reading;
+    let has = Drafter::has;
+    let mut found = Details::default();
     for i in 0..words.len() {
         let w = word(i);
         let next = word(i + 1);
-        if MONTH_NAMES.contains(&w) && (is_number(next) || is_number(word(i.wrapping_sub(1)))) {
-            d.date = true;
+        if d.is_month(w) && (is_number(next) || is_number(word(i.wrapping_sub(1)))) {
+            found.date = true;
         }
         if is_year(w) || matches!((w, next), ("this" | "last" | "next", "year")) {
-            d.date = true;
+            found.date = true;
         }
         let lower = w.to_lowercase();
-        let in_date = MONTH_NAMES.contains(&next) || MONTH_NAMES.contains(&word(i.wrapping_sub(1)));
-        if (is_number(w) && !is_year(w) && !in_date) || NUMBER_WORDS.contains(&lower.as_str()) {
+        let in_date = d.is_month(next) || d.is_month(word(i.wrapping_sub(1)));
+        if (is_number(w) && !is_year(w) && !in_date) || has(&r.number_words, &lower) {
             let unit = next.to_lowercase();
             let before = word(i.wrapping_sub(1));
-            if lower == "two" && PARTY_NOUNS.contains(&unit.as_str()) {
+            if lower == "two" && has(&r.party_nouns, &unit) {
                 continue;
             }
             // "25 million": one number, already counted.
-            if is_number(before) && NUMBER_WORDS.contains(&lower.as_str()) {
+            if is_number(before) && has(&r.number_words, &lower) {
                 continue;
             }
-            if AMOUNT_WORDS.contains(&before)
-                || AMOUNT_WORDS.contains(&unit.as_str())
+            if has(&r.amount_words, before)
+                || has(&r.amount_words, &unit)
                 || is_currency_code(before)
             {
-                d.amount = true;
-            } else if DURATION_WORDS.contains(&unit.as_str()) {
-                d.duration = true;
-                d.count = true;
+                found.amount = true;
+            } else if has(&r.duration_words, &unit) {
+                found.duration = true;
+                found.count = true;
             } else {
-                d.count = true;
+                found.count = true;
             }
         }
-        if ORGANISATION_WORDS.contains(&w) && i > 0 {
-            d.organisation = true;
+        if has(&r.organisation_words, w) && i > 0 {
+            found.organisation = true;
         }
     }
     if text.contains('$') || text.contains('%') {
-        d.amount = true;
+        found.amount = true;
     }
-    if TEMPORAL_OPENERS.iter().any(|o| text.starts_with(o))
-        || TEMPORAL_WORDS.iter().any(|w| text.contains(w))
+    if d.temporal_openers
+        .iter()
+        .any(|o| text.starts_with(o.as_str()))
+        || d.temporal_words.iter().any(|w| text.contains(w.as_str()))
     {
-        d.date = true;
+        found.date = true;
     }
-    if TITLES.iter().any(|t| super::facts::contains_words(text, t)) {
-        d.office = true;
+    if r.titles
+        .iter()
+        .any(|t| super::document::contains_words(text, t))
+    {
+        found.office = true;
     }
-    d.place = names_a_place(text);
-    d
+    found.place = names_a_place(d, text);
+    found
 }
 
 /// Whether `text` puts something at a place: a capital city, a region or country after "in",
 /// "at", "to", "from", "throughout" or "across".
-fn names_a_place(text: &str) -> bool {
-    let found = places().find_all(text);
+fn names_a_place(d: &Drafter<'_>, text: &str) -> bool {
+    let found = d.places.find_all(text);
     if found.iter().any(|(_, _, kind)| *kind == FormKind::Capital) {
         return true;
     }
@@ -709,10 +549,10 @@ fn names_a_place(text: &str) -> bool {
         direct
             && word.starts_with(|c: char| c.is_uppercase())
             && word.chars().any(char::is_lowercase)
-            && !MONTH_NAMES.contains(&word)
-            && !NOT_PLACE_WORDS.contains(&word)
-            && !NOT_NAME_WORDS.contains(&word)
-            && places()
+            && !d.is_month(word)
+            && !Drafter::has(&d.reading.not_place_words, word)
+            && !Drafter::has(&d.reading.not_name_words, word)
+            && d.places
                 .lookup(word)
                 .is_none_or(|(_, kind)| kind != FormKind::Adjective)
     });
@@ -720,9 +560,9 @@ fn names_a_place(text: &str) -> bool {
         || found
             .iter()
             .any(|(range, _, kind)| *kind == FormKind::Name && locative(range.start))
-        || super::places::regions()
+        || d.regions
             .iter()
-            .filter_map(|r| text.find(r))
+            .filter_map(|r| text.find(r.as_str()))
             .any(locative)
 }
 
@@ -752,11 +592,11 @@ pub fn is_year(word: &str) -> bool {
 
 /// The first full date in `text` ("October 26, 2025", "26 October 2025"), as `YYYY-MM-DD`, with
 /// the byte range it was written in.
-pub fn first_date(text: &str) -> Option<(String, Range<usize>)> {
+pub fn first_date(d: &Drafter<'_>, text: &str) -> Option<(String, Range<usize>)> {
     let words = word_spans(text);
     let word = |i: usize| words.get(i).and_then(|r| text.get(r.clone())).unwrap_or("");
     for i in 0..words.len() {
-        let Some(month) = MONTH_NAMES.iter().position(|m| *m == word(i)) else {
+        let Some(month) = d.month(word(i)) else {
             continue;
         };
         let (day, year, first, last) = if is_day(word(i + 1)) && is_year(word(i + 2)) {
@@ -779,22 +619,21 @@ fn is_day(word: &str) -> bool {
     word.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
 }
 
-/// Regions the statement may name, for the vocabulary and `where`.
-pub fn regions() -> &'static [&'static str] {
-    super::places::regions()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::drafter::tests::drafter;
 
     #[test]
     fn finds_people_with_roles_and_short_forms() {
-        let found = people(&[
-            "President Joseph R. Biden, Jr. is honored to welcome Indonesian President Joko Widodo to Washington, D.C.",
-            "President Biden and President Widodo commit to it.",
-            "Biden welcomes Prime Minister of the Republic of Singapore Lee Hsien Loong.",
-        ]);
+        let found = people(
+            drafter(),
+            &[
+                "President Joseph R. Biden, Jr. is honored to welcome Indonesian President Joko Widodo to Washington, D.C.",
+                "President Biden and President Widodo commit to it.",
+                "Biden welcomes Prime Minister of the Republic of Singapore Lee Hsien Loong.",
+            ],
+        );
         let names: Vec<&str> = found.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(
             names,
@@ -827,7 +666,7 @@ mod tests {
             vec!["Witnessed", "by:                       ", "Witnessed by:"],
             vec!["Anwar Ibrahim                 ", "Donald J. Trump"],
         ];
-        let s = signatories(&rows);
+        let s = signatories(drafter(), &rows);
         let names: Vec<(&str, &str, bool)> = s
             .iter()
             .map(|s| (s.name.as_str(), s.role.as_str(), s.witness))
@@ -879,23 +718,28 @@ mod tests {
 
     #[test]
     fn details_are_seen_only_where_given() {
-        assert!(details("launched in Manila in 1977").date);
-        assert!(details("launched in Manila in 1977").place);
-        assert!(!details("The two leaders welcome the plan.").count);
-        assert!(details("three MoUs were exchanged").count);
-        assert!(details("the $20 billion JETP").amount);
-        assert!(details("a five-year renewal").duration);
-        assert!(!details("respect for international law").place);
-        assert!(details("the U.S. Agency for International Development").organisation);
+        assert!(details(drafter(), "launched in Manila in 1977").date);
+        assert!(details(drafter(), "launched in Manila in 1977").place);
+        assert!(!details(drafter(), "The two leaders welcome the plan.").count);
+        assert!(details(drafter(), "three MoUs were exchanged").count);
+        assert!(details(drafter(), "the $20 billion JETP").amount);
+        assert!(details(drafter(), "a five-year renewal").duration);
+        assert!(!details(drafter(), "respect for international law").place);
+        assert!(details(drafter(), "the U.S. Agency for International Development").organisation);
     }
 
     #[test]
     fn reads_dates() {
         assert_eq!(
-            first_date("met on October 26, 2025, and").unwrap().0,
+            first_date(drafter(), "met on October 26, 2025, and")
+                .unwrap()
+                .0,
             "2025-10-26"
         );
-        assert_eq!(first_date("on 5 May 2030").unwrap().0, "2030-05-05");
-        assert!(first_date("in May").is_none());
+        assert_eq!(
+            first_date(drafter(), "on 5 May 2030").unwrap().0,
+            "2030-05-05"
+        );
+        assert!(first_date(drafter(), "in May").is_none());
     }
 }

@@ -10,6 +10,8 @@
 use std::collections::HashSet;
 
 use super::claims::Claim;
+use super::document::contains_words;
+use super::drafter::Drafter;
 use super::entities::{self, Person};
 use super::salience::{Phrase, Salience};
 use communique_core::knowledge::{Fact, Item, Kind};
@@ -20,24 +22,10 @@ const MAX_KEYWORDS: usize = 8;
 const MAX_LABEL_CHARS: usize = 90;
 /// Longest id.
 const MAX_ID_CHARS: usize = 40;
-/// Words that start the last element of a list.
-const LIST_JOINS: [&str; 3] = ["and ", "or ", "as well as "];
-/// Words after which a list's first element starts.
-const LIST_OPENERS: [&str; 10] = [
-    " in particular ",
-    " including ",
-    " such as ",
-    " particularly ",
-    " especially ",
-    " notably ",
-    " namely ",
-    ": ",
-    " on ",
-    " in ",
-];
-
-/// What facts are made with: the statement's word statistics, people, abbreviations and parties.
+/// What facts are made with: the language, the statement's word statistics, people,
+/// abbreviations and parties.
 pub struct Context<'a> {
+    pub drafter: &'a Drafter<'a>,
     pub salience: &'a Salience,
     pub people: &'a [Person],
     pub abbreviations: &'a [entities::Abbreviation],
@@ -59,12 +47,13 @@ pub fn facts(claims: &[Claim], context: &Context<'_>) -> Vec<Fact> {
                 .map(|w| w.trim_end_matches([',', '.']).to_string())
         })
         .collect();
+    let d = context.drafter;
     for (index, claim) in claims.iter().enumerate() {
         let mut phrases = context.salience.phrases(&claim.text);
         // Titles, names, dates and numbers name no fact: they go last.
-        phrases.sort_by_key(|p| is_weak_label(&p.text, &name_words));
+        phrases.sort_by_key(|p| is_weak_label(d, &p.text, &name_words));
         let label = unique_label(&label_candidates(claim, &phrases), &mut used_labels);
-        let items = items(super::claims::without_connective(&claim.text));
+        let items = items(d, super::claims::without_connective(d, &claim.text));
         let named: Vec<&Person> = context
             .people
             .iter()
@@ -76,7 +65,7 @@ pub fn facts(claims: &[Claim], context: &Context<'_>) -> Vec<Fact> {
             answer: claim.answer.clone(),
             paragraphs: claim.paragraphs.clone(),
             quote: Some(claim.quote.clone()),
-            kinds: kinds(claim, &items, !named.is_empty(), context.parties),
+            kinds: kinds(d, claim, &items, !named.is_empty(), context.parties),
             keywords: keywords(claims, index, &label, &phrases, &out, context),
             person: match named.as_slice() {
                 [one] => Some(one.name.clone()),
@@ -109,17 +98,23 @@ fn label_candidates(claim: &Claim, phrases: &[Phrase]) -> Vec<String> {
 }
 
 /// The question kinds the claim answers beyond what and yes-no: only for details it gives.
-fn kinds(claim: &Claim, items: &[String], names_someone: bool, parties: &[String]) -> Vec<Kind> {
-    let details = entities::details(&claim.text);
+fn kinds(
+    d: &Drafter<'_>,
+    claim: &Claim,
+    items: &[String],
+    names_someone: bool,
+    parties: &[String],
+) -> Vec<Kind> {
+    let details = entities::details(d, &claim.text);
     // A country other than the parties acts in the claim ("Lao PDR's assumption of the chair",
     // "the United States hosting APEC" in a statement of others).
-    let third_party =
-        super::places::places()
-            .find_all(&claim.text)
-            .iter()
-            .any(|(_, place, kind)| {
-                *kind == super::places::FormKind::Name && !parties.contains(&place.name)
-            });
+    let third_party = d
+        .places
+        .find_all(&claim.text)
+        .iter()
+        .any(|(_, place, kind)| {
+            *kind == super::places::FormKind::Name && !parties.contains(&place.name)
+        });
     let who = names_someone || details.organisation || details.office || third_party;
     [
         (who, Kind::Who),
@@ -160,8 +155,8 @@ fn keywords(
     };
     // "What does TIFA stand for?": the claim defining an abbreviation answers it.
     if !entities::abbreviations(&claim.text).is_empty() {
-        for k in crate::messages::INGEST_ABBREVIATION_KEYWORDS {
-            add(k.to_string(), &mut keywords);
+        for k in &context.drafter.writing.abbreviation_keywords {
+            add(k.clone(), &mut keywords);
         }
     }
     // A long form in the vocabulary is read as one concept: its words go in as keywords of their
@@ -193,41 +188,17 @@ fn keywords(
     keywords
 }
 
-/// Words that make a poor label on their own: titles, months, "leaders".
-const WEAK_WORDS: [&str; 20] = [
-    "Prime",
-    "Minister",
-    "President",
-    "Vice",
-    "Secretary",
-    "State",
-    "King",
-    "Queen",
-    "Leaders",
-    "Leader",
-    "Government",
-    "Governments",
-    "Kingdom",
-    "Republic",
-    "January",
-    "May",
-    "June",
-    "July",
-    "October",
-    "November",
-];
-
 /// Whether a phrase is only titles, names, months and numbers ("Prime Minister Jane Harrow",
 /// "July 28").
-fn is_weak_label(text: &str, names: &HashSet<String>) -> bool {
+fn is_weak_label(d: &Drafter<'_>, text: &str, names: &HashSet<String>) -> bool {
     text.split_whitespace().all(|w| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        WEAK_WORDS.contains(&w)
-            || entities::is_title_word(w)
+        Drafter::has(&d.reading.weak_words, w)
+            || d.is_title_word(w)
             || names.contains(w)
             || entities::is_number(w)
             || w.is_empty()
-            || crate::messages::MONTH_NAMES.contains(&w)
+            || d.is_month(w)
     })
 }
 
@@ -289,24 +260,6 @@ pub fn names(text: &str, person: &Person) -> bool {
         .any(|form| contains_words(text, form))
 }
 
-/// Whether `needle` occurs in `text` as whole words.
-pub fn contains_words(text: &str, needle: &str) -> bool {
-    let mut from = 0;
-    while let Some(at) = text
-        .get(from..)
-        .and_then(|t| t.find(needle))
-        .map(|a| a + from)
-    {
-        let before = text.get(..at).and_then(|b| b.chars().last());
-        let after = text.get(at + needle.len()..).and_then(|a| a.chars().next());
-        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
-            return true;
-        }
-        from = at + needle.len().max(1);
-    }
-    false
-}
-
 /// The first candidate not yet used as a label (two joined when all are taken), cut to length.
 fn unique_label(candidates: &[String], used: &mut HashSet<String>) -> String {
     let tidy = |s: &str| communique_core::text::truncate_chars(s.trim(), MAX_LABEL_CHARS);
@@ -366,28 +319,31 @@ pub fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
 
 /// The elements of the longest list in `text` of three or more short elements ("HIV/AIDS,
 /// polio, Zika, tuberculosis, and dengue"), elements separated by "; " or ", ".
-pub fn items(text: &str) -> Vec<String> {
+pub fn items(d: &Drafter<'_>, text: &str) -> Vec<String> {
     let body = text.trim_end_matches(['.', ';']);
     let best = ["; ", ", "]
         .iter()
-        .map(|sep| list_in(body, sep))
+        .map(|sep| list_in(d, body, sep))
         .max_by_key(Vec::len)
         .unwrap_or_default();
     if best.len() >= 3 { best } else { Vec::new() }
 }
 
-fn list_in(text: &str, separator: &str) -> Vec<String> {
+fn list_in(d: &Drafter<'_>, text: &str, separator: &str) -> Vec<String> {
     let segments: Vec<&str> = text.split(separator).collect();
     let mut best: Vec<String> = Vec::new();
     let mut run: Vec<String> = Vec::new();
     for (k, segment) in segments.iter().enumerate() {
         let segment = segment.trim();
-        let joined = LIST_JOINS.iter().find_map(|j| segment.strip_prefix(j));
+        let joined = d
+            .list_joins
+            .iter()
+            .find_map(|j| segment.strip_prefix(j.as_str()));
         let short = segment.split_whitespace().count() <= 6;
         if let Some(last) = joined.filter(|_| run.len() < 2 && !short) {
             // "…, and recognize the Regional Border Committee, …": a new clause, not a list's end.
             run.clear();
-            run.push(first_element(last));
+            run.push(first_element(d, last));
         } else if let Some(last) = joined {
             let last = last_element(last);
             if !run.is_empty() && !last.is_empty() {
@@ -397,7 +353,8 @@ fn list_in(text: &str, separator: &str) -> Vec<String> {
                 }
             }
             run.clear();
-        } else if let Some(opened) = LIST_OPENERS
+        } else if let Some(opened) = d
+            .list_openers
             .iter()
             .find_map(|o| segment.strip_prefix(o.trim_start()))
             .filter(|_| short)
@@ -408,7 +365,7 @@ fn list_in(text: &str, separator: &str) -> Vec<String> {
             run.push(segment.to_string());
         } else {
             run.clear();
-            run.push(first_element(segment));
+            run.push(first_element(d, segment));
         }
     }
     best.retain(|e| !e.is_empty());
@@ -416,11 +373,12 @@ fn list_in(text: &str, separator: &str) -> Vec<String> {
 }
 
 /// The tail of a segment that opens a list ("… diseases, in particular HIV/AIDS" → "HIV/AIDS").
-fn first_element(segment: &str) -> String {
+fn first_element(d: &Drafter<'_>, segment: &str) -> String {
     let spaced = format!(" {segment}");
-    let start = LIST_OPENERS
+    let start = d
+        .list_openers
         .iter()
-        .filter_map(|o| spaced.rfind(o).map(|p| p + o.len()))
+        .filter_map(|o| spaced.rfind(o.as_str()).map(|p| p + o.len()))
         .max()
         .unwrap_or(0);
     let tail = spaced.get(start..).unwrap_or("").trim();
@@ -471,17 +429,20 @@ fn last_element(segment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::drafter::tests::drafter;
 
     #[test]
     fn finds_list_items() {
         assert_eq!(
             items(
+                drafter(),
                 "eradicating infectious diseases, in particular HIV/AIDS, polio, Zika, tuberculosis, and dengue as well as strengthening prevention."
             ),
             ["HIV/AIDS", "polio", "Zika", "tuberculosis", "dengue"]
         );
         assert_eq!(
             items(
+                drafter(),
                 "including trade and investment; maritime cooperation; smart cities; and public health"
             ),
             [
@@ -491,7 +452,7 @@ mod tests {
                 "public health"
             ]
         );
-        assert!(items("The leaders met in Seoul, and they talked.").is_empty());
+        assert!(items(drafter(), "The leaders met in Seoul, and they talked.").is_empty());
     }
 
     #[test]

@@ -10,12 +10,18 @@
 //! reachable ([`reach`]); [`write`] gives the files. [`update`] re-ingests a changed source into
 //! an existing package without losing hand edits.
 //!
+//! Every word the ingester reads a statement with (titles, number words, months, places …) and
+//! every text a draft says (answers, labels, keywords, questions, small talk) is the language
+//! pack's, as the loader read and validated it ([`drafter`]: `drafting.toml`, `places.txt`,
+//! `regions.txt`, `phrases.toml`); only what `ingest` tells the curator is in code.
+//!
 //! **Invariants: the same source and options always give the same package; every fact has a
 //! verbatim quote of the source and cites paragraphs that exist; every paragraph is cited; the
 //! package loads (a draft that would not is an [`IngestError::Invalid`], never written).**
 
 pub mod claims;
 pub mod document;
+pub mod drafter;
 pub mod entities;
 pub mod facts;
 pub mod metadata;
@@ -37,14 +43,12 @@ use communique_core::knowledge::{
     Topic, parse_package,
 };
 
+pub use drafter::Drafter;
 pub use write::{DIALOGUE_FILE, WriteError};
 
 /// How fast a claim's position lowers its chance to be the overview: the claim at this index
 /// weighs half as much as the first.
 const OVERVIEW_DECAY: f32 = 20.0;
-
-/// Words that name the document itself: filler in this statement's questions.
-const GENERIC: [&str; 4] = ["statement", "statements", "document", "documents"];
 
 /// What the caller decides.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -85,34 +89,48 @@ pub enum IngestError {
     /// The draft does not load: a bug of the ingester, reported with the loader's problems.
     #[error("{prefix}{0}", prefix = msg::INGEST_INVALID)]
     Invalid(LoadError),
+    /// The language pack of the statement's language has no drafting files, or they do not
+    /// load: the loader's problems.
+    #[error("{prefix}{0}", prefix = msg::INGEST_NO_DRAFTING)]
+    Drafting(LoadError),
 }
 
-/// Ingests the statement `source`, written in `language`.
+/// Ingests the statement `source`, written in `language` (whose pack's drafting files give every
+/// word the ingester reads the text with and writes the draft in).
 pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Draft, IngestError> {
-    let doc = document::read(source);
-    let sentences = all_sentences(&doc);
+    let d = Drafter::new(language).map_err(IngestError::Drafting)?;
+    let d = &d;
+    let doc = document::read(d, source);
+    let sentences = all_sentences(d, &doc);
     let text = sentences.join(" ");
-    let people = entities::people(&sentences);
-    let block = Block::of(&doc);
-    let meta = metadata::guess(&doc, options.date.as_deref(), &people, &block.signatories)?;
+    let people = entities::people(d, &sentences);
+    let block = Block::of(d, &doc);
+    let meta = metadata::guess(
+        d,
+        &doc,
+        options.date.as_deref(),
+        &people,
+        &block.signatories,
+    )?;
     let voice = claims::Voice {
         parties: parties_phrase(&meta.parties),
         acronyms: claims::acronyms(&doc),
     };
-    let mut claims = claims::claims(&doc, &voice);
+    let mut claims = claims::claims(d, &doc, &voice);
     if claims.is_empty() {
         return Err(IngestError::NoFacts);
     }
-    let salience = salience_of(&claims, &meta, language);
+    let salience = salience_of(d, &claims, &meta);
     let abbreviations = abbreviations_of(&doc, &text);
     let context = facts::Context {
+        drafter: d,
         salience: &salience,
         people: &people,
         abbreviations: &abbreviations,
         parties: &meta.parties,
     };
     let mut all_facts = facts::facts(&claims, &context);
-    let signing = take_signing(&mut claims, &mut all_facts, &block);
+    let signing = take_signing(d, &mut claims, &mut all_facts, &block);
     let sections: Vec<usize> = claims.iter().map(|c| c.section).collect();
     let overview = overview(&all_facts, &meta.title, &salience);
     let signature = Signature {
@@ -121,9 +139,9 @@ pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Dr
         quote: block.quote.clone(),
         signing,
     };
-    let mut extra = special_facts(&meta, &people, &signature, &doc, source);
+    let mut extra = special_facts(d, &meta, &people, &signature, &doc, source);
     if let Some(fact) = overview.and_then(|i| all_facts.get(i)) {
-        extra.insert(0, summary_fact(fact, &claims::headings(&doc)));
+        extra.insert(0, summary_fact(d, fact, &claims::headings(&doc)));
     }
     // A block with nothing to quote makes no fact: the last claim cites it.
     if !extra.iter().any(|f| f.id == "signatories")
@@ -132,19 +150,21 @@ pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Dr
         last.paragraphs
             .extend(block.paragraphs.iter().map(|(n, _)| *n));
     }
-    unique_ids(&mut all_facts, &mut extra);
+    unique_ids(d, &mut all_facts, &mut extra);
     all_facts.extend(extra);
-    relate(&mut all_facts, &claims);
+    relate(d, &mut all_facts, &claims);
     let headings = claims::headings(&doc);
-    let topics = topics::assign(&mut all_facts, &sections, &headings, &salience);
+    let topics = topics::assign(d, &mut all_facts, &sections, &headings, &salience);
     let overview = overview.and_then(|i| all_facts.get(i));
     let summary = overview.map(|f| f.answer.as_str()).unwrap_or_default();
     let statement = metadata::statement(
+        d,
         &meta,
         &communique_core::text::truncate_chars(summary, 400),
         overview.map(|f| f.id.as_str()),
     );
     let synonyms = vocabulary::groups(
+        d,
         &abbreviations,
         &people,
         &text,
@@ -153,34 +173,34 @@ pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Dr
     );
     let draft = Draft {
         id: options.id.clone(),
-        intents: small_talk(&statement),
+        intents: small_talk(d, &statement),
         statement,
         topics,
         facts: all_facts,
         synonyms,
-        generic: GENERIC.iter().map(|g| (*g).to_string()).collect(),
+        generic: d.writing.generic.clone(),
         source: source.to_string(),
         dialogue: String::new(),
         unreachable: Vec::new(),
     };
-    with_dialogue(draft, language)
+    with_dialogue(d, draft)
 }
 
 /// Checks the draft loads and passes `check`, then drafts its dialogue.
-fn with_dialogue(mut draft: Draft, language: &Language) -> Result<Draft, IngestError> {
-    let knowledge = load(&draft, language)?;
-    let reached = reach::reach(knowledge);
+fn with_dialogue(d: &Drafter<'_>, mut draft: Draft) -> Result<Draft, IngestError> {
+    let knowledge = load(&draft, d.language)?;
+    let reached = reach::reach(knowledge, d.writing);
     draft.dialogue = reached.dialogue;
     draft.unreachable = reached.unreachable;
     Ok(draft)
 }
 
 /// Every sentence of the text, in order.
-fn all_sentences(doc: &document::Document) -> Vec<&str> {
+fn all_sentences<'t>(d: &Drafter<'_>, doc: &'t document::Document) -> Vec<&'t str> {
     doc.paragraphs
         .iter()
         .flat_map(|p| {
-            document::sentences(&p.clean.text)
+            document::sentences(d, &p.clean.text)
                 .into_iter()
                 .filter_map(|r| p.clean.text.get(r))
         })
@@ -197,7 +217,7 @@ struct Block {
 }
 
 impl Block {
-    fn of(doc: &document::Document) -> Block {
+    fn of(d: &Drafter<'_>, doc: &document::Document) -> Block {
         let block: Vec<&document::Paragraph> = doc
             .paragraphs
             .iter()
@@ -215,26 +235,26 @@ impl Block {
             quote: block
                 .iter()
                 .find_map(|p| claims::verbatim_quote(p, 0..p.clean.text.len(), 1)),
-            signatories: entities::signatories(&rows),
+            signatories: entities::signatories(d, &rows),
         }
     }
 }
 
 /// Word statistics over the claims, with the parties' and leaders' names weighing nothing.
 fn salience_of(
+    d: &Drafter<'_>,
     claims: &[claims::Claim],
     meta: &metadata::Metadata,
-    language: &Language,
 ) -> salience::Salience {
     let general: Vec<String> = meta
         .parties
         .iter()
         .chain(&meta.people)
         .cloned()
-        .chain(general_forms(&meta.parties))
+        .chain(general_forms(d, &meta.parties))
         .collect();
     let texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
-    salience::Salience::new(&texts, &language.filler, &general)
+    salience::Salience::new(&texts, &d.language.filler, &d.reading.frame_words, &general)
 }
 
 /// The abbreviations the text defines, but not those that are also a word of it ("FIRST"), which
@@ -243,13 +263,14 @@ fn abbreviations_of(doc: &document::Document, text: &str) -> Vec<entities::Abbre
     doc.paragraphs
         .iter()
         .flat_map(|p| entities::abbreviations(&p.clean.text))
-        .filter(|a| !facts::contains_words(text, &a.short.to_lowercase()))
+        .filter(|a| !document::contains_words(text, &a.short.to_lowercase()))
         .collect()
 }
 
 /// Takes the "Signed at Kuala Lumpur on …" claim out of the claims, when there is a signature
 /// block for it to join: one fact then says who signed, when and where.
 fn take_signing(
+    d: &Drafter<'_>,
     claims: &mut Vec<claims::Claim>,
     facts: &mut Vec<Fact>,
     block: &Block,
@@ -259,11 +280,7 @@ fn take_signing(
     }
     let i = claims
         .iter()
-        .rposition(|c| {
-            metadata::SIGNING_WORDS
-                .iter()
-                .any(|w| c.text.starts_with(w))
-        })
+        .rposition(|c| metadata::is_signing_line(d, &c.text))
         .filter(|i| *i < facts.len())?;
     claims.remove(i);
     Some(facts.remove(i))
@@ -316,10 +333,10 @@ fn parties_phrase(parties: &[String]) -> String {
 
 /// Every way the text may write the parties (adjectives, official names): none of them says
 /// which fact a question is about.
-fn general_forms(parties: &[String]) -> Vec<String> {
+fn general_forms(d: &Drafter<'_>, parties: &[String]) -> Vec<String> {
     parties
         .iter()
-        .filter_map(|p| places::places().lookup(p))
+        .filter_map(|p| d.places.lookup(p))
         .flat_map(|(place, _)| place.forms().cloned().collect::<Vec<_>>())
         .collect()
 }
@@ -352,24 +369,25 @@ fn overview(facts: &[Fact], title: &str, salience: &salience::Salience) -> Optio
 
 /// The fact that answers "summarise the statement": the overview's answer, and the statement's
 /// own section headings when it has them.
-fn summary_fact(overview: &Fact, headings: &[String]) -> Fact {
+fn summary_fact(d: &Drafter<'_>, overview: &Fact, headings: &[String]) -> Fact {
     let mut answer = overview.answer.clone();
     if !headings.is_empty() {
-        answer.push_str(&msg::INGEST_SUMMARY_SECTIONS.replace("{headings}", &headings.join("; ")));
+        answer.push_str(
+            &d.writing
+                .summary_sections
+                .replace("{headings}", &headings.join("; ")),
+        );
     }
     Fact {
         id: "summary".to_string(),
-        label: msg::INGEST_SUMMARY_LABEL.to_string(),
+        label: d.writing.summary_label.clone(),
         answer: communique_core::text::truncate_chars(
             &answer,
             communique_core::limits::MAX_ANSWER_CHARS,
         ),
         paragraphs: overview.paragraphs.clone(),
         quote: overview.quote.clone(),
-        keywords: msg::INGEST_SUMMARY_KEYWORDS
-            .iter()
-            .map(|k| (*k).to_string())
-            .collect(),
+        keywords: d.writing.summary_keywords.clone(),
         related: vec![overview.id.clone()],
         ..Fact::default()
     }
@@ -383,17 +401,23 @@ fn is_lead_in(answer: &str) -> bool {
 
 /// The facts about the statement itself: its date and place, its signatories, its people.
 fn special_facts(
+    d: &Drafter<'_>,
     meta: &metadata::Metadata,
     people: &[entities::Person],
     signature: &Signature<'_>,
     doc: &document::Document,
     source: &str,
 ) -> Vec<Fact> {
-    let mut out: Vec<Fact> = metadata::about_fact(meta, source).into_iter().collect();
+    let mut out: Vec<Fact> = metadata::about_fact(d, meta, source).into_iter().collect();
     if !signature.block.is_empty() {
-        out.extend(metadata::signature_fact(signature, &meta.kind, source));
+        out.extend(metadata::signature_fact(d, signature, &meta.kind, source));
     }
-    out.extend(metadata::person_facts(people, signature.signatories, doc));
+    out.extend(metadata::person_facts(
+        d,
+        people,
+        signature.signatories,
+        doc,
+    ));
     out
 }
 
@@ -408,7 +432,7 @@ pub struct Signature<'a> {
 }
 
 /// Gives `extra` facts ids (slugs of their labels where they have none) unique among all facts.
-fn unique_ids(facts: &mut [Fact], extra: &mut [Fact]) {
+fn unique_ids(d: &Drafter<'_>, facts: &mut [Fact], extra: &mut [Fact]) {
     let mut used: HashSet<String> = facts.iter().map(|f| f.id.clone()).collect();
     let mut labels: HashSet<String> = facts.iter().map(|f| f.label.to_lowercase()).collect();
     for fact in extra.iter_mut() {
@@ -419,14 +443,14 @@ fn unique_ids(facts: &mut [Fact], extra: &mut [Fact]) {
         };
         fact.id = facts::unique_id(&base, &mut used);
         if !labels.insert(fact.label.to_lowercase()) {
-            fact.label = format!("{} ({})", fact.label, msg::INGEST_PERSON_LABEL_SUFFIX);
+            fact.label = format!("{} ({})", fact.label, d.writing.person_label_suffix);
         }
     }
 }
 
 /// Relates each claim's fact to its neighbours in the same paragraph or section, and suggests
 /// them as follow-ups.
-fn relate(facts: &mut [Fact], claims: &[claims::Claim]) {
+fn relate(d: &Drafter<'_>, facts: &mut [Fact], claims: &[claims::Claim]) {
     let ids: Vec<(String, String)> = facts
         .iter()
         .map(|f| (f.id.clone(), f.label.clone()))
@@ -440,7 +464,7 @@ fn relate(facts: &mut [Fact], claims: &[claims::Claim]) {
         for j in neighbours {
             if let Some((id, label)) = ids.get(j) {
                 fact.related.push(id.clone());
-                let question = msg::INGEST_PROBE_QUESTION.replace("{label}", label);
+                let question = d.writing.probe_question.replace("{label}", label);
                 if question.chars().count() <= communique_core::limits::MAX_FOLLOW_UP_CHARS {
                     fact.follow_ups.push(question);
                 }
@@ -449,18 +473,20 @@ fn relate(facts: &mut [Fact], claims: &[claims::Claim]) {
     }
 }
 
-/// Minimal small talk naming the statement (the language pack will carry general small talk).
-fn small_talk(statement: &Statement) -> Vec<Intent> {
+/// Minimal small talk naming the statement (the language pack's general small talk is the
+/// engine's own).
+fn small_talk(d: &Drafter<'_>, statement: &Statement) -> Vec<Intent> {
     let fill = |text: &str| {
         text.replace("{name}", &statement.name)
-            .replace("{date}", &metadata::long_date(&statement.date))
+            .replace("{date}", &metadata::long_date(d, &statement.date))
     };
-    msg::INGEST_SMALL_TALK
+    d.writing
+        .small_talk
         .iter()
-        .map(|(id, patterns, reply)| Intent {
-            id: (*id).to_string(),
-            patterns: patterns.iter().map(|p| (*p).to_string()).collect(),
-            reply: fill(reply),
+        .map(|intent| Intent {
+            id: intent.id.clone(),
+            patterns: intent.patterns.clone(),
+            reply: fill(&intent.reply),
         })
         .collect()
 }

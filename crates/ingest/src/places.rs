@@ -1,34 +1,14 @@
 //! Countries and international organisations: their names, adjectives, official names,
-//! abbreviations and capitals (the table is `places.txt`, compiled in).
+//! abbreviations and capitals, indexed by the forms a text writes them in. The table is the
+//! language pack's `places.txt` (and its regions `regions.txt`), as the loader read it.
 //!
 //! The ingester uses the table to find a statement's parties and places, to tell a city from an
 //! organisation, and to write the vocabulary that lets a question say "Indonesian" or "RI" for
 //! Indonesia. Lookups are by exact surface form (case-sensitive, as names are written).
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
-/// One line of the table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Place {
-    /// The short name replies use ("United States").
-    pub name: String,
-    pub adjectives: Vec<String>,
-    /// Official and other names ("Republic of Indonesia").
-    pub official: Vec<String>,
-    pub abbreviations: Vec<String>,
-    pub capitals: Vec<String>,
-}
-
-impl Place {
-    /// Every way the text may write this place: name, official names, abbreviations, adjectives.
-    pub fn forms(&self) -> impl Iterator<Item = &String> {
-        std::iter::once(&self.name)
-            .chain(&self.official)
-            .chain(&self.abbreviations)
-            .chain(&self.adjectives)
-    }
-}
+pub use communique_core::knowledge::Place;
 
 /// How a surface form relates to its place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,67 +23,16 @@ pub enum FormKind {
 
 /// The table and its index by surface form.
 #[derive(Debug)]
-pub struct Places {
-    pub places: Vec<Place>,
-    by_form: HashMap<String, (usize, FormKind)>,
+pub struct Places<'a> {
+    pub places: &'a [Place],
+    by_form: HashMap<&'a str, (usize, FormKind)>,
     /// The longest form, in words.
     pub max_words: usize,
 }
 
-/// Where the table sits in the embedded knowledge: general English (country names are not any
-/// statement's), kept with the language pack.
-const TABLE: &str = "lang/en/places.txt";
-
-/// Where the list of regions (places that are not countries) sits in the embedded knowledge.
-const REGIONS: &str = "lang/en/regions.txt";
-
-/// The text of an embedded knowledge file ("" when the binary has none).
-fn embedded(path: &str) -> &'static str {
-    communique_core::knowledge::EMBEDDED
-        .iter()
-        .find(|(p, _)| *p == path)
-        .map_or("", |(_, text)| text)
-}
-
-/// The compiled-in table.
-pub fn places() -> &'static Places {
-    static PLACES: OnceLock<Places> = OnceLock::new();
-    PLACES.get_or_init(|| Places::parse(embedded(TABLE)))
-}
-
-/// Regions and seas a statement may name: places that are not countries ("Southeast Asia").
-pub fn regions() -> &'static [&'static str] {
-    static LIST: OnceLock<Vec<&'static str>> = OnceLock::new();
-    LIST.get_or_init(|| {
-        embedded(REGIONS)
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect()
-    })
-}
-
-impl Places {
-    /// Parses the table format (see `places.txt`); malformed lines are skipped.
-    pub fn parse(table: &str) -> Places {
-        let mut places = Vec::new();
-        for line in table.lines().map(str::trim) {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let fields: Vec<Vec<String>> = line.split('|').map(list).collect();
-            let field = |i: usize| fields.get(i).cloned().unwrap_or_default();
-            let Some(name) = field(0).into_iter().next() else {
-                continue;
-            };
-            places.push(Place {
-                name,
-                adjectives: field(1),
-                official: field(2),
-                abbreviations: field(3),
-                capitals: field(4),
-            });
-        }
+impl<'a> Places<'a> {
+    /// The index of `places` (a form two places share names the first).
+    pub fn new(places: &'a [Place]) -> Places<'a> {
         let mut by_form = HashMap::new();
         let mut max_words = 1;
         for (i, place) in places.iter().enumerate() {
@@ -114,7 +43,7 @@ impl Places {
                 .chain(place.capitals.iter().map(|f| (f, FormKind::Capital)));
             for (form, kind) in forms {
                 max_words = max_words.max(form.split_whitespace().count());
-                by_form.entry(form.clone()).or_insert((i, kind));
+                by_form.entry(form.as_str()).or_insert((i, kind));
             }
         }
         Places {
@@ -125,17 +54,14 @@ impl Places {
     }
 
     /// The place `form` names, and how.
-    pub fn lookup(&self, form: &str) -> Option<(&Place, FormKind)> {
+    pub fn lookup(&self, form: &str) -> Option<(&'a Place, FormKind)> {
         let (i, kind) = self.by_form.get(form)?;
         Some((self.places.get(*i)?, *kind))
     }
 
     /// Every place named in `text` (longest forms first, left to right), with the byte range of
     /// the form and how it names the place.
-    pub fn find_all<'a>(
-        &'a self,
-        text: &str,
-    ) -> Vec<(std::ops::Range<usize>, &'a Place, FormKind)> {
+    pub fn find_all(&self, text: &str) -> Vec<(std::ops::Range<usize>, &'a Place, FormKind)> {
         let words = word_spans(text);
         let mut out = Vec::new();
         let mut i = 0;
@@ -164,15 +90,6 @@ impl Places {
         }
         out
     }
-}
-
-fn list(field: &str) -> Vec<String> {
-    field
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
 }
 
 /// Byte ranges of the words of `text`: runs of letters, digits, apostrophes and periods inside a
@@ -217,6 +134,11 @@ fn trim_word(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::drafter::tests::drafter;
+
+    fn places() -> &'static Places<'static> {
+        &drafter().places
+    }
 
     #[test]
     fn the_table_parses_and_knows_its_forms() {

@@ -8,7 +8,7 @@
 
 use crate::messages as msg;
 use communique_core::engine::Engine;
-use communique_core::knowledge::{Fact, Knowledge};
+use communique_core::knowledge::{DraftTexts, Fact, Knowledge};
 use communique_core::reply::ReplyKind;
 
 /// What reaching every fact found.
@@ -20,8 +20,8 @@ pub struct Reach {
     pub unreachable: Vec<String>,
 }
 
-/// Drafts the dialogue for `knowledge`.
-pub fn reach(knowledge: Knowledge) -> Reach {
+/// Drafts the dialogue for `knowledge`, asking the questions `writing` words.
+pub fn reach(knowledge: Knowledge, writing: &DraftTexts) -> Reach {
     let engine = Engine::new(knowledge);
     let mut out = Reach {
         dialogue: msg::INGEST_DIALOGUE_HEADER.to_string(),
@@ -37,7 +37,7 @@ pub fn reach(knowledge: Knowledge) -> Reach {
         .cloned()
         .collect();
     for fact in &engine.knowledge().facts {
-        let found = questions(fact, &kind_nouns).into_iter().find(|q| {
+        let found = questions(writing, fact, &kind_nouns).into_iter().find(|q| {
             // Answered from the fact: a clarification that offers it does not count.
             let reply = engine.answer(q);
             reply.kind == ReplyKind::Answer && reply.fact.as_deref() == Some(fact.id.as_str())
@@ -63,13 +63,13 @@ pub fn reach(knowledge: Knowledge) -> Reach {
 /// Questions that should reach `fact`, most natural first. `kind_nouns` are the words the
 /// language reads as asking for a kind of detail ("investment" asks "how much"): a last question
 /// goes without them.
-fn questions(fact: &Fact, kind_nouns: &[String]) -> Vec<String> {
+fn questions(writing: &DraftTexts, fact: &Fact, kind_nouns: &[String]) -> Vec<String> {
     let mut out: Vec<String> = fact
         .person
         .iter()
-        .map(|p| msg::INGEST_PERSON_QUESTION.replace("{person}", p))
+        .map(|p| writing.person_question.replace("{person}", p))
         .collect();
-    out.push(msg::INGEST_PROBE_QUESTION.replace("{label}", &fact.label));
+    out.push(writing.probe_question.replace("{label}", &fact.label));
     out.push(format!("{}?", fact.label));
     if !fact.keywords.is_empty() {
         let top: Vec<&str> = fact.keywords.iter().take(3).map(String::as_str).collect();
@@ -87,7 +87,11 @@ fn questions(fact: &Fact, kind_nouns: &[String]) -> Vec<String> {
             !kind_nouns.iter().any(|n| folded.trim() == n)
         })
         .collect();
-    out.push(msg::INGEST_PROBE_QUESTION.replace("{label}", &plain_label.join(" ")));
+    out.push(
+        writing
+            .probe_question
+            .replace("{label}", &plain_label.join(" ")),
+    );
     out.into_iter()
         .map(|q| q.replace('\n', " "))
         .filter(|q| !q.trim().is_empty())

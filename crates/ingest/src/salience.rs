@@ -13,71 +13,6 @@ use rust_stemmers::{Algorithm, Stemmer};
 use super::places::word_spans;
 use communique_core::text::tokenize;
 
-/// Verbs that frame a claim rather than carry it: they end a phrase.
-const FRAME_WORDS: [&str; 61] = [
-    "welcome",
-    "welcomes",
-    "welcomed",
-    "welcoming",
-    "recognize",
-    "recognizes",
-    "recognized",
-    "recognizing",
-    "recognise",
-    "recognises",
-    "recognised",
-    "recognising",
-    "applaud",
-    "applauds",
-    "acknowledge",
-    "acknowledges",
-    "acknowledging",
-    "affirm",
-    "affirms",
-    "affirming",
-    "reaffirm",
-    "reaffirms",
-    "underscore",
-    "underscores",
-    "congratulate",
-    "congratulates",
-    "express",
-    "expresses",
-    "resolve",
-    "resolves",
-    "intend",
-    "intends",
-    "seek",
-    "seeks",
-    "seeking",
-    "look",
-    "looks",
-    "forward",
-    "continue",
-    "continues",
-    "remain",
-    "remains",
-    "determine",
-    "reiterate",
-    "reiterates",
-    "emphasize",
-    "emphasizes",
-    "call",
-    "calls",
-    "honored",
-    "honoured",
-    "which",
-    "whose",
-    "its",
-    "via",
-    "toward",
-    "upon",
-    "within",
-    "amongst",
-    "aim",
-    "aims",
-];
-
 /// A content phrase of a sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Phrase {
@@ -94,6 +29,8 @@ pub struct Phrase {
 pub struct Salience {
     stemmer: Stemmer,
     filler: HashSet<String>,
+    /// Words that frame a claim rather than carry it ("welcome", "reaffirm"): they end a phrase.
+    frame_words: HashSet<String>,
     /// Per stem, how many sentences use it.
     frequency: HashMap<String, usize>,
     sentences: usize,
@@ -111,13 +48,20 @@ impl std::fmt::Debug for Salience {
 }
 
 impl Salience {
-    /// Statistics over `sentences`, with `filler` the words that carry no topic and `general` the
-    /// words of the parties' and leaders' names.
-    pub fn new(sentences: &[&str], filler: &[String], general: &[String]) -> Salience {
+    /// Statistics over `sentences`, with `filler` the words that carry no topic, `frame_words` the
+    /// words that end a phrase (lowercase) and `general` the words of the parties' and leaders'
+    /// names.
+    pub fn new(
+        sentences: &[&str],
+        filler: &[String],
+        frame_words: &[String],
+        general: &[String],
+    ) -> Salience {
         let stemmer = Stemmer::create(Algorithm::English);
         let mut salience = Salience {
             stemmer,
             filler: filler.iter().map(|w| w.to_lowercase()).collect(),
+            frame_words: frame_words.iter().cloned().collect(),
             frequency: HashMap::new(),
             sentences: sentences.len().max(1),
             general: HashSet::new(),
@@ -185,7 +129,7 @@ impl Salience {
             let breaks = gap.chars().any(|c| !(c == ' ' || c == '-' || c == '\''));
             let lower = word.to_lowercase();
             let stop = self.is_filler(word)
-                || FRAME_WORDS.contains(&lower.as_str())
+                || self.frame_words.contains(&lower)
                 || word.chars().all(|c| !c.is_alphanumeric());
             if breaks || stop || words >= 5 {
                 flush(&mut start, end, &mut words);
@@ -244,7 +188,8 @@ mod tests {
             "Indonesia and the United States commit to work together on trade.",
         ];
         let general = vec!["Indonesia".to_string(), "United States".to_string()];
-        let s = Salience::new(&sentences, &filler(), &general);
+        let frame = ["welcome".to_string()];
+        let s = Salience::new(&sentences, &filler(), &frame, &general);
         let phrases = s.phrases(sentences[0]);
         assert_eq!(
             phrases[0].text,

@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// A bag of salient stems; ordered, so that sums (and so ties) do not depend on hashing.
 type Vector = BTreeMap<String, f32>;
 
+use super::drafter::Drafter;
 use super::facts::{slug, unique_id};
 use super::salience::Salience;
-use crate::messages as msg;
 use communique_core::knowledge::{Fact, Topic};
 
 /// How many paragraphs' worth of claims a clustered topic aims at.
@@ -25,6 +25,7 @@ const TITLE_PHRASES: usize = 2;
 /// Topics for `facts` (whose sections are `sections`, parallel to them; `headings[n - 1]` titles
 /// section `n`), assigning each fact its topic; facts beyond `sections` are about the statement.
 pub fn assign(
+    d: &Drafter<'_>,
     facts: &mut [Fact],
     sections: &[usize],
     headings: &[String],
@@ -57,14 +58,17 @@ pub fn assign(
         topic_of_group.insert(*group, topics.len());
         topics.push(Topic {
             id: unique_id(&slug(&title), &mut used),
-            question: msg::INGEST_TOPIC_QUESTION.replace("{title}", &lower_title(&title)),
+            question: d
+                .writing
+                .topic_question
+                .replace("{title}", &lower_title(&title)),
             title,
         });
     }
     let about = Topic {
         id: unique_id("about-the-statement", &mut used),
-        title: msg::INGEST_ABOUT_TOPIC.to_string(),
-        question: msg::INGEST_ABOUT_QUESTION.to_string(),
+        title: d.writing.about_topic.clone(),
+        question: d.writing.about_question.clone(),
     };
     for (i, fact) in facts.iter_mut().enumerate() {
         let topic = groups

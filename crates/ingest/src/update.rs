@@ -75,7 +75,8 @@ pub fn update(
     }
     let knowledge = super::parse(&new, language)?;
     report.problems = super::check(&new, &knowledge);
-    let reached = super::reach::reach(knowledge);
+    let drafter = super::Drafter::new(language).map_err(IngestError::Drafting)?;
+    let reached = super::reach::reach(knowledge, drafter.writing);
     new.dialogue = reached.dialogue;
     new.unreachable = reached.unreachable;
     Ok((new, report))

@@ -8,14 +8,16 @@
 
 use std::collections::HashSet;
 
+use super::drafter::Drafter;
 use super::entities::{Abbreviation, Person};
-use super::places::{FormKind, places};
+use super::places::FormKind;
 use communique_core::knowledge::SynonymGroup;
 use communique_core::text::fold;
 
 /// The synonym groups for a statement with these abbreviations, people and text; `parties` are
 /// the statement's parties (the United States as a party also answers to "US").
 pub fn groups(
+    d: &Drafter<'_>,
     abbreviations: &[Abbreviation],
     people: &[Person],
     text: &str,
@@ -24,12 +26,7 @@ pub fn groups(
 ) -> Vec<SynonymGroup> {
     let mut raw: Vec<Vec<String>> = Vec::new();
     if signed {
-        raw.push(
-            crate::messages::INGEST_SIGNING_WORDS
-                .iter()
-                .map(|w| (*w).to_string())
-                .collect(),
-        );
+        raw.push(d.writing.signing_words.clone());
     }
     for a in abbreviations {
         raw.push(vec![a.short.clone(), a.long.clone()]);
@@ -42,7 +39,7 @@ pub fn groups(
         );
     }
     let mut named: Vec<&super::places::Place> = Vec::new();
-    for (_, place, kind) in places().find_all(text) {
+    for (_, place, kind) in d.places.find_all(text) {
         if kind != FormKind::Capital && !named.iter().any(|p| p.name == place.name) {
             named.push(place);
         }
@@ -94,6 +91,7 @@ mod tests {
             mention: "Indonesian President Joko Widodo".to_string(),
         }];
         let groups = groups(
+            crate::drafter::tests::drafter(),
             &abbreviations,
             &people,
             "Indonesian President Joko Widodo and the U.S. side",

@@ -1,76 +1,162 @@
 //! Which language a chat message is in, English or Malay: a vote of the packs' own vocabulary.
 //!
-//! Each token is evidence for Malay when the Malay pack knows it (a dictionary or shorthand word, a
-//! question or filler word of `lang/ms/language.toml`) or when it carries Malay affixes around a
-//! known root (`ditandatangani`); it is evidence for English when the English pack knows it (its
-//! question, follow-up and filler words, and the words of its synonym groups). A token both packs
-//! know, and one neither knows (names, acronyms, numbers: `Anwar`, `FTA`, `2025`), is no evidence.
-//! Nor is a single letter: chat shorthand makes `x` Malay ("tak"), but a line like "x y" or "_x_" is
-//! no more Malay than English, and reading it as Malay answered English speakers in Malay.
-//! The language with more evidence wins, so a mostly-Malay message with English words in it ("bila
-//! FTA tu nak siap?", "apa yang diorang agree pasal defence?") is Malay. With no evidence, or a
-//! tie, the answer is English with confidence 0: the caller keeps the conversation's language.
+//! Each token is evidence for Malay when the Malay pack knows it (a word of its dictionary's
+//! phrases that no English translation uses, a chat shorthand, a question, follow-up or filler
+//! word of its `language.toml`) or when it carries Malay affixes around a known root
+//! (`ditandatangani`); it is evidence for English when the English pack knows it (its question,
+//! follow-up, message, library and filler words, the standard words its shorthand expands to, and
+//! the words of its synonym groups). A token both packs know, and one neither knows (names,
+//! acronyms, numbers: `Anwar`, `FTA`, `2025`), is no evidence. Nor is a single letter: chat
+//! shorthand makes `x` Malay ("tak"), but a line like "x y" or "_x_" is no more Malay than
+//! English, and reading it as Malay answered English speakers in Malay. The language with more
+//! evidence wins, so a mostly-Malay message with English words in it ("bila FTA tu nak siap?",
+//! "apa yang diorang agree pasal defence?") is Malay. With no evidence, or a tie, the answer is
+//! English with confidence 0: the caller keeps the conversation's language.
 //!
 //! Chosen over `lingua` (restricted to English and Malay) on measurements recorded in
 //! `knowledge/lang/ms/build/README.md`: lingua costs 30–57 µs a message (over the whole question's
 //! budget), 8.7 MB of binary and 44 crates, and misreads short mixed lines and lines of names.
 
-use std::sync::OnceLock;
-
-use super::{embedded_in, is_root, lexicon, quoted_words, stem};
+use communique_core::knowledge::{Language, WordTable};
 use rustc_hash::FxHashSet;
 
-/// How many of `tokens` are evidence for Malay, and how many for English (see the module's doc).
-pub fn evidence(tokens: &[String]) -> (u32, u32) {
-    let english = english_words();
-    let malay = &lexicon().malay_words;
-    let (mut ms, mut en) = (0u32, 0u32);
-    for token in tokens {
-        let token = token.as_str();
-        if token.chars().nth(1).is_none() {
-            continue;
+use super::Malay;
+
+impl Malay {
+    /// How many of `tokens` are evidence for Malay, and how many for English (see the module's
+    /// doc).
+    pub fn evidence(&self, tokens: &[String]) -> (u32, u32) {
+        let english = &self.data.english_words;
+        let malay = &self.data.malay_words;
+        let (mut ms, mut en) = (0u32, 0u32);
+        for token in tokens {
+            let token = token.as_str();
+            if token.chars().nth(1).is_none() {
+                continue;
+            }
+            let is_english = english.contains(token);
+            let is_malay = malay.contains(token) || (!is_english && self.affixed(token));
+            match (is_malay, is_english) {
+                (true, false) => ms += 1,
+                (false, true) => en += 1,
+                _ => {}
+            }
         }
-        let is_english = english.contains(token);
-        let is_malay = malay.contains(token) || (!is_english && affixed(token));
-        match (is_malay, is_english) {
-            (true, false) => ms += 1,
-            (false, true) => en += 1,
-            _ => {}
+        (ms, en)
+    }
+
+    /// Whether `token` is a Malay word with a prefix (and perhaps suffixes) around a known root. A
+    /// suffix alone is no evidence: English words end in -an and -i too ("asian" is not asi + -an).
+    fn affixed(&self, token: &str) -> bool {
+        token.len() > 4 && {
+            let root = self.stem(token);
+            !token.starts_with(root.as_str()) && self.is_root(&root)
         }
     }
-    (ms, en)
 }
 
-/// Whether `token` is a Malay word with a prefix (and perhaps suffixes) around a known root. A
-/// suffix alone is no evidence: English words end in -an and -i too ("asian" is not asi + -an).
-fn affixed(token: &str) -> bool {
-    token.len() > 4 && {
-        let root = stem(token);
-        !token.starts_with(root.as_str()) && is_root(&root)
-    }
+/// The words of a pack's `language.toml` lists: its question, follow-up, message, library and
+/// filler words, each word of a phrase on its own.
+fn pack_words(language: &Language) -> impl Iterator<Item = &str> {
+    let q = &language.question;
+    let f = &language.follow_up;
+    let m = &language.message;
+    let by_kind = q
+        .kinds
+        .values()
+        .chain(q.nouns.values())
+        .chain(q.entities.values())
+        .chain(q.anchors.values())
+        .flatten();
+    let question = [
+        &q.determiners,
+        &q.words,
+        &q.auxiliaries,
+        &q.mention_verbs,
+        &q.existential,
+        &q.measures,
+        &q.durations,
+        &q.future,
+        &q.precise,
+        &q.weekdays,
+        &q.negations,
+        &q.negative,
+        &q.ahead,
+    ]
+    .into_iter()
+    .flatten();
+    let follow_up = [
+        &f.anaphora,
+        &f.pronouns,
+        &f.person_pronouns,
+        &f.more,
+        &f.list,
+        &f.ellipsis,
+        &f.last,
+    ]
+    .into_iter()
+    .flatten()
+    .chain(f.ordinals.iter().flatten());
+    let message = [
+        &m.ask_words,
+        &m.first_person,
+        &m.possessive,
+        &m.wondering,
+        &m.imperatives,
+        &m.interjections,
+        &m.joiners,
+        &m.relatives,
+        &m.locatives,
+        &m.alternatives,
+        &m.subjects,
+    ]
+    .into_iter()
+    .flatten();
+    by_kind
+        .chain(question)
+        .chain(follow_up)
+        .chain(message)
+        .chain(&language.library.statement_words)
+        .chain(&language.filler)
+        .flat_map(|phrase| phrase.split_whitespace())
 }
 
-/// Builds the English word set now.
-pub(super) fn warm_up() {
-    let _ = english_words();
-}
-
-/// The English pack's words.
-fn english_words() -> &'static FxHashSet<&'static str> {
-    static WORDS: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        let mut words: FxHashSet<&str> =
-            quoted_words(embedded_in("lang/en", "language.toml")).collect();
-        let synonyms = embedded_in("lang/en", "synonyms.toml");
+/// The words that show a message is Malay: those of the pack's lists, its chat shorthand, and the
+/// words of its dictionary's phrases that no English translation uses ("status" → "status",
+/// "halal" in "ekonomi halal" → "halal economy", "korea" in "korea selatan" → "south korea" are no
+/// evidence).
+pub(super) fn malay_words(malay: &Language, dictionary: &WordTable) -> FxHashSet<String> {
+    let english: FxHashSet<&str> = dictionary
+        .iter()
+        .flat_map(|(_, value)| value.split(' '))
+        .collect();
+    let mut words: FxHashSet<String> = FxHashSet::default();
+    for (key, _) in dictionary.iter() {
         words.extend(
-            synonyms
-                .lines()
-                .map(|line| line.split_once('#').map_or(line, |(code, _)| code))
-                .flat_map(|line| line.split('"').skip(1).step_by(2))
-                .flat_map(str::split_whitespace),
+            key.split(' ')
+                .filter(|w| !english.contains(w))
+                .map(str::to_string),
         );
-        words
-    })
+    }
+    words.extend(malay.shorthand.keys().cloned());
+    words.extend(pack_words(malay).map(str::to_string));
+    words
+}
+
+/// The words that show a message is English: those of the pack's lists, the standard words its
+/// shorthand expands to, and the words of its synonym groups.
+pub(super) fn english_words(english: &Language) -> FxHashSet<String> {
+    pack_words(english)
+        .chain(english.shorthand.values().flatten().map(String::as_str))
+        .chain(
+            english
+                .synonyms
+                .iter()
+                .flatten()
+                .flat_map(|s| s.split_whitespace()),
+        )
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]
@@ -78,11 +164,11 @@ mod tests {
     use communique_core::lang::Translator;
     use communique_core::text::tokenize;
 
-    use crate::Malay;
+    use crate::tests::malay;
 
     #[track_caller]
     fn check(text: &str, code: &str) {
-        let (got, confidence) = Malay.detect(&tokenize(text));
+        let (got, confidence) = malay().detect(&tokenize(text));
         assert_eq!(
             got.code(),
             code,
@@ -123,15 +209,16 @@ mod tests {
     fn english_lines_with_malay_looking_words_are_english() {
         check("north korea missiles", "en");
         // no word of it is in either pack: no evidence, so the conversation's language stays
-        let (lang, confidence) = Malay.detect(&tokenize("southeast asian bloc chair"));
+        let (lang, confidence) = malay().detect(&tokenize("southeast asian bloc chair"));
         assert_eq!((lang.code(), confidence), ("en", 0.0));
         check("halal food", "en");
     }
 
     #[test]
     fn no_evidence_is_english_with_confidence_zero() {
+        let malay = malay();
         for text in ["", "FTA", "Anwar?", "2025", "???", "ok", "x y", "_x_", "x"] {
-            let (lang, confidence) = Malay.detect(&tokenize(text));
+            let (lang, confidence) = malay.detect(&tokenize(text));
             assert_eq!((lang.code(), confidence), ("en", 0.0), "{text:?}");
         }
     }

@@ -2,84 +2,195 @@
 //! Malay–English) question as the English the engine understands, and a language detector for
 //! short chat lines (issue 12).
 //!
-//! Design: Malay is read by *translating at the edge*. [`to_english`] expands chat shorthand
+//! Design: Malay is read by *translating at the edge*. [`Malay::to_english`] expands chat shorthand
 //! (`brp` → `berapa`), then maps Malay words and phrases (longest phrase first) to English through
-//! the Malay pack's general dictionary, reducing a word to its root with [`stem`] when its inflected
-//! form is not listed; English words and names pass through. [`detect`] says whether a message is
-//! Malay or English (mixed messages are normal: a mostly-Malay message is Malay).
+//! the Malay pack's general dictionary, reducing a word to its root with [`Malay::stem`] when its
+//! inflected form is not listed; English words and names pass through. [`Malay::evidence`] says
+//! whether a message is Malay or English (mixed messages are normal: a mostly-Malay message is
+//! Malay).
 //!
 //! [`Malay`] gives all of it to the core as a [`Translator`] (Malay read as English) and a
-//! [`Stemmer`] (for packs that name `stemmer = "malay"`): a front end adds it to its
-//! [`communique_core::Toolkit`].
+//! [`Stemmer`] (for packs that name `stemmer = "malay"`): a front end builds it from the loaded
+//! language packs and adds it to its [`communique_core::Toolkit`].
 //!
-//! Data (all under `knowledge/lang/ms/`, embedded by the core's `build.rs` into
-//! [`communique_core::knowledge::EMBEDDED`]; origins and licences in `knowledge/lang/ms/build/README.md`):
-//! `roots.txt` (root words, for the stemmer's over-stemming check), `dictionary.tsv` (Malay →
-//! English), `shorthand.tsv` (chat shorthand → standard Malay) and `language.toml` (question and
-//! filler words, for the detector).
+//! Data: all of it comes from the Malay language pack as the core's loader read and validated it
+//! (the embedded `knowledge/lang/ms/`, or a knowledge directory's own `lang/ms/`; formats in
+//! `docs/languages.md`, origins and licences in `knowledge/lang/ms/build/README.md`): `roots.txt`
+//! (root words, for the stemmer's over-stemming check), `dictionary.tsv` (Malay → English), the
+//! pack's shorthand (`shorthand.tsv`: chat shorthand → standard Malay), its `[reader]` words
+//! (particles, yes/no tails, loanword endings) and its question words; the English pack's words
+//! for the detector.
 //!
-//! **Invariants: no I/O (the data is compiled in); nothing here panics, whatever the input; start-up
-//! is lazy and light: the first call (or [`warm_up`]) builds hash sets that borrow the embedded
-//! text (no copy of the words), in one to two milliseconds; afterwards a word costs a few hash
+//! **Invariants: no I/O and no global state (a [`Malay`] owns what it built from its packs);
+//! nothing here panics, whatever the input; building one borrows the packs' tables (the roots and
+//! the dictionary are indexed on first use, in place when the packs are the embedded ones) and
+//! copies only the few thousand words the detector votes with; afterwards a word costs a few hash
 //! look-ups.**
 
 mod detect;
 mod stem;
 mod translate;
 
-use std::sync::OnceLock;
+use std::sync::Arc;
 
+use communique_core::knowledge::{
+    DICTIONARY_FILE, Language, ROOTS_FILE, ReaderWords, WordFile, WordTable,
+};
 use communique_core::lang::{Aligned, Evidence, Lang, Stemmer, Translator};
-use rustc_hash::{FxHashMap, FxHashSet};
-
-pub use detect::evidence;
-pub use stem::{is_root, stem};
-pub use translate::{loanword_guesses, to_english, to_english_aligned, translate};
+use rustc_hash::FxHashSet;
 
 /// The name Malay packs give the stemmer (`stemmer = "malay"` in `language.toml`).
 pub const STEMMER: &str = "malay";
-
-/// Bahasa Malaysia for the core: reads Malay messages as English, and stems Malay words.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Malay;
-
-impl Malay {
-    /// Malay, its tables built now rather than on the first question (about a millisecond, once
-    /// per process).
-    pub fn new() -> Malay {
-        warm_up();
-        Malay
-    }
-}
 
 /// Malay, and English, the language it is read as.
 pub const MALAY: Lang = Lang::known(*b"ms");
 pub const ENGLISH: Lang = Lang::known(*b"en");
 
+/// Bahasa Malaysia for the core: reads Malay messages as English, and stems Malay words. Cloning
+/// shares the data.
+#[derive(Debug, Clone)]
+pub struct Malay {
+    data: Arc<Data>,
+}
+
+/// Why a Malay reader cannot be built from the packs given.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MalayError {
+    /// The pack given as Malay is another language's.
+    #[error("the language pack {code:?} is not Malay (\"ms\"): the Malay reader reads only Malay")]
+    NotMalay { code: String },
+    /// The Malay pack lacks something the reader needs.
+    #[error("the Malay language pack (lang/ms) has no {what}, which the Malay reader needs")]
+    Missing { what: &'static str },
+    /// The dictionary translates into another language than the pack given as its target.
+    #[error(
+        "the Malay pack's dictionary translates into {into:?} ([reader] into), but the pack given to read it as is {target:?}"
+    )]
+    Target { into: String, target: String },
+}
+
+/// What a [`Malay`] reads with, built from its two packs.
+#[derive(Debug)]
+struct Data {
+    /// The Malay pack (its shorthand, question words) and the language it is read as.
+    malay: Arc<Language>,
+    target: Lang,
+    /// Root words (`roots.txt`).
+    roots: WordFile,
+    /// Malay word or phrase (space-separated) → English; `-` drops the word.
+    dictionary: WordTable,
+    /// The `[reader]` words.
+    reader: ReaderWords,
+    /// Words of the dictionary that start a phrase of more than one word.
+    phrase_starts: FxHashSet<String>,
+    /// The most words a dictionary phrase has.
+    longest_phrase: usize,
+    /// Question words: a message with one is not a yes/no question (the pack's `[question]`
+    /// words and determiners).
+    question_words: FxHashSet<String>,
+    /// Words that show a message is Malay (see [`detect`]).
+    malay_words: FxHashSet<String>,
+    /// Words that show a message is English.
+    english_words: FxHashSet<String>,
+}
+
+impl Malay {
+    /// The Malay reader of the pack `malay`, reading into `english` (the pack its dictionary
+    /// translates into). Cheap: the roots and the dictionary are indexed on first use (see
+    /// [`Malay::warm_up`]).
+    pub fn new(malay: &Arc<Language>, english: &Arc<Language>) -> Result<Malay, MalayError> {
+        if malay.info.code != MALAY {
+            return Err(MalayError::NotMalay {
+                code: malay.info.code.to_string(),
+            });
+        }
+        let missing = |what| MalayError::Missing { what };
+        let roots = malay.roots.clone().ok_or(missing(ROOTS_FILE))?;
+        let dictionary = malay.dictionary.clone().ok_or(missing(DICTIONARY_FILE))?;
+        let reader = malay
+            .reader
+            .clone()
+            .ok_or(missing("[reader] in language.toml"))?;
+        if reader.into != english.info.code {
+            return Err(MalayError::Target {
+                into: reader.into.to_string(),
+                target: english.info.code.to_string(),
+            });
+        }
+        let mut phrase_starts = FxHashSet::default();
+        let mut longest_phrase = 1;
+        for (key, _) in dictionary.iter() {
+            let words = key.split(' ').count();
+            if words > 1 {
+                longest_phrase = longest_phrase.max(words);
+                if let Some(first) = key.split(' ').next() {
+                    phrase_starts.insert(first.to_string());
+                }
+            }
+        }
+        let question_words = question_words(malay);
+        let malay_words = detect::malay_words(malay, &dictionary);
+        let english_words = detect::english_words(english);
+        Ok(Malay {
+            data: Arc::new(Data {
+                malay: Arc::clone(malay),
+                target: english.info.code,
+                roots,
+                dictionary,
+                reader,
+                phrase_starts,
+                longest_phrase,
+                question_words,
+                malay_words,
+                english_words,
+            }),
+        })
+    }
+
+    /// Builds the indexes of the roots and the dictionary now rather than on the first question
+    /// (about a millisecond): a front end that serves many questions may call it at start-up.
+    pub fn warm_up(&self) {
+        self.data.roots.warm_up();
+        self.data.dictionary.warm_up();
+    }
+}
+
+/// The pack's question words: the words questions start with and the determiners of its
+/// `[question]` (single words).
+fn question_words(malay: &Language) -> FxHashSet<String> {
+    let q = &malay.question;
+    q.words
+        .iter()
+        .chain(&q.determiners)
+        .filter(|w| !w.contains(' '))
+        .cloned()
+        .collect()
+}
+
 impl Translator for Malay {
     fn source(&self) -> Lang {
-        MALAY
+        self.data.malay.info.code
     }
 
     fn target(&self) -> Lang {
-        ENGLISH
+        self.data.target
     }
 
     fn evidence(&self, tokens: &[String]) -> Evidence {
-        let (source, target) = evidence(tokens);
+        let (source, target) = self.evidence(tokens);
         Evidence { source, target }
     }
 
     fn translate(&self, tokens: &[String]) -> Vec<Aligned> {
-        to_english_aligned(tokens)
+        self.to_english_aligned(tokens)
     }
 
     fn loanword_guesses(&self, word: &str) -> Vec<String> {
-        loanword_guesses(word)
+        self.loanword_guesses(word)
     }
 
     fn stem(&self, word: &str) -> String {
-        stem(word)
+        Malay::stem(self, word)
     }
 }
 
@@ -89,193 +200,70 @@ impl Stemmer for Malay {
     }
 
     fn stem(&self, word: &str) -> String {
-        stem(word)
+        Malay::stem(self, word)
     }
-}
-
-/// The Malay pack's directory, relative to `knowledge/`.
-const PACK: &str = "lang/ms";
-
-/// The Malay data, parsed once from the embedded files.
-struct Lexicon {
-    /// Root words (`roots.txt`).
-    roots: FxHashSet<&'static str>,
-    /// Malay word or phrase (space-separated) → English; `-` drops the word.
-    dictionary: FxHashMap<&'static str, &'static str>,
-    /// Words of the dictionary that start a phrase of more than one word.
-    phrase_starts: FxHashSet<&'static str>,
-    /// The most words a dictionary phrase has.
-    longest_phrase: usize,
-    /// Chat shorthand → standard Malay (one or more words).
-    shorthand: FxHashMap<&'static str, &'static str>,
-    /// Words that show a message is Malay: the dictionary's and shorthand's keys (each word of
-    /// them), and the pack's question and filler words.
-    malay_words: FxHashSet<&'static str>,
-}
-
-/// The embedded file `name` of the Malay pack ("" if it is missing).
-fn embedded(name: &str) -> &'static str {
-    embedded_in(PACK, name)
-}
-
-/// The embedded file `name` of the directory `dir` (relative to `knowledge/`), or "".
-fn embedded_in(dir: &str, name: &str) -> &'static str {
-    communique_core::knowledge::EMBEDDED
-        .iter()
-        .find(|(path, _)| {
-            path.strip_prefix(dir)
-                .and_then(|rest| rest.strip_prefix('/'))
-                == Some(name)
-        })
-        .map_or("", |(_, text)| text)
-}
-
-/// `key<TAB>value` lines; `#` starts a comment line.
-fn tsv(text: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
-    text.lines()
-        .filter(|line| !line.starts_with('#'))
-        .filter_map(|line| line.split_once('\t'))
-        .map(|(key, value)| (key.trim(), value.trim()))
-        .filter(|(key, value)| !key.is_empty() && !value.is_empty())
-}
-
-/// The quoted words of a TOML text's `[words]`, `[question]` and `[follow_up]` arrays: every
-/// `"..."` string after the `[question]` header (the pack's question, follow-up and filler words).
-/// A scan rather than a TOML parse keeps the detector's start-up cheap and free of the loader.
-fn quoted_words(text: &'static str) -> impl Iterator<Item = &'static str> {
-    let body = text
-        .find("[question]")
-        .and_then(|at| text.get(at..))
-        .unwrap_or("");
-    body.lines()
-        .map(|line| line.split_once('#').map_or(line, |(code, _)| code))
-        .filter(|line| !line.trim_start().starts_with('['))
-        .flat_map(|line| line.split('"').skip(1).step_by(2))
-        .flat_map(str::split_whitespace)
-}
-
-/// Builds the Malay data now rather than on the first question (about a millisecond, once per
-/// process): a front end may call this at start-up so no question pays for it.
-pub fn warm_up() {
-    let _ = lexicon();
-    detect::warm_up();
-}
-
-fn lexicon() -> &'static Lexicon {
-    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
-    LEXICON.get_or_init(|| {
-        let roots_text = embedded("roots.txt");
-        let mut roots =
-            FxHashSet::with_capacity_and_hasher(roots_text.lines().count(), Default::default());
-        roots.extend(
-            roots_text
-                .lines()
-                .map(str::trim)
-                .filter(|w| !w.is_empty() && !w.starts_with('#')),
-        );
-        let dictionary: FxHashMap<&str, &str> = tsv(embedded("dictionary.tsv")).collect();
-        let shorthand: FxHashMap<&str, &str> = tsv(embedded("shorthand.tsv")).collect();
-        let mut phrase_starts = FxHashSet::default();
-        let mut longest_phrase = 1;
-        for key in dictionary.keys() {
-            let words = key.split(' ').count();
-            if words > 1 {
-                longest_phrase = longest_phrase.max(words);
-                if let Some(first) = key.split(' ').next() {
-                    phrase_starts.insert(first);
-                }
-            }
-        }
-        let mut malay_words: FxHashSet<&str> = FxHashSet::default();
-        // A word some English translation also uses ("status" → "status", "halal" in "ekonomi
-        // halal" → "halal economy", "korea" in "korea selatan" → "south korea") is no evidence.
-        let english: FxHashSet<&str> = dictionary.values().flat_map(|v| v.split(' ')).collect();
-        for key in dictionary.keys() {
-            malay_words.extend(key.split(' ').filter(|w| !english.contains(w)));
-        }
-        malay_words.extend(shorthand.keys().copied());
-        malay_words.extend(quoted_words(embedded("language.toml")));
-        Lexicon {
-            roots,
-            dictionary,
-            phrase_starts,
-            longest_phrase,
-            shorthand,
-            malay_words,
-        }
-    })
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
+    /// The Malay reader of the embedded packs (built once for all the tests).
+    pub(crate) fn malay() -> Malay {
+        static MALAY_READER: std::sync::OnceLock<Malay> = std::sync::OnceLock::new();
+        MALAY_READER
+            .get_or_init(|| {
+                let languages = communique_core::knowledge::embedded_languages().unwrap();
+                let pack = |code: Lang| languages.iter().find(|l| l.info.code == code).unwrap();
+                Malay::new(pack(MALAY), pack(ENGLISH)).unwrap()
+            })
+            .clone()
+    }
+
     #[test]
-    fn the_data_files_are_embedded_and_parsed() {
-        let lex = lexicon();
-        assert!(lex.roots.len() > 20_000, "roots: {}", lex.roots.len());
+    fn the_pack_data_is_read() {
+        let malay = malay();
+        let data = &malay.data;
+        assert!(data.roots.len() > 20_000, "roots: {}", data.roots.len());
         assert!(
-            lex.dictionary.len() > 500,
+            data.dictionary.len() > 500,
             "dictionary: {}",
-            lex.dictionary.len()
+            data.dictionary.len()
         );
         assert!(
-            lex.shorthand.len() > 50,
+            data.malay.shorthand.len() > 50,
             "shorthand: {}",
-            lex.shorthand.len()
+            data.malay.shorthand.len()
         );
-        assert!(lex.longest_phrase >= 4);
-        assert!(lex.malay_words.contains("bilakah"));
-        assert!(lex.malay_words.contains("brp"));
-        assert!(lex.malay_words.contains("yang"));
+        assert!(data.longest_phrase >= 4);
+        assert!(data.malay_words.contains("bilakah"));
+        assert!(data.malay_words.contains("brp"));
+        assert!(data.malay_words.contains("yang"));
+        assert!(data.question_words.contains("siapakah"));
+        assert!(data.question_words.contains("dimana"));
     }
 
-    /// The shipped TSV files are sorted bytewise by key with each key once, as the generator
-    /// writes them (so a hand edit that breaks the order or repeats a key is caught).
     #[test]
-    fn the_tsv_files_are_sorted_without_duplicate_keys() {
-        for name in ["dictionary.tsv", "shorthand.tsv"] {
-            let keys: Vec<&str> = tsv(embedded(name)).map(|(k, _)| k).collect();
-            for pair in keys.windows(2) {
-                assert!(
-                    pair[0] < pair[1],
-                    "{name}: {:?} before {:?}",
-                    pair[0],
-                    pair[1]
-                );
+    fn packs_that_cannot_be_read_are_refused() {
+        let languages = communique_core::knowledge::embedded_languages().unwrap();
+        let pack = |code: Lang| languages.iter().find(|l| l.info.code == code).unwrap();
+        let (ms, en) = (pack(MALAY), pack(ENGLISH));
+        assert_eq!(
+            Malay::new(en, en).unwrap_err(),
+            MalayError::NotMalay {
+                code: "en".to_string()
             }
-        }
-        let roots: Vec<&str> = embedded("roots.txt").lines().collect();
-        for pair in roots.windows(2) {
-            assert!(
-                pair[0] < pair[1],
-                "roots.txt: {:?} before {:?}",
-                pair[0],
-                pair[1]
-            );
-        }
-    }
-
-    /// Every shorthand expansion and dictionary key is folded text (lowercase words separated by
-    /// single spaces), as `text::tokenize` produces: otherwise it could never match.
-    #[test]
-    fn keys_are_folded_tokens() {
-        for name in ["dictionary.tsv", "shorthand.tsv"] {
-            for (key, value) in tsv(embedded(name)) {
-                assert_eq!(
-                    communique_core::text::tokenize(key).join(" "),
-                    key,
-                    "{name}: key {key:?}"
-                );
-                if name == "shorthand.tsv" {
-                    assert_eq!(
-                        communique_core::text::tokenize(value).join(" "),
-                        value,
-                        "{name}: {value:?}"
-                    );
-                }
-            }
-        }
+        );
+        assert!(matches!(
+            Malay::new(ms, ms).unwrap_err(),
+            MalayError::Target { .. }
+        ));
+        let mut bare = (**ms).clone();
+        bare.roots = None;
+        assert_eq!(
+            Malay::new(&Arc::new(bare), en).unwrap_err(),
+            MalayError::Missing { what: ROOTS_FILE }
+        );
     }
 }

@@ -20,27 +20,38 @@
 //! Reduplication (`negara-negara`, `negara2`, `bermain-main`) is reduced to the single word first.
 //! Input is expected folded (lowercase, as `text::tokenize` gives); other words come back as given.
 
-use super::lexicon;
+use communique_core::knowledge::WordFile;
+
+use super::Malay;
 
 /// A stem is at least this long (shorter "roots" are nearly always accidents: `di-a`).
 const MIN_ROOT: usize = 3;
 /// At most this many prefixes are removed (`di-per-ke-…` is already rare).
 const MAX_PREFIXES: usize = 3;
 
-/// Whether `word` is in the root-word list.
-pub fn is_root(word: &str) -> bool {
-    lexicon().roots.contains(word)
+impl Malay {
+    /// Whether `word` is in the pack's root-word list.
+    pub fn is_root(&self, word: &str) -> bool {
+        self.data.roots.contains(word)
+    }
+
+    /// The root of a Malay word, or the word itself when no affix removal leads to a known root.
+    pub fn stem(&self, word: &str) -> String {
+        stem(&self.data.roots, word)
+    }
 }
 
-/// The root of a Malay word, or the word itself when no affix removal leads to a known root.
-pub fn stem(word: &str) -> String {
+fn stem(roots: &WordFile, word: &str) -> String {
     if let Some(single) = unreduplicated(word) {
-        return stem(single);
+        return stem(roots, single);
     }
-    if word.len() <= MIN_ROOT || !word.bytes().all(|b| b.is_ascii_lowercase()) || is_root(word) {
+    if word.len() <= MIN_ROOT
+        || !word.bytes().all(|b| b.is_ascii_lowercase())
+        || roots.contains(word)
+    {
         return word.to_string();
     }
-    search(word).unwrap_or_else(|| word.to_string())
+    search(roots, word).unwrap_or_else(|| word.to_string())
 }
 
 /// `negara-negara` → `negara`; `negara2` → `negara`; `bermain-main` → `bermain`.
@@ -77,7 +88,8 @@ enum Suffix {
     None,
 }
 
-fn search(word: &str) -> Option<String> {
+fn search(roots: &WordFile, word: &str) -> Option<String> {
+    let is_root = |w: &str| roots.contains(w);
     for without_particle in removals(word, &["lah", "kah", "tah", "pun"]) {
         for base in removals(without_particle, &["nya", "ku", "mu"]) {
             if base.len() >= MIN_ROOT && is_root(base) {
@@ -87,7 +99,7 @@ fn search(word: &str) -> Option<String> {
                 if stripped.len() >= MIN_ROOT && is_root(stripped) {
                     return Some(stripped.to_string());
                 }
-                if let Some(root) = strip_prefixes(stripped, suffix, None, 0) {
+                if let Some(root) = strip_prefixes(roots, stripped, suffix, None, 0) {
                     return Some(root);
                 }
             }
@@ -141,6 +153,7 @@ fn forbidden(prefix: Prefix, suffix: Suffix) -> bool {
 
 /// Removes up to [`MAX_PREFIXES`] prefixes from `word`, checking the root list after each.
 fn strip_prefixes(
+    roots: &WordFile,
     word: &str,
     suffix: Suffix,
     previous: Option<Prefix>,
@@ -149,6 +162,7 @@ fn strip_prefixes(
     if depth >= MAX_PREFIXES {
         return None;
     }
+    let is_root = |w: &str| roots.contains(w);
     let options = prefix_options(word);
     let allowed =
         |prefix: Prefix| Some(prefix) != previous && !(depth == 0 && forbidden(prefix, suffix));
@@ -161,7 +175,7 @@ fn strip_prefixes(
     for (prefix, candidate) in &options {
         if allowed(*prefix)
             && candidate.len() >= MIN_ROOT
-            && let Some(root) = strip_prefixes(candidate, suffix, Some(*prefix), depth + 1)
+            && let Some(root) = strip_prefixes(roots, candidate, suffix, Some(*prefix), depth + 1)
         {
             return Some(root);
         }
@@ -294,11 +308,11 @@ fn nasal_options(word: &str, head: &str, prefix: Prefix, push: &mut impl FnMut(P
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::tests::malay;
 
     #[track_caller]
     fn check(word: &str, root: &str) {
-        assert_eq!(stem(word), root, "stem({word:?})");
+        assert_eq!(malay().stem(word), root, "stem({word:?})");
     }
 
     #[test]
@@ -433,12 +447,13 @@ mod tests {
 
     #[test]
     fn odd_input_never_panics() {
+        let malay = malay();
         for word in [
             "", "a", "-", "--", "2", "22", "me", "meng", "menge", "peny", "di-", "-di", "ke2", "ß",
             "日本", "x-x", "berr", "memper", "diper", "kekeke", "sesese", "mengkaji",
         ] {
-            let _ = stem(word);
+            let _ = malay.stem(word);
         }
-        assert_eq!(stem("ÉCOLE"), "ÉCOLE");
+        assert_eq!(malay.stem("ÉCOLE"), "ÉCOLE");
     }
 }

@@ -2,240 +2,229 @@
 //! phrase, the English the engine already reads.
 //!
 //! Steps, over folded tokens (`text::tokenize`):
-//! 1. chat shorthand is expanded (`brp` → `berapa`, `x`/`tak` → `tidak`, `camne` → `macam mana`);
-//! 2. a yes/no question marked at its end (`… ke?`, `… tak?`, `… ke tidak?`, `… atau tidak?`) with
-//!    no question word becomes one marked at its start, as English does (`adakah …`; `ada …` with
-//!    the marker asks "is there …");
-//! 3. `ke` before a number is an ordinal (`ke-65` → `65th`);
+//! 1. chat shorthand is expanded (the pack's `shorthand.tsv`: `brp` → `berapa`, `x`/`tak` →
+//!    `tidak`, `camne` → `macam mana`);
+//! 2. a yes/no question marked at its end (one of `[reader] yes_no_tails`: `… ke?`, `… tak?`, `…
+//!    ke tidak?`, `… atau tidak?`) with no question word (of the pack's `[question]`) becomes one
+//!    marked at its start, as English does (`yes_no_marker`, `adakah …`; `ada …`, of
+//!    `yes_no_fronted`, comes along and asks "is there …");
+//! 3. an ordinal marker before a number makes it an ordinal (`ke-65` → `65th`);
 //! 4. at each position the longest dictionary phrase wins (`perjanjian perdagangan bebas` → `free
 //!    trade agreement`); a word not listed is looked up without its particle (`-kah`, `-lah`),
-//!    then without a passive `di-` (`ditangani` → `tangani`), then as its root
-//!    ([`super::stem`]); a repeated word (`negara negara`) counts once;
+//!    then without a passive prefix (`ditangani` → `tangani`), then as its root
+//!    ([`Malay::stem`]); a repeated word (`negara negara`) counts once;
 //! 5. anything else (English words, names, acronyms, numbers) passes through unchanged.
 //!
 //! A dictionary value `-` drops the words; a value starting with `?` is *optional* English
 //! ([`Aligned::optional`]): a phrase that only points at the document being asked about ("dalam
-//! kenyataan bersama", "in the joint statement") is kept by [`to_english`], but a reader that knows
-//! what the statement is about drops it when the rest of the question has a topic of its own.
+//! kenyataan bersama", "in the joint statement") is kept by [`Malay::to_english`], but a reader
+//! that knows what the statement is about drops it when the rest of the question has a topic of
+//! its own.
+
+use std::borrow::Cow;
 
 use communique_core::lang::Aligned;
 
-use super::{lexicon, stem};
+use super::Malay;
 
-/// Words that end a chat yes/no question ("FTA dah siap ke?", "ada tak?").
-const YES_NO_TAILS: [&[&str]; 8] = [
-    &["ke", "tidak"],
-    &["atau", "tidak"],
-    &["ataupun", "tidak"],
-    &["ke", "belum"],
-    &["atau", "belum"],
-    &["ke"],
-    &["kah"],
-    &["tidak"],
-];
-
-/// Endings looked through when a word or phrase is not listed as written.
-const PARTICLES: [&str; 4] = ["kah", "lah", "tah", "nya"];
-
-/// Malay question words: a message with one of these is not a yes/no question.
-const QUESTION_WORDS: [&str; 18] = [
-    "apa",
-    "apakah",
-    "siapa",
-    "siapakah",
-    "bila",
-    "bilakah",
-    "mana",
-    "manakah",
-    "dimana",
-    "berapa",
-    "berapakah",
-    "kenapa",
-    "kenapakah",
-    "mengapa",
-    "mengapakah",
-    "bagaimana",
-    "bagaimanakah",
-    "adakah",
-];
-
-/// Translates a Malay or mixed message into English text (folded, space-separated).
-pub fn translate(text: &str) -> String {
-    to_english(&communique_core::text::tokenize(text)).join(" ")
-}
-
-/// Translates folded Malay (or mixed) tokens into English tokens.
-pub fn to_english(tokens: &[String]) -> Vec<String> {
-    to_english_aligned(tokens)
-        .into_iter()
-        .map(|a| a.word)
-        .collect()
-}
-
-/// [`to_english`], each English token with the message tokens it translates. Invariant: every
-/// span lies within `tokens` and is non-empty.
-pub fn to_english_aligned(tokens: &[String]) -> Vec<Aligned> {
-    let lex = lexicon();
-    // (Malay word, index of the message token it comes from)
-    let mut malay: Vec<(&str, usize)> = Vec::with_capacity(tokens.len() + 2);
-    for (at, token) in tokens.iter().enumerate() {
-        match lex.shorthand.get(token.as_str()) {
-            Some(expansion) => malay.extend(expansion.split(' ').map(|w| (w, at))),
-            None => malay.push((token, at)),
-        }
+impl Malay {
+    /// Translates a Malay or mixed message into English text (folded, space-separated).
+    pub fn translate(&self, text: &str) -> String {
+        self.to_english(&communique_core::text::tokenize(text))
+            .join(" ")
     }
-    mark_yes_no(&mut malay);
-    let words: Vec<&str> = malay.iter().map(|(w, _)| *w).collect();
-    let origin = |i: usize| malay.get(i).map_or(0, |(_, at)| *at);
 
-    let mut out: Vec<Aligned> = Vec::with_capacity(words.len() + 2);
-    let mut push = |english: &str, first: usize, used: usize| {
-        let span = (first..first + used).map(origin);
-        let from = span.clone().min().unwrap_or(0);
-        let to = span.max().unwrap_or(0) + 1;
-        let (english, optional) = match english.strip_prefix('?') {
-            Some(rest) => (rest, true),
-            None => (english, false),
-        };
-        out.extend(english.split(' ').map(|e| Aligned {
-            word: e.to_string(),
-            from,
-            to,
-            optional,
-        }));
-    };
-    let mut i = 0;
-    while let Some(&word) = words.get(i) {
-        let next = words.get(i + 1).copied();
-        if word == "ke"
-            && let Some(number) =
-                next.filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        {
-            push(&ordinal(number), i, 2);
-            i += 2;
-            continue;
-        }
-        // a repeated word counts once (reduplication written with a space after folding)
-        if i > 0
-            && words.get(i - 1) == Some(&word)
-            && !lex
-                .dictionary
-                .contains_key(format!("{word} {word}").as_str())
-        {
-            i += 1;
-            continue;
-        }
-        let (english, used) = lookup(&words, i);
-        let used = used.max(1);
-        if english != "-" {
-            push(&english, i, used);
-        }
-        i += used;
+    /// Translates folded Malay (or mixed) tokens into English tokens.
+    pub fn to_english(&self, tokens: &[String]) -> Vec<String> {
+        self.to_english_aligned(tokens)
+            .into_iter()
+            .map(|a| a.word)
+            .collect()
     }
-    out
-}
 
-/// The English for the longest dictionary entry at `malay[at..]`, and how many words it took; a
-/// word not in the dictionary is looked up as its root, and otherwise passes through.
-fn lookup<'a>(malay: &[&'a str], at: usize) -> (std::borrow::Cow<'a, str>, usize) {
-    use std::borrow::Cow;
-    let lex = lexicon();
-    let Some(&word) = malay.get(at) else {
-        return (Cow::Borrowed(""), 1);
-    };
-    if lex.phrase_starts.contains(word) {
-        for len in (2..=lex.longest_phrase).rev() {
-            let Some(words) = malay.get(at..at + len) else {
-                continue;
+    /// [`Malay::to_english`], each English token with the message tokens it translates.
+    /// Invariant: every span lies within `tokens` and is non-empty.
+    pub fn to_english_aligned(&self, tokens: &[String]) -> Vec<Aligned> {
+        let data = &self.data;
+        // (Malay word, index of the message token it comes from)
+        let mut malay: Vec<(&str, usize)> = Vec::with_capacity(tokens.len() + 2);
+        for (at, token) in tokens.iter().enumerate() {
+            match data.malay.shorthand.get(token.as_str()) {
+                Some(expansion) => malay.extend(expansion.iter().map(|w| (w.as_str(), at))),
+                None => malay.push((token, at)),
+            }
+        }
+        self.mark_yes_no(&mut malay);
+        let words: Vec<&str> = malay.iter().map(|(w, _)| *w).collect();
+        let origin = |i: usize| malay.get(i).map_or(0, |(_, at)| *at);
+
+        let mut out: Vec<Aligned> = Vec::with_capacity(words.len() + 2);
+        let mut push = |english: &str, first: usize, used: usize| {
+            let span = (first..first + used).map(origin);
+            let from = span.clone().min().unwrap_or(0);
+            let to = span.max().unwrap_or(0) + 1;
+            let (english, optional) = match english.strip_prefix('?') {
+                Some(rest) => (rest, true),
+                None => (english, false),
             };
-            let phrase = words.join(" ");
-            if let Some(english) = lex.dictionary.get(phrase.as_str()) {
-                return (Cow::Borrowed(english), len);
-            }
-            // a particle or possessive on the phrase's last word: "perkara utamanya"
-            if let Some(english) = PARTICLES
+            out.extend(english.split(' ').map(|e| Aligned {
+                word: e.to_string(),
+                from,
+                to,
+                optional,
+            }));
+        };
+        let mut i = 0;
+        while let Some(&word) = words.get(i) {
+            let next = words.get(i + 1).copied();
+            if data
+                .reader
+                .ordinal_markers
                 .iter()
-                .find_map(|p| phrase.strip_suffix(p))
-                .and_then(|bare| lex.dictionary.get(bare))
+                .any(|m| m.as_str() == word)
+                && let Some(number) =
+                    next.filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
             {
-                return (Cow::Borrowed(english), len);
+                push(&ordinal(number), i, 2);
+                i += 2;
+                continue;
+            }
+            // a repeated word counts once (reduplication written with a space after folding)
+            if i > 0
+                && words.get(i - 1) == Some(&word)
+                && !data
+                    .dictionary
+                    .contains_key(format!("{word} {word}").as_str())
+            {
+                i += 1;
+                continue;
+            }
+            let (english, used) = self.lookup(&words, i);
+            let used = used.max(1);
+            if english != "-" {
+                push(&english, i, used);
+            }
+            i += used;
+        }
+        out
+    }
+
+    /// The English for the longest dictionary entry at `malay[at..]`, and how many words it took;
+    /// a word not in the dictionary is looked up as its root, and otherwise passes through.
+    fn lookup<'a>(&'a self, malay: &[&'a str], at: usize) -> (Cow<'a, str>, usize) {
+        let data = &self.data;
+        let dictionary = &data.dictionary;
+        let particles = &data.reader.particles;
+        let Some(&word) = malay.get(at) else {
+            return (Cow::Borrowed(""), 1);
+        };
+        if data.phrase_starts.contains(word) {
+            for len in (2..=data.longest_phrase).rev() {
+                let Some(words) = malay.get(at..at + len) else {
+                    continue;
+                };
+                let phrase = words.join(" ");
+                if let Some(english) = dictionary.get(phrase.as_str()) {
+                    return (Cow::Borrowed(english), len);
+                }
+                // a particle or possessive on the phrase's last word: "perkara utamanya"
+                if let Some(english) = particles
+                    .iter()
+                    .find_map(|p| phrase.strip_suffix(p.as_str()))
+                    .and_then(|bare| dictionary.get(bare))
+                {
+                    return (Cow::Borrowed(english), len);
+                }
             }
         }
-    }
-    if let Some(english) = lex.dictionary.get(word) {
-        return (Cow::Borrowed(english), 1);
-    }
-    for particle in PARTICLES {
-        if let Some(base) = word.strip_suffix(particle)
-            && let Some(english) = lex.dictionary.get(base)
+        if let Some(english) = dictionary.get(word) {
+            return (Cow::Borrowed(english), 1);
+        }
+        for particle in particles {
+            if let Some(base) = word.strip_suffix(particle.as_str())
+                && let Some(english) = dictionary.get(base)
+            {
+                return (Cow::Borrowed(english), 1);
+            }
+        }
+        // the passive di- of a listed active form: dikecam → kecam, ditangani → tangani
+        for prefix in &data.reader.passive_prefixes {
+            if let Some(active) = word.strip_prefix(prefix.as_str())
+                && let Some(english) = dictionary.get(active)
+            {
+                return (Cow::Borrowed(english), 1);
+            }
+        }
+        let root = self.stem(word);
+        if root != word
+            && let Some(english) = dictionary.get(root.as_str())
         {
             return (Cow::Borrowed(english), 1);
         }
+        (Cow::Borrowed(word), 1)
     }
-    // the passive di- of a listed active form: dikecam → kecam, ditangani → tangani
-    if let Some(active) = word.strip_prefix("di")
-        && let Some(english) = lex.dictionary.get(active)
-    {
-        return (Cow::Borrowed(english), 1);
+
+    /// Moves an end-of-message yes/no marker to the front, as the pack's `yes_no_marker`
+    /// (`adakah`; with `ada` brought along: "is there"). Words are (word, message token it came
+    /// from); the marker keeps the position of the tail.
+    fn mark_yes_no<'a>(&'a self, malay: &mut Vec<(&'a str, usize)>) {
+        let reader = &self.data.reader;
+        let Some(marker) = &reader.yes_no_marker else {
+            return;
+        };
+        if malay
+            .iter()
+            .any(|(w, _)| self.data.question_words.contains(*w))
+        {
+            return;
+        }
+        let words: Vec<&str> = malay.iter().map(|(w, _)| *w).collect();
+        let Some(tail) = reader.yes_no_tails.iter().find(|tail| {
+            words.len() > tail.len()
+                && words
+                    .iter()
+                    .rev()
+                    .zip(tail.iter().rev())
+                    .all(|(w, t)| t == w)
+        }) else {
+            return;
+        };
+        let cut = malay.len() - tail.len();
+        let marker_at = malay.get(cut).map_or(0, |(_, at)| *at);
+        malay.truncate(cut);
+        if let Some(at) = malay
+            .iter()
+            .position(|(w, _)| reader.yes_no_fronted.iter().any(|f| f.as_str() == *w))
+        {
+            let fronted = malay.remove(at);
+            malay.insert(0, fronted);
+        }
+        malay.insert(0, (marker.as_str(), marker_at));
     }
-    let root = stem(word);
-    if root != word
-        && let Some(english) = lex.dictionary.get(root.as_str())
-    {
-        return (Cow::Borrowed(english), 1);
+
+    /// English spellings a Malay loanword may come from, most likely first: its ending respelt
+    /// (the pack's `loanword_endings`), with `k` read as `c` or `ch` (`teknologi` ← technology)
+    /// and without, and with the consonant after the first vowel doubled as English often writes
+    /// it (Malay writes one: `komuniti` ← community, `inovasi` ← innovation). A guess, to be kept
+    /// only when the caller knows the English word (the engine checks its index); empty for short
+    /// words and non-letters.
+    pub fn loanword_guesses(&self, word: &str) -> Vec<String> {
+        loanword_guesses(&self.data.reader.loanword_endings, word)
     }
-    (Cow::Borrowed(word), 1)
 }
 
-/// Moves an end-of-message yes/no marker to the front, as `adakah` (or `adakah ada` → "is there").
-/// Words are (word, message token it came from); the marker keeps the position of the tail.
-fn mark_yes_no(malay: &mut Vec<(&str, usize)>) {
-    if malay.iter().any(|(w, _)| QUESTION_WORDS.contains(w)) {
-        return;
-    }
-    let words: Vec<&str> = malay.iter().map(|(w, _)| *w).collect();
-    let Some(tail) = YES_NO_TAILS
-        .iter()
-        .find(|tail| words.len() > tail.len() && words.ends_with(tail))
-    else {
-        return;
-    };
-    let cut = malay.len() - tail.len();
-    let marker_at = malay.get(cut).map_or(0, |(_, at)| *at);
-    malay.truncate(cut);
-    if let Some(at) = malay.iter().position(|(w, _)| *w == "ada") {
-        let ada = malay.remove(at);
-        malay.insert(0, ada);
-    }
-    malay.insert(0, ("adakah", marker_at));
-}
-
-/// Loanword endings: Malay spelling → English spelling. Malay borrows much of its modern
-/// vocabulary from English and respells it by regular rules (`promosi` ← promotion, `universiti` ←
-/// university, `strategik` ← strategic, `teknologi` ← technology, `komuniti` ← community).
-const LOAN_ENDINGS: [(&str, &[&str]); 8] = [
-    ("isasi", &["isation", "ization"]),
-    ("asi", &["ation"]),
-    ("si", &["tion", "sion"]),
-    ("iti", &["ity"]),
-    ("ik", &["ic", "ical", "ics"]),
-    ("if", &["ive"]),
-    ("i", &["y"]),
-    ("", &[""]),
-];
-
-/// English spellings a Malay loanword may come from, most likely first: its ending respelt (see
-/// [`LOAN_ENDINGS`]), with `k` read as `c` or `ch` (`teknologi` ← technology) and without, and with the consonant after the first
-/// vowel doubled as English often writes it (Malay writes one: `komuniti` ← community, `inovasi` ←
-/// innovation). A guess, to be kept only when the caller knows the English word (the engine checks
-/// its index); empty for short words and non-letters.
-pub fn loanword_guesses(word: &str) -> Vec<String> {
+/// [`Malay::loanword_guesses`] with `endings` (each: the Malay ending, then the English endings
+/// it may respell).
+fn loanword_guesses(endings: &[Vec<String>], word: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return out;
     }
-    for (malay, englishes) in LOAN_ENDINGS {
-        let Some(base) = word.strip_suffix(malay) else {
+    for ending in endings {
+        let Some((malay, englishes)) = ending.split_first() else {
+            continue;
+        };
+        let Some(base) = word.strip_suffix(malay.as_str()) else {
             continue;
         };
         if base.len() < 3 {
@@ -248,7 +237,7 @@ pub fn loanword_guesses(word: &str) -> Vec<String> {
             bases.extend([doubled(&c_for_k), c_for_k, base.replace('k', "ch")]);
         }
         bases.dedup();
-        for english in englishes.iter() {
+        for english in englishes {
             for base in &bases {
                 let guess = format!("{base}{english}");
                 if guess != word && !out.contains(&guess) {
@@ -299,10 +288,11 @@ fn ordinal(number: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tests::malay;
 
     #[track_caller]
-    fn check(malay: &str, english: &str) {
-        assert_eq!(translate(malay), english, "translate({malay:?})");
+    fn check(text: &str, english: &str) {
+        assert_eq!(malay().translate(text), english, "translate({text:?})");
     }
 
     #[test]
@@ -379,7 +369,7 @@ mod tests {
     fn each_english_token_names_the_words_it_translates() {
         let tokens =
             communique_core::text::tokenize("bila perjanjian perdagangan bebas dgn Jepun siap ke");
-        let aligned = to_english_aligned(&tokens);
+        let aligned = malay().to_english_aligned(&tokens);
         let span = |english: &str| {
             aligned
                 .iter()
@@ -400,11 +390,12 @@ mod tests {
 
     #[test]
     fn loanwords_are_respelt_as_english() {
-        let has = |malay: &str, english: &str| {
+        let reader = malay();
+        let has = |word: &str, english: &str| {
             assert!(
-                loanword_guesses(malay).iter().any(|g| g == english),
-                "{malay} -> {:?}",
-                loanword_guesses(malay)
+                reader.loanword_guesses(word).iter().any(|g| g == english),
+                "{word} -> {:?}",
+                reader.loanword_guesses(word)
             );
         };
         has("promosi", "promotion");
@@ -415,8 +406,8 @@ mod tests {
         has("organisasi", "organisation");
         has("inovasi", "innovation");
         has("komersial", "commersial");
-        assert!(loanword_guesses("di").is_empty());
-        assert!(loanword_guesses("2025").is_empty());
+        assert!(reader.loanword_guesses("di").is_empty());
+        assert!(reader.loanword_guesses("2025").is_empty());
     }
 
     #[test]

@@ -14,7 +14,10 @@ use libfuzzer_sys::fuzz_target;
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| match Knowledge::embedded() {
-        Ok(knowledge) => communique::languages::engine(knowledge),
+        Ok(knowledge) => match communique::languages::engine(knowledge) {
+            Ok(engine) => engine,
+            Err(err) => panic!("the built-in language packs cannot be read with: {err}"),
+        },
         Err(err) => panic!("the built-in knowledge is invalid: {err}"),
     })
 }

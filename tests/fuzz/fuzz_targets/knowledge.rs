@@ -6,9 +6,27 @@
 //! must give an engine whose replies pass `communique::invariants::check_reply`.
 #![no_main]
 
+use std::sync::OnceLock;
+
 use communique::invariants::check_reply;
-use communique::knowledge::{FILES, OPTIONAL_FILES, SourceFile, parse_knowledge};
+use communique::knowledge::{FILES, OPTIONAL_FILES, SourceFile, embedded_languages, parse_knowledge};
+use communique::{Engine, Toolkit};
 use libfuzzer_sys::fuzz_target;
+
+/// The language crates over the built-in language packs, built once.
+fn toolkit() -> &'static Toolkit {
+    static TOOLKIT: OnceLock<Toolkit> = OnceLock::new();
+    TOOLKIT.get_or_init(|| {
+        let languages = match embedded_languages() {
+            Ok(languages) => languages,
+            Err(err) => panic!("the built-in language packs are invalid: {err}"),
+        };
+        match communique::languages::toolkit(&languages) {
+            Ok(toolkit) => toolkit,
+            Err(err) => panic!("the built-in language packs cannot be read with: {err}"),
+        }
+    })
+}
 
 fuzz_target!(|data: &[u8]| {
     let files: Vec<SourceFile> = data
@@ -42,7 +60,7 @@ fuzz_target!(|data: &[u8]| {
                 .chain(["hello".to_string(), "what about it?".to_string()])
                 .take(16)
                 .collect();
-            let engine = communique::languages::engine(knowledge);
+            let engine = Engine::with_toolkit(knowledge, toolkit());
             for q in &questions {
                 let reply = engine.answer(q);
                 if let Err(violation) = check_reply(&engine, &reply) {

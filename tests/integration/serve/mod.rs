@@ -26,9 +26,7 @@ use crate::helpers::{assert_contains, assert_lacks, communique, context_pair};
 
 /// The built-in statement's library.
 fn shelf() -> Arc<Shelf> {
-    let engine = Arc::new(communique::languages::engine(
-        Knowledge::embedded().unwrap(),
-    ));
+    let engine = Arc::new(communique::languages::engine(Knowledge::embedded().unwrap()).unwrap());
     Arc::new(Shelf::new(Library::from_engines(vec![engine])))
 }
 
@@ -433,7 +431,7 @@ async fn statements_topics_and_labels_come_from_the_knowledge_and_the_language_p
         .await
         .unwrap();
     assert_eq!(labels["default"], "en");
-    let engine = communique::languages::engine(knowledge);
+    let engine = communique::languages::engine(knowledge).unwrap();
     for lang in ["en", "ms"] {
         let voice = engine.voice_in(communique::Lang::new(lang).unwrap());
         let web = &voice.phrases().web;

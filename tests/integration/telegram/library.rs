@@ -20,7 +20,7 @@ async fn two_statements_ask_which_one_with_buttons_and_switch() {
     let dir = crate::helpers::repo_path("tests/fixtures/library");
     let library = Library::new(
         files::read_library(&dir).unwrap(),
-        &communique::languages::toolkit(),
+        crate::helpers::toolkit(),
     )
     .unwrap();
     let shelf = Arc::new(Shelf::new(library));

@@ -49,9 +49,7 @@ pub const HEALTH: &str = "What did the leaders agree about health care and medic
 pub const CULTURE: &str = "Did they say anything on culture, schools and student exchanges?";
 
 fn engine() -> Arc<Engine> {
-    Arc::new(communique::languages::engine(
-        Knowledge::embedded().unwrap(),
-    ))
+    Arc::new(crate::helpers::engine_of(Knowledge::embedded().unwrap()))
 }
 
 /// The shelf the bot serves: a library of `engine`'s statement alone.

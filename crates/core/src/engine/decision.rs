@@ -26,6 +26,9 @@ const POINTER_MIN: f32 = 0.25;
 const KIND_TOLERANCE: f32 = 0.65;
 /// Two candidates closer than this are ambiguous.
 const CLARIFY_MARGIN: f32 = 0.06;
+/// A yes/no question is answered "Yes" when its answer covers this much of it (all of it, but for
+/// rounding).
+const CONFIRM_MIN: f32 = 0.99;
 /// A fact worked out from the statement must lead one the statement says by this much.
 const DERIVED_MARGIN: f32 = 0.02;
 /// How many candidates a trace keeps.
@@ -426,7 +429,7 @@ impl Engine {
                 None => Outcome::Answer {
                     fact: fit.fact,
                     score: fit.score,
-                    form: if analysis.asks_mention {
+                    form: if analysis.asks_mention || self.confirms(fit, analysis, kind) {
                         AnswerForm::Yes
                     } else {
                         AnswerForm::Plain
@@ -461,6 +464,26 @@ impl Engine {
             return Outcome::SmallTalk { intent };
         }
         self.not_in_statement(analysis, best)
+    }
+
+    /// Whether fact `fit` says "yes" to a yes/no question: it carries every word of the question
+    /// (nothing left over, nothing the statement never uses), and, when it only looks ahead ("they
+    /// intend to sign"), the question asks about an intent too ("did they agree to sign …?", not
+    /// "did they sign …?").
+    fn confirms(&self, fit: &Candidate, analysis: &Analysis, kind: Kind) -> bool {
+        if kind != Kind::YesNo || fit.coverage < CONFIRM_MIN {
+            return false;
+        }
+        if analysis.terms.iter().any(|t| matches!(t, Term::Unknown(_))) {
+            return false;
+        }
+        let looks_ahead = self.dates.get(fit.fact).is_some_and(|d| d.looks_ahead);
+        let words = &self.index.language().question;
+        !looks_ahead
+            || analysis
+                .tokens
+                .iter()
+                .any(|t| words.intent.contains(t) || words.future.contains(t))
     }
 
     /// The best candidate that answers the question's kind; a fact worked out from the statement

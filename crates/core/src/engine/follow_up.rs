@@ -22,6 +22,8 @@ use super::rank::Candidate;
 const CONTEXT_SHARE: f32 = 0.2;
 /// A context answer must explain at least this much of the question on its own.
 const OWN_COVERAGE_MIN: f32 = 0.3;
+/// Candidates this close to the best are about as good: a pronoun's person decides between them.
+const PERSON_MARGIN: f32 = 0.05;
 /// A clarification is settled by content only when one choice leads by this much.
 const CHOICE_MARGIN: f32 = 0.05;
 
@@ -47,6 +49,33 @@ fn find_ordinal(words: &FollowUpWords, tokens: &[String], len: usize) -> Option<
 
 fn has_any(tokens: &[String], words: &WordList) -> bool {
     tokens.iter().any(|t| words.contains(t))
+}
+
+/// `tokens` without the words of any of `phrases` (each one or more words) where they occur.
+fn without_phrases(tokens: &[String], phrases: &[String]) -> Vec<String> {
+    let phrases: Vec<Vec<&str>> = phrases
+        .iter()
+        .map(|p| p.split_whitespace().collect())
+        .filter(|p: &Vec<&str>| !p.is_empty())
+        .collect();
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut at = 0;
+    while at < tokens.len() {
+        let rest = tokens.get(at..).unwrap_or(&[]);
+        let matched = phrases
+            .iter()
+            .find(|p| p.len() <= rest.len() && p.iter().zip(rest).all(|(w, t)| w == t));
+        match matched {
+            Some(phrase) => at += phrase.len(),
+            None => {
+                if let Some(token) = tokens.get(at) {
+                    out.push(token.clone());
+                }
+                at += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Whether `tokens` start with one of `phrases` (each one or more words).
@@ -105,8 +134,9 @@ impl Engine {
         analysis: &Analysis,
     ) -> Option<(Outcome, Trace)> {
         let last = self.fact_index(conversation.last_fact.as_deref()?)?;
-        let tokens = &analysis.tokens;
         let words = &self.index.language().follow_up;
+        // "both of them" means the parties (or leaders) together, not the last answer's subject
+        let tokens = &without_phrases(&analysis.tokens, &words.parties);
         let trace = |kind| self.follow_up_trace(kind, analysis);
 
         if !conversation.list.is_empty()
@@ -212,6 +242,18 @@ impl Engine {
         if ranked.is_empty() {
             return None;
         }
+        // "What did *he* say …?": among candidates about as good, one about that person goes
+        // first (a fact about the other leader is no answer about this one).
+        if pronoun
+            && let Some(best) = ranked.first().map(|c| c.score)
+            && let Some(at) = ranked
+                .iter()
+                .take_while(|c| best - c.score < PERSON_MARGIN)
+                .position(|c| self.about(conversation, c.fact))
+        {
+            let about = ranked.remove(at);
+            ranked.insert(0, about);
+        }
         let mut trace = trace(FollowUpKind::Context);
         trace.kind = kind;
         trace.context = context;
@@ -302,8 +344,11 @@ impl Engine {
         else {
             return true;
         };
-        if fact.person.as_deref() == Some(person.as_str()) {
-            return true;
+        match fact.person.as_deref() {
+            Some(own) if own == person.as_str() => return true,
+            // a fact about another person is not about this one, even when it names them
+            Some(_) => return false,
+            None => {}
         }
         let text = tokenize(&format!("{} {}", fact.label, fact.answer));
         let names = |name: &str| {

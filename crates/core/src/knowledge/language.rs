@@ -1,8 +1,13 @@
 //! Parsing and validating a language pack (`knowledge/lang/<code>/`): `language.toml` (question
 //! words, follow-up words, filler) and `phrases.toml` (what the bot says) are required,
-//! `synonyms.toml` and `smalltalk.toml` optional. Every problem is reported with its file and line;
-//! a phrase that uses a placeholder it cannot be given (`{frist}`) is a problem too, so a typo in a
-//! language pack is caught when it loads, not when a user meets the broken reply.
+//! `synonyms.toml`, `smalltalk.toml` and `lexicon.tsv` optional, and so are the tables a reader of
+//! the language needs (`roots.txt`, `dictionary.tsv`, `shorthand.tsv`: [`super::reader`]) and the
+//! files a drafter of statement packages needs (`drafting.toml`, `places.txt`, `regions.txt`:
+//! [`super::drafting`], parsed when a drafter asks for them). `docs/languages.md` describes every
+//! file. Every problem is reported with its file and line; a phrase that uses a placeholder it
+//! cannot be given (`{frist}`) is a problem too, so a typo in a language pack is caught when it
+//! loads, not when a user meets the broken reply. The embedded packs lend their large files in
+//! place (borrowed from the binary, not copied).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -12,48 +17,72 @@ use toml::Spanned;
 
 use crate::text::{fold, tokenize};
 
-use super::load::{SmallTalkFile, check_intents, check_synonyms};
 use super::model::SynonymGroup;
 use super::model::{
-    FollowUpWords, Kind, Language, LanguageInfo, LexiconText, LibraryWords, MessageWords, Phrases,
-    QuestionWords,
+    DraftingFiles, FollowUpWords, Kind, Language, LanguageInfo, LexiconText, LibraryWords,
+    MessageWords, Phrases, QuestionWords, ReaderWords,
 };
-use super::problems::{LoadError, Problem, Report, SourceFile, line_of, parse};
+use super::problems::{LoadError, Report, SourceFile, parse};
+use super::reader;
+use super::tables::PackText;
+use super::validate::{
+    SmallTalkFile, check_intents, check_own_placeholders, check_placeholders, check_synonyms,
+};
 
-/// The files of a language pack; the first two are required.
-pub const LANGUAGE_FILES: [&str; 5] = [
+/// The files of a language pack; the first two are required, the others optional (see
+/// `docs/languages.md` for what each holds).
+pub const LANGUAGE_FILES: [&str; 11] = [
     "language.toml",
     "phrases.toml",
     "synonyms.toml",
     "smalltalk.toml",
     LEXICON_FILE,
+    ROOTS_FILE,
+    DICTIONARY_FILE,
+    SHORTHAND_FILE,
+    PLACES_FILE,
+    REGIONS_FILE,
+    DRAFTING_FILE,
 ];
 
 /// A language pack's general lexicon (see [`crate::lexicon`]).
 pub const LEXICON_FILE: &str = "lexicon.tsv";
+
+/// A language pack's root words, one a line (for a stemmer that checks the roots it finds).
+pub const ROOTS_FILE: &str = "roots.txt";
+
+/// A language pack's dictionary into another language: `phrase<TAB>translation` lines.
+pub const DICTIONARY_FILE: &str = "dictionary.tsv";
+
+/// A language pack's chat shorthand as `short<TAB>standard words` lines (beside, or instead of,
+/// `[shorthand]` in `language.toml`).
+pub const SHORTHAND_FILE: &str = "shorthand.tsv";
+
+/// A language pack's countries and international organisations.
+pub const PLACES_FILE: &str = "places.txt";
+
+/// A language pack's regions and seas (places that are not countries).
+pub const REGIONS_FILE: &str = "regions.txt";
+
+/// What a drafter of statement packages needs of the language.
+pub const DRAFTING_FILE: &str = "drafting.toml";
+
+/// The files of a pack the binary's embedded packs lend in place instead of copying: the large
+/// ones, and those only a drafter reads (parsed when it asks).
+pub(super) const IN_PLACE_FILES: [&str; 6] = [
+    LEXICON_FILE,
+    ROOTS_FILE,
+    DICTIONARY_FILE,
+    DRAFTING_FILE,
+    PLACES_FILE,
+    REGIONS_FILE,
+];
 
 /// How many of [`LANGUAGE_FILES`] every pack must have.
 pub const REQUIRED_LANGUAGE_FILES: usize = 2;
 
 /// The key of `[library.small_talk]` used for an intent it does not name.
 pub const LIBRARY_SMALL_TALK_DEFAULT: &str = "default";
-
-/// The placeholders every phrase (and small-talk reply) may use: the statement's metadata.
-pub const STATEMENT_PLACEHOLDERS: [&str; 13] = [
-    "statement",
-    "name",
-    "date",
-    "title",
-    "place",
-    "parties",
-    "publisher",
-    "agency",
-    "url",
-    "topics",
-    "example",
-    "example2",
-    "example3",
-];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -71,6 +100,8 @@ struct LanguageFile {
     shorthand: BTreeMap<String, String>,
     #[serde(default)]
     words: WordsTable,
+    #[serde(default)]
+    reader: Option<Spanned<ReaderWords>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -89,13 +120,33 @@ struct SynonymsFile {
 
 /// Parses and validates a language pack from its files (names ending as in [`LANGUAGE_FILES`]).
 pub fn parse_language(files: &[SourceFile]) -> Result<Language, LoadError> {
+    parse_language_in_place(files, &[])
+}
+
+/// [`parse_language`], with some files (named as in [`IN_PLACE_FILES`]) lent by the binary rather
+/// than copied into `files`: (name as reported, text).
+pub(super) fn parse_language_in_place(
+    files: &[SourceFile],
+    in_place: &[(String, &'static str)],
+) -> Result<Language, LoadError> {
     let mut report = Report::new();
     let find = |name: &str| files.iter().find(|f| f.name.ends_with(name));
+    // A pack file's name and text: lent by the binary, or copied from what was read.
+    let text_of = |name: &str| {
+        in_place
+            .iter()
+            .find(|(shown, _)| shown.ends_with(name))
+            .map(|(shown, text)| (shown.clone(), PackText::Embedded(text)))
+            .or_else(|| {
+                find(name).map(|f| (f.name.clone(), PackText::Loaded(Arc::from(f.text.as_str()))))
+            })
+    };
     report.require(
         files,
         LANGUAGE_FILES.into_iter().take(REQUIRED_LANGUAGE_FILES),
     );
-    let language = find("language.toml").and_then(|f| parse::<LanguageFile>(f, &mut report));
+    let language_file = find("language.toml");
+    let language = language_file.and_then(|f| parse::<LanguageFile>(f, &mut report));
     let phrases = find("phrases.toml")
         .and_then(|f| Some((f, parse::<Phrases>(f, &mut report)?)))
         .map(|(file, phrases)| {
@@ -110,52 +161,86 @@ pub fn parse_language(files: &[SourceFile]) -> Result<Language, LoadError> {
         .and_then(|file| Some((file, parse::<SmallTalkFile>(file, &mut report)?)))
         .map(|(file, s)| check_intents(file, &s.intent, &mut report))
         .unwrap_or_default();
-    let lexicon = find(LEXICON_FILE).and_then(|file| {
-        let text: Arc<str> = Arc::from(file.text.as_str());
-        match crate::lexicon::Lexicon::new(&text) {
-            Ok(_) => Some(LexiconText::loaded(text)),
-            Err(err) => {
-                report.add(file, None, err.to_string());
-                None
+    let lexicon =
+        text_of(LEXICON_FILE).and_then(|(shown, text)| {
+            match crate::lexicon::Lexicon::new(text.as_str()) {
+                Ok(_) => Some(LexiconText::new(text)),
+                Err(crate::lexicon::LexiconError::Malformed { line, message }) => {
+                    report.add_at(&shown, Some(line), message);
+                    None
+                }
+                Err(err) => {
+                    report.add_at(&shown, None, err.to_string());
+                    None
+                }
             }
-        }
+        });
+    let roots =
+        text_of(ROOTS_FILE).and_then(|(shown, text)| reader::roots(&shown, text, &mut report));
+    let dictionary = text_of(DICTIONARY_FILE)
+        .and_then(|(shown, text)| reader::dictionary(&shown, text, &mut report));
+    let more_shorthand = text_of(SHORTHAND_FILE).and_then(|(shown, text)| {
+        Some((shown.clone(), reader::shorthand(&shown, text, &mut report)?))
     });
+    let drafting_files = DraftingFiles::new(
+        [DRAFTING_FILE, PLACES_FILE, REGIONS_FILE]
+            .into_iter()
+            .filter_map(text_of)
+            .collect(),
+    );
     let language = match (language, phrases) {
-        (Some(l), Some(phrases)) => Some(Language {
-            info: l.language,
-            question: l.question,
-            follow_up: l.follow_up,
-            message: l.message,
-            library: LibraryWords {
-                statement_words: l
-                    .library
-                    .statement_words
-                    .iter()
-                    .map(|w| fold(w).trim().to_string())
-                    .collect(),
-            },
-            shorthand: l
+        (Some(l), Some(phrases)) => {
+            let mut shorthand: rustc_hash::FxHashMap<String, Vec<String>> = l
                 .shorthand
                 .iter()
                 .map(|(short, long)| (fold(short).trim().to_string(), tokenize(long)))
-                .collect(),
-            filler: l
-                .words
-                .filler
-                .iter()
-                .map(|g| g.trim().to_lowercase())
-                .collect(),
-            synonyms,
-            phrases,
-            intents,
-            lexicon,
-        }),
+                .collect();
+            if let Some((shown, table)) = &more_shorthand {
+                reader::merge_shorthand(shown, table, &mut shorthand, &mut report);
+            }
+            let reader = match (language_file, l.reader) {
+                (Some(file), Some(reader)) => {
+                    reader::check_reader(file, &reader, &l.language, &mut report);
+                    Some(reader.into_inner())
+                }
+                _ => None,
+            };
+            Some(Language {
+                info: l.language,
+                question: l.question,
+                follow_up: l.follow_up,
+                message: l.message,
+                library: LibraryWords {
+                    statement_words: l
+                        .library
+                        .statement_words
+                        .iter()
+                        .map(|w| fold(w).trim().to_string())
+                        .collect(),
+                },
+                shorthand,
+                filler: l
+                    .words
+                    .filler
+                    .iter()
+                    .map(|g| g.trim().to_lowercase())
+                    .collect(),
+                synonyms,
+                phrases,
+                intents,
+                lexicon,
+                roots,
+                dictionary,
+                reader,
+                drafting_files,
+            })
+        }
         _ => None,
     };
     report.finish(language)
 }
 
-/// Every phrase with the placeholders it may use beyond [`STATEMENT_PLACEHOLDERS`].
+/// Every phrase with the placeholders it may use beyond [`super::STATEMENT_PLACEHOLDERS`].
 fn phrase_table(p: &Phrases) -> Vec<(&str, &[&str])> {
     let r = &p.reply;
     let c = &p.citation;
@@ -310,55 +395,3 @@ const ALL_KINDS: [Kind; 9] = [
     Kind::Why,
     Kind::YesNo,
 ];
-
-/// Reports every `{placeholder}` of `text` that is neither a statement placeholder nor in `extra`.
-pub(super) fn check_placeholders(
-    file: &SourceFile,
-    text: &str,
-    extra: &[&str],
-    report: &mut Report,
-) {
-    let allowed: Vec<&str> = STATEMENT_PLACEHOLDERS
-        .iter()
-        .chain(extra)
-        .copied()
-        .collect();
-    check_own_placeholders(file, text, &allowed, report);
-}
-
-fn check_own_placeholders(file: &SourceFile, text: &str, allowed: &[&str], report: &mut Report) {
-    for name in placeholders(text) {
-        if !allowed.contains(&name) {
-            let offset = file.text.find(&format!("{{{name}}}"));
-            report.problems.push(Problem {
-                file: file.name.clone(),
-                line: offset.map(|o| line_of(&file.text, o)),
-                message: format!(
-                    "unknown placeholder {{{name}}} (this phrase may use {})",
-                    allowed
-                        .iter()
-                        .map(|a| format!("{{{a}}}"))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                ),
-            });
-        }
-    }
-}
-
-/// The names of the `{placeholders}` in `text`.
-fn placeholders(text: &str) -> Vec<&str> {
-    let mut names = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        let after = rest.get(open + 1..).unwrap_or("");
-        match after.find('}') {
-            Some(close) => {
-                names.push(after.get(..close).unwrap_or(""));
-                rest = after.get(close + 1..).unwrap_or("");
-            }
-            None => break,
-        }
-    }
-    names
-}

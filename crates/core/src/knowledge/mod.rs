@@ -11,30 +11,38 @@
 //! [`files`] touches the file system.
 
 mod check;
+mod drafting;
 pub mod files;
 mod language;
 mod load;
 mod model;
 mod problems;
+mod reader;
+mod tables;
+mod validate;
 mod words;
+
+pub use validate::STATEMENT_PLACEHOLDERS;
 
 use std::sync::Arc;
 
 pub use check::{SourceReport, check_source, check_translations, paragraphs};
 pub use language::{
-    LANGUAGE_FILES, LEXICON_FILE, LIBRARY_SMALL_TALK_DEFAULT, REQUIRED_LANGUAGE_FILES,
-    STATEMENT_PLACEHOLDERS, parse_language,
+    DICTIONARY_FILE, DRAFTING_FILE, LANGUAGE_FILES, LEXICON_FILE, LIBRARY_SMALL_TALK_DEFAULT,
+    PLACES_FILE, REGIONS_FILE, REQUIRED_LANGUAGE_FILES, ROOTS_FILE, SHORTHAND_FILE, parse_language,
 };
 pub use load::{
     FILES, OPTIONAL_FILES, SOURCE_FILE, TRANSLATIONS_DIR, parse_knowledge, parse_package,
 };
 pub use model::{
-    CitationPhrases, Fact, FollowUpWords, Intent, Item, Kind, Knowledge, LangPhrases, Language,
-    LanguageInfo, LexiconText, LibraryPhrases, LibraryWords, MessageWords, Phrases, QuestionWords,
-    ReplPhrases, ReplyPhrases, Statement, SynonymGroup, TelegramPhrases, Topic, TranslatedFact,
+    CitationPhrases, DraftTexts, Drafting, DraftingWords, Fact, FollowUpWords, HeaderKeys, Intent,
+    Item, Kind, Knowledge, LangPhrases, Language, LanguageInfo, LexiconText, LibraryPhrases,
+    LibraryWords, MessageWords, Phrases, Place, QuestionWords, ReaderWords, ReplPhrases,
+    ReplyPhrases, Statement, SynonymGroup, TelegramPhrases, Topic, TranslatedFact,
     TranslatedStatement, TranslatedTopic, Translation, WebPhrases,
 };
 pub use problems::{LoadError, Problem, SourceFile, line_of};
+pub use tables::{WordFile, WordTable};
 pub use words::WordList;
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -42,17 +50,31 @@ include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 /// The directory of language packs, inside a knowledge directory.
 pub const LANGUAGE_DIR: &str = "lang";
 
-/// The embedded files under `dir/` (a path relative to `knowledge/`), named as in the repository
-/// (a lexicon is not copied: [`embedded_languages`] borrows it in place).
+/// The embedded files under `dir/` (a path relative to `knowledge/`), named as in the repository,
+/// but for those a pack lends in place ([`language::IN_PLACE_FILES`]: see [`embedded_in_place`]).
 fn embedded_files(dir: &str) -> Vec<SourceFile> {
     EMBEDDED
         .iter()
         .filter_map(|(path, text)| {
             let rest = path.strip_prefix(dir)?.strip_prefix('/')?;
-            (!rest.contains('/') && rest != LEXICON_FILE).then(|| SourceFile {
+            (!rest.contains('/') && !language::IN_PLACE_FILES.contains(&rest)).then(|| SourceFile {
                 name: format!("knowledge/{path}"),
                 text: (*text).to_string(),
             })
+        })
+        .collect()
+}
+
+/// The embedded files under `dir/` a language pack reads in place (the lexicon, the roots, the
+/// dictionary): (name as reported, text borrowed from the binary).
+fn embedded_in_place(dir: &str) -> Vec<(String, &'static str)> {
+    EMBEDDED
+        .iter()
+        .filter_map(|(path, text)| {
+            let rest = path.strip_prefix(dir)?.strip_prefix('/')?;
+            language::IN_PLACE_FILES
+                .contains(&rest)
+                .then(|| (format!("knowledge/{path}"), *text))
         })
         .collect()
 }
@@ -81,15 +103,8 @@ pub fn embedded_languages() -> Result<Vec<Arc<Language>>, LoadError> {
     let mut problems = Vec::new();
     for code in embedded_dirs(LANGUAGE_DIR) {
         let dir = format!("{LANGUAGE_DIR}/{code}");
-        match parse_language(&embedded_files(&dir)) {
-            Ok(mut language) => {
-                let lexicon_path = format!("{dir}/{LEXICON_FILE}");
-                language.lexicon = EMBEDDED
-                    .iter()
-                    .find(|(path, _)| *path == lexicon_path)
-                    .map(|(_, text)| LexiconText::embedded(text));
-                languages.push(Arc::new(language));
-            }
+        match language::parse_language_in_place(&embedded_files(&dir), &embedded_in_place(&dir)) {
+            Ok(language) => languages.push(Arc::new(language)),
             Err(err) => problems.extend(err.problems),
         }
     }
@@ -124,13 +139,18 @@ impl Knowledge {
     /// Every statement package compiled into the binary, sorted by id, sharing their language
     /// packs.
     pub fn embedded_all() -> Result<Vec<Knowledge>, LoadError> {
-        let languages = embedded_languages()?;
+        Knowledge::embedded_with(&embedded_languages()?)
+    }
+
+    /// Every statement package compiled into the binary, sorted by id, read with `languages` (the
+    /// embedded packs, parsed once by the caller).
+    pub fn embedded_with(languages: &[Arc<Language>]) -> Result<Vec<Knowledge>, LoadError> {
         let mut packages = Vec::new();
         let mut problems = Vec::new();
         for id in embedded_dirs("").into_iter().filter(|d| d != LANGUAGE_DIR) {
             let mut files = embedded_files(&id);
             files.extend(embedded_files(&format!("{id}/{TRANSLATIONS_DIR}")));
-            match parse_package(&files, &languages) {
+            match parse_package(&files, languages) {
                 Ok(knowledge) => packages.push(knowledge),
                 Err(err) => problems.extend(err.problems),
             }
@@ -148,5 +168,40 @@ impl Knowledge {
             });
         }
         Ok(packages)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    /// The built-in packs lend their large tables unchecked (start-up does not pay for a pass over
+    /// them): this is where their every line is checked, as a pack read from disk would be.
+    #[test]
+    fn the_embedded_packs_pass_every_check_of_a_pack_read_from_disk() {
+        for code in embedded_dirs(LANGUAGE_DIR) {
+            let dir = format!("{LANGUAGE_DIR}/{code}/");
+            let files: Vec<SourceFile> = EMBEDDED
+                .iter()
+                .filter(|(path, _)| {
+                    path.strip_prefix(dir.as_str())
+                        .is_some_and(|rest| !rest.contains('/'))
+                })
+                .map(|(path, text)| SourceFile {
+                    name: format!("knowledge/{path}"),
+                    text: (*text).to_string(),
+                })
+                .collect();
+            let language = parse_language(&files).unwrap_or_else(|err| panic!("{err}"));
+            if let Some(lexicon) = language.lexicon() {
+                lexicon
+                    .validate()
+                    .unwrap_or_else(|err| panic!("{dir}: {err}"));
+            }
+            if language.drafting_files.is_present() {
+                language.drafting().unwrap_or_else(|err| panic!("{err}"));
+            }
+        }
     }
 }

@@ -8,6 +8,8 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
+use super::problems::LoadError;
+use super::tables::{PackText, WordFile, WordTable};
 use super::words::WordList;
 
 /// The kinds of question a fact can answer. `what` and `yes-no` are always allowed; the others
@@ -318,6 +320,10 @@ pub struct QuestionWords {
     /// Words that make a question ask about what is yet to come ("when *will* it meet?").
     #[serde(default)]
     pub future: WordList,
+    /// Words of an intent ("did they *agree* to sign …?", "do they *plan* to …?"): a yes/no question
+    /// with one of them is answered "Yes" by a fact that only looks ahead.
+    #[serde(default)]
+    pub intent: WordList,
     /// Words that make a "when" question ask for a day ("the exact date").
     #[serde(default)]
     pub precise: WordList,
@@ -363,6 +369,10 @@ pub struct FollowUpWords {
     pub pronouns: WordList,
     #[serde(default)]
     pub person_pronouns: WordList,
+    /// Phrases whose pronoun means the statement's parties or leaders together ("both of
+    /// them"), not what the last answer was about: such a pronoun points back at nothing.
+    #[serde(default)]
+    pub parties: Vec<String>,
     #[serde(default)]
     pub more: WordList,
     #[serde(default)]
@@ -639,20 +649,237 @@ pub struct Language {
     pub lexicon: Option<LexiconText>,
     /// Small talk in this language (`smalltalk.toml`).
     pub intents: Vec<Intent>,
+    /// The language's root words (`roots.txt`), for a stemmer that checks the roots it finds.
+    pub roots: Option<WordFile>,
+    /// Words and phrases of this language in the language `reader.into` (`dictionary.tsv`), for a
+    /// reader that translates this language's messages.
+    pub dictionary: Option<WordTable>,
+    /// What a reader translating this language needs beyond its dictionary (`[reader]` in
+    /// `language.toml`); present exactly when `dictionary` is.
+    pub reader: Option<ReaderWords>,
+    /// What a drafter of statement packages needs of this language (`drafting.toml`,
+    /// `places.txt`, `regions.txt`), read by [`Language::drafting`].
+    pub drafting_files: DraftingFiles,
+}
+
+/// The drafting files of a language pack as the pack holds them, parsed on first use.
+#[derive(Debug, Clone, Default)]
+pub struct DraftingFiles {
+    pub(super) inner: Arc<DraftingInner>,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct DraftingInner {
+    /// (name as reported, text) of `drafting.toml`, `places.txt`, `regions.txt`, those present.
+    pub(super) files: Vec<(String, PackText)>,
+    pub(super) parsed: OnceLock<Result<Drafting, LoadError>>,
+}
+
+impl DraftingFiles {
+    pub(super) fn new(files: Vec<(String, PackText)>) -> DraftingFiles {
+        DraftingFiles {
+            inner: Arc::new(DraftingInner {
+                files,
+                parsed: OnceLock::new(),
+            }),
+        }
+    }
+
+    /// Whether the pack has any drafting file.
+    pub fn is_present(&self) -> bool {
+        !self.inner.files.is_empty()
+    }
+}
+
+/// `[reader]` in `language.toml`: what a reader that translates this language's messages into
+/// another (`into`) needs beyond the pack's dictionary. Words are folded.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReaderWords {
+    /// The language the dictionary translates into: a pack's code.
+    pub into: crate::lang::Lang,
+    /// Endings looked through when a word or phrase is not listed as written ("-kah", "-lah").
+    #[serde(default)]
+    pub particles: Vec<String>,
+    /// Prefixes of a passive form looked through when the word is not listed ("di-").
+    #[serde(default)]
+    pub passive_prefixes: Vec<String>,
+    /// Word sequences that end a yes/no question in chat ("ke tidak", "ke"), tried in order.
+    #[serde(default)]
+    pub yes_no_tails: Vec<Vec<String>>,
+    /// The word that marks a yes/no question at its start, as the target language does: a tail
+    /// found is replaced by it ("adakah").
+    #[serde(default)]
+    pub yes_no_marker: Option<String>,
+    /// Words moved to the front with the marker ("ada" in "ada tak?": "is there").
+    #[serde(default)]
+    pub yes_no_fronted: Vec<String>,
+    /// Words that make the number after them an ordinal ("ke-65": 65th).
+    #[serde(default)]
+    pub ordinal_markers: Vec<String>,
+    /// Loanword endings: each entry is this language's ending followed by the target language's
+    /// endings it may respell ("isasi" → "isation", "ization"), most specific first.
+    #[serde(default)]
+    pub loanword_endings: Vec<Vec<String>>,
+}
+
+/// One line of `places.txt`: a country or international organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// The short name replies use ("United States").
+    pub name: String,
+    pub adjectives: Vec<String>,
+    /// Official and other names ("Republic of Indonesia").
+    pub official: Vec<String>,
+    pub abbreviations: Vec<String>,
+    pub capitals: Vec<String>,
+}
+
+impl Place {
+    /// Every way a text may write this place: name, official names, abbreviations, adjectives.
+    pub fn forms(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.name)
+            .chain(&self.official)
+            .chain(&self.abbreviations)
+            .chain(&self.adjectives)
+    }
+}
+
+/// What a drafter of statement packages (`communique ingest`) needs of the language a statement
+/// is written in: `drafting.toml` and the pack's places.
+#[derive(Debug, Clone)]
+pub struct Drafting {
+    /// `[reading]` of `drafting.toml`.
+    pub reading: DraftingWords,
+    /// `[writing]` of `drafting.toml`.
+    pub writing: DraftTexts,
+    /// Countries and international organisations, as this language writes them (`places.txt`).
+    pub places: Vec<Place>,
+    /// Regions and seas: places that are not countries (`regions.txt`).
+    pub regions: Vec<String>,
+}
+
+/// `[reading]` of `drafting.toml`: the words that tell what a statement's sentences name. Matched
+/// as the statement writes them unless said otherwise.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DraftingWords {
+    /// Titles before a person's name, longer first where two share a start.
+    pub titles: Vec<String>,
+    /// Titles that make a person a leader (a possible author of the statement).
+    pub leader_titles: Vec<String>,
+    /// Last words of an organisation's name ("Agency").
+    pub organisation_words: Vec<String>,
+    /// Capitalised words that never start or continue a person's name.
+    pub not_name_words: Vec<String>,
+    /// Capitalised words after "in" or "at" that are not places.
+    pub not_place_words: Vec<String>,
+    /// Number words that count things (lowercase).
+    pub number_words: Vec<String>,
+    /// Words after "two" that mean the parties themselves (lowercase).
+    pub party_nouns: Vec<String>,
+    /// Words next to a number that make it an amount of money or a share.
+    pub amount_words: Vec<String>,
+    /// Words after a number that make it a duration (lowercase).
+    pub duration_words: Vec<String>,
+    /// Words opening a sentence that say when something happens.
+    pub temporal_openers: Vec<String>,
+    /// Words or phrases inside a sentence that say when something happens.
+    pub temporal_words: Vec<String>,
+    /// Abbreviations after which a period does not end a sentence.
+    pub abbreviations: Vec<String>,
+    /// Words that start a sentence after an abbreviation's period.
+    pub sentence_starters: Vec<String>,
+    /// Connectives dropped from the start of an answer (without their comma).
+    pub connectives: Vec<String>,
+    /// Words opening the sentence that says where and when the statement was signed.
+    pub signing_words: Vec<String>,
+    /// Words that frame a claim rather than carry it (lowercase, every inflection listed).
+    pub frame_words: Vec<String>,
+    /// Words that start the last element of a list.
+    pub list_joins: Vec<String>,
+    /// Words (or a punctuation mark) after which a list's first element starts.
+    pub list_openers: Vec<String>,
+    /// Words that make a poor label on their own.
+    pub weak_words: Vec<String>,
+    /// (word of a title, in lowercase; kind of document it names), the first match wins.
+    pub document_kinds: Vec<Vec<String>>,
+    /// The `# key: value` header lines of a statement's text, by what they give.
+    pub header: HeaderKeys,
+}
+
+/// `[reading.header]` of `drafting.toml`: the keys of a statement text's header lines.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderKeys {
+    pub url: Vec<String>,
+    pub date: Vec<String>,
+    pub title: Vec<String>,
+}
+
+/// `[writing]` of `drafting.toml`: what a drafted package says. `{placeholders}` are filled in
+/// when the package is drafted.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DraftTexts {
+    /// The drafted package's words that name the document itself (vocabulary `generic`).
+    pub generic: Vec<String>,
+    pub untitled: String,
+    /// The statement's name: `{parties}`, `{kind}`; `unnamed` without parties: `{kind}`.
+    pub name: String,
+    pub unnamed: String,
+    pub party_separator: String,
+    /// The kind of document a title naming none of `reading.document_kinds` is.
+    pub document_kind: String,
+    /// A later clause of a long sentence: `{head}`, `{rest}`.
+    pub continued: String,
+    /// `{name}`, `{title}`, `{date}`, `{place}`.
+    pub about_answer: String,
+    /// `{place}`.
+    pub about_place: String,
+    pub about_label: String,
+    pub about_keywords: Vec<String>,
+    pub about_topic: String,
+    pub about_question: String,
+    pub summary_label: String,
+    pub summary_keywords: Vec<String>,
+    /// `{headings}`.
+    pub summary_sections: String,
+    /// `{signed}`.
+    pub signed_by: String,
+    /// `{witnessed}`.
+    pub witnessed_by: String,
+    /// `{signed}`, `{witnessed}`.
+    pub signed_and_witnessed: String,
+    /// `{text}`.
+    pub signature_block: String,
+    pub signature_label: String,
+    pub signature_witness_label: String,
+    pub signature_keywords: Vec<String>,
+    /// A synonym group of packages with a signature block.
+    pub signing_words: Vec<String>,
+    /// `{name}`, `{role}`.
+    pub person_answer: String,
+    /// `{name}`, `{role}`.
+    pub person_label: String,
+    pub person_label_suffix: String,
+    pub abbreviation_keywords: Vec<String>,
+    /// `{title}`.
+    pub topic_question: String,
+    /// `{label}`.
+    pub probe_question: String,
+    /// `{person}`.
+    pub person_question: String,
+    /// The drafted package's small talk; replies may use `{name}` and `{date}`.
+    pub small_talk: Vec<Intent>,
 }
 
 /// The text of a language pack's lexicon (borrowed from the binary, or read from disk), checked and
 /// indexed on first use (then every lookup is a binary search over the index).
 #[derive(Debug, Clone)]
 pub struct LexiconText {
-    text: LexiconSource,
+    text: PackText,
     index: OnceLock<Option<LexiconIndex>>,
-}
-
-#[derive(Debug, Clone)]
-enum LexiconSource {
-    Embedded(&'static str),
-    Loaded(Arc<str>),
 }
 
 /// What the first use learnt: where the entries start, and the line starts.
@@ -673,25 +900,24 @@ impl Language {
 impl LexiconText {
     /// A lexicon compiled into the binary.
     pub fn embedded(text: &'static str) -> LexiconText {
-        LexiconText {
-            text: LexiconSource::Embedded(text),
-            index: OnceLock::new(),
-        }
+        LexiconText::new(PackText::Embedded(text))
     }
 
     /// A lexicon read from disk.
     pub fn loaded(text: Arc<str>) -> LexiconText {
+        LexiconText::new(PackText::Loaded(text))
+    }
+
+    pub(super) fn new(text: PackText) -> LexiconText {
         LexiconText {
-            text: LexiconSource::Loaded(text),
+            text,
             index: OnceLock::new(),
         }
     }
 
-    fn text(&self) -> &str {
-        match &self.text {
-            LexiconSource::Embedded(text) => text,
-            LexiconSource::Loaded(text) => text.as_ref(),
-        }
+    /// The text, as the pack's file holds it.
+    pub fn text(&self) -> &str {
+        self.text.as_str()
     }
 
     /// The lexicon over the text with its line index; `None` when the text is not a lexicon.

@@ -94,6 +94,15 @@ impl Report {
         }
     }
 
+    /// A problem of the file shown as `file`, at `line` when it has one.
+    pub(super) fn add_at(&mut self, file: &str, line: Option<usize>, message: String) {
+        self.problems.push(Problem {
+            file: file.to_string(),
+            line,
+            message,
+        });
+    }
+
     pub(super) fn add(&mut self, file: &SourceFile, offset: Option<usize>, message: String) {
         let line = offset.map(|o| line_of(&file.text, o));
         self.problems.push(Problem {
