@@ -128,6 +128,21 @@ enum Backend {
     Redis(deadpool_redis::Pool),
 }
 
+/// Why one operation on the session storage failed (logged and counted, never shown to a client:
+/// the question is answered without its context).
+#[derive(Debug, thiserror::Error)]
+pub enum StorageFailure {
+    #[cfg(feature = "sqlite")]
+    #[error("SQLite")]
+    Sqlite(#[from] sqlx::Error),
+    #[cfg(feature = "redis")]
+    #[error("no Redis connection")]
+    Pool(#[from] deadpool_redis::PoolError),
+    #[cfg(feature = "redis")]
+    #[error("Redis")]
+    Redis(#[from] deadpool_redis::redis::RedisError),
+}
+
 /// The outcome of reading a session.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Loaded {
@@ -298,7 +313,7 @@ impl Sessions {
         }
         let read = async {
             match &self.backend {
-                Backend::Memory(_) => Ok::<Option<Vec<u8>>, String>(None),
+                Backend::Memory(_) => Ok::<Option<Vec<u8>>, StorageFailure>(None),
                 #[cfg(feature = "sqlite")]
                 Backend::Sqlite(pool) => {
                     let select =
@@ -308,16 +323,16 @@ impl Sessions {
                         .bind(unix_now())
                         .fetch_optional(pool)
                         .await
-                        .map_err(|e| e.to_string())
+                        .map_err(StorageFailure::from)
                 }
                 #[cfg(feature = "redis")]
                 Backend::Redis(pool) => {
-                    let mut conn = pool.get().await.map_err(|e| e.to_string())?;
+                    let mut conn = pool.get().await.map_err(StorageFailure::from)?;
                     deadpool_redis::redis::cmd("GET")
                         .arg(format!("{REDIS_PREFIX}{}", id.as_str()))
                         .query_async::<Option<Vec<u8>>>(&mut conn)
                         .await
-                        .map_err(|e| e.to_string())
+                        .map_err(StorageFailure::from)
                 }
             }
         };
@@ -346,7 +361,7 @@ impl Sessions {
                     if let Ok(mut m) = memory.lock() {
                         m.put(id.clone(), state.clone(), Instant::now() + ttl, self.max);
                     }
-                    Ok::<(), String>(())
+                    Ok::<(), StorageFailure>(())
                 }
                 #[cfg(feature = "sqlite")]
                 Backend::Sqlite(pool) => {
@@ -361,7 +376,7 @@ impl Sessions {
                         .bind(now.saturating_add(i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX)))
                         .execute(pool)
                         .await
-                        .map_err(|e| e.to_string())?;
+                        .map_err(StorageFailure::from)?;
                     if self
                         .writes
                         .fetch_add(1, Ordering::Relaxed)
@@ -372,13 +387,13 @@ impl Sessions {
                             .bind(now)
                             .execute(pool)
                             .await
-                            .map_err(|e| e.to_string())?;
+                            .map_err(StorageFailure::from)?;
                     }
                     Ok(())
                 }
                 #[cfg(feature = "redis")]
                 Backend::Redis(pool) => {
-                    let mut conn = pool.get().await.map_err(|e| e.to_string())?;
+                    let mut conn = pool.get().await.map_err(StorageFailure::from)?;
                     deadpool_redis::redis::cmd("SET")
                         .arg(format!("{REDIS_PREFIX}{}", id.as_str()))
                         .arg(&bytes)
@@ -386,7 +401,7 @@ impl Sessions {
                         .arg(ttl.as_secs().max(1))
                         .query_async::<()>(&mut conn)
                         .await
-                        .map_err(|e| e.to_string())
+                        .map_err(StorageFailure::from)
                 }
             }
         };
@@ -397,7 +412,7 @@ impl Sessions {
     async fn guard<T>(
         &self,
         op: &'static str,
-        fut: impl std::future::Future<Output = Result<T, String>>,
+        fut: impl std::future::Future<Output = Result<T, StorageFailure>>,
     ) -> Option<T> {
         let error = match tokio::time::timeout(self.timeout, fut).await {
             Ok(Ok(value)) => {
@@ -406,7 +421,17 @@ impl Sessions {
                 }
                 return Some(value);
             }
-            Ok(Err(err)) => err,
+            Ok(Err(err)) => {
+                // the whole cause chain, for the log
+                let mut text = err.to_string();
+                let mut source = std::error::Error::source(&err);
+                while let Some(cause) = source {
+                    text.push_str(": ");
+                    text.push_str(&cause.to_string());
+                    source = cause.source();
+                }
+                text
+            }
             Err(_) => format!("no answer within {:?}", self.timeout),
         };
         self.failures.fetch_add(1, Ordering::Relaxed);
