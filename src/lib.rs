@@ -1,7 +1,8 @@
 //! The `communique` program: the front ends over the library crates of the workspace.
 //!
 //! [`cli`] is the command line (the REPL, `ask`, `batch`, `check`, `test`, `ingest`, `detect`),
-//! [`telegram`] the Telegram bot (feature `telegram`, on by default), [`live`] serving a library
+//! [`telegram`] the Telegram bot (feature `telegram`, on by default), [`serve`] the HTTP API and
+//! chat widget (feature `serve`, on by default), [`service`] what those two share, [`live`] serving a library
 //! that reloads when its knowledge directory changes, [`languages`] the language crates wired into
 //! the core's engines, and [`messages`] what the program says to whoever runs it. The answering
 //! itself is `communique-core`'s (re-exported here as [`core`]); Malay is `communique-malay`'s,
@@ -17,6 +18,10 @@ pub mod cli;
 pub mod languages;
 pub mod live;
 pub mod messages;
+#[cfg(feature = "serve")]
+pub mod serve;
+#[cfg(feature = "telegram")]
+pub mod service;
 #[cfg(feature = "telegram")]
 pub mod telegram;
 

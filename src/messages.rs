@@ -59,6 +59,71 @@ pub const TG_UNREACHABLE: &str = "cannot reach the Bot API at {url} ({reason}); 
 pub const TG_TRUNCATED: &str = "…";
 
 // ---------------------------------------------------------------------------------------------
+// The web front end (`communique serve`): start-up errors, and the API's JSON errors (`message`
+// of `{"error": {"code", "message"}}`; what the widget shows people is in the language packs).
+// ---------------------------------------------------------------------------------------------
+
+/// The session storage could not be opened at start-up.
+pub const SERVE_STORAGE_UNAVAILABLE: &str = "cannot use the web session storage {storage} (serve.storage, or telegram.storage when that is empty) ({reason}); check that it is reachable (a Redis server running, a writable SQLite path) or set serve.storage = \"memory\", then start again";
+
+/// The listen address could not be bound.
+pub const SERVE_LISTEN_FAILED: &str = "cannot listen on serve.listen = {addr} ({reason}); choose a free address and port (--listen ADDR), then start again";
+
+/// No randomness for session ids at start-up.
+pub const SERVE_NO_RANDOMNESS: &str = "cannot make session ids: {reason}";
+
+/// 413: `{limit}` bytes.
+pub const API_BODY_TOO_LARGE: &str =
+    "the request body is larger than {limit} bytes; send a shorter question";
+
+/// 400: the body could not be read.
+pub const API_BODY_UNREADABLE: &str =
+    "the request body could not be read ({reason}); send it again";
+
+/// 415: `{got}` is the Content-Type sent (or "none").
+pub const API_CONTENT_TYPE: &str = "the request's Content-Type is {got}: send the question as JSON with the header Content-Type: application/json";
+
+/// 400: `{reason}` from the JSON parser.
+pub const API_MALFORMED_JSON: &str = "the request body is not a JSON object ({reason}); send an object like {\"q\": \"your question\"}";
+
+/// 400: no `q`.
+pub const API_MISSING_Q: &str =
+    "the request has no \"q\": send the question as a string, like {\"q\": \"your question\"}";
+
+/// 400: a field of the wrong type: `{field}`.
+pub const API_NOT_A_STRING: &str =
+    "\"{field}\" must be a string (text in double quotes), like {\"q\": \"your question\"}";
+
+/// 400: `lang` is no reply language; `{codes}` the ones there are.
+pub const API_UNKNOWN_LANG: &str =
+    "\"lang\" must be \"auto\" or a language replies can be given in: {codes}";
+
+/// 404: `{id}` is no statement served.
+pub const API_UNKNOWN_STATEMENT: &str =
+    "no statement {id} is served; GET /v1/statements lists the statements";
+
+/// 400: several statements and no home: `GET /v1/topics` must name one.
+pub const API_WHICH_STATEMENT: &str =
+    "several statements are served: name one with ?statement=ID (GET /v1/statements lists them)";
+
+/// 429: `{seconds}` to wait.
+pub const API_RATE_LIMITED: &str =
+    "too many requests from this client: wait {seconds} s (the Retry-After header) and try again";
+
+/// 404: no such route; `{path}`.
+pub const API_NOT_FOUND: &str = "there is nothing at {path}; GET /openapi.json describes the API";
+
+/// 405.
+pub const API_METHOD_NOT_ALLOWED: &str =
+    "this route does not take that method; GET /openapi.json says which it takes";
+
+/// 500: the server could not make a session id.
+pub const API_NO_SESSION: &str = "the server could not start a session ({reason}); try again";
+
+/// 503: the server is stopping.
+pub const API_STOPPING: &str = "the server is stopping; try again in a moment";
+
+// ---------------------------------------------------------------------------------------------
 // `communique ingest`: what it tells the curator (what it writes is the ingest crate's).
 // ---------------------------------------------------------------------------------------------
 

@@ -164,6 +164,20 @@ pub enum Command {
         #[arg(long, value_name = "FILTER")]
         log: Option<String>,
     },
+    /// Serve the HTTP API (POST /v1/ask, ...) and the embeddable chat widget (GET /,
+    /// GET /widget.js) until Ctrl-C or SIGTERM; see docs/web.md and config/default.toml [serve].
+    #[cfg(feature = "serve")]
+    Serve {
+        /// The address to listen on (serve.listen), e.g. 127.0.0.1:8090 or 0.0.0.0:8090.
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<String>,
+        /// Read this TOML file over the built-in defaults (config/default.toml lists every key).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Log filter (telegram.log), e.g. "info" or "debug"; RUST_LOG wins.
+        #[arg(long, value_name = "FILTER")]
+        log: Option<String>,
+    },
 }
 
 /// `--lang`: how the reply language is chosen.
@@ -224,6 +238,9 @@ pub enum CliError {
     #[cfg(feature = "telegram")]
     #[error("the Telegram bot cannot run")]
     Telegram(#[source] TelegramError),
+    #[cfg(feature = "serve")]
+    #[error("the web server cannot run")]
+    Serve(#[source] ServeFailure),
     #[error("the statement could not be ingested")]
     Ingest(#[from] IngestFailure),
     #[error(transparent)]
@@ -250,6 +267,8 @@ impl CliError {
             CliError::Ingest(_) | CliError::Review(_) => 1,
             #[cfg(feature = "telegram")]
             CliError::Telegram(_) => 1,
+            #[cfg(feature = "serve")]
+            CliError::Serve(_) => 1,
             CliError::UnknownStatement(..) | CliError::WhichStatement(_) => 2,
             CliError::UnknownLanguage(..) => 2,
         }
@@ -331,6 +350,21 @@ pub enum TelegramError {
     Runtime(#[source] io::Error),
     #[error(transparent)]
     Start(#[from] crate::telegram::StartError),
+}
+
+/// Why the web server could not run: its configuration, the statements it was told to serve,
+/// its runtime, or the server itself.
+#[cfg(feature = "serve")]
+#[derive(Debug, thiserror::Error)]
+pub enum ServeFailure {
+    #[error(transparent)]
+    Config(#[from] crate::telegram::config::ConfigError),
+    #[error(transparent)]
+    Select(#[from] live::SelectError),
+    #[error("cannot start the web server's runtime")]
+    Runtime(#[source] io::Error),
+    #[error(transparent)]
+    Serve(#[from] crate::serve::ServeError),
 }
 
 /// Why `ingest` could not draft or write a package.
@@ -455,6 +489,21 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 api_url,
                 token_file,
                 log,
+                listen: None,
+            },
+        ),
+        #[cfg(feature = "serve")]
+        Command::Serve {
+            listen,
+            config,
+            log,
+        } => serve(
+            dir,
+            crate::telegram::config::Overrides {
+                config_file: config,
+                log,
+                listen,
+                ..Default::default()
             },
         ),
     }
@@ -540,6 +589,36 @@ fn telegram(
         dir.map(|d| (d.to_path_buf(), selection, loaded.toolkit)),
     ));
     // Whatever is still running (handlers cut off at the end of the grace period) is dropped.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    served.map_err(|e| fail(e.into()))
+}
+
+#[cfg(feature = "serve")]
+fn serve(
+    dir: Option<&Path>,
+    overrides: crate::telegram::config::Overrides,
+) -> Result<(), CliError> {
+    use crate::telegram::config;
+    let fail = |e: ServeFailure| CliError::Serve(e);
+    let config = config::Config::load(&overrides).map_err(|e| fail(e.into()))?;
+    crate::telegram::init_logging(&config.telegram.log);
+    let selection = live::Selection {
+        statements: config.telegram.statement_ids(),
+        home: config.telegram.home_id(),
+    };
+    let loaded = live::load(dir)?;
+    let library = live::select(loaded.engines, &selection).map_err(|e| fail(e.into()))?;
+    warm_up(&library, &loaded.toolkit);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| fail(ServeFailure::Runtime(e)))?;
+    let shelf = std::sync::Arc::new(live::Shelf::new(library));
+    let served = runtime.block_on(crate::serve::run(
+        &config,
+        shelf,
+        dir.map(|d| (d.to_path_buf(), selection, loaded.toolkit)),
+    ));
     runtime.shutdown_timeout(std::time::Duration::from_millis(500));
     served.map_err(|e| fail(e.into()))
 }

@@ -31,8 +31,8 @@ use teloxide::dispatching::UpdateHandler;
 use teloxide::dispatching::dialogue;
 use teloxide::prelude::*;
 use teloxide::types::{
-    ChatAction, InlineKeyboardButtonKind, Me, MessageEntityKind, MessageId, ReplyParameters,
-    ThreadId,
+    ChatAction, InlineKeyboardButtonKind, InlineQuery, InlineQueryResult, InlineQueryResultsButton,
+    InlineQueryResultsButtonKind, Me, MessageEntityKind, MessageId, ReplyParameters, ThreadId,
 };
 use teloxide::utils::command::BotCommands;
 
@@ -47,7 +47,7 @@ use crate::engine::Engine;
 use crate::lang::Lang;
 use crate::library::{Library, Routed, Routing};
 use crate::live::Shelf;
-use crate::reply::Reply;
+use crate::reply::{Reply, ReplyKind};
 use crate::review::QuestionLog;
 
 /// The question log (`[log] questions`), when one is kept: a dependency of the handlers.
@@ -118,8 +118,11 @@ pub fn schema() -> UpdateHandler<HandlerError> {
     let chatless_buttons = Update::filter_callback_query()
         .filter(|q: CallbackQuery| q.message.is_none())
         .endpoint(on_chatless_button);
+    // `@thisbot question` in any chat: no chat of ours, so no conversation.
+    let inline = Update::filter_inline_query().endpoint(on_inline);
     dptree::map(|update: Update, ledger: Arc<Ledger>| Completion::new(ledger, update.id.0))
         .branch(chatless_buttons)
+        .branch(inline)
         .branch(
             dialogue::enter::<Update, BotStorage, State, _>()
                 .branch(messages)
@@ -221,6 +224,7 @@ fn mentions_of(m: &Message, me: &Me) -> Vec<std::ops::Range<usize>> {
 async fn on_command(
     bot: TgBot,
     m: Message,
+    me: Me,
     call: CommandCall,
     dialogue: BotDialogue,
     state: State,
@@ -243,7 +247,27 @@ async fn on_command(
         lang: conversation.lang.or(hint),
         ..conversation.clone()
     };
+    // `/start PAYLOAD` from a deep link (`t.me/thisbot?start=PAYLOAD`, a share button): the answer
+    // it names; any other payload gets the greeting.
+    let linked = match &call {
+        CommandCall::Known(Command::Start) => m
+            .text()
+            .and_then(|t| t.split_whitespace().nth(1))
+            .and_then(|payload| deep_link_target(&library, payload)),
+        _ => None,
+    };
     let out = match call {
+        CommandCall::Known(Command::Start) if linked.is_some() => {
+            let (statement, fact) = linked.unwrap_or_default();
+            let mut conversation = heard.clone();
+            match library.choose(&mut conversation, statement.as_deref(), &fact) {
+                Some(reply) => {
+                    dialogue.update(State::Chatting { conversation }).await?;
+                    reply_message(&library, &reply, None, &me)
+                }
+                None => say(&phrases.start),
+            }
+        }
         CommandCall::Known(Command::Start) => say(&phrases.start),
         CommandCall::Known(Command::Help) => render::text(&format!(
             "{}{}",
@@ -295,7 +319,7 @@ async fn on_command(
         {
             Ok(routed) => {
                 dialogue.update(State::Chatting { conversation }).await?;
-                reply_message(&library, &routed.reply, None)
+                reply_message(&library, &routed.reply, None, &me)
             }
             Err(_) => render::text(&library.unknown_statement(&heard, &id, true)),
         },
@@ -323,12 +347,124 @@ fn statements(library: &Library, conversation: &Conversation) -> Outgoing {
     render::statements(&heading, &lines, &ids)
 }
 
-/// A reply as a message, in the voice of the statement it speaks for.
-fn reply_message(library: &Library, reply: &Reply, asked: Option<&str>) -> Outgoing {
+/// A reply as a message, in the voice of the statement it speaks for; an answer carries a
+/// "share" button (a deep link to it through `me`, the bot).
+fn reply_message(library: &Library, reply: &Reply, asked: Option<&str>, me: &Me) -> Outgoing {
     match library.voice_for(reply) {
-        Some(voice) => render::library_reply(reply, asked, voice, library.is_many()),
+        Some(voice) => {
+            let many = library.is_many();
+            let share = render::share_button(reply, voice, me.username(), many);
+            render::with_button(render::library_reply(reply, asked, voice, many), share)
+        }
         None => render::text(&reply.answer),
     }
+}
+
+/// The statement (when several are served) and fact a deep link's start parameter names, as
+/// [`render::deep_link_payload`] writes it; `None` for a payload that names no fact served.
+pub fn deep_link_target(library: &Library, payload: &str) -> Option<(Option<String>, String)> {
+    if !render::is_start_parameter(payload) {
+        return None;
+    }
+    if !library.is_many() {
+        let engine = library.entries().first()?.engine();
+        return engine
+            .knowledge()
+            .fact(payload)
+            .map(|f| (None, f.id.clone()));
+    }
+    library.entries().iter().find_map(|entry| {
+        let fact = payload.strip_prefix(entry.id())?.strip_prefix('_')?;
+        entry
+            .engine()
+            .knowledge()
+            .fact(fact)
+            .map(|f| (Some(entry.id().to_string()), f.id.clone()))
+    })
+}
+
+/// How long Telegram waits for an inline query's answer before the user sees nothing: a failed
+/// answer is retried only within it.
+const INLINE_WITHIN: std::time::Duration = std::time::Duration::from_secs(8);
+
+/// Inline mode: `@thisbot question` in any chat is answered with one result, the answer with its
+/// source, to send into that chat (in a fresh conversation, in the language of the question, else
+/// of the user's app). An empty query offers a button that opens a chat with the bot.
+async fn on_inline(
+    bot: TgBot,
+    q: InlineQuery,
+    me: Me,
+    shelf: Arc<Shelf>,
+    outbox: Arc<Outbox>,
+    completion: Completion,
+) -> HandlerResult {
+    let library = shelf.library();
+    let hint = language_hint(Some(&q.from), &library);
+    let question = q.query.trim();
+    let request = if question.is_empty() {
+        let Some(engine) = library.engine_for(&Conversation::default()) else {
+            return Ok(());
+        };
+        let conversation = Conversation {
+            lang: hint,
+            ..Default::default()
+        };
+        let voice = engine.voice_in(engine.reply_lang(&conversation));
+        let hint_text = render::fit(&voice.fill(&voice.phrases().telegram.inline_hint, &[]), 64);
+        bot.answer_inline_query(q.id.clone(), Vec::<InlineQueryResult>::new())
+            .cache_time(300)
+            .button(InlineQueryResultsButton {
+                text: hint_text,
+                kind: InlineQueryResultsButtonKind::StartParameter("help".to_string()),
+            })
+    } else {
+        let mut conversation = Conversation {
+            lang: hint,
+            ..Default::default()
+        };
+        let reply = library.respond(&mut conversation, question);
+        let Some(voice) = library.voice_for(&reply) else {
+            return Ok(());
+        };
+        let label = reply
+            .fact
+            .as_deref()
+            .filter(|_| reply.kind == ReplyKind::Answer)
+            .and_then(|fact| {
+                let statement = reply.statement.as_deref();
+                let entry = match statement {
+                    Some(id) => library.entry(id),
+                    None => library.entries().first(),
+                }?;
+                entry.engine().fact_label(fact, reply.lang)
+            });
+        let result = render::inline_result(
+            &reply,
+            question,
+            voice,
+            me.username(),
+            library.is_many(),
+            label,
+        );
+        // The answer depends on the user's app language (a hint), so it is cached per user.
+        bot.answer_inline_query(q.id.clone(), vec![result])
+            .cache_time(60)
+            .is_personal(true)
+    };
+    match tokio::time::timeout(
+        INLINE_WITHIN,
+        outbox.retry().send("answerInlineQuery", request),
+    )
+    .await
+    {
+        Ok(Ok(_)) => {}
+        Ok(Err(err)) => {
+            tracing::warn!(error = %outbox.retry().redact(&err.to_string()), "an inline query could not be answered")
+        }
+        Err(_) => tracing::warn!("an inline query was not answered in time"),
+    }
+    completion.done().await;
+    Ok(())
 }
 
 // dptree hands each dependency as a parameter.
@@ -336,6 +472,7 @@ fn reply_message(library: &Library, reply: &Reply, asked: Option<&str>) -> Outgo
 async fn on_question(
     bot: TgBot,
     m: Message,
+    me: Me,
     Question(question): Question,
     dialogue: BotDialogue,
     state: State,
@@ -348,6 +485,7 @@ async fn on_question(
     let hint = language_hint(m.from.as_ref(), &library);
     answer(
         &bot,
+        &me,
         &outbox,
         &library,
         &dialogue,
@@ -436,6 +574,7 @@ async fn on_chatless_button(
 async fn on_button(
     bot: TgBot,
     q: CallbackQuery,
+    me: Me,
     dialogue: BotDialogue,
     state: State,
     shelf: Arc<Shelf>,
@@ -482,6 +621,7 @@ async fn on_button(
     };
     answer(
         &bot,
+        &me,
         &outbox,
         &library,
         &dialogue,
@@ -641,6 +781,7 @@ pub fn button_press(
 #[allow(clippy::too_many_arguments)]
 async fn answer(
     bot: &TgBot,
+    me: &Me,
     outbox: &Outbox,
     library: &Library,
     dialogue: &BotDialogue,
@@ -677,7 +818,13 @@ async fn answer(
     }
     let reply = routed.reply;
     dialogue.update(State::Chatting { conversation }).await?;
-    send(bot, outbox, target, reply_message(library, &reply, asked)).await?;
+    send(
+        bot,
+        outbox,
+        target,
+        reply_message(library, &reply, asked, me),
+    )
+    .await?;
     outbox.stats().answered.fetch_add(1, Ordering::Relaxed);
     Ok(())
 }

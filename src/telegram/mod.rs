@@ -66,8 +66,9 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
 use crate::lang::Toolkit;
-use crate::live::{self, Selection, Shelf};
+use crate::live::{Selection, Shelf};
 use crate::messages as msg;
+use crate::service::Signals;
 use config::{Config, Mode, Token};
 use delivery::Outbox;
 use handlers::{BotStorage, Command};
@@ -471,49 +472,6 @@ pub struct Served {
     pub languages: usize,
 }
 
-/// SIGTERM and SIGINT (Ctrl-C), each delivery counted once.
-struct Signals {
-    #[cfg(unix)]
-    term: Option<tokio::signal::unix::Signal>,
-    #[cfg(unix)]
-    int: Option<tokio::signal::unix::Signal>,
-}
-
-impl Signals {
-    fn install() -> Signals {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            Signals {
-                term: signal(SignalKind::terminate()).ok(),
-                int: signal(SignalKind::interrupt()).ok(),
-            }
-        }
-        #[cfg(not(unix))]
-        Signals {}
-    }
-
-    async fn recv(&mut self) {
-        #[cfg(unix)]
-        {
-            async fn one(signal: &mut Option<tokio::signal::unix::Signal>) {
-                match signal {
-                    Some(signal) => {
-                        signal.recv().await;
-                    }
-                    None => std::future::pending::<()>().await,
-                }
-            }
-            tokio::select! {
-                _ = one(&mut self.term) => {}
-                _ = one(&mut self.int) => {}
-            }
-        }
-        #[cfg(not(unix))]
-        let _ = tokio::signal::ctrl_c().await;
-    }
-}
-
 /// The question log `[log] questions` names, if any; its failures go to the bot's log (once per
 /// run of failures) and never stop an answer.
 fn question_log(config: &Config) -> handlers::Questions {
@@ -605,28 +563,7 @@ pub async fn serve(
     Ok(())
 }
 
-/// Watches `dir` for changed packages, logging each reload and each rejected edit.
-pub fn watch_knowledge(
-    shelf: &Arc<Shelf>,
-    dir: std::path::PathBuf,
-    selection: Selection,
-    toolkit: Toolkit,
-    every: Duration,
-) -> Option<live::Watching> {
-    let report = |event: live::Event| match &event {
-        live::Event::Reloaded { .. } => tracing::info!("{}", event),
-        live::Event::Rejected { .. } | live::Event::Unreadable(_) | live::Event::Unusable(_) => {
-            tracing::error!("{}", event)
-        }
-    };
-    match live::watch(Arc::clone(shelf), dir, selection, toolkit, every, report) {
-        Ok(watching) => Some(watching),
-        Err(err) => {
-            tracing::warn!(error = %err, "cannot watch the knowledge directory; changes need a restart");
-            None
-        }
-    }
-}
+pub use crate::service::watch_knowledge;
 
 /// Sets up the bot's logging (see [`logging`]).
 pub fn init_logging(filter: &str) {

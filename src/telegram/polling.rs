@@ -56,7 +56,11 @@ pub const LOGGED_BYTES: usize = 300;
 
 /// The update kinds the bot handles.
 pub fn allowed_updates() -> Vec<AllowedUpdate> {
-    vec![AllowedUpdate::Message, AllowedUpdate::CallbackQuery]
+    vec![
+        AllowedUpdate::Message,
+        AllowedUpdate::CallbackQuery,
+        AllowedUpdate::InlineQuery,
+    ]
 }
 
 /// A dispatcher listener fed by a channel; it ends when every sender is dropped.

@@ -6,7 +6,10 @@
 //! Telegram counts) because the plain text is cut *before* it is escaped and tagged. Button data
 //! stays within Telegram's 64 bytes.
 
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+use teloxide::types::{
+    InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResult, InlineQueryResultArticle,
+    InputMessageContent, InputMessageContentText, ParseMode,
+};
 
 use crate::knowledge::{Knowledge, Topic};
 use crate::lang::Lang;
@@ -145,6 +148,117 @@ pub fn library_reply(reply: &Reply, asked: Option<&str>, voice: &Voice, many: bo
         html,
         keyboard: (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows)),
     }
+}
+
+/// Telegram's limit for a deep link's start parameter, which allows only `A-Z a-z 0-9 _ -`.
+pub const MAX_START_PARAMETER: usize = 64;
+
+/// Whether `payload` can be a deep link's start parameter.
+pub fn is_start_parameter(payload: &str) -> bool {
+    (1..=MAX_START_PARAMETER).contains(&payload.len())
+        && payload
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// The start parameter of a deep link to `reply`'s answer: its fact id, prefixed with its
+/// statement's id and `_` when `many` statements are served; `None` for a reply that answers
+/// from no fact, or whose ids do not fit a start parameter.
+pub fn deep_link_payload(reply: &Reply, many: bool) -> Option<String> {
+    if reply.kind != ReplyKind::Answer {
+        return None;
+    }
+    let fact = reply.fact.as_deref()?;
+    let payload = match (many, reply.statement.as_deref()) {
+        (true, Some(statement)) => format!("{statement}_{fact}"),
+        (true, None) => return None,
+        (false, _) => fact.to_string(),
+    };
+    is_start_parameter(&payload).then_some(payload)
+}
+
+/// `https://t.me/<bot>?start=<payload>`: opens a chat with the bot, which answers `payload`.
+pub fn deep_link(bot: &str, payload: &str) -> Option<url::Url> {
+    let bot_ok = !bot.is_empty() && bot.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if !bot_ok || !is_start_parameter(payload) {
+        return None;
+    }
+    format!("https://t.me/{bot}?start={payload}").parse().ok()
+}
+
+/// A "share" button for `reply`: Telegram's share link for the deep link to its answer (the
+/// person picks a chat; whoever taps the link there gets the same answer from the bot).
+pub fn share_button(
+    reply: &Reply,
+    voice: &Voice,
+    bot: &str,
+    many: bool,
+) -> Option<InlineKeyboardButton> {
+    let link = deep_link(bot, &deep_link_payload(reply, many)?)?;
+    let encoded: String = url::form_urlencoded::byte_serialize(link.as_str().as_bytes()).collect();
+    let share: url::Url = format!("https://t.me/share/url?url={encoded}")
+        .parse()
+        .ok()?;
+    Some(InlineKeyboardButton::url(
+        fit(&voice.fill(&voice.phrases().telegram.share, &[]), 120),
+        share,
+    ))
+}
+
+/// `out` with `button` on a row of its own, last.
+pub fn with_button(mut out: Outgoing, button: Option<InlineKeyboardButton>) -> Outgoing {
+    if let Some(button) = button {
+        let mut rows = out.keyboard.map(|k| k.inline_keyboard).unwrap_or_default();
+        rows.push(vec![button]);
+        out.keyboard = Some(InlineKeyboardMarkup::new(rows));
+    }
+    out
+}
+
+/// Inline mode's result for `question` (`@bot question` in any chat): one article whose message is
+/// the question in bold, the answer and its citation; under it, a button that opens the bot on the
+/// same answer (when the answer has a fact and `bot` is known).
+pub fn inline_result(
+    reply: &Reply,
+    question: &str,
+    voice: &Voice,
+    bot: &str,
+    many: bool,
+    label: Option<&str>,
+) -> InlineQueryResult {
+    let mut html = format!(
+        "<b>{}</b>\n\n{}",
+        escape(&fit(question, ECHO_BUDGET)),
+        escape(&fit(&reply.answer, ANSWER_BUDGET))
+    );
+    let citation = reply
+        .source
+        .as_ref()
+        .filter(|_| reply.kind == ReplyKind::Answer)
+        .map(|c| voice.citation_line(c));
+    if let Some(citation) = &citation {
+        html.push_str(&format!("\n\n<i>{}</i>", escape(&fit(citation, 300))));
+    }
+    let mut content = InputMessageContentText::new(html);
+    content.parse_mode = Some(ParseMode::Html);
+    let title = label.map_or_else(|| fit(&reply.answer, 64), |l| fit(&capitalise(l), 64));
+    let mut description = fit(&reply.answer, 200);
+    if let Some(citation) = &citation {
+        description = fit(&format!("{description} ({citation})"), 300);
+    }
+    let mut article =
+        InlineQueryResultArticle::new("answer", title, InputMessageContent::Text(content))
+            .description(description);
+    let open = deep_link_payload(reply, many).and_then(|payload| deep_link(bot, &payload));
+    if let Some(link) = open {
+        article = article.reply_markup(InlineKeyboardMarkup::new(vec![vec![
+            InlineKeyboardButton::url(
+                fit(&voice.fill(&voice.phrases().telegram.open_bot, &[]), 120),
+                link,
+            ),
+        ]]));
+    }
+    InlineQueryResult::Article(article)
 }
 
 /// Plain text (a phrase of the bot's voice) as a message.

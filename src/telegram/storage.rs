@@ -208,6 +208,15 @@ pub enum Discard {
     Shape(String),
 }
 
+/// The stored form of `state`: versioned JSON (what [`Versioned`] writes, and what the web
+/// front end stores for each session).
+pub fn encode(state: &State) -> Result<Vec<u8>, serde_json::Error> {
+    serde_json::to_vec(&EnvelopeOut {
+        v: STATE_VERSION,
+        state,
+    })
+}
+
 /// Decodes a stored value, or says why it must be discarded.
 pub fn decode(data: &[u8]) -> Result<State, Discard> {
     let envelope: EnvelopeIn =
@@ -229,10 +238,7 @@ impl Serializer<State> for Versioned {
     type Error = serde_json::Error;
 
     fn serialize(&self, val: &State) -> Result<Vec<u8>, Self::Error> {
-        serde_json::to_vec(&EnvelopeOut {
-            v: STATE_VERSION,
-            state: val,
-        })
+        encode(val)
     }
 
     fn deserialize(&self, data: &[u8]) -> Result<State, Self::Error> {

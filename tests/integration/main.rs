@@ -1,8 +1,8 @@
 //! The integration tests, in one test binary: the command line, the REPL through a pipe, the
 //! knowledge loader's error reports, the engine cases (`tests/cases/*.dialogue`), the package's
 //! scripted dialogues, the guard against copied evaluation questions, the documents' promises
-//! (README size, links, generated figures), property tests, and (feature `telegram`) the Telegram
-//! bot against a fake Bot API server.
+//! (README size, links, generated figures), property tests, (feature `telegram`) the Telegram
+//! bot against a fake Bot API server, and (feature `serve`) the web API and widget.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -26,5 +26,7 @@ mod properties;
 mod question_log;
 mod repl;
 mod review;
+#[cfg(feature = "serve")]
+mod serve;
 #[cfg(feature = "telegram")]
 mod telegram;

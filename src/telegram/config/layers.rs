@@ -89,6 +89,14 @@ pub fn apply_env(
                 toml::Value::Integer(_) => raw.trim().parse().ok().map(toml::Value::Integer),
                 toml::Value::Boolean(_) => raw.trim().parse().ok().map(toml::Value::Boolean),
                 toml::Value::Float(_) => raw.trim().parse().ok().map(toml::Value::Float),
+                // a list of strings: comma-separated ("https://a.example, https://b.example")
+                toml::Value::Array(_) => Some(toml::Value::Array(
+                    raw.split(',')
+                        .map(str::trim)
+                        .filter(|item| !item.is_empty())
+                        .map(|item| toml::Value::String(item.to_string()))
+                        .collect(),
+                )),
                 _ => None,
             };
             *leaf = parsed.ok_or_else(|| ConfigError::Env {

@@ -46,6 +46,8 @@ pub const MAX_IN_FLIGHT: u32 = 100;
 pub struct Config {
     pub telegram: TelegramConfig,
     pub log: LogConfig,
+    /// `communique serve`: the HTTP API and the chat widget.
+    pub serve: ServeConfig,
 }
 
 /// `[log]`: the question log (docs/curation.md), shared by every front end's configuration.
@@ -72,6 +74,76 @@ impl LogConfig {
             max_bytes: self.questions_max_bytes,
             keep: self.questions_keep,
         }
+    }
+}
+
+/// `[serve]`: the web front end's settings, as `config/default.toml` documents them. It shares
+/// the statements served, the home statement, hot reload, the log filter, the storage timeout and
+/// the grace period with the bot (`telegram.*`), and its storage too unless `storage` is set.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServeConfig {
+    pub listen: String,
+    /// Empty: `telegram.storage`.
+    pub storage: String,
+    pub session_ttl_secs: u64,
+    pub max_sessions: u64,
+    pub max_body_bytes: u64,
+    pub cors_origins: Vec<String>,
+    pub rate_limit: RateLimitConfig,
+}
+
+/// `[serve.rate_limit]`: requests per client to the API.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitConfig {
+    /// Requests a client may send per minute, sustained; 0: no limit.
+    pub per_minute: u64,
+    /// Requests a client may send at once before the sustained rate applies.
+    pub burst: u32,
+    /// Who the client is: `peer` (the TCP peer) or `forwarded` (the proxy's headers).
+    pub client_ip: ClientIp,
+}
+
+/// How the rate limit tells clients apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClientIp {
+    /// The address the connection comes from.
+    Peer,
+    /// The first address of `X-Forwarded-For`, `X-Real-IP` or `Forwarded` (behind a proxy that
+    /// sets them), else the peer.
+    Forwarded,
+}
+
+impl ServeConfig {
+    /// The listen address.
+    pub fn listen_addr(&self) -> Result<SocketAddr, ConfigError> {
+        self.listen
+            .trim()
+            .parse()
+            .map_err(|e| ConfigError::Invalid {
+                path: "serve.listen".to_string(),
+                reason: format!(
+                    "{:?} is not an address like 127.0.0.1:8090 ({e})",
+                    self.listen
+                ),
+            })
+    }
+
+    /// Where sessions are kept: `serve.storage`, else `telegram.storage`.
+    pub fn storage_spec(&self, telegram: &TelegramConfig) -> Result<StorageSpec, ConfigError> {
+        if self.storage.trim().is_empty() {
+            return Ok(telegram.storage.clone());
+        }
+        StorageSpec::parse(&self.storage).map_err(|reason| ConfigError::Invalid {
+            path: "serve.storage".to_string(),
+            reason: reason.to_string(),
+        })
+    }
+
+    pub fn session_ttl(&self) -> Duration {
+        Duration::from_secs(self.session_ttl_secs)
     }
 }
 
@@ -236,6 +308,8 @@ pub struct Overrides {
     pub api_url: Option<String>,
     pub token_file: Option<PathBuf>,
     pub log: Option<String>,
+    /// `communique serve --listen ADDR`.
+    pub listen: Option<String>,
 }
 
 /// A configuration problem, naming the file or key and what to do.
@@ -308,6 +382,9 @@ impl Config {
         if let Some(log) = &overrides.log {
             t.log = log.clone();
         }
+        if let Some(listen) = &overrides.listen {
+            config.serve.listen = listen.clone();
+        }
         config.validate()?;
         Ok(config)
     }
@@ -365,6 +442,7 @@ impl Config {
                 reason: "must be at least 1024 (a record is a few hundred bytes)".to_string(),
             });
         }
+        self.validate_serve()?;
         if t.mode == Mode::Webhook {
             let w = &t.webhook;
             w.listen_addr()?;
@@ -380,6 +458,57 @@ impl Config {
             if !w.health_path.starts_with('/') {
                 return Err(bad("webhook.health_path", "must start with /"));
             }
+        }
+        Ok(())
+    }
+
+    fn validate_serve(&self) -> Result<(), ConfigError> {
+        let s = &self.serve;
+        let bad = |key: &str, reason: String| ConfigError::Invalid {
+            path: format!("serve.{key}"),
+            reason,
+        };
+        s.listen_addr()?;
+        s.storage_spec(&self.telegram)?;
+        if s.session_ttl_secs == 0 {
+            return Err(bad("session_ttl_secs", "must be above 0".to_string()));
+        }
+        if s.max_sessions == 0 {
+            return Err(bad("max_sessions", "must be above 0".to_string()));
+        }
+        if !(256..=1_048_576).contains(&s.max_body_bytes) {
+            return Err(bad(
+                "max_body_bytes",
+                "must be 256 to 1048576 (1 MiB)".to_string(),
+            ));
+        }
+        for origin in &s.cors_origins {
+            let ok = origin == "*"
+                || ((origin.starts_with("https://") || origin.starts_with("http://"))
+                    && !origin.trim_end_matches('/').contains(['?', '#', ' '])
+                    && origin
+                        .split_once("://")
+                        .is_some_and(|(_, rest)| !rest.is_empty() && !rest.contains('/')));
+            if !ok {
+                return Err(bad(
+                    "cors_origins",
+                    format!(
+                        "{origin:?} is not an origin: write scheme://host[:port] with no path, like \"https://www.example.gov.my\", or \"*\" for any"
+                    ),
+                ));
+            }
+        }
+        if s.rate_limit.per_minute > 0 && s.rate_limit.burst == 0 {
+            return Err(bad(
+                "rate_limit.burst",
+                "must be at least 1 while rate_limit.per_minute is above 0".to_string(),
+            ));
+        }
+        if s.rate_limit.per_minute > 60_000 {
+            return Err(bad(
+                "rate_limit.per_minute",
+                "must be at most 60000 (one request a millisecond), or 0 for no limit".to_string(),
+            ));
         }
         Ok(())
     }

@@ -228,6 +228,9 @@ impl Fake {
                     if let Some(query) = update["callback_query"]["id"].as_str() {
                         inner.queries.insert(query.to_string());
                     }
+                    if let Some(query) = update["inline_query"]["id"].as_str() {
+                        inner.queries.insert(query.to_string());
+                    }
                     inner.updates.push(update);
                     id
                 })
@@ -414,6 +417,24 @@ pub fn press(from: i64, on: Value, data: &str) -> Value {
     }})
 }
 
+/// `@bot query` typed by `from` in any chat: an inline query.
+pub fn inline_query(from: i64, query: &str) -> Value {
+    inline_query_from(user(from), query)
+}
+
+/// An inline query from the user `from` (a user JSON, e.g. with a `language_code`).
+pub fn inline_query_from(from: Value, query: &str) -> Value {
+    static IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let id = IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    json!({"inline_query": {
+        "id": format!("iq{id}"),
+        "from": from,
+        "query": query,
+        "offset": "",
+        "chat_type": "supergroup",
+    }})
+}
+
 // ---- the server ----
 
 fn ok(result: Value) -> Response {
@@ -511,7 +532,7 @@ async fn handle(
             Ok(
                 json!({"id": BOT_ID, "is_bot": true, "first_name": "Communique",
                 "username": BOT_USERNAME, "can_join_groups": true,
-                "can_read_all_group_messages": false, "supports_inline_queries": false,
+                "can_read_all_group_messages": false, "supports_inline_queries": true,
                 "has_main_web_app": false}),
             ),
             None,
@@ -535,6 +556,10 @@ async fn handle(
         "sendchataction" => (send_chat_action(&body).map(|()| json!(true)), None),
         "answercallbackquery" => (
             answer_callback_query(&fake, &body).map(|()| json!(true)),
+            None,
+        ),
+        "answerinlinequery" => (
+            answer_inline_query(&fake, &body).map(|()| json!(true)),
             None,
         ),
         "getupdates" => match get_updates(&fake, &body).await {
@@ -747,6 +772,16 @@ fn check_markup(markup: &Value) -> Result<(), String> {
                         .to_string(),
                 );
             }
+            if let Some(url) = button.get("url") {
+                let url = url.as_str().unwrap_or("");
+                if !(url.starts_with("https://")
+                    || url.starts_with("http://")
+                    || url.starts_with("tg://"))
+                    || url.contains(' ')
+                {
+                    return Err("Bad Request: BUTTON_URL_INVALID".to_string());
+                }
+            }
             if let Some(data) = button.get("callback_data") {
                 let len = data.as_str().map_or(0, str::len);
                 if !(1..=64).contains(&len) {
@@ -795,6 +830,86 @@ fn answer_callback_query(fake: &Fake, body: &Value) -> Result<(), String> {
     let text = body.get("text").and_then(Value::as_str).unwrap_or("");
     if text.chars().count() > 200 {
         return Err("Bad Request: MESSAGE_TOO_LONG".to_string());
+    }
+    let mut inner = fake.inner.lock().unwrap();
+    if !inner.queries.contains(id) || !inner.answered_queries.insert(id.to_string()) {
+        return Err(
+            "Bad Request: query is too old and response timeout expired or query ID is invalid"
+                .to_string(),
+        );
+    }
+    Ok(())
+}
+
+/// Telegram's rules for `answerInlineQuery`: a query it issued, answered once; at most 50
+/// results, each with a unique id of 1-64 bytes, a title, and a message content that parses
+/// (HTML when its parse mode says so) to 1-4096 characters; keyboards as for messages; a button's
+/// start parameter of 1-64 of `A-Z a-z 0-9 _ -`.
+fn answer_inline_query(fake: &Fake, body: &Value) -> Result<(), String> {
+    let id = body
+        .get("inline_query_id")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let results = body
+        .get("results")
+        .and_then(Value::as_array)
+        .ok_or("Bad Request: results not found")?;
+    if results.len() > 50 {
+        return Err("Bad Request: RESULTS_TOO_MUCH".to_string());
+    }
+    let mut ids = std::collections::HashSet::new();
+    for result in results {
+        let rid = result.get("id").and_then(Value::as_str).unwrap_or("");
+        if !(1..=64).contains(&rid.len()) || !ids.insert(rid.to_string()) {
+            return Err("Bad Request: RESULT_ID_INVALID".to_string());
+        }
+        if result.get("type").and_then(Value::as_str) != Some("article") {
+            return Err("Bad Request: RESULT_TYPE_INVALID".to_string());
+        }
+        if result
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim()
+            .is_empty()
+        {
+            return Err("Bad Request: RESULT_TITLE_EMPTY".to_string());
+        }
+        let content = &result["input_message_content"];
+        let text = content
+            .get("message_text")
+            .and_then(Value::as_str)
+            .ok_or("Bad Request: MESSAGE_EMPTY")?;
+        let visible = if content.get("parse_mode").and_then(Value::as_str) == Some("HTML") {
+            parse_html(text).map_err(|e| format!("Bad Request: can't parse entities: {e}"))?
+        } else {
+            text.to_string()
+        };
+        if visible.trim().is_empty() || visible.encode_utf16().count() > 4096 {
+            return Err("Bad Request: MESSAGE_TOO_LONG".to_string());
+        }
+        if let Some(markup) = result.get("reply_markup") {
+            check_markup(markup)?;
+        }
+    }
+    if let Some(button) = body.get("button") {
+        let parameter = button
+            .get("start_parameter")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let ok = (1..=64).contains(&parameter.len())
+            && parameter
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !ok
+            || button
+                .get("text")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .is_empty()
+        {
+            return Err("Bad Request: BUTTON_INVALID".to_string());
+        }
     }
     let mut inner = fake.inner.lock().unwrap();
     if !inner.queries.contains(id) || !inner.answered_queries.insert(id.to_string()) {

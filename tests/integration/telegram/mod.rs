@@ -13,6 +13,7 @@ mod crash;
 mod defects;
 mod edges;
 mod fake;
+mod inline;
 mod instances;
 mod isolation;
 mod library;
@@ -136,7 +137,11 @@ fn keyboard_data(call: &fake::Call) -> Vec<(String, String)> {
                 .map(|b| {
                     (
                         b["text"].as_str().unwrap_or("").to_string(),
-                        b["callback_data"].as_str().unwrap_or("").to_string(),
+                        b["callback_data"]
+                            .as_str()
+                            .or(b["url"].as_str())
+                            .unwrap_or("")
+                            .to_string(),
                     )
                 })
                 .collect()
@@ -811,10 +816,16 @@ async fn expected_replies_written_out() {
     assert_eq!(answer.body["parse_mode"], "HTML");
     assert_eq!(
         keyboard_data(&answer),
-        [(
-            "What is the 2019 health memorandum?".to_string(),
-            "s:0".to_string()
-        )]
+        [
+            (
+                "What is the 2019 health memorandum?".to_string(),
+                "s:0".to_string()
+            ),
+            (
+                "Share this answer".to_string(),
+                "https://t.me/share/url?url=https%3A%2F%2Ft.me%2Fcommunique_test_bot%3Fstart%3Dcovid-lessons".to_string()
+            )
+        ]
     );
 
     // Its button asks the follow-up, echoed in bold above the answer.

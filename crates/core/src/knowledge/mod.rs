@@ -39,7 +39,7 @@ pub use model::{
     Item, Kind, Knowledge, LangPhrases, Language, LanguageInfo, LexiconText, LibraryPhrases,
     LibraryWords, MessageWords, Phrases, Place, QuestionWords, ReaderWords, ReplPhrases,
     ReplyPhrases, Statement, SynonymGroup, TelegramPhrases, Topic, TranslatedFact,
-    TranslatedStatement, TranslatedTopic, Translation,
+    TranslatedStatement, TranslatedTopic, Translation, WebPhrases,
 };
 pub use problems::{LoadError, Problem, SourceFile, line_of};
 pub use tables::{WordFile, WordTable};

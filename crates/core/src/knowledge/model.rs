@@ -424,8 +424,50 @@ pub struct Phrases {
     pub citation: CitationPhrases,
     pub repl: ReplPhrases,
     pub telegram: TelegramPhrases,
+    pub web: WebPhrases,
     pub lang: LangPhrases,
     pub library: LibraryPhrases,
+}
+
+/// `[web]` in `phrases.toml`: the labels of the web widget (`communique serve`) and of its demo
+/// page, served to the page in the language of each reply.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebPhrases {
+    /// The demo page's title and heading.
+    pub page_title: String,
+    /// The demo page's paragraph about the statement.
+    pub page_intro: String,
+    /// The demo page's link to the statement as published.
+    pub page_source: String,
+    /// The widget's heading.
+    pub title: String,
+    /// The label of the question box.
+    pub question: String,
+    /// The question box's placeholder.
+    pub placeholder: String,
+    /// The send button.
+    pub send: String,
+    /// Before each question in the conversation (for screen readers).
+    pub you: String,
+    /// Before each answer in the conversation (for screen readers).
+    pub bot: String,
+    /// Over the suggested questions.
+    pub suggestions: String,
+    /// Over a clarification's choices.
+    pub choose: String,
+    /// The badge of an honest "the statement doesn't say".
+    pub no_answer: String,
+    /// While a question is being answered.
+    pub thinking: String,
+    /// The button that starts a new conversation.
+    pub reset: String,
+    /// A question that could not be answered (the server or the network failed).
+    pub error: String,
+    /// Rate-limited: `{seconds}` to wait.
+    pub busy: String,
+    /// The conversation's region (for screen readers).
+    pub log: String,
 }
 
 /// `[lang]` in `phrases.toml`: choosing the reply language (`/lang`, `:lang`).
@@ -515,6 +557,12 @@ pub struct TelegramPhrases {
     pub not_text: String,
     pub asked: String,
     pub button_stale: String,
+    /// The button under an answer that shares it (a link that opens the bot on that answer).
+    pub share: String,
+    /// The button under an answer sent from inline mode: it opens the bot on that answer.
+    pub open_bot: String,
+    /// Inline mode with an empty query: the button that opens a chat with the bot.
+    pub inline_hint: String,
     /// The command menu's descriptions (`setMyCommands` for this language), by command name
     /// ("help"); a command not listed keeps the description written with the command.
     #[serde(default)]
