@@ -521,10 +521,9 @@ fn honest_refusals_in_malay() {
         (reply.kind, reply.lang),
         (ReplyKind::NoAnswer, communique::malay::MALAY)
     );
+    // A country the statement is not between: said so in Malay, named as the user wrote it.
     assert!(
-        reply
-            .answer
-            .starts_with("Kenyataan itu tidak menyebut “jepun”"),
+        reply.answer.starts_with("Kenyataan ini antara") && reply.answer.contains("Jepun"),
         "{}",
         reply.answer
     );
