@@ -25,7 +25,7 @@ use std::sync::Arc;
 
 pub use check::{SourceReport, check_source, check_translations, paragraphs};
 pub use language::{
-    DICTIONARY_FILE, DRAFTING_FILE, LANGUAGE_FILES, LEXICON_FILE, LIBRARY_SMALL_TALK_DEFAULT,
+    DICTIONARY_FILE, DRAFTING_FILE, FREQUENCY_FILE, LANGUAGE_FILES, LEXICON_FILE, LIBRARY_SMALL_TALK_DEFAULT,
     PLACES_FILE, REGIONS_FILE, REQUIRED_LANGUAGE_FILES, ROOTS_FILE, SHORTHAND_FILE,
     STATEMENT_PLACEHOLDERS, parse_language,
 };
@@ -34,7 +34,7 @@ pub use load::{
 };
 pub use model::{
     CitationPhrases, DraftTexts, Drafting, DraftingWords, Fact, FollowUpWords, HeaderKeys, Intent,
-    Item, Kind, Knowledge, LangPhrases, Language, LanguageInfo, LexiconText, LibraryPhrases,
+    Item, Kind, Knowledge, LangPhrases, Language, LanguageInfo, LexiconText, Frequencies, LibraryPhrases,
     LibraryWords, MessageWords, Phrases, Place, QuestionWords, ReaderWords, ReplPhrases,
     ReplyPhrases, Statement, SynonymGroup, TelegramPhrases, Topic, TranslatedFact,
     TranslatedStatement, TranslatedTopic, Translation,
