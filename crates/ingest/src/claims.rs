@@ -477,8 +477,10 @@ mod tests {
     #[test]
     fn a_lead_in_inside_a_sentence_opens_its_later_clauses() {
         assert_eq!(
-            inner_lead("To chart a course for growth, the two leaders will seek to: promote trade;")
-                .as_deref(),
+            inner_lead(
+                "To chart a course for growth, the two leaders will seek to: promote trade;"
+            )
+            .as_deref(),
             Some("the two leaders will seek to")
         );
         assert_eq!(inner_lead("The leaders agreed to promote trade;"), None);

@@ -75,8 +75,26 @@ pub struct Document {
 
 /// Markup removed wherever it stands.
 const MARKS: [&str; 20] = [
-    "<!-- -->", "**", "__", "<u>", "</u>", "<b>", "</b>", "<i>", "</i>", "<br>", "<br/>", "<br />",
-    "<sup>", "</sup>", "<sub>", "</sub>", "<em>", "</em>", "<strong>", "</strong>",
+    "<!-- -->",
+    "**",
+    "__",
+    "<u>",
+    "</u>",
+    "<b>",
+    "</b>",
+    "<i>",
+    "</i>",
+    "<br>",
+    "<br/>",
+    "<br />",
+    "<sup>",
+    "</sup>",
+    "<sub>",
+    "</sub>",
+    "<em>",
+    "</em>",
+    "<strong>",
+    "</strong>",
 ];
 
 /// Reads `source` into paragraphs and header.
@@ -471,7 +489,9 @@ mod tests {
     #[test]
     fn removes_emphasis_and_superscripts_but_keeps_escapes_and_bullets() {
         assert_eq!(
-            clean("as the *Boe Declaration* states, 21<sup>st</sup>-century").0.text,
+            clean("as the *Boe Declaration* states, 21<sup>st</sup>-century")
+                .0
+                .text,
             "as the Boe Declaration states, 21st-century"
         );
         assert_eq!(clean("a \\* b and 3 * 4").0.text, "a * b and 3 * 4");

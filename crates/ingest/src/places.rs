@@ -158,7 +158,10 @@ mod tests {
         assert_eq!(p.lookup("Phnom Penh").unwrap().1, FormKind::Capital);
         assert_eq!(p.lookup("U.S.").unwrap().0.name, "United States");
         assert_eq!(
-            p.lookup("Democratic People’s Republic of Korea").unwrap().0.name,
+            p.lookup("Democratic People’s Republic of Korea")
+                .unwrap()
+                .0
+                .name,
             "North Korea"
         );
     }

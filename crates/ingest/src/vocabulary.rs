@@ -87,7 +87,9 @@ fn adjective_nouns(d: &Drafter<'_>, text: &str) -> Vec<Vec<String>> {
             r.sense == 1
                 && matches!(r.relation, Relation::Pertainym | Relation::Derivation)
                 && !r.lemma.contains(' ')
-                && lexicon.entry(r.lemma).is_some_and(|n| n.is(PartOfSpeech::Noun))
+                && lexicon
+                    .entry(r.lemma)
+                    .is_some_and(|n| n.is(PartOfSpeech::Noun))
         });
         if let Some(noun) = noun.filter(|n| !words.contains(n.lemma)) {
             out.push(vec![adjective.clone(), noun.lemma.to_string()]);
@@ -107,14 +109,20 @@ fn seats(d: &Drafter<'_>, text: &str) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = Vec::new();
     let mut done: Vec<&str> = Vec::new();
     for (range, place, kind) in d.places.find_all(text) {
-        if kind != FormKind::Capital || place.seats.is_empty() || done.contains(&place.name.as_str())
+        if kind != FormKind::Capital
+            || place.seats.is_empty()
+            || done.contains(&place.name.as_str())
         {
             continue;
         }
         done.push(&place.name);
         let named = text.get(range).unwrap_or_default().to_string();
         // The same city's other forms ("Washington D.C." beside "Washington"), not another city.
-        let city = named.split_whitespace().next().unwrap_or_default().to_string();
+        let city = named
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string();
         let same_city = place
             .capitals
             .iter()
@@ -249,7 +257,10 @@ mod tests {
     #[test]
     fn groups_that_share_an_entry_are_one() {
         let merged = dedupe(vec![
-            vec!["DPRK".to_string(), "Democratic People's Republic of Korea".to_string()],
+            vec![
+                "DPRK".to_string(),
+                "Democratic People's Republic of Korea".to_string(),
+            ],
             vec![
                 "North Korea".to_string(),
                 "Democratic People's Republic of Korea".to_string(),

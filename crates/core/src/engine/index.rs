@@ -813,12 +813,7 @@ impl Index {
     /// general use (the language's word frequencies): 1 for a rare word ("semiconductor"), down
     /// to [`COMMON_FLOOR`] for the most common ("came", "body"); 1 without frequencies.
     fn commonness(&self, word: &str) -> f32 {
-        let Some(zipf) = self
-            .language
-            .frequency
-            .as_ref()
-            .and_then(|f| f.zipf(word))
-        else {
+        let Some(zipf) = self.language.frequency.as_ref().and_then(|f| f.zipf(word)) else {
             return 1.0;
         };
         let share = ((zipf - RARE_ZIPF) / (COMMON_ZIPF - RARE_ZIPF)).clamp(0.0, 1.0);

@@ -20,8 +20,8 @@ use crate::text::{fold, tokenize};
 use super::load::{SmallTalkFile, check_intents, check_synonyms};
 use super::model::SynonymGroup;
 use super::model::{
-    DraftingFiles, FollowUpWords, Frequencies, Kind, Language, LanguageInfo, LexiconText, LibraryWords,
-    MessageWords, Phrases, QuestionWords, ReaderWords,
+    DraftingFiles, FollowUpWords, Frequencies, Kind, Language, LanguageInfo, LexiconText,
+    LibraryWords, MessageWords, Phrases, QuestionWords, ReaderWords,
 };
 use super::problems::{LoadError, Problem, Report, SourceFile, line_of, parse};
 use super::reader;
