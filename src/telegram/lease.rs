@@ -46,6 +46,26 @@ pub enum Store {
     Unavailable,
 }
 
+/// Why the storage could not take, renew or release the lease (the caller tries again or lets
+/// the lease lapse; never fatal).
+#[derive(Debug, thiserror::Error)]
+pub enum LeaseError {
+    #[cfg(feature = "sqlite")]
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] sqlx::Error),
+    #[cfg(feature = "redis")]
+    #[error("Redis connection: {0}")]
+    RedisPool(#[from] deadpool_redis::PoolError),
+    #[cfg(feature = "redis")]
+    #[error("Redis: {0}")]
+    Redis(#[from] deadpool_redis::redis::RedisError),
+    #[cfg(not(any(feature = "sqlite", feature = "redis")))]
+    #[error("no shared storage in this build")]
+    Unavailable,
+    #[error("no answer within {0:?}")]
+    Timeout(Duration),
+}
+
 /// What the storage said.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Claim {
@@ -110,7 +130,7 @@ impl Lease {
     }
 
     /// Tries once to take (or renew) the lease.
-    pub async fn claim(&self) -> Result<Claim, String> {
+    pub async fn claim(&self) -> Result<Claim, LeaseError> {
         let claimed = claim(
             &self.store,
             self.bot_id,
@@ -120,7 +140,7 @@ impl Lease {
         );
         let started = Instant::now();
         let result = claimed.await;
-        if result == Ok(Claim::Held) {
+        if matches!(result, Ok(Claim::Held)) {
             // Counted from before the request: the storage's expiry is at least this late.
             *lock(&self.valid_until) = Some(started + self.ttl);
         }
@@ -245,7 +265,7 @@ async fn claim(
     holder: &str,
     ttl: Duration,
     timeout: Duration,
-) -> Result<Claim, String> {
+) -> Result<Claim, LeaseError> {
     let ttl_ms = ttl.as_millis() as i64;
     let attempt = async {
         match store {
@@ -265,15 +285,14 @@ async fn claim(
                 .bind(now)
                 .execute(pool)
                 .await
-                .map_err(|e| e.to_string())?;
+                ?;
                 if taken.rows_affected() == 1 {
                     return Ok(Claim::Held);
                 }
                 let row = sqlx::query("SELECT holder FROM communique_poll_lease WHERE bot_id = ?")
                     .bind(bot_id)
                     .fetch_optional(pool)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                    .await?;
                 let other: String = row
                     .and_then(|r| r.try_get(0).ok())
                     .unwrap_or_else(|| "another instance".to_string());
@@ -281,7 +300,7 @@ async fn claim(
             }
             #[cfg(feature = "redis")]
             Store::Redis(pool) => {
-                let mut conn = pool.get().await.map_err(|e| e.to_string())?;
+                let mut conn = pool.get().await?;
                 let other: String = deadpool_redis::redis::cmd("EVAL")
                     .arg(REDIS_CLAIM)
                     .arg(1)
@@ -289,8 +308,7 @@ async fn claim(
                     .arg(holder)
                     .arg(ttl_ms)
                     .query_async(&mut conn)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                    .await?;
                 Ok(if other.is_empty() {
                     Claim::Held
                 } else {
@@ -300,17 +318,17 @@ async fn claim(
             #[cfg(not(any(feature = "sqlite", feature = "redis")))]
             Store::Unavailable => {
                 let _ = (bot_id, holder, ttl_ms);
-                Err("no shared storage in this build".to_string())
+                Err(LeaseError::Unavailable)
             }
         }
     };
     match tokio::time::timeout(timeout, attempt).await {
         Ok(result) => result,
-        Err(_) => Err(format!("no answer within {timeout:?}")),
+        Err(_) => Err(LeaseError::Timeout(timeout)),
     }
 }
 
-async fn release(store: &Store, bot_id: i64, holder: &str) -> Result<(), String> {
+async fn release(store: &Store, bot_id: i64, holder: &str) -> Result<(), LeaseError> {
     match store {
         #[cfg(feature = "sqlite")]
         Store::Sqlite(pool) => {
@@ -320,11 +338,11 @@ async fn release(store: &Store, bot_id: i64, holder: &str) -> Result<(), String>
                 .execute(pool)
                 .await
                 .map(|_| ())
-                .map_err(|e| e.to_string())
+                .map_err(LeaseError::from)
         }
         #[cfg(feature = "redis")]
         Store::Redis(pool) => {
-            let mut conn = pool.get().await.map_err(|e| e.to_string())?;
+            let mut conn = pool.get().await?;
             deadpool_redis::redis::cmd("EVAL")
                 .arg(REDIS_RELEASE)
                 .arg(1)
@@ -333,7 +351,7 @@ async fn release(store: &Store, bot_id: i64, holder: &str) -> Result<(), String>
                 .query_async::<i64>(&mut conn)
                 .await
                 .map(|_| ())
-                .map_err(|e| e.to_string())
+                .map_err(LeaseError::from)
         }
         #[cfg(not(any(feature = "sqlite", feature = "redis")))]
         Store::Unavailable => {
@@ -370,19 +388,19 @@ mod tests {
         let ttl = Duration::from_secs(30);
         let a = log.lease("a".to_string(), ttl).unwrap();
         let b = log.lease("b".to_string(), ttl).unwrap();
-        assert_eq!(a.claim().await, Ok(Claim::Held));
-        assert_eq!(b.claim().await, Ok(Claim::Other("a".to_string())));
-        assert_eq!(a.claim().await, Ok(Claim::Held), "renewed");
+        assert_eq!(a.claim().await.unwrap(), Claim::Held);
+        assert_eq!(b.claim().await.unwrap(), Claim::Other("a".to_string()));
+        assert_eq!(a.claim().await.unwrap(), Claim::Held, "renewed");
         assert!(a.is_held() && !b.is_held());
         a.release().await;
         assert!(!a.is_held());
-        assert_eq!(b.claim().await, Ok(Claim::Held));
+        assert_eq!(b.claim().await.unwrap(), Claim::Held);
         // Another bot has a lease of its own.
         let other_bot = ProcessedLog::open(&spec, 2, Duration::from_secs(2))
             .await
             .unwrap();
         let c = other_bot.lease("c".to_string(), ttl).unwrap();
-        assert_eq!(c.claim().await, Ok(Claim::Held));
+        assert_eq!(c.claim().await.unwrap(), Claim::Held);
     }
 
     #[tokio::test]
@@ -394,10 +412,10 @@ mod tests {
             .unwrap();
         let a = log.lease("a".to_string(), Duration::from_secs(1)).unwrap();
         let b = log.lease("b".to_string(), Duration::from_secs(1)).unwrap();
-        assert_eq!(a.claim().await, Ok(Claim::Held));
+        assert_eq!(a.claim().await.unwrap(), Claim::Held);
         assert!(matches!(b.claim().await, Ok(Claim::Other(_))));
         tokio::time::sleep(Duration::from_millis(1_100)).await;
         assert!(!a.is_held(), "not renewed: lapsed");
-        assert_eq!(b.claim().await, Ok(Claim::Held));
+        assert_eq!(b.claim().await.unwrap(), Claim::Held);
     }
 }

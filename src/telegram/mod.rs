@@ -37,7 +37,6 @@
 pub mod config;
 pub mod delivery;
 pub mod handlers;
-pub mod layers;
 pub mod lease;
 pub mod ledger;
 pub mod logging;
@@ -45,6 +44,7 @@ pub mod polling;
 pub mod processed;
 pub mod render;
 pub mod retry;
+pub mod state;
 pub mod storage;
 pub mod webhook;
 

@@ -43,7 +43,7 @@ use teloxide::dispatching::dialogue::serializer::Serializer;
 use teloxide::dispatching::dialogue::{ErasedStorage, InMemStorage, Storage};
 use teloxide::types::ChatId;
 
-use super::handlers::State;
+use super::state::State;
 use crate::messages as msg;
 
 /// The version of the stored [`State`] envelope. Raise it when a change to `State` (or to the
@@ -65,54 +65,47 @@ pub enum StorageSpec {
 
 impl StorageSpec {
     /// Parses `memory`, `sqlite:PATH` or `redis://HOST:PORT/DB`; the error says which forms exist.
-    pub fn parse(raw: &str) -> Result<StorageSpec, String> {
+    pub fn parse(raw: &str) -> Result<StorageSpec, SpecError> {
         let raw = raw.trim();
-        let forms = "use \"memory\", \"sqlite:PATH\" or \"redis://HOST:PORT/DB\"";
         if raw == "memory" {
             return Ok(StorageSpec::Memory);
         }
         if let Some(path) = raw.strip_prefix("sqlite:") {
             if cfg!(not(feature = "sqlite")) {
-                return Err(format!(
-                    "{raw:?}: this build has no SQLite storage (cargo feature `sqlite`); {forms}"
-                ));
+                return Err(SpecError::NotBuilt {
+                    shown: raw.to_string(),
+                    feature: "sqlite",
+                });
             }
             if path.is_empty() || path.contains('?') {
-                return Err(format!(
-                    "{raw:?} needs a file path after \"sqlite:\" (no query string), e.g. \"sqlite:/var/lib/communique/dialogues.db\""
-                ));
+                return Err(SpecError::NoSqlitePath(raw.to_string()));
             }
             return Ok(StorageSpec::Sqlite(path.to_string()));
         }
         if raw.starts_with("rediss://") {
-            return Err(format!(
-                "{:?}: TLS to Redis (rediss://) is not built in; use redis:// on a private network",
-                shown_url(raw)
-            ));
+            return Err(SpecError::RedisTls(shown_url(raw)));
         }
         if raw.starts_with("redis://") {
             if cfg!(not(feature = "redis")) {
-                return Err(format!(
-                    "{:?}: this build has no Redis storage (cargo feature `redis`); {forms}",
-                    shown_url(raw)
-                ));
+                return Err(SpecError::NotBuilt {
+                    shown: shown_url(raw),
+                    feature: "redis",
+                });
             }
-            let url: url::Url = raw
-                .parse()
-                .map_err(|e| format!("{:?} is not a URL ({e}); {forms}", shown_url(raw)))?;
+            let url: url::Url = raw.parse().map_err(|source| SpecError::NotUrl {
+                shown: shown_url(raw),
+                source,
+            })?;
             if url.host_str().is_none_or(str::is_empty) {
-                return Err(format!("{:?} has no host; {forms}", shown_url(raw)));
+                return Err(SpecError::NoHost(shown_url(raw)));
             }
             let db = url.path().trim_start_matches('/');
             if !db.is_empty() && db.parse::<u32>().is_err() {
-                return Err(format!(
-                    "{:?}: the path must be a Redis database number, like /1",
-                    shown_url(raw)
-                ));
+                return Err(SpecError::BadDatabase(shown_url(raw)));
             }
             return Ok(StorageSpec::Redis(raw.to_string()));
         }
-        Err(format!("{raw:?} is not a storage; {forms}"))
+        Err(SpecError::Unknown(raw.to_string()))
     }
 
     /// Whether what it keeps outlives the process.
@@ -139,9 +132,40 @@ impl StorageSpec {
     }
 }
 
+/// The storage forms, for errors.
+const FORMS: &str = "use \"memory\", \"sqlite:PATH\" or \"redis://HOST:PORT/DB\"";
+
+/// Why `telegram.storage` is not a storage this build can open. A Redis password never shows:
+/// URLs are shown with it redacted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SpecError {
+    #[error("{shown:?}: this build has no {feature} storage (cargo feature `{feature}`); {FORMS}")]
+    NotBuilt {
+        shown: String,
+        feature: &'static str,
+    },
+    #[error(
+        "{0:?} needs a file path after \"sqlite:\" (no query string), e.g. \"sqlite:/var/lib/communique/dialogues.db\""
+    )]
+    NoSqlitePath(String),
+    #[error("{0:?}: TLS to Redis (rediss://) is not built in; use redis:// on a private network")]
+    RedisTls(String),
+    #[error("{shown:?} is not a URL ({source}); {FORMS}")]
+    NotUrl {
+        shown: String,
+        source: url::ParseError,
+    },
+    #[error("{0:?} has no host; {FORMS}")]
+    NoHost(String),
+    #[error("{0:?}: the path must be a Redis database number, like /1")]
+    BadDatabase(String),
+    #[error("{0:?} is not a storage; {FORMS}")]
+    Unknown(String),
+}
+
 impl TryFrom<String> for StorageSpec {
-    type Error = String;
-    fn try_from(raw: String) -> Result<StorageSpec, String> {
+    type Error = SpecError;
+    fn try_from(raw: String) -> Result<StorageSpec, SpecError> {
         StorageSpec::parse(&raw)
     }
 }
@@ -492,13 +516,15 @@ mod tests {
             Ok(StorageSpec::Redis("redis://127.0.0.1:6379/3".into()))
         );
         for bad in ["", "mem", "sqlite:", "postgres://x/y", "redis://h:1/x"] {
-            let err = StorageSpec::parse(bad).unwrap_err();
+            let err = StorageSpec::parse(bad).unwrap_err().to_string();
             assert!(
                 err.contains("redis://") || err.contains("sqlite:"),
                 "{bad}: {err}"
             );
         }
-        let err = StorageSpec::parse("rediss://u:hunter2@h:1/0").unwrap_err();
+        let err = StorageSpec::parse("rediss://u:hunter2@h:1/0")
+            .unwrap_err()
+            .to_string();
         assert!(!err.contains("hunter2"), "{err}");
         let spec = StorageSpec::parse("redis://:hunter2@10.0.0.1:6379/2").unwrap();
         assert!(!spec.shown().contains("hunter2"), "{}", spec.shown());

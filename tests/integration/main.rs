@@ -19,6 +19,7 @@ mod helpers;
 mod ingest;
 mod knowledge_errors;
 mod language_packs;
+mod layers;
 mod library;
 mod malay;
 mod properties;

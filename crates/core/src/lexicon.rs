@@ -335,7 +335,7 @@ impl<'a> Lexicon<'a> {
             line: number,
             message,
         };
-        let entry = parse_entry(line).map_err(malformed)?;
+        let entry = parse_entry(line).map_err(|e| malformed(e.to_string()))?;
         if let Some(bad) = entry.bases.split(',').filter(|b| *b != "-").find(|b| {
             !matches!(
                 b.as_bytes(),
@@ -573,14 +573,31 @@ impl<'a> Lexicon<'a> {
     }
 }
 
+/// Why one entry line is not an entry (reported as [`LexiconError::Malformed`] with its line).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum EntryError {
+    #[error("expected {FIELDS} tab-separated fields, {0} is missing")]
+    Missing(&'static str),
+    #[error("more than {FIELDS} tab-separated fields")]
+    TooMany,
+    #[error("key {0:?} is not a folded word")]
+    Key(String),
+    #[error("part of speech {0:?} is not some of n, v, a, r or -")]
+    PartOfSpeech(String),
+    #[error("class {0:?} is not fn, ch, ge or co")]
+    Class(String),
+    #[error("weight {0:?} is not a whole number 0 to 100")]
+    Weight(String),
+    #[error("flags {0:?} are not - or n")]
+    Flags(String),
+    #[error("{0} is empty (write - for none)")]
+    Empty(&'static str),
+}
+
 /// Parses one entry line (fields only; [`Lexicon::validate`] checks the lists too).
-fn parse_entry(line: &str) -> Result<Entry<'_>, String> {
+fn parse_entry(line: &str) -> Result<Entry<'_>, EntryError> {
     let mut fields = line.split('\t');
-    let mut next = |name: &str| {
-        fields
-            .next()
-            .ok_or_else(|| format!("expected {FIELDS} tab-separated fields, {name} is missing"))
-    };
+    let mut next = |name: &'static str| fields.next().ok_or(EntryError::Missing(name));
     let key = next("key")?;
     let pos = next("pos")?;
     let class = next("class")?;
@@ -590,7 +607,7 @@ fn parse_entry(line: &str) -> Result<Entry<'_>, String> {
     let relations = next("relations")?;
     let antonyms = next("antonyms")?;
     if fields.next().is_some() {
-        return Err(format!("more than {FIELDS} tab-separated fields"));
+        return Err(EntryError::TooMany);
     }
     let folded = |s: &str| {
         !s.is_empty()
@@ -601,15 +618,13 @@ fn parse_entry(line: &str) -> Result<Entry<'_>, String> {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' ')
     };
     if !folded(key) {
-        return Err(format!("key {key:?} is not a folded word"));
+        return Err(EntryError::Key(key.to_string()));
     }
     let pos = match pos {
         "-" => "",
         p if p.bytes().all(|b| b"nvar".contains(&b)) && !p.is_empty() => p,
         p => {
-            return Err(format!(
-                "part of speech {p:?} is not some of n, v, a, r or -"
-            ));
+            return Err(EntryError::PartOfSpeech(p.to_string()));
         }
     };
     let class = match class {
@@ -617,16 +632,16 @@ fn parse_entry(line: &str) -> Result<Entry<'_>, String> {
         "ch" => WordClass::Chatter,
         "ge" => WordClass::General,
         "co" => WordClass::Content,
-        c => return Err(format!("class {c:?} is not fn, ch, ge or co")),
+        c => return Err(EntryError::Class(c.to_string())),
     };
     let weight = match weight.parse::<u8>() {
         Ok(w) if w <= 100 => f32::from(w) / 100.0,
-        _ => return Err(format!("weight {weight:?} is not a whole number 0 to 100")),
+        _ => return Err(EntryError::Weight(weight.to_string())),
     };
     let negative = match flags {
         "-" => false,
         "n" => true,
-        f => return Err(format!("flags {f:?} are not - or n")),
+        f => return Err(EntryError::Flags(f.to_string())),
     };
     for (name, value) in [
         ("base", bases),
@@ -634,7 +649,7 @@ fn parse_entry(line: &str) -> Result<Entry<'_>, String> {
         ("antonyms", antonyms),
     ] {
         if value.is_empty() {
-            return Err(format!("{name} is empty (write - for none)"));
+            return Err(EntryError::Empty(name));
         }
     }
     Ok(Entry {

@@ -450,6 +450,24 @@ fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
     }
 }
 
+/// Whether `needle` occurs in `text` as whole words.
+pub fn contains_words(text: &str, needle: &str) -> bool {
+    let mut from = 0;
+    while let Some(at) = text
+        .get(from..)
+        .and_then(|t| t.find(needle))
+        .map(|a| a + from)
+    {
+        let before = text.get(..at).and_then(|b| b.chars().last());
+        let after = text.get(at + needle.len()..).and_then(|a| a.chars().next());
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            return true;
+        }
+        from = at + needle.len().max(1);
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -517,7 +517,7 @@ pub fn details(d: &Drafter<'_>, text: &str) -> Details {
     }
     if r.titles
         .iter()
-        .any(|t| super::facts::contains_words(text, t))
+        .any(|t| super::document::contains_words(text, t))
     {
         found.office = true;
     }

@@ -10,6 +10,7 @@
 use std::collections::HashSet;
 
 use super::claims::Claim;
+use super::document::contains_words;
 use super::drafter::Drafter;
 use super::entities::{self, Person};
 use super::salience::{Phrase, Salience};
@@ -257,24 +258,6 @@ pub fn names(text: &str, person: &Person) -> bool {
     std::iter::once(&person.name)
         .chain(&person.short_forms)
         .any(|form| contains_words(text, form))
-}
-
-/// Whether `needle` occurs in `text` as whole words.
-pub fn contains_words(text: &str, needle: &str) -> bool {
-    let mut from = 0;
-    while let Some(at) = text
-        .get(from..)
-        .and_then(|t| t.find(needle))
-        .map(|a| a + from)
-    {
-        let before = text.get(..at).and_then(|b| b.chars().last());
-        let after = text.get(at + needle.len()..).and_then(|a| a.chars().next());
-        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
-            return true;
-        }
-        from = at + needle.len().max(1);
-    }
-    false
 }
 
 /// The first candidate not yet used as a label (two joined when all are taken), cut to length.

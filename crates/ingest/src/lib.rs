@@ -263,7 +263,7 @@ fn abbreviations_of(doc: &document::Document, text: &str) -> Vec<entities::Abbre
     doc.paragraphs
         .iter()
         .flat_map(|p| entities::abbreviations(&p.clean.text))
-        .filter(|a| !facts::contains_words(text, &a.short.to_lowercase()))
+        .filter(|a| !document::contains_words(text, &a.short.to_lowercase()))
         .collect()
 }
 

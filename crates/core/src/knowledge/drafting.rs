@@ -7,10 +7,11 @@ use std::collections::HashSet;
 
 use serde::Deserialize;
 
-use super::language::{DRAFTING_FILE, PLACES_FILE, REGIONS_FILE, check_own_placeholders};
-use super::model::{DraftTexts, Drafting, DraftingWords, Place};
+use super::language::{DRAFTING_FILE, PLACES_FILE, REGIONS_FILE};
+use super::model::{DraftTexts, Drafting, DraftingFiles, DraftingWords, Language, Place};
 use super::problems::{FILE_MISSING, LoadError, Report, SourceFile, line_of, parse as parse_toml};
 use super::tables::PackText;
+use super::validate::check_own_placeholders;
 
 /// How many `|`-separated fields a line of `places.txt` has at most.
 const PLACE_FIELDS: usize = 6;
@@ -96,6 +97,26 @@ fn regions(file: &str, text: &str, report: &mut Report) -> Vec<String> {
 struct DraftingFile {
     reading: DraftingWords,
     writing: DraftTexts,
+}
+
+impl Language {
+    /// What a drafter of statement packages needs of this language, parsed and validated on the
+    /// first call (only a drafter needs it: loading a pack to answer questions does not pay for
+    /// it); the problems of its files, with file and line, when they do not load.
+    pub fn drafting(&self) -> Result<&Drafting, LoadError> {
+        self.drafting_files.parsed()
+    }
+}
+
+impl DraftingFiles {
+    /// The files parsed and validated, once.
+    fn parsed(&self) -> Result<&Drafting, LoadError> {
+        self.inner
+            .parsed
+            .get_or_init(|| parse(&self.inner.files))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
 }
 
 /// The drafting files of a pack ((name as reported, text) of those it has), parsed and checked:

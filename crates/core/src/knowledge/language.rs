@@ -17,15 +17,17 @@ use toml::Spanned;
 
 use crate::text::{fold, tokenize};
 
-use super::load::{SmallTalkFile, check_intents, check_synonyms};
 use super::model::SynonymGroup;
 use super::model::{
     DraftingFiles, FollowUpWords, Frequencies, Kind, Language, LanguageInfo, LexiconText,
     LibraryWords, MessageWords, Phrases, QuestionWords, ReaderWords,
 };
-use super::problems::{LoadError, Problem, Report, SourceFile, line_of, parse};
+use super::problems::{LoadError, Report, SourceFile, parse};
 use super::reader;
 use super::tables::PackText;
+use super::validate::{
+    SmallTalkFile, check_intents, check_own_placeholders, check_placeholders, check_synonyms,
+};
 
 /// The files of a language pack; the first two are required, the others optional (see
 /// `docs/languages.md` for what each holds).
@@ -90,23 +92,6 @@ pub const REQUIRED_LANGUAGE_FILES: usize = 2;
 
 /// The key of `[library.small_talk]` used for an intent it does not name.
 pub const LIBRARY_SMALL_TALK_DEFAULT: &str = "default";
-
-/// The placeholders every phrase (and small-talk reply) may use: the statement's metadata.
-pub const STATEMENT_PLACEHOLDERS: [&str; 13] = [
-    "statement",
-    "name",
-    "date",
-    "title",
-    "place",
-    "parties",
-    "publisher",
-    "agency",
-    "url",
-    "topics",
-    "example",
-    "example2",
-    "example3",
-];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -276,7 +261,7 @@ pub(super) fn parse_language_in_place(
     report.finish(language)
 }
 
-/// Every phrase with the placeholders it may use beyond [`STATEMENT_PLACEHOLDERS`].
+/// Every phrase with the placeholders it may use beyond [`super::STATEMENT_PLACEHOLDERS`].
 fn phrase_table(p: &Phrases) -> Vec<(&str, &[&str])> {
     let r = &p.reply;
     let c = &p.citation;
@@ -411,60 +396,3 @@ const ALL_KINDS: [Kind; 9] = [
     Kind::Why,
     Kind::YesNo,
 ];
-
-/// Reports every `{placeholder}` of `text` that is neither a statement placeholder nor in `extra`.
-pub(super) fn check_placeholders(
-    file: &SourceFile,
-    text: &str,
-    extra: &[&str],
-    report: &mut Report,
-) {
-    let allowed: Vec<&str> = STATEMENT_PLACEHOLDERS
-        .iter()
-        .chain(extra)
-        .copied()
-        .collect();
-    check_own_placeholders(file, text, &allowed, report);
-}
-
-pub(super) fn check_own_placeholders(
-    file: &SourceFile,
-    text: &str,
-    allowed: &[&str],
-    report: &mut Report,
-) {
-    for name in placeholders(text) {
-        if !allowed.contains(&name) {
-            let offset = file.text.find(&format!("{{{name}}}"));
-            report.problems.push(Problem {
-                file: file.name.clone(),
-                line: offset.map(|o| line_of(&file.text, o)),
-                message: format!(
-                    "unknown placeholder {{{name}}} (this phrase may use {})",
-                    allowed
-                        .iter()
-                        .map(|a| format!("{{{a}}}"))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                ),
-            });
-        }
-    }
-}
-
-/// The names of the `{placeholders}` in `text`.
-fn placeholders(text: &str) -> Vec<&str> {
-    let mut names = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        let after = rest.get(open + 1..).unwrap_or("");
-        match after.find('}') {
-            Some(close) => {
-                names.push(after.get(..close).unwrap_or(""));
-                rest = after.get(close + 1..).unwrap_or("");
-            }
-            None => break,
-        }
-    }
-    names
-}

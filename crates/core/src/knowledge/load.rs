@@ -10,12 +10,12 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::language::check_placeholders;
 use super::model::{
-    Fact, Intent, Knowledge, Language, Statement, SynonymGroup, Topic, TranslatedFact,
-    TranslatedStatement, TranslatedTopic, Translation,
+    Fact, Knowledge, Language, Statement, SynonymGroup, Topic, TranslatedFact, TranslatedStatement,
+    TranslatedTopic, Translation,
 };
 use super::problems::{LoadError, Report, SourceFile, line_of, parse};
+use super::validate::{SmallTalkFile, check_intents, check_synonyms};
 use crate::limits::{
     MAX_ANSWER_CHARS, MAX_FOLLOW_UP_CHARS, MAX_FOLLOW_UPS, MAX_LABEL_CHARS, MAX_QUOTE_CHARS,
 };
@@ -65,14 +65,6 @@ struct VocabularyFile {
     synonyms: Vec<Spanned<SynonymGroup>>,
     #[serde(default)]
     generic: Vec<String>,
-}
-
-/// `smalltalk.toml`, of a statement package or of a language pack.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct SmallTalkFile {
-    #[serde(default)]
-    pub(super) intent: Vec<Spanned<Intent>>,
 }
 
 /// Parses and validates a statement package from its files (names ending as in [`FILES`], and
@@ -539,73 +531,4 @@ fn check_facts(
             f
         })
         .collect()
-}
-
-pub(super) fn check_synonyms(
-    file: &SourceFile,
-    groups: &[Spanned<SynonymGroup>],
-    report: &mut Report,
-) -> Vec<SynonymGroup> {
-    let mut owner: HashMap<String, String> = HashMap::new();
-    for group in groups {
-        let at = Some(group.span().start);
-        let g = group.get_ref();
-        if g.len() < 2 {
-            report.add(
-                file,
-                at,
-                format!("synonym group {g:?} needs at least two entries"),
-            );
-        }
-        for term in g {
-            let key = crate::text::fold(term).trim().to_string();
-            if key.is_empty() {
-                report.add(file, at, format!("synonym group {g:?} has an empty entry"));
-                continue;
-            }
-            let canonical = g.first().cloned().unwrap_or_default();
-            if let Some(previous) = owner.get(&key) {
-                if *previous != canonical {
-                    report.add(
-                        file,
-                        at,
-                        format!(
-                            "{term:?} is in two synonym groups ({previous:?} and {canonical:?})"
-                        ),
-                    );
-                }
-            } else {
-                owner.insert(key, canonical);
-            }
-        }
-    }
-    groups.iter().map(|g| g.get_ref().clone()).collect()
-}
-
-/// Checks the intents of a `smalltalk.toml` (a package's or a language pack's): ids unique, every
-/// intent with patterns and a reply, and no reply using a placeholder it cannot be given.
-pub(super) fn check_intents(
-    file: &SourceFile,
-    intents: &[Spanned<Intent>],
-    report: &mut Report,
-) -> Vec<Intent> {
-    let mut seen = HashSet::new();
-    for intent in intents {
-        let at = Some(intent.span().start);
-        let i = intent.get_ref();
-        if !seen.insert(i.id.clone()) {
-            report.add(file, at, format!("duplicate intent id {:?}", i.id));
-        }
-        if i.reply.trim().is_empty() {
-            report.add(file, at, format!("intent {:?} has an empty reply", i.id));
-        }
-        if i.patterns.iter().all(|p| p.trim().is_empty()) {
-            report.add(file, at, format!("intent {:?} has no patterns", i.id));
-        }
-    }
-    let intents: Vec<Intent> = intents.iter().map(|i| i.get_ref().clone()).collect();
-    for intent in &intents {
-        check_placeholders(file, &intent.reply, &[], report);
-    }
-    intents
 }

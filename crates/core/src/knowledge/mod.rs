@@ -19,7 +19,10 @@ mod model;
 mod problems;
 mod reader;
 mod tables;
+mod validate;
 mod words;
+
+pub use validate::STATEMENT_PLACEHOLDERS;
 
 use std::sync::Arc;
 
@@ -27,7 +30,7 @@ pub use check::{SourceReport, check_source, check_translations, paragraphs};
 pub use language::{
     DICTIONARY_FILE, DRAFTING_FILE, FREQUENCY_FILE, LANGUAGE_FILES, LEXICON_FILE,
     LIBRARY_SMALL_TALK_DEFAULT, PLACES_FILE, REGIONS_FILE, REQUIRED_LANGUAGE_FILES, ROOTS_FILE,
-    SHORTHAND_FILE, STATEMENT_PLACEHOLDERS, parse_language,
+    SHORTHAND_FILE, parse_language,
 };
 pub use load::{
     FILES, OPTIONAL_FILES, SOURCE_FILE, TRANSLATIONS_DIR, parse_knowledge, parse_package,

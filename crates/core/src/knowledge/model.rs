@@ -616,26 +616,17 @@ pub struct Language {
     pub drafting_files: DraftingFiles,
 }
 
-impl Language {
-    /// What a drafter of statement packages needs of this language, parsed and validated on the
-    /// first call (only a drafter needs it: loading a pack to answer questions does not pay for
-    /// it); the problems of its files, with file and line, when they do not load.
-    pub fn drafting(&self) -> Result<&Drafting, LoadError> {
-        self.drafting_files.parsed()
-    }
-}
-
 /// The drafting files of a language pack as the pack holds them, parsed on first use.
 #[derive(Debug, Clone, Default)]
 pub struct DraftingFiles {
-    inner: Arc<DraftingInner>,
+    pub(super) inner: Arc<DraftingInner>,
 }
 
 #[derive(Debug, Default)]
-struct DraftingInner {
+pub(super) struct DraftingInner {
     /// (name as reported, text) of `drafting.toml`, `places.txt`, `regions.txt`, those present.
-    files: Vec<(String, PackText)>,
-    parsed: OnceLock<Result<Drafting, LoadError>>,
+    pub(super) files: Vec<(String, PackText)>,
+    pub(super) parsed: OnceLock<Result<Drafting, LoadError>>,
 }
 
 impl DraftingFiles {
@@ -651,14 +642,6 @@ impl DraftingFiles {
     /// Whether the pack has any drafting file.
     pub fn is_present(&self) -> bool {
         !self.inner.files.is_empty()
-    }
-
-    fn parsed(&self) -> Result<&Drafting, LoadError> {
-        self.inner
-            .parsed
-            .get_or_init(|| super::drafting::parse(&self.inner.files))
-            .as_ref()
-            .map_err(Clone::clone)
     }
 }
 

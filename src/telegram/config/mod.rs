@@ -3,7 +3,7 @@
 //! Layers, later wins: `config/default.toml` (compiled in, so the defaults and their documentation
 //! are one file), the `--config FILE` the user names, environment variables (`COMMUNIQUE_*`, and
 //! teloxide's own `TELOXIDE_API_URL` for `telegram.api_url`), flags. The merge itself is in
-//! [`super::layers`]; every layer is checked against the defaults' shape, so an unknown key or a
+//! [`layers`]; every layer is checked against the defaults' shape, so an unknown key or a
 //! wrong type is an error that names the key. Enumerated values (`mode`, `storage`) deserialise
 //! into enums: an unknown value is an error, never a fallback.
 //!
@@ -20,12 +20,12 @@ use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-use super::layers;
+mod layers;
 use super::storage::StorageSpec;
 use crate::messages as msg;
 
 /// The defaults, documented key by key.
-pub const DEFAULT_TOML: &str = include_str!("../../config/default.toml");
+pub const DEFAULT_TOML: &str = include_str!("../../../config/default.toml");
 
 /// The environment variable teloxide (and so every teloxide bot) reads the token from.
 pub const TOKEN_ENV: &str = "TELOXIDE_TOKEN";

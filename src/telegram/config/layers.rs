@@ -13,7 +13,7 @@
 //! keys to map names to paths, and neither refuses a mistyped key in the user's file with the
 //! key's full path. What is left is about a hundred lines, kept here on their own.
 
-use super::config::ConfigError;
+use super::ConfigError;
 
 /// Parses one TOML document; errors name `path`.
 pub fn parse_toml(path: &str, text: &str) -> Result<toml::Value, ConfigError> {
