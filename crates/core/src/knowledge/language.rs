@@ -185,13 +185,13 @@ pub(super) fn parse_language_in_place(
             }
         });
     let frequency = text_of(FREQUENCY_FILE).and_then(|(shown, text)| {
-        let problems: Vec<(usize, String)> = Frequencies::entries(text.as_str())
+        let problems: Vec<_> = Frequencies::entries(text.as_str())
             .filter_map(Result::err)
             .take(MAX_FREQUENCY_PROBLEMS)
             .collect();
         let clean = problems.is_empty();
-        for (line, message) in problems {
-            report.add_at(&shown, Some(line), message);
+        for problem in problems {
+            report.add_at(&shown, Some(problem.line), problem.to_string());
         }
         clean.then(|| Frequencies::new(text))
     });

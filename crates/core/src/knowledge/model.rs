@@ -840,6 +840,14 @@ pub struct Frequencies {
     index: OnceLock<rustc_hash::FxHashMap<Box<str>, u8>>,
 }
 
+/// A line of a frequency table that is not one: its 1-based number and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{problem}")]
+pub struct FrequencyLineError {
+    pub line: usize,
+    pub problem: &'static str,
+}
+
 impl Frequencies {
     pub(super) fn new(text: PackText) -> Frequencies {
         Frequencies {
@@ -848,14 +856,14 @@ impl Frequencies {
         }
     }
 
-    /// The entries of a frequency table's text: (line number, word, Zipf × 10), or the line
-    /// number and problem of the first line that is not one.
-    pub fn entries(text: &str) -> impl Iterator<Item = Result<(&str, u8), (usize, String)>> {
+    /// The entries of a frequency table's text, (word, Zipf × 10), or for a line that is not
+    /// one, its number and problem.
+    pub fn entries(text: &str) -> impl Iterator<Item = Result<(&str, u8), FrequencyLineError>> {
         text.lines()
             .enumerate()
             .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
             .map(|(i, line)| {
-                let problem = |message: &str| (i + 1, message.to_string());
+                let problem = |problem: &'static str| FrequencyLineError { line: i + 1, problem };
                 let (word, zipf) = line
                     .split_once('\t')
                     .ok_or_else(|| problem("expected `word<TAB>Zipf frequency x 10`"))?;
