@@ -139,7 +139,7 @@ fn seats(d: &Drafter<'_>, text: &str) -> Vec<Vec<String>> {
         let named = place
             .seats
             .iter()
-            .any(|seat| super::facts::contains_words(text, seat));
+            .any(|seat| super::document::contains_words(text, seat));
         if named && !done.contains(&place.name.as_str()) {
             done.push(&place.name);
             out.push(place.seats.iter().chain(&place.capitals).cloned().collect());
