@@ -64,11 +64,6 @@ const RARE_ZIPF: f32 = 4.0;
 /// word; between the two, linearly less ("sending" 4.6: 0.7).
 const COMMON_ZIPF: f32 = 5.5;
 
-/// An inflected verb form the lexicon also lists as a noun this common or more (weight 0–1:
-/// "meeting" 0.56, "training" 0.54) is read as the noun; a rarer noun reading ("sending" 0.73,
-/// "talking" 0.80) leaves it a verb form.
-const ING_NOUN_WEIGHT: f32 = 0.65;
-
 /// What the most common words still count: a question may be about one ("when was he *born*?").
 const COMMON_FLOOR: f32 = 0.25;
 
@@ -774,18 +769,12 @@ impl Index {
                 best = Some((concept, trust));
             }
         }
-        // How much a word this common in general use says. Only a verb's form ("came",
-        // "sending", "protect") or a common modifier is discounted: a noun, however common, may be
-        // what the question asks about ("which *hotel*", "what *age*"), and a name ("Japan") or a
-        // word of one ("Japanese") is never general.
-        // ("meeting", "training": an -ing word WordNet knows as a common noun is that noun.)
-        let common_noun = entry.key != word
-            && lexicon
-                .entry(word)
-                .is_some_and(|own| own.is(PartOfSpeech::Noun) && own.weight <= ING_NOUN_WEIGHT);
-        let verb_form = verb && (entry.key != word || !noun) && !common_noun;
-        let modifier = !noun && !verb;
-        let common = if (verb_form || modifier)
+        // How much a word this common in general use says. Only a modifier ("recent", "actual")
+        // is discounted: a noun, however common, may be what the question asks about ("which
+        // *hotel*", "what *age*"), and so may a verb ("when was he *born*", "who *proposed* it");
+        // a name ("Japan") or a word of one ("Japanese") is never general.
+        let common = if !noun
+            && !verb
             && !named
             && !entry
                 .related()
