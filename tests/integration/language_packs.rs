@@ -383,7 +383,11 @@ fn a_reload_reads_with_the_changed_language_packs() {
 fn malformed_frequency_lines_are_reported_with_file_and_line() {
     let dir = knowledge_copy();
     let text = fs::read_to_string(dir.path().join("lang/en/frequency.tsv")).unwrap();
-    let first = text.lines().find(|l| !l.starts_with('#')).unwrap().to_string();
+    let first = text
+        .lines()
+        .find(|l| !l.starts_with('#'))
+        .unwrap()
+        .to_string();
     let line = text.lines().position(|l| l == first).unwrap() + 1;
     let (word, _) = first.split_once('\t').unwrap();
     replace_in(

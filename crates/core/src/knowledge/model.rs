@@ -863,7 +863,10 @@ impl Frequencies {
             .enumerate()
             .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
             .map(|(i, line)| {
-                let problem = |problem: &'static str| FrequencyLineError { line: i + 1, problem };
+                let problem = |problem: &'static str| FrequencyLineError {
+                    line: i + 1,
+                    problem,
+                };
                 let (word, zipf) = line
                     .split_once('\t')
                     .ok_or_else(|| problem("expected `word<TAB>Zipf frequency x 10`"))?;
