@@ -23,7 +23,7 @@ pub enum LanguagesError {
 
 /// The toolkit of every language crate the program has, reading with `languages` (the packs the
 /// knowledge was loaded with): Malay when there is a Malay pack and the pack its dictionary
-/// translates into. Its tables are indexed now, so no question pays for it.
+/// translates into. Its tables are indexed on first use, or at once by [`Toolkit::warm_up`].
 pub fn toolkit(languages: &[Arc<Language>]) -> Result<Toolkit, LanguagesError> {
     let find = |code: Lang| languages.iter().find(|l| l.info.code == code);
     let mut toolkit = Toolkit::default();
@@ -32,7 +32,6 @@ pub fn toolkit(languages: &[Arc<Language>]) -> Result<Toolkit, LanguagesError> {
         let into = malay.reader.as_ref().map_or(ENGLISH, |r| r.into);
         if let Some(target) = find(into) {
             let malay = Arc::new(Malay::new(&malay, target)?);
-            malay.warm_up();
             toolkit = toolkit.with_stemmer(malay.clone()).with_translator(malay);
         }
     }

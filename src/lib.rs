@@ -5,7 +5,8 @@
 //! that reloads when its knowledge directory changes, [`languages`] the language crates wired into
 //! the core's engines, and [`messages`] what the program says to whoever runs it. The answering
 //! itself is `communique-core`'s (re-exported here as [`core`]); Malay is `communique-malay`'s,
-//! drafting a package `communique-ingest`'s, and the test support `communique-testkit`'s.
+//! drafting a package `communique-ingest`'s, the test support `communique-testkit`'s, and the
+//! question log and its review `communique-review`'s.
 
 /// The allocator of every program built on this crate (the binary, its tests and benchmarks):
 /// see Cargo.toml for why.
@@ -22,6 +23,7 @@ pub mod telegram;
 pub use communique_core as core;
 pub use communique_ingest as ingest;
 pub use communique_malay as malay;
+pub use communique_review as review;
 pub use communique_testkit as testkit;
 
 pub use communique_core::{

@@ -9,6 +9,7 @@ pub mod ingest;
 pub mod input;
 
 pub mod repl;
+pub mod review;
 
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ use crate::library::{Library, UnknownStatement};
 use crate::live::{self, LiveError};
 use crate::messages as msg;
 use crate::render;
+use crate::review::{LogError, LogSettings, QuestionLog};
 
 /// Answers questions about official joint statements, and says honestly when the statement
 /// doesn't say.
@@ -46,6 +48,13 @@ pub struct Cli {
     /// and `test` check only it.
     #[arg(long, global = true, value_name = "ID")]
     pub statement: Option<String>,
+
+    /// Keep a private log of the questions answered (the REPL, `ask`, `batch`): one JSON line per
+    /// question with what the bot decided, no names or ids, e-mail addresses and phone numbers
+    /// masked, the file created 0600 and rotated by size; `communique review FILE` reads it
+    /// (docs/curation.md). Off unless given.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub log_questions: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -110,6 +119,31 @@ pub enum Command {
         /// Overwrite --out even if it holds files.
         #[arg(long)]
         force: bool,
+    },
+    /// Review question logs (--log-questions, [log] questions): counts by outcome and language,
+    /// the unanswered and weakly answered questions in clusters of the same need, each with a
+    /// suggested action and its evidence, and the facts no one asked about.
+    Review {
+        /// The log files (FILE, and its rotated FILE.1, FILE.2, …).
+        #[arg(required = true, value_name = "LOG")]
+        logs: Vec<PathBuf>,
+        /// Only records of this UTC day or later.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        since: Option<String>,
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Also write the report as a self-contained HTML page with charts.
+        #[arg(long, value_name = "REPORT.html")]
+        html: Option<PathBuf>,
+        /// Write the proposed changes into the package named by --knowledge DIR (each proved
+        /// again, asked about on a terminal; a change that makes check or the package's dialogues
+        /// fail is not written).
+        #[arg(long)]
+        apply: bool,
+        /// With --apply: accept every change that passes the checks without asking.
+        #[arg(long, requires = "apply")]
+        yes: bool,
     },
     /// Run the Telegram bot (long polling or a webhook) until Ctrl-C or SIGTERM. The token comes
     /// from TELOXIDE_TOKEN or the file named by telegram.token_file, the Bot API server from
@@ -192,6 +226,8 @@ pub enum CliError {
     Telegram(#[source] TelegramError),
     #[error("the statement could not be ingested")]
     Ingest(#[from] IngestFailure),
+    #[error(transparent)]
+    Review(#[from] review::ReviewError),
     #[error("{0}; the loaded statements are: {1}")]
     UnknownStatement(UnknownStatement, String),
     #[error("{0} statements are loaded: name the one whose dialogues to run with --statement ID")]
@@ -211,7 +247,7 @@ impl CliError {
             CliError::Knowledge(_) | CliError::Languages(_) | CliError::CheckFailed(_) => 1,
             CliError::DialoguesFailed(_) | CliError::NoDialogues(_) => 1,
             CliError::Read { .. } | CliError::Io(_) | CliError::Repl(_) => 1,
-            CliError::Ingest(_) => 1,
+            CliError::Ingest(_) | CliError::Review(_) => 1,
             #[cfg(feature = "telegram")]
             CliError::Telegram(_) => 1,
             CliError::UnknownStatement(..) | CliError::WhichStatement(_) => 2,
@@ -337,19 +373,27 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     let home = cli.statement.as_deref();
     let lang = cli.lang.fixed();
     let answering = |(library, _): (Library, Toolkit)| replying_in(library, lang);
+    let log = || cli.log_questions.as_deref().map(question_log);
     match cli.command.unwrap_or(Command::Repl) {
         Command::Repl => {
             let (library, toolkit) = library(dir, home)?;
+            warm_up(&library, &toolkit);
             let watch = dir.map(|dir| (dir, toolkit));
-            repl::run(replying_in(library, lang)?, watch, lang)
+            repl::run(replying_in(library, lang)?, watch, lang, log())
         }
-        Command::Ask { json, question } => ask(
-            &answering(library(dir, home)?)?,
-            &question.join(" "),
-            json,
-            lang,
-        ),
-        Command::Batch { json } => batch(&answering(library(dir, home)?)?, json, lang),
+        Command::Ask { json, question } => {
+            let library = answering(library(dir, home)?)?;
+            let asked = ask(&library, &question.join(" "), json, lang, log().as_deref());
+            // The process ends here: the operating system takes the memory back at once, where
+            // freeing the library piece by piece would cost `ask` a tenth of its time.
+            std::mem::forget(library);
+            asked
+        }
+        Command::Batch { json } => {
+            let (library, toolkit) = library(dir, home)?;
+            warm_up(&library, &toolkit);
+            batch(&replying_in(library, lang)?, json, lang, log().as_deref())
+        }
         Command::Check { source } => {
             for knowledge in chosen(load_packages(dir)?, home)? {
                 check(&knowledge, source.as_deref())?;
@@ -357,6 +401,23 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Detect => detect(&languages::toolkit(&load_languages(dir)?)?),
+        Command::Review {
+            logs,
+            since,
+            json,
+            html,
+            apply,
+            yes,
+        } => review::run(&review::ReviewArgs {
+            logs,
+            knowledge: cli.knowledge.clone(),
+            statement: cli.statement.clone(),
+            since,
+            json,
+            html,
+            apply,
+            yes,
+        }),
         // Handled above, before any knowledge is loaded.
         Command::Ingest { .. } => Ok(()),
         Command::Test { paths } => {
@@ -397,6 +458,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             },
         ),
     }
+}
+
+/// Builds the lookup indexes a front end answering many questions wants ready before the first
+/// (`ask`, answering one, searches the tables as they are instead).
+fn warm_up(library: &Library, toolkit: &Toolkit) {
+    toolkit.warm_up();
+    library.warm_up();
 }
 
 /// `library`, when some statement of it can reply in `lang` (the `--lang` fixed, if any).
@@ -459,6 +527,7 @@ fn telegram(
     };
     let loaded = live::load(dir)?;
     let library = live::select(loaded.engines, &selection).map_err(|e| fail(e.into()))?;
+    warm_up(&library, &loaded.toolkit);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -475,9 +544,35 @@ fn telegram(
     served.map_err(|e| fail(e.into()))
 }
 
-fn ask(library: &Library, question: &str, json: bool, lang: Option<Lang>) -> Result<(), CliError> {
+/// The question log at `path`, its failures reported on stderr (once per run of failures).
+pub fn question_log(path: &Path) -> std::sync::Arc<QuestionLog> {
+    let report = |err: &LogError| {
+        let _ = writeln!(
+            io::stderr(),
+            "communique: {}",
+            msg::QUESTION_LOG_FAILED.replace("{error}", &err.to_string())
+        );
+    };
+    std::sync::Arc::new(QuestionLog::open(
+        path,
+        LogSettings::default(),
+        Box::new(report),
+    ))
+}
+
+fn ask(
+    library: &Library,
+    question: &str,
+    json: bool,
+    lang: Option<Lang>,
+    log: Option<&QuestionLog>,
+) -> Result<(), CliError> {
     let mut conversation = Conversation::with_reply_lang(lang);
-    let reply = library.respond(&mut conversation, question);
+    let routed = library.respond_traced(&mut conversation, question);
+    if let Some(log) = log {
+        log.record(&routed, question, Some("ask"));
+    }
+    let reply = routed.reply;
     let mut out = io::stdout().lock();
     if json {
         writeln!(out, "{}", render::json(&reply))?;
@@ -488,13 +583,25 @@ fn ask(library: &Library, question: &str, json: bool, lang: Option<Lang>) -> Res
 }
 
 /// One reply per line, each question in a fresh conversation (in the reply language `lang` when
-/// fixed); with `json`, each reply carries its `"lang"`.
-fn batch(library: &Library, json: bool, lang: Option<Lang>) -> Result<(), CliError> {
+/// fixed); with `json`, each reply carries its `"lang"`. With `log`, each question is logged as a
+/// conversation of its own.
+fn batch(
+    library: &Library,
+    json: bool,
+    lang: Option<Lang>,
+    log: Option<&QuestionLog>,
+) -> Result<(), CliError> {
     let stdin = io::stdin().lock();
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut lines = input::BoundedLines::new(stdin);
+    let mut number = 0u64;
     while let Some(line) = lines.next_line()? {
-        let reply = library.respond(&mut Conversation::with_reply_lang(lang), &line);
+        number += 1;
+        let routed = library.respond_traced(&mut Conversation::with_reply_lang(lang), &line);
+        if let Some(log) = log {
+            log.record(&routed, &line, Some(&format!("batch:{number}")));
+        }
+        let reply = routed.reply;
         if json {
             writeln!(out, "{}", render::json(&reply))?;
         } else {

@@ -21,6 +21,7 @@ use crate::lang::{Lang, Toolkit};
 use crate::library::{Library, Routing};
 use crate::live::{self, Selection, Shelf};
 use crate::messages as msg;
+use crate::review::QuestionLog;
 use crate::voice::Voice;
 
 /// What a line asks the session to do next.
@@ -38,6 +39,10 @@ pub struct Session {
     conversation: Conversation,
     /// The last question, the trace of the reply it got and how it was routed, for `:why`.
     last: Option<(String, Option<Trace>, Routing)>,
+    /// The question log, if one is kept, and the number of the conversation in it (a `:reset`
+    /// starts the next).
+    log: Option<Arc<QuestionLog>>,
+    conversations: u64,
 }
 
 impl Session {
@@ -52,7 +57,15 @@ impl Session {
             shelf,
             conversation: Conversation::with_reply_lang(lang),
             last: None,
+            log: None,
+            conversations: 1,
         }
+    }
+
+    /// The session, logging each question it answers to `log`.
+    pub fn logging_to(mut self, log: Option<Arc<QuestionLog>>) -> Session {
+        self.log = log;
+        self
     }
 
     /// `phrase` of the REPL's voice (the conversation's reply language: the REPL's own texts
@@ -76,6 +89,9 @@ impl Session {
         }
         let library = self.shelf.library();
         let routed = library.respond_traced(&mut self.conversation, line);
+        if let Some(log) = &self.log {
+            log.record(&routed, line, Some(&format!("repl:{}", self.conversations)));
+        }
         self.last = Some((line.to_string(), routed.trace, routed.routing));
         Outcome::Say(self.render(&library, &routed.reply))
     }
@@ -109,6 +125,7 @@ impl Session {
                 let said = self.say(|v| &v.phrases().repl.reset, &[]);
                 self.conversation.reset();
                 self.last = None;
+                self.conversations += 1;
                 Outcome::Say(said)
             }
             other => Outcome::Say(self.say(
@@ -305,11 +322,12 @@ fn terms(terms: &[Term]) -> String {
 
 /// Runs the REPL: interactive on a terminal, line by line otherwise; replies in `lang` when given.
 /// With `watch`, the knowledge directory the library came from is watched and reloaded when it
-/// changes.
+/// changes; with `log`, each question answered is logged there.
 pub fn run(
     library: Library,
     watch: Option<(&Path, Toolkit)>,
     lang: Option<Lang>,
+    log: Option<Arc<QuestionLog>>,
 ) -> Result<(), CliError> {
     let home = library.named_home().map(str::to_string);
     let shelf = Arc::new(Shelf::new(library));
@@ -331,7 +349,7 @@ pub fn run(
         .ok(),
         None => None,
     };
-    let mut session = Session::on_shelf(shelf, lang);
+    let mut session = Session::on_shelf(shelf, lang).logging_to(log);
     if io::stdin().is_terminal() {
         interactive(&mut session)
     } else {

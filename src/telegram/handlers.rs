@@ -45,9 +45,14 @@ use super::render::{
 use crate::conversation::Conversation;
 use crate::engine::Engine;
 use crate::lang::Lang;
-use crate::library::{Library, Routed};
+use crate::library::{Library, Routed, Routing};
 use crate::live::Shelf;
 use crate::reply::Reply;
+use crate::review::QuestionLog;
+
+/// The question log (`[log] questions`), when one is kept: a dependency of the handlers.
+#[derive(Debug, Clone, Default)]
+pub struct Questions(pub Option<Arc<QuestionLog>>);
 
 /// The error type of every handler; the dispatcher's error handler logs it (redacted).
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
@@ -337,6 +342,7 @@ async fn on_question(
     shelf: Arc<Shelf>,
     outbox: Arc<Outbox>,
     completion: Completion,
+    questions: Questions,
 ) -> HandlerResult {
     let library = shelf.library();
     let hint = language_hint(m.from.as_ref(), &library);
@@ -350,6 +356,7 @@ async fn on_question(
         Input::Text(&question),
         None,
         hint,
+        &questions,
     )
     .await?;
     completion.done().await;
@@ -434,6 +441,7 @@ async fn on_button(
     shelf: Arc<Shelf>,
     outbox: Arc<Outbox>,
     completion: Completion,
+    questions: Questions,
 ) -> HandlerResult {
     let library = shelf.library();
     let Some(engine) = library.engine_for(&state.conversation()).cloned() else {
@@ -482,6 +490,7 @@ async fn on_button(
         press.input(),
         Some(press.shown()),
         hint,
+        &questions,
     )
     .await?;
     completion.done().await;
@@ -627,7 +636,8 @@ pub fn button_press(
 }
 
 /// Runs the input through the library in the chat's conversation, stores the updated
-/// conversation, and sends the reply.
+/// conversation, logs a question (typed, or sent by a topic or suggestion button) to the question
+/// log when one is kept (under a keyed hash of the chat, never its id), and sends the reply.
 #[allow(clippy::too_many_arguments)]
 async fn answer(
     bot: &TgBot,
@@ -639,6 +649,7 @@ async fn answer(
     input: Input<'_>,
     asked: Option<&str>,
     hint: Option<Lang>,
+    questions: &Questions,
 ) -> HandlerResult {
     // Best effort: a lost "typing…" is not worth a retry or an error, nor a wait in a chat whose
     // replies are held (teloxide alone waits 10 s after a 5xx).
@@ -658,33 +669,41 @@ async fn answer(
     let mut conversation = state.conversation();
     // the user's Telegram language, for a chat whose messages have not shown one yet
     conversation.lang = conversation.lang.or(hint);
-    let reply = respond(library, &mut conversation, input);
+    let routed = respond(library, &mut conversation, input);
+    if let (Some(log), Input::Text(text) | Input::AskIn { question: text, .. }) =
+        (&questions.0, input)
+    {
+        log.record(&routed, text, Some(&format!("telegram:{}", target.chat.0)));
+    }
+    let reply = routed.reply;
     dialogue.update(State::Chatting { conversation }).await?;
     send(bot, outbox, target, reply_message(library, &reply, asked)).await?;
     outbox.stats().answered.fetch_add(1, Ordering::Relaxed);
     Ok(())
 }
 
-/// The library's reply to `input` in `conversation` (updated).
-fn respond(library: &Library, conversation: &mut Conversation, input: Input<'_>) -> Reply {
+/// The library's reply to `input` in `conversation` (updated), with how it was reached.
+fn respond(library: &Library, conversation: &mut Conversation, input: Input<'_>) -> Routed {
     match input {
-        Input::Text(question) => library.respond(conversation, question),
+        Input::Text(question) => library.respond_traced(conversation, question),
         // A choice whose fact is gone (an older knowledge base) reads as an empty message.
-        Input::Choice { statement, fact } => library
-            .choose(conversation, statement, fact)
-            .unwrap_or_else(|| library.respond(conversation, "")),
+        Input::Choice { statement, fact } => match library.choose(conversation, statement, fact) {
+            Some(reply) => Routed {
+                reply,
+                trace: None,
+                routing: Routing::InUse,
+            },
+            None => library.respond_traced(conversation, ""),
+        },
         Input::AskIn {
             statement,
             question,
         } => library
             .respond_in(conversation, statement, question)
-            .map_or_else(
-                |_| library.respond(conversation, question),
-                |r: Routed| r.reply,
-            ),
+            .unwrap_or_else(|_| library.respond_traced(conversation, question)),
         Input::Use(statement) => library
             .use_statement(conversation, statement)
-            .map_or_else(|_| library.respond(conversation, ""), |r| r.reply),
+            .unwrap_or_else(|_| library.respond_traced(conversation, "")),
     }
 }
 

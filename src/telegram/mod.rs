@@ -309,7 +309,8 @@ pub async fn start(
             shelf,
             Arc::clone(&storage),
             Arc::clone(&outbox),
-            Arc::clone(&ledger)
+            Arc::clone(&ledger),
+            question_log(config)
         ])
         .error_handler(Arc::new(LogErrors {
             token: token.clone(),
@@ -511,6 +512,23 @@ impl Signals {
         #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
     }
+}
+
+/// The question log `[log] questions` names, if any; its failures go to the bot's log (once per
+/// run of failures) and never stop an answer.
+fn question_log(config: &Config) -> handlers::Questions {
+    let Some(path) = config.log.questions_path() else {
+        return handlers::Questions(None);
+    };
+    let report = |err: &communique_review::LogError| {
+        tracing::warn!(
+            "{}",
+            msg::QUESTION_LOG_FAILED.replace("{error}", &err.to_string())
+        );
+    };
+    let log = communique_review::QuestionLog::open(&path, config.log.settings(), Box::new(report));
+    tracing::info!(path = %path.display(), "logging questions (docs/curation.md)");
+    handlers::Questions(Some(Arc::new(log)))
 }
 
 /// Runs the bot until Ctrl-C or SIGTERM, then shuts down within the grace period. With `reload`

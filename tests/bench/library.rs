@@ -63,7 +63,12 @@ fn main() {
     group.finish();
 
     let one = Library::new(vec![Knowledge::embedded().unwrap()], &toolkit).unwrap();
-    let many = Library::from_engines(live::load(Some(dir.path())).unwrap().engines);
+    let loaded = live::load(Some(dir.path())).unwrap();
+    loaded.toolkit.warm_up();
+    let many = Library::from_engines(loaded.engines);
+    toolkit.warm_up();
+    one.warm_up();
+    many.warm_up();
     assert!(many.home().is_none(), "drafts only: no home statement");
     let mut group = c.benchmark_group("question");
     group.bench_function("1 package", |b| b.iter(|| answer_all(&one, &questions)));

@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 use crate::helpers::repo_path;
 
 /// The workspace's crates, each with the communique crates it may depend on.
-const CRATES: [(&str, &[&str]); 5] = [
+const CRATES: [(&str, &[&str]); 6] = [
     ("crates/core", &[]),
     ("crates/malay", &["communique-core"]),
     ("crates/ingest", &["communique-core"]),
     ("crates/testkit", &["communique-core"]),
+    ("crates/review", &["communique-core", "communique-testkit"]),
     (
         ".",
         &[
@@ -21,6 +22,7 @@ const CRATES: [(&str, &[&str]); 5] = [
             "communique-malay",
             "communique-ingest",
             "communique-testkit",
+            "communique-review",
         ],
     ),
 ];

@@ -23,6 +23,8 @@ mod layers;
 mod library;
 mod malay;
 mod properties;
+mod question_log;
 mod repl;
+mod review;
 #[cfg(feature = "telegram")]
 mod telegram;

@@ -138,6 +138,10 @@ pub trait Translator: Send + Sync + fmt::Debug {
     /// The root of a source-language word.
     fn stem(&self, word: &str) -> String;
 
+    /// Builds the lookup indexes of its tables now rather than on first use (a front end that
+    /// answers many questions calls it at start-up); nothing by default.
+    fn warm_up(&self) {}
+
     /// The language of `tokens` and a confidence in 0..=1: 0 when there is no evidence either way
     /// (or a tie, answered with the target language), higher as the evidence is more one-sided
     /// and there is more of it (one word: 0.5; two: 0.75; three against one: 0.47).
@@ -196,6 +200,13 @@ impl Toolkit {
     /// Every translator.
     pub fn translators(&self) -> &[Arc<dyn Translator>] {
         &self.translators
+    }
+
+    /// Has every translator build its lookup indexes now ([`Translator::warm_up`]).
+    pub fn warm_up(&self) {
+        for translator in &self.translators {
+            translator.warm_up();
+        }
     }
 }
 

@@ -487,6 +487,7 @@ fn small_talk(d: &Drafter<'_>, statement: &Statement) -> Vec<Intent> {
             id: intent.id.clone(),
             patterns: intent.patterns.clone(),
             reply: fill(&intent.reply),
+            complaint: false,
         })
         .collect()
 }

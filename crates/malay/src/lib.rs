@@ -97,7 +97,7 @@ struct Data {
 impl Malay {
     /// The Malay reader of the pack `malay`, reading into `english` (the pack its dictionary
     /// translates into). Cheap: the roots and the dictionary are indexed on first use (see
-    /// [`Malay::warm_up`]).
+    /// [`Translator::warm_up`]).
     pub fn new(malay: &Arc<Language>, english: &Arc<Language>) -> Result<Malay, MalayError> {
         if malay.info.code != MALAY {
             return Err(MalayError::NotMalay {
@@ -146,13 +146,6 @@ impl Malay {
             }),
         })
     }
-
-    /// Builds the indexes of the roots and the dictionary now rather than on the first question
-    /// (about a millisecond): a front end that serves many questions may call it at start-up.
-    pub fn warm_up(&self) {
-        self.data.roots.warm_up();
-        self.data.dictionary.warm_up();
-    }
 }
 
 /// The pack's question words: the words questions start with and the determiners of its
@@ -168,6 +161,13 @@ fn question_words(malay: &Language) -> FxHashSet<String> {
 }
 
 impl Translator for Malay {
+    /// Indexes the roots and the dictionary now rather than on the first question (about a
+    /// millisecond).
+    fn warm_up(&self) {
+        self.data.roots.warm_up();
+        self.data.dictionary.warm_up();
+    }
+
     fn source(&self) -> Lang {
         self.data.malay.info.code
     }

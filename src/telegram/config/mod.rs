@@ -45,6 +45,34 @@ pub const MAX_IN_FLIGHT: u32 = 100;
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub telegram: TelegramConfig,
+    pub log: LogConfig,
+}
+
+/// `[log]`: the question log (docs/curation.md), shared by every front end's configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    /// The log file; empty: no log.
+    pub questions: String,
+    pub questions_max_bytes: u64,
+    pub questions_keep: usize,
+}
+
+impl LogConfig {
+    /// The question log's file, when one is configured.
+    pub fn questions_path(&self) -> Option<PathBuf> {
+        Some(self.questions.trim())
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+    }
+
+    /// Its size bounds.
+    pub fn settings(&self) -> communique_review::LogSettings {
+        communique_review::LogSettings {
+            max_bytes: self.questions_max_bytes,
+            keep: self.questions_keep,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -331,6 +359,12 @@ impl Config {
         if t.storage_timeout_ms == 0 {
             return Err(bad("storage_timeout_ms", "must be above 0"));
         }
+        if self.log.questions_max_bytes < 1_024 {
+            return Err(ConfigError::Invalid {
+                path: "log.questions_max_bytes".to_string(),
+                reason: "must be at least 1024 (a record is a few hundred bytes)".to_string(),
+            });
+        }
         if t.mode == Mode::Webhook {
             let w = &t.webhook;
             w.listen_addr()?;
@@ -487,6 +521,22 @@ mod tests {
         };
         let config = Config::layered(&env, &flags).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(config.telegram.api_url, "http://127.0.0.1:2");
+    }
+
+    #[test]
+    fn the_question_log_is_off_by_default_and_set_by_key_or_environment() {
+        let config = Config::defaults().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.log.questions_path(), None);
+        let env = vec![(
+            "COMMUNIQUE_LOG_QUESTIONS".to_string(),
+            "/var/log/communique/questions.jsonl".to_string(),
+        )];
+        let config = Config::layered(&env, &Overrides::default()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            config.log.questions_path(),
+            Some(PathBuf::from("/var/log/communique/questions.jsonl"))
+        );
+        assert_eq!(config.log.settings().keep, 3);
     }
 
     #[test]

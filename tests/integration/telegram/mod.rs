@@ -17,6 +17,7 @@ mod instances;
 mod isolation;
 mod library;
 mod malay;
+mod question_log;
 mod scale;
 
 use std::sync::Arc;

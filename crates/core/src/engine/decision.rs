@@ -161,6 +161,75 @@ pub struct Trace {
     /// The English the engine read, when the message was translated (Malay); memory keeps this
     /// as the question a follow-up may borrow.
     pub read_as: Option<String>,
+    /// What was decided, by fact id: set when the decision is committed (a question log records
+    /// it; `None` in a decision not yet acted on).
+    pub outcome: Option<TracedOutcome>,
+}
+
+/// An [`Outcome`] as a trace records it: facts by id, the reason as a word.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TracedOutcome {
+    pub kind: OutcomeKind,
+    /// The fact answered from (answer), offered first (clarify), whose detail is missing
+    /// (partial), or pointed to (a no-answer's nearest fact, the fact a false premise or a missing
+    /// detail was checked against); `None` when no fact is involved.
+    pub fact: Option<String>,
+    pub score: f32,
+    /// Why there is no answer (`not-mentioned`, `unmatched`, `false-premise`, ...), the detail a
+    /// partial answer lacks (`who`, `when`, ...), or the small-talk intent's id.
+    pub detail: Option<String>,
+}
+
+/// The kinds of [`Outcome`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutcomeKind {
+    Answer,
+    Clarify,
+    Partial,
+    NoAnswer,
+    SmallTalk,
+}
+
+impl OutcomeKind {
+    /// The kind's name in logs and reports (`answer`, `clarify`, `partial`, `no-answer`,
+    /// `small-talk`).
+    pub fn name(self) -> &'static str {
+        match self {
+            OutcomeKind::Answer => "answer",
+            OutcomeKind::Clarify => "clarify",
+            OutcomeKind::Partial => "partial",
+            OutcomeKind::NoAnswer => "no-answer",
+            OutcomeKind::SmallTalk => "small-talk",
+        }
+    }
+}
+
+impl NoAnswer {
+    /// Why, as a word of logs and reports.
+    pub fn name(&self) -> &'static str {
+        match self {
+            NoAnswer::Empty => "empty",
+            NoAnswer::NothingToMatch => "nothing-to-match",
+            NoAnswer::Unmatched { .. } => "unmatched",
+            NoAnswer::NotMentioned { .. } => "not-mentioned",
+            NoAnswer::FollowUpDetail { .. } => "follow-up-detail",
+            NoAnswer::NothingMore { .. } => "nothing-more",
+            NoAnswer::FalsePremise { .. } => "false-premise",
+            NoAnswer::OtherPerson { .. } => "other-person",
+        }
+    }
+
+    /// The fact the reply points to or was checked against, if any.
+    pub fn fact(&self) -> Option<usize> {
+        match self {
+            NoAnswer::Empty | NoAnswer::NothingToMatch => None,
+            NoAnswer::Unmatched { closest } | NoAnswer::NotMentioned { closest, .. } => *closest,
+            NoAnswer::FollowUpDetail { fact, .. }
+            | NoAnswer::NothingMore { fact }
+            | NoAnswer::FalsePremise { fact }
+            | NoAnswer::OtherPerson { fact, .. } => Some(*fact),
+        }
+    }
 }
 
 /// How a message was read.
@@ -220,6 +289,7 @@ impl Trace {
             context: Vec::new(),
             candidates: Vec::new(),
             read_as: None,
+            outcome: None,
         }
     }
 
@@ -240,6 +310,7 @@ impl Trace {
             context: Vec::new(),
             candidates: Vec::new(),
             read_as: None,
+            outcome: None,
         }
     }
 }
@@ -608,8 +679,92 @@ impl Engine {
             .collect()
     }
 
+    /// `outcome` as a trace records it.
+    pub(super) fn traced_outcome(&self, outcome: &Outcome) -> TracedOutcome {
+        let id = |index: usize| self.knowledge.facts.get(index).map(|f| f.id.clone());
+        let (kind, fact, score, detail) = match outcome {
+            Outcome::Answer { fact, score, .. } => (OutcomeKind::Answer, id(*fact), *score, None),
+            Outcome::Clarify { first, score, .. } => {
+                (OutcomeKind::Clarify, id(*first), *score, None)
+            }
+            Outcome::Partial {
+                fact,
+                detail,
+                score,
+                ..
+            } => (
+                OutcomeKind::Partial,
+                id(*fact),
+                *score,
+                Some(detail.name().to_string()),
+            ),
+            Outcome::NoAnswer { why, score } => (
+                OutcomeKind::NoAnswer,
+                why.fact().and_then(id),
+                *score,
+                Some(why.name().to_string()),
+            ),
+            Outcome::SmallTalk { intent } => (
+                OutcomeKind::SmallTalk,
+                None,
+                0.0,
+                self.intent_id(*intent).map(str::to_string),
+            ),
+        };
+        TracedOutcome {
+            kind,
+            fact,
+            score,
+            detail,
+        }
+    }
+
     /// The trace of a follow-up read with `analysis` (its kind possibly borrowed).
     pub(super) fn follow_up_trace(&self, kind: FollowUpKind, analysis: &Analysis) -> Trace {
         Trace::of(Route::FollowUp(kind), analysis)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::OutcomeKind;
+    use crate::conversation::Conversation;
+    use crate::engine::Engine;
+    use crate::knowledge::Knowledge;
+
+    /// The outcome a committed trace records: what a question log writes.
+    fn outcome(engine: &Engine, question: &str) -> super::TracedOutcome {
+        let (_, trace) = engine.respond_traced(&mut Conversation::default(), question);
+        trace.outcome.unwrap()
+    }
+
+    #[test]
+    fn a_committed_trace_records_the_outcome_by_fact_id() {
+        let engine = Engine::new(Knowledge::embedded().unwrap());
+        let answered = outcome(&engine, "By what year should the free trade talks be done?");
+        assert_eq!(answered.kind, OutcomeKind::Answer);
+        assert_eq!(answered.fact.as_deref(), Some("fta-deadline"));
+        assert!(answered.score >= 0.5, "{answered:?}");
+        // a detail the fact does not give: partial, naming the fact and the detail
+        let partial = outcome(
+            &engine,
+            "Who put their signature on the planned tourism MoU?",
+        );
+        assert_eq!(partial.kind, OutcomeKind::Partial, "{partial:?}");
+        assert_eq!(partial.fact.as_deref(), Some("tourism-mou"));
+        assert_eq!(partial.detail.as_deref(), Some("who"));
+        let refused = outcome(&engine, "What did they say about volcanoes?");
+        assert_eq!(refused.kind, OutcomeKind::NoAnswer);
+        assert_eq!(refused.detail.as_deref(), Some("not-mentioned"));
+        let thanks = outcome(&engine, "thanks a lot");
+        assert_eq!(thanks.kind, OutcomeKind::SmallTalk);
+        assert_eq!(thanks.detail.as_deref(), Some("thanks"));
+        // an undecided trace has none
+        let decision = engine.decide(
+            &Conversation::default(),
+            &crate::text::Message::new("thanks a lot"),
+        );
+        assert_eq!(decision.trace.outcome, None);
     }
 }

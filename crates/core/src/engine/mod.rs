@@ -41,7 +41,8 @@ use crate::text::{Message, tokenize};
 use crate::voice::Voice;
 
 pub use decision::{
-    AnswerForm, Decision, FollowUpKind, NoAnswer, Outcome, Precision, Route, Trace, TracedCandidate,
+    AnswerForm, Decision, FollowUpKind, NoAnswer, Outcome, OutcomeKind, Precision, Route, Trace,
+    TracedCandidate, TracedOutcome,
 };
 pub use index::{Index, LanguageIndex, Term};
 pub use question::{Analysis, read};
@@ -300,6 +301,15 @@ impl Engine {
         &self.knowledge
     }
 
+    /// Builds the lookup indexes of its language packs now ([`Language::warm_up`]): a front end
+    /// that answers many questions calls it once, one that answers a single question need not.
+    pub fn warm_up(&self) {
+        self.knowledge.language.warm_up();
+        for (_, language) in &self.knowledge.translations {
+            language.warm_up();
+        }
+    }
+
     /// The index the engine reads questions with (read-only: for routing between statements).
     pub fn index(&self) -> &Index {
         &self.index
@@ -408,7 +418,9 @@ impl Engine {
         // after `remember`, the conversation's language is this message's (if it showed one)
         let lang = self.reply_lang(conversation);
         let reply = self.compose(&decision, lang, framing);
-        (reply, decision.trace)
+        let mut trace = decision.trace;
+        trace.outcome = Some(self.traced_outcome(&decision.outcome));
+        (reply, trace)
     }
 
     /// The words `decision` would be given in `lang`, changing nothing (a preview of this

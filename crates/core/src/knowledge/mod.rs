@@ -102,9 +102,38 @@ fn embedded_dirs(dir: &str) -> Vec<String> {
 pub fn embedded_languages() -> Result<Vec<Arc<Language>>, LoadError> {
     let mut languages = Vec::new();
     let mut problems = Vec::new();
-    for code in embedded_dirs(LANGUAGE_DIR) {
+    let parse = |code: &String| {
         let dir = format!("{LANGUAGE_DIR}/{code}");
-        match language::parse_language_in_place(&embedded_files(&dir), &embedded_in_place(&dir)) {
+        language::parse_language_in_place(&embedded_files(&dir), &embedded_in_place(&dir))
+    };
+    // Each pack on a thread of its own: start-up waits for the largest, not for the sum.
+    let codes = embedded_dirs(LANGUAGE_DIR);
+    let parsed: Vec<Result<Language, LoadError>> = std::thread::scope(|scope| {
+        let (first, rest) = codes
+            .split_first()
+            .map_or((None, &[][..]), |(f, r)| (Some(f), r));
+        let others: Vec<_> = rest
+            .iter()
+            .map(|code| scope.spawn(move || parse(code)))
+            .collect();
+        first
+            .map(parse)
+            .into_iter()
+            .chain(others.into_iter().map(|handle| {
+                handle.join().unwrap_or_else(|_| {
+                    Err(LoadError {
+                        problems: vec![Problem {
+                            file: LANGUAGE_DIR.to_string(),
+                            line: None,
+                            message: crate::messages::INDEX_NOT_BUILT.to_string(),
+                        }],
+                    })
+                })
+            }))
+            .collect()
+    });
+    for result in parsed {
+        match result {
             Ok(language) => languages.push(Arc::new(language)),
             Err(err) => problems.extend(err.problems),
         }
@@ -114,6 +143,18 @@ pub fn embedded_languages() -> Result<Vec<Arc<Language>>, LoadError> {
     } else {
         Err(LoadError { problems })
     }
+}
+
+/// The files of the statement package `id` compiled into the binary (its translations included),
+/// named as in the repository: what [`parse_package`] reads, for a caller that edits a package's
+/// text before loading it (`communique review`). Empty when no such package is embedded.
+pub fn embedded_package_files(id: &str) -> Vec<SourceFile> {
+    if id == LANGUAGE_DIR || id.contains('/') {
+        return Vec::new();
+    }
+    let mut files = embedded_files(id);
+    files.extend(embedded_files(&format!("{id}/{TRANSLATIONS_DIR}")));
+    files
 }
 
 impl Knowledge {

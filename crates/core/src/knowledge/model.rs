@@ -29,6 +29,21 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The kind's name, as the files spell it (`how-many`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::What => "what",
+            Kind::Who => "who",
+            Kind::When => "when",
+            Kind::Where => "where",
+            Kind::HowMany => "how-many",
+            Kind::HowMuch => "how-much",
+            Kind::HowLong => "how-long",
+            Kind::Why => "why",
+            Kind::YesNo => "yes-no",
+        }
+    }
+
     /// Whether every fact answers this kind of question without declaring it.
     pub fn is_open(self) -> bool {
         matches!(self, Kind::What | Kind::YesNo | Kind::Why)
@@ -154,6 +169,10 @@ pub struct Intent {
     pub id: String,
     pub patterns: Vec<String>,
     pub reply: String,
+    /// A message of this intent says the last reply missed what was asked ("that's not what I
+    /// asked"): `communique review` counts it against the fact answered just before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub complaint: bool,
 }
 
 /// `translations/<code>.toml` of a package: the statement's own text (its name, topics and every
@@ -911,9 +930,17 @@ struct LexiconIndex {
 }
 
 impl Language {
-    /// The language's lexicon, indexed on first use.
+    /// The language's lexicon (indexed after [`Language::warm_up`]).
     pub fn lexicon(&self) -> Option<crate::lexicon::Lexicon<'_>> {
         self.lexicon.as_ref()?.lexicon()
+    }
+
+    /// Builds the lookup indexes of the pack's large files now rather than searching them as
+    /// they are: for a front end that answers many questions.
+    pub fn warm_up(&self) {
+        if let Some(lexicon) = &self.lexicon {
+            lexicon.warm_up();
+        }
     }
 }
 
@@ -940,24 +967,35 @@ impl LexiconText {
         self.text.as_str()
     }
 
-    /// The lexicon over the text with its line index; `None` when the text is not a lexicon.
+    /// The lexicon over the text: with its line index once [`LexiconText::warm_up`] built it,
+    /// else searched over the text as it is (a process that answers one question does not pay
+    /// for an index); `None` when the text is not a lexicon.
     pub fn lexicon(&self) -> Option<crate::lexicon::Lexicon<'_>> {
         let text = self.text();
-        let index = self
-            .index
-            .get_or_init(|| {
-                let checked = crate::lexicon::Lexicon::new(text).ok()?;
-                Some(LexiconIndex {
-                    header_lines: checked.header_lines(),
-                    header_bytes: text.len().saturating_sub(checked.body_len()),
-                    lines: checked.line_starts(),
-                })
+        match self.index.get() {
+            Some(index) => {
+                let index = index.as_ref()?;
+                Some(crate::lexicon::Lexicon::indexed(
+                    text.get(index.header_bytes..).unwrap_or(""),
+                    index.header_lines,
+                    &index.lines,
+                ))
+            }
+            None => crate::lexicon::Lexicon::new(text).ok(),
+        }
+    }
+
+    /// Builds the line index now (about a millisecond for the English lexicon): a front end that
+    /// answers many questions calls it at start-up, so each lookup compares keys only.
+    pub fn warm_up(&self) {
+        let text = self.text();
+        self.index.get_or_init(|| {
+            let checked = crate::lexicon::Lexicon::new(text).ok()?;
+            Some(LexiconIndex {
+                header_lines: checked.header_lines(),
+                header_bytes: text.len().saturating_sub(checked.body_len()),
+                lines: checked.line_starts(),
             })
-            .as_ref()?;
-        Some(crate::lexicon::Lexicon::indexed(
-            text.get(index.header_bytes..).unwrap_or(""),
-            index.header_lines,
-            &index.lines,
-        ))
+        });
     }
 }

@@ -63,6 +63,57 @@ fn offset_in(text: &str, part: &str) -> usize {
     (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize)
 }
 
+/// The entry line of the sorted `text` whose key (`key_of` the line) is `key`, found by a binary
+/// search over the text as it is: no index to build, about twenty short scans a lookup. For a
+/// process that looks up a few words (`ask`); [`WordFile::warm_up`] and [`WordTable::warm_up`]
+/// build a hash index for many lookups. Comment and blank lines are stepped over.
+fn search_sorted<'t>(
+    text: &'t str,
+    key: &str,
+    key_of: impl Fn(&'t str) -> &'t str,
+) -> Option<&'t str> {
+    let bytes = text.as_bytes();
+    let line_end = |from: usize| {
+        bytes
+            .get(from..)
+            .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+            .map_or(bytes.len(), |p| from + p)
+    };
+    let (mut lo, mut hi) = (0usize, bytes.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = bytes
+            .get(lo..mid)?
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(lo, |p| lo + p + 1);
+        // The first entry line at or after `start`, before `hi`.
+        let mut at = start;
+        let found = loop {
+            if at >= hi {
+                break None;
+            }
+            let end = line_end(at).min(hi);
+            let line = text.get(at..end)?;
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if !line.starts_with('#') && !line.trim().is_empty() {
+                break Some((line, end));
+            }
+            at = end + 1;
+        };
+        let Some((line, end)) = found else {
+            hi = start;
+            continue;
+        };
+        match key_of(line).as_bytes().cmp(key.as_bytes()) {
+            std::cmp::Ordering::Equal => return Some(line),
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    None
+}
+
 /// The entry lines of a table's text, with their 1-based line numbers: every line but comments
 /// (`#` first) and blank ones, without its line end. (A plain scan for the line end: the lines are
 /// short, where a vectorised search costs more to start than it saves.)
@@ -230,9 +281,13 @@ impl WordFile {
         }
     }
 
-    /// Whether `word` is in the list.
+    /// Whether `word` is in the list (a hash lookup after [`WordFile::warm_up`], else a binary
+    /// search over the sorted text).
     pub fn contains(&self, word: &str) -> bool {
-        self.index().contains(word)
+        match self.inner.index.get() {
+            Some(index) => index.contains(word),
+            None => search_sorted(self.inner.text.as_str(), word, str::trim).is_some(),
+        }
     }
 
     /// The words, in order.
@@ -361,14 +416,22 @@ impl WordTable {
         }
     }
 
-    /// The value of `key`.
+    /// The value of `key` (a hash lookup after [`WordTable::warm_up`], else a binary search over
+    /// the sorted text).
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.index().get(key).map(AsRef::as_ref)
+        match self.inner.index.get() {
+            Some(index) => index.get(key).map(AsRef::as_ref),
+            None => search_sorted(self.inner.text.as_str(), key, |line| {
+                split_entry(line).map_or(line, |(key, _)| key)
+            })
+            .and_then(split_entry)
+            .map(|(_, value)| value),
+        }
     }
 
     /// Whether the table has `key`.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.index().contains_key(key)
+        self.get(key).is_some()
     }
 
     /// The entries (key, value), in key order.
@@ -430,6 +493,46 @@ mod tests {
 
     fn table(text: &'static str) -> Result<WordTable, Vec<LineProblem>> {
         WordTable::checked(PackText::Embedded(text), false)
+    }
+
+    #[test]
+    fn lookups_before_and_after_warming_up_agree() {
+        let text = "# words\naba\n\nabad\n# a note\nabadi\nbaru\r\nzaman\n";
+        let roots = list(text).unwrap();
+        let probes = [
+            "", "a", "aba", "abad", "abadi", "abadiah", "baru", "bar", "zaman", "zz", "#",
+        ];
+        let cold: Vec<bool> = probes.iter().map(|w| roots.contains(w)).collect();
+        assert_eq!(
+            cold,
+            [
+                false, false, true, true, true, false, true, false, true, false, false
+            ]
+        );
+        roots.warm_up();
+        let warm: Vec<bool> = probes.iter().map(|w| roots.contains(w)).collect();
+        assert_eq!(cold, warm);
+        let dictionary = table("# d\nabang\tbrother\nada\tthere is\n\nzon\tzone\n").unwrap();
+        let cold: Vec<Option<&str>> = ["abang", "ada", "zon", "ab", "zz"]
+            .iter()
+            .map(|k| dictionary.get(k))
+            .collect();
+        assert_eq!(
+            cold,
+            [Some("brother"), Some("there is"), Some("zone"), None, None]
+        );
+        dictionary.warm_up();
+        assert!(dictionary.contains_key("zon") && !dictionary.contains_key("zo"));
+        assert_eq!(dictionary.get("ada"), Some("there is"));
+    }
+
+    #[test]
+    fn every_shipped_root_is_found_without_an_index() {
+        let text = include_str!("../../../../knowledge/lang/ms/roots.txt");
+        let roots = list(text).unwrap();
+        let words: Vec<&str> = roots.iter().collect();
+        assert!(words.iter().all(|w| roots.contains(w)));
+        assert!(words.iter().all(|w| !roots.contains(&format!("{w}qq"))));
     }
 
     #[test]

@@ -203,6 +203,13 @@ impl Library {
         }
     }
 
+    /// Builds every statement's lookup indexes now ([`Engine::warm_up`]).
+    pub fn warm_up(&self) {
+        for entry in &self.entries {
+            entry.engine().warm_up();
+        }
+    }
+
     /// The statements, in library order.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
@@ -1023,7 +1030,17 @@ pub fn build_engines(
     packages: Vec<Knowledge>,
     toolkit: &Toolkit,
 ) -> Result<Vec<Arc<Engine>>, LoadError> {
-    let mut shared: Vec<Arc<LanguageIndex>> = Vec::new();
+    build_engines_over(packages, toolkit, Vec::new())
+}
+
+/// [`build_engines`] over language layers built already (`shared`, one per language pack, from
+/// [`LanguageIndex::new`] with the same `toolkit`): a loader builds them while the packages are
+/// still being parsed.
+pub fn build_engines_over(
+    packages: Vec<Knowledge>,
+    toolkit: &Toolkit,
+    mut shared: Vec<Arc<LanguageIndex>>,
+) -> Result<Vec<Arc<Engine>>, LoadError> {
     let mut jobs: Vec<Job> = Vec::with_capacity(packages.len());
     for knowledge in packages {
         let index = match shared
