@@ -210,6 +210,15 @@ fn no_answer_text(local: &Localized, why: &NoAnswer) -> String {
             }
             text
         }
+        NoAnswer::OtherParties { named } => {
+            let named = voice.join_or(named);
+            if phrases.other_parties.is_empty() {
+                let quoted = format!("“{named}”");
+                voice.fill(&phrases.not_mentioned, &[("terms", &quoted)])
+            } else {
+                voice.fill(&phrases.other_parties, &[("named", &named)])
+            }
+        }
         NoAnswer::FollowUpDetail { detail, fact } => voice.fill(
             &phrases.follow_up_detail_missing,
             &[("detail", voice.detail(*detail)), ("label", label(fact))],

@@ -130,6 +130,9 @@ pub enum NoAnswer {
     NothingMore { fact: usize },
     /// The question rests on an event the fact does not tell of ("why did they reject …?").
     FalsePremise { fact: usize },
+    /// The question names countries (`named`, in the user's words) the statement is neither
+    /// between nor mentions: it is about other parties.
+    OtherParties { named: Vec<String> },
     /// A follow-up asks a detail about a person (a pronoun) the matching fact is not about.
     OtherPerson {
         detail: Kind,
@@ -215,6 +218,7 @@ impl NoAnswer {
             NoAnswer::FollowUpDetail { .. } => "follow-up-detail",
             NoAnswer::NothingMore { .. } => "nothing-more",
             NoAnswer::FalsePremise { .. } => "false-premise",
+            NoAnswer::OtherParties { .. } => "other-parties",
             NoAnswer::OtherPerson { .. } => "other-person",
         }
     }
@@ -222,7 +226,7 @@ impl NoAnswer {
     /// The fact the reply points to or was checked against, if any.
     pub fn fact(&self) -> Option<usize> {
         match self {
-            NoAnswer::Empty | NoAnswer::NothingToMatch => None,
+            NoAnswer::Empty | NoAnswer::NothingToMatch | NoAnswer::OtherParties { .. } => None,
             NoAnswer::Unmatched { closest } | NoAnswer::NotMentioned { closest, .. } => *closest,
             NoAnswer::FollowUpDetail { fact, .. }
             | NoAnswer::NothingMore { fact }
@@ -351,6 +355,15 @@ fn in_own_words(reading: &Reading, outcome: &mut Outcome) {
     }
 }
 
+/// `word` (folded) written as a name: "thailand" → "Thailand".
+fn proper_noun(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// What `analysis` asked, as a follow-up borrows it.
 fn asked_of(analysis: &Analysis) -> Asked {
     Asked {
@@ -441,6 +454,18 @@ impl Engine {
             .iter()
             .any(Term::has_topic)
             .then(|| asked_of(&analysis));
+        let named = self.other_parties(reading, &analysis.tokens);
+        if !named.is_empty() {
+            let outcome = Outcome::NoAnswer {
+                why: NoAnswer::OtherParties { named },
+                score: 0.0,
+            };
+            return Decision::new(
+                outcome,
+                Trace::from_analysis(Route::Question, analysis),
+                asked,
+            );
+        }
         if !conversation.is_fresh()
             && let Some((outcome, trace)) = self.follow_up(conversation, &analysis)
         {
@@ -628,6 +653,33 @@ impl Engine {
 
     fn is_derived(&self, index: usize) -> bool {
         self.knowledge.facts.get(index).is_some_and(|f| f.derived)
+    }
+
+    /// The countries `tokens` (the message as read) name that the statement is neither between
+    /// nor mentions, in the user's own words.
+    fn other_parties(&self, reading: &Reading, tokens: &[String]) -> Vec<String> {
+        let places = self.index.language_index().places();
+        let named = places.named(tokens);
+        if named.is_empty() {
+            return Vec::new();
+        }
+        let involved = self
+            .involved_places
+            .get_or_init(|| places.involved(&self.knowledge));
+        let mut own: Vec<String> = Vec::new();
+        for (_, at, len) in named.into_iter().filter(|(p, _, _)| !involved.contains(p)) {
+            let words: Vec<String> = tokens
+                .iter()
+                .skip(at)
+                .take(len)
+                .map(|t| proper_noun(&reading.own_words(t)))
+                .collect();
+            let words = words.join(" ");
+            if !own.contains(&words) {
+                own.push(words);
+            }
+        }
+        own
     }
 
     fn not_in_statement(&self, analysis: &Analysis, best: Option<&Candidate>) -> Outcome {

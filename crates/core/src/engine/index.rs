@@ -28,6 +28,7 @@ use crate::lang::{Lang, Toolkit, Translator};
 use crate::lexicon::{PartOfSpeech, Relation, WordClass};
 use crate::text::tokenize;
 
+use super::parties::Places;
 use super::spelling::Spelling;
 
 /// How a word the statement never uses is read, with the language's lexicon.
@@ -140,6 +141,8 @@ pub struct LanguageIndex {
     words: Words,
     /// The language's small-talk patterns, as token lists (per intent, per pattern).
     pub(super) intent_patterns: Vec<Vec<Vec<String>>>,
+    /// The pack's places, read on the first question that may name one.
+    places: OnceLock<Places>,
 }
 
 impl LanguageIndex {
@@ -159,7 +162,13 @@ impl LanguageIndex {
             translators,
             words,
             intent_patterns,
+            places: OnceLock::new(),
         }
+    }
+
+    /// The language pack's places (countries and organisations), read on first use.
+    pub(super) fn places(&self) -> &Places {
+        self.places.get_or_init(|| Places::of(&self.language))
     }
 
     /// The language pack read.

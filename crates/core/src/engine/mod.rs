@@ -25,6 +25,7 @@ mod follow_up;
 pub mod index;
 mod memory;
 pub mod message;
+mod parties;
 pub mod question;
 mod rank;
 mod reading;
@@ -73,6 +74,9 @@ pub struct Engine {
     count_concepts: Vec<Vec<String>>,
     /// Per fact: what its answer says of time.
     dates: Vec<rank::Dates>,
+    /// The places (of the language pack's) the statement is between or mentions, found on the
+    /// first question that names a place.
+    involved_places: std::sync::OnceLock<rustc_hash::FxHashSet<usize>>,
 }
 
 /// Words of a caller's around an engine's reply, in the reply's language (see
@@ -294,6 +298,7 @@ impl Engine {
             label_mass,
             count_concepts,
             dates,
+            involved_places: std::sync::OnceLock::new(),
         }
     }
 

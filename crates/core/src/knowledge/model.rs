@@ -464,6 +464,10 @@ pub struct ReplyPhrases {
     pub nothing_more: String,
     pub item_no_more: String,
     pub other_person: String,
+    /// The question names countries the statement is neither between nor mentions: {named}
+    /// (and the statement's {parties}). Optional: without it, `not_mentioned` names them.
+    #[serde(default)]
+    pub other_parties: String,
     pub false_premise: String,
     /// How a missing detail is named, per kind of question.
     pub detail: BTreeMap<Kind, String>,

@@ -1,0 +1,136 @@
+//! Questions about parties a statement is not between: "what did Thailand and South Korea agree
+//! on smart farming?" asked of the Malaysia–South Korea statement must not get the Malaysia–South
+//! Korea answer. The language pack's places (`places.txt`: countries and organisations with their
+//! other names and adjectives) tell which words of a question name a country; a country the
+//! statement is neither between nor mentions anywhere makes the question one it cannot answer,
+//! however well the rest of it matches. Nothing here is about one statement or one language:
+//! the places are the pack's, the parties and mentions the package's.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use crate::knowledge::{Knowledge, Language};
+use crate::text::tokenize;
+
+/// A language's places, by every folded way its pack writes them.
+#[derive(Debug, Default)]
+pub struct Places {
+    /// Folded form ("south korean", "republic of korea") → place.
+    forms: HashMap<String, usize>,
+    /// The most words a form has.
+    longest: usize,
+}
+
+impl Places {
+    /// The places of `language`'s pack (none when it has no places or they do not load: a
+    /// drafter reports those problems, a reader just knows no places).
+    pub fn of(language: &Language) -> Places {
+        let mut places = Places::default();
+        let Ok(drafting) = language.drafting() else {
+            return places;
+        };
+        for (n, place) in drafting.places.iter().enumerate() {
+            // Abbreviations are left out: folded, "US" is the word "us".
+            let forms = std::iter::once(&place.name)
+                .chain(&place.official)
+                .chain(&place.adjectives);
+            for form in forms {
+                let tokens = tokenize(form);
+                if tokens.is_empty() {
+                    continue;
+                }
+                places.longest = places.longest.max(tokens.len());
+                places.forms.entry(tokens.join(" ")).or_insert(n);
+            }
+        }
+        places
+    }
+
+    /// The places `tokens` name, each with where it is named (the first token and how many),
+    /// longest forms first, each place once.
+    pub fn named(&self, tokens: &[String]) -> Vec<(usize, usize, usize)> {
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        let mut at = 0;
+        while at < tokens.len() {
+            let most = self.longest.min(tokens.len() - at);
+            let hit = (1..=most).rev().find_map(|len| {
+                let form = tokens.get(at..at + len)?.join(" ");
+                self.forms.get(&form).map(|&place| (place, len))
+            });
+            match hit {
+                Some((place, len)) => {
+                    if !found.iter().any(|(p, _, _)| *p == place) {
+                        found.push((place, at, len));
+                    }
+                    at += len;
+                }
+                None => at += 1,
+            }
+        }
+        found
+    }
+
+    /// The places a statement is between or mentions: its parties, title, summary, vocabulary
+    /// and every fact's words.
+    pub fn involved(&self, knowledge: &Knowledge) -> HashSet<usize> {
+        let statement = &knowledge.statement;
+        let facts = knowledge.facts.iter().flat_map(|f| {
+            [&f.label, &f.answer]
+                .into_iter()
+                .chain(f.quote.as_ref())
+                .chain(&f.keywords)
+                .chain(f.items.iter().map(|i| &i.label))
+        });
+        statement
+            .parties
+            .iter()
+            .chain([&statement.title, &statement.name, &statement.summary])
+            .chain(knowledge.synonyms.iter().flatten())
+            .chain(facts)
+            .flat_map(|text| self.named(&tokenize(text)))
+            .map(|(place, _, _)| place)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn english() -> Places {
+        let languages = crate::knowledge::embedded_languages().unwrap();
+        let en = languages
+            .iter()
+            .find(|l| l.info.code.code() == "en")
+            .unwrap();
+        Places::of(en)
+    }
+
+    #[test]
+    fn places_are_found_by_their_longest_form_each_once() {
+        let places = english();
+        let tokens = tokenize("did the south korean and thai leaders meet in thailand with us");
+        let named = places.named(&tokens);
+        // "south korean" as one place (not "korean" alone), "thai" and "thailand" as one, and
+        // the pronoun "us" is no abbreviation of a country.
+        assert_eq!(named.len(), 2, "{named:?}");
+        assert_eq!((named[0].1, named[0].2), (2, 2));
+        assert_eq!(named[1].1, 5);
+        assert!(
+            places
+                .named(&tokenize("what did they agree on tourism"))
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_statement_involves_its_parties_and_the_places_it_mentions() {
+        let places = english();
+        let knowledge = crate::knowledge::Knowledge::embedded().unwrap();
+        let involved = places.involved(&knowledge);
+        let place = |text: &str| places.named(&tokenize(text))[0].0;
+        assert!(involved.contains(&place("Malaysia")));
+        assert!(involved.contains(&place("Korean")));
+        assert!(!involved.contains(&place("Thailand")));
+    }
+}
