@@ -378,3 +378,26 @@ fn a_reload_reads_with_the_changed_language_packs() {
     let shown: Vec<String> = events.iter().map(ToString::to_string).collect();
     assert_contains(&shown.join("\n"), "shorthand.tsv:2:");
 }
+
+#[test]
+fn malformed_frequency_lines_are_reported_with_file_and_line() {
+    let dir = knowledge_copy();
+    let text = fs::read_to_string(dir.path().join("lang/en/frequency.tsv")).unwrap();
+    let first = text
+        .lines()
+        .find(|l| !l.starts_with('#'))
+        .unwrap()
+        .to_string();
+    let line = text.lines().position(|l| l == first).unwrap() + 1;
+    let (word, _) = first.split_once('\t').unwrap();
+    replace_in(
+        dir.path(),
+        "lang/en/frequency.tsv",
+        &format!("\n{first}\n"),
+        &format!("\n{word}\tmany\n"),
+    );
+    assert_contains(
+        &problems_of(dir.path()),
+        &format!("lang/en/frequency.tsv:{line}: the frequency must be a whole number 0-99"),
+    );
+}

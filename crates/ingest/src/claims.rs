@@ -157,8 +157,16 @@ fn paragraph_claims(
                 continue;
             };
             let lead = (k == 0).then_some(lead).flatten();
+            let lead_in = chunks
+                .first()
+                .and_then(|first| text.get(first.clone()))
+                .and_then(inner_lead);
             let answer = if c == 0 {
                 plain(d, chunk_text, voice, lead)
+            } else if let Some(lead_in) = lead_in {
+                // "…, the two leaders will seek to: promote …; strengthen …": a later item reads
+                // "The two leaders will seek to strengthen …", a sentence of its own.
+                plain(d, &format!("{lead_in} {chunk_text}"), voice, None)
             } else {
                 let joined = d
                     .writing
@@ -180,6 +188,21 @@ fn paragraph_claims(
     }
     out
 }
+
+/// The clause that a colon inside a sentence's first clause leads into its list with ("To chart a
+/// course …, *the two leaders will seek to*: promote …"), from the last comma before the colon: at
+/// least two words and at most [`MAX_INNER_LEAD_WORDS`].
+fn inner_lead(first: &str) -> Option<String> {
+    let (before, _) = first.split_once(": ")?;
+    let clause = before.rsplit_once(", ").map_or(before, |(_, c)| c).trim();
+    let words = clause.split_whitespace().count();
+    (2..=MAX_INNER_LEAD_WORDS)
+        .contains(&words)
+        .then(|| clause.to_string())
+}
+
+/// The most words of a lead-in inside a sentence ([`inner_lead`]).
+const MAX_INNER_LEAD_WORDS: usize = 12;
 
 /// The first words of a sentence, to open the answer of a later clause of it.
 fn head(sentence: &str) -> String {
@@ -449,6 +472,18 @@ mod tests {
             ),
             "The Prime Minister of Cambodia, declare the following."
         );
+    }
+
+    #[test]
+    fn a_lead_in_inside_a_sentence_opens_its_later_clauses() {
+        assert_eq!(
+            inner_lead(
+                "To chart a course for growth, the two leaders will seek to: promote trade;"
+            )
+            .as_deref(),
+            Some("the two leaders will seek to")
+        );
+        assert_eq!(inner_lead("The leaders agreed to promote trade;"), None);
     }
 
     #[test]

@@ -74,8 +74,27 @@ pub struct Document {
 }
 
 /// Markup removed wherever it stands.
-const MARKS: [&str; 12] = [
-    "<!-- -->", "**", "__", "<u>", "</u>", "<b>", "</b>", "<i>", "</i>", "<br>", "<br/>", "<br />",
+const MARKS: [&str; 20] = [
+    "<!-- -->",
+    "**",
+    "__",
+    "<u>",
+    "</u>",
+    "<b>",
+    "</b>",
+    "<i>",
+    "</i>",
+    "<br>",
+    "<br/>",
+    "<br />",
+    "<sup>",
+    "</sup>",
+    "<sub>",
+    "</sub>",
+    "<em>",
+    "</em>",
+    "<strong>",
+    "</strong>",
 ];
 
 /// Reads `source` into paragraphs and header.
@@ -172,10 +191,16 @@ fn clean(raw: &str) -> (Clean, Marker) {
         } else if rest.starts_with("<!--") {
             i += rest.find("-->").map_or(rest.len(), |end| end + 3);
         } else if c == '\\'
-            && rest
+            && let Some(escaped) = rest
                 .get(1..)
-                .is_some_and(|n| n.starts_with(|n: char| n.is_ascii_punctuation()))
+                .and_then(|n| n.chars().next())
+                .filter(char::is_ascii_punctuation)
         {
+            // "\*", "\###": the character itself, never markup.
+            out.push(escaped, Some(i + 1));
+            i += 1 + escaped.len_utf8();
+        } else if c == '*' && is_emphasis(raw.get(..i).unwrap_or(""), rest.get(1..).unwrap_or("")) {
+            // "*Boe Declaration*": emphasis by single asterisks (a bullet's "* " stays).
             i += 1;
         } else {
             if c != ' ' || !(out.text.is_empty() || out.text.ends_with(' ')) {
@@ -189,6 +214,14 @@ fn clean(raw: &str) -> (Clean, Marker) {
     }
     let marker = out.strip_marker();
     (out, marker)
+}
+
+/// Whether a single `*` between `before` and `after` opens or closes emphasis: it touches a word on
+/// one side ("*Boe", "Declaration*"), not spaces (or the start) on both (a bullet, "a * b").
+fn is_emphasis(before: &str, after: &str) -> bool {
+    let spaced_before = before.chars().next_back().is_none_or(char::is_whitespace);
+    let spaced_after = after.chars().next().is_none_or(char::is_whitespace);
+    !(spaced_before && spaced_after)
 }
 
 impl Clean {
@@ -469,6 +502,17 @@ mod tests {
             ]
         );
         assert_eq!(doc.paragraphs[0].clean.text, "First line second.");
+    }
+
+    #[test]
+    fn removes_emphasis_and_superscripts_but_keeps_escapes_and_bullets() {
+        assert_eq!(
+            clean("as the *Boe Declaration* states, 21<sup>st</sup>-century")
+                .0
+                .text,
+            "as the Boe Declaration states, 21st-century"
+        );
+        assert_eq!(clean("a \\* b and 3 * 4").0.text, "a * b and 3 * 4");
     }
 
     #[test]

@@ -55,7 +55,12 @@ impl<'a> Places<'a> {
 
     /// The place `form` names, and how.
     pub fn lookup(&self, form: &str) -> Option<(&'a Place, FormKind)> {
-        let (i, kind) = self.by_form.get(form)?;
+        // "People’s Republic of China": a typographic apostrophe is the table's plain one.
+        let (i, kind) = match self.by_form.get(form) {
+            Some(found) => found,
+            None if form.contains('’') => self.by_form.get(form.replace('’', "'").as_str())?,
+            None => return None,
+        };
         Some((self.places.get(*i)?, *kind))
     }
 
@@ -152,6 +157,13 @@ mod tests {
         assert_eq!(p.lookup("Republic of Korea").unwrap().0.name, "South Korea");
         assert_eq!(p.lookup("Phnom Penh").unwrap().1, FormKind::Capital);
         assert_eq!(p.lookup("U.S.").unwrap().0.name, "United States");
+        assert_eq!(
+            p.lookup("Democratic People’s Republic of Korea")
+                .unwrap()
+                .0
+                .name,
+            "North Korea"
+        );
     }
 
     #[test]

@@ -57,6 +57,17 @@ const PLACE_TRUST: f32 = 0.8;
 /// How much a common adjective or adverb the statement never uses counts.
 const GENERAL_MODIFIER: f32 = 0.5;
 
+/// A word this common in general use (Zipf frequency: log10 of uses per billion words; "vaccine"
+/// 4.3) or rarer counts fully against an answer when the statement never uses it.
+const RARE_ZIPF: f32 = 4.0;
+
+/// A word this common ("came" 5.5, "body" 5.4) or more counts only [`COMMON_FLOOR`] of a content
+/// word; between the two, linearly less ("sending" 4.6: 0.7).
+const COMMON_ZIPF: f32 = 5.5;
+
+/// What the most common words still count: a question may be about one ("when was he *born*?").
+const COMMON_FLOOR: f32 = 0.25;
+
 /// How far a word of a concept's name is trusted to stand for the whole name.
 const NAME_PART_TRUST: f32 = 0.8;
 
@@ -767,13 +778,44 @@ impl Index {
                 best = Some((concept, trust));
             }
         }
+        // How much a word this common in general use says. Only a modifier ("recent", "actual")
+        // is discounted: a noun, however common, may be what the question asks about ("which
+        // *hotel*", "what *age*"), and so may a verb ("when was he *born*", "who *proposed* it");
+        // a name ("Japan") or a word of one ("Japanese") is never general.
+        let common = if !noun
+            && !verb
+            && !named
+            && !entry
+                .related()
+                .any(|r| matches!(r.relation, Relation::Pertainym))
+        {
+            self.commonness(word)
+        } else {
+            1.0
+        };
         match (best, entry.class) {
             (Some((concept, trust)), _) => Reading::Related { concept, trust },
             // A common modifier ("small", "really") rarely is what a question is about.
-            (None, WordClass::General) if !noun && !verb => Reading::General(GENERAL_MODIFIER),
-            (None, WordClass::General) => Reading::General(entry.weight.max(GENERAL_FLOOR)),
+            (None, WordClass::General) if !noun && !verb => {
+                Reading::General(GENERAL_MODIFIER.min(common))
+            }
+            (None, WordClass::General) => {
+                Reading::General(entry.weight.max(GENERAL_FLOOR).min(common))
+            }
+            (None, _) if common < 1.0 => Reading::General(common),
             (None, _) => Reading::Content,
         }
+    }
+
+    /// How much a word the statement never uses counts against an answer, by how common it is in
+    /// general use (the language's word frequencies): 1 for a rare word ("semiconductor"), down
+    /// to [`COMMON_FLOOR`] for the most common ("came", "body"); 1 without frequencies.
+    fn commonness(&self, word: &str) -> f32 {
+        let Some(zipf) = self.language.frequency.as_ref().and_then(|f| f.zipf(word)) else {
+            return 1.0;
+        };
+        let share = ((zipf - RARE_ZIPF) / (COMMON_ZIPF - RARE_ZIPF)).clamp(0.0, 1.0);
+        1.0 - share * (1.0 - COMMON_FLOOR)
     }
 
     /// The one concept a lemma of the lexicon stands for in this statement, if it stands for

@@ -14,7 +14,7 @@ use super::tables::PackText;
 use super::validate::check_own_placeholders;
 
 /// How many `|`-separated fields a line of `places.txt` has at most.
-const PLACE_FIELDS: usize = 5;
+const PLACE_FIELDS: usize = 6;
 
 /// The entry lines of a line file, trimmed, with their 1-based line numbers.
 fn entry_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -24,8 +24,9 @@ fn entry_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
 }
 
-/// `places.txt`: `name | adjectives | official names | abbreviations | capitals`, each field a
-/// comma-separated list (empty allowed) and the name required and given once.
+/// `places.txt`: `name | adjectives | official names | abbreviations | capitals | seats of
+/// government`, each field a comma-separated list (empty allowed) and the name required and
+/// given once.
 fn places(file: &str, text: &str, report: &mut Report) -> Vec<Place> {
     let mut places = Vec::new();
     let mut names: HashSet<String> = HashSet::new();
@@ -35,7 +36,7 @@ fn places(file: &str, text: &str, report: &mut Report) -> Vec<Place> {
         let mut problem = |message: String| report.add_at(file, Some(line), message);
         if fields.len() > PLACE_FIELDS {
             problem(format!(
-                "{} fields separated by \"|\" (a place has at most {PLACE_FIELDS}: name | adjectives | official names | abbreviations | capitals)",
+                "{} fields separated by \"|\" (a place has at most {PLACE_FIELDS}: name | adjectives | official names | abbreviations | capitals | seats of government)",
                 fields.len()
             ));
             continue;
@@ -62,6 +63,7 @@ fn places(file: &str, text: &str, report: &mut Report) -> Vec<Place> {
             official: field(2),
             abbreviations: field(3),
             capitals: field(4),
+            seats: field(5),
         });
     }
     places

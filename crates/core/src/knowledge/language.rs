@@ -19,8 +19,8 @@ use crate::text::{fold, tokenize};
 
 use super::model::SynonymGroup;
 use super::model::{
-    DraftingFiles, FollowUpWords, Kind, Language, LanguageInfo, LexiconText, LibraryWords,
-    MessageWords, Phrases, QuestionWords, ReaderWords,
+    DraftingFiles, FollowUpWords, Frequencies, Kind, Language, LanguageInfo, LexiconText,
+    LibraryWords, MessageWords, Phrases, QuestionWords, ReaderWords,
 };
 use super::problems::{LoadError, Report, SourceFile, parse};
 use super::reader;
@@ -31,12 +31,13 @@ use super::validate::{
 
 /// The files of a language pack; the first two are required, the others optional (see
 /// `docs/languages.md` for what each holds).
-pub const LANGUAGE_FILES: [&str; 11] = [
+pub const LANGUAGE_FILES: [&str; 12] = [
     "language.toml",
     "phrases.toml",
     "synonyms.toml",
     "smalltalk.toml",
     LEXICON_FILE,
+    FREQUENCY_FILE,
     ROOTS_FILE,
     DICTIONARY_FILE,
     SHORTHAND_FILE,
@@ -47,6 +48,9 @@ pub const LANGUAGE_FILES: [&str; 11] = [
 
 /// A language pack's general lexicon (see [`crate::lexicon`]).
 pub const LEXICON_FILE: &str = "lexicon.tsv";
+
+/// A language pack's word frequencies in general use (see [`super::model::Frequencies`]).
+pub const FREQUENCY_FILE: &str = "frequency.tsv";
 
 /// A language pack's root words, one a line (for a stemmer that checks the roots it finds).
 pub const ROOTS_FILE: &str = "roots.txt";
@@ -69,14 +73,19 @@ pub const DRAFTING_FILE: &str = "drafting.toml";
 
 /// The files of a pack the binary's embedded packs lend in place instead of copying: the large
 /// ones, and those only a drafter reads (parsed when it asks).
-pub(super) const IN_PLACE_FILES: [&str; 6] = [
+pub(super) const IN_PLACE_FILES: [&str; 7] = [
     LEXICON_FILE,
+    FREQUENCY_FILE,
     ROOTS_FILE,
     DICTIONARY_FILE,
     DRAFTING_FILE,
     PLACES_FILE,
     REGIONS_FILE,
 ];
+
+/// How many problems of a frequency table are reported (a table in the wrong format has one a
+/// line).
+const MAX_FREQUENCY_PROBLEMS: usize = 10;
 
 /// How many of [`LANGUAGE_FILES`] every pack must have.
 pub const REQUIRED_LANGUAGE_FILES: usize = 2;
@@ -175,6 +184,17 @@ pub(super) fn parse_language_in_place(
                 }
             }
         });
+    let frequency = text_of(FREQUENCY_FILE).and_then(|(shown, text)| {
+        let problems: Vec<_> = Frequencies::entries(text.as_str())
+            .filter_map(Result::err)
+            .take(MAX_FREQUENCY_PROBLEMS)
+            .collect();
+        let clean = problems.is_empty();
+        for problem in problems {
+            report.add_at(&shown, Some(problem.line), problem.to_string());
+        }
+        clean.then(|| Frequencies::new(text))
+    });
     let roots =
         text_of(ROOTS_FILE).and_then(|(shown, text)| reader::roots(&shown, text, &mut report));
     let dictionary = text_of(DICTIONARY_FILE)
@@ -229,6 +249,7 @@ pub(super) fn parse_language_in_place(
                 phrases,
                 intents,
                 lexicon,
+                frequency,
                 roots,
                 dictionary,
                 reader,

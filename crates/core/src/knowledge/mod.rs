@@ -28,17 +28,18 @@ use std::sync::Arc;
 
 pub use check::{SourceReport, check_source, check_translations, paragraphs};
 pub use language::{
-    DICTIONARY_FILE, DRAFTING_FILE, LANGUAGE_FILES, LEXICON_FILE, LIBRARY_SMALL_TALK_DEFAULT,
-    PLACES_FILE, REGIONS_FILE, REQUIRED_LANGUAGE_FILES, ROOTS_FILE, SHORTHAND_FILE, parse_language,
+    DICTIONARY_FILE, DRAFTING_FILE, FREQUENCY_FILE, LANGUAGE_FILES, LEXICON_FILE,
+    LIBRARY_SMALL_TALK_DEFAULT, PLACES_FILE, REGIONS_FILE, REQUIRED_LANGUAGE_FILES, ROOTS_FILE,
+    SHORTHAND_FILE, parse_language,
 };
 pub use load::{
     FILES, OPTIONAL_FILES, SOURCE_FILE, TRANSLATIONS_DIR, parse_knowledge, parse_package,
 };
 pub use model::{
-    CitationPhrases, DraftTexts, Drafting, DraftingWords, Fact, FollowUpWords, HeaderKeys, Intent,
-    Item, Kind, Knowledge, LangPhrases, Language, LanguageInfo, LexiconText, LibraryPhrases,
-    LibraryWords, MessageWords, Phrases, Place, QuestionWords, ReaderWords, ReplPhrases,
-    ReplyPhrases, Statement, SynonymGroup, TelegramPhrases, Topic, TranslatedFact,
+    CitationPhrases, DraftTexts, Drafting, DraftingWords, Fact, FollowUpWords, Frequencies,
+    HeaderKeys, Intent, Item, Kind, Knowledge, LangPhrases, Language, LanguageInfo, LexiconText,
+    LibraryPhrases, LibraryWords, MessageWords, Phrases, Place, QuestionWords, ReaderWords,
+    ReplPhrases, ReplyPhrases, Statement, SynonymGroup, TelegramPhrases, Topic, TranslatedFact,
     TranslatedStatement, TranslatedTopic, Translation, WebPhrases,
 };
 pub use problems::{LoadError, Problem, SourceFile, line_of};

@@ -670,6 +670,8 @@ pub struct Language {
     pub phrases: Phrases,
     /// The language's general lexicon (`lexicon.tsv`), when the pack has one.
     pub lexicon: Option<LexiconText>,
+    /// How common the language's common words are (`frequency.tsv`), when the pack has one.
+    pub frequency: Option<Frequencies>,
     /// Small talk in this language (`smalltalk.toml`).
     pub intents: Vec<Intent>,
     /// The language's root words (`roots.txt`), for a stemmer that checks the roots it finds.
@@ -756,6 +758,9 @@ pub struct Place {
     pub official: Vec<String>,
     pub abbreviations: Vec<String>,
     pub capitals: Vec<String>,
+    /// Seats of government a text names for the government itself ("the White House", "the
+    /// Kremlin"): a question may say one for its capital ("who came to the White House?").
+    pub seats: Vec<String>,
 }
 
 impl Place {
@@ -895,6 +900,69 @@ pub struct DraftTexts {
     pub person_question: String,
     /// The drafted package's small talk; replies may use `{name}` and `{date}`.
     pub small_talk: Vec<Intent>,
+}
+
+/// A language pack's word frequencies (`frequency.tsv`: `word<TAB>Zipf × 10` lines), as the pack
+/// holds them (checked when the pack loads), hashed on first use: how common a word is in general
+/// use, so a common word a statement never uses is weak evidence against an answer.
+#[derive(Debug, Clone)]
+pub struct Frequencies {
+    text: PackText,
+    index: OnceLock<rustc_hash::FxHashMap<Box<str>, u8>>,
+}
+
+/// A line of a frequency table that is not one: its 1-based number and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{problem}")]
+pub struct FrequencyLineError {
+    pub line: usize,
+    pub problem: &'static str,
+}
+
+impl Frequencies {
+    pub(super) fn new(text: PackText) -> Frequencies {
+        Frequencies {
+            text,
+            index: OnceLock::new(),
+        }
+    }
+
+    /// The entries of a frequency table's text, (word, Zipf × 10), or for a line that is not
+    /// one, its number and problem.
+    pub fn entries(text: &str) -> impl Iterator<Item = Result<(&str, u8), FrequencyLineError>> {
+        text.lines()
+            .enumerate()
+            .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+            .map(|(i, line)| {
+                let problem = |problem: &'static str| FrequencyLineError {
+                    line: i + 1,
+                    problem,
+                };
+                let (word, zipf) = line
+                    .split_once('\t')
+                    .ok_or_else(|| problem("expected `word<TAB>Zipf frequency x 10`"))?;
+                if word.is_empty() || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+                    return Err(problem("the word must be lowercase letters a-z"));
+                }
+                let zipf: u8 = zipf
+                    .parse()
+                    .ok()
+                    .filter(|z| *z <= 99)
+                    .ok_or_else(|| problem("the frequency must be a whole number 0-99"))?;
+                Ok((word, zipf))
+            })
+    }
+
+    /// `word`'s Zipf frequency (log10 of its uses per billion words), if the table lists it.
+    pub fn zipf(&self, word: &str) -> Option<f32> {
+        let index = self.index.get_or_init(|| {
+            Frequencies::entries(self.text.as_str())
+                .flatten()
+                .map(|(w, z)| (Box::from(w), z))
+                .collect()
+        });
+        index.get(word).map(|z| f32::from(*z) / 10.0)
+    }
 }
 
 /// The text of a language pack's lexicon (borrowed from the binary, or read from disk), checked and
