@@ -25,10 +25,7 @@ impl Places {
     /// drafter reports those problems, a reader just knows no places).
     pub fn of(language: &Language) -> Places {
         let mut places = Places::default();
-        let Ok(drafting) = language.drafting() else {
-            return places;
-        };
-        for (n, place) in drafting.places.iter().enumerate() {
+        for (n, place) in language.places().iter().enumerate() {
             // Abbreviations are left out: folded, "US" is the word "us".
             let forms = std::iter::once(&place.name)
                 .chain(&place.official)

@@ -108,6 +108,20 @@ impl Language {
     }
 }
 
+impl Language {
+    /// The pack's places alone (`places.txt`), for a reader that needs no other drafting file;
+    /// a line with a problem is left out (the drafter reports it).
+    pub fn places(&self) -> Vec<Place> {
+        self.drafting_files
+            .inner
+            .files
+            .iter()
+            .find(|(name, _)| name.ends_with(PLACES_FILE))
+            .map(|(name, text)| places(name, text.as_str(), &mut Report::new()))
+            .unwrap_or_default()
+    }
+}
+
 impl DraftingFiles {
     /// The files parsed and validated, once.
     fn parsed(&self) -> Result<&Drafting, LoadError> {

@@ -953,15 +953,46 @@ impl Frequencies {
             })
     }
 
-    /// `word`'s Zipf frequency (log10 of its uses per billion words), if the table lists it.
+    /// `word`'s Zipf frequency (log10 of its uses per billion words), if the table lists it: a
+    /// hash lookup after [`Frequencies::warm_up`], else a binary search over the sorted text.
     pub fn zipf(&self, word: &str) -> Option<f32> {
-        let index = self.index.get_or_init(|| {
+        let zipf = match self.index.get() {
+            Some(index) => *index.get(word)?,
+            None => {
+                let line = super::tables::search_sorted(self.text.as_str(), word, |line| {
+                    line.split_once('\t').map_or(line, |(w, _)| w)
+                })?;
+                line.split_once('\t')?.1.trim().parse::<u8>().ok()?
+            }
+        };
+        Some(f32::from(zipf) / 10.0)
+    }
+
+    /// Hashes the table now (a front end that answers many questions calls it at start-up).
+    pub fn warm_up(&self) {
+        self.index.get_or_init(|| {
             Frequencies::entries(self.text.as_str())
                 .flatten()
                 .map(|(w, z)| (Box::from(w), z))
                 .collect()
         });
-        index.get(word).map(|z| f32::from(*z) / 10.0)
+    }
+
+    /// The first word of `text` (a frequency table) that is not after the one before it, with
+    /// its line: the table must be sorted (bytewise), each word once, to be searched.
+    pub fn out_of_order(text: &str) -> Option<(usize, &str)> {
+        let mut previous: Option<&str> = None;
+        for (n, line) in text.lines().enumerate() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let word = line.split_once('\t').map_or(line, |(w, _)| w);
+            if previous.is_some_and(|p| p.as_bytes() >= word.as_bytes()) {
+                return Some((n + 1, word));
+            }
+            previous = Some(word);
+        }
+        None
     }
 }
 
@@ -992,6 +1023,9 @@ impl Language {
     pub fn warm_up(&self) {
         if let Some(lexicon) = &self.lexicon {
             lexicon.warm_up();
+        }
+        if let Some(frequency) = &self.frequency {
+            frequency.warm_up();
         }
     }
 }

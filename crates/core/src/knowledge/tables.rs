@@ -67,7 +67,7 @@ fn offset_in(text: &str, part: &str) -> usize {
 /// search over the text as it is: no index to build, about twenty short scans a lookup. For a
 /// process that looks up a few words (`ask`); [`WordFile::warm_up`] and [`WordTable::warm_up`]
 /// build a hash index for many lookups. Comment and blank lines are stepped over.
-fn search_sorted<'t>(
+pub(super) fn search_sorted<'t>(
     text: &'t str,
     key: &str,
     key_of: impl Fn(&'t str) -> &'t str,
@@ -524,6 +524,19 @@ mod tests {
         dictionary.warm_up();
         assert!(dictionary.contains_key("zon") && !dictionary.contains_key("zo"));
         assert_eq!(dictionary.get("ada"), Some("there is"));
+    }
+
+    #[test]
+    fn every_line_of_the_shipped_frequency_table_is_valid() {
+        // The loader takes the embedded table unchecked at start-up: this is its check.
+        let text = include_str!("../../../../knowledge/lang/en/frequency.tsv");
+        let bad: Vec<String> = crate::knowledge::Frequencies::entries(text)
+            .filter_map(Result::err)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(bad.is_empty(), "{bad:?}");
+        assert!(crate::knowledge::Frequencies::entries(text).count() > 10_000);
+        assert_eq!(crate::knowledge::Frequencies::out_of_order(text), None);
     }
 
     #[test]
