@@ -100,6 +100,11 @@ async fn serve_load_5000_requests_from_50_connections() {
         errors.extend(e);
     }
     let took = started.elapsed();
+    assert!(
+        !latencies.is_empty(),
+        "no request was answered; the first errors: {:?}",
+        errors.iter().take(5).collect::<Vec<_>>()
+    );
     latencies.sort();
     let at = |p: f64| {
         let i = ((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1;
