@@ -558,6 +558,34 @@ fn chosen(packages: Vec<Knowledge>, id: Option<&str>) -> Result<Vec<Knowledge>, 
     Ok(chosen)
 }
 
+/// What a long-running front end (the bot, `serve`) serves: the statements its configuration
+/// selects, indexes warmed, and with `--knowledge DIR` what a reload needs to watch it.
+#[cfg(feature = "telegram")]
+#[allow(clippy::type_complexity)]
+fn served(
+    dir: Option<&Path>,
+    config: &crate::telegram::config::Config,
+    select_failed: impl FnOnce(live::SelectError) -> CliError,
+) -> Result<
+    (
+        Library,
+        Option<(std::path::PathBuf, live::Selection, Toolkit)>,
+    ),
+    CliError,
+> {
+    let selection = live::Selection {
+        statements: config.telegram.statement_ids(),
+        home: config.telegram.home_id(),
+    };
+    let loaded = live::load(dir)?;
+    let library = live::select(loaded.engines, &selection).map_err(select_failed)?;
+    warm_up(&library, &loaded.toolkit);
+    Ok((
+        library,
+        dir.map(|d| (d.to_path_buf(), selection, loaded.toolkit)),
+    ))
+}
+
 #[cfg(feature = "telegram")]
 fn telegram(
     dir: Option<&Path>,
@@ -570,24 +598,13 @@ fn telegram(
         .token(std::env::var(config::TOKEN_ENV).ok())
         .map_err(|e| fail(e.into()))?;
     telegram::init_logging(&config.telegram.log);
-    let selection = live::Selection {
-        statements: config.telegram.statement_ids(),
-        home: config.telegram.home_id(),
-    };
-    let loaded = live::load(dir)?;
-    let library = live::select(loaded.engines, &selection).map_err(|e| fail(e.into()))?;
-    warm_up(&library, &loaded.toolkit);
+    let (library, watch) = served(dir, &config, |e| fail(e.into()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| fail(TelegramError::Runtime(e)))?;
     let shelf = std::sync::Arc::new(live::Shelf::new(library));
-    let served = runtime.block_on(telegram::serve(
-        &config,
-        token,
-        shelf,
-        dir.map(|d| (d.to_path_buf(), selection, loaded.toolkit)),
-    ));
+    let served = runtime.block_on(telegram::serve(&config, token, shelf, watch));
     // Whatever is still running (handlers cut off at the end of the grace period) is dropped.
     runtime.shutdown_timeout(std::time::Duration::from_millis(500));
     served.map_err(|e| fail(e.into()))
@@ -602,23 +619,13 @@ fn serve(
     let fail = |e: ServeFailure| CliError::Serve(e);
     let config = config::Config::load(&overrides).map_err(|e| fail(e.into()))?;
     crate::telegram::init_logging(&config.telegram.log);
-    let selection = live::Selection {
-        statements: config.telegram.statement_ids(),
-        home: config.telegram.home_id(),
-    };
-    let loaded = live::load(dir)?;
-    let library = live::select(loaded.engines, &selection).map_err(|e| fail(e.into()))?;
-    warm_up(&library, &loaded.toolkit);
+    let (library, watch) = served(dir, &config, |e| fail(e.into()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| fail(ServeFailure::Runtime(e)))?;
     let shelf = std::sync::Arc::new(live::Shelf::new(library));
-    let served = runtime.block_on(crate::serve::run(
-        &config,
-        shelf,
-        dir.map(|d| (d.to_path_buf(), selection, loaded.toolkit)),
-    ));
+    let served = runtime.block_on(crate::serve::run(&config, shelf, watch));
     runtime.shutdown_timeout(std::time::Duration::from_millis(500));
     served.map_err(|e| fail(e.into()))
 }
