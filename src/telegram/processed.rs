@@ -145,20 +145,9 @@ impl ProcessedLog {
             }
             #[cfg(feature = "redis")]
             StorageSpec::Redis(url) => {
-                let pool = deadpool_redis::Config::from_url(url.as_str())
-                    .create_pool(Some(deadpool_redis::Runtime::Tokio1))
-                    .map_err(|e| failed(e.to_string()))?;
-                let probe = async {
-                    let mut conn = pool.get().await.map_err(|e| e.to_string())?;
-                    deadpool_redis::redis::cmd("PING")
-                        .query_async::<String>(&mut conn)
-                        .await
-                        .map_err(|e| e.to_string())
-                };
-                tokio::time::timeout(timeout, probe)
+                let pool = super::storage::redis_pool(url, timeout)
                     .await
-                    .map_err(|_| failed(format!("connecting took longer than {timeout:?}")))?
-                    .map_err(failed)?;
+                    .map_err(|e| failed(e.to_string()))?;
                 Backend::Redis(pool)
             }
             #[cfg(not(all(feature = "sqlite", feature = "redis")))]

@@ -315,6 +315,42 @@ pub fn make_private(path: &str) {
     let _ = path;
 }
 
+/// Why a Redis storage could not be reached at start-up.
+#[cfg(feature = "redis")]
+#[derive(Debug, thiserror::Error)]
+pub enum RedisUnavailable {
+    #[error("{0}")]
+    Pool(#[from] deadpool_redis::CreatePoolError),
+    #[error("{0}")]
+    Connect(#[from] deadpool_redis::PoolError),
+    #[error("{0}")]
+    Ping(#[from] deadpool_redis::redis::RedisError),
+    #[error("connecting took longer than {0:?}")]
+    Timeout(std::time::Duration),
+}
+
+/// A pool of connections to the Redis at `url`, checked with a PING answered within `timeout`
+/// (the processed-update log and the web sessions open theirs so).
+#[cfg(feature = "redis")]
+pub async fn redis_pool(
+    url: &str,
+    timeout: std::time::Duration,
+) -> Result<deadpool_redis::Pool, RedisUnavailable> {
+    let pool =
+        deadpool_redis::Config::from_url(url).create_pool(Some(deadpool_redis::Runtime::Tokio1))?;
+    let probe = async {
+        let mut conn = pool.get().await?;
+        deadpool_redis::redis::cmd("PING")
+            .query_async::<String>(&mut conn)
+            .await?;
+        Ok::<(), RedisUnavailable>(())
+    };
+    tokio::time::timeout(timeout, probe)
+        .await
+        .map_err(|_| RedisUnavailable::Timeout(timeout))??;
+    Ok(pool)
+}
+
 /// Why the storage could not be opened at start-up.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
