@@ -28,14 +28,23 @@
 //! - [`Outbox::is_held`] tells the delivery ledger which chats are held (waiting to retry, told
 //!   to wait, or with a send under way for longer than [`SLOW`]), so that their updates can be
 //!   parked and the others confirmed past them ([`super::ledger`]).
+//! - A handler never waits on Telegram: what it sends goes to its chat's delivery queue
+//!   ([`Outbox::deliver`]), run in order off the dispatcher. teloxide's dispatcher may wait for a
+//!   chat's handler to end (when it retires idle chats it awaits any it caught just starting an
+//!   update), so a handler that waited for a held chat's send could stop every chat.
 //! - Queueing for the global limit is logged once per episode (at debug when it starts, at info
 //!   when it has lasted [`QUEUE_NOTE`], and at info when it is over if it was noted), never per
 //!   message.
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
 use std::sync::atomic::Ordering;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+
+use futures::FutureExt;
 
 use teloxide::RequestError;
 use teloxide::requests::{Output, Request};
@@ -92,6 +101,12 @@ struct State {
     reservations: u64,
 }
 
+/// One chat's sends handed over by a handler, with what follows them.
+type Delivery = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// The chats with deliveries under way, and what waits behind each one's current delivery.
+type Queues = Arc<Mutex<HashMap<i64, VecDeque<Delivery>>>>;
+
 /// The bot's replies on their way out: limits, holds, retries. Shared by every handler.
 pub struct Outbox {
     limits: LimitsConfig,
@@ -100,6 +115,7 @@ pub struct Outbox {
     /// The spacing of the global limit.
     slot: Duration,
     state: Mutex<State>,
+    queues: Queues,
 }
 
 impl std::fmt::Debug for Outbox {
@@ -108,6 +124,12 @@ impl std::fmt::Debug for Outbox {
             .field("limits", &self.limits)
             .finish_non_exhaustive()
     }
+}
+
+/// `mutex`'s guard; the queues change by single pushes and pops, so a panic elsewhere leaves
+/// them usable.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Where a reserved send stands.
@@ -153,7 +175,48 @@ impl Outbox {
                 episode: None,
                 reservations: 0,
             }),
+            queues: Queues::default(),
         }
+    }
+
+    /// Runs `delivery` (a chat's sends and what follows them) after every delivery handed over
+    /// earlier for `chat`, on a task of the chat's own, so that the handler returns at once. A
+    /// chat's task ends when its queue is empty; a delivery that panics is logged and the queue
+    /// goes on.
+    pub fn deliver(&self, chat: i64, delivery: impl Future<Output = ()> + Send + 'static) {
+        let delivery: Delivery = Box::pin(delivery);
+        let mut queues = lock(&self.queues);
+        if let Some(waiting) = queues.get_mut(&chat) {
+            waiting.push_back(delivery);
+            return;
+        }
+        queues.insert(chat, VecDeque::new());
+        drop(queues);
+        let queues = Arc::clone(&self.queues);
+        tokio::spawn(async move {
+            let mut next = delivery;
+            loop {
+                if AssertUnwindSafe(next).catch_unwind().await.is_err() {
+                    tracing::error!(
+                        chat,
+                        "a reply's delivery panicked; the chat's next ones go on"
+                    );
+                }
+                let mut queues = lock(&queues);
+                match queues.get_mut(&chat).and_then(VecDeque::pop_front) {
+                    Some(delivery) => next = delivery,
+                    None => {
+                        queues.remove(&chat);
+                        return;
+                    }
+                }
+            }
+        });
+    }
+
+    /// Deliveries handed over and not yet begun, in every chat.
+    pub fn queued(&self) -> usize {
+        lock(&self.queues).values().map(VecDeque::len).sum()
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -600,6 +663,46 @@ mod tests {
         let again = out.reserve(11, now);
         assert!(again.slot.is_none() && secs(again.at, now) < 0.1);
         assert!(secs(out.reserve(3, now).at, now) < 1.5);
+    }
+
+    /// Polls `done` every few milliseconds for at most 5 s.
+    async fn eventually(done: impl Fn() -> bool) -> bool {
+        for _ in 0..500 {
+            if done() {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        done()
+    }
+
+    #[tokio::test]
+    async fn a_chats_deliveries_run_in_order_and_never_hold_another_chat() {
+        let out = outbox(1, 20, 30);
+        let log: Arc<Mutex<Vec<&str>>> = Arc::default();
+        let (release, held) = tokio::sync::oneshot::channel::<()>();
+        let write = |entry: &'static str| {
+            let log = Arc::clone(&log);
+            async move { log.lock().unwrap().push(entry) }
+        };
+        // Chat 1's first delivery waits (a held chat); its second must wait behind it.
+        let first = write("1a");
+        out.deliver(1, async move {
+            let _ = held.await;
+            first.await;
+        });
+        out.deliver(1, write("1b"));
+        // Chat 2's first delivery panics: its next one still runs, and chat 1 holds it not.
+        out.deliver(2, async { panic!("a delivery that panics") });
+        out.deliver(2, write("2"));
+        assert!(eventually(|| log.lock().unwrap().len() == 1).await);
+        assert_eq!(*log.lock().unwrap(), ["2"]);
+        assert_eq!(out.queued(), 1, "chat 1's second delivery waits");
+        release.send(()).unwrap();
+        assert!(eventually(|| log.lock().unwrap().len() == 3).await);
+        assert_eq!(*log.lock().unwrap(), ["2", "1a", "1b"]);
+        // Every chat's task has ended with its queue.
+        assert!(eventually(|| lock(&out.queues).is_empty()).await);
     }
 
     #[test]

@@ -20,8 +20,10 @@
 //! another bot.
 //!
 //! Invariants: every update the dispatcher hands over gets a [`Completion`] in its dependencies,
-//! dropped when the handler is over, which marks the update done in the delivery ledger
-//! ([`super::ledger`]). Every callback query is acknowledged (`answerCallbackQuery`), even one
+//! dropped when the handler and the sends it handed over are over, which marks the update done
+//! in the delivery ledger ([`super::ledger`]). A handler never waits on Telegram: its replies go
+//! to the chat's delivery queue ([`Outbox::deliver`]), button acknowledgements and inline
+//! answers to tasks of their own, so the dispatcher never waits for a held chat. Every callback query is acknowledged (`answerCallbackQuery`), even one
 //! from an inline message that has no chat, so no client is left with a spinner.
 
 use std::sync::Arc;
@@ -331,8 +333,7 @@ async fn on_command(
             &[("command", command.as_str()), ("bot", bot.as_str())],
         )),
     };
-    send(&bot, &outbox, &Target::replying_to(&m), out).await?;
-    completion.done().await;
+    post(&bot, &outbox, &Target::replying_to(&m), out, completion);
     Ok(())
 }
 
@@ -451,19 +452,22 @@ async fn on_inline(
             .cache_time(60)
             .is_personal(true)
     };
-    match tokio::time::timeout(
-        INLINE_WITHIN,
-        outbox.retry().send("answerInlineQuery", request),
-    )
-    .await
-    {
-        Ok(Ok(_)) => {}
-        Ok(Err(err)) => {
-            tracing::warn!(error = %outbox.retry().redact(&err.to_string()), "an inline query could not be answered")
+    // Off the dispatcher: inline queries have no chat, so they share one of its queues.
+    tokio::spawn(async move {
+        match tokio::time::timeout(
+            INLINE_WITHIN,
+            outbox.retry().send("answerInlineQuery", request),
+        )
+        .await
+        {
+            Ok(Ok(_)) => {}
+            Ok(Err(err)) => {
+                tracing::warn!(error = %outbox.retry().redact(&err.to_string()), "an inline query could not be answered")
+            }
+            Err(_) => tracing::warn!("an inline query was not answered in time"),
         }
-        Err(_) => tracing::warn!("an inline query was not answered in time"),
-    }
-    completion.done().await;
+        completion.done().await;
+    });
     Ok(())
 }
 
@@ -495,10 +499,9 @@ async fn on_question(
         None,
         hint,
         &questions,
+        completion,
     )
-    .await?;
-    completion.done().await;
-    Ok(())
+    .await
 }
 
 /// `auto`, or a language replies can be given in (`ms`, `en`): `Some(None)` for automatic.
@@ -541,6 +544,7 @@ async fn on_other(
     state: State,
     shelf: Arc<Shelf>,
     outbox: Arc<Outbox>,
+    completion: Completion,
 ) -> HandlerResult {
     let library = shelf.library();
     let Some(engine) = library.engine_for(&state.conversation()) else {
@@ -548,7 +552,9 @@ async fn on_other(
     };
     let voice = engine.voice_in(state.reply_lang(engine, language_hint(m.from.as_ref(), &library)));
     let text = voice.fill(&voice.phrases().telegram.not_text, &[]);
-    send(&bot, &outbox, &Target::replying_to(&m), render::text(&text)).await
+    let out = render::text(&text);
+    post(&bot, &outbox, &Target::replying_to(&m), out, completion);
+    Ok(())
 }
 
 async fn on_chatless_button(
@@ -556,6 +562,7 @@ async fn on_chatless_button(
     q: CallbackQuery,
     shelf: Arc<Shelf>,
     outbox: Arc<Outbox>,
+    completion: Completion,
 ) -> HandlerResult {
     let library = shelf.library();
     let Some(engine) = library.engine_for(&Conversation::default()) else {
@@ -565,7 +572,7 @@ async fn on_chatless_button(
     let ack = bot
         .answer_callback_query(q.id.clone())
         .text(voice.fill(&voice.phrases().telegram.button_stale, &[]));
-    outbox.retry().send("answerCallbackQuery", ack).await?;
+    acknowledge(outbox, ack, Some(completion));
     Ok(())
 }
 
@@ -600,10 +607,11 @@ async fn on_button(
         let voice = engine.voice_in(lang);
         ack = ack.text(voice.fill(&voice.phrases().telegram.button_stale, &[]));
     }
-    outbox.retry().send("answerCallbackQuery", ack).await?;
     let Some(message) = q.message.as_ref() else {
+        acknowledge(outbox, ack, Some(completion));
         return Ok(());
     };
+    acknowledge(Arc::clone(&outbox), ack, None);
     let target = Target {
         chat: message.chat().id,
         thread: message
@@ -614,7 +622,8 @@ async fn on_button(
     };
     if let Some(choice) = choice {
         let said = set_reply_lang(&dialogue, &state, &engine, choice, hint).await?;
-        return send(&bot, &outbox, &target, said).await;
+        post(&bot, &outbox, &target, said, completion);
+        return Ok(());
     }
     let Some(press) = press else {
         return Ok(());
@@ -631,10 +640,9 @@ async fn on_button(
         Some(press.shown()),
         hint,
         &questions,
+        completion,
     )
-    .await?;
-    completion.done().await;
-    Ok(())
+    .await
 }
 
 /// What the user sent: words, a clarification's choice (a fact id) pressed as a button, a topic's
@@ -782,7 +790,7 @@ pub fn button_press(
 async fn answer(
     bot: &TgBot,
     me: &Me,
-    outbox: &Outbox,
+    outbox: &Arc<Outbox>,
     library: &Library,
     dialogue: &BotDialogue,
     state: State,
@@ -791,22 +799,9 @@ async fn answer(
     asked: Option<&str>,
     hint: Option<Lang>,
     questions: &Questions,
+    completion: Completion,
 ) -> HandlerResult {
-    // Best effort: a lost "typing…" is not worth a retry or an error, nor a wait in a chat whose
-    // replies are held (teloxide alone waits 10 s after a 5xx).
-    if !outbox.is_held(target.chat.0) {
-        let mut typing = bot.send_chat_action(target.chat, ChatAction::Typing);
-        if let Some(thread) = target.thread {
-            typing = typing.message_thread_id(thread);
-        }
-        match tokio::time::timeout(TYPING_WITHIN, typing.send()).await {
-            Ok(Ok(_)) => {}
-            Ok(Err(err)) => {
-                tracing::debug!(error = %outbox.retry().redact(&err.to_string()), "sendChatAction failed")
-            }
-            Err(_) => tracing::debug!("sendChatAction took too long; answering without it"),
-        }
-    }
+    typing(bot, outbox, target);
     let mut conversation = state.conversation();
     // the user's Telegram language, for a chat whose messages have not shown one yet
     conversation.lang = conversation.lang.or(hint);
@@ -818,15 +813,33 @@ async fn answer(
     }
     let reply = routed.reply;
     dialogue.update(State::Chatting { conversation }).await?;
-    send(
-        bot,
-        outbox,
-        target,
-        reply_message(library, &reply, asked, me),
-    )
-    .await?;
-    outbox.stats().answered.fetch_add(1, Ordering::Relaxed);
+    let request = message(bot, target, reply_message(library, &reply, asked, me));
+    queue(outbox, target.chat, request, completion, Sent::Answer);
     Ok(())
+}
+
+/// Shows "typing…" in `target`'s chat before the reply queued next. Best effort: a lost
+/// "typing…" is not worth a retry or an error, nor a wait in a chat whose replies are held
+/// (teloxide alone waits 10 s after a 5xx).
+fn typing(bot: &TgBot, outbox: &Arc<Outbox>, target: &Target) {
+    let mut typing = bot.send_chat_action(target.chat, ChatAction::Typing);
+    if let Some(thread) = target.thread {
+        typing = typing.message_thread_id(thread);
+    }
+    let chat = target.chat.0;
+    let sender = Arc::clone(outbox);
+    outbox.deliver(chat, async move {
+        if sender.is_held(chat) {
+            return;
+        }
+        match tokio::time::timeout(TYPING_WITHIN, typing.send()).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(err)) => {
+                tracing::debug!(error = %sender.retry().redact(&err.to_string()), "sendChatAction failed")
+            }
+            Err(_) => tracing::debug!("sendChatAction took too long; answering without it"),
+        }
+    });
 }
 
 /// The library's reply to `input` in `conversation` (updated), with how it was reached.
@@ -876,7 +889,63 @@ impl Target {
 /// How long a "typing…" may take before the answer goes without it.
 const TYPING_WITHIN: std::time::Duration = std::time::Duration::from_secs(2);
 
-async fn send(bot: &TgBot, outbox: &Outbox, target: &Target, out: Outgoing) -> HandlerResult {
+/// Queues `out` for `target`'s chat, after the replies queued before it ([`Outbox::deliver`]);
+/// the update is done once it went out (a reply that still fails is logged by the outbox, and
+/// the update is done when `completion` is dropped).
+fn post(bot: &TgBot, outbox: &Arc<Outbox>, target: &Target, out: Outgoing, completion: Completion) {
+    queue(
+        outbox,
+        target.chat,
+        message(bot, target, out),
+        completion,
+        Sent::Other,
+    );
+}
+
+/// What a queued message is, for the bot's counters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sent {
+    /// The answer to a question: counted in `answered`.
+    Answer,
+    Other,
+}
+
+/// Queues `request` for `chat` (see [`post`]).
+fn queue(
+    outbox: &Arc<Outbox>,
+    chat: ChatId,
+    request: <TgBot as Requester>::SendMessage,
+    completion: Completion,
+    sent: Sent,
+) {
+    let sender = Arc::clone(outbox);
+    outbox.deliver(chat.0, async move {
+        if sender.send(chat, request).await.is_ok() {
+            if sent == Sent::Answer {
+                sender.stats().answered.fetch_add(1, Ordering::Relaxed);
+            }
+            completion.done().await;
+        }
+    });
+}
+
+/// Acknowledges a button press at once, beside the chat's queue (the client's spinner should
+/// not wait for the chat's held replies); with `completion`, the update is done after it.
+fn acknowledge(
+    outbox: Arc<Outbox>,
+    ack: <TgBot as Requester>::AnswerCallbackQuery,
+    completion: Option<Completion>,
+) {
+    tokio::spawn(async move {
+        if let Err(err) = outbox.retry().send("answerCallbackQuery", ack).await {
+            tracing::warn!(error = %outbox.retry().redact(&err.to_string()), "a button press could not be acknowledged");
+        }
+        drop(completion);
+    });
+}
+
+/// The `sendMessage` request for `out` to `target`.
+fn message(bot: &TgBot, target: &Target, out: Outgoing) -> <TgBot as Requester>::SendMessage {
     // HTML parse mode comes from the bot's `DefaultParseMode` adaptor.
     let mut request = bot.send_message(target.chat, out.html);
     if let Some(keyboard) = out.keyboard {
@@ -888,6 +957,5 @@ async fn send(bot: &TgBot, outbox: &Outbox, target: &Target, out: Outgoing) -> H
     if let Some(id) = target.reply_to {
         request = request.reply_parameters(ReplyParameters::new(id).allow_sending_without_reply());
     }
-    outbox.send(target.chat, request).await?;
-    Ok(())
+    request
 }

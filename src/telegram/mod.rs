@@ -292,7 +292,8 @@ pub async fn start(
         Mode::Polling => log.lease(lease::holder_name(), t.lease()).map(Arc::new),
         Mode::Webhook => None,
     };
-    // Parked updates wait in their chat's queue of the dispatcher, so its queues must hold them.
+    // A parked update may wait in its chat's queue of the dispatcher (or its reply in the
+    // chat's delivery queue), so the dispatcher's queues must hold every parked one.
     let park_limit = t.max_in_flight as usize * 10;
     let ledger = Ledger::new(log, park_limit);
     if !ledger.is_durable() {

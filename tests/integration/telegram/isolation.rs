@@ -15,8 +15,11 @@ use communique::telegram::config::Config;
 use communique::telegram::render;
 
 use super::crash::QUESTIONS;
+use communique::Conversation;
+use communique::telegram::handlers::State;
+
 use super::fake::{self, Call, Fault, Mix};
-use super::{Harness, harness_with};
+use super::{Harness, expected_answer, harness, harness_with};
 
 /// The 60 chats that behave.
 const CHATS: i64 = 60;
@@ -181,6 +184,36 @@ async fn a_chat_whose_replies_take_10_s_does_not_stall_the_others() {
     let stall = measure_stall(&h).await;
     h.bot.stop_within(Duration::from_secs(1)).await;
     check_stall("one chat's replies take 10 s, max_in_flight 20", &stall);
+}
+
+/// A handler hands its reply to the chat's delivery queue and returns, so the conversation of a
+/// chat whose sends are slow moves on at once. teloxide's dispatcher may wait for a chat's
+/// handler to end (when it retires idle chats), so a handler that waited for a held chat's send
+/// could silence every chat: the one 20 s freeze seen under load.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_handler_does_not_wait_for_its_reply_to_go_out() {
+    let h = harness().await;
+    h.fake
+        .always_chat("sendMessage", BAD, Fault::Slow(Duration::from_secs(8)));
+    let asked = [QUESTIONS[0], QUESTIONS[1]];
+    h.fake
+        .push_all(asked.iter().map(|q| fake::message(BAD, BAD, q)).collect());
+    let mut conversation = Conversation::default();
+    for question in asked {
+        expected_answer(&h.engine, &mut conversation, question, None);
+    }
+    let both_read = Some(State::Chatting { conversation });
+    let started = Instant::now();
+    while h.stored(BAD).await != both_read && started.elapsed() < Duration::from_secs(4) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        h.stored(BAD).await,
+        both_read,
+        "both questions are read while the first reply is still on its way"
+    );
+    assert!(h.fake.sent_to(BAD).is_empty(), "no reply is out yet");
+    h.bot.stop_within(Duration::from_secs(1)).await;
 }
 
 /// What a throughput run saw.
