@@ -148,59 +148,57 @@ fn rate_limited(api: Router, config: &ServeConfig) -> Router {
         return api;
     }
     let period_ms = (60_000 / limit.per_minute).max(1);
-    let json_429 = |error: tower_governor::GovernorError| -> Response {
-        let (status, headers, seconds) = match error {
-            tower_governor::GovernorError::TooManyRequests { wait_time, headers } => {
-                (StatusCode::TOO_MANY_REQUESTS, headers, wait_time.max(1))
-            }
-            tower_governor::GovernorError::UnableToExtractKey => {
-                (StatusCode::INTERNAL_SERVER_ERROR, None, 0)
-            }
-            tower_governor::GovernorError::Other { code, headers, .. } => (code, headers, 0),
-        };
-        let mut response = ApiError::rate_limited(seconds).into_response();
-        *response.status_mut() = status;
-        if let Some(headers) = headers {
-            response.headers_mut().extend(headers);
-        }
-        // Retry-After in whole seconds, whatever governor set.
-        if status == StatusCode::TOO_MANY_REQUESTS
-            && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
-        {
-            response.headers_mut().insert(header::RETRY_AFTER, value);
-        }
-        response
-    };
+    let (per, burst) = (period_ms, limit.burst.max(1));
     match limit.client_ip {
-        ClientIp::Peer => {
-            let Some(governor) = GovernorConfigBuilder::default()
-                .per_millisecond(period_ms)
-                .burst_size(limit.burst.max(1))
-                .key_extractor(PeerIpKeyExtractor)
-                .finish()
-            else {
-                return api;
-            };
-            let governor = Arc::new(governor);
-            let limiter = governor.limiter().clone();
-            forget_idle_clients(move || limiter.retain_recent());
-            api.layer(GovernorLayer::new(governor).error_handler(json_429))
-        }
-        ClientIp::Forwarded => {
-            let Some(governor) = GovernorConfigBuilder::default()
-                .per_millisecond(period_ms)
-                .burst_size(limit.burst.max(1))
-                .key_extractor(SmartIpKeyExtractor)
-                .finish()
-            else {
-                return api;
-            };
-            let governor = Arc::new(governor);
-            let limiter = governor.limiter().clone();
-            forget_idle_clients(move || limiter.retain_recent());
-            api.layer(GovernorLayer::new(governor).error_handler(json_429))
-        }
+        ClientIp::Peer => limit_by(api, PeerIpKeyExtractor, per, burst),
+        ClientIp::Forwarded => limit_by(api, SmartIpKeyExtractor, per, burst),
     }
+}
+
+/// `api` behind governor's limiter keyed by `key`: one request per `period_ms` milliseconds, in
+/// bursts of `burst`, a JSON 429 with `Retry-After` beyond.
+fn limit_by<K>(api: Router, key: K, period_ms: u64, burst: u32) -> Router
+where
+    K: tower_governor::key_extractor::KeyExtractor + Send + Sync + 'static,
+    K::Key: Send + Sync + 'static,
+{
+    let Some(governor) = GovernorConfigBuilder::default()
+        .per_millisecond(period_ms)
+        .burst_size(burst)
+        .key_extractor(key)
+        .finish()
+    else {
+        return api;
+    };
+    let governor = Arc::new(governor);
+    let limiter = governor.limiter().clone();
+    forget_idle_clients(move || limiter.retain_recent());
+    api.layer(GovernorLayer::new(governor).error_handler(too_many_requests))
+}
+
+/// governor's refusal as the API's JSON error, with `Retry-After` in whole seconds.
+fn too_many_requests(error: tower_governor::GovernorError) -> Response {
+    let (status, headers, seconds) = match error {
+        tower_governor::GovernorError::TooManyRequests { wait_time, headers } => {
+            (StatusCode::TOO_MANY_REQUESTS, headers, wait_time.max(1))
+        }
+        tower_governor::GovernorError::UnableToExtractKey => {
+            (StatusCode::INTERNAL_SERVER_ERROR, None, 0)
+        }
+        tower_governor::GovernorError::Other { code, headers, .. } => (code, headers, 0),
+    };
+    let mut response = ApiError::rate_limited(seconds).into_response();
+    *response.status_mut() = status;
+    if let Some(headers) = headers {
+        response.headers_mut().extend(headers);
+    }
+    // Retry-After in whole seconds, whatever governor set.
+    if status == StatusCode::TOO_MANY_REQUESTS
+        && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
 }
 
 /// Keeps the limiter's memory bounded: `forget` (the limiter's `retain_recent`, which drops the
