@@ -16,38 +16,73 @@
 //! (for `max` 1, and for `max` 2 when the word has at least `deep_from - 2` characters), each once,
 //! in no particular order; no I/O, no panics.
 
+use rustc_hash::FxHashSet;
+
 /// Words filed under their deletions.
 #[derive(Debug, Default)]
 pub struct Spelling {
     /// The words, by id.
     words: Vec<Box<str>>,
-    /// (hash of a deletion string, word id), sorted.
+    /// (hash of a deletion string, word id), grouped by bucket: the top bits of the hash.
     deletions: Vec<(u32, u32)>,
+    /// Where each bucket's deletions start in `deletions` (one more entry than buckets).
+    buckets: Vec<u32>,
+    /// How far a hash is shifted right to give its bucket.
+    shift: u32,
 }
 
 impl Spelling {
     /// Files `words`: each under its one-character deletions, and a word that may be two edits
     /// from a typed word (one of at least `deep_from` characters, so a word of at least
     /// `deep_from - 2`) under its two-character deletions too. Duplicates are filed once.
+    ///
+    /// The deletions are grouped by bucket in one counting pass, not sorted: filing is on the
+    /// way to a process's first typo (a tenth of a `batch` run was sorting here).
     pub fn new<'a>(words: impl IntoIterator<Item = &'a str>, deep_from: usize) -> Spelling {
-        let mut unique: Vec<&str> = words.into_iter().collect();
-        unique.sort_unstable();
-        unique.dedup();
+        let words = words.into_iter();
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
+        seen.reserve(words.size_hint().0);
+        let unique: Vec<&str> = words.filter(|w| seen.insert(w)).collect();
         let mut deletions = Vec::new();
         let mut chars = Vec::new();
+        let mut scratch = Scratch::default();
         for (id, word) in unique.iter().enumerate() {
             let Ok(id) = u32::try_from(id) else { break };
             chars.clear();
             chars.extend(word.chars());
             let depth = if chars.len() + 2 >= deep_from { 2 } else { 1 };
-            for_each_deletion(&chars, depth, |h| deletions.push((h, id)));
+            for_each_deletion(&chars, depth, &mut scratch, |h| deletions.push((h, id)));
         }
-        // A word's own repeats ("ll" loses either l) are filed once.
-        deletions.sort_unstable();
-        deletions.dedup();
+        // About one bucket per two deletions (at most 2^24 buckets).
+        let bits = (usize::BITS - (deletions.len() / 2).leading_zeros()).clamp(1, 24);
+        let shift = 32 - bits;
+        let mut buckets = vec![0u32; (1usize << bits) + 1];
+        for (h, _) in &deletions {
+            if let Some(count) = buckets.get_mut((h >> shift) as usize + 1) {
+                *count += 1;
+            }
+        }
+        let mut total = 0u32;
+        for start in &mut buckets {
+            total += *start;
+            *start = total;
+        }
+        // `buckets[b]` is now where bucket b starts; place each deletion at its bucket's cursor.
+        let mut cursor = buckets.clone();
+        let mut grouped = vec![(0u32, 0u32); deletions.len()];
+        for deletion in deletions {
+            if let Some(at) = cursor.get_mut((deletion.0 >> shift) as usize)
+                && let Some(slot) = grouped.get_mut(*at as usize)
+            {
+                *slot = deletion;
+                *at += 1;
+            }
+        }
         Spelling {
             words: unique.into_iter().map(Box::from).collect(),
-            deletions,
+            deletions: grouped,
+            buckets,
+            shift,
         }
     }
 
@@ -65,18 +100,25 @@ impl Spelling {
     pub fn near(&self, token: &str, max: usize) -> Vec<(&str, usize)> {
         let chars: Vec<char> = token.chars().collect();
         let mut keys = Vec::new();
-        for_each_deletion(&chars, max.min(2), |h| keys.push(h));
+        for_each_deletion(&chars, max.min(2), &mut Scratch::default(), |h| {
+            keys.push(h)
+        });
         keys.sort_unstable();
         keys.dedup();
         let mut ids: Vec<u32> = Vec::new();
         for key in keys {
-            let start = self.deletions.partition_point(|(h, _)| *h < key);
+            let bucket = (key >> self.shift) as usize;
+            let (Some(&start), Some(&end)) =
+                (self.buckets.get(bucket), self.buckets.get(bucket + 1))
+            else {
+                continue;
+            };
             ids.extend(
                 self.deletions
-                    .get(start..)
+                    .get(start as usize..end as usize)
                     .unwrap_or_default()
                     .iter()
-                    .take_while(|(h, _)| *h == key)
+                    .filter(|(h, _)| *h == key)
                     .map(|(_, id)| *id),
             );
         }
@@ -92,16 +134,31 @@ impl Spelling {
     }
 }
 
+/// The prefix hashes and powers [`for_each_deletion`] works with, kept between words.
+#[derive(Default)]
+struct Scratch {
+    prefix: Vec<u64>,
+    power: Vec<u64>,
+}
+
 /// The polynomial hash's base (odd, so its powers never vanish modulo 2^64).
 const BASE: u64 = 0x0100_0000_01b3;
 
 /// Calls `file` with the key of `chars` and of every string made of them by deleting up to `depth`
 /// (1 or 2) characters (a string reached twice is filed twice; callers deduplicate).
-fn for_each_deletion(chars: &[char], depth: usize, mut file: impl FnMut(u32)) {
+fn for_each_deletion(
+    chars: &[char],
+    depth: usize,
+    scratch: &mut Scratch,
+    mut file: impl FnMut(u32),
+) {
     let n = chars.len();
     // prefix[k] hashes chars[..k]; power[k] is BASE^k.
-    let mut prefix = vec![0u64; n + 1];
-    let mut power = vec![1u64; n + 1];
+    let Scratch { prefix, power } = scratch;
+    prefix.clear();
+    prefix.resize(n + 1, 0);
+    power.clear();
+    power.resize(n + 1, 1);
     for (k, c) in chars.iter().enumerate() {
         let (before, step) = (
             prefix.get(k).copied().unwrap_or(0),
@@ -112,14 +169,15 @@ fn for_each_deletion(chars: &[char], depth: usize, mut file: impl FnMut(u32)) {
             *w = step.wrapping_mul(BASE);
         }
     }
+    let (prefix, power) = (&*prefix, &*power);
     let at = |v: &[u64], k: usize| v.get(k).copied().unwrap_or(0);
     // The hash of chars[a..b].
     let part = |a: usize, b: usize| {
-        at(&prefix, b).wrapping_sub(at(&prefix, a).wrapping_mul(at(&power, b - a)))
+        at(prefix, b).wrapping_sub(at(prefix, a).wrapping_mul(at(power, b - a)))
     };
     // The hash of a string hashing to `head` followed by one of `len` characters hashing to `tail`.
     let join =
-        |head: u64, len: usize, tail: u64| head.wrapping_mul(at(&power, len)).wrapping_add(tail);
+        |head: u64, len: usize, tail: u64| head.wrapping_mul(at(power, len)).wrapping_add(tail);
     file(finish(part(0, n), n));
     if depth == 0 {
         return;
