@@ -592,7 +592,7 @@ impl Index {
         }
         // Question words are corrected even when short ("wat", "whn", "wich").
         let question_word = self.language.question.words.iter().find(|q| {
-            strsim::osa_distance(token, q) <= 1 && q.chars().next() == token.chars().next()
+            super::spelling::osa_distance(token, q) <= 1 && q.chars().next() == token.chars().next()
         });
         if let Some(q) = question_word {
             return Some(q.clone());

@@ -127,11 +127,92 @@ impl Spelling {
         ids.into_iter()
             .filter_map(|id| self.words.get(id as usize))
             .filter_map(|word| {
-                let d = strsim::osa_distance(token, word);
-                (d <= max).then_some((word.as_ref(), d))
+                let d = osa_within(&chars, token, word, max)?;
+                Some((word.as_ref(), d))
             })
             .collect()
     }
+}
+
+/// The longest word [`osa_distance`] measures without allocating.
+const SHORT: usize = 32;
+
+/// The optimal-string-alignment distance between `a` and `b`, in characters: exactly
+/// `strsim::osa_distance`, on the stack for words of up to [`SHORT`] characters (typo
+/// correction measures thousands of candidates, and the allocating version was a third of its
+/// cost).
+pub fn osa_distance(a: &str, b: &str) -> usize {
+    let mut chars = ['\0'; SHORT];
+    let mut n = 0;
+    for c in a.chars() {
+        match chars.get_mut(n) {
+            Some(slot) => *slot = c,
+            None => return strsim::osa_distance(a, b),
+        }
+        n += 1;
+    }
+    osa(chars.get(..n).unwrap_or_default(), a, b)
+}
+
+/// [`osa_distance`] of `a` (whose characters are `a_chars`) and `b`, when it is at most `max`.
+fn osa_within(a_chars: &[char], a: &str, b: &str, max: usize) -> Option<usize> {
+    // Each edit changes the length by one at most.
+    if a_chars.len().abs_diff(b.chars().count()) > max {
+        return None;
+    }
+    let d = osa(a_chars, a, b);
+    (d <= max).then_some(d)
+}
+
+/// The distance of `a` (its characters `a_chars`) and `b`: strsim's dynamic programme over three
+/// rows, the rows on the stack when `b` is short.
+fn osa(a_chars: &[char], a: &str, b: &str) -> usize {
+    let mut b_chars = ['\0'; SHORT];
+    let mut m = 0;
+    for c in b.chars() {
+        match b_chars.get_mut(m) {
+            Some(slot) => *slot = c,
+            None => return strsim::osa_distance(a, b),
+        }
+        m += 1;
+    }
+    if a_chars.len() > SHORT {
+        return strsim::osa_distance(a, b);
+    }
+    let b_chars = b_chars.get(..m).unwrap_or_default();
+    // Rows 0 and 1 (two back and the previous) start as 0, 1, 2, …
+    let mut first = [0usize; SHORT + 1];
+    for (j, x) in first.iter_mut().enumerate() {
+        *x = j;
+    }
+    let mut rows = [first, first, [0usize; SHORT + 1]];
+    let (mut two, mut prev, mut curr) = (0, 1, 2);
+    let at = |rows: &[[usize; SHORT + 1]; 3], r: usize, j: usize| {
+        rows.get(r).and_then(|row| row.get(j)).copied().unwrap_or(0)
+    };
+    let mut prev_a = char::MAX;
+    for (i, &ac) in a_chars.iter().enumerate() {
+        if let Some(slot) = rows.get_mut(curr).and_then(|row| row.first_mut()) {
+            *slot = i + 1;
+        }
+        let mut prev_b = char::MAX;
+        for (j, &bc) in b_chars.iter().enumerate() {
+            let cost = usize::from(ac != bc);
+            let mut d = (at(&rows, curr, j) + 1)
+                .min(at(&rows, prev, j + 1) + 1)
+                .min(at(&rows, prev, j) + cost);
+            if i > 0 && j > 0 && ac != bc && ac == prev_b && bc == prev_a {
+                d = d.min(at(&rows, two, j - 1) + 1);
+            }
+            if let Some(slot) = rows.get_mut(curr).and_then(|row| row.get_mut(j + 1)) {
+                *slot = d;
+            }
+            prev_b = bc;
+        }
+        (two, prev, curr) = (prev, curr, two);
+        prev_a = ac;
+    }
+    at(&rows, prev, m)
 }
 
 /// The prefix hashes and powers [`for_each_deletion`] works with, kept between words.
@@ -214,6 +295,39 @@ mod tests {
             .collect();
         found.sort();
         found
+    }
+
+    #[test]
+    fn the_distance_is_strsims() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "ca",
+            "héllo",
+            "hello",
+            "hlelo",
+            "cooperation",
+            "corporation",
+            "abcdefghijklmnopqrstuvwxyz0123456789",
+            "abcdefghijklmnopqrstuvwxyz012345678",
+            "kerjasama",
+            "kerajsama",
+            "mou",
+            "moe",
+            "ouch",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    osa_distance(a, b),
+                    strsim::osa_distance(a, b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
     }
 
     #[test]
