@@ -19,7 +19,7 @@ use std::cmp::Reverse;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -143,6 +143,24 @@ pub struct LanguageIndex {
     pub(super) intent_patterns: Vec<Vec<Vec<String>>>,
     /// The pack's places, read on the first question that may name one.
     places: OnceLock<Places>,
+    /// Stems of words no statement's index files, as questions bring them.
+    memo: StemMemo,
+}
+
+/// The most stems [`StemMemo`] keeps (a few MB at most; past it, words are stemmed each time).
+const STEM_MEMO_MAX: usize = 1 << 16;
+
+/// Stems computed for questions' words that no index files: the Snowball algorithm costs a few
+/// thousand instructions a word, a lookup a few dozen, and the same unknown words come back
+/// question after question (a third of a `batch` run's stemming was the same words again).
+#[derive(Default)]
+struct StemMemo(RwLock<HashMap<Box<str>, Box<str>>>);
+
+impl std::fmt::Debug for StemMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let len = self.0.read().map_or(0, |memo| memo.len());
+        write!(f, "StemMemo({len} stems)")
+    }
 }
 
 impl LanguageIndex {
@@ -163,7 +181,25 @@ impl LanguageIndex {
             words,
             intent_patterns,
             places: OnceLock::new(),
+            memo: StemMemo::default(),
         }
+    }
+
+    /// The stem of a word no index files: remembered, or computed (and remembered while the
+    /// memo has room).
+    fn stem_unfiled(&self, token: &str) -> String {
+        if let Ok(memo) = self.memo.0.read()
+            && let Some(stem) = memo.get(token)
+        {
+            return stem.to_string();
+        }
+        let stem = self.stemmer.stem(token);
+        if let Ok(mut memo) = self.memo.0.write()
+            && memo.len() < STEM_MEMO_MAX
+        {
+            memo.insert(Box::from(token), Box::from(stem.as_str()));
+        }
+        stem
     }
 
     /// The language pack's places (countries and organisations), read on first use.
@@ -520,7 +556,7 @@ impl Index {
             .or_else(|| self.shared.words.stem_cache.get(token))
         {
             Some(stem) => Cow::Borrowed(stem),
-            None => Cow::Owned(self.shared.stemmer.stem(token)),
+            None => Cow::Owned(self.shared.stem_unfiled(token)),
         }
     }
 
