@@ -144,22 +144,48 @@ pub struct LanguageIndex {
     /// The pack's places, read on the first question that may name one.
     places: OnceLock<Places>,
     /// Stems of words no statement's index files, as questions bring them.
-    memo: StemMemo,
+    stems: Memo<String>,
 }
 
-/// The most stems [`StemMemo`] keeps (a few MB at most; past it, words are stemmed each time).
-const STEM_MEMO_MAX: usize = 1 << 16;
+/// What one [`Memo`] keeps at most; a full memo starts again empty (so a long-running bot keeps
+/// the words of late, and memory stays bounded whatever it is asked).
+const MEMO_MAX: usize = 1 << 12;
 
-/// Stems computed for questions' words that no index files: the Snowball algorithm costs a few
-/// thousand instructions a word, a lookup a few dozen, and the same unknown words come back
-/// question after question (a third of a `batch` run's stemming was the same words again).
-#[derive(Default)]
-struct StemMemo(RwLock<HashMap<Box<str>, Box<str>>>);
+/// Results of a pure function of a word, kept as questions bring the words: stemming (Snowball
+/// costs a few thousand instructions a word), typo correction and reading a word through the
+/// lexicon (tens of thousands) cost far more than a lookup, and the same words come back
+/// question after question. Nothing it keeps changes an answer: a miss computes the same value.
+struct Memo<V>(RwLock<HashMap<Box<str>, V>>);
 
-impl std::fmt::Debug for StemMemo {
+impl<V> Default for Memo<V> {
+    fn default() -> Memo<V> {
+        Memo(RwLock::new(HashMap::default()))
+    }
+}
+
+impl<V: Clone> Memo<V> {
+    /// The value for `key`: remembered, or `compute`d and remembered.
+    fn get_or(&self, key: &str, compute: impl FnOnce() -> V) -> V {
+        if let Ok(memo) = self.0.read()
+            && let Some(value) = memo.get(key)
+        {
+            return value.clone();
+        }
+        let value = compute();
+        if let Ok(mut memo) = self.0.write() {
+            if memo.len() >= MEMO_MAX {
+                memo.clear();
+            }
+            memo.insert(Box::from(key), value.clone());
+        }
+        value
+    }
+}
+
+impl<V> std::fmt::Debug for Memo<V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let len = self.0.read().map_or(0, |memo| memo.len());
-        write!(f, "StemMemo({len} stems)")
+        write!(f, "Memo({len} words)")
     }
 }
 
@@ -181,25 +207,13 @@ impl LanguageIndex {
             words,
             intent_patterns,
             places: OnceLock::new(),
-            memo: StemMemo::default(),
+            stems: Memo::default(),
         }
     }
 
-    /// The stem of a word no index files: remembered, or computed (and remembered while the
-    /// memo has room).
+    /// The stem of a word no index files: remembered, or computed and remembered.
     fn stem_unfiled(&self, token: &str) -> String {
-        if let Ok(memo) = self.memo.0.read()
-            && let Some(stem) = memo.get(token)
-        {
-            return stem.to_string();
-        }
-        let stem = self.stemmer.stem(token);
-        if let Ok(mut memo) = self.memo.0.write()
-            && memo.len() < STEM_MEMO_MAX
-        {
-            memo.insert(Box::from(token), Box::from(stem.as_str()));
-        }
-        stem
+        self.stems.get_or(token, || self.stemmer.stem(token))
     }
 
     /// The language pack's places (countries and organisations), read on first use.
@@ -413,6 +427,10 @@ pub struct Index {
     pub concepts: HashMap<String, Postings>,
     /// Weight of a word no fact uses.
     pub unknown_weight: f32,
+    /// [`Index::correct`]'s answers, by word.
+    corrections: Memo<Option<String>>,
+    /// [`Index::read_unknown`]'s answers, by word: as a word, and as a place.
+    readings: [Memo<Reading>; 2],
 }
 
 impl std::fmt::Debug for Index {
@@ -460,6 +478,8 @@ impl Index {
             word_facts: HashMap::default(),
             concepts: HashMap::default(),
             unknown_weight: 1.0,
+            corrections: Memo::default(),
+            readings: Default::default(),
         };
         index.add_facts(knowledge);
         index.name_parts = index.name_parts();
@@ -622,6 +642,12 @@ impl Index {
     /// The known word closest to an unknown `token`, within an edit distance that grows with the
     /// word's length (none for three letters or fewer, except for question words).
     pub fn correct(&self, token: &str) -> Option<String> {
+        self.corrections
+            .get_or(token, || self.correct_unremembered(token))
+    }
+
+    /// [`Index::correct`], worked out.
+    fn correct_unremembered(&self, token: &str) -> Option<String> {
         let len = token.chars().count();
         if token.chars().any(|c| c.is_ascii_digit()) {
             return None;
@@ -761,6 +787,13 @@ impl Index {
     /// such word is content). `as_a_place`: the word names where something happens ("visit
     /// *Kuala Lumpur*"), so a named place does not stand for its country.
     pub fn read_unknown(&self, word: &str, as_a_place: bool) -> Reading {
+        let [as_a_word, as_the_place] = &self.readings;
+        let memo = if as_a_place { as_the_place } else { as_a_word };
+        memo.get_or(word, || self.read_unknown_unremembered(word, as_a_place))
+    }
+
+    /// [`Index::read_unknown`], worked out.
+    fn read_unknown_unremembered(&self, word: &str, as_a_place: bool) -> Reading {
         // "the north's missiles": a word of one concept's name stands for it.
         if let Some(concept) = self.name_parts.get(self.stem(word).as_ref()) {
             return Reading::Related {
