@@ -19,7 +19,7 @@ use std::cmp::Reverse;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -143,6 +143,50 @@ pub struct LanguageIndex {
     pub(super) intent_patterns: Vec<Vec<Vec<String>>>,
     /// The pack's places, read on the first question that may name one.
     places: OnceLock<Places>,
+    /// Stems of words no statement's index files, as questions bring them.
+    stems: Memo<String>,
+}
+
+/// What one [`Memo`] keeps at most; a full memo starts again empty (so a long-running bot keeps
+/// the words of late, and memory stays bounded whatever it is asked).
+const MEMO_MAX: usize = 1 << 12;
+
+/// Results of a pure function of a word, kept as questions bring the words: stemming (Snowball
+/// costs a few thousand instructions a word), typo correction and reading a word through the
+/// lexicon (tens of thousands) cost far more than a lookup, and the same words come back
+/// question after question. Nothing it keeps changes an answer: a miss computes the same value.
+struct Memo<V>(RwLock<HashMap<Box<str>, V>>);
+
+impl<V> Default for Memo<V> {
+    fn default() -> Memo<V> {
+        Memo(RwLock::new(HashMap::default()))
+    }
+}
+
+impl<V: Clone> Memo<V> {
+    /// The value for `key`: remembered, or `compute`d and remembered.
+    fn get_or(&self, key: &str, compute: impl FnOnce() -> V) -> V {
+        if let Ok(memo) = self.0.read()
+            && let Some(value) = memo.get(key)
+        {
+            return value.clone();
+        }
+        let value = compute();
+        if let Ok(mut memo) = self.0.write() {
+            if memo.len() >= MEMO_MAX {
+                memo.clear();
+            }
+            memo.insert(Box::from(key), value.clone());
+        }
+        value
+    }
+}
+
+impl<V> std::fmt::Debug for Memo<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let len = self.0.read().map_or(0, |memo| memo.len());
+        write!(f, "Memo({len} words)")
+    }
 }
 
 impl LanguageIndex {
@@ -163,7 +207,13 @@ impl LanguageIndex {
             words,
             intent_patterns,
             places: OnceLock::new(),
+            stems: Memo::default(),
         }
+    }
+
+    /// The stem of a word no index files: remembered, or computed and remembered.
+    fn stem_unfiled(&self, token: &str) -> String {
+        self.stems.get_or(token, || self.stemmer.stem(token))
     }
 
     /// The language pack's places (countries and organisations), read on first use.
@@ -377,6 +427,10 @@ pub struct Index {
     pub concepts: HashMap<String, Postings>,
     /// Weight of a word no fact uses.
     pub unknown_weight: f32,
+    /// [`Index::correct`]'s answers, by word.
+    corrections: Memo<Option<String>>,
+    /// [`Index::read_unknown`]'s answers, by word: as a word, and as a place.
+    readings: [Memo<Reading>; 2],
 }
 
 impl std::fmt::Debug for Index {
@@ -424,6 +478,8 @@ impl Index {
             word_facts: HashMap::default(),
             concepts: HashMap::default(),
             unknown_weight: 1.0,
+            corrections: Memo::default(),
+            readings: Default::default(),
         };
         index.add_facts(knowledge);
         index.name_parts = index.name_parts();
@@ -520,7 +576,7 @@ impl Index {
             .or_else(|| self.shared.words.stem_cache.get(token))
         {
             Some(stem) => Cow::Borrowed(stem),
-            None => Cow::Owned(self.shared.stemmer.stem(token)),
+            None => Cow::Owned(self.shared.stem_unfiled(token)),
         }
     }
 
@@ -586,13 +642,19 @@ impl Index {
     /// The known word closest to an unknown `token`, within an edit distance that grows with the
     /// word's length (none for three letters or fewer, except for question words).
     pub fn correct(&self, token: &str) -> Option<String> {
+        self.corrections
+            .get_or(token, || self.correct_unremembered(token))
+    }
+
+    /// [`Index::correct`], worked out.
+    fn correct_unremembered(&self, token: &str) -> Option<String> {
         let len = token.chars().count();
         if token.chars().any(|c| c.is_ascii_digit()) {
             return None;
         }
         // Question words are corrected even when short ("wat", "whn", "wich").
         let question_word = self.language.question.words.iter().find(|q| {
-            strsim::osa_distance(token, q) <= 1 && q.chars().next() == token.chars().next()
+            super::spelling::osa_distance(token, q) <= 1 && q.chars().next() == token.chars().next()
         });
         if let Some(q) = question_word {
             return Some(q.clone());
@@ -725,6 +787,13 @@ impl Index {
     /// such word is content). `as_a_place`: the word names where something happens ("visit
     /// *Kuala Lumpur*"), so a named place does not stand for its country.
     pub fn read_unknown(&self, word: &str, as_a_place: bool) -> Reading {
+        let [as_a_word, as_the_place] = &self.readings;
+        let memo = if as_a_place { as_the_place } else { as_a_word };
+        memo.get_or(word, || self.read_unknown_unremembered(word, as_a_place))
+    }
+
+    /// [`Index::read_unknown`], worked out.
+    fn read_unknown_unremembered(&self, word: &str, as_a_place: bool) -> Reading {
         // "the north's missiles": a word of one concept's name stands for it.
         if let Some(concept) = self.name_parts.get(self.stem(word).as_ref()) {
             return Reading::Related {

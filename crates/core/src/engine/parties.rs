@@ -16,8 +16,9 @@ use crate::text::tokenize;
 pub struct Places {
     /// Folded form ("south korean", "republic of korea") → place.
     forms: HashMap<String, usize>,
-    /// The most words a form has.
-    longest: usize,
+    /// The first word of every form → the most words a form starting with it has (a question's
+    /// words that start no form are not looked up at all).
+    starts: HashMap<String, usize>,
 }
 
 impl Places {
@@ -35,7 +36,10 @@ impl Places {
                 if tokens.is_empty() {
                     continue;
                 }
-                places.longest = places.longest.max(tokens.len());
+                if let Some(first) = tokens.first() {
+                    let longest = places.starts.entry(first.clone()).or_insert(0);
+                    *longest = (*longest).max(tokens.len());
+                }
                 places.forms.entry(tokens.join(" ")).or_insert(n);
             }
         }
@@ -46,12 +50,20 @@ impl Places {
     /// longest forms first, each place once.
     pub fn named(&self, tokens: &[String]) -> Vec<(usize, usize, usize)> {
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        let mut form = String::new();
         let mut at = 0;
         while at < tokens.len() {
-            let most = self.longest.min(tokens.len() - at);
+            let starts = tokens.get(at).and_then(|t| self.starts.get(t.as_str()));
+            let most = starts.map_or(0, |&longest| longest.min(tokens.len() - at));
             let hit = (1..=most).rev().find_map(|len| {
-                let form = tokens.get(at..at + len)?.join(" ");
-                self.forms.get(&form).map(|&place| (place, len))
+                form.clear();
+                for (k, token) in tokens.get(at..at + len)?.iter().enumerate() {
+                    if k > 0 {
+                        form.push(' ');
+                    }
+                    form.push_str(token);
+                }
+                self.forms.get(form.as_str()).map(|&place| (place, len))
             });
             match hit {
                 Some((place, len)) => {

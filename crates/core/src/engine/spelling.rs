@@ -16,38 +16,73 @@
 //! (for `max` 1, and for `max` 2 when the word has at least `deep_from - 2` characters), each once,
 //! in no particular order; no I/O, no panics.
 
+use rustc_hash::FxHashSet;
+
 /// Words filed under their deletions.
 #[derive(Debug, Default)]
 pub struct Spelling {
     /// The words, by id.
     words: Vec<Box<str>>,
-    /// (hash of a deletion string, word id), sorted.
+    /// (hash of a deletion string, word id), grouped by bucket: the top bits of the hash.
     deletions: Vec<(u32, u32)>,
+    /// Where each bucket's deletions start in `deletions` (one more entry than buckets).
+    buckets: Vec<u32>,
+    /// How far a hash is shifted right to give its bucket.
+    shift: u32,
 }
 
 impl Spelling {
     /// Files `words`: each under its one-character deletions, and a word that may be two edits
     /// from a typed word (one of at least `deep_from` characters, so a word of at least
     /// `deep_from - 2`) under its two-character deletions too. Duplicates are filed once.
+    ///
+    /// The deletions are grouped by bucket in one counting pass, not sorted: filing is on the
+    /// way to a process's first typo (a tenth of a `batch` run was sorting here).
     pub fn new<'a>(words: impl IntoIterator<Item = &'a str>, deep_from: usize) -> Spelling {
-        let mut unique: Vec<&str> = words.into_iter().collect();
-        unique.sort_unstable();
-        unique.dedup();
+        let words = words.into_iter();
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
+        seen.reserve(words.size_hint().0);
+        let unique: Vec<&str> = words.filter(|w| seen.insert(w)).collect();
         let mut deletions = Vec::new();
         let mut chars = Vec::new();
+        let mut scratch = Scratch::default();
         for (id, word) in unique.iter().enumerate() {
             let Ok(id) = u32::try_from(id) else { break };
             chars.clear();
             chars.extend(word.chars());
             let depth = if chars.len() + 2 >= deep_from { 2 } else { 1 };
-            for_each_deletion(&chars, depth, |h| deletions.push((h, id)));
+            for_each_deletion(&chars, depth, &mut scratch, |h| deletions.push((h, id)));
         }
-        // A word's own repeats ("ll" loses either l) are filed once.
-        deletions.sort_unstable();
-        deletions.dedup();
+        // About one bucket per two deletions (at most 2^24 buckets).
+        let bits = (usize::BITS - (deletions.len() / 2).leading_zeros()).clamp(1, 24);
+        let shift = 32 - bits;
+        let mut buckets = vec![0u32; (1usize << bits) + 1];
+        for (h, _) in &deletions {
+            if let Some(count) = buckets.get_mut((h >> shift) as usize + 1) {
+                *count += 1;
+            }
+        }
+        let mut total = 0u32;
+        for start in &mut buckets {
+            total += *start;
+            *start = total;
+        }
+        // `buckets[b]` is now where bucket b starts; place each deletion at its bucket's cursor.
+        let mut cursor = buckets.clone();
+        let mut grouped = vec![(0u32, 0u32); deletions.len()];
+        for deletion in deletions {
+            if let Some(at) = cursor.get_mut((deletion.0 >> shift) as usize)
+                && let Some(slot) = grouped.get_mut(*at as usize)
+            {
+                *slot = deletion;
+                *at += 1;
+            }
+        }
         Spelling {
             words: unique.into_iter().map(Box::from).collect(),
-            deletions,
+            deletions: grouped,
+            buckets,
+            shift,
         }
     }
 
@@ -65,18 +100,25 @@ impl Spelling {
     pub fn near(&self, token: &str, max: usize) -> Vec<(&str, usize)> {
         let chars: Vec<char> = token.chars().collect();
         let mut keys = Vec::new();
-        for_each_deletion(&chars, max.min(2), |h| keys.push(h));
+        for_each_deletion(&chars, max.min(2), &mut Scratch::default(), |h| {
+            keys.push(h)
+        });
         keys.sort_unstable();
         keys.dedup();
         let mut ids: Vec<u32> = Vec::new();
         for key in keys {
-            let start = self.deletions.partition_point(|(h, _)| *h < key);
+            let bucket = (key >> self.shift) as usize;
+            let (Some(&start), Some(&end)) =
+                (self.buckets.get(bucket), self.buckets.get(bucket + 1))
+            else {
+                continue;
+            };
             ids.extend(
                 self.deletions
-                    .get(start..)
+                    .get(start as usize..end as usize)
                     .unwrap_or_default()
                     .iter()
-                    .take_while(|(h, _)| *h == key)
+                    .filter(|(h, _)| *h == key)
                     .map(|(_, id)| *id),
             );
         }
@@ -85,11 +127,99 @@ impl Spelling {
         ids.into_iter()
             .filter_map(|id| self.words.get(id as usize))
             .filter_map(|word| {
-                let d = strsim::osa_distance(token, word);
-                (d <= max).then_some((word.as_ref(), d))
+                let d = osa_within(&chars, token, word, max)?;
+                Some((word.as_ref(), d))
             })
             .collect()
     }
+}
+
+/// The longest word [`osa_distance`] measures without allocating.
+const SHORT: usize = 32;
+
+/// The optimal-string-alignment distance between `a` and `b`, in characters: exactly
+/// `strsim::osa_distance`, on the stack for words of up to [`SHORT`] characters (typo
+/// correction measures thousands of candidates, and the allocating version was a third of its
+/// cost).
+pub fn osa_distance(a: &str, b: &str) -> usize {
+    let mut chars = ['\0'; SHORT];
+    let mut n = 0;
+    for c in a.chars() {
+        match chars.get_mut(n) {
+            Some(slot) => *slot = c,
+            None => return strsim::osa_distance(a, b),
+        }
+        n += 1;
+    }
+    osa(chars.get(..n).unwrap_or_default(), a, b)
+}
+
+/// [`osa_distance`] of `a` (whose characters are `a_chars`) and `b`, when it is at most `max`.
+fn osa_within(a_chars: &[char], a: &str, b: &str, max: usize) -> Option<usize> {
+    // Each edit changes the length by one at most.
+    if a_chars.len().abs_diff(b.chars().count()) > max {
+        return None;
+    }
+    let d = osa(a_chars, a, b);
+    (d <= max).then_some(d)
+}
+
+/// The distance of `a` (its characters `a_chars`) and `b`: strsim's dynamic programme over three
+/// rows, the rows on the stack when `b` is short.
+fn osa(a_chars: &[char], a: &str, b: &str) -> usize {
+    let mut b_chars = ['\0'; SHORT];
+    let mut m = 0;
+    for c in b.chars() {
+        match b_chars.get_mut(m) {
+            Some(slot) => *slot = c,
+            None => return strsim::osa_distance(a, b),
+        }
+        m += 1;
+    }
+    if a_chars.len() > SHORT {
+        return strsim::osa_distance(a, b);
+    }
+    let b_chars = b_chars.get(..m).unwrap_or_default();
+    // Rows 0 and 1 (two back and the previous) start as 0, 1, 2, …
+    let mut first = [0usize; SHORT + 1];
+    for (j, x) in first.iter_mut().enumerate() {
+        *x = j;
+    }
+    let mut rows = [first, first, [0usize; SHORT + 1]];
+    let (mut two, mut prev, mut curr) = (0, 1, 2);
+    let at = |rows: &[[usize; SHORT + 1]; 3], r: usize, j: usize| {
+        rows.get(r).and_then(|row| row.get(j)).copied().unwrap_or(0)
+    };
+    let mut prev_a = char::MAX;
+    for (i, &ac) in a_chars.iter().enumerate() {
+        if let Some(slot) = rows.get_mut(curr).and_then(|row| row.first_mut()) {
+            *slot = i + 1;
+        }
+        let mut prev_b = char::MAX;
+        for (j, &bc) in b_chars.iter().enumerate() {
+            let cost = usize::from(ac != bc);
+            let mut d = (at(&rows, curr, j) + 1)
+                .min(at(&rows, prev, j + 1) + 1)
+                .min(at(&rows, prev, j) + cost);
+            if i > 0 && j > 0 && ac != bc && ac == prev_b && bc == prev_a {
+                d = d.min(at(&rows, two, j - 1) + 1);
+            }
+            if let Some(slot) = rows.get_mut(curr).and_then(|row| row.get_mut(j + 1)) {
+                *slot = d;
+            }
+            prev_b = bc;
+        }
+        (two, prev, curr) = (prev, curr, two);
+        prev_a = ac;
+    }
+    at(&rows, prev, m)
+}
+
+/// The prefix hashes and powers [`for_each_deletion`] works with, kept between words.
+#[derive(Default)]
+struct Scratch {
+    prefix: Vec<u64>,
+    power: Vec<u64>,
 }
 
 /// The polynomial hash's base (odd, so its powers never vanish modulo 2^64).
@@ -97,11 +227,19 @@ const BASE: u64 = 0x0100_0000_01b3;
 
 /// Calls `file` with the key of `chars` and of every string made of them by deleting up to `depth`
 /// (1 or 2) characters (a string reached twice is filed twice; callers deduplicate).
-fn for_each_deletion(chars: &[char], depth: usize, mut file: impl FnMut(u32)) {
+fn for_each_deletion(
+    chars: &[char],
+    depth: usize,
+    scratch: &mut Scratch,
+    mut file: impl FnMut(u32),
+) {
     let n = chars.len();
     // prefix[k] hashes chars[..k]; power[k] is BASE^k.
-    let mut prefix = vec![0u64; n + 1];
-    let mut power = vec![1u64; n + 1];
+    let Scratch { prefix, power } = scratch;
+    prefix.clear();
+    prefix.resize(n + 1, 0);
+    power.clear();
+    power.resize(n + 1, 1);
     for (k, c) in chars.iter().enumerate() {
         let (before, step) = (
             prefix.get(k).copied().unwrap_or(0),
@@ -112,14 +250,15 @@ fn for_each_deletion(chars: &[char], depth: usize, mut file: impl FnMut(u32)) {
             *w = step.wrapping_mul(BASE);
         }
     }
+    let (prefix, power) = (&*prefix, &*power);
     let at = |v: &[u64], k: usize| v.get(k).copied().unwrap_or(0);
     // The hash of chars[a..b].
     let part = |a: usize, b: usize| {
-        at(&prefix, b).wrapping_sub(at(&prefix, a).wrapping_mul(at(&power, b - a)))
+        at(prefix, b).wrapping_sub(at(prefix, a).wrapping_mul(at(power, b - a)))
     };
     // The hash of a string hashing to `head` followed by one of `len` characters hashing to `tail`.
     let join =
-        |head: u64, len: usize, tail: u64| head.wrapping_mul(at(&power, len)).wrapping_add(tail);
+        |head: u64, len: usize, tail: u64| head.wrapping_mul(at(power, len)).wrapping_add(tail);
     file(finish(part(0, n), n));
     if depth == 0 {
         return;
@@ -156,6 +295,39 @@ mod tests {
             .collect();
         found.sort();
         found
+    }
+
+    #[test]
+    fn the_distance_is_strsims() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "ca",
+            "héllo",
+            "hello",
+            "hlelo",
+            "cooperation",
+            "corporation",
+            "abcdefghijklmnopqrstuvwxyz0123456789",
+            "abcdefghijklmnopqrstuvwxyz012345678",
+            "kerjasama",
+            "kerajsama",
+            "mou",
+            "moe",
+            "ouch",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    osa_distance(a, b),
+                    strsim::osa_distance(a, b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -1019,13 +1019,13 @@ impl Language {
     }
 
     /// Builds the lookup indexes of the pack's large files now rather than searching them as
-    /// they are: for a front end that answers many questions.
+    /// they are: for a front end that answers many questions. The word frequencies stay
+    /// searched as sorted text: they are looked up only for a modifier the statement never uses
+    /// (8 times in 1,068 questions, a microsecond each), where hashing the table cost `batch`
+    /// 8.5M instructions, more than all those lookups in a long run of a bot.
     pub fn warm_up(&self) {
         if let Some(lexicon) = &self.lexicon {
             lexicon.warm_up();
-        }
-        if let Some(frequency) = &self.frequency {
-            frequency.warm_up();
         }
     }
 }
