@@ -228,6 +228,19 @@ fn the_package_answers_what_the_text_says_and_refuses_what_it_does_not() {
     }
 }
 
+/// A capital the language pack's places name stands for its country's government in a question
+/// ("what about Santiago?" asks about Chile, which the statement is partly between), but not as
+/// where something happened: the statement never says anyone visited Santiago.
+#[test]
+fn a_capital_stands_for_its_country_but_not_for_a_place_visited() {
+    let engine = engine_of(&draft_of(&fixture("nz-chile-2030.md")));
+    let reply = engine.answer("what about Santiago?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "Chile");
+    let reply = engine.answer("Did they visit Santiago?");
+    assert_eq!(reply.fact, None, "{}", reply.answer);
+}
+
 /// A draft has no Malay text: a Malay question is still read, and answered in the statement's
 /// English after a one-line Malay note that says so (the Malay pack's `untranslated` phrase); an
 /// English question gets no note.
