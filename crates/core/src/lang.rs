@@ -143,9 +143,9 @@ pub trait Translator: Send + Sync + fmt::Debug {
     fn correct(&self, _word: &str) -> Option<Vec<String>> {
         None
     }
-    /// The phrases of the source language's pack (a note in that language when a statement has
-    /// no text in it); `None` by default.
-    fn phrases(&self) -> Option<&crate::knowledge::Phrases> {
+    /// A note in the source language, put before a reply from a statement that has no text in
+    /// it (its pack's `untranslated` phrase); `None` by default.
+    fn untranslated(&self) -> Option<&str> {
         None
     }
 

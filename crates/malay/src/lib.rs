@@ -201,8 +201,8 @@ impl Translator for Malay {
         Malay::correct(self, word)
     }
 
-    fn phrases(&self) -> Option<&communique_core::knowledge::Phrases> {
-        Some(&self.data.malay.phrases)
+    fn untranslated(&self) -> Option<&str> {
+        Some(&self.data.malay.phrases.reply.untranslated)
     }
 }
 

@@ -445,8 +445,8 @@ impl Engine {
             .language_index()
             .translator()
             .filter(|t| t.source() == wanted)
-            .and_then(|t| t.phrases())
-            .map(|p| p.reply.untranslated.trim())
+            .and_then(|t| t.untranslated())
+            .map(str::trim)
             .filter(|note| !note.is_empty());
         if let Some(note) = note {
             reply.answer = crate::text::truncate_chars(
