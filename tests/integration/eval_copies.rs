@@ -22,6 +22,11 @@ const FINGERPRINTS: &str = "tests/eval-fingerprints.txt";
 /// Shorter questions ("hydrogen?", "FTA deadline?") are ordinary phrases, not copies.
 const MIN_WORDS: usize = 4;
 
+/// A question of at least this many words is also caught one word off: one word changed, added
+/// or left out ("by when should the two sides finish the *tariff* talks"). Shorter ones, one
+/// word off, are everyday questions ("what did they say about X").
+const NEAR_MIN_WORDS: usize = 9;
+
 /// The directories whose files must hold no copy.
 const SCANNED: [&str; 5] = ["src", "crates", "knowledge", "tests", "docs"];
 
@@ -139,6 +144,29 @@ struct Fingerprints {
     prefixes: Hashes,
     /// The most words in a question.
     longest: usize,
+    /// The hashes of the questions of at least [`NEAR_MIN_WORDS`] words with one word left out
+    /// (each word in turn): a run that matches one, itself or with one of its words left out,
+    /// is a question one word off.
+    edits: Hashes,
+    /// The hashes of the first [`MIN_WORDS`] words of each of `edits`, as `prefixes`.
+    edit_prefixes: Hashes,
+}
+
+/// `words` without the word at `skip`, each variant of a question of at least [`NEAR_MIN_WORDS`].
+fn one_word_out(words: &[String]) -> Vec<Vec<String>> {
+    if words.len() < NEAR_MIN_WORDS {
+        return Vec::new();
+    }
+    (0..words.len())
+        .map(|skip| {
+            words
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, w)| w.clone())
+                .collect()
+        })
+        .collect()
 }
 
 impl Fingerprints {
@@ -148,6 +176,8 @@ impl Fingerprints {
             questions: Hashes::default(),
             prefixes: Hashes::default(),
             longest: 0,
+            edits: Hashes::default(),
+            edit_prefixes: Hashes::default(),
         };
         for question in questions {
             let words: Vec<String> = words(question).into_iter().map(|(w, _)| w).collect();
@@ -159,6 +189,12 @@ impl Fingerprints {
                 .prefixes
                 .insert(hash(salt, &words[..MIN_WORDS]));
             fingerprints.longest = fingerprints.longest.max(words.len());
+            for variant in one_word_out(&words) {
+                fingerprints.edits.insert(hash(salt, &variant));
+                fingerprints
+                    .edit_prefixes
+                    .insert(hash(salt, &variant[..MIN_WORDS]));
+            }
         }
         fingerprints
     }
@@ -169,6 +205,8 @@ impl Fingerprints {
             questions: Hashes::default(),
             prefixes: Hashes::default(),
             longest: 0,
+            edits: Hashes::default(),
+            edit_prefixes: Hashes::default(),
         };
         let hex = |h: &str| u64::from_str_radix(h, 16).unwrap();
         for line in text.lines().filter(|l| !l.starts_with('#')) {
@@ -177,6 +215,12 @@ impl Fingerprints {
                 ["questions", _] | [] => {}
                 ["prefix", h] => {
                     fingerprints.prefixes.insert(hex(h));
+                }
+                ["edit", h] => {
+                    fingerprints.edits.insert(hex(h));
+                }
+                ["edit-prefix", h] => {
+                    fingerprints.edit_prefixes.insert(hex(h));
                 }
                 [n, h] => {
                     fingerprints.longest = fingerprints.longest.max(n.parse().unwrap());
@@ -200,17 +244,25 @@ impl Fingerprints {
     fn render(salt: &str, questions: &[String]) -> String {
         let mut lines = BTreeSet::new();
         let mut prefixes = BTreeSet::new();
+        let mut edits = BTreeSet::new();
+        let mut edit_prefixes = BTreeSet::new();
         for question in questions {
             let words: Vec<String> = words(question).into_iter().map(|(w, _)| w).collect();
             if words.len() >= MIN_WORDS {
                 lines.insert((words.len(), hash(salt, &words)));
                 prefixes.insert(hash(salt, &words[..MIN_WORDS]));
             }
+            for variant in one_word_out(&words) {
+                edits.insert(hash(salt, &variant));
+                edit_prefixes.insert(hash(salt, &variant[..MIN_WORDS]));
+            }
         }
         let mut out = format!(
             "# Fingerprints of the public evaluation questions of at least {MIN_WORDS} words, never their\n\
              # text: salted 64-bit FNV-1a hashes of their words (lowercased runs of letters and digits,\n\
-             # joined by one space), as `WORDS HASH`, and of their first {MIN_WORDS} words, as `prefix HASH`.\n\
+             # joined by one space), as `WORDS HASH`, and of their first {MIN_WORDS} words, as `prefix HASH`;\n\
+             # of each question of at least {NEAR_MIN_WORDS} words with one word left out, as `edit HASH`,\n\
+             # and of their first {MIN_WORDS} words, as `edit-prefix HASH`.\n\
              # Checked by tests/integration/eval_copies.rs. Regenerate when the evaluation sets change\n\
              # (the salt stays):\n\
              #   COMMUNIQUE_UPDATE_FINGERPRINTS=1 COMMUNIQUE_EVAL_DIR=DIR cargo test eval_copies\n\
@@ -222,6 +274,12 @@ impl Fingerprints {
         }
         for h in prefixes {
             out.push_str(&format!("prefix {h:016x}\n"));
+        }
+        for h in edits {
+            out.push_str(&format!("edit {h:016x}\n"));
+        }
+        for h in edit_prefixes {
+            out.push_str(&format!("edit-prefix {h:016x}\n"));
         }
         out
     }
@@ -247,6 +305,79 @@ impl Fingerprints {
             }
         }
         found
+    }
+
+    /// Every run of words of `text` that is a fingerprinted question one word off (one word
+    /// changed, added or left out) and not a copy of one: (line, the words).
+    fn near_copies_in(&self, text: &str) -> Vec<(usize, String)> {
+        let words = words(text);
+        let mut found: Vec<(usize, String)> = Vec::new();
+        let gate = |h: &u64| self.prefixes.contains(h) || self.edit_prefixes.contains(h);
+        for start in 0..words.len() {
+            let head: Vec<String> = words
+                .iter()
+                .skip(start)
+                .take(MIN_WORDS)
+                .map(|(w, _)| w.clone())
+                .collect();
+            if head.len() < MIN_WORDS {
+                break;
+            }
+            // A word left out after the first few keeps them: the run must start like one. (The
+            // first word skipped is the run one word on, without a skip.)
+            let starts_like_one = gate(&hash(&self.salt, &head));
+            let skips = std::iter::once(None).chain((1..=self.longest).map(Some));
+            for skip in skips {
+                if skip.is_none_or(|k| k >= MIN_WORDS) && !starts_like_one {
+                    continue;
+                }
+                let mut hasher = Hasher::new(&self.salt);
+                for (at, (word, _)) in words.iter().enumerate().skip(start).take(self.longest + 1) {
+                    if Some(at - start) == skip {
+                        continue;
+                    }
+                    hasher.push(word);
+                    if hasher.words == MIN_WORDS && !gate(&hasher.hash) {
+                        break;
+                    }
+                    // a variant of a question of NEAR_MIN_WORDS, or such a question itself
+                    let variant =
+                        hasher.words + 1 >= NEAR_MIN_WORDS && self.edits.contains(&hasher.hash);
+                    let question =
+                        hasher.words >= NEAR_MIN_WORDS && self.questions.contains(&hasher.hash);
+                    let one_off = match skip {
+                        // one word left out of the question: the run is a variant
+                        None => variant,
+                        // one word added, or one changed
+                        Some(_) => question || variant,
+                    };
+                    if one_off {
+                        let end = at + 1;
+                        let run: Vec<&str> =
+                            words[start..end].iter().map(|(w, _)| w.as_str()).collect();
+                        let entry = (words[start].1, run.join(" "));
+                        if !found.contains(&entry) {
+                            found.push(entry);
+                        }
+                    }
+                }
+            }
+        }
+        // Each copy once: a run inside a copy, or inside a longer run one word off, is part of it.
+        let exact = self.copies_in(text);
+        let inside = |run: &str, other: &str| {
+            run != other && format!(" {other} ").contains(&format!(" {run} "))
+        };
+        let mut kept: Vec<(usize, String)> = Vec::new();
+        for entry in &found {
+            let part_of_another = exact.iter().chain(&found).any(|other| {
+                other.1 == entry.1 && exact.contains(other) || inside(&entry.1, &other.1)
+            });
+            if !part_of_another {
+                kept.push(entry.clone());
+            }
+        }
+        kept
     }
 }
 
@@ -301,7 +432,13 @@ fn no_evaluation_question_is_copied_into_the_repository() {
     let mut known_without_copy = Vec::new();
     for file in &files {
         let text = String::from_utf8_lossy(&std::fs::read(repo_path(file)).unwrap()).into_owned();
-        let found = fingerprints.copies_in(&text);
+        let mut found = fingerprints.copies_in(&text);
+        found.extend(
+            fingerprints
+                .near_copies_in(&text)
+                .into_iter()
+                .map(|(line, run)| (line, format!("{run} (one word off)"))),
+        );
         match KNOWN_COPIES.iter().find(|(known, _)| known == file) {
             Some((_, why)) if found.is_empty() => {
                 known_without_copy.push(format!("{file} ({why})"))
@@ -437,4 +574,42 @@ fn a_copy_is_found_whatever_its_case_spacing_and_punctuation() {
     assert_eq!(parsed.copies_in(text).len(), 1);
     let other = Fingerprints::parse(&Fingerprints::render("other", &[question]));
     assert!(other.questions.is_disjoint(&fingerprints.questions));
+}
+
+#[test]
+fn a_question_one_word_off_is_found_and_a_shared_phrase_is_not() {
+    let question = "By when should the two sides finish the trade talks?".to_string();
+    let fingerprints = Fingerprints::new("test-salt", std::slice::from_ref(&question));
+    let found = |text: &str| fingerprints.near_copies_in(text);
+    // one word changed, one added, one left out (anywhere, the first word too)
+    assert_eq!(
+        found("by when should the two sides finish the tariff talks").len(),
+        1
+    );
+    assert_eq!(
+        found("so by when should the two sides finish the trade talks").len(),
+        0,
+        "{:?}",
+        found("so by when should the two sides finish the trade talks")
+    );
+    assert_eq!(
+        found("by when should the two sides really finish the trade talks").len(),
+        1
+    );
+    assert_eq!(
+        found("by when should the two sides finish trade talks").len(),
+        1
+    );
+    assert_eq!(
+        found("until when should the two sides finish the trade talks").len(),
+        1
+    );
+    assert_eq!(
+        found("when should the two sides finish the trade talks").len(),
+        1
+    );
+    // an exact copy is the copy check's; two words off and a shared phrase are no near copy
+    assert!(found("by when should the two sides finish the trade talks").is_empty());
+    assert!(found("by when should both sides finish the tariff talks").is_empty());
+    assert!(found("should the two sides finish").is_empty());
 }

@@ -228,6 +228,49 @@ fn the_package_answers_what_the_text_says_and_refuses_what_it_does_not() {
     }
 }
 
+/// A capital the language pack's places name stands for its country's government in a question
+/// ("what about Santiago?" asks about Chile, which the statement is partly between), but not as
+/// where something happened: the statement never says anyone visited Santiago.
+#[test]
+fn a_capital_stands_for_its_country_but_not_for_a_place_visited() {
+    let engine = engine_of(&draft_of(&fixture("nz-chile-2030.md")));
+    let reply = engine.answer("what about Santiago?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "Chile");
+    let reply = engine.answer("Did they visit Santiago?");
+    assert_eq!(reply.fact, None, "{}", reply.answer);
+}
+
+/// A draft has no Malay text: a Malay question is still read, and answered in the statement's
+/// English after a one-line Malay note that says so (the Malay pack's `untranslated` phrase); an
+/// English question gets no note.
+#[test]
+fn a_malay_question_to_a_draft_gets_a_malay_note_and_the_english_answer() {
+    let engine = engine_of(&draft_of(&fixture("nz-chile-2030.md")));
+    let languages = embedded_languages().unwrap();
+    let note = |code: &str| {
+        languages
+            .iter()
+            .find(|l| l.info.code.code() == code)
+            .unwrap()
+            .phrases
+            .reply
+            .untranslated
+            .clone()
+    };
+    let (malay_note, english_note) = (note("ms"), note("en"));
+    assert!(!malay_note.is_empty());
+    let reply = engine.answer("Siapakah Presiden Chile?");
+    assert_eq!(reply.lang, communique::malay::ENGLISH, "{}", reply.answer);
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert!(reply.answer.starts_with(&malay_note), "{}", reply.answer);
+    assert_contains(&reply.answer, "Mateo Ruiz");
+    let reply = engine.answer("Who is the President of Chile?");
+    assert!(!reply.answer.contains(&malay_note), "{}", reply.answer);
+    assert!(!reply.answer.contains(&english_note), "{}", reply.answer);
+    assert_contains(&reply.answer, "Mateo Ruiz");
+}
+
 #[test]
 fn every_answer_comes_with_a_verbatim_quote_of_the_source() {
     let source = std::fs::read_to_string(fixture("nz-chile-2030.md")).unwrap();

@@ -553,6 +553,37 @@ fn honest_refusals_in_malay() {
     );
 }
 
+/// A Malay typo is read as the Malay word it stands for, against the Malay pack's dictionary (as
+/// English typos are against English words): the answer is the one the word spelt right gets, in
+/// Malay. A word that is no typo of a listed word is still named as the statement lacks it.
+#[test]
+fn malay_typos_are_read_as_the_word_they_stand_for() {
+    let engine = engine();
+    for (typo, right) in [
+        (
+            "apa kerjasama pertahann mereka?",
+            "apa kerjasama pertahanan mereka?",
+        ),
+        ("terangkan MoU pelancongn", "terangkan MoU pelancongan"),
+        (
+            "apa kata mereka tentang kesihatn?",
+            "apa kata mereka tentang kesihatan?",
+        ),
+    ] {
+        let (typed, spelt) = (engine.answer(typo), engine.answer(right));
+        assert!(spelt.fact.is_some(), "{right:?}: {}", spelt.answer);
+        assert_eq!(
+            (typed.fact.as_deref(), typed.kind, typed.lang),
+            (spelt.fact.as_deref(), spelt.kind, communique::malay::MALAY),
+            "{typo:?}: {}",
+            typed.answer
+        );
+    }
+    let reply = engine.answer("apa kerjasama zorblatan mereka?");
+    assert_eq!(reply.fact, None, "{}", reply.answer);
+    assert!(reply.answer.contains("zorblatan"), "{}", reply.answer);
+}
+
 /// Every reply phrase the engine can give in Malay is Malay (the detector agrees), and an answer's
 /// citation line is the Malay one with the statement's English quote.
 #[test]

@@ -137,6 +137,17 @@ pub trait Translator: Send + Sync + fmt::Debug {
     fn loanword_guesses(&self, word: &str) -> Vec<String>;
     /// The root of a source-language word.
     fn stem(&self, word: &str) -> String;
+    /// The target-language words of the source-language word a typo most likely stands for
+    /// (`pertahann` → defence), when `word` is no word of the source language and one word of
+    /// its dictionary is within a small edit of it; `None` by default.
+    fn correct(&self, _word: &str) -> Option<Vec<String>> {
+        None
+    }
+    /// A note in the source language, put before a reply from a statement that has no text in
+    /// it (its pack's `untranslated` phrase); `None` by default.
+    fn untranslated(&self) -> Option<&str> {
+        None
+    }
 
     /// Builds the lookup indexes of its tables now rather than on first use (a front end that
     /// answers many questions calls it at start-up); nothing by default.

@@ -31,8 +31,9 @@ mod detect;
 mod stem;
 mod translate;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+use communique_core::engine::spelling::Spelling;
 use communique_core::knowledge::{
     DICTIONARY_FILE, Language, ROOTS_FILE, ReaderWords, WordFile, WordTable,
 };
@@ -92,6 +93,8 @@ struct Data {
     malay_words: FxHashSet<String>,
     /// Words that show a message is English.
     english_words: FxHashSet<String>,
+    /// The dictionary's single words filed for typo correction, on first use.
+    typos: OnceLock<Spelling>,
 }
 
 impl Malay {
@@ -143,6 +146,7 @@ impl Malay {
                 question_words,
                 malay_words,
                 english_words,
+                typos: OnceLock::new(),
             }),
         })
     }
@@ -191,6 +195,14 @@ impl Translator for Malay {
 
     fn stem(&self, word: &str) -> String {
         Malay::stem(self, word)
+    }
+
+    fn correct(&self, word: &str) -> Option<Vec<String>> {
+        Malay::correct(self, word)
+    }
+
+    fn untranslated(&self) -> Option<&str> {
+        Some(&self.data.malay.phrases.reply.untranslated)
     }
 }
 

@@ -23,9 +23,16 @@
 
 use std::borrow::Cow;
 
+use communique_core::engine::spelling::Spelling;
 use communique_core::lang::Aligned;
 
 use super::Malay;
+
+/// The shortest word corrected as a typo: shorter ones are too often another word, a name or an
+/// abbreviation.
+const MIN_TYPO_LEN: usize = 5;
+/// The length from which a word may be two edits from the word it stands for.
+const TWO_EDITS_FROM: usize = 9;
 
 impl Malay {
     /// Translates a Malay or mixed message into English text (folded, space-separated).
@@ -162,6 +169,53 @@ impl Malay {
             return (Cow::Borrowed(english), 1);
         }
         (Cow::Borrowed(word), 1)
+    }
+
+    /// The English of the dictionary word a typo most likely stands for (`pertahann` →
+    /// defence, `pelancongn` → tourism): for a word of at least [`MIN_TYPO_LEN`] letters that is
+    /// neither listed (as itself, its root or without its particle) nor a root word, the listed
+    /// single word within one edit (two from [`TWO_EDITS_FROM`] letters) with the same first
+    /// letter; among equally near ones, the one with the same last letter, then the longer (a
+    /// letter left out is the commonest slip), then the first in order. `None` when there is
+    /// none, or its English is dropped or optional.
+    pub fn correct(&self, word: &str) -> Option<Vec<String>> {
+        let data = &self.data;
+        let len = word.chars().count();
+        if len < MIN_TYPO_LEN
+            || !word.bytes().all(|b| b.is_ascii_lowercase())
+            || data.roots.contains(word)
+            || self.lookup(&[word], 0).0 != word
+        {
+            return None;
+        }
+        let typos = data.typos.get_or_init(|| {
+            Spelling::new(
+                data.dictionary.iter().map(|(key, _)| key).filter(|key| {
+                    key.len() >= MIN_TYPO_LEN - 1 && key.bytes().all(|b| b.is_ascii_lowercase())
+                }),
+                TWO_EDITS_FROM,
+            )
+        });
+        let max = if len >= TWO_EDITS_FROM { 2 } else { 1 };
+        let first = word.chars().next();
+        let last = word.chars().last();
+        let best = typos
+            .near(word, max)
+            .into_iter()
+            .filter(|(near, _)| near.chars().next() == first)
+            .min_by_key(|(near, d)| {
+                (
+                    *d,
+                    near.chars().last() != last,
+                    std::cmp::Reverse(near.len()),
+                    *near,
+                )
+            })?;
+        let english = data.dictionary.get(best.0)?;
+        if english == "-" || english.starts_with('?') {
+            return None;
+        }
+        Some(english.split(' ').map(str::to_string).collect())
     }
 
     /// Moves an end-of-message yes/no marker to the front, as the pack's `yes_no_marker`
@@ -417,5 +471,24 @@ mod tests {
         check("ke", "to");
         check("tak", "not");
         check("ke ke ke", "is to");
+    }
+
+    #[test]
+    fn a_typo_of_a_listed_word_is_read_as_that_word() {
+        let malay = malay();
+        let correct = |w: &str| malay.correct(w);
+        let words = |list: &[&str]| Some(list.iter().map(|w| w.to_string()).collect::<Vec<_>>());
+        // a letter left out, one doubled, two slips in a long word
+        assert_eq!(correct("pertahann"), words(&["defence"]));
+        assert_eq!(correct("pelancongn"), words(&["tourism"]));
+        assert_eq!(correct("pertahanann"), words(&["defence"]));
+        assert_eq!(correct("pelncongn"), words(&["tourism"]));
+        // a listed word, a root word, a short word and a name are not typos
+        assert_eq!(correct("pertahanan"), None);
+        assert!(malay.data.roots.contains("tahan"));
+        assert_eq!(correct("tahan"), None);
+        assert_eq!(correct("pertahanan-"), None);
+        assert_eq!(correct("kpop"), None);
+        assert_eq!(correct("xyzzyq"), None);
     }
 }

@@ -533,6 +533,13 @@ impl Engine {
                 },
             };
         }
+        if let Some(count) = self.count_in_other_words(analysis, kind, ranked) {
+            return Outcome::Answer {
+                fact: count.fact,
+                score: count.score,
+                form: AnswerForm::Plain,
+            };
+        }
         if let Some(best) = best
             && best.coverage >= ANSWER_MIN
             && !best.fits_kind
@@ -560,6 +567,77 @@ impl Engine {
             return Outcome::SmallTalk { intent };
         }
         self.not_in_statement(analysis, best)
+    }
+
+    /// For "how many X were signed?" when no fact gives that count: the fact that counts X
+    /// (its `counts` names it, or, in a fact that does not say what it counts, it carries X) in
+    /// its own words ("three MoUs were exchanged"), when what it lacks
+    /// of the question is only what was done to them: a verb the question inflects ("signed",
+    /// "inked"), a word only a verb, or a phrase for one ("put pen to paper"); never another
+    /// topic ("how many MoUs on *trade*", "tourism"). The statement's count in the statement's
+    /// word is the honest answer; refusing over a near synonym is not.
+    fn count_in_other_words<'a>(
+        &self,
+        analysis: &Analysis,
+        kind: Kind,
+        ranked: &'a [Candidate],
+    ) -> Option<&'a Candidate> {
+        use crate::lexicon::PartOfSpeech::{Noun, Verb};
+        let Some(Term::Concept(counted)) = analysis.counted.as_ref() else {
+            return None;
+        };
+        if kind != Kind::HowMany {
+            return None;
+        }
+        let lexicon = self.index.language().lexicon()?;
+        // the question's single words, each with the concept it is read as
+        let words: Vec<(&String, Term)> = analysis
+            .tokens
+            .iter()
+            .filter_map(|t| Some((t, self.index.terms(std::slice::from_ref(t)).pop()?)))
+            .collect();
+        let a_deed = |concept: &String| {
+            let from: Vec<&String> = words
+                .iter()
+                .filter(|(_, term)| matches!(term, Term::Concept(c) if c == concept))
+                .map(|(t, _)| *t)
+                .collect();
+            if from.is_empty() {
+                // a phrase ("put pen to paper") read as one concept: a verb's
+                return lexicon.base_entry(concept).is_some_and(|e| e.is(Verb));
+            }
+            from.iter().all(|token| {
+                let inflected = lexicon.lemmas(token).iter().any(|lemma| {
+                    *lemma != token.as_str() && lexicon.entry(lemma).is_some_and(|e| e.is(Verb))
+                });
+                let only_a_verb = lexicon
+                    .entry(token)
+                    .is_some_and(|e| e.is(Verb) && !e.is(Noun));
+                inflected || only_a_verb
+            })
+        };
+        let carries = |fact: usize, concept: &str| {
+            self.index
+                .concepts
+                .get(concept)
+                .is_some_and(|p| p.facts.iter().any(|(f, _)| *f == fact))
+        };
+        ranked.iter().find(|c| {
+            c.fits_kind
+                && self.count_concepts.get(c.fact).is_some_and(|counts| {
+                    counts.contains(counted) || (counts.is_empty() && carries(c.fact, counted))
+                })
+                && analysis
+                    .terms
+                    .iter()
+                    .zip(&analysis.weights)
+                    .filter(|(_, w)| w.importance >= 1.0)
+                    .all(|(term, _)| match term {
+                        Term::Concept(concept) => carries(c.fact, concept) || a_deed(concept),
+                        Term::Generic => true,
+                        Term::Unknown(_) => false,
+                    })
+        })
     }
 
     /// Whether fact `fit` says "yes" to a yes/no question: it carries every word of the question

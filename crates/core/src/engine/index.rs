@@ -801,6 +801,20 @@ impl Index {
                 trust: NAME_PART_TRUST,
             };
         }
+        // A capital the pack's places name stands for its country's government ("Canberra and
+        // New Delhi" for Australia and India), unless it is where something happens.
+        if !as_a_place
+            && let Some(concept) = self
+                .shared
+                .places()
+                .capital_of(word)
+                .and_then(|country| self.single_concept(country))
+        {
+            return Reading::Related {
+                concept,
+                trust: PLACE_TRUST,
+            };
+        }
         let Some(lexicon) = self.language.lexicon() else {
             return Reading::Content;
         };

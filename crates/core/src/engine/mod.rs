@@ -422,10 +422,38 @@ impl Engine {
         self.remember(conversation, &decision);
         // after `remember`, the conversation's language is this message's (if it showed one)
         let lang = self.reply_lang(conversation);
-        let reply = self.compose(&decision, lang, framing);
+        let mut reply = self.compose(&decision, lang, framing);
+        self.note_untranslated(conversation, &mut reply);
         let mut trace = decision.trace;
         trace.outcome = Some(self.traced_outcome(&decision.outcome));
         (reply, trace)
+    }
+
+    /// A reply in the statement's own language to a conversation in a language the statement
+    /// has no text in (a Malay question to a fresh English draft) starts with a note, in the
+    /// conversation's language, that the statement is only in its own: the reader's pack's
+    /// `untranslated` phrase, when the toolkit reads that language.
+    fn note_untranslated(&self, conversation: &Conversation, reply: &mut Reply) {
+        let Some(wanted) = conversation.reply_lang.or(conversation.lang) else {
+            return;
+        };
+        if wanted == reply.lang || self.languages().contains(&wanted) {
+            return;
+        }
+        let note = self
+            .index
+            .language_index()
+            .translator()
+            .filter(|t| t.source() == wanted)
+            .and_then(|t| t.untranslated())
+            .map(str::trim)
+            .filter(|note| !note.is_empty());
+        if let Some(note) = note {
+            reply.answer = crate::text::truncate_chars(
+                &format!("{note} {}", reply.answer),
+                crate::limits::MAX_REPLY_CHARS,
+            );
+        }
     }
 
     /// The words `decision` would be given in `lang`, changing nothing (a preview of this

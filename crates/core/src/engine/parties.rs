@@ -19,6 +19,10 @@ pub struct Places {
     /// The first word of every form → the most words a form starting with it has (a question's
     /// words that start no form are not looked up at all).
     starts: HashMap<String, usize>,
+    /// Folded capital city ("new delhi") → place; a city two places give is left out.
+    capitals: HashMap<String, usize>,
+    /// Each place's folded short name ("india"), by place.
+    names: Vec<String>,
 }
 
 impl Places {
@@ -26,7 +30,19 @@ impl Places {
     /// drafter reports those problems, a reader just knows no places).
     pub fn of(language: &Language) -> Places {
         let mut places = Places::default();
+        let mut shared_capitals: HashSet<String> = HashSet::default();
         for (n, place) in language.places().iter().enumerate() {
+            places.names.push(tokenize(&place.name).join(" "));
+            for capital in &place.capitals {
+                let form = tokenize(capital).join(" ");
+                if form.is_empty() || shared_capitals.contains(&form) {
+                    continue;
+                }
+                if places.capitals.insert(form.clone(), n).is_some() {
+                    places.capitals.remove(&form);
+                    shared_capitals.insert(form);
+                }
+            }
             // Abbreviations are left out: folded, "US" is the word "us".
             let forms = std::iter::once(&place.name)
                 .chain(&place.official)
@@ -44,6 +60,13 @@ impl Places {
             }
         }
         places
+    }
+
+    /// The folded short name of the country whose capital `form` (folded) is ("new delhi" →
+    /// "india"): a question may name a government by its capital ("Canberra and Tokyo").
+    pub fn capital_of(&self, form: &str) -> Option<&str> {
+        let place = *self.capitals.get(form)?;
+        self.names.get(place).map(String::as_str)
     }
 
     /// The places `tokens` name, each with where it is named (the first token and how many),
@@ -141,5 +164,13 @@ mod tests {
         assert!(involved.contains(&place("Malaysia")));
         assert!(involved.contains(&place("Korean")));
         assert!(!involved.contains(&place("Thailand")));
+    }
+
+    #[test]
+    fn a_capital_names_its_country() {
+        let places = english();
+        assert_eq!(places.capital_of("new delhi"), Some("india"));
+        assert_eq!(places.capital_of("canberra"), Some("australia"));
+        assert_eq!(places.capital_of("india"), None);
     }
 }

@@ -10,7 +10,9 @@
 //! mostly-English message is read as typed. Each English token keeps the span of the user's words
 //! it translates, so a reply can name what the statement lacks in the user's own words. A word the
 //! translation left as it was and the statement's index does not know is tried as a respelt
-//! loanword (`promosi` → promotion), kept only when the index knows the English. Clauses are
+//! loanword (`promosi` → promotion), kept only when the index knows the English; one that is no
+//! English word either is tried as a typo of a word the translator lists (`pertahann` →
+//! defence, [`Translator::correct`]). Clauses are
 //! translated one by one, their punctuation kept, and in each the question word goes first, as
 //! English puts it (the engine reads words before a question word as the asker's lead-in).
 //!
@@ -139,12 +141,14 @@ impl Engine {
         let mut spans = Vec::new();
         let mut read = Message::default();
         for (aligned, question_mark) in clauses {
-            let mut clause: Vec<String> = aligned
-                .iter()
-                .map(|a| self.known_loanword(translator, raw, a.from, a.to, &a.word))
-                .collect();
-            let mut clause_spans: Vec<(usize, usize)> =
-                aligned.iter().map(|a| (a.from, a.to)).collect();
+            let mut clause: Vec<String> = Vec::with_capacity(aligned.len());
+            let mut clause_spans: Vec<(usize, usize)> = Vec::with_capacity(aligned.len());
+            for a in &aligned {
+                for word in self.known_loanword(translator, raw, a.from, a.to, &a.word) {
+                    clause.push(word);
+                    clause_spans.push((a.from, a.to));
+                }
+            }
             self.question_word_first(&mut clause, &mut clause_spans);
             spans.extend(clause_spans);
             // a clause the translation emptied ("lah?") lends its question mark to the one before
@@ -206,7 +210,9 @@ impl Engine {
 
     /// `english`, or the English loanword it respells when `english` is a Malay word the
     /// translation passed through (it is the user's word `raw[from]` itself) and the statement's
-    /// index knows the English but not the Malay.
+    /// index knows the English but not the Malay; else, when it is no English word either, the
+    /// English of the word its typo stands for (`pertahann` → defence), as the translator
+    /// corrects it.
     fn known_loanword(
         &self,
         translator: &Arc<dyn Translator>,
@@ -214,7 +220,7 @@ impl Engine {
         from: usize,
         to: usize,
         english: &str,
-    ) -> String {
+    ) -> Vec<String> {
         let passed_through = to == from + 1 && raw.get(from).is_some_and(|w| w == english);
         let known = |word: &str| {
             matches!(
@@ -223,13 +229,27 @@ impl Engine {
             )
         };
         if !passed_through || known(english) {
-            return english.to_string();
+            return vec![english.to_string()];
         }
         let root = translator.stem(english);
-        std::iter::once(english)
+        if let Some(guess) = std::iter::once(english)
             .chain((root != english).then_some(root.as_str()))
             .flat_map(|word| translator.loanword_guesses(word))
             .find(|guess| known(guess))
-            .unwrap_or_else(|| english.to_string())
+        {
+            return vec![guess];
+        }
+        let is_english = self
+            .index
+            .language()
+            .lexicon()
+            .is_some_and(|l| l.knows(english) || !l.lemmas(english).is_empty());
+        if is_english {
+            return vec![english.to_string()];
+        }
+        translator
+            .correct(english)
+            .filter(|words| !words.is_empty())
+            .unwrap_or_else(|| vec![english.to_string()])
     }
 }

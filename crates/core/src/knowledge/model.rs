@@ -510,6 +510,11 @@ pub struct ReplyPhrases {
     /// (and the statement's {parties}). Optional: without it, `not_mentioned` names them.
     #[serde(default)]
     pub other_parties: String,
+    /// Put before a reply to a question in this language about a statement that has no text in
+    /// it (a fresh draft): it says the reply is in the statement's own language. Optional:
+    /// without it, no note.
+    #[serde(default)]
+    pub untranslated: String,
     pub false_premise: String,
     /// How a missing detail is named, per kind of question.
     pub detail: BTreeMap<Kind, String>,
