@@ -423,6 +423,20 @@ fn kind_name(kind: &str) -> &str {
         .map_or(kind, |(_, name)| name)
 }
 
+/// A cluster's heading line: rank, label, statement, size, outcome and the nearest fact.
+fn cluster_heading(cluster: &Cluster) -> String {
+    let mut head = msg::REVIEW_CLUSTER
+        .replace("{rank}", &cluster.rank.to_string())
+        .replace("{label}", &cluster_label(cluster))
+        .replace("{statement}", cluster.statement.as_deref().unwrap_or("-"))
+        .replace("{size}", &cluster.size.to_string())
+        .replace("{outcome}", kind_name(&cluster.outcome));
+    if let Some(fact) = &cluster.nearest {
+        head.push_str(&msg::REVIEW_NEAREST.replace("{fact}", fact));
+    }
+    head
+}
+
 /// A cluster's label.
 pub fn cluster_label(cluster: &Cluster) -> String {
     match cluster.need.as_str() {
@@ -514,15 +528,7 @@ pub fn text(report: &Report) -> String {
     }
     for cluster in &report.clusters {
         out.push('\n');
-        let mut head = msg::REVIEW_CLUSTER
-            .replace("{rank}", &cluster.rank.to_string())
-            .replace("{label}", &cluster_label(cluster))
-            .replace("{statement}", cluster.statement.as_deref().unwrap_or("-"))
-            .replace("{size}", &cluster.size.to_string())
-            .replace("{outcome}", kind_name(&cluster.outcome));
-        if let Some(fact) = &cluster.nearest {
-            head.push_str(&msg::REVIEW_NEAREST.replace("{fact}", fact));
-        }
+        let head = cluster_heading(cluster);
         line(&mut out, &head);
         for asked in cluster.questions.iter().take(SHOWN_QUESTIONS) {
             let count = if asked.count > 1 {

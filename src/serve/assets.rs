@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::App;
 use crate::conversation::Conversation;
+use crate::text::escape_html;
 
 /// The demo page's template.
 pub const INDEX_HTML: &str = include_str!("widget/index.html");
@@ -24,22 +25,6 @@ pub const WIDGET_JS: &str = include_str!("widget/widget.js");
 pub const WIDGET_CSS: &str = include_str!("widget/widget.css");
 /// The API's description.
 pub const OPENAPI_JSON: &str = include_str!("openapi.json");
-
-/// Escapes text for HTML text and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The query of `GET /`.
 #[derive(Debug, Deserialize)]

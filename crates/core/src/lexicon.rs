@@ -13,7 +13,6 @@
 //! sorted lines, O(log n) comparisons with no index built and at most a few small allocations (the
 //! suffix candidates of morphy). A line that does not parse is treated as absent by lookups.**
 
-use std::cmp::Ordering;
 use std::fmt;
 
 /// Number of tab-separated fields of an entry line.
@@ -421,30 +420,10 @@ impl<'a> Lexicon<'a> {
             let start = *lines.get(at)? as usize;
             return parse_entry(self.line_at(start)?).ok();
         }
-        let bytes = self.body.as_bytes();
-        let target = word.as_bytes();
-        let (mut lo, mut hi) = (0usize, bytes.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let start = bytes
-                .get(lo..mid)?
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(lo, |p| lo + p + 1);
-            let end = bytes
-                .get(start..hi)?
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(hi, |p| start + p);
-            let line = bytes.get(start..end)?;
-            let key = line.split(|&b| b == b'\t').next().unwrap_or(line);
-            match key.cmp(target) {
-                Ordering::Equal => return parse_entry(self.body.get(start..end)?).ok(),
-                Ordering::Less => lo = end + 1,
-                Ordering::Greater => hi = start,
-            }
-        }
-        None
+        let line = crate::text::search_sorted(self.body, word, |line| {
+            line.split('\t').next().unwrap_or(line)
+        })?;
+        parse_entry(line).ok()
     }
 
     /// Base forms of `word` (folded), most likely first: irregular forms and slang expansions, the

@@ -273,6 +273,73 @@ pub fn truncate_chars(text: &str, max: usize) -> String {
     out
 }
 
+/// The entry line of the sorted `text` whose key (`key_of` the line) is `key`, found by a binary
+/// search over the text as it is: no index to build, about twenty short scans a lookup. For a
+/// process that looks up a few words (`ask`); the word tables and the lexicon build an index
+/// for many lookups when warmed up. Comment and blank lines are stepped over.
+pub(crate) fn search_sorted<'t>(
+    text: &'t str,
+    key: &str,
+    key_of: impl Fn(&'t str) -> &'t str,
+) -> Option<&'t str> {
+    let bytes = text.as_bytes();
+    let line_end = |from: usize| {
+        bytes
+            .get(from..)
+            .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+            .map_or(bytes.len(), |p| from + p)
+    };
+    let (mut lo, mut hi) = (0usize, bytes.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = bytes
+            .get(lo..mid)?
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(lo, |p| lo + p + 1);
+        // The first entry line at or after `start`, before `hi`.
+        let mut at = start;
+        let found = loop {
+            if at >= hi {
+                break None;
+            }
+            let end = line_end(at).min(hi);
+            let line = text.get(at..end)?;
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if !line.starts_with('#') && !line.trim().is_empty() {
+                break Some((line, end));
+            }
+            at = end + 1;
+        };
+        let Some((line, end)) = found else {
+            hi = start;
+            continue;
+        };
+        match key_of(line).as_bytes().cmp(key.as_bytes()) {
+            std::cmp::Ordering::Equal => return Some(line),
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    None
+}
+
+/// Escapes text for HTML text and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

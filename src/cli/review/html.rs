@@ -12,8 +12,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::messages as msg;
 use crate::review::review::{Cluster, DayRow, FactCount, LanguageRow, Report};
+use crate::text::escape_html as esc;
 
-use super::{action_line, cluster_label, evidence_line, kind_name, percent};
+use super::{action_line, cluster_heading, cluster_label, evidence_line, kind_name, percent};
 
 /// The width every chart is drawn at (its `viewBox`); the page scales it to the screen.
 const WIDTH: u32 = 400;
@@ -132,22 +133,6 @@ pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f5f5f5;padding:.5rem
 p,li,td{overflow-wrap:anywhere}
 ";
 
-/// Escapes text for HTML.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// An SVG as an image with a name (for screen readers).
 fn label_svg(svg: &str, title: &str) -> String {
     svg.replacen(
@@ -199,15 +184,7 @@ fn clusters(report: &Report) -> String {
         out.push_str(&format!("<p>{}</p>\n", esc(msg::REVIEW_NO_CLUSTERS)));
     }
     for cluster in &report.clusters {
-        let mut head = msg::REVIEW_CLUSTER
-            .replace("{rank}", &cluster.rank.to_string())
-            .replace("{label}", &cluster_label(cluster))
-            .replace("{statement}", cluster.statement.as_deref().unwrap_or("-"))
-            .replace("{size}", &cluster.size.to_string())
-            .replace("{outcome}", kind_name(&cluster.outcome));
-        if let Some(fact) = &cluster.nearest {
-            head.push_str(&msg::REVIEW_NEAREST.replace("{fact}", fact));
-        }
+        let head = cluster_heading(cluster);
         out.push_str(&format!(
             "<section class=\"cluster\">\n<h3>{}</h3>\n<ul>\n",
             esc(&head)

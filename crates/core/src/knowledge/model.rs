@@ -964,7 +964,7 @@ impl Frequencies {
         let zipf = match self.index.get() {
             Some(index) => *index.get(word)?,
             None => {
-                let line = super::tables::search_sorted(self.text.as_str(), word, |line| {
+                let line = crate::text::search_sorted(self.text.as_str(), word, |line| {
                     line.split_once('\t').map_or(line, |(w, _)| w)
                 })?;
                 line.split_once('\t')?.1.trim().parse::<u8>().ok()?

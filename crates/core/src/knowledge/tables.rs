@@ -22,6 +22,8 @@ use std::sync::{Arc, OnceLock};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::text::search_sorted;
+
 /// The text of a pack file: borrowed from the binary, or read from disk.
 #[derive(Clone)]
 pub(crate) enum PackText {
@@ -61,57 +63,6 @@ impl fmt::Debug for PackText {
 /// Where `part` (a slice of `text`) starts in `text`.
 fn offset_in(text: &str, part: &str) -> usize {
     (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize)
-}
-
-/// The entry line of the sorted `text` whose key (`key_of` the line) is `key`, found by a binary
-/// search over the text as it is: no index to build, about twenty short scans a lookup. For a
-/// process that looks up a few words (`ask`); [`WordFile::warm_up`] and [`WordTable::warm_up`]
-/// build a hash index for many lookups. Comment and blank lines are stepped over.
-pub(super) fn search_sorted<'t>(
-    text: &'t str,
-    key: &str,
-    key_of: impl Fn(&'t str) -> &'t str,
-) -> Option<&'t str> {
-    let bytes = text.as_bytes();
-    let line_end = |from: usize| {
-        bytes
-            .get(from..)
-            .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
-            .map_or(bytes.len(), |p| from + p)
-    };
-    let (mut lo, mut hi) = (0usize, bytes.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let start = bytes
-            .get(lo..mid)?
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(lo, |p| lo + p + 1);
-        // The first entry line at or after `start`, before `hi`.
-        let mut at = start;
-        let found = loop {
-            if at >= hi {
-                break None;
-            }
-            let end = line_end(at).min(hi);
-            let line = text.get(at..end)?;
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            if !line.starts_with('#') && !line.trim().is_empty() {
-                break Some((line, end));
-            }
-            at = end + 1;
-        };
-        let Some((line, end)) = found else {
-            hi = start;
-            continue;
-        };
-        match key_of(line).as_bytes().cmp(key.as_bytes()) {
-            std::cmp::Ordering::Equal => return Some(line),
-            std::cmp::Ordering::Less => lo = end + 1,
-            std::cmp::Ordering::Greater => hi = start,
-        }
-    }
-    None
 }
 
 /// The entry lines of a table's text, with their 1-based line numbers: every line but comments
