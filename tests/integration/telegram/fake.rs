@@ -94,7 +94,10 @@ pub struct Call {
     pub ok: bool,
     /// For a successful sendMessage, the message as stored.
     pub result: Option<Value>,
+    /// When the request arrived.
     pub at: Instant,
+    /// When the fake answered it (for a long poll, when it ended or was cut short).
+    pub ended: Instant,
 }
 
 impl Call {
@@ -317,7 +320,8 @@ impl Fake {
         self.sent_to(chat)
     }
 
-    fn record(&self, call: Call) {
+    fn record(&self, mut call: Call) {
+        call.ended = Instant::now();
         self.inner.lock().unwrap().calls.push(call);
     }
 }
@@ -511,6 +515,7 @@ async fn handle(
         ok: false,
         result: None,
         at: Instant::now(),
+        ended: Instant::now(),
     };
     if bot != format!("bot{TOKEN}") {
         fake.record(call);

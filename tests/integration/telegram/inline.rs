@@ -85,6 +85,7 @@ async fn an_inline_query_is_answered_with_the_answer_and_its_source() {
             ok: true,
             result: None,
             at: answered_at,
+            ended: answered_at,
         }),
         [(
             "Ask the bot more".to_string(),
