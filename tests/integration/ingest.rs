@@ -253,6 +253,12 @@ fn a_capital_stands_for_its_country_but_not_for_a_place_visited() {
     assert_contains(&reply.answer, "Chile");
     let reply = engine.answer("Did they visit Santiago?");
     assert_eq!(reply.fact, None, "{}", reply.answer);
+    // Wellington is where they met, and still New Zealand's government as a question's subject.
+    let reply = engine.answer("What did Wellington say about the port?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "25 million");
+    let reply = engine.answer("What did Wellington and Santiago agree on fisheries?");
+    assert_contains(&reply.answer, "December 2031");
 }
 
 /// A draft has no Malay text: a Malay question is still read, and answered in the statement's

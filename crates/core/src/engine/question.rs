@@ -205,7 +205,16 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
             })
             .filter_map(|pair| pair.get(1))
             .collect();
+        let places_named = kept.iter().any(|w| language.message.locatives.contains(w));
         for term in index.terms(&kept) {
+            // "what did *Washington* say …": a capital the statement names (where they met) is
+            // still its country's government in a question that names no place as a place.
+            let term = match term {
+                Term::Concept(concept) if !places_named => {
+                    Term::Concept(index.capital_as_country(&concept).unwrap_or(concept))
+                }
+                other => other,
+            };
             let Term::Unknown(word) = term else {
                 terms.push(term);
                 weights.push(Weight::FULL);
