@@ -507,11 +507,20 @@ fn read_kind(
     let noun_kind = |noun: &str| listed(&words.nouns, noun);
     // "Which universities …", "which Korean companies …": a kind of person, organisation or
     // place asks who or where, though the noun stays the question's topic.
+    // A two-word noun ("which Cambodian *prime minister*") counts where it starts.
     let entity_kind = |at: usize| {
-        tokens
-            .get(at..(at + ENTITY_LOOKAHEAD).min(tokens.len()))?
-            .iter()
-            .find_map(|noun| entity(words, lexicon.filter(|_| !known(noun)), noun))
+        (at..(at + ENTITY_LOOKAHEAD).min(tokens.len())).find_map(|start| {
+            let noun = tokens.get(start)?;
+            let two = tokens.get(start + 1).map(|next| format!("{noun} {next}"));
+            two.and_then(|two| {
+                words
+                    .entities
+                    .iter()
+                    .find(|(_, list)| list.contains(&two))
+                    .map(|(kind, _)| *kind)
+            })
+            .or_else(|| entity(words, lexicon.filter(|_| !known(noun)), noun))
+        })
     };
     for (i, token) in tokens.iter().enumerate() {
         if let Some(next) = tokens.get(i + 1) {
@@ -600,6 +609,13 @@ mod tests {
         assert_eq!(kind("how many decades has the policy run?"), Kind::HowLong);
         assert_eq!(kind("how many days was he there"), Kind::HowLong);
         assert_eq!(kind("how many memoranda were signed"), Kind::HowMany);
+        // a kind of person asks who, a two-word one too; a person after the verb does not
+        assert_eq!(kind("Which Japanese astronaut is on the crew?"), Kind::Who);
+        assert_eq!(
+            kind("Which Cambodian prime minister hosted the summit?"),
+            Kind::Who
+        );
+        assert_eq!(kind("What did the prime minister say?"), Kind::What);
     }
 
     fn dropped(q: &str) -> Vec<String> {
