@@ -27,6 +27,22 @@ const MIN_WORDS: usize = 4;
 /// word off, are everyday questions ("what did they say about X").
 const NEAR_MIN_WORDS: usize = 9;
 
+/// A question with at least this many content words (words that are not the English pack's
+/// function words, `fn` in `knowledge/lang/en/lexicon.tsv`) is also caught as most of its content
+/// words in order: all of them, or all but one, with one content word added at most, whatever the
+/// function words around them ("which minerals are *the leaders* talking about processing").
+const CONTENT_MIN_WORDS: usize = 5;
+
+/// How many content words of its own a passage may hold beside a run that is a question's.
+const CONTENT_EXTRA: usize = 4;
+
+/// How many content words of a content run must start like a question's before it is followed
+/// further (keeps the scan quick).
+const CONTENT_PREFIX: usize = 3;
+
+/// Where the function words come from.
+const FUNCTION_WORDS: &str = "knowledge/lang/en/lexicon.tsv";
+
 /// The directories whose files must hold no copy.
 const SCANNED: [&str; 5] = ["src", "crates", "knowledge", "tests", "docs"];
 
@@ -66,6 +82,33 @@ fn words(text: &str) -> Vec<(String, usize)> {
     }
     if !current.is_empty() {
         out.push((current, line));
+    }
+    out
+}
+
+/// The words of `text` (as [`words`]), each with its line and its passage: a line, cut at quotes,
+/// `?`, `!` and `|` (a question stands alone in one).
+fn passage_words(text: &str) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
+    let (mut line, mut passage) = (1, 0);
+    let mut current = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            current.extend(c.to_lowercase());
+            continue;
+        }
+        if !current.is_empty() {
+            out.push((std::mem::take(&mut current), line, passage));
+        }
+        if matches!(c, '\n' | '"' | '?' | '!' | '|' | '“' | '”') {
+            passage += 1;
+        }
+        if c == '\n' {
+            line += 1;
+        }
+    }
+    if !current.is_empty() {
+        out.push((current, line, passage));
     }
     out
 }
@@ -150,6 +193,54 @@ struct Fingerprints {
     edits: Hashes,
     /// The hashes of the first [`MIN_WORDS`] words of each of `edits`, as `prefixes`.
     edit_prefixes: Hashes,
+    /// The hashes of the content words of each question of at least [`CONTENT_MIN_WORDS`], in
+    /// order, and of them with one left out (each in turn) when at least one more.
+    contents: Hashes,
+    /// The hashes of the first [`CONTENT_PREFIX`] words of each of `contents`.
+    content_prefixes: Hashes,
+    /// The most content words in one of `contents`.
+    content_longest: usize,
+}
+
+/// The English pack's function words ("the", "did", "about"), which a reworded copy changes
+/// freely.
+fn function_words() -> HashSet<String> {
+    std::fs::read_to_string(repo_path(FUNCTION_WORDS))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut fields = l.split('\t');
+            let key = fields.next()?;
+            (fields.nth(1)? == "fn").then(|| key.to_string())
+        })
+        .collect()
+}
+
+/// The content words of `words`, in order.
+fn content_words(words: &[String], function: &HashSet<String>) -> Vec<String> {
+    words
+        .iter()
+        .filter(|w| !function.contains(w.as_str()))
+        .cloned()
+        .collect()
+}
+
+/// The content sequences a question of at least [`CONTENT_MIN_WORDS`] content words is
+/// fingerprinted by: all of them, and (with one more) each with one left out.
+fn content_variants(content: &[String]) -> Vec<Vec<String>> {
+    if content.len() < CONTENT_MIN_WORDS {
+        return Vec::new();
+    }
+    let mut variants = vec![content.to_vec()];
+    if content.len() > CONTENT_MIN_WORDS {
+        for skip in 0..content.len() {
+            let mut variant = content.to_vec();
+            variant.remove(skip);
+            variants.push(variant);
+        }
+    }
+    variants
 }
 
 /// `words` without the word at `skip`, each variant of a question of at least [`NEAR_MIN_WORDS`].
@@ -178,9 +269,20 @@ impl Fingerprints {
             longest: 0,
             edits: Hashes::default(),
             edit_prefixes: Hashes::default(),
+            contents: Hashes::default(),
+            content_prefixes: Hashes::default(),
+            content_longest: 0,
         };
+        let function = function_words();
         for question in questions {
             let words: Vec<String> = words(question).into_iter().map(|(w, _)| w).collect();
+            for variant in content_variants(&content_words(&words, &function)) {
+                fingerprints.contents.insert(hash(salt, &variant));
+                fingerprints
+                    .content_prefixes
+                    .insert(hash(salt, &variant[..CONTENT_PREFIX]));
+                fingerprints.content_longest = fingerprints.content_longest.max(variant.len());
+            }
             if words.len() < MIN_WORDS {
                 continue;
             }
@@ -207,6 +309,9 @@ impl Fingerprints {
             longest: 0,
             edits: Hashes::default(),
             edit_prefixes: Hashes::default(),
+            contents: Hashes::default(),
+            content_prefixes: Hashes::default(),
+            content_longest: 0,
         };
         let hex = |h: &str| u64::from_str_radix(h, 16).unwrap();
         for line in text.lines().filter(|l| !l.starts_with('#')) {
@@ -221,6 +326,14 @@ impl Fingerprints {
                 }
                 ["edit-prefix", h] => {
                     fingerprints.edit_prefixes.insert(hex(h));
+                }
+                ["content", n, h] => {
+                    let n: usize = n.parse().unwrap();
+                    fingerprints.content_longest = fingerprints.content_longest.max(n);
+                    fingerprints.contents.insert(hex(h));
+                }
+                ["content-prefix", h] => {
+                    fingerprints.content_prefixes.insert(hex(h));
                 }
                 [n, h] => {
                     fingerprints.longest = fingerprints.longest.max(n.parse().unwrap());
@@ -246,8 +359,15 @@ impl Fingerprints {
         let mut prefixes = BTreeSet::new();
         let mut edits = BTreeSet::new();
         let mut edit_prefixes = BTreeSet::new();
+        let mut contents = BTreeSet::new();
+        let mut content_prefixes = BTreeSet::new();
+        let function = function_words();
         for question in questions {
             let words: Vec<String> = words(question).into_iter().map(|(w, _)| w).collect();
+            for variant in content_variants(&content_words(&words, &function)) {
+                contents.insert((variant.len(), hash(salt, &variant)));
+                content_prefixes.insert(hash(salt, &variant[..CONTENT_PREFIX]));
+            }
             if words.len() >= MIN_WORDS {
                 lines.insert((words.len(), hash(salt, &words)));
                 prefixes.insert(hash(salt, &words[..MIN_WORDS]));
@@ -262,7 +382,10 @@ impl Fingerprints {
              # text: salted 64-bit FNV-1a hashes of their words (lowercased runs of letters and digits,\n\
              # joined by one space), as `WORDS HASH`, and of their first {MIN_WORDS} words, as `prefix HASH`;\n\
              # of each question of at least {NEAR_MIN_WORDS} words with one word left out, as `edit HASH`,\n\
-             # and of their first {MIN_WORDS} words, as `edit-prefix HASH`.\n\
+             # and of their first {MIN_WORDS} words, as `edit-prefix HASH`; of the content words (not the\n\
+             # function words of {FUNCTION_WORDS}) of each question with at least {CONTENT_MIN_WORDS},\n\
+             # in order, all and (with one more) all but one, as `content N HASH`, and of their first\n\
+             # {CONTENT_PREFIX}, as `content-prefix HASH`.\n\
              # Checked by tests/integration/eval_copies.rs. Regenerate when the evaluation sets change\n\
              # (the salt stays):\n\
              #   COMMUNIQUE_UPDATE_FINGERPRINTS=1 COMMUNIQUE_EVAL_DIR=DIR cargo test eval_copies\n\
@@ -280,6 +403,12 @@ impl Fingerprints {
         }
         for h in edit_prefixes {
             out.push_str(&format!("edit-prefix {h:016x}\n"));
+        }
+        for (n, h) in contents {
+            out.push_str(&format!("content {n} {h:016x}\n"));
+        }
+        for h in content_prefixes {
+            out.push_str(&format!("content-prefix {h:016x}\n"));
         }
         out
     }
@@ -301,6 +430,81 @@ impl Fingerprints {
                         .map(|(w, _)| w.as_str())
                         .collect();
                     found.push((words[start].1, run.join(" ")));
+                }
+            }
+        }
+        found
+    }
+
+    /// Every run of words of `text` whose content words (`function` words left out) are most of a
+    /// fingerprinted question's in order: all or all but one, with at most one content word of the
+    /// run's own between them, in a passage (a line, or a part of one between quotes, `?`, `!` or
+    /// `|`) that says little else: at most [`CONTENT_EXTRA`] content words outside the run. A
+    /// statement's sentence that happens to name the same things in the same order is no copy.
+    /// (line, the run's content words).
+    fn content_copies_in(&self, text: &str, function: &HashSet<String>) -> Vec<(usize, String)> {
+        let content: Vec<(String, usize, usize)> = passage_words(text)
+            .into_iter()
+            .filter(|(w, _, _)| !function.contains(w.as_str()))
+            .collect();
+        let mut in_passage: std::collections::HashMap<usize, usize> = Default::default();
+        for (_, _, passage) in &content {
+            *in_passage.entry(*passage).or_insert(0) += 1;
+        }
+        let prefix_of = |start: usize| {
+            let head: Vec<String> = content
+                .iter()
+                .skip(start)
+                .take(CONTENT_PREFIX)
+                .map(|(w, _, _)| w.clone())
+                .collect();
+            head.len() == CONTENT_PREFIX && self.content_prefixes.contains(&hash(&self.salt, &head))
+        };
+        let mut found: Vec<(usize, String)> = Vec::new();
+        for start in 0..content.len() {
+            let starts_like_one = prefix_of(start);
+            // no word of the run skipped, or the one at `skip` (a content word added); a skip
+            // after the first few keeps them, so the run must start like one
+            let skips = std::iter::once(None).chain((1..self.content_longest).map(Some));
+            for skip in skips {
+                if skip.is_none_or(|k| k >= CONTENT_PREFIX) && !starts_like_one {
+                    continue;
+                }
+                let mut hasher = Hasher::new(&self.salt);
+                let mut longest: Option<usize> = None;
+                for (at, (word, _, _)) in content
+                    .iter()
+                    .enumerate()
+                    .skip(start)
+                    .take(self.content_longest + 1)
+                {
+                    if Some(at - start) == skip {
+                        continue;
+                    }
+                    hasher.push(word);
+                    if hasher.words == CONTENT_PREFIX
+                        && !self.content_prefixes.contains(&hasher.hash)
+                    {
+                        break;
+                    }
+                    if hasher.words >= CONTENT_MIN_WORDS && self.contents.contains(&hasher.hash) {
+                        longest = Some(at);
+                    }
+                }
+                let Some(end) = longest else {
+                    continue;
+                };
+                let run = &content[start..=end];
+                let passage = run[0].2;
+                let alone = run.iter().all(|(_, _, p)| *p == passage)
+                    && in_passage[&passage] - run.len() <= CONTENT_EXTRA;
+                if alone {
+                    let words: Vec<&str> = run.iter().map(|(w, _, _)| w.as_str()).collect();
+                    let entry = (run[0].1, words.join(" "));
+                    if !found.iter().any(|(line, _)| *line == entry.0) {
+                        found.push(entry);
+                    }
+                    break;
                 }
             }
         }
@@ -428,6 +632,7 @@ fn no_evaluation_question_is_copied_into_the_repository() {
     );
     let files = repository_files();
     assert!(files.len() >= 50, "only {} files scanned", files.len());
+    let function = function_words();
     let mut copies = Vec::new();
     let mut known_without_copy = Vec::new();
     for file in &files {
@@ -439,6 +644,11 @@ fn no_evaluation_question_is_copied_into_the_repository() {
                 .into_iter()
                 .map(|(line, run)| (line, format!("{run} (one word off)"))),
         );
+        for (line, run) in fingerprints.content_copies_in(&text, &function) {
+            if !found.iter().any(|(l, _)| *l == line) {
+                found.push((line, format!("{run} (its content words in order)")));
+            }
+        }
         match KNOWN_COPIES.iter().find(|(known, _)| known == file) {
             Some((_, why)) if found.is_empty() => {
                 known_without_copy.push(format!("{file} ({why})"))
@@ -612,4 +822,43 @@ fn a_question_one_word_off_is_found_and_a_shared_phrase_is_not() {
     assert!(found("by when should the two sides finish the trade talks").is_empty());
     assert!(found("by when should both sides finish the tariff talks").is_empty());
     assert!(found("should the two sides finish").is_empty());
+}
+
+#[test]
+fn most_of_a_questions_content_words_in_order_are_found() {
+    let question = "Which rare minerals do the leaders plan to process in Sulawesi?".to_string();
+    let fingerprints = Fingerprints::new("test-salt", std::slice::from_ref(&question));
+    let function = function_words();
+    let found = |text: &str| fingerprints.content_copies_in(text, &function);
+    // the function words changed, a content word left out, one added: still the question's
+    for text in [
+        "what rare minerals are the leaders planning to process in sulawesi",
+        "which rare minerals will leaders plan to process in sulawesi",
+        "which minerals do the leaders plan to process in sulawesi",
+        "which rare minerals do the two leaders plan to process in sulawesi",
+    ] {
+        assert_eq!(found(text).len(), 1, "{text}: {:?}", found(text));
+    }
+    // two content words gone, or the words out of order, or another question: none
+    for text in [
+        "which minerals do they plan to process in sulawesi",
+        "sulawesi leaders plan to process rare minerals",
+        "what did the leaders say about rare minerals",
+    ] {
+        assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+    }
+    // the file round-trips
+    let parsed = Fingerprints::parse(&Fingerprints::render(
+        "test-salt",
+        std::slice::from_ref(&question),
+    ));
+    assert_eq!(
+        parsed
+            .content_copies_in(
+                "which rare minerals leaders plan process sulawesi",
+                &function
+            )
+            .len(),
+        1
+    );
 }

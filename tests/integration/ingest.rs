@@ -228,6 +228,20 @@ fn the_package_answers_what_the_text_says_and_refuses_what_it_does_not() {
     }
 }
 
+/// A draft has only the statement's own words: the language pack's everyday paraphrases
+/// ("praise" for "welcomed") reach them, and a question about another pair of countries, one of
+/// them a party, says whose statement this is instead of answering with this one's fact.
+#[test]
+fn everyday_paraphrases_reach_a_draft_and_another_pair_is_not_answered() {
+    let engine = engine_of(&draft_of(&fixture("nz-chile-2030.md")));
+    let reply = engine.answer("Did President Ruiz praise the offer to train Chilean scientists?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "40");
+    let reply = engine.answer("What did Chile and Argentina agree on fisheries?");
+    assert_eq!(reply.fact, None, "{}", reply.answer);
+    assert_contains(&reply.answer, "Argentina");
+}
+
 /// A capital the language pack's places name stands for its country's government in a question
 /// ("what about Santiago?" asks about Chile, which the statement is partly between), but not as
 /// where something happened: the statement never says anyone visited Santiago.
@@ -239,6 +253,12 @@ fn a_capital_stands_for_its_country_but_not_for_a_place_visited() {
     assert_contains(&reply.answer, "Chile");
     let reply = engine.answer("Did they visit Santiago?");
     assert_eq!(reply.fact, None, "{}", reply.answer);
+    // Wellington is where they met, and still New Zealand's government as a question's subject.
+    let reply = engine.answer("What did Wellington say about the port?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "25 million");
+    let reply = engine.answer("What did Wellington and Santiago agree on fisheries?");
+    assert_contains(&reply.answer, "December 2031");
 }
 
 /// A draft has no Malay text: a Malay question is still read, and answered in the statement's

@@ -389,10 +389,28 @@ pub fn abbreviations(text: &str) -> Vec<Abbreviation> {
             .get(open + 1..close)
             .unwrap_or("")
             .trim_matches(['“', '”', '"', ' ']);
+        // "the Democratic People’s Republic of Korea’s (DPRK’s)": the possessive is neither's.
+        let possessive = |t: &str| {
+            ["’s", "'s"]
+                .iter()
+                .find_map(|p| t.strip_suffix(p))
+                .map(str::to_string)
+        };
+        let owned = possessive(inside);
+        let inside = owned.as_deref().unwrap_or(inside);
         if !is_short_form(inside) {
             continue;
         }
         let before = text.get(..open).unwrap_or("");
+        let before = if owned.is_some() {
+            let trimmed = before.trim_end();
+            ["’s", "'s"]
+                .iter()
+                .find_map(|p| trimmed.strip_suffix(p))
+                .unwrap_or(before)
+        } else {
+            before
+        };
         let window = before
             .rfind(['(', ')', ';', ':'])
             .map_or(before, |p| before.get(p + 1..).unwrap_or(""));
@@ -713,6 +731,22 @@ mod tests {
                     "micro, small, and medium enterprises".to_string()
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn a_possessive_abbreviation_is_the_plain_one() {
+        let text = "the Democratic People’s Republic of Korea’s (DPRK’s) nuclear programs";
+        let found: Vec<(String, String)> = abbreviations(text)
+            .into_iter()
+            .map(|a| (a.short, a.long))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "DPRK".to_string(),
+                "Democratic People’s Republic of Korea".to_string()
+            )]
         );
     }
 

@@ -210,7 +210,11 @@ fn no_answer_text(local: &Localized, why: &NoAnswer) -> String {
             }
             text
         }
-        NoAnswer::OtherParties { named } => {
+        NoAnswer::OtherParties { named, pair: true } if !phrases.other_pair.is_empty() => {
+            let named = crate::voice::join(named, &voice.phrases().and);
+            voice.fill(&phrases.other_pair, &[("named", &named)])
+        }
+        NoAnswer::OtherParties { named, .. } => {
             let named = voice.join_or(named);
             if phrases.other_parties.is_empty() {
                 let quoted = format!("“{named}”");

@@ -131,8 +131,10 @@ pub enum NoAnswer {
     /// The question rests on an event the fact does not tell of ("why did they reject …?").
     FalsePremise { fact: usize },
     /// The question names countries (`named`, in the user's words) the statement is neither
-    /// between nor mentions: it is about other parties.
-    OtherParties { named: Vec<String> },
+    /// between nor mentions: it is about other parties. With `pair`, `named` are two countries
+    /// the question joins as one pair ("what did Japan and Australia agree …?"), one a party and
+    /// one not: the statement may mention the other, but it is not their statement.
+    OtherParties { named: Vec<String>, pair: bool },
     /// A follow-up asks a detail about a person (a pronoun) the matching fact is not about.
     OtherPerson {
         detail: Kind,
@@ -454,10 +456,10 @@ impl Engine {
             .iter()
             .any(Term::has_topic)
             .then(|| asked_of(&analysis));
-        let named = self.other_parties(reading, &analysis.tokens);
+        let (named, pair) = self.other_parties(reading, &analysis.tokens);
         if !named.is_empty() {
             let outcome = Outcome::NoAnswer {
-                why: NoAnswer::OtherParties { named },
+                why: NoAnswer::OtherParties { named, pair },
                 score: 0.0,
             };
             return Decision::new(
@@ -734,30 +736,60 @@ impl Engine {
     }
 
     /// The countries `tokens` (the message as read) name that the statement is neither between
-    /// nor mentions, in the user's own words.
-    fn other_parties(&self, reading: &Reading, tokens: &[String]) -> Vec<String> {
+    /// nor mentions, in the user's own words; or, when the question joins a party and a country
+    /// that is not one as a pair ("Japan and Australia"), that pair (and `true`).
+    fn other_parties(&self, reading: &Reading, tokens: &[String]) -> (Vec<String>, bool) {
         let places = self.index.language_index().places();
         let named = places.named(tokens);
         if named.is_empty() {
-            return Vec::new();
+            return (Vec::new(), false);
         }
-        let involved = self
-            .involved_places
-            .get_or_init(|| places.involved(&self.knowledge));
-        let mut own: Vec<String> = Vec::new();
-        for (_, at, len) in named.into_iter().filter(|(p, _, _)| !involved.contains(p)) {
+        let own_words = |at: usize, len: usize| {
             let words: Vec<String> = tokens
                 .iter()
                 .skip(at)
                 .take(len)
                 .map(|t| proper_noun(&reading.own_words(t)))
                 .collect();
-            let words = words.join(" ");
+            words.join(" ")
+        };
+        let involved = self
+            .involved_places
+            .get_or_init(|| places.involved(&self.knowledge));
+        let mut own: Vec<String> = Vec::new();
+        for &(_, at, len) in named.iter().filter(|(p, _, _)| !involved.contains(p)) {
+            let words = own_words(at, len);
             if !own.contains(&words) {
                 own.push(words);
             }
         }
-        own
+        if !own.is_empty() {
+            return (own, false);
+        }
+        // "X and Y" with X a party and Y not (or the other way round): another pair's statement.
+        let and = self.index.language().phrases.and.as_str();
+        let parties: Vec<usize> = self
+            .knowledge
+            .statement
+            .parties
+            .iter()
+            .flat_map(|party| places.named(&tokenize(party)))
+            .map(|(place, _, _)| place)
+            .collect();
+        for pair in named.windows(2) {
+            let [(first, at, len), (second, next, next_len)] = pair else {
+                continue;
+            };
+            let joined =
+                *next == at + len + 1 && tokens.get(at + len).is_some_and(|t| t.as_str() == and);
+            if joined && parties.contains(first) != parties.contains(second) {
+                return (
+                    vec![own_words(*at, *len), own_words(*next, *next_len)],
+                    true,
+                );
+            }
+        }
+        (Vec::new(), false)
     }
 
     fn not_in_statement(&self, analysis: &Analysis, best: Option<&Candidate>) -> Outcome {
@@ -896,5 +928,35 @@ mod tests {
             &crate::text::Message::new("thanks a lot"),
         );
         assert_eq!(decision.trace.outcome, None);
+    }
+
+    #[test]
+    fn a_question_about_another_pair_with_one_party_says_whose_statement_it_is() {
+        let engine = Engine::new(Knowledge::embedded().unwrap());
+        let reply = |question: &str| {
+            engine
+                .respond_traced(&mut Conversation::default(), question)
+                .0
+        };
+        // ASEAN is mentioned, but this is not South Korea's statement with ASEAN.
+        let pair = reply("What did South Korea and ASEAN agree on?");
+        assert_eq!(pair.fact, None, "{pair:?}");
+        assert!(
+            pair.answer
+                .starts_with("This statement is between Malaysia and South Korea, not between"),
+            "{}",
+            pair.answer
+        );
+        // the parties themselves, about a place they mention: answered
+        let own = reply("What did Malaysia and South Korea say about ASEAN?");
+        assert!(own.fact.is_some(), "{own:?}");
+        // a country it never mentions: named as not mentioned, as before
+        let other = reply("What did Malaysia and Chile agree on?");
+        assert_eq!(other.fact, None, "{other:?}");
+        assert!(
+            other.answer.contains("says nothing about Chile"),
+            "{}",
+            other.answer
+        );
     }
 }

@@ -901,6 +901,13 @@ impl Index {
         1.0 - share * (1.0 - COMMON_FLOOR)
     }
 
+    /// The concept of the country whose capital `concept` is, when the statement has both
+    /// ("washington" → the United States): a question may name a government by its capital.
+    pub fn capital_as_country(&self, concept: &str) -> Option<String> {
+        let country = self.shared.places().capital_of(concept)?;
+        self.single_concept(country).filter(|c| c != concept)
+    }
+
     /// The one concept a lemma of the lexicon stands for in this statement, if it stands for
     /// exactly one (and nothing unknown).
     fn single_concept(&self, lemma: &str) -> Option<String> {

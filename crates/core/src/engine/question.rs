@@ -205,7 +205,16 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
             })
             .filter_map(|pair| pair.get(1))
             .collect();
+        let places_named = kept.iter().any(|w| language.message.locatives.contains(w));
         for term in index.terms(&kept) {
+            // "what did *Washington* say …": a capital the statement names (where they met) is
+            // still its country's government in a question that names no place as a place.
+            let term = match term {
+                Term::Concept(concept) if !places_named => {
+                    Term::Concept(index.capital_as_country(&concept).unwrap_or(concept))
+                }
+                other => other,
+            };
             let Term::Unknown(word) = term else {
                 terms.push(term);
                 weights.push(Weight::FULL);
@@ -498,11 +507,20 @@ fn read_kind(
     let noun_kind = |noun: &str| listed(&words.nouns, noun);
     // "Which universities …", "which Korean companies …": a kind of person, organisation or
     // place asks who or where, though the noun stays the question's topic.
+    // A two-word noun ("which Cambodian *prime minister*") counts where it starts.
     let entity_kind = |at: usize| {
-        tokens
-            .get(at..(at + ENTITY_LOOKAHEAD).min(tokens.len()))?
-            .iter()
-            .find_map(|noun| entity(words, lexicon.filter(|_| !known(noun)), noun))
+        (at..(at + ENTITY_LOOKAHEAD).min(tokens.len())).find_map(|start| {
+            let noun = tokens.get(start)?;
+            let two = tokens.get(start + 1).map(|next| format!("{noun} {next}"));
+            two.and_then(|two| {
+                words
+                    .entities
+                    .iter()
+                    .find(|(_, list)| list.contains(&two))
+                    .map(|(kind, _)| *kind)
+            })
+            .or_else(|| entity(words, lexicon.filter(|_| !known(noun)), noun))
+        })
     };
     for (i, token) in tokens.iter().enumerate() {
         if let Some(next) = tokens.get(i + 1) {
@@ -591,6 +609,13 @@ mod tests {
         assert_eq!(kind("how many decades has the policy run?"), Kind::HowLong);
         assert_eq!(kind("how many days was he there"), Kind::HowLong);
         assert_eq!(kind("how many memoranda were signed"), Kind::HowMany);
+        // a kind of person asks who, a two-word one too; a person after the verb does not
+        assert_eq!(kind("Which Japanese astronaut is on the crew?"), Kind::Who);
+        assert_eq!(
+            kind("Which Cambodian prime minister hosted the summit?"),
+            Kind::Who
+        );
+        assert_eq!(kind("What did the prime minister say?"), Kind::What);
     }
 
     fn dropped(q: &str) -> Vec<String> {

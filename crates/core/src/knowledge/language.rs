@@ -294,6 +294,7 @@ fn phrase_table(p: &Phrases) -> Vec<(&str, &[&str])> {
         (&r.item_no_more, &["item", "label", "answer"]),
         (&r.other_person, &["detail", "person", "label", "answer"]),
         (&r.other_parties, &["named"]),
+        (&r.other_pair, &["named"]),
         (&r.untranslated, &[]),
         (&r.false_premise, &["label", "answer"]),
         (&c.line, &["where"]),

@@ -510,6 +510,11 @@ pub struct ReplyPhrases {
     /// (and the statement's {parties}). Optional: without it, `not_mentioned` names them.
     #[serde(default)]
     pub other_parties: String,
+    /// The question joins a party and a country that is not one as a pair ("what did Japan and
+    /// Australia agree?"): {named} (the pair) and the statement's {parties}. Optional: without
+    /// it, `other_parties` names them.
+    #[serde(default)]
+    pub other_pair: String,
     /// Put before a reply to a question in this language about a statement that has no text in
     /// it (a fresh draft): it says the reply is in the statement's own language. Optional:
     /// without it, no note.
