@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Ingests every shared statement (../shared/statements/*.txt) into a temporary package with zero
-# hand edits and grades it: the graded question set (../shared/eval/statements/NAME.jsonl), the
+# Ingests every shared statement (../shared/statements/*.txt, and new/*.txt) into a temporary
+# package with zero hand edits and grades it: the graded question set
+# (../shared/eval/statements/NAME.jsonl, or new/NAME.jsonl), the
 # plain BM25 paragraph retriever on the same set (the floor, tests/ingest/bm25_floor.py), and our
 # own probe questions (tests/ingest/probes/NAME.jsonl). Prints one line per statement.
 #
@@ -14,15 +15,19 @@
 source "$(dirname "$0")/common.sh"
 failed=0
 printf '%-42s %7s %9s %9s | %7s %9s | %7s | %6s\n' statement score in-scope out-scope floor floor-in probes ms
-for source in "$shared"/statements/*.txt; do
+shopt -s nullglob
+for source in "$shared"/statements/*.txt "$shared"/statements/new/*.txt; do
   name=$(basename "$source" .txt)
+  # A statement of new/ has its question set in eval/statements/new/.
+  sub=${source#"$shared"/statements/}
+  sub=${sub%"$name".txt}
   out="$work/$name"
   started=$(date +%s%N)
   "$bin" ingest "$source" --out "$out" >/dev/null
   millis=$(( ($(date +%s%N) - started) / 1000000 ))
   "$bin" --knowledge "$out" check >/dev/null
   "$bin" --knowledge "$out" test >/dev/null
-  questions="$shared/eval/statements/$name.jsonl"
+  questions="$shared/eval/statements/$sub$name.jsonl"
   grade() { python3 "$shared/eval/grade.py" "$@"; }
   product=$(grade "$questions" -- "$bin" --knowledge "$out" batch --json)
   floor=$(grade "$questions" -- python3 tests/ingest/bm25_floor.py "$source")
