@@ -425,8 +425,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Batch { json } => {
             let (library, toolkit) = library(dir, home)?;
-            warm_up(&library, &toolkit);
-            batch(&replying_in(library, lang)?, json, lang, log().as_deref())
+            let library = replying_in(library, lang)?;
+            // The lookup indexes are built on a second core while the first questions are
+            // answered (a question that needs one before it is ready waits for it).
+            std::thread::scope(|scope| {
+                scope.spawn(|| {
+                    toolkit.warm_up();
+                    library.warm_up_fully();
+                });
+                batch(&library, json, lang, log().as_deref())
+            })
         }
         Command::Check { source } => {
             for knowledge in chosen(load_packages(dir)?, home)? {

@@ -216,6 +216,12 @@ impl LanguageIndex {
         self.stems.get_or(token, || self.stemmer.stem(token))
     }
 
+    /// Reads the language pack's places now, rather than on the first question that may name
+    /// one: a loader does it on a spare core while the statements' engines are being built.
+    pub fn warm_up(&self) {
+        self.places();
+    }
+
     /// The language pack's places (countries and organisations), read on first use.
     pub(super) fn places(&self) -> &Places {
         self.places.get_or_init(|| Places::of(&self.language))
@@ -578,6 +584,14 @@ impl Index {
             Some(stem) => Cow::Borrowed(stem),
             None => Cow::Owned(self.shared.stem_unfiled(token)),
         }
+    }
+
+    /// Files the known words for typo correction and reads the language's places now, rather
+    /// than on the first question that needs them (see [`super::Engine::warm_up_fully`]).
+    pub fn warm_up(&self) {
+        self.own.spelling();
+        self.shared.words.spelling();
+        self.shared.warm_up();
     }
 
     /// The layer of the language's words this index shares with the statements written in it.
