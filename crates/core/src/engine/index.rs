@@ -258,7 +258,9 @@ pub(super) fn intent_patterns(intent: &crate::knowledge::Intent) -> Vec<Vec<Stri
 /// toolkit; words stay as they are when the pack names neither (the front end's loader refuses
 /// such a pack: [`stemmer_known`]).
 enum Stemming {
-    Snowball(Stemmer),
+    /// Snowball's algorithm, with the stems worked out at build time for the words of the
+    /// embedded knowledge when there are some for it ([`ENGLISH_STEMS`]).
+    Snowball(Stemmer, &'static [(&'static str, &'static str)]),
     Given(Arc<dyn crate::lang::Stemmer>),
     Unstemmed,
 }
@@ -266,7 +268,7 @@ enum Stemming {
 impl std::fmt::Debug for Stemming {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            Stemming::Snowball(_) => "Snowball",
+            Stemming::Snowball(..) => "Snowball",
             Stemming::Given(_) => "Given",
             Stemming::Unstemmed => "Unstemmed",
         })
@@ -298,6 +300,8 @@ fn snowball(name: &str) -> Option<Algorithm> {
     })
 }
 
+include!(concat!(env!("OUT_DIR"), "/stems.rs"));
+
 /// Whether the stemmer `name` is one of Snowball's or one `toolkit` gives.
 pub fn stemmer_known(name: &str, toolkit: &Toolkit) -> bool {
     snowball(name).is_some() || toolkit.stemmer(name).is_some()
@@ -308,7 +312,13 @@ impl Stemming {
         let name = language.info.stemmer.as_str();
         match (snowball(name), toolkit.stemmer(name)) {
             (_, Some(given)) => Stemming::Given(Arc::clone(given)),
-            (Some(algorithm), None) => Stemming::Snowball(Stemmer::create(algorithm)),
+            (Some(algorithm), None) => {
+                let known = match algorithm {
+                    Algorithm::English => ENGLISH_STEMS,
+                    _ => &[],
+                };
+                Stemming::Snowball(Stemmer::create(algorithm), known)
+            }
             (None, None) => Stemming::Unstemmed,
         }
     }
@@ -319,7 +329,15 @@ impl Stemming {
             return token.to_string();
         }
         match self {
-            Stemming::Snowball(stemmer) => stemmer.stem(token).into_owned(),
+            Stemming::Snowball(stemmer, known) => {
+                match known.binary_search_by(|(word, _)| (*word).cmp(token)) {
+                    Ok(found) => known.get(found).map_or_else(
+                        || stemmer.stem(token).into_owned(),
+                        |(_, stem)| (*stem).to_string(),
+                    ),
+                    Err(_) => stemmer.stem(token).into_owned(),
+                }
+            }
             Stemming::Given(stemmer) => stemmer.stem(token),
             Stemming::Unstemmed => token.to_string(),
         }
@@ -996,6 +1014,28 @@ mod tests {
 
     fn words(text: &str) -> Vec<String> {
         tokenize(text)
+    }
+
+    #[test]
+    fn the_stems_worked_out_at_build_time_are_snowballs() {
+        // sorted, each word once (it is binary-searched), and each stem Snowball's own
+        assert!(ENGLISH_STEMS.len() > 1_000, "{}", ENGLISH_STEMS.len());
+        assert!(ENGLISH_STEMS.windows(2).all(|w| w[0].0 < w[1].0));
+        let snowball = Stemmer::create(Algorithm::English);
+        for (word, stem) in ENGLISH_STEMS {
+            assert_eq!(snowball.stem(word), *stem, "{word}");
+        }
+        // a word the table has and one it lacks stem alike through the engine's stemmer
+        let stemming = Stemming::for_language(
+            &Knowledge::embedded().unwrap().language,
+            &Toolkit::default(),
+        );
+        assert!(matches!(stemming, Stemming::Snowball(_, known) if !known.is_empty()));
+        for word in ["governments", "signed", "zzzyxxing", "tourism"] {
+            assert_eq!(stemming.stem(word), snowball.stem(word), "{word}");
+        }
+        assert!(ENGLISH_STEMS.iter().any(|(w, _)| *w == "governments"));
+        assert!(!ENGLISH_STEMS.iter().any(|(w, _)| *w == "zzzyxxing"));
     }
 
     #[test]
