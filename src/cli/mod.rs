@@ -427,11 +427,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let (library, toolkit) = library(dir, home)?;
             let library = replying_in(library, lang)?;
             // The lookup indexes are built on a second core while the first questions are
-            // answered (a question that needs one before it is ready waits for it).
+            // answered: first those a question would wait for (the typo indexes, the places),
+            // then the word tables, which are searched in place until their index is ready.
             std::thread::scope(|scope| {
                 scope.spawn(|| {
-                    toolkit.warm_up();
                     library.warm_up_fully();
+                    toolkit.warm_up();
                 });
                 batch(&library, json, lang, log().as_deref())
             })
