@@ -213,6 +213,9 @@ impl LanguageIndex {
 
     /// The stem of a word no index files: remembered, or computed and remembered.
     fn stem_unfiled(&self, token: &str) -> String {
+        if let Some(stem) = self.stemmer.known(token) {
+            return stem.to_string();
+        }
         self.stems.get_or(token, || self.stemmer.stem(token))
     }
 
@@ -323,21 +326,28 @@ impl Stemming {
         }
     }
 
+    /// The stem of `token` as worked out at build time, if it is a word of the embedded
+    /// knowledge (see [`ENGLISH_STEMS`]).
+    fn known(&self, token: &str) -> Option<&'static str> {
+        let Stemming::Snowball(_, known) = self else {
+            return None;
+        };
+        let found = known
+            .binary_search_by(|(word, _)| (*word).cmp(token))
+            .ok()?;
+        known.get(found).map(|(_, stem)| *stem)
+    }
+
     /// The stem of `token` (numbers are their own stem).
     fn stem(&self, token: &str) -> String {
         if token.chars().any(|c| c.is_ascii_digit()) {
             return token.to_string();
         }
         match self {
-            Stemming::Snowball(stemmer, known) => {
-                match known.binary_search_by(|(word, _)| (*word).cmp(token)) {
-                    Ok(found) => known.get(found).map_or_else(
-                        || stemmer.stem(token).into_owned(),
-                        |(_, stem)| (*stem).to_string(),
-                    ),
-                    Err(_) => stemmer.stem(token).into_owned(),
-                }
-            }
+            Stemming::Snowball(stemmer, _) => match self.known(token) {
+                Some(stem) => stem.to_string(),
+                None => stemmer.stem(token).into_owned(),
+            },
             Stemming::Given(stemmer) => stemmer.stem(token),
             Stemming::Unstemmed => token.to_string(),
         }
@@ -345,16 +355,27 @@ impl Stemming {
 }
 
 impl Words {
-    /// The stem of `token`, from this layer's cache, `below`'s, or computed and cached here.
-    fn cache_stem(&mut self, token: &str, stemmer: &Stemming, below: Option<&Words>) -> String {
+    /// The stem of `token`, from this layer's cache, `below`'s, or computed and cached here. A
+    /// statement's layer asks its language's memo of stems for a word neither layer files: the
+    /// statements of a library share most of their words, and Snowball costs thousands of
+    /// instructions a word where the memo costs a lookup.
+    fn cache_stem(
+        &mut self,
+        token: &str,
+        stemmer: &Stemming,
+        below: Option<&LanguageIndex>,
+    ) -> String {
         if let Some(stem) = self
             .stem_cache
             .get(token)
-            .or_else(|| below.and_then(|b| b.stem_cache.get(token)))
+            .or_else(|| below.and_then(|b| b.words.stem_cache.get(token)))
         {
             return stem.clone();
         }
-        let stem = stemmer.stem(token);
+        let stem = match below {
+            Some(below) => below.stem_unfiled(token),
+            None => stemmer.stem(token),
+        };
         self.stem_cache.insert(token.to_string(), stem.clone());
         stem
     }
@@ -363,7 +384,7 @@ impl Words {
         &mut self,
         tokens: &[String],
         stemmer: &Stemming,
-        below: Option<&Words>,
+        below: Option<&LanguageIndex>,
     ) -> Vec<String> {
         tokens
             .iter()
@@ -373,7 +394,12 @@ impl Words {
 
     /// Synonym groups: single stems and stem phrases → the group's canonical concept (a later group
     /// wins where two give a word different readings).
-    fn add_synonyms(&mut self, groups: &[SynonymGroup], stemmer: &Stemming, below: Option<&Words>) {
+    fn add_synonyms(
+        &mut self,
+        groups: &[SynonymGroup],
+        stemmer: &Stemming,
+        below: Option<&LanguageIndex>,
+    ) {
         for group in groups {
             let Some(first) = group.first() else { continue };
             let canonical = self.cache_stems(&tokenize(first), stemmer, below).join(" ");
@@ -407,7 +433,7 @@ impl Words {
         words: &[String],
         how: Generic,
         stemmer: &Stemming,
-        below: Option<&Words>,
+        below: Option<&LanguageIndex>,
     ) {
         for word in words {
             let tokens = tokenize(word);
@@ -487,12 +513,12 @@ impl Index {
         let language = Arc::clone(&knowledge.language);
         let stemmer = &shared.stemmer;
         let mut own = Words::default();
-        own.add_synonyms(&knowledge.synonyms, stemmer, Some(&shared.words));
+        own.add_synonyms(&knowledge.synonyms, stemmer, Some(&shared));
         own.add_generic(
             &knowledge.generic,
             Generic::WordByWord,
             stemmer,
-            Some(&shared.words),
+            Some(&shared),
         );
         let mut index = Index {
             language,
@@ -554,10 +580,11 @@ impl Index {
                 let shared = &self.shared.words;
                 let mut stems = Vec::with_capacity(tokens.len());
                 for token in &tokens {
-                    stems.push(
-                        self.own
-                            .cache_stem(token, &self.shared.stemmer, Some(shared)),
-                    );
+                    stems.push(self.own.cache_stem(
+                        token,
+                        &self.shared.stemmer,
+                        Some(&self.shared),
+                    ));
                     if !shared.known_words.contains(token) && !self.own.known_words.contains(token)
                     {
                         self.own.known_words.insert(token.clone());
