@@ -271,10 +271,18 @@ impl Engine {
                     .collect()
             })
             .collect();
+        let months = rank::Dates::months(&knowledge.language);
         let dates = knowledge
             .facts
             .iter()
-            .map(|fact| rank::Dates::of(fact, &knowledge.language, &knowledge.statement.date))
+            .map(|fact| {
+                rank::Dates::of(
+                    fact,
+                    &knowledge.language,
+                    &months,
+                    &knowledge.statement.date,
+                )
+            })
             .collect();
         let own_view = Localized::own(&knowledge, &intents);
         let translated = knowledge
