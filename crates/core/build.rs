@@ -69,9 +69,9 @@ fn english_stems(files: &[PathBuf]) -> io::Result<String> {
             if word.is_empty() || word.bytes().any(|b| b.is_ascii_digit()) {
                 continue;
             }
-            if !stems.contains_key(word) {
-                stems.insert(word.to_string(), stemmer.stem(word).into_owned());
-            }
+            stems
+                .entry(word.to_string())
+                .or_insert_with(|| stemmer.stem(word).into_owned());
         }
     }
     let mut out = String::from(
