@@ -213,9 +213,6 @@ impl LanguageIndex {
 
     /// The stem of a word no index files: remembered, or computed and remembered.
     fn stem_unfiled(&self, token: &str) -> String {
-        if let Some(stem) = self.stemmer.known(token) {
-            return stem.to_string();
-        }
         self.stems.get_or(token, || self.stemmer.stem(token))
     }
 
@@ -372,8 +369,12 @@ impl Words {
         {
             return stem.clone();
         }
+        // (a word of the build-time table is not kept in the memo: the table costs as little)
         let stem = match below {
-            Some(below) => below.stem_unfiled(token),
+            Some(below) => match below.stemmer.known(token) {
+                Some(stem) => stem.to_string(),
+                None => below.stem_unfiled(token),
+            },
             None => stemmer.stem(token),
         };
         self.stem_cache.insert(token.to_string(), stem.clone());
