@@ -67,12 +67,10 @@ pub enum LiveError {
 /// embedded ones). The problems of every package that does not load, together.
 pub fn load(dir: Option<&Path>) -> Result<Loaded, LiveError> {
     let Some(dir) = dir else {
-        return load_beside(&embedded_languages()?, Knowledge::embedded_with);
+        return load_beside(|languages| Knowledge::embedded_with_later(languages));
     };
     if is_package(dir) {
-        return load_beside(&embedded_languages()?, |languages| {
-            Ok(vec![read_package(dir, languages)?])
-        });
+        return load_beside(|languages| Ok(vec![read_package(dir, languages())?]));
     }
     let packages = if dir.is_dir() {
         package_dirs(dir)?
@@ -107,24 +105,39 @@ pub fn load(dir: Option<&Path>) -> Result<Loaded, LiveError> {
     Ok(Loaded { engines, toolkit })
 }
 
-/// The engines of the packages `parse` reads with `languages`, the toolkit and the languages'
-/// shared index layers built on a second thread while the packages are parsed (the two halves of
-/// start-up take about as long: `ask` answers in half the time on two cores).
+/// The engines of the packages `parse` reads with the embedded language packs, in two halves side
+/// by side: the packages are parsed on a second thread while this one parses the language packs
+/// and builds the toolkit and the languages' shared index layers; `parse` asks for the packs
+/// (waiting for them) only once a package's own files are parsed.
 fn load_beside(
-    languages: &[Arc<Language>],
-    parse: impl FnOnce(&[Arc<Language>]) -> Result<Vec<Knowledge>, LoadError> + Send,
+    parse: impl for<'a> FnOnce(&'a dyn Fn() -> &'a [Arc<Language>]) -> Result<Vec<Knowledge>, LoadError>
+    + Send,
 ) -> Result<Loaded, LiveError> {
-    let (ready, packages) = std::thread::scope(|scope| {
-        let packages = scope.spawn(|| parse(languages));
-        let ready = languages::toolkit(languages).map(|toolkit| {
-            let indexes: Vec<Arc<LanguageIndex>> = languages
-                .iter()
-                .map(|l| Arc::new(LanguageIndex::new(l, &toolkit)))
-                .collect();
-            (toolkit, indexes)
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Arc<Language>>>(1);
+    let (languages, ready, packages) = std::thread::scope(|scope| {
+        let packages = scope.spawn(move || {
+            // No packs (they failed to load, reported below): the package's own problems only.
+            let received = std::cell::OnceCell::new();
+            let languages = || {
+                received
+                    .get_or_init(|| receive.recv().unwrap_or_default())
+                    .as_slice()
+            };
+            parse(&languages)
         });
-        (ready, packages.join())
+        let languages = embedded_languages();
+        if let Ok(languages) = &languages {
+            // (a closed channel only means the parse is over: it needed no packs)
+            let _ = send.send(languages.clone());
+        }
+        drop(send);
+        let ready = match &languages {
+            Ok(languages) => Some(prepare(languages)),
+            Err(_) => None,
+        };
+        (languages, ready, packages.join())
     });
+    let languages = languages?;
     let packages = packages.unwrap_or_else(|_| {
         Err(LoadError {
             problems: vec![Problem {
@@ -134,9 +147,34 @@ fn load_beside(
             }],
         })
     })?;
-    let (toolkit, indexes) = ready?;
-    let engines = build_engines_over(packages, &toolkit, indexes)?;
+    let (toolkit, indexes) = match ready {
+        Some(ready) => ready?,
+        None => prepare(&languages)?,
+    };
+    // The languages' places are read on the spare core while the engines are built, not on
+    // the first question that may name a place.
+    let engines = std::thread::scope(|scope| {
+        scope.spawn(|| indexes.iter().for_each(|index| index.warm_up()));
+        build_engines_over(packages, &toolkit, indexes.clone())
+    })?;
     Ok(Loaded { engines, toolkit })
+}
+
+/// The toolkit of `languages`, and the shared index layers of the languages statements are
+/// written in. A language the toolkit reads by translating it into another (Malay, read as
+/// English) gets none ahead: statements are written in the languages translated into, and an
+/// index a statement does need is built with its engine ([`build_engines_over`]).
+fn prepare(
+    languages: &[Arc<Language>],
+) -> Result<(Toolkit, Vec<Arc<LanguageIndex>>), LanguagesError> {
+    let toolkit = languages::toolkit(languages)?;
+    let translated: Vec<_> = toolkit.translators().iter().map(|t| t.source()).collect();
+    let indexes = languages
+        .iter()
+        .filter(|l| !translated.contains(&l.info.code))
+        .map(|l| Arc::new(LanguageIndex::new(l, &toolkit)))
+        .collect();
+    Ok((toolkit, indexes))
 }
 
 /// The library being served; readers take the current one, a reload swaps it.

@@ -425,8 +425,17 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Batch { json } => {
             let (library, toolkit) = library(dir, home)?;
-            warm_up(&library, &toolkit);
-            batch(&replying_in(library, lang)?, json, lang, log().as_deref())
+            let library = replying_in(library, lang)?;
+            // The lookup indexes are built on a second core while the first questions are
+            // answered: first those a question would wait for (the typo indexes, the places),
+            // then the word tables, which are searched in place until their index is ready.
+            std::thread::scope(|scope| {
+                scope.spawn(|| {
+                    library.warm_up_fully();
+                    toolkit.warm_up();
+                });
+                batch(&library, json, lang, log().as_deref())
+            })
         }
         Command::Check { source } => {
             for knowledge in chosen(load_packages(dir)?, home)? {

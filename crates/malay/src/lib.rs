@@ -165,11 +165,12 @@ fn question_words(malay: &Language) -> FxHashSet<String> {
 }
 
 impl Translator for Malay {
-    /// Indexes the roots and the dictionary now rather than on the first question (about a
-    /// millisecond).
+    /// Indexes the roots and the dictionary, and files the dictionary's words for typo
+    /// correction, now rather than on the first question that needs them (a few milliseconds).
     fn warm_up(&self) {
         self.data.roots.warm_up();
         self.data.dictionary.warm_up();
+        self.typos();
     }
 
     fn source(&self) -> Lang {

@@ -171,6 +171,20 @@ impl Malay {
         (Cow::Borrowed(word), 1)
     }
 
+    /// The dictionary's single words filed for typo correction (on first use, or by
+    /// [`Translator::warm_up`](communique_core::lang::Translator::warm_up)).
+    pub(crate) fn typos(&self) -> &Spelling {
+        let data = &self.data;
+        data.typos.get_or_init(|| {
+            Spelling::new(
+                data.dictionary.iter().map(|(key, _)| key).filter(|key| {
+                    key.len() >= MIN_TYPO_LEN - 1 && key.bytes().all(|b| b.is_ascii_lowercase())
+                }),
+                TWO_EDITS_FROM,
+            )
+        })
+    }
+
     /// The English of the dictionary word a typo most likely stands for (`pertahann` →
     /// defence, `pelancongn` → tourism): for a word of at least [`MIN_TYPO_LEN`] letters that is
     /// neither listed (as itself, its root or without its particle) nor a root word, the listed
@@ -188,14 +202,7 @@ impl Malay {
         {
             return None;
         }
-        let typos = data.typos.get_or_init(|| {
-            Spelling::new(
-                data.dictionary.iter().map(|(key, _)| key).filter(|key| {
-                    key.len() >= MIN_TYPO_LEN - 1 && key.bytes().all(|b| b.is_ascii_lowercase())
-                }),
-                TWO_EDITS_FROM,
-            )
-        });
+        let typos = self.typos();
         let max = if len >= TWO_EDITS_FROM { 2 } else { 1 };
         let first = word.chars().next();
         let last = word.chars().last();

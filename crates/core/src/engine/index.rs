@@ -216,6 +216,12 @@ impl LanguageIndex {
         self.stems.get_or(token, || self.stemmer.stem(token))
     }
 
+    /// Reads the language pack's places now, rather than on the first question that may name
+    /// one: a loader does it on a spare core while the statements' engines are being built.
+    pub fn warm_up(&self) {
+        self.places();
+    }
+
     /// The language pack's places (countries and organisations), read on first use.
     pub(super) fn places(&self) -> &Places {
         self.places.get_or_init(|| Places::of(&self.language))
@@ -252,7 +258,9 @@ pub(super) fn intent_patterns(intent: &crate::knowledge::Intent) -> Vec<Vec<Stri
 /// toolkit; words stay as they are when the pack names neither (the front end's loader refuses
 /// such a pack: [`stemmer_known`]).
 enum Stemming {
-    Snowball(Stemmer),
+    /// Snowball's algorithm, with the stems worked out at build time for the words of the
+    /// embedded knowledge when there are some for it ([`ENGLISH_STEMS`]).
+    Snowball(Stemmer, &'static [(&'static str, &'static str)]),
     Given(Arc<dyn crate::lang::Stemmer>),
     Unstemmed,
 }
@@ -260,7 +268,7 @@ enum Stemming {
 impl std::fmt::Debug for Stemming {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            Stemming::Snowball(_) => "Snowball",
+            Stemming::Snowball(..) => "Snowball",
             Stemming::Given(_) => "Given",
             Stemming::Unstemmed => "Unstemmed",
         })
@@ -292,6 +300,8 @@ fn snowball(name: &str) -> Option<Algorithm> {
     })
 }
 
+include!(concat!(env!("OUT_DIR"), "/stems.rs"));
+
 /// Whether the stemmer `name` is one of Snowball's or one `toolkit` gives.
 pub fn stemmer_known(name: &str, toolkit: &Toolkit) -> bool {
     snowball(name).is_some() || toolkit.stemmer(name).is_some()
@@ -302,9 +312,27 @@ impl Stemming {
         let name = language.info.stemmer.as_str();
         match (snowball(name), toolkit.stemmer(name)) {
             (_, Some(given)) => Stemming::Given(Arc::clone(given)),
-            (Some(algorithm), None) => Stemming::Snowball(Stemmer::create(algorithm)),
+            (Some(algorithm), None) => {
+                let known = match algorithm {
+                    Algorithm::English => ENGLISH_STEMS,
+                    _ => &[],
+                };
+                Stemming::Snowball(Stemmer::create(algorithm), known)
+            }
             (None, None) => Stemming::Unstemmed,
         }
+    }
+
+    /// The stem of `token` as worked out at build time, if it is a word of the embedded
+    /// knowledge (see [`ENGLISH_STEMS`]).
+    fn known(&self, token: &str) -> Option<&'static str> {
+        let Stemming::Snowball(_, known) = self else {
+            return None;
+        };
+        let found = known
+            .binary_search_by(|(word, _)| (*word).cmp(token))
+            .ok()?;
+        known.get(found).map(|(_, stem)| *stem)
     }
 
     /// The stem of `token` (numbers are their own stem).
@@ -313,7 +341,10 @@ impl Stemming {
             return token.to_string();
         }
         match self {
-            Stemming::Snowball(stemmer) => stemmer.stem(token).into_owned(),
+            Stemming::Snowball(stemmer, _) => match self.known(token) {
+                Some(stem) => stem.to_string(),
+                None => stemmer.stem(token).into_owned(),
+            },
             Stemming::Given(stemmer) => stemmer.stem(token),
             Stemming::Unstemmed => token.to_string(),
         }
@@ -321,16 +352,31 @@ impl Stemming {
 }
 
 impl Words {
-    /// The stem of `token`, from this layer's cache, `below`'s, or computed and cached here.
-    fn cache_stem(&mut self, token: &str, stemmer: &Stemming, below: Option<&Words>) -> String {
+    /// The stem of `token`, from this layer's cache, `below`'s, or computed and cached here. A
+    /// statement's layer asks its language's memo of stems for a word neither layer files: the
+    /// statements of a library share most of their words, and Snowball costs thousands of
+    /// instructions a word where the memo costs a lookup.
+    fn cache_stem(
+        &mut self,
+        token: &str,
+        stemmer: &Stemming,
+        below: Option<&LanguageIndex>,
+    ) -> String {
         if let Some(stem) = self
             .stem_cache
             .get(token)
-            .or_else(|| below.and_then(|b| b.stem_cache.get(token)))
+            .or_else(|| below.and_then(|b| b.words.stem_cache.get(token)))
         {
             return stem.clone();
         }
-        let stem = stemmer.stem(token);
+        // (a word of the build-time table is not kept in the memo: the table costs as little)
+        let stem = match below {
+            Some(below) => match below.stemmer.known(token) {
+                Some(stem) => stem.to_string(),
+                None => below.stem_unfiled(token),
+            },
+            None => stemmer.stem(token),
+        };
         self.stem_cache.insert(token.to_string(), stem.clone());
         stem
     }
@@ -339,7 +385,7 @@ impl Words {
         &mut self,
         tokens: &[String],
         stemmer: &Stemming,
-        below: Option<&Words>,
+        below: Option<&LanguageIndex>,
     ) -> Vec<String> {
         tokens
             .iter()
@@ -349,7 +395,12 @@ impl Words {
 
     /// Synonym groups: single stems and stem phrases → the group's canonical concept (a later group
     /// wins where two give a word different readings).
-    fn add_synonyms(&mut self, groups: &[SynonymGroup], stemmer: &Stemming, below: Option<&Words>) {
+    fn add_synonyms(
+        &mut self,
+        groups: &[SynonymGroup],
+        stemmer: &Stemming,
+        below: Option<&LanguageIndex>,
+    ) {
         for group in groups {
             let Some(first) = group.first() else { continue };
             let canonical = self.cache_stems(&tokenize(first), stemmer, below).join(" ");
@@ -383,7 +434,7 @@ impl Words {
         words: &[String],
         how: Generic,
         stemmer: &Stemming,
-        below: Option<&Words>,
+        below: Option<&LanguageIndex>,
     ) {
         for word in words {
             let tokens = tokenize(word);
@@ -463,12 +514,12 @@ impl Index {
         let language = Arc::clone(&knowledge.language);
         let stemmer = &shared.stemmer;
         let mut own = Words::default();
-        own.add_synonyms(&knowledge.synonyms, stemmer, Some(&shared.words));
+        own.add_synonyms(&knowledge.synonyms, stemmer, Some(&shared));
         own.add_generic(
             &knowledge.generic,
             Generic::WordByWord,
             stemmer,
-            Some(&shared.words),
+            Some(&shared),
         );
         let mut index = Index {
             language,
@@ -530,10 +581,11 @@ impl Index {
                 let shared = &self.shared.words;
                 let mut stems = Vec::with_capacity(tokens.len());
                 for token in &tokens {
-                    stems.push(
-                        self.own
-                            .cache_stem(token, &self.shared.stemmer, Some(shared)),
-                    );
+                    stems.push(self.own.cache_stem(
+                        token,
+                        &self.shared.stemmer,
+                        Some(&self.shared),
+                    ));
                     if !shared.known_words.contains(token) && !self.own.known_words.contains(token)
                     {
                         self.own.known_words.insert(token.clone());
@@ -578,6 +630,14 @@ impl Index {
             Some(stem) => Cow::Borrowed(stem),
             None => Cow::Owned(self.shared.stem_unfiled(token)),
         }
+    }
+
+    /// Files the known words for typo correction and reads the language's places now, rather
+    /// than on the first question that needs them (see [`super::Engine::warm_up_fully`]).
+    pub fn warm_up(&self) {
+        self.own.spelling();
+        self.shared.words.spelling();
+        self.shared.warm_up();
     }
 
     /// The layer of the language's words this index shares with the statements written in it.
@@ -989,6 +1049,28 @@ mod tests {
 
     fn words(text: &str) -> Vec<String> {
         tokenize(text)
+    }
+
+    #[test]
+    fn the_stems_worked_out_at_build_time_are_snowballs() {
+        // sorted, each word once (it is binary-searched), and each stem Snowball's own
+        assert!(ENGLISH_STEMS.len() > 1_000, "{}", ENGLISH_STEMS.len());
+        assert!(ENGLISH_STEMS.windows(2).all(|w| w[0].0 < w[1].0));
+        let snowball = Stemmer::create(Algorithm::English);
+        for (word, stem) in ENGLISH_STEMS {
+            assert_eq!(snowball.stem(word), *stem, "{word}");
+        }
+        // a word the table has and one it lacks stem alike through the engine's stemmer
+        let stemming = Stemming::for_language(
+            &Knowledge::embedded().unwrap().language,
+            &Toolkit::default(),
+        );
+        assert!(matches!(stemming, Stemming::Snowball(_, known) if !known.is_empty()));
+        for word in ["governments", "signed", "zzzyxxing", "tourism"] {
+            assert_eq!(stemming.stem(word), snowball.stem(word), "{word}");
+        }
+        assert!(ENGLISH_STEMS.iter().any(|(w, _)| *w == "governments"));
+        assert!(!ENGLISH_STEMS.iter().any(|(w, _)| *w == "zzzyxxing"));
     }
 
     #[test]

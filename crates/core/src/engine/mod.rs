@@ -271,10 +271,18 @@ impl Engine {
                     .collect()
             })
             .collect();
+        let months = rank::Dates::months(&knowledge.language);
         let dates = knowledge
             .facts
             .iter()
-            .map(|fact| rank::Dates::of(fact, &knowledge.language, &knowledge.statement.date))
+            .map(|fact| {
+                rank::Dates::of(
+                    fact,
+                    &knowledge.language,
+                    &months,
+                    &knowledge.statement.date,
+                )
+            })
             .collect();
         let own_view = Localized::own(&knowledge, &intents);
         let translated = knowledge
@@ -313,6 +321,14 @@ impl Engine {
         for (_, language) in &self.knowledge.translations {
             language.warm_up();
         }
+    }
+
+    /// [`Engine::warm_up`], and the index's own lookup tables too (its typo index and the
+    /// language's places), which are otherwise built on the first question that needs them: for
+    /// a front end answering many questions, on a spare core while the first are answered.
+    pub fn warm_up_fully(&self) {
+        self.warm_up();
+        self.index.warm_up();
     }
 
     /// The index the engine reads questions with (read-only: for routing between statements).

@@ -50,16 +50,21 @@ pub(super) struct Dates {
 }
 
 impl Dates {
-    /// What `fact`'s answer says of time, read with `language`'s words, for a statement dated
-    /// `date` (`YYYY-MM-DD`).
-    pub(super) fn of(fact: &Fact, language: &Language, date: &str) -> Dates {
-        let words = &language.question;
-        let months: Vec<String> = language
+    /// The month names of `language`, as [`Dates::of`] compares them with tokens (made once
+    /// for all the facts of a statement).
+    pub(super) fn months(language: &Language) -> Vec<String> {
+        language
             .phrases
             .months
             .iter()
             .map(|m| m.to_lowercase())
-            .collect();
+            .collect()
+    }
+
+    /// What `fact`'s answer says of time, read with `language`'s words and its [`Dates::months`],
+    /// for a statement dated `date` (`YYYY-MM-DD`).
+    pub(super) fn of(fact: &Fact, language: &Language, months: &[String], date: &str) -> Dates {
+        let words = &language.question;
         let tokens = tokenize(&fact.answer);
         let day = |t: &String| t.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
         let names_a_day = tokens.iter().any(|t| words.weekdays.contains(t))

@@ -80,6 +80,16 @@ pub fn parse_package(
     files: &[SourceFile],
     languages: &[Arc<Language>],
 ) -> Result<Knowledge, LoadError> {
+    parse_package_with(files, || languages)
+}
+
+/// [`parse_package`], asking for the language packs only once the package's own files are
+/// parsed: a loader may still be reading the packs on another thread (start-up parses both
+/// side by side).
+pub fn parse_package_with<'a>(
+    files: &[SourceFile],
+    languages: impl FnOnce() -> &'a [Arc<Language>],
+) -> Result<Knowledge, LoadError> {
     let mut report = Report::new();
     let find = |name: &str| files.iter().find(|f| f.name.ends_with(name));
     report.require(files, FILES);
@@ -120,6 +130,7 @@ pub fn parse_package(
         .as_ref()
         .map(|(file, v)| check_synonyms(file, &v.synonyms, &mut report))
         .unwrap_or_default();
+    let languages = languages();
     let language = statement
         .as_ref()
         .and_then(|(file, s)| find_language(file, &s.statement.language, languages, &mut report));

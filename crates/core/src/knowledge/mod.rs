@@ -34,6 +34,7 @@ pub use language::{
 };
 pub use load::{
     FILES, OPTIONAL_FILES, SOURCE_FILE, TRANSLATIONS_DIR, parse_knowledge, parse_package,
+    parse_package_with,
 };
 pub use model::{
     CitationPhrases, DraftTexts, Drafting, DraftingWords, Fact, FollowUpWords, Frequencies,
@@ -187,12 +188,20 @@ impl Knowledge {
     /// Every statement package compiled into the binary, sorted by id, read with `languages` (the
     /// embedded packs, parsed once by the caller).
     pub fn embedded_with(languages: &[Arc<Language>]) -> Result<Vec<Knowledge>, LoadError> {
+        Knowledge::embedded_with_later(|| languages)
+    }
+
+    /// [`Knowledge::embedded_with`], asking for the language packs only when a package's own
+    /// files are parsed (see [`parse_package_with`]): a loader parses the packs meanwhile.
+    pub fn embedded_with_later<'a>(
+        languages: impl Fn() -> &'a [Arc<Language>],
+    ) -> Result<Vec<Knowledge>, LoadError> {
         let mut packages = Vec::new();
         let mut problems = Vec::new();
         for id in embedded_dirs("").into_iter().filter(|d| d != LANGUAGE_DIR) {
             let mut files = embedded_files(&id);
             files.extend(embedded_files(&format!("{id}/{TRANSLATIONS_DIR}")));
-            match parse_package(&files, languages) {
+            match parse_package_with(&files, &languages) {
                 Ok(knowledge) => packages.push(knowledge),
                 Err(err) => problems.extend(err.problems),
             }

@@ -210,6 +210,14 @@ impl Library {
         }
     }
 
+    /// Builds every statement's lookup indexes now, its typo index and places included
+    /// ([`Engine::warm_up_fully`]).
+    pub fn warm_up_fully(&self) {
+        for entry in &self.entries {
+            entry.engine().warm_up_fully();
+        }
+    }
+
     /// The statements, in library order.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
