@@ -427,11 +427,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let (library, toolkit) = library(dir, home)?;
             let library = replying_in(library, lang)?;
             // The lookup indexes are built on a second core while the first questions are
-            // answered: first those a question would wait for (the typo indexes, the places),
-            // then the word tables, which are searched in place until their index is ready.
+            // answered: first those a question would wait for (the home statement's typo index
+            // and places), then the word tables, which are searched in place until their index
+            // is ready.
             std::thread::scope(|scope| {
                 scope.spawn(|| {
-                    library.warm_up_fully();
+                    library.warm_up_for_many();
                     toolkit.warm_up();
                 });
                 batch(&library, json, lang, log().as_deref())
