@@ -65,28 +65,13 @@ const KNOWN_COPIES: [(&str, &str); 0] = [];
 
 /// The words of `text` (lowercased runs of letters and digits), each with its line.
 fn words(text: &str) -> Vec<(String, usize)> {
-    let mut out = Vec::new();
-    let mut line = 1;
-    let mut current = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            current.extend(c.to_lowercase());
-            continue;
-        }
-        if !current.is_empty() {
-            out.push((std::mem::take(&mut current), line));
-        }
-        if c == '\n' {
-            line += 1;
-        }
-    }
-    if !current.is_empty() {
-        out.push((current, line));
-    }
-    out
+    passage_words(text)
+        .into_iter()
+        .map(|(word, line, _)| (word, line))
+        .collect()
 }
 
-/// The words of `text` (as [`words`]), each with its line and its passage: a line, cut at quotes,
+/// The words of `text` (lowercased runs of letters and digits), each with its line and its passage: a line, cut at quotes,
 /// `?`, `!` and `|` (a question stands alone in one).
 fn passage_words(text: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();

@@ -708,13 +708,18 @@ mod tests {
         );
     }
 
+    /// The (short, long) pairs of the abbreviations `text` defines.
+    fn abbreviation_pairs(text: &str) -> Vec<(String, String)> {
+        abbreviations(text)
+            .into_iter()
+            .map(|a| (a.short, a.long))
+            .collect()
+    }
+
     #[test]
     fn finds_abbreviation_definitions() {
         let text = "the U.S.-Indonesia Trade and Investment Framework Agreement (TIFA) and the Declaration on Zone of Peace, Freedom and Neutrality (ZOPFAN), the 2022 summit (2021-2025) and micro, small, and medium enterprises (MSMEs)";
-        let found: Vec<(String, String)> = abbreviations(text)
-            .into_iter()
-            .map(|a| (a.short, a.long))
-            .collect();
+        let found = abbreviation_pairs(text);
         assert_eq!(
             found,
             [
@@ -737,10 +742,7 @@ mod tests {
     #[test]
     fn a_possessive_abbreviation_is_the_plain_one() {
         let text = "the Democratic People’s Republic of Korea’s (DPRK’s) nuclear programs";
-        let found: Vec<(String, String)> = abbreviations(text)
-            .into_iter()
-            .map(|a| (a.short, a.long))
-            .collect();
+        let found = abbreviation_pairs(text);
         assert_eq!(
             found,
             [(
