@@ -1,7 +1,9 @@
 //! [`WordList`]: a language pack's list of words, in the order the pack gives them, that also
 //! answers "is this word in it?" with one hash lookup. The engine asks that of every token of every
 //! message against dozens of lists (question words, filler, auxiliaries…), so a list is hashed once
-//! when the pack loads instead of scanned for each token.
+//! when the pack loads instead of scanned for each token. Most of those questions are answered
+//! "no", so a list also keeps the shapes of its words (first byte and length) in a 512-bit map and
+//! says "no" from it without hashing when no word of the list has the asked word's shape.
 
 use std::fmt;
 use std::ops::Deref;
@@ -14,16 +16,31 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct WordList {
     words: Vec<String>,
     set: FxHashSet<String>,
+    /// One bit per [`shape`] of a word in the list: a word whose bit is clear is not in it.
+    shapes: [u64; 8],
+}
+
+/// A word's shape, 0..512: its first byte's low five bits and its length (15 for any longer),
+/// so words of one list rarely share it with the tokens asked about.
+fn shape(word: &str) -> usize {
+    let first = word.as_bytes().first().map_or(0, |b| usize::from(b & 0x1f));
+    (first << 4) | word.len().min(15)
 }
 
 impl WordList {
     /// Whether `word` is in the list.
     pub fn contains(&self, word: &str) -> bool {
-        self.set.contains(word)
+        let shape = shape(word);
+        let bits = self.shapes.get(shape >> 6).copied().unwrap_or(u64::MAX);
+        bits & (1 << (shape & 63)) != 0 && self.set.contains(word)
     }
 
     /// Adds `word` at the end (once).
     pub fn push(&mut self, word: String) {
+        let shape = shape(&word);
+        if let Some(bits) = self.shapes.get_mut(shape >> 6) {
+            *bits |= 1 << (shape & 63);
+        }
         if self.set.insert(word.clone()) {
             self.words.push(word);
         }
@@ -107,6 +124,14 @@ mod tests {
             .collect();
         assert_eq!(&*list, ["who".to_string(), "when".to_string()]);
         assert!(list.contains("when") && !list.contains("where"));
+        // a word sharing a listed word's shape (first letter, length) still needs the set
+        assert!(!list.contains("whom") && !list.contains("w") && !list.contains(""));
+        let long: WordList = ["a very long phrase indeed"]
+            .map(String::from)
+            .into_iter()
+            .collect();
+        assert!(long.contains("a very long phrase indeed"));
+        assert!(!long.contains("a very long phrase, though"));
         let json = serde_json::to_string(&list).unwrap();
         assert_eq!(json, r#"["who","when"]"#);
         let back: WordList = serde_json::from_str(&json).unwrap();
