@@ -263,7 +263,38 @@ pub struct Lexicon<'a> {
     header_lines: usize,
     /// Where each entry line starts in `body`, when an index was built ([`Lexicon::line_starts`]):
     /// lookups then compare keys only, instead of finding line ends as they go.
-    lines: Option<&'a [u32]>,
+    lines: Option<&'a LineIndex>,
+}
+
+/// Where the entry lines of a lexicon start, and which of them begin with each two-byte prefix:
+/// a lookup searches only the few lines of its word's prefix, which lie together in the text,
+/// instead of halving all hundred thousand lines, each halving a miss of the processor's cache.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    /// The byte offset of each entry line in the body.
+    starts: Vec<u32>,
+    /// For each two-byte prefix `p` (see [`prefix`]), the first line whose key's prefix is at least
+    /// `p`; one more entry at the end: the number of lines.
+    buckets: Vec<u32>,
+}
+
+/// Number of two-byte prefixes.
+const PREFIXES: usize = 1 << 16;
+
+/// A key's first two bytes as a number (a missing byte counts as zero): keys sorted by bytes have
+/// non-decreasing prefixes, so the lines of one prefix are consecutive.
+fn prefix(key: &[u8]) -> usize {
+    let byte = |at: usize| usize::from(key.get(at).copied().unwrap_or(0));
+    (byte(0) << 8) | byte(1)
+}
+
+impl LineIndex {
+    /// The starts of the lines that may hold `key`: those of its prefix.
+    fn candidates(&self, key: &[u8]) -> &[u32] {
+        let p = prefix(key);
+        let bound = |at: usize| self.buckets.get(at).map_or(0, |&b| b as usize);
+        self.starts.get(bound(p)..bound(p + 1)).unwrap_or(&[])
+    }
 }
 
 impl fmt::Debug for Lexicon<'_> {
@@ -351,7 +382,7 @@ impl<'a> Lexicon<'a> {
 
     /// Where each entry line starts in the text: an index for [`Lexicon::with_lines`] (one pass
     /// over the text, about a millisecond for the English lexicon).
-    pub fn line_starts(&self) -> Vec<u32> {
+    pub fn line_starts(&self) -> LineIndex {
         let bytes = self.body.as_bytes();
         let mut starts = Vec::with_capacity(bytes.len() / 64);
         if !bytes.is_empty() {
@@ -363,12 +394,27 @@ impl<'a> Lexicon<'a> {
                 .filter(|&start| start < bytes.len())
                 .map(|start| u32::try_from(start).unwrap_or(u32::MAX)),
         );
-        starts
+        // counts per prefix, then each prefix's first line (a running sum)
+        let mut buckets = vec![0u32; PREFIXES + 1];
+        for &start in &starts {
+            let line = bytes.get(start as usize..).unwrap_or(&[]);
+            let key_end = line.iter().position(|&b| b == b'\t' || b == b'\n');
+            let key = line.get(..key_end.unwrap_or(line.len())).unwrap_or(line);
+            if let Some(count) = buckets.get_mut(prefix(key) + 1) {
+                *count += 1;
+            }
+        }
+        let mut total = 0;
+        for bucket in &mut buckets {
+            total += *bucket;
+            *bucket = total;
+        }
+        LineIndex { starts, buckets }
     }
 
     /// A lexicon over `body` (the entry lines, header already skipped) with its line index, not
     /// checked again: for a text a [`Lexicon::new`] has accepted before.
-    pub fn indexed(body: &'a str, header_lines: usize, lines: &'a [u32]) -> Lexicon<'a> {
+    pub fn indexed(body: &'a str, header_lines: usize, lines: &'a LineIndex) -> Lexicon<'a> {
         Lexicon {
             body,
             header_lines,
@@ -388,7 +434,7 @@ impl<'a> Lexicon<'a> {
 
     /// This lexicon with the index of its line starts (from [`Lexicon::line_starts`] over the
     /// same text).
-    pub fn with_lines(self, lines: &'a [u32]) -> Lexicon<'a> {
+    pub fn with_lines(self, lines: &'a LineIndex) -> Lexicon<'a> {
         Lexicon {
             lines: Some(lines),
             ..self
@@ -406,6 +452,7 @@ impl<'a> Lexicon<'a> {
         if let Some(lines) = self.lines {
             let target = word.as_bytes();
             let body = self.body.as_bytes();
+            let lines = lines.candidates(target);
             let at = lines
                 .binary_search_by(|&start| {
                     // The key runs to the first tab: compare it byte by byte, no scan of the line.
@@ -687,6 +734,44 @@ mod tests {
         assert_eq!(tiny.entry("b").map(|e| e.key), Some("b"));
         assert!(tiny.entry("c").is_none());
         assert!(tiny.entry("0").is_none());
+    }
+
+    #[test]
+    fn the_line_index_finds_what_the_plain_search_finds() {
+        let plain = en();
+        let index = plain.line_starts();
+        let indexed = plain.with_lines(&index);
+        let keys: Vec<&str> = plain
+            .body
+            .lines()
+            .map(|line| line.split('\t').next().unwrap_or(line))
+            .collect();
+        for key in keys
+            .iter()
+            .step_by(7)
+            .chain(keys.first())
+            .chain(keys.last())
+        {
+            assert_eq!(indexed.entry(key).map(|e| e.key), Some(*key), "{key}");
+            // a key cut short or lengthened is found by both or by neither
+            for near in [
+                &key[..key.len() - 1],
+                &format!("{key}a"),
+                &format!("{key}\u{7f}"),
+            ] {
+                let (a, b) = (plain.entry(near), indexed.entry(near));
+                assert_eq!(a.map(|e| e.key), b.map(|e| e.key), "{near}");
+            }
+        }
+        for absent in ["", "\u{0}", "zzzzzz", "\u{ff}x", "é"] {
+            assert!(indexed.entry(absent).is_none(), "{absent:?}");
+        }
+        let tiny = Lexicon::new("a\tn\tco\t50\t-\t-\t-\t-\nab\tn\tco\t50\t-\t-\t-\t-\n").unwrap();
+        let tiny_index = tiny.line_starts();
+        let tiny = tiny.with_lines(&tiny_index);
+        assert_eq!(tiny.entry("a").map(|e| e.key), Some("a"));
+        assert_eq!(tiny.entry("ab").map(|e| e.key), Some("ab"));
+        assert!(tiny.entry("b").is_none() && tiny.entry("aa").is_none());
     }
 
     #[test]

@@ -1019,7 +1019,7 @@ pub struct LexiconText {
 struct LexiconIndex {
     header_lines: usize,
     header_bytes: usize,
-    lines: Vec<u32>,
+    lines: crate::lexicon::LineIndex,
 }
 
 impl Language {
