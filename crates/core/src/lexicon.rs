@@ -397,9 +397,13 @@ impl<'a> Lexicon<'a> {
         // counts per prefix, then each prefix's first line (a running sum)
         let mut buckets = vec![0u32; PREFIXES + 1];
         for &start in &starts {
+            // the key's first two bytes: a key of one byte is followed by its tab
             let line = bytes.get(start as usize..).unwrap_or(&[]);
-            let key_end = line.iter().position(|&b| b == b'\t' || b == b'\n');
-            let key = line.get(..key_end.unwrap_or(line.len())).unwrap_or(line);
+            let two = line.get(..2).unwrap_or(line);
+            let key = match two {
+                [first, b'\t' | b'\n'] => std::slice::from_ref(first),
+                _ => two,
+            };
             if let Some(count) = buckets.get_mut(prefix(key) + 1) {
                 *count += 1;
             }
