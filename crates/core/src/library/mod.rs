@@ -1094,8 +1094,15 @@ pub fn build_engines_over(
         jobs.push((knowledge, index));
     }
     let ids: Vec<String> = jobs.iter().map(|(k, _)| k.id.clone()).collect();
+    // One package: its engine is built on this thread, with a second core for the parts its
+    // index does not go into; several: a package a core.
+    let alone = jobs.len() == 1;
     let built = side_by_side(jobs, |(knowledge, index)| {
-        Ok(Arc::new(Engine::with_language(knowledge, &index)))
+        Ok(Arc::new(if alone {
+            Engine::with_language_beside(knowledge, &index)
+        } else {
+            Engine::with_language(knowledge, &index)
+        }))
     });
     gather_engines(built, ids)
 }
