@@ -291,10 +291,10 @@ impl Engine {
         let parts = || Parts::of(&knowledge, shared);
         let (index, parts) = if beside {
             std::thread::scope(|scope| {
-                let helper = std::thread::Builder::new().spawn_scoped(scope, &parts).ok();
+                let helper = std::thread::Builder::new().spawn_scoped(scope, parts).ok();
                 let index = Index::build_over(&knowledge, shared);
                 // (a helper that could not start or failed: the parts are built here)
-                let built = helper.and_then(|h| h.join().ok()).unwrap_or_else(&parts);
+                let built = helper.and_then(|h| h.join().ok()).unwrap_or_else(parts);
                 (index, built)
             })
         } else {
