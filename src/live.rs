@@ -151,10 +151,14 @@ fn load_beside(
         Some(ready) => ready?,
         None => prepare(&languages)?,
     };
-    // The languages' places are read on the spare core while the engines are built, not on
-    // the first question that may name a place.
+    // What the translators read every message with, and the languages' places, are made ready
+    // on the spare core while the engines are built, not on the main thread before (or on the
+    // first question).
     let engines = std::thread::scope(|scope| {
-        scope.spawn(|| indexes.iter().for_each(|index| index.warm_up()));
+        scope.spawn(|| {
+            toolkit.prepare();
+            indexes.iter().for_each(|index| index.warm_up());
+        });
         build_engines_over(packages, &toolkit, indexes.clone())
     })?;
     Ok(Loaded { engines, toolkit })

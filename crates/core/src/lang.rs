@@ -149,6 +149,11 @@ pub trait Translator: Send + Sync + fmt::Debug {
         None
     }
 
+    /// Builds now what reading any message needs (what [`Translator::evidence`] looks words up
+    /// in), rather than on the first message: a loader does it on a spare core while the engines
+    /// are built. Nothing by default.
+    fn prepare(&self) {}
+
     /// Builds the lookup indexes of its tables now rather than on first use (a front end that
     /// answers many questions calls it at start-up); nothing by default.
     fn warm_up(&self) {}
@@ -211,6 +216,13 @@ impl Toolkit {
     /// Every translator.
     pub fn translators(&self) -> &[Arc<dyn Translator>] {
         &self.translators
+    }
+
+    /// Has every translator build what reading any message needs now ([`Translator::prepare`]).
+    pub fn prepare(&self) {
+        for translator in &self.translators {
+            translator.prepare();
+        }
     }
 
     /// Has every translator build its lookup indexes now ([`Translator::warm_up`]).

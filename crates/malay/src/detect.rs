@@ -26,8 +26,9 @@ impl Malay {
     /// How many of `tokens` are evidence for Malay, and how many for English (see the module's
     /// doc).
     pub fn evidence(&self, tokens: &[String]) -> (u32, u32) {
-        let english = &self.data.english_words;
-        let malay = &self.data.malay_words;
+        let words = self.words();
+        let english = &words.english_words;
+        let malay = &words.malay_words;
         let (mut ms, mut en) = (0u32, 0u32);
         for token in tokens {
             let token = token.as_str();

@@ -23,8 +23,9 @@
 //!
 //! **Invariants: no I/O and no global state (a [`Malay`] owns what it built from its packs);
 //! nothing here panics, whatever the input; building one borrows the packs' tables (the roots and
-//! the dictionary are indexed on first use, in place when the packs are the embedded ones) and
-//! copies only the few thousand words the detector votes with; afterwards a word costs a few hash
+//! the dictionary are indexed on first use, in place when the packs are the embedded ones, and
+//! the few thousand words the detector votes with are copied on first use, or by
+//! [`Translator::prepare`] on a loader's spare core); afterwards a word costs a few hash
 //! look-ups.**
 
 mod detect;
@@ -82,6 +83,17 @@ struct Data {
     dictionary: WordTable,
     /// The `[reader]` words.
     reader: ReaderWords,
+    /// The pack read as (its words are the detector's evidence for it).
+    english: Arc<Language>,
+    /// The word sets read from the packs, on first use (see [`Malay::words`]).
+    words: OnceLock<Words>,
+    /// The dictionary's single words filed for typo correction, on first use.
+    typos: OnceLock<Spelling>,
+}
+
+/// The word sets the reader and the detector look words up in, gathered from the two packs.
+#[derive(Debug)]
+struct Words {
     /// Words of the dictionary that start a phrase of more than one word.
     phrase_starts: FxHashSet<String>,
     /// The most words a dictionary phrase has.
@@ -93,13 +105,35 @@ struct Data {
     malay_words: FxHashSet<String>,
     /// Words that show a message is English.
     english_words: FxHashSet<String>,
-    /// The dictionary's single words filed for typo correction, on first use.
-    typos: OnceLock<Spelling>,
+}
+
+impl Words {
+    fn of(malay: &Language, english: &Language, dictionary: &WordTable) -> Words {
+        let mut phrase_starts = FxHashSet::default();
+        let mut longest_phrase = 1;
+        for (key, _) in dictionary.iter() {
+            let words = key.split(' ').count();
+            if words > 1 {
+                longest_phrase = longest_phrase.max(words);
+                if let Some(first) = key.split(' ').next() {
+                    phrase_starts.insert(first.to_string());
+                }
+            }
+        }
+        Words {
+            phrase_starts,
+            longest_phrase,
+            question_words: question_words(malay),
+            malay_words: detect::malay_words(malay, dictionary),
+            english_words: detect::english_words(english),
+        }
+    }
 }
 
 impl Malay {
     /// The Malay reader of the pack `malay`, reading into `english` (the pack its dictionary
-    /// translates into). Cheap: the roots and the dictionary are indexed on first use (see
+    /// translates into). Cheap: the word sets it reads with are gathered on first use (or by
+    /// [`Translator::prepare`]), and the roots and the dictionary indexed on first use (see
     /// [`Translator::warm_up`]).
     pub fn new(malay: &Arc<Language>, english: &Arc<Language>) -> Result<Malay, MalayError> {
         if malay.info.code != MALAY {
@@ -120,20 +154,6 @@ impl Malay {
                 target: english.info.code.to_string(),
             });
         }
-        let mut phrase_starts = FxHashSet::default();
-        let mut longest_phrase = 1;
-        for (key, _) in dictionary.iter() {
-            let words = key.split(' ').count();
-            if words > 1 {
-                longest_phrase = longest_phrase.max(words);
-                if let Some(first) = key.split(' ').next() {
-                    phrase_starts.insert(first.to_string());
-                }
-            }
-        }
-        let question_words = question_words(malay);
-        let malay_words = detect::malay_words(malay, &dictionary);
-        let english_words = detect::english_words(english);
         Ok(Malay {
             data: Arc::new(Data {
                 malay: Arc::clone(malay),
@@ -141,14 +161,19 @@ impl Malay {
                 roots,
                 dictionary,
                 reader,
-                phrase_starts,
-                longest_phrase,
-                question_words,
-                malay_words,
-                english_words,
+                english: Arc::clone(english),
+                words: OnceLock::new(),
                 typos: OnceLock::new(),
             }),
         })
+    }
+
+    /// The word sets read from the packs: gathered the first time a message is read (or by
+    /// [`Translator::prepare`], on a loader's spare core), not while the program starts.
+    fn words(&self) -> &Words {
+        let data = &self.data;
+        data.words
+            .get_or_init(|| Words::of(&data.malay, &data.english, &data.dictionary))
     }
 }
 
@@ -165,6 +190,11 @@ fn question_words(malay: &Language) -> FxHashSet<String> {
 }
 
 impl Translator for Malay {
+    /// Gathers the word sets every message is read with (the detector's evidence).
+    fn prepare(&self) {
+        self.words();
+    }
+
     /// Indexes the roots and the dictionary, and files the dictionary's words for typo
     /// correction, now rather than on the first question that needs them (a few milliseconds).
     fn warm_up(&self) {
@@ -249,12 +279,13 @@ pub(crate) mod tests {
             "shorthand: {}",
             data.malay.shorthand.len()
         );
-        assert!(data.longest_phrase >= 4);
-        assert!(data.malay_words.contains("bilakah"));
-        assert!(data.malay_words.contains("brp"));
-        assert!(data.malay_words.contains("yang"));
-        assert!(data.question_words.contains("siapakah"));
-        assert!(data.question_words.contains("dimana"));
+        let words = malay.words();
+        assert!(words.longest_phrase >= 4);
+        assert!(words.malay_words.contains("bilakah"));
+        assert!(words.malay_words.contains("brp"));
+        assert!(words.malay_words.contains("yang"));
+        assert!(words.question_words.contains("siapakah"));
+        assert!(words.question_words.contains("dimana"));
     }
 
     #[test]

@@ -125,8 +125,9 @@ impl Malay {
         let Some(&word) = malay.get(at) else {
             return (Cow::Borrowed(""), 1);
         };
-        if data.phrase_starts.contains(word) {
-            for len in (2..=data.longest_phrase).rev() {
+        let words = self.words();
+        if words.phrase_starts.contains(word) {
+            for len in (2..=words.longest_phrase).rev() {
                 let Some(words) = malay.get(at..at + len) else {
                     continue;
                 };
@@ -235,7 +236,7 @@ impl Malay {
         };
         if malay
             .iter()
-            .any(|(w, _)| self.data.question_words.contains(*w))
+            .any(|(w, _)| self.words().question_words.contains(*w))
         {
             return;
         }

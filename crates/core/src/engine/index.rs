@@ -645,11 +645,6 @@ impl Index {
         &self.shared
     }
 
-    /// The language's small-talk patterns as token lists, per intent of the language pack.
-    pub(super) fn shared_intent_patterns(&self) -> &[Vec<Vec<String>>] {
-        &self.shared.intent_patterns
-    }
-
     /// The concept a single stem stands for through a synonym group (the statement's own first).
     fn single(&self, stem: &str) -> Option<&String> {
         self.own

@@ -174,6 +174,93 @@ impl Localized {
     }
 }
 
+/// The parts of an engine its index does not go into, built from the knowledge alone (and the
+/// language's small-talk patterns, read once in its shared index).
+struct Parts {
+    /// The intents: the language pack's, then the package's own, which replace the language's of
+    /// the same id.
+    intents: Vec<Intent>,
+    small_talk: small_talk::Patterns,
+    dates: Vec<rank::Dates>,
+    own: Localized,
+    translated: Vec<Localized>,
+}
+
+impl Parts {
+    fn of(knowledge: &Knowledge, shared: &LanguageIndex) -> Parts {
+        // The package's own intents replace the language pack's of the same id; the language's
+        // patterns are read once, in the shared index (of the statement's language: another's
+        // is not used, as the index does not use it).
+        let own = |id: &str| knowledge.intents.iter().any(|i| i.id == id);
+        let shared_patterns: &[Vec<Vec<String>>] =
+            if Arc::ptr_eq(shared.language(), &knowledge.language) {
+                &shared.intent_patterns
+            } else {
+                &[]
+            };
+        let (mut intents, mut intent_patterns): (Vec<Intent>, Vec<Vec<Vec<String>>>) = knowledge
+            .language
+            .intents
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| !own(&i.id))
+            .map(|(n, i)| {
+                let patterns = shared_patterns
+                    .get(n)
+                    .cloned()
+                    .unwrap_or_else(|| index::intent_patterns(i));
+                (i.clone(), patterns)
+            })
+            .unzip();
+        for intent in &knowledge.intents {
+            intents.push(intent.clone());
+            intent_patterns.push(index::intent_patterns(intent));
+        }
+        // An intent's patterns, and those of the same intent in each translation's language.
+        for (intent, patterns) in intents.iter().zip(&mut intent_patterns) {
+            let translated = knowledge
+                .translations
+                .iter()
+                .flat_map(|(_, language)| &language.intents)
+                .filter(|i| i.id == intent.id)
+                .flat_map(|i| &i.patterns);
+            patterns.extend(translated.map(|p| tokenize(p)).filter(|p| !p.is_empty()));
+        }
+        let small_talk = small_talk::Patterns::new(&intent_patterns);
+        let months = rank::Dates::months(&knowledge.language);
+        let dates = knowledge
+            .facts
+            .iter()
+            .map(|fact| {
+                rank::Dates::of(
+                    fact,
+                    &knowledge.language,
+                    &months,
+                    &knowledge.statement.date,
+                )
+            })
+            .collect();
+        let own_view = Localized::own(knowledge, &intents);
+        let translated = knowledge
+            .translations
+            .iter()
+            .filter_map(|(translation, language)| {
+                let lang = Lang::new(&translation.code)?;
+                (lang != own_view.lang).then(|| {
+                    Localized::translated(knowledge, &intents, lang, translation, language)
+                })
+            })
+            .collect();
+        Parts {
+            intents,
+            small_talk,
+            dates,
+            own: own_view,
+            translated,
+        }
+    }
+}
+
 impl Engine {
     /// The engine of `knowledge` alone, reading only its statement's own language (no toolkit).
     pub fn new(knowledge: Knowledge) -> Engine {
@@ -189,7 +276,30 @@ impl Engine {
     /// An engine over its language's shared index (built once for every statement of that
     /// language: see [`LanguageIndex`]); the same engine as [`Engine::new`] builds, cheaper.
     pub fn with_language(knowledge: Knowledge, shared: &Arc<LanguageIndex>) -> Engine {
-        let index = Index::build_over(&knowledge, shared);
+        Engine::build(knowledge, shared, false)
+    }
+
+    /// [`Engine::with_language`], with the parts of the engine its index does not go into (small
+    /// talk, dates, the replies' views) built on a second thread while this one builds the index:
+    /// for a library of one statement, whose engine start-up waits for while a core is spare.
+    /// The same engine.
+    pub fn with_language_beside(knowledge: Knowledge, shared: &Arc<LanguageIndex>) -> Engine {
+        Engine::build(knowledge, shared, true)
+    }
+
+    fn build(knowledge: Knowledge, shared: &Arc<LanguageIndex>, beside: bool) -> Engine {
+        let parts = || Parts::of(&knowledge, shared);
+        let (index, parts) = if beside {
+            std::thread::scope(|scope| {
+                let helper = std::thread::Builder::new().spawn_scoped(scope, parts).ok();
+                let index = Index::build_over(&knowledge, shared);
+                // (a helper that could not start or failed: the parts are built here)
+                let built = helper.and_then(|h| h.join().ok()).unwrap_or_else(parts);
+                (index, built)
+            })
+        } else {
+            (Index::build_over(&knowledge, shared), parts())
+        };
         let label_concepts: Vec<Vec<String>> = knowledge
             .facts
             .iter()
@@ -223,39 +333,6 @@ impl Engine {
                     .sum()
             })
             .collect();
-        // The package's own intents replace the language pack's of the same id; the language's
-        // patterns are read once, in the shared index.
-        let own = |id: &str| knowledge.intents.iter().any(|i| i.id == id);
-        let shared_patterns = index.shared_intent_patterns();
-        let (mut intents, mut intent_patterns): (Vec<Intent>, Vec<Vec<Vec<String>>>) = knowledge
-            .language
-            .intents
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| !own(&i.id))
-            .map(|(n, i)| {
-                let patterns = shared_patterns
-                    .get(n)
-                    .cloned()
-                    .unwrap_or_else(|| index::intent_patterns(i));
-                (i.clone(), patterns)
-            })
-            .unzip();
-        for intent in &knowledge.intents {
-            intents.push(intent.clone());
-            intent_patterns.push(index::intent_patterns(intent));
-        }
-        // An intent's patterns, and those of the same intent in each translation's language.
-        for (intent, patterns) in intents.iter().zip(&mut intent_patterns) {
-            let translated = knowledge
-                .translations
-                .iter()
-                .flat_map(|(_, language)| &language.intents)
-                .filter(|i| i.id == intent.id)
-                .flat_map(|i| &i.patterns);
-            patterns.extend(translated.map(|p| tokenize(p)).filter(|p| !p.is_empty()));
-        }
-        let small_talk = small_talk::Patterns::new(&intent_patterns);
         let count_concepts = knowledge
             .facts
             .iter()
@@ -271,34 +348,17 @@ impl Engine {
                     .collect()
             })
             .collect();
-        let months = rank::Dates::months(&knowledge.language);
-        let dates = knowledge
-            .facts
-            .iter()
-            .map(|fact| {
-                rank::Dates::of(
-                    fact,
-                    &knowledge.language,
-                    &months,
-                    &knowledge.statement.date,
-                )
-            })
-            .collect();
-        let own_view = Localized::own(&knowledge, &intents);
-        let translated = knowledge
-            .translations
-            .iter()
-            .filter_map(|(translation, language)| {
-                let lang = Lang::new(&translation.code)?;
-                (lang != own_view.lang).then(|| {
-                    Localized::translated(&knowledge, &intents, lang, translation, language)
-                })
-            })
-            .collect();
+        let Parts {
+            intents,
+            small_talk,
+            dates,
+            own,
+            translated,
+        } = parts;
         Engine {
             knowledge,
             index,
-            own: own_view,
+            own,
             translated,
             small_talk,
             intent_ids: intents.iter().map(|i| i.id.clone()).collect(),
@@ -501,5 +561,45 @@ impl Engine {
         self.remember(conversation, &decision);
         let lang = self.reply_lang(conversation);
         Some(self.compose(&decision, lang, &|_| Framing::default()))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// An engine whose parts were built beside its index is the engine built on one thread: the
+    /// same reply to every example question of the built-in package (and to small talk and a
+    /// question in its translation's language), turn by turn in one conversation each.
+    #[test]
+    fn an_engine_built_beside_its_index_answers_as_one_built_alone() {
+        let knowledge = Knowledge::embedded().unwrap();
+        let shared = Arc::new(LanguageIndex::new(&knowledge.language, &Toolkit::default()));
+        let alone = Engine::with_language(knowledge.clone(), &shared);
+        let beside = Engine::with_language_beside(knowledge.clone(), &shared);
+        let mut questions: Vec<String> = knowledge
+            .facts
+            .iter()
+            .flat_map(|f| f.examples.iter().cloned())
+            .collect();
+        questions.extend(
+            [
+                "hello",
+                "thanks!",
+                "what else?",
+                "bilakah ia ditandatangani",
+            ]
+            .map(String::from),
+        );
+        assert!(questions.len() > 20);
+        let (mut a, mut b) = (Conversation::default(), Conversation::default());
+        for question in &questions {
+            let (one, other) = (
+                alone.respond(&mut a, question),
+                beside.respond(&mut b, question),
+            );
+            assert_eq!(format!("{one:?}"), format!("{other:?}"), "{question}");
+        }
     }
 }

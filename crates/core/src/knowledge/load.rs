@@ -14,7 +14,7 @@ use super::model::{
     Fact, Knowledge, Language, Statement, SynonymGroup, Topic, TranslatedFact, TranslatedStatement,
     TranslatedTopic, Translation,
 };
-use super::problems::{LoadError, Report, SourceFile, line_of, parse};
+use super::problems::{LineCounter, LoadError, Report, SourceFile, parse};
 use super::validate::{SmallTalkFile, check_intents, check_synonyms};
 use crate::limits::{
     MAX_ANSWER_CHARS, MAX_FOLLOW_UP_CHARS, MAX_FOLLOW_UPS, MAX_LABEL_CHARS, MAX_QUOTE_CHARS,
@@ -235,6 +235,8 @@ fn check_translation(
     }
     let mut seen = HashSet::new();
     let mut translated = Vec::with_capacity(parsed.fact.len());
+    // (facts come in file order: their lines are counted in one pass)
+    let mut lines = LineCounter::new(&file.text);
     for fact in &parsed.fact {
         let (at, f) = (Some(fact.span().start), fact.get_ref());
         let Some(own) = facts.iter().find(|own| own.id == f.id) else {
@@ -290,7 +292,7 @@ fn check_translation(
             }
         }
         let mut f = f.clone();
-        f.line = line_of(&file.text, fact.span().start);
+        f.line = lines.line_of(fact.span().start);
         translated.push(f);
     }
     Some((
@@ -401,19 +403,11 @@ fn check_facts(
 ) -> Vec<Fact> {
     let mut first_line: HashMap<&str, usize> = HashMap::new();
     // Facts come in file order: count lines once, from one fact to the next, not from the start.
-    let mut lines = Vec::with_capacity(facts.len());
-    let (mut counted_to, mut line_there) = (0, 1);
-    for fact in facts {
-        let start = fact.span().start;
-        match file.text.as_bytes().get(counted_to..start) {
-            Some(between) => {
-                line_there += between.iter().filter(|&&b| b == b'\n').count();
-                counted_to = start;
-                lines.push(line_there);
-            }
-            None => lines.push(line_of(&file.text, start)),
-        }
-    }
+    let mut counter = LineCounter::new(&file.text);
+    let lines: Vec<usize> = facts
+        .iter()
+        .map(|fact| counter.line_of(fact.span().start))
+        .collect();
     for (fact, &line) in facts.iter().zip(&lines) {
         let at = Some(fact.span().start);
         let f = fact.get_ref();

@@ -123,6 +123,37 @@ pub fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// Line numbers of offsets taken in increasing order (the items of a TOML array, in file order):
+/// each counts the lines from the last offset, not from the start of the text, so a file's items
+/// cost one pass over it rather than one each. An offset before the last is counted from the start.
+pub(super) struct LineCounter<'a> {
+    text: &'a str,
+    counted_to: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    pub(super) fn new(text: &'a str) -> LineCounter<'a> {
+        LineCounter {
+            text,
+            counted_to: 0,
+            line: 1,
+        }
+    }
+
+    /// 1-based line number of byte `offset` of the text (as [`line_of`] gives it).
+    pub(super) fn line_of(&mut self, offset: usize) -> usize {
+        match self.text.as_bytes().get(self.counted_to..offset) {
+            Some(between) => {
+                self.line += between.iter().filter(|&&b| b == b'\n').count();
+                self.counted_to = offset;
+                self.line
+            }
+            None => line_of(self.text, offset),
+        }
+    }
+}
+
 pub(super) fn parse<T: for<'de> Deserialize<'de>>(
     file: &SourceFile,
     report: &mut Report,

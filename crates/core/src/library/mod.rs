@@ -40,7 +40,7 @@ mod speak;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::conversation::Conversation;
 use crate::engine::Framing;
@@ -99,7 +99,9 @@ pub struct Library {
     /// The home statement a configuration named, if any (kept across reloads).
     named_home: Option<String>,
     home: Option<usize>,
-    names: Names,
+    /// The statements' names, filed the first time a message is routed between statements (a
+    /// library of one never needs them: see [`Library::names`]).
+    names: OnceLock<Names>,
     shortlist: Shortlist,
 }
 
@@ -154,7 +156,6 @@ impl Library {
 
     /// A library of engines already built.
     pub fn from_engines(engines: Vec<Arc<Engine>>) -> Library {
-        let names = Names::new(&engines);
         let shortlist = if engines.len() > 1 {
             Shortlist::new(&engines)
         } else {
@@ -164,7 +165,7 @@ impl Library {
             entries: engines.into_iter().map(|engine| Entry { engine }).collect(),
             named_home: None,
             home: None,
-            names,
+            names: OnceLock::new(),
             shortlist,
         };
         library.home = library.implicit_home();
@@ -189,6 +190,15 @@ impl Library {
         Ok(self)
     }
 
+    /// The statements' names ([`Names`]), filed on first use.
+    fn names(&self) -> &Names {
+        self.names.get_or_init(|| {
+            let engines: Vec<Arc<Engine>> =
+                self.entries.iter().map(|e| Arc::clone(&e.engine)).collect();
+            Names::new(&engines)
+        })
+    }
+
     /// The only statement, or the only curated one beside drafts.
     fn implicit_home(&self) -> Option<usize> {
         if self.entries.len() == 1 {
@@ -203,10 +213,19 @@ impl Library {
         }
     }
 
-    /// Builds every statement's lookup indexes now ([`Engine::warm_up`]).
+    /// Builds every statement's lookup indexes now ([`Engine::warm_up`]), and files the
+    /// statements' names when there are several.
     pub fn warm_up(&self) {
         for entry in &self.entries {
             entry.engine().warm_up();
+        }
+        self.warm_up_names();
+    }
+
+    /// Files the statements' names now when a message may be routed between statements.
+    fn warm_up_names(&self) {
+        if self.entries.len() > 1 {
+            self.names();
         }
     }
 
@@ -225,6 +244,7 @@ impl Library {
                 entry.engine().warm_up();
             }
         }
+        self.warm_up_names();
     }
 
     /// The statements, in library order.
@@ -318,7 +338,7 @@ impl Library {
             }
         }
         let current = self.current_position(conversation);
-        let mentions = self.names.find(tokens);
+        let mentions = self.names().find(tokens);
         let incoming = Incoming {
             text,
             message: &message,
@@ -430,7 +450,7 @@ impl Library {
                 .position(|names| names.iter().any(|w| w == t))
                 .filter(|&n| n < positions.len())
         });
-        let mentions = self.names.find(tokens);
+        let mentions = self.names().find(tokens);
         // Only a message that does nothing but choose picks ("the second one", "the ASEAN one"):
         // "when was the first MoU signed?" is a question of its own.
         let first = self.entries.first()?;
@@ -646,7 +666,7 @@ impl Library {
             .enumerate()
             .filter(|(i, t)| {
                 !mentions.iter().any(|m| (m.start..m.end).contains(i))
-                    && !self.names.is_statement_word(t)
+                    && !self.names().is_statement_word(t)
                     && !also_naming(t)
             })
             .map(|(_, t)| t.clone())
@@ -1074,8 +1094,15 @@ pub fn build_engines_over(
         jobs.push((knowledge, index));
     }
     let ids: Vec<String> = jobs.iter().map(|(k, _)| k.id.clone()).collect();
+    // One package: its engine is built on this thread, with a second core for the parts its
+    // index does not go into; several: a package a core.
+    let alone = jobs.len() == 1;
     let built = side_by_side(jobs, |(knowledge, index)| {
-        Ok(Arc::new(Engine::with_language(knowledge, &index)))
+        Ok(Arc::new(if alone {
+            Engine::with_language_beside(knowledge, &index)
+        } else {
+            Engine::with_language(knowledge, &index)
+        }))
     });
     gather_engines(built, ids)
 }
