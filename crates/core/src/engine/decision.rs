@@ -489,8 +489,17 @@ impl Engine {
             let trace = Trace::from_analysis(Route::Overview, analysis);
             return Decision::new(outcome, trace, asked);
         }
-        let ranked = self.rank(&analysis);
-        let outcome = self.judge(&analysis, analysis.kind, &ranked);
+        let mut ranked = self.rank(&analysis);
+        let mut outcome = self.judge(&analysis, analysis.kind, &ranked);
+        if let Outcome::NoAnswer {
+            why: NoAnswer::NotMentioned { .. },
+            ..
+        } = outcome
+            && let Some((eased, eased_ranked)) = self.past_common_words(&analysis)
+        {
+            outcome = eased;
+            ranked = eased_ranked;
+        }
         let mut trace = Trace::from_analysis(Route::Question, analysis);
         trace.candidates = self.traced(&ranked);
         Decision::new(outcome, trace, asked)
@@ -569,6 +578,75 @@ impl Engine {
             return Outcome::SmallTalk { intent };
         }
         self.not_in_statement(analysis, best)
+    }
+
+    /// A question refused only over common words the statement never uses ("how much *money*
+    /// …", "will they *hold* …"): asked again with each of them counting as little as it is
+    /// common, it is answered (or partly answered, or clarified) when the fact found carries
+    /// every specific concept the question itself names, and they outnumber the common words
+    /// passed over (a question with one name and one common noun, "how *tall* is the envoy?",
+    /// is about that noun), and none of them is what a "how many" question counts, nor, in a
+    /// question for a detail (who, where, when), a verb: it is the event asked about (see
+    /// [`super::index::Index::common_word`]). A rare word, a name or a word the lexicon does not
+    /// know still refuses, and so does a fact that leaves out any other word of the question.
+    fn past_common_words(&self, analysis: &Analysis) -> Option<(Outcome, Vec<Candidate>)> {
+        let mut eased = analysis.clone();
+        let mut eased_words = 0;
+        for (term, weight) in eased.terms.iter().zip(eased.weights.iter_mut()) {
+            let Term::Unknown(word) = term else {
+                continue;
+            };
+            // What a "how many" question counts is what it is about ("how many *dollars*").
+            if analysis.counted.as_ref() == Some(term) {
+                return None;
+            }
+            let common = self.index.common_word(word, !analysis.kind.is_open());
+            match common {
+                Some(common) if common < weight.importance => {
+                    weight.importance = common;
+                    eased_words += 1;
+                }
+                Some(_) => {}
+                None if weight.importance < 1.0 => {}
+                None => return None,
+            }
+        }
+        if eased_words == 0 {
+            return None;
+        }
+        let ranked = self.rank(&eased);
+        let outcome = self.judge(&eased, eased.kind, &ranked);
+        let fact = match outcome {
+            Outcome::Answer { fact, .. } | Outcome::Partial { fact, .. } => fact,
+            Outcome::Clarify { first, .. } => first,
+            _ => return None,
+        };
+        (self.carries_every_concept(fact, analysis) >= Some(eased_words + 1))
+            .then_some((outcome, ranked))
+    }
+
+    /// How many specific concepts `analysis` names in its own words (not context, not the
+    /// parties every fact carries), when fact `index` carries every one of them.
+    fn carries_every_concept(&self, index: usize, analysis: &Analysis) -> Option<usize> {
+        let mut specific = 0;
+        for (term, weight) in analysis.terms.iter().zip(&analysis.weights) {
+            let Term::Concept(concept) = term else {
+                continue;
+            };
+            if weight.importance < 1.0 || self.is_general_concept(concept) {
+                continue;
+            }
+            let carried = self
+                .index
+                .concepts
+                .get(concept)
+                .is_some_and(|p| p.facts.iter().any(|&(f, _)| f == index));
+            if !carried {
+                return None;
+            }
+            specific += 1;
+        }
+        Some(specific)
     }
 
     /// For "how many X were signed?" when no fact gives that count: the fact that counts X

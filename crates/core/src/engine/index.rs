@@ -86,6 +86,10 @@ const FIELD_TOPIC: f32 = 0.5;
 /// Shortest misspelling that may be corrected into a filler word.
 const MIN_LEN_TO_FILLER: usize = 5;
 
+/// The shortest token read as two glued words, and the shortest part of one.
+const UNGLUE_MIN: usize = 6;
+const UNGLUE_PART: usize = 2;
+
 /// Words of this many characters or more are corrected within two edits (shorter ones within one).
 const TWO_EDITS_FROM: usize = 9;
 
@@ -748,6 +752,33 @@ impl Index {
             .filter(|w| len >= MIN_LEN_TO_FILLER || english_lacks_it || !self.is_generic_word(w))
     }
 
+    /// Two words the index knows that `token` is, glued ("primeminister": prime + minister),
+    /// when the language's lexicon does not know `token` as one word; of several ways to cut it,
+    /// the one whose shorter part is longest. One lookup per cut: only unknown words get here.
+    pub fn unglue(&self, token: &str) -> Option<(String, String)> {
+        let len = token.chars().count();
+        if len < UNGLUE_MIN || !token.chars().all(|c| c.is_alphabetic()) {
+            return None;
+        }
+        if self.language.lexicon().is_some_and(|l| l.knows(token)) {
+            return None;
+        }
+        let mut best: Option<(usize, usize)> = None;
+        for (at, _) in token.char_indices().skip(UNGLUE_PART) {
+            let (left, right) = token.split_at(at);
+            let shorter = left.chars().count().min(right.chars().count());
+            if right.chars().count() < UNGLUE_PART || best.is_some_and(|(_, s)| s >= shorter) {
+                continue;
+            }
+            if self.knows(left) && self.knows(right) {
+                best = Some((at, shorter));
+            }
+        }
+        let (at, _) = best?;
+        let (left, right) = token.split_at(at);
+        Some((left.to_string(), right.to_string()))
+    }
+
     /// Every word the statement's facts use, with how many facts use it.
     pub fn word_uses(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
         self.word_facts.iter().map(|(w, n)| (w.as_str(), *n))
@@ -943,6 +974,26 @@ impl Index {
             (None, _) if common < 1.0 => Reading::General(common),
             (None, _) => Reading::Content,
         }
+    }
+
+    /// How little a word the statement never uses may count when everything else a question
+    /// names is in one fact: its [`Index::commonness`], for a common noun, verb or modifier
+    /// ("money", "hold", "involving"); `None` for a rare word, a name or a word of one, or a word
+    /// the lexicon does not know (it may be what the question is about). With `event_asked` (a
+    /// question for a detail of an event: who, where, when, how many), a word that may be a verb
+    /// is `None` too: "where did he *sleep*", "who *proposed* it" ask about that event.
+    pub fn common_word(&self, word: &str, event_asked: bool) -> Option<f32> {
+        let entry = self.language.lexicon()?.base_entry(word)?;
+        if entry.class == WordClass::Function
+            || (event_asked && entry.is(PartOfSpeech::Verb))
+            || entry
+                .related()
+                .any(|r| matches!(r.relation, Relation::Pertainym | Relation::InstanceOf))
+        {
+            return None;
+        }
+        let common = self.commonness(word);
+        (common < 1.0).then_some(common * common)
     }
 
     /// How much a word the statement never uses counts against an answer, by how common it is in

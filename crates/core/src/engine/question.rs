@@ -407,6 +407,11 @@ fn correct(
         } else if let Some(fix) = index.correct(&token) {
             corrections.push((token, fix.clone()));
             corrected.push(fix);
+        } else if let Some((left, right)) = index.unglue(&token) {
+            // "primeminister", "thesolomon": two known words missing their space.
+            corrections.push((token, format!("{left} {right}")));
+            corrected.push(left);
+            corrected.push(right);
         } else {
             corrected.push(token);
         }

@@ -105,6 +105,14 @@ impl Engine {
         (general && fits(fact, analysis.kind)).then_some(index)
     }
 
+    /// Whether `concept` is so common it names no particular fact.
+    pub(super) fn is_general_concept(&self, concept: &str) -> bool {
+        self.index
+            .concepts
+            .get(concept)
+            .is_some_and(|p| p.idf <= GENERAL_IDF)
+    }
+
     /// Whether `term` is a concept so common it names no particular fact.
     fn is_general(&self, term: &Term) -> bool {
         match term {
