@@ -114,7 +114,7 @@ fn load_beside(
     + Send,
 ) -> Result<Loaded, LiveError> {
     let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Arc<Language>>>(1);
-    let (languages, ready, packages) = std::thread::scope(|scope| {
+    let (prepared, packages) = std::thread::scope(|scope| {
         let packages = scope.spawn(move || {
             // No packs (they failed to load, reported below): the package's own problems only.
             let received = std::cell::OnceCell::new();
@@ -125,19 +125,15 @@ fn load_beside(
             };
             parse(&languages)
         });
-        let languages = embedded_languages();
-        if let Ok(languages) = &languages {
+        let prepared = embedded_languages().map(|languages| {
             // (a closed channel only means the parse is over: it needed no packs)
             let _ = send.send(languages.clone());
-        }
+            prepare(&languages)
+        });
         drop(send);
-        let ready = match &languages {
-            Ok(languages) => Some(prepare(languages)),
-            Err(_) => None,
-        };
-        (languages, ready, packages.join())
+        (prepared, packages.join())
     });
-    let languages = languages?;
+    let ready = prepared?;
     let packages = packages.unwrap_or_else(|_| {
         Err(LoadError {
             problems: vec![Problem {
@@ -147,10 +143,7 @@ fn load_beside(
             }],
         })
     })?;
-    let (toolkit, indexes) = match ready {
-        Some(ready) => ready?,
-        None => prepare(&languages)?,
-    };
+    let (toolkit, indexes) = ready?;
     // What the translators read every message with, and the languages' places, are made ready
     // on the spare core while the engines are built, not on the main thread before (or on the
     // first question).

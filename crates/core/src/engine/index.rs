@@ -764,12 +764,14 @@ impl Index {
             return None;
         }
         let mut best: Option<(usize, usize)> = None;
-        for (at, _) in token.char_indices().skip(UNGLUE_PART) {
-            let (left, right) = token.split_at(at);
-            let shorter = left.chars().count().min(right.chars().count());
-            if right.chars().count() < UNGLUE_PART || best.is_some_and(|(_, s)| s >= shorter) {
+        // (the cut after `left_chars` characters, at byte `at`)
+        for (left_chars, (at, _)) in token.char_indices().enumerate().skip(UNGLUE_PART) {
+            let right_chars = len - left_chars;
+            let shorter = left_chars.min(right_chars);
+            if right_chars < UNGLUE_PART || best.is_some_and(|(_, s)| s >= shorter) {
                 continue;
             }
+            let (left, right) = token.split_at(at);
             if self.knows(left) && self.knows(right) {
                 best = Some((at, shorter));
             }

@@ -517,14 +517,8 @@ fn read_kind(
         (at..(at + ENTITY_LOOKAHEAD).min(tokens.len())).find_map(|start| {
             let noun = tokens.get(start)?;
             let two = tokens.get(start + 1).map(|next| format!("{noun} {next}"));
-            two.and_then(|two| {
-                words
-                    .entities
-                    .iter()
-                    .find(|(_, list)| list.contains(&two))
-                    .map(|(kind, _)| *kind)
-            })
-            .or_else(|| entity(words, lexicon.filter(|_| !known(noun)), noun))
+            two.and_then(|two| listed(&words.entities, &two))
+                .or_else(|| entity(words, lexicon.filter(|_| !known(noun)), noun))
         })
     };
     for (i, token) in tokens.iter().enumerate() {

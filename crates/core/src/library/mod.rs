@@ -236,9 +236,9 @@ impl Library {
     /// (16 MiB more at peak for `batch` over 100 packages); theirs are built when a question
     /// reaches them.
     pub fn warm_up_for_many(&self) {
-        let main = self.home.or((self.entries.len() == 1).then_some(0));
+        // (the home is the only statement when there is one: see `implicit_home`)
         for (i, entry) in self.entries.iter().enumerate() {
-            if Some(i) == main {
+            if Some(i) == self.home {
                 entry.engine().warm_up_fully();
             } else {
                 entry.engine().warm_up();
