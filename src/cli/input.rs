@@ -2,7 +2,7 @@
 //! skipped, so a gigabyte without a newline costs constant memory. Invalid UTF-8 is decoded lossily
 //! (a question with a bad byte still gets an answer, never an error).
 
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, BufReader, Read};
 
 /// The most bytes of one input line that are kept.
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
@@ -18,14 +18,6 @@ impl<R: BufRead> BoundedLines<R> {
             reader,
             buffer: Vec::new(),
         }
-    }
-
-    /// Whether more input is already buffered (so flushing output can wait).
-    pub fn has_buffered_input(&mut self) -> bool {
-        self.reader
-            .fill_buf()
-            .map(|b| !b.is_empty())
-            .unwrap_or(false)
     }
 
     /// The next line without its line ending, or `None` at the end of input.
@@ -59,6 +51,15 @@ impl<R: BufRead> BoundedLines<R> {
     }
 }
 
+impl<S: Read> BoundedLines<BufReader<S>> {
+    /// Whether more input has already been read (so flushing output can wait for it to be
+    /// answered). Never waits for input: a caller that sends a line and waits for its reply
+    /// gets it.
+    pub fn has_buffered_input(&self) -> bool {
+        !self.reader.buffer().is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +81,17 @@ mod tests {
     #[test]
     fn decodes_invalid_utf8_lossily() {
         assert_eq!(all(b"caf\xe9?\n"), ["caf\u{fffd}?"]);
+    }
+
+    #[test]
+    fn knows_what_is_buffered_without_waiting_for_more() {
+        let mut lines = BoundedLines::new(BufReader::with_capacity(64, &b"one\ntwo\n"[..]));
+        assert!(!lines.has_buffered_input(), "nothing read yet");
+        assert_eq!(lines.next_line().unwrap().as_deref(), Some("one"));
+        assert!(lines.has_buffered_input(), "\"two\" came with \"one\"");
+        assert_eq!(lines.next_line().unwrap().as_deref(), Some("two"));
+        assert!(!lines.has_buffered_input());
+        assert_eq!(lines.next_line().unwrap(), None);
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::engine::Engine;
 use crate::knowledge::{self, Knowledge, Language, LoadError};
 use crate::lang::{Lang, Toolkit};
 use crate::languages::{self, LanguagesError};
-use crate::library::{Library, UnknownStatement};
+use crate::library::{Library, Routed, UnknownStatement};
 use crate::live::{self, LiveError};
 use crate::messages as msg;
 use crate::render;
@@ -680,28 +680,48 @@ fn ask(
 
 /// One reply per line, each question in a fresh conversation (in the reply language `lang` when
 /// fixed); with `json`, each reply carries its `"lang"`. With `log`, each question is logged as a
-/// conversation of its own.
+/// conversation of its own. Questions that arrive together are answered on every core (the
+/// replies keep their order); a reply is written out as soon as no more input is waiting.
 fn batch(
     library: &Library,
     json: bool,
     lang: Option<Lang>,
     log: Option<&QuestionLog>,
 ) -> Result<(), CliError> {
-    let stdin = io::stdin().lock();
+    let stdin = io::BufReader::with_capacity(input::MAX_LINE_BYTES, io::stdin().lock());
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut lines = input::BoundedLines::new(stdin);
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let mut number = 0u64;
-    while let Some(line) = lines.next_line()? {
-        number += 1;
-        let routed = library.respond_traced(&mut Conversation::with_reply_lang(lang), &line);
-        if let Some(log) = log {
-            log.record(&routed, &line, Some(&format!("batch:{number}")));
+    let mut questions = Vec::new();
+    loop {
+        // The questions already read, answered together: a caller that sends one line and waits
+        // gets its reply at once, a file of questions is answered on every core.
+        questions.clear();
+        while questions.len() < BATCH_AT_MOST
+            && (questions.is_empty() || lines.has_buffered_input())
+        {
+            match lines.next_line()? {
+                Some(line) => questions.push(line),
+                None => break,
+            }
         }
-        let reply = routed.reply;
-        if json {
-            writeln!(out, "{}", render::json(&reply))?;
-        } else {
-            writeln!(out, "{}", render::one_line(&reply))?;
+        if questions.is_empty() {
+            break;
+        }
+        for (line, routed) in questions
+            .iter()
+            .zip(answer_all(library, &questions, lang, cores))
+        {
+            number += 1;
+            if let Some(log) = log {
+                log.record(&routed, line, Some(&format!("batch:{number}")));
+            }
+            if json {
+                writeln!(out, "{}", render::json(&routed.reply))?;
+            } else {
+                writeln!(out, "{}", render::one_line(&routed.reply))?;
+            }
         }
         if !lines.has_buffered_input() {
             out.flush()?;
@@ -710,6 +730,52 @@ fn batch(
     out.flush()?;
     Ok(())
 }
+
+/// The most questions `batch` reads ahead and answers together.
+const BATCH_AT_MOST: usize = 512;
+
+/// Each of `questions` answered in a fresh conversation, in order: split into a run of
+/// questions per core when there are enough to be worth a thread.
+fn answer_all(
+    library: &Library,
+    questions: &[String],
+    lang: Option<Lang>,
+    cores: usize,
+) -> Vec<Routed> {
+    let answer = |question: &String| {
+        library.respond_traced(&mut Conversation::with_reply_lang(lang), question)
+    };
+    let per_core = questions
+        .len()
+        .div_ceil(cores.max(1))
+        .max(QUESTIONS_PER_THREAD);
+    if per_core >= questions.len() {
+        return questions.iter().map(answer).collect();
+    }
+    std::thread::scope(|scope| {
+        let mut runs = questions.chunks(per_core);
+        let first = runs.next().unwrap_or_default();
+        let others: Vec<_> = runs
+            .map(|run| {
+                let thread = std::thread::Builder::new()
+                    .spawn_scoped(scope, move || run.iter().map(answer).collect::<Vec<_>>());
+                (run, thread.ok())
+            })
+            .collect();
+        let mut answered: Vec<_> = first.iter().map(answer).collect();
+        for (run, thread) in others {
+            // (a thread that could not start or failed: its questions are answered here)
+            match thread.and_then(|t| t.join().ok()) {
+                Some(run_answered) => answered.extend(run_answered),
+                None => answered.extend(run.iter().map(answer)),
+            }
+        }
+        answered
+    })
+}
+
+/// Fewer questions than this are answered on one thread: a thread costs more than they do.
+const QUESTIONS_PER_THREAD: usize = 16;
 
 /// `detect`: the language of each stdin line as `toolkit` reads it, `CODE<TAB>CONFIDENCE`.
 fn detect(toolkit: &Toolkit) -> Result<(), CliError> {

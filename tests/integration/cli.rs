@@ -84,6 +84,72 @@ fn batch_json_answers_every_line_in_order_with_null_for_no_answer() {
 }
 
 #[test]
+fn batch_answers_many_questions_at_once_in_their_order() {
+    // Enough lines to be answered on every core: each reply must still land on its own line.
+    let questions = [
+        "When is the fishing pact?",
+        "where is the port",
+        "hello",
+        "what is the capital of france",
+        "fishing pact when",
+    ];
+    let (_, one_each, _) = run(
+        &["--knowledge", &mini(), "batch", "--json"],
+        &(questions.join("\n") + "\n"),
+    );
+    let one_each: Vec<&str> = one_each.lines().collect();
+    assert_eq!(one_each.len(), questions.len());
+    let many: String = (0..40)
+        .flat_map(|_| questions)
+        .map(|q| format!("{q}\n"))
+        .collect();
+    let (code, stdout, _) = run(&["--knowledge", &mini(), "batch", "--json"], &many);
+    assert_eq!(code, 0);
+    let replies: Vec<&str> = stdout.lines().collect();
+    assert_eq!(replies.len(), 200);
+    for (i, reply) in replies.iter().enumerate() {
+        assert_eq!(
+            *reply,
+            one_each[i % questions.len()],
+            "reply {i} is out of place"
+        );
+    }
+}
+
+#[test]
+fn batch_replies_to_a_line_before_the_next_one_arrives() {
+    // A program that drives `batch` as a co-process sends a question and waits for its reply.
+    use std::io::{BufRead, BufReader, Write};
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("communique"))
+        .args(["--knowledge", &mini(), "batch", "--json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let (send, replies) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if send.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let wait = std::time::Duration::from_secs(60);
+    for question in ["When is the fishing pact?", "where is the port"] {
+        writeln!(stdin, "{question}").unwrap();
+        stdin.flush().unwrap();
+        let reply = replies
+            .recv_timeout(wait)
+            .unwrap_or_else(|_| panic!("no reply to {question:?} while stdin stays open"));
+        assert_contains(&reply, "\"kind\":\"answer\"");
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
 fn batch_answers_every_line_in_a_fresh_conversation() {
     // A follow-up after its setup question: in one conversation the context would change its reply.
     let (_, setup, follow_up, [first, in_context, alone]) = crate::helpers::context_pair();
