@@ -90,7 +90,7 @@ fn batch_answers_many_questions_at_once_in_their_order() {
         "When is the fishing pact?",
         "where is the port",
         "hello",
-        "what is the capital of france",
+        "which colour is the sky on mars",
         "fishing pact when",
     ];
     let (_, one_each, _) = run(
