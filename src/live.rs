@@ -25,7 +25,8 @@ use std::sync::{Arc, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::engine::{Engine, LanguageIndex};
+use crate::core::snapshot::Snapshot as KnowledgeSnapshot;
+use crate::engine::{Engine, Index, LanguageIndex};
 use crate::knowledge::files::{
     is_package, package_dirs, read_languages_over_embedded, read_library, read_package,
 };
@@ -67,7 +68,12 @@ pub enum LiveError {
 /// embedded ones). The problems of every package that does not load, together.
 pub fn load(dir: Option<&Path>) -> Result<Loaded, LiveError> {
     let Some(dir) = dir else {
-        return load_beside(|languages| Knowledge::embedded_with_later(languages));
+        // The built-in knowledge as the build loaded it; parsed afresh when the build could not
+        // (the loader then says why) or the snapshot does not read.
+        return match communique_snapshot::embedded() {
+            Some(Ok(snapshot)) => load_snapshot(snapshot),
+            _ => load_beside(|languages| Knowledge::embedded_with_later(languages)),
+        };
     };
     if is_package(dir) {
         return load_beside(|languages| Ok(vec![read_package(dir, languages())?]));
@@ -144,9 +150,65 @@ fn load_beside(
         })
     })?;
     let (toolkit, indexes) = ready?;
-    // What the translators read every message with, and the languages' places, are made ready
-    // on the spare core while the engines are built, not on the main thread before (or on the
-    // first question).
+    build_beside(packages, toolkit, indexes)
+}
+
+/// The engines of a snapshot of the built-in knowledge: loaded, checked and indexed when the
+/// binary was built, so only what the snapshot does not keep is left to build.
+fn load_snapshot(snapshot: KnowledgeSnapshot) -> Result<Loaded, LiveError> {
+    let KnowledgeSnapshot {
+        languages,
+        mut packages,
+        language_layers,
+        index_layers,
+    } = snapshot;
+    let toolkit = languages::toolkit(&languages)?;
+    let translated: Vec<_> = toolkit.translators().iter().map(|t| t.source()).collect();
+    let indexes: Vec<Arc<LanguageIndex>> = languages
+        .iter()
+        .zip(language_layers)
+        .filter(|(l, _)| !translated.contains(&l.info.code))
+        .map(|(l, layer)| {
+            let kept = layer.and_then(|layer| LanguageIndex::from_layer(layer, l, &toolkit));
+            Arc::new(kept.unwrap_or_else(|| LanguageIndex::new(l, &toolkit)))
+        })
+        .collect();
+    let mut kept: Vec<_> = packages
+        .iter()
+        .zip(index_layers)
+        .map(|(knowledge, layer)| {
+            let shared = indexes
+                .iter()
+                .find(|i| Arc::ptr_eq(i.language(), &knowledge.language))?;
+            Index::from_layer(layer?, knowledge, shared).map(|index| (Arc::clone(shared), index))
+        })
+        .collect();
+    if let [Some(_)] = kept.as_slice()
+        && let (Some(knowledge), Some(Some((shared, index)))) = (packages.pop(), kept.pop())
+    {
+        // The usual case, one statement: its engine's other parts are built beside.
+        let engines = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                toolkit.prepare();
+                indexes.iter().for_each(|index| index.warm_up());
+            });
+            vec![Arc::new(Engine::with_index_beside(
+                knowledge, &shared, index,
+            ))]
+        });
+        return Ok(Loaded { engines, toolkit });
+    }
+    build_beside(packages, toolkit, indexes)
+}
+
+/// The engines of `packages`, while what the translators read every message with, and the
+/// languages' places, are made ready on the spare core (not on the main thread before, or on the
+/// first question).
+fn build_beside(
+    packages: Vec<Knowledge>,
+    toolkit: Toolkit,
+    indexes: Vec<Arc<LanguageIndex>>,
+) -> Result<Loaded, LiveError> {
     let engines = std::thread::scope(|scope| {
         scope.spawn(|| {
             toolkit.prepare();

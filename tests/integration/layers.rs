@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use crate::helpers::repo_path;
 
 /// The workspace's crates, each with the communique crates it may depend on.
-const CRATES: [(&str, &[&str]); 6] = [
+const CRATES: [(&str, &[&str]); 7] = [
     ("crates/core", &[]),
+    ("crates/snapshot", &["communique-core"]),
     ("crates/malay", &["communique-core"]),
     ("crates/ingest", &["communique-core"]),
     ("crates/testkit", &["communique-core"]),
@@ -19,6 +20,7 @@ const CRATES: [(&str, &[&str]); 6] = [
         ".",
         &[
             "communique-core",
+            "communique-snapshot",
             "communique-malay",
             "communique-ingest",
             "communique-testkit",
@@ -36,7 +38,7 @@ const CORE_LAYERS: [&[&str]; 8] = [
     &["reply", "conversation"],
     &["voice", "render"],
     &["engine"],
-    &["library"],
+    &["library", "snapshot"],
     &["lib"],
 ];
 

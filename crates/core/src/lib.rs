@@ -21,6 +21,7 @@ pub mod limits;
 mod messages;
 pub mod render;
 pub mod reply;
+pub mod snapshot;
 pub mod term;
 pub mod text;
 pub mod voice;

@@ -22,8 +22,9 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::{Arc, OnceLock, RwLock};
 
 use rust_stemmers::{Algorithm, Stemmer};
+use serde::{Deserialize, Serialize};
 
-use crate::knowledge::{Fact, Knowledge, Language, SynonymGroup};
+use crate::knowledge::{Fact, Knowledge, Language, SynonymGroup, sorted_map, sorted_set};
 use crate::lang::{Lang, Toolkit, Translator};
 use crate::lexicon::{PartOfSpeech, Relation, WordClass};
 use crate::text::tokenize;
@@ -94,31 +95,78 @@ const UNGLUE_PART: usize = 2;
 const TWO_EDITS_FROM: usize = 9;
 
 /// A concept's postings: the facts that carry it and how strongly.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Postings {
     pub idf: f32,
     pub facts: Vec<(usize, f32)>,
 }
 
-/// The words of one layer of an index: the language's (shared) or a statement's own.
-#[derive(Debug, Default)]
+/// The words of one layer of an index: the language's (shared) or a statement's own. A
+/// snapshot ([`LanguageLayer`], [`IndexLayer`]) keeps all but the typo index, which is built on
+/// first use.
+#[derive(Debug, Default, Serialize, Deserialize)]
 struct Words {
     /// Stems of every word this layer uses, computed once while building: stemming is the
     /// costliest step of indexing, the same words recur across facts, and a question's known words
     /// then cost a lookup instead of the Snowball algorithm.
+    #[serde(with = "sorted_map")]
     stem_cache: HashMap<String, String>,
     /// Stem sequences of two or more words → canonical concept.
+    #[serde(with = "sorted_map::pairs")]
     phrases: HashMap<Vec<String>, String>,
     /// The first stem of each phrase → the most words a phrase starting with it has (most stems
     /// start none, and are not looked up as phrases at all).
+    #[serde(with = "sorted_map")]
     phrase_starts: HashMap<String, usize>,
     /// Single stem → canonical concept (from synonym groups).
+    #[serde(with = "sorted_map")]
     singles: HashMap<String, String>,
+    #[serde(with = "sorted_set")]
     generic: HashSet<String>,
+    #[serde(with = "sorted_set")]
     known_words: HashSet<String>,
     /// The known words filed for typo correction, the first time a word needs correcting (most
     /// statements of a large library never do, and filing costs a tenth of building the index).
+    #[serde(skip)]
     spelling: OnceLock<Spelling>,
+}
+
+impl Clone for Words {
+    /// The words, without the typo index (built again on first use).
+    fn clone(&self) -> Words {
+        Words {
+            stem_cache: self.stem_cache.clone(),
+            phrases: self.phrases.clone(),
+            phrase_starts: self.phrase_starts.clone(),
+            singles: self.singles.clone(),
+            generic: self.generic.clone(),
+            known_words: self.known_words.clone(),
+            spelling: OnceLock::new(),
+        }
+    }
+}
+
+/// What a [`LanguageIndex`] holds beyond its language pack and toolkit, as a snapshot of the
+/// built-in knowledge keeps it (see [`LanguageIndex::layer`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LanguageLayer {
+    lang: Lang,
+    words: Words,
+    intent_patterns: Vec<Vec<Vec<String>>>,
+}
+
+/// What an [`Index`] holds beyond its knowledge and shared layer, as a snapshot of the built-in
+/// knowledge keeps it (see [`Index::layer`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndexLayer {
+    own: Words,
+    #[serde(with = "sorted_map")]
+    name_parts: HashMap<String, String>,
+    #[serde(with = "sorted_map")]
+    word_facts: HashMap<String, u32>,
+    #[serde(with = "sorted_map")]
+    concepts: HashMap<String, Postings>,
+    unknown_weight: f32,
 }
 
 impl Words {
@@ -213,6 +261,40 @@ impl LanguageIndex {
             places: OnceLock::new(),
             stems: Memo::default(),
         }
+    }
+
+    /// This layer as a snapshot keeps it; `None` when its stemmer is not the core's own (a
+    /// language crate's stemmer may stem otherwise in another build).
+    pub fn layer(&self) -> Option<LanguageLayer> {
+        matches!(self.stemmer, Stemming::Snowball(..)).then(|| LanguageLayer {
+            lang: self.lang,
+            words: self.words.clone(),
+            intent_patterns: self.intent_patterns.clone(),
+        })
+    }
+
+    /// The shared layer of `language` from a snapshot's `layer`, with the translators `toolkit`
+    /// gives it: the layer [`LanguageIndex::new`] builds, unbuilt. `None` when `layer` is of
+    /// another language or the language's stemmer is not the core's own.
+    pub fn from_layer(
+        layer: LanguageLayer,
+        language: &Arc<Language>,
+        toolkit: &Toolkit,
+    ) -> Option<LanguageIndex> {
+        let stemmer = Stemming::for_language(language, toolkit);
+        if layer.lang != language.info.code || !matches!(stemmer, Stemming::Snowball(..)) {
+            return None;
+        }
+        Some(LanguageIndex {
+            language: Arc::clone(language),
+            lang: layer.lang,
+            stemmer,
+            translators: toolkit.translators_into(layer.lang).cloned().collect(),
+            words: layer.words,
+            intent_patterns: layer.intent_patterns,
+            places: OnceLock::new(),
+            stems: Memo::default(),
+        })
     }
 
     /// The stem of a word no index files: remembered, or computed and remembered.
@@ -542,6 +624,38 @@ impl Index {
         let shared_words = &index.shared.words.known_words;
         index.own.known_words.retain(|w| !shared_words.contains(w));
         index
+    }
+
+    /// This index as a snapshot keeps it (its shared layer is kept on its own).
+    pub fn layer(&self) -> IndexLayer {
+        IndexLayer {
+            own: self.own.clone(),
+            name_parts: self.name_parts.clone(),
+            word_facts: self.word_facts.clone(),
+            concepts: self.concepts.clone(),
+            unknown_weight: self.unknown_weight,
+        }
+    }
+
+    /// The index of `knowledge` from a snapshot's `layer`, over `shared`: the index
+    /// [`Index::build_over`] builds, unbuilt. `None` when `shared` is not of the knowledge's
+    /// language pack (the layer was built over that pack's).
+    pub fn from_layer(
+        layer: IndexLayer,
+        knowledge: &Knowledge,
+        shared: &Arc<LanguageIndex>,
+    ) -> Option<Index> {
+        Arc::ptr_eq(&shared.language, &knowledge.language).then(|| Index {
+            language: Arc::clone(&knowledge.language),
+            shared: Arc::clone(shared),
+            own: layer.own,
+            name_parts: layer.name_parts,
+            word_facts: layer.word_facts,
+            concepts: layer.concepts,
+            unknown_weight: layer.unknown_weight,
+            corrections: Memo::default(),
+            readings: Default::default(),
+        })
     }
 
     /// Each stem of a multi-word concept's name that means nothing on its own, when it belongs

@@ -45,7 +45,7 @@ pub use decision::{
     AnswerForm, Decision, FollowUpKind, NoAnswer, Outcome, OutcomeKind, Precision, Route, Trace,
     TracedCandidate, TracedOutcome,
 };
-pub use index::{Index, LanguageIndex, Term};
+pub use index::{Index, IndexLayer, LanguageIndex, LanguageLayer, Term};
 pub use question::{Analysis, read};
 pub use rank::{Candidate, fits};
 
@@ -287,18 +287,39 @@ impl Engine {
         Engine::build(knowledge, shared, true)
     }
 
+    /// [`Engine::with_language_beside`] with its index already built (read from a snapshot:
+    /// [`Index::from_layer`]).
+    pub fn with_index_beside(
+        knowledge: Knowledge,
+        shared: &Arc<LanguageIndex>,
+        index: Index,
+    ) -> Engine {
+        Engine::build_with(knowledge, shared, true, Some(index))
+    }
+
     fn build(knowledge: Knowledge, shared: &Arc<LanguageIndex>, beside: bool) -> Engine {
+        Engine::build_with(knowledge, shared, beside, None)
+    }
+
+    fn build_with(
+        knowledge: Knowledge,
+        shared: &Arc<LanguageIndex>,
+        beside: bool,
+        built: Option<Index>,
+    ) -> Engine {
         let parts = || Parts::of(&knowledge, shared);
+        let index_of =
+            |built: Option<Index>| built.unwrap_or_else(|| Index::build_over(&knowledge, shared));
         let (index, parts) = if beside {
             std::thread::scope(|scope| {
                 let helper = std::thread::Builder::new().spawn_scoped(scope, parts).ok();
-                let index = Index::build_over(&knowledge, shared);
+                let index = index_of(built);
                 // (a helper that could not start or failed: the parts are built here)
                 let built = helper.and_then(|h| h.join().ok()).unwrap_or_else(parts);
                 (index, built)
             })
         } else {
-            (Index::build_over(&knowledge, shared), parts())
+            (index_of(built), parts())
         };
         let label_concepts: Vec<Vec<String>> = knowledge
             .facts

@@ -663,7 +663,7 @@ pub struct MessageWords {
 
 /// A language pack (`knowledge/lang/<code>/`): the general knowledge of one language that every
 /// statement written in it shares, validated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Language {
     pub info: LanguageInfo,
     pub question: QuestionWords,
@@ -671,6 +671,7 @@ pub struct Language {
     pub message: MessageWords,
     pub library: LibraryWords,
     /// Chat shorthand and its expansion ("abt" → "about"), folded.
+    #[serde(with = "super::words::sorted_map")]
     pub shorthand: rustc_hash::FxHashMap<String, Vec<String>>,
     /// Words that carry no topic of their own.
     pub filler: WordList,
@@ -708,6 +709,20 @@ pub(super) struct DraftingInner {
     /// (name as reported, text) of `drafting.toml`, `places.txt`, `regions.txt`, those present.
     pub(super) files: Vec<(String, PackText)>,
     pub(super) parsed: OnceLock<Result<Drafting, LoadError>>,
+}
+
+impl Serialize for DraftingFiles {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.inner.files.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DraftingFiles {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<DraftingFiles, D::Error> {
+        Vec::<(String, PackText)>::deserialize(deserializer).map(DraftingFiles::new)
+    }
 }
 
 impl DraftingFiles {
@@ -929,6 +944,18 @@ pub struct FrequencyLineError {
     pub problem: &'static str,
 }
 
+impl Serialize for Frequencies {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.text.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Frequencies {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Frequencies, D::Error> {
+        PackText::deserialize(deserializer).map(Frequencies::new)
+    }
+}
+
 impl Frequencies {
     pub(super) fn new(text: PackText) -> Frequencies {
         Frequencies {
@@ -1037,6 +1064,18 @@ impl Language {
         if let Some(lexicon) = &self.lexicon {
             lexicon.warm_up();
         }
+    }
+}
+
+impl Serialize for LexiconText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.text.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for LexiconText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<LexiconText, D::Error> {
+        PackText::deserialize(deserializer).map(LexiconText::new)
     }
 }
 

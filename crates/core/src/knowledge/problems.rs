@@ -4,10 +4,10 @@
 
 use std::fmt;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// One knowledge file: its name (as reported in problems) and its text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct SourceFile {
     pub name: String,
     pub text: String,

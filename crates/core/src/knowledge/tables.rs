@@ -21,6 +21,7 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::text::search_sorted;
 
@@ -56,6 +57,47 @@ impl fmt::Debug for PackText {
         match self {
             PackText::Embedded(text) => write!(f, "Embedded({} bytes)", text.len()),
             PackText::Loaded(text) => write!(f, "Loaded({} bytes)", text.len()),
+        }
+    }
+}
+
+/// A pack's text in a snapshot of the knowledge ([`super::snapshot`]): a file the binary lends,
+/// by its name; any other text, as it is.
+#[derive(Serialize, Deserialize)]
+enum StoredText<'a> {
+    Embedded(Cow<'a, str>),
+    Text(Cow<'a, str>),
+}
+
+impl Serialize for PackText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let lent = match self {
+            PackText::Embedded(text) => super::EMBEDDED
+                .iter()
+                // (by content: a constant's text may be copied where it is used)
+                .find(|(_, file)| file.len() == text.len() && file == text)
+                .map(|(path, _)| *path),
+            PackText::Loaded(_) => None,
+        };
+        match lent {
+            Some(path) => StoredText::Embedded(Cow::Borrowed(path)),
+            None => StoredText::Text(Cow::Borrowed(self.as_str())),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PackText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<PackText, D::Error> {
+        match StoredText::deserialize(deserializer)? {
+            StoredText::Embedded(path) => super::EMBEDDED
+                .iter()
+                .find(|(name, _)| *name == path)
+                .map(|(_, text)| PackText::Embedded(text))
+                .ok_or_else(|| {
+                    serde::de::Error::custom(format!("the binary has no knowledge file {path:?}"))
+                }),
+            StoredText::Text(text) => Ok(PackText::Loaded(Arc::from(text.as_ref()))),
         }
     }
 }
@@ -273,6 +315,18 @@ impl WordFile {
     }
 }
 
+impl Serialize for WordFile {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.inner.text.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for WordFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<WordFile, D::Error> {
+        PackText::deserialize(deserializer).map(|text| WordFile::unchecked(text, None))
+    }
+}
+
 impl fmt::Debug for WordFile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "WordFile({:?})", self.inner.text)
@@ -424,6 +478,18 @@ impl WordTable {
             );
             map
         })
+    }
+}
+
+impl Serialize for WordTable {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.inner.text.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for WordTable {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<WordTable, D::Error> {
+        PackText::deserialize(deserializer).map(|text| WordTable::unchecked(text, None))
     }
 }
 

@@ -112,6 +112,93 @@ impl<'de> Deserialize<'de> for WordList {
     }
 }
 
+/// A hash map written with its entries in key order (so a snapshot of the knowledge is the same
+/// bytes whatever order the map was filled in), read back as any map. Keys that are not
+/// strings are written as a list of (key, value) pairs, as JSON objects take only string keys.
+pub(crate) mod sorted_map {
+    use std::collections::HashMap;
+    use std::hash::{BuildHasher, Hash};
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<K, V, H, S>(map: &HashMap<K, V, H>, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        K: Serialize + Ord,
+        V: Serialize,
+        S: Serializer,
+    {
+        let mut entries: Vec<(&K, &V)> = map.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        serializer.collect_map(entries)
+    }
+
+    pub fn deserialize<'de, K, V, H, D>(deserializer: D) -> Result<HashMap<K, V, H>, D::Error>
+    where
+        K: Deserialize<'de> + Eq + Hash,
+        V: Deserialize<'de>,
+        H: BuildHasher + Default,
+        D: Deserializer<'de>,
+    {
+        HashMap::deserialize(deserializer)
+    }
+
+    /// The same, for keys that are not strings: a list of pairs in key order.
+    pub(crate) mod pairs {
+        use super::*;
+
+        pub fn serialize<K, V, H, S>(
+            map: &HashMap<K, V, H>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error>
+        where
+            K: Serialize + Ord,
+            V: Serialize,
+            S: Serializer,
+        {
+            let mut entries: Vec<(&K, &V)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            serializer.collect_seq(entries)
+        }
+
+        pub fn deserialize<'de, K, V, H, D>(deserializer: D) -> Result<HashMap<K, V, H>, D::Error>
+        where
+            K: Deserialize<'de> + Eq + Hash,
+            V: Deserialize<'de>,
+            H: BuildHasher + Default,
+            D: Deserializer<'de>,
+        {
+            Vec::<(K, V)>::deserialize(deserializer).map(|pairs| pairs.into_iter().collect())
+        }
+    }
+}
+
+/// A hash set written in order (see [`sorted_map`]), read back as any set.
+pub(crate) mod sorted_set {
+    use std::collections::HashSet;
+    use std::hash::{BuildHasher, Hash};
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T, H, S>(set: &HashSet<T, H>, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        T: Serialize + Ord,
+        S: Serializer,
+    {
+        let mut items: Vec<&T> = set.iter().collect();
+        items.sort();
+        serializer.collect_seq(items)
+    }
+
+    pub fn deserialize<'de, T, H, D>(deserializer: D) -> Result<HashSet<T, H>, D::Error>
+    where
+        T: Deserialize<'de> + Eq + Hash,
+        H: BuildHasher + Default,
+        D: Deserializer<'de>,
+    {
+        HashSet::deserialize(deserializer)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
