@@ -451,6 +451,19 @@ impl<'a> Lexicon<'a> {
         Some(rest.split('\n').next().unwrap_or(rest))
     }
 
+    /// Where `entry` (an entry of this lexicon) starts in its text: with [`Lexicon::entry_at`], a
+    /// way to remember an entry without borrowing the text.
+    pub fn offset_of(&self, entry: &Entry<'a>) -> Option<usize> {
+        (entry.key.as_ptr() as usize)
+            .checked_sub(self.body.as_ptr() as usize)
+            .filter(|&offset| offset < self.body.len())
+    }
+
+    /// The entry starting at `offset` of the text ([`Lexicon::offset_of`]).
+    pub fn entry_at(&self, offset: usize) -> Option<Entry<'a>> {
+        parse_entry(self.line_at(offset)?).ok()
+    }
+
     /// The entry of exactly `word` (already folded), if any.
     pub fn entry(&self, word: &str) -> Option<Entry<'a>> {
         if let Some(lines) = self.lines {
@@ -776,6 +789,25 @@ mod tests {
         assert_eq!(tiny.entry("a").map(|e| e.key), Some("a"));
         assert_eq!(tiny.entry("ab").map(|e| e.key), Some("ab"));
         assert!(tiny.entry("b").is_none() && tiny.entry("aa").is_none());
+    }
+
+    #[test]
+    fn an_entry_is_found_again_at_its_offset_with_or_without_the_line_index() {
+        let plain = en();
+        let index = plain.line_starts();
+        let indexed = plain.with_lines(&index);
+        for word in ["said", "countries", "reject", "the", "agreement"] {
+            let entry = plain.base_entry(word).unwrap();
+            let offset = plain.offset_of(&entry).unwrap();
+            assert_eq!(plain.entry_at(offset), Some(entry), "{word}");
+            assert_eq!(indexed.entry_at(offset), Some(entry), "{word}");
+        }
+        let elsewhere = parse_entry("said\ta\tge\t89\t-\tv:say\t-\tother").unwrap();
+        assert_eq!(
+            plain.offset_of(&elsewhere),
+            None,
+            "not an entry of this text"
+        );
     }
 
     #[test]

@@ -684,7 +684,7 @@ impl Engine {
                 .collect();
             if from.is_empty() {
                 // a phrase ("put pen to paper") read as one concept: a verb's
-                return lexicon.base_entry(concept).is_some_and(|e| e.is(Verb));
+                return self.index.base_entry(concept).is_some_and(|e| e.is(Verb));
             }
             from.iter().all(|token| {
                 let inflected = lexicon.lemmas(token).iter().any(|lemma| {

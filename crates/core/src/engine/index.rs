@@ -197,6 +197,9 @@ pub struct LanguageIndex {
     places: OnceLock<Places>,
     /// Stems of words no statement's index files, as questions bring them.
     stems: Memo<String>,
+    /// Where the lexicon entry that speaks for a word starts ([`LanguageIndex::base_entry`]), as
+    /// questions bring the words: finding it is several searches of the lexicon.
+    base_entries: Memo<Option<u32>>,
 }
 
 /// What one [`Memo`] keeps at most; a full memo starts again empty (so a long-running bot keeps
@@ -260,6 +263,7 @@ impl LanguageIndex {
             intent_patterns,
             places: OnceLock::new(),
             stems: Memo::default(),
+            base_entries: Memo::default(),
         }
     }
 
@@ -294,7 +298,19 @@ impl LanguageIndex {
             intent_patterns: layer.intent_patterns,
             places: OnceLock::new(),
             stems: Memo::default(),
+            base_entries: Memo::default(),
         })
+    }
+
+    /// The lexicon entry that speaks for `word` ([`crate::lexicon::Lexicon::base_entry`]):
+    /// remembered, or looked up and remembered.
+    pub fn base_entry(&self, word: &str) -> Option<crate::lexicon::Entry<'_>> {
+        let lexicon = self.language.lexicon()?;
+        let offset = self.base_entries.get_or(word, || {
+            let entry = lexicon.base_entry(word)?;
+            u32::try_from(lexicon.offset_of(&entry)?).ok()
+        })?;
+        lexicon.entry_at(offset as usize)
     }
 
     /// The stem of a word no index files: remembered, or computed and remembered.
@@ -1021,7 +1037,7 @@ impl Index {
             return Reading::Content;
         };
         // The word's own line (grammar, chatter) or its most general base form, looked up once.
-        let Some(entry) = lexicon.base_entry(word) else {
+        let Some(entry) = self.base_entry(word) else {
             return Reading::Content;
         };
         // Grammar and chat words carry no topic; but a chatter *noun* inside a question is what
@@ -1099,7 +1115,7 @@ impl Index {
     /// question for a detail of an event: who, where, when, how many), a word that may be a verb
     /// is `None` too: "where did he *sleep*", "who *proposed* it" ask about that event.
     pub fn common_word(&self, word: &str, event_asked: bool) -> Option<f32> {
-        let entry = self.language.lexicon()?.base_entry(word)?;
+        let entry = self.base_entry(word)?;
         if entry.class == WordClass::Function
             || (event_asked && entry.is(PartOfSpeech::Verb))
             || entry
@@ -1121,6 +1137,11 @@ impl Index {
         };
         let share = ((zipf - RARE_ZIPF) / (COMMON_ZIPF - RARE_ZIPF)).clamp(0.0, 1.0);
         1.0 - share * (1.0 - COMMON_FLOOR)
+    }
+
+    /// The lexicon entry that speaks for `word` ([`LanguageIndex::base_entry`]).
+    pub fn base_entry(&self, word: &str) -> Option<crate::lexicon::Entry<'_>> {
+        self.shared.base_entry(word)
     }
 
     /// The concept of the country whose capital `concept` is, when the statement has both

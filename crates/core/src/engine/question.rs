@@ -286,7 +286,6 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
 fn premises(index: &Index, kind: Kind, tokens: &[String]) -> Vec<String> {
     let language = index.language();
     let words = &language.question;
-    let lexicon = language.lexicon.as_ref().and_then(|l| l.lexicon());
     tokens
         .iter()
         .filter(|t| {
@@ -297,7 +296,7 @@ fn premises(index: &Index, kind: Kind, tokens: &[String]) -> Vec<String> {
                 // are told by its facts, filler and short words are no events.
                 || (t.len() >= MIN_EVENT_LEN
                     && !index.knows(t)
-                    && lexicon.is_some_and(|l| l.is_negative_event(t)))
+                    && index.base_entry(t).is_some_and(|e| e.negative))
         })
         .cloned()
         .collect()
