@@ -63,6 +63,12 @@ fn main() {
     c.bench_function("load/parse + build index", |b| {
         b.iter(|| engine_of(load(black_box(&real))))
     });
+    // What start-up does instead for the built-in knowledge: read back the packs, the package
+    // and their indexes that the build loaded and indexed (crates/snapshot).
+    c.bench_function(
+        "load/read the built-in snapshot (knowledge + indexes)",
+        |b| b.iter(communique_snapshot::embedded),
+    );
 
     let engine = engine_of(knowledge);
     let big_knowledge = load(&big);
