@@ -203,6 +203,11 @@ fn clean(raw: &str) -> (Clean, Marker) {
             // "*Boe Declaration*": emphasis by single asterisks (a bullet's "* " stays).
             i += 1;
         } else {
+            if glued(&out.text, c, rest.get(c.len_utf8()..).unwrap_or("")) {
+                // "10thASEAN", "States),gathered", "pressure.In": words the source ran
+                // together, read apart (a made-up space; quotes stay verbatim).
+                out.push(' ', None);
+            }
             if c != ' ' || !(out.text.is_empty() || out.text.ends_with(' ')) {
                 out.push(c, Some(i));
             }
@@ -214,6 +219,41 @@ fn clean(raw: &str) -> (Clean, Marker) {
     }
     let marker = out.strip_marker();
     (out, marker)
+}
+
+/// Whether the source ran two words together where the clean text `before` meets `c` (with
+/// `after` following it): a letter right after a comma, semicolon or closing parenthesis
+/// ("States),gathered", "(2021-2025)outlines"); a capital right after an ordinal ("10thASEAN");
+/// a capital starting a word right after a word's closing period ("pressure.In"; not "U.S.A" nor
+/// "D.C.").
+fn glued(before: &str, c: char, after: &str) -> bool {
+    let mut back = before.chars().rev();
+    let Some(last) = back.next() else {
+        return false;
+    };
+    if !c.is_alphabetic() {
+        return false;
+    }
+    match last {
+        ',' | ';' | ')' => true,
+        '.' => {
+            c.is_uppercase()
+                && back.next().is_some_and(char::is_lowercase)
+                && after.chars().next().is_some_and(char::is_lowercase)
+        }
+        _ if c.is_uppercase() => {
+            let word = before
+                .rsplit(|ch: char| !ch.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            let digits = word.trim_end_matches(|ch: char| ch.is_ascii_alphabetic());
+            let suffix = word.get(digits.len()..).unwrap_or("");
+            !digits.is_empty()
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && ["st", "nd", "rd", "th"].contains(&suffix)
+        }
+        _ => false,
+    }
 }
 
 /// Whether a single `*` between `before` and `after` opens or closes emphasis: it touches a word on
@@ -525,6 +565,41 @@ mod tests {
         let runs = clean.verbatim_runs(0..clean.text.len());
         let pieces: Vec<&str> = runs.iter().map(|r| &clean.text[r.clone()]).collect();
         assert_eq!(pieces, ["ESTABLISH", " the ", "ASEAN-U.S.", " partnership"]);
+    }
+
+    #[test]
+    fn reads_words_the_source_ran_together_apart_and_keeps_quotes_verbatim() {
+        let (apart, _) =
+            clean("the United States),gathered at the 10thASEAN-U.S. Summit (2021-2025)outlines");
+        assert_eq!(
+            apart.text,
+            "the United States), gathered at the 10th ASEAN-U.S. Summit (2021-2025) outlines"
+        );
+        let runs = apart.verbatim_runs(0..apart.text.len());
+        let pieces: Vec<&str> = runs.iter().map(|r| &apart.text[r.clone()]).collect();
+        assert_eq!(
+            pieces,
+            [
+                "the United States),",
+                "gathered at the 10th",
+                "ASEAN-U.S. Summit (2021-2025)",
+                "outlines"
+            ]
+        );
+        assert_eq!(
+            clean("is under pressure.In the region").0.text,
+            "is under pressure. In the region"
+        );
+        // not an abbreviation, a number, an ordinal before a word or a lowercase domain
+        for kept in [
+            "Washington, D.C. The leaders",
+            "over 1,000 officials",
+            "the 21st-century partnership",
+            "the 12th WTO meeting",
+            "at whitehouse.gov today",
+        ] {
+            assert_eq!(clean(kept).0.text, kept);
+        }
     }
 
     #[test]

@@ -98,6 +98,8 @@ struct Words {
     phrase_starts: FxHashSet<String>,
     /// The most words a dictionary phrase has.
     longest_phrase: usize,
+    /// The phrase starts filed for typo correction ("perubahn iklim" is "perubahan iklim").
+    phrase_typos: Spelling,
     /// Question words: a message with one is not a yes/no question (the pack's `[question]`
     /// words and determiners).
     question_words: FxHashSet<String>,
@@ -120,9 +122,17 @@ impl Words {
                 }
             }
         }
+        let phrase_typos = Spelling::new(
+            phrase_starts
+                .iter()
+                .map(String::as_str)
+                .filter(|w| translate::is_typo_target(w)),
+            translate::TWO_EDITS_FROM,
+        );
         Words {
             phrase_starts,
             longest_phrase,
+            phrase_typos,
             question_words: question_words(malay),
             malay_words: detect::malay_words(malay, dictionary),
             english_words: detect::english_words(english),

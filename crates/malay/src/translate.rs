@@ -32,7 +32,13 @@ use super::Malay;
 /// abbreviation.
 const MIN_TYPO_LEN: usize = 5;
 /// The length from which a word may be two edits from the word it stands for.
-const TWO_EDITS_FROM: usize = 9;
+pub(crate) const TWO_EDITS_FROM: usize = 9;
+
+/// Whether a listed word is filed for typo correction: a plain word of at least one letter fewer
+/// than [`MIN_TYPO_LEN`] (a typo may add one).
+pub(crate) fn is_typo_target(word: &str) -> bool {
+    word.len() >= MIN_TYPO_LEN - 1 && word.bytes().all(|b| b.is_ascii_lowercase())
+}
 
 impl Malay {
     /// Translates a Malay or mixed message into English text (folded, space-separated).
@@ -169,7 +175,60 @@ impl Malay {
         {
             return (Cow::Borrowed(english), 1);
         }
+        if let Some(found) = self.phrase_with_typo(malay, at) {
+            return found;
+        }
         (Cow::Borrowed(word), 1)
+    }
+
+    /// The English of a dictionary phrase whose first word `malay[at]` is mistyped ("perubahn
+    /// iklim" → climate change), and how many words it took: for a word of at least
+    /// [`MIN_TYPO_LEN`] letters that is not a root word, the phrase starts within one edit (two
+    /// from [`TWO_EDITS_FROM`] letters) with the same first letter, nearest first, each tried
+    /// with the words that follow as [`Malay::lookup`] tries a phrase. Only a word nothing else
+    /// reads reaches it, and a phrase must follow, so a word alone is never read as a phrase.
+    fn phrase_with_typo<'a>(
+        &'a self,
+        malay: &[&'a str],
+        at: usize,
+    ) -> Option<(Cow<'a, str>, usize)> {
+        let word = *malay.get(at)?;
+        let len = word.chars().count();
+        if len < MIN_TYPO_LEN
+            || malay.len() <= at + 1
+            || !word.bytes().all(|b| b.is_ascii_lowercase())
+            || self.data.roots.contains(word)
+        {
+            return None;
+        }
+        let words = self.words();
+        let max = if len >= TWO_EDITS_FROM { 2 } else { 1 };
+        let first = word.chars().next();
+        let mut near: Vec<(&str, usize)> = words
+            .phrase_typos
+            .near(word, max)
+            .into_iter()
+            .filter(|(near, _)| near.chars().next() == first)
+            .collect();
+        near.sort_unstable_by_key(|&(near, d)| (d, std::cmp::Reverse(near.len()), near));
+        let mut phrase = String::new();
+        for (start, _) in near {
+            for len in (2..=words.longest_phrase).rev() {
+                let Some(rest) = malay.get(at + 1..at + len) else {
+                    continue;
+                };
+                phrase.clear();
+                phrase.push_str(start);
+                for next in rest {
+                    phrase.push(' ');
+                    phrase.push_str(next);
+                }
+                if let Some(english) = self.data.dictionary.get(phrase.as_str()) {
+                    return Some((Cow::Borrowed(english), len));
+                }
+            }
+        }
+        None
     }
 
     /// The dictionary's single words filed for typo correction (on first use, or by
@@ -178,9 +237,10 @@ impl Malay {
         let data = &self.data;
         data.typos.get_or_init(|| {
             Spelling::new(
-                data.dictionary.iter().map(|(key, _)| key).filter(|key| {
-                    key.len() >= MIN_TYPO_LEN - 1 && key.bytes().all(|b| b.is_ascii_lowercase())
-                }),
+                data.dictionary
+                    .iter()
+                    .map(|(key, _)| key)
+                    .filter(|key| is_typo_target(key)),
                 TWO_EDITS_FROM,
             )
         })
@@ -498,5 +558,18 @@ mod tests {
         assert_eq!(correct("pertahanan-"), None);
         assert_eq!(correct("kpop"), None);
         assert_eq!(correct("xyzzyq"), None);
+    }
+
+    #[test]
+    fn a_typo_in_the_first_word_of_a_listed_phrase_is_read_as_the_phrase() {
+        let malay = malay();
+        assert_eq!(
+            malay.translate("apa kata mereka tentang perubahn iklim"),
+            malay.translate("apa kata mereka tentang perubahan iklim")
+        );
+        assert!(malay.translate("perubahn iklim").contains("climate"));
+        // alone, or before words that make no phrase with it, it is not read as one
+        assert_eq!(malay.translate("perubahn"), "perubahn");
+        assert!(!malay.translate("perubahn kereta").contains("climate"));
     }
 }

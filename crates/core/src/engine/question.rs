@@ -152,7 +152,7 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
         .collect();
     let words = &language.question;
     let lexicon = language.lexicon.as_ref().and_then(|l| l.lexicon());
-    let (kind, kind_noun) = read_kind(words, lexicon, &question, &|t| index.knows(t));
+    let (kind, kind_words) = read_kind(words, lexicon, &question, &|t| index.knows(t));
     let asks_mention = asks_mention(words, kind, &question);
     let mut terms = Vec::new();
     let mut weights = Vec::new();
@@ -178,7 +178,7 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
         for token in part.tokens {
             let position = at;
             at += 1;
-            if Some(position) == kind_noun {
+            if kind_words.contains(&Some(position)) {
                 continue;
             }
             // "my lecturer asked", "for my econ assignment": the asker's own things, up to the
@@ -491,13 +491,15 @@ fn entity(words: &QuestionWords, lexicon: Option<Lexicon>, noun: &str) -> Option
     None
 }
 
-/// [`question_kind`], plus the position of a noun that only named the kind ("what *year*").
+/// [`question_kind`], plus the positions of words that only named the kind: a noun ("what
+/// *year*"), the second word of a two-word question phrase ("how *large*"), a measure after it
+/// ("how much *bigger*", "how much *money*" when the statement never speaks of money).
 fn read_kind(
     words: &QuestionWords,
     lexicon: Option<Lexicon>,
     tokens: &[String],
     known: &dyn Fn(&str) -> bool,
-) -> (Kind, Option<usize>) {
+) -> (Kind, [Option<usize>; 2]) {
     let is = |list: &WordList, token: &str| list.contains(token);
     let listed = |table: &BTreeMap<Kind, WordList>, word: &str| {
         table
@@ -528,53 +530,67 @@ fn read_kind(
             pair.push_str(next);
             if let Some(kind) = kind_of(&pair) {
                 let after = tokens.get(i + 2);
+                // "how *large* is …": the phrase's second word is part of the kind.
+                let phrase = Some(i + 1);
                 // "how many decades": a count of a unit of time asks how long.
                 if kind == Kind::HowMany && after.is_some_and(|t| is(&words.durations, t)) {
-                    return (Kind::HowLong, Some(i + 2));
+                    return (Kind::HowLong, [phrase, Some(i + 2)]);
                 }
-                // "how much bigger": the measure word names the kind, not a topic.
+                // "how much bigger", "how much money" (a word of amount the statement never
+                // uses): the word names the kind, not a topic.
+                let amount = |t: &String| {
+                    kind == Kind::HowMuch
+                        && !known(t)
+                        && words.nouns.get(&Kind::HowMuch).is_some_and(|l| is(l, t))
+                };
                 let measure = after
-                    .is_some_and(|t| is(&words.measures, t))
+                    .is_some_and(|t| is(&words.measures, t) || amount(t))
                     .then_some(i + 2);
-                return (kind, measure);
+                return (kind, [phrase, measure]);
             }
             if is(&words.determiners, token) {
                 // "what year", "what exact date": a noun naming the kind, maybe after a modifier.
                 let named = (i + 1..(i + 1 + ENTITY_LOOKAHEAD).min(tokens.len()))
                     .find_map(|at| noun_kind(tokens.get(at)?).map(|kind| (kind, at)));
                 if let Some((kind, at)) = named {
-                    return (kind, Some(at));
+                    return (kind, [Some(at), None]);
                 }
                 if let Some(kind) = entity_kind(i + 1) {
-                    return (kind, None);
+                    return (kind, [None; 2]);
                 }
                 // "Which memoranda were handed over when …": the determiner asks what; a later
                 // question word opens a clause, not the question.
                 if !is(&words.auxiliaries, next) {
-                    return (Kind::What, None);
+                    return (Kind::What, [None; 2]);
                 }
             }
         }
         if let Some(kind) = kind_of(token) {
-            return (kind, None);
+            return (kind, [None; 2]);
         }
     }
+    // "what is the budget for …", "cost of the plan?": a word of amount asks how much wherever it
+    // stands; but one the statement uses, in a question without a question word, is its topic
+    // ("is there money for …?", "anything on funding for …?": whether there is any).
+    let asks = tokens.iter().any(|t| is(&words.words, t));
     if let Some(amounts) = words.nouns.get(&Kind::HowMuch)
-        && let Some(i) = tokens.iter().position(|t| is(amounts, t))
+        && let Some(i) = tokens
+            .iter()
+            .position(|t| is(amounts, t) && (asks || !known(t)))
     {
-        return (Kind::HowMuch, Some(i));
+        return (Kind::HowMuch, [Some(i), None]);
     }
     // "health MoU year?": without a question word, a noun of time asks for a date.
     if let Some(times) = words.nouns.get(&Kind::When)
         && let Some(i) = tokens.iter().position(|t| is(times, t))
         && !tokens.first().is_some_and(|t| is(&words.auxiliaries, t))
     {
-        return (Kind::When, Some(i));
+        return (Kind::When, [Some(i), None]);
     }
     if tokens.first().is_some_and(|t| is(&words.auxiliaries, t)) {
-        return (Kind::YesNo, None);
+        return (Kind::YesNo, [None; 2]);
     }
-    (Kind::What, None)
+    (Kind::What, [None; 2])
 }
 
 #[cfg(test)]
@@ -619,6 +635,38 @@ mod tests {
     fn dropped(q: &str) -> Vec<String> {
         let index = crate::engine::index::Index::build(&Knowledge::embedded().unwrap());
         read(&index, &Message::new(q)).dropped
+    }
+
+    #[test]
+    fn words_that_only_name_the_kind_are_no_topic() {
+        let index = crate::engine::index::Index::build(&Knowledge::embedded().unwrap());
+        let unknown = |q: &str| {
+            let analysis = read(&index, &Message::new(q));
+            let words: Vec<String> = analysis
+                .terms
+                .iter()
+                .filter_map(|t| match t {
+                    Term::Unknown(w) => Some(w.clone()),
+                    _ => None,
+                })
+                .collect();
+            (analysis.kind, words)
+        };
+        // the second word of "how large", and a word of amount the statement never uses after
+        // "how much"
+        let (kind, words) = unknown("How large is the trade target?");
+        assert_eq!(kind, Kind::HowMuch);
+        assert!(!words.contains(&"large".to_string()), "{words:?}");
+        let (kind, words) = unknown("how much money goes into smart farms?");
+        assert_eq!(kind, Kind::HowMuch);
+        assert!(!words.contains(&"money".to_string()), "{words:?}");
+        // a word of amount still asks how much wherever it stands, when the statement never
+        // uses it
+        assert_eq!(
+            unknown("what is the budget for smart farms?").0,
+            Kind::HowMuch
+        );
+        assert_eq!(unknown("budget for smart farms?").0, Kind::HowMuch);
     }
 
     #[test]
