@@ -26,7 +26,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::core::snapshot::Snapshot as KnowledgeSnapshot;
-use crate::engine::{Engine, Index, LanguageIndex};
+use crate::engine::{Engine, Index, LanguageIndex, LanguageLayer};
 use crate::knowledge::files::{
     is_package, package_dirs, read_languages_over_embedded, read_library, read_package,
 };
@@ -134,7 +134,7 @@ fn load_beside(
         let prepared = embedded_languages().map(|languages| {
             // (a closed channel only means the parse is over: it needed no packs)
             let _ = send.send(languages.clone());
-            prepare(&languages)
+            prepare(&languages, Vec::new())
         });
         drop(send);
         (prepared, packages.join())
@@ -150,7 +150,9 @@ fn load_beside(
         })
     })?;
     let (toolkit, indexes) = ready?;
-    build_beside(packages, toolkit, indexes)
+    build_beside(toolkit, indexes, |toolkit, indexes| {
+        build_engines_over(packages, toolkit, indexes.to_vec())
+    })
 }
 
 /// The engines of a snapshot of the built-in knowledge: loaded, checked and indexed when the
@@ -158,80 +160,84 @@ fn load_beside(
 fn load_snapshot(snapshot: KnowledgeSnapshot) -> Result<Loaded, LiveError> {
     let KnowledgeSnapshot {
         languages,
-        mut packages,
+        packages,
         language_layers,
         index_layers,
     } = snapshot;
-    let toolkit = languages::toolkit(&languages)?;
-    let translated: Vec<_> = toolkit.translators().iter().map(|t| t.source()).collect();
-    let indexes: Vec<Arc<LanguageIndex>> = languages
-        .iter()
-        .zip(language_layers)
-        .filter(|(l, _)| !translated.contains(&l.info.code))
-        .map(|(l, layer)| {
-            let kept = layer.and_then(|layer| LanguageIndex::from_layer(layer, l, &toolkit));
-            Arc::new(kept.unwrap_or_else(|| LanguageIndex::new(l, &toolkit)))
-        })
-        .collect();
-    let mut kept: Vec<_> = packages
-        .iter()
-        .zip(index_layers)
-        .map(|(knowledge, layer)| {
-            let shared = indexes
-                .iter()
-                .find(|i| Arc::ptr_eq(i.language(), &knowledge.language))?;
-            Index::from_layer(layer?, knowledge, shared).map(|index| (Arc::clone(shared), index))
-        })
-        .collect();
-    if let [Some(_)] = kept.as_slice()
-        && let (Some(knowledge), Some(Some((shared, index)))) = (packages.pop(), kept.pop())
-    {
-        // The usual case, one statement: its engine's other parts are built beside.
-        let engines = std::thread::scope(|scope| {
-            scope.spawn(|| {
-                toolkit.prepare();
-                indexes.iter().for_each(|index| index.warm_up());
+    let (toolkit, indexes) = prepare(&languages, language_layers)?;
+    build_beside(toolkit, indexes, |toolkit, indexes| {
+        // Every package's index, over its language's shared layer (or, when the snapshot lacks
+        // one, every engine built from its knowledge).
+        let kept: Option<Vec<(Arc<LanguageIndex>, Index)>> = packages
+            .iter()
+            .zip(index_layers)
+            .map(|(knowledge, layer)| {
+                let shared = indexes
+                    .iter()
+                    .find(|i| Arc::ptr_eq(i.language(), &knowledge.language))?;
+                Some((
+                    Arc::clone(shared),
+                    Index::from_layer(layer?, knowledge, shared)?,
+                ))
+            })
+            .collect();
+        let Some(kept) = kept else {
+            return build_engines_over(packages, toolkit, indexes.to_vec());
+        };
+        // (one statement: its engine's other parts are built on the spare core)
+        let alone = packages.len() == 1;
+        let engines = packages
+            .into_iter()
+            .zip(kept)
+            .map(|(knowledge, (shared, index))| {
+                Arc::new(if alone {
+                    Engine::with_index_beside(knowledge, &shared, index)
+                } else {
+                    Engine::with_index(knowledge, &shared, index)
+                })
             });
-            vec![Arc::new(Engine::with_index_beside(
-                knowledge, &shared, index,
-            ))]
-        });
-        return Ok(Loaded { engines, toolkit });
-    }
-    build_beside(packages, toolkit, indexes)
+        Ok(engines.collect())
+    })
 }
 
-/// The engines of `packages`, while what the translators read every message with, and the
-/// languages' places, are made ready on the spare core (not on the main thread before, or on the
-/// first question).
+/// The engines `build` makes with `toolkit` over the languages' shared index layers `indexes`,
+/// while what the translators read every message with, and the languages' places, are made ready
+/// on the spare core (not on the main thread before, or on the first question).
 fn build_beside(
-    packages: Vec<Knowledge>,
     toolkit: Toolkit,
     indexes: Vec<Arc<LanguageIndex>>,
+    build: impl FnOnce(&Toolkit, &[Arc<LanguageIndex>]) -> Result<Vec<Arc<Engine>>, LoadError>,
 ) -> Result<Loaded, LiveError> {
     let engines = std::thread::scope(|scope| {
         scope.spawn(|| {
             toolkit.prepare();
             indexes.iter().for_each(|index| index.warm_up());
         });
-        build_engines_over(packages, &toolkit, indexes.clone())
+        build(&toolkit, &indexes)
     })?;
     Ok(Loaded { engines, toolkit })
 }
 
 /// The toolkit of `languages`, and the shared index layers of the languages statements are
-/// written in. A language the toolkit reads by translating it into another (Malay, read as
-/// English) gets none ahead: statements are written in the languages translated into, and an
-/// index a statement does need is built with its engine ([`build_engines_over`]).
+/// written in (from `layers`, a snapshot's, where it keeps them). A language the toolkit reads
+/// by translating it into another (Malay, read as English) gets none ahead: statements are
+/// written in the languages translated into, and an index a statement does need is built with
+/// its engine ([`build_engines_over`]).
 fn prepare(
     languages: &[Arc<Language>],
+    layers: Vec<Option<LanguageLayer>>,
 ) -> Result<(Toolkit, Vec<Arc<LanguageIndex>>), LanguagesError> {
     let toolkit = languages::toolkit(languages)?;
     let translated: Vec<_> = toolkit.translators().iter().map(|t| t.source()).collect();
+    let layers = layers.into_iter().chain(std::iter::repeat_with(|| None));
     let indexes = languages
         .iter()
-        .filter(|l| !translated.contains(&l.info.code))
-        .map(|l| Arc::new(LanguageIndex::new(l, &toolkit)))
+        .zip(layers)
+        .filter(|(l, _)| !translated.contains(&l.info.code))
+        .map(|(l, layer)| {
+            let kept = layer.and_then(|layer| LanguageIndex::from_layer(layer, l, &toolkit));
+            Arc::new(kept.unwrap_or_else(|| LanguageIndex::new(l, &toolkit)))
+        })
         .collect();
     Ok((toolkit, indexes))
 }

@@ -287,6 +287,12 @@ impl Engine {
         Engine::build(knowledge, shared, true)
     }
 
+    /// [`Engine::with_language`] with its index already built (read from a snapshot:
+    /// [`Index::from_layer`]).
+    pub fn with_index(knowledge: Knowledge, shared: &Arc<LanguageIndex>, index: Index) -> Engine {
+        Engine::build_with(knowledge, shared, false, Some(index))
+    }
+
     /// [`Engine::with_language_beside`] with its index already built (read from a snapshot:
     /// [`Index::from_layer`]).
     pub fn with_index_beside(
