@@ -734,8 +734,9 @@ fn batch(
 /// The most questions `batch` reads ahead and answers together.
 const BATCH_AT_MOST: usize = 512;
 
-/// Each of `questions` answered in a fresh conversation, in order: split into a run of
-/// questions per core when there are enough to be worth a thread.
+/// Each of `questions` answered in a fresh conversation, in order: by a thread per core when
+/// there are enough to be worth one, each taking the next few unanswered questions (questions
+/// differ in cost: a Malay one is read twice), so no core waits while another has a long run left.
 fn answer_all(
     library: &Library,
     questions: &[String],
@@ -745,37 +746,56 @@ fn answer_all(
     let answer = |question: &String| {
         library.respond_traced(&mut Conversation::with_reply_lang(lang), question)
     };
-    let per_core = questions
-        .len()
-        .div_ceil(cores.max(1))
-        .max(QUESTIONS_PER_THREAD);
-    if per_core >= questions.len() {
+    let threads = cores.min(questions.len() / QUESTIONS_PER_THREAD);
+    if threads <= 1 {
         return questions.iter().map(answer).collect();
     }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let take_turns = || {
+        let mut answered = Vec::new();
+        loop {
+            let from = next.fetch_add(QUESTIONS_PER_TURN, std::sync::atomic::Ordering::Relaxed);
+            let Some(turn) = questions.get(from..).filter(|rest| !rest.is_empty()) else {
+                return answered;
+            };
+            let turn = turn.iter().take(QUESTIONS_PER_TURN);
+            answered.extend(turn.enumerate().map(|(i, q)| (from + i, answer(q))));
+        }
+    };
+    let mut slots: Vec<Option<Routed>> = questions.iter().map(|_| None).collect();
     std::thread::scope(|scope| {
-        let mut runs = questions.chunks(per_core);
-        let first = runs.next().unwrap_or_default();
-        let others: Vec<_> = runs
-            .map(|run| {
-                let thread = std::thread::Builder::new()
-                    .spawn_scoped(scope, move || run.iter().map(answer).collect::<Vec<_>>());
-                (run, thread.ok())
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, take_turns)
+                    .ok()
             })
             .collect();
-        let mut answered: Vec<_> = first.iter().map(answer).collect();
-        for (run, thread) in others {
-            // (a thread that could not start or failed: its questions are answered here)
-            match thread.and_then(|t| t.join().ok()) {
-                Some(run_answered) => answered.extend(run_answered),
-                None => answered.extend(run.iter().map(answer)),
+        let mut answered = take_turns();
+        for helper in helpers {
+            // (a thread that failed: its questions are answered below)
+            answered.extend(helper.join().unwrap_or_default());
+        }
+        for (at, routed) in answered {
+            if let Some(slot) = slots.get_mut(at) {
+                *slot = Some(routed);
             }
         }
-        answered
-    })
+    });
+    slots
+        .into_iter()
+        .zip(questions)
+        .map(|(slot, question)| slot.unwrap_or_else(|| answer(question)))
+        .collect()
 }
 
-/// Fewer questions than this are answered on one thread: a thread costs more than they do.
+/// Fewer questions than this a thread are answered on one thread: a thread costs more than they
+/// do.
 const QUESTIONS_PER_THREAD: usize = 16;
+
+/// How many questions in a row a thread takes at a time: a run of them keeps each core on its own
+/// part of the memos (cores taking questions one by one contended for them: slower than one core).
+const QUESTIONS_PER_TURN: usize = 32;
 
 /// `detect`: the language of each stdin line as `toolkit` reads it, `CODE<TAB>CONFIDENCE`.
 fn detect(toolkit: &Toolkit) -> Result<(), CliError> {
