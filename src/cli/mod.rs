@@ -789,12 +789,11 @@ fn answer_all(
         .collect()
 }
 
-/// Fewer questions than this a thread are answered on one thread: a thread costs more than they
-/// do.
+/// A thread is started for at least this many questions: for fewer, it costs more than it saves.
 const QUESTIONS_PER_THREAD: usize = 16;
 
-/// How many questions in a row a thread takes at a time: a run of them keeps each core on its own
-/// part of the memos (cores taking questions one by one contended for them: slower than one core).
+/// How many questions in a row a thread takes at a time: few enough to even out uneven input,
+/// enough that the threads rarely touch the shared counter.
 const QUESTIONS_PER_TURN: usize = 32;
 
 /// `detect`: the language of each stdin line as `toolkit` reads it, `CODE<TAB>CONFIDENCE`.
