@@ -24,7 +24,7 @@ use std::sync::{Arc, OnceLock, RwLock};
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
 
-use crate::knowledge::{Fact, Knowledge, Language, SynonymGroup, sorted_map, sorted_set};
+use crate::knowledge::{Fact, Knowledge, Language, SynonymGroup, in_order};
 use crate::lang::{Lang, Toolkit, Translator};
 use crate::lexicon::{PartOfSpeech, Relation, WordClass};
 use crate::text::tokenize;
@@ -109,21 +109,21 @@ struct Words {
     /// Stems of every word this layer uses, computed once while building: stemming is the
     /// costliest step of indexing, the same words recur across facts, and a question's known words
     /// then cost a lookup instead of the Snowball algorithm.
-    #[serde(with = "sorted_map")]
+    #[serde(serialize_with = "in_order::map")]
     stem_cache: HashMap<String, String>,
     /// Stem sequences of two or more words → canonical concept.
-    #[serde(with = "sorted_map::pairs")]
+    #[serde(with = "in_order::pairs")]
     phrases: HashMap<Vec<String>, String>,
     /// The first stem of each phrase → the most words a phrase starting with it has (most stems
     /// start none, and are not looked up as phrases at all).
-    #[serde(with = "sorted_map")]
+    #[serde(serialize_with = "in_order::map")]
     phrase_starts: HashMap<String, usize>,
     /// Single stem → canonical concept (from synonym groups).
-    #[serde(with = "sorted_map")]
+    #[serde(serialize_with = "in_order::map")]
     singles: HashMap<String, String>,
-    #[serde(with = "sorted_set")]
+    #[serde(serialize_with = "in_order::set")]
     generic: HashSet<String>,
-    #[serde(with = "sorted_set")]
+    #[serde(serialize_with = "in_order::set")]
     known_words: HashSet<String>,
     /// The known words filed for typo correction, the first time a word needs correcting (most
     /// statements of a large library never do, and filing costs a tenth of building the index).
@@ -160,11 +160,11 @@ pub struct LanguageLayer {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IndexLayer {
     own: Words,
-    #[serde(with = "sorted_map")]
+    #[serde(serialize_with = "in_order::map")]
     name_parts: HashMap<String, String>,
-    #[serde(with = "sorted_map")]
+    #[serde(serialize_with = "in_order::map")]
     word_facts: HashMap<String, u32>,
-    #[serde(with = "sorted_map")]
+    #[serde(serialize_with = "in_order::map")]
     concepts: HashMap<String, Postings>,
     unknown_weight: f32,
 }

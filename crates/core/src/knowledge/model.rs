@@ -671,7 +671,7 @@ pub struct Language {
     pub message: MessageWords,
     pub library: LibraryWords,
     /// Chat shorthand and its expansion ("abt" → "about"), folded.
-    #[serde(with = "super::words::sorted_map")]
+    #[serde(serialize_with = "super::words::in_order::map")]
     pub shorthand: rustc_hash::FxHashMap<String, Vec<String>>,
     /// Words that carry no topic of their own.
     pub filler: WordList,

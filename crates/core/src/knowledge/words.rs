@@ -112,39 +112,49 @@ impl<'de> Deserialize<'de> for WordList {
     }
 }
 
-/// A hash map written with its entries in key order (so a snapshot of the knowledge is the same
-/// bytes whatever order the map was filled in), read back as any map. Keys that are not
-/// strings are written as a list of (key, value) pairs, as JSON objects take only string keys.
-pub(crate) mod sorted_map {
-    use std::collections::HashMap;
-    use std::hash::{BuildHasher, Hash};
+/// Hash maps and sets written in order (so a snapshot of the knowledge is the same bytes
+/// whatever order a map was filled in); they are read back as any map or set. A map whose keys
+/// are not strings is written as a list of (key, value) pairs ([`in_order::pairs`]), as JSON
+/// objects take only string keys.
+pub(crate) mod in_order {
+    use std::collections::{HashMap, HashSet};
 
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde::{Serialize, Serializer};
 
-    pub fn serialize<K, V, H, S>(map: &HashMap<K, V, H>, serializer: S) -> Result<S::Ok, S::Error>
+    /// The entries of `map` in key order.
+    fn entries<K: Ord, V, H>(map: &HashMap<K, V, H>) -> Vec<(&K, &V)> {
+        let mut entries: Vec<(&K, &V)> = map.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        entries
+    }
+
+    /// `#[serde(serialize_with)]` for a map with string keys.
+    pub fn map<K, V, H, S>(map: &HashMap<K, V, H>, serializer: S) -> Result<S::Ok, S::Error>
     where
         K: Serialize + Ord,
         V: Serialize,
         S: Serializer,
     {
-        let mut entries: Vec<(&K, &V)> = map.iter().collect();
-        entries.sort_by(|a, b| a.0.cmp(b.0));
-        serializer.collect_map(entries)
+        serializer.collect_map(entries(map))
     }
 
-    pub fn deserialize<'de, K, V, H, D>(deserializer: D) -> Result<HashMap<K, V, H>, D::Error>
+    /// `#[serde(serialize_with)]` for a set.
+    pub fn set<T, H, S>(set: &HashSet<T, H>, serializer: S) -> Result<S::Ok, S::Error>
     where
-        K: Deserialize<'de> + Eq + Hash,
-        V: Deserialize<'de>,
-        H: BuildHasher + Default,
-        D: Deserializer<'de>,
+        T: Serialize + Ord,
+        S: Serializer,
     {
-        HashMap::deserialize(deserializer)
+        let mut items: Vec<&T> = set.iter().collect();
+        items.sort();
+        serializer.collect_seq(items)
     }
 
-    /// The same, for keys that are not strings: a list of pairs in key order.
+    /// `#[serde(with)]` for a map whose keys are not strings: a list of pairs in key order.
     pub(crate) mod pairs {
-        use super::*;
+        use std::collections::HashMap;
+        use std::hash::{BuildHasher, Hash};
+
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
         pub fn serialize<K, V, H, S>(
             map: &HashMap<K, V, H>,
@@ -155,9 +165,7 @@ pub(crate) mod sorted_map {
             V: Serialize,
             S: Serializer,
         {
-            let mut entries: Vec<(&K, &V)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            serializer.collect_seq(entries)
+            serializer.collect_seq(super::entries(map))
         }
 
         pub fn deserialize<'de, K, V, H, D>(deserializer: D) -> Result<HashMap<K, V, H>, D::Error>
@@ -169,33 +177,6 @@ pub(crate) mod sorted_map {
         {
             Vec::<(K, V)>::deserialize(deserializer).map(|pairs| pairs.into_iter().collect())
         }
-    }
-}
-
-/// A hash set written in order (see [`sorted_map`]), read back as any set.
-pub(crate) mod sorted_set {
-    use std::collections::HashSet;
-    use std::hash::{BuildHasher, Hash};
-
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<T, H, S>(set: &HashSet<T, H>, serializer: S) -> Result<S::Ok, S::Error>
-    where
-        T: Serialize + Ord,
-        S: Serializer,
-    {
-        let mut items: Vec<&T> = set.iter().collect();
-        items.sort();
-        serializer.collect_seq(items)
-    }
-
-    pub fn deserialize<'de, T, H, D>(deserializer: D) -> Result<HashSet<T, H>, D::Error>
-    where
-        T: Deserialize<'de> + Eq + Hash,
-        H: BuildHasher + Default,
-        D: Deserializer<'de>,
-    {
-        HashSet::deserialize(deserializer)
     }
 }
 
