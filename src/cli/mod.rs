@@ -22,7 +22,7 @@ use crate::engine::Engine;
 use crate::knowledge::{self, Knowledge, Language, LoadError};
 use crate::lang::{Lang, Toolkit};
 use crate::languages::{self, LanguagesError};
-use crate::library::{Library, Routed, UnknownStatement};
+use crate::library::{Library, UnknownStatement};
 use crate::live::{self, LiveError};
 use crate::messages as msg;
 use crate::render;
@@ -425,18 +425,21 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Batch { json } => {
             let (library, toolkit) = library(dir, home)?;
-            let library = replying_in(library, lang)?;
+            // Kept for the whole process, as `ask` keeps its library: the operating system
+            // takes the memory back at exit, and the warm-up below may outlive the answers.
+            let library: &'static Library = Box::leak(Box::new(replying_in(library, lang)?));
+            let toolkit: &'static Toolkit = Box::leak(Box::new(toolkit));
             // The lookup indexes are built on a second core while the first questions are
             // answered: first those a question would wait for (the home statement's typo index
             // and places), then the word tables, which are searched in place until their index
-            // is ready.
-            std::thread::scope(|scope| {
-                scope.spawn(|| {
-                    library.warm_up_for_many();
-                    toolkit.warm_up();
-                });
-                batch(&library, json, lang, log().as_deref())
-            })
+            // is ready. Nothing waits for it: it only fills caches, so a short run ends when
+            // its last answer is written, not when the indexes are done (and if the thread
+            // cannot start, the first questions that need an index build it).
+            let _warm_up = std::thread::Builder::new().spawn(|| {
+                library.warm_up_for_many();
+                toolkit.warm_up();
+            });
+            batch(library, json, lang, log().as_deref())
         }
         Command::Check { source } => {
             for knowledge in chosen(load_packages(dir)?, home)? {
@@ -709,19 +712,25 @@ fn batch(
         if questions.is_empty() {
             break;
         }
-        for (line, routed) in questions
-            .iter()
-            .zip(answer_all(library, &questions, lang, cores))
+        // Each reply is rendered by the thread that answered it; only the writing is in order.
+        let logging = log.is_some();
+        let answer = |question: &String| {
+            let routed = library.respond_traced(&mut Conversation::with_reply_lang(lang), question);
+            let line = if json {
+                render::json(&routed.reply)
+            } else {
+                render::one_line(&routed.reply)
+            };
+            (line, logging.then_some(routed))
+        };
+        for (question, (line, routed)) in
+            questions.iter().zip(answer_all(&questions, answer, cores))
         {
             number += 1;
-            if let Some(log) = log {
-                log.record(&routed, line, Some(&format!("batch:{number}")));
+            if let (Some(log), Some(routed)) = (log, routed) {
+                log.record(&routed, question, Some(&format!("batch:{number}")));
             }
-            if json {
-                writeln!(out, "{}", render::json(&routed.reply))?;
-            } else {
-                writeln!(out, "{}", render::one_line(&routed.reply))?;
-            }
+            writeln!(out, "{line}")?;
         }
         if !lines.has_buffered_input() {
             out.flush()?;
@@ -734,18 +743,15 @@ fn batch(
 /// The most questions `batch` reads ahead and answers together.
 const BATCH_AT_MOST: usize = 512;
 
-/// Each of `questions` answered in a fresh conversation, in order: by a thread per core when
-/// there are enough to be worth one, each taking the next few unanswered questions (questions
-/// differ in cost: a Malay one is read twice), so no core waits while another has a long run left.
-fn answer_all(
-    library: &Library,
+/// `answer` of each of `questions`, in order: by a thread per core when there are enough to be
+/// worth one, each taking the next few unanswered questions (questions differ in cost: a Malay
+/// one is read twice), so no core waits while another has a long run left.
+fn answer_all<T: Send>(
     questions: &[String],
-    lang: Option<Lang>,
+    answer: impl Fn(&String) -> T + Sync,
     cores: usize,
-) -> Vec<Routed> {
-    let answer = |question: &String| {
-        library.respond_traced(&mut Conversation::with_reply_lang(lang), question)
-    };
+) -> Vec<T> {
+    let answer = &answer;
     let threads = cores.min(questions.len() / QUESTIONS_PER_THREAD);
     if threads <= 1 {
         return questions.iter().map(answer).collect();
@@ -762,7 +768,7 @@ fn answer_all(
             answered.extend(turn.enumerate().map(|(i, q)| (from + i, answer(q))));
         }
     };
-    let mut slots: Vec<Option<Routed>> = questions.iter().map(|_| None).collect();
+    let mut slots: Vec<Option<T>> = questions.iter().map(|_| None).collect();
     std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads)
             .filter_map(|_| {
