@@ -307,12 +307,17 @@ pub(super) fn says(tokens: &[String], list: &WordList) -> bool {
 
 /// The words of `tokens` that tell of an event undone or refused ("rejected", "cancel"; the
 /// language's lexicon knows them, and the language pack may add some), and in a why-question a
-/// negation ("why did they *not* …?").
+/// negation ("why did they *not* …?"). A word read with its neighbours as one synonym phrase is
+/// no event of its own ("agree to *stop fighting*": a ceasefire).
 fn premises(index: &Index, kind: Kind, tokens: &[String]) -> Vec<String> {
     let language = index.language();
     let words = &language.question;
+    let in_phrases = index.in_phrases(tokens);
     tokens
         .iter()
+        .zip(in_phrases)
+        .filter(|(_, in_phrase)| !in_phrase)
+        .map(|(t, _)| t)
         .filter(|t| {
             words.negative.contains(t)
                 // "Why were the MoUs *not* exchanged?"
