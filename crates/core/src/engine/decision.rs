@@ -85,6 +85,8 @@ pub enum Outcome {
 pub enum Precision {
     Month,
     Day,
+    /// A time of day ("what time").
+    Time,
 }
 
 impl Precision {
@@ -93,6 +95,7 @@ impl Precision {
         match self {
             Precision::Month => "month",
             Precision::Day => "day",
+            Precision::Time => "time",
         }
     }
 }
@@ -563,6 +566,7 @@ impl Engine {
                 .get(best.fact)
                 .is_some_and(|f| f.kinds.contains(&Kind::When));
             let precision = match (kind, analysis.precise, analysis.monthly) {
+                (Kind::When, _, _) if dated && analysis.clock => Some(Precision::Time),
                 (Kind::When, true, _) if dated => Some(Precision::Day),
                 (Kind::When, false, true) if dated => Some(Precision::Month),
                 _ => None,

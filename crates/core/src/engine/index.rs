@@ -927,6 +927,35 @@ impl Index {
         self.single(&stem).is_none() && (self.generic_has(&stem) || self.generic_has(word))
     }
 
+    /// Per token of `tokens`, whether [`Index::terms`] reads it with its neighbours as one
+    /// synonym phrase ("*stop fighting*" as a ceasefire): such a word is not read alone.
+    pub fn in_phrases(&self, tokens: &[String]) -> Vec<bool> {
+        let stems: Vec<String> = tokens.iter().map(|t| self.stem(t).into_owned()).collect();
+        let mut out = vec![false; stems.len()];
+        let mut i = 0;
+        while i < stems.len() {
+            let longest = stems
+                .get(i)
+                .map_or(0, |s| self.longest_phrase_from(s))
+                .min(stems.len() - i);
+            let found = (2..=longest).rev().find(|&n| {
+                stems
+                    .get(i..i + n)
+                    .is_some_and(|key| self.phrase(key).is_some())
+            });
+            match found {
+                Some(n) => {
+                    for flag in out.iter_mut().skip(i).take(n) {
+                        *flag = true;
+                    }
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
     /// Maps question tokens to terms: phrases first (longest match), then single synonyms, generic
     /// words, known concepts; anything else is unknown.
     pub fn terms(&self, tokens: &[String]) -> Vec<Term> {

@@ -74,6 +74,9 @@ pub struct Engine {
     count_concepts: Vec<Vec<String>>,
     /// Per fact: what its answer says of time.
     dates: Vec<rank::Dates>,
+    /// Per fact: whether it names one of the statement's people (a "which prime minister"
+    /// question asks for one).
+    people: Vec<bool>,
     /// The places (of the language pack's) the statement is between or mentions, found on the
     /// first question that names a place.
     involved_places: std::sync::OnceLock<rustc_hash::FxHashSet<usize>>,
@@ -182,6 +185,7 @@ struct Parts {
     intents: Vec<Intent>,
     small_talk: small_talk::Patterns,
     dates: Vec<rank::Dates>,
+    people: Vec<bool>,
     own: Localized,
     translated: Vec<Localized>,
 }
@@ -240,6 +244,12 @@ impl Parts {
                 )
             })
             .collect();
+        let name_words = rank::name_words(knowledge);
+        let people = knowledge
+            .facts
+            .iter()
+            .map(|fact| rank::names_a_person(fact, &name_words))
+            .collect();
         let own_view = Localized::own(knowledge, &intents);
         let translated = knowledge
             .translations
@@ -255,6 +265,7 @@ impl Parts {
             intents,
             small_talk,
             dates,
+            people,
             own: own_view,
             translated,
         }
@@ -379,6 +390,7 @@ impl Engine {
             intents,
             small_talk,
             dates,
+            people,
             own,
             translated,
         } = parts;
@@ -393,6 +405,7 @@ impl Engine {
             label_mass,
             count_concepts,
             dates,
+            people,
             involved_places: std::sync::OnceLock::new(),
         }
     }

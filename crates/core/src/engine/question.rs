@@ -57,6 +57,11 @@ pub struct Analysis {
     pub precise: bool,
     /// A "when" question asks for a month ("in *which month* …?").
     pub monthly: bool,
+    /// A "when" question asks for a time of day ("*what time* …?").
+    pub clock: bool,
+    /// A "who" question asks for a person, not an organisation or an office ("which *prime
+    /// minister* …?").
+    pub person: bool,
     /// Words of the question that tell of an event undone or refused ("why did they *reject*
     /// the FTA?"): a fact that does not tell of it answers a false premise.
     pub premises: Vec<String>,
@@ -70,6 +75,8 @@ pub struct Asked<'a> {
     pub future: bool,
     pub precise: bool,
     pub monthly: bool,
+    pub clock: bool,
+    pub person: bool,
 }
 
 impl<'a> Asked<'a> {
@@ -81,6 +88,8 @@ impl<'a> Asked<'a> {
             future: false,
             precise: false,
             monthly: false,
+            clock: false,
+            person: false,
         }
     }
 }
@@ -121,6 +130,8 @@ impl Analysis {
             future: self.future,
             precise: self.precise,
             monthly: self.monthly,
+            clock: self.clock,
+            person: self.person,
         }
     }
 
@@ -250,6 +261,8 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
     let future = question.iter().any(|t| words.future.contains(t));
     let precise = question.iter().any(|t| words.precise.contains(t));
     let monthly = question.iter().any(|t| words.monthly.contains(t));
+    let clock = kind == Kind::When && says(&question, &words.clock);
+    let person = kind == Kind::Who && says(&question, &words.persons);
     let premises = premises(index, kind, &question);
     // Context only points to a topic when the question itself names none.
     let question_names_one = terms
@@ -276,18 +289,35 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
         future,
         precise,
         monthly,
+        clock,
+        person,
         premises,
     }
 }
 
+/// Whether `tokens` hold one of `list`'s words, or one of its two-word phrases as two tokens in a
+/// row.
+pub(super) fn says(tokens: &[String], list: &WordList) -> bool {
+    tokens.iter().any(|t| list.contains(t))
+        || tokens.windows(2).any(|pair| match pair {
+            [a, b] => list.contains(&format!("{a} {b}")),
+            _ => false,
+        })
+}
+
 /// The words of `tokens` that tell of an event undone or refused ("rejected", "cancel"; the
 /// language's lexicon knows them, and the language pack may add some), and in a why-question a
-/// negation ("why did they *not* …?").
+/// negation ("why did they *not* …?"). A word read with its neighbours as one synonym phrase is
+/// no event of its own ("agree to *stop fighting*": a ceasefire).
 fn premises(index: &Index, kind: Kind, tokens: &[String]) -> Vec<String> {
     let language = index.language();
     let words = &language.question;
+    let in_phrases = index.in_phrases(tokens);
     tokens
         .iter()
+        .zip(in_phrases)
+        .filter(|(_, in_phrase)| !in_phrase)
+        .map(|(t, _)| t)
         .filter(|t| {
             words.negative.contains(t)
                 // "Why were the MoUs *not* exchanged?"

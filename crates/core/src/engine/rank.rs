@@ -47,6 +47,8 @@ pub(super) struct Dates {
     pub looks_ahead: bool,
     /// It names a month ("November 2019").
     pub names_a_month: bool,
+    /// It names a time of day ("10 a.m.", "noon").
+    pub names_a_time: bool,
 }
 
 impl Dates {
@@ -73,6 +75,7 @@ impl Dates {
                 _ => false,
             });
         let names_a_month = tokens.iter().any(|t| months.contains(t));
+        let names_a_time = super::question::says(&tokens, &words.clock_times);
         let from: u32 = date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
         let looks_ahead = tokens.iter().any(|t| {
             words.ahead.contains(t)
@@ -82,8 +85,36 @@ impl Dates {
             names_a_day,
             looks_ahead,
             names_a_month,
+            names_a_time,
         }
     }
+}
+
+/// The words of the names of a statement's people (its own list, and each fact's person): the
+/// capitalised words of three letters or more ("Joseph R. Biden, Jr." → Joseph, Biden).
+pub(super) fn name_words(knowledge: &crate::knowledge::Knowledge) -> Vec<String> {
+    let mut words: Vec<String> = knowledge
+        .statement
+        .people
+        .iter()
+        .chain(knowledge.facts.iter().filter_map(|f| f.person.as_ref()))
+        .flat_map(|name| name.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 3 && w.chars().next().is_some_and(char::is_uppercase))
+        .map(str::to_string)
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+/// Whether `fact` is about a person or names one by a word of `name_words` (as written, so that
+/// a name is not taken for a common word).
+pub(super) fn names_a_person(fact: &Fact, name_words: &[String]) -> bool {
+    fact.person.is_some()
+        || fact
+            .answer
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| name_words.binary_search_by(|n| n.as_str().cmp(w)).is_ok())
 }
 
 /// Whether `fact` can answer a question of `kind`.
@@ -154,7 +185,9 @@ impl Engine {
                 (!asked.future || dates.looks_ahead)
                     && (!asked.precise || dates.names_a_day)
                     && (!asked.monthly || dates.names_a_month)
+                    && (!asked.clock || dates.names_a_time)
             }
+            (Kind::Who, _) => !asked.person || self.people.get(index).copied().unwrap_or(false),
             _ => true,
         }
     }

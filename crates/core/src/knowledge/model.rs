@@ -350,6 +350,19 @@ pub struct QuestionWords {
     /// only a year does not answer it.
     #[serde(default)]
     pub monthly: WordList,
+    /// Words and two-word phrases that make a "when" question ask for a time of day ("*what
+    /// time* …", "at *what hour*"): only a fact that gives one (see `clock_times`) answers it.
+    #[serde(default)]
+    pub clock: WordList,
+    /// Words and two-word phrases with which an answer gives a time of day ("10 *a.m.*",
+    /// "*noon*").
+    #[serde(default)]
+    pub clock_times: WordList,
+    /// Words and two-word phrases that make a "who" question ask for a person ("which *prime
+    /// minister*", "who is the *envoy*"): only a fact that names one of the statement's people
+    /// answers it, not one that names only an organisation or an office.
+    #[serde(default)]
+    pub persons: WordList,
     /// The names of the days of the week (a day-level date in an answer).
     #[serde(default)]
     pub weekdays: WordList,
