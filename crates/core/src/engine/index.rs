@@ -930,30 +930,41 @@ impl Index {
     /// Per token of `tokens`, whether [`Index::terms`] reads it with its neighbours as one
     /// synonym phrase ("*stop fighting*" as a ceasefire): such a word is not read alone.
     pub fn in_phrases(&self, tokens: &[String]) -> Vec<bool> {
-        let stems: Vec<String> = tokens.iter().map(|t| self.stem(t).into_owned()).collect();
+        let stems: Vec<Cow<'_, str>> = tokens.iter().map(|t| self.stem(t)).collect();
         let mut out = vec![false; stems.len()];
         let mut i = 0;
         while i < stems.len() {
-            let longest = stems
-                .get(i)
-                .map_or(0, |s| self.longest_phrase_from(s))
-                .min(stems.len() - i);
-            let found = (2..=longest).rev().find(|&n| {
-                stems
-                    .get(i..i + n)
-                    .is_some_and(|key| self.phrase(key).is_some())
-            });
-            match found {
-                Some(n) => {
-                    for flag in out.iter_mut().skip(i).take(n) {
-                        *flag = true;
-                    }
-                    i += n;
+            let n = self.phrase_at(&stems, i).map_or(1, |(n, _)| n);
+            if n > 1 {
+                for flag in out.iter_mut().skip(i).take(n) {
+                    *flag = true;
                 }
-                None => i += 1,
             }
+            i += n;
         }
         out
+    }
+
+    /// The longest synonym phrase (two words or more) that starts at `stems[at]`: how many
+    /// stems it takes, and its concept (empty for a filler phrase). Most stems start none, and
+    /// cost one lookup.
+    fn phrase_at<S: AsRef<str>>(&self, stems: &[S], at: usize) -> Option<(usize, &String)> {
+        let longest = stems
+            .get(at)
+            .map_or(0, |s| self.longest_phrase_from(s.as_ref()))
+            .min(stems.len().saturating_sub(at));
+        if longest < 2 {
+            return None;
+        }
+        let key: Vec<String> = stems
+            .get(at..at + longest)
+            .unwrap_or(&[])
+            .iter()
+            .map(|s| s.as_ref().to_string())
+            .collect();
+        (2..=longest)
+            .rev()
+            .find_map(|n| Some((n, key.get(..n).and_then(|key| self.phrase(key))?)))
     }
 
     /// Maps question tokens to terms: phrases first (longest match), then single synonyms, generic
@@ -978,36 +989,14 @@ impl Index {
         let mut out = Vec::with_capacity(stems.len());
         let mut i = 0;
         while i < stems.len() {
-            let mut matched = false;
-            let starts = stems
-                .get(i)
-                .map_or(0, |s| self.longest_phrase_from(s.as_ref()));
-            let longest = starts.min(stems.len() - i);
-            // (a phrase is looked up only where one starts: most stems start none)
-            let key: Vec<String> = if longest >= 2 {
-                stems
-                    .get(i..i + longest)
-                    .unwrap_or(&[])
-                    .iter()
-                    .map(|s| s.as_ref().to_string())
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            for n in (2..=longest).rev() {
-                if let Some(concept) = key.get(..n).and_then(|key| self.phrase(key)) {
-                    // A filler phrase maps to no concept.
-                    out.push(if concept.is_empty() {
-                        Term::Generic
-                    } else {
-                        Term::Concept(concept.clone())
-                    });
-                    i += n;
-                    matched = true;
-                    break;
-                }
-            }
-            if matched {
+            if let Some((n, concept)) = self.phrase_at(stems, i) {
+                // A filler phrase maps to no concept.
+                out.push(if concept.is_empty() {
+                    Term::Generic
+                } else {
+                    Term::Concept(concept.clone())
+                });
+                i += n;
                 continue;
             }
             let (Some(stem), Some(raw)) = (stems.get(i).map(AsRef::as_ref), tokens.get(i)) else {

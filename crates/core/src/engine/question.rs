@@ -298,11 +298,20 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
 /// Whether `tokens` hold one of `list`'s words, or one of its two-word phrases as two tokens in a
 /// row.
 pub(super) fn says(tokens: &[String], list: &WordList) -> bool {
-    tokens.iter().any(|t| list.contains(t))
-        || tokens.windows(2).any(|pair| match pair {
-            [a, b] => list.contains(&format!("{a} {b}")),
-            _ => false,
-        })
+    if tokens.iter().any(|t| list.contains(t)) {
+        return true;
+    }
+    let mut phrase = String::new();
+    tokens.windows(2).any(|pair| match pair {
+        [a, b] => {
+            phrase.clear();
+            phrase.push_str(a);
+            phrase.push(' ');
+            phrase.push_str(b);
+            list.contains(&phrase)
+        }
+        _ => false,
+    })
 }
 
 /// The words of `tokens` that tell of an event undone or refused ("rejected", "cancel"; the
@@ -312,23 +321,29 @@ pub(super) fn says(tokens: &[String], list: &WordList) -> bool {
 fn premises(index: &Index, kind: Kind, tokens: &[String]) -> Vec<String> {
     let language = index.language();
     let words = &language.question;
-    let in_phrases = index.in_phrases(tokens);
-    tokens
-        .iter()
-        .zip(in_phrases)
-        .filter(|(_, in_phrase)| !in_phrase)
-        .map(|(t, _)| t)
-        .filter(|t| {
-            words.negative.contains(t)
-                // "Why were the MoUs *not* exchanged?"
-                || (kind == Kind::Why && words.negations.contains(t))
-                // Only words the statement never uses cost a lookup: the statement's own words
-                // are told by its facts, filler and short words are no events.
-                || (t.len() >= MIN_EVENT_LEN
-                    && !index.knows(t)
-                    && index.base_entry(t).is_some_and(|e| e.negative))
+    let candidates: Vec<usize> = (0..tokens.len())
+        .filter(|&i| {
+            tokens.get(i).is_some_and(|t| {
+                words.negative.contains(t)
+                    // "Why were the MoUs *not* exchanged?"
+                    || (kind == Kind::Why && words.negations.contains(t))
+                    // Only words the statement never uses cost a lookup: the statement's own
+                    // words are told by its facts, filler and short words are no events.
+                    || (t.len() >= MIN_EVENT_LEN
+                        && !index.knows(t)
+                        && index.base_entry(t).is_some_and(|e| e.negative))
+            })
         })
-        .cloned()
+        .collect();
+    // (phrases are looked for only when a word may be a premise: most questions have none)
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let in_phrases = index.in_phrases(tokens);
+    candidates
+        .into_iter()
+        .filter(|&i| !in_phrases.get(i).copied().unwrap_or(false))
+        .filter_map(|i| tokens.get(i).cloned())
         .collect()
 }
 
