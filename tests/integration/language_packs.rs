@@ -401,3 +401,27 @@ fn malformed_frequency_lines_are_reported_with_file_and_line() {
         &format!("lang/en/frequency.tsv:{line}: the frequency must be a whole number 0-99"),
     );
 }
+
+#[test]
+fn a_stem_exception_that_could_never_be_looked_up_is_reported_with_file_and_line() {
+    let dir = knowledge_copy();
+    let text = fs::read_to_string(dir.path().join("lang/en/language.toml")).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("stem_exceptions"))
+        .unwrap()
+        + 1;
+    replace_in(
+        dir.path(),
+        "lang/en/language.toml",
+        "stem_exceptions = { ",
+        "stem_exceptions = { \"Very Important\" = \"important\", ",
+    );
+    assert_contains(
+        &problems_of(dir.path()),
+        &format!(
+            "lang/en/language.toml:{line}: stem_exceptions: \"Very Important\" is not one \
+             lowercase word as questions are read (they read it as \"very important\")"
+        ),
+    );
+}

@@ -270,7 +270,7 @@ impl LanguageIndex {
     /// This layer as a snapshot keeps it; `None` when its stemmer is not the core's own (a
     /// language crate's stemmer may stem otherwise in another build).
     pub fn layer(&self) -> Option<LanguageLayer> {
-        matches!(self.stemmer, Stemming::Snowball(..)).then(|| LanguageLayer {
+        self.stemmer.is_snowball().then(|| LanguageLayer {
             lang: self.lang,
             words: self.words.clone(),
             intent_patterns: self.intent_patterns.clone(),
@@ -286,7 +286,7 @@ impl LanguageIndex {
         toolkit: &Toolkit,
     ) -> Option<LanguageIndex> {
         let stemmer = Stemming::for_language(language, toolkit);
-        if layer.lang != language.info.code || !matches!(stemmer, Stemming::Snowball(..)) {
+        if layer.lang != language.info.code || !stemmer.is_snowball() {
             return None;
         }
         Some(LanguageIndex {
@@ -356,10 +356,18 @@ pub(super) fn intent_patterns(intent: &crate::knowledge::Intent) -> Vec<Vec<Stri
         .collect()
 }
 
-/// A language's stemmer: one of Snowball's, built in, or one a language crate gave in the
-/// toolkit; words stay as they are when the pack names neither (the front end's loader refuses
-/// such a pack: [`stemmer_known`]).
-enum Stemming {
+/// A language's stemmer ([`Rule`]) and the pack's exceptions to it: words whose stem the pack
+/// gives because the rule would merge them with an unrelated word ("important" is not "import").
+#[derive(Debug)]
+struct Stemming {
+    rule: Rule,
+    exceptions: HashMap<Box<str>, Box<str>>,
+}
+
+/// A stemming rule: one of Snowball's, built in, or one a language crate gave in the toolkit;
+/// words stay as they are when the pack names neither (the front end's loader refuses such a
+/// pack: [`stemmer_known`]).
+enum Rule {
     /// Snowball's algorithm, with the stems worked out at build time for the words of the
     /// embedded knowledge when there are some for it ([`ENGLISH_STEMS`]).
     Snowball(Stemmer, &'static [(&'static str, &'static str)]),
@@ -367,12 +375,12 @@ enum Stemming {
     Unstemmed,
 }
 
-impl std::fmt::Debug for Stemming {
+impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            Stemming::Snowball(..) => "Snowball",
-            Stemming::Given(_) => "Given",
-            Stemming::Unstemmed => "Unstemmed",
+            Rule::Snowball(..) => "Snowball",
+            Rule::Given(_) => "Given",
+            Rule::Unstemmed => "Unstemmed",
         })
     }
 }
@@ -411,24 +419,60 @@ pub fn stemmer_known(name: &str, toolkit: &Toolkit) -> bool {
 
 impl Stemming {
     fn for_language(language: &Language, toolkit: &Toolkit) -> Stemming {
+        Stemming {
+            rule: Rule::for_language(language, toolkit),
+            exceptions: language
+                .info
+                .stem_exceptions
+                .iter()
+                .map(|(word, stem)| (Box::from(word.as_str()), Box::from(stem.as_str())))
+                .collect(),
+        }
+    }
+
+    /// Whether the rule is one of Snowball's (built into the core, so a snapshot's stems hold).
+    fn is_snowball(&self) -> bool {
+        matches!(self.rule, Rule::Snowball(..))
+    }
+
+    /// The stem of `token` without running the rule: the pack's exception for it, or the stem
+    /// worked out at build time.
+    fn known(&self, token: &str) -> Option<&str> {
+        self.exceptions
+            .get(token)
+            .map(|stem| &**stem)
+            .or_else(|| self.rule.known(token))
+    }
+
+    /// The stem of `token`: the pack's exception for it, else the rule's.
+    fn stem(&self, token: &str) -> String {
+        match self.exceptions.get(token) {
+            Some(stem) => stem.to_string(),
+            None => self.rule.stem(token),
+        }
+    }
+}
+
+impl Rule {
+    fn for_language(language: &Language, toolkit: &Toolkit) -> Rule {
         let name = language.info.stemmer.as_str();
         match (snowball(name), toolkit.stemmer(name)) {
-            (_, Some(given)) => Stemming::Given(Arc::clone(given)),
+            (_, Some(given)) => Rule::Given(Arc::clone(given)),
             (Some(algorithm), None) => {
                 let known = match algorithm {
                     Algorithm::English => ENGLISH_STEMS,
                     _ => &[],
                 };
-                Stemming::Snowball(Stemmer::create(algorithm), known)
+                Rule::Snowball(Stemmer::create(algorithm), known)
             }
-            (None, None) => Stemming::Unstemmed,
+            (None, None) => Rule::Unstemmed,
         }
     }
 
     /// The stem of `token` as worked out at build time, if it is a word of the embedded
     /// knowledge (see [`ENGLISH_STEMS`]).
     fn known(&self, token: &str) -> Option<&'static str> {
-        let Stemming::Snowball(_, known) = self else {
+        let Rule::Snowball(_, known) = self else {
             return None;
         };
         let found = known
@@ -443,12 +487,12 @@ impl Stemming {
             return token.to_string();
         }
         match self {
-            Stemming::Snowball(stemmer, _) => match self.known(token) {
+            Rule::Snowball(stemmer, _) => match self.known(token) {
                 Some(stem) => stem.to_string(),
                 None => stemmer.stem(token).into_owned(),
             },
-            Stemming::Given(stemmer) => stemmer.stem(token),
-            Stemming::Unstemmed => token.to_string(),
+            Rule::Given(stemmer) => stemmer.stem(token),
+            Rule::Unstemmed => token.to_string(),
         }
     }
 }
@@ -1253,6 +1297,18 @@ mod tests {
     }
 
     #[test]
+    fn a_word_the_pack_excepts_keeps_the_stem_the_pack_gives() {
+        // Snowball stems "important" to "import"; the English pack says otherwise, for a word
+        // the index files and one it never saw alike
+        let index = index();
+        assert_eq!(index.stem("important"), "important");
+        assert_eq!(index.stem("importance"), index.stem("important"));
+        assert_eq!(index.stem("imports"), index.stem("import"));
+        assert_ne!(index.stem("import"), index.stem("important"));
+        assert_ne!(index.stem("internal"), index.stem("international"));
+    }
+
+    #[test]
     fn the_stems_worked_out_at_build_time_are_snowballs() {
         // sorted, each word once (it is binary-searched), and each stem Snowball's own
         assert!(ENGLISH_STEMS.len() > 1_000, "{}", ENGLISH_STEMS.len());
@@ -1266,7 +1322,7 @@ mod tests {
             &Knowledge::embedded().unwrap().language,
             &Toolkit::default(),
         );
-        assert!(matches!(stemming, Stemming::Snowball(_, known) if !known.is_empty()));
+        assert!(matches!(stemming.rule, Rule::Snowball(_, known) if !known.is_empty()));
         for word in ["governments", "signed", "zzzyxxing", "tourism"] {
             assert_eq!(stemming.stem(word), snowball.stem(word), "{word}");
         }

@@ -127,6 +127,32 @@ struct SynonymsFile {
     synonyms: Vec<Spanned<SynonymGroup>>,
 }
 
+/// `stem_exceptions` hold words as questions are read (one folded, lowercase word each) and a
+/// stem for each: a key in capitals or of two words would never be looked up.
+fn check_stem_exceptions(file: &SourceFile, info: &LanguageInfo, report: &mut Report) {
+    let at = file.text.find("stem_exceptions");
+    for (word, stem) in &info.stem_exceptions {
+        if tokenize(word) != [word.as_str()] {
+            report.add(
+                file,
+                at,
+                format!(
+                    "stem_exceptions: {word:?} is not one lowercase word as questions are read \
+                     (they read it as {:?})",
+                    tokenize(word).join(" ")
+                ),
+            );
+        }
+        if stem.trim().is_empty() {
+            report.add(
+                file,
+                at,
+                format!("stem_exceptions: {word:?} has an empty stem"),
+            );
+        }
+    }
+}
+
 /// Parses and validates a language pack from its files (names ending as in [`LANGUAGE_FILES`]).
 pub fn parse_language(files: &[SourceFile]) -> Result<Language, LoadError> {
     parse_language_in_place(files, &[])
@@ -230,6 +256,9 @@ pub(super) fn parse_language_in_place(
                 .collect();
             if let Some((shown, table)) = &more_shorthand {
                 reader::merge_shorthand(shown, table, &mut shorthand, &mut report);
+            }
+            if let Some(file) = language_file {
+                check_stem_exceptions(file, &l.language, &mut report);
             }
             let reader = match (language_file, l.reader) {
                 (Some(file), Some(reader)) => {

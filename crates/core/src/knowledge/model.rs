@@ -304,6 +304,11 @@ pub struct LanguageInfo {
     /// The stemmer of the language's words: one of Snowball's algorithms by name ("english"),
     /// or one a language crate gives ("malay": see [`crate::lang::Stemmer`]).
     pub stemmer: String,
+    /// Words whose stem the pack gives rather than the stemmer: where the stemmer would merge
+    /// unrelated words ("important" with "import"). Lowercase single words, as questions are
+    /// read; a word may be its own stem.
+    #[serde(default)]
+    pub stem_exceptions: BTreeMap<String, String>,
 }
 
 /// `[question]` in `language.toml`: the words that say what kind of detail a question asks for.
