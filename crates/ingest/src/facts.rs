@@ -109,6 +109,14 @@ fn kinds(
 ) -> Vec<Kind> {
     let parties = context.parties;
     let details = entities::details(d, &claim.text);
+    // An organisation named by its abbreviation ("under the verification of the AOT", the
+    // statement having spelt out "ASEAN Observer Team (AOT)" elsewhere).
+    let abbreviated_organisation = context.abbreviations.iter().any(|a| {
+        contains_words(&claim.text, &a.short)
+            && a.long
+                .split_whitespace()
+                .any(|w| Drafter::has(&d.reading.organisation_words, w))
+    });
     // A country other than the parties acts in the claim ("Lao PDR's assumption of the chair",
     // "the United States hosting APEC" in a statement of others).
     let third_party = d
@@ -118,7 +126,11 @@ fn kinds(
         .any(|(_, place, kind)| {
             *kind == super::places::FormKind::Name && !parties.contains(&place.name)
         });
-    let who = names_someone || details.organisation || details.office || third_party;
+    let who = names_someone
+        || details.organisation
+        || details.office
+        || third_party
+        || abbreviated_organisation;
     [
         (who, Kind::Who),
         (details.date, Kind::When),
