@@ -228,6 +228,41 @@ fn the_package_answers_what_the_text_says_and_refuses_what_it_does_not() {
     }
 }
 
+/// A sentence where no party acts (what a third country does) is marked background, and among
+/// facts that explain a question equally it gives way to one where the parties act: "did they
+/// mention the war?" gets the leaders' own position, not the background sentence before it.
+#[test]
+fn background_sentences_give_way_to_the_parties_own_position() {
+    let source = "Joint Statement by New Zealand and Chile\n\n\
+        Wellington, 14 March 2030\n\n\
+        Prime Minister Jane Harrow of New Zealand welcomed President Mateo Ruiz of Chile to \
+        Wellington on 14 March 2030.\n\n\
+        Elsewhere, Russia continues to wage its war in Ukraine.\n\n\
+        The two leaders condemned the war in Ukraine and pledged support to its people.\n";
+    let language = embedded_languages()
+        .unwrap()
+        .into_iter()
+        .find(|l| l.info.code.code() == "en")
+        .unwrap();
+    let options = Options {
+        id: "background".to_string(),
+        date: None,
+    };
+    let draft = ingest::ingest(source, &options, &language).unwrap();
+    let fact = |needle: &str| {
+        draft
+            .facts
+            .iter()
+            .find(|f| f.answer.contains(needle))
+            .unwrap_or_else(|| panic!("no fact says {needle:?}"))
+    };
+    assert!(fact("Russia continues").background);
+    assert!(!fact("condemned the war").background);
+    let reply = engine_of(&draft).answer("did they mention Ukraine?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "condemned");
+}
+
 /// A draft has only the statement's own words: the language pack's everyday paraphrases
 /// ("praise" for "welcomed") reach them, and a question about another pair of countries, one of
 /// them a party, says whose statement this is instead of answering with this one's fact.

@@ -59,13 +59,14 @@ pub fn facts(claims: &[Claim], context: &Context<'_>) -> Vec<Fact> {
             .iter()
             .filter(|p| names(&claim.text, p))
             .collect();
+        let background = !party_acts(d, claim, context);
         let fact = Fact {
             id: unique_id(&slug(&label), &mut used_ids),
             label: label.clone(),
             answer: claim.answer.clone(),
             paragraphs: claim.paragraphs.clone(),
             quote: Some(claim.quote.clone()),
-            kinds: kinds(d, claim, &items, !named.is_empty(), context.parties),
+            kinds: kinds(d, claim, &items, !named.is_empty(), context),
             keywords: keywords(claims, index, &label, &phrases, &out, context),
             person: match named.as_slice() {
                 [one] => Some(one.name.clone()),
@@ -75,6 +76,7 @@ pub fn facts(claims: &[Claim], context: &Context<'_>) -> Vec<Fact> {
                 .into_iter()
                 .map(|label| Item { label, fact: None })
                 .collect(),
+            background,
             ..Fact::default()
         };
         out.push(fact);
@@ -103,9 +105,18 @@ fn kinds(
     claim: &Claim,
     items: &[String],
     names_someone: bool,
-    parties: &[String],
+    context: &Context<'_>,
 ) -> Vec<Kind> {
+    let parties = context.parties;
     let details = entities::details(d, &claim.text);
+    // An organisation named by its abbreviation ("under the verification of the AOT", the
+    // statement having spelt out "ASEAN Observer Team (AOT)" elsewhere).
+    let abbreviated_organisation = context.abbreviations.iter().any(|a| {
+        contains_words(&claim.text, &a.short)
+            && a.long
+                .split_whitespace()
+                .any(|w| Drafter::has(&d.reading.organisation_words, w))
+    });
     // A country other than the parties acts in the claim ("Lao PDR's assumption of the chair",
     // "the United States hosting APEC" in a statement of others).
     let third_party = d
@@ -115,7 +126,11 @@ fn kinds(
         .any(|(_, place, kind)| {
             *kind == super::places::FormKind::Name && !parties.contains(&place.name)
         });
-    let who = names_someone || details.organisation || details.office || third_party;
+    let who = names_someone
+        || details.organisation
+        || details.office
+        || third_party
+        || abbreviated_organisation;
     [
         (who, Kind::Who),
         (details.date, Kind::When),
@@ -127,6 +142,44 @@ fn kinds(
     .into_iter()
     .filter_map(|(given, kind)| given.then_some(kind))
     .collect()
+}
+
+/// Whether a party acts or speaks in `claim`: its sentence or its answer names a party (in any
+/// form: "New Zealand", "U.S.", "American"), one of the statement's people, a leader by title,
+/// the parties together ("the two leaders", "both sides") or speaks in the first person ("we",
+/// "our"). A claim where none does is background: what a third country does ("Russia continues to
+/// wage its war"), the state of the world ("The pandemic continues to wreak a toll").
+fn party_acts(d: &Drafter<'_>, claim: &Claim, context: &Context<'_>) -> bool {
+    let r = d.reading;
+    [claim.text.as_str(), claim.answer.as_str()]
+        .iter()
+        .any(|text| {
+            let party = context
+                .parties
+                .iter()
+                .filter_map(|p| d.places.lookup(p))
+                .flat_map(|(place, _)| place.forms().cloned().collect::<Vec<_>>())
+                .chain(context.parties.iter().cloned())
+                .any(|form| contains_words(text, &form));
+            let person = context.people.iter().any(|p| names(text, p));
+            let title = r.leader_titles.iter().any(|t| contains_words(text, t));
+            let words: Vec<String> = super::places::word_spans(text)
+                .into_iter()
+                .filter_map(|span| text.get(span))
+                .map(str::to_lowercase)
+                .collect();
+            let first_person = words
+                .iter()
+                .any(|w| matches!(w.as_str(), "we" | "our" | "ours"));
+            let together = words.windows(2).any(|pair| match pair {
+                [before, noun] => {
+                    matches!(before.as_str(), "the" | "two" | "both")
+                        && Drafter::has(&r.party_nouns, noun)
+                }
+                _ => false,
+            });
+            party || person || title || first_person || together
+        })
 }
 
 /// Keywords: the claim's salient phrases beyond its label, what the words of abbreviations and

@@ -6,7 +6,8 @@
 //! the question has nothing more specific. Two small tie-breakers follow coverage: how much of the
 //! fact's label (its name) the question covers, and whether the fact declares the kind of detail
 //! asked for. **The answer threshold applies to coverage alone**, so tie-breakers can reorder
-//! candidates but never lift one over the threshold. Ties break by file order (deterministic).
+//! candidates but never lift one over the threshold. Exact ties go to a fact where a party acts
+//! before a background one, then by file order (deterministic).
 
 use crate::knowledge::{Fact, Kind, Language};
 use crate::text::tokenize;
@@ -285,7 +286,20 @@ impl Engine {
                 })
             })
             .collect();
-        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
+        // An exact tie goes to a fact where a party acts before a background one, then by file
+        // order.
+        let background = |c: &Candidate| {
+            self.knowledge
+                .facts
+                .get(c.fact)
+                .is_some_and(|f| f.background)
+        };
+        ranked.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(background(a).cmp(&background(b)))
+                .then(a.fact.cmp(&b.fact))
+        });
         ranked
     }
 

@@ -155,6 +155,11 @@ pub struct Fact {
     /// of dates), not said in them; the answer says how.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub derived: bool,
+    /// Background: no party acts or speaks in it (what a third country does, the state of the
+    /// world). Among facts that explain a question equally, it gives way to one where a party
+    /// acts ("did they mention Ukraine?": the leaders' condemnation, not "Russia continues …").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub background: bool,
     #[serde(default)]
     pub items: Vec<Item>,
     /// Line of `facts.toml` where the fact starts (filled in by the loader).
