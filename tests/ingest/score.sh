@@ -9,7 +9,7 @@
 #
 # BINARY defaults to target/release/communique (built if missing); COMMUNIQUE_SHARED names the
 # shared directory (default ../shared). With --check it exits non-zero
-# unless every statement scores at least 0.80 overall and 0.75 in scope and out of scope, and
+# unless every statement scores at least 0.85 overall and 0.80 in scope and out of scope, and
 # beats the floor.
 # shellcheck source=tests/ingest/common.sh
 source "$(dirname "$0")/common.sh"
@@ -41,9 +41,9 @@ for source in "$shared"/statements/*.txt "$shared"/statements/new/*.txt; do
   printf '%-42s %7s %9s %9s | %7s %9s | %7s | %6s\n' "$name" "$score" "$in" "$oos" "$floor_score" "$floor_in" "$probe_score" "$millis"
   share() { echo "$1" | awk -F/ '{printf "%.3f", $1 / $2}'; }
   if ! awk -v s="$score" -v i="$(share "$in")" -v o="$(share "$oos")" -v f="$floor_score" \
-      'BEGIN { exit !(s >= 0.80 && i >= 0.75 && o >= 0.75 && s > f) }'; then
+      'BEGIN { exit !(s >= 0.85 && i >= 0.80 && o >= 0.80 && s > f) }'; then
     failed=1
-    echo "  below the bar (0.80 overall, 0.75 in and out of scope, above the floor)"
+    echo "  below the bar (0.85 overall, 0.80 in and out of scope, above the floor)"
   fi
 done
 if $check && [ "$failed" = 1 ]; then exit 1; fi
