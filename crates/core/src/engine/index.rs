@@ -609,6 +609,8 @@ pub struct Index {
     /// it of the same tokens several times (cutting it into parts, correcting typos, telling the
     /// kind, choices, lexicon phrases, terms), each answer several lookups.
     words_read: Memo<WordRead>,
+    /// [`Index::unglue`]'s answers, by word.
+    unglued: Memo<Option<(String, String)>>,
 }
 
 /// The term of a synonym phrase's concept (a filler phrase maps to no concept).
@@ -693,6 +695,7 @@ impl Index {
             corrections: Memo::default(),
             readings: Default::default(),
             words_read: Memo::default(),
+            unglued: Memo::default(),
         };
         index.add_facts(knowledge);
         index.name_parts = index.name_parts();
@@ -732,6 +735,7 @@ impl Index {
             corrections: Memo::default(),
             readings: Default::default(),
             words_read: Memo::default(),
+            unglued: Memo::default(),
         })
     }
 
@@ -976,6 +980,12 @@ impl Index {
     /// when the language's lexicon does not know `token` as one word; of several ways to cut it,
     /// the one whose shorter part is longest. One lookup per cut: only unknown words get here.
     pub fn unglue(&self, token: &str) -> Option<(String, String)> {
+        self.unglued
+            .get_or(token, || self.unglue_unremembered(token))
+    }
+
+    /// [`Index::unglue`], worked out.
+    fn unglue_unremembered(&self, token: &str) -> Option<(String, String)> {
         let len = token.chars().count();
         if len < UNGLUE_MIN || !token.chars().all(|c| c.is_alphabetic()) {
             return None;
