@@ -554,7 +554,7 @@ fn read_kind(
     };
     // the two-word phrase at a position, written into one buffer (no allocation per token)
     let mut pair = String::new();
-    let kind_of = |phrase: &str| listed(&words.kinds, phrase);
+    let kind_of = |phrase: &str| words.kind_of(phrase);
     let noun_kind = |noun: &str| listed(&words.nouns, noun);
     // "Which universities …", "which Korean companies …": a kind of person, organisation or
     // place asks who or where, though the noun stays the question's topic.
