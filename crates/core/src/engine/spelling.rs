@@ -43,7 +43,20 @@ impl Spelling {
         let mut seen: FxHashSet<&str> = FxHashSet::default();
         seen.reserve(words.size_hint().0);
         let unique: Vec<&str> = words.filter(|w| seen.insert(w)).collect();
-        let mut deletions = Vec::new();
+        // (as many as are filed: the word, and each one or two of its characters left out)
+        let filed: usize = unique
+            .iter()
+            .map(|word| {
+                let n = word.chars().count();
+                let two = if n + 2 >= deep_from {
+                    n * n.saturating_sub(1) / 2
+                } else {
+                    0
+                };
+                1 + n + two
+            })
+            .sum();
+        let mut deletions = Vec::with_capacity(filed);
         let mut chars = Vec::new();
         let mut scratch = Scratch::default();
         for (id, word) in unique.iter().enumerate() {
