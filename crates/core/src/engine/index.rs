@@ -237,6 +237,27 @@ impl<V: Clone> Memo<V> {
     }
 }
 
+impl<V> Memo<V> {
+    /// `read` of the value for `key`: remembered, or `compute`d and remembered (no copy of
+    /// the value).
+    fn with<R>(&self, key: &str, compute: impl FnOnce() -> V, read: impl FnOnce(&V) -> R) -> R {
+        if let Ok(memo) = self.0.read()
+            && let Some(value) = memo.get(key)
+        {
+            return read(value);
+        }
+        let value = compute();
+        let out = read(&value);
+        if let Ok(mut memo) = self.0.write() {
+            if memo.len() >= MEMO_MAX {
+                memo.clear();
+            }
+            memo.insert(Box::from(key), value);
+        }
+        out
+    }
+}
+
 impl<V> std::fmt::Debug for Memo<V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let len = self.0.read().map_or(0, |memo| memo.len());
@@ -628,6 +649,46 @@ pub struct Index {
     corrections: Memo<Option<String>>,
     /// [`Index::read_unknown`]'s answers, by word: as a word, and as a place.
     readings: [Memo<Reading>; 2],
+    /// What the index reads in a word alone, by word ([`Index::word`]): reading a question asks
+    /// it of the same tokens several times (cutting it into parts, correcting typos, telling the
+    /// kind, choices, lexicon phrases, terms), each answer several lookups.
+    words_read: Memo<WordRead>,
+    /// [`Index::unglue`]'s answers, by word.
+    unglued: Memo<Option<(String, String)>>,
+}
+
+/// The term of a synonym phrase's concept (a filler phrase maps to no concept).
+fn phrase_term(concept: &str) -> Term {
+    if concept.is_empty() {
+        Term::Generic
+    } else {
+        Term::Concept(concept.to_string())
+    }
+}
+
+/// What an index knows of one word as it is: [`Index::knows`] and [`Index::is_generic_word`].
+#[derive(Debug, Clone, Copy)]
+pub struct WordKnown {
+    pub knows: bool,
+    pub generic: bool,
+}
+
+impl WordKnown {
+    /// A word of the statement's that is no filler word.
+    pub fn topical(self) -> bool {
+        self.knows && !self.generic
+    }
+}
+
+/// What an index reads in one word as it is, alone.
+#[derive(Debug, Clone)]
+struct WordRead {
+    knows: bool,
+    generic: bool,
+    /// The most words a synonym phrase starting with the word's stem has (0: none).
+    longest_phrase: usize,
+    /// The word's term when no phrase starting with it is read ([`Index::terms`]).
+    term: Term,
 }
 
 impl std::fmt::Debug for Index {
@@ -677,6 +738,8 @@ impl Index {
             unknown_weight: 1.0,
             corrections: Memo::default(),
             readings: Default::default(),
+            words_read: Memo::default(),
+            unglued: Memo::default(),
         };
         index.add_facts(knowledge);
         index.name_parts = index.name_parts();
@@ -715,6 +778,8 @@ impl Index {
             unknown_weight: layer.unknown_weight,
             corrections: Memo::default(),
             readings: Default::default(),
+            words_read: Memo::default(),
+            unglued: Memo::default(),
         })
     }
 
@@ -863,6 +928,35 @@ impl Index {
 
     /// Whether the index knows `token` as it is (no correction needed).
     pub fn knows(&self, token: &str) -> bool {
+        self.word(token).knows
+    }
+
+    /// What the index reads in `word` alone, remembered (for reading questions; a library
+    /// filing every word of its statements asks [`Index::is_generic_word`] instead).
+    pub fn word(&self, word: &str) -> WordKnown {
+        self.words_read.with(
+            word,
+            || self.word_unremembered(word),
+            |read| WordKnown {
+                knows: read.knows,
+                generic: read.generic,
+            },
+        )
+    }
+
+    /// [`Index::word`], worked out.
+    fn word_unremembered(&self, word: &str) -> WordRead {
+        let stem = self.stem(word);
+        WordRead {
+            knows: self.knows_unremembered(word),
+            generic: self.is_generic_word(word),
+            longest_phrase: self.longest_phrase_from(&stem),
+            term: self.single_term(word, &stem, false),
+        }
+    }
+
+    /// [`Index::knows`], worked out.
+    fn knows_unremembered(&self, token: &str) -> bool {
         if self.known_word(token) {
             return true;
         }
@@ -930,6 +1024,12 @@ impl Index {
     /// when the language's lexicon does not know `token` as one word; of several ways to cut it,
     /// the one whose shorter part is longest. One lookup per cut: only unknown words get here.
     pub fn unglue(&self, token: &str) -> Option<(String, String)> {
+        self.unglued
+            .get_or(token, || self.unglue_unremembered(token))
+    }
+
+    /// [`Index::unglue`], worked out.
+    fn unglue_unremembered(&self, token: &str) -> Option<(String, String)> {
         let len = token.chars().count();
         if len < UNGLUE_MIN || !token.chars().all(|c| c.is_alphabetic()) {
             return None;
@@ -946,7 +1046,8 @@ impl Index {
                 continue;
             }
             let (left, right) = token.split_at(at);
-            if self.knows(left) && self.knows(right) {
+            // (not remembered: most cuts are never asked about again)
+            if self.knows_unremembered(left) && self.knows_unremembered(right) {
                 best = Some((at, shorter));
             }
         }
@@ -1014,16 +1115,36 @@ impl Index {
     /// Maps question tokens to terms: phrases first (longest match), then single synonyms, generic
     /// words, known concepts; anything else is unknown.
     pub fn terms(&self, tokens: &[String]) -> Vec<Term> {
-        self.terms_of(tokens, false)
+        let mut out = Vec::with_capacity(tokens.len());
+        let mut i = 0;
+        while let Some(raw) = tokens.get(i) {
+            let (longest, term) = self.words_read.with(
+                raw,
+                || self.word_unremembered(raw),
+                |read| (read.longest_phrase, read.term.clone()),
+            );
+            // (the phrase [`Index::phrase_at`] reads over the stems from here)
+            if longest >= 2 {
+                let stems: Vec<Cow<'_, str>> = tokens
+                    .get(i..(i + longest).min(tokens.len()))
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|t| self.stem(t))
+                    .collect();
+                if let Some((n, concept)) = self.phrase_at(&stems, 0) {
+                    out.push(phrase_term(concept));
+                    i += n;
+                    continue;
+                }
+            }
+            out.push(term);
+            i += 1;
+        }
+        out
     }
 
-    /// [`Index::terms`]; with `open`, every stem that is not generic is a concept (for indexing).
-    fn terms_of(&self, tokens: &[String], open: bool) -> Vec<Term> {
-        let stems: Vec<Cow<'_, str>> = tokens.iter().map(|t| self.stem(t)).collect();
-        self.terms_of_stems(tokens, &stems, open)
-    }
-
-    /// [`Index::terms_of`], with the tokens' stems already known.
+    /// [`Index::terms`] of `tokens` whose stems are `stems`; with `open`, every stem that is
+    /// not generic is a concept (for indexing).
     fn terms_of_stems<S: AsRef<str>>(
         &self,
         tokens: &[String],
@@ -1034,33 +1155,33 @@ impl Index {
         let mut i = 0;
         while i < stems.len() {
             if let Some((n, concept)) = self.phrase_at(stems, i) {
-                // A filler phrase maps to no concept.
-                out.push(if concept.is_empty() {
-                    Term::Generic
-                } else {
-                    Term::Concept(concept.clone())
-                });
+                out.push(phrase_term(concept));
                 i += n;
                 continue;
             }
             let (Some(stem), Some(raw)) = (stems.get(i).map(AsRef::as_ref), tokens.get(i)) else {
                 break;
             };
-            // A lone letter ("n" for "and", the "s" of "what's") names nothing.
-            let lone_letter = raw.len() == 1 && raw.bytes().all(|b| b.is_ascii_alphabetic());
-            let term = if let Some(concept) = self.single(stem) {
-                Term::Concept(concept.clone())
-            } else if lone_letter || self.generic_has(stem) || self.generic_has(raw) {
-                Term::Generic
-            } else if open || self.concepts.contains_key(stem) {
-                Term::Concept(stem.to_string())
-            } else {
-                Term::Unknown(raw.clone())
-            };
-            out.push(term);
+            out.push(self.single_term(raw, stem, open));
             i += 1;
         }
         out
+    }
+
+    /// The term of the word `raw` (its stem `stem`) read alone; with `open`, every stem that is
+    /// not generic is a concept.
+    fn single_term(&self, raw: &str, stem: &str, open: bool) -> Term {
+        // A lone letter ("n" for "and", the "s" of "what's") names nothing.
+        let lone_letter = raw.len() == 1 && raw.bytes().all(|b| b.is_ascii_alphabetic());
+        if let Some(concept) = self.single(stem) {
+            Term::Concept(concept.clone())
+        } else if lone_letter || self.generic_has(stem) || self.generic_has(raw) {
+            Term::Generic
+        } else if open || self.concepts.contains_key(stem) {
+            Term::Concept(stem.to_string())
+        } else {
+            Term::Unknown(raw.to_string())
+        }
     }
 
     /// Reads a word the statement never uses through the language's lexicon (without one, every

@@ -223,7 +223,7 @@ fn first_question_word(tokens: &[String], language: &Language) -> Option<usize> 
                 })
     };
     let wh = tokens.iter().enumerate().position(|(at, t)| {
-        (words.words.contains(t) || words.kinds.values().any(|list| list.contains(t)))
+        (words.words.contains(t) || words.kind_of(t).is_some())
             && (!language.message.relatives.contains(t) || opens(at))
     });
     // An auxiliary opens the question first, after a lead-in of wondering ("he wants to know

@@ -151,7 +151,7 @@ impl Analysis {
 pub fn read(index: &Index, message: &Message) -> Analysis {
     let language = index.language();
     let mut corrections = Vec::new();
-    let topical = |t: &str| index.knows(t) && !index.is_generic_word(t);
+    let topical = |t: &str| index.word(t).topical();
     let mut pieces: Vec<Part> = parts(message, language, &topical);
     for part in &mut pieces {
         part.tokens = correct(index, std::mem::take(&mut part.tokens), &mut corrections);
@@ -198,7 +198,7 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
                 personal = true;
                 continue;
             }
-            if personal && !index.is_generic_word(&token) {
+            if personal && !index.word(&token).generic {
                 dropped.push(token);
                 continue;
             }
@@ -400,7 +400,7 @@ fn unchosen_alternatives(
     dropped: &mut Vec<String>,
 ) -> Vec<String> {
     let alternatives = &index.language().message.alternatives;
-    let topical = |t: &String| index.knows(t) && !index.is_generic_word(t);
+    let topical = |t: &String| index.word(t).topical();
     let unknown = |t: &String| !index.knows(t);
     let mut unchosen = vec![false; tokens.len()];
     for (at, token) in tokens.iter().enumerate() {
@@ -554,7 +554,7 @@ fn read_kind(
     };
     // the two-word phrase at a position, written into one buffer (no allocation per token)
     let mut pair = String::new();
-    let kind_of = |phrase: &str| listed(&words.kinds, phrase);
+    let kind_of = |phrase: &str| words.kind_of(phrase);
     let noun_kind = |noun: &str| listed(&words.nouns, noun);
     // "Which universities …", "which Korean companies …": a kind of person, organisation or
     // place asks who or where, though the noun stays the question's topic.

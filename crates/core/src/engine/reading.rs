@@ -181,13 +181,7 @@ impl Engine {
             return;
         }
         let pair = tokens.get(at..at + 2).map(|p| p.join(" "));
-        let is_phrase = pair.is_some_and(|pair| {
-            language
-                .question
-                .kinds
-                .values()
-                .any(|phrases| phrases.contains(&pair))
-        });
+        let is_phrase = pair.is_some_and(|pair| language.question.kind_of(&pair).is_some());
         let determiner = !is_phrase
             && tokens
                 .get(at)

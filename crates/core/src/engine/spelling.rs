@@ -43,7 +43,20 @@ impl Spelling {
         let mut seen: FxHashSet<&str> = FxHashSet::default();
         seen.reserve(words.size_hint().0);
         let unique: Vec<&str> = words.filter(|w| seen.insert(w)).collect();
-        let mut deletions = Vec::new();
+        // (as many as are filed: the word, and each one or two of its characters left out)
+        let filed: usize = unique
+            .iter()
+            .map(|word| {
+                let n = word.chars().count();
+                let two = if n + 2 >= deep_from {
+                    n * n.saturating_sub(1) / 2
+                } else {
+                    0
+                };
+                1 + n + two
+            })
+            .sum();
+        let mut deletions = Vec::with_capacity(filed);
         let mut chars = Vec::new();
         let mut scratch = Scratch::default();
         for (id, word) in unique.iter().enumerate() {
@@ -215,11 +228,16 @@ fn osa(a_chars: &[char], a: &str, b: &str) -> usize {
     at(&rows, prev, m)
 }
 
-/// The prefix hashes and powers [`for_each_deletion`] works with, kept between words.
+/// The prefix hashes, powers and per-position terms [`for_each_deletion`] works with, kept
+/// between words.
 #[derive(Default)]
 struct Scratch {
     prefix: Vec<u64>,
     power: Vec<u64>,
+    /// Per position k, what leaving out character k adds to the word's hash with one more
+    /// character left out after it (`late`), or none or one before it (`early`).
+    late: Vec<u64>,
+    early: Vec<u64>,
 }
 
 /// The polynomial hash's base (odd, so its powers never vanish modulo 2^64).
@@ -227,6 +245,12 @@ const BASE: u64 = 0x0100_0000_01b3;
 
 /// Calls `file` with the key of `chars` and of every string made of them by deleting up to `depth`
 /// (1 or 2) characters (a string reached twice is filed twice; callers deduplicate).
+///
+/// With `P[k]` the hash of `chars[..k]` and `W[m]` = BASE^m, the hash of the word of `n`
+/// characters without character `i` is `P[n] + (P[i] - P[i+1]) * W[n-1-i]`, and without
+/// characters `i < j` it is `P[n] + (P[i] - P[i+1]) * W[n-2-i] + (P[j] - P[j+1]) * W[n-1-j]`
+/// (ring identities, so exactly the hash of the shorter string): each deletion costs an
+/// addition, not a hash of its parts.
 fn for_each_deletion(
     chars: &[char],
     depth: usize,
@@ -234,43 +258,53 @@ fn for_each_deletion(
     mut file: impl FnMut(u32),
 ) {
     let n = chars.len();
+    let Scratch {
+        prefix,
+        power,
+        late,
+        early,
+    } = scratch;
     // prefix[k] hashes chars[..k]; power[k] is BASE^k.
-    let Scratch { prefix, power } = scratch;
     prefix.clear();
-    prefix.resize(n + 1, 0);
     power.clear();
-    power.resize(n + 1, 1);
-    for (k, c) in chars.iter().enumerate() {
-        let (before, step) = (
-            prefix.get(k).copied().unwrap_or(0),
-            power.get(k).copied().unwrap_or(1),
-        );
-        if let (Some(p), Some(w)) = (prefix.get_mut(k + 1), power.get_mut(k + 1)) {
-            *p = before.wrapping_mul(BASE).wrapping_add(u64::from(*c) + 1);
-            *w = step.wrapping_mul(BASE);
-        }
+    let (mut hash, mut step) = (0u64, 1u64);
+    prefix.push(hash);
+    power.push(step);
+    for c in chars {
+        hash = hash.wrapping_mul(BASE).wrapping_add(u64::from(*c) + 1);
+        step = step.wrapping_mul(BASE);
+        prefix.push(hash);
+        power.push(step);
     }
-    let (prefix, power) = (&*prefix, &*power);
-    let at = |v: &[u64], k: usize| v.get(k).copied().unwrap_or(0);
-    // The hash of chars[a..b].
-    let part = |a: usize, b: usize| {
-        at(prefix, b).wrapping_sub(at(prefix, a).wrapping_mul(at(power, b - a)))
-    };
-    // The hash of a string hashing to `head` followed by one of `len` characters hashing to `tail`.
-    let join =
-        |head: u64, len: usize, tail: u64| head.wrapping_mul(at(power, len)).wrapping_add(tail);
-    file(finish(part(0, n), n));
-    if depth == 0 {
+    let whole = hash;
+    file(finish(whole, n));
+    if depth == 0 || n == 0 {
         return;
     }
-    for i in 0..n {
-        file(finish(join(part(0, i), n - i - 1, part(i + 1, n)), n - 1));
+    // late[k] = (P[k] - P[k+1]) * W[n-1-k]; early[k] = (P[k] - P[k+1]) * W[n-2-k] (k < n-1).
+    late.clear();
+    early.clear();
+    for (k, pair) in prefix.windows(2).enumerate() {
+        let [before, after] = pair else { continue };
+        let left_out = before.wrapping_sub(*after);
+        let at = |m: usize| power.get(m).copied().unwrap_or(0);
+        late.push(left_out.wrapping_mul(at(n - 1 - k)));
+        if k + 2 <= n {
+            early.push(left_out.wrapping_mul(at((n - 2).wrapping_sub(k))));
+        }
+    }
+    let one = mix_len(n - 1);
+    let two = mix_len(n.saturating_sub(2));
+    for (i, single) in late.iter().enumerate() {
+        file(mix(whole.wrapping_add(*single), one));
         if depth < 2 {
             continue;
         }
-        for j in i + 1..n {
-            let head = join(part(0, i), j - i - 1, part(i + 1, j));
-            file(finish(join(head, n - j - 1, part(j + 1, n)), n - 2));
+        let Some(head) = early.get(i).map(|e| whole.wrapping_add(*e)) else {
+            continue;
+        };
+        for tail in late.get(i + 1..).unwrap_or_default() {
+            file(mix(head.wrapping_add(*tail), two));
         }
     }
 }
@@ -278,8 +312,17 @@ fn for_each_deletion(
 /// The 32-bit key of a string of `len` characters hashing to `h`, mixed so that its high bits
 /// depend on every character.
 fn finish(h: u64, len: usize) -> u32 {
-    let mixed =
-        (h ^ (len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    mix(h, mix_len(len))
+}
+
+/// What a string's length adds to its key ([`finish`]).
+fn mix_len(len: usize) -> u64 {
+    (len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// [`finish`] of `h` with its length's [`mix_len`].
+fn mix(h: u64, len: u64) -> u32 {
+    let mixed = (h ^ len).wrapping_mul(0xff51_afd7_ed55_8ccd);
     ((mixed ^ (mixed >> 29)) >> 32) as u32
 }
 
@@ -295,6 +338,45 @@ mod tests {
             .collect();
         found.sort();
         found
+    }
+
+    /// Each key is the key of the string the deletions leave, hashed afresh (the deletions'
+    /// hashes are worked out from the word's, not from the shorter strings).
+    #[test]
+    fn a_deletions_key_is_the_key_of_the_string_it_leaves() {
+        let key = |chars: &[char]| {
+            let mut keys = Vec::new();
+            for_each_deletion(chars, 0, &mut Scratch::default(), |h| keys.push(h));
+            keys[0]
+        };
+        for word in [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "visit",
+            "coöperation",
+            "kerjasama",
+            "ümläüt",
+        ] {
+            let chars: Vec<char> = word.chars().collect();
+            let n = chars.len();
+            let mut want = vec![key(&chars)];
+            for i in 0..n {
+                let one: Vec<char> = (0..n).filter(|&k| k != i).map(|k| chars[k]).collect();
+                want.push(key(&one));
+                for j in i + 1..n {
+                    let two: Vec<char> = (0..n)
+                        .filter(|&k| k != i && k != j)
+                        .map(|k| chars[k])
+                        .collect();
+                    want.push(key(&two));
+                }
+            }
+            let mut got = Vec::new();
+            for_each_deletion(&chars, 2, &mut Scratch::default(), |h| got.push(h));
+            assert_eq!(got, want, "{word}");
+        }
     }
 
     #[test]

@@ -398,6 +398,29 @@ pub struct QuestionWords {
     /// or narrower ("which universities" → institution → who).
     #[serde(default)]
     pub anchors: BTreeMap<Kind, WordList>,
+    /// Every word and phrase of `kinds` with its kind, on first use ([`QuestionWords::kind_of`]).
+    #[serde(skip)]
+    kind_index: OnceLock<rustc_hash::FxHashMap<String, Kind>>,
+}
+
+impl QuestionWords {
+    /// The kind a word or two-word phrase of `kinds` asks for (of two kinds that list it, the
+    /// first): one lookup, where asking each kind's list was one lookup a kind, for every token
+    /// and pair of tokens of every question.
+    pub fn kind_of(&self, phrase: &str) -> Option<Kind> {
+        self.kind_index
+            .get_or_init(|| {
+                let mut index = rustc_hash::FxHashMap::default();
+                for (kind, list) in &self.kinds {
+                    for word in list {
+                        index.entry(word.clone()).or_insert(*kind);
+                    }
+                }
+                index
+            })
+            .get(phrase)
+            .copied()
+    }
 }
 
 /// `[follow_up]` in `language.toml`: the words that make a message a follow-up.
