@@ -55,6 +55,8 @@ use super::retry::{Retry, Stats, Verdict, classify};
 
 /// A send under way for longer than this holds its chat (for parking; see the module docs).
 pub const SLOW: Duration = Duration::from_secs(1);
+/// How long the answer to a button press waits for the press's acknowledgement to be sent.
+pub const ACK_FIRST: Duration = Duration::from_secs(1);
 /// A backlog for the global limit longer than this is logged (once per episode).
 pub const QUEUE_NOTE: Duration = Duration::from_secs(10);
 /// 429s for this many different chats within a second (and half the answers) hold the bot.

@@ -23,7 +23,9 @@
 //! dropped when the handler and the sends it handed over are over, which marks the update done
 //! in the delivery ledger ([`super::ledger`]). A handler never waits on Telegram: its replies go
 //! to the chat's delivery queue ([`Outbox::deliver`]), button acknowledgements and inline
-//! answers to tasks of their own, so the dispatcher never waits for a held chat. Every callback query is acknowledged (`answerCallbackQuery`), even one
+//! answers to tasks of their own, so the dispatcher never waits for a held chat. The one bounded
+//! exception: the answer to a button press waits up to [`ACK_FIRST`] for the press's
+//! acknowledgement, so the client's spinner stops before the answer arrives. Every callback query is acknowledged (`answerCallbackQuery`), even one
 //! from an inline message that has no chat, so no client is left with a spinner.
 
 use std::sync::Arc;
@@ -39,7 +41,7 @@ use teloxide::types::{
 use teloxide::utils::command::BotCommands;
 
 use super::TgBot;
-use super::delivery::Outbox;
+use super::delivery::{ACK_FIRST, Outbox};
 use super::ledger::{Completion, Ledger};
 use super::render::{
     self, CHOICE_PREFIX, LANG_PREFIX, Outgoing, STATEMENT_PREFIX, SUGGESTION_PREFIX, TOPIC_PREFIX,
@@ -572,7 +574,7 @@ async fn on_chatless_button(
     let ack = bot
         .answer_callback_query(q.id.clone())
         .text(voice.fill(&voice.phrases().telegram.button_stale, &[]));
-    acknowledge(outbox, ack, Some(completion));
+    drop(acknowledge(outbox, ack, Some(completion)));
     Ok(())
 }
 
@@ -608,10 +610,13 @@ async fn on_button(
         ack = ack.text(voice.fill(&voice.phrases().telegram.button_stale, &[]));
     }
     let Some(message) = q.message.as_ref() else {
-        acknowledge(outbox, ack, Some(completion));
+        drop(acknowledge(outbox, ack, Some(completion)));
         return Ok(());
     };
-    acknowledge(Arc::clone(&outbox), ack, None);
+    // The acknowledgement goes out before the answer (a send of its own, so a slow one holds
+    // the answer only so long).
+    let acknowledged = acknowledge(Arc::clone(&outbox), ack, None);
+    let _ = tokio::time::timeout(ACK_FIRST, acknowledged).await;
     let target = Target {
         chat: message.chat().id,
         thread: message
@@ -935,13 +940,13 @@ fn acknowledge(
     outbox: Arc<Outbox>,
     ack: <TgBot as Requester>::AnswerCallbackQuery,
     completion: Option<Completion>,
-) {
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         if let Err(err) = outbox.retry().send("answerCallbackQuery", ack).await {
             tracing::warn!(error = %outbox.retry().redact(&err.to_string()), "a button press could not be acknowledged");
         }
         drop(completion);
-    });
+    })
 }
 
 /// The `sendMessage` request for `out` to `target`.
