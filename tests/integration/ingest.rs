@@ -20,17 +20,21 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn draft_of(path: &Path) -> Draft {
-    let source = std::fs::read_to_string(path).unwrap();
+    draft_of_text(&std::fs::read_to_string(path).unwrap(), "nz-chile-2030")
+}
+
+/// The draft of an English statement's `source` text, as package `id`.
+fn draft_of_text(source: &str, id: &str) -> Draft {
     let language = embedded_languages()
         .unwrap()
         .into_iter()
         .find(|l| l.info.code.code() == "en")
         .unwrap();
     let options = Options {
-        id: "nz-chile-2030".to_string(),
+        id: id.to_string(),
         date: None,
     };
-    ingest::ingest(&source, &options, &language).unwrap()
+    ingest::ingest(source, &options, &language).unwrap()
 }
 
 fn engine_of(draft: &Draft) -> Engine {
@@ -239,16 +243,7 @@ fn background_sentences_give_way_to_the_parties_own_position() {
         Wellington on 14 March 2030.\n\n\
         Elsewhere, Russia continues to wage its war in Ukraine.\n\n\
         The two leaders condemned the war in Ukraine and pledged support to its people.\n";
-    let language = embedded_languages()
-        .unwrap()
-        .into_iter()
-        .find(|l| l.info.code.code() == "en")
-        .unwrap();
-    let options = Options {
-        id: "background".to_string(),
-        date: None,
-    };
-    let draft = ingest::ingest(source, &options, &language).unwrap();
+    let draft = draft_of_text(source, "background");
     let fact = |needle: &str| {
         draft
             .facts

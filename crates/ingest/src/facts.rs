@@ -48,6 +48,7 @@ pub fn facts(claims: &[Claim], context: &Context<'_>) -> Vec<Fact> {
         })
         .collect();
     let d = context.drafter;
+    let party_forms = party_forms(d, context.parties);
     for (index, claim) in claims.iter().enumerate() {
         let mut phrases = context.salience.phrases(&claim.text);
         // Titles, names, dates and numbers name no fact: they go last.
@@ -59,7 +60,7 @@ pub fn facts(claims: &[Claim], context: &Context<'_>) -> Vec<Fact> {
             .iter()
             .filter(|p| names(&claim.text, p))
             .collect();
-        let background = !party_acts(d, claim, context);
+        let background = !party_acts(d, claim, context, &party_forms);
         let fact = Fact {
             id: unique_id(&slug(&label), &mut used_ids),
             label: label.clone(),
@@ -144,23 +145,33 @@ fn kinds(
     .collect()
 }
 
-/// Whether a party acts or speaks in `claim`: its sentence or its answer names a party (in any
-/// form: "New Zealand", "U.S.", "American"), one of the statement's people, a leader by title,
-/// the parties together ("the two leaders", "both sides") or speaks in the first person ("we",
-/// "our"). A claim where none does is background: what a third country does ("Russia continues to
-/// wage its war"), the state of the world ("The pandemic continues to wreak a toll").
-fn party_acts(d: &Drafter<'_>, claim: &Claim, context: &Context<'_>) -> bool {
+/// Every form of the parties' names ("New Zealand", "U.S.", "American"), the pack's places'
+/// forms and the names as the statement gives them.
+fn party_forms(d: &Drafter<'_>, parties: &[String]) -> Vec<String> {
+    parties
+        .iter()
+        .filter_map(|p| d.places.lookup(p))
+        .flat_map(|(place, _)| place.forms().cloned().collect::<Vec<_>>())
+        .chain(parties.iter().cloned())
+        .collect()
+}
+
+/// Whether a party acts or speaks in `claim`: its sentence or its answer names a party (any of
+/// `party_forms`), one of the statement's people, a leader by title, the parties together ("the
+/// two leaders", "both sides") or speaks in the first person ("we", "our"). A claim where none
+/// does is background: what a third country does ("Russia continues to wage its war"), the state
+/// of the world ("The pandemic continues to wreak a toll").
+fn party_acts(
+    d: &Drafter<'_>,
+    claim: &Claim,
+    context: &Context<'_>,
+    party_forms: &[String],
+) -> bool {
     let r = d.reading;
     [claim.text.as_str(), claim.answer.as_str()]
         .iter()
         .any(|text| {
-            let party = context
-                .parties
-                .iter()
-                .filter_map(|p| d.places.lookup(p))
-                .flat_map(|(place, _)| place.forms().cloned().collect::<Vec<_>>())
-                .chain(context.parties.iter().cloned())
-                .any(|form| contains_words(text, &form));
+            let party = party_forms.iter().any(|form| contains_words(text, form));
             let person = context.people.iter().any(|p| names(text, p));
             let title = r.leader_titles.iter().any(|t| contains_words(text, t));
             let words: Vec<String> = super::places::word_spans(text)
@@ -168,13 +179,10 @@ fn party_acts(d: &Drafter<'_>, claim: &Claim, context: &Context<'_>) -> bool {
                 .filter_map(|span| text.get(span))
                 .map(str::to_lowercase)
                 .collect();
-            let first_person = words
-                .iter()
-                .any(|w| matches!(w.as_str(), "we" | "our" | "ours"));
+            let first_person = words.iter().any(|w| Drafter::has(&r.first_person, w));
             let together = words.windows(2).any(|pair| match pair {
                 [before, noun] => {
-                    matches!(before.as_str(), "the" | "two" | "both")
-                        && Drafter::has(&r.party_nouns, noun)
+                    Drafter::has(&r.party_determiners, before) && Drafter::has(&r.party_nouns, noun)
                 }
                 _ => false,
             });

@@ -178,7 +178,7 @@ fn line_of_value(file: &SourceFile, value: &str) -> Option<usize> {
 }
 
 fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) {
-    let lists: [(&str, &Vec<String>, bool); 22] = [
+    let lists: [(&str, &Vec<String>, bool); 24] = [
         ("titles", &words.titles, false),
         ("leader_titles", &words.leader_titles, false),
         ("organisation_words", &words.organisation_words, false),
@@ -186,6 +186,8 @@ fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) 
         ("not_place_words", &words.not_place_words, false),
         ("number_words", &words.number_words, true),
         ("party_nouns", &words.party_nouns, true),
+        ("party_determiners", &words.party_determiners, true),
+        ("first_person", &words.first_person, true),
         ("amount_words", &words.amount_words, false),
         ("duration_words", &words.duration_words, true),
         ("temporal_openers", &words.temporal_openers, false),

@@ -132,14 +132,15 @@ struct SynonymsFile {
 fn check_stem_exceptions(file: &SourceFile, info: &LanguageInfo, report: &mut Report) {
     let at = file.text.find("stem_exceptions");
     for (word, stem) in &info.stem_exceptions {
-        if tokenize(word) != [word.as_str()] {
+        let read = tokenize(word);
+        if read != [word.as_str()] {
             report.add(
                 file,
                 at,
                 format!(
                     "stem_exceptions: {word:?} is not one lowercase word as questions are read \
                      (they read it as {:?})",
-                    tokenize(word).join(" ")
+                    read.join(" ")
                 ),
             );
         }

@@ -877,6 +877,14 @@ pub struct DraftingWords {
     pub number_words: Vec<String>,
     /// Words after "two" that mean the parties themselves (lowercase).
     pub party_nouns: Vec<String>,
+    /// Words before one of `party_nouns` that make it the parties together ("*the* leaders",
+    /// "*both* sides"; lowercase).
+    #[serde(default)]
+    pub party_determiners: Vec<String>,
+    /// The parties speaking of themselves ("we", "our"; lowercase): a sentence with one is no
+    /// background.
+    #[serde(default)]
+    pub first_person: Vec<String>,
     /// Words next to a number that make it an amount of money or a share.
     pub amount_words: Vec<String>,
     /// Words after a number that make it a duration (lowercase).
