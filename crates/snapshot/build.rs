@@ -1,5 +1,5 @@
 //! Loads the knowledge the core crate embeds with the core's own loader, indexes it as start-up
-//! would, and writes the snapshot (`knowledge.json` and `indexes.json` in `OUT_DIR`) for the
+//! would, and writes the snapshot (`knowledge.postcard` and `indexes.postcard` in `OUT_DIR`) for the
 //! library to include. The build script is rebuilt, and so rerun, whenever the core or its
 //! embedded knowledge changes. Knowledge that does not load is not snapshot: the build warns,
 //! and the binary loads the files at start-up, where the problems are reported as always.
@@ -35,6 +35,6 @@ fn main() -> io::Result<()> {
             none
         }
     };
-    fs::write(out.join("knowledge.json"), bytes.knowledge)?;
-    fs::write(out.join("indexes.json"), bytes.indexes)
+    fs::write(out.join("knowledge.postcard"), bytes.knowledge)?;
+    fs::write(out.join("indexes.postcard"), bytes.indexes)
 }

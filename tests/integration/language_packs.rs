@@ -425,3 +425,19 @@ fn a_stem_exception_that_could_never_be_looked_up_is_reported_with_file_and_line
         ),
     );
 }
+
+/// `[question]` holds each kind's words under the kind's name beside its other lists: a key that
+/// is neither a list nor a kind is reported, with the pack's file.
+#[test]
+fn a_question_key_that_names_no_kind_is_reported() {
+    let dir = knowledge_copy();
+    replace_in(
+        dir.path(),
+        "lang/en/language.toml",
+        "[question]\n",
+        "[question]\ncolour = [\"red\"]\n",
+    );
+    let problems = problems_of(dir.path());
+    assert_contains(&problems, "lang/en/language.toml");
+    assert_contains(&problems, "unknown variant `colour`");
+}

@@ -1,7 +1,9 @@
 //! A snapshot of the binary's own knowledge: its language packs and statement packages as the
-//! loader parsed and checked them, and the indexes built over them, as JSON (the types' own serde
-//! form: reading it back is a fraction of parsing, checking and indexing again, and it needs no
-//! schema of its own). The `communique-snapshot` crate's build script writes it with
+//! loader parsed and checked them, and the indexes built over them, in postcard's compact binary
+//! form of the types' own serde form (reading it back is a fraction of parsing, checking and
+//! indexing again, and it needs no schema of its own; as JSON, reading it back took twice the
+//! instructions). The types written without field names must write every field: see
+//! [`crate::knowledge::compact`] for those whose files leave some out. The `communique-snapshot` crate's build script writes it with
 //! [`Snapshot::of_embedded`] (the real loader and indexer) and start-up reads it back with
 //! [`Snapshot::from_bytes`]. The large texts a pack lends in place (the lexicon, the word tables)
 //! are kept as the names of the embedded files they are, so a snapshot only makes sense to the
@@ -46,9 +48,9 @@ pub struct SnapshotBytes {
 #[derive(Debug, thiserror::Error)]
 pub enum SnapshotError {
     #[error("the knowledge snapshot cannot be written")]
-    Write(#[source] serde_json::Error),
+    Write(#[source] postcard::Error),
     #[error("the knowledge snapshot cannot be read (is it from another build?)")]
-    Read(#[source] serde_json::Error),
+    Read(#[source] postcard::Error),
     #[error(
         "the knowledge snapshot's package {package:?} is written in {lang}, a language it lacks"
     )]
@@ -78,9 +80,11 @@ struct StoredPackage {
     id: String,
     statement: Statement,
     topics: Vec<Topic>,
+    #[serde(with = "crate::knowledge::compact::facts")]
     facts: Vec<Fact>,
     synonyms: Vec<SynonymGroup>,
     generic: Vec<String>,
+    #[serde(with = "crate::knowledge::compact::intents")]
     intents: Vec<Intent>,
     source: Option<SourceFile>,
     language: Lang,
@@ -144,8 +148,8 @@ impl Snapshot {
             index_layers: self.index_layers.clone(),
         };
         Ok(SnapshotBytes {
-            knowledge: serde_json::to_vec(&knowledge).map_err(SnapshotError::Write)?,
-            indexes: serde_json::to_vec(&indexes).map_err(SnapshotError::Write)?,
+            knowledge: postcard::to_stdvec(&knowledge).map_err(SnapshotError::Write)?,
+            indexes: postcard::to_stdvec(&indexes).map_err(SnapshotError::Write)?,
         })
     }
 
@@ -153,12 +157,12 @@ impl Snapshot {
     /// build), the two read side by side.
     pub fn from_bytes(knowledge: &[u8], indexes: &[u8]) -> Result<Snapshot, SnapshotError> {
         let read_indexes =
-            || serde_json::from_slice::<StoredIndexes>(indexes).map_err(SnapshotError::Read);
+            || postcard::from_bytes::<StoredIndexes>(indexes).map_err(SnapshotError::Read);
         let (stored, stored_indexes) = std::thread::scope(|scope| {
             let helper = std::thread::Builder::new()
                 .spawn_scoped(scope, read_indexes)
                 .ok();
-            let stored = serde_json::from_slice::<Stored>(knowledge).map_err(SnapshotError::Read);
+            let stored = postcard::from_bytes::<Stored>(knowledge).map_err(SnapshotError::Read);
             // (a helper that could not start or failed: the indexes are read here)
             let indexes = helper
                 .and_then(|h| h.join().ok())

@@ -36,12 +36,13 @@ pub use load::{
     FILES, OPTIONAL_FILES, SOURCE_FILE, TRANSLATIONS_DIR, parse_knowledge, parse_package,
     parse_package_with,
 };
+pub(crate) use model::compact;
 pub use model::{
     CitationPhrases, DraftTexts, Drafting, DraftingWords, Fact, FollowUpWords, Frequencies,
     HeaderKeys, Intent, Item, Kind, Knowledge, LangPhrases, Language, LanguageInfo, LexiconText,
-    LibraryPhrases, LibraryWords, MessageWords, Phrases, Place, QuestionWords, ReaderWords,
-    ReplPhrases, ReplyPhrases, Statement, SynonymGroup, TelegramPhrases, Topic, TranslatedFact,
-    TranslatedStatement, TranslatedTopic, Translation, WebPhrases,
+    LibraryPhrases, LibraryWords, MessageWords, Phrases, Place, QuestionLists, QuestionWords,
+    ReaderWords, ReplPhrases, ReplyPhrases, Statement, SynonymGroup, TelegramPhrases, Topic,
+    TranslatedFact, TranslatedStatement, TranslatedTopic, Translation, WebPhrases,
 };
 pub use problems::{LoadError, Problem, SourceFile, line_of};
 pub use tables::{WordFile, WordTable};

@@ -317,13 +317,26 @@ pub struct LanguageInfo {
 }
 
 /// `[question]` in `language.toml`: the words that say what kind of detail a question asks for.
-/// (No `deny_unknown_fields`: serde does not support it with `flatten`; an unknown key is still an
-/// error, because it must then name a kind.)
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+/// The file gives each kind's words under the kind's name, beside the other lists; read and
+/// written as a file (TOML, JSON), that is its form. A compact binary format (the knowledge
+/// snapshot) takes the two parts one after the other instead, because such formats cannot read a
+/// struct flattened into a map. The other lists are read through `Deref`
+/// (`words.question.determiners`).
+#[derive(Debug, Clone, Default)]
 pub struct QuestionWords {
     /// Per kind, the words and two-word phrases that ask for it ("who", "how many").
-    #[serde(flatten)]
     pub kinds: BTreeMap<Kind, WordList>,
+    /// Every other list of `[question]`.
+    pub lists: QuestionLists,
+    /// Every word and phrase of `kinds` with its kind, on first use ([`QuestionWords::kind_of`]).
+    kind_index: OnceLock<rustc_hash::FxHashMap<String, Kind>>,
+}
+
+/// The lists of `[question]` beside the kinds' words. (No `deny_unknown_fields`: the kinds' names
+/// are the section's other keys; an unknown key is still an error, because it must then name a
+/// kind.)
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct QuestionLists {
     /// "what", "which": followed by one of `nouns`, they ask for that noun's kind ("what year").
     #[serde(default)]
     pub determiners: WordList,
@@ -398,9 +411,62 @@ pub struct QuestionWords {
     /// or narrower ("which universities" → institution → who).
     #[serde(default)]
     pub anchors: BTreeMap<Kind, WordList>,
-    /// Every word and phrase of `kinds` with its kind, on first use ([`QuestionWords::kind_of`]).
-    #[serde(skip)]
-    kind_index: OnceLock<rustc_hash::FxHashMap<String, Kind>>,
+}
+
+impl std::ops::Deref for QuestionWords {
+    type Target = QuestionLists;
+
+    fn deref(&self) -> &QuestionLists {
+        &self.lists
+    }
+}
+
+/// `[question]` as a file holds it: each kind's words under the kind's name, beside the other
+/// lists (whose names the lists take first; every other key must name a kind).
+#[derive(Deserialize, Serialize)]
+struct QuestionSection<L, K> {
+    #[serde(flatten)]
+    lists: L,
+    #[serde(flatten)]
+    kinds: K,
+}
+
+/// `[question]` in a compact binary format: the kinds' words, then the other lists.
+#[derive(Deserialize, Serialize)]
+struct CompactQuestionWords<K, L> {
+    kinds: K,
+    lists: L,
+}
+
+impl Serialize for QuestionWords {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (kinds, lists) = (&self.kinds, &self.lists);
+        if serializer.is_human_readable() {
+            QuestionSection { lists, kinds }.serialize(serializer)
+        } else {
+            CompactQuestionWords { kinds, lists }.serialize(serializer)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for QuestionWords {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<QuestionWords, D::Error> {
+        type Kinds = BTreeMap<Kind, WordList>;
+        let (kinds, lists) = if deserializer.is_human_readable() {
+            let section = QuestionSection::<QuestionLists, Kinds>::deserialize(deserializer)?;
+            (section.kinds, section.lists)
+        } else {
+            let compact = CompactQuestionWords::<Kinds, QuestionLists>::deserialize(deserializer)?;
+            (compact.kinds, compact.lists)
+        };
+        Ok(QuestionWords {
+            kinds,
+            lists,
+            kind_index: OnceLock::new(),
+        })
+    }
 }
 
 impl QuestionWords {
@@ -730,6 +796,7 @@ pub struct Language {
     /// How common the language's common words are (`frequency.tsv`), when the pack has one.
     pub frequency: Option<Frequencies>,
     /// Small talk in this language (`smalltalk.toml`).
+    #[serde(with = "compact::intents")]
     pub intents: Vec<Intent>,
     /// The language's root words (`roots.txt`), for a stemmer that checks the roots it finds.
     pub roots: Option<WordFile>,
@@ -1187,4 +1254,89 @@ impl LexiconText {
             })
         });
     }
+}
+
+/// Facts and intents with every field written. Their files leave out a field at its default
+/// (`derived = false`), which a format without field names cannot read back; these are the same
+/// fields, each always written (serde's remote derive: a field one side lacks does not compile).
+/// For the types of the knowledge snapshot ([`crate::snapshot`]) only: a language pack's small
+/// talk is one.
+pub(crate) mod compact {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{Fact, Intent, Item, Kind};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(remote = "Fact")]
+    struct FactFields {
+        id: String,
+        topic: String,
+        label: String,
+        answer: String,
+        paragraphs: Vec<u32>,
+        quote: Option<String>,
+        kinds: Vec<Kind>,
+        counts: Option<String>,
+        keywords: Vec<String>,
+        examples: Vec<String>,
+        related: Vec<String>,
+        follow_ups: Vec<String>,
+        person: Option<String>,
+        derived: bool,
+        background: bool,
+        items: Vec<Item>,
+        #[serde(skip)]
+        line: usize,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(remote = "Intent")]
+    struct IntentFields {
+        id: String,
+        patterns: Vec<String>,
+        reply: String,
+        complaint: bool,
+    }
+
+    /// A list written and read item by item through a remote derive.
+    macro_rules! list_of {
+        ($module:ident, $type:ty, $fields:ident) => {
+            pub(crate) mod $module {
+                use super::*;
+
+                struct Out<'a>(&'a $type);
+
+                impl Serialize for Out<'_> {
+                    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        $fields::serialize(self.0, serializer)
+                    }
+                }
+
+                struct In($type);
+
+                impl<'de> Deserialize<'de> for In {
+                    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<In, D::Error> {
+                        $fields::deserialize(deserializer).map(In)
+                    }
+                }
+
+                pub fn serialize<S: Serializer>(
+                    items: &[$type],
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    serializer.collect_seq(items.iter().map(Out))
+                }
+
+                pub fn deserialize<'de, D: Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Vec<$type>, D::Error> {
+                    Vec::<In>::deserialize(deserializer)
+                        .map(|items| items.into_iter().map(|In(item)| item).collect())
+                }
+            }
+        };
+    }
+
+    list_of!(facts, Fact, FactFields);
+    list_of!(intents, Intent, IntentFields);
 }
