@@ -321,6 +321,50 @@ fn a_malay_question_to_a_draft_gets_a_malay_note_and_the_english_answer() {
     assert_contains(&reply.answer, "Mateo Ruiz");
 }
 
+/// A statement of short claims for the English pack's everyday words (and the Malay reader's):
+/// each says something in the statement's own wording that people ask in other words.
+const EVERYDAY_SOURCE: &str = "Joint Statement by New Zealand and Chile\n\n\
+    Wellington, 14 March 2030\n\n\
+    Prime Minister Jane Harrow of New Zealand welcomed President Mateo Ruiz of Chile to \
+    Wellington on 14 March 2030.\n\n\
+    The two leaders agreed to expand their space cooperation, including lunar surface \
+    exploration on future crewed missions.\n\n\
+    The two leaders agreed to expand their space cooperation on satellites and space weather \
+    research.\n\n\
+    The two leaders agreed to expand their space cooperation at southern launch sites.\n\n\
+    Both countries imposed financial sanctions on the regime that seized power in the north.\n\n\
+    The two leaders support the restoration of the historic National Museum in Santiago.\n\n\
+    The two leaders will start a new joint program to bolster the role of women in the justice \
+    sector.\n\n\
+    The two leaders confirmed that Article V of the Fisheries Treaty applies to the southern \
+    islands.\n\n\
+    The two leaders called for the cessation of hostilities along the disputed frontier.\n\n\
+    The two leaders will combat illegal, unreported and unregulated fishing in the South \
+    Pacific.\n\n\
+    The two leaders will cut emissions from the transportation sector by half by 2040.\n";
+
+/// A draft has only the statement's own words; the English pack's everyday paraphrases reach
+/// them (issue 19, round 8): the Moon for 'lunar', fixing up for restoration, courts for justice,
+/// a numeral for a roman one ('article 5'), and 'stop shooting' for the cessation of hostilities.
+#[test]
+fn everyday_words_reach_a_drafts_own_wording() {
+    let engine = engine_of(&draft_of_text(EVERYDAY_SOURCE, "everyday"));
+    for (question, expected) in [
+        ("any plans to land on the moon?", "lunar"),
+        ("are they fixing up the old museum?", "restoration"),
+        ("anything for women working in courts?", "justice"),
+        ("which islands does article 5 cover?", "southern islands"),
+        (
+            "will they stop shooting at each other?",
+            "cessation of hostilities",
+        ),
+    ] {
+        let reply = engine.answer(question);
+        assert!(reply.fact.is_some(), "{question}: {}", reply.answer);
+        assert_contains(&reply.answer, expected);
+    }
+}
+
 #[test]
 fn every_answer_comes_with_a_verbatim_quote_of_the_source() {
     let source = std::fs::read_to_string(fixture("nz-chile-2030.md")).unwrap();
