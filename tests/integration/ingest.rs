@@ -365,6 +365,16 @@ fn everyday_words_reach_a_drafts_own_wording() {
     }
 }
 
+/// The Malay reader's dictionary knows everyday words of fishing: "penangkapan ikan haram" is
+/// illegal fishing, and reaches a draft's English fact (issue 19, round 8).
+#[test]
+fn a_malay_question_about_illegal_fishing_reaches_a_draft() {
+    let engine = engine_of(&draft_of_text(EVERYDAY_SOURCE, "everyday"));
+    let reply = engine.answer("adakah mereka menyebut tentang penangkapan ikan haram?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "unregulated fishing");
+}
+
 #[test]
 fn every_answer_comes_with_a_verbatim_quote_of_the_source() {
     let source = std::fs::read_to_string(fixture("nz-chile-2030.md")).unwrap();
