@@ -375,6 +375,23 @@ fn a_malay_question_about_illegal_fishing_reaches_a_draft() {
     assert_contains(&reply.answer, "unregulated fishing");
 }
 
+/// A topic's title reaches every fact of its topic but does not make its words common: a drafted
+/// title may name one fact's detail ("Space cooperation and lunar surface exploration"), and
+/// "lunar exploration?" still gets that fact, not the statement's overview as if "lunar" were a
+/// word every fact used (issue 19, round 8: "the Moon").
+#[test]
+fn a_word_of_a_topic_title_one_fact_uses_stays_rare() {
+    let source = EVERYDAY_SOURCE.replace(" to Wellington on 14 March 2030.", " to Wellington.");
+    let draft = draft_of_text(&source, "titles");
+    assert!(
+        draft.topics.iter().any(|t| t.title.contains("lunar")),
+        "the case this test is about: a title naming one fact's detail"
+    );
+    let reply = engine_of(&draft).answer("lunar exploration?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "lunar surface exploration");
+}
+
 #[test]
 fn every_answer_comes_with_a_verbatim_quote_of_the_source() {
     let source = std::fs::read_to_string(fixture("nz-chile-2030.md")).unwrap();
