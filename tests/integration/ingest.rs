@@ -365,6 +365,19 @@ fn everyday_words_reach_a_drafts_own_wording() {
     }
 }
 
+/// A question about what is to be done takes nothing undone for granted: "are they going to
+/// stop illegal fishing?" asks whether they will, and the fact that they will combat it answers;
+/// "why did they stop …?" still rests on an event the statement never tells (issue 19, round 8).
+#[test]
+fn stop_in_a_question_about_what_will_be_done_is_no_premise() {
+    let engine = engine_of(&draft_of_text(EVERYDAY_SOURCE, "everyday"));
+    let reply = engine.answer("are they going to stop illegal fishing?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "combat illegal");
+    let reply = engine.answer("why did they stop illegal fishing?");
+    assert_eq!(reply.fact, None, "{}", reply.answer);
+}
+
 /// The Malay reader's dictionary knows everyday words of fishing: "penangkapan ikan haram" is
 /// illegal fishing, and reaches a draft's English fact (issue 19, round 8).
 #[test]
