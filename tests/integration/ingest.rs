@@ -321,6 +321,90 @@ fn a_malay_question_to_a_draft_gets_a_malay_note_and_the_english_answer() {
     assert_contains(&reply.answer, "Mateo Ruiz");
 }
 
+/// A statement of short claims for the English pack's everyday words (and the Malay reader's):
+/// each says something in the statement's own wording that people ask in other words.
+const EVERYDAY_SOURCE: &str = "Joint Statement by New Zealand and Chile\n\n\
+    Wellington, 14 March 2030\n\n\
+    Prime Minister Jane Harrow of New Zealand welcomed President Mateo Ruiz of Chile to \
+    Wellington on 14 March 2030.\n\n\
+    The two leaders agreed to expand their space cooperation, including lunar surface \
+    exploration on future crewed missions.\n\n\
+    The two leaders agreed to expand their space cooperation on satellites and space weather \
+    research.\n\n\
+    The two leaders agreed to expand their space cooperation at southern launch sites.\n\n\
+    Both countries imposed financial sanctions on the regime that seized power in the north.\n\n\
+    The two leaders support the restoration of the historic National Museum in Santiago.\n\n\
+    The two leaders will start a new joint program to bolster the role of women in the justice \
+    sector.\n\n\
+    The two leaders confirmed that Article V of the Fisheries Treaty applies to the southern \
+    islands.\n\n\
+    The two leaders called for the cessation of hostilities along the disputed frontier.\n\n\
+    The two leaders will combat illegal, unreported and unregulated fishing in the South \
+    Pacific.\n\n\
+    The two leaders will cut emissions from the transportation sector by half by 2040.\n";
+
+/// A draft has only the statement's own words; the English pack's everyday paraphrases reach
+/// them (issue 19, round 8): the Moon for 'lunar', fixing up for restoration, courts for justice,
+/// a numeral for a roman one ('article 5'), and 'stop shooting' for the cessation of hostilities.
+#[test]
+fn everyday_words_reach_a_drafts_own_wording() {
+    let engine = engine_of(&draft_of_text(EVERYDAY_SOURCE, "everyday"));
+    for (question, expected) in [
+        ("any plans to land on the moon?", "lunar"),
+        ("are they fixing up the old museum?", "restoration"),
+        ("anything for women working in courts?", "justice"),
+        ("which islands does article 5 cover?", "southern islands"),
+        (
+            "will they stop shooting at each other?",
+            "cessation of hostilities",
+        ),
+    ] {
+        let reply = engine.answer(question);
+        assert!(reply.fact.is_some(), "{question}: {}", reply.answer);
+        assert_contains(&reply.answer, expected);
+    }
+}
+
+/// A question about what is to be done takes nothing undone for granted: "are they going to
+/// stop illegal fishing?" asks whether they will, and the fact that they will combat it answers;
+/// "why did they stop …?" still rests on an event the statement never tells (issue 19, round 8).
+#[test]
+fn stop_in_a_question_about_what_will_be_done_is_no_premise() {
+    let engine = engine_of(&draft_of_text(EVERYDAY_SOURCE, "everyday"));
+    let reply = engine.answer("are they going to stop illegal fishing?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "combat illegal");
+    let reply = engine.answer("why did they stop illegal fishing?");
+    assert_eq!(reply.fact, None, "{}", reply.answer);
+}
+
+/// The Malay reader's dictionary knows everyday words of fishing: "penangkapan ikan haram" is
+/// illegal fishing, and reaches a draft's English fact (issue 19, round 8).
+#[test]
+fn a_malay_question_about_illegal_fishing_reaches_a_draft() {
+    let engine = engine_of(&draft_of_text(EVERYDAY_SOURCE, "everyday"));
+    let reply = engine.answer("adakah mereka menyebut tentang penangkapan ikan haram?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "unregulated fishing");
+}
+
+/// A topic's title reaches every fact of its topic but does not make its words common: a drafted
+/// title may name one fact's detail ("Space cooperation and lunar surface exploration"), and
+/// "lunar exploration?" still gets that fact, not the statement's overview as if "lunar" were a
+/// word every fact used (issue 19, round 8: "the Moon").
+#[test]
+fn a_word_of_a_topic_title_one_fact_uses_stays_rare() {
+    let source = EVERYDAY_SOURCE.replace(" to Wellington on 14 March 2030.", " to Wellington.");
+    let draft = draft_of_text(&source, "titles");
+    assert!(
+        draft.topics.iter().any(|t| t.title.contains("lunar")),
+        "the case this test is about: a title naming one fact's detail"
+    );
+    let reply = engine_of(&draft).answer("lunar exploration?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "lunar surface exploration");
+}
+
 #[test]
 fn every_answer_comes_with_a_verbatim_quote_of_the_source() {
     let source = std::fs::read_to_string(fixture("nz-chile-2030.md")).unwrap();

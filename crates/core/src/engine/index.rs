@@ -98,6 +98,9 @@ const TWO_EDITS_FROM: usize = 9;
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Postings {
     pub idf: f32,
+    /// The idf over the facts that say the concept themselves, not only through their topic's
+    /// title: what tells whether a concept is common enough to name no particular fact.
+    pub own_idf: f32,
     pub facts: Vec<(usize, f32)>,
 }
 
@@ -812,14 +815,21 @@ impl Index {
 
     fn add_facts(&mut self, knowledge: &Knowledge) {
         let count = knowledge.facts.len();
+        // In how many facts each concept is said by the fact itself, not only by its topic's
+        // title: a title's words reach every fact of the topic, but a word only one fact uses
+        // ("lunar surface exploration" in a drafted title) is no less particular for that.
+        let mut own_facts: HashMap<String, usize> = HashMap::default();
         for (i, fact) in knowledge.facts.iter().enumerate() {
             let mut weights: HashMap<String, f32> = HashMap::default();
+            let mut own: HashSet<String> = HashSet::default();
             let topic_title = knowledge
                 .topic(&fact.topic)
                 .map(|t| t.title.as_str())
                 .unwrap_or("");
             let mut words: HashSet<String> = HashSet::default();
-            for (text, weight) in fact_fields(fact, topic_title) {
+            let fields = fact_fields(fact, topic_title);
+            let last = fields.len().saturating_sub(1);
+            for (field, (text, weight)) in fields.into_iter().enumerate() {
                 let tokens = tokenize(text);
                 let shared = &self.shared.words;
                 let mut stems = Vec::with_capacity(tokens.len());
@@ -836,6 +846,9 @@ impl Index {
                 }
                 for term in self.terms_of_stems(&tokens, &stems, true) {
                     if let Term::Concept(c) = term {
+                        if field != last {
+                            own.insert(c.clone());
+                        }
                         let slot = weights.entry(c).or_insert(0.0);
                         *slot = slot.max(weight);
                     }
@@ -844,6 +857,9 @@ impl Index {
             }
             for word in words {
                 *self.word_facts.entry(word).or_insert(0) += 1;
+            }
+            for concept in own {
+                *own_facts.entry(concept).or_insert(0) += 1;
             }
             let mut sorted: Vec<(String, f32)> = weights.into_iter().collect();
             sorted.sort_by(|a, b| a.0.cmp(&b.0));
@@ -856,8 +872,15 @@ impl Index {
             }
         }
         let n = count.max(1) as f32;
-        for postings in self.concepts.values_mut() {
+        for (concept, postings) in &mut self.concepts {
             postings.idf = (1.0 + n / postings.facts.len().max(1) as f32).ln();
+            // A concept only titles name (a curated topic's own word) counts every fact it reaches.
+            let own = own_facts
+                .get(concept)
+                .copied()
+                .filter(|&own| own > 0)
+                .unwrap_or(postings.facts.len());
+            postings.own_idf = (1.0 + n / own.max(1) as f32).ln();
         }
         self.unknown_weight = (1.0 + n).ln();
     }
@@ -1386,7 +1409,8 @@ impl Index {
     }
 }
 
-/// The texts of a fact that are indexed, with how strongly each speaks for the fact.
+/// The texts of a fact that are indexed, with how strongly each speaks for the fact; its topic's
+/// title comes last (`add_facts` counts the fact's own words apart from it).
 fn fact_fields<'a>(fact: &'a Fact, topic_title: &'a str) -> Vec<(&'a str, f32)> {
     let mut fields = vec![
         (fact.label.as_str(), FIELD_KEYWORD),

@@ -321,6 +321,11 @@ pub(super) fn says(tokens: &[String], list: &WordList) -> bool {
 fn premises(index: &Index, kind: Kind, tokens: &[String]) -> Vec<String> {
     let language = index.language();
     let words = &language.question;
+    // "are they going to stop criminals travelling?", "will they block the imports?": a question
+    // about what is to be done asks whether they will; it takes nothing undone for granted.
+    if kind != Kind::Why && tokens.iter().any(|t| words.future.contains(t)) {
+        return Vec::new();
+    }
     let candidates: Vec<usize> = (0..tokens.len())
         .filter(|&i| {
             tokens.get(i).is_some_and(|t| {

@@ -128,9 +128,15 @@ impl Engine {
     /// fact mentions ("what did the two countries agree?") and the overview can answer it.
     pub(super) fn overview_for(&self, analysis: &Analysis) -> Option<usize> {
         let index = self.fact_index(self.knowledge.statement.overview.as_deref()?)?;
+        // Counted over what facts say themselves: a word of a topic's title that one fact uses
+        // ("lunar" in "Space cooperation and lunar surface exploration") names that fact.
         let general = analysis.terms.iter().all(|term| match term {
             Term::Generic => true,
-            Term::Concept(_) => self.is_general(term),
+            Term::Concept(c) => self
+                .index
+                .concepts
+                .get(c)
+                .is_some_and(|p| p.own_idf <= GENERAL_IDF),
             Term::Unknown(_) => false,
         });
         let fact = self.knowledge.facts.get(index)?;
