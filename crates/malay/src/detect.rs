@@ -91,6 +91,7 @@ fn pack_words(language: &Language) -> impl Iterator<Item = &str> {
         &f.pronouns,
         &f.person_pronouns,
         &f.more,
+        &f.other,
         &f.list,
         &f.ellipsis,
         &f.last,

@@ -493,6 +493,7 @@ impl Engine {
             return Decision::new(outcome, trace, asked);
         }
         let mut ranked = self.rank(&analysis);
+        self.last_fact_breaks_ties(conversation, &mut ranked);
         let mut outcome = self.judge(&analysis, analysis.kind, &ranked);
         if let Outcome::NoAnswer {
             why: NoAnswer::NotMentioned { .. },
@@ -506,6 +507,33 @@ impl Engine {
         let mut trace = Trace::from_analysis(Route::Question, analysis);
         trace.candidates = self.traced(&ranked);
         Decision::new(outcome, trace, asked)
+    }
+
+    /// Context breaks ties, never topics: when a question's own words score the last answer's
+    /// fact exactly as high as the best ("signed yet?" after the tourism MoU: every MoU is signed
+    /// or to be signed), it goes first, rather than the fact that comes first in the file. A fact
+    /// that scores any less keeps its place, so a fresh question is never dragged into the last
+    /// topic.
+    fn last_fact_breaks_ties(&self, conversation: &Conversation, ranked: &mut Vec<Candidate>) {
+        let Some(last) = conversation
+            .last_fact
+            .as_deref()
+            .and_then(|id| self.fact_index(id))
+        else {
+            return;
+        };
+        let Some((score, fits)) = ranked.first().map(|c| (c.score, c.fits_kind)) else {
+            return;
+        };
+        if let Some(at) = ranked
+            .iter()
+            .take_while(|c| c.fits_kind == fits && (score - c.score).abs() <= f32::EPSILON)
+            .position(|c| c.fact == last)
+            .filter(|&at| at > 0)
+        {
+            let tied = ranked.remove(at);
+            ranked.insert(0, tied);
+        }
     }
 
     /// The answer, clarification or no-answer that `ranked` candidates give `analysis`, asking

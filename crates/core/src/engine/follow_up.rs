@@ -174,6 +174,12 @@ impl Engine {
             if has_items && has_any(tokens, &words.list) {
                 return Some((self.full_answer(last, false), trace(FollowUpKind::List)));
             }
+            // "And the other one?" after an answer about one of two people: the other person.
+            if has_any(tokens, &words.other)
+                && let Some(other) = self.other_person(conversation, last)
+            {
+                return Some((self.full_answer(other, false), trace(FollowUpKind::About)));
+            }
             // "Tell me about him", "what is it about?": the person, or the last answer, again.
             if let Some(person) = self.person_named(conversation, tokens) {
                 return Some((self.full_answer(person, false), trace(FollowUpKind::About)));
@@ -335,6 +341,31 @@ impl Engine {
             .facts
             .iter()
             .position(|f| f.person.as_deref() == Some(person))
+    }
+
+    /// The fact about the statement's other person, when the last answer (`last`) was about one
+    /// of exactly two people: "the other one" has one meaning only then.
+    fn other_person(&self, conversation: &Conversation, last: usize) -> Option<usize> {
+        let person = conversation.person.as_deref()?;
+        let fact = self.knowledge.facts.get(last)?;
+        if fact.person.as_deref() != Some(person) {
+            return None;
+        }
+        let people = &self.knowledge.statement.people;
+        let [one, two] = people.as_slice() else {
+            return None;
+        };
+        let other = if one == person {
+            two
+        } else if two == person {
+            one
+        } else {
+            return None;
+        };
+        self.knowledge
+            .facts
+            .iter()
+            .position(|f| f.person.as_deref() == Some(other.as_str()))
     }
 
     /// Whether fact `index` can be about the conversation's person: it names them, or it names

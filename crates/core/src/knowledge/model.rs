@@ -440,6 +440,10 @@ pub struct FollowUpWords {
     pub parties: Vec<String>,
     #[serde(default)]
     pub more: WordList,
+    /// Words that, after an answer about one of the statement's people, ask about the other
+    /// ("and the other one?").
+    #[serde(default)]
+    pub other: WordList,
     #[serde(default)]
     pub list: WordList,
     #[serde(default)]
