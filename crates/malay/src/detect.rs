@@ -79,6 +79,7 @@ fn pack_words(language: &Language) -> impl Iterator<Item = &str> {
         &q.durations,
         &q.future,
         &q.precise,
+        &q.since,
         &q.weekdays,
         &q.negations,
         &q.negative,

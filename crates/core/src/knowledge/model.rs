@@ -356,6 +356,10 @@ pub struct QuestionWords {
     /// Words that make a "when" question ask for a day ("the exact date").
     #[serde(default)]
     pub precise: WordList,
+    /// Words that make a "when" question ask since when, a start in the past ("*since* when
+    /// have they had ties?"): a fact that gives only years to come does not answer it.
+    #[serde(default)]
+    pub since: WordList,
     /// Words that make a "when" question ask for a month ("in *which month*"): a fact that gives
     /// only a year does not answer it.
     #[serde(default)]
