@@ -477,6 +477,11 @@ impl Engine {
             return Decision::new(outcome, trace, asked);
         }
         if asked.is_none() {
+            if let Some(overview) = self.overview_of_everything(&analysis) {
+                let outcome = self.full_answer(overview, false);
+                let trace = Trace::from_analysis(Route::Overview, analysis);
+                return Decision::new(outcome, trace, None);
+            }
             let outcome = match self.small_talk(&analysis.tokens, false) {
                 Some(intent) => Outcome::SmallTalk { intent },
                 None => Outcome::NoAnswer {
@@ -507,6 +512,28 @@ impl Engine {
         let mut trace = Trace::from_analysis(Route::Question, analysis);
         trace.candidates = self.traced(&ranked);
         Decision::new(outcome, trace, asked)
+    }
+
+    /// "What did they talk about?", "what did they agree on?": a what-question whose only words
+    /// are a verb of saying or agreeing (`mention_verbs`, `intent`) asks what the statement says
+    /// as a whole, and its overview fact answers it. Small talk goes first, and a question with
+    /// a word left out or read as a typo of filler ("what did they say about Hong Kong?", "hong"
+    /// read as "long") is about something the statement does not name.
+    fn overview_of_everything(&self, analysis: &Analysis) -> Option<usize> {
+        if analysis.kind != Kind::What
+            || !analysis.corrections.is_empty()
+            || !analysis.dropped.is_empty()
+            || self.small_talk(&analysis.tokens, false).is_some()
+        {
+            return None;
+        }
+        let words = &self.index.language().question;
+        analysis
+            .tokens
+            .iter()
+            .any(|t| words.mention_verbs.contains(t) || words.intent.contains(t))
+            .then(|| self.overview_for(analysis))
+            .flatten()
     }
 
     /// Context breaks ties, never topics: when a question's own words score the last answer's
