@@ -225,7 +225,10 @@ impl Engine {
             context.iter().map(|t| (t.clone(), Weight::FULL)).collect();
         let own = analysis.weighted();
         let context_scores = self.rank_weighted(&weighted, Asked::kind(kind));
-        let mut ranked: Vec<Candidate> = self
+        // Ordered by the score with its bonus before it is capped at 1: a fact the question's own
+        // words rank first is not tied by the cap with one only the context lifts ("what about
+        // Anwar?" after Yoon: Anwar, not the meeting that names both).
+        let mut lifted: Vec<(f32, Candidate)> = self
             .rank_weighted(
                 &own,
                 Asked {
@@ -240,11 +243,13 @@ impl Engine {
                     .iter()
                     .find(|x| x.fact == c.fact)
                     .map_or(0.0, |x| x.score);
-                c.score = (c.score + CONTEXT_SHARE * bonus).min(1.0);
-                c
+                let score = c.score + CONTEXT_SHARE * bonus;
+                c.score = score.min(1.0);
+                (score, c)
             })
             .collect();
-        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
+        lifted.sort_by(|(a, x), (b, y)| b.total_cmp(a).then(x.fact.cmp(&y.fact)));
+        let mut ranked: Vec<Candidate> = lifted.into_iter().map(|(_, c)| c).collect();
         if ranked.is_empty() {
             return None;
         }
