@@ -362,11 +362,16 @@ fn in_own_words(reading: &Reading, outcome: &mut Outcome) {
 
 /// `word` (folded) written as a name: "thailand" → "Thailand".
 fn proper_noun(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    word.split(' ')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
 }
 
 /// What `analysis` asked, as a follow-up borrows it.
@@ -881,13 +886,16 @@ impl Engine {
         if named.is_empty() {
             return (Vec::new(), false);
         }
+        // Each word of a translated name points back to the user's whole phrase ("united" and
+        // "states" both to "amerika syarikat"): the phrase is named once.
         let own_words = |at: usize, len: usize| {
-            let words: Vec<String> = tokens
-                .iter()
-                .skip(at)
-                .take(len)
-                .map(|t| proper_noun(&reading.own_words(t)))
-                .collect();
+            let mut words: Vec<String> = Vec::new();
+            for token in tokens.iter().skip(at).take(len) {
+                let word = proper_noun(&reading.own_words(token));
+                if words.last() != Some(&word) {
+                    words.push(word);
+                }
+            }
             words.join(" ")
         };
         let involved = self

@@ -210,6 +210,10 @@ pub struct TranslatedStatement {
     pub title: String,
     #[serde(default)]
     pub summary: String,
+    /// The parties as this language writes them, in the order of [`Statement::parties`] ("Korea
+    /// Selatan" for "South Korea"); replies that name the parties use them.
+    #[serde(default)]
+    pub parties: Vec<String>,
 }
 
 /// `[[topic]]` of a translation: the topic of `statement.toml` with this id.
