@@ -505,6 +505,11 @@ impl Engine {
         let mut ranked = self.rank(&analysis);
         self.last_fact_breaks_ties(conversation, &mut ranked);
         let mut outcome = self.judge(&analysis, analysis.kind, &ranked);
+        if !matches!(outcome, Outcome::Answer { .. })
+            && let Some(about_last) = self.about_last_fact(conversation, &analysis, &ranked)
+        {
+            outcome = about_last;
+        }
         if let Outcome::NoAnswer {
             why: NoAnswer::NotMentioned { .. },
             ..
@@ -539,6 +544,40 @@ impl Engine {
             .any(|t| words.mention_verbs.contains(t) || words.intent.contains(t))
             .then(|| self.overview_for(analysis))
             .flatten()
+    }
+
+    /// A question with no pronoun that the last answer's fact explains as fully as the best
+    /// candidate does, when its own words settle nothing (the best would be a clarification, a
+    /// partial answer or none): it is about that fact, as a chat follow-up drops the pronoun
+    /// ("when will they sign?", Malay "bila nak sign?", after the tourism MoU, rather than a
+    /// choice between the MoUs signed in 2019 and 2020). That fact answers it, or the reply says
+    /// it does not give that detail. A question its own words answer is never taken over.
+    fn about_last_fact(
+        &self,
+        conversation: &Conversation,
+        analysis: &Analysis,
+        ranked: &[Candidate],
+    ) -> Option<Outcome> {
+        let last = self.fact_index(conversation.last_fact.as_deref()?)?;
+        let best = ranked.first()?;
+        let own = ranked.iter().find(|c| c.fact == last)?;
+        if best.fact == last
+            || own.coverage < ANSWER_MIN
+            || own.coverage + f32::EPSILON < best.coverage
+        {
+            return None;
+        }
+        Some(if own.fits_kind {
+            self.full_answer(last, false)
+        } else {
+            Outcome::NoAnswer {
+                why: NoAnswer::FollowUpDetail {
+                    detail: analysis.kind,
+                    fact: last,
+                },
+                score: 0.0,
+            }
+        })
     }
 
     /// Context breaks ties, never topics: when a question's own words score the last answer's
