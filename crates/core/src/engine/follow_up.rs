@@ -271,11 +271,12 @@ impl Engine {
         trace.candidates = self.traced(&ranked);
         let outcome = match self.judge(analysis, kind, &ranked) {
             // "When was *it* signed?" about a fact that gives no such date: another fact's date is
-            // not its own. (A demonstrative with a noun, "that MoU", may reach a relative.)
+            // not its own; nor is "is *it* signed?" answered "yes" by another fact that was. (A
+            // demonstrative with a noun, "that MoU", may reach a relative.)
             Outcome::Answer { fact, .. } | Outcome::Clarify { first: fact, .. }
                 if has_any(tokens, &words.pronouns)
                     && !ellipsis
-                    && !kind.is_open()
+                    && (!kind.is_open() || kind == Kind::YesNo)
                     && fact != last
                     && !self.is_relative(last, fact) =>
             {
