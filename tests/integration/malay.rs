@@ -156,6 +156,8 @@ struct TranslatedStatement {
     name: String,
     title: String,
     summary: String,
+    #[serde(default)]
+    parties: Vec<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -214,6 +216,12 @@ fn every_fact_and_topic_has_malay_text() {
         if text.trim().is_empty() {
             problems.push(format!("[statement] {what} is empty"));
         }
+    }
+    // The parties, when given, are all of them, in the statement's order.
+    if !ms.statement.parties.is_empty()
+        && ms.statement.parties.len() != knowledge.statement.parties.len()
+    {
+        problems.push("[statement] parties: not one for each of the statement's".to_string());
     }
     for topic in &knowledge.topics {
         match ms.topic.iter().find(|t| t.id == topic.id) {

@@ -77,6 +77,11 @@ impl Voice {
             translation.map(|t| t.statement.title.as_str()),
         );
         let date = format_date(&phrases, &statement.date);
+        // The parties as the voice's language writes them, when its translation gives them all.
+        let parties = translation
+            .map(|t| &t.statement.parties)
+            .filter(|p| p.len() == statement.parties.len())
+            .unwrap_or(&statement.parties);
         let full_name = phrases
             .statement
             .replace("{name}", &name)
@@ -125,7 +130,7 @@ impl Voice {
             ("date", date),
             ("title", title),
             ("place", statement.place.clone()),
-            ("parties", join(&statement.parties, &phrases.and)),
+            ("parties", join(parties, &phrases.and)),
             ("publisher", publisher),
             ("agency", statement.agency.clone()),
             ("url", statement.url.clone()),

@@ -362,11 +362,16 @@ fn in_own_words(reading: &Reading, outcome: &mut Outcome) {
 
 /// `word` (folded) written as a name: "thailand" → "Thailand".
 fn proper_noun(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    word.split(' ')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
 }
 
 /// What `analysis` asked, as a follow-up borrows it.
@@ -477,6 +482,11 @@ impl Engine {
             return Decision::new(outcome, trace, asked);
         }
         if asked.is_none() {
+            if let Some(overview) = self.overview_of_everything(&analysis) {
+                let outcome = self.full_answer(overview, false);
+                let trace = Trace::from_analysis(Route::Overview, analysis);
+                return Decision::new(outcome, trace, None);
+            }
             let outcome = match self.small_talk(&analysis.tokens, false) {
                 Some(intent) => Outcome::SmallTalk { intent },
                 None => Outcome::NoAnswer {
@@ -493,7 +503,13 @@ impl Engine {
             return Decision::new(outcome, trace, asked);
         }
         let mut ranked = self.rank(&analysis);
+        self.last_fact_breaks_ties(conversation, &mut ranked);
         let mut outcome = self.judge(&analysis, analysis.kind, &ranked);
+        if !matches!(outcome, Outcome::Answer { .. })
+            && let Some(about_last) = self.about_last_fact(conversation, &analysis, &ranked)
+        {
+            outcome = about_last;
+        }
         if let Outcome::NoAnswer {
             why: NoAnswer::NotMentioned { .. },
             ..
@@ -506,6 +522,89 @@ impl Engine {
         let mut trace = Trace::from_analysis(Route::Question, analysis);
         trace.candidates = self.traced(&ranked);
         Decision::new(outcome, trace, asked)
+    }
+
+    /// "What did they talk about?", "what did they agree on?": a what-question whose only words
+    /// are a verb of saying or agreeing (`mention_verbs`, `intent`) asks what the statement says
+    /// as a whole, and its overview fact answers it. Small talk goes first, and a question with
+    /// a word left out or read as a typo of filler ("what did they say about Hong Kong?", "hong"
+    /// read as "long") is about something the statement does not name.
+    fn overview_of_everything(&self, analysis: &Analysis) -> Option<usize> {
+        if analysis.kind != Kind::What
+            || !analysis.corrections.is_empty()
+            || !analysis.dropped.is_empty()
+            || self.small_talk(&analysis.tokens, false).is_some()
+        {
+            return None;
+        }
+        let words = &self.index.language().question;
+        analysis
+            .tokens
+            .iter()
+            .any(|t| words.mention_verbs.contains(t) || words.intent.contains(t))
+            .then(|| self.overview_for(analysis))
+            .flatten()
+    }
+
+    /// A question with no pronoun that the last answer's fact explains as fully as the best
+    /// candidate does, when its own words settle nothing (the best would be a clarification, a
+    /// partial answer or none): it is about that fact, as a chat follow-up drops the pronoun
+    /// ("when will they sign?", Malay "bila nak sign?", after the tourism MoU, rather than a
+    /// choice between the MoUs signed in 2019 and 2020). That fact answers it, or the reply says
+    /// it does not give that detail. A question its own words answer is never taken over.
+    fn about_last_fact(
+        &self,
+        conversation: &Conversation,
+        analysis: &Analysis,
+        ranked: &[Candidate],
+    ) -> Option<Outcome> {
+        let last = self.fact_index(conversation.last_fact.as_deref()?)?;
+        let best = ranked.first()?;
+        let own = ranked.iter().find(|c| c.fact == last)?;
+        if best.fact == last
+            || own.coverage < ANSWER_MIN
+            || own.coverage + f32::EPSILON < best.coverage
+        {
+            return None;
+        }
+        Some(if own.fits_kind {
+            self.full_answer(last, false)
+        } else {
+            Outcome::NoAnswer {
+                why: NoAnswer::FollowUpDetail {
+                    detail: analysis.kind,
+                    fact: last,
+                },
+                score: 0.0,
+            }
+        })
+    }
+
+    /// Context breaks ties, never topics: when a question's own words score the last answer's
+    /// fact exactly as high as the best ("signed yet?" after the tourism MoU: every MoU is signed
+    /// or to be signed), it goes first, rather than the fact that comes first in the file. A fact
+    /// that scores any less keeps its place, so a fresh question is never dragged into the last
+    /// topic.
+    fn last_fact_breaks_ties(&self, conversation: &Conversation, ranked: &mut Vec<Candidate>) {
+        let Some(last) = conversation
+            .last_fact
+            .as_deref()
+            .and_then(|id| self.fact_index(id))
+        else {
+            return;
+        };
+        let Some((score, fits)) = ranked.first().map(|c| (c.score, c.fits_kind)) else {
+            return;
+        };
+        if let Some(at) = ranked
+            .iter()
+            .take_while(|c| c.fits_kind == fits && (score - c.score).abs() <= f32::EPSILON)
+            .position(|c| c.fact == last)
+            .filter(|&at| at > 0)
+        {
+            let tied = ranked.remove(at);
+            ranked.insert(0, tied);
+        }
     }
 
     /// The answer, clarification or no-answer that `ranked` candidates give `analysis`, asking
@@ -826,13 +925,16 @@ impl Engine {
         if named.is_empty() {
             return (Vec::new(), false);
         }
+        // Each word of a translated name points back to the user's whole phrase ("united" and
+        // "states" both to "amerika syarikat"): the phrase is named once.
         let own_words = |at: usize, len: usize| {
-            let words: Vec<String> = tokens
-                .iter()
-                .skip(at)
-                .take(len)
-                .map(|t| proper_noun(&reading.own_words(t)))
-                .collect();
+            let mut words: Vec<String> = Vec::new();
+            for token in tokens.iter().skip(at).take(len) {
+                let word = proper_noun(&reading.own_words(token));
+                if words.last() != Some(&word) {
+                    words.push(word);
+                }
+            }
             words.join(" ")
         };
         let involved = self

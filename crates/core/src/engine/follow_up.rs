@@ -174,6 +174,12 @@ impl Engine {
             if has_items && has_any(tokens, &words.list) {
                 return Some((self.full_answer(last, false), trace(FollowUpKind::List)));
             }
+            // "And the other one?" after an answer about one of two people: the other person.
+            if has_any(tokens, &words.other)
+                && let Some(other) = self.other_person(conversation, last)
+            {
+                return Some((self.full_answer(other, false), trace(FollowUpKind::About)));
+            }
             // "Tell me about him", "what is it about?": the person, or the last answer, again.
             if let Some(person) = self.person_named(conversation, tokens) {
                 return Some((self.full_answer(person, false), trace(FollowUpKind::About)));
@@ -219,7 +225,10 @@ impl Engine {
             context.iter().map(|t| (t.clone(), Weight::FULL)).collect();
         let own = analysis.weighted();
         let context_scores = self.rank_weighted(&weighted, Asked::kind(kind));
-        let mut ranked: Vec<Candidate> = self
+        // Ordered by the score with its bonus before it is capped at 1: a fact the question's own
+        // words rank first is not tied by the cap with one only the context lifts ("what about
+        // Anwar?" after Yoon: Anwar, not the meeting that names both).
+        let mut lifted: Vec<(f32, Candidate)> = self
             .rank_weighted(
                 &own,
                 Asked {
@@ -234,11 +243,13 @@ impl Engine {
                     .iter()
                     .find(|x| x.fact == c.fact)
                     .map_or(0.0, |x| x.score);
-                c.score = (c.score + CONTEXT_SHARE * bonus).min(1.0);
-                c
+                let score = c.score + CONTEXT_SHARE * bonus;
+                c.score = score.min(1.0);
+                (score, c)
             })
             .collect();
-        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
+        lifted.sort_by(|(a, x), (b, y)| b.total_cmp(a).then(x.fact.cmp(&y.fact)));
+        let mut ranked: Vec<Candidate> = lifted.into_iter().map(|(_, c)| c).collect();
         if ranked.is_empty() {
             return None;
         }
@@ -260,11 +271,12 @@ impl Engine {
         trace.candidates = self.traced(&ranked);
         let outcome = match self.judge(analysis, kind, &ranked) {
             // "When was *it* signed?" about a fact that gives no such date: another fact's date is
-            // not its own. (A demonstrative with a noun, "that MoU", may reach a relative.)
+            // not its own; nor is "is *it* signed?" answered "yes" by another fact that was. (A
+            // demonstrative with a noun, "that MoU", may reach a relative.)
             Outcome::Answer { fact, .. } | Outcome::Clarify { first: fact, .. }
                 if has_any(tokens, &words.pronouns)
                     && !ellipsis
-                    && !kind.is_open()
+                    && (!kind.is_open() || kind == Kind::YesNo)
                     && fact != last
                     && !self.is_relative(last, fact) =>
             {
@@ -335,6 +347,31 @@ impl Engine {
             .facts
             .iter()
             .position(|f| f.person.as_deref() == Some(person))
+    }
+
+    /// The fact about the statement's other person, when the last answer (`last`) was about one
+    /// of exactly two people: "the other one" has one meaning only then.
+    fn other_person(&self, conversation: &Conversation, last: usize) -> Option<usize> {
+        let person = conversation.person.as_deref()?;
+        let fact = self.knowledge.facts.get(last)?;
+        if fact.person.as_deref() != Some(person) {
+            return None;
+        }
+        let people = &self.knowledge.statement.people;
+        let [one, two] = people.as_slice() else {
+            return None;
+        };
+        let other = if one == person {
+            two
+        } else if two == person {
+            one
+        } else {
+            return None;
+        };
+        self.knowledge
+            .facts
+            .iter()
+            .position(|f| f.person.as_deref() == Some(other.as_str()))
     }
 
     /// Whether fact `index` can be about the conversation's person: it names them, or it names

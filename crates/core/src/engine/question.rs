@@ -55,6 +55,8 @@ pub struct Analysis {
     pub future: bool,
     /// A "when" question asks for a day, not a year ("on what *exact date* …?").
     pub precise: bool,
+    /// A "when" question asks for a start in the past ("*since* when …?").
+    pub since: bool,
     /// A "when" question asks for a month ("in *which month* …?").
     pub monthly: bool,
     /// A "when" question asks for a time of day ("*what time* …?").
@@ -74,6 +76,7 @@ pub struct Asked<'a> {
     pub counted: Option<&'a Term>,
     pub future: bool,
     pub precise: bool,
+    pub since: bool,
     pub monthly: bool,
     pub clock: bool,
     pub person: bool,
@@ -87,6 +90,7 @@ impl<'a> Asked<'a> {
             counted: None,
             future: false,
             precise: false,
+            since: false,
             monthly: false,
             clock: false,
             person: false,
@@ -129,6 +133,7 @@ impl Analysis {
             counted: self.counted.as_ref(),
             future: self.future,
             precise: self.precise,
+            since: self.since,
             monthly: self.monthly,
             clock: self.clock,
             person: self.person,
@@ -165,6 +170,7 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
     let lexicon = language.lexicon.as_ref().and_then(|l| l.lexicon());
     let (kind, kind_words) = read_kind(words, lexicon, &question, &|t| index.knows(t));
     let asks_mention = asks_mention(words, kind, &question);
+    let since = kind == Kind::When && asks_since(words, &pieces, &question);
     let mut terms = Vec::new();
     let mut weights = Vec::new();
     let mut dropped = Vec::new();
@@ -288,6 +294,7 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
         counted,
         future,
         precise,
+        since,
         monthly,
         clock,
         person,
@@ -643,6 +650,22 @@ fn read_kind(
     (Kind::What, [None; 2])
 }
 
+/// Whether a "when" question asks since when: a word of `since` in the question, or just
+/// before its question word ("*since* when …", which the lead-in before a question word would
+/// otherwise leave out as context).
+fn asks_since(words: &QuestionWords, pieces: &[Part], question: &[String]) -> bool {
+    let when = words.kinds.get(&Kind::When);
+    question.iter().any(|t| words.since.contains(t))
+        || pieces
+            .iter()
+            .flat_map(|p| p.tokens.iter())
+            .collect::<Vec<_>>()
+            .windows(2)
+            .any(|pair| match pair {
+                [a, b] => words.since.contains(a) && when.is_some_and(|w| w.contains(b)),
+                _ => false,
+            })
+}
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,6 +46,9 @@ pub(super) struct Dates {
     pub names_a_day: bool,
     /// It looks ahead: a year after the statement's own, or a word of intent ("will", "plan").
     pub looks_ahead: bool,
+    /// It looks back: a year up to the statement's own, or a day ("since when?" is answered by
+    /// one).
+    pub looks_back: bool,
     /// It names a month ("November 2019").
     pub names_a_month: bool,
     /// It names a time of day ("10 a.m.", "noon").
@@ -82,9 +85,14 @@ impl Dates {
             words.ahead.contains(t)
                 || (t.len() == 4 && t.parse::<u32>().is_ok_and(|year| year > from))
         });
+        let looks_back = names_a_day
+            || tokens
+                .iter()
+                .any(|t| t.len() == 4 && t.parse::<u32>().is_ok_and(|year| year <= from));
         Dates {
             names_a_day,
             looks_ahead,
+            looks_back,
             names_a_month,
             names_a_time,
         }
@@ -190,6 +198,7 @@ impl Engine {
             (Kind::When, _) => {
                 let dates = self.dates.get(index).copied().unwrap_or_default();
                 (!asked.future || dates.looks_ahead)
+                    && (!asked.since || dates.looks_back)
                     && (!asked.precise || dates.names_a_day)
                     && (!asked.monthly || dates.names_a_month)
                     && (!asked.clock || dates.names_a_time)

@@ -210,6 +210,10 @@ pub struct TranslatedStatement {
     pub title: String,
     #[serde(default)]
     pub summary: String,
+    /// The parties as this language writes them, in the order of [`Statement::parties`] ("Korea
+    /// Selatan" for "South Korea"); replies that name the parties use them.
+    #[serde(default)]
+    pub parties: Vec<String>,
 }
 
 /// `[[topic]]` of a translation: the topic of `statement.toml` with this id.
@@ -369,6 +373,10 @@ pub struct QuestionLists {
     /// Words that make a "when" question ask for a day ("the exact date").
     #[serde(default)]
     pub precise: WordList,
+    /// Words that make a "when" question ask since when, a start in the past ("*since* when
+    /// have they had ties?"): a fact that gives only years to come does not answer it.
+    #[serde(default)]
+    pub since: WordList,
     /// Words that make a "when" question ask for a month ("in *which month*"): a fact that gives
     /// only a year does not answer it.
     #[serde(default)]
@@ -506,6 +514,10 @@ pub struct FollowUpWords {
     pub parties: Vec<String>,
     #[serde(default)]
     pub more: WordList,
+    /// Words that, after an answer about one of the statement's people, ask about the other
+    /// ("and the other one?").
+    #[serde(default)]
+    pub other: WordList,
     #[serde(default)]
     pub list: WordList,
     #[serde(default)]
