@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use communique::Engine;
 use communique::ingest::{self, Draft, Options};
-use communique::knowledge::{Kind, embedded_languages};
+use communique::knowledge::{Fact, Kind, embedded_languages};
 use proptest::strategy::Strategy;
 
 use crate::helpers::{assert_contains, repo_path, run};
@@ -35,6 +35,15 @@ fn draft_of_text(source: &str, id: &str) -> Draft {
         date: None,
     };
     ingest::ingest(source, &options, &language).unwrap()
+}
+
+/// The draft's fact whose answer says `needle`.
+fn fact_saying<'d>(draft: &'d Draft, needle: &str) -> &'d Fact {
+    draft
+        .facts
+        .iter()
+        .find(|f| f.answer.contains(needle))
+        .unwrap_or_else(|| panic!("no fact says {needle:?}"))
 }
 
 fn engine_of(draft: &Draft) -> Engine {
@@ -170,13 +179,7 @@ fn metadata_is_found_in_the_text_and_marked_as_drafted() {
 #[test]
 fn kinds_are_declared_only_for_details_the_claim_gives() {
     let draft = draft_of(&fixture("nz-chile-2030.txt"));
-    let fact = |needle: &str| {
-        draft
-            .facts
-            .iter()
-            .find(|f| f.answer.contains(needle))
-            .unwrap_or_else(|| panic!("no fact says {needle:?}"))
-    };
+    let fact = |needle: &str| fact_saying(&draft, needle);
     assert!(fact("by December 2031").kinds.contains(&Kind::When));
     assert!(fact("NZD 25 million").kinds.contains(&Kind::HowMuch));
     assert!(fact("NZD 25 million").kinds.contains(&Kind::Where));
@@ -244,13 +247,7 @@ fn background_sentences_give_way_to_the_parties_own_position() {
         Elsewhere, Russia continues to wage its war in Ukraine.\n\n\
         The two leaders condemned the war in Ukraine and pledged support to its people.\n";
     let draft = draft_of_text(source, "background");
-    let fact = |needle: &str| {
-        draft
-            .facts
-            .iter()
-            .find(|f| f.answer.contains(needle))
-            .unwrap_or_else(|| panic!("no fact says {needle:?}"))
-    };
+    let fact = |needle: &str| fact_saying(&draft, needle);
     assert!(fact("Russia continues").background);
     assert!(!fact("condemned the war").background);
     let reply = engine_of(&draft).answer("did they mention Ukraine?");

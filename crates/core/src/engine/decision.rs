@@ -482,12 +482,15 @@ impl Engine {
             return Decision::new(outcome, trace, asked);
         }
         if asked.is_none() {
-            if let Some(overview) = self.overview_of_everything(&analysis) {
+            let small_talk = self.small_talk(&analysis.tokens, false);
+            if small_talk.is_none()
+                && let Some(overview) = self.overview_of_everything(&analysis)
+            {
                 let outcome = self.full_answer(overview, false);
                 let trace = Trace::from_analysis(Route::Overview, analysis);
                 return Decision::new(outcome, trace, None);
             }
-            let outcome = match self.small_talk(&analysis.tokens, false) {
+            let outcome = match small_talk {
                 Some(intent) => Outcome::SmallTalk { intent },
                 None => Outcome::NoAnswer {
                     why: NoAnswer::NothingToMatch,
@@ -526,14 +529,14 @@ impl Engine {
 
     /// "What did they talk about?", "what did they agree on?": a what-question whose only words
     /// are a verb of saying or agreeing (`mention_verbs`, `intent`) asks what the statement says
-    /// as a whole, and its overview fact answers it. Small talk goes first, and a question with
-    /// a word left out or read as a typo of filler ("what did they say about Hong Kong?", "hong"
-    /// read as "long") is about something the statement does not name.
+    /// as a whole, and its overview fact answers it. Small talk goes first (the caller asks it
+    /// before), and a question with a word left out or read as a typo of filler ("what did they
+    /// say about Hong Kong?", "hong" read as "long") is about something the statement does not
+    /// name.
     fn overview_of_everything(&self, analysis: &Analysis) -> Option<usize> {
         if analysis.kind != Kind::What
             || !analysis.corrections.is_empty()
             || !analysis.dropped.is_empty()
-            || self.small_talk(&analysis.tokens, false).is_some()
         {
             return None;
         }
