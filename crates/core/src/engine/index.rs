@@ -181,6 +181,9 @@ impl Words {
     }
 }
 
+/// Per intent, its small-talk patterns, each as tokens.
+type IntentPatterns = Vec<Vec<Vec<String>>>;
+
 /// What every statement written in one language shares: the language pack's synonym groups and
 /// filler words, read into an index layer once, its stemmer, and the translators that read other
 /// languages into it. Build it once per language and hand it to
@@ -196,6 +199,9 @@ pub struct LanguageIndex {
     words: Words,
     /// The language's small-talk patterns, as token lists (per intent, per pattern).
     pub(super) intent_patterns: Vec<Vec<Vec<String>>>,
+    /// Statements' small-talk patterns filed for matching, by their token lists: statements
+    /// with the same patterns (the language's own, or drafts of one template) share them.
+    small_talk: std::sync::Mutex<HashMap<IntentPatterns, Arc<super::small_talk::Patterns>>>,
     /// The pack's places, read on the first question that may name one.
     places: OnceLock<Places>,
     /// Stems of words no statement's index files, as questions bring them.
@@ -285,10 +291,30 @@ impl LanguageIndex {
             translators,
             words,
             intent_patterns,
+            small_talk: Default::default(),
             places: OnceLock::new(),
             stems: Memo::default(),
             base_entries: Memo::default(),
         }
+    }
+
+    /// `intent_patterns` filed for matching, once for every statement that has the same.
+    pub(super) fn small_talk(
+        &self,
+        intent_patterns: IntentPatterns,
+    ) -> Arc<super::small_talk::Patterns> {
+        let file =
+            |patterns: &[Vec<Vec<String>>]| Arc::new(super::small_talk::Patterns::new(patterns));
+        // (a lock poisoned by a panicking builder: the patterns are filed afresh, unshared)
+        let Ok(mut filed) = self.small_talk.lock() else {
+            return file(&intent_patterns);
+        };
+        if let Some(patterns) = filed.get(&intent_patterns) {
+            return Arc::clone(patterns);
+        }
+        let patterns = file(&intent_patterns);
+        filed.insert(intent_patterns, Arc::clone(&patterns));
+        patterns
     }
 
     /// This layer as a snapshot keeps it; `None` when its stemmer is not the core's own (a
@@ -320,6 +346,7 @@ impl LanguageIndex {
             translators: toolkit.translators_into(layer.lang).cloned().collect(),
             words: layer.words,
             intent_patterns: layer.intent_patterns,
+            small_talk: Default::default(),
             places: OnceLock::new(),
             stems: Memo::default(),
             base_entries: Memo::default(),
@@ -819,6 +846,8 @@ impl Index {
         // title: a title's words reach every fact of the topic, but a word only one fact uses
         // ("lunar surface exploration" in a drafted title) is no less particular for that.
         let mut own_facts: HashMap<String, usize> = HashMap::default();
+        // Each word of the statement read alone once, however many times its facts use it.
+        let mut alone: HashMap<String, FiledWord> = HashMap::default();
         for (i, fact) in knowledge.facts.iter().enumerate() {
             let mut weights: HashMap<String, f32> = HashMap::default();
             let mut own: HashSet<String> = HashSet::default();
@@ -829,22 +858,21 @@ impl Index {
             let mut words: HashSet<String> = HashSet::default();
             let fields = fact_fields(fact, topic_title);
             let last = fields.len().saturating_sub(1);
-            for (field, (text, weight)) in fields.into_iter().enumerate() {
+            for (field, &(text, weight)) in fields.iter().enumerate() {
+                // A text an earlier field gave at least as much weight adds nothing (a draft's
+                // quote is its answer word for word): its terms, words and weights are filed.
+                let earlier = fields.get(..field).unwrap_or(&[]);
+                if earlier.iter().any(|&(t, w)| t == text && w >= weight) {
+                    continue;
+                }
                 let tokens = tokenize(text);
-                let shared = &self.shared.words;
-                let mut stems = Vec::with_capacity(tokens.len());
                 for token in &tokens {
-                    stems.push(self.own.cache_stem(
-                        token,
-                        &self.shared.stemmer,
-                        Some(&self.shared),
-                    ));
-                    if !shared.known_words.contains(token) && !self.own.known_words.contains(token)
-                    {
-                        self.own.known_words.insert(token.clone());
+                    if !alone.contains_key(token) {
+                        let read = self.file_word(token);
+                        alone.insert(token.clone(), read);
                     }
                 }
-                for term in self.terms_of_stems(&tokens, &stems, true) {
+                for term in self.filed_terms(&tokens, &alone) {
                     if let Term::Concept(c) = term {
                         if field != last {
                             own.insert(c.clone());
@@ -883,6 +911,42 @@ impl Index {
             postings.own_idf = (1.0 + n / own.max(1) as f32).ln();
         }
         self.unknown_weight = (1.0 + n).ln();
+    }
+
+    /// Files `token`, a word of a fact, as known (with its stem), and reads it alone.
+    fn file_word(&mut self, token: &str) -> FiledWord {
+        let stem = self
+            .own
+            .cache_stem(token, &self.shared.stemmer, Some(&self.shared));
+        if !self.shared.words.known_words.contains(token) && !self.own.known_words.contains(token) {
+            self.own.known_words.insert(token.to_string());
+        }
+        FiledWord {
+            longest_phrase: self.longest_phrase_from(&stem),
+            term: self.single_term(token, &stem, true),
+            stem,
+        }
+    }
+
+    /// [`Index::terms`] of a fact's `tokens`, for filing: every stem that is not generic is a
+    /// concept; each token was read alone in `alone` already ([`Index::file_word`]).
+    fn filed_terms(&self, tokens: &[String], alone: &HashMap<String, FiledWord>) -> Vec<Term> {
+        let filed: Vec<&FiledWord> = tokens.iter().filter_map(|t| alone.get(t)).collect();
+        let stems: Vec<&str> = filed.iter().map(|f| f.stem.as_str()).collect();
+        let mut out = Vec::with_capacity(filed.len());
+        let mut i = 0;
+        while let Some(word) = filed.get(i) {
+            if word.longest_phrase >= 2
+                && let Some((n, concept)) = self.phrase_at(&stems, i)
+            {
+                out.push(phrase_term(concept));
+                i += n;
+                continue;
+            }
+            out.push(word.term.clone());
+            i += 1;
+        }
+        out
     }
 
     /// The stem of `token`: the one the index filed for a word it uses (no copy), else computed.
@@ -1135,6 +1199,13 @@ impl Index {
             .find_map(|n| Some((n, key.get(..n).and_then(|key| self.phrase(key))?)))
     }
 
+    /// Whether `token` alone reads as filler words only (no concept, nothing unknown).
+    pub fn reads_as_filler(&self, token: &str) -> bool {
+        self.terms(&[token.to_string()])
+            .iter()
+            .all(|t| *t == Term::Generic)
+    }
+
     /// Maps question tokens to terms: phrases first (longest match), then single synonyms, generic
     /// words, known concepts; anything else is unknown.
     pub fn terms(&self, tokens: &[String]) -> Vec<Term> {
@@ -1161,31 +1232,6 @@ impl Index {
                 }
             }
             out.push(term);
-            i += 1;
-        }
-        out
-    }
-
-    /// [`Index::terms`] of `tokens` whose stems are `stems`; with `open`, every stem that is
-    /// not generic is a concept (for indexing).
-    fn terms_of_stems<S: AsRef<str>>(
-        &self,
-        tokens: &[String],
-        stems: &[S],
-        open: bool,
-    ) -> Vec<Term> {
-        let mut out = Vec::with_capacity(stems.len());
-        let mut i = 0;
-        while i < stems.len() {
-            if let Some((n, concept)) = self.phrase_at(stems, i) {
-                out.push(phrase_term(concept));
-                i += n;
-                continue;
-            }
-            let (Some(stem), Some(raw)) = (stems.get(i).map(AsRef::as_ref), tokens.get(i)) else {
-                break;
-            };
-            out.push(self.single_term(raw, stem, open));
             i += 1;
         }
         out
@@ -1411,6 +1457,15 @@ impl Index {
 
 /// The texts of a fact that are indexed, with how strongly each speaks for the fact; its topic's
 /// title comes last (`add_facts` counts the fact's own words apart from it).
+/// A word of a statement's facts as the index reads it alone (see [`Index::file_word`]).
+struct FiledWord {
+    stem: String,
+    /// The most words a synonym phrase starting with the word has (0: none starts with it).
+    longest_phrase: usize,
+    /// Its term when no phrase takes it.
+    term: Term,
+}
+
 fn fact_fields<'a>(fact: &'a Fact, topic_title: &'a str) -> Vec<(&'a str, f32)> {
     let mut fields = vec![
         (fact.label.as_str(), FIELD_KEYWORD),

@@ -62,7 +62,7 @@ pub struct Engine {
     /// which replace the language's of the same id; their replies are in each [`Localized`]),
     /// with those of the same intent in the translations' language packs ("terima kasih"),
     /// filed for matching.
-    small_talk: small_talk::Patterns,
+    small_talk: Arc<small_talk::Patterns>,
     /// Per intent, its id.
     intent_ids: Vec<String>,
     /// Per fact: the concepts of its label (the fact's name), and their summed weight.
@@ -183,7 +183,7 @@ struct Parts {
     /// The intents: the language pack's, then the package's own, which replace the language's of
     /// the same id.
     intents: Vec<Intent>,
-    small_talk: small_talk::Patterns,
+    small_talk: Arc<small_talk::Patterns>,
     dates: Vec<rank::Dates>,
     people: Vec<bool>,
     own: Localized,
@@ -230,7 +230,7 @@ impl Parts {
                 .flat_map(|i| &i.patterns);
             patterns.extend(translated.map(|p| tokenize(p)).filter(|p| !p.is_empty()));
         }
-        let small_talk = small_talk::Patterns::new(&intent_patterns);
+        let small_talk = shared.small_talk(intent_patterns);
         let months = rank::Dates::months(&knowledge.language);
         let dates = knowledge
             .facts

@@ -58,7 +58,7 @@ pub(super) struct Dates {
 impl Dates {
     /// The month names of `language`, as [`Dates::of`] compares them with tokens (made once
     /// for all the facts of a statement).
-    pub(super) fn months(language: &Language) -> Vec<String> {
+    pub(super) fn months(language: &Language) -> rustc_hash::FxHashSet<String> {
         language
             .phrases
             .months
@@ -69,16 +69,26 @@ impl Dates {
 
     /// What `fact`'s answer says of time, read with `language`'s words and its [`Dates::months`],
     /// for a statement dated `date` (`YYYY-MM-DD`).
-    pub(super) fn of(fact: &Fact, language: &Language, months: &[String], date: &str) -> Dates {
+    pub(super) fn of(
+        fact: &Fact,
+        language: &Language,
+        months: &rustc_hash::FxHashSet<String>,
+        date: &str,
+    ) -> Dates {
         let words = &language.question;
         let tokens = tokenize(&fact.answer);
         let day = |t: &String| t.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
+        // (each token compared with the months once, not once per neighbour)
+        let month: Vec<bool> = tokens.iter().map(|t| months.contains(t)).collect();
         let names_a_day = tokens.iter().any(|t| words.weekdays.contains(t))
-            || tokens.windows(2).any(|pair| match pair {
-                [a, b] => (day(a) && months.contains(b)) || (months.contains(a) && day(b)),
-                _ => false,
+            || (1..tokens.len()).any(|i| {
+                let (Some(a), Some(b)) = (tokens.get(i - 1), tokens.get(i)) else {
+                    return false;
+                };
+                (day(a) && month.get(i) == Some(&true))
+                    || (month.get(i - 1) == Some(&true) && day(b))
             });
-        let names_a_month = tokens.iter().any(|t| months.contains(t));
+        let names_a_month = month.contains(&true);
         let names_a_time = super::question::says(&tokens, &words.clock_times);
         let from: u32 = date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
         let looks_ahead = tokens.iter().any(|t| {
@@ -119,11 +129,19 @@ pub(super) fn name_words(knowledge: &crate::knowledge::Knowledge) -> Vec<String>
 /// Whether `fact` is about a person or names one by a word of `name_words` (as written, so that
 /// a name is not taken for a common word).
 pub(super) fn names_a_person(fact: &Fact, name_words: &[String]) -> bool {
+    let answer = fact.answer.as_str();
+    // (each name found by a substring search, then checked to be a whole word)
+    let whole_word_at = |at: usize, len: usize| {
+        let before = answer.get(..at).and_then(|s| s.chars().next_back());
+        let after = answer.get(at + len..).and_then(|s| s.chars().next());
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    };
     fact.person.is_some()
-        || fact
-            .answer
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| name_words.binary_search_by(|n| n.as_str().cmp(w)).is_ok())
+        || name_words.iter().any(|name| {
+            answer
+                .match_indices(name.as_str())
+                .any(|(at, _)| whole_word_at(at, name.len()))
+        })
 }
 
 /// Whether `fact` can answer a question of `kind`.

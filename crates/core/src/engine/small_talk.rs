@@ -8,14 +8,23 @@
 //! ([`super::spelling`]), so a message is compared only with the few patterns it could match.
 //! Where several intents match, the first one wins, as if every pattern had been tried in order.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::Engine;
-use super::index::Term;
 use super::spelling::Spelling;
 
 /// Shortest pattern text (in bytes) a one-letter typo may still match.
 const TYPO_MIN_LEN: usize = 5;
+/// How many characters at either end of a text [`Patterns::ends`] keeps, tier by tier. A text of
+/// at least `2 × n + 2` characters is filed by its first and its last `n` ([`filed_from`]): one
+/// edit from a message, it shares one of the two with it (an edit among the first `n` leaves the
+/// last `n` alone, and the other way round). Longer ends sift more.
+const END_TIERS: [usize; 3] = [3, 6, 12];
+
+/// The fewest characters a text has to be filed by its ends `n` characters long.
+const fn filed_from(n: usize) -> usize {
+    2 * n + 2
+}
 
 /// The small-talk patterns of every intent, filed for matching (intent positions as in
 /// [`Engine`]'s intents).
@@ -32,6 +41,9 @@ pub(super) struct Patterns {
     lengths: Vec<bool>,
     /// First token → the patterns starting with it, with their intent.
     by_first: HashMap<String, Vec<(usize, Vec<String>)>>,
+    /// Per tier of [`END_TIERS`], the first and the last characters of every text long enough
+    /// for it.
+    ends: [(HashSet<String>, HashSet<String>); END_TIERS.len()],
 }
 
 impl Patterns {
@@ -59,6 +71,13 @@ impl Patterns {
         filed.typos = Spelling::new(filed.texts.keys().map(String::as_str), usize::MAX);
         for text in filed.texts.keys() {
             let len = text.chars().count();
+            for (n, (starts, ends)) in END_TIERS.iter().zip(&mut filed.ends) {
+                if len >= filed_from(*n) {
+                    let (start, end) = text_ends(text, *n);
+                    starts.insert(start.to_string());
+                    ends.insert(end.to_string());
+                }
+            }
             if filed.lengths.len() <= len {
                 filed.lengths.resize(len + 1, false);
             }
@@ -86,9 +105,23 @@ impl Patterns {
         if !near_a_length {
             return exact;
         }
+        let text = tokens.join(" ");
+        // The longest ends every text one edit from the message is filed by (its length less
+        // one is long enough for them).
+        let tier = END_TIERS
+            .iter()
+            .zip(&self.ends)
+            .rev()
+            .find(|(n, _)| len > filed_from(**n));
+        if let Some((n, (starts, ends))) = tier {
+            let (start, end) = text_ends(&text, *n);
+            if !starts.contains(start) && !ends.contains(end) {
+                return exact;
+            }
+        }
         let near = self
             .typos
-            .near(&tokens.join(" "), 1)
+            .near(&text, 1)
             .into_iter()
             .filter_map(|(text, _)| self.texts.get(text).copied());
         exact.into_iter().chain(near).min()
@@ -110,6 +143,19 @@ impl Patterns {
     }
 }
 
+/// The first and the last `n` characters of `text` (all of it when it is shorter).
+fn text_ends(text: &str, n: usize) -> (&str, &str) {
+    let start = text.char_indices().nth(n).map_or(text.len(), |(at, _)| at);
+    let end = n
+        .checked_sub(1)
+        .and_then(|back| text.char_indices().rev().nth(back))
+        .map_or(0, |(at, _)| at);
+    (
+        text.get(..start).unwrap_or(text),
+        text.get(end..).unwrap_or(text),
+    )
+}
+
 impl Engine {
     /// The intent `tokens` are small talk for: with `whole`, the message must be exactly a pattern
     /// (or a one-letter typo of one); otherwise a pattern may be followed by filler words.
@@ -127,10 +173,7 @@ impl Engine {
     }
 
     fn is_filler(&self, token: &str) -> bool {
-        self.index
-            .terms(&[token.to_string()])
-            .iter()
-            .all(|t| *t == Term::Generic)
+        self.index.reads_as_filler(token)
     }
 }
 
@@ -164,6 +207,44 @@ mod tests {
         // "hello" is long enough, "helo" one letter away; "thanx" is two edits from "thanks"
         assert_eq!(patterns().whole(&words("helo")), Some(0));
         assert_eq!(patterns().whole(&words("thanxx")), None);
+    }
+
+    #[test]
+    fn every_one_edit_typo_of_a_long_pattern_is_found_whichever_end_it_is_at() {
+        // (the texts filed by their ends: an edit anywhere, first letters and last included)
+        let filed = Patterns::new(&[
+            vec![words("what can you do")],
+            vec![words("good afternoon")],
+        ]);
+        for (intent, text) in [(0, "what can you do"), (1, "good afternoon")] {
+            let chars: Vec<char> = text.chars().collect();
+            let mut typos: Vec<Vec<char>> = Vec::new();
+            for at in 0..=chars.len() {
+                let mut inserted = chars.clone();
+                inserted.insert(at, 'x');
+                typos.push(inserted);
+                if at < chars.len() {
+                    let mut deleted = chars.clone();
+                    deleted.remove(at);
+                    typos.push(deleted);
+                    let mut changed = chars.clone();
+                    if let Some(c) = changed.get_mut(at) {
+                        *c = 'z';
+                    }
+                    typos.push(changed);
+                }
+                if at + 1 < chars.len() {
+                    let mut swapped = chars.clone();
+                    swapped.swap(at, at + 1);
+                    typos.push(swapped);
+                }
+            }
+            for typo in typos {
+                let typo: String = typo.into_iter().collect();
+                assert_eq!(filed.whole(&words(&typo)), Some(intent), "{typo:?}");
+            }
+        }
+        assert_eq!(filed.whole(&words("so what can you do")), None);
     }
 
     #[test]
