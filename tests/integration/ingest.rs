@@ -362,6 +362,25 @@ fn everyday_words_reach_a_drafts_own_wording() {
     }
 }
 
+/// A year alone does not carry a question: "which country takes over the chairmanship in
+/// 2031?" shares only the year with the fact on fiscal year 2031, and "chairmanship" is a word
+/// the statement never uses, so it is named as not mentioned rather than answered from that
+/// fact; a question whose other words the fact covers is still answered (issue 19, round 9).
+#[test]
+fn a_year_alone_does_not_carry_a_question_with_a_word_the_statement_never_uses() {
+    let source = format!(
+        "{EVERYDAY_SOURCE}\nThe two leaders requested USD 800 million in fiscal year 2031 for \
+         bilateral programs.\n"
+    );
+    let engine = engine_of(&draft_of_text(&source, "years"));
+    let reply = engine.answer("which country takes over the chairmanship in 2031?");
+    assert_eq!(reply.fact, None, "{}", reply.answer);
+    assert_contains(&reply.answer, "chairmanship");
+    let reply = engine.answer("how much was requested in 2031?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "800 million");
+}
+
 /// A question about what is to be done takes nothing undone for granted: "are they going to
 /// stop illegal fishing?" asks whether they will, and the fact that they will combat it answers;
 /// "why did they stop …?" still rests on an event the statement never tells (issue 19, round 8).

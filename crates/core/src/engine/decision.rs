@@ -924,13 +924,20 @@ impl Engine {
     /// that is not one as a pair ("Japan and Australia"), that pair (and `true`).
     fn other_parties(&self, reading: &Reading, tokens: &[String]) -> (Vec<String>, bool) {
         let places = self.index.language_index().places();
-        let named = places.named(tokens);
+        let and = self.index.language().phrases.and.as_str();
+        let named = places.paired(tokens, and);
         if named.is_empty() {
             return (Vec::new(), false);
         }
         // Each word of a translated name points back to the user's whole phrase ("united" and
         // "states" both to "amerika syarikat"): the phrase is named once.
         let own_words = |at: usize, len: usize| {
+            // an abbreviation as it is written ("US"), not as a name ("Us")
+            if let (1, Some(token)) = (len, tokens.get(at))
+                && places.is_abbreviation(token)
+            {
+                return token.to_uppercase();
+            }
             let mut words: Vec<String> = Vec::new();
             for token in tokens.iter().skip(at).take(len) {
                 let word = proper_noun(&reading.own_words(token));
@@ -954,7 +961,6 @@ impl Engine {
             return (own, false);
         }
         // "X and Y" with X a party and Y not (or the other way round): another pair's statement.
-        let and = self.index.language().phrases.and.as_str();
         let parties: Vec<usize> = self
             .knowledge
             .statement
@@ -1133,6 +1139,14 @@ mod tests {
                 .starts_with("This statement is between Malaysia and South Korea, not between"),
             "{}",
             pair.answer
+        );
+        // a party by its abbreviation, in a pair: named as written
+        let short = reply("What did the ROK and ASEAN agree on?");
+        assert_eq!(short.fact, None, "{short:?}");
+        assert!(
+            short.answer.ends_with("not between ROK and ASEAN."),
+            "{}",
+            short.answer
         );
         // the parties themselves, about a place they mention: answered
         let own = reply("What did Malaysia and South Korea say about ASEAN?");

@@ -112,14 +112,22 @@ pub fn parts(message: &Message, language: &Language, topical: &dyn Fn(&str) -> b
     out
 }
 
-/// `tokens` with chat shorthand written out ("abt" → "about", "rn" → "right now").
+/// `tokens` with chat shorthand written out ("abt" → "about", "rn" → "right now"). A short form
+/// that is also a time of day stays as it is after a number ("pm" is a prime minister in "who is
+/// their pm", a time in "at 3 pm").
 pub fn expand_shorthand(tokens: &[String], language: &Language) -> Vec<String> {
     let mut out = Vec::with_capacity(tokens.len());
+    let mut previous: Option<&String> = None;
     for token in tokens {
+        let after_number =
+            previous.is_some_and(|p| p.chars().last().is_some_and(|c| c.is_ascii_digit()));
         match language.shorthand.get(token) {
-            Some(long) => out.extend(long.iter().cloned()),
-            None => out.push(token.clone()),
+            Some(long) if !(after_number && language.question.clock_times.contains(token)) => {
+                out.extend(long.iter().cloned())
+            }
+            _ => out.push(token.clone()),
         }
+        previous = Some(token);
     }
     out
 }
@@ -309,5 +317,17 @@ mod tests {
             asked("sorry if this is a silly one but did they bring up smart farms"),
             ["did they bring up smart farms"]
         );
+    }
+
+    #[test]
+    fn pm_is_a_prime_minister_except_after_a_number() {
+        let knowledge = Knowledge::embedded().unwrap();
+        let read = |text: &str| {
+            let tokens: Vec<String> = text.split(' ').map(String::from).collect();
+            expand_shorthand(&tokens, &knowledge.language).join(" ")
+        };
+        assert_eq!(read("who is their pm"), "who is their prime minister");
+        assert_eq!(read("where were the pms"), "where were the prime ministers");
+        assert_eq!(read("did they meet at 3 pm"), "did they meet at 3 pm");
     }
 }

@@ -23,6 +23,9 @@ pub struct Places {
     capitals: HashMap<String, usize>,
     /// Each place's folded short name ("india"), by place.
     names: Vec<String>,
+    /// Folded one-word abbreviations ("us", "rok") → place: read as a place only beside another
+    /// place in a pair ("the US and South Korea"), since folded "US" is also the word "us".
+    abbreviations: HashMap<String, usize>,
 }
 
 impl Places {
@@ -43,7 +46,15 @@ impl Places {
                     shared_capitals.insert(form);
                 }
             }
-            // Abbreviations are left out: folded, "US" is the word "us".
+            // Abbreviations are left out: folded, "US" is the word "us" (see `paired`).
+            for abbreviation in &place.abbreviations {
+                // "U.S." is read letter by letter, as "u s"; typed, it is one word, "us"
+                let tokens = tokenize(abbreviation);
+                let lettered = tokens.len() > 1 && tokens.iter().all(|t| t.chars().count() == 1);
+                if tokens.len() == 1 || lettered {
+                    places.abbreviations.entry(tokens.concat()).or_insert(n);
+                }
+            }
             let forms = std::iter::once(&place.name)
                 .chain(&place.official)
                 .chain(&place.adjectives);
@@ -101,6 +112,34 @@ impl Places {
         found
     }
 
+    /// Whether `token` (folded) is a one-word abbreviation of a place ("us", "rok").
+    pub fn is_abbreviation(&self, token: &str) -> bool {
+        self.abbreviations.contains_key(token)
+    }
+
+    /// [`Places::named`], and a one-word abbreviation joined by `and` to a place named in full
+    /// ("the *US* and South Korea", "Japan and *ROK*"), in the order of the question.
+    pub fn paired(&self, tokens: &[String], and: &str) -> Vec<(usize, usize, usize)> {
+        let mut found = self.named(tokens);
+        let full = found.clone();
+        for (at, token) in tokens.iter().enumerate() {
+            let Some(&place) = self.abbreviations.get(token.as_str()) else {
+                continue;
+            };
+            let joined = |k: Option<usize>| k.and_then(|k| tokens.get(k)).is_some_and(|t| t == and);
+            let beside = full.iter().any(|&(other, start, len)| {
+                other != place
+                    && ((start == at + 2 && joined(Some(at + 1)))
+                        || (start + len + 1 == at && joined(at.checked_sub(1))))
+            });
+            if beside && !found.iter().any(|&(p, _, _)| p == place) {
+                found.push((place, at, 1));
+            }
+        }
+        found.sort_by_key(|&(_, at, _)| at);
+        found
+    }
+
     /// The places a statement is between or mentions: its parties, title, summary, vocabulary
     /// and every fact's words.
     pub fn involved(&self, knowledge: &Knowledge) -> HashSet<usize> {
@@ -153,6 +192,18 @@ mod tests {
                 .named(&tokenize("what did they agree on tourism"))
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn an_abbreviation_is_a_place_only_in_a_pair() {
+        let places = english();
+        let paired = |text: &str| places.paired(&tokenize(text), "and");
+        let us = paired("the us and south korea")[0];
+        assert_eq!((us.1, us.2), (1, 1));
+        assert_eq!(paired("the us and south korea").len(), 2);
+        assert_eq!(paired("japan and the us").len(), 1, "not across an article");
+        assert_eq!(paired("south korea and us").len(), 2);
+        assert_eq!(paired("did they tell us about south korea").len(), 1);
     }
 
     #[test]

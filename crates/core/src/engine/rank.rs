@@ -23,6 +23,8 @@ const FOCUS_SHARE: f32 = 0.15;
 const DECLARED_KIND_BONUS: f32 = 0.05;
 /// How much a concept nearly every fact carries counts when the question has a more specific one.
 const GENERAL_SHARE: f32 = 0.1;
+/// How much a year counts in a question that also has a word the statement never uses.
+const YEAR_SHARE: f32 = 0.5;
 /// A concept this common (in at least a third of the facts) names no particular fact.
 pub(super) const GENERAL_IDF: f32 = 1.3863; // ln(4)
 
@@ -144,6 +146,14 @@ pub(super) fn names_a_person(fact: &Fact, name_words: &[String]) -> bool {
         })
 }
 
+/// Whether `concept` is a year ("2023"): four digits from 1900 to 2099.
+pub(super) fn is_year(concept: &str) -> bool {
+    concept.len() == 4
+        && concept
+            .parse::<u32>()
+            .is_ok_and(|y| (1900..2100).contains(&y))
+}
+
 /// Whether `fact` can answer a question of `kind`.
 pub fn fits(fact: &Fact, kind: Kind) -> bool {
     kind.is_open() || fact.kinds.contains(&kind)
@@ -251,6 +261,21 @@ impl Engine {
             for (term, weight) in &mut seen {
                 if self.is_general(term) {
                     weight.importance *= GENERAL_SHARE;
+                }
+            }
+        }
+        // A year is rare in most statements, yet alone it names no fact: when it is the only
+        // specific concept of a question beside a word the statement never uses ("who chairs
+        // ASEAN *in 2023*?" of a fact on "fiscal year 2023"), it counts for half, so a fact that
+        // covers only the year does not carry the question.
+        let year_alone = seen.iter().all(|(t, _)| match t {
+            Term::Concept(c) => is_year(c) || self.is_general(t),
+            _ => true,
+        });
+        if year_alone && seen.iter().any(|(t, _)| matches!(t, Term::Unknown(_))) {
+            for (term, weight) in &mut seen {
+                if matches!(term, Term::Concept(c) if is_year(c)) {
+                    weight.importance *= YEAR_SHARE;
                 }
             }
         }
