@@ -186,6 +186,13 @@ impl Message {
     }
 
     /// Every token, in order.
+    /// Puts `word` in place of the token at `at` (the clauses unchanged); past the end, nothing.
+    pub fn replace(&mut self, at: usize, word: &str) {
+        if let Some(token) = self.tokens.get_mut(at) {
+            *token = word.to_string();
+        }
+    }
+
     pub fn tokens(&self) -> &[String] {
         &self.tokens
     }

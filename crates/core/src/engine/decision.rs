@@ -390,7 +390,11 @@ impl Engine {
     /// on in the statement's language; a no-answer then names the missing words as the user wrote
     /// them.
     pub fn decide(&self, conversation: &Conversation, message: &Message) -> Decision {
-        let reading = self.read(conversation, message);
+        let mut reading = self.read(conversation, message);
+        if let Some(decision) = self.in_language(conversation, reading.raw) {
+            return decision;
+        }
+        self.relative_years(&mut reading);
         let mut decision = self.decide_read(conversation, &reading);
         decision.lang = reading.lang;
         decision.trace.read_as = reading.english();
@@ -468,6 +472,19 @@ impl Engine {
         if !named.is_empty() {
             let outcome = Outcome::NoAnswer {
                 why: NoAnswer::OtherParties { named, pair },
+                score: 0.0,
+            };
+            return Decision::new(
+                outcome,
+                Trace::from_analysis(Route::Question, analysis),
+                asked,
+            );
+        }
+        if let Some(person) = self.age_of_person(&analysis) {
+            let outcome = Outcome::NoAnswer {
+                why: NoAnswer::Unmatched {
+                    closest: Some(person),
+                },
                 score: 0.0,
             };
             return Decision::new(
@@ -844,6 +861,93 @@ impl Engine {
                 .tokens
                 .iter()
                 .any(|t| words.intent.contains(t) || words.future.contains(t))
+            || (super::question::says(&analysis.tokens, &words.membership)
+                && self.lists_with_context(fit.fact, analysis))
+    }
+
+    /// "And in Malay?", "in english pls": the last answer again, in the language the message
+    /// names (the follow-up words' `languages`, the longest name that fits), when every other
+    /// word asks for it (`language_request`), one says a language is meant (`language_markers`)
+    /// and there is a last answer. The reply is then in that language, and so is the
+    /// conversation until a message shows another.
+    fn in_language(&self, conversation: &Conversation, raw: &[String]) -> Option<Decision> {
+        let last = self.fact_index(conversation.last_fact.as_deref()?)?;
+        let words = &self.index.language().follow_up;
+        let text = format!(" {} ", raw.join(" "));
+        let mut names: Vec<(&str, &str)> = words
+            .languages
+            .iter()
+            .flat_map(|(code, names)| names.iter().map(move |n| (n.as_str(), code.as_str())))
+            .collect();
+        names.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
+        let (name, code) = names
+            .into_iter()
+            .find(|(name, _)| text.contains(&format!(" {name} ")))?;
+        let rest = text.replacen(&format!(" {name} "), " ", 1);
+        let rest: Vec<&str> = rest.split_whitespace().collect();
+        if !rest.iter().all(|t| words.language_request.contains(t))
+            || !rest.iter().any(|t| words.language_markers.contains(t))
+        {
+            return None;
+        }
+        let mut decision = Decision::new(
+            self.full_answer(last, false),
+            Trace::bare(Route::FollowUp(FollowUpKind::About)),
+            None,
+        );
+        decision.lang = Some(Lang::new(code)?);
+        Some(decision)
+    }
+
+    /// "How old is X?" of one of the statement's people alone asks their age, which no fact gives
+    /// (a three-day visit is no answer): the fact about that person, to point to. "How old will
+    /// the ties be?" asks a span of years, and is ranked as "how long".
+    fn age_of_person(&self, analysis: &Analysis) -> Option<usize> {
+        let words = &self.index.language().question;
+        if !super::question::says(&analysis.tokens, &words.ages) {
+            return None;
+        }
+        let own: Vec<&Term> = analysis
+            .terms
+            .iter()
+            .zip(&analysis.weights)
+            .filter(|(t, w)| w.importance >= 1.0 && matches!(t, Term::Concept(_)))
+            .map(|(t, _)| t)
+            .collect();
+        if own.is_empty() {
+            return None;
+        }
+        let named = |person: &String| self.index.terms(&tokenize(person));
+        let person = self
+            .knowledge
+            .statement
+            .people
+            .iter()
+            .find(|p| own.iter().all(|t| named(p).contains(t)))?;
+        self.knowledge
+            .facts
+            .iter()
+            .position(|f| f.person.as_deref() == Some(person.as_str()))
+    }
+
+    /// Whether fact `fact` carries every term the conversation lent the question (those counting
+    /// less than its own words): "is nuclear one of them?" after the clean energy technologies is
+    /// a "Yes" from a fact that lists it among them, not from one about another list.
+    fn lists_with_context(&self, fact: usize, analysis: &Analysis) -> bool {
+        analysis
+            .terms
+            .iter()
+            .zip(&analysis.weights)
+            .filter(|(_, w)| w.importance < 1.0)
+            .all(|(term, _)| match term {
+                Term::Concept(concept) => self
+                    .index
+                    .concepts
+                    .get(concept)
+                    .is_some_and(|p| p.facts.iter().any(|(f, _)| *f == fact)),
+                Term::Generic => true,
+                Term::Unknown(_) => false,
+            })
     }
 
     /// The best candidate that answers the question's kind; a fact worked out from the statement

@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use crate::conversation::Conversation;
 use crate::lang::{Aligned, Evidence, Lang, Translator};
-use crate::text::Message;
+use crate::text::{Message, tokenize};
 
 use super::Engine;
 use super::index::Term;
@@ -162,6 +162,60 @@ impl Engine {
             lang,
             spans: Some(spans),
         }
+    }
+
+    /// "next year", "last year": a year counted from the statement's date (the language pack's
+    /// `relative_years`) is read as that year, "in 2025", so "what happens next year?" of a 2024
+    /// statement asks about 2025, and "next" is not left over as a word the statement lacks (unless
+    /// the statement counts that year from itself, "next year" or a phrase of the same year, when
+    /// it is asked in its own words). The
+    /// phrase keeps its two tokens, so the message keeps its clauses (and a translation its spans).
+    pub(super) fn relative_years(&self, reading: &mut Reading) {
+        let years = &self.index.language().question.relative_years;
+        let Some(year) = self
+            .knowledge
+            .statement
+            .date
+            .get(..4)
+            .and_then(|y| y.parse::<i32>().ok())
+        else {
+            return;
+        };
+        let hits: Vec<(usize, i32)> = reading
+            .tokens()
+            .windows(2)
+            .enumerate()
+            .filter_map(|(at, pair)| {
+                let phrase = pair.join(" ");
+                let on = *years.get(&phrase)?;
+                // a statement that counts that year from itself ("last year", or "the previous
+                // year" for it) is asked in its own words
+                let own_words = years
+                    .iter()
+                    .filter(|(_, other)| **other == on)
+                    .any(|(said, _)| self.says_phrase(said));
+                (!own_words).then_some((at, on))
+            })
+            .collect();
+        if hits.is_empty() {
+            return;
+        }
+        let message = reading.read.to_mut();
+        for (at, on) in hits {
+            message.replace(at, "in");
+            message.replace(at + 1, &(year + on).to_string());
+        }
+    }
+
+    /// Whether a fact of the statement says `phrase` (folded words, in order) in its answer or
+    /// its quote.
+    fn says_phrase(&self, phrase: &str) -> bool {
+        let padded = format!(" {phrase} ");
+        self.knowledge.facts.iter().any(|fact| {
+            std::iter::once(fact.answer.as_str())
+                .chain(fact.quote.as_deref())
+                .any(|text| format!(" {} ", tokenize(text).join(" ")).contains(&padded))
+        })
     }
 
     /// Malay often asks at the end ("hujan kat Seoul lusa ke?", "FTA tu siap bila?") or puts

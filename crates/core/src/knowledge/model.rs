@@ -370,6 +370,15 @@ pub struct QuestionLists {
     /// with one of them is answered "Yes" by a fact that only looks ahead.
     #[serde(default)]
     pub intent: WordList,
+    /// Words and two-word phrases of membership in a list ("is hydrogen *one of* them?", "is
+    /// halal *among* the sectors?"): a yes/no question with one asks whether the item is listed,
+    /// not whether an event happened, so a fact that lists it is a "Yes" even when it looks ahead.
+    #[serde(default)]
+    pub membership: WordList,
+    /// Phrases that ask an age ("*how old* will the ties be?"): of one of the statement's people
+    /// alone ("how old is X?") they ask a person's age, which no fact gives.
+    #[serde(default)]
+    pub ages: WordList,
     /// Words that make a "when" question ask for a day ("the exact date").
     #[serde(default)]
     pub precise: WordList,
@@ -419,6 +428,11 @@ pub struct QuestionLists {
     /// or narrower ("which universities" → institution → who).
     #[serde(default)]
     pub anchors: BTreeMap<Kind, WordList>,
+    /// Two-word phrases of a year counted from the statement's date, with how many years on
+    /// ("next year" = 1, "last year" = -1): read as that year ("what happens next year?" of a
+    /// 2024 statement asks about 2025).
+    #[serde(default)]
+    pub relative_years: BTreeMap<String, i32>,
 }
 
 impl std::ops::Deref for QuestionWords {
@@ -527,6 +541,17 @@ pub struct FollowUpWords {
     pub ordinals: Vec<WordList>,
     #[serde(default)]
     pub last: WordList,
+    /// Per language code, the names a user calls the language by ("malay", "bahasa melayu"):
+    /// "and in Malay?" asks for the last answer again in that language.
+    #[serde(default)]
+    pub languages: BTreeMap<String, Vec<String>>,
+    /// The other words such a request may hold ("and", "please", "say it").
+    #[serde(default)]
+    pub language_request: WordList,
+    /// Of those, the words that say a language is meant ("*in* English", "*dalam* bahasa …"):
+    /// a request holds one.
+    #[serde(default)]
+    pub language_markers: WordList,
 }
 
 /// `phrases.toml` of a language pack: everything the bot says that does not come from a
