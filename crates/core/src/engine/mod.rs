@@ -80,6 +80,9 @@ pub struct Engine {
     /// The places (of the language pack's) the statement is between or mentions, found on the
     /// first question that names a place.
     involved_places: std::sync::OnceLock<rustc_hash::FxHashSet<usize>>,
+    /// The years counted from the statement's own (+1 for "next year") that it names in those
+    /// words itself, found on the first question that counts a year so.
+    own_relative_years: std::sync::OnceLock<Vec<i32>>,
 }
 
 /// Words of a caller's around an engine's reply, in the reply's language (see
@@ -407,6 +410,7 @@ impl Engine {
             dates,
             people,
             involved_places: std::sync::OnceLock::new(),
+            own_relative_years: std::sync::OnceLock::new(),
         }
     }
 

@@ -190,11 +190,7 @@ impl Engine {
                 let on = *years.get(&phrase)?;
                 // a statement that counts that year from itself ("last year", or "the previous
                 // year" for it) is asked in its own words
-                let own_words = years
-                    .iter()
-                    .filter(|(_, other)| **other == on)
-                    .any(|(said, _)| self.says_phrase(said));
-                (!own_words).then_some((at, on))
+                (!self.own_relative_years().contains(&on)).then_some((at, on))
             })
             .collect();
         if hits.is_empty() {
@@ -207,14 +203,33 @@ impl Engine {
         }
     }
 
-    /// Whether a fact of the statement says `phrase` (folded words, in order) in its answer or
-    /// its quote.
-    fn says_phrase(&self, phrase: &str) -> bool {
-        let padded = format!(" {phrase} ");
-        self.knowledge.facts.iter().any(|fact| {
-            std::iter::once(fact.answer.as_str())
-                .chain(fact.quote.as_deref())
-                .any(|text| format!(" {} ", tokenize(text).join(" ")).contains(&padded))
+    /// The years counted from the statement's own that it names so itself: a phrase of the
+    /// language pack's `relative_years` (folded words, in order) in a fact's answer or quote.
+    /// Read through every fact once, then remembered.
+    fn own_relative_years(&self) -> &[i32] {
+        self.own_relative_years.get_or_init(|| {
+            let texts: Vec<String> = self
+                .knowledge
+                .facts
+                .iter()
+                .flat_map(|fact| std::iter::once(fact.answer.as_str()).chain(fact.quote.as_deref()))
+                .map(|text| format!(" {} ", tokenize(text).join(" ")))
+                .collect();
+            let mut own: Vec<i32> = self
+                .index
+                .language()
+                .question
+                .relative_years
+                .iter()
+                .filter(|(said, _)| {
+                    let padded = format!(" {said} ");
+                    texts.iter().any(|text| text.contains(&padded))
+                })
+                .map(|(_, on)| *on)
+                .collect();
+            own.sort_unstable();
+            own.dedup();
+            own
         })
     }
 
