@@ -98,6 +98,13 @@ pub fn tokens(folded: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether `word` is a year between 1900 and 2099 (four digits).
+pub fn is_year(word: &str) -> bool {
+    word.len() == 4
+        && word.chars().all(|c| c.is_ascii_digit())
+        && (word.starts_with("19") || word.starts_with("20"))
+}
+
 /// [`fold`] then [`tokens`].
 pub fn tokenize(input: &str) -> Vec<String> {
     tokens(&fold(input))

@@ -601,12 +601,7 @@ pub fn is_number(word: &str) -> bool {
     word.starts_with(|c: char| c.is_ascii_digit())
 }
 
-/// A year between 1900 and 2099.
-pub fn is_year(word: &str) -> bool {
-    word.len() == 4
-        && word.chars().all(|c| c.is_ascii_digit())
-        && (word.starts_with("19") || word.starts_with("20"))
-}
+pub use communique_core::text::is_year;
 
 /// The first full date in `text` ("October 26, 2025", "26 October 2025"), as `YYYY-MM-DD`, with
 /// the byte range it was written in.

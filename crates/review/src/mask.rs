@@ -6,6 +6,8 @@
 //! Invariants: never panics; the output never contains an e-mail address or a run of seven or
 //! more digits that the input had as a phone number.
 
+use communique_core::text::is_year;
+
 /// What an e-mail address is replaced with.
 pub const EMAIL: &str = "[email]";
 /// What a phone number is replaced with.
@@ -143,10 +145,6 @@ fn phone_run(chars: &[char], start: usize) -> (usize, Vec<String>) {
         groups.push(current);
     }
     (end, groups)
-}
-
-fn is_year(group: &str) -> bool {
-    group.len() == 4 && (group.starts_with("19") || group.starts_with("20"))
 }
 
 /// "2024-11-25", "25 11 2024": a year and two groups of one or two digits.

@@ -917,13 +917,10 @@ impl Engine {
         if own.is_empty() {
             return None;
         }
-        let named = |person: &String| self.index.terms(&tokenize(person));
-        let person = self
-            .knowledge
-            .statement
-            .people
-            .iter()
-            .find(|p| own.iter().all(|t| named(p).contains(t)))?;
+        let person = self.knowledge.statement.people.iter().find(|person| {
+            let named = self.index.terms(&tokenize(person));
+            own.iter().all(|t| named.contains(t))
+        })?;
         self.knowledge
             .facts
             .iter()

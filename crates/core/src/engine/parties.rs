@@ -126,11 +126,13 @@ impl Places {
             let Some(&place) = self.abbreviations.get(token.as_str()) else {
                 continue;
             };
-            let joined = |k: Option<usize>| k.and_then(|k| tokens.get(k)).is_some_and(|t| t == and);
+            let is_and = |k: usize| tokens.get(k).is_some_and(|t| t == and);
+            // "US and South Korea" (the place two words on) or "South Korea and US" (ending one
+            // word before)
             let beside = full.iter().any(|&(other, start, len)| {
                 other != place
-                    && ((start == at + 2 && joined(Some(at + 1)))
-                        || (start + len + 1 == at && joined(at.checked_sub(1))))
+                    && ((start == at + 2 && is_and(at + 1))
+                        || (start + len + 1 == at && is_and(start + len)))
             });
             if beside && !found.iter().any(|&(p, _, _)| p == place) {
                 found.push((place, at, 1));

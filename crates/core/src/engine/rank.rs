@@ -10,7 +10,7 @@
 //! before a background one, then by file order (deterministic).
 
 use crate::knowledge::{Fact, Kind, Language};
-use crate::text::tokenize;
+use crate::text::{is_year, tokenize};
 
 use super::Engine;
 use super::index::Term;
@@ -144,14 +144,6 @@ pub(super) fn names_a_person(fact: &Fact, name_words: &[String]) -> bool {
                 .match_indices(name.as_str())
                 .any(|(at, _)| whole_word_at(at, name.len()))
         })
-}
-
-/// Whether `concept` is a year ("2023"): four digits from 1900 to 2099.
-pub(super) fn is_year(concept: &str) -> bool {
-    concept.len() == 4
-        && concept
-            .parse::<u32>()
-            .is_ok_and(|y| (1900..2100).contains(&y))
 }
 
 /// Whether `fact` can answer a question of `kind`.

@@ -181,13 +181,18 @@ impl Engine {
         else {
             return;
         };
+        // (a pair is joined and looked up only when its second word ends some phrase)
+        let ends_a_phrase = |word: &str| years.keys().any(|p| p.rsplit(' ').next() == Some(word));
         let hits: Vec<(usize, i32)> = reading
             .tokens()
             .windows(2)
             .enumerate()
             .filter_map(|(at, pair)| {
-                let phrase = pair.join(" ");
-                let on = *years.get(&phrase)?;
+                let [first, second] = pair else { return None };
+                if !ends_a_phrase(second) {
+                    return None;
+                }
+                let on = *years.get(&format!("{first} {second}"))?;
                 // a statement that counts that year from itself ("last year", or "the previous
                 // year" for it) is asked in its own words
                 (!self.own_relative_years().contains(&on)).then_some((at, on))
