@@ -304,17 +304,17 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
 
 /// Whether `tokens` hold one of `list`'s words, or one of its two-word phrases as two tokens in a
 /// row.
-pub(super) fn says(tokens: &[String], list: &WordList) -> bool {
-    if tokens.iter().any(|t| list.contains(t)) {
+pub(super) fn says<T: AsRef<str>>(tokens: &[T], list: &WordList) -> bool {
+    if tokens.iter().any(|t| list.contains(t.as_ref())) {
         return true;
     }
     let mut phrase = String::new();
     tokens.windows(2).any(|pair| match pair {
         [a, b] => {
             phrase.clear();
-            phrase.push_str(a);
+            phrase.push_str(a.as_ref());
             phrase.push(' ');
-            phrase.push_str(b);
+            phrase.push_str(b.as_ref());
             list.contains(&phrase)
         }
         _ => false,

@@ -10,7 +10,7 @@
 //! before a background one, then by file order (deterministic).
 
 use crate::knowledge::{Fact, Kind, Language};
-use crate::text::{is_year, tokenize};
+use crate::text::{MAX_TOKENS, fold, is_year};
 
 use super::Engine;
 use super::index::Term;
@@ -78,10 +78,13 @@ impl Dates {
         date: &str,
     ) -> Dates {
         let words = &language.question;
-        let tokens = tokenize(&fact.answer);
-        let day = |t: &String| t.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
+        // (the answer's words borrowed from its folded text: no string per word; a word longer
+        // than a token may be is no date word either way)
+        let folded = fold(&fact.answer);
+        let tokens: Vec<&str> = folded.split_whitespace().take(MAX_TOKENS).collect();
+        let day = |t: &&str| t.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
         // (each token compared with the months once, not once per neighbour)
-        let month: Vec<bool> = tokens.iter().map(|t| months.contains(t)).collect();
+        let month: Vec<bool> = tokens.iter().map(|&t| months.contains(t)).collect();
         let names_a_day = tokens.iter().any(|t| words.weekdays.contains(t))
             || (1..tokens.len()).any(|i| {
                 let (Some(a), Some(b)) = (tokens.get(i - 1), tokens.get(i)) else {
