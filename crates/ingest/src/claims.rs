@@ -107,6 +107,8 @@ pub fn claims(d: &Drafter<'_>, doc: &Document, voice: &Voice) -> Vec<Claim> {
                         let mut cited = std::mem::take(&mut pending);
                         cited.append(&mut first.paragraphs);
                         cited.sort_unstable();
+                        // (a heading shares its number with the text right under it)
+                        cited.dedup();
                         first.paragraphs = cited;
                     }
                     None => pending.push(paragraph.number),

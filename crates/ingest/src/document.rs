@@ -2,7 +2,9 @@
 //!
 //! Paragraphs are numbered exactly as `check` counts them ([`communique_core::knowledge::paragraphs`]:
 //! maximal runs of non-blank lines, from 1), whatever they hold, so every citation the ingester
-//! writes points at the paragraph `check` sees. Each paragraph is cleaned of markdown (emphasis
+//! writes points at the paragraph `check` sees. A heading line with its section's text right
+//! under it is read as two paragraphs under that one number, so the heading neither opens the
+//! text's first answer nor goes missing from the sections. Each paragraph is cleaned of markdown (emphasis
 //! marks, `<u>` tags, `<!-- -->` separators, list and number markers, escapes) into plain text
 //! that remembers, byte by byte, where it came from in the verbatim text: a stretch of clean text
 //! whose bytes come from one unbroken stretch of the source is a quote `check` will find verbatim.
@@ -106,15 +108,24 @@ pub fn read(d: &Drafter<'_>, source: &str) -> Document {
             .into_iter()
             .filter(|line| index > 0 || !read_header_line(&d.reading.header, line, &mut header))
             .collect();
-        let raw = squash_whitespace(&lines.join("\n"));
-        let (clean, marker) = clean(&raw);
-        let role = role_of(&raw, &clean.text, marker, lines.len());
-        paragraphs.push(Paragraph {
-            number: u32::try_from(index + 1).unwrap_or(u32::MAX),
-            role,
-            clean,
-            lines: lines.iter().map(|l| (*l).to_string()).collect(),
-        });
+        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        // A heading line with its section's text right under it (no blank line between) is
+        // read as the heading and the text, both under the paragraph's one number.
+        let parts = match opening_heading(&lines) {
+            Some(rest) => vec![lines.get(..1).unwrap_or(&[]), rest],
+            None => vec![lines.as_slice()],
+        };
+        for part in parts {
+            let raw = squash_whitespace(&part.join("\n"));
+            let (clean, marker) = clean(&raw);
+            let role = role_of(&raw, &clean.text, marker, part.len());
+            paragraphs.push(Paragraph {
+                number,
+                role,
+                clean,
+                lines: part.iter().map(|l| (*l).to_string()).collect(),
+            });
+        }
     }
     mark_signature(&mut paragraphs);
     if header.title.is_none()
@@ -124,6 +135,23 @@ pub fn read(d: &Drafter<'_>, source: &str) -> Document {
         first.role = Role::Title;
     }
     Document { header, paragraphs }
+}
+
+/// The lines after the first, when the first of `lines` is a heading on its own (a markdown `#`
+/// line or a wholly bold one) and text follows it in the same paragraph.
+fn opening_heading<'a, 'b>(lines: &'b [&'a str]) -> Option<&'b [&'a str]> {
+    let (first, rest) = lines.split_first()?;
+    let raw = squash_whitespace(first);
+    let (heading, marker) = clean(&raw);
+    let (text, _) = clean(&squash_whitespace(&rest.join("\n")));
+    let wholly_bold = ["**", "__"]
+        .iter()
+        .any(|mark| raw.starts_with(mark) && raw.ends_with(mark));
+    let marked = marker == Marker::Heading || wholly_bold;
+    (marked
+        && role_of(&raw, &heading.text, marker, 1) == Role::Heading
+        && text.text.chars().any(char::is_alphanumeric))
+    .then_some(rest)
 }
 
 /// The paragraphs as `check` counts them, each as its lines.
@@ -542,6 +570,32 @@ mod tests {
             ]
         );
         assert_eq!(doc.paragraphs[0].clean.text, "First line second.");
+    }
+
+    #[test]
+    fn a_heading_line_over_its_text_is_read_apart_under_the_same_number() {
+        let source = "Opening text.\n\n**<u>Cooperation for Peace</u>**  \n\u{a0}The two \
+                      leaders met.\nThey agreed.\n\n**Bold Lead-In** Of A Line\nthat runs on.\n";
+        let doc = read(drafter(), source);
+        let parts: Vec<(u32, Role, &str)> = doc
+            .paragraphs
+            .iter()
+            .map(|p| (p.number, p.role, p.clean.text.as_str()))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                (1, Role::Text, "Opening text."),
+                (2, Role::Heading, "Cooperation for Peace"),
+                (2, Role::Text, "The two leaders met. They agreed."),
+                (3, Role::Text, "Bold Lead-In Of A Line that runs on."),
+            ]
+        );
+        assert_eq!(
+            crate::claims::headings(&doc),
+            ["Cooperation for Peace"],
+            "the heading titles its section"
+        );
     }
 
     #[test]
