@@ -212,10 +212,31 @@ fn clean(raw: &str) -> (Clean, Marker) {
         ..Clean::default()
     };
     let mut i = 0;
+    // Where the text of the link being read ends, and how long its `](URL)` is.
+    let mut link_end: Option<(usize, usize)> = None;
     while let Some(rest) = raw.get(i..) {
         let Some(c) = rest.chars().next() else { break };
-        if let Some(mark) = MARKS.iter().find(|m| rest.starts_with(**m)) {
+        if let Some((end, len)) = link_end.filter(|&(end, _)| end == i) {
+            // "](https://…)": the link's address, never text.
+            link_end = None;
+            i = end + len;
+        } else if let Some(mark) = MARKS.iter().find(|m| rest.starts_with(**m)) {
             i += mark.len();
+        } else if c == '['
+            && link_end.is_none()
+            && let Some((text, target)) = link(rest)
+        {
+            // "[fact sheet](https://…)": the link's text stays, its brackets and address go.
+            link_end = Some((i + 1 + text, target));
+            i += 1;
+        } else if c == '&'
+            && let Some((decoded, len)) = entity(rest)
+        {
+            // "&amp;", "&#8217;": the character it stands for (made up: quotes stay verbatim).
+            if decoded != ' ' || !(out.text.is_empty() || out.text.ends_with(' ')) {
+                out.push(decoded, None);
+            }
+            i += len;
         } else if rest.starts_with("<!--") {
             i += rest.find("-->").map_or(rest.len(), |end| end + 3);
         } else if c == '\\'
@@ -247,6 +268,60 @@ fn clean(raw: &str) -> (Clean, Marker) {
     }
     let marker = out.strip_marker();
     (out, marker)
+}
+
+/// A markdown link opening `rest` ("[text](address)"): the length of its text and of the
+/// "](address)" after it. The text holds no bracket; the address no space.
+fn link(rest: &str) -> Option<(usize, usize)> {
+    let inner = rest.get(1..)?;
+    let close = inner.find(']')?;
+    let text = inner.get(..close)?;
+    let after = inner.get(close..)?.strip_prefix("](")?;
+    let address = after.find(')')?;
+    let target = after.get(..address)?;
+    (!text.contains('[') && !text.trim().is_empty() && !target.is_empty())
+        .then_some(())
+        .filter(|()| !target.contains(char::is_whitespace))
+        .map(|()| (close, 2 + address + 1))
+}
+
+/// An HTML character reference opening `rest` ("&amp;", "&nbsp;", "&#8217;", "&#x2019;"): the
+/// character and the reference's length. Named ones are those a published text uses.
+fn entity(rest: &str) -> Option<(char, usize)> {
+    let end = rest.get(..12.min(rest.len()))?.find(';')?;
+    let name = rest.get(1..end)?;
+    let decoded = if let Some(number) = name.strip_prefix('#') {
+        let value = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => number.parse().ok()?,
+        };
+        char::from_u32(value).filter(|c| !c.is_control())?
+    } else {
+        match name {
+            "amp" => '&',
+            "nbsp" => ' ',
+            "quot" => '"',
+            "apos" => '\'',
+            "lt" => '<',
+            "gt" => '>',
+            "lsquo" => '\u{2018}',
+            "rsquo" => '\u{2019}',
+            "ldquo" => '\u{201c}',
+            "rdquo" => '\u{201d}',
+            "ndash" => '\u{2013}',
+            "mdash" => '\u{2014}',
+            "hellip" => '\u{2026}',
+            _ => return None,
+        }
+    };
+    Some((
+        if decoded.is_whitespace() {
+            ' '
+        } else {
+            decoded
+        },
+        end + 1,
+    ))
 }
 
 /// Whether the source ran two words together where the clean text `before` meets `c` (with
@@ -570,6 +645,29 @@ mod tests {
             ]
         );
         assert_eq!(doc.paragraphs[0].clean.text, "First line second.");
+    }
+
+    #[test]
+    fn links_keep_their_text_and_entities_their_character() {
+        let (read, _) = clean(
+            "See the [fact sheet](https://example.gov/a_b) for details &amp; more, \
+             the leaders&#8217; aims, a&nbsp;b &bogus; [x] [y](not a link)",
+        );
+        assert_eq!(
+            read.text,
+            "See the fact sheet for details & more, the leaders\u{2019} aims, a b &bogus; [x] \
+             [y](not a link)"
+        );
+        assert_eq!(read.verbatim(8..18), Some("fact sheet"));
+        assert_eq!(read.verbatim(0..18), None, "the bracket breaks the run");
+        let amp = read.text.find('&').unwrap();
+        assert_eq!(
+            read.verbatim(amp - 8..amp + 6),
+            None,
+            "a decoded character is made up"
+        );
+        let (plain, _) = clean("[Quad](https://example.gov/quad) leaders met.");
+        assert_eq!(plain.text, "Quad leaders met.");
     }
 
     #[test]
