@@ -109,13 +109,7 @@ pub fn read(d: &Drafter<'_>, source: &str) -> Document {
             .filter(|line| index > 0 || !read_header_line(&d.reading.header, line, &mut header))
             .collect();
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        // A heading line with its section's text right under it (no blank line between) is
-        // read as the heading and the text, both under the paragraph's one number.
-        let parts = match opening_heading(&lines) {
-            Some(rest) => vec![lines.get(..1).unwrap_or(&[]), rest],
-            None => vec![lines.as_slice()],
-        };
-        for part in parts {
+        for part in parts(&lines) {
             let raw = squash_whitespace(&part.join("\n"));
             let (clean, marker) = clean(&raw);
             let role = role_of(&raw, &clean.text, marker, part.len());
@@ -137,17 +131,45 @@ pub fn read(d: &Drafter<'_>, source: &str) -> Document {
     Document { header, paragraphs }
 }
 
+/// A paragraph's lines, cut where a part of its own starts under the paragraph's one number: the
+/// text right under a heading line (no blank line between), and each item of a list whose items
+/// are not set apart by blank lines (a line opening with a bullet or a "(a)" marker, when two
+/// lines or more do; a line without one continues the item above it).
+fn parts<'a, 'b>(lines: &'b [&'a str]) -> Vec<&'b [&'a str]> {
+    let (mut out, body) = match opening_heading(lines) {
+        Some(rest) => (vec![lines.get(..1).unwrap_or(&[])], rest),
+        None => (Vec::new(), lines),
+    };
+    let opens_item = |line: &&str| clean(&squash_whitespace(line)).1 == Marker::Bullet;
+    if body.iter().filter(|line| opens_item(line)).count() < 2 {
+        out.push(body);
+        return out;
+    }
+    let mut start = 0;
+    for (i, line) in body.iter().enumerate().skip(1) {
+        if opens_item(line) {
+            out.push(body.get(start..i).unwrap_or(&[]));
+            start = i;
+        }
+    }
+    out.push(body.get(start..).unwrap_or(&[]));
+    out
+}
+
 /// The lines after the first, when the first of `lines` is a heading on its own (a markdown `#`
-/// line or a wholly bold one) and text follows it in the same paragraph.
+/// line, or a wholly bold or emphasised one) and text follows it in the same paragraph.
 fn opening_heading<'a, 'b>(lines: &'b [&'a str]) -> Option<&'b [&'a str]> {
     let (first, rest) = lines.split_first()?;
     let raw = squash_whitespace(first);
     let (heading, marker) = clean(&raw);
     let (text, _) = clean(&squash_whitespace(&rest.join("\n")));
-    let wholly_bold = ["**", "__"]
-        .iter()
-        .any(|mark| raw.starts_with(mark) && raw.ends_with(mark));
-    let marked = marker == Marker::Heading || wholly_bold;
+    // ("*Trade*" is emphasis; "* Trade" a bullet)
+    let wholly_marked = ["**", "__", "*", "_"].iter().any(|mark| {
+        raw.strip_prefix(mark)
+            .and_then(|inner| inner.strip_suffix(mark))
+            .is_some_and(|inner| !inner.starts_with(char::is_whitespace) && !inner.is_empty())
+    });
+    let marked = marker == Marker::Heading || wholly_marked;
     (marked
         && role_of(&raw, &heading.text, marker, 1) == Role::Heading
         && text.text.chars().any(char::is_alphanumeric))
@@ -411,6 +433,19 @@ impl Clean {
                 return Marker::Bullet;
             }
         }
+        // "(a) ", "(iv) ", "(2) ": a lettered or numbered list item
+        if let Some(inner) = text.strip_prefix('(')
+            && let Some(close) = inner.find(") ")
+            && (1..=3).contains(&close)
+            && inner.get(..close).is_some_and(|label| {
+                label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
+        {
+            self.drop_front(close + 3);
+            return Marker::Bullet;
+        }
         let digits = text.chars().take_while(char::is_ascii_digit).count();
         if (1..=3).contains(&digits) {
             let after = text.get(digits..).unwrap_or("");
@@ -645,6 +680,32 @@ mod tests {
             ]
         );
         assert_eq!(doc.paragraphs[0].clean.text, "First line second.");
+    }
+
+    #[test]
+    fn list_items_in_one_paragraph_are_read_apart() {
+        let source = "They agreed to:\n\n\u{2022} launch talks by 2025;\n\u{2022} open an office\nin Porto;\n\
+                      \u{2022} double exchanges.\n\n(a) One will host the summit.\n(b) The other \
+                      will send a mission.\n\n*Trade and Investment*\nTrade grew.\n";
+        let doc = read(drafter(), source);
+        let parts: Vec<(u32, Role, &str)> = doc
+            .paragraphs
+            .iter()
+            .map(|p| (p.number, p.role, p.clean.text.as_str()))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                (1, Role::Text, "They agreed to:"),
+                (2, Role::Item, "launch talks by 2025;"),
+                (2, Role::Item, "open an office in Porto;"),
+                (2, Role::Item, "double exchanges."),
+                (3, Role::Item, "One will host the summit."),
+                (3, Role::Item, "The other will send a mission."),
+                (4, Role::Heading, "Trade and Investment"),
+                (4, Role::Text, "Trade grew."),
+            ]
+        );
     }
 
     #[test]
