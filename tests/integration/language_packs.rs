@@ -184,6 +184,74 @@ fn a_knowledge_directorys_drafting_words_change_what_ingest_drafts() {
 }
 
 #[test]
+fn a_packs_person_and_lead_in_words_retell_a_we_statement() {
+    let source = "# title: Joint Declaration of Aria and Boreal\n# date: 2031-03-04\n\n\
+                  We, the leaders of Aria and Boreal, met in Lisbon.\n\n\
+                  We hereby resolve to:\n\n\
+                  - deepen our cooperation on fisheries;\n\
+                  - open a joint office.\n";
+    let options = Options {
+        id: "aria-boreal-2031".to_string(),
+        date: None,
+    };
+    let english = |languages: Vec<std::sync::Arc<Language>>| {
+        languages
+            .into_iter()
+            .find(|l| l.info.code == Lang::new("en").unwrap())
+            .unwrap()
+    };
+    let answer_about = |language: &Language, word: &str| {
+        let draft = ingest::ingest(source, &options, language).unwrap();
+        draft
+            .facts
+            .iter()
+            .find(|f| f.answer.contains(word))
+            .map(|f| f.answer.clone())
+            .unwrap()
+    };
+    let built_in = english(communique::knowledge::embedded_languages().unwrap());
+    assert_contains(
+        &answer_about(&built_in, "fisheries"),
+        "resolve to deepen their cooperation on fisheries",
+    );
+
+    let dir = knowledge_copy();
+    let drafting = "lang/en/drafting.toml";
+    replace_in(
+        dir.path(),
+        drafting,
+        "[\"our\", \"their\"]",
+        "[\"our\", \"the two\"]",
+    );
+    replace_in(
+        dir.path(),
+        drafting,
+        "lead_in_fillers = [\"hereby\"]",
+        "lead_in_fillers = []",
+    );
+    let own = english(files::read_languages_over_embedded(dir.path()).unwrap());
+    assert_contains(
+        &answer_about(&own, "fisheries"),
+        "hereby resolve to deepen the two cooperation on fisheries",
+    );
+
+    // a pair that is not two lowercase words is reported where it stands
+    replace_in(dir.path(), drafting, "[\"us\", \"them\"]", "[\"us\"]");
+    let line = fs::read_to_string(dir.path().join(drafting))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("person_shift"))
+        .unwrap()
+        + 1;
+    let broken = english(files::read_languages_over_embedded(dir.path()).unwrap());
+    let err = ingest::ingest(source, &options, &broken).unwrap_err();
+    assert_contains(
+        &format!("{err:#}"),
+        &format!("lang/en/drafting.toml:{line}: [reading] person_shift"),
+    );
+}
+
+#[test]
 fn malformed_table_lines_are_reported_with_file_and_line() {
     let dir = knowledge_copy();
     // roots.txt line 2 ("abad") before line 1 ("aba"): out of order

@@ -83,7 +83,7 @@ pub fn claims(d: &Drafter<'_>, doc: &Document, voice: &Voice) -> Vec<Claim> {
             Role::Signature => {}
             Role::Text | Role::Item => {
                 if paragraph.role == Role::Text {
-                    lead = lead_of(&paragraph.clean.text);
+                    lead = lead_of(d, &paragraph.clean.text);
                 }
                 let item_lead = (paragraph.role == Role::Item)
                     .then_some(lead.as_deref())
@@ -291,24 +291,30 @@ pub fn cut_at_word(text: &str, max: usize) -> &str {
 }
 
 /// The verb phrase of a lead-in ending with ":" that its list items continue ("agree to",
-/// "declare to"), told by whom ("We hereby declare to:" → "We declare to").
-fn lead_of(text: &str) -> Option<String> {
-    let text = text.trim_end();
-    let body = text.strip_suffix(':')?;
-    let lower = body.to_lowercase();
-    let we = lower.rfind("we ")?;
-    let after: Vec<&str> = body.get(we + 3..)?.split_whitespace().collect();
-    let to = after.iter().position(|w| w.eq_ignore_ascii_case("to"))?;
-    if to > 3 {
-        return None;
-    }
-    let verb: Vec<String> = after
-        .get(..=to)?
+/// "declare to"), told by whom ("We hereby declare to:" → "We declare to"): the last of the
+/// pack's `lead_in_subjects`, then at most four words up to one of its `lead_in_ends`, less its
+/// `lead_in_fillers`.
+fn lead_of(d: &Drafter<'_>, text: &str) -> Option<String> {
+    let r = d.reading;
+    let body = text.trim_end().strip_suffix(':')?;
+    let words: Vec<&str> = body.split_whitespace().collect();
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let subject = lower
         .iter()
-        .filter(|w| !w.eq_ignore_ascii_case("hereby"))
-        .map(|w| w.to_lowercase())
+        .rposition(|w| Drafter::has(&r.lead_in_subjects, w))?;
+    let after = lower.get(subject + 1..)?;
+    let end = after
+        .iter()
+        .position(|w| Drafter::has(&r.lead_in_ends, w))
+        .filter(|&end| end <= 3)?;
+    let verb: Vec<&str> = after
+        .get(..=end)?
+        .iter()
+        .filter(|w| !Drafter::has(&r.lead_in_fillers, w))
+        .map(String::as_str)
         .collect();
-    Some(format!("We {}", verb.join(" ")))
+    let subject = capitalise(lower.get(subject)?);
+    Some(format!("{subject} {}", verb.join(" ")))
 }
 
 /// `text` without a leading connective ("Additionally, ").
@@ -328,15 +334,17 @@ pub fn plain(d: &Drafter<'_>, text: &str, voice: &Voice, lead: Option<&str>) -> 
         }
     }
     if let Some(lead) = lead {
-        let first_lead_verb = lead.split_whitespace().nth(1).unwrap_or("");
+        let mut lead_words = lead.split_whitespace();
+        let subject = lead_words.next().unwrap_or("");
+        let first_lead_verb = lead_words.next().unwrap_or("");
         let first = s.split_whitespace().next().unwrap_or("").to_lowercase();
         s = if first == first_lead_verb {
-            format!("We {}", lower_first(&s))
+            format!("{subject} {}", lower_first(&s))
         } else {
             format!("{lead} {}", lower_first(&s))
         };
     }
-    let s = third_person(&s, &voice.parties);
+    let s = third_person(d, &s, &voice.parties);
     let s = capitalise(s.trim_end_matches([';', ',', ':', ' ']));
     if s.ends_with(['.', '!', '?', ')', '”', '"']) {
         s
@@ -363,34 +371,36 @@ fn lowercase_shouting(text: &str, acronyms: &HashSet<String>) -> String {
     out.join(" ")
 }
 
-/// "We reaffirm our commitment" → "Cambodia and Thailand reaffirm their commitment".
-fn third_person(text: &str, parties: &str) -> String {
+/// "We reaffirm our commitment" → "Cambodia and Thailand reaffirm their commitment": the pack's
+/// `person_shift` words retold, and a subject of `lead_in_subjects` opening the sentence named
+/// ("We …" → "Cambodia and Thailand …"; "We, the Prime Minister …" → "The Prime Minister …").
+fn third_person(d: &Drafter<'_>, text: &str, parties: &str) -> String {
+    let r = d.reading;
     let mut words: Vec<String> = Vec::new();
     let mut rest = text;
-    if let Some(after) = rest
-        .strip_prefix("We, ")
-        .or_else(|| rest.strip_prefix("we, "))
+    let opening = rest.split(' ').next().unwrap_or("");
+    if let Some(subject) = opening
+        .strip_suffix(',')
+        .filter(|w| Drafter::has(&r.lead_in_subjects, &w.to_lowercase()))
     {
-        rest = after;
-    } else if !parties.is_empty()
-        && let Some(after) = rest
-            .strip_prefix("We ")
-            .or_else(|| rest.strip_prefix("we "))
-    {
+        rest = rest.get(subject.len() + 2..).unwrap_or("");
+    } else if !parties.is_empty() && Drafter::has(&r.lead_in_subjects, &opening.to_lowercase()) {
         words.push(parties.to_string());
-        rest = after;
+        rest = rest.get(opening.len() + 1..).unwrap_or("");
     }
     for word in rest.split(' ') {
         let (core, tail) = split_punctuation(word);
-        let replaced = match core {
-            "we" => "they",
-            "We" => "They",
-            "our" => "their",
-            "Our" => "Their",
-            "ours" => "theirs",
-            "us" => "them",
-            "ourselves" => "themselves",
-            other => other,
+        let lower = core.to_lowercase();
+        let shifted = r
+            .person_shift
+            .iter()
+            .find(|pair| pair.first() == Some(&lower))
+            .and_then(|pair| pair.get(1));
+        let replaced = match shifted {
+            // (as written: lowercase, or capitalised; "US" is no pronoun)
+            Some(third) if core == lower => third.clone(),
+            Some(third) if core == capitalise(&lower) => capitalise(third),
+            _ => core.to_string(),
         };
         words.push(format!("{replaced}{tail}"));
     }
@@ -490,9 +500,9 @@ mod tests {
 
     #[test]
     fn joins_items_to_their_lead_in() {
-        let lead = lead_of("WE HEREBY DECLARE TO:").map(|l| l.to_lowercase());
+        let lead = lead_of(drafter(), "WE HEREBY DECLARE TO:").map(|l| l.to_lowercase());
         assert_eq!(lead.as_deref(), Some("we declare to"));
-        let lead = lead_of("To do this, we agree to the following steps:");
+        let lead = lead_of(drafter(), "To do this, we agree to the following steps:");
         assert_eq!(lead.as_deref(), Some("We agree to"));
         assert_eq!(
             plain(

@@ -109,9 +109,10 @@ pub fn read(d: &Drafter<'_>, source: &str) -> Document {
             .filter(|line| index > 0 || !read_header_line(&d.reading.header, line, &mut header))
             .collect();
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        for part in parts(&lines) {
+        let ordinals = &d.reading.ordinal_suffixes;
+        for part in parts(&lines, ordinals) {
             let raw = squash_whitespace(&part.join("\n"));
-            let (clean, marker) = clean(&raw);
+            let (clean, marker) = clean(&raw, ordinals);
             let role = role_of(&raw, &clean.text, marker, part.len());
             paragraphs.push(Paragraph {
                 number,
@@ -135,12 +136,12 @@ pub fn read(d: &Drafter<'_>, source: &str) -> Document {
 /// text right under a heading line (no blank line between), and each item of a list whose items
 /// are not set apart by blank lines (a line opening with a bullet or a "(a)" marker, when two
 /// lines or more do; a line without one continues the item above it).
-fn parts<'a, 'b>(lines: &'b [&'a str]) -> Vec<&'b [&'a str]> {
-    let (mut out, body) = match opening_heading(lines) {
+fn parts<'a, 'b>(lines: &'b [&'a str], ordinals: &[String]) -> Vec<&'b [&'a str]> {
+    let (mut out, body) = match opening_heading(lines, ordinals) {
         Some(rest) => (vec![lines.get(..1).unwrap_or(&[])], rest),
         None => (Vec::new(), lines),
     };
-    let opens_item = |line: &&str| clean(&squash_whitespace(line)).1 == Marker::Bullet;
+    let opens_item = |line: &&str| clean(&squash_whitespace(line), ordinals).1 == Marker::Bullet;
     if body.iter().filter(|line| opens_item(line)).count() < 2 {
         out.push(body);
         return out;
@@ -158,11 +159,11 @@ fn parts<'a, 'b>(lines: &'b [&'a str]) -> Vec<&'b [&'a str]> {
 
 /// The lines after the first, when the first of `lines` is a heading on its own (a markdown `#`
 /// line, or a wholly bold or emphasised one) and text follows it in the same paragraph.
-fn opening_heading<'a, 'b>(lines: &'b [&'a str]) -> Option<&'b [&'a str]> {
+fn opening_heading<'a, 'b>(lines: &'b [&'a str], ordinals: &[String]) -> Option<&'b [&'a str]> {
     let (first, rest) = lines.split_first()?;
     let raw = squash_whitespace(first);
-    let (heading, marker) = clean(&raw);
-    let (text, _) = clean(&squash_whitespace(&rest.join("\n")));
+    let (heading, marker) = clean(&raw, ordinals);
+    let (text, _) = clean(&squash_whitespace(&rest.join("\n")), ordinals);
     // ("*Trade*" is emphasis; "* Trade" a bullet)
     let wholly_marked = ["**", "__", "*", "_"].iter().any(|mark| {
         raw.strip_prefix(mark)
@@ -227,8 +228,9 @@ enum Marker {
     Bullet,
 }
 
-/// Cleans the whitespace-folded paragraph text `raw` of markup.
-fn clean(raw: &str) -> (Clean, Marker) {
+/// Cleans the whitespace-folded paragraph text `raw` of markup (`ordinals`: the pack's ordinal
+/// endings, for words the source ran together).
+fn clean(raw: &str, ordinals: &[String]) -> (Clean, Marker) {
     let mut out = Clean {
         raw: raw.to_string(),
         ..Clean::default()
@@ -274,7 +276,12 @@ fn clean(raw: &str) -> (Clean, Marker) {
             // "*Boe Declaration*": emphasis by single asterisks (a bullet's "* " stays).
             i += 1;
         } else {
-            if glued(&out.text, c, rest.get(c.len_utf8()..).unwrap_or("")) {
+            if glued(
+                &out.text,
+                c,
+                rest.get(c.len_utf8()..).unwrap_or(""),
+                ordinals,
+            ) {
                 // "10thASEAN", "States),gathered", "pressure.In": words the source ran
                 // together, read apart (a made-up space; quotes stay verbatim).
                 out.push(' ', None);
@@ -351,7 +358,7 @@ fn entity(rest: &str) -> Option<(char, usize)> {
 /// ("States),gathered", "(2021-2025)outlines"); a capital right after an ordinal ("10thASEAN");
 /// a capital starting a word right after a word's closing period ("pressure.In"; not "U.S.A" nor
 /// "D.C.").
-fn glued(before: &str, c: char, after: &str) -> bool {
+fn glued(before: &str, c: char, after: &str, ordinals: &[String]) -> bool {
     let mut back = before.chars().rev();
     let Some(last) = back.next() else {
         return false;
@@ -375,7 +382,7 @@ fn glued(before: &str, c: char, after: &str) -> bool {
             let suffix = word.get(digits.len()..).unwrap_or("");
             !digits.is_empty()
                 && digits.bytes().all(|b| b.is_ascii_digit())
-                && ["st", "nd", "rd", "th"].contains(&suffix)
+                && ordinals.iter().any(|o| o == suffix)
         }
         _ => false,
     }
@@ -650,6 +657,11 @@ pub fn contains_words(text: &str, needle: &str) -> bool {
 mod tests {
     use super::*;
     use crate::drafter::tests::drafter;
+
+    /// [`super::clean`] with the English pack's ordinal endings.
+    fn clean(raw: &str) -> (Clean, Marker) {
+        super::clean(raw, &drafter().reading.ordinal_suffixes)
+    }
 
     fn texts(text: &str) -> Vec<&str> {
         sentences(drafter(), text)

@@ -134,9 +134,9 @@ fn titled_names(d: &Drafter<'_>, text: &str) -> Vec<TitledName> {
         let mut j = i + title_len;
         // "Prime Minister of the Republic of Singapore Lee Hsien Loong"
         let mut place_end = None;
-        if word(j) == "of" {
+        if Drafter::has(&d.reading.place_joins, word(j)) {
             let mut k = j + 1;
-            if word(k) == "the" {
+            if Drafter::has(&d.reading.articles, word(k)) {
                 k += 1;
             }
             if let Some(end) = place_run(d, text, &words, k) {
@@ -192,8 +192,12 @@ fn titled_names(d: &Drafter<'_>, text: &str) -> Vec<TitledName> {
         let mut role = role.to_string();
         let mut mention_end = name_end;
         // "Prime Minister Jane Harrow of New Zealand"
-        if place_end.is_none() && word(j) == "of" {
-            let k = if word(j + 1) == "the" { j + 2 } else { j + 1 };
+        if place_end.is_none() && Drafter::has(&d.reading.place_joins, word(j)) {
+            let k = if Drafter::has(&d.reading.articles, word(j + 1)) {
+                j + 2
+            } else {
+                j + 1
+            };
             if let Some(end) = place_run(d, text, &words, k)
                 && let (Some(of), Some(last)) = (words.get(j), words.get(end - 1))
                 && let Some(suffix) = text.get(of.start..last.end)
@@ -307,7 +311,12 @@ pub fn signatories(d: &Drafter<'_>, paragraphs: &[Vec<&str>]) -> Vec<Signatory> 
     for row in &rows {
         for (c, cell) in cells(row).iter().enumerate() {
             let state = columns.entry(c).or_insert((None, false));
-            if cell.to_lowercase().starts_with("witnessed") {
+            let lower = cell.to_lowercase();
+            if d.reading
+                .witness_words
+                .iter()
+                .any(|w| lower.starts_with(w.as_str()))
+            {
                 *state = (None, true);
             } else if is_person_cell(d, cell) {
                 out.push(Signatory {
@@ -492,7 +501,7 @@ pub fn details(d: &Drafter<'_>, text: &str) -> Details {
         if d.is_month(w) && (is_number(next) || is_number(word(i.wrapping_sub(1)))) {
             found.date = true;
         }
-        if is_year(w) || matches!((w, next), ("this" | "last" | "next", "year")) {
+        if is_year(w) || relative_year(d, w, next) {
             found.date = true;
         }
         let lower = w.to_lowercase();
@@ -500,7 +509,7 @@ pub fn details(d: &Drafter<'_>, text: &str) -> Details {
         if (is_number(w) && !is_year(w) && !in_date) || has(&r.number_words, &lower) {
             let unit = next.to_lowercase();
             let before = word(i.wrapping_sub(1));
-            if lower == "two" && has(&r.party_nouns, &unit) {
+            if has(&r.party_determiners, &lower) && has(&r.party_nouns, &unit) {
                 continue;
             }
             // "25 million": one number, already counted.
@@ -552,18 +561,23 @@ fn names_a_place(d: &Drafter<'_>, text: &str) -> bool {
     }
     let locative = |start: usize| {
         let before = text.get(..start).unwrap_or("").trim_end();
-        let before = before.strip_suffix(" the").unwrap_or(before);
-        ["in", "at", "to", "from", "throughout", "across"]
+        let before = d
+            .reading
+            .articles
             .iter()
-            .any(|p| before.ends_with(&format!(" {p}")) || before == *p)
+            .find_map(|a| {
+                before
+                    .strip_suffix(a.as_str())
+                    .and_then(|b| b.strip_suffix(' '))
+            })
+            .unwrap_or(before);
+        after_one_of(before, &d.reading.place_prepositions)
     };
     let words = word_spans(text);
     let named_after_locative = words.iter().any(|r| {
         let word = text.get(r.clone()).unwrap_or("");
         let before = text.get(..r.start).unwrap_or("").trim_end();
-        let direct = ["in", "at"]
-            .iter()
-            .any(|p| before.ends_with(&format!(" {p}")) || before == *p);
+        let direct = after_one_of(before, &d.reading.direct_place_prepositions);
         direct
             && word.starts_with(|c: char| c.is_uppercase())
             && word.chars().any(char::is_lowercase)
@@ -630,6 +644,24 @@ pub fn first_date(d: &Drafter<'_>, text: &str) -> Option<(String, Range<usize>)>
 
 fn is_day(word: &str) -> bool {
     word.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+}
+
+/// Whether `word` and `next` are a year counted from the statement's ("next year"): one of the
+/// language's `relative_years`, as the text writes it.
+fn relative_year(d: &Drafter<'_>, word: &str, next: &str) -> bool {
+    d.language
+        .question
+        .relative_years
+        .contains_key(&format!("{word} {next}"))
+}
+
+/// Whether `before` ends with one of `words` as a word of its own.
+fn after_one_of(before: &str, words: &[String]) -> bool {
+    words.iter().any(|w| {
+        before
+            .strip_suffix(w.as_str())
+            .is_some_and(|b| b.is_empty() || b.ends_with(' '))
+    })
 }
 
 #[cfg(test)]

@@ -178,7 +178,7 @@ fn line_of_value(file: &SourceFile, value: &str) -> Option<usize> {
 }
 
 fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) {
-    let lists: [(&str, &Vec<String>, bool); 24] = [
+    let lists: [(&str, &Vec<String>, bool); 33] = [
         ("titles", &words.titles, false),
         ("leader_titles", &words.leader_titles, false),
         ("organisation_words", &words.organisation_words, false),
@@ -200,6 +200,19 @@ fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) 
         ("list_joins", &words.list_joins, false),
         ("list_openers", &words.list_openers, false),
         ("weak_words", &words.weak_words, false),
+        ("place_joins", &words.place_joins, true),
+        ("articles", &words.articles, true),
+        ("place_prepositions", &words.place_prepositions, true),
+        (
+            "direct_place_prepositions",
+            &words.direct_place_prepositions,
+            true,
+        ),
+        ("witness_words", &words.witness_words, true),
+        ("ordinal_suffixes", &words.ordinal_suffixes, true),
+        ("lead_in_subjects", &words.lead_in_subjects, true),
+        ("lead_in_ends", &words.lead_in_ends, true),
+        ("lead_in_fillers", &words.lead_in_fillers, true),
         ("header.url", &words.header.url, true),
         ("header.date", &words.header.date, true),
         ("header.title", &words.header.title, true),
@@ -223,6 +236,20 @@ fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) 
                     format!("[reading] {name}: {problem}"),
                 );
             }
+        }
+    }
+    for pair in &words.person_shift {
+        let well_formed = matches!(pair.as_slice(), [first, third]
+            if !first.trim().is_empty() && !third.trim().is_empty()
+                && first.to_lowercase() == *first && third.to_lowercase() == *third);
+        if !well_formed {
+            report.add_at(
+                &file.name,
+                pair.first().and_then(|w| line_of_value(file, w)),
+                format!(
+                    "[reading] person_shift: {pair:?} is not [first-person word, third-person word] in lowercase"
+                ),
+            );
         }
     }
     for kind in &words.document_kinds {

@@ -1015,6 +1015,37 @@ pub struct DraftingWords {
     pub weak_words: Vec<String>,
     /// (word of a title, in lowercase; kind of document it names), the first match wins.
     pub document_kinds: Vec<Vec<String>>,
+    /// Words joining a title to the place it is of ("Prime Minister *of* Singapore").
+    #[serde(default)]
+    pub place_joins: Vec<String>,
+    /// Articles that may stand before a place's name ("of *the* Republic of Korea").
+    #[serde(default)]
+    pub articles: Vec<String>,
+    /// Prepositions a place is named after ("in Jakarta", "to Washington"; lowercase).
+    #[serde(default)]
+    pub place_prepositions: Vec<String>,
+    /// Those of `place_prepositions` that put the event itself there ("met *in* Jakarta").
+    #[serde(default)]
+    pub direct_place_prepositions: Vec<String>,
+    /// Words opening a signature block's witness line ("Witnessed by"; lowercase).
+    #[serde(default)]
+    pub witness_words: Vec<String>,
+    /// Endings of ordinal numbers ("10*th*"): a capital right after one starts a new word.
+    #[serde(default)]
+    pub ordinal_suffixes: Vec<String>,
+    /// The parties as the subject of a list's lead-in ("*We* hereby declare to:"; lowercase).
+    #[serde(default)]
+    pub lead_in_subjects: Vec<String>,
+    /// Last words of a list's lead-in, which its items continue ("agree *to*:"; lowercase).
+    #[serde(default)]
+    pub lead_in_ends: Vec<String>,
+    /// Words a lead-in drops when its items are retold ("*hereby*"; lowercase).
+    #[serde(default)]
+    pub lead_in_fillers: Vec<String>,
+    /// (a first-person word, its third-person form), for retelling the parties' "we" sentences
+    /// (lowercase; a capitalised word is retold capitalised).
+    #[serde(default)]
+    pub person_shift: Vec<Vec<String>>,
     /// The `# key: value` header lines of a statement's text, by what they give.
     pub header: HeaderKeys,
 }
