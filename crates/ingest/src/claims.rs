@@ -293,10 +293,15 @@ pub fn cut_at_word(text: &str, max: usize) -> &str {
 /// The verb phrase of a lead-in ending with ":" that its list items continue ("agree to",
 /// "declare to"), told by whom ("We hereby declare to:" → "We declare to"): the last of the
 /// pack's `lead_in_subjects`, then at most four words up to one of its `lead_in_ends`, less its
-/// `lead_in_fillers`.
+/// `lead_in_fillers`; else a short last sentence ending with one ("The leaders agreed to:").
 fn lead_of(d: &Drafter<'_>, text: &str) -> Option<String> {
-    let r = d.reading;
     let body = text.trim_end().strip_suffix(':')?;
+    subject_lead(d, body).or_else(|| sentence_lead(d, body))
+}
+
+/// [`lead_of`] told by the parties' "we" (`body`: the paragraph less its final ":").
+fn subject_lead(d: &Drafter<'_>, body: &str) -> Option<String> {
+    let r = d.reading;
     let words: Vec<&str> = body.split_whitespace().collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let subject = lower
@@ -316,6 +321,29 @@ fn lead_of(d: &Drafter<'_>, text: &str) -> Option<String> {
     let subject = capitalise(lower.get(subject)?);
     Some(format!("{subject} {}", verb.join(" ")))
 }
+
+/// A lead-in told by someone else than the parties' "we": the last sentence of `body` (a
+/// paragraph less its final ":"), when it is short, opens with a capital and ends with one of the
+/// pack's `lead_in_ends` ("The two leaders agreed to:"), less its `lead_in_fillers`.
+fn sentence_lead(d: &Drafter<'_>, body: &str) -> Option<String> {
+    let r = d.reading;
+    let last = sentences(d, body).into_iter().last()?;
+    let sentence = body.get(last)?.trim();
+    let words: Vec<&str> = sentence
+        .split_whitespace()
+        .filter(|w| !Drafter::has(&r.lead_in_fillers, &w.to_lowercase()))
+        .collect();
+    let ends = words
+        .last()
+        .is_some_and(|w| Drafter::has(&r.lead_in_ends, &w.to_lowercase()));
+    (ends
+        && (3..=MAX_SENTENCE_LEAD_WORDS).contains(&words.len())
+        && sentence.starts_with(char::is_uppercase))
+    .then(|| words.join(" "))
+}
+
+/// The most words of a lead-in sentence ([`sentence_lead`]).
+const MAX_SENTENCE_LEAD_WORDS: usize = 8;
 
 /// `text` without a leading connective ("Additionally, ").
 pub fn without_connective<'t>(d: &Drafter<'_>, text: &'t str) -> &'t str {
@@ -502,6 +530,18 @@ mod tests {
     fn joins_items_to_their_lead_in() {
         let lead = lead_of(drafter(), "WE HEREBY DECLARE TO:").map(|l| l.to_lowercase());
         assert_eq!(lead.as_deref(), Some("we declare to"));
+        assert_eq!(
+            lead_of(drafter(), "Trade grew. The two leaders agreed to:").as_deref(),
+            Some("The two leaders agreed to")
+        );
+        assert_eq!(
+            lead_of(
+                drafter(),
+                "They plan, over the coming decade and beyond, to:"
+            ),
+            None,
+            "too long to open an item"
+        );
         let lead = lead_of(drafter(), "To do this, we agree to the following steps:");
         assert_eq!(lead.as_deref(), Some("We agree to"));
         assert_eq!(
