@@ -253,6 +253,9 @@ fn clean(raw: &str, ordinals: &[String]) -> (Clean, Marker) {
             // "[fact sheet](https://…)": the link's text stays, its brackets and address go.
             link_end = Some((i + 1 + text, target));
             i += 1;
+        } else if let Some(len) = footnote_mark(rest) {
+            // "Partnership.[1]", "[2] The partnership covers …": a footnote's number, not text.
+            i += len;
         } else if c == '&'
             && let Some((decoded, len)) = entity(rest)
         {
@@ -312,6 +315,13 @@ fn link(rest: &str) -> Option<(usize, usize)> {
         .then_some(())
         .filter(|()| !target.contains(char::is_whitespace))
         .map(|()| (close, 2 + address + 1))
+}
+
+/// The length of a footnote mark opening `rest` ("[1]", "[12]"), if one does.
+fn footnote_mark(rest: &str) -> Option<usize> {
+    let inner = rest.strip_prefix('[')?;
+    let digits = inner.bytes().take_while(u8::is_ascii_digit).count();
+    ((1..=3).contains(&digits) && inner.get(digits..)?.starts_with(']')).then_some(digits + 2)
 }
 
 /// An HTML character reference opening `rest` ("&amp;", "&nbsp;", "&#8217;", "&#x2019;"): the
@@ -738,6 +748,10 @@ mod tests {
             read.verbatim(amp - 8..amp + 6),
             None,
             "a decoded character is made up"
+        );
+        assert_eq!(
+            clean("a Partnership.[1] [2] The fund [x] [2030]").0.text,
+            "a Partnership. The fund [x] [2030]"
         );
         let (plain, _) = clean("[Quad](https://example.gov/quad) leaders met.");
         assert_eq!(plain.text, "Quad leaders met.");

@@ -213,8 +213,33 @@ fn place(d: &Drafter<'_>, doc: &Document) -> String {
     signing
         .into_iter()
         .chain(opening)
-        .find_map(|p| city_in(d, &p.clean.text))
+        .find_map(|p| {
+            city_in(d, &p.clean.text).or_else(|| city_in(d, &dateline_in_title_case(&p.clean.text)))
+        })
         .unwrap_or_default()
+}
+
+/// `text` with the words in capitals opening it in title case: a press release's dateline
+/// ("KUALA LUMPUR, 25 November 2024 –" → "Kuala Lumpur, 25 November 2024 –"), where it names
+/// the place.
+fn dateline_in_title_case(text: &str) -> String {
+    let mut words = Vec::new();
+    let mut dateline = true;
+    for word in text.split(' ') {
+        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+        dateline &= letters.len() > 1 && letters.iter().all(|c| c.is_uppercase());
+        words.push(if dateline {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .into_iter()
+                .chain(chars.flat_map(char::to_lowercase))
+                .collect()
+        } else {
+            word.to_string()
+        });
+    }
+    words.join(" ")
 }
 
 /// The first capital city `text` names, as written ("Washington, D.C.").
@@ -606,6 +631,19 @@ mod tests {
         assert_eq!(
             city_in(drafter(), "Signed at Kuala Lumpur on October 26").as_deref(),
             Some("Kuala Lumpur")
+        );
+    }
+
+    #[test]
+    fn finds_the_city_of_a_dateline_in_capitals() {
+        let doc = crate::document::read(
+            drafter(),
+            "TITLE\n\nKUALA LUMPUR, 25 November 2024 \u{2013} The two leaders met.\n",
+        );
+        assert_eq!(place(drafter(), &doc), "Kuala Lumpur");
+        assert_eq!(
+            dateline_in_title_case("NEW DELHI, 3 May \u{2013} The USA and ASEAN"),
+            "New Delhi, 3 May \u{2013} The USA and ASEAN"
         );
     }
 
