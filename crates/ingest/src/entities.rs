@@ -144,6 +144,23 @@ fn titled_names(d: &Drafter<'_>, text: &str) -> Vec<TitledName> {
                 j = end;
             }
         }
+        // "The President of the Republic of Chile, Mr. Carlos Mendes": the office, then its
+        // holder's name after a comma and a courtesy title (one that makes no leader)
+        if place_end.is_some()
+            && let (Some(a), Some(b)) = (words.get(j.wrapping_sub(1)), words.get(j))
+            && text
+                .get(a.end..b.start)
+                .is_some_and(|gap| gap.trim() == ",")
+            && let Some(courtesy) = title_at(d, text, &words, j)
+            && let Some(last) = words.get(j + courtesy - 1)
+            && let Some(courtesy_text) = text.get(b.start..last.end)
+            && !Drafter::has(
+                &d.reading.leader_titles,
+                courtesy_text.trim_end_matches('.'),
+            )
+        {
+            j += courtesy;
+        }
         let name_start = j;
         while j < words.len() && is_name_word(d, word(j)) && title_at(d, text, &words, j).is_none()
         {
@@ -693,6 +710,23 @@ mod tests {
         );
         assert!(found[0].short_forms.contains(&"Biden".to_string()));
         assert_eq!(found[2].role, "Prime Minister of the Republic of Singapore");
+        let found = people(
+            drafter(),
+            &[
+                "The President of the Republic of Chile, Mr. Carlos Mendes, met Prime Minister Erik Lund.",
+            ],
+        );
+        let roles: Vec<(&str, &str)> = found
+            .iter()
+            .map(|p| (p.name.as_str(), p.role.as_str()))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("Carlos Mendes", "President of the Republic of Chile"),
+                ("Erik Lund", "Prime Minister")
+            ]
+        );
     }
 
     #[test]
