@@ -328,18 +328,38 @@ fn subject_lead(d: &Drafter<'_>, body: &str) -> Option<String> {
 fn sentence_lead(d: &Drafter<'_>, body: &str) -> Option<String> {
     let r = d.reading;
     let last = sentences(d, body).into_iter().last()?;
-    let sentence = body.get(last)?.trim();
+    let whole = body.get(last)?.trim();
+    // ("The two Leaders agreed on the following:" leads with "The two Leaders agreed")
+    let sentence = r
+        .lead_in_following
+        .iter()
+        .find_map(|f| whole.strip_suffix(f.as_str())?.strip_suffix(' '))
+        .unwrap_or(whole);
+    let following = sentence.len() < whole.len();
     let words: Vec<&str> = sentence
         .split_whitespace()
         .filter(|w| !Drafter::has(&r.lead_in_fillers, &w.to_lowercase()))
         .collect();
-    let ends = words
-        .last()
-        .is_some_and(|w| Drafter::has(&r.lead_in_ends, &w.to_lowercase()));
+    let ends = following
+        || words
+            .last()
+            .is_some_and(|w| Drafter::has(&r.lead_in_ends, &w.to_lowercase()));
     (ends
         && (3..=MAX_SENTENCE_LEAD_WORDS).contains(&words.len())
         && sentence.starts_with(char::is_uppercase))
     .then(|| words.join(" "))
+}
+
+/// `text` less a list join closing it after a comma or semicolon (a list item's "…; and").
+fn without_closing_join<'t>(d: &Drafter<'_>, text: &'t str) -> &'t str {
+    d.reading
+        .list_joins
+        .iter()
+        .find_map(|join| {
+            let rest = text.strip_suffix(join.as_str())?;
+            rest.strip_suffix(' ').filter(|r| r.ends_with([';', ',']))
+        })
+        .unwrap_or(text)
 }
 
 /// The most words of a lead-in sentence ([`sentence_lead`]).
@@ -361,11 +381,18 @@ pub fn plain(d: &Drafter<'_>, text: &str, voice: &Voice, lead: Option<&str>) -> 
             s = rest.to_string();
         }
     }
-    if let Some(lead) = lead {
+    let first = s.split_whitespace().next().unwrap_or("").to_lowercase();
+    let ends_open = |lead: &str| {
+        let last = lead.rsplit(' ').next().unwrap_or("").to_lowercase();
+        Drafter::has(&d.reading.lead_in_ends, &last)
+    };
+    // (a lead-in that ended "on the following" opens only items that go on from it: "to …")
+    if let Some(lead) =
+        lead.filter(|l| ends_open(l) || Drafter::has(&d.reading.lead_in_ends, &first))
+    {
         let mut lead_words = lead.split_whitespace();
         let subject = lead_words.next().unwrap_or("");
         let first_lead_verb = lead_words.next().unwrap_or("");
-        let first = s.split_whitespace().next().unwrap_or("").to_lowercase();
         s = if first == first_lead_verb {
             format!("{subject} {}", lower_first(&s))
         } else {
@@ -373,6 +400,7 @@ pub fn plain(d: &Drafter<'_>, text: &str, voice: &Voice, lead: Option<&str>) -> 
         };
     }
     let s = third_person(d, &s, &voice.parties);
+    let s = without_closing_join(d, s.trim_end_matches([';', ',', ':', ' ']));
     let s = capitalise(s.trim_end_matches([';', ',', ':', ' ']));
     if s.ends_with(['.', '!', '?', ')', '”', '"']) {
         s
@@ -561,6 +589,27 @@ mod tests {
                 Some("We agree to")
             ),
             "Cambodia and Thailand agree to the full implementation."
+        );
+        // a lead-in announcing its list opens the items that go on from it
+        let lead = lead_of(drafter(), "The two Leaders agreed on the following:");
+        assert_eq!(lead.as_deref(), Some("The two Leaders agreed"));
+        assert_eq!(
+            plain(
+                drafter(),
+                "to set up a joint committee; and",
+                &voice(),
+                lead.as_deref()
+            ),
+            "The two Leaders agreed to set up a joint committee."
+        );
+        assert_eq!(
+            plain(
+                drafter(),
+                "A joint committee will meet yearly;",
+                &voice(),
+                lead.as_deref()
+            ),
+            "A joint committee will meet yearly."
         );
     }
 

@@ -450,6 +450,19 @@ impl Clean {
                 return Marker::Bullet;
             }
         }
+        // "a. ", "iv) ": a lettered list item
+        let label = text.bytes().take_while(u8::is_ascii_lowercase).count();
+        let roman = text
+            .get(..label)
+            .is_some_and(|l| l.bytes().all(|b| b"ivx".contains(&b)));
+        if (label == 1 || (roman && (1..=4).contains(&label)))
+            && text
+                .get(label..)
+                .is_some_and(|after| after.starts_with(". ") || after.starts_with(") "))
+        {
+            self.drop_front(label + 2);
+            return Marker::Bullet;
+        }
         // "(a) ", "(iv) ", "(2) ": a lettered or numbered list item
         if let Some(inner) = text.strip_prefix('(')
             && let Some(close) = inner.find(") ")
@@ -708,7 +721,8 @@ mod tests {
     fn list_items_in_one_paragraph_are_read_apart() {
         let source = "They agreed to:\n\n\u{2022} launch talks by 2025;\n\u{2022} open an office\nin Porto;\n\
                       \u{2022} double exchanges.\n\n(a) One will host the summit.\n(b) The other \
-                      will send a mission.\n\n*Trade and Investment*\nTrade grew.\n";
+                      will send a mission.\n\n*Trade and Investment*\nTrade grew.\n\n\
+                      a. to conclude the FTA;\nii) to meet yearly.\n";
         let doc = read(drafter(), source);
         let parts: Vec<(u32, Role, &str)> = doc
             .paragraphs
@@ -726,6 +740,8 @@ mod tests {
                 (3, Role::Item, "The other will send a mission."),
                 (4, Role::Heading, "Trade and Investment"),
                 (4, Role::Text, "Trade grew."),
+                (5, Role::Item, "to conclude the FTA;"),
+                (5, Role::Item, "to meet yearly."),
             ]
         );
     }

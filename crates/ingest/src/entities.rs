@@ -145,26 +145,26 @@ fn titled_names(d: &Drafter<'_>, text: &str) -> Vec<TitledName> {
             }
         }
         // "The President of the Republic of Chile, Mr. Carlos Mendes": the office, then its
-        // holder's name after a comma and a courtesy title (one that makes no leader)
-        if place_end.is_some()
-            && let (Some(a), Some(b)) = (words.get(j.wrapping_sub(1)), words.get(j))
-            && text
-                .get(a.end..b.start)
-                .is_some_and(|gap| gap.trim() == ",")
-            && let Some(courtesy) = title_at(d, text, &words, j)
-            && let Some(last) = words.get(j + courtesy - 1)
-            && let Some(courtesy_text) = text.get(b.start..last.end)
-            && !Drafter::has(
-                &d.reading.leader_titles,
-                courtesy_text.trim_end_matches('.'),
-            )
-        {
-            j += courtesy;
+        // holder's name after a comma and courtesy titles
+        if place_end.is_some() && after_comma(text, &words, j) {
+            while let Some(courtesy) = courtesy_at(d, text, &words, j) {
+                j += courtesy;
+            }
         }
         let name_start = j;
-        while j < words.len() && is_name_word(d, word(j)) && title_at(d, text, &words, j).is_none()
+        // (the part after a hyphen of a given name may be lowercase: "Min-ho", "Jae-in")
+        let hyphenated = |j: usize| {
+            j > name_start
+                && matches!((words.get(j - 1), words.get(j)), (Some(a), Some(b))
+                    if text.get(a.end..b.start) == Some("-"))
+                && word(j).chars().all(char::is_alphabetic)
+        };
+        while j < words.len()
+            && (is_name_word(d, word(j)) || hyphenated(j))
+            && title_at(d, text, &words, j).is_none()
         {
             let joined = j == name_start
+                || hyphenated(j)
                 || matches!((words.get(j - 1), words.get(j)), (Some(a), Some(b))
                 if text.get(a.end..b.start).is_some_and(|gap| {
                     gap.trim().is_empty()
@@ -208,6 +208,26 @@ fn titled_names(d: &Drafter<'_>, text: &str) -> Vec<TitledName> {
         };
         let mut role = role.to_string();
         let mut mention_end = name_end;
+        // "His Excellency Lee Min-ho, President of the Republic of Korea": a courtesy title, the
+        // name, then the office after a comma
+        if courtesy_at(d, text, &words, i).is_some()
+            && after_comma(text, &words, j)
+            && courtesy_at(d, text, &words, j).is_none()
+            && let Some(office) = title_at(d, text, &words, j)
+        {
+            let mut end = j + office;
+            if Drafter::has(&d.reading.place_joins, word(end)) {
+                let k = end + 1 + usize::from(Drafter::has(&d.reading.articles, word(end + 1)));
+                end = place_run(d, text, &words, k).unwrap_or(end);
+            }
+            if let (Some(first), Some(last)) = (words.get(j), words.get(end - 1))
+                && let Some(office) = text.get(first.start..last.end)
+            {
+                role = office.to_string();
+                mention_end = last.end;
+                j = end;
+            }
+        }
         // "Prime Minister Jane Harrow of New Zealand"
         if place_end.is_none() && Drafter::has(&d.reading.place_joins, word(j)) {
             let k = if Drafter::has(&d.reading.articles, word(j + 1)) {
@@ -235,6 +255,28 @@ fn titled_names(d: &Drafter<'_>, text: &str) -> Vec<TitledName> {
         i = j;
     }
     out
+}
+
+/// Whether a comma stands right before word `j`.
+fn after_comma(text: &str, words: &[Range<usize>], j: usize) -> bool {
+    let (Some(a), Some(b)) = (j.checked_sub(1).and_then(|p| words.get(p)), words.get(j)) else {
+        return false;
+    };
+    text.get(a.end..b.start)
+        .is_some_and(|gap| gap.trim() == ",")
+}
+
+/// How many words a courtesy title (one of the pack's `courtesy_titles`) at word `i` spans.
+fn courtesy_at(d: &Drafter<'_>, text: &str, words: &[Range<usize>], i: usize) -> Option<usize> {
+    let n = title_at(d, text, words, i)?;
+    let (first, last) = (words.get(i)?, words.get(i + n - 1)?);
+    let title = text.get(first.start..last.end)?;
+    let with_stop = text.get(first.start..last.end + 1);
+    d.reading
+        .courtesy_titles
+        .iter()
+        .any(|c| c == title || Some(c.as_str()) == with_stop)
+        .then_some(n)
 }
 
 /// How many words a title at word `i` spans.
@@ -725,6 +767,24 @@ mod tests {
             [
                 ("Carlos Mendes", "President of the Republic of Chile"),
                 ("Erik Lund", "Prime Minister")
+            ]
+        );
+        let found = people(
+            drafter(),
+            &[
+                "At the invitation of His Excellency Lee Min-ho, President of the Republic of Korea, \
+               His Excellency Dato' Seri Anwar Ibrahim, Prime Minister of Malaysia, visited Seoul.",
+            ],
+        );
+        let roles: Vec<(&str, &str)> = found
+            .iter()
+            .map(|p| (p.name.as_str(), p.role.as_str()))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("Lee Min-ho", "President of the Republic of Korea"),
+                ("Anwar Ibrahim", "Prime Minister of Malaysia")
             ]
         );
     }

@@ -178,9 +178,10 @@ fn line_of_value(file: &SourceFile, value: &str) -> Option<usize> {
 }
 
 fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) {
-    let lists: [(&str, &Vec<String>, bool); 33] = [
+    let lists: [(&str, &Vec<String>, bool); 35] = [
         ("titles", &words.titles, false),
         ("leader_titles", &words.leader_titles, false),
+        ("courtesy_titles", &words.courtesy_titles, false),
         ("organisation_words", &words.organisation_words, false),
         ("not_name_words", &words.not_name_words, false),
         ("not_place_words", &words.not_place_words, false),
@@ -213,6 +214,7 @@ fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) 
         ("lead_in_subjects", &words.lead_in_subjects, true),
         ("lead_in_ends", &words.lead_in_ends, true),
         ("lead_in_fillers", &words.lead_in_fillers, true),
+        ("lead_in_following", &words.lead_in_following, true),
         ("header.url", &words.header.url, true),
         ("header.date", &words.header.date, true),
         ("header.title", &words.header.title, true),

@@ -971,6 +971,10 @@ pub struct DraftingWords {
     pub titles: Vec<String>,
     /// Titles that make a person a leader (a possible author of the statement).
     pub leader_titles: Vec<String>,
+    /// Those of `titles` that are courtesies, no office ("Mr.", "His Excellency"): an office
+    /// beside them, after a comma, is the person's role.
+    #[serde(default)]
+    pub courtesy_titles: Vec<String>,
     /// Last words of an organisation's name ("Agency").
     pub organisation_words: Vec<String>,
     /// Capitalised words that never start or continue a person's name.
@@ -1042,6 +1046,10 @@ pub struct DraftingWords {
     /// Words a lead-in drops when its items are retold ("*hereby*"; lowercase).
     #[serde(default)]
     pub lead_in_fillers: Vec<String>,
+    /// Endings of a lead-in that announce the list ("agreed *on the following*:"), dropped when
+    /// an item goes on from it ("to conclude …"; lowercase).
+    #[serde(default)]
+    pub lead_in_following: Vec<String>,
     /// (a first-person word, its third-person form), for retelling the parties' "we" sentences
     /// (lowercase; a capitalised word is retold capitalised).
     #[serde(default)]
