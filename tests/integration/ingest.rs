@@ -394,6 +394,21 @@ fn stop_in_a_question_about_what_will_be_done_is_no_premise() {
     assert_eq!(reply.fact, None, "{}", reply.answer);
 }
 
+/// A nickname made of the starts of a leader's two names ("jokowi" for Joko Widodo) is read as
+/// that leader, as the full name is; a word that blends no name stays a word the statement never
+/// uses (issue 19, round 10).
+#[test]
+fn a_nickname_blending_a_leaders_names_is_read_as_the_leader() {
+    let engine = engine_of(&draft_of_text(EVERYDAY_SOURCE, "everyday"));
+    let full = engine.answer("who did jane harrow welcome to wellington?");
+    let blend = engine.answer("who did janhar welcome to wellington?");
+    assert!(blend.fact.is_some(), "{}", blend.answer);
+    assert_eq!(blend.fact, full.fact, "{}", blend.answer);
+    assert_contains(&blend.answer, "Mateo Ruiz");
+    let reply = engine.answer("what did zorblat say?");
+    assert_eq!(reply.fact, None, "{}", reply.answer);
+}
+
 /// The Malay reader's dictionary knows everyday words of fishing: "penangkapan ikan haram" is
 /// illegal fishing, and reaches a draft's English fact (issue 19, round 8).
 #[test]
