@@ -409,6 +409,26 @@ fn a_nickname_blending_a_leaders_names_is_read_as_the_leader() {
     assert_eq!(reply.fact, None, "{}", reply.answer);
 }
 
+/// "Which cities" asks where, as "which city" does: the plural names the kind of detail asked,
+/// not a topic the statement must use (issue 19, round 10: 'which cities …' was refused over
+/// 'cities' by every draft that never writes the word).
+#[test]
+fn which_cities_asks_where_as_which_city_does() {
+    let engine = engine_of(&draft_of_text(EVERYDAY_SOURCE, "everyday"));
+    for question in [
+        "which cities is the old national museum in?",
+        "which cities did ruiz go to?",
+    ] {
+        let reply = engine.answer(question);
+        assert!(reply.fact.is_some(), "{question}: {}", reply.answer);
+        assert!(
+            reply.answer.contains("Santiago") || reply.answer.contains("Wellington"),
+            "{question}: {}",
+            reply.answer
+        );
+    }
+}
+
 /// The Malay reader's dictionary knows everyday words of fishing: "penangkapan ikan haram" is
 /// illegal fishing, and reaches a draft's English fact (issue 19, round 8).
 #[test]
