@@ -342,7 +342,8 @@ const EVERYDAY_SOURCE: &str = "Joint Statement by New Zealand and Chile\n\n\
 
 /// A draft has only the statement's own words; the English pack's everyday paraphrases reach
 /// them (issue 19, round 8): the Moon for 'lunar', fixing up for restoration, courts for justice,
-/// a numeral for a roman one ('article 5'), and 'stop shooting' for the cessation of hostilities.
+/// a numeral for a roman one ('article 5'), and 'stop shooting' for the cessation of hostilities;
+/// a junta for the regime (round 10).
 #[test]
 fn everyday_words_reach_a_drafts_own_wording() {
     let engine = engine_of(&draft_of_text(EVERYDAY_SOURCE, "everyday"));
@@ -351,6 +352,7 @@ fn everyday_words_reach_a_drafts_own_wording() {
         ("are they fixing up the old museum?", "restoration"),
         ("anything for women working in courts?", "justice"),
         ("which islands does article 5 cover?", "southern islands"),
+        ("anything on the junta?", "regime"),
         (
             "will they stop shooting at each other?",
             "cessation of hostilities",
