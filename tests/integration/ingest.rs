@@ -431,6 +431,28 @@ fn which_cities_asks_where_as_which_city_does() {
     }
 }
 
+/// "Today" in a statement is the day it was issued: the answer writes the date beside the word,
+/// and the fact answers a when-question ("which day did they meet?"), where it could only say
+/// that it gives no date (issue 19, round 10); "today's" is no day.
+#[test]
+fn today_is_the_statements_date() {
+    let source = "Joint Statement by New Zealand and Chile\n\n\
+        Wellington, 14 March 2030\n\n\
+        Prime Minister Jane Harrow of New Zealand and President Mateo Ruiz of Chile held their \
+        first official meeting today in Wellington, where they agreed to expand trade in wine.\n\n\
+        Today's challenges demand closer cooperation between the two countries on fisheries.\n";
+    let draft = draft_of_text(source, "today");
+    let fact = fact_saying(&draft, "first official meeting");
+    assert_contains(&fact.answer, "today (14 March 2030)");
+    assert!(fact.kinds.contains(&Kind::When), "{:?}", fact.kinds);
+    let fact = fact_saying(&draft, "challenges demand");
+    assert!(!fact.kinds.contains(&Kind::When), "{:?}", fact.kinds);
+    let engine = engine_of(&draft);
+    let reply = engine.answer("which day did harrow and ruiz agree to expand trade in wine?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "14 March 2030");
+}
+
 /// The Malay reader's dictionary knows everyday words of fishing: "penangkapan ikan haram" is
 /// illegal fishing, and reaches a draft's English fact (issue 19, round 8).
 #[test]
