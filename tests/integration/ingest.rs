@@ -453,6 +453,27 @@ fn today_is_the_statements_date() {
     assert_contains(&reply.answer, "14 March 2030");
 }
 
+/// Initials of a name the statement uses stand for it ("kl" for Kuala Lumpur, "jh" for a leader
+/// named Jane Harrow), when the lexicon does not know them and one name fits; initials of no name
+/// stay a word the statement never uses (issue 19, round 10: "what month did they meet in KL?").
+#[test]
+fn initials_of_a_name_the_statement_uses_stand_for_it() {
+    let source = "Joint Statement by New Zealand and Chile\n\n\
+        Wellington, 14 March 2030\n\n\
+        Prime Minister Jane Harrow of New Zealand welcomed President Mateo Ruiz of Chile to \
+        Wellington on 14 March 2030.\n\n\
+        The two leaders agreed to open a joint trade office in Kuala Lumpur next year.\n";
+    let engine = engine_of(&draft_of_text(source, "initials"));
+    let reply = engine.answer("what are they opening in kl?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "trade office");
+    let reply = engine.answer("who did jh welcome?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "Mateo Ruiz");
+    let reply = engine.answer("what is the xq?");
+    assert_eq!(reply.fact, None, "{}", reply.answer);
+}
+
 /// The Malay reader's dictionary knows everyday words of fishing: "penangkapan ikan haram" is
 /// illegal fishing, and reaches a draft's English fact (issue 19, round 8).
 #[test]

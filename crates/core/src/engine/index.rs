@@ -98,6 +98,10 @@ const BLEND_MIN: usize = 5;
 const BLEND_HEAD: usize = 3;
 const BLEND_TAIL: usize = 2;
 
+/// How many letters a token read as the initials of a name the statement uses may have ("kl":
+/// Kuala Lumpur).
+const INITIALS: std::ops::RangeInclusive<usize> = 2..=4;
+
 /// Words of this many characters or more are corrected within two edits (shorter ones within one).
 const TWO_EDITS_FROM: usize = 9;
 
@@ -694,6 +698,8 @@ pub struct Index {
     unglued: Memo<Option<(String, String)>>,
     /// [`Index::unblend`]'s answers, by word.
     unblended: Memo<Option<(String, String)>>,
+    /// [`Index::spell_out`]'s answers, by word.
+    spelt_out: Memo<Option<Vec<String>>>,
 }
 
 /// Whether `token` is the start of `first` (all of it, or at least [`BLEND_HEAD`] characters)
@@ -795,6 +801,7 @@ impl Index {
             words_read: Memo::default(),
             unglued: Memo::default(),
             unblended: Memo::default(),
+            spelt_out: Memo::default(),
         };
         index.add_facts(knowledge);
         index.name_parts = index.name_parts();
@@ -836,6 +843,7 @@ impl Index {
             words_read: Memo::default(),
             unglued: Memo::default(),
             unblended: Memo::default(),
+            spelt_out: Memo::default(),
         })
     }
 
@@ -1206,6 +1214,42 @@ impl Index {
             }
         }
         found.map(|(first, second)| (first.to_string(), second.to_string()))
+    }
+
+    /// The words of the one multi-word name the statement uses whose initials `token` is ("kl":
+    /// *k*uala *l*umpur), when the language's lexicon does not know `token` (two to four
+    /// letters) and exactly one name fits. One pass over the statement's own phrases per word
+    /// never seen before: only unknown words get here.
+    pub fn spell_out(&self, token: &str) -> Option<Vec<String>> {
+        self.spelt_out
+            .get_or(token, || self.spell_out_unremembered(token))
+    }
+
+    /// [`Index::spell_out`], worked out.
+    fn spell_out_unremembered(&self, token: &str) -> Option<Vec<String>> {
+        let letters: Vec<char> = token.chars().collect();
+        if !INITIALS.contains(&letters.len()) || !letters.iter().all(|c| c.is_alphabetic()) {
+            return None;
+        }
+        if self.language.lexicon().is_some_and(|l| l.knows(token)) {
+            return None;
+        }
+        let mut found: Option<&Vec<String>> = None;
+        for stems in self.own.phrases.keys() {
+            let fits = stems.len() == letters.len()
+                && stems
+                    .iter()
+                    .zip(&letters)
+                    .all(|(stem, c)| stem.starts_with(*c) && !self.generic_has(stem));
+            if !fits {
+                continue;
+            }
+            match found {
+                Some(other) if other != stems => return None,
+                _ => found = Some(stems),
+            }
+        }
+        found.cloned()
     }
 
     /// Every word the statement's facts use, with how many facts use it.

@@ -473,6 +473,10 @@ fn correct(
             corrections.push((token, format!("{first} {second}")));
             corrected.push(first);
             corrected.push(second);
+        } else if let Some(words) = index.spell_out(&token) {
+            // "kl": the initials of a name the statement uses.
+            corrections.push((token, words.join(" ")));
+            corrected.extend(words);
         } else {
             corrected.push(token);
         }
