@@ -342,7 +342,8 @@ const EVERYDAY_SOURCE: &str = "Joint Statement by New Zealand and Chile\n\n\
 
 /// A draft has only the statement's own words; the English pack's everyday paraphrases reach
 /// them (issue 19, round 8): the Moon for 'lunar', fixing up for restoration, courts for justice,
-/// a numeral for a roman one ('article 5'), and 'stop shooting' for the cessation of hostilities.
+/// a numeral for a roman one ('article 5'), and 'stop shooting' for the cessation of hostilities;
+/// a junta for the regime (round 10).
 #[test]
 fn everyday_words_reach_a_drafts_own_wording() {
     let engine = engine_of(&draft_of_text(EVERYDAY_SOURCE, "everyday"));
@@ -351,6 +352,7 @@ fn everyday_words_reach_a_drafts_own_wording() {
         ("are they fixing up the old museum?", "restoration"),
         ("anything for women working in courts?", "justice"),
         ("which islands does article 5 cover?", "southern islands"),
+        ("anything on the junta?", "regime"),
         (
             "will they stop shooting at each other?",
             "cessation of hostilities",
@@ -391,6 +393,84 @@ fn stop_in_a_question_about_what_will_be_done_is_no_premise() {
     assert!(reply.fact.is_some(), "{}", reply.answer);
     assert_contains(&reply.answer, "combat illegal");
     let reply = engine.answer("why did they stop illegal fishing?");
+    assert_eq!(reply.fact, None, "{}", reply.answer);
+}
+
+/// A nickname made of the starts of a leader's two names ("jokowi" for Joko Widodo) is read as
+/// that leader, as the full name is; a word that blends no name stays a word the statement never
+/// uses (issue 19, round 10).
+#[test]
+fn a_nickname_blending_a_leaders_names_is_read_as_the_leader() {
+    let engine = engine_of(&draft_of_text(EVERYDAY_SOURCE, "everyday"));
+    let full = engine.answer("who did jane harrow welcome to wellington?");
+    let blend = engine.answer("who did janhar welcome to wellington?");
+    assert!(blend.fact.is_some(), "{}", blend.answer);
+    assert_eq!(blend.fact, full.fact, "{}", blend.answer);
+    assert_contains(&blend.answer, "Mateo Ruiz");
+    let reply = engine.answer("what did zorblat say?");
+    assert_eq!(reply.fact, None, "{}", reply.answer);
+}
+
+/// "Which cities" asks where, as "which city" does: the plural names the kind of detail asked,
+/// not a topic the statement must use (issue 19, round 10: 'which cities …' was refused over
+/// 'cities' by every draft that never writes the word).
+#[test]
+fn which_cities_asks_where_as_which_city_does() {
+    let engine = engine_of(&draft_of_text(EVERYDAY_SOURCE, "everyday"));
+    for question in [
+        "which cities is the old national museum in?",
+        "which cities did ruiz go to?",
+    ] {
+        let reply = engine.answer(question);
+        assert!(reply.fact.is_some(), "{question}: {}", reply.answer);
+        assert!(
+            reply.answer.contains("Santiago") || reply.answer.contains("Wellington"),
+            "{question}: {}",
+            reply.answer
+        );
+    }
+}
+
+/// "Today" in a statement is the day it was issued: the answer writes the date beside the word,
+/// and the fact answers a when-question ("which day did they meet?"), where it could only say
+/// that it gives no date (issue 19, round 10); "today's" is no day.
+#[test]
+fn today_is_the_statements_date() {
+    let source = "Joint Statement by New Zealand and Chile\n\n\
+        Wellington, 14 March 2030\n\n\
+        Prime Minister Jane Harrow of New Zealand and President Mateo Ruiz of Chile held their \
+        first official meeting today in Wellington, where they agreed to expand trade in wine.\n\n\
+        Today's challenges demand closer cooperation between the two countries on fisheries.\n";
+    let draft = draft_of_text(source, "today");
+    let fact = fact_saying(&draft, "first official meeting");
+    assert_contains(&fact.answer, "today (14 March 2030)");
+    assert!(fact.kinds.contains(&Kind::When), "{:?}", fact.kinds);
+    let fact = fact_saying(&draft, "challenges demand");
+    assert!(!fact.kinds.contains(&Kind::When), "{:?}", fact.kinds);
+    let engine = engine_of(&draft);
+    let reply = engine.answer("which day did harrow and ruiz agree to expand trade in wine?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "14 March 2030");
+}
+
+/// Initials of a name the statement uses stand for it ("kl" for Kuala Lumpur, "jh" for a leader
+/// named Jane Harrow), when the lexicon does not know them and one name fits; initials of no name
+/// stay a word the statement never uses (issue 19, round 10: "what month did they meet in KL?").
+#[test]
+fn initials_of_a_name_the_statement_uses_stand_for_it() {
+    let source = "Joint Statement by New Zealand and Chile\n\n\
+        Wellington, 14 March 2030\n\n\
+        Prime Minister Jane Harrow of New Zealand welcomed President Mateo Ruiz of Chile to \
+        Wellington on 14 March 2030.\n\n\
+        The two leaders agreed to open a joint trade office in Kuala Lumpur next year.\n";
+    let engine = engine_of(&draft_of_text(source, "initials"));
+    let reply = engine.answer("what are they opening in kl?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "trade office");
+    let reply = engine.answer("who did jh welcome?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "Mateo Ruiz");
+    let reply = engine.answer("what is the xq?");
     assert_eq!(reply.fact, None, "{}", reply.answer);
 }
 

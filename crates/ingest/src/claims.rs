@@ -49,6 +49,9 @@ pub struct Voice {
     pub parties: String,
     /// Words written in capitals inside running text (acronyms), which stay capitals.
     pub acronyms: HashSet<String>,
+    /// What stands for a word naming the day the statement was issued, `{word}` the word as
+    /// written ("{word} (7 February 2025)"), when the statement's date is known.
+    pub today: Option<String>,
 }
 
 /// The document's section headings, in order (section `n` is under heading `n - 1`).
@@ -400,6 +403,10 @@ pub fn plain(d: &Drafter<'_>, text: &str, voice: &Voice, lead: Option<&str>) -> 
         };
     }
     let s = third_person(d, &s, &voice.parties);
+    let s = match &voice.today {
+        Some(date) => dated(d, &s, date),
+        None => s,
+    };
     let s = without_closing_join(d, s.trim_end_matches([';', ',', ':', ' ']));
     let s = capitalise(s.trim_end_matches([';', ',', ':', ' ']));
     if s.ends_with(['.', '!', '?', ')', '”', '"']) {
@@ -463,6 +470,36 @@ fn third_person(d: &Drafter<'_>, text: &str, parties: &str) -> String {
     words.join(" ")
 }
 
+/// Whether `word` (as written, punctuation around it) names the day the statement was issued
+/// ("today", "Today,"), and not as a possessive ("today's challenges").
+pub fn names_today(d: &Drafter<'_>, word: &str) -> bool {
+    let (core, tail) = split_punctuation(word);
+    !tail.starts_with(['’', '\'']) && Drafter::has(&d.reading.today, &core.to_lowercase())
+}
+
+/// Whether `text` has a word naming the day the statement was issued.
+pub fn says_today(d: &Drafter<'_>, text: &str) -> bool {
+    text.split_whitespace().any(|w| names_today(d, w))
+}
+
+/// `text` with each word naming the day the statement was issued written with its date, by the
+/// template `dated` ("met today in Washington" → "met today (7 February 2025) in Washington").
+fn dated(d: &Drafter<'_>, text: &str, dated: &str) -> String {
+    if !says_today(d, text) {
+        return text.to_string();
+    }
+    text.split(' ')
+        .map(|word| {
+            if !names_today(d, word) {
+                return word.to_string();
+            }
+            let (core, tail) = split_punctuation(word);
+            format!("{}{tail}", dated.replace("{word}", core))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn split_punctuation(word: &str) -> (&str, &str) {
     let end = word
         .char_indices()
@@ -517,7 +554,47 @@ mod tests {
         Voice {
             parties: "Cambodia and Thailand".to_string(),
             acronyms: ["ASEAN".to_string()].into_iter().collect(),
+            today: None,
         }
+    }
+
+    #[test]
+    fn today_is_written_as_the_statements_date() {
+        let voice = Voice {
+            today: Some("{word} (7 February 2030)".to_string()),
+            ..voice()
+        };
+        assert_eq!(
+            plain(
+                drafter(),
+                "The leaders met today in Wellington.",
+                &voice,
+                None
+            ),
+            "The leaders met today (7 February 2030) in Wellington."
+        );
+        assert_eq!(
+            plain(
+                drafter(),
+                "Today, the leaders agreed to meet.",
+                &voice,
+                None
+            ),
+            "Today (7 February 2030), the leaders agreed to meet."
+        );
+        assert_eq!(
+            plain(
+                drafter(),
+                "Today’s challenges demand closer ties.",
+                &voice,
+                None
+            ),
+            "Today’s challenges demand closer ties."
+        );
+        assert_eq!(
+            plain(drafter(), "The leaders met today.", &self::voice(), None),
+            "The leaders met today."
+        );
     }
 
     #[test]

@@ -581,8 +581,8 @@ pub fn details(d: &Drafter<'_>, text: &str) -> Details {
             {
                 found.amount = true;
             } else if has(&r.duration_words, &unit) {
+                // "80 years ago" is how long, not how many of anything the question may count.
                 found.duration = true;
-                found.count = true;
             } else {
                 found.count = true;
             }
@@ -881,6 +881,9 @@ mod tests {
         assert!(details(drafter(), "three MoUs were exchanged").count);
         assert!(details(drafter(), "the $20 billion JETP").amount);
         assert!(details(drafter(), "a five-year renewal").duration);
+        // a number of years is how long, not how many of what a question counts
+        let ago = details(drafter(), "80 years ago, Marines arrived in Wellington");
+        assert!(ago.duration && !ago.count);
         assert!(!details(drafter(), "respect for international law").place);
         assert!(details(drafter(), "the U.S. Agency for International Development").organisation);
     }

@@ -134,7 +134,13 @@ fn kinds(
         || abbreviated_organisation;
     [
         (who, Kind::Who),
-        (details.date, Kind::When),
+        // "met today": the statement's date, which the answer writes out.
+        (
+            details.date
+                || (super::claims::says_today(d, &claim.text)
+                    && entities::details(d, &claim.answer).date),
+            Kind::When,
+        ),
         (details.place, Kind::Where),
         (details.count || counted_list(items), Kind::HowMany),
         (details.amount, Kind::HowMuch),

@@ -115,6 +115,11 @@ pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Dr
     let voice = claims::Voice {
         parties: parties_phrase(&meta.parties),
         acronyms: claims::acronyms(&doc),
+        today: (!d.writing.on_date.is_empty() && !meta.date.is_empty()).then(|| {
+            d.writing
+                .on_date
+                .replace("{date}", &metadata::long_date(d, &meta.date))
+        }),
     };
     let mut claims = claims::claims(d, &doc, &voice);
     if claims.is_empty() {

@@ -52,7 +52,7 @@ pub fn assign(
                     .filter(|(_, g)| *g == group)
                     .map(|(f, _)| f)
                     .collect();
-                title_of(&members, salience).unwrap_or_else(|| fact.label.clone())
+                title_of(d, &members, salience).unwrap_or_else(|| fact.label.clone())
             }
         };
         topic_of_group.insert(*group, topics.len());
@@ -162,13 +162,15 @@ fn cosine(a: &Vector, b: &Vector) -> f32 {
 }
 
 /// A title from the phrases most of the facts share, weighed by salience: "Ceasefire and AOT".
-fn title_of(facts: &[&Fact], salience: &Salience) -> Option<String> {
+fn title_of(d: &Drafter<'_>, facts: &[&Fact], salience: &Salience) -> Option<String> {
     // Per phrase (by stems): in how many facts, its weight, its first surface form, first seen.
     let mut seen: HashMap<Vec<String>, (usize, f32, String, usize)> = HashMap::new();
     for fact in facts {
         let mut here: HashSet<Vec<String>> = HashSet::new();
         for phrase in salience.phrases(&fact.answer) {
-            if phrase.stems.len() > 3 || !here.insert(phrase.stems.clone()) {
+            // A date ("today (7 February 2025)") is no subject of a topic.
+            let dated = phrase.text.split_whitespace().any(|w| d.is_month(w));
+            if dated || phrase.stems.len() > 3 || !here.insert(phrase.stems.clone()) {
                 continue;
             }
             let order = seen.len();

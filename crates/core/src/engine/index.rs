@@ -91,6 +91,17 @@ const MIN_LEN_TO_FILLER: usize = 5;
 const UNGLUE_MIN: usize = 6;
 const UNGLUE_PART: usize = 2;
 
+/// The shortest token read as a blend of two consecutive words of a name the statement uses
+/// ("jokowi": *joko* + *wi*dodo), the shortest part taken from the first word (unless it is all of
+/// it) and from the second.
+const BLEND_MIN: usize = 5;
+const BLEND_HEAD: usize = 3;
+const BLEND_TAIL: usize = 2;
+
+/// How many letters a token read as the initials of a name the statement uses may have ("kl":
+/// Kuala Lumpur).
+const INITIALS: std::ops::RangeInclusive<usize> = 2..=4;
+
 /// Words of this many characters or more are corrected within two edits (shorter ones within one).
 const TWO_EDITS_FROM: usize = 9;
 
@@ -685,6 +696,25 @@ pub struct Index {
     words_read: Memo<WordRead>,
     /// [`Index::unglue`]'s answers, by word.
     unglued: Memo<Option<(String, String)>>,
+    /// [`Index::unblend`]'s answers, by word.
+    unblended: Memo<Option<(String, String)>>,
+    /// [`Index::spell_out`]'s answers, by word.
+    spelt_out: Memo<Option<Vec<String>>>,
+}
+
+/// Whether `token` is the start of `first` (all of it, or at least [`BLEND_HEAD`] characters)
+/// followed by the start of `second` (at least [`BLEND_TAIL`] characters, not all of it: two
+/// whole words are glued, not blended).
+fn blends(token: &str, first: &str, second: &str) -> bool {
+    token.char_indices().skip(BLEND_HEAD).any(|(at, _)| {
+        let (head, tail) = token.split_at(at);
+        first.starts_with(head)
+            && tail.chars().count() >= BLEND_TAIL
+            && second.starts_with(tail)
+            && tail != second
+    }) || token.strip_prefix(first).is_some_and(|tail| {
+        tail.chars().count() >= BLEND_TAIL && second.starts_with(tail) && tail != second
+    })
 }
 
 /// The term of a synonym phrase's concept (a filler phrase maps to no concept).
@@ -770,6 +800,8 @@ impl Index {
             readings: Default::default(),
             words_read: Memo::default(),
             unglued: Memo::default(),
+            unblended: Memo::default(),
+            spelt_out: Memo::default(),
         };
         index.add_facts(knowledge);
         index.name_parts = index.name_parts();
@@ -810,6 +842,8 @@ impl Index {
             readings: Default::default(),
             words_read: Memo::default(),
             unglued: Memo::default(),
+            unblended: Memo::default(),
+            spelt_out: Memo::default(),
         })
     }
 
@@ -1141,6 +1175,81 @@ impl Index {
         let (at, _) = best?;
         let (left, right) = token.split_at(at);
         Some((left.to_string(), right.to_string()))
+    }
+
+    /// The two consecutive words of one of the statement's own multi-word names (a person's, as
+    /// its vocabulary gives them) that `token` blends, the start of one and the start of the next
+    /// ("jokowi": *joko* + *wi*dodo, a nickname made of a leader's names), when the language's
+    /// lexicon does not know `token` and exactly one pair of words fits. One pass over the
+    /// statement's own phrases per word never seen before: only unknown words get here.
+    pub fn unblend(&self, token: &str) -> Option<(String, String)> {
+        self.unblended
+            .get_or(token, || self.unblend_unremembered(token))
+    }
+
+    /// [`Index::unblend`], worked out.
+    fn unblend_unremembered(&self, token: &str) -> Option<(String, String)> {
+        if token.chars().count() < BLEND_MIN || !token.chars().all(|c| c.is_alphabetic()) {
+            return None;
+        }
+        if self.language.lexicon().is_some_and(|l| l.knows(token)) {
+            return None;
+        }
+        let mut found: Option<(&str, &str)> = None;
+        for stems in self.own.phrases.keys() {
+            for pair in stems.windows(2) {
+                let [first, second] = pair else {
+                    continue;
+                };
+                if self.generic_has(first) || self.generic_has(second) {
+                    continue;
+                }
+                if !blends(token, first, second) {
+                    continue;
+                }
+                match found {
+                    Some(pair) if pair != (first.as_str(), second.as_str()) => return None,
+                    _ => found = Some((first, second)),
+                }
+            }
+        }
+        found.map(|(first, second)| (first.to_string(), second.to_string()))
+    }
+
+    /// The words of the one multi-word name the statement uses whose initials `token` is ("kl":
+    /// *k*uala *l*umpur), when the language's lexicon does not know `token` (two to four
+    /// letters) and exactly one name fits. One pass over the statement's own phrases per word
+    /// never seen before: only unknown words get here.
+    pub fn spell_out(&self, token: &str) -> Option<Vec<String>> {
+        self.spelt_out
+            .get_or(token, || self.spell_out_unremembered(token))
+    }
+
+    /// [`Index::spell_out`], worked out.
+    fn spell_out_unremembered(&self, token: &str) -> Option<Vec<String>> {
+        let letters: Vec<char> = token.chars().collect();
+        if !INITIALS.contains(&letters.len()) || !letters.iter().all(|c| c.is_alphabetic()) {
+            return None;
+        }
+        if self.language.lexicon().is_some_and(|l| l.knows(token)) {
+            return None;
+        }
+        let mut found: Option<&Vec<String>> = None;
+        for stems in self.own.phrases.keys() {
+            let fits = stems.len() == letters.len()
+                && stems
+                    .iter()
+                    .zip(&letters)
+                    .all(|(stem, c)| stem.starts_with(*c) && !self.generic_has(stem));
+            if !fits {
+                continue;
+            }
+            match found {
+                Some(other) if other != stems => return None,
+                _ => found = Some(stems),
+            }
+        }
+        found.cloned()
     }
 
     /// Every word the statement's facts use, with how many facts use it.

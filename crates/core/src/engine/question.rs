@@ -468,6 +468,15 @@ fn correct(
             corrections.push((token, format!("{left} {right}")));
             corrected.push(left);
             corrected.push(right);
+        } else if let Some((first, second)) = index.unblend(&token) {
+            // "jokowi": the starts of two words of a name the statement uses, a nickname.
+            corrections.push((token, format!("{first} {second}")));
+            corrected.push(first);
+            corrected.push(second);
+        } else if let Some(words) = index.spell_out(&token) {
+            // "kl": the initials of a name the statement uses.
+            corrections.push((token, words.join(" ")));
+            corrected.extend(words);
         } else {
             corrected.push(token);
         }

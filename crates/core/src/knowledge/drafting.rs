@@ -178,7 +178,7 @@ fn line_of_value(file: &SourceFile, value: &str) -> Option<usize> {
 }
 
 fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) {
-    let lists: [(&str, &Vec<String>, bool); 35] = [
+    let lists: [(&str, &Vec<String>, bool); 36] = [
         ("titles", &words.titles, false),
         ("leader_titles", &words.leader_titles, false),
         ("courtesy_titles", &words.courtesy_titles, false),
@@ -193,6 +193,7 @@ fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) 
         ("duration_words", &words.duration_words, true),
         ("temporal_openers", &words.temporal_openers, false),
         ("temporal_words", &words.temporal_words, false),
+        ("today", &words.today, true),
         ("abbreviations", &words.abbreviations, false),
         ("sentence_starters", &words.sentence_starters, false),
         ("connectives", &words.connectives, false),
@@ -278,6 +279,7 @@ fn writing_table(w: &DraftTexts) -> Vec<(&str, &'static [&'static str])> {
         (&w.party_separator, &[]),
         (&w.document_kind, &[]),
         (&w.continued, &["head", "rest"]),
+        (&w.on_date, &["word", "date"]),
         (&w.about_answer, &["name", "title", "date", "place"]),
         (&w.about_place, &["place"]),
         (&w.about_label, &[]),

@@ -1001,6 +1001,10 @@ pub struct DraftingWords {
     pub temporal_openers: Vec<String>,
     /// Words or phrases inside a sentence that say when something happens.
     pub temporal_words: Vec<String>,
+    /// Words that name the day the statement was issued ("today"; lowercase): a sentence with
+    /// one tells of the statement's date, and its answer says the date (`writing.on_date`).
+    #[serde(default)]
+    pub today: Vec<String>,
     /// Abbreviations after which a period does not end a sentence.
     pub abbreviations: Vec<String>,
     /// Words that start a sentence after an abbreviation's period.
@@ -1083,6 +1087,10 @@ pub struct DraftTexts {
     pub document_kind: String,
     /// A later clause of a long sentence: `{head}`, `{rest}`.
     pub continued: String,
+    /// What stands for one of `reading.today` in an answer: `{word}` (as written), `{date}`
+    /// (empty: the word stays as it is).
+    #[serde(default)]
+    pub on_date: String,
     /// `{name}`, `{title}`, `{date}`, `{place}`.
     pub about_answer: String,
     /// `{place}`.
