@@ -196,6 +196,23 @@ impl Engine {
         if !(pronoun || anaphora || ellipsis) {
             return None;
         }
+        // "And the Malaysian one?" after an answer about one of two people: "one" stands for a
+        // person, and the message's own words pick the other one over the one it was about.
+        if !pronoun
+            && has_any(tokens, &words.ones)
+            && let Some((current, other)) = self.person_pair(conversation, last)
+        {
+            let own_scores = self.rank_weighted(&analysis.weighted(), analysis.asked());
+            let score = |fact: usize| {
+                own_scores
+                    .iter()
+                    .find(|c| c.fact == fact)
+                    .map_or(0.0, |c| c.score)
+            };
+            if score(other) > score(current) {
+                return Some((self.full_answer(other, false), trace(FollowUpKind::About)));
+            }
+        }
         // "What year did it start?": a detail of the last answer, asked with words the statement
         // never uses for it. The last fact (or a relative) gives that detail, or nothing does.
         let own_concepts = analysis.terms.iter().any(|t| matches!(t, Term::Concept(_)));
@@ -372,6 +389,40 @@ impl Engine {
             .facts
             .iter()
             .position(|f| f.person.as_deref() == Some(other.as_str()))
+    }
+
+    /// The facts about the conversation's person and about the statement's other person, when
+    /// the last answer (`last`) names that person and the statement has exactly two people.
+    fn person_pair(&self, conversation: &Conversation, last: usize) -> Option<(usize, usize)> {
+        let person = conversation.person.as_deref()?;
+        let fact = self.knowledge.facts.get(last)?;
+        let names_person = fact.person.as_deref() == Some(person) || {
+            let text = tokenize(&format!("{} {}", fact.label, fact.answer));
+            tokenize(person)
+                .into_iter()
+                .filter(|t| t.chars().count() > 2)
+                .any(|t| text.contains(&t))
+        };
+        if !names_person {
+            return None;
+        }
+        let [one, two] = self.knowledge.statement.people.as_slice() else {
+            return None;
+        };
+        let other = if one == person {
+            two
+        } else if two == person {
+            one
+        } else {
+            return None;
+        };
+        let fact_of = |name: &str| {
+            self.knowledge
+                .facts
+                .iter()
+                .position(|f| f.person.as_deref() == Some(name))
+        };
+        Some((fact_of(person)?, fact_of(other)?))
     }
 
     /// Whether fact `index` can be about the conversation's person: it names them, or it names

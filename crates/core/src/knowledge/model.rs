@@ -532,6 +532,10 @@ pub struct FollowUpWords {
     /// ("and the other one?").
     #[serde(default)]
     pub other: WordList,
+    /// Words that stand for a person named before by a modifier ("and the Malaysian *one*?"):
+    /// after an answer about one of two people, the modifier picks the other one.
+    #[serde(default)]
+    pub ones: WordList,
     #[serde(default)]
     pub list: WordList,
     #[serde(default)]
