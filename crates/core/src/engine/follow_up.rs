@@ -338,6 +338,49 @@ impl Engine {
         Some((outcome, trace))
     }
 
+    /// "No, I meant the Paris one" (a `corrections` phrase after nothing but `correction_leads`,
+    /// and a topic of its own): the last question's kind asked again of what the message names,
+    /// whether the last question was answered or not. `None` when the message is no correction,
+    /// or when both ask only "what" (then it is a question of its own). Returns the kind asked.
+    pub(super) fn correction(
+        &self,
+        conversation: &Conversation,
+        analysis: &Analysis,
+    ) -> Option<(Outcome, Trace, Kind)> {
+        let before = conversation.last_question.as_ref()?;
+        let words = &self.index.language().follow_up;
+        let tokens = &analysis.tokens;
+        let lead = tokens
+            .iter()
+            .take_while(|t| words.correction_leads.contains(t))
+            .count();
+        if !starts_with_any(tokens.get(lead..)?, &words.corrections)
+            || !analysis.terms.iter().any(|t| matches!(t, Term::Concept(_)))
+        {
+            return None;
+        }
+        let kind = if analysis.kind == Kind::What {
+            before.kind
+        } else {
+            analysis.kind
+        };
+        if kind == Kind::What {
+            return None;
+        }
+        let ranked = self.rank_weighted(
+            &analysis.weighted(),
+            Asked {
+                kind,
+                ..analysis.asked()
+            },
+        );
+        let outcome = self.judge(analysis, kind, &ranked);
+        let mut trace = self.follow_up_trace(FollowUpKind::Correction, analysis);
+        trace.kind = kind;
+        trace.candidates = self.traced(&ranked);
+        Some((outcome, trace, kind))
+    }
+
     /// Whether fact `other` is one `index` names as related (or lists as an item).
     fn is_relative(&self, index: usize, other: usize) -> bool {
         let (Some(fact), Some(other)) = (
