@@ -495,7 +495,7 @@ impl Engine {
                 asked,
             );
         }
-        if let Some((outcome, trace, kind)) = self.correction(conversation, &analysis) {
+        if let Some((outcome, trace, kind)) = self.correction(conversation, tokens, &analysis) {
             let asked = asked.map(|asked| Asked { kind, ..asked });
             return Decision::new(outcome, trace, asked);
         }

@@ -338,25 +338,43 @@ impl Engine {
         Some((outcome, trace))
     }
 
-    /// "No, I meant the Paris one" (a `corrections` phrase after nothing but `correction_leads`,
-    /// and a topic of its own): the last question's kind asked again of what the message names,
+    /// "No, I meant the Paris one" (a message's `tokens`, all its clauses, starting with a
+    /// `corrections` phrase after nothing but `correction_leads`, and a topic of its own): the last question's kind asked again of what the message names,
     /// whether the last question was answered or not. `None` when the message is no correction,
     /// or when both ask only "what" (then it is a question of its own). Returns the kind asked.
     pub(super) fn correction(
         &self,
         conversation: &Conversation,
+        tokens: &[String],
         analysis: &Analysis,
     ) -> Option<(Outcome, Trace, Kind)> {
         let before = conversation.last_question.as_ref()?;
         let words = &self.index.language().follow_up;
-        let tokens = &analysis.tokens;
         let lead = tokens
             .iter()
             .take_while(|t| words.correction_leads.contains(t))
             .count();
-        if !starts_with_any(tokens.get(lead..)?, &words.corrections)
-            || !analysis.terms.iter().any(|t| matches!(t, Term::Concept(_)))
-        {
+        let rest = tokens.get(lead..)?;
+        // What the message names after the phrase is what the question is asked of now: it is
+        // the whole of its question, whatever clause it was typed in.
+        let named = words
+            .corrections
+            .iter()
+            .map(|p| p.split_whitespace().collect::<Vec<_>>())
+            .filter(|w| {
+                !w.is_empty() && w.len() <= rest.len() && w.iter().zip(rest).all(|(a, b)| a == b)
+            })
+            .map(|w| w.len())
+            .max()
+            .and_then(|n| rest.get(n..))?;
+        let own: Vec<(Term, Weight)> = self
+            .index
+            .terms(named)
+            .into_iter()
+            .filter(|t| *t != Term::Generic)
+            .map(|t| (t, Weight::FULL))
+            .collect();
+        if !own.iter().any(|(t, _)| matches!(t, Term::Concept(_))) {
             return None;
         }
         let kind = if analysis.kind == Kind::What {
@@ -368,7 +386,7 @@ impl Engine {
             return None;
         }
         let ranked = self.rank_weighted(
-            &analysis.weighted(),
+            &own,
             Asked {
                 kind,
                 ..analysis.asked()
