@@ -282,6 +282,19 @@ impl Engine {
             let about = ranked.remove(at);
             ranked.insert(0, about);
         }
+        // "Is there an MoU for *it*?": among candidates about as good, one the last answer names
+        // as related goes first (the pronoun's thing is what the question is about).
+        if !pronoun
+            && has_any(tokens, &words.pronouns)
+            && let Some(best) = ranked.first().map(|c| c.score)
+            && let Some(at) = ranked
+                .iter()
+                .take_while(|c| best - c.score < PERSON_MARGIN)
+                .position(|c| self.is_relative(last, c.fact))
+        {
+            let related = ranked.remove(at);
+            ranked.insert(0, related);
+        }
         let mut trace = trace(FollowUpKind::Context);
         trace.kind = kind;
         trace.context = context;
