@@ -273,6 +273,8 @@ pub enum FollowUpKind {
     About,
     /// A pronoun, demonstrative or ellipsis: the question ranked with context.
     Context,
+    /// "No, I meant the Paris one": the last question asked again of what the message names.
+    Correction,
 }
 
 /// A candidate fact as the trace shows it.
@@ -492,6 +494,10 @@ impl Engine {
                 Trace::from_analysis(Route::Question, analysis),
                 asked,
             );
+        }
+        if let Some((outcome, trace, kind)) = self.correction(conversation, tokens, &analysis) {
+            let asked = asked.map(|asked| Asked { kind, ..asked });
+            return Decision::new(outcome, trace, asked);
         }
         if !conversation.is_fresh()
             && let Some((outcome, trace)) = self.follow_up(conversation, &analysis)

@@ -196,6 +196,23 @@ impl Engine {
         if !(pronoun || anaphora || ellipsis) {
             return None;
         }
+        // "And the Malaysian one?" after an answer about one of two people: "one" stands for a
+        // person, and the message's own words pick the other one over the one it was about.
+        if !pronoun
+            && has_any(tokens, &words.ones)
+            && let Some((current, other)) = self.person_pair(conversation, last)
+        {
+            let own_scores = self.rank_weighted(&analysis.weighted(), analysis.asked());
+            let score = |fact: usize| {
+                own_scores
+                    .iter()
+                    .find(|c| c.fact == fact)
+                    .map_or(0.0, |c| c.score)
+            };
+            if score(other) > score(current) {
+                return Some((self.full_answer(other, false), trace(FollowUpKind::About)));
+            }
+        }
         // "What year did it start?": a detail of the last answer, asked with words the statement
         // never uses for it. The last fact (or a relative) gives that detail, or nothing does.
         let own_concepts = analysis.terms.iter().any(|t| matches!(t, Term::Concept(_)));
@@ -265,6 +282,19 @@ impl Engine {
             let about = ranked.remove(at);
             ranked.insert(0, about);
         }
+        // "Is there an MoU for *it*?": among candidates about as good, one the last answer names
+        // as related goes first (the pronoun's thing is what the question is about).
+        if !pronoun
+            && has_any(tokens, &words.pronouns)
+            && let Some(best) = ranked.first().map(|c| c.score)
+            && let Some(at) = ranked
+                .iter()
+                .take_while(|c| best - c.score < PERSON_MARGIN)
+                .position(|c| self.is_relative(last, c.fact))
+        {
+            let related = ranked.remove(at);
+            ranked.insert(0, related);
+        }
         let mut trace = trace(FollowUpKind::Context);
         trace.kind = kind;
         trace.context = context;
@@ -321,6 +351,67 @@ impl Engine {
         Some((outcome, trace))
     }
 
+    /// "No, I meant the Paris one" (a message's `tokens`, all its clauses, starting with a
+    /// `corrections` phrase after nothing but `correction_leads`, and a topic of its own): the last question's kind asked again of what the message names,
+    /// whether the last question was answered or not. `None` when the message is no correction,
+    /// or when both ask only "what" (then it is a question of its own). Returns the kind asked.
+    pub(super) fn correction(
+        &self,
+        conversation: &Conversation,
+        tokens: &[String],
+        analysis: &Analysis,
+    ) -> Option<(Outcome, Trace, Kind)> {
+        let before = conversation.last_question.as_ref()?;
+        let words = &self.index.language().follow_up;
+        let lead = tokens
+            .iter()
+            .take_while(|t| words.correction_leads.contains(t))
+            .count();
+        let rest = tokens.get(lead..)?;
+        // What the message names after the phrase is what the question is asked of now: it is
+        // the whole of its question, whatever clause it was typed in.
+        let named = words
+            .corrections
+            .iter()
+            .map(|p| p.split_whitespace().collect::<Vec<_>>())
+            .filter(|w| {
+                !w.is_empty() && w.len() <= rest.len() && w.iter().zip(rest).all(|(a, b)| a == b)
+            })
+            .map(|w| w.len())
+            .max()
+            .and_then(|n| rest.get(n..))?;
+        let own: Vec<(Term, Weight)> = self
+            .index
+            .terms(named)
+            .into_iter()
+            .filter(|t| *t != Term::Generic)
+            .map(|t| (t, Weight::FULL))
+            .collect();
+        if !own.iter().any(|(t, _)| matches!(t, Term::Concept(_))) {
+            return None;
+        }
+        let kind = if analysis.kind == Kind::What {
+            before.kind
+        } else {
+            analysis.kind
+        };
+        if kind == Kind::What {
+            return None;
+        }
+        let ranked = self.rank_weighted(
+            &own,
+            Asked {
+                kind,
+                ..analysis.asked()
+            },
+        );
+        let outcome = self.judge(analysis, kind, &ranked);
+        let mut trace = self.follow_up_trace(FollowUpKind::Correction, analysis);
+        trace.kind = kind;
+        trace.candidates = self.traced(&ranked);
+        Some((outcome, trace, kind))
+    }
+
     /// Whether fact `other` is one `index` names as related (or lists as an item).
     fn is_relative(&self, index: usize, other: usize) -> bool {
         let (Some(fact), Some(other)) = (
@@ -372,6 +463,40 @@ impl Engine {
             .facts
             .iter()
             .position(|f| f.person.as_deref() == Some(other.as_str()))
+    }
+
+    /// The facts about the conversation's person and about the statement's other person, when
+    /// the last answer (`last`) names that person and the statement has exactly two people.
+    fn person_pair(&self, conversation: &Conversation, last: usize) -> Option<(usize, usize)> {
+        let person = conversation.person.as_deref()?;
+        let fact = self.knowledge.facts.get(last)?;
+        let names_person = fact.person.as_deref() == Some(person) || {
+            let text = tokenize(&format!("{} {}", fact.label, fact.answer));
+            tokenize(person)
+                .into_iter()
+                .filter(|t| t.chars().count() > 2)
+                .any(|t| text.contains(&t))
+        };
+        if !names_person {
+            return None;
+        }
+        let [one, two] = self.knowledge.statement.people.as_slice() else {
+            return None;
+        };
+        let other = if one == person {
+            two
+        } else if two == person {
+            one
+        } else {
+            return None;
+        };
+        let fact_of = |name: &str| {
+            self.knowledge
+                .facts
+                .iter()
+                .position(|f| f.person.as_deref() == Some(name))
+        };
+        Some((fact_of(person)?, fact_of(other)?))
     }
 
     /// Whether fact `index` can be about the conversation's person: it names them, or it names

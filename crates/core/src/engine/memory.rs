@@ -1,6 +1,7 @@
 //! Conversation memory: what a decision leaves in the [`Conversation`] for the next message.
 //!
-//! A no-answer starts the conversation afresh; small talk leaves it as it was; a clarification
+//! A no-answer starts the conversation afresh, keeping only what its question asked (for a
+//! correction); small talk leaves it as it was; a clarification
 //! remembers its choices; an answer remembers its fact, its list and the person it names, and the
 //! question when it had a topic of its own (so "and for education?" can borrow it). Whatever the
 //! outcome, the message's language becomes the conversation's (a reset keeps it).
@@ -23,7 +24,11 @@ impl Engine {
             }
         };
         match &decision.outcome {
-            Outcome::NoAnswer { .. } | Outcome::Partial { .. } => conversation.reset(),
+            // The question is kept all the same: "I meant the Paris one" may ask it again.
+            Outcome::NoAnswer { .. } | Outcome::Partial { .. } => {
+                conversation.reset();
+                remember_question(conversation);
+            }
             Outcome::SmallTalk { .. } => {}
             Outcome::Clarify { first, second, .. } => {
                 conversation.choices = [*first, *second]

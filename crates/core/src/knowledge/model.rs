@@ -532,6 +532,16 @@ pub struct FollowUpWords {
     /// ("and the other one?").
     #[serde(default)]
     pub other: WordList,
+    /// Words that stand for a person named before by a modifier ("and the Malaysian *one*?"):
+    /// after an answer about one of two people, the modifier picks the other one.
+    #[serde(default)]
+    pub ones: WordList,
+    /// Phrases that correct the last question ("I *meant* the Paris one"), after nothing but
+    /// `correction_leads` ("no", "sorry"): the last question is asked again of what they name.
+    #[serde(default)]
+    pub corrections: Vec<String>,
+    #[serde(default)]
+    pub correction_leads: WordList,
     #[serde(default)]
     pub list: WordList,
     #[serde(default)]
