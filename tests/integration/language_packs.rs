@@ -118,6 +118,14 @@ fn a_knowledge_directorys_malay_tables_change_how_malay_is_read() {
     assert_eq!(reply.lang.code(), "ms", "{reply:?}");
 }
 
+/// The English pack among `languages`.
+fn english(languages: Vec<std::sync::Arc<Language>>) -> std::sync::Arc<Language> {
+    languages
+        .into_iter()
+        .find(|l| l.info.code == Lang::new("en").unwrap())
+        .unwrap()
+}
+
 #[test]
 fn a_knowledge_directorys_drafting_words_change_what_ingest_drafts() {
     let source = fs::read_to_string(repo_path("tests/fixtures/ingest/nz-chile-2030.md"))
@@ -127,12 +135,6 @@ fn a_knowledge_directorys_drafting_words_change_what_ingest_drafts() {
     let options = Options {
         id: "nz-chile-2030".to_string(),
         date: None,
-    };
-    let english = |languages: Vec<std::sync::Arc<Language>>| {
-        languages
-            .into_iter()
-            .find(|l| l.info.code == Lang::new("en").unwrap())
-            .unwrap()
     };
 
     let built_in = english(communique::knowledge::embedded_languages().unwrap());
@@ -193,12 +195,6 @@ fn a_packs_person_and_lead_in_words_retell_a_we_statement() {
     let options = Options {
         id: "aria-boreal-2031".to_string(),
         date: None,
-    };
-    let english = |languages: Vec<std::sync::Arc<Language>>| {
-        languages
-            .into_iter()
-            .find(|l| l.info.code == Lang::new("en").unwrap())
-            .unwrap()
     };
     let answer_about = |language: &Language, word: &str| {
         let draft = ingest::ingest(source, &options, language).unwrap();

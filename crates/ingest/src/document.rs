@@ -681,6 +681,14 @@ mod tests {
     use super::*;
     use crate::drafter::tests::drafter;
 
+    /// Each paragraph's number, role and clean text.
+    fn parts_of(doc: &Document) -> Vec<(u32, Role, &str)> {
+        doc.paragraphs
+            .iter()
+            .map(|p| (p.number, p.role, p.clean.text.as_str()))
+            .collect()
+    }
+
     /// [`super::clean`] with the English pack's ordinal endings.
     fn clean(raw: &str) -> (Clean, Marker) {
         super::clean(raw, &drafter().reading.ordinal_suffixes)
@@ -724,13 +732,8 @@ mod tests {
                       will send a mission.\n\n*Trade and Investment*\nTrade grew.\n\n\
                       a. to conclude the FTA;\nii) to meet yearly.\n";
         let doc = read(drafter(), source);
-        let parts: Vec<(u32, Role, &str)> = doc
-            .paragraphs
-            .iter()
-            .map(|p| (p.number, p.role, p.clean.text.as_str()))
-            .collect();
         assert_eq!(
-            parts,
+            parts_of(&doc),
             [
                 (1, Role::Text, "They agreed to:"),
                 (2, Role::Item, "launch talks by 2025;"),
@@ -778,13 +781,8 @@ mod tests {
         let source = "Opening text.\n\n**<u>Cooperation for Peace</u>**  \n\u{a0}The two \
                       leaders met.\nThey agreed.\n\n**Bold Lead-In** Of A Line\nthat runs on.\n";
         let doc = read(drafter(), source);
-        let parts: Vec<(u32, Role, &str)> = doc
-            .paragraphs
-            .iter()
-            .map(|p| (p.number, p.role, p.clean.text.as_str()))
-            .collect();
         assert_eq!(
-            parts,
+            parts_of(&doc),
             [
                 (1, Role::Text, "Opening text."),
                 (2, Role::Heading, "Cooperation for Peace"),

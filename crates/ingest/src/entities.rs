@@ -728,6 +728,16 @@ mod tests {
     use super::*;
     use crate::drafter::tests::drafter;
 
+    /// Asserts that the people of `paragraphs` are `expected`, as (name, role).
+    fn assert_names_and_roles(paragraphs: &[&str], expected: &[(&str, &str)]) {
+        let found = people(drafter(), paragraphs);
+        let roles: Vec<(&str, &str)> = found
+            .iter()
+            .map(|p| (p.name.as_str(), p.role.as_str()))
+            .collect();
+        assert_eq!(roles, expected);
+    }
+
     #[test]
     fn finds_people_with_roles_and_short_forms() {
         let found = people(
@@ -752,40 +762,24 @@ mod tests {
         );
         assert!(found[0].short_forms.contains(&"Biden".to_string()));
         assert_eq!(found[2].role, "Prime Minister of the Republic of Singapore");
-        let found = people(
-            drafter(),
+        assert_names_and_roles(
             &[
                 "The President of the Republic of Chile, Mr. Carlos Mendes, met Prime Minister Erik Lund.",
             ],
-        );
-        let roles: Vec<(&str, &str)> = found
-            .iter()
-            .map(|p| (p.name.as_str(), p.role.as_str()))
-            .collect();
-        assert_eq!(
-            roles,
-            [
+            &[
                 ("Carlos Mendes", "President of the Republic of Chile"),
-                ("Erik Lund", "Prime Minister")
-            ]
+                ("Erik Lund", "Prime Minister"),
+            ],
         );
-        let found = people(
-            drafter(),
+        assert_names_and_roles(
             &[
                 "At the invitation of His Excellency Lee Min-ho, President of the Republic of Korea, \
                His Excellency Dato' Seri Anwar Ibrahim, Prime Minister of Malaysia, visited Seoul.",
             ],
-        );
-        let roles: Vec<(&str, &str)> = found
-            .iter()
-            .map(|p| (p.name.as_str(), p.role.as_str()))
-            .collect();
-        assert_eq!(
-            roles,
-            [
+            &[
                 ("Lee Min-ho", "President of the Republic of Korea"),
-                ("Anwar Ibrahim", "Prime Minister of Malaysia")
-            ]
+                ("Anwar Ibrahim", "Prime Minister of Malaysia"),
+            ],
         );
     }
 

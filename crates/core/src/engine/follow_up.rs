@@ -24,6 +24,22 @@ const CONTEXT_SHARE: f32 = 0.2;
 const OWN_COVERAGE_MIN: f32 = 0.3;
 /// Candidates this close to the best are about as good: a pronoun's person decides between them.
 const PERSON_MARGIN: f32 = 0.05;
+
+/// Moves to the front of `ranked` (best first) the first candidate within [`PERSON_MARGIN`] of
+/// the best for which `wanted` holds, if any.
+fn first_among_near_equals(ranked: &mut Vec<Candidate>, wanted: impl Fn(&Candidate) -> bool) {
+    let Some(best) = ranked.first().map(|c| c.score) else {
+        return;
+    };
+    if let Some(at) = ranked
+        .iter()
+        .take_while(|c| best - c.score < PERSON_MARGIN)
+        .position(wanted)
+    {
+        let chosen = ranked.remove(at);
+        ranked.insert(0, chosen);
+    }
+}
 /// A clarification is settled by content only when one choice leads by this much.
 const CHOICE_MARGIN: f32 = 0.05;
 
@@ -272,28 +288,13 @@ impl Engine {
         }
         // "What did *he* say …?": among candidates about as good, one about that person goes
         // first (a fact about the other leader is no answer about this one).
-        if pronoun
-            && let Some(best) = ranked.first().map(|c| c.score)
-            && let Some(at) = ranked
-                .iter()
-                .take_while(|c| best - c.score < PERSON_MARGIN)
-                .position(|c| self.about(conversation, c.fact))
-        {
-            let about = ranked.remove(at);
-            ranked.insert(0, about);
+        if pronoun {
+            first_among_near_equals(&mut ranked, |c| self.about(conversation, c.fact));
         }
         // "Is there an MoU for *it*?": among candidates about as good, one the last answer names
         // as related goes first (the pronoun's thing is what the question is about).
-        if !pronoun
-            && has_any(tokens, &words.pronouns)
-            && let Some(best) = ranked.first().map(|c| c.score)
-            && let Some(at) = ranked
-                .iter()
-                .take_while(|c| best - c.score < PERSON_MARGIN)
-                .position(|c| self.is_relative(last, c.fact))
-        {
-            let related = ranked.remove(at);
-            ranked.insert(0, related);
+        if !pronoun && has_any(tokens, &words.pronouns) {
+            first_among_near_equals(&mut ranked, |c| self.is_relative(last, c.fact));
         }
         let mut trace = trace(FollowUpKind::Context);
         trace.kind = kind;

@@ -241,35 +241,48 @@ fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) 
             }
         }
     }
-    for pair in &words.person_shift {
-        let well_formed = matches!(pair.as_slice(), [first, third]
-            if !first.trim().is_empty() && !third.trim().is_empty()
-                && first.to_lowercase() == *first && third.to_lowercase() == *third);
+    check_pairs(
+        file,
+        report,
+        "person_shift",
+        &words.person_shift,
+        true,
+        "[first-person word, third-person word] in lowercase",
+    );
+    check_pairs(
+        file,
+        report,
+        "document_kinds",
+        &words.document_kinds,
+        false,
+        "[word of a title in lowercase, kind of document]",
+    );
+}
+
+/// Reports each entry of the `[reading]` pair list `name` that is not two non-empty values with
+/// the first in lowercase (and the second too when `both_lowercase`); `shape` says what it must be.
+fn check_pairs(
+    file: &SourceFile,
+    report: &mut Report,
+    name: &str,
+    pairs: &[Vec<String>],
+    both_lowercase: bool,
+    shape: &str,
+) {
+    for pair in pairs {
+        let well_formed = matches!(pair.as_slice(), [first, second]
+            if !first.trim().is_empty() && !second.trim().is_empty()
+                && first.to_lowercase() == *first
+                && (!both_lowercase || second.to_lowercase() == *second));
         if !well_formed {
             report.add_at(
                 &file.name,
                 pair.first().and_then(|w| line_of_value(file, w)),
-                format!(
-                    "[reading] person_shift: {pair:?} is not [first-person word, third-person word] in lowercase"
-                ),
-            );
-        }
-    }
-    for kind in &words.document_kinds {
-        let well_formed = matches!(kind.as_slice(), [word, name]
-            if !word.trim().is_empty() && !name.trim().is_empty() && word.to_lowercase() == *word);
-        if !well_formed {
-            report.add_at(
-                &file.name,
-                kind.first().and_then(|w| line_of_value(file, w)),
-                format!(
-                    "[reading] document_kinds: {kind:?} is not [word of a title in lowercase, kind of document]"
-                ),
+                format!("[reading] {name}: {pair:?} is not {shape}"),
             );
         }
     }
 }
-
 /// Every text of `[writing]` with the placeholders it may use.
 fn writing_table(w: &DraftTexts) -> Vec<(&str, &'static [&'static str])> {
     let mut table: Vec<(&str, &'static [&'static str])> = vec![
