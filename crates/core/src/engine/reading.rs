@@ -181,18 +181,19 @@ impl Engine {
         else {
             return;
         };
-        // (a pair is joined and looked up only when its second word ends some phrase)
-        let ends_a_phrase = |word: &str| years.keys().any(|p| p.rsplit(' ').next() == Some(word));
+        // (each pair of words is joined in one reused buffer and looked up)
+        let mut joined = String::new();
         let hits: Vec<(usize, i32)> = reading
             .tokens()
             .windows(2)
             .enumerate()
             .filter_map(|(at, pair)| {
                 let [first, second] = pair else { return None };
-                if !ends_a_phrase(second) {
-                    return None;
-                }
-                let on = *years.get(&format!("{first} {second}"))?;
+                joined.clear();
+                joined.push_str(first);
+                joined.push(' ');
+                joined.push_str(second);
+                let on = *years.get(joined.as_str())?;
                 // a statement that counts that year from itself ("last year", or "the previous
                 // year" for it) is asked in its own words
                 (!self.own_relative_years().contains(&on)).then_some((at, on))
