@@ -1094,12 +1094,24 @@ impl Engine {
 
     fn not_in_statement(&self, analysis: &Analysis, best: Option<&Candidate>) -> Outcome {
         let mut terms: Vec<String> = Vec::new();
-        for term in &analysis.terms {
-            if let Term::Unknown(word) = term
-                && !terms.contains(word)
+        for (term, weight) in analysis.terms.iter().zip(&analysis.weights) {
+            let named = match term {
+                Term::Unknown(word) => Some(word.clone()),
+                // a concept of the language the statement never files ("chips", of a general
+                // synonym group, asked of a statement without semiconductors) is as absent as
+                // an unknown word: named as the question typed it
+                Term::Concept(concept)
+                    if weight.importance >= 1.0 && !self.index.concepts.contains_key(concept) =>
+                {
+                    self.typed_as(analysis, concept)
+                }
+                _ => None,
+            };
+            if let Some(word) = named
+                && !terms.contains(&word)
                 && terms.len() < UNKNOWN_NAMED
             {
-                terms.push(word.clone());
+                terms.push(word);
             }
         }
         let score = best.map_or(0.0, |b| b.score);
@@ -1110,6 +1122,18 @@ impl Engine {
             NoAnswer::NotMentioned { terms, closest }
         };
         Outcome::NoAnswer { why, score }
+    }
+
+    /// The word of the question read alone as `concept`, as typed (a phrase's concept has none).
+    fn typed_as(&self, analysis: &Analysis, concept: &str) -> Option<String> {
+        analysis
+            .tokens
+            .iter()
+            .find(|token| {
+                matches!(self.index.terms(std::slice::from_ref(*token)).as_slice(),
+                    [Term::Concept(c)] if c == concept)
+            })
+            .cloned()
     }
 
     /// An answer from fact `index` with full confidence (the conversation chose it).
@@ -1266,5 +1290,30 @@ mod tests {
             "{}",
             other.answer
         );
+    }
+
+    #[test]
+    fn a_concept_of_the_language_the_statement_never_files_is_named_as_not_mentioned() {
+        let engine = Engine::new(Knowledge::embedded().unwrap());
+        let reply = |question: &str| {
+            engine
+                .respond_traced(&mut Conversation::default(), question)
+                .0
+        };
+        // "chips" is a word of a general synonym group (semiconductors), and "currency" a word
+        // of the lexicon: the statement files neither, so each is named as typed
+        for (question, named) in [
+            ("what did they agree about chips?", "“chips”"),
+            ("What is Malaysia's currency?", "“currency”"),
+        ] {
+            let answer = reply(question).answer;
+            assert!(
+                answer.starts_with("The statement doesn't mention ") && answer.contains(named),
+                "{question} -> {answer}"
+            );
+        }
+        // a concept it files is not named, whatever the question's fate
+        let filed = reply("what did they say about tourism and volcanoes?").answer;
+        assert!(!filed.contains("“tourism”"), "{filed}");
     }
 }
