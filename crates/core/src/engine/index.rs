@@ -882,14 +882,17 @@ impl Index {
         let mut own_facts: HashMap<String, usize> = HashMap::default();
         // Each word of the statement read alone once, however many times its facts use it.
         let mut alone: HashMap<String, FiledWord> = HashMap::default();
+        // Each fact's concepts (with their weight), own concepts and words: emptied after each
+        // fact, their room kept for the next (a hundred packages grew them afresh 20,000 times).
+        let mut weights: HashMap<String, f32> = HashMap::default();
+        let mut own: HashSet<String> = HashSet::default();
+        let mut words: HashSet<String> = HashSet::default();
+        let mut sorted: Vec<(String, f32)> = Vec::new();
         for (i, fact) in knowledge.facts.iter().enumerate() {
-            let mut weights: HashMap<String, f32> = HashMap::default();
-            let mut own: HashSet<String> = HashSet::default();
             let topic_title = knowledge
                 .topic(&fact.topic)
                 .map(|t| t.title.as_str())
                 .unwrap_or("");
-            let mut words: HashSet<String> = HashSet::default();
             let fields = fact_fields(fact, topic_title);
             let last = fields.len().saturating_sub(1);
             for (field, &(text, weight)) in fields.iter().enumerate() {
@@ -917,15 +920,15 @@ impl Index {
                 }
                 words.extend(tokens);
             }
-            for word in words {
+            for word in words.drain() {
                 *self.word_facts.entry(word).or_insert(0) += 1;
             }
-            for concept in own {
+            for concept in own.drain() {
                 *own_facts.entry(concept).or_insert(0) += 1;
             }
-            let mut sorted: Vec<(String, f32)> = weights.into_iter().collect();
+            sorted.extend(weights.drain());
             sorted.sort_by(|a, b| a.0.cmp(&b.0));
-            for (concept, weight) in sorted {
+            for (concept, weight) in sorted.drain(..) {
                 self.concepts
                     .entry(concept)
                     .or_default()
