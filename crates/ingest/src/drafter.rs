@@ -31,6 +31,7 @@ pub struct Drafter<'a> {
     pub(crate) connectives: Vec<String>,
     pub(crate) list_joins: Vec<String>,
     pub(crate) list_openers: Vec<String>,
+    pub(crate) list_ends: Vec<String>,
 }
 
 impl<'a> Drafter<'a> {
@@ -65,6 +66,18 @@ impl<'a> Drafter<'a> {
                         format!(" {o} ")
                     } else {
                         format!("{o} ")
+                    }
+                })
+                .collect(),
+            // a word has a space on each side, a bracket one before it
+            list_ends: reading
+                .list_ends
+                .iter()
+                .map(|e| {
+                    if e.chars().any(char::is_alphanumeric) {
+                        format!(" {e} ")
+                    } else {
+                        format!(" {e}")
                     }
                 })
                 .collect(),

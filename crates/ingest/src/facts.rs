@@ -393,7 +393,42 @@ pub fn items(d: &Drafter<'_>, text: &str) -> Vec<String> {
         .map(|sep| list_in(d, body, sep))
         .max_by_key(Vec::len)
         .unwrap_or_default();
-    if best.len() >= 3 { best } else { Vec::new() }
+    if best.len() >= 3 && !modifies_one_noun(d, &best) {
+        best
+    } else {
+        Vec::new()
+    }
+}
+
+/// Whether `elements` are words describing the last element's noun, not a list of things ("an
+/// open, inclusive, and rules-based regional architecture": one architecture): each element but
+/// the last ends in a word the language's lexicon knows as an adjective (or does not know), at
+/// least one of them an adjective only, never a noun, and the last element is more than a word.
+fn modifies_one_noun(d: &Drafter<'_>, elements: &[String]) -> bool {
+    use communique_core::lexicon::PartOfSpeech;
+    let Some(lexicon) = d.language.lexicon() else {
+        return false;
+    };
+    let Some((last, before)) = elements.split_last() else {
+        return false;
+    };
+    if last.split_whitespace().count() < 2 {
+        return false;
+    }
+    let mut only_adjective = false;
+    for element in before {
+        let Some(word) = element.split_whitespace().last() else {
+            return false;
+        };
+        match lexicon.entry(&word.to_lowercase()) {
+            Some(entry) if entry.is(PartOfSpeech::Adjective) => {
+                only_adjective |= !entry.is(PartOfSpeech::Noun);
+            }
+            Some(_) => return false,
+            None => {}
+        }
+    }
+    only_adjective
 }
 
 fn list_in(d: &Drafter<'_>, text: &str, separator: &str) -> Vec<String> {
@@ -412,7 +447,7 @@ fn list_in(d: &Drafter<'_>, text: &str, separator: &str) -> Vec<String> {
             run.clear();
             run.push(first_element(d, last));
         } else if let Some(last) = joined {
-            let last = last_element(last);
+            let last = last_element(d, last);
             if !run.is_empty() && !last.is_empty() {
                 run.push(last);
                 if run.len() > best.len() {
@@ -449,7 +484,15 @@ fn first_element(d: &Drafter<'_>, segment: &str) -> String {
         .max()
         .unwrap_or(0);
     let tail = spaced.get(start..).unwrap_or("").trim();
-    let words: Vec<&str> = tail.split_whitespace().collect();
+    let mut words: Vec<&str> = tail.split_whitespace().collect();
+    // "in the nickel, cobalt, …": the element is "nickel"
+    if words.len() > 1
+        && words
+            .first()
+            .is_some_and(|w| d.reading.articles.contains(&w.to_lowercase()))
+    {
+        words.remove(0);
+    }
     // "recognize the Regional Border Committee" → "Regional Border Committee": a name ending the
     // clause is the element.
     let capitalised = words
@@ -468,24 +511,15 @@ fn first_element(d: &Drafter<'_>, segment: &str) -> String {
         .join(" ")
 }
 
-/// The head of the segment that closes a list ("dengue as well as strengthening …" → "dengue").
-fn last_element(segment: &str) -> String {
-    let mut end = segment.len();
-    for stop in [
-        " (",
-        " as ",
-        " to ",
-        " for ",
-        " that ",
-        " which ",
-        " with ",
-        " through ",
-        " in order",
-    ] {
-        if let Some(p) = segment.find(stop) {
-            end = end.min(p);
-        }
-    }
+/// The head of the segment that closes a list ("dengue as well as strengthening …" → "dengue"),
+/// up to the first of the pack's `list_ends`.
+fn last_element(d: &Drafter<'_>, segment: &str) -> String {
+    let end = d
+        .list_ends
+        .iter()
+        .filter_map(|stop| segment.find(stop.as_str()))
+        .min()
+        .unwrap_or(segment.len());
     let head = segment.get(..end).unwrap_or(segment);
     head.split_whitespace()
         .take(6)
@@ -520,6 +554,33 @@ mod tests {
             ]
         );
         assert!(items(drafter(), "The leaders met in Seoul, and they talked.").is_empty());
+    }
+
+    #[test]
+    fn words_describing_one_noun_are_no_list() {
+        // one architecture, described four ways: no items
+        assert!(
+            items(
+                drafter(),
+                "They support an open, inclusive, transparent, and rules-based regional architecture."
+            )
+            .is_empty()
+        );
+        // things named by nouns stay a list, the last element a phrase or not
+        assert_eq!(
+            items(
+                drafter(),
+                "They recognize its leadership in the nickel, cobalt, and other critical minerals value chains."
+            ),
+            ["nickel", "cobalt", "other critical minerals value chains"]
+        );
+        assert_eq!(
+            items(
+                drafter(),
+                "They will cooperate on health, energy, and maritime security."
+            ),
+            ["health", "energy", "maritime security"]
+        );
     }
 
     #[test]

@@ -178,7 +178,7 @@ fn line_of_value(file: &SourceFile, value: &str) -> Option<usize> {
 }
 
 fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) {
-    let lists: [(&str, &Vec<String>, bool); 36] = [
+    let lists: [(&str, &Vec<String>, bool); 37] = [
         ("titles", &words.titles, false),
         ("leader_titles", &words.leader_titles, false),
         ("courtesy_titles", &words.courtesy_titles, false),
@@ -201,6 +201,7 @@ fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) 
         ("frame_words", &words.frame_words, true),
         ("list_joins", &words.list_joins, false),
         ("list_openers", &words.list_openers, false),
+        ("list_ends", &words.list_ends, false),
         ("weak_words", &words.weak_words, false),
         ("place_joins", &words.place_joins, true),
         ("articles", &words.articles, true),

@@ -1029,6 +1029,10 @@ pub struct DraftingWords {
     pub list_joins: Vec<String>,
     /// Words (or a punctuation mark) after which a list's first element starts.
     pub list_openers: Vec<String>,
+    /// Words (or a punctuation mark) that end a list's last element: what follows them is no
+    /// longer the element ("…, and dengue *as* well as …", "… and tourism *to* …").
+    #[serde(default)]
+    pub list_ends: Vec<String>,
     /// Words that make a poor label on their own.
     pub weak_words: Vec<String>,
     /// (word of a title, in lowercase; kind of document it names), the first match wins.
