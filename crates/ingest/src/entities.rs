@@ -445,7 +445,7 @@ pub struct Abbreviation {
 
 /// The abbreviations `text` defines, by the Schwartz–Hearst rule: the letters of the short form
 /// are found right to left in the words before the parenthesis, the first at a word's start.
-pub fn abbreviations(text: &str) -> Vec<Abbreviation> {
+pub fn abbreviations(d: &Drafter<'_>, text: &str) -> Vec<Abbreviation> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(open) = text.get(from..).and_then(|t| t.find('(')).map(|o| o + from) {
@@ -482,7 +482,7 @@ pub fn abbreviations(text: &str) -> Vec<Abbreviation> {
         let window = before
             .rfind(['(', ')', ';', ':'])
             .map_or(before, |p| before.get(p + 1..).unwrap_or(""));
-        if let Some(long) = long_form(inside, window) {
+        if let Some(long) = long_form(d, inside, window) {
             out.push(Abbreviation {
                 short: inside.to_string(),
                 long,
@@ -501,7 +501,7 @@ fn is_short_form(text: &str) -> bool {
         && text.chars().any(char::is_alphabetic)
 }
 
-fn long_form(short: &str, window: &str) -> Option<String> {
+fn long_form(d: &Drafter<'_>, short: &str, window: &str) -> Option<String> {
     let short_chars: Vec<char> = short
         .trim_end_matches('s')
         .chars()
@@ -528,7 +528,13 @@ fn long_form(short: &str, window: &str) -> Option<String> {
         .map_or(0, |p| p + 1);
     let text: String = long.get(start..)?.iter().collect();
     let words = text.split_whitespace().count();
-    let text = text.trim().trim_start_matches("the ").to_string();
+    // ("the Association of Southeast Asian Nations": the name without its article)
+    let text = text.trim();
+    let text = text
+        .split_once(' ')
+        .filter(|(first, _)| d.reading.articles.iter().any(|a| a == first))
+        .map_or(text, |(_, rest)| rest)
+        .to_string();
     (words <= short_chars.len() + 5 && words > 1 && words <= short_chars.len() * 2 + 1)
         .then_some(text)
 }
@@ -825,7 +831,7 @@ mod tests {
 
     /// The (short, long) pairs of the abbreviations `text` defines.
     fn abbreviation_pairs(text: &str) -> Vec<(String, String)> {
-        abbreviations(text)
+        abbreviations(drafter(), text)
             .into_iter()
             .map(|a| (a.short, a.long))
             .collect()

@@ -53,7 +53,10 @@ pub fn facts(claims: &[Claim], context: &Context<'_>) -> Vec<Fact> {
         let mut phrases = context.salience.phrases(&claim.text);
         // Titles, names, dates and numbers name no fact: they go last.
         phrases.sort_by_key(|p| is_weak_label(d, &p.text, &name_words));
-        let label = unique_label(&label_candidates(claim, &phrases), &mut used_labels);
+        let label = unique_label(
+            &label_candidates(context.drafter, claim, &phrases),
+            &mut used_labels,
+        );
         let items = items(d, super::claims::without_connective(d, &claim.text));
         let named: Vec<&Person> = context
             .people
@@ -86,8 +89,8 @@ pub fn facts(claims: &[Claim], context: &Context<'_>) -> Vec<Fact> {
 }
 
 /// Label candidates, best first: the abbreviation the claim defines, then its phrases.
-fn label_candidates(claim: &Claim, phrases: &[Phrase]) -> Vec<String> {
-    let abbreviation = entities::abbreviations(&claim.text).into_iter().next();
+fn label_candidates(d: &Drafter<'_>, claim: &Claim, phrases: &[Phrase]) -> Vec<String> {
+    let abbreviation = entities::abbreviations(d, &claim.text).into_iter().next();
     let mut candidates: Vec<String> = abbreviation
         .map(|a| format!("{} ({})", a.long, a.short))
         .into_iter()
@@ -221,7 +224,7 @@ fn keywords(
         }
     };
     // "What does TIFA stand for?": the claim defining an abbreviation answers it.
-    if !entities::abbreviations(&claim.text).is_empty() {
+    if !entities::abbreviations(context.drafter, &claim.text).is_empty() {
         for k in &context.drafter.writing.abbreviation_keywords {
             add(k.clone(), &mut keywords);
         }

@@ -126,7 +126,7 @@ pub fn ingest(source: &str, options: &Options, language: &Language) -> Result<Dr
         return Err(IngestError::NoFacts);
     }
     let salience = salience_of(d, &claims, &meta);
-    let abbreviations = abbreviations_of(&doc, &text);
+    let abbreviations = abbreviations_of(d, &doc, &text);
     let context = facts::Context {
         drafter: d,
         salience: &salience,
@@ -264,10 +264,14 @@ fn salience_of(
 
 /// The abbreviations the text defines, but not those that are also a word of it ("FIRST"), which
 /// would swallow that word.
-fn abbreviations_of(doc: &document::Document, text: &str) -> Vec<entities::Abbreviation> {
+fn abbreviations_of(
+    d: &Drafter<'_>,
+    doc: &document::Document,
+    text: &str,
+) -> Vec<entities::Abbreviation> {
     doc.paragraphs
         .iter()
-        .flat_map(|p| entities::abbreviations(&p.clean.text))
+        .flat_map(|p| entities::abbreviations(d, &p.clean.text))
         .filter(|a| !document::contains_words(text, &a.short.to_lowercase()))
         .collect()
 }

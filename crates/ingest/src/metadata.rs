@@ -262,7 +262,10 @@ fn parties(d: &Drafter<'_>, title: &str, doc: &Document) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (range, place, kind) in d.places.find_all(title) {
         let before = title.get(..range.start).unwrap_or("").trim_end();
-        let located = before.ends_with(" in") || before.ends_with(',');
+        // ("… Summit in Kuala Lumpur": where it happened, not a party)
+        let last_word = before.rsplit(' ').next().unwrap_or("").to_lowercase();
+        let located =
+            before.ends_with(',') || d.reading.direct_place_prepositions.contains(&last_word);
         if kind != FormKind::Capital && !located && !out.contains(&place.name) {
             out.push(place.name.clone());
         }
@@ -552,7 +555,13 @@ pub fn person_facts(
         .collect();
     for s in signatories.iter().filter(|s| !s.role.is_empty()) {
         if let Some(entry) = described.iter_mut().find(|(n, ..)| *n == s.name) {
-            if !entry.1.contains(" of ") {
+            // (a description that names an office "of" somewhere is kept: it says more)
+            let names_an_office = d
+                .reading
+                .place_joins
+                .iter()
+                .any(|join| entry.1.contains(&format!(" {join} ")));
+            if !names_an_office {
                 entry.1 = s.role.clone();
             }
         } else {
