@@ -411,6 +411,23 @@ fn a_nickname_blending_a_leaders_names_is_read_as_the_leader() {
     assert_eq!(reply.fact, None, "{}", reply.answer);
 }
 
+/// "Who is X?" of a leader a draft names is answered by the fact about that person, not offered
+/// beside a fact that only mentions them (the US–Japan draft asked "who is Ishiba?" whether it
+/// meant the Prime Minister or the meeting he held).
+#[test]
+fn who_is_a_leader_is_answered_by_the_fact_about_them() {
+    let engine = engine_of(&draft_of_text(EVERYDAY_SOURCE, "everyday"));
+    for (question, name) in [
+        ("who is harrow?", "Jane Harrow"),
+        ("who is ruiz", "Mateo Ruiz"),
+    ] {
+        let reply = engine.answer(question);
+        assert!(reply.choices.is_empty(), "{question}: {}", reply.answer);
+        assert!(reply.fact.is_some(), "{question}: {}", reply.answer);
+        assert_contains(&reply.answer, name);
+    }
+}
+
 /// "Which cities" asks where, as "which city" does: the plural names the kind of detail asked,
 /// not a topic the statement must use (issue 19, round 10: 'which cities …' was refused over
 /// 'cities' by every draft that never writes the word).

@@ -633,6 +633,19 @@ impl Engine {
         }
     }
 
+    /// Whether, for a "who" question, `fit` is the fact about a person and `rival` a fact that
+    /// only mentions people: "who is Ishiba?" is answered by who Ishiba is, not offered beside
+    /// the meeting he held (two facts about people are still told apart).
+    fn person_beside_mention(&self, kind: Kind, fit: usize, rival: usize) -> bool {
+        let about_a_person = |i: usize| {
+            self.knowledge
+                .facts
+                .get(i)
+                .is_some_and(|f| f.person.is_some())
+        };
+        kind == Kind::Who && about_a_person(fit) && !about_a_person(rival)
+    }
+
     /// The answer, clarification or no-answer that `ranked` candidates give `analysis`, asking
     /// for a detail of `kind` (the question's own, or one a follow-up borrowed).
     pub(super) fn judge(&self, analysis: &Analysis, kind: Kind, ranked: &[Candidate]) -> Outcome {
@@ -650,6 +663,7 @@ impl Engine {
                 .iter()
                 .filter(|_| !kind.is_open() && !self.is_derived(fit.fact))
                 .filter(|c| c.fits_kind && c.fact != fit.fact && !self.is_derived(c.fact))
+                .filter(|c| !self.person_beside_mention(kind, fit.fact, c.fact))
                 .find(|c| c.coverage >= ANSWER_MIN && fit.score - c.score < CLARIFY_MARGIN);
             return match rival {
                 Some(rival) => Outcome::Clarify {
