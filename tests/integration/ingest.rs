@@ -412,19 +412,36 @@ fn a_nickname_blending_a_leaders_names_is_read_as_the_leader() {
 }
 
 /// "Who is X?" of a leader a draft names is answered by the fact about that person, not offered
-/// beside a fact that only mentions them (the US–Japan draft asked "who is Ishiba?" whether it
-/// meant the Prime Minister or the meeting he held).
+/// beside a fact that only mentions them, even one that is said to be theirs (the US–Japan draft
+/// asked "who is Ishiba?" whether it meant the Prime Minister or the meeting he held, the US–New
+/// Zealand one offered Ardern's Indo-Pacific policy beside her).
 #[test]
 fn who_is_a_leader_is_answered_by_the_fact_about_them() {
-    let engine = engine_of(&draft_of_text(EVERYDAY_SOURCE, "everyday"));
+    // (a claim that is Harrow's own: a fact with her as its person, about something else)
+    let source = format!(
+        "{EVERYDAY_SOURCE}\nPrime Minister Harrow outlined New Zealand's ocean policy, which puts \
+         the protection of fisheries first.\n"
+    );
+    let draft = draft_of_text(&source, "who");
+    let engine = engine_of(&draft);
     for (question, name) in [
         ("who is harrow?", "Jane Harrow"),
         ("who is ruiz", "Mateo Ruiz"),
     ] {
+        // the fact about the person: their name, then their office
+        let about = draft
+            .facts
+            .iter()
+            .find(|f| f.label.starts_with(&format!("{name}, ")))
+            .unwrap();
         let reply = engine.answer(question);
         assert!(reply.choices.is_empty(), "{question}: {}", reply.answer);
-        assert!(reply.fact.is_some(), "{question}: {}", reply.answer);
-        assert_contains(&reply.answer, name);
+        assert_eq!(
+            reply.fact.as_deref(),
+            Some(about.id.as_str()),
+            "{question}: {}",
+            reply.answer
+        );
     }
 }
 

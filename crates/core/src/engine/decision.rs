@@ -633,24 +633,50 @@ impl Engine {
         }
     }
 
-    /// Whether, for a "who" question, `fit` is the fact about a person and `rival` a fact that
-    /// only mentions people: "who is Ishiba?" is answered by who Ishiba is, not offered beside
-    /// the meeting he held (two facts about people are still told apart).
+    /// Whether fact `index` is about a person: it has one, and its label names them first
+    /// ("Jane Harrow, Prime Minister of New Zealand"), not a claim that is theirs.
+    fn about_a_person(&self, index: usize) -> bool {
+        self.knowledge.facts.get(index).is_some_and(|f| {
+            f.person
+                .as_deref()
+                .is_some_and(|person| f.label.starts_with(person))
+        })
+    }
+
+    /// For a "who" question, the fact about a person when it explains the question as well as
+    /// `fit` and scores within the clarification margin of it: "who is Harrow?" is answered by
+    /// who Harrow is, not by the first meeting that names her ("who did Harrow welcome?" keeps
+    /// the meeting, which explains "welcome" too).
+    fn person_first<'c>(
+        &self,
+        kind: Kind,
+        fit: &'c Candidate,
+        ranked: &'c [Candidate],
+    ) -> &'c Candidate {
+        if kind != Kind::Who || self.about_a_person(fit.fact) {
+            return fit;
+        }
+        ranked
+            .iter()
+            .filter(|c| c.fits_kind && self.about_a_person(c.fact))
+            .find(|c| c.coverage >= fit.coverage && fit.score - c.score < CLARIFY_MARGIN)
+            .unwrap_or(fit)
+    }
+
+    /// Whether, for a "who" question, `fit` is the fact about a person and `rival` one that is
+    /// not: "who is Ishiba?" is answered by who Ishiba is, not offered beside the meeting he held
+    /// (two facts about people are still told apart).
     fn person_beside_mention(&self, kind: Kind, fit: usize, rival: usize) -> bool {
-        let about_a_person = |i: usize| {
-            self.knowledge
-                .facts
-                .get(i)
-                .is_some_and(|f| f.person.is_some())
-        };
-        kind == Kind::Who && about_a_person(fit) && !about_a_person(rival)
+        kind == Kind::Who && self.about_a_person(fit) && !self.about_a_person(rival)
     }
 
     /// The answer, clarification or no-answer that `ranked` candidates give `analysis`, asking
     /// for a detail of `kind` (the question's own, or one a follow-up borrowed).
     pub(super) fn judge(&self, analysis: &Analysis, kind: Kind, ranked: &[Candidate]) -> Outcome {
         let best = ranked.first();
-        let best_fitting = self.preferred_fit(ranked);
+        let best_fitting = self
+            .preferred_fit(ranked)
+            .map(|fit| self.person_first(kind, fit, ranked));
         if let (Some(best), Some(fit)) = (best, best_fitting)
             && fit.coverage >= ANSWER_MIN
             && fit.score >= best.score * KIND_TOLERANCE
