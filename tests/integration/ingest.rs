@@ -508,6 +508,32 @@ fn initials_of_a_name_the_statement_uses_stand_for_it() {
     assert_eq!(reply.fact, None, "{}", reply.answer);
 }
 
+/// Initials also stand for a name the draft has as a fact's label or keyword, not only for one
+/// of its synonym groups: "csp" for a Comprehensive Strategic Partnership the statement never
+/// abbreviates (the ASEAN–US draft refused "what is the csp?").
+#[test]
+fn initials_of_a_facts_label_stand_for_it() {
+    let source = "Joint Statement by New Zealand and Chile\n\n\
+        Wellington, 14 March 2030\n\n\
+        Prime Minister Jane Harrow of New Zealand welcomed President Mateo Ruiz of Chile to \
+        Wellington on 14 March 2030.\n\n\
+        The two leaders established a Comprehensive Strategic Partnership to deepen cooperation \
+        on trade, fisheries and Antarctic research.\n\n\
+        The two leaders agreed to open a joint trade office in Auckland next year.\n";
+    let draft = draft_of_text(source, "label-initials");
+    let named = draft.facts.iter().any(|f| {
+        f.label.contains("Comprehensive Strategic Partnership")
+            || f.keywords
+                .iter()
+                .any(|k| k == "Comprehensive Strategic Partnership")
+    });
+    assert!(named, "no fact names the partnership: the test needs one");
+    let engine = engine_of(&draft);
+    let reply = engine.answer("what is the csp about?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "Antarctic research");
+}
+
 /// The Malay reader's dictionary knows everyday words of fishing: "penangkapan ikan haram" is
 /// illegal fishing, and reaches a draft's English fact (issue 19, round 8).
 #[test]

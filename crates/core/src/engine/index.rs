@@ -181,6 +181,7 @@ pub struct IndexLayer {
     #[serde(serialize_with = "in_order::map")]
     concepts: HashMap<String, Postings>,
     unknown_weight: f32,
+    names: Vec<Vec<String>>,
 }
 
 impl Words {
@@ -700,6 +701,9 @@ pub struct Index {
     unblended: Memo<Option<(String, String)>>,
     /// [`Index::spell_out`]'s answers, by word.
     spelt_out: Memo<Option<Vec<String>>>,
+    /// The facts' labels and keywords of two to four words (folded words), sorted, each once:
+    /// names whose initials a question may type ([`Index::spell_out`]).
+    names: Vec<Vec<String>>,
 }
 
 /// Whether `token` is the start of `first` (all of it, or at least [`BLEND_HEAD`] characters)
@@ -802,6 +806,7 @@ impl Index {
             unglued: Memo::default(),
             unblended: Memo::default(),
             spelt_out: Memo::default(),
+            names: Vec::new(),
         };
         index.add_facts(knowledge);
         index.name_parts = index.name_parts();
@@ -819,6 +824,7 @@ impl Index {
             word_facts: self.word_facts.clone(),
             concepts: self.concepts.clone(),
             unknown_weight: self.unknown_weight,
+            names: self.names.clone(),
         }
     }
 
@@ -838,6 +844,7 @@ impl Index {
             word_facts: layer.word_facts,
             concepts: layer.concepts,
             unknown_weight: layer.unknown_weight,
+            names: layer.names,
             corrections: Memo::default(),
             readings: Default::default(),
             words_read: Memo::default(),
@@ -909,6 +916,9 @@ impl Index {
                         alone.insert(token.clone(), read);
                     }
                 }
+                if weight == FIELD_KEYWORD && INITIALS.contains(&tokens.len()) {
+                    self.names.push(tokens.clone());
+                }
                 for term in self.filed_terms(&tokens, &alone) {
                     if let Term::Concept(c) = term {
                         if field != last {
@@ -948,6 +958,8 @@ impl Index {
             postings.own_idf = (1.0 + n / own.max(1) as f32).ln();
         }
         self.unknown_weight = (1.0 + n).ln();
+        self.names.sort_unstable();
+        self.names.dedup();
     }
 
     /// Files `token`, a word of a fact, as known (with its stem), and reads it alone.
@@ -1221,8 +1233,9 @@ impl Index {
 
     /// The words of the one multi-word name the statement uses whose initials `token` is ("kl":
     /// *k*uala *l*umpur), when the language's lexicon does not know `token` (two to four
-    /// letters) and exactly one name fits. One pass over the statement's own phrases per word
-    /// never seen before: only unknown words get here.
+    /// letters) and exactly one name fits: a synonym phrase of the statement, or a label or
+    /// keyword of its facts ("csp": a label's *c*omprehensive *s*trategic *p*artnership). One
+    /// pass over them per word never seen before: only unknown words get here.
     pub fn spell_out(&self, token: &str) -> Option<Vec<String>> {
         self.spelt_out
             .get_or(token, || self.spell_out_unremembered(token))
@@ -1237,22 +1250,37 @@ impl Index {
         if self.language.lexicon().is_some_and(|l| l.knows(token)) {
             return None;
         }
+        let fits = |words: &[String], stem_of: &dyn Fn(&str) -> Option<String>| {
+            words.len() == letters.len()
+                && words.iter().zip(&letters).all(|(word, c)| {
+                    word.starts_with(*c)
+                        && !self.generic_has(stem_of(word).as_deref().unwrap_or(word))
+                })
+        };
+        // (a synonym phrase is filed by its stems, a label or keyword by its words)
+        let phrases = self
+            .own
+            .phrases
+            .keys()
+            .filter(|stems| fits(stems, &|_| None));
+        let names = self
+            .names
+            .iter()
+            .filter(|words| fits(words, &|w| Some(self.stem(w).into_owned())));
         let mut found: Option<&Vec<String>> = None;
-        for stems in self.own.phrases.keys() {
-            let fits = stems.len() == letters.len()
-                && stems
-                    .iter()
-                    .zip(&letters)
-                    .all(|(stem, c)| stem.starts_with(*c) && !self.generic_has(stem));
-            if !fits {
-                continue;
-            }
+        for words in phrases.chain(names) {
             match found {
-                Some(other) if other != stems => return None,
-                _ => found = Some(stems),
+                // the same name twice (a phrase and a label of it) is still one name
+                Some(other) if !self.same_name(other, words) => return None,
+                _ => found = Some(words),
             }
         }
         found.cloned()
+    }
+
+    /// Whether `a` and `b` (stems or words) name the same thing, stem for stem.
+    fn same_name(&self, a: &[String], b: &[String]) -> bool {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| self.stem(x) == self.stem(y))
     }
 
     /// Every word the statement's facts use, with how many facts use it.
