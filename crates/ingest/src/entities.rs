@@ -144,6 +144,25 @@ fn titled_names(d: &Drafter<'_>, text: &str) -> Vec<TitledName> {
                 j = end;
             }
         }
+        // "The Minister of External Affairs of India, Arvind Raghunathan": an office that is no
+        // place ("of External Affairs", "of the European Council"), then a comma
+        let office_end = if place_end.is_none() && Drafter::has(&d.reading.place_joins, word(j)) {
+            office_run(d, text, &words, j + 1)
+        } else {
+            None
+        };
+        if let Some(end) = office_end
+            && after_comma(text, &words, end)
+        {
+            let mut n = end;
+            while let Some(courtesy) = courtesy_at(d, text, &words, n) {
+                n += courtesy;
+            }
+            if is_name_word(d, word(n)) && title_at(d, text, &words, n).is_none() {
+                place_end = Some(end);
+                j = end;
+            }
+        }
         // "The President of the Republic of Chile, Mr. Carlos Mendes": the office, then its
         // holder's name after a comma and courtesy titles
         if place_end.is_some() && after_comma(text, &words, j) {
@@ -177,6 +196,31 @@ fn titled_names(d: &Drafter<'_>, text: &str) -> Vec<TitledName> {
             j += 1;
         }
         let name_words = j - name_start;
+        if name_words == 0
+            && let Some(end) = office_end
+            && let Some(before) = name_before_comma(d, text, &words, i)
+        {
+            // "Henrik Vallander, President of the European Council": the name, a comma, then the
+            // office
+            let (Some(first), Some(title), Some(last)) =
+                (words.get(before), words.get(i), words.get(end - 1))
+            else {
+                break;
+            };
+            if let (Some(name), Some(role), Some(mention)) = (
+                text.get(first.start..words.get(i - 1).map_or(0, |w| w.end)),
+                text.get(title.start..last.end),
+                text.get(first.start..last.end),
+            ) {
+                out.push(TitledName {
+                    role: role.to_string(),
+                    name: name.to_string(),
+                    mention: mention.to_string(),
+                });
+            }
+            i = end;
+            continue;
+        }
         if name_words == 0 || name_words > 5 {
             i += title_len.max(1);
             continue;
@@ -255,6 +299,61 @@ fn titled_names(d: &Drafter<'_>, text: &str) -> Vec<TitledName> {
         i = j;
     }
     out
+}
+
+/// The end of an office's name after its "of" at word `k`: an optional article, then capitalised
+/// words, which "and" or "of" may join ("External Affairs of India", "the European Council",
+/// "Commerce and Industry"), with no punctuation between them; at most eight words.
+fn office_run(d: &Drafter<'_>, text: &str, words: &[Range<usize>], k: usize) -> Option<usize> {
+    let word = |i: usize| words.get(i).and_then(|r| text.get(r.clone())).unwrap_or("");
+    let spaced = |i: usize| {
+        matches!((i.checked_sub(1).and_then(|p| words.get(p)), words.get(i)), (Some(a), Some(b))
+            if text.get(a.end..b.start).is_some_and(|gap| gap.trim().is_empty()))
+    };
+    let capital = |i: usize| word(i).starts_with(char::is_uppercase) && spaced(i);
+    let mut i = k + usize::from(Drafter::has(&d.reading.articles, word(k)));
+    let start = i;
+    let mut end = None;
+    while i < words.len() && i < start + 8 {
+        if capital(i) {
+            i += 1;
+            end = Some(i);
+        } else if end.is_some()
+            && (word(i) == "and" || Drafter::has(&d.reading.place_joins, word(i)))
+            && spaced(i)
+            && capital(i + 1)
+        {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// The first word of a name of two to four words that ends right before the comma before word
+/// `i` ("Henrik Vallander, President …"), if one does.
+fn name_before_comma(
+    d: &Drafter<'_>,
+    text: &str,
+    words: &[Range<usize>],
+    i: usize,
+) -> Option<usize> {
+    if !after_comma(text, words, i) {
+        return None;
+    }
+    let word = |i: usize| words.get(i).and_then(|r| text.get(r.clone())).unwrap_or("");
+    let mut first = i;
+    while first > 0
+        && is_name_word(d, word(first - 1))
+        && title_at(d, text, words, first - 1).is_none()
+        && (first == i
+            || matches!((words.get(first - 1), words.get(first)), (Some(a), Some(b))
+                if text.get(a.end..b.start).is_some_and(|gap| gap.trim().is_empty())))
+    {
+        first -= 1;
+    }
+    (2..=4).contains(&(i - first)).then_some(first)
 }
 
 /// Whether a comma stands right before word `j`.
@@ -736,6 +835,32 @@ mod tests {
             .map(|p| (p.name.as_str(), p.role.as_str()))
             .collect();
         assert_eq!(roles, expected);
+    }
+
+    #[test]
+    fn finds_people_named_beside_an_office_that_is_no_place() {
+        assert_names_and_roles(
+            &[
+                "The Union was represented by Henrik Vallander, President of the European \
+                 Council, and Marta Castellano, President of the European Commission.",
+                "The Minister of External Affairs of India, Arvind Raghunathan, and the Minister \
+                 of Foreign Affairs of Brazil, Helena Prado Azevedo, co-chaired the talks.",
+                "They were joined by the Minister of Commerce and Industry, Vikram Deshpande.",
+            ],
+            &[
+                ("Henrik Vallander", "President of the European Council"),
+                ("Marta Castellano", "President of the European Commission"),
+                (
+                    "Arvind Raghunathan",
+                    "Minister of External Affairs of India",
+                ),
+                (
+                    "Helena Prado Azevedo",
+                    "Minister of Foreign Affairs of Brazil",
+                ),
+                ("Vikram Deshpande", "Minister of Commerce and Industry"),
+            ],
+        );
     }
 
     #[test]
