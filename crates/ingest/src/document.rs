@@ -209,7 +209,11 @@ fn read_header_line(keys: &HeaderKeys, line: &str, header: &mut Header) -> bool 
     let key = key.trim().to_ascii_lowercase();
     let value = value.trim().to_string();
     if Drafter::has(&keys.url, &key) {
-        header.url = value.split_whitespace().next().map(str::to_string);
+        // ("# source: fictional, written for testing" names no link)
+        header.url = value
+            .split_whitespace()
+            .find(|w| w.contains("://") || w.starts_with("www."))
+            .map(str::to_string);
     } else if Drafter::has(&keys.date, &key) {
         header.date = Some(value);
     } else if Drafter::has(&keys.title, &key) {
@@ -770,6 +774,21 @@ mod tests {
             ]
         );
         assert_eq!(doc.paragraphs[0].clean.text, "First line second.");
+    }
+
+    #[test]
+    fn a_source_line_without_a_link_gives_no_url() {
+        let doc = read(
+            drafter(),
+            "# source: fictional, written for testing\n# date: 2030-01-02\nText here.\n",
+        );
+        assert_eq!(doc.header.url, None);
+        assert_eq!(doc.header.date.as_deref(), Some("2030-01-02"));
+        let doc = read(
+            drafter(),
+            "# source: https://example.gov/a (retrieved via a mirror)\nText here.\n",
+        );
+        assert_eq!(doc.header.url.as_deref(), Some("https://example.gov/a"));
     }
 
     #[test]
