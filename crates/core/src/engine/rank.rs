@@ -190,8 +190,9 @@ impl Engine {
                 .is_some_and(|p| p.own_idf <= GENERAL_IDF),
             Term::Unknown(_) => false,
         });
-        let fact = self.knowledge.facts.get(index)?;
-        (general && fits(fact, analysis.kind)).then_some(index)
+        // (and it must give what is asked: "when is the *next* meeting?" of a statement about a
+        // meeting is not answered by the meeting it reports)
+        (general && self.fits_question(index, analysis.asked())).then_some(index)
     }
 
     /// Whether `concept` is so common it names no particular fact.
