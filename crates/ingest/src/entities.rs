@@ -731,11 +731,32 @@ fn names_a_place(d: &Drafter<'_>, text: &str) -> bool {
             .unwrap_or(before);
         after_one_of(before, &d.reading.place_prepositions)
     };
+    // "in the province of Palawan": an area's noun and "of" between the preposition and the name
+    let area_of = |before: &str| {
+        d.reading.place_joins.iter().any(|join| {
+            before
+                .strip_suffix(join.as_str())
+                .and_then(|b| b.strip_suffix(' '))
+                .and_then(|rest| {
+                    let (head, noun) = rest.rsplit_once(' ')?;
+                    Drafter::has(&d.reading.place_nouns, &noun.to_lowercase()).then_some(head)
+                })
+                .is_some_and(|head| {
+                    let head = d
+                        .reading
+                        .articles
+                        .iter()
+                        .find_map(|a| head.strip_suffix(a.as_str())?.strip_suffix(' '))
+                        .unwrap_or(head);
+                    after_one_of(head, &d.reading.direct_place_prepositions)
+                })
+        })
+    };
     let words = word_spans(text);
     let named_after_locative = words.iter().any(|r| {
         let word = text.get(r.clone()).unwrap_or("");
         let before = text.get(..r.start).unwrap_or("").trim_end();
-        let direct = after_one_of(before, &d.reading.direct_place_prepositions);
+        let direct = after_one_of(before, &d.reading.direct_place_prepositions) || area_of(before);
         direct
             && word.starts_with(|c: char| c.is_uppercase())
             && word.chars().any(char::is_lowercase)
@@ -757,7 +778,7 @@ fn names_a_place(d: &Drafter<'_>, text: &str) -> bool {
 }
 
 /// A currency code before an amount ("USD", "NZD", "EUR").
-fn is_currency_code(word: &str) -> bool {
+pub fn is_currency_code(word: &str) -> bool {
     word.len() == 3
         && word.chars().all(|c| c.is_ascii_uppercase())
         && (word.ends_with('D')
@@ -1004,6 +1025,8 @@ mod tests {
         let ago = details(drafter(), "80 years ago, Marines arrived in Wellington");
         assert!(ago.duration && !ago.count);
         assert!(!details(drafter(), "respect for international law").place);
+        assert!(details(drafter(), "two radar stations in the province of Palawan").place);
+        assert!(!details(drafter(), "the rights of the province of Palawan").place);
         assert!(details(drafter(), "the U.S. Agency for International Development").organisation);
     }
 
