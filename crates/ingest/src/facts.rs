@@ -258,14 +258,15 @@ fn keywords(
 /// Whether a phrase is only titles, names, months and numbers ("Prime Minister Jane Harrow",
 /// "July 28").
 fn is_weak_label(d: &Drafter<'_>, text: &str, names: &HashSet<String>) -> bool {
-    text.split_whitespace().all(|w| {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+    text.split_whitespace().all(|written| {
+        let w = written.trim_matches(|c: char| !c.is_alphanumeric());
         Drafter::has(&d.reading.weak_words, w)
             || d.is_title_word(w)
             || names.contains(w)
             || entities::is_number(w)
             || Drafter::has(&d.reading.number_words, &w.to_lowercase())
             || Drafter::has(&d.reading.amount_words, w)
+            || Drafter::has(&d.reading.amount_words, written)
             || entities::is_currency_code(w)
             || w.is_empty()
             || d.is_month(w)
