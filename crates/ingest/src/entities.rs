@@ -628,6 +628,16 @@ fn long_form(short: &str, window: &str) -> Option<String> {
     let text: String = long.get(start..)?.iter().collect();
     let words = text.split_whitespace().count();
     let text = text.trim().trim_start_matches("the ").to_string();
+    // A name in capitals that a lowercase word opens ("and the Brazilian Space Agency" for AEB)
+    // reaches back past the name's start into the sentence: a long form is either in lowercase
+    // ("official development assistance") or opens with a capital.
+    let mut text_words = text.split_whitespace();
+    let opens_lowercase = text_words
+        .next()
+        .is_some_and(|w| w.starts_with(char::is_lowercase));
+    if opens_lowercase && text_words.any(|w| w.starts_with(char::is_uppercase)) {
+        return None;
+    }
     (words <= short_chars.len() + 5 && words > 1 && words <= short_chars.len() * 2 + 1)
         .then_some(text)
 }
@@ -997,6 +1007,16 @@ mod tests {
                     "micro, small, and medium enterprises".to_string()
                 ),
             ]
+        );
+        let text = "between the Indian Space Research Organisation (ISRO) and the Brazilian Space \
+                    Agency (AEB)";
+        assert_eq!(
+            abbreviation_pairs(text),
+            [(
+                "ISRO".to_string(),
+                "Indian Space Research Organisation".to_string()
+            )],
+            "AEB is not 'and the Brazilian Space Agency'"
         );
     }
 
