@@ -46,4 +46,13 @@ for source in "$shared"/statements/*.txt "$shared"/statements/new/*.txt; do
     echo "  below the bar (0.85 overall, 0.80 in and out of scope, above the floor)"
   fi
 done
+# The unseen statements of tests/ingest/unseen/ (fictional, written for testing): their probes
+# only, printed for information (no bar, not part of --check).
+for source in tests/ingest/unseen/*.txt; do
+  name=$(basename "$source" .txt)
+  out="$work/unseen-$name"
+  "$bin" ingest "$source" --out "$out" >/dev/null
+  probes=$(python3 "$shared/eval/grade.py" "tests/ingest/unseen/$name.jsonl" -- "$bin" --knowledge "$out" batch --json)
+  printf '%-42s %7s %9s %9s | %7s %9s | %7s |\n' "unseen/$name" - - - - - "$(echo "$probes" | awk '/^score/ {print $2}')"
+done
 if $check && [ "$failed" = 1 ]; then exit 1; fi

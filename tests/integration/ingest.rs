@@ -383,6 +383,23 @@ fn a_year_alone_does_not_carry_a_question_with_a_word_the_statement_never_uses()
     assert_contains(&reply.answer, "800 million");
 }
 
+/// "Next" in a "when" question asks for a date to come (only a fact that looks ahead answers); of
+/// a statement that never says "next" it names no topic, so it does not count against every fact
+/// (round 16, an unseen ministerial statement).
+#[test]
+fn next_in_a_when_question_asks_for_a_date_to_come_not_for_a_word() {
+    let source = "# title: Joint Press Statement\n# date: 2026-09-09\n\
+        The foreign ministers of Brazil and India co-chaired the third Brazil–India Ministerial \
+        Dialogue in New Delhi on 9 September 2026.\n\n\
+        Bilateral trade between the two countries reached US$ 15.2 billion in 2025.\n\n\
+        The Ministers agreed to hold the fourth Brazil–India Ministerial Dialogue in Brasília in \
+        the second half of 2027.\n";
+    let engine = engine_of(&draft_of_text(source, "next"));
+    let reply = engine.answer("when is the next ministerial dialogue?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "2027");
+}
+
 /// A question about what is to be done takes nothing undone for granted: "are they going to
 /// stop illegal fishing?" asks whether they will, and the fact that they will combat it answers;
 /// "why did they stop …?" still rests on an event the statement never tells (issue 19, round 8).

@@ -71,7 +71,19 @@ pub fn claims(d: &Drafter<'_>, doc: &Document, voice: &Voice) -> Vec<Claim> {
     let mut section: usize = 0;
     let mut lead: Option<String> = None;
     let headings = headings(doc);
+    // A lead-in whose items do not go on from it ("… the following documents were signed:"),
+    // as the index of its claim, and the items under it so far.
+    let mut list: Option<(usize, Vec<String>)> = None;
     for (index, paragraph) in doc.paragraphs.iter().enumerate() {
+        match paragraph.role {
+            Role::Item => {
+                if let Some((_, items)) = list.as_mut() {
+                    items.push(list_item(d, &paragraph.clean.text, voice));
+                }
+            }
+            Role::Empty => {}
+            _ => close_list(list.take(), &mut out),
+        }
         match paragraph.role {
             Role::Empty => match out.last_mut() {
                 Some(last) if pending.is_empty() => last.paragraphs.push(paragraph.number),
@@ -98,6 +110,9 @@ pub fn claims(d: &Drafter<'_>, doc: &Document, voice: &Voice) -> Vec<Claim> {
                     .chain(item_lead.map(str::to_string))
                     .collect();
                 let before = out.len();
+                let announces = paragraph.role == Role::Text
+                    && lead.is_none()
+                    && paragraph.clean.text.trim_end().ends_with(':');
                 for claim in paragraph_claims(d, index, paragraph, voice, item_lead) {
                     out.push(Claim {
                         section,
@@ -116,15 +131,54 @@ pub fn claims(d: &Drafter<'_>, doc: &Document, voice: &Voice) -> Vec<Claim> {
                     }
                     None => pending.push(paragraph.number),
                 }
+                if announces && out.len() > before {
+                    list = Some((out.len() - 1, Vec::new()));
+                }
             }
         }
     }
+    close_list(list, &mut out);
     if let Some(last) = out.last_mut() {
         last.paragraphs.append(&mut pending);
         last.paragraphs.sort_unstable();
         last.paragraphs.dedup();
     }
     out
+}
+
+/// A list item standing alone under a lead-in it does not go on from, as an element of the
+/// lead-in's list: in plain words, less its closing stop or join.
+fn list_item(d: &Drafter<'_>, text: &str, voice: &Voice) -> String {
+    let text = without_closing_join(d, text.trim()).trim_end_matches(['.', ';', ',']);
+    let item = plain(d, text, voice, None);
+    let item = item.trim_end_matches(['.', ';', ',']);
+    if text.starts_with(char::is_lowercase) {
+        lower_first(item)
+    } else {
+        item.to_string()
+    }
+}
+
+/// Ends the list a lead-in announced: with two items or more, its claim lists them ("… the
+/// following documents were signed: the Framework Agreement …; the Memorandum …"), so that it
+/// answers "what was signed?" by itself (each item stays a claim of its own too).
+fn close_list(list: Option<(usize, Vec<String>)>, out: &mut [Claim]) {
+    let Some((index, items)) = list else {
+        return;
+    };
+    let Some(claim) = out.get_mut(index) else {
+        return;
+    };
+    if items.len() < 2 {
+        return;
+    }
+    let listed = items.join("; ");
+    let answer = format!("{}: {listed}.", claim.answer.trim_end_matches(['.', ':']));
+    if answer.chars().count() > MAX_ANSWER_CHARS {
+        return;
+    }
+    claim.text = format!("{}: {listed}.", claim.text.trim_end_matches(['.', ':']));
+    claim.answer = answer;
 }
 
 /// The claims of one paragraph.
@@ -629,6 +683,29 @@ mod tests {
             Some("the two leaders will seek to")
         );
         assert_eq!(inner_lead("The leaders agreed to promote trade;"), None);
+    }
+
+    #[test]
+    fn a_lead_in_lists_the_items_that_do_not_go_on_from_it() {
+        let source = "# title: T\n# date: 2030-01-02\n\
+                      1. In the margins of the summit, the following documents were signed:\n\n\
+                      (a) the Agreement on Fisheries;\n\n(b) the Memorandum on Energy; and\n\n\
+                      (c) the Arrangement on Ports.\n\n2. The leaders will meet again in 2031.\n";
+        let doc = crate::document::read(drafter(), source);
+        let claims = claims(drafter(), &doc, &voice());
+        assert_eq!(
+            claims.first().map(|c| c.answer.as_str()),
+            Some(
+                "In the margins of the summit, the following documents were signed: the \
+                 Agreement on Fisheries; the Memorandum on Energy; the Arrangement on Ports."
+            )
+        );
+        assert!(
+            claims
+                .iter()
+                .any(|c| c.answer == "The leaders will meet again in 2031."),
+            "the list ends at the next paragraph"
+        );
     }
 
     #[test]

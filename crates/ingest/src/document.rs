@@ -122,6 +122,7 @@ pub fn read(d: &Drafter<'_>, source: &str) -> Document {
             });
         }
     }
+    mark_plain_headings(&mut paragraphs);
     mark_signature(&mut paragraphs);
     if header.title.is_none()
         && let Some(first) = paragraphs.iter_mut().find(|p| p.role != Role::Empty)
@@ -208,7 +209,11 @@ fn read_header_line(keys: &HeaderKeys, line: &str, header: &mut Header) -> bool 
     let key = key.trim().to_ascii_lowercase();
     let value = value.trim().to_string();
     if Drafter::has(&keys.url, &key) {
-        header.url = value.split_whitespace().next().map(str::to_string);
+        // ("# source: fictional, written for testing" names no link)
+        header.url = value
+            .split_whitespace()
+            .find(|w| w.contains("://") || w.starts_with("www."))
+            .map(str::to_string);
     } else if Drafter::has(&keys.date, &key) {
         header.date = Some(value);
     } else if Drafter::has(&keys.title, &key) {
@@ -555,6 +560,52 @@ fn role_of(raw: &str, clean: &str, marker: Marker, lines: usize) -> Role {
     Role::Text
 }
 
+/// Marks the plain section headings of a statement whose paragraphs are numbered: a short line
+/// of its own, in sentence case and without a closing stop ("Trade and investment"), right above
+/// a numbered paragraph and not after a lead-in that ends with a colon, is a heading, not a claim.
+fn mark_plain_headings(paragraphs: &mut [Paragraph]) {
+    let numbered = |p: &Paragraph| {
+        p.lines.first().is_some_and(|line| {
+            let line = line.trim_start();
+            let digits = line.chars().take_while(char::is_ascii_digit).count();
+            (1..=3).contains(&digits)
+                && line
+                    .get(digits..)
+                    .is_some_and(|after| after.starts_with(". ") || after.starts_with(") "))
+        })
+    };
+    let solid: Vec<usize> = (0..paragraphs.len())
+        .filter(|&i| paragraphs.get(i).is_some_and(|p| p.role != Role::Empty))
+        .collect();
+    for (k, &i) in solid.iter().enumerate() {
+        let next_numbered = solid
+            .get(k + 1)
+            .and_then(|&n| paragraphs.get(n))
+            .is_some_and(numbered);
+        let after_lead_in = k
+            .checked_sub(1)
+            .and_then(|previous| solid.get(previous))
+            .and_then(|&n| paragraphs.get(n))
+            .is_some_and(|p| p.clean.text.trim_end().ends_with(':'));
+        let Some(paragraph) = paragraphs.get_mut(i) else {
+            continue;
+        };
+        let text = paragraph.clean.text.trim();
+        let words = text.split_whitespace().count();
+        if paragraph.role == Role::Text
+            && paragraph.lines.len() == 1
+            && !numbered(paragraph)
+            && next_numbered
+            && !after_lead_in
+            && (1..=8).contains(&words)
+            && text.starts_with(|c: char| c.is_uppercase())
+            && !text.ends_with(['.', ':', ';', ',', '!', '?'])
+        {
+            paragraph.role = Role::Heading;
+        }
+    }
+}
+
 /// Whether most words of `text` that are not short function words start with a capital.
 fn is_title_case(text: &str) -> bool {
     let words: Vec<&str> = text
@@ -723,6 +774,47 @@ mod tests {
             ]
         );
         assert_eq!(doc.paragraphs[0].clean.text, "First line second.");
+    }
+
+    #[test]
+    fn a_source_line_without_a_link_gives_no_url() {
+        let doc = read(
+            drafter(),
+            "# source: fictional, written for testing\n# date: 2030-01-02\nText here.\n",
+        );
+        assert_eq!(doc.header.url, None);
+        assert_eq!(doc.header.date.as_deref(), Some("2030-01-02"));
+        let doc = read(
+            drafter(),
+            "# source: https://example.gov/a (retrieved via a mirror)\nText here.\n",
+        );
+        assert_eq!(doc.header.url.as_deref(), Some("https://example.gov/a"));
+    }
+
+    #[test]
+    fn a_plain_line_above_a_numbered_paragraph_is_a_heading() {
+        let source = "# title: T\n# date: 2030-01-02\n1. The leaders met in Lisbon.\n\n\
+                      Trade and investment\n\n2. They agreed to open talks.\n\n\
+                      They signed the following:\n\nClimate action in cities\n\n\
+                      3. They will meet again.\n";
+        let doc = read(drafter(), source);
+        let roles: Vec<(Role, &str)> = doc
+            .paragraphs
+            .iter()
+            .map(|p| (p.role, p.clean.text.as_str()))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                (Role::Text, "The leaders met in Lisbon."),
+                (Role::Heading, "Trade and investment"),
+                (Role::Text, "They agreed to open talks."),
+                (Role::Text, "They signed the following:"),
+                (Role::Text, "Climate action in cities"),
+                (Role::Text, "They will meet again."),
+            ],
+            "a sentence-case line over a numbered paragraph heads a section, not after a lead-in"
+        );
     }
 
     #[test]

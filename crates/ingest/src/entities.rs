@@ -144,6 +144,25 @@ fn titled_names(d: &Drafter<'_>, text: &str) -> Vec<TitledName> {
                 j = end;
             }
         }
+        // "The Minister of External Affairs of India, Arvind Raghunathan": an office that is no
+        // place ("of External Affairs", "of the European Council"), then a comma
+        let office_end = if place_end.is_none() && Drafter::has(&d.reading.place_joins, word(j)) {
+            office_run(d, text, &words, j + 1)
+        } else {
+            None
+        };
+        if let Some(end) = office_end
+            && after_comma(text, &words, end)
+        {
+            let mut n = end;
+            while let Some(courtesy) = courtesy_at(d, text, &words, n) {
+                n += courtesy;
+            }
+            if is_name_word(d, word(n)) && title_at(d, text, &words, n).is_none() {
+                place_end = Some(end);
+                j = end;
+            }
+        }
         // "The President of the Republic of Chile, Mr. Carlos Mendes": the office, then its
         // holder's name after a comma and courtesy titles
         if place_end.is_some() && after_comma(text, &words, j) {
@@ -177,6 +196,31 @@ fn titled_names(d: &Drafter<'_>, text: &str) -> Vec<TitledName> {
             j += 1;
         }
         let name_words = j - name_start;
+        if name_words == 0
+            && let Some(end) = office_end
+            && let Some(before) = name_before_comma(d, text, &words, i)
+        {
+            // "Henrik Vallander, President of the European Council": the name, a comma, then the
+            // office
+            let (Some(first), Some(title), Some(last)) =
+                (words.get(before), words.get(i), words.get(end - 1))
+            else {
+                break;
+            };
+            if let (Some(name), Some(role), Some(mention)) = (
+                text.get(first.start..words.get(i - 1).map_or(0, |w| w.end)),
+                text.get(title.start..last.end),
+                text.get(first.start..last.end),
+            ) {
+                out.push(TitledName {
+                    role: role.to_string(),
+                    name: name.to_string(),
+                    mention: mention.to_string(),
+                });
+            }
+            i = end;
+            continue;
+        }
         if name_words == 0 || name_words > 5 {
             i += title_len.max(1);
             continue;
@@ -255,6 +299,61 @@ fn titled_names(d: &Drafter<'_>, text: &str) -> Vec<TitledName> {
         i = j;
     }
     out
+}
+
+/// The end of an office's name after its "of" at word `k`: an optional article, then capitalised
+/// words, which "and" or "of" may join ("External Affairs of India", "the European Council",
+/// "Commerce and Industry"), with no punctuation between them; at most eight words.
+fn office_run(d: &Drafter<'_>, text: &str, words: &[Range<usize>], k: usize) -> Option<usize> {
+    let word = |i: usize| words.get(i).and_then(|r| text.get(r.clone())).unwrap_or("");
+    let spaced = |i: usize| {
+        matches!((i.checked_sub(1).and_then(|p| words.get(p)), words.get(i)), (Some(a), Some(b))
+            if text.get(a.end..b.start).is_some_and(|gap| gap.trim().is_empty()))
+    };
+    let capital = |i: usize| word(i).starts_with(char::is_uppercase) && spaced(i);
+    let mut i = k + usize::from(Drafter::has(&d.reading.articles, word(k)));
+    let start = i;
+    let mut end = None;
+    while i < words.len() && i < start + 8 {
+        if capital(i) {
+            i += 1;
+            end = Some(i);
+        } else if end.is_some()
+            && (word(i) == "and" || Drafter::has(&d.reading.place_joins, word(i)))
+            && spaced(i)
+            && capital(i + 1)
+        {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// The first word of a name of two to four words that ends right before the comma before word
+/// `i` ("Henrik Vallander, President …"), if one does.
+fn name_before_comma(
+    d: &Drafter<'_>,
+    text: &str,
+    words: &[Range<usize>],
+    i: usize,
+) -> Option<usize> {
+    if !after_comma(text, words, i) {
+        return None;
+    }
+    let word = |i: usize| words.get(i).and_then(|r| text.get(r.clone())).unwrap_or("");
+    let mut first = i;
+    while first > 0
+        && is_name_word(d, word(first - 1))
+        && title_at(d, text, words, first - 1).is_none()
+        && (first == i
+            || matches!((words.get(first - 1), words.get(first)), (Some(a), Some(b))
+                if text.get(a.end..b.start).is_some_and(|gap| gap.trim().is_empty())))
+    {
+        first -= 1;
+    }
+    (2..=4).contains(&(i - first)).then_some(first)
 }
 
 /// Whether a comma stands right before word `j`.
@@ -535,6 +634,16 @@ fn long_form(d: &Drafter<'_>, short: &str, window: &str) -> Option<String> {
         .filter(|(first, _)| d.reading.articles.iter().any(|a| a == first))
         .map_or(text, |(_, rest)| rest)
         .to_string();
+    // A name in capitals that a lowercase word opens ("and the Brazilian Space Agency" for AEB)
+    // reaches back past the name's start into the sentence: a long form is either in lowercase
+    // ("official development assistance") or opens with a capital.
+    let mut text_words = text.split_whitespace();
+    let opens_lowercase = text_words
+        .next()
+        .is_some_and(|w| w.starts_with(char::is_lowercase));
+    if opens_lowercase && text_words.any(|w| w.starts_with(char::is_uppercase)) {
+        return None;
+    }
     (words <= short_chars.len() + 5 && words > 1 && words <= short_chars.len() * 2 + 1)
         .then_some(text)
 }
@@ -638,11 +747,32 @@ fn names_a_place(d: &Drafter<'_>, text: &str) -> bool {
             .unwrap_or(before);
         after_one_of(before, &d.reading.place_prepositions)
     };
+    // "in the province of Palawan": an area's noun and "of" between the preposition and the name
+    let area_of = |before: &str| {
+        d.reading.place_joins.iter().any(|join| {
+            before
+                .strip_suffix(join.as_str())
+                .and_then(|b| b.strip_suffix(' '))
+                .and_then(|rest| {
+                    let (head, noun) = rest.rsplit_once(' ')?;
+                    Drafter::has(&d.reading.place_nouns, &noun.to_lowercase()).then_some(head)
+                })
+                .is_some_and(|head| {
+                    let head = d
+                        .reading
+                        .articles
+                        .iter()
+                        .find_map(|a| head.strip_suffix(a.as_str())?.strip_suffix(' '))
+                        .unwrap_or(head);
+                    after_one_of(head, &d.reading.direct_place_prepositions)
+                })
+        })
+    };
     let words = word_spans(text);
     let named_after_locative = words.iter().any(|r| {
         let word = text.get(r.clone()).unwrap_or("");
         let before = text.get(..r.start).unwrap_or("").trim_end();
-        let direct = after_one_of(before, &d.reading.direct_place_prepositions);
+        let direct = after_one_of(before, &d.reading.direct_place_prepositions) || area_of(before);
         direct
             && word.starts_with(|c: char| c.is_uppercase())
             && word.chars().any(char::is_lowercase)
@@ -664,7 +794,7 @@ fn names_a_place(d: &Drafter<'_>, text: &str) -> bool {
 }
 
 /// A currency code before an amount ("USD", "NZD", "EUR").
-fn is_currency_code(word: &str) -> bool {
+pub fn is_currency_code(word: &str) -> bool {
     word.len() == 3
         && word.chars().all(|c| c.is_ascii_uppercase())
         && (word.ends_with('D')
@@ -742,6 +872,32 @@ mod tests {
             .map(|p| (p.name.as_str(), p.role.as_str()))
             .collect();
         assert_eq!(roles, expected);
+    }
+
+    #[test]
+    fn finds_people_named_beside_an_office_that_is_no_place() {
+        assert_names_and_roles(
+            &[
+                "The Union was represented by Henrik Vallander, President of the European \
+                 Council, and Marta Castellano, President of the European Commission.",
+                "The Minister of External Affairs of India, Arvind Raghunathan, and the Minister \
+                 of Foreign Affairs of Brazil, Helena Prado Azevedo, co-chaired the talks.",
+                "They were joined by the Minister of Commerce and Industry, Vikram Deshpande.",
+            ],
+            &[
+                ("Henrik Vallander", "President of the European Council"),
+                ("Marta Castellano", "President of the European Commission"),
+                (
+                    "Arvind Raghunathan",
+                    "Minister of External Affairs of India",
+                ),
+                (
+                    "Helena Prado Azevedo",
+                    "Minister of Foreign Affairs of Brazil",
+                ),
+                ("Vikram Deshpande", "Minister of Commerce and Industry"),
+            ],
+        );
     }
 
     #[test]
@@ -858,6 +1014,16 @@ mod tests {
                 ),
             ]
         );
+        let text = "between the Indian Space Research Organisation (ISRO) and the Brazilian Space \
+                    Agency (AEB)";
+        assert_eq!(
+            abbreviation_pairs(text),
+            [(
+                "ISRO".to_string(),
+                "Indian Space Research Organisation".to_string()
+            )],
+            "AEB is not 'and the Brazilian Space Agency'"
+        );
     }
 
     #[test]
@@ -885,6 +1051,8 @@ mod tests {
         let ago = details(drafter(), "80 years ago, Marines arrived in Wellington");
         assert!(ago.duration && !ago.count);
         assert!(!details(drafter(), "respect for international law").place);
+        assert!(details(drafter(), "two radar stations in the province of Palawan").place);
+        assert!(!details(drafter(), "the rights of the province of Palawan").place);
         assert!(details(drafter(), "the U.S. Agency for International Development").organisation);
     }
 

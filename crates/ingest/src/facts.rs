@@ -261,12 +261,16 @@ fn keywords(
 /// Whether a phrase is only titles, names, months and numbers ("Prime Minister Jane Harrow",
 /// "July 28").
 fn is_weak_label(d: &Drafter<'_>, text: &str, names: &HashSet<String>) -> bool {
-    text.split_whitespace().all(|w| {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+    text.split_whitespace().all(|written| {
+        let w = written.trim_matches(|c: char| !c.is_alphanumeric());
         Drafter::has(&d.reading.weak_words, w)
             || d.is_title_word(w)
             || names.contains(w)
             || entities::is_number(w)
+            || Drafter::has(&d.reading.number_words, &w.to_lowercase())
+            || Drafter::has(&d.reading.amount_words, w)
+            || Drafter::has(&d.reading.amount_words, written)
+            || entities::is_currency_code(w)
             || w.is_empty()
             || d.is_month(w)
     })
@@ -534,6 +538,20 @@ fn last_element(d: &Drafter<'_>, segment: &str) -> String {
 mod tests {
     use super::*;
     use crate::drafter::tests::drafter;
+
+    #[test]
+    fn amounts_and_counts_are_weak_labels() {
+        let names = HashSet::new();
+        for weak in [
+            "1.1 billion",
+            "EUR 1.2 billion",
+            "US$ 25 billion",
+            "35 percent",
+        ] {
+            assert!(is_weak_label(drafter(), weak, &names), "{weak}");
+        }
+        assert!(!is_weak_label(drafter(), "40 Gir bulls", &names));
+    }
 
     #[test]
     fn finds_list_items() {

@@ -126,7 +126,13 @@ impl Salience {
                 continue;
             };
             let gap = start.map_or("", |_| sentence.get(end..range.start).unwrap_or(""));
-            let breaks = gap.chars().any(|c| !(c == ' ' || c == '-' || c == '\''));
+            // ("85,000": a comma between digits groups a number's thousands, it ends no phrase)
+            let thousands = gap == ","
+                && sentence
+                    .get(..range.start.saturating_sub(1))
+                    .is_some_and(|before| before.ends_with(|c: char| c.is_ascii_digit()))
+                && word.starts_with(|c: char| c.is_ascii_digit());
+            let breaks = !thousands && gap.chars().any(|c| !(c == ' ' || c == '-' || c == '\''));
             let lower = word.to_lowercase();
             let stop = self.is_filler(word)
                 || self.frame_words.contains(&lower)
@@ -197,5 +203,20 @@ mod tests {
         );
         let third = s.phrases(sentences[2]);
         assert_eq!(third[0].text, "trade", "the parties weigh nothing");
+    }
+
+    #[test]
+    fn a_number_with_thousands_is_one_word_of_a_phrase() {
+        let sentences = ["They thanked around 85,000 seafarers serving on ships."];
+        let s = Salience::new(&sentences, &filler(), &[], &[]);
+        let texts: Vec<String> = s
+            .phrases(sentences[0])
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert!(
+            texts.iter().all(|t| !t.starts_with("000")),
+            "85,000 is not cut at its comma: {texts:?}"
+        );
     }
 }

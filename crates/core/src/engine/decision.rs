@@ -1344,7 +1344,10 @@ mod tests {
         // of the lexicon: the statement files neither, so each is named as typed
         for (question, named) in [
             ("what did they agree about chips?", "“chips”"),
-            ("What is Malaysia's currency?", "“currency”"),
+            (
+                "will the two sides trade in one shared currency",
+                "“currency”",
+            ),
         ] {
             let answer = reply(question).answer;
             assert!(

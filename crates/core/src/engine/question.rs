@@ -237,6 +237,13 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
                 weights.push(Weight::FULL);
                 continue;
             };
+            // "when is the *next* dialogue?" of a statement that never says "next": the word
+            // asks for a date to come (the question's `future`), which only a fact that looks
+            // ahead gives; it names no topic, so it does not count against every fact.
+            if kind == Kind::When && words.future.contains(&word) {
+                dropped.push(word);
+                continue;
+            }
             // A word the statement never uses: chatter is dropped, a word related to one the
             // statement uses stands for it (trusted less), and a common word counts little.
             match index.read_unknown(&word, located.contains(&&word)) {

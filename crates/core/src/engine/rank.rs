@@ -96,10 +96,30 @@ impl Dates {
         let names_a_month = month.contains(&true);
         let names_a_time = super::question::says(&tokens, &words.clock_times);
         let from: u32 = date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
-        let looks_ahead = tokens.iter().any(|t| {
-            words.ahead.contains(t)
-                || (t.len() == 4 && t.parse::<u32>().is_ok_and(|year| year > from))
+        let month_of = |t: &str| {
+            language
+                .phrases
+                .months
+                .iter()
+                .position(|m| m.to_lowercase() == t)
+        };
+        // A month later in the statement's own year ("in October 2026" of a statement of
+        // March 2026) is to come, as a later year is.
+        let from_month = date.get(5..7).and_then(|m| m.parse::<usize>().ok());
+        let later_this_year = (1..tokens.len()).any(|i| {
+            month.get(i - 1) == Some(&true)
+                && tokens.get(i).is_some_and(|t| t.parse::<u32>() == Ok(from))
+                && tokens
+                    .get(i - 1)
+                    .and_then(|t| month_of(t))
+                    .zip(from_month)
+                    .is_some_and(|(m, f)| m + 1 > f)
         });
+        let looks_ahead = later_this_year
+            || tokens.iter().any(|t| {
+                words.ahead.contains(t)
+                    || (t.len() == 4 && t.parse::<u32>().is_ok_and(|year| year > from))
+            });
         let looks_back = names_a_day
             || tokens
                 .iter()
@@ -170,8 +190,9 @@ impl Engine {
                 .is_some_and(|p| p.own_idf <= GENERAL_IDF),
             Term::Unknown(_) => false,
         });
-        let fact = self.knowledge.facts.get(index)?;
-        (general && fits(fact, analysis.kind)).then_some(index)
+        // (and it must give what is asked: "when is the *next* meeting?" of a statement about a
+        // meeting is not answered by the meeting it reports)
+        (general && self.fits_question(index, analysis.asked())).then_some(index)
     }
 
     /// Whether `concept` is so common it names no particular fact.
@@ -359,5 +380,34 @@ impl Engine {
     /// The position of the fact with this id.
     pub(crate) fn fact_index(&self, id: &str) -> Option<usize> {
         self.knowledge.facts.iter().position(|f| f.id == id)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::Dates;
+    use crate::knowledge::{Fact, Knowledge};
+
+    fn dates(answer: &str, date: &str) -> Dates {
+        let knowledge = Knowledge::embedded().unwrap();
+        let language = &knowledge.language;
+        let fact = Fact {
+            answer: answer.to_string(),
+            ..Fact::default()
+        };
+        Dates::of(&fact, language, &Dates::months(language), date)
+    }
+
+    #[test]
+    fn a_month_later_in_the_statements_own_year_looks_ahead() {
+        let later = "They agreed to hold the next round in Manila in October 2026.";
+        assert!(dates(later, "2026-03-18").looks_ahead);
+        let earlier = "They held the first round in Manila in January 2026.";
+        assert!(!dates(earlier, "2026-03-18").looks_ahead);
+        assert!(
+            !dates(later, "2026-11-02").looks_ahead,
+            "October is past in November"
+        );
     }
 }

@@ -178,7 +178,7 @@ fn line_of_value(file: &SourceFile, value: &str) -> Option<usize> {
 }
 
 fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) {
-    let lists: [(&str, &Vec<String>, bool); 37] = [
+    let lists: [(&str, &Vec<String>, bool); 38] = [
         ("titles", &words.titles, false),
         ("leader_titles", &words.leader_titles, false),
         ("courtesy_titles", &words.courtesy_titles, false),
@@ -211,6 +211,7 @@ fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) 
             &words.direct_place_prepositions,
             true,
         ),
+        ("place_nouns", &words.place_nouns, true),
         ("witness_words", &words.witness_words, true),
         ("ordinal_suffixes", &words.ordinal_suffixes, true),
         ("lead_in_subjects", &words.lead_in_subjects, true),

@@ -1049,6 +1049,10 @@ pub struct DraftingWords {
     /// Those of `place_prepositions` that put the event itself there ("met *in* Jakarta").
     #[serde(default)]
     pub direct_place_prepositions: Vec<String>,
+    /// Nouns of an area whose name follows "of" ("in the *province* of Palawan": Palawan is where
+    /// the event is; lowercase).
+    #[serde(default)]
+    pub place_nouns: Vec<String>,
     /// Words opening a signature block's witness line ("Witnessed by"; lowercase).
     #[serde(default)]
     pub witness_words: Vec<String>,
