@@ -681,6 +681,7 @@ impl Engine {
             && fit.coverage >= ANSWER_MIN
             && fit.score >= best.score * KIND_TOLERANCE
             && self.answers_for(fit.fact, best.fact, analysis)
+            && !self.finer_date_worked_out(fit.fact, best.fact, kind, analysis)
         {
             // Only a question for a concrete detail is worth a clarification: "when was the MoU
             // signed?" has two true answers; "what is the LEP?" is answered by the best fit. A
@@ -1044,6 +1045,27 @@ impl Engine {
                     .any(|item| item.fact.is_some() && item.fact.as_deref() == best_id)
             });
         !item_of_fit && (fit == best || self.covers_most_specific(fit, analysis))
+    }
+
+    /// Whether a fact worked out from others (`fit`, derived) would answer a question for a finer
+    /// date (a day, a month, a time of day) than the dated fact the question is about (`best`)
+    /// gives: its dates come from the facts it is worked out from, so the finer one is another
+    /// fact's ("on what day was the health MoU signed?" is not answered by the order of the MoUs,
+    /// whose one day is the 2024 meeting's), and the reply is the best fact's honest partial.
+    fn finer_date_worked_out(
+        &self,
+        fit: usize,
+        best: usize,
+        kind: Kind,
+        analysis: &Analysis,
+    ) -> bool {
+        let finer = analysis.precise || analysis.monthly || analysis.clock;
+        let best_dated = self
+            .knowledge
+            .facts
+            .get(best)
+            .is_some_and(|f| f.kinds.contains(&Kind::When));
+        kind == Kind::When && finer && fit != best && self.is_derived(fit) && best_dated
     }
 
     /// Whether fact `index` carries the question's most specific concept (the rarest of its own
