@@ -181,7 +181,7 @@ pub struct IndexLayer {
     #[serde(serialize_with = "in_order::map")]
     concepts: HashMap<String, Postings>,
     unknown_weight: f32,
-    names: Vec<Vec<String>>,
+    names: Vec<String>,
 }
 
 impl Words {
@@ -701,9 +701,10 @@ pub struct Index {
     unblended: Memo<Option<(String, String)>>,
     /// [`Index::spell_out`]'s answers, by word.
     spelt_out: Memo<Option<Vec<String>>>,
-    /// The facts' labels and keywords of two to four words (folded words), sorted, each once:
-    /// names whose initials a question may type ([`Index::spell_out`]).
-    names: Vec<Vec<String>>,
+    /// Names whose initials a question may type ([`Index::spell_out`]): the facts' labels and
+    /// keywords of two to four words, as folded words joined by a space (one string each: the
+    /// build files thousands), in the facts' order, repeats kept (a repeat is the same name).
+    names: Vec<String>,
 }
 
 /// Whether `token` is the start of `first` (all of it, or at least [`BLEND_HEAD`] characters)
@@ -917,7 +918,7 @@ impl Index {
                     }
                 }
                 if weight == FIELD_KEYWORD && INITIALS.contains(&tokens.len()) {
-                    self.names.push(tokens.clone());
+                    self.names.push(tokens.join(" "));
                 }
                 for term in self.filed_terms(&tokens, &alone) {
                     if let Term::Concept(c) = term {
@@ -958,8 +959,6 @@ impl Index {
             postings.own_idf = (1.0 + n / own.max(1) as f32).ln();
         }
         self.unknown_weight = (1.0 + n).ln();
-        self.names.sort_unstable();
-        self.names.dedup();
     }
 
     /// Files `token`, a word of a fact, as known (with its stem), and reads it alone.
@@ -1266,16 +1265,25 @@ impl Index {
         let names = self
             .names
             .iter()
+            // (the initials first, without a string per word)
+            .filter(|name| {
+                name.split(' ').count() == letters.len()
+                    && name
+                        .split(' ')
+                        .zip(&letters)
+                        .all(|(w, c)| w.starts_with(*c))
+            })
+            .map(|name| name.split(' ').map(str::to_string).collect::<Vec<_>>())
             .filter(|words| fits(words, &|w| Some(self.stem(w).into_owned())));
-        let mut found: Option<&Vec<String>> = None;
-        for words in phrases.chain(names) {
-            match found {
+        let mut found: Option<Vec<String>> = None;
+        for words in phrases.cloned().chain(names) {
+            match &found {
                 // the same name twice (a phrase and a label of it) is still one name
-                Some(other) if !self.same_name(other, words) => return None,
+                Some(other) if !self.same_name(other, &words) => return None,
                 _ => found = Some(words),
             }
         }
-        found.cloned()
+        found
     }
 
     /// Whether `a` and `b` (stems or words) name the same thing, stem for stem.
