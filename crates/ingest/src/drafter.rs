@@ -34,6 +34,20 @@ pub struct Drafter<'a> {
     pub(crate) list_ends: Vec<String>,
 }
 
+/// `list`'s entries as they are looked for in a text: a word with a space on each side, a mark
+/// (an entry without letters or digits) with `before` and `after` it.
+fn word_or_mark(list: &[String], before: &str, after: &str) -> Vec<String> {
+    list.iter()
+        .map(|entry| {
+            if entry.chars().any(char::is_alphanumeric) {
+                format!(" {entry} ")
+            } else {
+                format!("{before}{entry}{after}")
+            }
+        })
+        .collect()
+}
+
 impl<'a> Drafter<'a> {
     /// The drafter of statements written in `language`; the problems of the pack's drafting files
     /// (with file and line) when it has none or they do not load.
@@ -58,29 +72,9 @@ impl<'a> Drafter<'a> {
             connectives: spaced(&reading.connectives, "", ", "),
             list_joins: spaced(&reading.list_joins, "", " "),
             // a word has a space on each side, a punctuation mark one after it
-            list_openers: reading
-                .list_openers
-                .iter()
-                .map(|o| {
-                    if o.chars().any(char::is_alphanumeric) {
-                        format!(" {o} ")
-                    } else {
-                        format!("{o} ")
-                    }
-                })
-                .collect(),
+            list_openers: word_or_mark(&reading.list_openers, "", " "),
             // a word has a space on each side, a bracket one before it
-            list_ends: reading
-                .list_ends
-                .iter()
-                .map(|e| {
-                    if e.chars().any(char::is_alphanumeric) {
-                        format!(" {e} ")
-                    } else {
-                        format!(" {e}")
-                    }
-                })
-                .collect(),
+            list_ends: word_or_mark(&reading.list_ends, " ", ""),
         })
     }
 

@@ -449,21 +449,20 @@ impl Engine {
         if fact.person.as_deref() != Some(person) {
             return None;
         }
-        let people = &self.knowledge.statement.people;
-        let [one, two] = people.as_slice() else {
-            return None;
-        };
-        let other = if one == person {
-            two
-        } else if two == person {
-            one
-        } else {
-            return None;
-        };
+        let other = self.other_of_two(person)?;
         self.knowledge
             .facts
             .iter()
             .position(|f| f.person.as_deref() == Some(other.as_str()))
+    }
+
+    /// The statement's other person, when it names exactly two people and `person` is one.
+    fn other_of_two(&self, person: &str) -> Option<&String> {
+        match self.knowledge.statement.people.as_slice() {
+            [one, two] if one == person => Some(two),
+            [one, two] if two == person => Some(one),
+            _ => None,
+        }
     }
 
     /// The facts about the conversation's person and about the statement's other person, when
@@ -481,16 +480,7 @@ impl Engine {
         if !names_person {
             return None;
         }
-        let [one, two] = self.knowledge.statement.people.as_slice() else {
-            return None;
-        };
-        let other = if one == person {
-            two
-        } else if two == person {
-            one
-        } else {
-            return None;
-        };
+        let other = self.other_of_two(person)?;
         let fact_of = |name: &str| {
             self.knowledge
                 .facts

@@ -1249,19 +1249,19 @@ impl Index {
         if self.language.lexicon().is_some_and(|l| l.knows(token)) {
             return None;
         }
-        let fits = |words: &[String], stem_of: &dyn Fn(&str) -> Option<String>| {
+        // (a synonym phrase is filed by its stems, a label or keyword by its words)
+        let fits = |words: &[String], stemmed: bool| {
             words.len() == letters.len()
                 && words.iter().zip(&letters).all(|(word, c)| {
-                    word.starts_with(*c)
-                        && !self.generic_has(stem_of(word).as_deref().unwrap_or(word))
+                    let stem = if stemmed {
+                        Cow::Borrowed(word.as_str())
+                    } else {
+                        self.stem(word)
+                    };
+                    word.starts_with(*c) && !self.generic_has(&stem)
                 })
         };
-        // (a synonym phrase is filed by its stems, a label or keyword by its words)
-        let phrases = self
-            .own
-            .phrases
-            .keys()
-            .filter(|stems| fits(stems, &|_| None));
+        let phrases = self.own.phrases.keys().filter(|stems| fits(stems, true));
         let names = self
             .names
             .iter()
@@ -1274,7 +1274,7 @@ impl Index {
                         .all(|(w, c)| w.starts_with(*c))
             })
             .map(|name| name.split(' ').map(str::to_string).collect::<Vec<_>>())
-            .filter(|words| fits(words, &|w| Some(self.stem(w).into_owned())));
+            .filter(|words| fits(words, false));
         let mut found: Option<Vec<String>> = None;
         for words in phrases.cloned().chain(names) {
             match &found {
