@@ -30,33 +30,51 @@ pub fn fold(input: &str) -> String {
         return fold_ascii(input);
     }
     let mut out = String::with_capacity(input.len().min(MAX_INPUT_CHARS * 2));
-    let mut run = String::new();
-    for c in input.chars().take(MAX_INPUT_CHARS) {
-        if c.is_ascii() {
-            if !run.is_empty() {
-                fold_decomposed(&run, &mut out);
-                run.clear();
-            }
-            push_folded(c, &mut out);
-        } else {
-            run.push(c);
-        }
+    let mut left = MAX_INPUT_CHARS;
+    let mut rest = input;
+    // Runs of ASCII byte by byte, runs of other characters through NFKD (a run ends where the
+    // other kind starts or the characters read run out).
+    while left > 0 && !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (run, after) = rest.split_at(ascii.min(left));
+        push_ascii(run, &mut out);
+        left -= run.len();
+        rest = after;
+        let mut chars = 0;
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| {
+                chars += 1;
+                c.is_ascii() || chars > left
+            })
+            .map_or(rest.len(), |(at, _)| at);
+        let (run, after) = rest.split_at(end);
+        fold_decomposed(run, &mut out);
+        left = left.saturating_sub(run.chars().count());
+        rest = after;
     }
-    fold_decomposed(&run, &mut out);
     out
 }
 
 /// [`fold`] of ASCII text, byte by byte (what almost every question and knowledge word is).
 fn fold_ascii(input: &str) -> String {
     let mut out = String::with_capacity(input.len().min(MAX_INPUT_CHARS));
-    for &b in input.as_bytes().iter().take(MAX_INPUT_CHARS) {
+    push_ascii(input.get(..MAX_INPUT_CHARS).unwrap_or(input), &mut out);
+    out
+}
+
+/// Appends the fold of `ascii` (ASCII text) to `out`.
+fn push_ascii(ascii: &str, out: &mut String) {
+    for &b in ascii.as_bytes() {
         if b.is_ascii_alphanumeric() {
             out.push(char::from(b.to_ascii_lowercase()));
         } else if !out.ends_with(' ') {
             out.push(' ');
         }
     }
-    out
 }
 
 /// Folds a run of non-ASCII characters: NFKD, combining marks dropped.
@@ -68,14 +86,9 @@ fn fold_decomposed(run: &str, out: &mut String) {
     }
 }
 
+/// Appends the fold of one character of a decomposition to `out`.
 fn push_folded(c: char, out: &mut String) {
-    if c.is_ascii() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with(' ') {
-            out.push(' ');
-        }
-    } else if c.is_alphanumeric() {
+    if c.is_alphanumeric() {
         out.extend(c.to_lowercase());
     } else if !out.ends_with(' ') {
         out.push(' ');
@@ -390,11 +403,42 @@ mod tests {
     fn fold_reference(input: &str) -> String {
         let mut out = String::new();
         for c in input.chars().take(MAX_INPUT_CHARS).nfkd() {
-            if !is_combining_mark(c) {
-                push_folded(c, &mut out);
+            if is_combining_mark(c) {
+                continue;
+            }
+            if c.is_alphanumeric() {
+                out.extend(c.to_lowercase());
+            } else if !out.ends_with(' ') {
+                out.push(' ');
             }
         }
         out
+    }
+
+    /// Text longer than a question may be is folded as the reference folds it, whichever kind
+    /// of character (ASCII or not, a run of either) straddles the last one read.
+    #[test]
+    fn fold_reads_as_many_characters_as_the_reference_at_the_limit() {
+        for pad in 0..6 {
+            for tail in ["abc déf’s “x” ﬁ", "é’é’éé", "’’’abc", "a"] {
+                let text = format!(
+                    "{}{}",
+                    "x".repeat(MAX_INPUT_CHARS - 3 - pad),
+                    tail.repeat(4)
+                );
+                assert_eq!(
+                    fold(&text),
+                    fold_reference(&text),
+                    "pad {pad}, tail {tail:?}"
+                );
+                let text = format!("’{}{}", "é".repeat(MAX_INPUT_CHARS - 5 - pad), tail);
+                assert_eq!(
+                    fold(&text),
+                    fold_reference(&text),
+                    "pad {pad}, tail {tail:?}"
+                );
+            }
+        }
     }
 
     proptest::proptest! {
