@@ -317,13 +317,7 @@ pub(super) fn says<T: AsRef<str>>(tokens: &[T], list: &WordList) -> bool {
     }
     let mut phrase = String::new();
     tokens.windows(2).any(|pair| match pair {
-        [a, b] => {
-            phrase.clear();
-            phrase.push_str(a.as_ref());
-            phrase.push(' ');
-            phrase.push_str(b.as_ref());
-            list.contains(&phrase)
-        }
+        [a, b] => list.contains_pair(a.as_ref(), b.as_ref(), &mut phrase),
         _ => false,
     })
 }

@@ -23,16 +23,39 @@ pub struct WordList {
 /// A word's shape, 0..512: its first byte's low five bits and its length (15 for any longer),
 /// so words of one list rarely share it with the tokens asked about.
 fn shape(word: &str) -> usize {
-    let first = word.as_bytes().first().map_or(0, |b| usize::from(b & 0x1f));
-    (first << 4) | word.len().min(15)
+    shape_of(word.as_bytes().first(), word.len())
+}
+
+/// The [`shape`] of a word that starts with the byte `first` and is `len` bytes long.
+fn shape_of(first: Option<&u8>, len: usize) -> usize {
+    let first = first.map_or(0, |b| usize::from(b & 0x1f));
+    (first << 4) | len.min(15)
 }
 
 impl WordList {
     /// Whether `word` is in the list.
     pub fn contains(&self, word: &str) -> bool {
-        let shape = shape(word);
+        self.may_hold(shape(word)) && self.set.contains(word)
+    }
+
+    /// Whether a word of the list has the shape `shape` (if not, no word of that shape is in it).
+    fn may_hold(&self, shape: usize) -> bool {
         let bits = self.shapes.get(shape >> 6).copied().unwrap_or(u64::MAX);
-        bits & (1 << (shape & 63)) != 0 && self.set.contains(word)
+        bits & (1 << (shape & 63)) != 0
+    }
+
+    /// Whether the two-word phrase `first second` is in the list; the phrase is put together
+    /// only when a word of its shape is (for a long text's every pair of words in a row).
+    pub fn contains_pair(&self, first: &str, second: &str, phrase: &mut String) -> bool {
+        let length = first.len() + 1 + second.len();
+        if !self.may_hold(shape_of(first.as_bytes().first(), length)) {
+            return false;
+        }
+        phrase.clear();
+        phrase.push_str(first);
+        phrase.push(' ');
+        phrase.push_str(second);
+        self.set.contains(phrase.as_str())
     }
 
     /// Adds `word` at the end (once).
@@ -204,5 +227,19 @@ mod tests {
         assert_eq!(json, r#"["who","when"]"#);
         let back: WordList = serde_json::from_str(&json).unwrap();
         assert_eq!(back, list);
+    }
+
+    #[test]
+    fn a_pair_of_words_is_in_the_list_as_its_phrase() {
+        let list: WordList = ["in the morning", "at noon", "noon"]
+            .map(String::from)
+            .into_iter()
+            .collect();
+        let mut phrase = String::new();
+        assert!(list.contains_pair("at", "noon", &mut phrase));
+        assert!(!list.contains_pair("at", "night", &mut phrase));
+        // same first letter and length as "at noon": the set decides
+        assert!(!list.contains_pair("an", "hour", &mut phrase));
+        assert!(!list.contains_pair("noon", "", &mut phrase));
     }
 }
