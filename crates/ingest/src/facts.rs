@@ -401,10 +401,22 @@ pub fn items(d: &Drafter<'_>, text: &str) -> Vec<String> {
         .max_by_key(Vec::len)
         .unwrap_or_default();
     if best.len() >= 3 && !modifies_one_noun(d, &best) {
-        best
+        best.iter().map(|e| without_openers(d, e)).collect()
     } else {
         Vec::new()
     }
+}
+
+/// `element` less the words of the pack's `element_openers` it starts with ("for the rules-based
+/// order" → "rules-based order"); its last word is always kept.
+fn without_openers(d: &Drafter<'_>, element: &str) -> String {
+    let words: Vec<&str> = element.split_whitespace().collect();
+    let openers = words
+        .iter()
+        .take(words.len().saturating_sub(1))
+        .take_while(|w| d.reading.element_openers.contains(&w.to_lowercase()))
+        .count();
+    words.get(openers..).unwrap_or(&[]).join(" ")
 }
 
 /// Whether `elements` are words describing the last element's noun, not a list of things ("an
@@ -575,6 +587,23 @@ mod tests {
             ]
         );
         assert!(items(drafter(), "The leaders met in Seoul, and they talked.").is_empty());
+    }
+
+    #[test]
+    fn a_list_element_does_not_start_with_a_preposition_or_article() {
+        assert_eq!(
+            items(
+                drafter(),
+                "Their ties rest on a shared commitment to the freedom of navigation, to open markets, and to the peaceful settlement of disputes."
+            ),
+            [
+                "freedom of navigation",
+                "open markets",
+                "peaceful settlement of disputes"
+            ]
+        );
+        // an element that is only such words keeps its last one
+        assert_eq!(without_openers(drafter(), "for the"), "the");
     }
 
     #[test]

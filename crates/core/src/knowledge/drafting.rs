@@ -178,7 +178,7 @@ fn line_of_value(file: &SourceFile, value: &str) -> Option<usize> {
 }
 
 fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) {
-    let lists: [(&str, &Vec<String>, bool); 38] = [
+    let lists: [(&str, &Vec<String>, bool); 39] = [
         ("titles", &words.titles, false),
         ("leader_titles", &words.leader_titles, false),
         ("courtesy_titles", &words.courtesy_titles, false),
@@ -202,6 +202,7 @@ fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) 
         ("list_joins", &words.list_joins, false),
         ("list_openers", &words.list_openers, false),
         ("list_ends", &words.list_ends, false),
+        ("element_openers", &words.element_openers, true),
         ("weak_words", &words.weak_words, false),
         ("place_joins", &words.place_joins, true),
         ("articles", &words.articles, true),

@@ -1033,6 +1033,10 @@ pub struct DraftingWords {
     /// longer the element ("…, and dengue *as* well as …", "… and tourism *to* …").
     #[serde(default)]
     pub list_ends: Vec<String>,
+    /// Words (lowercase) a list's element does not start with: dropped from its start ("respect
+    /// *for the* rules-based order, adherence to law, …" → "rules-based order").
+    #[serde(default)]
+    pub element_openers: Vec<String>,
     /// Words that make a poor label on their own.
     pub weak_words: Vec<String>,
     /// (word of a title, in lowercase; kind of document it names), the first match wins.
