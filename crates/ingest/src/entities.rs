@@ -686,13 +686,16 @@ pub fn details(d: &Drafter<'_>, text: &str) -> Details {
             if has(&r.party_determiners, &lower) && has(&r.party_nouns, &unit) {
                 continue;
             }
-            // "25 million": one number, already counted.
-            if is_number(before) && has(&r.number_words, &lower) {
+            // "25 million", "eighteen billion": one number, already counted.
+            if (is_number(before) || has(&r.number_words, &before.to_lowercase()))
+                && has(&r.number_words, &lower)
+            {
                 continue;
             }
             if has(&r.amount_words, before)
                 || has(&r.amount_words, &unit)
                 || is_currency_code(before)
+                || amount_after(d, &words, text, i)
             {
                 found.amount = true;
             } else if has(&r.duration_words, &unit) {
@@ -724,6 +727,27 @@ pub fn details(d: &Drafter<'_>, text: &str) -> Details {
     }
     found.place = names_a_place(d, text);
     found
+}
+
+/// Whether the number written in words from the `i`th of `words` on ("eighteen billion US
+/// dollars", "five hundred thousand tonnes") is an amount: the first word after its number words,
+/// or the one after that when the first is a code in capitals ("US", "NZ"), is an amount word.
+fn amount_after(d: &Drafter<'_>, words: &[std::ops::Range<usize>], text: &str, i: usize) -> bool {
+    let r = d.reading;
+    let mut following = words
+        .iter()
+        .skip(i + 1)
+        .filter_map(|span| text.get(span.clone()))
+        .skip_while(|w| Drafter::has(&r.number_words, &w.to_lowercase()));
+    let Some(first) = following.next() else {
+        return false;
+    };
+    let code = first.len() <= 3 && first.chars().all(|c| c.is_ascii_uppercase());
+    Drafter::has(&r.amount_words, &first.to_lowercase())
+        || (code
+            && following
+                .next()
+                .is_some_and(|w| Drafter::has(&r.amount_words, &w.to_lowercase())))
 }
 
 /// Whether `text` puts something at a place: a capital city, a region or country after "in",
@@ -1054,6 +1078,20 @@ mod tests {
         assert!(details(drafter(), "two radar stations in the province of Palawan").place);
         assert!(!details(drafter(), "the rights of the province of Palawan").place);
         assert!(details(drafter(), "the U.S. Agency for International Development").organisation);
+    }
+
+    #[test]
+    fn amounts_written_in_words_are_amounts() {
+        for amount in [
+            "trade reached eighteen billion US dollars in 2025",
+            "to supply five hundred thousand tonnes of rice a year",
+            "invest one billion dollars in industrial parks",
+        ] {
+            let found = details(drafter(), amount);
+            assert!(found.amount, "{amount}");
+        }
+        let count = details(drafter(), "about thirty thousand workers are employed");
+        assert!(count.count && !count.amount);
     }
 
     #[test]
