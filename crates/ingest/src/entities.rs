@@ -672,14 +672,18 @@ pub fn details(d: &Drafter<'_>, text: &str) -> Details {
     for i in 0..words.len() {
         let w = word(i);
         let next = word(i + 1);
-        if d.is_month(w) && (is_number(next) || is_number(word(i.wrapping_sub(1)))) {
+        let day_of =
+            |i: usize| i > 1 && is_ordinal_day(d, word(i - 2)) && is_lowercase(word(i - 1));
+        if d.is_month(w) && (is_number(next) || is_number(word(i.wrapping_sub(1))) || day_of(i)) {
             found.date = true;
         }
         if is_year(w) || relative_year(d, w, next) {
             found.date = true;
         }
         let lower = w.to_lowercase();
-        let in_date = d.is_month(next) || d.is_month(word(i.wrapping_sub(1)));
+        let in_date = d.is_month(next)
+            || d.is_month(word(i.wrapping_sub(1)))
+            || (d.is_month(word(i + 2)) && day_of(i + 2));
         if (is_number(w) && !is_year(w) && !in_date) || has(&r.number_words, &lower) {
             let unit = next.to_lowercase();
             let before = word(i.wrapping_sub(1));
@@ -859,6 +863,19 @@ pub fn first_date(d: &Drafter<'_>, text: &str) -> Option<(String, Range<usize>)>
         return Some((format!("{year}-{:02}-{day:02}", month + 1), a.start..b.end));
     }
     None
+}
+
+/// Whether `word` is a day written as an ordinal ("12th", "1st"): the day of "the 12th of May".
+fn is_ordinal_day(d: &Drafter<'_>, word: &str) -> bool {
+    d.reading
+        .ordinal_suffixes
+        .iter()
+        .any(|suffix| word.strip_suffix(suffix.as_str()).is_some_and(is_day))
+}
+
+/// Whether `word` is written in lowercase letters only ("of").
+fn is_lowercase(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(char::is_lowercase)
 }
 
 fn is_day(word: &str) -> bool {
@@ -1078,6 +1095,18 @@ mod tests {
         assert!(details(drafter(), "two radar stations in the province of Palawan").place);
         assert!(!details(drafter(), "the rights of the province of Palawan").place);
         assert!(details(drafter(), "the U.S. Agency for International Development").organisation);
+    }
+
+    #[test]
+    fn a_day_written_as_an_ordinal_of_a_month_is_a_date() {
+        for dated in [
+            "he held talks in Putrajaya on the 13th of May",
+            "flights from the 1st of August",
+        ] {
+            let found = details(drafter(), dated);
+            assert!(found.date && !found.count, "{dated}");
+        }
+        assert!(!details(drafter(), "the 9th meeting of the commission").date);
     }
 
     #[test]
