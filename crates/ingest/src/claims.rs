@@ -353,8 +353,33 @@ pub fn cut_at_word(text: &str, max: usize) -> &str {
 /// `lead_in_fillers`; else a short last sentence ending with one ("The leaders agreed to:").
 fn lead_of(d: &Drafter<'_>, text: &str) -> Option<String> {
     let body = text.trim_end().strip_suffix(':')?;
-    subject_lead(d, body).or_else(|| sentence_lead(d, body))
+    subject_lead(d, body)
+        .or_else(|| sentence_lead(d, body))
+        .or_else(|| bare_subject(d, body))
 }
+
+/// A lead-in that is the parties alone ("The leaders:", "The two sides:"): at most
+/// [`MAX_BARE_SUBJECT_WORDS`] words opening with a capital and ending with one of the pack's
+/// `party_nouns`. Its items ("• Welcomed the first exercise …") are what they did.
+fn bare_subject(d: &Drafter<'_>, body: &str) -> Option<String> {
+    let body = body.trim();
+    let words = body.split_whitespace().count();
+    ((2..=MAX_BARE_SUBJECT_WORDS).contains(&words)
+        && body.starts_with(char::is_uppercase)
+        && is_bare_subject(d, body))
+    .then(|| body.to_string())
+}
+
+/// Whether a lead-in ends with one of the pack's `party_nouns` ("The leaders"): it names who
+/// acts, and every item under it goes on from it.
+fn is_bare_subject(d: &Drafter<'_>, lead: &str) -> bool {
+    lead.rsplit(' ')
+        .next()
+        .is_some_and(|last| Drafter::has(&d.reading.party_nouns, &last.to_lowercase()))
+}
+
+/// The most words of a lead-in that names the parties alone ([`bare_subject`]).
+const MAX_BARE_SUBJECT_WORDS: usize = 4;
 
 /// [`lead_of`] told by the parties' "we" (`body`: the paragraph less its final ":").
 fn subject_lead(d: &Drafter<'_>, body: &str) -> Option<String> {
@@ -444,9 +469,9 @@ pub fn plain(d: &Drafter<'_>, text: &str, voice: &Voice, lead: Option<&str>) -> 
         Drafter::has(&d.reading.lead_in_ends, &last)
     };
     // (a lead-in that ended "on the following" opens only items that go on from it: "to …")
-    if let Some(lead) =
-        lead.filter(|l| ends_open(l) || Drafter::has(&d.reading.lead_in_ends, &first))
-    {
+    if let Some(lead) = lead.filter(|l| {
+        ends_open(l) || is_bare_subject(d, l) || Drafter::has(&d.reading.lead_in_ends, &first)
+    }) {
         let mut lead_words = lead.split_whitespace();
         let subject = lead_words.next().unwrap_or("");
         let first_lead_verb = lead_words.next().unwrap_or("");
@@ -705,6 +730,25 @@ mod tests {
                 .iter()
                 .any(|c| c.answer == "The leaders will meet again in 2031."),
             "the list ends at the next paragraph"
+        );
+    }
+
+    #[test]
+    fn items_under_the_parties_alone_say_what_they_did() {
+        let source = "# title: T\n# date: 2030-01-02\nThe leaders:\n\n\
+                      \u{2022} Welcomed the first joint exercise, held in July.\n\
+                      \u{2022} Agreed to open a coordination cell by 2031.\n";
+        let doc = crate::document::read(drafter(), source);
+        let answers: Vec<String> = claims(drafter(), &doc, &voice())
+            .into_iter()
+            .map(|c| c.answer)
+            .collect();
+        assert_eq!(
+            answers,
+            [
+                "The leaders welcomed the first joint exercise, held in July.",
+                "The leaders agreed to open a coordination cell by 2031."
+            ]
         );
     }
 
