@@ -161,7 +161,9 @@ fn list_item(d: &Drafter<'_>, text: &str, voice: &Voice) -> String {
 
 /// Ends the list a lead-in announced: with two items or more, its claim lists them ("… the
 /// following documents were signed: the Framework Agreement …; the Memorandum …"), so that it
-/// answers "what was signed?" by itself (each item stays a claim of its own too).
+/// answers "what was signed?" by itself (each item stays a claim of its own too). Items too long
+/// to list whole are listed by what comes before their first comma ("Memorandum of
+/// Understanding on Halal Cooperation, signed by …": the document, not its signatories).
 fn close_list(list: Option<(usize, Vec<String>)>, out: &mut [Claim]) {
     let Some((index, items)) = list else {
         return;
@@ -172,11 +174,23 @@ fn close_list(list: Option<(usize, Vec<String>)>, out: &mut [Claim]) {
     if items.len() < 2 {
         return;
     }
-    let listed = items.join("; ");
-    let answer = format!("{}: {listed}.", claim.answer.trim_end_matches(['.', ':']));
-    if answer.chars().count() > MAX_ANSWER_CHARS {
+    let lead = claim.answer.trim_end_matches(['.', ':']).to_string();
+    let whole = items.join("; ");
+    let heads = items
+        .iter()
+        .map(|item| {
+            item.split_once(", ")
+                .map_or(item.as_str(), |(head, _)| head)
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let Some(listed) = [whole, heads]
+        .into_iter()
+        .find(|listed| format!("{lead}: {listed}.").chars().count() <= MAX_ANSWER_CHARS)
+    else {
         return;
-    }
+    };
+    let answer = format!("{lead}: {listed}.");
     claim.text = format!("{}: {listed}.", claim.text.trim_end_matches(['.', ':']));
     claim.answer = answer;
 }
@@ -730,6 +744,30 @@ mod tests {
                 .iter()
                 .any(|c| c.answer == "The leaders will meet again in 2031."),
             "the list ends at the next paragraph"
+        );
+    }
+
+    #[test]
+    fn a_list_too_long_to_give_whole_lists_what_its_items_name() {
+        let signed = "signed by the Minister of Agriculture and Food Security of the one country, \
+                      who chairs the joint commission on food and farming, and the Minister of \
+                      Industry and Trade of the other country, who leads its working group";
+        let source = format!(
+            "# title: T\n# date: 2030-01-02\n\
+             The following documents were exchanged in the presence of the two leaders:\n\n\
+             i. Memorandum of Understanding on Fisheries, {signed};\n\
+             ii. Memorandum of Understanding on Energy, {signed};\n\
+             iii. Agreement on Ports, {signed}.\n"
+        );
+        let doc = crate::document::read(drafter(), &source);
+        let claims = claims(drafter(), &doc, &voice());
+        assert_eq!(
+            claims.first().map(|c| c.answer.as_str()),
+            Some(
+                "The following documents were exchanged in the presence of the two leaders: \
+                 Memorandum of Understanding on Fisheries; Memorandum of Understanding on Energy; \
+                 Agreement on Ports."
+            )
         );
     }
 
