@@ -793,3 +793,22 @@ proptest::proptest! {
         }
     }
 }
+
+/// "Madam" before a name is a courtesy title: the person is found (so "who accompanied the
+/// president?" is answered by the sentence that names her) and no fact says the statement names
+/// her "as Madam" (round 17, an unseen state-visit statement).
+#[test]
+fn madam_before_a_name_is_a_courtesy_title() {
+    let source = "# title: Joint Statement\n# date: 2030-05-14\n\
+        The President of Chile, Mr. Carlos Mendes, paid a State Visit to Peru from 12-14 May 2030.\n\n\
+        The President was accompanied by Madam Elena Ruiz and a delegation of ministers and \
+        business leaders.\n";
+    let draft = draft_of_text(source, "madam");
+    assert!(
+        draft.facts.iter().all(|f| !f.answer.contains("as Madam")),
+        "a courtesy title alone is no role"
+    );
+    let reply = engine_of(&draft).answer("who accompanied the president?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "Elena Ruiz");
+}
