@@ -202,7 +202,8 @@ fn is_iso(date: &str) -> bool {
         && date.chars().all(|c| c.is_ascii_digit() || c == '-')
 }
 
-/// The place: a capital city (or "City, Country") in the signing line, else in the opening.
+/// The place: a capital city (or "City, Country") in the signing line, else in the opening; else
+/// the place of a line that is a dateline alone, first or last ("Darwin, 9 September 2026").
 fn place(d: &Drafter<'_>, doc: &Document) -> String {
     let signing = doc
         .paragraphs
@@ -210,13 +211,40 @@ fn place(d: &Drafter<'_>, doc: &Document) -> String {
         .rev()
         .find(|p| is_signing_line(d, &p.clean.text));
     let opening = doc.paragraphs.iter().find(|p| p.role == Role::Text);
+    let solid = || doc.paragraphs.iter().filter(|p| p.role != Role::Empty);
     signing
         .into_iter()
         .chain(opening)
         .find_map(|p| {
             city_in(d, &p.clean.text).or_else(|| city_in(d, &dateline_in_title_case(&p.clean.text)))
         })
+        .or_else(|| {
+            solid()
+                .take(DATELINE_REACH)
+                .chain(solid().last())
+                .find_map(|p| dateline_place(d, &p.clean.text))
+        })
         .unwrap_or_default()
+}
+
+/// How many paragraphs from the top a dateline of its own may stand (below the title lines).
+const DATELINE_REACH: usize = 3;
+
+/// The place of a dateline that is the whole line, "Place, date" ("Putrajaya, 14 May 2026"):
+/// one to three capitalised words without digits before the comma, a full date after it and
+/// nothing else but a closing stop or dash.
+fn dateline_place(d: &Drafter<'_>, text: &str) -> Option<String> {
+    let (place, rest) = text.trim().split_once(", ")?;
+    let words: Vec<&str> = place.split_whitespace().collect();
+    let named = (1..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.starts_with(|c: char| c.is_uppercase()) && !w.contains(|c: char| c.is_ascii_digit())
+        });
+    let (_, range) = entities::first_date(d, rest)?;
+    let after = rest.get(range.end..)?.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '.' | '\u{2013}' | '\u{2014}' | '-')
+    });
+    (named && range.start == 0 && after.is_empty()).then(|| dateline_in_title_case(place))
 }
 
 /// `text` with the words in capitals opening it in title case: a press release's dateline
@@ -656,6 +684,28 @@ mod tests {
             dateline_in_title_case("NEW DELHI, 3 May \u{2013} The USA and ASEAN"),
             "New Delhi, 3 May \u{2013} The USA and ASEAN"
         );
+    }
+
+    #[test]
+    fn finds_the_place_of_a_dateline_of_its_own() {
+        for (source, expected) in [
+            (
+                "TITLE\n\nDarwin, 9 September 2030\n\nThe three leaders met today.\n",
+                "Darwin",
+            ),
+            (
+                "TITLE\n\nThe two sides met.\n\nThey agreed.\n\nPutrajaya, 14 May 2030\n",
+                "Putrajaya",
+            ),
+        ] {
+            let doc = crate::document::read(drafter(), source);
+            assert_eq!(place(drafter(), &doc), expected, "{source}");
+        }
+        let doc = crate::document::read(
+            drafter(),
+            "TITLE\n\nThe two sides met.\n\nIn Lisbon, 9 September 2030, they signed it.\n",
+        );
+        assert_eq!(place(drafter(), &doc), "", "a sentence is no dateline");
     }
 
     #[test]
