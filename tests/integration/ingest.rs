@@ -812,3 +812,20 @@ fn madam_before_a_name_is_a_courtesy_title() {
     assert!(reply.fact.is_some(), "{}", reply.answer);
     assert_contains(&reply.answer, "Elena Ruiz");
 }
+
+/// A dateline closing the statement ("Putrajaya, 14 May 2030") is where and when it was made, not
+/// a signature block: the draft's place is read from it and no fact answers "who signed it?"
+/// with "The statement ends with: Putrajaya, 14 May 2030." (round 17, an unseen state visit).
+#[test]
+fn a_closing_dateline_is_the_place_not_a_signature() {
+    let source = "# title: Joint Statement\n# date: 2030-05-14\n\
+        The two sides agreed to hold the next Joint Commission Meeting in Hanoi in 2031.\n\n\
+        Both sides welcomed the launch of direct flights between Penang and Da Nang.\n\n\
+        Putrajaya, 14 May 2030\n";
+    let draft = draft_of_text(source, "dateline");
+    assert_eq!(draft.statement.place, "Putrajaya");
+    assert!(
+        draft.facts.iter().all(|f| !f.answer.contains("ends with")),
+        "a dateline is no signature"
+    );
+}

@@ -36,6 +36,9 @@ pub struct Metadata {
     pub kind: String,
     /// Verbatim text the date was read from, and its paragraph.
     pub date_quote: (String, u32),
+    /// The paragraph of a dateline of its own the place was read from ("Putrajaya, 14 May
+    /// 2026"): the fact about the statement cites it.
+    pub place_paragraph: Option<u32>,
     /// The fields guessed.
     pub drafted: Vec<String>,
 }
@@ -68,7 +71,7 @@ pub fn guess(
     };
     m.date = found_date;
     m.date_quote = quote;
-    m.place = place(d, doc);
+    (m.place, m.place_paragraph) = place(d, doc);
     m.parties = parties(d, &m.title, doc);
     m.people = leaders(d, doc, people, signatories);
     m.url = doc.header.url.clone().unwrap_or_default();
@@ -203,8 +206,9 @@ fn is_iso(date: &str) -> bool {
 }
 
 /// The place: a capital city (or "City, Country") in the signing line, else in the opening; else
-/// the place of a line that is a dateline alone, first or last ("Darwin, 9 September 2026").
-fn place(d: &Drafter<'_>, doc: &Document) -> String {
+/// the place of a line that is a dateline alone, first or last ("Darwin, 9 September 2026"), with
+/// that line's paragraph.
+fn place(d: &Drafter<'_>, doc: &Document) -> (String, Option<u32>) {
     let signing = doc
         .paragraphs
         .iter()
@@ -212,18 +216,16 @@ fn place(d: &Drafter<'_>, doc: &Document) -> String {
         .find(|p| is_signing_line(d, &p.clean.text));
     let opening = doc.paragraphs.iter().find(|p| p.role == Role::Text);
     let solid = || doc.paragraphs.iter().filter(|p| p.role != Role::Empty);
-    signing
-        .into_iter()
-        .chain(opening)
-        .find_map(|p| {
-            city_in(d, &p.clean.text).or_else(|| city_in(d, &dateline_in_title_case(&p.clean.text)))
-        })
-        .or_else(|| {
-            solid()
-                .take(DATELINE_REACH)
-                .chain(solid().last())
-                .find_map(|p| dateline_place(d, &p.clean.text))
-        })
+    let city = signing.into_iter().chain(opening).find_map(|p| {
+        city_in(d, &p.clean.text).or_else(|| city_in(d, &dateline_in_title_case(&p.clean.text)))
+    });
+    if let Some(city) = city {
+        return (city, None);
+    }
+    solid()
+        .take(DATELINE_REACH)
+        .chain(solid().next_back())
+        .find_map(|p| Some((dateline_place(d, &p.clean.text)?, Some(p.number))))
         .unwrap_or_default()
 }
 
@@ -233,7 +235,7 @@ const DATELINE_REACH: usize = 3;
 /// The place of a dateline that is the whole line, "Place, date" ("Putrajaya, 14 May 2026"):
 /// one to three capitalised words without digits before the comma, a full date after it and
 /// nothing else but a closing stop or dash.
-fn dateline_place(d: &Drafter<'_>, text: &str) -> Option<String> {
+pub fn dateline_place(d: &Drafter<'_>, text: &str) -> Option<String> {
     let (place, rest) = text.trim().split_once(", ")?;
     let words: Vec<&str> = place.split_whitespace().collect();
     let named = (1..=3).contains(&words.len())
@@ -426,6 +428,11 @@ pub fn about_fact(d: &Drafter<'_>, m: &Metadata, source: &str) -> Option<Fact> {
         .chain(std::iter::once(m.kind.clone()))
         .filter(|k| !k.is_empty())
         .collect();
+    let mut paragraphs: Vec<u32> = std::iter::once(*paragraph)
+        .chain(m.place_paragraph)
+        .collect();
+    paragraphs.sort_unstable();
+    paragraphs.dedup();
     Some(Fact {
         kinds,
         keywords,
@@ -433,7 +440,7 @@ pub fn about_fact(d: &Drafter<'_>, m: &Metadata, source: &str) -> Option<Fact> {
             "about-the-statement",
             &w.about_label,
             &answer,
-            vec![*paragraph],
+            paragraphs,
             &quote,
         )
     })
@@ -679,7 +686,7 @@ mod tests {
             drafter(),
             "TITLE\n\nKUALA LUMPUR, 25 November 2024 \u{2013} The two leaders met.\n",
         );
-        assert_eq!(place(drafter(), &doc), "Kuala Lumpur");
+        assert_eq!(place(drafter(), &doc).0, "Kuala Lumpur");
         assert_eq!(
             dateline_in_title_case("NEW DELHI, 3 May \u{2013} The USA and ASEAN"),
             "New Delhi, 3 May \u{2013} The USA and ASEAN"
@@ -699,13 +706,13 @@ mod tests {
             ),
         ] {
             let doc = crate::document::read(drafter(), source);
-            assert_eq!(place(drafter(), &doc), expected, "{source}");
+            assert_eq!(place(drafter(), &doc).0, expected, "{source}");
         }
         let doc = crate::document::read(
             drafter(),
             "TITLE\n\nThe two sides met.\n\nIn Lisbon, 9 September 2030, they signed it.\n",
         );
-        assert_eq!(place(drafter(), &doc), "", "a sentence is no dateline");
+        assert_eq!(place(drafter(), &doc).0, "", "a sentence is no dateline");
     }
 
     #[test]
