@@ -37,7 +37,10 @@ struct TitledName {
 
 /// Everyone the statement names, from "Title Name" mentions.
 pub fn people(d: &Drafter<'_>, sentences: &[&str]) -> Vec<Person> {
-    let mentions: Vec<TitledName> = sentences.iter().flat_map(|s| titled_names(d, s)).collect();
+    let mentions: Vec<TitledName> = sentences
+        .iter()
+        .flat_map(|s| titled_names(d, s).into_iter().chain(office_holders(d, s)))
+        .collect();
     let mut people: Vec<Person> = Vec::new();
     // Full names first (two words or more), then single words as their short forms.
     for m in mentions
@@ -88,6 +91,54 @@ pub fn people(d: &Drafter<'_>, sentences: &[&str]) -> Vec<Person> {
         p.short_forms.retain(|f| !f.trim().is_empty());
     }
     people
+}
+
+/// The holders of an office the text names in the plural, one per country ("their foreign
+/// ministers, Penny Lawton of Australia, Dewi Kartasasmita of Indonesia and Tanaka Yusuke of
+/// Japan"): after a title of the pack written in lowercase with an "s" and a comma, each item is
+/// one to three capitalised words, "of" and a place of the places table; the role is the title of
+/// that place ("Foreign Minister of Indonesia"). The list ends at the first item that is not one.
+fn office_holders(d: &Drafter<'_>, text: &str) -> Vec<TitledName> {
+    let lower = text.to_lowercase();
+    let mut out: Vec<TitledName> = Vec::new();
+    // (the longest title first: "foreign ministers" holds "ministers" too)
+    let mut titles: Vec<&String> = d.reading.titles.iter().collect();
+    titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
+    for title in titles {
+        let plural = format!("{}s, ", title.to_lowercase());
+        let Some(at) = lower.find(&plural) else {
+            continue;
+        };
+        let Some(rest) = text.get(at + plural.len()..) else {
+            continue;
+        };
+        for item in rest.split(", ").flat_map(|part| part.splitn(2, " and ")) {
+            let Some(holder) = office_holder(d, title, item) else {
+                break;
+            };
+            if !out.iter().any(|o| o.name == holder.name) {
+                out.push(holder);
+            }
+        }
+    }
+    out
+}
+
+/// One item of [`office_holders`]' list: "Dewi Kartasasmita of Indonesia".
+fn office_holder(d: &Drafter<'_>, title: &str, item: &str) -> Option<TitledName> {
+    let join = d.reading.place_joins.first()?;
+    let (name, place) = item.trim().split_once(&format!(" {join} "))?;
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let named = (1..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.starts_with(|c: char| c.is_uppercase()) && !d.is_title_word(w) && !d.is_month(w)
+        });
+    let (found, _) = d.places.lookup(place.trim())?;
+    named.then(|| TitledName {
+        role: format!("{title} {join} {}", found.name),
+        name: name.to_string(),
+        mention: item.trim().to_string(),
+    })
 }
 
 /// The last word of a name that is not "Jr." ("Biden" of "Joseph R. Biden, Jr.").
@@ -913,6 +964,21 @@ mod tests {
             .map(|p| (p.name.as_str(), p.role.as_str()))
             .collect();
         assert_eq!(roles, expected);
+    }
+
+    #[test]
+    fn finds_the_holders_of_an_office_named_in_the_plural() {
+        assert_names_and_roles(
+            &[
+                "Their foreign ministers, Penny Lawton of Australia, Dewi Kartasasmita of \
+               Indonesia and Tanaka Yusuke of Japan, will meet in Tokyo.",
+            ],
+            &[
+                ("Penny Lawton", "Foreign Minister of Australia"),
+                ("Dewi Kartasasmita", "Foreign Minister of Indonesia"),
+                ("Tanaka Yusuke", "Foreign Minister of Japan"),
+            ],
+        );
     }
 
     #[test]
