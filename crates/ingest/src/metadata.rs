@@ -5,7 +5,7 @@
 //! the command line. Answers of the facts made here only arrange words found in the text (names,
 //! titles, the date and place as written) and always carry a verbatim quote.
 
-use super::document::{Document, Role};
+use super::document::{Document, Paragraph, Role};
 use super::drafter::Drafter;
 use super::entities::{self, Person, Signatory};
 use super::places::FormKind;
@@ -36,8 +36,8 @@ pub struct Metadata {
     pub kind: String,
     /// Verbatim text the date was read from, and its paragraph.
     pub date_quote: (String, u32),
-    /// The paragraph of a dateline of its own the place was read from ("Putrajaya, 14 May
-    /// 2026"): the fact about the statement cites it.
+    /// The paragraph of a dateline of its own ("Putrajaya, 14 May 2026"), which is no signature:
+    /// the fact about the statement cites it.
     pub place_paragraph: Option<u32>,
     /// The fields guessed.
     pub drafted: Vec<String>,
@@ -205,9 +205,9 @@ fn is_iso(date: &str) -> bool {
         && date.chars().all(|c| c.is_ascii_digit() || c == '-')
 }
 
-/// The place: a capital city (or "City, Country") in the signing line, else in the opening; else
-/// the place of a line that is a dateline alone, first or last ("Darwin, 9 September 2026"), with
-/// that line's paragraph.
+/// The place: a capital city (or "City, Country") in the signing line; else the place of a line
+/// that is a dateline alone, first or last ("Darwin, 9 September 2026"); else a capital city in
+/// the opening. With the paragraph of such a dateline, wherever the place was read.
 fn place(d: &Drafter<'_>, doc: &Document) -> (String, Option<u32>) {
     let signing = doc
         .paragraphs
@@ -216,17 +216,19 @@ fn place(d: &Drafter<'_>, doc: &Document) -> (String, Option<u32>) {
         .find(|p| is_signing_line(d, &p.clean.text));
     let opening = doc.paragraphs.iter().find(|p| p.role == Role::Text);
     let solid = || doc.paragraphs.iter().filter(|p| p.role != Role::Empty);
-    let city = signing.into_iter().chain(opening).find_map(|p| {
-        city_in(d, &p.clean.text).or_else(|| city_in(d, &dateline_in_title_case(&p.clean.text)))
-    });
-    if let Some(city) = city {
-        return (city, None);
-    }
-    solid()
+    let dateline = solid()
         .take(DATELINE_REACH)
         .chain(solid().next_back())
-        .find_map(|p| Some((dateline_place(d, &p.clean.text)?, Some(p.number))))
-        .unwrap_or_default()
+        .find_map(|p| Some((dateline_place(d, &p.clean.text)?, p.number)));
+    let city = |p: &Paragraph| {
+        city_in(d, &p.clean.text).or_else(|| city_in(d, &dateline_in_title_case(&p.clean.text)))
+    };
+    let place = signing
+        .and_then(city)
+        .or_else(|| dateline.as_ref().map(|(place, _)| place.clone()))
+        .or_else(|| opening.and_then(city))
+        .unwrap_or_default();
+    (place, dateline.map(|(_, paragraph)| paragraph))
 }
 
 /// How many paragraphs from the top a dateline of its own may stand (below the title lines).
