@@ -829,3 +829,21 @@ fn a_closing_dateline_is_the_place_not_a_signature() {
         "a dateline is no signature"
     );
 }
+
+/// "Who is X's prime minister?" of a country whose prime minister the statement does not name is
+/// not answered by the prime minister of another country it names ("Azlan Harun, Prime Minister
+/// of Malaysia" for Viet Nam's, round 17); the one of the country asked about still answers.
+#[test]
+fn an_office_of_another_country_does_not_answer_who_holds_it() {
+    let source = "# title: Joint Statement\n# date: 2030-05-14\n\
+        The President of Chile, Mr. Carlos Mendes, paid a State Visit to Peru from 12-14 May 2030.\n\n\
+        On the 13th of May, he held official talks with the Prime Minister of Peru, Ana Torres, \
+        in Lima.\n\n\
+        Both sides agreed to open direct flights between Santiago and Cusco.\n";
+    let engine = engine_of(&draft_of_text(source, "office"));
+    let reply = engine.answer("who is chile's prime minister?");
+    assert_eq!(reply.fact, None, "{}", reply.answer);
+    let reply = engine.answer("who is peru's prime minister?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "Ana Torres");
+}
