@@ -793,3 +793,57 @@ proptest::proptest! {
         }
     }
 }
+
+/// "Madam" before a name is a courtesy title: the person is found (so "who accompanied the
+/// president?" is answered by the sentence that names her) and no fact says the statement names
+/// her "as Madam" (round 17, an unseen state-visit statement).
+#[test]
+fn madam_before_a_name_is_a_courtesy_title() {
+    let source = "# title: Joint Statement\n# date: 2030-05-14\n\
+        The President of Chile, Mr. Carlos Mendes, paid a State Visit to Peru from 12-14 May 2030.\n\n\
+        The President was accompanied by Madam Elena Ruiz and a delegation of ministers and \
+        business leaders.\n";
+    let draft = draft_of_text(source, "madam");
+    assert!(
+        draft.facts.iter().all(|f| !f.answer.contains("as Madam")),
+        "a courtesy title alone is no role"
+    );
+    let reply = engine_of(&draft).answer("who accompanied the president?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "Elena Ruiz");
+}
+
+/// A dateline closing the statement ("Putrajaya, 14 May 2030") is where and when it was made, not
+/// a signature block: the draft's place is read from it and no fact answers "who signed it?"
+/// with "The statement ends with: Putrajaya, 14 May 2030." (round 17, an unseen state visit).
+#[test]
+fn a_closing_dateline_is_the_place_not_a_signature() {
+    let source = "# title: Joint Statement\n# date: 2030-05-14\n\
+        The two sides agreed to hold the next Joint Commission Meeting in Hanoi in 2031.\n\n\
+        Both sides welcomed the launch of direct flights between Penang and Da Nang.\n\n\
+        Putrajaya, 14 May 2030\n";
+    let draft = draft_of_text(source, "dateline");
+    assert_eq!(draft.statement.place, "Putrajaya");
+    assert!(
+        draft.facts.iter().all(|f| !f.answer.contains("ends with")),
+        "a dateline is no signature"
+    );
+}
+
+/// "Who is X's prime minister?" of a country whose prime minister the statement does not name is
+/// not answered by the prime minister of another country it names ("Azlan Harun, Prime Minister
+/// of Malaysia" for Viet Nam's, round 17); the one of the country asked about still answers.
+#[test]
+fn an_office_of_another_country_does_not_answer_who_holds_it() {
+    let source = "# title: Joint Statement\n# date: 2030-05-14\n\
+        The President of Chile, Mr. Carlos Mendes, paid a State Visit to Peru from 12-14 May 2030.\n\n\
+        On the 13th of May, he held official talks with the Prime Minister of Peru, Ana Torres, \
+        in Lima.\n\n\
+        Both sides agreed to open direct flights between Santiago and Cusco.\n";
+    let engine = engine_of(&draft_of_text(source, "office"));
+    let reply = engine.answer("who is chile's prime minister?");
+    assert_eq!(reply.fact, None, "{}", reply.answer);
+    let reply = engine.answer("who is peru's prime minister?");
+    assert!(reply.fact.is_some(), "{}", reply.answer);
+    assert_contains(&reply.answer, "Ana Torres");
+}

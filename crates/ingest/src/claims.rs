@@ -161,7 +161,9 @@ fn list_item(d: &Drafter<'_>, text: &str, voice: &Voice) -> String {
 
 /// Ends the list a lead-in announced: with two items or more, its claim lists them ("… the
 /// following documents were signed: the Framework Agreement …; the Memorandum …"), so that it
-/// answers "what was signed?" by itself (each item stays a claim of its own too).
+/// answers "what was signed?" by itself (each item stays a claim of its own too). Items too long
+/// to list whole are listed by what comes before their first comma ("Memorandum of
+/// Understanding on Halal Cooperation, signed by …": the document, not its signatories).
 fn close_list(list: Option<(usize, Vec<String>)>, out: &mut [Claim]) {
     let Some((index, items)) = list else {
         return;
@@ -172,11 +174,23 @@ fn close_list(list: Option<(usize, Vec<String>)>, out: &mut [Claim]) {
     if items.len() < 2 {
         return;
     }
-    let listed = items.join("; ");
-    let answer = format!("{}: {listed}.", claim.answer.trim_end_matches(['.', ':']));
-    if answer.chars().count() > MAX_ANSWER_CHARS {
+    let lead = claim.answer.trim_end_matches(['.', ':']).to_string();
+    let whole = items.join("; ");
+    let heads = items
+        .iter()
+        .map(|item| {
+            item.split_once(", ")
+                .map_or(item.as_str(), |(head, _)| head)
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let Some(listed) = [whole, heads]
+        .into_iter()
+        .find(|listed| format!("{lead}: {listed}.").chars().count() <= MAX_ANSWER_CHARS)
+    else {
         return;
-    }
+    };
+    let answer = format!("{lead}: {listed}.");
     claim.text = format!("{}: {listed}.", claim.text.trim_end_matches(['.', ':']));
     claim.answer = answer;
 }
@@ -353,8 +367,33 @@ pub fn cut_at_word(text: &str, max: usize) -> &str {
 /// `lead_in_fillers`; else a short last sentence ending with one ("The leaders agreed to:").
 fn lead_of(d: &Drafter<'_>, text: &str) -> Option<String> {
     let body = text.trim_end().strip_suffix(':')?;
-    subject_lead(d, body).or_else(|| sentence_lead(d, body))
+    subject_lead(d, body)
+        .or_else(|| sentence_lead(d, body))
+        .or_else(|| bare_subject(d, body))
 }
+
+/// A lead-in that is the parties alone ("The leaders:", "The two sides:"): at most
+/// [`MAX_BARE_SUBJECT_WORDS`] words opening with a capital and ending with one of the pack's
+/// `party_nouns`. Its items ("• Welcomed the first exercise …") are what they did.
+fn bare_subject(d: &Drafter<'_>, body: &str) -> Option<String> {
+    let body = body.trim();
+    let words = body.split_whitespace().count();
+    ((2..=MAX_BARE_SUBJECT_WORDS).contains(&words)
+        && body.starts_with(char::is_uppercase)
+        && is_bare_subject(d, body))
+    .then(|| body.to_string())
+}
+
+/// Whether a lead-in ends with one of the pack's `party_nouns` ("The leaders"): it names who
+/// acts, and every item under it goes on from it.
+fn is_bare_subject(d: &Drafter<'_>, lead: &str) -> bool {
+    lead.rsplit(' ')
+        .next()
+        .is_some_and(|last| Drafter::has(&d.reading.party_nouns, &last.to_lowercase()))
+}
+
+/// The most words of a lead-in that names the parties alone ([`bare_subject`]).
+const MAX_BARE_SUBJECT_WORDS: usize = 4;
 
 /// [`lead_of`] told by the parties' "we" (`body`: the paragraph less its final ":").
 fn subject_lead(d: &Drafter<'_>, body: &str) -> Option<String> {
@@ -444,9 +483,9 @@ pub fn plain(d: &Drafter<'_>, text: &str, voice: &Voice, lead: Option<&str>) -> 
         Drafter::has(&d.reading.lead_in_ends, &last)
     };
     // (a lead-in that ended "on the following" opens only items that go on from it: "to …")
-    if let Some(lead) =
-        lead.filter(|l| ends_open(l) || Drafter::has(&d.reading.lead_in_ends, &first))
-    {
+    if let Some(lead) = lead.filter(|l| {
+        ends_open(l) || is_bare_subject(d, l) || Drafter::has(&d.reading.lead_in_ends, &first)
+    }) {
         let mut lead_words = lead.split_whitespace();
         let subject = lead_words.next().unwrap_or("");
         let first_lead_verb = lead_words.next().unwrap_or("");
@@ -705,6 +744,49 @@ mod tests {
                 .iter()
                 .any(|c| c.answer == "The leaders will meet again in 2031."),
             "the list ends at the next paragraph"
+        );
+    }
+
+    #[test]
+    fn a_list_too_long_to_give_whole_lists_what_its_items_name() {
+        let signed = "signed by the Minister of Agriculture and Food Security of the one country, \
+                      who chairs the joint commission on food and farming, and the Minister of \
+                      Industry and Trade of the other country, who leads its working group";
+        let source = format!(
+            "# title: T\n# date: 2030-01-02\n\
+             The following documents were exchanged in the presence of the two leaders:\n\n\
+             i. Memorandum of Understanding on Fisheries, {signed};\n\
+             ii. Memorandum of Understanding on Energy, {signed};\n\
+             iii. Agreement on Ports, {signed}.\n"
+        );
+        let doc = crate::document::read(drafter(), &source);
+        let claims = claims(drafter(), &doc, &voice());
+        assert_eq!(
+            claims.first().map(|c| c.answer.as_str()),
+            Some(
+                "The following documents were exchanged in the presence of the two leaders: \
+                 Memorandum of Understanding on Fisheries; Memorandum of Understanding on Energy; \
+                 Agreement on Ports."
+            )
+        );
+    }
+
+    #[test]
+    fn items_under_the_parties_alone_say_what_they_did() {
+        let source = "# title: T\n# date: 2030-01-02\nThe leaders:\n\n\
+                      \u{2022} Welcomed the first joint exercise, held in July.\n\
+                      \u{2022} Agreed to open a coordination cell by 2031.\n";
+        let doc = crate::document::read(drafter(), source);
+        let answers: Vec<String> = claims(drafter(), &doc, &voice())
+            .into_iter()
+            .map(|c| c.answer)
+            .collect();
+        assert_eq!(
+            answers,
+            [
+                "The leaders welcomed the first joint exercise, held in July.",
+                "The leaders agreed to open a coordination cell by 2031."
+            ]
         );
     }
 

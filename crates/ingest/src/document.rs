@@ -560,9 +560,11 @@ fn role_of(raw: &str, clean: &str, marker: Marker, lines: usize) -> Role {
     Role::Text
 }
 
-/// Marks the plain section headings of a statement whose paragraphs are numbered: a short line
-/// of its own, in sentence case and without a closing stop ("Trade and investment"), right above
-/// a numbered paragraph and not after a lead-in that ends with a colon, is a heading, not a claim.
+/// Marks the plain section headings: a short line of its own, in sentence case and without a
+/// closing stop ("Trade and investment"), right above the section's text and not after a lead-in
+/// that ends with a colon, is a heading, not a claim. The text below is a numbered paragraph, or,
+/// for a line with no digits (not a dateline, "Darwin, 9 September 2026"), a lead-in ("The
+/// leaders:") or a paragraph of prose at least [`PROSE_BELOW_HEADING`] words long.
 fn mark_plain_headings(paragraphs: &mut [Paragraph]) {
     let numbered = |p: &Paragraph| {
         p.lines.first().is_some_and(|line| {
@@ -577,11 +579,16 @@ fn mark_plain_headings(paragraphs: &mut [Paragraph]) {
     let solid: Vec<usize> = (0..paragraphs.len())
         .filter(|&i| paragraphs.get(i).is_some_and(|p| p.role != Role::Empty))
         .collect();
+    let prose = |p: &Paragraph| {
+        let text = p.clean.text.trim_end();
+        p.role == Role::Text
+            && (text.ends_with(':')
+                || (text.ends_with('.') && text.split_whitespace().count() >= PROSE_BELOW_HEADING))
+    };
     for (k, &i) in solid.iter().enumerate() {
-        let next_numbered = solid
-            .get(k + 1)
-            .and_then(|&n| paragraphs.get(n))
-            .is_some_and(numbered);
+        let next = solid.get(k + 1).and_then(|&n| paragraphs.get(n));
+        let next_numbered = next.is_some_and(numbered);
+        let next_prose = next.is_some_and(prose);
         let after_lead_in = k
             .checked_sub(1)
             .and_then(|previous| solid.get(previous))
@@ -595,7 +602,7 @@ fn mark_plain_headings(paragraphs: &mut [Paragraph]) {
         if paragraph.role == Role::Text
             && paragraph.lines.len() == 1
             && !numbered(paragraph)
-            && next_numbered
+            && (next_numbered || (next_prose && !text.contains(|c: char| c.is_ascii_digit())))
             && !after_lead_in
             && (1..=8).contains(&words)
             && text.starts_with(|c: char| c.is_uppercase())
@@ -605,6 +612,10 @@ fn mark_plain_headings(paragraphs: &mut [Paragraph]) {
         }
     }
 }
+
+/// How many words a paragraph of prose has at least, for the short line above it to head a
+/// section in a statement whose paragraphs are not numbered.
+const PROSE_BELOW_HEADING: usize = 12;
 
 /// Whether most words of `text` that are not short function words start with a capital.
 fn is_title_case(text: &str) -> bool {
@@ -814,6 +825,28 @@ mod tests {
                 (Role::Text, "They will meet again."),
             ],
             "a sentence-case line over a numbered paragraph heads a section, not after a lead-in"
+        );
+    }
+
+    #[test]
+    fn a_plain_line_above_prose_or_a_lead_in_is_a_heading() {
+        let source = "# title: T\n# date: 2030-01-02\nLisbon, 2 January 2030\n\n\
+                      The two leaders met in Lisbon today and reviewed the partnership between \
+                      their countries.\n\nTrade and investment\n\nThe leaders:\n\n\
+                      \u{2022} Agreed to open talks.\n\nEnergy and food security\n\nBoth \
+                      sides welcomed the cooperation of their oil companies in offshore wind.\n\n\
+                      A short line\n\nThey met.\n";
+        let doc = read(drafter(), source);
+        let headings: Vec<&str> = doc
+            .paragraphs
+            .iter()
+            .filter(|p| p.role == Role::Heading)
+            .map(|p| p.clean.text.as_str())
+            .collect();
+        assert_eq!(
+            headings,
+            ["Trade and investment", "Energy and food security"],
+            "a line over a lead-in or prose heads a section; not a dateline, not over a short line"
         );
     }
 

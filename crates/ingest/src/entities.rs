@@ -37,7 +37,10 @@ struct TitledName {
 
 /// Everyone the statement names, from "Title Name" mentions.
 pub fn people(d: &Drafter<'_>, sentences: &[&str]) -> Vec<Person> {
-    let mentions: Vec<TitledName> = sentences.iter().flat_map(|s| titled_names(d, s)).collect();
+    let mentions: Vec<TitledName> = sentences
+        .iter()
+        .flat_map(|s| titled_names(d, s).into_iter().chain(office_holders(d, s)))
+        .collect();
     let mut people: Vec<Person> = Vec::new();
     // Full names first (two words or more), then single words as their short forms.
     for m in mentions
@@ -88,6 +91,54 @@ pub fn people(d: &Drafter<'_>, sentences: &[&str]) -> Vec<Person> {
         p.short_forms.retain(|f| !f.trim().is_empty());
     }
     people
+}
+
+/// The holders of an office the text names in the plural, one per country ("their foreign
+/// ministers, Penny Lawton of Australia, Dewi Kartasasmita of Indonesia and Tanaka Yusuke of
+/// Japan"): after a title of the pack written in lowercase with an "s" and a comma, each item is
+/// one to three capitalised words, "of" and a place of the places table; the role is the title of
+/// that place ("Foreign Minister of Indonesia"). The list ends at the first item that is not one.
+fn office_holders(d: &Drafter<'_>, text: &str) -> Vec<TitledName> {
+    let lower = text.to_lowercase();
+    let mut out: Vec<TitledName> = Vec::new();
+    // (the longest title first: "foreign ministers" holds "ministers" too)
+    let mut titles: Vec<&String> = d.reading.titles.iter().collect();
+    titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
+    for title in titles {
+        let plural = format!("{}s, ", title.to_lowercase());
+        let Some(at) = lower.find(&plural) else {
+            continue;
+        };
+        let Some(rest) = text.get(at + plural.len()..) else {
+            continue;
+        };
+        for item in rest.split(", ").flat_map(|part| part.splitn(2, " and ")) {
+            let Some(holder) = office_holder(d, title, item) else {
+                break;
+            };
+            if !out.iter().any(|o| o.name == holder.name) {
+                out.push(holder);
+            }
+        }
+    }
+    out
+}
+
+/// One item of [`office_holders`]' list: "Dewi Kartasasmita of Indonesia".
+fn office_holder(d: &Drafter<'_>, title: &str, item: &str) -> Option<TitledName> {
+    let join = d.reading.place_joins.first()?;
+    let (name, place) = item.trim().split_once(&format!(" {join} "))?;
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let named = (1..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.starts_with(|c: char| c.is_uppercase()) && !d.is_title_word(w) && !d.is_month(w)
+        });
+    let (found, _) = d.places.lookup(place.trim())?;
+    named.then(|| TitledName {
+        role: format!("{title} {join} {}", found.name),
+        name: name.to_string(),
+        mention: item.trim().to_string(),
+    })
 }
 
 /// The last word of a name that is not "Jr." ("Biden" of "Joseph R. Biden, Jr.").
@@ -672,27 +723,34 @@ pub fn details(d: &Drafter<'_>, text: &str) -> Details {
     for i in 0..words.len() {
         let w = word(i);
         let next = word(i + 1);
-        if d.is_month(w) && (is_number(next) || is_number(word(i.wrapping_sub(1)))) {
+        let day_of =
+            |i: usize| i > 1 && is_ordinal_day(d, word(i - 2)) && is_lowercase(word(i - 1));
+        if d.is_month(w) && (is_number(next) || is_number(word(i.wrapping_sub(1))) || day_of(i)) {
             found.date = true;
         }
         if is_year(w) || relative_year(d, w, next) {
             found.date = true;
         }
         let lower = w.to_lowercase();
-        let in_date = d.is_month(next) || d.is_month(word(i.wrapping_sub(1)));
+        let in_date = d.is_month(next)
+            || d.is_month(word(i.wrapping_sub(1)))
+            || (d.is_month(word(i + 2)) && day_of(i + 2));
         if (is_number(w) && !is_year(w) && !in_date) || has(&r.number_words, &lower) {
             let unit = next.to_lowercase();
             let before = word(i.wrapping_sub(1));
             if has(&r.party_determiners, &lower) && has(&r.party_nouns, &unit) {
                 continue;
             }
-            // "25 million": one number, already counted.
-            if is_number(before) && has(&r.number_words, &lower) {
+            // "25 million", "eighteen billion": one number, already counted.
+            if (is_number(before) || has(&r.number_words, &before.to_lowercase()))
+                && has(&r.number_words, &lower)
+            {
                 continue;
             }
             if has(&r.amount_words, before)
                 || has(&r.amount_words, &unit)
                 || is_currency_code(before)
+                || amount_after(d, &words, text, i)
             {
                 found.amount = true;
             } else if has(&r.duration_words, &unit) {
@@ -724,6 +782,27 @@ pub fn details(d: &Drafter<'_>, text: &str) -> Details {
     }
     found.place = names_a_place(d, text);
     found
+}
+
+/// Whether the number written in words from the `i`th of `words` on ("eighteen billion US
+/// dollars", "five hundred thousand tonnes") is an amount: the first word after its number words,
+/// or the one after that when the first is a code in capitals ("US", "NZ"), is an amount word.
+fn amount_after(d: &Drafter<'_>, words: &[std::ops::Range<usize>], text: &str, i: usize) -> bool {
+    let r = d.reading;
+    let mut following = words
+        .iter()
+        .skip(i + 1)
+        .filter_map(|span| text.get(span.clone()))
+        .skip_while(|w| Drafter::has(&r.number_words, &w.to_lowercase()));
+    let Some(first) = following.next() else {
+        return false;
+    };
+    let code = first.len() <= 3 && first.chars().all(|c| c.is_ascii_uppercase());
+    Drafter::has(&r.amount_words, &first.to_lowercase())
+        || (code
+            && following
+                .next()
+                .is_some_and(|w| Drafter::has(&r.amount_words, &w.to_lowercase())))
 }
 
 /// Whether `text` puts something at a place: a capital city, a region or country after "in",
@@ -837,6 +916,19 @@ pub fn first_date(d: &Drafter<'_>, text: &str) -> Option<(String, Range<usize>)>
     None
 }
 
+/// Whether `word` is a day written as an ordinal ("12th", "1st"): the day of "the 12th of May".
+fn is_ordinal_day(d: &Drafter<'_>, word: &str) -> bool {
+    d.reading
+        .ordinal_suffixes
+        .iter()
+        .any(|suffix| word.strip_suffix(suffix.as_str()).is_some_and(is_day))
+}
+
+/// Whether `word` is written in lowercase letters only ("of").
+fn is_lowercase(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(char::is_lowercase)
+}
+
 fn is_day(word: &str) -> bool {
     word.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
 }
@@ -872,6 +964,21 @@ mod tests {
             .map(|p| (p.name.as_str(), p.role.as_str()))
             .collect();
         assert_eq!(roles, expected);
+    }
+
+    #[test]
+    fn finds_the_holders_of_an_office_named_in_the_plural() {
+        assert_names_and_roles(
+            &[
+                "Their foreign ministers, Penny Lawton of Australia, Dewi Kartasasmita of \
+               Indonesia and Tanaka Yusuke of Japan, will meet in Tokyo.",
+            ],
+            &[
+                ("Penny Lawton", "Foreign Minister of Australia"),
+                ("Dewi Kartasasmita", "Foreign Minister of Indonesia"),
+                ("Tanaka Yusuke", "Foreign Minister of Japan"),
+            ],
+        );
     }
 
     #[test]
@@ -1054,6 +1161,32 @@ mod tests {
         assert!(details(drafter(), "two radar stations in the province of Palawan").place);
         assert!(!details(drafter(), "the rights of the province of Palawan").place);
         assert!(details(drafter(), "the U.S. Agency for International Development").organisation);
+    }
+
+    #[test]
+    fn a_day_written_as_an_ordinal_of_a_month_is_a_date() {
+        for dated in [
+            "he held talks in Putrajaya on the 13th of May",
+            "flights from the 1st of August",
+        ] {
+            let found = details(drafter(), dated);
+            assert!(found.date && !found.count, "{dated}");
+        }
+        assert!(!details(drafter(), "the 9th meeting of the commission").date);
+    }
+
+    #[test]
+    fn amounts_written_in_words_are_amounts() {
+        for amount in [
+            "trade reached eighteen billion US dollars in 2025",
+            "to supply five hundred thousand tonnes of rice a year",
+            "invest one billion dollars in industrial parks",
+        ] {
+            let found = details(drafter(), amount);
+            assert!(found.amount, "{amount}");
+        }
+        let count = details(drafter(), "about thirty thousand workers are employed");
+        assert!(count.count && !count.amount);
     }
 
     #[test]

@@ -51,8 +51,14 @@ pub fn facts(claims: &[Claim], context: &Context<'_>) -> Vec<Fact> {
     let party_forms = party_forms(d, context.parties);
     for (index, claim) in claims.iter().enumerate() {
         let mut phrases = context.salience.phrases(&claim.text);
-        // Titles, names, dates and numbers name no fact: they go last.
-        phrases.sort_by_key(|p| is_weak_label(d, &p.text, &name_words));
+        // Titles, names, dates and numbers name no fact: they go last; before them, phrases cut
+        // off after a title, before the name it goes with ("… thanked Prime").
+        phrases.sort_by_key(|p| {
+            (
+                is_weak_label(d, &p.text, &name_words),
+                ends_in_a_title(d, &p.text),
+            )
+        });
         let label = unique_label(
             &label_candidates(context.drafter, claim, &phrases),
             &mut used_labels,
@@ -274,6 +280,15 @@ fn is_weak_label(d: &Drafter<'_>, text: &str, names: &HashSet<String>) -> bool {
             || w.is_empty()
             || d.is_month(w)
     })
+}
+
+/// Whether a phrase ends with a word of a title ("invited Prime Minister Dato' Seri", "Prime
+/// Minister Morikawa thanked Prime"): it was cut where a name goes on, a fragment as a label.
+fn ends_in_a_title(d: &Drafter<'_>, text: &str) -> bool {
+    text.split_whitespace()
+        .next_back()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .is_some_and(|w| d.is_title_word(w))
 }
 
 /// Words written in capitals in `text` ("SMR", "PGII"): abbreviations a question may use alone.
@@ -563,6 +578,20 @@ mod tests {
             assert!(is_weak_label(drafter(), weak, &names), "{weak}");
         }
         assert!(!is_weak_label(drafter(), "40 Gir bulls", &names));
+    }
+
+    #[test]
+    fn a_phrase_cut_after_a_title_is_a_fragment() {
+        for cut in [
+            "invited Prime Minister Dato' Seri",
+            "Prime Minister Morikawa thanked Prime",
+        ] {
+            assert!(ends_in_a_title(drafter(), cut), "{cut}");
+        }
+        assert!(!ends_in_a_title(
+            drafter(),
+            "Trilateral Clean Energy Corridor"
+        ));
     }
 
     #[test]

@@ -223,10 +223,12 @@ struct Block {
 
 impl Block {
     fn of(d: &Drafter<'_>, doc: &document::Document) -> Block {
+        // (a closing dateline, "Putrajaya, 14 May 2026", is where and when, not who signed)
         let block: Vec<&document::Paragraph> = doc
             .paragraphs
             .iter()
             .filter(|p| p.role == document::Role::Signature)
+            .filter(|p| metadata::dateline_place(d, &p.clean.text).is_none())
             .collect();
         let rows: Vec<Vec<&str>> = block
             .iter()

@@ -5,7 +5,7 @@
 //! the command line. Answers of the facts made here only arrange words found in the text (names,
 //! titles, the date and place as written) and always carry a verbatim quote.
 
-use super::document::{Document, Role};
+use super::document::{Document, Paragraph, Role};
 use super::drafter::Drafter;
 use super::entities::{self, Person, Signatory};
 use super::places::FormKind;
@@ -36,6 +36,9 @@ pub struct Metadata {
     pub kind: String,
     /// Verbatim text the date was read from, and its paragraph.
     pub date_quote: (String, u32),
+    /// The paragraph of a dateline of its own ("Putrajaya, 14 May 2026"), which is no signature:
+    /// the fact about the statement cites it.
+    pub place_paragraph: Option<u32>,
     /// The fields guessed.
     pub drafted: Vec<String>,
 }
@@ -68,7 +71,7 @@ pub fn guess(
     };
     m.date = found_date;
     m.date_quote = quote;
-    m.place = place(d, doc);
+    (m.place, m.place_paragraph) = place(d, doc);
     m.parties = parties(d, &m.title, doc);
     m.people = leaders(d, doc, people, signatories);
     m.url = doc.header.url.clone().unwrap_or_default();
@@ -202,21 +205,50 @@ fn is_iso(date: &str) -> bool {
         && date.chars().all(|c| c.is_ascii_digit() || c == '-')
 }
 
-/// The place: a capital city (or "City, Country") in the signing line, else in the opening.
-fn place(d: &Drafter<'_>, doc: &Document) -> String {
+/// The place: a capital city (or "City, Country") in the signing line; else the place of a line
+/// that is a dateline alone, first or last ("Darwin, 9 September 2026"); else a capital city in
+/// the opening. With the paragraph of such a dateline, wherever the place was read.
+fn place(d: &Drafter<'_>, doc: &Document) -> (String, Option<u32>) {
     let signing = doc
         .paragraphs
         .iter()
         .rev()
         .find(|p| is_signing_line(d, &p.clean.text));
     let opening = doc.paragraphs.iter().find(|p| p.role == Role::Text);
-    signing
-        .into_iter()
-        .chain(opening)
-        .find_map(|p| {
-            city_in(d, &p.clean.text).or_else(|| city_in(d, &dateline_in_title_case(&p.clean.text)))
-        })
-        .unwrap_or_default()
+    let solid = || doc.paragraphs.iter().filter(|p| p.role != Role::Empty);
+    let dateline = solid()
+        .take(DATELINE_REACH)
+        .chain(solid().next_back())
+        .find_map(|p| Some((dateline_place(d, &p.clean.text)?, p.number)));
+    let city = |p: &Paragraph| {
+        city_in(d, &p.clean.text).or_else(|| city_in(d, &dateline_in_title_case(&p.clean.text)))
+    };
+    let place = signing
+        .and_then(city)
+        .or_else(|| dateline.as_ref().map(|(place, _)| place.clone()))
+        .or_else(|| opening.and_then(city))
+        .unwrap_or_default();
+    (place, dateline.map(|(_, paragraph)| paragraph))
+}
+
+/// How many paragraphs from the top a dateline of its own may stand (below the title lines).
+const DATELINE_REACH: usize = 3;
+
+/// The place of a dateline that is the whole line, "Place, date" ("Putrajaya, 14 May 2026"):
+/// one to three capitalised words without digits before the comma, a full date after it and
+/// nothing else but a closing stop or dash.
+pub fn dateline_place(d: &Drafter<'_>, text: &str) -> Option<String> {
+    let (place, rest) = text.trim().split_once(", ")?;
+    let words: Vec<&str> = place.split_whitespace().collect();
+    let named = (1..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.starts_with(|c: char| c.is_uppercase()) && !w.contains(|c: char| c.is_ascii_digit())
+        });
+    let (_, range) = entities::first_date(d, rest)?;
+    let after = rest.get(range.end..)?.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '.' | '\u{2013}' | '\u{2014}' | '-')
+    });
+    (named && range.start == 0 && after.is_empty()).then(|| dateline_in_title_case(place))
 }
 
 /// `text` with the words in capitals opening it in title case: a press release's dateline
@@ -398,6 +430,11 @@ pub fn about_fact(d: &Drafter<'_>, m: &Metadata, source: &str) -> Option<Fact> {
         .chain(std::iter::once(m.kind.clone()))
         .filter(|k| !k.is_empty())
         .collect();
+    let mut paragraphs: Vec<u32> = std::iter::once(*paragraph)
+        .chain(m.place_paragraph)
+        .collect();
+    paragraphs.sort_unstable();
+    paragraphs.dedup();
     Some(Fact {
         kinds,
         keywords,
@@ -405,7 +442,7 @@ pub fn about_fact(d: &Drafter<'_>, m: &Metadata, source: &str) -> Option<Fact> {
             "about-the-statement",
             &w.about_label,
             &answer,
-            vec![*paragraph],
+            paragraphs,
             &quote,
         )
     })
@@ -541,9 +578,11 @@ pub fn person_facts(
         .iter()
         .map(|p| (p.number, squash_whitespace(&p.lines.join("\n"))))
         .collect();
+    // (a courtesy title alone, "Madam Le Thi Hoa", is no role to tell of)
+    let courtesy = |role: &str| d.reading.courtesy_titles.iter().any(|t| t == role);
     let mut described: Vec<(String, String, Vec<String>, String)> = people
         .iter()
-        .filter(|p| !p.role.is_empty())
+        .filter(|p| !p.role.is_empty() && !courtesy(&p.role))
         .map(|p| {
             (
                 p.name.clone(),
@@ -649,11 +688,33 @@ mod tests {
             drafter(),
             "TITLE\n\nKUALA LUMPUR, 25 November 2024 \u{2013} The two leaders met.\n",
         );
-        assert_eq!(place(drafter(), &doc), "Kuala Lumpur");
+        assert_eq!(place(drafter(), &doc).0, "Kuala Lumpur");
         assert_eq!(
             dateline_in_title_case("NEW DELHI, 3 May \u{2013} The USA and ASEAN"),
             "New Delhi, 3 May \u{2013} The USA and ASEAN"
         );
+    }
+
+    #[test]
+    fn finds_the_place_of_a_dateline_of_its_own() {
+        for (source, expected) in [
+            (
+                "TITLE\n\nDarwin, 9 September 2030\n\nThe three leaders met today.\n",
+                "Darwin",
+            ),
+            (
+                "TITLE\n\nThe two sides met.\n\nThey agreed.\n\nPutrajaya, 14 May 2030\n",
+                "Putrajaya",
+            ),
+        ] {
+            let doc = crate::document::read(drafter(), source);
+            assert_eq!(place(drafter(), &doc).0, expected, "{source}");
+        }
+        let doc = crate::document::read(
+            drafter(),
+            "TITLE\n\nThe two sides met.\n\nIn Lisbon, 9 September 2030, they signed it.\n",
+        );
+        assert_eq!(place(drafter(), &doc).0, "", "a sentence is no dateline");
     }
 
     #[test]

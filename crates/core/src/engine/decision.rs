@@ -643,6 +643,30 @@ impl Engine {
         })
     }
 
+    /// Whether, for a "who" question that names a country, `index` is the fact about a person
+    /// whose description names other countries only: "who is Vietnam's prime minister?" is not
+    /// answered by "Azlan Harun, Prime Minister of Malaysia".
+    fn office_of_another_country(&self, index: usize, kind: Kind, analysis: &Analysis) -> bool {
+        if kind != Kind::Who || !self.about_a_person(index) {
+            return false;
+        }
+        let Some(fact) = self.knowledge.facts.get(index) else {
+            return false;
+        };
+        let places = self.index.language_index().places();
+        let asked: Vec<usize> = places
+            .named(&analysis.tokens)
+            .into_iter()
+            .map(|(place, _, _)| place)
+            .collect();
+        let described: Vec<usize> = places
+            .named(&tokenize(&fact.label))
+            .into_iter()
+            .map(|(place, _, _)| place)
+            .collect();
+        !asked.is_empty() && !described.is_empty() && !asked.iter().any(|p| described.contains(p))
+    }
+
     /// For a "who" question, the fact about a person when it explains the question as well as
     /// `fit` and scores within the clarification margin of it: "who is Harrow?" is answered by
     /// who Harrow is, not by the first meeting that names her ("who did Harrow welcome?" keeps
@@ -682,6 +706,7 @@ impl Engine {
             && fit.score >= best.score * KIND_TOLERANCE
             && self.answers_for(fit.fact, best.fact, analysis)
             && !self.finer_date_worked_out(fit.fact, best.fact, kind, analysis)
+            && !self.office_of_another_country(fit.fact, kind, analysis)
         {
             // Only a question for a concrete detail is worth a clarification: "when was the MoU
             // signed?" has two true answers; "what is the LEP?" is answered by the best fit. A

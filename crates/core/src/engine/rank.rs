@@ -92,6 +92,9 @@ impl Dates {
                 };
                 (day(a) && month.get(i) == Some(&true))
                     || (month.get(i - 1) == Some(&true) && day(b))
+                    || (month.get(i) == Some(&true)
+                        && (is_ordinal_day(a)
+                            || (i > 1 && tokens.get(i - 2).is_some_and(|t| is_ordinal_day(t)))))
             });
         let names_a_month = month.contains(&true);
         let names_a_time = super::question::says(&tokens, &words.clock_times);
@@ -383,6 +386,19 @@ impl Engine {
     }
 }
 
+/// Whether a folded token is a day written as an ordinal: a number of 1 to 31 and a suffix of
+/// two letters ("12th", "1st"), as in "the 12th of May" (one word may stand between it and the
+/// month).
+fn is_ordinal_day(token: &str) -> bool {
+    let digits = token.chars().take_while(char::is_ascii_digit).count();
+    token
+        .get(..digits)
+        .is_some_and(|d| d.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d)))
+        && token.get(digits..).is_some_and(|suffix| {
+            suffix.len() == 2 && suffix.chars().all(|c| c.is_ascii_lowercase())
+        })
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -397,6 +413,17 @@ mod tests {
             ..Fact::default()
         };
         Dates::of(&fact, language, &Dates::months(language), date)
+    }
+
+    #[test]
+    fn a_day_written_as_an_ordinal_names_a_day() {
+        for answer in [
+            "The ceremony was held at the palace on the 12th of May.",
+            "Flights start on 1st August.",
+        ] {
+            assert!(dates(answer, "2026-05-14").names_a_day, "{answer}");
+        }
+        assert!(!dates("The 9th meeting is in May.", "2026-05-14").names_a_day);
     }
 
     #[test]
