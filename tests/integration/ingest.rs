@@ -551,6 +551,27 @@ fn initials_of_a_facts_label_stand_for_it() {
     assert_contains(&reply.answer, "Antarctic research");
 }
 
+/// Initials stand for a run of words inside a longer keyword, a small word such as "of" among
+/// them, and a plural "s" may end them: "mous" are the *M*emoranda *o*f *U*nderstanding a text
+/// names in full ("Memorandum of Understanding on Forestry Research") but never abbreviates.
+#[test]
+fn initials_stand_for_words_inside_a_longer_name_and_take_a_plural() {
+    let source = "Joint Statement by Canada and Peru\n\n\
+        Ottawa, 3 June 2031\n\n\
+        Prime Minister Anne Leclerc of Canada welcomed President Rosa Quispe of Peru to Ottawa \
+        on 3 June 2031.\n\n\
+        The two leaders witnessed the signing of a Memorandum of Understanding on Forestry \
+        Research and a Memorandum of Understanding on Mining Safety Standards.\n\n\
+        The two leaders agreed to expand direct flights between Toronto and Lima.\n";
+    let draft = draft_of_text(source, "plural-initials");
+    let engine = engine_of(&draft);
+    for question in ["which mous were signed?", "what was the mou on forestry"] {
+        let reply = engine.answer(question);
+        assert!(reply.fact.is_some(), "{question}: {}", reply.answer);
+        assert_contains(&reply.answer, "Forestry");
+    }
+}
+
 /// The Malay reader's dictionary knows everyday words of fishing: "penangkapan ikan haram" is
 /// illegal fishing, and reaches a draft's English fact (issue 19, round 8).
 #[test]

@@ -102,6 +102,11 @@ const BLEND_TAIL: usize = 2;
 /// Kuala Lumpur).
 const INITIALS: std::ops::RangeInclusive<usize> = 2..=4;
 
+/// The most words of a keyword kept as a name whose run of words initials may stand for
+/// ("mou": the *M*emorandum *o*f *U*nderstanding of "Memorandum of Understanding on Halal
+/// Cooperation").
+const MAX_NAME_WORDS: usize = 8;
+
 /// Words of this many characters or more are corrected within two edits (shorter ones within one).
 const TWO_EDITS_FROM: usize = 9;
 
@@ -182,6 +187,7 @@ pub struct IndexLayer {
     concepts: HashMap<String, Postings>,
     unknown_weight: f32,
     names: Vec<String>,
+    written_names: Vec<String>,
 }
 
 impl Words {
@@ -702,9 +708,56 @@ pub struct Index {
     /// [`Index::spell_out`]'s answers, by word.
     spelt_out: Memo<Option<Vec<String>>>,
     /// Names whose initials a question may type ([`Index::spell_out`]): the facts' labels and
-    /// keywords of two to four words, as folded words joined by a space (one string each: the
+    /// keywords of two to [`MAX_NAME_WORDS`] words, as folded words joined by a space (one string each: the
     /// build files thousands), in the facts' order, repeats kept (a repeat is the same name).
     names: Vec<String>,
+    /// The names the facts' answers write out in capitals ("Memorandum of Understanding on
+    /// Forestry Research"), folded in the same way: initials stand for a run of their words
+    /// when no synonym phrase or keyword is the name.
+    written_names: Vec<String>,
+}
+
+/// What initials were found to stand for ([`Index::one_name`]).
+enum Spelt {
+    Nothing,
+    One(Vec<String>),
+    Many,
+}
+
+/// The runs of capitalised words in `text` ("Memorandum of Understanding on Forestry Research"):
+/// two capitalised words or more, a short lowercase word (three letters at most) between two of
+/// them kept; a word followed by a punctuation mark ends its run.
+fn capitalised_runs(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let capitalised = |w: &str| {
+        w.trim_start_matches(['(', '“', '"', '‘', '\''])
+            .starts_with(char::is_uppercase)
+    };
+    let ends = |w: &str| w.ends_with(|c: char| !c.is_alphanumeric());
+    let mut runs = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    let mut close = |run: &mut Vec<&str>| {
+        if run.len() >= 2 {
+            runs.push(run.join(" "));
+        }
+        run.clear();
+    };
+    for (at, &word) in words.iter().enumerate() {
+        let joins = !run.is_empty()
+            && word.len() <= 3
+            && word.chars().all(|c| c.is_lowercase())
+            && words.get(at + 1).is_some_and(|next| capitalised(next));
+        if capitalised(word) || joins {
+            run.push(word);
+        } else {
+            close(&mut run);
+        }
+        if ends(word) {
+            close(&mut run);
+        }
+    }
+    close(&mut run);
+    runs
 }
 
 /// Whether `token` is the start of `first` (all of it, or at least [`BLEND_HEAD`] characters)
@@ -808,6 +861,7 @@ impl Index {
             unblended: Memo::default(),
             spelt_out: Memo::default(),
             names: Vec::new(),
+            written_names: Vec::new(),
         };
         index.add_facts(knowledge);
         index.name_parts = index.name_parts();
@@ -826,6 +880,7 @@ impl Index {
             concepts: self.concepts.clone(),
             unknown_weight: self.unknown_weight,
             names: self.names.clone(),
+            written_names: self.written_names.clone(),
         }
     }
 
@@ -846,6 +901,7 @@ impl Index {
             concepts: layer.concepts,
             unknown_weight: layer.unknown_weight,
             names: layer.names,
+            written_names: layer.written_names,
             corrections: Memo::default(),
             readings: Default::default(),
             words_read: Memo::default(),
@@ -917,7 +973,7 @@ impl Index {
                         alone.insert(token.clone(), read);
                     }
                 }
-                if weight == FIELD_KEYWORD && INITIALS.contains(&tokens.len()) {
+                if weight == FIELD_KEYWORD && (2..=MAX_NAME_WORDS).contains(&tokens.len()) {
                     self.names.push(tokens.join(" "));
                 }
                 for term in self.filed_terms(&tokens, &alone) {
@@ -930,6 +986,14 @@ impl Index {
                     }
                 }
                 words.extend(tokens);
+            }
+            // The names the answer writes out ("a Memorandum of Understanding on Forestry
+            // Research"), whose initials a question may type though no keyword gives them.
+            for name in capitalised_runs(&fact.answer) {
+                let tokens = tokenize(&name);
+                if (2..=MAX_NAME_WORDS).contains(&tokens.len()) {
+                    self.written_names.push(tokens.join(" "));
+                }
             }
             for word in words.drain() {
                 *self.word_facts.entry(word).or_insert(0) += 1;
@@ -1240,47 +1304,87 @@ impl Index {
             .get_or(token, || self.spell_out_unremembered(token))
     }
 
-    /// [`Index::spell_out`], worked out.
+    /// [`Index::spell_out`], worked out: the initials as they are, else less a plural "s"
+    /// ("mous").
     fn spell_out_unremembered(&self, token: &str) -> Option<Vec<String>> {
-        let letters: Vec<char> = token.chars().collect();
-        if !INITIALS.contains(&letters.len()) || !letters.iter().all(|c| c.is_alphabetic()) {
+        let letters = token.chars().count();
+        let plural = token.ends_with('s') && INITIALS.contains(&letters.saturating_sub(1));
+        if !(INITIALS.contains(&letters) || plural) || !token.chars().all(|c| c.is_alphabetic()) {
             return None;
         }
         if self.language.lexicon().is_some_and(|l| l.knows(token)) {
             return None;
         }
-        // (a synonym phrase is filed by its stems, a label or keyword by its words)
-        let fits = |words: &[String], stemmed: bool| {
+        self.spell_out_initials(token).or_else(|| {
+            let singular = token.strip_suffix('s')?;
+            self.spell_out_initials(singular)
+        })
+    }
+
+    /// The one name `initials` stand for (see [`Index::spell_out`]): a synonym phrase or a
+    /// keyword that is the name, all its words particular; else, when none is, a run of words
+    /// inside a keyword or a name an answer writes out whose first word is particular ("of" and
+    /// "understanding" are words of the "memorandum of understanding").
+    fn spell_out_initials(&self, initials: &str) -> Option<Vec<String>> {
+        let letters: Vec<char> = initials.chars().collect();
+        if !INITIALS.contains(&letters.len()) {
+            return None;
+        }
+        let initials_fit = |words: &[&str]| {
             words.len() == letters.len()
-                && words.iter().zip(&letters).all(|(word, c)| {
-                    let stem = if stemmed {
-                        Cow::Borrowed(word.as_str())
-                    } else {
-                        self.stem(word)
-                    };
-                    word.starts_with(*c) && !self.generic_has(&stem)
-                })
+                && words.iter().zip(&letters).all(|(w, c)| w.starts_with(*c))
         };
-        let phrases = self.own.phrases.keys().filter(|stems| fits(stems, true));
-        let names = self
+        // (a synonym phrase is filed by its stems, a keyword by its words)
+        let particular = |word: &str, stemmed: bool| {
+            let stem = if stemmed {
+                Cow::Borrowed(word)
+            } else {
+                self.stem(word)
+            };
+            !self.generic_has(&stem)
+        };
+        let phrases = self.own.phrases.keys().filter(|stems| {
+            let words: Vec<&str> = stems.iter().map(String::as_str).collect();
+            initials_fit(&words) && words.iter().all(|w| particular(w, true))
+        });
+        let keywords = self.names.iter().filter_map(|name| {
+            let words: Vec<&str> = name.split(' ').collect();
+            (initials_fit(&words) && words.iter().all(|w| particular(w, false)))
+                .then(|| words.iter().map(|w| (*w).to_string()).collect::<Vec<_>>())
+        });
+        match self.one_name(phrases.cloned().chain(keywords)) {
+            Spelt::One(words) => return Some(words),
+            Spelt::Many => return None,
+            Spelt::Nothing => {}
+        }
+        let runs = self
             .names
             .iter()
-            // (the initials first, without a string per word)
-            .filter(|name| {
-                name.split(' ').count() == letters.len()
-                    && name
-                        .split(' ')
-                        .zip(&letters)
-                        .all(|(w, c)| w.starts_with(*c))
-            })
-            .map(|name| name.split(' ').map(str::to_string).collect::<Vec<_>>())
-            .filter(|words| fits(words, false));
-        let mut found: Option<Vec<String>> = None;
-        for words in phrases.cloned().chain(names) {
+            .chain(&self.written_names)
+            .flat_map(|name| {
+                let words: Vec<&str> = name.split(' ').collect();
+                words
+                    .windows(letters.len())
+                    .filter(|run| {
+                        initials_fit(run) && run.first().is_some_and(|w| particular(w, false))
+                    })
+                    .map(|run| run.iter().map(|w| (*w).to_string()).collect::<Vec<_>>())
+                    .collect::<Vec<_>>()
+            });
+        match self.one_name(runs) {
+            Spelt::One(words) => Some(words),
+            Spelt::Many | Spelt::Nothing => None,
+        }
+    }
+
+    /// Whether `names` are one name (each the same, stem for stem), several or none.
+    fn one_name(&self, names: impl Iterator<Item = Vec<String>>) -> Spelt {
+        let mut found = Spelt::Nothing;
+        for words in names {
             match &found {
                 // the same name twice (a phrase and a label of it) is still one name
-                Some(other) if !self.same_name(other, &words) => return None,
-                _ => found = Some(words),
+                Spelt::One(other) if !self.same_name(other, &words) => return Spelt::Many,
+                _ => found = Spelt::One(words),
             }
         }
         found
