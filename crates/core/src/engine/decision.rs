@@ -500,7 +500,7 @@ impl Engine {
             return Decision::new(outcome, trace, asked);
         }
         if !conversation.is_fresh()
-            && let Some((outcome, trace)) = self.follow_up(conversation, &analysis)
+            && let Some((outcome, trace)) = self.follow_up(conversation, &analysis, tokens)
         {
             return Decision::new(outcome, trace, asked);
         }
