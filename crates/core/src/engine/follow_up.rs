@@ -193,9 +193,12 @@ impl Engine {
             if has_items && has_any(tokens, &words.list) {
                 return Some((self.full_answer(last, false), trace(FollowUpKind::List)));
             }
-            // "And the other one?" after an answer about one of two people: the other person.
+            // "And the other one?" after an answer about one of two people: the other person;
+            // after an answer chosen from a clarification's two: the other choice.
             if has_any(tokens, &words.other)
-                && let Some(other) = self.other_person(conversation, last)
+                && let Some(other) = self
+                    .other_person(conversation, last)
+                    .or_else(|| self.fact_index(conversation.declined.as_deref()?))
             {
                 return Some((self.full_answer(other, false), trace(FollowUpKind::About)));
             }
