@@ -589,9 +589,7 @@ impl Engine {
         }
         let nouns = self.index.language().question.nouns.get(&Kind::Who)?;
         let names_kind = |t: &String| {
-            nouns.contains(t)
-                || t.strip_suffix('s')
-                    .is_some_and(|one| nouns.contains(&one.to_string()))
+            nouns.contains(t) || t.strip_suffix('s').is_some_and(|one| nouns.contains(one))
         };
         if !analysis.tokens.iter().any(names_kind) {
             return None;
