@@ -59,6 +59,10 @@ pub struct Conversation {
     /// The fact ids offered by a pending clarification, in the order offered.
     #[serde(default)]
     pub choices: Vec<String>,
+    /// The choice a settled clarification left aside, while the answer chosen is the topic: for
+    /// "and the other one?".
+    #[serde(default)]
+    pub declined: Option<String>,
     /// Facts already shown, most recent last.
     #[serde(default)]
     pub shown: Vec<String>,
@@ -109,6 +113,7 @@ impl Default for Conversation {
             list: Vec::new(),
             person: None,
             choices: Vec::new(),
+            declined: None,
             shown: Vec::new(),
             lang: None,
             reply_lang: None,

@@ -8,12 +8,16 @@
 //!    ke tidak?`, `… atau tidak?`) with no question word (of the pack's `[question]`) becomes one
 //!    marked at its start, as English does (`yes_no_marker`, `adakah …`; `ada …`, of
 //!    `yes_no_fronted`, comes along and asks "is there …");
-//! 3. an ordinal marker before a number makes it an ordinal (`ke-65` → `65th`);
-//! 4. at each position the longest dictionary phrase wins (`perjanjian perdagangan bebas` → `free
+//! 3. a chat word that makes the message go on from the last question (`[reader]
+//!    continuation_words`: `ekonomi pula?`, `bila pula nak sign?`) is dropped and the
+//!    `continuation_marker` put first, as English starts such a message (`dan …`: "and …?"),
+//!    unless a dictionary phrase holds it (`apa pula`: "what about");
+//! 4. an ordinal marker before a number makes it an ordinal (`ke-65` → `65th`);
+//! 5. at each position the longest dictionary phrase wins (`perjanjian perdagangan bebas` → `free
 //!    trade agreement`); a word not listed is looked up without its particle (`-kah`, `-lah`),
 //!    then without a passive prefix (`ditangani` → `tangani`), then as its root
 //!    ([`Malay::stem`]); a repeated word (`negara negara`) counts once;
-//! 5. anything else (English words, names, acronyms, numbers) passes through unchanged.
+//! 6. anything else (English words, names, acronyms, numbers) passes through unchanged.
 //!
 //! A dictionary value `-` drops the words; a value starting with `?` is *optional* English
 //! ([`Aligned::optional`]): a phrase that only points at the document being asked about ("dalam
@@ -68,6 +72,7 @@ impl Malay {
             }
         }
         self.mark_yes_no(&mut malay);
+        self.mark_continuation(&mut malay);
         let words: Vec<&str> = malay.iter().map(|(w, _)| *w).collect();
         let origin = |i: usize| malay.get(i).map_or(0, |(_, at)| *at);
 
@@ -324,6 +329,41 @@ impl Malay {
         malay.insert(0, (marker.as_str(), marker_at));
     }
 
+    /// Drops the pack's `continuation_words` ("pula": "ekonomi pula?") that no dictionary phrase
+    /// holds with the word before them ("apa pula"), and puts its `continuation_marker` ("dan")
+    /// first, where a message that goes on from the last question starts. Words are (word,
+    /// message token it came from); the marker keeps the position of the first word dropped.
+    fn mark_continuation<'a>(&'a self, malay: &mut Vec<(&'a str, usize)>) {
+        let reader = &self.data.reader;
+        let Some(marker) = &reader.continuation_marker else {
+            return;
+        };
+        let dictionary = &self.data.dictionary;
+        let mut dropped: Option<usize> = None;
+        let mut kept: Vec<(&'a str, usize)> = Vec::with_capacity(malay.len() + 1);
+        for &(word, at) in malay.iter() {
+            let continues = reader.continuation_words.iter().any(|c| c.as_str() == word)
+                && !kept.last().is_some_and(|(before, _)| {
+                    dictionary.contains_key(format!("{before} {word}").as_str())
+                });
+            if continues {
+                dropped.get_or_insert(at);
+            } else {
+                kept.push((word, at));
+            }
+        }
+        let Some(at) = dropped else {
+            return;
+        };
+        if kept.is_empty() {
+            return;
+        }
+        if kept.first().map(|(w, _)| *w) != Some(marker.as_str()) {
+            kept.insert(0, (marker.as_str(), at));
+        }
+        *malay = kept;
+    }
+
     /// English spellings a Malay loanword may come from, most likely first: its ending respelt
     /// (the pack's `loanword_endings`), with `k` read as `c` or `ch` (`teknologi` ← technology)
     /// and without, and with the consonant after the first vowel doubled as English often writes
@@ -464,6 +504,16 @@ mod tests {
             "apa yang diorang agree pasal defence",
             "what they agree about defence",
         );
+    }
+
+    #[test]
+    fn pula_goes_on_from_the_last_question_as_and() {
+        check("ekonomi pula?", "and economy");
+        check("bila pulak?", "and when");
+        check("bila pulak nak sign", "and when want sign");
+        // a dictionary phrase keeps it: "what about"
+        check("apa pula?", "what about");
+        check("pula", "pula");
     }
 
     #[test]

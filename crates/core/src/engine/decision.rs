@@ -500,11 +500,15 @@ impl Engine {
             return Decision::new(outcome, trace, asked);
         }
         if !conversation.is_fresh()
-            && let Some((outcome, trace)) = self.follow_up(conversation, &analysis)
+            && let Some((outcome, trace)) = self.follow_up(conversation, &analysis, tokens)
         {
             return Decision::new(outcome, trace, asked);
         }
         if asked.is_none() {
+            if let Some(outcome) = self.people_of_the_statement(&analysis) {
+                let trace = Trace::from_analysis(Route::Question, analysis);
+                return Decision::new(outcome, trace, None);
+            }
             let small_talk = self.small_talk(&analysis.tokens, false);
             if small_talk.is_none()
                 && let Some(overview) = self.overview_of_everything(&analysis)
@@ -570,6 +574,36 @@ impl Engine {
             .any(|t| words.mention_verbs.contains(t) || words.intent.contains(t))
             .then(|| self.overview_for(analysis))
             .flatten()
+    }
+
+    /// "Who is the leader?", "who are the leaders?": a who-question whose only word of substance
+    /// is a noun of the kind (`nouns` of "who": a person, a leader; or its plural) asks who the
+    /// statement's people are. Of two, the reply asks which (naming both); one is the answer.
+    /// Not with a word left out or corrected (someone the statement does not name).
+    fn people_of_the_statement(&self, analysis: &Analysis) -> Option<Outcome> {
+        if analysis.kind != Kind::Who
+            || !analysis.dropped.is_empty()
+            || !analysis.corrections.is_empty()
+        {
+            return None;
+        }
+        let nouns = self.index.language().question.nouns.get(&Kind::Who)?;
+        let names_kind = |t: &String| {
+            nouns.contains(t) || t.strip_suffix('s').is_some_and(|one| nouns.contains(one))
+        };
+        if !analysis.tokens.iter().any(names_kind) {
+            return None;
+        }
+        let mut people = (0..self.knowledge.facts.len()).filter(|&i| self.about_a_person(i));
+        match (people.next(), people.next(), people.next()) {
+            (Some(one), None, None) => Some(self.full_answer(one, false)),
+            (Some(first), Some(second), None) => Some(Outcome::Clarify {
+                first,
+                second,
+                score: 1.0,
+            }),
+            _ => None,
+        }
     }
 
     /// A question with no pronoun that the last answer's fact explains as fully as the best

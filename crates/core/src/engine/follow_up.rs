@@ -144,10 +144,13 @@ impl Engine {
     }
 
     /// Decides `analysis` as a follow-up of the conversation, or `None` when it is not one.
+    /// `message` is every token of the message, its context parts too ("the Paris one, what's
+    /// that about?": the question is the second part).
     pub(super) fn follow_up(
         &self,
         conversation: &Conversation,
         analysis: &Analysis,
+        message: &[String],
     ) -> Option<(Outcome, Trace)> {
         let last = self.fact_index(conversation.last_fact.as_deref()?)?;
         let words = &self.index.language().follow_up;
@@ -190,9 +193,12 @@ impl Engine {
             if has_items && has_any(tokens, &words.list) {
                 return Some((self.full_answer(last, false), trace(FollowUpKind::List)));
             }
-            // "And the other one?" after an answer about one of two people: the other person.
+            // "And the other one?" after an answer about one of two people: the other person;
+            // after an answer chosen from a clarification's two: the other choice.
             if has_any(tokens, &words.other)
-                && let Some(other) = self.other_person(conversation, last)
+                && let Some(other) = self
+                    .other_person(conversation, last)
+                    .or_else(|| self.fact_index(conversation.declined.as_deref()?))
             {
                 return Some((self.full_answer(other, false), trace(FollowUpKind::About)));
             }
@@ -295,6 +301,11 @@ impl Engine {
         // as related goes first (the pronoun's thing is what the question is about).
         if !pronoun && has_any(tokens, &words.pronouns) {
             first_among_near_equals(&mut ranked, |c| self.is_relative(last, c.fact));
+        }
+        // "The Paris one" after a list: among candidates about as good, one of the last answer's
+        // items goes first (the words pick an item; the context lifts the list it came from).
+        if has_any(message, &words.ones) {
+            first_among_near_equals(&mut ranked, |c| self.is_item(last, c.fact));
         }
         let mut trace = trace(FollowUpKind::Context);
         trace.kind = kind;
@@ -426,6 +437,19 @@ impl Engine {
                 .items
                 .iter()
                 .any(|item| item.fact.as_deref() == Some(other.id.as_str()))
+    }
+
+    /// Whether fact `other` is one `index` lists as an item.
+    fn is_item(&self, index: usize, other: usize) -> bool {
+        let (Some(fact), Some(other)) = (
+            self.knowledge.facts.get(index),
+            self.knowledge.facts.get(other),
+        ) else {
+            return false;
+        };
+        fact.items
+            .iter()
+            .any(|item| item.fact.as_deref() == Some(other.id.as_str()))
     }
 
     /// The fact about the person a pronoun of `tokens` points back to ("tell me about *him*").

@@ -39,6 +39,7 @@ impl Engine {
                 remember_question(conversation);
             }
             Outcome::Answer { fact, .. } => {
+                conversation.declined = self.declined(conversation, *fact);
                 conversation.choices.clear();
                 remember_question(conversation);
                 if let Some(fact) = self.knowledge.facts.get(*fact) {
@@ -58,6 +59,28 @@ impl Engine {
                 }
             }
         }
+    }
+}
+
+impl Engine {
+    /// The choice left aside once the answer is fact `answer`: the other of a pending
+    /// clarification's two choices when it is one of them, the one left aside before while the
+    /// answer stays on the same fact, and none otherwise.
+    fn declined(&self, conversation: &Conversation, answer: usize) -> Option<String> {
+        let id = &self.knowledge.facts.get(answer)?.id;
+        if let [first, second] = conversation.choices.as_slice() {
+            return if first == id {
+                Some(second.clone())
+            } else if second == id {
+                Some(first.clone())
+            } else {
+                None
+            };
+        }
+        conversation
+            .declined
+            .clone()
+            .filter(|_| conversation.last_fact.as_ref() == Some(id))
     }
 }
 

@@ -128,15 +128,21 @@ impl Patterns {
     }
 
     /// The first intent one of whose patterns `tokens` start with, followed only by words
-    /// `is_filler` accepts.
+    /// `is_filler` accepts or by more patterns, each followed the same way ("ok cool", "ok great
+    /// thanks": small talk strung together is small talk, the first pattern's).
     fn leading(&self, tokens: &[String], is_filler: impl Fn(&str) -> bool) -> Option<usize> {
+        self.leading_by(tokens, &is_filler)
+    }
+
+    /// [`Patterns::leading`] with `is_filler` borrowed, for the patterns after the first.
+    fn leading_by(&self, tokens: &[String], is_filler: &dyn Fn(&str) -> bool) -> Option<usize> {
         self.by_first
             .get(tokens.first()?)?
             .iter()
             .filter(|(_, pattern)| {
-                tokens
-                    .strip_prefix(pattern.as_slice())
-                    .is_some_and(|rest| rest.iter().all(|t| is_filler(t)))
+                tokens.strip_prefix(pattern.as_slice()).is_some_and(|rest| {
+                    rest.iter().all(|t| is_filler(t)) || self.leading_by(rest, is_filler).is_some()
+                })
             })
             .map(|(intent, _)| *intent)
             .min()
@@ -256,5 +262,19 @@ mod tests {
             None
         );
         assert_eq!(patterns().leading(&[], filler), None);
+    }
+
+    #[test]
+    fn patterns_strung_together_are_the_first_ones_small_talk() {
+        let filler = |t: &str| t == "a" || t == "lot";
+        assert_eq!(patterns().leading(&words("hello thanks"), filler), Some(0));
+        assert_eq!(
+            patterns().leading(&words("thanks good morning a lot"), filler),
+            Some(1)
+        );
+        assert_eq!(
+            patterns().leading(&words("hello thanks for the fta"), filler),
+            None
+        );
     }
 }

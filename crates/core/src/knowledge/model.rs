@@ -924,6 +924,15 @@ pub struct ReaderWords {
     /// Words moved to the front with the marker ("ada" in "ada tak?": "is there").
     #[serde(default)]
     pub yes_no_fronted: Vec<String>,
+    /// Chat words that make a message go on from the last question wherever they stand
+    /// ("ekonomi pula?", "bila pula nak sign?": "and …?"), unless a dictionary phrase holds them
+    /// ("apa pula"): each is dropped and `continuation_marker` put first.
+    #[serde(default)]
+    pub continuation_words: Vec<String>,
+    /// The word that starts a message going on from the last question, as the target language
+    /// does ("dan": "and …?").
+    #[serde(default)]
+    pub continuation_marker: Option<String>,
     /// Words that make the number after them an ordinal ("ke-65": 65th).
     #[serde(default)]
     pub ordinal_markers: Vec<String>,

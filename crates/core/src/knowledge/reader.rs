@@ -117,6 +117,7 @@ pub(super) fn check_reader(
         ("particles", &r.particles),
         ("passive_prefixes", &r.passive_prefixes),
         ("yes_no_fronted", &r.yes_no_fronted),
+        ("continuation_words", &r.continuation_words),
         ("ordinal_markers", &r.ordinal_markers),
     ] {
         for w in words {
@@ -131,6 +132,9 @@ pub(super) fn check_reader(
     if let Some(marker) = &r.yes_no_marker {
         word("yes_no_marker", marker);
     }
+    if let Some(marker) = &r.continuation_marker {
+        word("continuation_marker", marker);
+    }
     if r.yes_no_tails.iter().any(Vec::is_empty) {
         report.add(
             file,
@@ -143,6 +147,13 @@ pub(super) fn check_reader(
             file,
             at,
             "[reader] has yes_no_tails but no yes_no_marker to put in their place".to_string(),
+        );
+    }
+    if !r.continuation_words.is_empty() && r.continuation_marker.is_none() {
+        report.add(
+            file,
+            at,
+            "[reader] has continuation_words but no continuation_marker to put first".to_string(),
         );
     }
     for ending in &r.loanword_endings {
