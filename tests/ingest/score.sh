@@ -14,7 +14,7 @@
 # shellcheck source=tests/ingest/common.sh
 source "$(dirname "$0")/common.sh"
 failed=0
-printf '%-42s %7s %9s %9s | %7s %9s | %7s | %6s\n' statement score in-scope out-scope floor floor-in probes ms
+printf '%-54s %7s %9s %9s | %7s %9s | %7s | %6s\n' statement score in-scope out-scope floor floor-in probes ms
 shopt -s nullglob
 for source in "$shared"/statements/*.txt "$shared"/statements/new/*.txt; do
   name=$(basename "$source" .txt)
@@ -38,7 +38,7 @@ for source in "$shared"/statements/*.txt "$shared"/statements/new/*.txt; do
   floor_score=$(echo "$floor" | awk '/^score/ {print $2}')
   floor_in=$(echo "$floor" | awk '/^in scope/ {print $(NF-1)}')
   probe_score=$(echo "$probes" | awk '/^score/ {print $2}')
-  printf '%-42s %7s %9s %9s | %7s %9s | %7s | %6s\n' "$name" "$score" "$in" "$oos" "$floor_score" "$floor_in" "$probe_score" "$millis"
+  printf '%-54s %7s %9s %9s | %7s %9s | %7s | %6s\n' "$name" "$score" "$in" "$oos" "$floor_score" "$floor_in" "$probe_score" "$millis"
   share() { echo "$1" | awk -F/ '{printf "%.3f", $1 / $2}'; }
   if ! awk -v s="$score" -v i="$(share "$in")" -v o="$(share "$oos")" -v f="$floor_score" \
       'BEGIN { exit !(s >= 0.85 && i >= 0.80 && o >= 0.80 && s > f) }'; then
@@ -53,6 +53,6 @@ for source in tests/ingest/unseen/*.txt; do
   out="$work/unseen-$name"
   "$bin" ingest "$source" --out "$out" >/dev/null
   probes=$(python3 "$shared/eval/grade.py" "tests/ingest/unseen/$name.jsonl" -- "$bin" --knowledge "$out" batch --json)
-  printf '%-42s %7s %9s %9s | %7s %9s | %7s |\n' "unseen/$name" - - - - - "$(echo "$probes" | awk '/^score/ {print $2}')"
+  printf '%-54s %7s %9s %9s | %7s %9s | %7s |\n' "unseen/$name" - - - - - "$(echo "$probes" | awk '/^score/ {print $2}')"
 done
 if $check && [ "$failed" = 1 ]; then exit 1; fi
