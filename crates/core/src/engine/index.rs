@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::knowledge::{Fact, Knowledge, Language, SynonymGroup, in_order};
 use crate::lang::{Lang, Toolkit, Translator};
 use crate::lexicon::{PartOfSpeech, Relation, WordClass};
-use crate::text::tokenize;
+use crate::text::{fold, tokenize};
 
 use super::parties::Places;
 use super::spelling::Spelling;
@@ -102,7 +102,7 @@ const BLEND_TAIL: usize = 2;
 /// Kuala Lumpur).
 const INITIALS: std::ops::RangeInclusive<usize> = 2..=4;
 
-/// The most words of a keyword kept as a name whose run of words initials may stand for
+/// The most words of a name an answer writes out whose run of words initials may stand for
 /// ("mou": the *M*emorandum *o*f *U*nderstanding of "Memorandum of Understanding on Halal
 /// Cooperation").
 const MAX_NAME_WORDS: usize = 8;
@@ -708,7 +708,7 @@ pub struct Index {
     /// [`Index::spell_out`]'s answers, by word.
     spelt_out: Memo<Option<Vec<String>>>,
     /// Names whose initials a question may type ([`Index::spell_out`]): the facts' labels and
-    /// keywords of two to [`MAX_NAME_WORDS`] words, as folded words joined by a space (one string each: the
+    /// keywords of two to four words, as folded words joined by a space (one string each: the
     /// build files thousands), in the facts' order, repeats kept (a repeat is the same name).
     names: Vec<String>,
     /// The names the facts' answers write out in capitals ("Memorandum of Understanding on
@@ -727,32 +727,33 @@ enum Spelt {
 /// The runs of capitalised words in `text` ("Memorandum of Understanding on Forestry Research"):
 /// two capitalised words or more, a short lowercase word (three letters at most) between two of
 /// them kept; a word followed by a punctuation mark ends its run.
-fn capitalised_runs(text: &str) -> Vec<String> {
-    let words: Vec<&str> = text.split_whitespace().collect();
+fn capitalised_runs(text: &str) -> Vec<&str> {
     let capitalised = |w: &str| {
         w.trim_start_matches(['(', '“', '"', '‘', '\''])
             .starts_with(char::is_uppercase)
     };
-    let ends = |w: &str| w.ends_with(|c: char| !c.is_alphanumeric());
+    let offset = |w: &str| w.as_ptr() as usize - text.as_ptr() as usize;
     let mut runs = Vec::new();
-    let mut run: Vec<&str> = Vec::new();
-    let mut close = |run: &mut Vec<&str>| {
-        if run.len() >= 2 {
-            runs.push(run.join(" "));
+    // (the run's first and last word, and how many words it has)
+    let mut run: Option<(&str, &str, usize)> = None;
+    let mut close = |run: &mut Option<(&str, &str, usize)>| {
+        if let Some((first, last, 2..)) = run.take() {
+            let (start, end) = (offset(first), offset(last) + last.len());
+            runs.extend(text.get(start..end));
         }
-        run.clear();
     };
-    for (at, &word) in words.iter().enumerate() {
-        let joins = !run.is_empty()
+    let mut words = text.split_whitespace().peekable();
+    while let Some(word) = words.next() {
+        let joins = run.is_some()
             && word.len() <= 3
             && word.chars().all(|c| c.is_lowercase())
-            && words.get(at + 1).is_some_and(|next| capitalised(next));
+            && words.peek().is_some_and(|next| capitalised(next));
         if capitalised(word) || joins {
-            run.push(word);
+            run = Some(run.map_or((word, word, 1), |(first, _, n)| (first, word, n + 1)));
         } else {
             close(&mut run);
         }
-        if ends(word) {
+        if word.ends_with(|c: char| !c.is_alphanumeric()) {
             close(&mut run);
         }
     }
@@ -973,7 +974,7 @@ impl Index {
                         alone.insert(token.clone(), read);
                     }
                 }
-                if weight == FIELD_KEYWORD && (2..=MAX_NAME_WORDS).contains(&tokens.len()) {
+                if weight == FIELD_KEYWORD && INITIALS.contains(&tokens.len()) {
                     self.names.push(tokens.join(" "));
                 }
                 for term in self.filed_terms(&tokens, &alone) {
@@ -989,10 +990,12 @@ impl Index {
             }
             // The names the answer writes out ("a Memorandum of Understanding on Forestry
             // Research"), whose initials a question may type though no keyword gives them.
-            for name in capitalised_runs(&fact.answer) {
-                let tokens = tokenize(&name);
-                if (2..=MAX_NAME_WORDS).contains(&tokens.len()) {
-                    self.written_names.push(tokens.join(" "));
+            for run in capitalised_runs(&fact.answer) {
+                // (folded, a run is its words joined by single spaces)
+                let name = fold(run);
+                let name = name.trim();
+                if (2..=MAX_NAME_WORDS).contains(&name.split(' ').count()) {
+                    self.written_names.push(name.to_string());
                 }
             }
             for word in words.drain() {
