@@ -732,6 +732,7 @@ fn capitalised_runs(text: &str) -> Vec<&str> {
         w.trim_start_matches(['(', '“', '"', '‘', '\''])
             .starts_with(char::is_uppercase)
     };
+    // (each word is a slice of `text`: where it starts in it)
     let offset = |w: &str| w.as_ptr() as usize - text.as_ptr() as usize;
     let mut runs = Vec::new();
     // (the run's first and last word, and how many words it has)
@@ -1299,9 +1300,11 @@ impl Index {
 
     /// The words of the one multi-word name the statement uses whose initials `token` is ("kl":
     /// *k*uala *l*umpur), when the language's lexicon does not know `token` (two to four
-    /// letters) and exactly one name fits: a synonym phrase of the statement, or a label or
-    /// keyword of its facts ("csp": a label's *c*omprehensive *s*trategic *p*artnership). One
-    /// pass over them per word never seen before: only unknown words get here.
+    /// letters, and a plural "s" if any: "mous") and exactly one name fits: a synonym phrase of
+    /// the statement, or a label or keyword of its facts ("csp": a label's *c*omprehensive
+    /// *s*trategic *p*artnership), else a run of words in a name an answer writes out
+    /// (a name of two to eight words). One pass over them per word never seen before: only
+    /// unknown words get here.
     pub fn spell_out(&self, token: &str) -> Option<Vec<String>> {
         self.spelt_out
             .get_or(token, || self.spell_out_unremembered(token))
