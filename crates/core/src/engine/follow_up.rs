@@ -426,17 +426,13 @@ impl Engine {
 
     /// Whether fact `other` is one `index` names as related (or lists as an item).
     fn is_relative(&self, index: usize, other: usize) -> bool {
-        let (Some(fact), Some(other)) = (
+        let (Some(fact), Some(related)) = (
             self.knowledge.facts.get(index),
             self.knowledge.facts.get(other),
         ) else {
             return false;
         };
-        fact.related.contains(&other.id)
-            || fact
-                .items
-                .iter()
-                .any(|item| item.fact.as_deref() == Some(other.id.as_str()))
+        fact.related.contains(&related.id) || self.is_item(index, other)
     }
 
     /// Whether fact `other` is one `index` lists as an item.
