@@ -96,9 +96,12 @@ fn push_folded(c: char, out: &mut String) {
 }
 
 /// Splits folded text into tokens (at most [`MAX_TOKENS`], each at most [`MAX_TOKEN_CHARS`]).
+///
+/// Folded text has no whitespace but the ASCII space ([`fold`] turns every character that is not
+/// a letter or a digit into one), so it is split byte by byte, not by decoding characters.
 pub fn tokens(folded: &str) -> Vec<String> {
     folded
-        .split_whitespace()
+        .split_ascii_whitespace()
         .take(MAX_TOKENS)
         .map(|t| {
             if t.len() <= MAX_TOKEN_CHARS {
@@ -449,6 +452,18 @@ mod tests {
             s in "([a-zA-Z0-9 .'-]|\\PC|[\u{300}-\u{36f}\u{1dc0}-\u{1dff}]|[\u{1100}-\u{11ff}\u{ac00}-\u{ac20}]|[ﬁ①Åé])*"
         ) {
             proptest::prop_assert_eq!(fold(&s), fold_reference(&s));
+        }
+
+        /// Folded text has no whitespace but the ASCII space, which [`tokens`] relies on when
+        /// it splits byte by byte (Unicode spaces, tabs and line breaks included in the input).
+        #[test]
+        fn folded_text_has_no_whitespace_but_the_space(
+            s in "([a-zA-Z0-9 .'-]|\\PC|\\s|[\u{a0}\u{2000}-\u{200b}\u{2028}\u{2029}\u{3000}\t\r\n])*"
+        ) {
+            let folded = fold(&s);
+            proptest::prop_assert!(folded.chars().all(|c| c == ' ' || !c.is_whitespace()));
+            let by_char: Vec<&str> = folded.split_whitespace().take(MAX_TOKENS).collect();
+            proptest::prop_assert_eq!(tokens(&folded), by_char);
         }
 
         /// A message read in one pass has exactly the tokens of its text, and its clauses hold

@@ -81,7 +81,7 @@ impl Dates {
         // (the answer's words borrowed from its folded text: no string per word; a word longer
         // than a token may be is no date word either way)
         let folded = fold(&fact.answer);
-        let tokens: Vec<&str> = folded.split_whitespace().take(MAX_TOKENS).collect();
+        let tokens: Vec<&str> = folded.split_ascii_whitespace().take(MAX_TOKENS).collect();
         let day = |t: &&str| t.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
         // (each token compared with the months once, not once per neighbour)
         let month: Vec<bool> = tokens.iter().map(|&t| months.contains(t)).collect();

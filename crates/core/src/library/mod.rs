@@ -156,8 +156,20 @@ impl Library {
 
     /// A library of engines already built.
     pub fn from_engines(engines: Vec<Arc<Engine>>) -> Library {
+        let names = OnceLock::new();
         let shortlist = if engines.len() > 1 {
-            Shortlist::new(&engines)
+            // The statements' names, which every question to a library needs, are filed on a
+            // second core while this one files the shortlist (neither waits for the other).
+            std::thread::scope(|scope| {
+                let filing = std::thread::Builder::new()
+                    .spawn_scoped(scope, || Names::new(&engines))
+                    .ok();
+                let shortlist = Shortlist::new(&engines);
+                if let Some(filed) = filing.and_then(|f| f.join().ok()) {
+                    let _ = names.set(filed);
+                }
+                shortlist
+            })
         } else {
             Shortlist::default()
         };
@@ -165,7 +177,7 @@ impl Library {
             entries: engines.into_iter().map(|engine| Entry { engine }).collect(),
             named_home: None,
             home: None,
-            names: OnceLock::new(),
+            names,
             shortlist,
         };
         library.home = library.implicit_home();
