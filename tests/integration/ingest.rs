@@ -868,3 +868,35 @@ fn an_office_of_another_country_does_not_answer_who_holds_it() {
     assert!(reply.fact.is_some(), "{}", reply.answer);
     assert_contains(&reply.answer, "Ana Torres");
 }
+
+/// A person known by the last word of their name ("Binh" of Nguyen Duc Binh) is not named by a
+/// place that starts with that word ("Binh Duong province"): the claim about investment there
+/// names no one, so "which firms …" is not answered by it; the person's own claim still is, and
+/// so is a claim naming them by the rest of their name, which may end with a place's name.
+#[test]
+fn a_place_sharing_a_word_with_a_persons_name_does_not_name_them() {
+    let source = "# title: Joint Statement of Chile and Peru\n# date: 2030-05-14\n\
+        The agreement was signed by Ana Torres Vega, Minister of Trade of Peru.\n\n\
+        Both sides welcomed the plan of Chilean firms to invest two billion US dollars in \
+        copper smelters in the Vega Alta district.\n";
+    let draft = draft_of_text(source, "short-form");
+    let invest = fact_saying(&draft, "copper smelters");
+    assert!(
+        !invest.kinds.contains(&Kind::Who),
+        "declared {:?} for {}",
+        invest.kinds,
+        invest.answer
+    );
+    let signed = fact_saying(&draft, "was signed by");
+    assert!(signed.kinds.contains(&Kind::Who), "{:?}", signed.kinds);
+    // the short form followed by the rest of the name is still the person
+    let source = "# title: Joint Statement of Chile and Peru\n# date: 2030-05-14\n\
+        The talks were led by Rodrigo Falcão Lima, Minister of Mining of Chile.\n\n\
+        Minister Falcão Lima welcomed the new copper smelters in the Atacama region.\n";
+    let draft = draft_of_text(source, "short-form-2");
+    let smelters = fact_saying(&draft, "copper smelters");
+    assert!(smelters.kinds.contains(&Kind::Who), "{:?}", smelters.kinds);
+    // (a name may end with a word that is also a place's name: Lima)
+    let led = fact_saying(&draft, "talks were led");
+    assert_eq!(led.person.as_deref(), Some("Rodrigo Falcão Lima"));
+}

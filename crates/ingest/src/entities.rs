@@ -51,6 +51,9 @@ pub fn people(d: &Drafter<'_>, sentences: &[&str]) -> Vec<Person> {
             if m.name.len() > p.name.len() {
                 p.short_forms
                     .push(std::mem::replace(&mut p.name, m.name.clone()));
+            } else if m.name != p.name && !p.short_forms.contains(&m.name) {
+                // "Minister Falcão Lima" of Rodrigo Falcão Lima: a shorter form of the name
+                p.short_forms.push(m.name.clone());
             }
             continue;
         }
@@ -229,8 +232,17 @@ fn titled_names(d: &Drafter<'_>, text: &str) -> Vec<TitledName> {
                     if text.get(a.end..b.start) == Some("-"))
                 && word(j).chars().all(char::is_alphabetic)
         };
+        // (a place's name ends a name it follows, when no capitalised word comes after it)
+        let last_word = |j: usize| {
+            j > name_start
+                && may_end_a_name(d, word(j))
+                && !words.get(j + 1).is_some_and(|next| {
+                    words.get(j).and_then(|w| text.get(w.end..next.start)) == Some(" ")
+                        && word(j + 1).starts_with(char::is_uppercase)
+                })
+        };
         while j < words.len()
-            && (is_name_word(d, word(j)) || hyphenated(j))
+            && (is_name_word(d, word(j)) || hyphenated(j) || last_word(j))
             && title_at(d, text, &words, j).is_none()
         {
             let joined = j == name_start
@@ -396,7 +408,7 @@ fn name_before_comma(
     let word = |i: usize| words.get(i).and_then(|r| text.get(r.clone())).unwrap_or("");
     let mut first = i;
     while first > 0
-        && is_name_word(d, word(first - 1))
+        && (is_name_word(d, word(first - 1)) || (first == i && may_end_a_name(d, word(first - 1))))
         && title_at(d, text, words, first - 1).is_none()
         && (first == i
             || matches!((words.get(first - 1), words.get(first)), (Some(a), Some(b))
@@ -471,6 +483,12 @@ fn place_run(d: &Drafter<'_>, text: &str, words: &[Range<usize>], k: usize) -> O
 /// A word that can be part of a person's name: capitalised, not a function word, place, month or
 /// organisation word; initials ("J.") count.
 fn is_name_word(d: &Drafter<'_>, word: &str) -> bool {
+    may_end_a_name(d, word) && d.places.lookup(word).is_none()
+}
+
+/// [`is_name_word`], a place's name allowed: the last word of a name may be one ("Rodrigo Falcão
+/// Lima", "Minister Falcão Lima and …"), though a name does not start with one.
+fn may_end_a_name(d: &Drafter<'_>, word: &str) -> bool {
     let starts_upper = word.starts_with(|c: char| c.is_uppercase());
     let all_caps = word.chars().filter(|c| c.is_alphabetic()).count() > 1
         && word.chars().all(|c| !c.is_lowercase());
@@ -479,7 +497,6 @@ fn is_name_word(d: &Drafter<'_>, word: &str) -> bool {
         && !Drafter::has(&d.reading.not_name_words, word)
         && !d.is_month(word)
         && !Drafter::has(&d.reading.organisation_words, word)
-        && d.places.lookup(word).is_none()
         && !word.contains('\'')
         && !word.contains('’')
 }

@@ -344,9 +344,41 @@ fn counted_list(items: &[String]) -> bool {
 
 /// Whether `text` names `person` (by full name or a short form).
 pub fn names(text: &str, person: &Person) -> bool {
-    std::iter::once(&person.name)
-        .chain(&person.short_forms)
-        .any(|form| contains_words(text, form))
+    contains_words(text, &person.name)
+        || person
+            .short_forms
+            .iter()
+            .any(|form| names_alone(text, form, &person.name))
+}
+
+/// Whether `text` has `form`, a short form of the person's name `name`, as whole words followed
+/// by no capitalised word that does not go on their name: "Binh" of Nguyen Duc Binh is not in
+/// "Binh Duong province", a name of its own, while "Falcão" of Rodrigo Falcão Lima is in
+/// "Minister Falcão Lima".
+fn names_alone(text: &str, form: &str, name: &str) -> bool {
+    let mut from = 0;
+    while let Some(at) = text
+        .get(from..)
+        .and_then(|t| t.find(form))
+        .map(|a| a + from)
+    {
+        from = at + form.len().max(1);
+        let before = text.get(..at).and_then(|b| b.chars().last());
+        let rest = text.get(at + form.len()..).unwrap_or("");
+        if before.is_some_and(char::is_alphanumeric)
+            || rest.starts_with(char::is_alphanumeric)
+            || rest
+                .strip_prefix(' ')
+                .filter(|next| next.starts_with(char::is_uppercase))
+                .and_then(|next| next.split_whitespace().next())
+                .map(|next| next.trim_end_matches(|c: char| !c.is_alphanumeric()))
+                .is_some_and(|next| !contains_words(name, &format!("{form} {next}")))
+        {
+            continue;
+        }
+        return true;
+    }
+    false
 }
 
 /// The first candidate not yet used as a label (two joined when all are taken), cut to length.
