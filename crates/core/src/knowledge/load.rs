@@ -112,13 +112,15 @@ pub fn parse_package_with<'a>(
     if let Some((file, s)) = &statement {
         check_statement(file, &s.statement, &mut report);
     }
+    let have_facts = facts.is_some();
+    // (the parsed facts are handed over, not copied)
     let facts_checked = facts
-        .as_ref()
-        .map(|(file, f)| check_facts(file, &f.fact, topic_ids.as_ref(), &mut report))
+        .map(|(file, f)| check_facts(file, f.fact, topic_ids.as_ref(), &mut report))
         .unwrap_or_default();
-    if let (Some((file, s)), Some((_, f))) = (&statement, &facts)
+    if let Some((file, s)) = &statement
+        && have_facts
         && let Some(overview) = &s.statement.overview
-        && !f.fact.iter().any(|fact| fact.get_ref().id == *overview)
+        && !facts_checked.iter().any(|fact| fact.id == *overview)
     {
         report.add(
             file,
@@ -159,8 +161,8 @@ pub fn parse_package_with<'a>(
         })
         .collect();
 
-    let knowledge = match (statement, facts, language) {
-        (Some((file, s)), Some(_), Some(language)) => Some(Knowledge {
+    let knowledge = match (statement, have_facts, language) {
+        (Some((file, s)), true, Some(language)) => Some(Knowledge {
             id: package_id(&file.name),
             statement: s.statement,
             topics,
@@ -397,7 +399,7 @@ fn check_topics(file: &SourceFile, topics: &[Spanned<Topic>], report: &mut Repor
 
 fn check_facts(
     file: &SourceFile,
-    facts: &[Spanned<Fact>],
+    facts: Vec<Spanned<Fact>>,
     topic_ids: Option<&HashSet<&str>>,
     report: &mut Report,
 ) -> Vec<Fact> {
@@ -500,7 +502,7 @@ fn check_facts(
             );
         }
     }
-    for fact in facts {
+    for fact in &facts {
         let at = Some(fact.span().start);
         let f = fact.get_ref();
         for related in &f.related {
@@ -528,10 +530,10 @@ fn check_facts(
         }
     }
     facts
-        .iter()
+        .into_iter()
         .zip(lines)
         .map(|(fact, line)| {
-            let mut f = fact.get_ref().clone();
+            let mut f = fact.into_inner();
             f.line = line;
             f
         })
