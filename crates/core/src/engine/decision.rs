@@ -973,8 +973,8 @@ impl Engine {
 
     /// "And in Malay?", "in english pls": the last answer again, in the language the message
     /// names (the follow-up words' `languages`, the longest name that fits), when every other
-    /// word asks for it (`language_request`), one says a language is meant (`language_markers`)
-    /// and there is a last answer. The reply is then in that language, and so is the
+    /// word asks for it (`language_request`), one says a language is meant (`language_markers`,
+    /// or a word of the name itself: "bahasa melayu boleh?") and there is a last answer. The reply is then in that language, and so is the
     /// conversation until a message shows another.
     fn in_language(&self, conversation: &Conversation, raw: &[String]) -> Option<Decision> {
         let last = self.fact_index(conversation.last_fact.as_deref()?)?;
@@ -991,8 +991,9 @@ impl Engine {
             .find(|(name, _)| text.contains(&format!(" {name} ")))?;
         let rest = text.replacen(&format!(" {name} "), " ", 1);
         let rest: Vec<&str> = rest.split_whitespace().collect();
+        let marked = |t: &str| words.language_markers.contains(t);
         if !rest.iter().all(|t| words.language_request.contains(t))
-            || !rest.iter().any(|t| words.language_markers.contains(t))
+            || !(rest.iter().any(|t| marked(t)) || name.split(' ').any(marked))
         {
             return None;
         }
