@@ -971,6 +971,29 @@ impl Engine {
                 && self.lists_with_context(fit.fact, analysis))
     }
 
+    /// For a "when" question finer than a date (a time of day, a day, a month), the precision
+    /// asked for when fact `index` does not give it ("what time?" of a meeting dated "Monday, 25
+    /// November 2024"); `None` when it does, or when the question asks no finer date.
+    pub(super) fn finer_date_than_given(
+        &self,
+        index: usize,
+        analysis: &Analysis,
+    ) -> Option<Precision> {
+        if analysis.kind != Kind::When {
+            return None;
+        }
+        let dates = self.dates.get(index).copied().unwrap_or_default();
+        if analysis.clock {
+            (!dates.names_a_time).then_some(Precision::Time)
+        } else if analysis.precise {
+            (!dates.names_a_day).then_some(Precision::Day)
+        } else if analysis.monthly {
+            (!dates.names_a_month).then_some(Precision::Month)
+        } else {
+            None
+        }
+    }
+
     /// "And in Malay?", "in english pls": the last answer again, in the language the message
     /// names (the follow-up words' `languages`, the longest name that fits), when every other
     /// word asks for it (`language_request`), one says a language is meant (`language_markers`,

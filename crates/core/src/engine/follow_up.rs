@@ -181,7 +181,7 @@ impl Engine {
                 return Some((outcome, trace(FollowUpKind::More)));
             }
             if !matches!(analysis.kind, Kind::What | Kind::YesNo) {
-                let outcome = self.detail_of(last, analysis.kind);
+                let outcome = self.detail_of(last, analysis);
                 return Some((outcome, trace(FollowUpKind::Detail)));
             }
             // "Which ones?", "what are they?" after a list: the list again.
@@ -239,7 +239,7 @@ impl Engine {
         // never uses for it. The last fact (or a relative) gives that detail, or nothing does.
         let own_concepts = analysis.terms.iter().any(|t| matches!(t, Term::Concept(_)));
         if anaphora && !pronoun && !own_concepts && !analysis.kind.is_open() {
-            let outcome = self.detail_of(last, analysis.kind);
+            let outcome = self.detail_of(last, analysis);
             return Some((outcome, trace(FollowUpKind::Detail)));
         }
 
@@ -581,8 +581,10 @@ impl Engine {
     }
 
     /// "Why?", "where?", "when?" after an answer: the last fact or a related one that carries that
-    /// detail, else an honest no-answer.
-    fn detail_of(&self, last: usize, kind: Kind) -> Outcome {
+    /// detail, else an honest no-answer. A "when" finer than the date that fact gives ("what time
+    /// of day?", "which month?" of a year) is the honest partial: what it does give.
+    fn detail_of(&self, last: usize, analysis: &Analysis) -> Outcome {
+        let kind = analysis.kind;
         let Some(fact) = self.knowledge.facts.get(last) else {
             return unmatched();
         };
@@ -609,7 +611,15 @@ impl Engine {
                     .is_some_and(|f| f.kinds.contains(&kind))
             });
         match carrier {
-            Some(i) => self.full_answer(i, false),
+            Some(i) => match self.finer_date_than_given(i, analysis) {
+                Some(precision) => Outcome::Partial {
+                    fact: i,
+                    detail: kind,
+                    precision: Some(precision),
+                    score: 0.0,
+                },
+                None => self.full_answer(i, false),
+            },
             None => Outcome::NoAnswer {
                 why: NoAnswer::FollowUpDetail {
                     detail: kind,
