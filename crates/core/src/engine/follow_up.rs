@@ -202,6 +202,13 @@ impl Engine {
             {
                 return Some((self.full_answer(other, false), trace(FollowUpKind::About)));
             }
+            // After one item of a list of two or three: the other one, or a choice of the two
+            // left ("and the other one?" after the carbon MoU of the three exchanged).
+            if has_any(tokens, &words.other)
+                && let Some(outcome) = self.other_items(last)
+            {
+                return Some((outcome, trace(FollowUpKind::About)));
+            }
             // "Tell me about him", "what is it about?": the person, or the last answer, again.
             if let Some(person) = self.person_named(conversation, tokens) {
                 return Some((self.full_answer(person, false), trace(FollowUpKind::About)));
@@ -446,6 +453,35 @@ impl Engine {
         fact.items
             .iter()
             .any(|item| item.fact.as_deref() == Some(other.id.as_str()))
+    }
+
+    /// "The other one" after fact `last`, one of two or three items of a list that are facts
+    /// (items without a fact of their own aside): the other item, or a clarification between the
+    /// two others. `None` when `last` is no such item (or one of several such lists, which would
+    /// leave "other" open).
+    fn other_items(&self, last: usize) -> Option<Outcome> {
+        let mut lists = self.knowledge.facts.iter().filter_map(|f| {
+            let items: Vec<usize> = f
+                .items
+                .iter()
+                .filter_map(|item| self.fact_index(item.fact.as_deref()?))
+                .collect();
+            (items.contains(&last) && (2..=3).contains(&items.len())).then_some(items)
+        });
+        let items = lists.next()?;
+        if lists.next().is_some() {
+            return None;
+        }
+        let others: Vec<usize> = items.into_iter().filter(|&i| i != last).collect();
+        match others.as_slice() {
+            [other] => Some(self.full_answer(*other, false)),
+            [first, second] => Some(Outcome::Clarify {
+                first: *first,
+                second: *second,
+                score: 0.0,
+            }),
+            _ => None,
+        }
     }
 
     /// The fact about the person a pronoun of `tokens` points back to ("tell me about *him*").
