@@ -499,6 +499,10 @@ impl Engine {
             let asked = asked.map(|asked| Asked { kind, ..asked });
             return Decision::new(outcome, trace, asked);
         }
+        if let Some((outcome, trace, asked)) = self.detail_after_no_answer(conversation, &analysis)
+        {
+            return Decision::new(outcome, trace, Some(asked));
+        }
         if !conversation.is_fresh()
             && let Some((outcome, trace)) = self.follow_up(conversation, &analysis, tokens)
         {

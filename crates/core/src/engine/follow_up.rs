@@ -370,6 +370,48 @@ impl Engine {
         Some((outcome, trace))
     }
 
+    /// "Which month?", "and what time?" after an honest no-answer or partial to a "when" ("when
+    /// will the tourism MoU be signed?": the statement does not say): a message with no topic of
+    /// its own, asking "when" more finely, asks it of what the last question asked, as a
+    /// follow-up after an answer asks it of that answer. `None` after an answer or a
+    /// clarification (the follow-up reads those), when the message has a topic or asks no
+    /// "when", when the last question asked no "when" (after "who signed the 2019 MoU?" went
+    /// unanswered, "why?" is no question about the MoU), or when it named a word the statement
+    /// never uses (another country: "when did Japan sign?" then "which month?" is no question
+    /// about Malaysia's MoUs). Returns what it asked.
+    pub(super) fn detail_after_no_answer(
+        &self,
+        conversation: &Conversation,
+        analysis: &Analysis,
+    ) -> Option<(Outcome, Trace, crate::conversation::Asked)> {
+        if !conversation.is_fresh()
+            || analysis.terms.iter().any(Term::has_topic)
+            || analysis.kind != Kind::When
+        {
+            return None;
+        }
+        let before = conversation.last_question.as_ref()?;
+        if before.kind != Kind::When
+            || before.terms.iter().any(|t| matches!(t, Term::Unknown(_)))
+            || !before.terms.iter().any(|t| matches!(t, Term::Concept(_)))
+        {
+            return None;
+        }
+        let mut again = analysis.clone();
+        again.terms.clone_from(&before.terms);
+        again.weights = vec![Weight::FULL; again.terms.len()];
+        let ranked = self.rank(&again);
+        let outcome = self.judge(&again, again.kind, &ranked);
+        let mut trace = self.follow_up_trace(FollowUpKind::Detail, &again);
+        trace.context.clone_from(&before.terms);
+        trace.candidates = self.traced(&ranked);
+        let asked = crate::conversation::Asked {
+            kind: again.kind,
+            terms: again.terms,
+        };
+        Some((outcome, trace, asked))
+    }
+
     /// "No, I meant the Paris one" (a message's `tokens`, all its clauses, starting with a
     /// `corrections` phrase after nothing but `correction_leads`, and a topic of its own): the last question's kind asked again of what the message names,
     /// whether the last question was answered or not. `None` when the message is no correction,
