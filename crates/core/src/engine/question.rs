@@ -489,10 +489,7 @@ fn correct(
 /// has something.
 fn asks_mention(words: &QuestionWords, kind: Kind, tokens: &[String]) -> bool {
     // "is *there* …?", and "*anything* on X?" (an opener of `existential` asks it alone)
-    let asks_existence = tokens
-        .iter()
-        .take(2)
-        .any(|t| words.existential.contains(t));
+    let asks_existence = tokens.iter().take(2).any(|t| words.existential.contains(t));
     kind == Kind::YesNo
         && (asks_existence
             || tokens.iter().any(|t| {
