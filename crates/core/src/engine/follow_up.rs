@@ -375,7 +375,7 @@ impl Engine {
     /// its own, asking "when" more finely, asks it of what the last question asked, as a
     /// follow-up after an answer asks it of that answer. `None` after an answer or a
     /// clarification (the follow-up reads those), when the message has a topic or asks no
-    /// "when", when the last question asked no "when" (after "who signed the 2019 MoU?" went
+    /// "when", when the last question asked no "when" (after "who put their name to the 2019 MoU?" went
     /// unanswered, "why?" is no question about the MoU), or when it named a word the statement
     /// never uses (another country: "when did Japan sign?" then "which month?" is no question
     /// about Malaysia's MoUs). Returns what it asked.
