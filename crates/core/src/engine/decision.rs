@@ -499,6 +499,10 @@ impl Engine {
             let asked = asked.map(|asked| Asked { kind, ..asked });
             return Decision::new(outcome, trace, asked);
         }
+        if let Some((outcome, trace, asked)) = self.detail_after_no_answer(conversation, &analysis)
+        {
+            return Decision::new(outcome, trace, Some(asked));
+        }
         if !conversation.is_fresh()
             && let Some((outcome, trace)) = self.follow_up(conversation, &analysis, tokens)
         {
@@ -971,10 +975,33 @@ impl Engine {
                 && self.lists_with_context(fit.fact, analysis))
     }
 
+    /// For a "when" question finer than a date (a time of day, a day, a month), the precision
+    /// asked for when fact `index` does not give it ("what time?" of a meeting dated "Monday, 25
+    /// November 2024"); `None` when it does, or when the question asks no finer date.
+    pub(super) fn finer_date_than_given(
+        &self,
+        index: usize,
+        analysis: &Analysis,
+    ) -> Option<Precision> {
+        if analysis.kind != Kind::When {
+            return None;
+        }
+        let dates = self.dates.get(index).copied().unwrap_or_default();
+        if analysis.clock {
+            (!dates.names_a_time).then_some(Precision::Time)
+        } else if analysis.precise {
+            (!dates.names_a_day).then_some(Precision::Day)
+        } else if analysis.monthly {
+            (!dates.names_a_month).then_some(Precision::Month)
+        } else {
+            None
+        }
+    }
+
     /// "And in Malay?", "in english pls": the last answer again, in the language the message
     /// names (the follow-up words' `languages`, the longest name that fits), when every other
-    /// word asks for it (`language_request`), one says a language is meant (`language_markers`)
-    /// and there is a last answer. The reply is then in that language, and so is the
+    /// word asks for it (`language_request`), one says a language is meant (`language_markers`,
+    /// or a word of the name itself: "bahasa melayu boleh?") and there is a last answer. The reply is then in that language, and so is the
     /// conversation until a message shows another.
     fn in_language(&self, conversation: &Conversation, raw: &[String]) -> Option<Decision> {
         let last = self.fact_index(conversation.last_fact.as_deref()?)?;
@@ -991,8 +1018,9 @@ impl Engine {
             .find(|(name, _)| text.contains(&format!(" {name} ")))?;
         let rest = text.replacen(&format!(" {name} "), " ", 1);
         let rest: Vec<&str> = rest.split_whitespace().collect();
+        let marked = |t: &str| words.language_markers.contains(t);
         if !rest.iter().all(|t| words.language_request.contains(t))
-            || !rest.iter().any(|t| words.language_markers.contains(t))
+            || !(rest.iter().any(|t| marked(t)) || name.split(' ').any(marked))
         {
             return None;
         }

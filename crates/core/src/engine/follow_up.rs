@@ -181,7 +181,7 @@ impl Engine {
                 return Some((outcome, trace(FollowUpKind::More)));
             }
             if !matches!(analysis.kind, Kind::What | Kind::YesNo) {
-                let outcome = self.detail_of(last, analysis.kind);
+                let outcome = self.detail_of(last, analysis);
                 return Some((outcome, trace(FollowUpKind::Detail)));
             }
             // "Which ones?", "what are they?" after a list: the list again.
@@ -201,6 +201,13 @@ impl Engine {
                     .or_else(|| self.fact_index(conversation.declined.as_deref()?))
             {
                 return Some((self.full_answer(other, false), trace(FollowUpKind::About)));
+            }
+            // After one item of a list of two or three: the other one, or a choice of the two
+            // left ("and the other one?" after the carbon MoU of the three exchanged).
+            if has_any(tokens, &words.other)
+                && let Some(outcome) = self.other_items(last)
+            {
+                return Some((outcome, trace(FollowUpKind::About)));
             }
             // "Tell me about him", "what is it about?": the person, or the last answer, again.
             if let Some(person) = self.person_named(conversation, tokens) {
@@ -239,7 +246,7 @@ impl Engine {
         // never uses for it. The last fact (or a relative) gives that detail, or nothing does.
         let own_concepts = analysis.terms.iter().any(|t| matches!(t, Term::Concept(_)));
         if anaphora && !pronoun && !own_concepts && !analysis.kind.is_open() {
-            let outcome = self.detail_of(last, analysis.kind);
+            let outcome = self.detail_of(last, analysis);
             return Some((outcome, trace(FollowUpKind::Detail)));
         }
 
@@ -363,6 +370,48 @@ impl Engine {
         Some((outcome, trace))
     }
 
+    /// "Which month?", "and what time?" after an honest no-answer or partial to a "when" ("when
+    /// will the tourism MoU be signed?": the statement does not say): a message with no topic of
+    /// its own, asking "when" more finely, asks it of what the last question asked, as a
+    /// follow-up after an answer asks it of that answer. `None` after an answer or a
+    /// clarification (the follow-up reads those), when the message has a topic or asks no
+    /// "when", when the last question asked no "when" (after "who put their name to the 2019 MoU?" went
+    /// unanswered, "why?" is no question about the MoU), or when it named a word the statement
+    /// never uses (another country: "when did Japan sign?" then "which month?" is no question
+    /// about Malaysia's MoUs). Returns what it asked.
+    pub(super) fn detail_after_no_answer(
+        &self,
+        conversation: &Conversation,
+        analysis: &Analysis,
+    ) -> Option<(Outcome, Trace, crate::conversation::Asked)> {
+        if !conversation.is_fresh()
+            || analysis.terms.iter().any(Term::has_topic)
+            || analysis.kind != Kind::When
+        {
+            return None;
+        }
+        let before = conversation.last_question.as_ref()?;
+        if before.kind != Kind::When
+            || before.terms.iter().any(|t| matches!(t, Term::Unknown(_)))
+            || !before.terms.iter().any(|t| matches!(t, Term::Concept(_)))
+        {
+            return None;
+        }
+        let mut again = analysis.clone();
+        again.terms.clone_from(&before.terms);
+        again.weights = vec![Weight::FULL; again.terms.len()];
+        let ranked = self.rank(&again);
+        let outcome = self.judge(&again, again.kind, &ranked);
+        let mut trace = self.follow_up_trace(FollowUpKind::Detail, &again);
+        trace.context.clone_from(&before.terms);
+        trace.candidates = self.traced(&ranked);
+        let asked = crate::conversation::Asked {
+            kind: again.kind,
+            terms: again.terms,
+        };
+        Some((outcome, trace, asked))
+    }
+
     /// "No, I meant the Paris one" (a message's `tokens`, all its clauses, starting with a
     /// `corrections` phrase after nothing but `correction_leads`, and a topic of its own): the last question's kind asked again of what the message names,
     /// whether the last question was answered or not. `None` when the message is no correction,
@@ -446,6 +495,35 @@ impl Engine {
         fact.items
             .iter()
             .any(|item| item.fact.as_deref() == Some(other.id.as_str()))
+    }
+
+    /// "The other one" after fact `last`, one of two or three items of a list that are facts
+    /// (items without a fact of their own aside): the other item, or a clarification between the
+    /// two others. `None` when `last` is no such item (or one of several such lists, which would
+    /// leave "other" open).
+    fn other_items(&self, last: usize) -> Option<Outcome> {
+        let mut lists = self.knowledge.facts.iter().filter_map(|f| {
+            let items: Vec<usize> = f
+                .items
+                .iter()
+                .filter_map(|item| self.fact_index(item.fact.as_deref()?))
+                .collect();
+            (items.contains(&last) && (2..=3).contains(&items.len())).then_some(items)
+        });
+        let items = lists.next()?;
+        if lists.next().is_some() {
+            return None;
+        }
+        let others: Vec<usize> = items.into_iter().filter(|&i| i != last).collect();
+        match others.as_slice() {
+            [other] => Some(self.full_answer(*other, false)),
+            [first, second] => Some(Outcome::Clarify {
+                first: *first,
+                second: *second,
+                score: 0.0,
+            }),
+            _ => None,
+        }
     }
 
     /// The fact about the person a pronoun of `tokens` points back to ("tell me about *him*").
@@ -581,8 +659,10 @@ impl Engine {
     }
 
     /// "Why?", "where?", "when?" after an answer: the last fact or a related one that carries that
-    /// detail, else an honest no-answer.
-    fn detail_of(&self, last: usize, kind: Kind) -> Outcome {
+    /// detail, else an honest no-answer. A "when" finer than the date that fact gives ("what time
+    /// of day?", "which month?" of a year) is the honest partial: what it does give.
+    fn detail_of(&self, last: usize, analysis: &Analysis) -> Outcome {
+        let kind = analysis.kind;
         let Some(fact) = self.knowledge.facts.get(last) else {
             return unmatched();
         };
@@ -609,7 +689,15 @@ impl Engine {
                     .is_some_and(|f| f.kinds.contains(&kind))
             });
         match carrier {
-            Some(i) => self.full_answer(i, false),
+            Some(i) => match self.finer_date_than_given(i, analysis) {
+                Some(precision) => Outcome::Partial {
+                    fact: i,
+                    detail: kind,
+                    precision: Some(precision),
+                    score: 0.0,
+                },
+                None => self.full_answer(i, false),
+            },
             None => Outcome::NoAnswer {
                 why: NoAnswer::FollowUpDetail {
                     detail: kind,

@@ -488,7 +488,8 @@ fn correct(
 /// "Did they discuss X?", "Is there an MoU on X?": a yes/no question asking whether the statement
 /// has something.
 fn asks_mention(words: &QuestionWords, kind: Kind, tokens: &[String]) -> bool {
-    let asks_existence = tokens.get(1).is_some_and(|t| words.existential.contains(t));
+    // "is *there* …?", and "*anything* on X?" (an opener of `existential` asks it alone)
+    let asks_existence = tokens.iter().take(2).any(|t| words.existential.contains(t));
     kind == Kind::YesNo
         && (asks_existence
             || tokens.iter().any(|t| {
@@ -654,7 +655,11 @@ fn read_kind(
     {
         return (Kind::When, [Some(i), None]);
     }
-    if tokens.first().is_some_and(|t| is(&words.auxiliaries, t)) {
+    // "Did they …?", and "anything on X?" ("is there anything on X?" with its opening left out).
+    if tokens
+        .first()
+        .is_some_and(|t| is(&words.auxiliaries, t) || is(&words.existential, t))
+    {
         return (Kind::YesNo, [None; 2]);
     }
     (Kind::What, [None; 2])
