@@ -868,3 +868,23 @@ fn an_office_of_another_country_does_not_answer_who_holds_it() {
     assert!(reply.fact.is_some(), "{}", reply.answer);
     assert_contains(&reply.answer, "Ana Torres");
 }
+
+/// A markdown table of dates and events ("| June 2031 | Second Forum, Apia |") is read row by
+/// row: each row is a fact of its own (an event, though written in names only), the header row
+/// and its dashes none, so "where is the second forum" is answered with its row, not with a
+/// fact made of the whole table's pipes (round 18, an unseen fact sheet).
+#[test]
+fn a_table_of_dates_gives_a_fact_per_row() {
+    let source = "# title: Fact Sheet\n# date: 2030-05-14\n\
+        Today in Suva, the two Ministers held the first Fiji–Samoa Forum on fisheries.\n\n\
+        Key dates\n\n\
+        | Date | Event |\n|---|---|\n\
+        | September 2030 | Launch of the tuna observer programme in Lautoka |\n\
+        | June 2031 | Second Fiji–Samoa Forum, Apia |\n";
+    let draft = draft_of_text(source, "table");
+    assert!(draft.facts.iter().all(|f| !f.answer.contains('|')), "no pipes");
+    let row = fact_saying(&draft, "June 2031: Second Fiji–Samoa Forum, Apia");
+    assert!(!row.answer.contains("Lautoka"), "{}", row.answer);
+    let reply = engine_of(&draft).answer("where is the second forum?");
+    assert_contains(&reply.answer, "Apia");
+}

@@ -215,8 +215,13 @@ fn paragraph_claims(
             .split_whitespace()
             .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
             .count();
+        // (a row of a table, "June 2027: Second Dialogue, Ottawa", is an event, not a dateline)
+        let row = paragraph
+            .lines
+            .first()
+            .is_some_and(|line| line.trim_start().starts_with('|'));
         if words < MIN_CLAIM_WORDS
-            || lowercase < 2
+            || (lowercase < 2 && !row)
             || (sentence_text.trim_end().ends_with(':') && words < 8)
         {
             continue;

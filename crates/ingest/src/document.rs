@@ -231,6 +231,8 @@ enum Marker {
     None,
     Heading,
     Bullet,
+    /// A markdown table's header row (with the row of dashes under it): no claim.
+    TableHeader,
 }
 
 /// Cleans the whitespace-folded paragraph text `raw` of markup (`ordinals`: the pack's ordinal
@@ -243,8 +245,33 @@ fn clean(raw: &str, ordinals: &[String]) -> (Clean, Marker) {
     let mut i = 0;
     // Where the text of the link being read ends, and how long its `](URL)` is.
     let mut link_end: Option<(usize, usize)> = None;
+    // A row of a markdown table ("| June 2027 | Second dialogue, Ottawa |"): its cells are read
+    // as one line ("June 2027: Second dialogue, Ottawa"); a row of dashes under the header row
+    // makes that row the table's header.
+    let row = raw.starts_with('|');
+    let mut cells = 0;
+    let mut header = false;
     while let Some(rest) = raw.get(i..) {
         let Some(c) = rest.chars().next() else { break };
+        if row && c == '|' {
+            let cell = rest.get(1..).unwrap_or("");
+            let cell = cell.get(..cell.find('|').unwrap_or(cell.len())).unwrap_or("");
+            i += 1;
+            if cell.contains('-') && cell.chars().all(|ch| matches!(ch, '-' | ':' | ' ')) {
+                header = true;
+                i += cell.len();
+                continue;
+            }
+            while out.text.ends_with(' ') {
+                out.pop();
+            }
+            if !out.text.is_empty() && cell.chars().any(char::is_alphanumeric) {
+                out.push(if cells == 0 { ':' } else { ',' }, None);
+                out.push(' ', None);
+                cells += 1;
+            }
+            continue;
+        }
         if let Some((end, len)) = link_end.filter(|&(end, _)| end == i) {
             // "](https://…)": the link's address, never text.
             link_end = None;
@@ -302,6 +329,16 @@ fn clean(raw: &str, ordinals: &[String]) -> (Clean, Marker) {
     }
     while out.text.ends_with(' ') {
         out.pop();
+    }
+    if row {
+        return (
+            out,
+            if header {
+                Marker::TableHeader
+            } else {
+                Marker::Bullet
+            },
+        );
     }
     let marker = out.strip_marker();
     (out, marker)
@@ -543,7 +580,7 @@ impl Clean {
 
 /// The role of a paragraph from its source text, clean text, leading marker and line count.
 fn role_of(raw: &str, clean: &str, marker: Marker, lines: usize) -> Role {
-    if !clean.chars().any(char::is_alphanumeric) {
+    if !clean.chars().any(char::is_alphanumeric) || marker == Marker::TableHeader {
         return Role::Empty;
     }
     if marker == Marker::Bullet {
@@ -872,6 +909,25 @@ mod tests {
                 (5, Role::Item, "to meet yearly."),
             ]
         );
+    }
+
+    #[test]
+    fn a_markdown_table_is_read_row_by_row_without_its_header() {
+        let source = "Trade grew.\n\nMilestones\n\n| Date | Event |\n|---|:---:|\n| May 2031 | Port opens, Apia |\n\
+                      | 1 June 2031 | Fund starts | Suva |\n";
+        let doc = read(drafter(), source);
+        assert_eq!(
+            parts_of(&doc),
+            [
+                (1, Role::Text, "Trade grew."),
+                (2, Role::Heading, "Milestones"),
+                (3, Role::Empty, "Date: Event"),
+                (3, Role::Item, "May 2031: Port opens, Apia"),
+                (3, Role::Item, "1 June 2031: Fund starts, Suva"),
+            ]
+        );
+        let row = doc.paragraphs.get(3).map(|p| &p.clean);
+        assert_eq!(row.and_then(|c| c.verbatim(10..26)), Some("Port opens, Apia"));
     }
 
     #[test]
