@@ -888,3 +888,20 @@ fn a_table_of_dates_gives_a_fact_per_row() {
     let reply = engine_of(&draft).answer("where is the second forum?");
     assert_contains(&reply.answer, "Apia");
 }
+
+/// "Where is the next forum?" of a statement that never says "next" asks for the place of one to
+/// come: the forum held today in Suva does not answer it, the one of 2031 in Apia does; a
+/// "where will …" question still finds its place (round 18, an unseen fact sheet).
+#[test]
+fn where_is_the_next_one_asks_for_a_place_to_come() {
+    let source = "# title: Joint Statement\n# date: 2030-05-14\n\
+        The first Fiji–Samoa Forum on fisheries was held in Suva on 14 May 2030.\n\n\
+        The ministers agreed that the second Fiji–Samoa Forum on fisheries takes place in Apia \
+        in June 2031.\n\n\
+        A tuna observer programme will be launched in Lautoka.\n";
+    let engine = engine_of(&draft_of_text(source, "next"));
+    let reply = engine.answer("where's the next fisheries forum?");
+    assert_contains(&reply.answer, "Apia");
+    let reply = engine.answer("where will the observer programme be launched?");
+    assert_contains(&reply.answer, "Lautoka");
+}
