@@ -882,7 +882,10 @@ fn a_table_of_dates_gives_a_fact_per_row() {
         | September 2030 | Launch of the tuna observer programme in Lautoka |\n\
         | June 2031 | Second Fiji–Samoa Forum, Apia |\n";
     let draft = draft_of_text(source, "table");
-    assert!(draft.facts.iter().all(|f| !f.answer.contains('|')), "no pipes");
+    assert!(
+        draft.facts.iter().all(|f| !f.answer.contains('|')),
+        "no pipes"
+    );
     let row = fact_saying(&draft, "June 2031: Second Fiji–Samoa Forum, Apia");
     assert!(!row.answer.contains("Lautoka"), "{}", row.answer);
     let reply = engine_of(&draft).answer("where is the second forum?");

@@ -255,7 +255,9 @@ fn clean(raw: &str, ordinals: &[String]) -> (Clean, Marker) {
         let Some(c) = rest.chars().next() else { break };
         if row && c == '|' {
             let cell = rest.get(1..).unwrap_or("");
-            let cell = cell.get(..cell.find('|').unwrap_or(cell.len())).unwrap_or("");
+            let cell = cell
+                .get(..cell.find('|').unwrap_or(cell.len()))
+                .unwrap_or("");
             i += 1;
             if cell.contains('-') && cell.chars().all(|ch| matches!(ch, '-' | ':' | ' ')) {
                 header = true;
@@ -927,7 +929,10 @@ mod tests {
             ]
         );
         let row = doc.paragraphs.get(3).map(|p| &p.clean);
-        assert_eq!(row.and_then(|c| c.verbatim(10..26)), Some("Port opens, Apia"));
+        assert_eq!(
+            row.and_then(|c| c.verbatim(10..26)),
+            Some("Port opens, Apia")
+        );
     }
 
     #[test]
