@@ -602,8 +602,9 @@ fn role_of(raw: &str, clean: &str, marker: Marker, lines: usize) -> Role {
 /// Marks the plain section headings: a short line of its own, in sentence case and without a
 /// closing stop ("Trade and investment"), right above the section's text and not after a lead-in
 /// that ends with a colon, is a heading, not a claim. The text below is a numbered paragraph, or,
-/// for a line with no digits (not a dateline, "Darwin, 9 September 2026"), a lead-in ("The
-/// leaders:") or a paragraph of prose at least [`PROSE_BELOW_HEADING`] words long.
+/// for a line with no digits (not a dateline, "Darwin, 9 September 2026") or whose only number is
+/// the section's ("Article 7 – Health", [`is_numbered_heading`]), a lead-in ("The leaders:") or
+/// a paragraph of prose at least [`PROSE_BELOW_HEADING`] words long.
 fn mark_plain_headings(paragraphs: &mut [Paragraph]) {
     let numbered = |p: &Paragraph| {
         p.lines.first().is_some_and(|line| {
@@ -641,8 +642,11 @@ fn mark_plain_headings(paragraphs: &mut [Paragraph]) {
         if paragraph.role == Role::Text
             && paragraph.lines.len() == 1
             && !numbered(paragraph)
-            && (next_numbered || (next_prose && !text.contains(|c: char| c.is_ascii_digit())))
-            && !after_lead_in
+            && (next_numbered
+                || (next_prose
+                    && (!text.contains(|c: char| c.is_ascii_digit()) || is_numbered_heading(text))))
+            // ("HAVE DECIDED AS FOLLOWS:" over "Article 1 – Elevation of relations")
+            && (!after_lead_in || is_numbered_heading(text))
             && (1..=8).contains(&words)
             && text.starts_with(|c: char| c.is_uppercase())
             && !text.ends_with(['.', ':', ';', ',', '!', '?'])
@@ -650,6 +654,41 @@ fn mark_plain_headings(paragraphs: &mut [Paragraph]) {
             paragraph.role = Role::Heading;
         }
     }
+}
+
+/// "Article 7 – Halal industry", "Part II: Trade", "Section 3. Health": a capitalised word, a
+/// number of one to three digits or in Roman numerals, a dash, colon or stop, then words with no
+/// digits (its number is no date: "Darwin, 9 September 2026" has a comma, "June 2027" no words
+/// after a mark).
+fn is_numbered_heading(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let (Some(first), Some(number)) = (words.first(), words.get(1)) else {
+        return false;
+    };
+    let (number, mark) = match number.strip_suffix([':', '.']) {
+        Some(n) => (n, true),
+        None => (*number, false),
+    };
+    let numbered = (number.len() <= 3 && number.bytes().all(|b| b.is_ascii_digit()))
+        || (number.len() <= 4 && number.bytes().all(|b| b"IVX".contains(&b)));
+    let rest = if mark {
+        words.get(2..)
+    } else {
+        words
+            .get(2)
+            .filter(|w| ["–", "—", "-", ":", "."].contains(w))
+            .and_then(|_| words.get(3..))
+    };
+    first.starts_with(char::is_uppercase)
+        && first.chars().all(char::is_alphabetic)
+        && !number.is_empty()
+        && numbered
+        && rest.is_some_and(|rest| {
+            !rest.is_empty()
+                && rest
+                    .iter()
+                    .all(|w| !w.contains(|c: char| c.is_ascii_digit()))
+        })
 }
 
 /// How many words a paragraph of prose has at least, for the short line above it to head a
@@ -886,6 +925,30 @@ mod tests {
             headings,
             ["Trade and investment", "Energy and food security"],
             "a line over a lead-in or prose heads a section; not a dateline, not over a short line"
+        );
+    }
+
+    #[test]
+    fn a_numbered_article_line_above_prose_is_a_heading() {
+        let source = "# title: T\n# date: 2030-01-02\nSuva, 2 January 2030\n\n\
+                      The two leaders met in Suva today and reviewed the partnership between \
+                      their countries.\n\nThey have decided as follows:\n\n\
+                      Article 3 – Trade and investment\n\nThe two countries \
+                      will open talks on a free trade agreement before the end of the year.\n\n\
+                      Part IV: Health\n\nThe two countries will train nurses and doctors in \
+                      their hospitals and share their medicines.\n\nJune 2031\n\nThe two \
+                      countries will meet again in Apia to review the partnership and its work.\n";
+        let doc = read(drafter(), source);
+        let headings: Vec<&str> = doc
+            .paragraphs
+            .iter()
+            .filter(|p| p.role == Role::Heading)
+            .map(|p| p.clean.text.as_str())
+            .collect();
+        assert_eq!(
+            headings,
+            ["Article 3 – Trade and investment", "Part IV: Health"],
+            "an article's number is no date; a dateline or a month and year is no heading"
         );
     }
 
