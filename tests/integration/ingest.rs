@@ -908,3 +908,18 @@ fn where_is_the_next_one_asks_for_a_place_to_come() {
     let reply = engine.answer("where will the observer programme be launched?");
     assert_contains(&reply.answer, "Lautoka");
 }
+
+/// The leaders named in the first paragraphs of sentences are the statement's people, though a
+/// title in capitals and a dateline stand above them ("JOINT DECLARATION …", "Suva, 14 May
+/// 2030"): those are no sentences (round 18, an unseen joint declaration had no people).
+#[test]
+fn leaders_under_a_title_and_a_dateline_are_the_people() {
+    let source = "# title: Joint Declaration\n# date: 2030-05-14\n\
+        JOINT DECLARATION\nBETWEEN FIJI AND SAMOA\n\n\
+        Suva, 14 May 2030\n\n\
+        The Prime Minister of Fiji, Mr. Josefa Naulu, and the Prime Minister of Samoa, \
+        Ms. Lagi Tuala, met in Suva on the occasion of an official visit.\n\n\
+        The two countries will open talks on fisheries before the end of the year.\n";
+    let draft = draft_of_text(source, "leaders");
+    assert_eq!(draft.statement.people, ["Josefa Naulu", "Lagi Tuala"]);
+}

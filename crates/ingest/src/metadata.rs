@@ -330,7 +330,7 @@ fn parties(d: &Drafter<'_>, title: &str, doc: &Document) -> Vec<String> {
 }
 
 /// The leaders: the signatories (not the witnesses), else the people with a leader's title named
-/// in the first two paragraphs with text.
+/// in the first two paragraphs with sentences.
 fn leaders(
     d: &Drafter<'_>,
     doc: &Document,
@@ -345,10 +345,18 @@ fn leaders(
     if !signed.is_empty() {
         return signed;
     }
+    // (a title in capitals or a dateline, "Abu Dhabi, 4 November 2026", is no sentence: the
+    // paragraphs counted have two lowercase words or more)
+    let sentence = |text: &str| {
+        text.split_whitespace()
+            .filter(|w| w.starts_with(char::is_lowercase))
+            .nth(1)
+            .is_some()
+    };
     let opening: Vec<&str> = doc
         .paragraphs
         .iter()
-        .filter(|p| p.role == Role::Text)
+        .filter(|p| p.role == Role::Text && sentence(&p.clean.text))
         .take(2)
         .map(|p| p.clean.text.as_str())
         .collect();
