@@ -923,3 +923,19 @@ fn leaders_under_a_title_and_a_dateline_are_the_people() {
     let draft = draft_of_text(source, "leaders");
     assert_eq!(draft.statement.people, ["Josefa Naulu", "Lagi Tuala"]);
 }
+
+/// A person named with a courtesy title alone ("Dr. Ana Lopes") gets no fact saying she is "Dr":
+/// the title's stop is left out of the role, and "Dr" is still the courtesy title "Dr." (round
+/// 18: "The statement names Wanjiru Mwangi as Dr.").
+#[test]
+fn a_doctor_is_no_office() {
+    let source = "# title: Joint Statement\n# date: 2030-05-14\n\
+        The two Prime Ministers met in Suva on 14 May 2030 to review their partnership.\n\n\
+        The talks on fisheries were joined by Dr. Ana Lopes and by many senior officials.\n";
+    let draft = draft_of_text(source, "doctor");
+    assert!(
+        draft.facts.iter().all(|f| !f.answer.contains("as Dr")),
+        "{:?}",
+        draft.facts.iter().map(|f| &f.answer).collect::<Vec<_>>()
+    );
+}

@@ -586,8 +586,14 @@ pub fn person_facts(
         .iter()
         .map(|p| (p.number, squash_whitespace(&p.lines.join("\n"))))
         .collect();
-    // (a courtesy title alone, "Madam Le Thi Hoa", is no role to tell of)
-    let courtesy = |role: &str| d.reading.courtesy_titles.iter().any(|t| t == role);
+    // (a courtesy title alone, "Madam Le Thi Hoa", is no role to tell of; nor "Dr" of "Dr.
+    // Ana Lopes", its stop left out)
+    let courtesy = |role: &str| {
+        d.reading
+            .courtesy_titles
+            .iter()
+            .any(|t| t.trim_end_matches('.') == role.trim_end_matches('.'))
+    };
     let mut described: Vec<(String, String, Vec<String>, String)> = people
         .iter()
         .filter(|p| !p.role.is_empty() && !courtesy(&p.role))
