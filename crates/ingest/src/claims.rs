@@ -482,6 +482,12 @@ pub fn plain(d: &Drafter<'_>, text: &str, voice: &Voice, lead: Option<&str>) -> 
             s = rest.to_string();
         }
     }
+    // ("WHEREAS the two countries …;": a preamble's clause says what it says without its word)
+    if let Some((opening, rest)) = s.split_once(' ')
+        && Drafter::has(&d.reading.preamble_words, &opening.to_lowercase())
+    {
+        s = rest.to_string();
+    }
     let first = s.split_whitespace().next().unwrap_or("").to_lowercase();
     let ends_open = |lead: &str| {
         let last = lead.rsplit(' ').next().unwrap_or("").to_lowercase();
@@ -863,6 +869,15 @@ mod tests {
         assert_eq!(
             plain(drafter(), "Furthermore, they met", &voice(), None),
             "They met."
+        );
+        assert_eq!(
+            plain(
+                drafter(),
+                "WHEREAS the two countries signed a treaty in 1990;",
+                &voice(),
+                None
+            ),
+            "The two countries signed a treaty in 1990."
         );
     }
 

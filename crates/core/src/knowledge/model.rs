@@ -1075,6 +1075,11 @@ pub struct DraftingWords {
     /// title ("Sultan").
     #[serde(default)]
     pub name_particles: Vec<String>,
+    /// Words opening a preamble's clause, dropped from an answer's start ("*WHEREAS* the two
+    /// countries established relations in 1975;" → "The two countries established …";
+    /// lowercase).
+    #[serde(default)]
+    pub preamble_words: Vec<String>,
     /// Words opening a signature block's witness line ("Witnessed by"; lowercase).
     #[serde(default)]
     pub witness_words: Vec<String>,
