@@ -900,3 +900,74 @@ fn a_place_sharing_a_word_with_a_persons_name_does_not_name_them() {
     let led = fact_saying(&draft, "talks were led");
     assert_eq!(led.person.as_deref(), Some("Rodrigo Falcão Lima"));
 }
+
+/// A markdown table of dates and events ("| June 2031 | Second Forum, Apia |") is read row by
+/// row: each row is a fact of its own (an event, though written in names only), the header row
+/// and its dashes none, so "where is the second forum" is answered with its row, not with a
+/// fact made of the whole table's pipes (round 18, an unseen fact sheet).
+#[test]
+fn a_table_of_dates_gives_a_fact_per_row() {
+    let source = "# title: Fact Sheet\n# date: 2030-05-14\n\
+        Today in Suva, the two Ministers held the first Fiji–Samoa Forum on fisheries.\n\n\
+        Key dates\n\n\
+        | Date | Event |\n|---|---|\n\
+        | September 2030 | Launch of the tuna observer programme in Lautoka |\n\
+        | June 2031 | Second Fiji–Samoa Forum, Apia |\n";
+    let draft = draft_of_text(source, "table");
+    assert!(
+        draft.facts.iter().all(|f| !f.answer.contains('|')),
+        "no pipes"
+    );
+    let row = fact_saying(&draft, "June 2031: Second Fiji–Samoa Forum, Apia");
+    assert!(!row.answer.contains("Lautoka"), "{}", row.answer);
+    let reply = engine_of(&draft).answer("where is the second forum?");
+    assert_contains(&reply.answer, "Apia");
+}
+
+/// "Where is the next forum?" of a statement that never says "next" asks for the place of one to
+/// come: the forum held today in Suva does not answer it, the one of 2031 in Apia does; a
+/// "where will …" question still finds its place (round 18, an unseen fact sheet).
+#[test]
+fn where_is_the_next_one_asks_for_a_place_to_come() {
+    let source = "# title: Joint Statement\n# date: 2030-05-14\n\
+        The first Fiji–Samoa Forum on fisheries was held in Suva on 14 May 2030.\n\n\
+        The ministers agreed that the second Fiji–Samoa Forum on fisheries takes place in Apia \
+        in June 2031.\n\n\
+        A tuna observer programme will be launched in Lautoka.\n";
+    let engine = engine_of(&draft_of_text(source, "next"));
+    let reply = engine.answer("where's the next fisheries forum?");
+    assert_contains(&reply.answer, "Apia");
+    let reply = engine.answer("where will the observer programme be launched?");
+    assert_contains(&reply.answer, "Lautoka");
+}
+
+/// The leaders named in the first paragraphs of sentences are the statement's people, though a
+/// title in capitals and a dateline stand above them ("JOINT DECLARATION …", "Suva, 14 May
+/// 2030"): those are no sentences (round 18, an unseen joint declaration had no people).
+#[test]
+fn leaders_under_a_title_and_a_dateline_are_the_people() {
+    let source = "# title: Joint Declaration\n# date: 2030-05-14\n\
+        JOINT DECLARATION\nBETWEEN FIJI AND SAMOA\n\n\
+        Suva, 14 May 2030\n\n\
+        The Prime Minister of Fiji, Mr. Josefa Naulu, and the Prime Minister of Samoa, \
+        Ms. Lagi Tuala, met in Suva on the occasion of an official visit.\n\n\
+        The two countries will open talks on fisheries before the end of the year.\n";
+    let draft = draft_of_text(source, "leaders");
+    assert_eq!(draft.statement.people, ["Josefa Naulu", "Lagi Tuala"]);
+}
+
+/// A person named with a courtesy title alone ("Dr. Ana Lopes") gets no fact saying she is "Dr":
+/// the title's stop is left out of the role, and "Dr" is still the courtesy title "Dr." (round
+/// 18: "The statement names Wanjiru Mwangi as Dr.").
+#[test]
+fn a_doctor_is_no_office() {
+    let source = "# title: Joint Statement\n# date: 2030-05-14\n\
+        The two Prime Ministers met in Suva on 14 May 2030 to review their partnership.\n\n\
+        The talks on fisheries were joined by Dr. Ana Lopes and by many senior officials.\n";
+    let draft = draft_of_text(source, "doctor");
+    assert!(
+        draft.facts.iter().all(|f| !f.answer.contains("as Dr")),
+        "{:?}",
+        draft.facts.iter().map(|f| &f.answer).collect::<Vec<_>>()
+    );
+}

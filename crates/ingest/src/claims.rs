@@ -215,8 +215,13 @@ fn paragraph_claims(
             .split_whitespace()
             .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
             .count();
+        // (a row of a table, "June 2027: Second Dialogue, Ottawa", is an event, not a dateline)
+        let row = paragraph
+            .lines
+            .first()
+            .is_some_and(|line| line.trim_start().starts_with('|'));
         if words < MIN_CLAIM_WORDS
-            || lowercase < 2
+            || (lowercase < 2 && !row)
             || (sentence_text.trim_end().ends_with(':') && words < 8)
         {
             continue;
@@ -476,6 +481,12 @@ pub fn plain(d: &Drafter<'_>, text: &str, voice: &Voice, lead: Option<&str>) -> 
         if let Some(rest) = s.strip_prefix(connective.as_str()) {
             s = rest.to_string();
         }
+    }
+    // ("WHEREAS the two countries …;": a preamble's clause says what it says without its word)
+    if let Some((opening, rest)) = s.split_once(' ')
+        && Drafter::has(&d.reading.preamble_words, &opening.to_lowercase())
+    {
+        s = rest.to_string();
     }
     let first = s.split_whitespace().next().unwrap_or("").to_lowercase();
     let ends_open = |lead: &str| {
@@ -858,6 +869,15 @@ mod tests {
         assert_eq!(
             plain(drafter(), "Furthermore, they met", &voice(), None),
             "They met."
+        );
+        assert_eq!(
+            plain(
+                drafter(),
+                "WHEREAS the two countries signed a treaty in 1990;",
+                &voice(),
+                None
+            ),
+            "The two countries signed a treaty in 1990."
         );
     }
 

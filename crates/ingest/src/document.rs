@@ -231,6 +231,8 @@ enum Marker {
     None,
     Heading,
     Bullet,
+    /// A markdown table's header row (with the row of dashes under it): no claim.
+    TableHeader,
 }
 
 /// Cleans the whitespace-folded paragraph text `raw` of markup (`ordinals`: the pack's ordinal
@@ -243,8 +245,35 @@ fn clean(raw: &str, ordinals: &[String]) -> (Clean, Marker) {
     let mut i = 0;
     // Where the text of the link being read ends, and how long its `](URL)` is.
     let mut link_end: Option<(usize, usize)> = None;
+    // A row of a markdown table ("| June 2027 | Second dialogue, Ottawa |"): its cells are read
+    // as one line ("June 2027: Second dialogue, Ottawa"); a row of dashes under the header row
+    // makes that row the table's header.
+    let row = raw.starts_with('|');
+    let mut cells = 0;
+    let mut header = false;
     while let Some(rest) = raw.get(i..) {
         let Some(c) = rest.chars().next() else { break };
+        if row && c == '|' {
+            let cell = rest.get(1..).unwrap_or("");
+            let cell = cell
+                .get(..cell.find('|').unwrap_or(cell.len()))
+                .unwrap_or("");
+            i += 1;
+            if cell.contains('-') && cell.chars().all(|ch| matches!(ch, '-' | ':' | ' ')) {
+                header = true;
+                i += cell.len();
+                continue;
+            }
+            while out.text.ends_with(' ') {
+                out.pop();
+            }
+            if !out.text.is_empty() && cell.chars().any(char::is_alphanumeric) {
+                out.push(if cells == 0 { ':' } else { ',' }, None);
+                out.push(' ', None);
+                cells += 1;
+            }
+            continue;
+        }
         if let Some((end, len)) = link_end.filter(|&(end, _)| end == i) {
             // "](https://…)": the link's address, never text.
             link_end = None;
@@ -302,6 +331,16 @@ fn clean(raw: &str, ordinals: &[String]) -> (Clean, Marker) {
     }
     while out.text.ends_with(' ') {
         out.pop();
+    }
+    if row {
+        return (
+            out,
+            if header {
+                Marker::TableHeader
+            } else {
+                Marker::Bullet
+            },
+        );
     }
     let marker = out.strip_marker();
     (out, marker)
@@ -543,7 +582,7 @@ impl Clean {
 
 /// The role of a paragraph from its source text, clean text, leading marker and line count.
 fn role_of(raw: &str, clean: &str, marker: Marker, lines: usize) -> Role {
-    if !clean.chars().any(char::is_alphanumeric) {
+    if !clean.chars().any(char::is_alphanumeric) || marker == Marker::TableHeader {
         return Role::Empty;
     }
     if marker == Marker::Bullet {
@@ -563,8 +602,9 @@ fn role_of(raw: &str, clean: &str, marker: Marker, lines: usize) -> Role {
 /// Marks the plain section headings: a short line of its own, in sentence case and without a
 /// closing stop ("Trade and investment"), right above the section's text and not after a lead-in
 /// that ends with a colon, is a heading, not a claim. The text below is a numbered paragraph, or,
-/// for a line with no digits (not a dateline, "Darwin, 9 September 2026"), a lead-in ("The
-/// leaders:") or a paragraph of prose at least [`PROSE_BELOW_HEADING`] words long.
+/// for a line with no digits (not a dateline, "Darwin, 9 September 2026") or whose only number is
+/// the section's ("Article 7 – Health", [`is_numbered_heading`]), a lead-in ("The leaders:") or
+/// a paragraph of prose at least [`PROSE_BELOW_HEADING`] words long.
 fn mark_plain_headings(paragraphs: &mut [Paragraph]) {
     let numbered = |p: &Paragraph| {
         p.lines.first().is_some_and(|line| {
@@ -602,8 +642,11 @@ fn mark_plain_headings(paragraphs: &mut [Paragraph]) {
         if paragraph.role == Role::Text
             && paragraph.lines.len() == 1
             && !numbered(paragraph)
-            && (next_numbered || (next_prose && !text.contains(|c: char| c.is_ascii_digit())))
-            && !after_lead_in
+            && (next_numbered
+                || (next_prose
+                    && (!text.contains(|c: char| c.is_ascii_digit()) || is_numbered_heading(text))))
+            // ("HAVE DECIDED AS FOLLOWS:" over "Article 1 – Elevation of relations")
+            && (!after_lead_in || is_numbered_heading(text))
             && (1..=8).contains(&words)
             && text.starts_with(|c: char| c.is_uppercase())
             && !text.ends_with(['.', ':', ';', ',', '!', '?'])
@@ -611,6 +654,41 @@ fn mark_plain_headings(paragraphs: &mut [Paragraph]) {
             paragraph.role = Role::Heading;
         }
     }
+}
+
+/// "Article 7 – Halal industry", "Part II: Trade", "Section 3. Health": a capitalised word, a
+/// number of one to three digits or in Roman numerals, a dash, colon or stop, then words with no
+/// digits (its number is no date: "Darwin, 9 September 2026" has a comma, "June 2027" no words
+/// after a mark).
+fn is_numbered_heading(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let (Some(first), Some(number)) = (words.first(), words.get(1)) else {
+        return false;
+    };
+    let (number, mark) = match number.strip_suffix([':', '.']) {
+        Some(n) => (n, true),
+        None => (*number, false),
+    };
+    let numbered = (number.len() <= 3 && number.bytes().all(|b| b.is_ascii_digit()))
+        || (number.len() <= 4 && number.bytes().all(|b| b"IVX".contains(&b)));
+    let rest = if mark {
+        words.get(2..)
+    } else {
+        words
+            .get(2)
+            .filter(|w| ["–", "—", "-", ":", "."].contains(w))
+            .and_then(|_| words.get(3..))
+    };
+    first.starts_with(char::is_uppercase)
+        && first.chars().all(char::is_alphabetic)
+        && !number.is_empty()
+        && numbered
+        && rest.is_some_and(|rest| {
+            !rest.is_empty()
+                && rest
+                    .iter()
+                    .all(|w| !w.contains(|c: char| c.is_ascii_digit()))
+        })
 }
 
 /// How many words a paragraph of prose has at least, for the short line above it to head a
@@ -851,6 +929,30 @@ mod tests {
     }
 
     #[test]
+    fn a_numbered_article_line_above_prose_is_a_heading() {
+        let source = "# title: T\n# date: 2030-01-02\nSuva, 2 January 2030\n\n\
+                      The two leaders met in Suva today and reviewed the partnership between \
+                      their countries.\n\nThey have decided as follows:\n\n\
+                      Article 3 – Trade and investment\n\nThe two countries \
+                      will open talks on a free trade agreement before the end of the year.\n\n\
+                      Part IV: Health\n\nThe two countries will train nurses and doctors in \
+                      their hospitals and share their medicines.\n\nJune 2031\n\nThe two \
+                      countries will meet again in Apia to review the partnership and its work.\n";
+        let doc = read(drafter(), source);
+        let headings: Vec<&str> = doc
+            .paragraphs
+            .iter()
+            .filter(|p| p.role == Role::Heading)
+            .map(|p| p.clean.text.as_str())
+            .collect();
+        assert_eq!(
+            headings,
+            ["Article 3 – Trade and investment", "Part IV: Health"],
+            "an article's number is no date; a dateline or a month and year is no heading"
+        );
+    }
+
+    #[test]
     fn list_items_in_one_paragraph_are_read_apart() {
         let source = "They agreed to:\n\n\u{2022} launch talks by 2025;\n\u{2022} open an office\nin Porto;\n\
                       \u{2022} double exchanges.\n\n(a) One will host the summit.\n(b) The other \
@@ -871,6 +973,28 @@ mod tests {
                 (5, Role::Item, "to conclude the FTA;"),
                 (5, Role::Item, "to meet yearly."),
             ]
+        );
+    }
+
+    #[test]
+    fn a_markdown_table_is_read_row_by_row_without_its_header() {
+        let source = "Trade grew.\n\nMilestones\n\n| Date | Event |\n|---|:---:|\n| May 2031 | Port opens, Apia |\n\
+                      | 1 June 2031 | Fund starts | Suva |\n";
+        let doc = read(drafter(), source);
+        assert_eq!(
+            parts_of(&doc),
+            [
+                (1, Role::Text, "Trade grew."),
+                (2, Role::Heading, "Milestones"),
+                (3, Role::Empty, "Date: Event"),
+                (3, Role::Item, "May 2031: Port opens, Apia"),
+                (3, Role::Item, "1 June 2031: Fund starts, Suva"),
+            ]
+        );
+        let row = doc.paragraphs.get(3).map(|p| &p.clean);
+        assert_eq!(
+            row.and_then(|c| c.verbatim(10..26)),
+            Some("Port opens, Apia")
         );
     }
 

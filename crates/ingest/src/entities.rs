@@ -200,7 +200,10 @@ fn titled_names(d: &Drafter<'_>, text: &str) -> Vec<TitledName> {
         }
         // "The Minister of External Affairs of India, Arvind Raghunathan": an office that is no
         // place ("of External Affairs", "of the European Council"), then a comma
-        let office_end = if place_end.is_none() && Drafter::has(&d.reading.place_joins, word(j)) {
+        let office_end = if place_end.is_none()
+            && (Drafter::has(&d.reading.place_joins, word(j))
+                || Drafter::has(&d.reading.office_joins, word(j)))
+        {
             office_run(d, text, &words, j + 1)
         } else {
             None
@@ -241,10 +244,31 @@ fn titled_names(d: &Drafter<'_>, text: &str) -> Vec<TitledName> {
                         && word(j + 1).starts_with(char::is_uppercase)
                 })
         };
-        while j < words.len()
-            && (is_name_word(d, word(j)) || hyphenated(j) || last_word(j))
-            && title_at(d, text, &words, j).is_none()
-        {
+        // "Rashid bin Sultan Al Falasi": particles join the name's parts, and the word after
+        // them is a name even when it is a title ("Sultan")
+        let spaced = |j: usize| {
+            matches!((j.checked_sub(1).and_then(|p| words.get(p)), words.get(j)), (Some(a), Some(b))
+                if text.get(a.end..b.start).is_some_and(|gap| gap == " "))
+        };
+        let particles = |j: usize| {
+            let mut k = j;
+            while k < words.len() && Drafter::has(&d.reading.name_particles, word(k)) && spaced(k) {
+                k += 1;
+            }
+            (k > j && spaced(k) && word(k).starts_with(char::is_uppercase)).then_some(k + 1 - j)
+        };
+        while j < words.len() {
+            if j > name_start
+                && let Some(n) = particles(j)
+            {
+                j += n;
+                continue;
+            }
+            if !((is_name_word(d, word(j)) || hyphenated(j) || last_word(j))
+                && title_at(d, text, &words, j).is_none())
+            {
+                break;
+            }
             let joined = j == name_start
                 || hyphenated(j)
                 || matches!((words.get(j - 1), words.get(j)), (Some(a), Some(b))
@@ -366,7 +390,8 @@ fn titled_names(d: &Drafter<'_>, text: &str) -> Vec<TitledName> {
 
 /// The end of an office's name after its "of" at word `k`: an optional article, then capitalised
 /// words, which "and" or "of" may join ("External Affairs of India", "the European Council",
-/// "Commerce and Industry"), with no punctuation between them; at most eight words.
+/// "Commerce and Industry"), with no punctuation between them; at most [`OFFICE_WORDS`] words; "for" and "to" (the
+/// pack's `office_joins`) join them too ("State for Foreign Trade of the United Arab Emirates").
 fn office_run(d: &Drafter<'_>, text: &str, words: &[Range<usize>], k: usize) -> Option<usize> {
     let word = |i: usize| words.get(i).and_then(|r| text.get(r.clone())).unwrap_or("");
     let spaced = |i: usize| {
@@ -377,22 +402,29 @@ fn office_run(d: &Drafter<'_>, text: &str, words: &[Range<usize>], k: usize) -> 
     let mut i = k + usize::from(Drafter::has(&d.reading.articles, word(k)));
     let start = i;
     let mut end = None;
-    while i < words.len() && i < start + 8 {
+    while i < words.len() && i < start + OFFICE_WORDS {
         if capital(i) {
             i += 1;
             end = Some(i);
         } else if end.is_some()
-            && (word(i) == "and" || Drafter::has(&d.reading.place_joins, word(i)))
+            && (word(i) == "and"
+                || Drafter::has(&d.reading.place_joins, word(i))
+                || Drafter::has(&d.reading.office_joins, word(i)))
             && spaced(i)
-            && capital(i + 1)
+            && (capital(i + 1)
+                || (Drafter::has(&d.reading.articles, word(i + 1)) && capital(i + 2)))
         {
-            i += 1;
+            i += 1 + usize::from(!capital(i + 1));
         } else {
             break;
         }
     }
     end
 }
+
+/// How many words an office's name after its "of" holds at most ("State for Foreign Trade of the
+/// United Arab Emirates").
+const OFFICE_WORDS: usize = 10;
 
 /// The first word of a name of two to four words that ends right before the comma before word
 /// `i` ("Henrik Vallander, President …"), if one does.
@@ -452,7 +484,7 @@ fn title_at(d: &Drafter<'_>, text: &str, words: &[Range<usize>], i: usize) -> Op
     })
 }
 
-/// The start of the words qualifying the title at word `i` ("Indonesian", "U.S.").
+/// The start of the words qualifying the title at word `i` ("Indonesian", "U.S.", "Canada's").
 fn qualifier_start(d: &Drafter<'_>, text: &str, words: &[Range<usize>], i: usize) -> usize {
     let start = words.get(i).map_or(0, |w| w.start);
     let Some(previous) = i.checked_sub(1).and_then(|p| words.get(p)) else {
@@ -460,7 +492,9 @@ fn qualifier_start(d: &Drafter<'_>, text: &str, words: &[Range<usize>], i: usize
     };
     let gap = text.get(previous.end..start).unwrap_or("");
     let qualifier = text.get(previous.clone()).unwrap_or("");
-    if gap.trim().is_empty() && d.places.lookup(qualifier).is_some() {
+    // ("*Canada's* High Commissioner to Kenya": a place's possessive qualifies it too)
+    let possessive = matches!(gap.trim(), "'s" | "’s");
+    if (gap.trim().is_empty() || possessive) && d.places.lookup(qualifier).is_some() {
         previous.start
     } else {
         start
@@ -1020,6 +1054,31 @@ mod tests {
                     "Minister of Foreign Affairs of Brazil",
                 ),
                 ("Vikram Deshpande", "Minister of Commerce and Industry"),
+            ],
+        );
+    }
+
+    #[test]
+    fn finds_people_behind_highnesses_particles_and_offices_for_or_to_a_place() {
+        assert_names_and_roles(
+            &[
+                "The Emir of Qatar, His Highness Sheikh Hamad bin Khalifa Al Kuwari, and the \
+                 Minister of State for Energy of the United Arab Emirates, Dr. Noura Al Mansoori, \
+                 met today.",
+                "Chile's High Commissioner to Fiji, Ana-Maria Rojas, and Fiji's Cabinet Secretary \
+                 for Trade and Industry, Dr. Epeli Naulu, will follow up.",
+            ],
+            &[
+                ("Hamad bin Khalifa Al Kuwari", "Emir of Qatar"),
+                (
+                    "Noura Al Mansoori",
+                    "Minister of State for Energy of the United Arab Emirates",
+                ),
+                ("Ana-Maria Rojas", "Chile's High Commissioner to Fiji"),
+                (
+                    "Epeli Naulu",
+                    "Fiji's Cabinet Secretary for Trade and Industry",
+                ),
             ],
         );
     }

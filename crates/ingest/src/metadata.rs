@@ -330,7 +330,7 @@ fn parties(d: &Drafter<'_>, title: &str, doc: &Document) -> Vec<String> {
 }
 
 /// The leaders: the signatories (not the witnesses), else the people with a leader's title named
-/// in the first two paragraphs with text.
+/// in the first two paragraphs with sentences.
 fn leaders(
     d: &Drafter<'_>,
     doc: &Document,
@@ -345,10 +345,18 @@ fn leaders(
     if !signed.is_empty() {
         return signed;
     }
+    // (a title in capitals or a dateline, "Abu Dhabi, 4 November 2026", is no sentence: the
+    // paragraphs counted have two lowercase words or more)
+    let sentence = |text: &str| {
+        text.split_whitespace()
+            .filter(|w| w.starts_with(char::is_lowercase))
+            .nth(1)
+            .is_some()
+    };
     let opening: Vec<&str> = doc
         .paragraphs
         .iter()
-        .filter(|p| p.role == Role::Text)
+        .filter(|p| p.role == Role::Text && sentence(&p.clean.text))
         .take(2)
         .map(|p| p.clean.text.as_str())
         .collect();
@@ -578,8 +586,14 @@ pub fn person_facts(
         .iter()
         .map(|p| (p.number, squash_whitespace(&p.lines.join("\n"))))
         .collect();
-    // (a courtesy title alone, "Madam Le Thi Hoa", is no role to tell of)
-    let courtesy = |role: &str| d.reading.courtesy_titles.iter().any(|t| t == role);
+    // (a courtesy title alone, "Madam Le Thi Hoa", is no role to tell of; nor "Dr" of "Dr.
+    // Ana Lopes", its stop left out)
+    let courtesy = |role: &str| {
+        d.reading
+            .courtesy_titles
+            .iter()
+            .any(|t| t.trim_end_matches('.') == role.trim_end_matches('.'))
+    };
     let mut described: Vec<(String, String, Vec<String>, String)> = people
         .iter()
         .filter(|p| !p.role.is_empty() && !courtesy(&p.role))

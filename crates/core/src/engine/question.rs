@@ -51,7 +51,8 @@ pub struct Analysis {
     pub asks_mention: bool,
     /// In a "how many" question, what is counted ("how many *MoUs*"): its first content term.
     pub counted: Option<Term>,
-    /// The question asks about what is yet to come ("when *will* the next dialogue meet?").
+    /// The question asks about what is yet to come ("when *will* the next dialogue meet?"; of a
+    /// "where" question, by a word the statement never uses: "where is the *next* one?").
     pub future: bool,
     /// A "when" question asks for a day, not a year ("on what *exact date* …?").
     pub precise: bool,
@@ -239,8 +240,9 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
             };
             // "when is the *next* dialogue?" of a statement that never says "next": the word
             // asks for a date to come (the question's `future`), which only a fact that looks
-            // ahead gives; it names no topic, so it does not count against every fact.
-            if kind == Kind::When && words.future.contains(&word) {
+            // ahead gives; it names no topic, so it does not count against every fact. So does
+            // "where is the *next* dialogue?": the place of one to come.
+            if matches!(kind, Kind::When | Kind::Where) && words.future.contains(&word) {
                 dropped.push(word);
                 continue;
             }
@@ -271,7 +273,13 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
         }
     }
     let counted = counted(index, kind, &question);
-    let future = question.iter().any(|t| words.future.contains(t));
+    // (a "where" question looks ahead only by a word the statement never uses: "where will the
+    // centre be built?" asks where, of a statement that says "will")
+    let future = if kind == Kind::Where {
+        dropped.iter().any(|t| words.future.contains(t))
+    } else {
+        question.iter().any(|t| words.future.contains(t))
+    };
     let precise = question.iter().any(|t| words.precise.contains(t));
     let monthly = question.iter().any(|t| words.monthly.contains(t));
     let clock = kind == Kind::When && says(&question, &words.clock);

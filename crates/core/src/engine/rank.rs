@@ -250,6 +250,9 @@ impl Engine {
                     && (!asked.monthly || dates.names_a_month)
                     && (!asked.clock || dates.names_a_time)
             }
+            (Kind::Where, _) => {
+                !asked.future || self.dates.get(index).is_some_and(|d| d.looks_ahead)
+            }
             (Kind::Who, _) => !asked.person || self.people.get(index).copied().unwrap_or(false),
             _ => true,
         }

@@ -178,7 +178,7 @@ fn line_of_value(file: &SourceFile, value: &str) -> Option<usize> {
 }
 
 fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) {
-    let lists: [(&str, &Vec<String>, bool); 39] = [
+    let lists: [(&str, &Vec<String>, bool); 42] = [
         ("titles", &words.titles, false),
         ("leader_titles", &words.leader_titles, false),
         ("courtesy_titles", &words.courtesy_titles, false),
@@ -213,6 +213,9 @@ fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) 
             true,
         ),
         ("place_nouns", &words.place_nouns, true),
+        ("office_joins", &words.office_joins, true),
+        ("name_particles", &words.name_particles, false),
+        ("preamble_words", &words.preamble_words, true),
         ("witness_words", &words.witness_words, true),
         ("ordinal_suffixes", &words.ordinal_suffixes, true),
         ("lead_in_subjects", &words.lead_in_subjects, true),

@@ -1066,6 +1066,20 @@ pub struct DraftingWords {
     /// the event is; lowercase).
     #[serde(default)]
     pub place_nouns: Vec<String>,
+    /// Words joining an office's title to what it is for, besides `place_joins` ("High
+    /// Commissioner *to* Kenya", "Minister of State *for* Trade"; lowercase).
+    #[serde(default)]
+    pub office_joins: Vec<String>,
+    /// Words inside a person's name joining its parts, lowercase or not ("Rashid *bin* Sultan Al
+    /// Falasi", "Ursula *von* Berg"): the capitalised word after one is part of the name, even a
+    /// title ("Sultan").
+    #[serde(default)]
+    pub name_particles: Vec<String>,
+    /// Words opening a preamble's clause, dropped from an answer's start ("*WHEREAS* the two
+    /// countries established relations in 1975;" → "The two countries established …";
+    /// lowercase).
+    #[serde(default)]
+    pub preamble_words: Vec<String>,
     /// Words opening a signature block's witness line ("Witnessed by"; lowercase).
     #[serde(default)]
     pub witness_words: Vec<String>,
