@@ -800,20 +800,30 @@ fn push_trimmed(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
 
 /// Whether `needle` occurs in `text` as whole words.
 pub fn contains_words(text: &str, needle: &str) -> bool {
+    whole_words_at(text, needle).next().is_some()
+}
+
+/// Where `needle` occurs in `text` as whole words (no letter or digit right before or after it),
+/// first to last.
+pub fn whole_words_at<'a>(text: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
     let mut from = 0;
-    while let Some(at) = text
-        .get(from..)
-        .and_then(|t| t.find(needle))
-        .map(|a| a + from)
-    {
-        let before = text.get(..at).and_then(|b| b.chars().last());
-        let after = text.get(at + needle.len()..).and_then(|a| a.chars().next());
-        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
-            return true;
+    std::iter::from_fn(move || {
+        while let Some(at) = text
+            .get(from..)
+            .and_then(|t| t.find(needle))
+            .map(|a| a + from)
+        {
+            from = at + needle.len().max(1);
+            let before = text.get(..at).and_then(|b| b.chars().last());
+            let after = text.get(at + needle.len()..).and_then(|a| a.chars().next());
+            if !before.is_some_and(char::is_alphanumeric)
+                && !after.is_some_and(char::is_alphanumeric)
+            {
+                return Some(at);
+            }
         }
-        from = at + needle.len().max(1);
-    }
-    false
+        None
+    })
 }
 
 #[cfg(test)]

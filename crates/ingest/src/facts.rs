@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 
 use super::claims::Claim;
-use super::document::contains_words;
+use super::document::{contains_words, whole_words_at};
 use super::drafter::Drafter;
 use super::entities::{self, Person};
 use super::salience::{Phrase, Salience};
@@ -356,29 +356,16 @@ pub fn names(text: &str, person: &Person) -> bool {
 /// "Binh Duong province", a name of its own, while "Falcão" of Rodrigo Falcão Lima is in
 /// "Minister Falcão Lima".
 fn names_alone(text: &str, form: &str, name: &str) -> bool {
-    let mut from = 0;
-    while let Some(at) = text
-        .get(from..)
-        .and_then(|t| t.find(form))
-        .map(|a| a + from)
-    {
-        from = at + form.len().max(1);
-        let before = text.get(..at).and_then(|b| b.chars().last());
-        let rest = text.get(at + form.len()..).unwrap_or("");
-        if before.is_some_and(char::is_alphanumeric)
-            || rest.starts_with(char::is_alphanumeric)
-            || rest
-                .strip_prefix(' ')
-                .filter(|next| next.starts_with(char::is_uppercase))
-                .and_then(|next| next.split_whitespace().next())
-                .map(|next| next.trim_end_matches(|c: char| !c.is_alphanumeric()))
-                .is_some_and(|next| !contains_words(name, &format!("{form} {next}")))
-        {
-            continue;
-        }
-        return true;
-    }
-    false
+    whole_words_at(text, form).any(|at| {
+        // the capitalised word right after the form, if any ("Binh *Duong*")
+        let next = text
+            .get(at + form.len()..)
+            .and_then(|rest| rest.strip_prefix(' '))
+            .filter(|next| next.starts_with(char::is_uppercase))
+            .and_then(|next| next.split_whitespace().next())
+            .map(|next| next.trim_end_matches(|c: char| !c.is_alphanumeric()));
+        next.is_none_or(|next| contains_words(name, &format!("{form} {next}")))
+    })
 }
 
 /// The first candidate not yet used as a label (two joined when all are taken), cut to length.
