@@ -971,3 +971,35 @@ fn a_doctor_is_no_office() {
         draft.facts.iter().map(|f| &f.answer).collect::<Vec<_>>()
     );
 }
+
+/// "Which airline …" (or carrier, contractor …) asks who, like "which company": a statement that only
+/// encourages airlines names none, so the reply says it does not say who (with what it does
+/// say) rather than giving the route as if it named one; a named organisation still answers.
+#[test]
+fn which_airline_asks_who_and_a_route_names_none() {
+    let source = "# title: Joint Statement of Chile and Peru\n# date: 2030-05-14\n\
+        Both sides agreed to open direct flights between Santiago and Cusco and encouraged \
+        airlines of both countries to serve the new route.\n\n\
+        The Andean Development Bank will fund the new port of Ilo with 300 million dollars.\n";
+    let engine = engine_of(&draft_of_text(source, "airline"));
+    for question in [
+        "which airlines will serve the new route to cusco?",
+        "which airline was encouraged to serve the route",
+    ] {
+        let reply = engine.answer(question);
+        assert_eq!(
+            reply.kind,
+            communique::ReplyKind::NoAnswer,
+            "{question}: {}",
+            reply.answer
+        );
+    }
+    let reply = engine.answer("which bank will fund the port of ilo?");
+    assert_eq!(
+        reply.kind,
+        communique::ReplyKind::Answer,
+        "{}",
+        reply.answer
+    );
+    assert_contains(&reply.answer, "Andean Development Bank");
+}
