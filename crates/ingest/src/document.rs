@@ -831,6 +831,15 @@ mod tests {
     use super::*;
     use crate::drafter::tests::drafter;
 
+    /// The clean text of the paragraphs read as section headings.
+    fn headings(doc: &Document) -> Vec<&str> {
+        doc.paragraphs
+            .iter()
+            .filter(|p| p.role == Role::Heading)
+            .map(|p| p.clean.text.as_str())
+            .collect()
+    }
+
     /// Each paragraph's number, role and clean text.
     fn parts_of(doc: &Document) -> Vec<(u32, Role, &str)> {
         doc.paragraphs
@@ -925,14 +934,8 @@ mod tests {
                       sides welcomed the cooperation of their oil companies in offshore wind.\n\n\
                       A short line\n\nThey met.\n";
         let doc = read(drafter(), source);
-        let headings: Vec<&str> = doc
-            .paragraphs
-            .iter()
-            .filter(|p| p.role == Role::Heading)
-            .map(|p| p.clean.text.as_str())
-            .collect();
         assert_eq!(
-            headings,
+            headings(&doc),
             ["Trade and investment", "Energy and food security"],
             "a line over a lead-in or prose heads a section; not a dateline, not over a short line"
         );
@@ -949,14 +952,8 @@ mod tests {
                       their hospitals and share their medicines.\n\nJune 2031\n\nThe two \
                       countries will meet again in Apia to review the partnership and its work.\n";
         let doc = read(drafter(), source);
-        let headings: Vec<&str> = doc
-            .paragraphs
-            .iter()
-            .filter(|p| p.role == Role::Heading)
-            .map(|p| p.clean.text.as_str())
-            .collect();
         assert_eq!(
-            headings,
+            headings(&doc),
             ["Article 3 – Trade and investment", "Part IV: Health"],
             "an article's number is no date; a dateline or a month and year is no heading"
         );
