@@ -100,18 +100,20 @@ fn push_folded(c: char, out: &mut String) {
 /// Folded text has no whitespace but the ASCII space ([`fold`] turns every character that is not
 /// a letter or a digit into one), so it is split byte by byte, not by decoding characters.
 pub fn tokens(folded: &str) -> Vec<String> {
-    folded
-        .split_ascii_whitespace()
-        .take(MAX_TOKENS)
-        .map(|t| {
-            if t.len() <= MAX_TOKEN_CHARS {
-                // at most as many characters as bytes: nothing to cut
-                t.to_string()
-            } else {
-                t.chars().take(MAX_TOKEN_CHARS).collect()
-            }
-        })
-        .collect()
+    token_slices(folded).map(str::to_string).collect()
+}
+
+/// The tokens of [`tokens`], as slices of `folded` (for a reader that keeps none of them).
+pub fn token_slices(folded: &str) -> impl Iterator<Item = &str> {
+    folded.split_ascii_whitespace().take(MAX_TOKENS).map(|t| {
+        if t.len() <= MAX_TOKEN_CHARS {
+            // at most as many characters as bytes: nothing to cut
+            t
+        } else {
+            let cut = t.char_indices().nth(MAX_TOKEN_CHARS).map(|(at, _)| at);
+            cut.and_then(|at| t.get(..at)).unwrap_or(t)
+        }
+    })
 }
 
 /// Whether `word` is a year between 1900 and 2099 (four digits).

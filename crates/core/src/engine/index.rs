@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::knowledge::{Fact, Knowledge, Language, SynonymGroup, in_order};
 use crate::lang::{Lang, Toolkit, Translator};
 use crate::lexicon::{PartOfSpeech, Relation, WordClass};
-use crate::text::{fold, tokenize};
+use crate::text::{fold, token_slices, tokenize};
 
 use super::parties::Places;
 use super::spelling::Spelling;
@@ -957,18 +957,14 @@ impl Index {
 
     fn add_facts(&mut self, knowledge: &Knowledge) {
         let count = knowledge.facts.len();
-        // In how many facts each concept is said by the fact itself, not only by its topic's
-        // title: a title's words reach every fact of the topic, but a word only one fact uses
-        // ("lunar surface exploration" in a drafted title) is no less particular for that.
-        let mut own_facts: HashMap<String, usize> = HashMap::default();
-        // Each word of the statement read alone once, however many times its facts use it.
-        let mut alone: HashMap<String, FiledWord> = HashMap::default();
-        // Each fact's concepts (with their weight), own concepts and words: emptied after each
-        // fact, their room kept for the next (a hundred packages grew them afresh 20,000 times).
-        let mut weights: HashMap<String, f32> = HashMap::default();
-        let mut own: HashSet<String> = HashSet::default();
-        let mut words: HashSet<String> = HashSet::default();
-        let mut sorted: Vec<(String, f32)> = Vec::new();
+        let mut filing = Filing::default();
+        // Each fact's concepts (with their weight), own concepts and words, by number: emptied
+        // after each fact, their room kept for the next.
+        let mut weights: HashMap<usize, f32> = HashMap::default();
+        let mut own: HashSet<usize> = HashSet::default();
+        let mut words: HashSet<usize> = HashSet::default();
+        let mut ids = Vec::new();
+        let mut terms = Vec::new();
         for (i, fact) in knowledge.facts.iter().enumerate() {
             let topic_title = knowledge
                 .topic(&fact.topic)
@@ -983,26 +979,31 @@ impl Index {
                 if earlier.iter().any(|&(t, w)| t == text && w >= weight) {
                     continue;
                 }
-                let tokens = tokenize(text);
+                let folded = fold(text);
+                let tokens: Vec<&str> = token_slices(&folded).collect();
+                ids.clear();
                 for token in &tokens {
-                    if !alone.contains_key(token) {
-                        let read = self.file_word(token);
-                        alone.insert(token.clone(), read);
-                    }
+                    let id = match filing.word_ids.get(*token) {
+                        Some(&id) => id,
+                        None => {
+                            let read = self.file_word(token, &mut filing);
+                            filing.add_word(token, read)
+                        }
+                    };
+                    ids.push(id);
                 }
                 if weight == FIELD_KEYWORD && INITIALS.contains(&tokens.len()) {
                     self.names.push(tokens.join(" "));
                 }
-                for term in self.filed_terms(&tokens, &alone) {
-                    if let Term::Concept(c) = term {
-                        if field != last {
-                            own.insert(c.clone());
-                        }
-                        let slot = weights.entry(c).or_insert(0.0);
-                        *slot = slot.max(weight);
+                self.filed_concepts(&ids, &mut filing, &mut terms);
+                for &concept in &terms {
+                    if field != last {
+                        own.insert(concept);
                     }
+                    let slot = weights.entry(concept).or_insert(0.0);
+                    *slot = slot.max(weight);
                 }
-                words.extend(tokens);
+                words.extend(&ids);
             }
             // The names the answer writes out ("a Memorandum of Understanding on Forestry
             // Research"), whose initials a question may type though no keyword gives them.
@@ -1014,70 +1015,87 @@ impl Index {
                     self.written_names.push(name.to_string());
                 }
             }
-            for word in words.drain() {
-                *self.word_facts.entry(word).or_insert(0) += 1;
-            }
-            for concept in own.drain() {
-                *own_facts.entry(concept).or_insert(0) += 1;
-            }
-            sorted.extend(weights.drain());
-            sorted.sort_by(|a, b| a.0.cmp(&b.0));
-            for (concept, weight) in sorted.drain(..) {
-                self.concepts
-                    .entry(concept)
-                    .or_default()
-                    .facts
-                    .push((i, weight));
-            }
+            filing.count_fact(i, words.drain(), own.drain(), weights.drain());
         }
         let n = count.max(1) as f32;
-        for (concept, postings) in &mut self.concepts {
-            postings.idf = (1.0 + n / postings.facts.len().max(1) as f32).ln();
+        for (word, uses) in filing.word_ids.iter().filter_map(|(word, &id)| {
+            let uses = *filing.word_uses.get(id)?;
+            (uses > 0).then_some((word, uses))
+        }) {
+            self.word_facts.insert(word.clone(), uses);
+        }
+        let concepts = filing.concepts.into_iter().zip(filing.postings);
+        for ((concept, facts), own) in concepts.zip(filing.own_facts) {
+            if facts.is_empty() {
+                continue;
+            }
+            let idf = (1.0 + n / facts.len().max(1) as f32).ln();
             // A concept only titles name (a curated topic's own word) counts every fact it reaches.
-            let own = own_facts
-                .get(concept)
-                .copied()
-                .filter(|&own| own > 0)
-                .unwrap_or(postings.facts.len());
-            postings.own_idf = (1.0 + n / own.max(1) as f32).ln();
+            let own = if own > 0 { own } else { facts.len() };
+            let own_idf = (1.0 + n / own.max(1) as f32).ln();
+            self.concepts.insert(
+                concept,
+                Postings {
+                    idf,
+                    own_idf,
+                    facts,
+                },
+            );
         }
         self.unknown_weight = (1.0 + n).ln();
     }
 
     /// Files `token`, a word of a fact, as known (with its stem), and reads it alone.
-    fn file_word(&mut self, token: &str) -> FiledWord {
+    fn file_word(&mut self, token: &str, filing: &mut Filing) -> FiledWord {
         let stem = self
             .own
             .cache_stem(token, &self.shared.stemmer, Some(&self.shared));
         if !self.shared.words.known_words.contains(token) && !self.own.known_words.contains(token) {
             self.own.known_words.insert(token.to_string());
         }
+        let concept = match self.single_term(token, &stem, true) {
+            Term::Concept(concept) => Some(filing.concept(&concept)),
+            Term::Generic | Term::Unknown(_) => None,
+        };
         FiledWord {
             longest_phrase: self.longest_phrase_from(&stem),
-            term: self.single_term(token, &stem, true),
+            concept,
             stem,
         }
     }
 
-    /// [`Index::terms`] of a fact's `tokens`, for filing: every stem that is not generic is a
-    /// concept; each token was read alone in `alone` already ([`Index::file_word`]).
-    fn filed_terms(&self, tokens: &[String], alone: &HashMap<String, FiledWord>) -> Vec<Term> {
-        let filed: Vec<&FiledWord> = tokens.iter().filter_map(|t| alone.get(t)).collect();
+    /// The concepts [`Index::terms`] reads in a fact's words (`ids`, each filed in `filing`
+    /// already: [`Index::file_word`]), into `out`: every stem that is not generic is a concept.
+    fn filed_concepts(&self, ids: &[usize], filing: &mut Filing, out: &mut Vec<usize>) {
+        out.clear();
+        let filed: Vec<&FiledWord> = ids.iter().filter_map(|&id| filing.words.get(id)).collect();
         let stems: Vec<&str> = filed.iter().map(|f| f.stem.as_str()).collect();
-        let mut out = Vec::with_capacity(filed.len());
+        // (a phrase's concept is numbered once the words are no longer borrowed)
+        let mut phrases: Vec<(usize, &String)> = Vec::new();
         let mut i = 0;
         while let Some(word) = filed.get(i) {
             if word.longest_phrase >= 2
                 && let Some((n, concept)) = self.phrase_at(&stems, i)
             {
-                out.push(phrase_term(concept));
+                // (a filler phrase maps to no concept)
+                if !concept.is_empty() {
+                    phrases.push((out.len(), concept));
+                    out.push(usize::MAX);
+                }
                 i += n;
                 continue;
             }
-            out.push(word.term.clone());
+            if let Some(concept) = word.concept {
+                out.push(concept);
+            }
             i += 1;
         }
-        out
+        for (at, concept) in phrases {
+            let id = filing.concept(concept);
+            if let Some(slot) = out.get_mut(at) {
+                *slot = id;
+            }
+        }
     }
 
     /// The stem of `token`: the one the index filed for a word it uses (no copy), else computed.
@@ -1749,8 +1767,80 @@ struct FiledWord {
     stem: String,
     /// The most words a synonym phrase starting with the word has (0: none starts with it).
     longest_phrase: usize,
-    /// Its term when no phrase takes it.
-    term: Term,
+    /// Its concept when no phrase takes it (numbered in the [`Filing`]), if it has one.
+    concept: Option<usize>,
+}
+
+/// The statement's words and concepts while [`Index::add_facts`] files its facts, by number:
+/// each word is read alone once, however many times the facts use it, and each fact's concepts
+/// and words are counted by number, not copied as strings (a hundred packages copied 300,000).
+#[derive(Default)]
+struct Filing {
+    /// Each word's number.
+    word_ids: HashMap<String, usize>,
+    /// The words as read alone, by number.
+    words: Vec<FiledWord>,
+    /// In how many facts each word is used, by number.
+    word_uses: Vec<u32>,
+    /// Each concept's number.
+    concept_ids: HashMap<String, usize>,
+    /// The concepts, by number.
+    concepts: Vec<String>,
+    /// Each concept's facts (with the weight of its strongest field), by number.
+    postings: Vec<Vec<(usize, f32)>>,
+    /// In how many facts each concept is said by the fact itself, not only by its topic's
+    /// title, by number: a title's words reach every fact of the topic, but a word only one
+    /// fact uses ("lunar surface exploration" in a drafted title) is no less particular for it.
+    own_facts: Vec<usize>,
+}
+
+impl Filing {
+    /// Files a new word as `read`; its number.
+    fn add_word(&mut self, word: &str, read: FiledWord) -> usize {
+        let id = self.words.len();
+        self.words.push(read);
+        self.word_uses.push(0);
+        self.word_ids.insert(word.to_string(), id);
+        id
+    }
+
+    /// The number of `concept`, numbered now if it is new.
+    fn concept(&mut self, concept: &str) -> usize {
+        if let Some(&id) = self.concept_ids.get(concept) {
+            return id;
+        }
+        let id = self.concepts.len();
+        self.concepts.push(concept.to_string());
+        self.postings.push(Vec::new());
+        self.own_facts.push(0);
+        self.concept_ids.insert(concept.to_string(), id);
+        id
+    }
+
+    /// Counts fact `fact`'s `words`, its `own` concepts and its concepts with their `weights`.
+    fn count_fact(
+        &mut self,
+        fact: usize,
+        words: impl Iterator<Item = usize>,
+        own: impl Iterator<Item = usize>,
+        weights: impl Iterator<Item = (usize, f32)>,
+    ) {
+        for word in words {
+            if let Some(uses) = self.word_uses.get_mut(word) {
+                *uses += 1;
+            }
+        }
+        for concept in own {
+            if let Some(facts) = self.own_facts.get_mut(concept) {
+                *facts += 1;
+            }
+        }
+        for (concept, weight) in weights {
+            if let Some(postings) = self.postings.get_mut(concept) {
+                postings.push((fact, weight));
+            }
+        }
+    }
 }
 
 fn fact_fields<'a>(fact: &'a Fact, topic_title: &'a str) -> Vec<(&'a str, f32)> {
