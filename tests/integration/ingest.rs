@@ -413,6 +413,24 @@ fn stop_in_a_question_about_what_will_be_done_is_no_premise() {
     assert_eq!(reply.fact, None, "{}", reply.answer);
 }
 
+/// Nor does a question about what is meant, agreed or obliged to be done: "what should they
+/// stop?", "what kind of fishing are they meant to stop?" ask what the statement says is to be
+/// stopped (round 19: the Cambodia–Thailand draft refused "stop spreading" over a premise).
+#[test]
+fn stop_in_a_question_about_what_is_meant_to_be_done_is_no_premise() {
+    let engine = engine_of(&draft_of_text(EVERYDAY_SOURCE, "everyday"));
+    for question in [
+        "what should they stop in the south pacific?",
+        "what kind of fishing are they meant to stop?",
+    ] {
+        let reply = engine.answer(question);
+        assert!(reply.fact.is_some(), "{question}: {}", reply.answer);
+        assert_contains(&reply.answer, "combat illegal");
+    }
+    let reply = engine.answer("what are the two leaders supposed to stop along the frontier?");
+    assert_contains(&reply.answer, "cessation of hostilities");
+}
+
 /// A nickname made of the starts of a leader's two names ("jokowi" for Joko Widodo) is read as
 /// that leader, as the full name is; a word that blends no name stays a word the statement never
 /// uses (issue 19, round 10).

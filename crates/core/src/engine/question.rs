@@ -337,9 +337,14 @@ pub(super) fn says<T: AsRef<str>>(tokens: &[T], list: &WordList) -> bool {
 fn premises(index: &Index, kind: Kind, tokens: &[String]) -> Vec<String> {
     let language = index.language();
     let words = &language.question;
-    // "are they going to stop criminals travelling?", "will they block the imports?": a question
-    // about what is to be done asks whether they will; it takes nothing undone for granted.
-    if kind != Kind::Why && tokens.iter().any(|t| words.future.contains(t)) {
+    // "are they going to stop criminals travelling?", "will they block the imports?", "what
+    // should they stop spreading?", "what did they agree to stop?": a question about what is to
+    // be done, or meant or agreed to be done, takes nothing undone for granted.
+    if kind != Kind::Why
+        && tokens
+            .iter()
+            .any(|t| words.future.contains(t) || words.intent.contains(t))
+    {
         return Vec::new();
     }
     let candidates: Vec<usize> = (0..tokens.len())
