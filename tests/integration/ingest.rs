@@ -357,6 +357,8 @@ fn everyday_words_reach_a_drafts_own_wording() {
             "will they stop shooting at each other?",
             "cessation of hostilities",
         ),
+        // (the statement says "frontier"; round 19)
+        ("what did they say about borders?", "disputed frontier"),
     ] {
         let reply = engine.answer(question);
         assert!(reply.fact.is_some(), "{question}: {}", reply.answer);
