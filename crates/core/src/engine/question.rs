@@ -629,7 +629,14 @@ fn read_kind(
                 let named = (i + 1..(i + 1 + ENTITY_LOOKAHEAD).min(tokens.len()))
                     .find_map(|at| noun_kind(tokens.get(at)?).map(|kind| (kind, at)));
                 if let Some((kind, at)) = named {
-                    return (kind, [Some(at), None]);
+                    // "which month and year", "what date or time": a second noun of the same
+                    // kind, joined by one word, names the kind too (it is no topic: "year" is
+                    // not the word of a fact that says "a year later").
+                    let joined = tokens.get(at + 1).is_some_and(|t| noun_kind(t).is_none())
+                        && tokens
+                            .get(at + 2)
+                            .is_some_and(|t| noun_kind(t) == Some(kind));
+                    return (kind, [Some(at), joined.then_some(at + 2)]);
                 }
                 if let Some(kind) = entity_kind(i + 1) {
                     return (kind, [None; 2]);
@@ -763,6 +770,34 @@ mod tests {
             Kind::HowMuch
         );
         assert_eq!(unknown("budget for smart farms?").0, Kind::HowMuch);
+    }
+
+    #[test]
+    fn a_second_noun_of_the_same_kind_joined_to_the_first_names_the_kind_too() {
+        let index = crate::engine::index::Index::build(&Knowledge::embedded().unwrap());
+        let terms = |q: &str| {
+            let mut concepts: Vec<Term> = read(&index, &Message::new(q))
+                .terms
+                .into_iter()
+                .filter(|t| *t != Term::Generic)
+                .collect();
+            concepts.sort_by_key(|t| format!("{t:?}"));
+            concepts
+        };
+        // "year" after "which month and" is no topic (the statement's "a year later" is one)
+        assert_eq!(
+            terms("which month and year was the health mou signed"),
+            terms("which month was the health mou signed")
+        );
+        assert_eq!(
+            terms("what year and month was the health mou signed"),
+            terms("what year was the health mou signed")
+        );
+        // a noun of another kind after "and" stays a topic
+        assert_ne!(
+            terms("which year and city was the health mou signed"),
+            terms("which year was the health mou signed")
+        );
     }
 
     #[test]
