@@ -193,10 +193,17 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
         }
         let mut kept = Vec::with_capacity(part.tokens.len());
         let mut personal = false;
+        let mut previous: Option<String> = None;
+        let mut phrase = String::new();
         for token in part.tokens {
             let position = at;
             at += 1;
+            let holder = previous.replace(token.clone());
             if kind_words.contains(&Some(position)) {
+                continue;
+            }
+            // "anwar's *job*", "his *job*": the office held, which asks the role, as "role" does.
+            if holder.is_some_and(|h| words.offices.contains_pair(&h, &token, &mut phrase)) {
                 continue;
             }
             // "my lecturer asked", "for my econ assignment": the asker's own things, up to the
@@ -797,6 +804,26 @@ mod tests {
         assert_ne!(
             terms("which year and city was the health mou signed"),
             terms("which year was the health mou signed")
+        );
+    }
+
+    #[test]
+    fn the_office_a_person_holds_is_no_topic() {
+        let index = crate::engine::index::Index::build(&Knowledge::embedded().unwrap());
+        let terms = |q: &str| -> Vec<Term> {
+            read(&index, &Message::new(q))
+                .terms
+                .into_iter()
+                .filter(|t| *t != Term::Generic)
+                .collect()
+        };
+        // "job" after a holder asks the role, as "role" does (it is not vocational training)
+        assert_eq!(terms("what is yoon's job"), terms("what is yoon's role"));
+        assert_eq!(terms("whats his job"), terms("whats his role"));
+        // jobs that are no one's office stay a topic
+        assert_ne!(
+            terms("how many jobs will the fta create"),
+            terms("how many will the fta create")
         );
     }
 
