@@ -193,10 +193,17 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
         }
         let mut kept = Vec::with_capacity(part.tokens.len());
         let mut personal = false;
+        let mut previous: Option<String> = None;
+        let mut phrase = String::new();
         for token in part.tokens {
             let position = at;
             at += 1;
+            let holder = previous.replace(token.clone());
             if kind_words.contains(&Some(position)) {
+                continue;
+            }
+            // "anwar's *job*", "his *job*": the office held, which asks the role, as "role" does.
+            if holder.is_some_and(|h| words.offices.contains_pair(&h, &token, &mut phrase)) {
                 continue;
             }
             // "my lecturer asked", "for my econ assignment": the asker's own things, up to the
@@ -634,7 +641,14 @@ fn read_kind(
                 let named = (i + 1..(i + 1 + ENTITY_LOOKAHEAD).min(tokens.len()))
                     .find_map(|at| noun_kind(tokens.get(at)?).map(|kind| (kind, at)));
                 if let Some((kind, at)) = named {
-                    return (kind, [Some(at), None]);
+                    // "which month and year", "what date or time": a second noun of the same
+                    // kind, joined by one word, names the kind too (it is no topic: "year" is
+                    // not the word of a fact that says "a year later").
+                    let joined = tokens.get(at + 1).is_some_and(|t| noun_kind(t).is_none())
+                        && tokens
+                            .get(at + 2)
+                            .is_some_and(|t| noun_kind(t) == Some(kind));
+                    return (kind, [Some(at), joined.then_some(at + 2)]);
                 }
                 if let Some(kind) = entity_kind(i + 1) {
                     return (kind, [None; 2]);
@@ -768,6 +782,54 @@ mod tests {
             Kind::HowMuch
         );
         assert_eq!(unknown("budget for smart farms?").0, Kind::HowMuch);
+    }
+
+    #[test]
+    fn a_second_noun_of_the_same_kind_joined_to_the_first_names_the_kind_too() {
+        let index = crate::engine::index::Index::build(&Knowledge::embedded().unwrap());
+        let terms = |q: &str| {
+            let mut concepts: Vec<Term> = read(&index, &Message::new(q))
+                .terms
+                .into_iter()
+                .filter(|t| *t != Term::Generic)
+                .collect();
+            concepts.sort_by_key(|t| format!("{t:?}"));
+            concepts
+        };
+        // "year" after "which month and" is no topic (the statement's "a year later" is one)
+        assert_eq!(
+            terms("which month and year was the health mou signed"),
+            terms("which month was the health mou signed")
+        );
+        assert_eq!(
+            terms("what year and month was the health mou signed"),
+            terms("what year was the health mou signed")
+        );
+        // a noun of another kind after "and" stays a topic
+        assert_ne!(
+            terms("which year and city was the health mou signed"),
+            terms("which year was the health mou signed")
+        );
+    }
+
+    #[test]
+    fn the_office_a_person_holds_is_no_topic() {
+        let index = crate::engine::index::Index::build(&Knowledge::embedded().unwrap());
+        let terms = |q: &str| -> Vec<Term> {
+            read(&index, &Message::new(q))
+                .terms
+                .into_iter()
+                .filter(|t| *t != Term::Generic)
+                .collect()
+        };
+        // "job" after a holder asks the role, as "role" does (it is not vocational training)
+        assert_eq!(terms("what is yoon's job"), terms("what is yoon's role"));
+        assert_eq!(terms("whats his job"), terms("whats his role"));
+        // jobs that are no one's office stay a topic
+        assert_ne!(
+            terms("how many jobs will the fta create"),
+            terms("how many will the fta create")
+        );
     }
 
     #[test]

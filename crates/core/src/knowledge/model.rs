@@ -379,6 +379,11 @@ pub struct QuestionLists {
     /// alone ("how old is X?") they ask a person's age, which no fact gives.
     #[serde(default)]
     pub ages: WordList,
+    /// Two-word phrases of a holder and a word for the office held ("anwar*'s job*", "*his job*"):
+    /// the second word asks what the holder's role is, as "role" does, and names no topic (not
+    /// the jobs that vocational training is for).
+    #[serde(default)]
+    pub offices: WordList,
     /// Words that make a "when" question ask for a day ("the exact date").
     #[serde(default)]
     pub precise: WordList,
