@@ -1003,3 +1003,27 @@ fn which_airline_asks_who_and_a_route_names_none() {
     );
     assert_contains(&reply.answer, "Andean Development Bank");
 }
+
+/// Goals numbered on lines of their own under a lead-in that says by when ("By 2030, we aim to:"
+/// over "1. Train …" and "2. Open …") are items of its list: each keeps the lead-in's date, so
+/// "by what year …" is answered, and the heading with a year above them ("Goals for 2030") heads
+/// a section rather than being a claim (round 19, an unseen joint vision statement).
+#[test]
+fn numbered_goals_under_a_dated_lead_in_keep_its_date() {
+    let source = "# title: Joint Vision Statement\n# date: 2026-05-14\n\
+        The Prime Ministers of Fiji and Samoa met in Suva on 14 May 2026 and adopted this vision.\n\n\
+        Goals for 2030\n\n\
+        By 2030, we aim to:\n\
+        1. Train 500 nurses in the hospitals of both countries.\n\
+        2. Open a new fishing port in Lautoka with a cold store.\n";
+    let draft = draft_of_text(source, "goals");
+    let port = fact_saying(&draft, "fishing port in Lautoka");
+    assert!(port.answer.starts_with("By 2030, "), "{}", port.answer);
+    assert!(!port.answer.contains("nurses"), "{}", port.answer);
+    assert!(
+        draft.facts.iter().all(|f| !f.answer.starts_with("Goals for")),
+        "the heading is no claim"
+    );
+    let reply = engine_of(&draft).answer("by what year will they open the port in lautoka?");
+    assert_contains(&reply.answer, "2030");
+}

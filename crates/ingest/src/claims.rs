@@ -419,8 +419,25 @@ fn subject_lead(d: &Drafter<'_>, body: &str) -> Option<String> {
         .filter(|w| !Drafter::has(&r.lead_in_fillers, w))
         .map(String::as_str)
         .collect();
-    let subject = capitalise(lower.get(subject)?);
-    Some(format!("{subject} {}", verb.join(" ")))
+    // ("By 2030, we aim to:": the opening before the subject, up to its comma, says when or how
+    // every item is done, and stays)
+    let opening = words
+        .get(..subject)
+        .filter(|before| before.last().is_some_and(|w| w.ends_with(',')))
+        .filter(|before| {
+            !before
+                .iter()
+                .any(|w| w.ends_with(['.', '!', '?', ';', ':']))
+        })
+        .map(|before| before.join(" "));
+    match opening {
+        Some(opening) => Some(format!("{opening} {} {}", lower.get(subject)?, verb.join(" "))),
+        None => Some(format!(
+            "{} {}",
+            capitalise(lower.get(subject)?),
+            verb.join(" ")
+        )),
+    }
 }
 
 /// A lead-in told by someone else than the parties' "we": the last sentence of `body` (a
@@ -497,13 +514,17 @@ pub fn plain(d: &Drafter<'_>, text: &str, voice: &Voice, lead: Option<&str>) -> 
     if let Some(lead) = lead.filter(|l| {
         ends_open(l) || is_bare_subject(d, l) || Drafter::has(&d.reading.lead_in_ends, &first)
     }) {
-        let mut lead_words = lead.split_whitespace();
-        let subject = lead_words.next().unwrap_or("");
-        let first_lead_verb = lead_words.next().unwrap_or("");
-        s = if first == first_lead_verb {
-            format!("{subject} {}", lower_first(&s))
-        } else {
-            format!("{lead} {}", lower_first(&s))
+        // ("We agree to:" + "agree to open …": the item repeats the lead-in's verb; "By 2030, we
+        // aim to:" + "aim to train …" keeps the lead-in's opening)
+        let lead_words: Vec<&str> = lead.split_whitespace().collect();
+        let repeated = lead_words
+            .iter()
+            .skip(1)
+            .position(|w| w.to_lowercase() == first)
+            .and_then(|p| lead_words.get(..=p));
+        s = match repeated {
+            Some(before) => format!("{} {}", before.join(" "), lower_first(&s)),
+            None => format!("{lead} {}", lower_first(&s)),
         };
     }
     let s = third_person(d, &s, &voice.parties);

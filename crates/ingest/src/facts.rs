@@ -143,11 +143,10 @@ fn kinds(
         || abbreviated_organisation;
     [
         (who, Kind::Who),
-        // "met today": the statement's date, which the answer writes out.
+        // "met today": the statement's date, which the answer writes out; an item under "By
+        // 2030, we aim to:", whose answer opens with the lead-in's date.
         (
-            details.date
-                || (super::claims::says_today(d, &claim.text)
-                    && entities::details(d, &claim.answer).date),
+            details.date || entities::details(d, &claim.answer).date,
             Kind::When,
         ),
         (details.place, Kind::Where),
