@@ -419,8 +419,8 @@ fn subject_lead(d: &Drafter<'_>, body: &str) -> Option<String> {
         .filter(|w| !Drafter::has(&r.lead_in_fillers, w))
         .map(String::as_str)
         .collect();
-    // ("By 2030, we aim to:": the opening before the subject, up to its comma, says when or how
-    // every item is done, and stays)
+    // ("By 2030, we aim to:": a dated opening before the subject, up to its comma, says when
+    // every item is done, and stays; "To do this, we agree to:" goes)
     let opening = words
         .get(..subject)
         .filter(|before| before.last().is_some_and(|w| w.ends_with(',')))
@@ -429,7 +429,8 @@ fn subject_lead(d: &Drafter<'_>, body: &str) -> Option<String> {
                 .iter()
                 .any(|w| w.ends_with(['.', '!', '?', ';', ':']))
         })
-        .map(|before| before.join(" "));
+        .map(|before| before.join(" "))
+        .filter(|opening| super::entities::details(d, opening).date);
     match opening {
         Some(opening) => Some(format!("{opening} {} {}", lower.get(subject)?, verb.join(" "))),
         None => Some(format!(
@@ -840,6 +841,12 @@ mod tests {
         );
         let lead = lead_of(drafter(), "To do this, we agree to the following steps:");
         assert_eq!(lead.as_deref(), Some("We agree to"));
+        let lead = lead_of(drafter(), "By 2030, we aim to:");
+        assert_eq!(lead.as_deref(), Some("By 2030, we aim to"), "a dated opening stays");
+        assert_eq!(
+            plain(drafter(), "Aim to open a port", &voice(), lead.as_deref()),
+            "By 2030, they aim to open a port."
+        );
         assert_eq!(
             plain(
                 drafter(),
