@@ -1027,3 +1027,22 @@ fn numbered_goals_under_a_dated_lead_in_keep_its_date() {
     let reply = engine_of(&draft).answer("by what year will they open the port in lautoka?");
     assert_contains(&reply.answer, "2030");
 }
+
+/// An amount in a currency given by its ISO code ("NOK 300 million", "BDT 2 billion") is an
+/// amount, as "USD 300 million" is: "how much" is answered with it, not refused for a statement
+/// with "no amounts" (round 19, an unseen joint vision statement in Norwegian kroner).
+#[test]
+fn an_amount_in_kroner_answers_how_much() {
+    let source = "# title: Joint Statement\n# date: 2026-05-14\n\
+        The Prime Ministers of Norway and Fiji met in Oslo on 14 May 2026 to review their ties.\n\n\
+        Norway will provide NOK 300 million in grants to the fisheries of Fiji over five years.\n";
+    let draft = draft_of_text(source, "kroner");
+    let grants = fact_saying(&draft, "NOK 300 million");
+    assert!(
+        grants.kinds.contains(&Kind::HowMuch),
+        "{:?}",
+        grants.kinds
+    );
+    let reply = engine_of(&draft).answer("how much money will norway give for fisheries?");
+    assert_contains(&reply.answer, "NOK 300 million");
+}

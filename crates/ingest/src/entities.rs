@@ -930,7 +930,9 @@ pub fn is_currency_code(word: &str) -> bool {
         && (word.ends_with('D')
             || [
                 "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "KRW", "MYR", "IDR", "THB", "PHP", "VND",
-                "CHF",
+                "CHF", "NOK", "SEK", "DKK", "ISK", "PLN", "CZK", "HUF", "BDT", "PKR", "LKR", "NPR",
+                "MXN", "BRL", "ARS", "CLP", "COP", "ZAR", "KES", "NGN", "EGP", "SAR", "AED", "QAR",
+                "OMR", "KZT", "UAH", "ILS",
             ]
             .contains(&word))
 }
