@@ -1046,3 +1046,24 @@ fn an_amount_in_kroner_answers_how_much() {
     let reply = engine_of(&draft).answer("how much money will norway give for fisheries?");
     assert_contains(&reply.answer, "NOK 300 million");
 }
+
+/// "Every two years" says how often, which the language asks as how many ("how often …"): the
+/// fact that says it answers, rather than "the statement doesn't say how many" (round 19, an
+/// unseen joint vision statement).
+#[test]
+fn every_two_years_answers_how_often() {
+    let source = "# title: Joint Statement\n# date: 2026-05-14\n\
+        The Prime Ministers of Fiji and Samoa met in Suva on 14 May 2026 to review their ties.\n\n\
+        The two Prime Ministers will review the fisheries partnership every two years.\n";
+    let draft = draft_of_text(source, "often");
+    let review = fact_saying(&draft, "every two years");
+    assert!(review.kinds.contains(&Kind::HowMany), "{:?}", review.kinds);
+    let reply = engine_of(&draft).answer("how often will they review the fisheries partnership?");
+    assert_eq!(
+        reply.kind,
+        communique::ReplyKind::Answer,
+        "{}",
+        reply.answer
+    );
+    assert_contains(&reply.answer, "every two years");
+}

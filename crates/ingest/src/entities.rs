@@ -805,8 +805,12 @@ pub fn details(d: &Drafter<'_>, text: &str) -> Details {
             {
                 found.amount = true;
             } else if has(&r.duration_words, &unit) {
-                // "80 years ago" is how long, not how many of anything the question may count.
+                // "80 years ago" is how long, not how many of anything the question may count;
+                // "every two years" is how often too, which is asked as how many.
                 found.duration = true;
+                if has(&r.frequency_words, &before.to_lowercase()) {
+                    found.count = true;
+                }
             } else {
                 found.count = true;
             }

@@ -1016,6 +1016,10 @@ pub struct DraftingWords {
     pub amount_words: Vec<String>,
     /// Words after a number that make it a duration (lowercase).
     pub duration_words: Vec<String>,
+    /// Words before a duration that make it a frequency ("*every* two years"; lowercase): it
+    /// says how often, which is also how many times.
+    #[serde(default)]
+    pub frequency_words: Vec<String>,
     /// Words opening a sentence that say when something happens.
     pub temporal_openers: Vec<String>,
     /// Words or phrases inside a sentence that say when something happens.
