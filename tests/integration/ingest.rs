@@ -1067,3 +1067,24 @@ fn every_two_years_answers_how_often() {
     );
     assert_contains(&reply.answer, "every two years");
 }
+
+/// A length of time in words ("fifty-four years", "more than four centuries") is a duration: the
+/// unit of a number in words comes after all its words, and decades and centuries are units of
+/// time; "how long" and "how many years" are answered with it (round 19, two unseen statements).
+#[test]
+fn a_length_of_time_in_words_answers_how_long() {
+    let source = "# title: Joint Statement\n# date: 2026-05-14\n\
+        The Prime Ministers of Fiji and Samoa met in Suva on 14 May 2026 to review their ties.\n\n\
+        The two countries celebrate fifty-four years of diplomatic relations this year.\n\n\
+        The two peoples have traded by canoe for more than four centuries.\n";
+    let draft = draft_of_text(source, "lengths");
+    for needle in ["fifty-four years", "four centuries"] {
+        let fact = fact_saying(&draft, needle);
+        assert!(fact.kinds.contains(&Kind::HowLong), "{needle}: {:?}", fact.kinds);
+    }
+    let engine = engine_of(&draft);
+    let reply = engine.answer("how many years of diplomatic relations have they had?");
+    assert_contains(&reply.answer, "fifty-four years");
+    let reply = engine.answer("how long have the two peoples traded by canoe?");
+    assert_contains(&reply.answer, "four centuries");
+}

@@ -787,7 +787,13 @@ pub fn details(d: &Drafter<'_>, text: &str) -> Details {
             || d.is_month(word(i.wrapping_sub(1)))
             || (d.is_month(word(i + 2)) && day_of(i + 2));
         if (is_number(w) && !is_year(w) && !in_date) || has(&r.number_words, &lower) {
-            let unit = next.to_lowercase();
+            // ("fifty-four years": the unit of a number in words comes after all its words)
+            let mut after = i + 1;
+            while has(&r.number_words, &lower) && has(&r.number_words, &word(after).to_lowercase())
+            {
+                after += 1;
+            }
+            let unit = word(after).to_lowercase();
             let before = word(i.wrapping_sub(1));
             if has(&r.party_determiners, &lower) && has(&r.party_nouns, &unit) {
                 continue;
