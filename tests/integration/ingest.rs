@@ -1088,3 +1088,28 @@ fn a_length_of_time_in_words_answers_how_long() {
     let reply = engine.answer("how long have the two peoples traded by canoe?");
     assert_contains(&reply.answer, "four centuries");
 }
+
+/// A name after "at the" or "in the" that ends with a place noun ("at the National Palace", "in
+/// the Bajío region") says where the event is, though no list of places knows it: "where will
+/// they build …?" is answered rather than told the statement doesn't say where (round 19, an
+/// unseen press release).
+#[test]
+fn a_palace_or_a_region_after_the_is_a_place() {
+    let source = "# title: Press Release\n# date: 2026-05-14\n\
+        The President of Chile paid an official visit to Peru from 12 to 14 May 2026.\n\n\
+        The two Presidents held talks at the Government Palace on 13 May and signed a trade plan.\n\n\
+        Chilean companies will invest in solar farms in the Arequipa region over five years.\n";
+    let draft = draft_of_text(source, "venue");
+    for needle in ["Government Palace", "Arequipa region"] {
+        let fact = fact_saying(&draft, needle);
+        assert!(fact.kinds.contains(&Kind::Where), "{needle}: {:?}", fact.kinds);
+    }
+    let reply = engine_of(&draft).answer("where will chilean companies build solar farms?");
+    assert_eq!(
+        reply.kind,
+        communique::ReplyKind::Answer,
+        "{}",
+        reply.answer
+    );
+    assert_contains(&reply.answer, "Arequipa region");
+}

@@ -923,7 +923,38 @@ fn names_a_place(d: &Drafter<'_>, text: &str) -> bool {
                 .lookup(word)
                 .is_none_or(|(_, kind)| kind != FormKind::Adjective)
     });
+    // "at the National Palace", "in the Bajío region": a name after a preposition and an
+    // article, ending with one of the pack's place nouns (or followed by it, in lowercase)
+    let named_area = words.iter().enumerate().any(|(i, r)| {
+        let word = text.get(r.clone()).unwrap_or("");
+        let before = text.get(..r.start).unwrap_or("").trim_end();
+        let after_article = d.reading.articles.iter().find_map(|a| {
+            before
+                .strip_suffix(a.as_str())
+                .and_then(|b| b.strip_suffix(' '))
+        });
+        if !after_article.is_some_and(|b| after_one_of(b, &d.reading.direct_place_prepositions))
+            || !word.starts_with(|c: char| c.is_uppercase())
+            || d.is_month(word)
+        {
+            return false;
+        }
+        let run = words
+            .iter()
+            .skip(i)
+            .map(|r| text.get(r.clone()).unwrap_or(""))
+            .take_while(|w| w.starts_with(|c: char| c.is_uppercase()))
+            .count();
+        let noun = |k: usize| {
+            words
+                .get(k)
+                .and_then(|r| text.get(r.clone()))
+                .is_some_and(|w| Drafter::has(&d.reading.place_nouns, &w.to_lowercase()))
+        };
+        run <= 4 && (noun(i + run - 1) || noun(i + run))
+    });
     named_after_locative
+        || named_area
         || found
             .iter()
             .any(|(range, _, kind)| *kind == FormKind::Name && locative(range.start))

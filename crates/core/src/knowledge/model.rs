@@ -1067,7 +1067,8 @@ pub struct DraftingWords {
     #[serde(default)]
     pub direct_place_prepositions: Vec<String>,
     /// Nouns of an area whose name follows "of" ("in the *province* of Palawan": Palawan is where
-    /// the event is; lowercase).
+    /// the event is) or ends with them after an article ("at the National *Palace*", "in the Bajío
+    /// *region*"; lowercase).
     #[serde(default)]
     pub place_nouns: Vec<String>,
     /// Words joining an office's title to what it is for, besides `place_joins` ("High
