@@ -568,16 +568,25 @@ fn third_person(d: &Drafter<'_>, text: &str, parties: &str) -> String {
     let mut words: Vec<String> = Vec::new();
     let mut rest = text;
     let opening = rest.split(' ').next().unwrap_or("");
-    if let Some(subject) = opening
+    let mut quoted = quoted_words(text).into_iter();
+    if quoted.clone().next().unwrap_or(false) {
+        // (a quotation's words are the speaker's own: "We want …," said the Prime Minister)
+    } else if let Some(subject) = opening
         .strip_suffix(',')
         .filter(|w| Drafter::has(&r.lead_in_subjects, &w.to_lowercase()))
     {
         rest = rest.get(subject.len() + 2..).unwrap_or("");
+        quoted.next();
     } else if !parties.is_empty() && Drafter::has(&r.lead_in_subjects, &opening.to_lowercase()) {
         words.push(parties.to_string());
         rest = rest.get(opening.len() + 1..).unwrap_or("");
+        quoted.next();
     }
     for word in rest.split(' ') {
+        if quoted.next().unwrap_or(false) {
+            words.push(word.to_string());
+            continue;
+        }
         let (core, tail) = split_punctuation(word);
         let lower = core.to_lowercase();
         let shifted = r
@@ -615,8 +624,10 @@ fn dated(d: &Drafter<'_>, text: &str, dated: &str) -> String {
         return text.to_string();
     }
     text.split(' ')
-        .map(|word| {
-            if !names_today(d, word) {
+        .zip(quoted_words(text))
+        .map(|(word, quoted)| {
+            // (a quotation is not reworded: "today" stays as the speaker said it)
+            if quoted || !names_today(d, word) {
                 return word.to_string();
             }
             let (core, tail) = split_punctuation(word);
@@ -624,6 +635,37 @@ fn dated(d: &Drafter<'_>, text: &str, dated: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// For each word of `text` (split at spaces), whether it is inside a quotation: from a word
+/// opening with a quotation mark to the word closing it. A sentence cut from a quotation of
+/// several sentences is inside it up to the mark that closes it ("We want more jobs," said the
+/// Prime Minister), or from the mark that opens it to its end.
+fn quoted_words(text: &str) -> Vec<bool> {
+    const OPEN: [char; 2] = ['"', '“'];
+    const CLOSE: [char; 2] = ['"', '”'];
+    let words: Vec<&str> = text.split(' ').collect();
+    let opens = |w: &str| w.starts_with(OPEN);
+    let closes = |w: &str| {
+        let core = w.trim_end_matches(|c: char| !c.is_alphanumeric() && !CLOSE.contains(&c));
+        core.ends_with(CLOSE) && core.chars().count() > 1
+    };
+    // (the first mark closes a quotation: the sentence began inside it)
+    let mut inside = words
+        .iter()
+        .find(|w| opens(w) || closes(w))
+        .is_some_and(|w| !opens(w));
+    let mut out = Vec::with_capacity(words.len());
+    for word in words {
+        if opens(word) {
+            inside = true;
+        }
+        out.push(inside);
+        if closes(word) {
+            inside = false;
+        }
+    }
+    out
 }
 
 fn split_punctuation(word: &str) -> (&str, &str) {
@@ -682,6 +724,35 @@ mod tests {
             acronyms: ["ASEAN".to_string()].into_iter().collect(),
             today: None,
         }
+    }
+
+    #[test]
+    fn a_quotation_is_not_reworded() {
+        let voice = Voice {
+            today: Some("{word} (7 February 2030)".to_string()),
+            ..voice()
+        };
+        let plain = |text: &str| plain(drafter(), text, &voice, None);
+        assert_eq!(
+            plain("\"Today we give our friendship a plan,\" said the President."),
+            "\"Today we give our friendship a plan,\" said the President.",
+            "a quotation is the speaker's words"
+        );
+        assert_eq!(
+            plain("We want more jobs,” said the Prime Minister, and we agreed today."),
+            "We want more jobs,” said the Prime Minister, and they agreed today (7 February 2030).",
+            "a sentence cut from a longer quotation is quoted up to its closing mark"
+        );
+        assert_eq!(
+            plain("The leaders said: “We will act today."),
+            "The leaders said: “We will act today.",
+            "a quotation opened and not closed runs to the end"
+        );
+        assert_eq!(
+            plain("We agreed today."),
+            "Cambodia and Thailand agreed today (7 February 2030).",
+            "no quotation, as before"
+        );
     }
 
     #[test]
