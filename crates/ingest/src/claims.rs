@@ -645,7 +645,8 @@ fn quoted_words(text: &str) -> Vec<bool> {
     const OPEN: [char; 2] = ['"', '“'];
     const CLOSE: [char; 2] = ['"', '”'];
     let words: Vec<&str> = text.split(' ').collect();
-    let opens = |w: &str| w.starts_with(OPEN);
+    // ("(“NextG”)": a name in quotation marks inside brackets opens and closes its quotation)
+    let opens = |w: &str| w.trim_start_matches(['(', '[']).starts_with(OPEN);
     let closes = |w: &str| {
         let core = w.trim_end_matches(|c: char| !c.is_alphanumeric() && !CLOSE.contains(&c));
         core.ends_with(CLOSE) && core.chars().count() > 1
@@ -747,6 +748,11 @@ mod tests {
             plain("The leaders said: “We will act today."),
             "The leaders said: “We will act today.",
             "a quotation opened and not closed runs to the end"
+        );
+        assert_eq!(
+            plain("We plan to build networks (“NextG”) in the region."),
+            "Cambodia and Thailand plan to build networks (“NextG”) in the region.",
+            "a name quoted in brackets is no quotation the sentence began in"
         );
         assert_eq!(
             plain("We agreed today."),
