@@ -1113,3 +1113,30 @@ fn a_palace_or_a_region_after_the_is_a_place() {
     );
     assert_contains(&reply.answer, "Arequipa region");
 }
+
+/// An outcome followed by a tag sentence naming who leads it ("2. Agreement on Double Taxation.
+/// Lead: Ministry of Finance of Fiji; Revenue Board of Samoa.") is one fact: "who leads the tax
+/// agreement" is answered with the agreement and its leads, and no fact is a bare "Lead: …"
+/// (round 19, an unseen joint vision statement's annex of outcomes).
+#[test]
+fn a_lead_tag_is_read_with_its_outcome() {
+    let source = "# title: Joint Statement\n# date: 2026-05-14\n\
+        The Prime Ministers of Fiji and Samoa met in Suva on 14 May 2026 to review their ties.\n\n\
+        List of outcomes\n\n\
+        1. Memorandum of Understanding on Fisheries. Lead: Ministry of Fisheries of Fiji; Ministry of Agriculture of Samoa.\n\
+        2. Agreement on the Avoidance of Double Taxation. Lead: Ministry of Finance of Fiji; Revenue Board of Samoa.\n";
+    let draft = draft_of_text(source, "leads");
+    assert!(
+        draft.facts.iter().all(|f| !f.answer.starts_with("Lead:")),
+        "{:?}",
+        draft.facts.iter().map(|f| &f.answer).collect::<Vec<_>>()
+    );
+    let tax = fact_saying(&draft, "Double Taxation");
+    assert_contains(&tax.answer, "Lead: Ministry of Finance of Fiji");
+    assert_eq!(
+        tax.quote.as_deref(),
+        Some("Agreement on the Avoidance of Double Taxation. Lead: Ministry of Finance of Fiji; Revenue Board of Samoa.")
+    );
+    let reply = engine_of(&draft).answer("who leads the double taxation agreement?");
+    assert_contains(&reply.answer, "Ministry of Finance of Fiji");
+}

@@ -226,6 +226,12 @@ fn paragraph_claims(
         {
             continue;
         }
+        // "Agreement on Double Taxation. Lead: Ministry of Finance.": a sentence that opens with
+        // one word and a colon tags the claim before it, and is read with it
+        if let Some(previous) = out.last_mut().filter(|_| is_tag(sentence_text)) {
+            join_tag(d, paragraph, previous, sentence_text, voice);
+            continue;
+        }
         let chunks = chunks(text, sentence.clone());
         for (c, chunk) in chunks.iter().enumerate() {
             let Some(chunk_text) = text.get(chunk.clone()) else {
@@ -265,6 +271,38 @@ fn paragraph_claims(
         }
     }
     out
+}
+
+/// Whether `sentence` opens with one capitalised word and a colon, then says what it tags
+/// ("Lead: Ministry of Finance.", "Venue: Oslo."): no sentence of its own.
+fn is_tag(sentence: &str) -> bool {
+    sentence.split_once(": ").is_some_and(|(tag, rest)| {
+        tag.starts_with(char::is_uppercase)
+            && tag.chars().all(char::is_alphabetic)
+            && !rest.trim().is_empty()
+    })
+}
+
+/// Adds the tag sentence `sentence` ([`is_tag`]) to the claim before it: its text, its answer
+/// and, when the two run on in the source, its quote.
+fn join_tag(
+    d: &Drafter<'_>,
+    paragraph: &Paragraph,
+    previous: &mut Claim,
+    sentence: &str,
+    voice: &Voice,
+) {
+    let answer = format!(
+        "{} {}",
+        previous.answer,
+        plain(d, sentence, voice, None)
+    );
+    previous.answer = communique_core::text::truncate_chars(&answer, MAX_ANSWER_CHARS);
+    let quote = format!("{} {sentence}", previous.quote);
+    if paragraph.clean.text.contains(&quote) && previous.text == previous.quote {
+        previous.quote = quote;
+    }
+    previous.text = format!("{} {sentence}", previous.text);
 }
 
 /// The clause that a colon inside a sentence's first clause leads into its list with ("To chart a
@@ -725,6 +763,13 @@ mod tests {
             acronyms: ["ASEAN".to_string()].into_iter().collect(),
             today: None,
         }
+    }
+
+    #[test]
+    fn a_tag_sentence_is_read_with_the_claim_before_it() {
+        assert!(is_tag("Lead: Ministry of Finance; Revenue Board."));
+        assert!(!is_tag("The leaders agreed: trade must grow."));
+        assert!(!is_tag("Lead:"));
     }
 
     #[test]
