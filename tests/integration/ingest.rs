@@ -1140,3 +1140,25 @@ fn a_lead_tag_is_read_with_its_outcome() {
     let reply = engine_of(&draft).answer("who leads the double taxation agreement?");
     assert_contains(&reply.answer, "Ministry of Finance of Fiji");
 }
+
+/// "The Foreign Secretary of Fiji, Jone Tuilagi" and "the State Secretary of the Ministry …,
+/// Ana Lopes" name people by their office, as "the Minister of … of Fiji, Name" does: each gets
+/// a fact saying who they are (round 19, an unseen joint vision statement's steering committee).
+#[test]
+fn foreign_and_state_secretaries_are_people() {
+    let source = "# title: Joint Statement\n# date: 2026-05-14\n\
+        The Prime Ministers of Fiji and Samoa met in Suva on 14 May 2026 to review their ties.\n\n\
+        A Joint Committee, chaired by the State Secretary of the Samoan Ministry of Foreign \
+        Affairs, Ana Lopes, and the Foreign Secretary of Fiji, Jone Tuilagi, will meet once a year.\n";
+    let draft = draft_of_text(source, "secretaries");
+    for person in ["Jone Tuilagi", "Ana Lopes"] {
+        assert!(
+            draft
+                .facts
+                .iter()
+                .any(|f| f.person.as_deref() == Some(person)),
+            "{person}: {:?}",
+            draft.facts.iter().map(|f| &f.label).collect::<Vec<_>>()
+        );
+    }
+}
