@@ -1162,3 +1162,16 @@ fn foreign_and_state_secretaries_are_people() {
         );
     }
 }
+
+/// A dateline whose date is written with an ordinal after an article ("Cusco, the 3rd of March
+/// 2026") gives the statement's place, a city no list knows, as "Darwin, 9 September 2026" does
+/// (round 19, an unseen press release had no place).
+#[test]
+fn a_dateline_with_the_nth_of_a_month_gives_the_place() {
+    let source = "# title: Press Release\n# date: 2026-03-03\n\
+        PRESS RELEASE\n\n\
+        Cusco, the 3rd of March 2026\n\n\
+        The President of Chile paid an official visit to Peru and met the President of Peru.\n";
+    let draft = draft_of_text(source, "ordinal-dateline");
+    assert_eq!(draft.statement.place, "Cusco");
+}

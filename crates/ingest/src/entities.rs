@@ -998,6 +998,15 @@ pub fn first_date(d: &Drafter<'_>, text: &str) -> Option<(String, Range<usize>)>
             (word(i + 1), word(i + 2), i, i + 2)
         } else if i > 0 && is_day(word(i - 1)) && is_year(word(i + 1)) {
             (word(i - 1), word(i + 1), i - 1, i + 1)
+        } else if i > 1
+            && is_ordinal_day(d, word(i - 2))
+            && is_lowercase(word(i - 1))
+            && is_year(word(i + 1))
+        {
+            // "the 3rd of March 2026"
+            let ordinal = word(i - 2);
+            let day = ordinal.trim_end_matches(|c: char| !c.is_ascii_digit());
+            (day, word(i + 1), i - 2, i + 1)
         } else {
             continue;
         };
