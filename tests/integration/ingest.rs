@@ -1021,7 +1021,10 @@ fn numbered_goals_under_a_dated_lead_in_keep_its_date() {
     assert!(port.answer.starts_with("By 2030, "), "{}", port.answer);
     assert!(!port.answer.contains("nurses"), "{}", port.answer);
     assert!(
-        draft.facts.iter().all(|f| !f.answer.starts_with("Goals for")),
+        draft
+            .facts
+            .iter()
+            .all(|f| !f.answer.starts_with("Goals for")),
         "the heading is no claim"
     );
     let reply = engine_of(&draft).answer("by what year will they open the port in lautoka?");
@@ -1038,11 +1041,7 @@ fn an_amount_in_kroner_answers_how_much() {
         Norway will provide NOK 300 million in grants to the fisheries of Fiji over five years.\n";
     let draft = draft_of_text(source, "kroner");
     let grants = fact_saying(&draft, "NOK 300 million");
-    assert!(
-        grants.kinds.contains(&Kind::HowMuch),
-        "{:?}",
-        grants.kinds
-    );
+    assert!(grants.kinds.contains(&Kind::HowMuch), "{:?}", grants.kinds);
     let reply = engine_of(&draft).answer("how much money will norway give for fisheries?");
     assert_contains(&reply.answer, "NOK 300 million");
 }
@@ -1080,7 +1079,11 @@ fn a_length_of_time_in_words_answers_how_long() {
     let draft = draft_of_text(source, "lengths");
     for needle in ["fifty-four years", "four centuries"] {
         let fact = fact_saying(&draft, needle);
-        assert!(fact.kinds.contains(&Kind::HowLong), "{needle}: {:?}", fact.kinds);
+        assert!(
+            fact.kinds.contains(&Kind::HowLong),
+            "{needle}: {:?}",
+            fact.kinds
+        );
     }
     let engine = engine_of(&draft);
     let reply = engine.answer("how many years of diplomatic relations have they had?");
@@ -1102,7 +1105,11 @@ fn a_palace_or_a_region_after_the_is_a_place() {
     let draft = draft_of_text(source, "venue");
     for needle in ["Government Palace", "Arequipa region"] {
         let fact = fact_saying(&draft, needle);
-        assert!(fact.kinds.contains(&Kind::Where), "{needle}: {:?}", fact.kinds);
+        assert!(
+            fact.kinds.contains(&Kind::Where),
+            "{needle}: {:?}",
+            fact.kinds
+        );
     }
     let reply = engine_of(&draft).answer("where will chilean companies build solar farms?");
     assert_eq!(
@@ -1135,7 +1142,9 @@ fn a_lead_tag_is_read_with_its_outcome() {
     assert_contains(&tax.answer, "Lead: Ministry of Finance of Fiji");
     assert_eq!(
         tax.quote.as_deref(),
-        Some("Agreement on the Avoidance of Double Taxation. Lead: Ministry of Finance of Fiji; Revenue Board of Samoa.")
+        Some(
+            "Agreement on the Avoidance of Double Taxation. Lead: Ministry of Finance of Fiji; Revenue Board of Samoa."
+        )
     );
     let reply = engine_of(&draft).answer("who leads the double taxation agreement?");
     assert_contains(&reply.answer, "Ministry of Finance of Fiji");

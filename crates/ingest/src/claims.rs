@@ -292,11 +292,7 @@ fn join_tag(
     sentence: &str,
     voice: &Voice,
 ) {
-    let answer = format!(
-        "{} {}",
-        previous.answer,
-        plain(d, sentence, voice, None)
-    );
+    let answer = format!("{} {}", previous.answer, plain(d, sentence, voice, None));
     previous.answer = communique_core::text::truncate_chars(&answer, MAX_ANSWER_CHARS);
     let quote = format!("{} {sentence}", previous.quote);
     if paragraph.clean.text.contains(&quote) && previous.text == previous.quote {
@@ -470,7 +466,11 @@ fn subject_lead(d: &Drafter<'_>, body: &str) -> Option<String> {
         .map(|before| before.join(" "))
         .filter(|opening| super::entities::details(d, opening).date);
     match opening {
-        Some(opening) => Some(format!("{opening} {} {}", lower.get(subject)?, verb.join(" "))),
+        Some(opening) => Some(format!(
+            "{opening} {} {}",
+            lower.get(subject)?,
+            verb.join(" ")
+        )),
         None => Some(format!(
             "{} {}",
             capitalise(lower.get(subject)?),
@@ -964,7 +964,11 @@ mod tests {
         let lead = lead_of(drafter(), "To do this, we agree to the following steps:");
         assert_eq!(lead.as_deref(), Some("We agree to"));
         let lead = lead_of(drafter(), "By 2030, we aim to:");
-        assert_eq!(lead.as_deref(), Some("By 2030, we aim to"), "a dated opening stays");
+        assert_eq!(
+            lead.as_deref(),
+            Some("By 2030, we aim to"),
+            "a dated opening stays"
+        );
         assert_eq!(
             plain(drafter(), "Aim to open a port", &voice(), lead.as_deref()),
             "By 2030, they aim to open a port."
