@@ -1085,6 +1085,17 @@ fn a_length_of_time_in_words_answers_how_long() {
             fact.kinds
         );
     }
+    let century = draft_of_text(
+        "# title: Joint Statement\n# date: 2026-05-14\n\
+         The challenges of the 21st century demand closer ties between Fiji and Samoa.\n",
+        "century",
+    );
+    let challenges = fact_saying(&century, "21st century");
+    assert!(
+        !challenges.kinds.contains(&Kind::HowLong),
+        "an ordinal century is no length of time: {:?}",
+        challenges.kinds
+    );
     let engine = engine_of(&draft);
     let reply = engine.answer("how many years of diplomatic relations have they had?");
     assert_contains(&reply.answer, "fifty-four years");

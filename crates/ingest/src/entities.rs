@@ -810,7 +810,7 @@ pub fn details(d: &Drafter<'_>, text: &str) -> Details {
                 || amount_after(d, &words, text, i)
             {
                 found.amount = true;
-            } else if has(&r.duration_words, &unit) {
+            } else if has(&r.duration_words, &unit) && !is_ordinal(d, w) {
                 // "80 years ago" is how long, not how many of anything the question may count;
                 // "every two years" is how often too, which is asked as how many.
                 found.duration = true;
@@ -1025,6 +1025,15 @@ fn is_ordinal_day(d: &Drafter<'_>, word: &str) -> bool {
         .ordinal_suffixes
         .iter()
         .any(|suffix| word.strip_suffix(suffix.as_str()).is_some_and(is_day))
+}
+
+/// Whether `word` is a number written as an ordinal ("21st", "5th"): "the 21st century" is no
+/// length of time.
+fn is_ordinal(d: &Drafter<'_>, word: &str) -> bool {
+    d.reading.ordinal_suffixes.iter().any(|suffix| {
+        word.strip_suffix(suffix.as_str())
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
 }
 
 /// Whether `word` is written in lowercase letters only ("of").
