@@ -1195,3 +1195,28 @@ fn a_dateline_with_the_nth_of_a_month_gives_the_place() {
     let draft = draft_of_text(source, "ordinal-dateline");
     assert_eq!(draft.statement.place, "Cusco");
 }
+
+/// A sentence opening with "Its" ("Its first meeting will be held in Apia in March 2027.") is
+/// about what the sentence before it names: "which month is the committee's first meeting?" is
+/// answered with it, not told that the committee's own fact gives no month (round 19, an unseen
+/// joint vision statement).
+#[test]
+fn its_refers_back_to_the_sentence_before() {
+    let source = "# title: Joint Statement\n# date: 2026-05-14\n\
+        The Prime Ministers of Fiji and Samoa met in Suva on 14 May 2026 to review their ties.\n\n\
+        The two Prime Ministers will review progress every two years. A Joint Steering \
+        Committee, chaired by the two Foreign Secretaries, will meet once a year, alternately in \
+        Suva and Apia. Its first meeting will be held in Apia in March 2027.\n";
+    let draft = draft_of_text(source, "its");
+    let meeting = fact_saying(&draft, "Its first meeting");
+    assert!(
+        meeting
+            .keywords
+            .iter()
+            .any(|k| k.contains("Steering Committee")),
+        "{:?}",
+        meeting.keywords
+    );
+    let reply = engine_of(&draft).answer("which month is the steering committee's first meeting?");
+    assert_contains(&reply.answer, "March 2027");
+}

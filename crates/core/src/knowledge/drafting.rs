@@ -178,7 +178,7 @@ fn line_of_value(file: &SourceFile, value: &str) -> Option<usize> {
 }
 
 fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) {
-    let lists: [(&str, &Vec<String>, bool); 43] = [
+    let lists: [(&str, &Vec<String>, bool); 44] = [
         ("titles", &words.titles, false),
         ("leader_titles", &words.leader_titles, false),
         ("courtesy_titles", &words.courtesy_titles, false),
@@ -192,6 +192,7 @@ fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) 
         ("amount_words", &words.amount_words, false),
         ("duration_words", &words.duration_words, true),
         ("frequency_words", &words.frequency_words, true),
+        ("back_references", &words.back_references, false),
         ("temporal_openers", &words.temporal_openers, false),
         ("temporal_words", &words.temporal_words, false),
         ("today", &words.today, true),
