@@ -1220,3 +1220,16 @@ fn its_refers_back_to_the_sentence_before() {
     let reply = engine_of(&draft).answer("which month is the steering committee's first meeting?");
     assert_contains(&reply.answer, "March 2027");
 }
+
+/// "What dates …" asks when, as "what date" does: the visit's dates answer "what dates was the
+/// president in peru", not the fact naming the president (round 19, an unseen press release).
+#[test]
+fn what_dates_asks_when() {
+    let source = "# title: Press Release\n# date: 2026-05-14\n\
+        President Ana Lopes of Chile paid an official visit to Peru from 12 to 14 May 2026 at the \
+        invitation of President Jorge Quispe of Peru.\n\n\
+        The two Presidents agreed to open a new border crossing at Tacna before the end of 2027.\n";
+    let engine = engine_of(&draft_of_text(source, "dates"));
+    let reply = engine.answer("what dates was the chilean president in peru?");
+    assert_contains(&reply.answer, "12 to 14 May 2026");
+}
