@@ -1233,3 +1233,18 @@ fn what_dates_asks_when() {
     let reply = engine.answer("what dates was the chilean president in peru?");
     assert_contains(&reply.answer, "12 to 14 May 2026");
 }
+
+/// "By half" gives a share without a number: "by how much will they cut emissions" is answered
+/// with it rather than told the statement gives no amounts (round 19, an unseen joint vision
+/// statement).
+#[test]
+fn by_half_answers_how_much() {
+    let source = "# title: Joint Statement\n# date: 2026-05-14\n\
+        The Prime Ministers of Fiji and Samoa met in Suva on 14 May 2026 to review their ties.\n\n\
+        The two countries aim to cut emissions from their ferry fleets by half by 2035.\n";
+    let draft = draft_of_text(source, "half");
+    let cut = fact_saying(&draft, "by half");
+    assert!(cut.kinds.contains(&Kind::HowMuch), "{:?}", cut.kinds);
+    let reply = engine_of(&draft).answer("by how much will they cut ferry emissions?");
+    assert_contains(&reply.answer, "by half");
+}

@@ -824,6 +824,9 @@ pub fn details(d: &Drafter<'_>, text: &str) -> Details {
         if has(&r.organisation_words, w) && i > 0 {
             found.organisation = true;
         }
+        if has(&r.share_words, &lower) {
+            found.amount = true;
+        }
     }
     if text.contains('$') || text.contains('%') {
         found.amount = true;

@@ -1016,6 +1016,10 @@ pub struct DraftingWords {
     pub amount_words: Vec<String>,
     /// Words after a number that make it a duration (lowercase).
     pub duration_words: Vec<String>,
+    /// Words that give a share without a number ("cut *by half*", "*halve* the time"; lowercase):
+    /// the sentence says how much.
+    #[serde(default)]
+    pub share_words: Vec<String>,
     /// Words opening a sentence that refer back to the one before ("*This* effort", "*Its* first
     /// meeting"; as written, capitalised): what that one is about is what this one is about.
     #[serde(default)]
