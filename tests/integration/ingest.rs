@@ -1023,3 +1023,248 @@ fn which_airline_asks_who_and_a_route_names_none() {
     );
     assert_contains(&reply.answer, "Andean Development Bank");
 }
+
+/// Goals numbered on lines of their own under a lead-in that says by when ("By 2030, we aim to:"
+/// over "1. Train …" and "2. Open …") are items of its list: each keeps the lead-in's date, so
+/// "by what year …" is answered, and the heading with a year above them ("Goals for 2030") heads
+/// a section rather than being a claim (round 19, an unseen joint vision statement).
+#[test]
+fn numbered_goals_under_a_dated_lead_in_keep_its_date() {
+    let source = "# title: Joint Vision Statement\n# date: 2026-05-14\n\
+        The Prime Ministers of Fiji and Samoa met in Suva on 14 May 2026 and adopted this vision.\n\n\
+        Goals for 2030\n\n\
+        By 2030, we aim to:\n\
+        1. Train 500 nurses in the hospitals of both countries.\n\
+        2. Open a new fishing port in Lautoka with a cold store.\n";
+    let draft = draft_of_text(source, "goals");
+    let port = fact_saying(&draft, "fishing port in Lautoka");
+    assert!(port.answer.starts_with("By 2030, "), "{}", port.answer);
+    assert!(!port.answer.contains("nurses"), "{}", port.answer);
+    assert!(
+        draft
+            .facts
+            .iter()
+            .all(|f| !f.answer.starts_with("Goals for")),
+        "the heading is no claim"
+    );
+    let reply = engine_of(&draft).answer("by what year will they open the port in lautoka?");
+    assert_contains(&reply.answer, "2030");
+}
+
+/// An amount in a currency given by its ISO code ("NOK 300 million", "BDT 2 billion") is an
+/// amount, as "USD 300 million" is: "how much" is answered with it, not refused for a statement
+/// with "no amounts" (round 19, an unseen joint vision statement in Norwegian kroner).
+#[test]
+fn an_amount_in_kroner_answers_how_much() {
+    let source = "# title: Joint Statement\n# date: 2026-05-14\n\
+        The Prime Ministers of Norway and Fiji met in Oslo on 14 May 2026 to review their ties.\n\n\
+        Norway will provide NOK 300 million in grants to the fisheries of Fiji over five years.\n";
+    let draft = draft_of_text(source, "kroner");
+    let grants = fact_saying(&draft, "NOK 300 million");
+    assert!(grants.kinds.contains(&Kind::HowMuch), "{:?}", grants.kinds);
+    let reply = engine_of(&draft).answer("how much money will norway give for fisheries?");
+    assert_contains(&reply.answer, "NOK 300 million");
+}
+
+/// "Every two years" says how often, which the language asks as how many ("how often …"): the
+/// fact that says it answers, rather than "the statement doesn't say how many" (round 19, an
+/// unseen joint vision statement).
+#[test]
+fn every_two_years_answers_how_often() {
+    let source = "# title: Joint Statement\n# date: 2026-05-14\n\
+        The Prime Ministers of Fiji and Samoa met in Suva on 14 May 2026 to review their ties.\n\n\
+        The two Prime Ministers will review the fisheries partnership every two years.\n";
+    let draft = draft_of_text(source, "often");
+    let review = fact_saying(&draft, "every two years");
+    assert!(review.kinds.contains(&Kind::HowMany), "{:?}", review.kinds);
+    let reply = engine_of(&draft).answer("how often will they review the fisheries partnership?");
+    assert_eq!(
+        reply.kind,
+        communique::ReplyKind::Answer,
+        "{}",
+        reply.answer
+    );
+    assert_contains(&reply.answer, "every two years");
+}
+
+/// A length of time in words ("fifty-four years", "more than four centuries") is a duration: the
+/// unit of a number in words comes after all its words, and decades and centuries are units of
+/// time; "how long" and "how many years" are answered with it (round 19, two unseen statements).
+#[test]
+fn a_length_of_time_in_words_answers_how_long() {
+    let source = "# title: Joint Statement\n# date: 2026-05-14\n\
+        The Prime Ministers of Fiji and Samoa met in Suva on 14 May 2026 to review their ties.\n\n\
+        The two countries celebrate fifty-four years of diplomatic relations this year.\n\n\
+        The two peoples have traded by canoe for more than four centuries.\n";
+    let draft = draft_of_text(source, "lengths");
+    for needle in ["fifty-four years", "four centuries"] {
+        let fact = fact_saying(&draft, needle);
+        assert!(
+            fact.kinds.contains(&Kind::HowLong),
+            "{needle}: {:?}",
+            fact.kinds
+        );
+    }
+    let century = draft_of_text(
+        "# title: Joint Statement\n# date: 2026-05-14\n\
+         The challenges of the 21st century demand closer ties between Fiji and Samoa.\n",
+        "century",
+    );
+    let challenges = fact_saying(&century, "21st century");
+    assert!(
+        !challenges.kinds.contains(&Kind::HowLong),
+        "an ordinal century is no length of time: {:?}",
+        challenges.kinds
+    );
+    let engine = engine_of(&draft);
+    let reply = engine.answer("how many years of diplomatic relations have they had?");
+    assert_contains(&reply.answer, "fifty-four years");
+    let reply = engine.answer("how long have the two peoples traded by canoe?");
+    assert_contains(&reply.answer, "four centuries");
+}
+
+/// A name after "at the" or "in the" that ends with a place noun ("at the National Palace", "in
+/// the Bajío region") says where the event is, though no list of places knows it: "where will
+/// they build …?" is answered rather than told the statement doesn't say where (round 19, an
+/// unseen press release).
+#[test]
+fn a_palace_or_a_region_after_the_is_a_place() {
+    let source = "# title: Press Release\n# date: 2026-05-14\n\
+        The President of Chile paid an official visit to Peru from 12 to 14 May 2026.\n\n\
+        The two Presidents held talks at the Government Palace on 13 May and signed a trade plan.\n\n\
+        Chilean companies will invest in solar farms in the Arequipa region over five years.\n";
+    let draft = draft_of_text(source, "venue");
+    for needle in ["Government Palace", "Arequipa region"] {
+        let fact = fact_saying(&draft, needle);
+        assert!(
+            fact.kinds.contains(&Kind::Where),
+            "{needle}: {:?}",
+            fact.kinds
+        );
+    }
+    let reply = engine_of(&draft).answer("where will chilean companies build solar farms?");
+    assert_eq!(
+        reply.kind,
+        communique::ReplyKind::Answer,
+        "{}",
+        reply.answer
+    );
+    assert_contains(&reply.answer, "Arequipa region");
+}
+
+/// An outcome followed by a tag sentence naming who leads it ("2. Agreement on Double Taxation.
+/// Lead: Ministry of Finance of Fiji; Revenue Board of Samoa.") is one fact: "who leads the tax
+/// agreement" is answered with the agreement and its leads, and no fact is a bare "Lead: …"
+/// (round 19, an unseen joint vision statement's annex of outcomes).
+#[test]
+fn a_lead_tag_is_read_with_its_outcome() {
+    let source = "# title: Joint Statement\n# date: 2026-05-14\n\
+        The Prime Ministers of Fiji and Samoa met in Suva on 14 May 2026 to review their ties.\n\n\
+        List of outcomes\n\n\
+        1. Memorandum of Understanding on Fisheries. Lead: Ministry of Fisheries of Fiji; Ministry of Agriculture of Samoa.\n\
+        2. Agreement on the Avoidance of Double Taxation. Lead: Ministry of Finance of Fiji; Revenue Board of Samoa.\n";
+    let draft = draft_of_text(source, "leads");
+    assert!(
+        draft.facts.iter().all(|f| !f.answer.starts_with("Lead:")),
+        "{:?}",
+        draft.facts.iter().map(|f| &f.answer).collect::<Vec<_>>()
+    );
+    let tax = fact_saying(&draft, "Double Taxation");
+    assert_contains(&tax.answer, "Lead: Ministry of Finance of Fiji");
+    assert_eq!(
+        tax.quote.as_deref(),
+        Some(
+            "Agreement on the Avoidance of Double Taxation. Lead: Ministry of Finance of Fiji; Revenue Board of Samoa."
+        )
+    );
+    let reply = engine_of(&draft).answer("who leads the double taxation agreement?");
+    assert_contains(&reply.answer, "Ministry of Finance of Fiji");
+}
+
+/// "The Foreign Secretary of Fiji, Jone Tuilagi" and "the State Secretary of the Ministry …,
+/// Ana Lopes" name people by their office, as "the Minister of … of Fiji, Name" does: each gets
+/// a fact saying who they are (round 19, an unseen joint vision statement's steering committee).
+#[test]
+fn foreign_and_state_secretaries_are_people() {
+    let source = "# title: Joint Statement\n# date: 2026-05-14\n\
+        The Prime Ministers of Fiji and Samoa met in Suva on 14 May 2026 to review their ties.\n\n\
+        A Joint Committee, chaired by the State Secretary of the Samoan Ministry of Foreign \
+        Affairs, Ana Lopes, and the Foreign Secretary of Fiji, Jone Tuilagi, will meet once a year.\n";
+    let draft = draft_of_text(source, "secretaries");
+    for person in ["Jone Tuilagi", "Ana Lopes"] {
+        assert!(
+            draft
+                .facts
+                .iter()
+                .any(|f| f.person.as_deref() == Some(person)),
+            "{person}: {:?}",
+            draft.facts.iter().map(|f| &f.label).collect::<Vec<_>>()
+        );
+    }
+}
+
+/// A dateline whose date is written with an ordinal after an article ("Cusco, the 3rd of March
+/// 2026") gives the statement's place, a city no list knows, as "Darwin, 9 September 2026" does
+/// (round 19, an unseen press release had no place).
+#[test]
+fn a_dateline_with_the_nth_of_a_month_gives_the_place() {
+    let source = "# title: Press Release\n# date: 2026-03-03\n\
+        PRESS RELEASE\n\n\
+        Cusco, the 3rd of March 2026\n\n\
+        The President of Chile paid an official visit to Peru and met the President of Peru.\n";
+    let draft = draft_of_text(source, "ordinal-dateline");
+    assert_eq!(draft.statement.place, "Cusco");
+}
+
+/// A sentence opening with "Its" ("Its first meeting will be held in Apia in March 2027.") is
+/// about what the sentence before it names: "which month is the committee's first meeting?" is
+/// answered with it, not told that the committee's own fact gives no month (round 19, an unseen
+/// joint vision statement).
+#[test]
+fn its_refers_back_to_the_sentence_before() {
+    let source = "# title: Joint Statement\n# date: 2026-05-14\n\
+        The Prime Ministers of Fiji and Samoa met in Suva on 14 May 2026 to review their ties.\n\n\
+        The two Prime Ministers will review progress every two years. A Joint Steering \
+        Committee, chaired by the two Foreign Secretaries, will meet once a year, alternately in \
+        Suva and Apia. Its first meeting will be held in Apia in March 2027.\n";
+    let draft = draft_of_text(source, "its");
+    let meeting = fact_saying(&draft, "Its first meeting");
+    assert!(
+        meeting
+            .keywords
+            .iter()
+            .any(|k| k.contains("Steering Committee")),
+        "{:?}",
+        meeting.keywords
+    );
+    let reply = engine_of(&draft).answer("which month is the steering committee's first meeting?");
+    assert_contains(&reply.answer, "March 2027");
+}
+
+/// "What dates …" asks when, as "what date" does: the visit's dates answer "what dates was the
+/// president in peru", not the fact naming the president (round 19, an unseen press release).
+#[test]
+fn what_dates_asks_when() {
+    let source = "# title: Press Release\n# date: 2026-05-14\n\
+        President Ana Lopes of Chile paid an official visit to Peru from 12 to 14 May 2026 at the \
+        invitation of President Jorge Quispe of Peru.\n\n\
+        The two Presidents agreed to open a new border crossing at Tacna before the end of 2027.\n";
+    let engine = engine_of(&draft_of_text(source, "dates"));
+    let reply = engine.answer("what dates was the chilean president in peru?");
+    assert_contains(&reply.answer, "12 to 14 May 2026");
+}
+
+/// "By half" gives a share without a number: "by how much will they cut emissions" is answered
+/// with it rather than told the statement gives no amounts (round 19, an unseen joint vision
+/// statement).
+#[test]
+fn by_half_answers_how_much() {
+    let source = "# title: Joint Statement\n# date: 2026-05-14\n\
+        The Prime Ministers of Fiji and Samoa met in Suva on 14 May 2026 to review their ties.\n\n\
+        The two countries aim to cut emissions from their ferry fleets by half by 2035.\n";
+    let draft = draft_of_text(source, "half");
+    let cut = fact_saying(&draft, "by half");
+    assert!(cut.kinds.contains(&Kind::HowMuch), "{:?}", cut.kinds);
+    let reply = engine_of(&draft).answer("by how much will they cut ferry emissions?");
+    assert_contains(&reply.answer, "by half");
+}

@@ -226,6 +226,12 @@ fn paragraph_claims(
         {
             continue;
         }
+        // "Agreement on Double Taxation. Lead: Ministry of Finance.": a sentence that opens with
+        // one word and a colon tags the claim before it, and is read with it
+        if let Some(previous) = out.last_mut().filter(|_| is_tag(sentence_text)) {
+            join_tag(d, paragraph, previous, sentence_text, voice);
+            continue;
+        }
         let chunks = chunks(text, sentence.clone());
         for (c, chunk) in chunks.iter().enumerate() {
             let Some(chunk_text) = text.get(chunk.clone()) else {
@@ -265,6 +271,34 @@ fn paragraph_claims(
         }
     }
     out
+}
+
+/// Whether `sentence` opens with one capitalised word and a colon, then says what it tags
+/// ("Lead: Ministry of Finance.", "Venue: Oslo."): no sentence of its own.
+fn is_tag(sentence: &str) -> bool {
+    sentence.split_once(": ").is_some_and(|(tag, rest)| {
+        tag.starts_with(char::is_uppercase)
+            && tag.chars().all(char::is_alphabetic)
+            && !rest.trim().is_empty()
+    })
+}
+
+/// Adds the tag sentence `sentence` ([`is_tag`]) to the claim before it: its text, its answer
+/// and, when the two run on in the source, its quote.
+fn join_tag(
+    d: &Drafter<'_>,
+    paragraph: &Paragraph,
+    previous: &mut Claim,
+    sentence: &str,
+    voice: &Voice,
+) {
+    let answer = format!("{} {}", previous.answer, plain(d, sentence, voice, None));
+    previous.answer = communique_core::text::truncate_chars(&answer, MAX_ANSWER_CHARS);
+    let quote = format!("{} {sentence}", previous.quote);
+    if paragraph.clean.text.contains(&quote) && previous.text == previous.quote {
+        previous.quote = quote;
+    }
+    previous.text = format!("{} {sentence}", previous.text);
 }
 
 /// The clause that a colon inside a sentence's first clause leads into its list with ("To chart a
@@ -419,8 +453,30 @@ fn subject_lead(d: &Drafter<'_>, body: &str) -> Option<String> {
         .filter(|w| !Drafter::has(&r.lead_in_fillers, w))
         .map(String::as_str)
         .collect();
-    let subject = capitalise(lower.get(subject)?);
-    Some(format!("{subject} {}", verb.join(" ")))
+    // ("By 2030, we aim to:": a dated opening before the subject, up to its comma, says when
+    // every item is done, and stays; "To do this, we agree to:" goes)
+    let opening = words
+        .get(..subject)
+        .filter(|before| before.last().is_some_and(|w| w.ends_with(',')))
+        .filter(|before| {
+            !before
+                .iter()
+                .any(|w| w.ends_with(['.', '!', '?', ';', ':']))
+        })
+        .map(|before| before.join(" "))
+        .filter(|opening| super::entities::details(d, opening).date);
+    match opening {
+        Some(opening) => Some(format!(
+            "{opening} {} {}",
+            lower.get(subject)?,
+            verb.join(" ")
+        )),
+        None => Some(format!(
+            "{} {}",
+            capitalise(lower.get(subject)?),
+            verb.join(" ")
+        )),
+    }
 }
 
 /// A lead-in told by someone else than the parties' "we": the last sentence of `body` (a
@@ -497,13 +553,17 @@ pub fn plain(d: &Drafter<'_>, text: &str, voice: &Voice, lead: Option<&str>) -> 
     if let Some(lead) = lead.filter(|l| {
         ends_open(l) || is_bare_subject(d, l) || Drafter::has(&d.reading.lead_in_ends, &first)
     }) {
-        let mut lead_words = lead.split_whitespace();
-        let subject = lead_words.next().unwrap_or("");
-        let first_lead_verb = lead_words.next().unwrap_or("");
-        s = if first == first_lead_verb {
-            format!("{subject} {}", lower_first(&s))
-        } else {
-            format!("{lead} {}", lower_first(&s))
+        // ("We agree to:" + "agree to open …": the item repeats the lead-in's verb; "By 2030, we
+        // aim to:" + "aim to train …" keeps the lead-in's opening)
+        let lead_words: Vec<&str> = lead.split_whitespace().collect();
+        let repeated = lead_words
+            .iter()
+            .skip(1)
+            .position(|w| w.to_lowercase() == first)
+            .and_then(|p| lead_words.get(..=p));
+        s = match repeated {
+            Some(before) => format!("{} {}", before.join(" "), lower_first(&s)),
+            None => format!("{lead} {}", lower_first(&s)),
         };
     }
     let s = third_person(d, &s, &voice.parties);
@@ -546,16 +606,25 @@ fn third_person(d: &Drafter<'_>, text: &str, parties: &str) -> String {
     let mut words: Vec<String> = Vec::new();
     let mut rest = text;
     let opening = rest.split(' ').next().unwrap_or("");
-    if let Some(subject) = opening
+    let mut quoted = quoted_words(text).into_iter();
+    if quoted.clone().next().unwrap_or(false) {
+        // (a quotation's words are the speaker's own: "We want …," said the Prime Minister)
+    } else if let Some(subject) = opening
         .strip_suffix(',')
         .filter(|w| Drafter::has(&r.lead_in_subjects, &w.to_lowercase()))
     {
         rest = rest.get(subject.len() + 2..).unwrap_or("");
+        quoted.next();
     } else if !parties.is_empty() && Drafter::has(&r.lead_in_subjects, &opening.to_lowercase()) {
         words.push(parties.to_string());
         rest = rest.get(opening.len() + 1..).unwrap_or("");
+        quoted.next();
     }
     for word in rest.split(' ') {
+        if quoted.next().unwrap_or(false) {
+            words.push(word.to_string());
+            continue;
+        }
         let (core, tail) = split_punctuation(word);
         let lower = core.to_lowercase();
         let shifted = r
@@ -593,8 +662,10 @@ fn dated(d: &Drafter<'_>, text: &str, dated: &str) -> String {
         return text.to_string();
     }
     text.split(' ')
-        .map(|word| {
-            if !names_today(d, word) {
+        .zip(quoted_words(text))
+        .map(|(word, quoted)| {
+            // (a quotation is not reworded: "today" stays as the speaker said it)
+            if quoted || !names_today(d, word) {
                 return word.to_string();
             }
             let (core, tail) = split_punctuation(word);
@@ -602,6 +673,38 @@ fn dated(d: &Drafter<'_>, text: &str, dated: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// For each word of `text` (split at spaces), whether it is inside a quotation: from a word
+/// opening with a quotation mark to the word closing it. A sentence cut from a quotation of
+/// several sentences is inside it up to the mark that closes it ("We want more jobs," said the
+/// Prime Minister), or from the mark that opens it to its end.
+fn quoted_words(text: &str) -> Vec<bool> {
+    const OPEN: [char; 2] = ['"', '“'];
+    const CLOSE: [char; 2] = ['"', '”'];
+    let words: Vec<&str> = text.split(' ').collect();
+    // ("(“NextG”)": a name in quotation marks inside brackets opens and closes its quotation)
+    let opens = |w: &str| w.trim_start_matches(['(', '[']).starts_with(OPEN);
+    let closes = |w: &str| {
+        let core = w.trim_end_matches(|c: char| !c.is_alphanumeric() && !CLOSE.contains(&c));
+        core.ends_with(CLOSE) && core.chars().count() > 1
+    };
+    // (the first mark closes a quotation: the sentence began inside it)
+    let mut inside = words
+        .iter()
+        .find(|w| opens(w) || closes(w))
+        .is_some_and(|w| !opens(w));
+    let mut out = Vec::with_capacity(words.len());
+    for word in words {
+        if opens(word) {
+            inside = true;
+        }
+        out.push(inside);
+        if closes(word) {
+            inside = false;
+        }
+    }
+    out
 }
 
 fn split_punctuation(word: &str) -> (&str, &str) {
@@ -660,6 +763,47 @@ mod tests {
             acronyms: ["ASEAN".to_string()].into_iter().collect(),
             today: None,
         }
+    }
+
+    #[test]
+    fn a_tag_sentence_is_read_with_the_claim_before_it() {
+        assert!(is_tag("Lead: Ministry of Finance; Revenue Board."));
+        assert!(!is_tag("The leaders agreed: trade must grow."));
+        assert!(!is_tag("Lead:"));
+    }
+
+    #[test]
+    fn a_quotation_is_not_reworded() {
+        let voice = Voice {
+            today: Some("{word} (7 February 2030)".to_string()),
+            ..voice()
+        };
+        let plain = |text: &str| plain(drafter(), text, &voice, None);
+        assert_eq!(
+            plain("\"Today we give our friendship a plan,\" said the President."),
+            "\"Today we give our friendship a plan,\" said the President.",
+            "a quotation is the speaker's words"
+        );
+        assert_eq!(
+            plain("We want more jobs,” said the Prime Minister, and we agreed today."),
+            "We want more jobs,” said the Prime Minister, and they agreed today (7 February 2030).",
+            "a sentence cut from a longer quotation is quoted up to its closing mark"
+        );
+        assert_eq!(
+            plain("The leaders said: “We will act today."),
+            "The leaders said: “We will act today.",
+            "a quotation opened and not closed runs to the end"
+        );
+        assert_eq!(
+            plain("We plan to build networks (“NextG”) in the region."),
+            "Cambodia and Thailand plan to build networks (“NextG”) in the region.",
+            "a name quoted in brackets is no quotation the sentence began in"
+        );
+        assert_eq!(
+            plain("We agreed today."),
+            "Cambodia and Thailand agreed today (7 February 2030).",
+            "no quotation, as before"
+        );
     }
 
     #[test]
@@ -819,6 +963,16 @@ mod tests {
         );
         let lead = lead_of(drafter(), "To do this, we agree to the following steps:");
         assert_eq!(lead.as_deref(), Some("We agree to"));
+        let lead = lead_of(drafter(), "By 2030, we aim to:");
+        assert_eq!(
+            lead.as_deref(),
+            Some("By 2030, we aim to"),
+            "a dated opening stays"
+        );
+        assert_eq!(
+            plain(drafter(), "Aim to open a port", &voice(), lead.as_deref()),
+            "By 2030, they aim to open a port."
+        );
         assert_eq!(
             plain(
                 drafter(),

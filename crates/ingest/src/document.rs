@@ -110,10 +110,13 @@ pub fn read(d: &Drafter<'_>, source: &str) -> Document {
             .collect();
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
         let ordinals = &d.reading.ordinal_suffixes;
-        for part in parts(&lines, ordinals) {
+        for (part, numbered_item) in parts(&lines, ordinals) {
             let raw = squash_whitespace(&part.join("\n"));
             let (clean, marker) = clean(&raw, ordinals);
-            let role = role_of(&raw, &clean.text, marker, part.len());
+            let role = match role_of(&raw, &clean.text, marker, part.len()) {
+                Role::Text if numbered_item => Role::Item,
+                role => role,
+            };
             paragraphs.push(Paragraph {
                 number,
                 role,
@@ -135,26 +138,42 @@ pub fn read(d: &Drafter<'_>, source: &str) -> Document {
 
 /// A paragraph's lines, cut where a part of its own starts under the paragraph's one number: the
 /// text right under a heading line (no blank line between), and each item of a list whose items
-/// are not set apart by blank lines (a line opening with a bullet or a "(a)" marker, when two
-/// lines or more do; a line without one continues the item above it).
-fn parts<'a, 'b>(lines: &'b [&'a str], ordinals: &[String]) -> Vec<&'b [&'a str]> {
+/// are not set apart by blank lines (a line opening with a bullet or a "(a)" marker, or with a
+/// number and a stop, "1. Train nurses", when two lines or more do; a line without one continues
+/// the item above it). Each part comes with whether it is such a numbered item: a number that
+/// opens a line inside a paragraph numbers an item of a list, not the paragraph.
+fn parts<'a, 'b>(lines: &'b [&'a str], ordinals: &[String]) -> Vec<(&'b [&'a str], bool)> {
     let (mut out, body) = match opening_heading(lines, ordinals) {
-        Some(rest) => (vec![lines.get(..1).unwrap_or(&[])], rest),
+        Some(rest) => (vec![(lines.get(..1).unwrap_or(&[]), false)], rest),
         None => (Vec::new(), lines),
     };
-    let opens_item = |line: &&str| clean(&squash_whitespace(line), ordinals).1 == Marker::Bullet;
+    let bullet = |line: &&str| clean(&squash_whitespace(line), ordinals).1 == Marker::Bullet;
+    let numbered = |line: &&str| {
+        let line = line.trim_start();
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        (1..=3).contains(&digits)
+            && line
+                .get(digits..)
+                .is_some_and(|after| after.starts_with(". ") || after.starts_with(") "))
+    };
+    let numbered_items = body.iter().filter(|line| numbered(line)).count() >= 2;
+    let opens_item = |line: &&str| bullet(line) || (numbered_items && numbered(line));
     if body.iter().filter(|line| opens_item(line)).count() < 2 {
-        out.push(body);
+        out.push((body, false));
         return out;
     }
+    let part = |range: std::ops::Range<usize>| {
+        let lines = body.get(range).unwrap_or(&[]);
+        (lines, numbered_items && lines.first().is_some_and(numbered))
+    };
     let mut start = 0;
     for (i, line) in body.iter().enumerate().skip(1) {
         if opens_item(line) {
-            out.push(body.get(start..i).unwrap_or(&[]));
+            out.push(part(start..i));
             start = i;
         }
     }
-    out.push(body.get(start..).unwrap_or(&[]));
+    out.push(part(start..body.len()));
     out
 }
 
@@ -644,7 +663,9 @@ fn mark_plain_headings(paragraphs: &mut [Paragraph]) {
             && !numbered(paragraph)
             && (next_numbered
                 || (next_prose
-                    && (!text.contains(|c: char| c.is_ascii_digit()) || is_numbered_heading(text))))
+                    && (!text.contains(|c: char| c.is_ascii_digit())
+                        || is_numbered_heading(text)
+                        || is_year_heading(text))))
             // ("HAVE DECIDED AS FOLLOWS:" over "Article 1 – Elevation of relations")
             && (!after_lead_in || is_numbered_heading(text))
             && (1..=8).contains(&words)
@@ -688,6 +709,22 @@ fn is_numbered_heading(text: &str) -> bool {
                 && rest
                     .iter()
                     .all(|w| !w.contains(|c: char| c.is_ascii_digit()))
+        })
+}
+
+/// "Goals for 2030", "Targets to 2035": a line whose only digits are years, each after a word in
+/// lowercase, with no comma (not a dateline, "Oslo, 19 October 2026", nor a month and year, "June
+/// 2027").
+fn is_year_heading(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    !text.contains(',')
+        && words.iter().enumerate().all(|(i, word)| {
+            !word.contains(|c: char| c.is_ascii_digit())
+                || (word.len() == 4
+                    && word.bytes().all(|b| b.is_ascii_digit())
+                    && i.checked_sub(1)
+                        .and_then(|before| words.get(before))
+                        .is_some_and(|before| before.starts_with(char::is_lowercase)))
         })
 }
 
@@ -980,6 +1017,33 @@ mod tests {
                 (5, Role::Item, "to conclude the FTA;"),
                 (5, Role::Item, "to meet yearly."),
             ]
+        );
+    }
+
+    #[test]
+    fn numbered_lines_in_one_paragraph_are_list_items_and_a_year_may_head_a_section() {
+        let source = "Trade grew.\n\nGoals for 2030\n\nBy 2030, we aim to:\n1. Train 500 nurses.\n\
+                      2. Open a port\nin Apia.\n\nJune 2031\n\nThe two countries will meet \
+                      again in Apia to review the partnership and its work.\n\n\
+                      3. The leaders met in Suva.\n";
+        let doc = read(drafter(), source);
+        assert_eq!(
+            parts_of(&doc),
+            [
+                (1, Role::Text, "Trade grew."),
+                (2, Role::Heading, "Goals for 2030"),
+                (3, Role::Text, "By 2030, we aim to:"),
+                (3, Role::Item, "Train 500 nurses."),
+                (3, Role::Item, "Open a port in Apia."),
+                (4, Role::Text, "June 2031"),
+                (
+                    5,
+                    Role::Text,
+                    "The two countries will meet again in Apia to review the partnership and its work."
+                ),
+                (6, Role::Text, "The leaders met in Suva."),
+            ],
+            "numbered lines of one paragraph are its list; a numbered paragraph alone is no item"
         );
     }
 

@@ -787,7 +787,13 @@ pub fn details(d: &Drafter<'_>, text: &str) -> Details {
             || d.is_month(word(i.wrapping_sub(1)))
             || (d.is_month(word(i + 2)) && day_of(i + 2));
         if (is_number(w) && !is_year(w) && !in_date) || has(&r.number_words, &lower) {
-            let unit = next.to_lowercase();
+            // ("fifty-four years": the unit of a number in words comes after all its words)
+            let mut after = i + 1;
+            while has(&r.number_words, &lower) && has(&r.number_words, &word(after).to_lowercase())
+            {
+                after += 1;
+            }
+            let unit = word(after).to_lowercase();
             let before = word(i.wrapping_sub(1));
             if has(&r.party_determiners, &lower) && has(&r.party_nouns, &unit) {
                 continue;
@@ -804,15 +810,22 @@ pub fn details(d: &Drafter<'_>, text: &str) -> Details {
                 || amount_after(d, &words, text, i)
             {
                 found.amount = true;
-            } else if has(&r.duration_words, &unit) {
-                // "80 years ago" is how long, not how many of anything the question may count.
+            } else if has(&r.duration_words, &unit) && !is_ordinal(d, w) {
+                // "80 years ago" is how long, not how many of anything the question may count;
+                // "every two years" is how often too, which is asked as how many.
                 found.duration = true;
+                if has(&r.frequency_words, &before.to_lowercase()) {
+                    found.count = true;
+                }
             } else {
                 found.count = true;
             }
         }
         if has(&r.organisation_words, w) && i > 0 {
             found.organisation = true;
+        }
+        if has(&r.share_words, &lower) {
+            found.amount = true;
         }
     }
     if text.contains('$') || text.contains('%') {
@@ -913,7 +926,38 @@ fn names_a_place(d: &Drafter<'_>, text: &str) -> bool {
                 .lookup(word)
                 .is_none_or(|(_, kind)| kind != FormKind::Adjective)
     });
+    // "at the National Palace", "in the Bajío region": a name after a preposition and an
+    // article, ending with one of the pack's place nouns (or followed by it, in lowercase)
+    let named_area = words.iter().enumerate().any(|(i, r)| {
+        let word = text.get(r.clone()).unwrap_or("");
+        let before = text.get(..r.start).unwrap_or("").trim_end();
+        let after_article = d.reading.articles.iter().find_map(|a| {
+            before
+                .strip_suffix(a.as_str())
+                .and_then(|b| b.strip_suffix(' '))
+        });
+        if !after_article.is_some_and(|b| after_one_of(b, &d.reading.direct_place_prepositions))
+            || !word.starts_with(|c: char| c.is_uppercase())
+            || d.is_month(word)
+        {
+            return false;
+        }
+        let run = words
+            .iter()
+            .skip(i)
+            .map(|r| text.get(r.clone()).unwrap_or(""))
+            .take_while(|w| w.starts_with(|c: char| c.is_uppercase()))
+            .count();
+        let noun = |k: usize| {
+            words
+                .get(k)
+                .and_then(|r| text.get(r.clone()))
+                .is_some_and(|w| Drafter::has(&d.reading.place_nouns, &w.to_lowercase()))
+        };
+        run <= 4 && (noun(i + run - 1) || noun(i + run))
+    });
     named_after_locative
+        || named_area
         || found
             .iter()
             .any(|(range, _, kind)| *kind == FormKind::Name && locative(range.start))
@@ -930,7 +974,9 @@ pub fn is_currency_code(word: &str) -> bool {
         && (word.ends_with('D')
             || [
                 "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "KRW", "MYR", "IDR", "THB", "PHP", "VND",
-                "CHF",
+                "CHF", "NOK", "SEK", "DKK", "ISK", "PLN", "CZK", "HUF", "BDT", "PKR", "LKR", "NPR",
+                "MXN", "BRL", "ARS", "CLP", "COP", "ZAR", "KES", "NGN", "EGP", "SAR", "AED", "QAR",
+                "OMR", "KZT", "UAH", "ILS",
             ]
             .contains(&word))
 }
@@ -955,6 +1001,15 @@ pub fn first_date(d: &Drafter<'_>, text: &str) -> Option<(String, Range<usize>)>
             (word(i + 1), word(i + 2), i, i + 2)
         } else if i > 0 && is_day(word(i - 1)) && is_year(word(i + 1)) {
             (word(i - 1), word(i + 1), i - 1, i + 1)
+        } else if i > 1
+            && is_ordinal_day(d, word(i - 2))
+            && is_lowercase(word(i - 1))
+            && is_year(word(i + 1))
+        {
+            // "the 3rd of March 2026"
+            let ordinal = word(i - 2);
+            let day = ordinal.trim_end_matches(|c: char| !c.is_ascii_digit());
+            (day, word(i + 1), i - 2, i + 1)
         } else {
             continue;
         };
@@ -973,6 +1028,15 @@ fn is_ordinal_day(d: &Drafter<'_>, word: &str) -> bool {
         .ordinal_suffixes
         .iter()
         .any(|suffix| word.strip_suffix(suffix.as_str()).is_some_and(is_day))
+}
+
+/// Whether `word` is a number written as an ordinal ("21st", "5th"): "the 21st century" is no
+/// length of time.
+fn is_ordinal(d: &Drafter<'_>, word: &str) -> bool {
+    d.reading.ordinal_suffixes.iter().any(|suffix| {
+        word.strip_suffix(suffix.as_str())
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
 }
 
 /// Whether `word` is written in lowercase letters only ("of").

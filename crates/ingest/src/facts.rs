@@ -143,11 +143,10 @@ fn kinds(
         || abbreviated_organisation;
     [
         (who, Kind::Who),
-        // "met today": the statement's date, which the answer writes out.
+        // "met today": the statement's date, which the answer writes out; an item under "By
+        // 2030, we aim to:", whose answer opens with the lead-in's date.
         (
-            details.date
-                || (super::claims::says_today(d, &claim.text)
-                    && entities::details(d, &claim.answer).date),
+            details.date || entities::details(d, &claim.answer).date,
             Kind::When,
         ),
         (details.place, Kind::Where),
@@ -252,10 +251,11 @@ fn keywords(
     for abbreviation in acronyms_in(&claim.text) {
         add(abbreviation, &mut keywords);
     }
-    for around in claim
-        .context
-        .iter()
-        .chain(&neighbour_context(claims, index, done))
+    for around in
+        claim
+            .context
+            .iter()
+            .chain(&neighbour_context(context.drafter, claims, index, done))
     {
         if let Some(best) = context.salience.phrases(around).into_iter().next() {
             add(best.text, &mut keywords);
@@ -309,7 +309,12 @@ fn acronyms_in(text: &str) -> Vec<String> {
 
 /// What the neighbours of claim `index` say it is about: the first claim of its paragraph (the
 /// paragraph's theme), and the claim before it when it opens with a demonstrative ("This effort").
-fn neighbour_context(claims: &[Claim], index: usize, done: &[Fact]) -> Vec<String> {
+fn neighbour_context(
+    d: &Drafter<'_>,
+    claims: &[Claim],
+    index: usize,
+    done: &[Fact],
+) -> Vec<String> {
     let Some(claim) = claims.get(index) else {
         return Vec::new();
     };
@@ -320,11 +325,10 @@ fn neighbour_context(claims: &[Claim], index: usize, done: &[Fact]) -> Vec<Strin
     {
         out.push(fact.label.clone());
     }
-    let demonstrative = [
-        "This ", "These ", "That ", "Those ", "Such ", "It ", "They ",
-    ]
-    .iter()
-    .any(|d| claim.text.starts_with(d));
+    let demonstrative = claim
+        .text
+        .split_once(' ')
+        .is_some_and(|(first, _)| Drafter::has(&d.reading.back_references, first));
     if demonstrative
         && let Some(previous) = index.checked_sub(1).and_then(|p| done.get(p))
         && !out.contains(&previous.label)

@@ -1021,6 +1021,18 @@ pub struct DraftingWords {
     pub amount_words: Vec<String>,
     /// Words after a number that make it a duration (lowercase).
     pub duration_words: Vec<String>,
+    /// Words that give a share without a number ("cut *by half*", "*halve* the time"; lowercase):
+    /// the sentence says how much.
+    #[serde(default)]
+    pub share_words: Vec<String>,
+    /// Words opening a sentence that refer back to the one before ("*This* effort", "*Its* first
+    /// meeting"; as written, capitalised): what that one is about is what this one is about.
+    #[serde(default)]
+    pub back_references: Vec<String>,
+    /// Words before a duration that make it a frequency ("*every* two years"; lowercase): it
+    /// says how often, which is also how many times.
+    #[serde(default)]
+    pub frequency_words: Vec<String>,
     /// Words opening a sentence that say when something happens.
     pub temporal_openers: Vec<String>,
     /// Words or phrases inside a sentence that say when something happens.
@@ -1068,7 +1080,8 @@ pub struct DraftingWords {
     #[serde(default)]
     pub direct_place_prepositions: Vec<String>,
     /// Nouns of an area whose name follows "of" ("in the *province* of Palawan": Palawan is where
-    /// the event is; lowercase).
+    /// the event is) or ends with them after an article ("at the National *Palace*", "in the Bajío
+    /// *region*"; lowercase).
     #[serde(default)]
     pub place_nouns: Vec<String>,
     /// Words joining an office's title to what it is for, besides `place_joins` ("High
