@@ -193,17 +193,18 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
         }
         let mut kept = Vec::with_capacity(part.tokens.len());
         let mut personal = false;
-        let mut previous: Option<String> = None;
+        // (the token before, copied into one buffer: a copy of each token cost an allocation)
+        let mut previous = String::new();
         let mut phrase = String::new();
         for token in part.tokens {
             let position = at;
             at += 1;
-            let holder = previous.replace(token.clone());
-            if kind_words.contains(&Some(position)) {
-                continue;
-            }
             // "anwar's *job*", "his *job*": the office held, which asks the role, as "role" does.
-            if holder.is_some_and(|h| words.offices.contains_pair(&h, &token, &mut phrase)) {
+            let office =
+                !previous.is_empty() && words.offices.contains_pair(&previous, &token, &mut phrase);
+            previous.clear();
+            previous.push_str(&token);
+            if kind_words.contains(&Some(position)) || office {
                 continue;
             }
             // "my lecturer asked", "for my econ assignment": the asker's own things, up to the
