@@ -806,7 +806,7 @@ pub fn details(d: &Drafter<'_>, text: &str) -> Details {
             }
             if has(&r.amount_words, before)
                 || has(&r.amount_words, &unit)
-                || is_currency_code(before)
+                || is_currency_code(d, before)
                 || amount_after(d, &words, text, i)
             {
                 found.amount = true;
@@ -967,18 +967,12 @@ fn names_a_place(d: &Drafter<'_>, text: &str) -> bool {
             .any(locative)
 }
 
-/// A currency code before an amount ("USD", "NZD", "EUR").
-pub fn is_currency_code(word: &str) -> bool {
+/// A currency code before an amount ("USD", "NZD", "EUR"): three capitals ending in "D" (the
+/// dollars), or one of the pack's `currency_codes`.
+pub fn is_currency_code(d: &Drafter<'_>, word: &str) -> bool {
     word.len() == 3
         && word.chars().all(|c| c.is_ascii_uppercase())
-        && (word.ends_with('D')
-            || [
-                "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "KRW", "MYR", "IDR", "THB", "PHP", "VND",
-                "CHF", "NOK", "SEK", "DKK", "ISK", "PLN", "CZK", "HUF", "BDT", "PKR", "LKR", "NPR",
-                "MXN", "BRL", "ARS", "CLP", "COP", "ZAR", "KES", "NGN", "EGP", "SAR", "AED", "QAR",
-                "OMR", "KZT", "UAH", "ILS",
-            ]
-            .contains(&word))
+        && (word.ends_with('D') || Drafter::has(&d.reading.currency_codes, word))
 }
 
 /// Digits, perhaps with separators and a suffix ("5,400", "1.5", "45th", "50-52").

@@ -276,7 +276,7 @@ fn is_weak_label(d: &Drafter<'_>, text: &str, names: &HashSet<String>) -> bool {
             || Drafter::has(&d.reading.number_words, &w.to_lowercase())
             || Drafter::has(&d.reading.amount_words, w)
             || Drafter::has(&d.reading.amount_words, written)
-            || entities::is_currency_code(w)
+            || entities::is_currency_code(d, w)
             || w.is_empty()
             || d.is_month(w)
     })

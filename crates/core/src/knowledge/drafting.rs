@@ -178,7 +178,7 @@ fn line_of_value(file: &SourceFile, value: &str) -> Option<usize> {
 }
 
 fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) {
-    let lists: [(&str, &Vec<String>, bool); 45] = [
+    let lists: [(&str, &Vec<String>, bool); 46] = [
         ("titles", &words.titles, false),
         ("leader_titles", &words.leader_titles, false),
         ("courtesy_titles", &words.courtesy_titles, false),
@@ -194,6 +194,7 @@ fn check_reading(file: &SourceFile, words: &DraftingWords, report: &mut Report) 
         ("frequency_words", &words.frequency_words, true),
         ("back_references", &words.back_references, false),
         ("share_words", &words.share_words, true),
+        ("currency_codes", &words.currency_codes, false),
         ("temporal_openers", &words.temporal_openers, false),
         ("temporal_words", &words.temporal_words, false),
         ("today", &words.today, true),

@@ -1019,6 +1019,10 @@ pub struct DraftingWords {
     pub first_person: Vec<String>,
     /// Words next to a number that make it an amount of money or a share.
     pub amount_words: Vec<String>,
+    /// Currency codes before a number that make it an amount ("NOK 9 billion"; as written, three
+    /// capitals), beside any three capitals ending in "D" (the dollars: "USD", "NZD").
+    #[serde(default)]
+    pub currency_codes: Vec<String>,
     /// Words after a number that make it a duration (lowercase).
     pub duration_words: Vec<String>,
     /// Words that give a share without a number ("cut *by half*", "*halve* the time"; lowercase):
