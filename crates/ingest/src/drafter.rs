@@ -96,6 +96,23 @@ impl<'a> Drafter<'a> {
         })
     }
 
+    /// `text` less the article it ends with and the space before it ("met in the" → "met in").
+    pub(crate) fn before_article<'t>(&self, text: &'t str) -> Option<&'t str> {
+        self.reading
+            .articles
+            .iter()
+            .find_map(|a| text.strip_suffix(a.as_str())?.strip_suffix(' '))
+    }
+
+    /// `text` less the article it opens with and the space after it ("the 3rd of March" → "3rd
+    /// of March").
+    pub(crate) fn after_article<'t>(&self, text: &'t str) -> Option<&'t str> {
+        self.reading
+            .articles
+            .iter()
+            .find_map(|a| text.strip_prefix(a.as_str())?.strip_prefix(' '))
+    }
+
     /// Whether `list` holds `word`.
     pub(crate) fn has(list: &[String], word: &str) -> bool {
         list.iter().any(|w| w == word)

@@ -878,16 +878,7 @@ fn names_a_place(d: &Drafter<'_>, text: &str) -> bool {
     }
     let locative = |start: usize| {
         let before = text.get(..start).unwrap_or("").trim_end();
-        let before = d
-            .reading
-            .articles
-            .iter()
-            .find_map(|a| {
-                before
-                    .strip_suffix(a.as_str())
-                    .and_then(|b| b.strip_suffix(' '))
-            })
-            .unwrap_or(before);
+        let before = d.before_article(before).unwrap_or(before);
         after_one_of(before, &d.reading.place_prepositions)
     };
     // "in the province of Palawan": an area's noun and "of" between the preposition and the name
@@ -901,12 +892,7 @@ fn names_a_place(d: &Drafter<'_>, text: &str) -> bool {
                     Drafter::has(&d.reading.place_nouns, &noun.to_lowercase()).then_some(head)
                 })
                 .is_some_and(|head| {
-                    let head = d
-                        .reading
-                        .articles
-                        .iter()
-                        .find_map(|a| head.strip_suffix(a.as_str())?.strip_suffix(' '))
-                        .unwrap_or(head);
+                    let head = d.before_article(head).unwrap_or(head);
                     after_one_of(head, &d.reading.direct_place_prepositions)
                 })
         })
@@ -931,12 +917,9 @@ fn names_a_place(d: &Drafter<'_>, text: &str) -> bool {
     let named_area = words.iter().enumerate().any(|(i, r)| {
         let word = text.get(r.clone()).unwrap_or("");
         let before = text.get(..r.start).unwrap_or("").trim_end();
-        let after_article = d.reading.articles.iter().find_map(|a| {
-            before
-                .strip_suffix(a.as_str())
-                .and_then(|b| b.strip_suffix(' '))
-        });
-        if !after_article.is_some_and(|b| after_one_of(b, &d.reading.direct_place_prepositions))
+        if !d
+            .before_article(before)
+            .is_some_and(|b| after_one_of(b, &d.reading.direct_place_prepositions))
             || !word.starts_with(|c: char| c.is_uppercase())
             || d.is_month(word)
         {

@@ -245,12 +245,7 @@ pub fn dateline_place(d: &Drafter<'_>, text: &str) -> Option<String> {
             w.starts_with(|c: char| c.is_uppercase()) && !w.contains(|c: char| c.is_ascii_digit())
         });
     // ("Mexico City, the 3rd of March 2026": an article may open the date)
-    let rest = d
-        .reading
-        .articles
-        .iter()
-        .find_map(|a| rest.strip_prefix(a.as_str())?.strip_prefix(' '))
-        .unwrap_or(rest);
+    let rest = d.after_article(rest).unwrap_or(rest);
     let (_, range) = entities::first_date(d, rest)?;
     let after = rest.get(range.end..)?.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, '.' | '\u{2013}' | '\u{2014}' | '-')
