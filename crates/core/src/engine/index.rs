@@ -24,7 +24,7 @@ use std::sync::{Arc, OnceLock, RwLock};
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
 
-use crate::knowledge::{Fact, Knowledge, Language, SynonymGroup, in_order};
+use crate::knowledge::{Fact, Knowledge, Language, SynonymGroup, in_order, raw};
 use crate::lang::{Lang, Toolkit, Translator};
 use crate::lexicon::{PartOfSpeech, Relation, WordClass};
 use crate::text::{fold, token_slices, tokenize};
@@ -121,9 +121,9 @@ pub struct Postings {
 }
 
 /// The words of one layer of an index: the language's (shared) or a statement's own. A
-/// snapshot ([`LanguageLayer`], [`IndexLayer`]) keeps all but the typo index, which is built on
-/// first use.
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// snapshot ([`LanguageLayer`], [`IndexLayer`]) keeps all of it, the typo index filed; words
+/// indexed at run time file their typo index on first use.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 struct Words {
     /// Stems of every word this layer uses, computed once while building: stemming is the
     /// costliest step of indexing, the same words recur across facts, and a question's known words
@@ -145,24 +145,10 @@ struct Words {
     #[serde(serialize_with = "in_order::set")]
     known_words: HashSet<String>,
     /// The known words filed for typo correction, the first time a word needs correcting (most
-    /// statements of a large library never do, and filing costs a tenth of building the index).
-    #[serde(skip)]
+    /// statements of a large library never do, and filing costs a tenth of building the index);
+    /// a snapshot keeps it filed ([`Words::filed`]).
+    #[serde(with = "raw::once")]
     spelling: OnceLock<Spelling>,
-}
-
-impl Clone for Words {
-    /// The words, without the typo index (built again on first use).
-    fn clone(&self) -> Words {
-        Words {
-            stem_cache: self.stem_cache.clone(),
-            phrases: self.phrases.clone(),
-            phrase_starts: self.phrase_starts.clone(),
-            singles: self.singles.clone(),
-            generic: self.generic.clone(),
-            known_words: self.known_words.clone(),
-            spelling: OnceLock::new(),
-        }
-    }
 }
 
 /// What a [`LanguageIndex`] holds beyond its language pack and toolkit, as a snapshot of the
@@ -191,6 +177,13 @@ pub struct IndexLayer {
 }
 
 impl Words {
+    /// These words with their typo index filed, as a snapshot keeps them: filing is most of what
+    /// a process answering many questions builds at start-up beyond the snapshot.
+    fn filed(&self) -> Words {
+        self.spelling();
+        self.clone()
+    }
+
     /// The known words filed for typo correction.
     fn spelling(&self) -> &Spelling {
         self.spelling.get_or_init(|| {
@@ -340,7 +333,7 @@ impl LanguageIndex {
     pub fn layer(&self) -> Option<LanguageLayer> {
         self.stemmer.is_snowball().then(|| LanguageLayer {
             lang: self.lang,
-            words: self.words.clone(),
+            words: self.words.filed(),
             intent_patterns: self.intent_patterns.clone(),
         })
     }
@@ -890,7 +883,7 @@ impl Index {
     /// This index as a snapshot keeps it (its shared layer is kept on its own).
     pub fn layer(&self) -> IndexLayer {
         IndexLayer {
-            own: self.own.clone(),
+            own: self.own.filed(),
             name_parts: self.name_parts.clone(),
             word_facts: self.word_facts.clone(),
             concepts: self.concepts.clone(),
@@ -1871,6 +1864,34 @@ mod tests {
 
     fn words(text: &str) -> Vec<String> {
         tokenize(text)
+    }
+
+    #[test]
+    fn a_layer_keeps_its_typo_index_filed_and_reads_it_back() {
+        let index = index();
+        let layer = index.layer();
+        let filed = layer
+            .own
+            .spelling
+            .get()
+            .expect("the statement's own words are filed");
+        assert_eq!(filed.len(), index.own.spelling().len());
+        let shared = index
+            .shared
+            .layer()
+            .expect("English is stemmed by the core");
+        assert!(shared.words.spelling.get().is_some_and(|s| !s.is_empty()));
+        // read back, the typo index finds what the index built afresh finds
+        let bytes = postcard::to_stdvec(&layer).unwrap();
+        let back: IndexLayer = postcard::from_bytes(&bytes).unwrap();
+        let back = back.own.spelling.get().expect("read back filed");
+        for word in ["visti", "tourim", "korea", "semicondutor"] {
+            let mut afresh = index.own.spelling().near(word, 2);
+            let mut read = back.near(word, 2);
+            afresh.sort_unstable();
+            read.sort_unstable();
+            assert_eq!(read, afresh, "{word}");
+        }
     }
 
     #[test]

@@ -17,15 +17,24 @@
 //! in no particular order; no I/O, no panics.
 
 use rustc_hash::FxHashSet;
+use serde::{Deserialize, Serialize};
 
-/// Words filed under their deletions.
-#[derive(Debug, Default)]
+use crate::knowledge::raw;
+
+/// Words filed under their deletions (a snapshot of the built-in knowledge keeps the index of
+/// each layer of words, so start-up does not file them again).
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Spelling {
-    /// The words, by id.
-    words: Vec<Box<str>>,
+    /// The words, one after another (a word's id is its place in `ends`).
+    text: String,
+    /// Where each word ends in `text` (it starts where the one before ends).
+    #[serde(with = "raw::u32s")]
+    ends: Vec<u32>,
     /// (hash of a deletion string, word id), grouped by bucket: the top bits of the hash.
+    #[serde(with = "raw::u32_pairs")]
     deletions: Vec<(u32, u32)>,
     /// Where each bucket's deletions start in `deletions` (one more entry than buckets).
+    #[serde(with = "raw::u32s")]
     buckets: Vec<u32>,
     /// How far a hash is shifted right to give its bucket.
     shift: u32,
@@ -92,7 +101,14 @@ impl Spelling {
             }
         }
         Spelling {
-            words: unique.into_iter().map(Box::from).collect(),
+            text: unique.concat(),
+            ends: unique
+                .iter()
+                .scan(0u32, |end, word| {
+                    *end = end.saturating_add(u32::try_from(word.len()).unwrap_or(u32::MAX));
+                    Some(*end)
+                })
+                .collect(),
             deletions: grouped,
             buckets,
             shift,
@@ -101,12 +117,22 @@ impl Spelling {
 
     /// How many words are filed.
     pub fn len(&self) -> usize {
-        self.words.len()
+        self.ends.len()
     }
 
     /// Whether no word is filed.
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.ends.is_empty()
+    }
+
+    /// The word of id `id`.
+    fn word(&self, id: u32) -> Option<&str> {
+        let id = id as usize;
+        let start = match id.checked_sub(1) {
+            Some(before) => *self.ends.get(before)? as usize,
+            None => 0,
+        };
+        self.text.get(start..*self.ends.get(id)? as usize)
     }
 
     /// Every filed word within `max` edits (1 or 2) of `token`, with its distance.
@@ -138,10 +164,10 @@ impl Spelling {
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter()
-            .filter_map(|id| self.words.get(id as usize))
+            .filter_map(|id| self.word(id))
             .filter_map(|word| {
                 let d = osa_within(&chars, token, word, max)?;
-                Some((word.as_ref(), d))
+                Some((word, d))
             })
             .collect()
     }

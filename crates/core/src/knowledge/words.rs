@@ -203,6 +203,105 @@ pub(crate) mod in_order {
     }
 }
 
+/// Numbers and lazily built tables as a snapshot writes them: a list of `u32`s as one run of
+/// little-endian bytes (read back with a copy, not a number at a time: postcard writes each
+/// number of a list on its own, and the tables a snapshot keeps are hundreds of thousands of
+/// hashes), and a [`std::sync::OnceLock`] as the value it holds, if any.
+pub(crate) mod raw {
+    use std::fmt;
+    use std::sync::OnceLock;
+
+    use serde::de::{self, Visitor};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    fn to_bytes(numbers: impl Iterator<Item = u32>, len: usize) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(len * 4);
+        for n in numbers {
+            bytes.extend_from_slice(&n.to_le_bytes());
+        }
+        bytes
+    }
+
+    /// The bytes of a run of numbers, as the deserializer lends or gives them.
+    struct Bytes;
+
+    impl<'de> Visitor<'de> for Bytes {
+        type Value = Vec<u32>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a run of little-endian u32s")
+        }
+
+        fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<Vec<u32>, E> {
+            let (numbers, rest) = bytes.as_chunks::<4>();
+            if !rest.is_empty() {
+                return Err(E::invalid_length(bytes.len(), &self));
+            }
+            Ok(numbers.iter().map(|&n| u32::from_le_bytes(n)).collect())
+        }
+    }
+
+    /// `#[serde(with)]` for a `Vec<u32>`.
+    pub mod u32s {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(numbers: &[u32], serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_bytes(&to_bytes(numbers.iter().copied(), numbers.len()))
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Vec<u32>, D::Error> {
+            deserializer.deserialize_bytes(Bytes)
+        }
+    }
+
+    /// `#[serde(with)]` for a `Vec<(u32, u32)>`.
+    pub mod u32_pairs {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(
+            pairs: &[(u32, u32)],
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let numbers = pairs.iter().flat_map(|&(a, b)| [a, b]);
+            serializer.serialize_bytes(&to_bytes(numbers, pairs.len() * 2))
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Vec<(u32, u32)>, D::Error> {
+            let numbers = deserializer.deserialize_bytes(Bytes)?;
+            let (pairs, rest) = numbers.as_chunks::<2>();
+            if !rest.is_empty() {
+                return Err(de::Error::invalid_length(
+                    numbers.len(),
+                    &"an even number of u32s",
+                ));
+            }
+            Ok(pairs.iter().map(|&[a, b]| (a, b)).collect())
+        }
+    }
+
+    /// `#[serde(with)]` for a `OnceLock<T>`: the value it holds, if any.
+    pub mod once {
+        use super::*;
+
+        pub fn serialize<T: Serialize, S: Serializer>(
+            cell: &OnceLock<T>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            cell.get().serialize(serializer)
+        }
+
+        pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<OnceLock<T>, D::Error> {
+            Ok(Option::<T>::deserialize(deserializer)?.map_or_else(OnceLock::new, OnceLock::from))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
