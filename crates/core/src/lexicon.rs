@@ -289,6 +289,82 @@ fn prefix(key: &[u8]) -> usize {
 }
 
 impl LineIndex {
+    /// The index of the lines of `body` starting at `starts` (in order, their keys sorted
+    /// bytewise; a key runs to a tab or the line's end).
+    pub fn of_lines(body: &[u8], starts: Vec<u32>) -> LineIndex {
+        // counts per prefix, then each prefix's first line (a running sum)
+        let mut buckets = vec![0u32; PREFIXES + 1];
+        for &start in &starts {
+            // the key's first two bytes: a key of one byte is followed by its tab or line end
+            let line = body.get(start as usize..).unwrap_or(&[]);
+            let two = line.get(..2).unwrap_or(line);
+            let key = match two {
+                [first, b'\t' | b'\n' | b'\r'] => std::slice::from_ref(first),
+                _ => two,
+            };
+            if let Some(count) = buckets.get_mut(prefix(key) + 1) {
+                *count += 1;
+            }
+        }
+        let mut total = 0;
+        for bucket in &mut buckets {
+            total += *bucket;
+            *bucket = total;
+        }
+        LineIndex { starts, buckets }
+    }
+
+    /// Where the line of `body` whose key is `key` starts, if one does; a key runs to the first
+    /// byte `ends` accepts (a tab, a line end).
+    pub fn find(&self, body: &[u8], key: &[u8], ends: impl Fn(u8) -> bool) -> Option<usize> {
+        let lines = self.candidates(key);
+        let at = lines
+            .binary_search_by(|&start| {
+                // the line's key against `key`, byte by byte: no scan of the rest of the line
+                let rest = body.get(start as usize..).unwrap_or(&[]);
+                let mut line = rest.iter().copied();
+                for &k in key {
+                    match line.next() {
+                        Some(b) if !ends(b) && b == k => {}
+                        Some(b) if !ends(b) => return b.cmp(&k),
+                        // (the line's key is a prefix of `key`)
+                        _ => return std::cmp::Ordering::Less,
+                    }
+                }
+                match line.next() {
+                    Some(b) if !ends(b) => std::cmp::Ordering::Greater,
+                    _ => std::cmp::Ordering::Equal,
+                }
+            })
+            .ok()?;
+        lines.get(at).map(|&start| start as usize)
+    }
+
+    /// How many lines the index has.
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// The index as its two tables: the line starts, and each prefix's first line (for a
+    /// snapshot to keep; [`LineIndex::from_parts`] takes them back).
+    pub fn parts(&self) -> (&[u32], &[u32]) {
+        (&self.starts, &self.buckets)
+    }
+
+    /// The index of [`LineIndex::parts`], if they have its shape (a first line for every prefix,
+    /// each no later than the next, none past the lines).
+    pub fn from_parts(starts: Vec<u32>, buckets: Vec<u32>) -> Option<LineIndex> {
+        let lines = u32::try_from(starts.len()).ok()?;
+        let shaped = buckets.len() == PREFIXES + 1
+            && buckets.windows(2).all(|pair| pair.first() <= pair.get(1))
+            && buckets.last() == Some(&lines);
+        shaped.then_some(LineIndex { starts, buckets })
+    }
+
     /// The starts of the lines that may hold `key`: those of its prefix.
     fn candidates(&self, key: &[u8]) -> &[u32] {
         let p = prefix(key);
@@ -394,26 +470,7 @@ impl<'a> Lexicon<'a> {
                 .filter(|&start| start < bytes.len())
                 .map(|start| u32::try_from(start).unwrap_or(u32::MAX)),
         );
-        // counts per prefix, then each prefix's first line (a running sum)
-        let mut buckets = vec![0u32; PREFIXES + 1];
-        for &start in &starts {
-            // the key's first two bytes: a key of one byte is followed by its tab
-            let line = bytes.get(start as usize..).unwrap_or(&[]);
-            let two = line.get(..2).unwrap_or(line);
-            let key = match two {
-                [first, b'\t' | b'\n'] => std::slice::from_ref(first),
-                _ => two,
-            };
-            if let Some(count) = buckets.get_mut(prefix(key) + 1) {
-                *count += 1;
-            }
-        }
-        let mut total = 0;
-        for bucket in &mut buckets {
-            total += *bucket;
-            *bucket = total;
-        }
-        LineIndex { starts, buckets }
+        LineIndex::of_lines(bytes, starts)
     }
 
     /// A lexicon over `body` (the entry lines, header already skipped) with its line index, not
@@ -467,21 +524,8 @@ impl<'a> Lexicon<'a> {
     /// The entry of exactly `word` (already folded), if any.
     pub fn entry(&self, word: &str) -> Option<Entry<'a>> {
         if let Some(lines) = self.lines {
-            let target = word.as_bytes();
-            let body = self.body.as_bytes();
-            let lines = lines.candidates(target);
-            let at = lines
-                .binary_search_by(|&start| {
-                    // The key runs to the first tab: compare it byte by byte, no scan of the line.
-                    let rest = body.get(start as usize..).unwrap_or(&[]);
-                    let key_len = rest.iter().take(target.len() + 1).position(|&b| b == b'\t');
-                    let key = rest
-                        .get(..key_len.unwrap_or(target.len() + 1))
-                        .unwrap_or(rest);
-                    key.cmp(target)
-                })
-                .ok()?;
-            let start = *lines.get(at)? as usize;
+            // (the key runs to the first tab)
+            let start = lines.find(self.body.as_bytes(), word.as_bytes(), |b| b == b'\t')?;
             return parse_entry(self.line_at(start)?).ok();
         }
         let line = crate::text::search_sorted(self.body, word, |line| {

@@ -12,6 +12,9 @@
 //! An index is kept only where the build makes the one start-up would: a language layer whose
 //! stemmer is the core's own, and the indexes over it (see [`LanguageIndex::layer`]); start-up
 //! builds any other.
+//! The tables a process of many questions builds on first use are kept built: each kept layer's
+//! typo index, and the line indexes of the packs' lexicons and word lists (their number tables as
+//! runs of bytes, read back with one copy each).
 
 use std::sync::Arc;
 
@@ -107,6 +110,10 @@ impl Snapshot {
     /// indexed as start-up indexes it.
     pub fn of_embedded() -> Result<Snapshot, LoadError> {
         let languages = embedded_languages()?;
+        // (the lexicons' line indexes are kept too: a process of many questions builds them)
+        for language in &languages {
+            language.warm_up();
+        }
         let packages = Knowledge::embedded_with(&languages)?;
         let shared: Vec<Option<Arc<LanguageIndex>>> = languages
             .iter()

@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 
 use super::problems::LoadError;
-use super::tables::{PackText, WordFile, WordTable};
+use super::tables::{PackText, StoredLines, WordFile, WordTable};
 use super::words::WordList;
 
 /// The kinds of question a fact can answer. `what` and `yes-no` are always allowed; the others
@@ -1336,18 +1336,58 @@ impl Language {
         if let Some(lexicon) = &self.lexicon {
             lexicon.warm_up();
         }
+        if let Some(roots) = &self.roots {
+            roots.warm_up();
+        }
     }
+}
+
+/// A lexicon as a snapshot keeps it: its text, and its line index once built (so a process of
+/// many questions does not index the English lexicon's forty thousand lines again).
+#[derive(Serialize, Deserialize)]
+struct StoredLexicon {
+    text: PackText,
+    index: Option<StoredLexiconIndex>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredLexiconIndex {
+    header_lines: usize,
+    header_bytes: usize,
+    lines: StoredLines,
 }
 
 impl Serialize for LexiconText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.text.serialize(serializer)
+        let index = self
+            .index
+            .get()
+            .and_then(Option::as_ref)
+            .map(|index| StoredLexiconIndex {
+                header_lines: index.header_lines,
+                header_bytes: index.header_bytes,
+                lines: StoredLines::of(&index.lines),
+            });
+        StoredLexicon {
+            text: self.text.clone(),
+            index,
+        }
+        .serialize(serializer)
     }
 }
 
 impl<'de> Deserialize<'de> for LexiconText {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<LexiconText, D::Error> {
-        PackText::deserialize(deserializer).map(LexiconText::new)
+        let stored = StoredLexicon::deserialize(deserializer)?;
+        let lexicon = LexiconText::new(stored.text);
+        if let Some(index) = stored.index {
+            let _ = lexicon.index.set(Some(LexiconIndex {
+                header_lines: index.header_lines,
+                header_bytes: index.header_bytes,
+                lines: index.lines.into_index()?,
+            }));
+        }
+        Ok(lexicon)
     }
 }
 

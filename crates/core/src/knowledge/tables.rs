@@ -8,8 +8,9 @@
 //! one word each. A table's value is the rest of the line after the tab, non-empty.
 //!
 //! The text is borrowed from the binary when the pack is the embedded one (no copy of 30,000 roots
-//! at start-up) or shared from what was read from disk; the hash index lookups use is built on
-//! first use, once per table (clones share it). A table read from disk is checked line by line
+//! at start-up) or shared from what was read from disk; the index lookups use (a hash map for a
+//! table, the lines of each two-byte prefix for a list) is built on first use, once per table
+//! (clones share it), and a snapshot of the built-in knowledge keeps a list's built. A table read from disk is checked line by line
 //! when it loads; the binary's are lent as they are, and the test suite checks them line by line
 //! (`knowledge::tests`), so start-up does not pay for the pass.
 //!
@@ -20,9 +21,10 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::lexicon::LineIndex;
 use crate::text::search_sorted;
 
 /// The text of a pack file: borrowed from the binary, or read from disk.
@@ -222,9 +224,44 @@ pub struct WordFile {
 
 struct ListInner {
     text: PackText,
-    /// How many words (counted by the check, else by the index).
+    /// How many words (counted by the check, else on first use).
     len: OnceLock<usize>,
-    index: OnceLock<FxHashSet<Cow<'static, str>>>,
+    /// Where each word's line starts, by two-byte prefix: a lookup compares a few words of its
+    /// own prefix. Cheaper to build than a hash set (a tenth of a `batch` run went on hashing
+    /// the Malay roots), and a snapshot keeps it built.
+    index: OnceLock<LineIndex>,
+}
+
+/// A line index as a snapshot keeps it: its tables as runs of bytes.
+#[derive(Serialize, Deserialize)]
+pub(super) struct StoredLines {
+    #[serde(with = "super::raw::u32s")]
+    starts: Vec<u32>,
+    #[serde(with = "super::raw::u32s")]
+    buckets: Vec<u32>,
+}
+
+impl StoredLines {
+    pub(super) fn of(lines: &LineIndex) -> StoredLines {
+        let (starts, buckets) = lines.parts();
+        StoredLines {
+            starts: starts.to_vec(),
+            buckets: buckets.to_vec(),
+        }
+    }
+
+    /// The index, if the tables have its shape.
+    pub(super) fn into_index<E: serde::de::Error>(self) -> Result<LineIndex, E> {
+        LineIndex::from_parts(self.starts, self.buckets)
+            .ok_or_else(|| E::custom("a line index of the knowledge snapshot is malformed"))
+    }
+}
+
+/// A word list as a snapshot keeps it: its text, and its index once built.
+#[derive(Serialize, Deserialize)]
+struct StoredWordFile {
+    text: PackText,
+    index: Option<StoredLines>,
 }
 
 impl WordFile {
@@ -274,12 +311,17 @@ impl WordFile {
         }
     }
 
-    /// Whether `word` is in the list (a hash lookup after [`WordFile::warm_up`], else a binary
-    /// search over the sorted text).
+    /// Whether `word` is in the list (a search among the words of its prefix after
+    /// [`WordFile::warm_up`], else a binary search over the sorted text).
     pub fn contains(&self, word: &str) -> bool {
+        let text = self.inner.text.as_str();
         match self.inner.index.get() {
-            Some(index) => index.contains(word),
-            None => search_sorted(self.inner.text.as_str(), word, str::trim).is_some(),
+            Some(index) => index
+                .find(text.as_bytes(), word.as_bytes(), |b| {
+                    b == b'\n' || b == b'\r'
+                })
+                .is_some(),
+            None => search_sorted(text, word, str::trim).is_some(),
         }
     }
 
@@ -290,7 +332,10 @@ impl WordFile {
 
     /// How many words the list has.
     pub fn len(&self) -> usize {
-        *self.inner.len.get_or_init(|| self.index().len())
+        *self.inner.len.get_or_init(|| match self.inner.index.get() {
+            Some(index) => index.len(),
+            None => entries(self.inner.text.as_str()).count(),
+        })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -302,28 +347,35 @@ impl WordFile {
         let _ = self.index();
     }
 
-    fn index(&self) -> &FxHashSet<Cow<'static, str>> {
+    fn index(&self) -> &LineIndex {
         self.inner.index.get_or_init(|| {
-            let text = &self.inner.text;
-            let mut set = FxHashSet::with_capacity_and_hasher(
-                self.inner.text.as_str().len() / 8,
-                Default::default(),
-            );
-            set.extend(entries(text.as_str()).map(|(_, word)| text.cow(word)));
-            set
+            let text = self.inner.text.as_str();
+            let starts = entries(text)
+                .filter_map(|(_, word)| u32::try_from(offset_in(text, word)).ok())
+                .collect();
+            LineIndex::of_lines(text.as_bytes(), starts)
         })
     }
 }
 
 impl Serialize for WordFile {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.inner.text.serialize(serializer)
+        StoredWordFile {
+            text: self.inner.text.clone(),
+            index: self.inner.index.get().map(StoredLines::of),
+        }
+        .serialize(serializer)
     }
 }
 
 impl<'de> Deserialize<'de> for WordFile {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<WordFile, D::Error> {
-        PackText::deserialize(deserializer).map(|text| WordFile::unchecked(text, None))
+        let stored = StoredWordFile::deserialize(deserializer)?;
+        let list = WordFile::unchecked(stored.text, None);
+        if let Some(index) = stored.index {
+            let _ = list.inner.index.set(index.into_index()?);
+        }
+        Ok(list)
     }
 }
 
@@ -563,6 +615,37 @@ mod tests {
         let words: Vec<&str> = roots.iter().collect();
         assert!(words.iter().all(|w| roots.contains(w)));
         assert!(words.iter().all(|w| !roots.contains(&format!("{w}qq"))));
+        // and with the index of each prefix's lines, as a snapshot keeps it
+        roots.warm_up();
+        assert!(words.iter().all(|w| roots.contains(w)));
+        assert!(words.iter().all(|w| !roots.contains(&format!("{w}qq"))));
+    }
+
+    #[test]
+    fn a_snapshot_keeps_a_lists_index_and_reads_it_back() {
+        let text = "# words\naba\n\nabad\n# a note\nabadi\nbaru\r\nzaman\n";
+        let roots = list(text).unwrap();
+        let cold = postcard::to_stdvec(&roots).unwrap();
+        roots.warm_up();
+        let warm = postcard::to_stdvec(&roots).unwrap();
+        assert!(warm.len() > cold.len(), "the index is not written");
+        let back: WordFile = postcard::from_bytes(&warm).unwrap();
+        assert!(
+            back.inner.index.get().is_some(),
+            "the index is not read back"
+        );
+        for word in ["aba", "abad", "abadi", "baru", "zaman"] {
+            assert!(back.contains(word), "{word}");
+        }
+        for word in ["", "a", "ab", "abadiah", "bar", "zz", "#"] {
+            assert!(!back.contains(word), "{word}");
+        }
+        // a malformed index is an error, not a wrong answer
+        let mut bad: WordFile = postcard::from_bytes(&cold).unwrap();
+        bad = WordFile::unchecked(bad.inner.text.clone(), None);
+        let _ = bad.inner.index.set(LineIndex::default());
+        let bytes = postcard::to_stdvec(&bad).unwrap();
+        assert!(postcard::from_bytes::<WordFile>(&bytes).is_err());
     }
 
     #[test]
