@@ -32,7 +32,7 @@ const CRATES: [(&str, &[&str]); 7] = [
 /// The core's top-level modules, from the bottom layer up: a module may use those of its own
 /// layer's left or of layers below it.
 const CORE_LAYERS: [&[&str]; 8] = [
-    &["limits", "text", "lang", "term", "messages"],
+    &["limits", "numbers", "text", "lang", "term", "messages"],
     &["lexicon"],
     &["knowledge"],
     &["reply", "conversation"],

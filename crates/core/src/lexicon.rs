@@ -15,6 +15,8 @@
 
 use std::fmt;
 
+use crate::numbers::Numbers;
+
 /// Number of tab-separated fields of an entry line.
 const FIELDS: usize = 8;
 
@@ -272,10 +274,10 @@ pub struct Lexicon<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
     /// The byte offset of each entry line in the body.
-    starts: Vec<u32>,
+    starts: Numbers,
     /// For each two-byte prefix `p` (see [`prefix`]), the first line whose key's prefix is at least
     /// `p`; one more entry at the end: the number of lines.
-    buckets: Vec<u32>,
+    buckets: Numbers,
 }
 
 /// Number of two-byte prefixes.
@@ -311,33 +313,43 @@ impl LineIndex {
             total += *bucket;
             *bucket = total;
         }
-        LineIndex { starts, buckets }
+        LineIndex {
+            starts: starts.into(),
+            buckets: buckets.into(),
+        }
     }
 
     /// Where the line of `body` whose key is `key` starts, if one does; a key runs to the first
     /// byte `ends` accepts (a tab, a line end).
     pub fn find(&self, body: &[u8], key: &[u8], ends: impl Fn(u8) -> bool) -> Option<usize> {
-        let lines = self.candidates(key);
-        let at = lines
-            .binary_search_by(|&start| {
-                // the line's key against `key`, byte by byte: no scan of the rest of the line
-                let rest = body.get(start as usize..).unwrap_or(&[]);
-                let mut line = rest.iter().copied();
-                for &k in key {
-                    match line.next() {
-                        Some(b) if !ends(b) && b == k => {}
-                        Some(b) if !ends(b) => return b.cmp(&k),
-                        // (the line's key is a prefix of `key`)
-                        _ => return std::cmp::Ordering::Less,
-                    }
-                }
+        // the line's key against `key`, byte by byte: no scan of the rest of the line
+        let compare = |start: usize| {
+            let mut line = body.get(start..).unwrap_or(&[]).iter().copied();
+            for &k in key {
                 match line.next() {
-                    Some(b) if !ends(b) => std::cmp::Ordering::Greater,
-                    _ => std::cmp::Ordering::Equal,
+                    Some(b) if !ends(b) && b == k => {}
+                    Some(b) if !ends(b) => return b.cmp(&k),
+                    // (the line's key is a prefix of `key`)
+                    _ => return std::cmp::Ordering::Less,
                 }
-            })
-            .ok()?;
-        lines.get(at).map(|&start| start as usize)
+            }
+            match line.next() {
+                Some(b) if !ends(b) => std::cmp::Ordering::Greater,
+                _ => std::cmp::Ordering::Equal,
+            }
+        };
+        // a binary search among the lines of the key's prefix
+        let (mut low, mut high) = self.candidates(key);
+        while low < high {
+            let middle = low + (high - low) / 2;
+            let start = self.starts.get(middle)? as usize;
+            match compare(start) {
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+                std::cmp::Ordering::Equal => return Some(start),
+            }
+        }
+        None
     }
 
     /// How many lines the index has.
@@ -351,25 +363,25 @@ impl LineIndex {
 
     /// The index as its two tables: the line starts, and each prefix's first line (for a
     /// snapshot to keep; [`LineIndex::from_parts`] takes them back).
-    pub fn parts(&self) -> (&[u32], &[u32]) {
+    pub fn parts(&self) -> (&Numbers, &Numbers) {
         (&self.starts, &self.buckets)
     }
 
     /// The index of [`LineIndex::parts`], if they have its shape (a first line for every prefix,
-    /// each no later than the next, none past the lines).
-    pub fn from_parts(starts: Vec<u32>, buckets: Vec<u32>) -> Option<LineIndex> {
+    /// and the lines' count after them).
+    pub fn from_parts(starts: Numbers, buckets: Numbers) -> Option<LineIndex> {
+        // (the last only: checking every bucket would touch pages a lookup may never need; a
+        // disordered table finds nothing where it is disordered, and never reads out of bounds)
         let lines = u32::try_from(starts.len()).ok()?;
-        let shaped = buckets.len() == PREFIXES + 1
-            && buckets.windows(2).all(|pair| pair.first() <= pair.get(1))
-            && buckets.last() == Some(&lines);
+        let shaped = buckets.len() == PREFIXES + 1 && buckets.get(PREFIXES) == Some(lines);
         shaped.then_some(LineIndex { starts, buckets })
     }
 
-    /// The starts of the lines that may hold `key`: those of its prefix.
-    fn candidates(&self, key: &[u8]) -> &[u32] {
+    /// The lines that may hold `key` (those of its prefix), as a range of places in `starts`.
+    fn candidates(&self, key: &[u8]) -> (usize, usize) {
         let p = prefix(key);
-        let bound = |at: usize| self.buckets.get(at).map_or(0, |&b| b as usize);
-        self.starts.get(bound(p)..bound(p + 1)).unwrap_or(&[])
+        let bound = |at: usize| self.buckets.get(at).map_or(0, |b| b as usize);
+        (bound(p), bound(p + 1))
     }
 }
 

@@ -19,6 +19,7 @@ pub mod lexicon;
 pub mod library;
 pub mod limits;
 mod messages;
+pub mod numbers;
 pub mod render;
 pub mod reply;
 pub mod snapshot;

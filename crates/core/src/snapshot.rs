@@ -64,6 +64,7 @@ pub enum SnapshotError {
 
 /// The knowledge as written.
 #[derive(Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 struct Stored {
     languages: Vec<Language>,
     packages: Vec<StoredPackage>,
@@ -71,6 +72,7 @@ struct Stored {
 
 /// The indexes as written.
 #[derive(Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 struct StoredIndexes {
     language_layers: Vec<Option<LanguageLayer>>,
     index_layers: Vec<Option<IndexLayer>>,
@@ -161,8 +163,12 @@ impl Snapshot {
     }
 
     /// The snapshot written as `knowledge` and `indexes` ([`Snapshot::to_bytes`] of the same
-    /// build), the two read side by side.
-    pub fn from_bytes(knowledge: &[u8], indexes: &[u8]) -> Result<Snapshot, SnapshotError> {
+    /// build), the two read side by side. Both are the binary's own bytes: the lookup tables in
+    /// them are lent in place, not copied ([`crate::numbers`]).
+    pub fn from_bytes(
+        knowledge: &'static [u8],
+        indexes: &'static [u8],
+    ) -> Result<Snapshot, SnapshotError> {
         let read_indexes =
             || postcard::from_bytes::<StoredIndexes>(indexes).map_err(SnapshotError::Read);
         let (stored, stored_indexes) = std::thread::scope(|scope| {

@@ -24,9 +24,10 @@ use std::sync::{Arc, OnceLock, RwLock};
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
 
-use crate::knowledge::{Fact, Knowledge, Language, SynonymGroup, in_order, raw};
+use crate::knowledge::{Fact, Knowledge, Language, SynonymGroup, in_order};
 use crate::lang::{Lang, Toolkit, Translator};
 use crate::lexicon::{PartOfSpeech, Relation, WordClass};
+use crate::numbers;
 use crate::text::{fold, token_slices, tokenize};
 
 use super::parties::Places;
@@ -124,6 +125,7 @@ pub struct Postings {
 /// snapshot ([`LanguageLayer`], [`IndexLayer`]) keeps all of it, the typo index filed; words
 /// indexed at run time file their typo index on first use.
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 struct Words {
     /// Stems of every word this layer uses, computed once while building: stemming is the
     /// costliest step of indexing, the same words recur across facts, and a question's known words
@@ -147,13 +149,14 @@ struct Words {
     /// The known words filed for typo correction, the first time a word needs correcting (most
     /// statements of a large library never do, and filing costs a tenth of building the index);
     /// a snapshot keeps it filed ([`Words::filed`]).
-    #[serde(with = "raw::once")]
+    #[serde(with = "numbers::once")]
     spelling: OnceLock<Spelling>,
 }
 
 /// What a [`LanguageIndex`] holds beyond its language pack and toolkit, as a snapshot of the
 /// built-in knowledge keeps it (see [`LanguageIndex::layer`]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct LanguageLayer {
     lang: Lang,
     words: Words,
@@ -163,6 +166,7 @@ pub struct LanguageLayer {
 /// What an [`Index`] holds beyond its knowledge and shared layer, as a snapshot of the built-in
 /// knowledge keeps it (see [`Index::layer`]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct IndexLayer {
     own: Words,
     #[serde(serialize_with = "in_order::map")]
@@ -1883,8 +1887,10 @@ mod tests {
         assert!(shared.words.spelling.get().is_some_and(|s| !s.is_empty()));
         // read back, the typo index finds what the index built afresh finds
         let bytes = postcard::to_stdvec(&layer).unwrap();
-        let back: IndexLayer = postcard::from_bytes(&bytes).unwrap();
+        let back: IndexLayer = postcard::from_bytes(bytes.leak()).unwrap();
         let back = back.own.spelling.get().expect("read back filed");
+        // (lent by the bytes it was read from, not copied)
+        assert!(back.is_lent());
         for word in ["visti", "tourim", "korea", "semicondutor"] {
             let mut afresh = index.own.spelling().near(word, 2);
             let mut read = back.near(word, 2);

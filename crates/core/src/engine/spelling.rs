@@ -17,25 +17,28 @@
 //! in no particular order; no I/O, no panics.
 
 use rustc_hash::FxHashSet;
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
-use crate::knowledge::raw;
+use crate::numbers::{Numbers, lent_str};
 
 /// Words filed under their deletions (a snapshot of the built-in knowledge keeps the index of
 /// each layer of words, so start-up does not file them again).
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Spelling {
     /// The words, one after another (a word's id is its place in `ends`).
-    text: String,
+    #[serde(with = "lent_str")]
+    text: Cow<'static, str>,
     /// Where each word ends in `text` (it starts where the one before ends).
-    #[serde(with = "raw::u32s")]
-    ends: Vec<u32>,
-    /// (hash of a deletion string, word id), grouped by bucket: the top bits of the hash.
-    #[serde(with = "raw::u32_pairs")]
-    deletions: Vec<(u32, u32)>,
-    /// Where each bucket's deletions start in `deletions` (one more entry than buckets).
-    #[serde(with = "raw::u32s")]
-    buckets: Vec<u32>,
+    ends: Numbers,
+    /// (hash of a deletion string, word id) pairs, one after another, grouped by bucket: the top
+    /// bits of the hash.
+    deletions: Numbers,
+    /// Where each bucket's deletions start in `deletions`, in pairs (one more entry than
+    /// buckets).
+    buckets: Numbers,
     /// How far a hash is shifted right to give its bucket.
     shift: u32,
 }
@@ -100,17 +103,22 @@ impl Spelling {
                 *at += 1;
             }
         }
+        let ends: Vec<u32> = unique
+            .iter()
+            .scan(0u32, |end, word| {
+                *end = end.saturating_add(u32::try_from(word.len()).unwrap_or(u32::MAX));
+                Some(*end)
+            })
+            .collect();
         Spelling {
-            text: unique.concat(),
-            ends: unique
-                .iter()
-                .scan(0u32, |end, word| {
-                    *end = end.saturating_add(u32::try_from(word.len()).unwrap_or(u32::MAX));
-                    Some(*end)
-                })
-                .collect(),
-            deletions: grouped,
-            buckets,
+            text: Cow::Owned(unique.concat()),
+            ends: ends.into(),
+            deletions: grouped
+                .into_iter()
+                .flat_map(|(h, id)| [h, id])
+                .collect::<Vec<u32>>()
+                .into(),
+            buckets: buckets.into(),
             shift,
         }
     }
@@ -118,6 +126,11 @@ impl Spelling {
     /// How many words are filed.
     pub fn len(&self) -> usize {
         self.ends.len()
+    }
+
+    /// Whether the index is lent by the bytes it was read from (a snapshot's) rather than built.
+    pub fn is_lent(&self) -> bool {
+        matches!(self.text, Cow::Borrowed(_)) && self.deletions.is_lent() && self.buckets.is_lent()
     }
 
     /// Whether no word is filed.
@@ -129,10 +142,10 @@ impl Spelling {
     fn word(&self, id: u32) -> Option<&str> {
         let id = id as usize;
         let start = match id.checked_sub(1) {
-            Some(before) => *self.ends.get(before)? as usize,
+            Some(before) => self.ends.get(before)? as usize,
             None => 0,
         };
-        self.text.get(start..*self.ends.get(id)? as usize)
+        self.text.get(start..self.ends.get(id)? as usize)
     }
 
     /// Every filed word within `max` edits (1 or 2) of `token`, with its distance.
@@ -147,19 +160,14 @@ impl Spelling {
         let mut ids: Vec<u32> = Vec::new();
         for key in keys {
             let bucket = (key >> self.shift) as usize;
-            let (Some(&start), Some(&end)) =
-                (self.buckets.get(bucket), self.buckets.get(bucket + 1))
+            let (Some(start), Some(end)) = (self.buckets.get(bucket), self.buckets.get(bucket + 1))
             else {
                 continue;
             };
-            ids.extend(
-                self.deletions
-                    .get(start as usize..end as usize)
-                    .unwrap_or_default()
-                    .iter()
-                    .filter(|(h, _)| *h == key)
-                    .map(|(_, id)| *id),
-            );
+            ids.extend((start as usize..end as usize).filter_map(|at| {
+                let h = self.deletions.get(at * 2)?;
+                (h == key).then(|| self.deletions.get(at * 2 + 1)).flatten()
+            }));
         }
         ids.sort_unstable();
         ids.dedup();

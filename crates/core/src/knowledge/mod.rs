@@ -47,7 +47,7 @@ pub use model::{
 pub use problems::{LoadError, Problem, SourceFile, line_of};
 pub use tables::{WordFile, WordTable};
 pub use words::WordList;
-pub(crate) use words::{in_order, raw};
+pub(crate) use words::in_order;
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 

@@ -828,6 +828,7 @@ pub struct MessageWords {
 /// A language pack (`knowledge/lang/<code>/`): the general knowledge of one language that every
 /// statement written in it shares, validated.
 #[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Language {
     pub info: LanguageInfo,
     pub question: QuestionWords,
@@ -1345,12 +1346,14 @@ impl Language {
 /// A lexicon as a snapshot keeps it: its text, and its line index once built (so a process of
 /// many questions does not index the English lexicon's forty thousand lines again).
 #[derive(Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 struct StoredLexicon {
     text: PackText,
     index: Option<StoredLexiconIndex>,
 }
 
 #[derive(Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 struct StoredLexiconIndex {
     header_lines: usize,
     header_bytes: usize,
@@ -1376,7 +1379,7 @@ impl Serialize for LexiconText {
     }
 }
 
-impl<'de> Deserialize<'de> for LexiconText {
+impl<'de: 'static> Deserialize<'de> for LexiconText {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<LexiconText, D::Error> {
         let stored = StoredLexicon::deserialize(deserializer)?;
         let lexicon = LexiconText::new(stored.text);

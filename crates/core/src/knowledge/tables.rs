@@ -25,6 +25,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::lexicon::LineIndex;
+use crate::numbers::Numbers;
 use crate::text::search_sorted;
 
 /// The text of a pack file: borrowed from the binary, or read from disk.
@@ -232,21 +233,20 @@ struct ListInner {
     index: OnceLock<LineIndex>,
 }
 
-/// A line index as a snapshot keeps it: its tables as runs of bytes.
+/// A line index as a snapshot keeps it: its tables as runs of bytes (lent back in place).
 #[derive(Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub(super) struct StoredLines {
-    #[serde(with = "super::raw::u32s")]
-    starts: Vec<u32>,
-    #[serde(with = "super::raw::u32s")]
-    buckets: Vec<u32>,
+    starts: Numbers,
+    buckets: Numbers,
 }
 
 impl StoredLines {
     pub(super) fn of(lines: &LineIndex) -> StoredLines {
         let (starts, buckets) = lines.parts();
         StoredLines {
-            starts: starts.to_vec(),
-            buckets: buckets.to_vec(),
+            starts: starts.clone(),
+            buckets: buckets.clone(),
         }
     }
 
@@ -259,6 +259,7 @@ impl StoredLines {
 
 /// A word list as a snapshot keeps it: its text, and its index once built.
 #[derive(Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 struct StoredWordFile {
     text: PackText,
     index: Option<StoredLines>,
@@ -368,7 +369,7 @@ impl Serialize for WordFile {
     }
 }
 
-impl<'de> Deserialize<'de> for WordFile {
+impl<'de: 'static> Deserialize<'de> for WordFile {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<WordFile, D::Error> {
         let stored = StoredWordFile::deserialize(deserializer)?;
         let list = WordFile::unchecked(stored.text, None);
@@ -629,7 +630,7 @@ mod tests {
         roots.warm_up();
         let warm = postcard::to_stdvec(&roots).unwrap();
         assert!(warm.len() > cold.len(), "the index is not written");
-        let back: WordFile = postcard::from_bytes(&warm).unwrap();
+        let back: WordFile = postcard::from_bytes(warm.clone().leak()).unwrap();
         assert!(
             back.inner.index.get().is_some(),
             "the index is not read back"
@@ -641,11 +642,11 @@ mod tests {
             assert!(!back.contains(word), "{word}");
         }
         // a malformed index is an error, not a wrong answer
-        let mut bad: WordFile = postcard::from_bytes(&cold).unwrap();
+        let mut bad: WordFile = postcard::from_bytes(cold.leak()).unwrap();
         bad = WordFile::unchecked(bad.inner.text.clone(), None);
         let _ = bad.inner.index.set(LineIndex::default());
         let bytes = postcard::to_stdvec(&bad).unwrap();
-        assert!(postcard::from_bytes::<WordFile>(&bytes).is_err());
+        assert!(postcard::from_bytes::<WordFile>(bytes.leak()).is_err());
     }
 
     #[test]
