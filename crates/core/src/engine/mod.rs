@@ -72,6 +72,10 @@ pub struct Engine {
     label_mass: Vec<f32>,
     /// Per fact: the concepts of what its number counts (`counts`), empty when it says nothing.
     count_concepts: Vec<Vec<String>>,
+    /// Per fact: the numbers of its answer that are no years, as folded tokens ("NOK 1.2
+    /// billion" → 1, 2): when a "how much" question names them all itself, the fact adds no
+    /// figure.
+    figures: Vec<Vec<String>>,
     /// Per fact: what its answer says of time.
     dates: Vec<rank::Dates>,
     /// Per fact: whether it names one of the statement's people (a "which prime minister"
@@ -389,6 +393,16 @@ impl Engine {
                     .collect()
             })
             .collect();
+        let figures = knowledge
+            .facts
+            .iter()
+            .map(|fact| {
+                tokenize(&fact.answer)
+                    .into_iter()
+                    .filter(|t| t.bytes().all(|b| b.is_ascii_digit()) && !crate::text::is_year(t))
+                    .collect()
+            })
+            .collect();
         let Parts {
             intents,
             small_talk,
@@ -407,6 +421,7 @@ impl Engine {
             label_facts,
             label_mass,
             count_concepts,
+            figures,
             dates,
             people,
             involved_places: std::sync::OnceLock::new(),

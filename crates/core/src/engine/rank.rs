@@ -238,6 +238,15 @@ impl Engine {
             .count_concepts
             .get(index)
             .map_or(&[][..], Vec::as_slice);
+        // "how much of the NOK 1.2 billion goes to wind?": a fact whose every figure the question
+        // already names gives no other; it is what the question asks a part of.
+        let figures = self.figures.get(index).map_or(&[][..], Vec::as_slice);
+        if matches!(asked.kind, Kind::HowMuch | Kind::HowMany)
+            && !figures.is_empty()
+            && figures.iter().all(|f| asked.tokens.contains(f))
+        {
+            return false;
+        }
         match (asked.kind, asked.counted) {
             (Kind::HowMany, Some(term)) if !counts.is_empty() => {
                 matches!(term, Term::Concept(c) if counts.contains(c))
