@@ -1083,6 +1083,33 @@ fn a_figure_the_question_names_itself_is_no_answer_to_how_much() {
     assert!(part.fact.is_none(), "{}", part.answer);
 }
 
+/// "Who is the foreign minister of Fiji?" asks for the holder of a title: a statement that names
+/// Fiji's Foreign Secretary, not its Foreign Minister, does not answer it with him nor with the
+/// committee he chairs (a near miss of round 19's unseen joint vision statement), while "who is
+/// the foreign secretary of Fiji?" is answered.
+#[test]
+fn a_title_the_question_names_must_be_the_facts() {
+    let source = "# title: Joint Statement\n# date: 2026-05-14\n\
+        The Prime Minister of Norway, Kari Nordby, and the Prime Minister of Fiji, Jone Vosa, met in Oslo on 14 May 2026.\n\n\
+        A Joint Committee, chaired by the State Secretary of the Norwegian Ministry of Foreign Affairs, Lars Berg, and the Foreign Secretary of Fiji, Sitiveni Rabuka, will meet once a year.\n";
+    let draft = draft_of_text(source, "title");
+    let engine = engine_of(&draft);
+    let named = engine.answer("who is the foreign secretary of fiji?");
+    assert_contains(&named.answer, "Sitiveni Rabuka");
+    // (the Foreign Secretary, or the committee he chairs, is no answer: the Prime Minister is a
+    // minister at least)
+    let minister = engine.answer("who is the foreign minister of fiji?");
+    assert!(
+        minister
+            .fact
+            .as_deref()
+            .is_none_or(|f| !f.contains("rabuka") && !f.contains("committee")),
+        "{:?}: {}",
+        minister.fact,
+        minister.answer
+    );
+}
+
 /// "Every two years" says how often, which the language asks as how many ("how often …"): the
 /// fact that says it answers, rather than "the statement doesn't say how many" (round 19, an
 /// unseen joint vision statement).
