@@ -420,7 +420,8 @@ impl Engine {
                     .filter(|(_, title)| {
                         tokens.iter().any(|t| {
                             t == *title
-                                || t.strip_suffix('s').is_some_and(|singular| singular == *title)
+                                || t.strip_suffix('s')
+                                    .is_some_and(|singular| singular == *title)
                         })
                     })
                     .fold(0u64, |bits, (i, _)| bits | (1 << i))
