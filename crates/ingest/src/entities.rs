@@ -828,7 +828,12 @@ pub fn details(d: &Drafter<'_>, text: &str) -> Details {
             found.amount = true;
         }
     }
-    if text.contains('$') || text.contains('%') {
+    // A currency or share sign of the pack's amount words anywhere ("US$ 1 billion", "₹25,000
+    // crore", "30%"): a sign is no word, so it is not seen beside the number.
+    if r.amount_words
+        .iter()
+        .any(|w| !w.chars().any(char::is_alphanumeric) && text.contains(w.as_str()))
+    {
         found.amount = true;
     }
     if d.temporal_openers
@@ -1270,6 +1275,10 @@ mod tests {
         assert!(!details(drafter(), "The two leaders welcome the plan.").count);
         assert!(details(drafter(), "three MoUs were exchanged").count);
         assert!(details(drafter(), "the $20 billion JETP").amount);
+        // a currency sign of the pack, written against the number
+        assert!(details(drafter(), "a shipbuilding fund of ₹25,000 crore").amount);
+        assert!(details(drafter(), "a grant of €40 million").amount);
+        assert!(!details(drafter(), "train 1 lakh young people").amount);
         assert!(details(drafter(), "a five-year renewal").duration);
         // a number of years is how long, not how many of what a question counts
         let ago = details(drafter(), "80 years ago, Marines arrived in Wellington");

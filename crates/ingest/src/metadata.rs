@@ -244,8 +244,13 @@ pub fn dateline_place(d: &Drafter<'_>, text: &str) -> Option<String> {
         && words.iter().all(|w| {
             w.starts_with(|c: char| c.is_uppercase()) && !w.contains(|c: char| c.is_ascii_digit())
         });
-    // ("Mexico City, the 3rd of March 2026": an article may open the date)
+    // ("Mexico City, the 3rd of March 2026": an article may open the date; "New Delhi,
+    // Tuesday, 6 October 2026": so may a weekday, with or without its comma)
     let rest = d.after_article(rest).unwrap_or(rest);
+    let rest = rest
+        .split_once(|c: char| c == ',' || c.is_whitespace())
+        .filter(|(day, _)| d.language.question.weekdays.contains(&day.to_lowercase()))
+        .map_or(rest, |(_, date)| date.trim_start_matches([',', ' ']));
     let (_, range) = entities::first_date(d, rest)?;
     let after = rest.get(range.end..)?.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, '.' | '\u{2013}' | '\u{2014}' | '-')
@@ -721,6 +726,15 @@ mod tests {
             (
                 "TITLE\n\nThe two sides met.\n\nThey agreed.\n\nPutrajaya, 14 May 2030\n",
                 "Putrajaya",
+            ),
+            // a weekday before the date, with its comma or without
+            (
+                "TITLE\n\nNew Delhi, Tuesday, 6 October 2026\n\nThe two leaders met.\n",
+                "New Delhi",
+            ),
+            (
+                "TITLE\n\nSuva, Friday 9 October 2026\n\nThe two leaders met.\n",
+                "Suva",
             ),
         ] {
             let doc = crate::document::read(drafter(), source);

@@ -72,6 +72,14 @@ pub struct Engine {
     label_mass: Vec<f32>,
     /// Per fact: the concepts of what its number counts (`counts`), empty when it says nothing.
     count_concepts: Vec<Vec<String>>,
+    /// Per fact: the numbers of its answer that are no years, as folded tokens ("NOK 1.2
+    /// billion" → 1, 2): when a "how much" question names them all itself, the fact adds no
+    /// figure.
+    figures: Vec<Vec<String>>,
+    /// Per fact: which of the language's titles of office (`question.titles`, by position, up to
+    /// 64) its answer or label says, in the singular or plural: "who is the *minister* …?" is
+    /// answered only by a fact that says it.
+    fact_titles: Vec<u64>,
     /// Per fact: what its answer says of time.
     dates: Vec<rank::Dates>,
     /// Per fact: whether it names one of the statement's people (a "which prime minister"
@@ -389,6 +397,36 @@ impl Engine {
                     .collect()
             })
             .collect();
+        let figures = knowledge
+            .facts
+            .iter()
+            .map(|fact| {
+                tokenize(&fact.answer)
+                    .into_iter()
+                    .filter(|t| t.bytes().all(|b| b.is_ascii_digit()) && !crate::text::is_year(t))
+                    .collect()
+            })
+            .collect();
+        let titles = &knowledge.language.question.titles;
+        let fact_titles = knowledge
+            .facts
+            .iter()
+            .map(|fact| {
+                let tokens = tokenize(&format!("{} {}", fact.label, fact.answer));
+                titles
+                    .iter()
+                    .take(64)
+                    .enumerate()
+                    .filter(|(_, title)| {
+                        tokens.iter().any(|t| {
+                            t == *title
+                                || t.strip_suffix('s')
+                                    .is_some_and(|singular| singular == *title)
+                        })
+                    })
+                    .fold(0u64, |bits, (i, _)| bits | (1 << i))
+            })
+            .collect();
         let Parts {
             intents,
             small_talk,
@@ -407,6 +445,8 @@ impl Engine {
             label_facts,
             label_mass,
             count_concepts,
+            figures,
+            fact_titles,
             dates,
             people,
             involved_places: std::sync::OnceLock::new(),

@@ -81,6 +81,9 @@ pub struct Asked<'a> {
     pub monthly: bool,
     pub clock: bool,
     pub person: bool,
+    /// The question's own tokens (folded): "how much of the *NOK 1.2 billion* …" already names
+    /// a figure, and a fact whose only figure it is does not tell how much.
+    pub tokens: &'a [String],
 }
 
 impl<'a> Asked<'a> {
@@ -95,6 +98,7 @@ impl<'a> Asked<'a> {
             monthly: false,
             clock: false,
             person: false,
+            tokens: &[],
         }
     }
 }
@@ -138,6 +142,7 @@ impl Analysis {
             monthly: self.monthly,
             clock: self.clock,
             person: self.person,
+            tokens: &self.tokens,
         }
     }
 

@@ -238,6 +238,15 @@ impl Engine {
             .count_concepts
             .get(index)
             .map_or(&[][..], Vec::as_slice);
+        // "how much of the NOK 1.2 billion goes to wind?": a fact whose every figure the question
+        // already names gives no other; it is what the question asks a part of.
+        let figures = self.figures.get(index).map_or(&[][..], Vec::as_slice);
+        if matches!(asked.kind, Kind::HowMuch | Kind::HowMany)
+            && !figures.is_empty()
+            && figures.iter().all(|f| asked.tokens.contains(f))
+        {
+            return false;
+        }
         match (asked.kind, asked.counted) {
             (Kind::HowMany, Some(term)) if !counts.is_empty() => {
                 matches!(term, Term::Concept(c) if counts.contains(c))
@@ -253,9 +262,28 @@ impl Engine {
             (Kind::Where, _) => {
                 !asked.future || self.dates.get(index).is_some_and(|d| d.looks_ahead)
             }
-            (Kind::Who, _) => !asked.person || self.people.get(index).copied().unwrap_or(false),
+            (Kind::Who, _) => {
+                (!asked.person || self.people.get(index).copied().unwrap_or(false))
+                    && self.carries_title_asked(index, asked.tokens)
+            }
             _ => true,
         }
+    }
+
+    /// Whether fact `index` says the title of office a "who" question names ("who is the
+    /// foreign *minister*?"), or the question names none.
+    fn carries_title_asked(&self, index: usize, tokens: &[String]) -> bool {
+        let titles = &self.knowledge.language.question.titles;
+        let Some(at) = tokens
+            .iter()
+            .filter(|t| titles.contains(t))
+            .find_map(|t| titles.iter().take(64).position(|title| title == t))
+        else {
+            return true;
+        };
+        self.fact_titles
+            .get(index)
+            .is_some_and(|bits| bits & (1 << at) != 0)
     }
 
     /// [`Engine::rank`] over terms that each carry a multiplier (context terms count less than

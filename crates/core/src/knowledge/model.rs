@@ -408,6 +408,11 @@ pub struct QuestionLists {
     /// answers it, not one that names only an organisation or an office.
     #[serde(default)]
     pub persons: WordList,
+    /// Titles of office, one word each ("minister", "secretary"): a "who" question naming one
+    /// ("who is the foreign *minister*?") asks for its holder, and a fact that does not carry the
+    /// title (about a Foreign *Secretary*) does not answer it.
+    #[serde(default)]
+    pub titles: WordList,
     /// The names of the days of the week (a day-level date in an answer).
     #[serde(default)]
     pub weekdays: WordList,
