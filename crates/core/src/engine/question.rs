@@ -68,6 +68,10 @@ pub struct Analysis {
     /// Words of the question that tell of an event undone or refused ("why did they *reject*
     /// the FTA?"): a fact that does not tell of it answers a false premise.
     pub premises: Vec<String>,
+    /// The concepts the message sets aside ("*apart from the FTA*, what did they agree?", "what
+    /// else *besides hydrogen*?"): a fact they name is not the answer, though they stay the
+    /// question's words (the topic the question is about).
+    pub excluded: Vec<String>,
 }
 
 /// What a question asks for, as facts are checked against it.
@@ -168,6 +172,12 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
         .flat_map(|p| p.tokens.iter().cloned())
         .collect();
     let words = &language.question;
+    let mut excluded = Vec::new();
+    for part in &pieces {
+        if says(&part.tokens, &words.exclusions) {
+            set_aside(index, &part.tokens, &mut excluded);
+        }
+    }
     let lexicon = language.lexicon.as_ref().and_then(|l| l.lexicon());
     let (kind, kind_words) = read_kind(words, lexicon, &question, &|t| index.knows(t));
     let asks_mention = asks_mention(words, kind, &question);
@@ -204,7 +214,8 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
                 !previous.is_empty() && words.offices.contains_pair(&previous, &token, &mut phrase);
             previous.clear();
             previous.push_str(&token);
-            if kind_words.contains(&Some(position)) || office {
+            // ("*besides* hydrogen": the word that sets aside is no topic; see `set_aside`)
+            if kind_words.contains(&Some(position)) || office || words.exclusions.contains(&token) {
                 continue;
             }
             // "my lecturer asked", "for my econ assignment": the asker's own things, up to the
@@ -322,6 +333,48 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
         clock,
         person,
         premises,
+        excluded,
+    }
+}
+
+/// The concept `tokens` set aside, added to `excluded`: the first named after the language's first
+/// exclusion ("*apart from* the defence industry, what …", "*besides* halal which sectors …", "what
+/// else *besides* hydrogen"), up to the next question word or auxiliary ("apart from tourism
+/// *does* the new MoU …") or the end of the part.
+fn set_aside(index: &Index, tokens: &[String], excluded: &mut Vec<String>) {
+    let words = &index.language().question;
+    let mut phrase = String::new();
+    let start = tokens.iter().enumerate().find_map(|(at, token)| {
+        if words.exclusions.contains(token) {
+            return Some(at + 1);
+        }
+        let next = tokens.get(at + 1)?;
+        words
+            .exclusions
+            .contains_pair(token, next, &mut phrase)
+            .then_some(at + 2)
+    });
+    let Some(rest) = start.and_then(|start| tokens.get(start..)) else {
+        return;
+    };
+    let end = rest
+        .iter()
+        .position(|t| words.words.contains(t) || words.auxiliaries.contains(t))
+        .unwrap_or(rest.len());
+    // One thing is set aside, the first concept named: without a comma, the words after it may
+    // be the question's own ("selain ekonomi halal sektor baru apa": besides the halal economy,
+    // which new sectors).
+    let first = index
+        .terms(rest.get(..end).unwrap_or(&[]))
+        .into_iter()
+        .find_map(|term| match term {
+            Term::Concept(concept) => Some(concept),
+            _ => None,
+        });
+    if let Some(concept) = first
+        && !excluded.contains(&concept)
+    {
+        excluded.push(concept);
     }
 }
 
