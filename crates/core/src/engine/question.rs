@@ -210,8 +210,11 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
             let position = at;
             at += 1;
             // "anwar's *job*", "his *job*": the office held, which asks the role, as "role" does.
-            let office =
-                !previous.is_empty() && words.offices.contains_pair(&previous, &token, &mut phrase);
+            // ("*anwars* job": chat drops the possessive's apostrophe, see `chat_possessive`)
+            let office = !previous.is_empty()
+                && (words.offices.contains_pair(&previous, &token, &mut phrase)
+                    || (words.offices.contains_pair("s", &token, &mut phrase)
+                        && chat_possessive(index, lexicon, &previous)));
             previous.clear();
             previous.push_str(&token);
             // ("*besides* hydrogen": the word that sets aside is no topic; see `set_aside`)
@@ -335,6 +338,17 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
         premises,
         excluded,
     }
+}
+
+/// Whether `word` is a possessive typed without its apostrophe, as chat types it ("*anwars* job",
+/// "*yoons* title"): a word ending in "s" that the lexicon does not know, of which the statement
+/// uses the word without the "s".
+fn chat_possessive(index: &Index, lexicon: Option<Lexicon>, word: &str) -> bool {
+    word.strip_suffix('s').is_some_and(|holder| {
+        !holder.is_empty()
+            && index.knows(holder)
+            && lexicon.is_some_and(|lexicon| !lexicon.knows(word))
+    })
 }
 
 /// The concept `tokens` set aside, added to `excluded`: the first named after the language's first
