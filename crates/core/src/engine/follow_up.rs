@@ -651,8 +651,28 @@ impl Engine {
         if let Some(target) = item.fact.as_deref().and_then(|id| self.fact_index(id)) {
             return self.full_answer(target, false);
         }
+        // The list's own fact: the last answer's, or, after an answer about one of its items (the
+        // conversation keeps the list), the fact whose items it is.
+        let owner = self
+            .knowledge
+            .facts
+            .iter()
+            .position(|f| {
+                f.items.len() == conversation.list.len()
+                    && f.items
+                        .iter()
+                        .zip(&conversation.list)
+                        .all(|(a, b)| a.label == b.label && a.fact == b.fact)
+            })
+            .filter(|_| {
+                self.knowledge
+                    .facts
+                    .get(last)
+                    .is_none_or(|f| f.items.is_empty())
+            })
+            .unwrap_or(last);
         Outcome::Answer {
-            fact: last,
+            fact: owner,
             score: 1.0,
             form: AnswerForm::Item(item.label.clone()),
         }
