@@ -412,6 +412,59 @@ impl Engine {
         Some((outcome, trace, asked))
     }
 
+    /// "What about Korea?" after a refusal about another country ("did Malaysia sign an FTA with
+    /// Japan?"): an ellipsis whose own concepts are all the statement's parties (concepts nearly
+    /// every fact carries) asks the last question's topic again of them, without the words the
+    /// statement never uses (the other country); its own kind of detail is kept ("what about"
+    /// asks what, not the last question's yes or no). Only after a no-answer whose question named
+    /// such a word and a topic of its own.
+    pub(super) fn parties_after_no_answer(
+        &self,
+        conversation: &Conversation,
+        tokens: &[String],
+        analysis: &Analysis,
+    ) -> Option<(Outcome, Trace, crate::conversation::Asked)> {
+        let words = &self.index.language().follow_up;
+        if !conversation.is_fresh() || !starts_with_any(tokens, &words.ellipsis) {
+            return None;
+        }
+        let party = |t: &Term| matches!(t, Term::Concept(c) if self.is_general_concept(c));
+        let topic = |t: &Term| matches!(t, Term::Concept(c) if !self.is_general_concept(c));
+        if !analysis.terms.iter().any(party)
+            || analysis
+                .terms
+                .iter()
+                .any(|t| topic(t) || matches!(t, Term::Unknown(_)))
+        {
+            return None;
+        }
+        let before = conversation.last_question.as_ref()?;
+        if !before.terms.iter().any(|t| matches!(t, Term::Unknown(_)))
+            || !before.terms.iter().any(topic)
+        {
+            return None;
+        }
+        let mut again = analysis.clone();
+        again.terms = before
+            .terms
+            .iter()
+            .filter(|t| topic(t))
+            .chain(analysis.terms.iter().filter(|t| party(t)))
+            .cloned()
+            .collect();
+        again.weights = vec![Weight::FULL; again.terms.len()];
+        let ranked = self.rank(&again);
+        let outcome = self.judge(&again, again.kind, &ranked);
+        let mut trace = self.follow_up_trace(FollowUpKind::About, &again);
+        trace.context.clone_from(&before.terms);
+        trace.candidates = self.traced(&ranked);
+        let asked = crate::conversation::Asked {
+            kind: again.kind,
+            terms: again.terms,
+        };
+        Some((outcome, trace, asked))
+    }
+
     /// "No, I meant the Paris one" (a message's `tokens`, all its clauses, starting with a
     /// `corrections` phrase after nothing but `correction_leads`, and a topic of its own): the last question's kind asked again of what the message names,
     /// whether the last question was answered or not. `None` when the message is no correction,
