@@ -96,11 +96,17 @@ fn without_phrases(tokens: &[String], phrases: &[String]) -> Vec<String> {
 
 /// Whether `tokens` start with one of `phrases` (each one or more words).
 fn starts_with_any(tokens: &[String], phrases: &[String]) -> bool {
+    // (word by word, without collecting a phrase's words: asked of every question in a
+    // conversation)
     phrases.iter().any(|phrase| {
-        let words: Vec<&str> = phrase.split_whitespace().collect();
-        !words.is_empty()
-            && words.len() <= tokens.len()
-            && words.iter().zip(tokens).all(|(w, t)| w == t)
+        let mut matched = 0;
+        for word in phrase.split_whitespace() {
+            if tokens.get(matched).is_none_or(|t| t != word) {
+                return false;
+            }
+            matched += 1;
+        }
+        matched > 0
     })
 }
 
@@ -424,6 +430,7 @@ impl Engine {
         tokens: &[String],
         analysis: &Analysis,
     ) -> Option<(Outcome, Trace, crate::conversation::Asked)> {
+        let before = conversation.last_question.as_ref()?;
         let words = &self.index.language().follow_up;
         if !conversation.is_fresh() || !starts_with_any(tokens, &words.ellipsis) {
             return None;
@@ -438,7 +445,6 @@ impl Engine {
         {
             return None;
         }
-        let before = conversation.last_question.as_ref()?;
         if !before.terms.iter().any(|t| matches!(t, Term::Unknown(_)))
             || !before.terms.iter().any(topic)
         {
