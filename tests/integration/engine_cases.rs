@@ -12,7 +12,7 @@ use crate::helpers::{repo_path, show};
 /// How many engine cases are known gaps today. A case that starts failing cannot hide as a new
 /// `gap`: change this number only in the commit that adds a round of cases (whose first-contact
 /// failures become gaps) or fixes one, and say which in the commit.
-const KNOWN_GAPS: usize = 80;
+const KNOWN_GAPS: usize = 81;
 
 #[test]
 fn every_engine_case_gets_its_expected_outcome() {

@@ -503,6 +503,11 @@ impl Engine {
         {
             return Decision::new(outcome, trace, Some(asked));
         }
+        if let Some((outcome, trace, asked)) =
+            self.parties_after_no_answer(conversation, tokens, &analysis)
+        {
+            return Decision::new(outcome, trace, Some(asked));
+        }
         if !conversation.is_fresh()
             && let Some((outcome, trace)) = self.follow_up(conversation, &analysis, tokens)
         {

@@ -96,11 +96,17 @@ fn without_phrases(tokens: &[String], phrases: &[String]) -> Vec<String> {
 
 /// Whether `tokens` start with one of `phrases` (each one or more words).
 fn starts_with_any(tokens: &[String], phrases: &[String]) -> bool {
+    // (word by word, without collecting a phrase's words: asked of every question in a
+    // conversation)
     phrases.iter().any(|phrase| {
-        let words: Vec<&str> = phrase.split_whitespace().collect();
-        !words.is_empty()
-            && words.len() <= tokens.len()
-            && words.iter().zip(tokens).all(|(w, t)| w == t)
+        let mut matched = 0;
+        for word in phrase.split_whitespace() {
+            if tokens.get(matched).is_none_or(|t| t != word) {
+                return false;
+            }
+            matched += 1;
+        }
+        matched > 0
     })
 }
 
@@ -412,6 +418,59 @@ impl Engine {
         Some((outcome, trace, asked))
     }
 
+    /// "What about Korea?" after a refusal about another country ("did Malaysia sign an FTA with
+    /// Japan?"): an ellipsis whose own concepts are all the statement's parties (concepts nearly
+    /// every fact carries) asks the last question's topic again of them, without the words the
+    /// statement never uses (the other country); its own kind of detail is kept ("what about"
+    /// asks what, not the last question's yes or no). Only after a no-answer whose question named
+    /// such a word and a topic of its own.
+    pub(super) fn parties_after_no_answer(
+        &self,
+        conversation: &Conversation,
+        tokens: &[String],
+        analysis: &Analysis,
+    ) -> Option<(Outcome, Trace, crate::conversation::Asked)> {
+        let before = conversation.last_question.as_ref()?;
+        let words = &self.index.language().follow_up;
+        if !conversation.is_fresh() || !starts_with_any(tokens, &words.ellipsis) {
+            return None;
+        }
+        let party = |t: &Term| matches!(t, Term::Concept(c) if self.is_general_concept(c));
+        let topic = |t: &Term| matches!(t, Term::Concept(c) if !self.is_general_concept(c));
+        if !analysis.terms.iter().any(party)
+            || analysis
+                .terms
+                .iter()
+                .any(|t| topic(t) || matches!(t, Term::Unknown(_)))
+        {
+            return None;
+        }
+        if !before.terms.iter().any(|t| matches!(t, Term::Unknown(_)))
+            || !before.terms.iter().any(topic)
+        {
+            return None;
+        }
+        let mut again = analysis.clone();
+        again.terms = before
+            .terms
+            .iter()
+            .filter(|t| topic(t))
+            .chain(analysis.terms.iter().filter(|t| party(t)))
+            .cloned()
+            .collect();
+        again.weights = vec![Weight::FULL; again.terms.len()];
+        let ranked = self.rank(&again);
+        let outcome = self.judge(&again, again.kind, &ranked);
+        let mut trace = self.follow_up_trace(FollowUpKind::About, &again);
+        trace.context.clone_from(&before.terms);
+        trace.candidates = self.traced(&ranked);
+        let asked = crate::conversation::Asked {
+            kind: again.kind,
+            terms: again.terms,
+        };
+        Some((outcome, trace, asked))
+    }
+
     /// "No, I meant the Paris one" (a message's `tokens`, all its clauses, starting with a
     /// `corrections` phrase after nothing but `correction_leads`, and a topic of its own): the last question's kind asked again of what the message names,
     /// whether the last question was answered or not. `None` when the message is no correction,
@@ -651,8 +710,28 @@ impl Engine {
         if let Some(target) = item.fact.as_deref().and_then(|id| self.fact_index(id)) {
             return self.full_answer(target, false);
         }
+        // The list's own fact: the last answer's, or, after an answer about one of its items (the
+        // conversation keeps the list), the fact whose items it is.
+        let owner = self
+            .knowledge
+            .facts
+            .iter()
+            .position(|f| {
+                f.items.len() == conversation.list.len()
+                    && f.items
+                        .iter()
+                        .zip(&conversation.list)
+                        .all(|(a, b)| a.label == b.label && a.fact == b.fact)
+            })
+            .filter(|_| {
+                self.knowledge
+                    .facts
+                    .get(last)
+                    .is_none_or(|f| f.items.is_empty())
+            })
+            .unwrap_or(last);
         Outcome::Answer {
-            fact: last,
+            fact: owner,
             score: 1.0,
             form: AnswerForm::Item(item.label.clone()),
         }

@@ -2,7 +2,8 @@
 //!
 //! A no-answer starts the conversation afresh, keeping only what its question asked (for a
 //! correction); small talk leaves it as it was; a clarification
-//! remembers its choices; an answer remembers its fact, its list and the person it names, and the
+//! remembers its choices; an answer remembers its fact, its list (or keeps the list it is an item
+//! of) and the person it names, and the
 //! question when it had a topic of its own (so "and for education?" can borrow it). Whatever the
 //! outcome, the message's language becomes the conversation's (a reset keeps it).
 
@@ -45,14 +46,23 @@ impl Engine {
                 if let Some(fact) = self.knowledge.facts.get(*fact) {
                     conversation.last_fact = Some(fact.id.clone());
                     conversation.remember_shown(&fact.id);
-                    conversation.list = fact
-                        .items
-                        .iter()
-                        .map(|item| ListItem {
-                            label: item.label.clone(),
-                            fact: item.fact.clone(),
-                        })
-                        .collect();
+                    // An answer about one item of the list, without a list of its own, keeps the
+                    // list: "the second one", then "and the first?", walk the same list.
+                    let in_list = fact.items.is_empty()
+                        && conversation
+                            .list
+                            .iter()
+                            .any(|item| item.fact.as_deref() == Some(fact.id.as_str()));
+                    if !in_list {
+                        conversation.list = fact
+                            .items
+                            .iter()
+                            .map(|item| ListItem {
+                                label: item.label.clone(),
+                                fact: item.fact.clone(),
+                            })
+                            .collect();
+                    }
                     if fact.person.is_some() {
                         conversation.person = fact.person.clone();
                     }
@@ -104,5 +114,19 @@ mod tests {
         // an ellipsis ("what about …?") borrows the kind and terms and is answered
         let follow_up = engine.respond(&mut c, "what about the MoU on tourism?");
         assert!(!follow_up.is_no_answer(), "{follow_up:?}");
+    }
+
+    #[test]
+    fn an_answer_about_an_item_of_the_list_keeps_the_list() {
+        let engine = Engine::new(Knowledge::embedded().unwrap());
+        let mut c = Conversation::default();
+        engine.respond(&mut c, "What are the four key areas?");
+        let list = c.list.clone();
+        assert_eq!(list.len(), 4, "{c:?}");
+        engine.respond(&mut c, "the second one");
+        assert_eq!(c.list, list, "{c:?}");
+        // a fact with a list of its own, asked afresh, brings its own
+        engine.respond(&mut c, "Which clean energy technologies did they name?");
+        assert_ne!(c.list, list, "{c:?}");
     }
 }

@@ -68,6 +68,10 @@ pub struct Analysis {
     /// Words of the question that tell of an event undone or refused ("why did they *reject*
     /// the FTA?"): a fact that does not tell of it answers a false premise.
     pub premises: Vec<String>,
+    /// The concepts the message sets aside ("*apart from the FTA*, what did they agree?", "what
+    /// else *besides hydrogen*?"): a fact they name is not the answer, though they stay the
+    /// question's words (the topic the question is about).
+    pub excluded: Vec<String>,
 }
 
 /// What a question asks for, as facts are checked against it.
@@ -173,6 +177,12 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
         .flat_map(|p| p.tokens.iter().cloned())
         .collect();
     let words = &language.question;
+    let mut excluded = Vec::new();
+    for part in &pieces {
+        if says(&part.tokens, &words.exclusions) {
+            set_aside(index, &part.tokens, &mut excluded);
+        }
+    }
     let lexicon = language.lexicon.as_ref().and_then(|l| l.lexicon());
     let (kind, kind_words) = read_kind(words, lexicon, &question, &|t| index.knows(t));
     let asks_mention = asks_mention(words, kind, &question);
@@ -205,11 +215,15 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
             let position = at;
             at += 1;
             // "anwar's *job*", "his *job*": the office held, which asks the role, as "role" does.
-            let office =
-                !previous.is_empty() && words.offices.contains_pair(&previous, &token, &mut phrase);
+            // ("*anwars* job": chat drops the possessive's apostrophe, see `chat_possessive`)
+            let office = !previous.is_empty()
+                && (words.offices.contains_pair(&previous, &token, &mut phrase)
+                    || (words.offices.contains_pair("s", &token, &mut phrase)
+                        && chat_possessive(index, lexicon, &previous)));
             previous.clear();
             previous.push_str(&token);
-            if kind_words.contains(&Some(position)) || office {
+            // ("*besides* hydrogen": the word that sets aside is no topic; see `set_aside`)
+            if kind_words.contains(&Some(position)) || office || words.exclusions.contains(&token) {
                 continue;
             }
             // "my lecturer asked", "for my econ assignment": the asker's own things, up to the
@@ -327,6 +341,59 @@ pub fn read(index: &Index, message: &Message) -> Analysis {
         clock,
         person,
         premises,
+        excluded,
+    }
+}
+
+/// Whether `word` is a possessive typed without its apostrophe, as chat types it ("*anwars* job",
+/// "*yoons* title"): a word ending in "s" that the lexicon does not know, of which the statement
+/// uses the word without the "s".
+fn chat_possessive(index: &Index, lexicon: Option<Lexicon>, word: &str) -> bool {
+    word.strip_suffix('s').is_some_and(|holder| {
+        !holder.is_empty()
+            && index.knows(holder)
+            && lexicon.is_some_and(|lexicon| !lexicon.knows(word))
+    })
+}
+
+/// The concept `tokens` set aside, added to `excluded`: the first named after the language's first
+/// exclusion ("*apart from* the defence industry, what …", "*besides* halal which sectors …", "what
+/// else *besides* hydrogen"), up to the next question word or auxiliary ("apart from tourism
+/// *does* the new MoU …") or the end of the part.
+fn set_aside(index: &Index, tokens: &[String], excluded: &mut Vec<String>) {
+    let words = &index.language().question;
+    let mut phrase = String::new();
+    let start = tokens.iter().enumerate().find_map(|(at, token)| {
+        if words.exclusions.contains(token) {
+            return Some(at + 1);
+        }
+        let next = tokens.get(at + 1)?;
+        words
+            .exclusions
+            .contains_pair(token, next, &mut phrase)
+            .then_some(at + 2)
+    });
+    let Some(rest) = start.and_then(|start| tokens.get(start..)) else {
+        return;
+    };
+    let end = rest
+        .iter()
+        .position(|t| words.words.contains(t) || words.auxiliaries.contains(t))
+        .unwrap_or(rest.len());
+    // One thing is set aside, the first concept named: without a comma, the words after it may
+    // be the question's own ("selain ekonomi halal sektor baru apa": besides the halal economy,
+    // which new sectors).
+    let first = index
+        .terms(rest.get(..end).unwrap_or(&[]))
+        .into_iter()
+        .find_map(|term| match term {
+            Term::Concept(concept) => Some(concept),
+            _ => None,
+        });
+    if let Some(concept) = first
+        && !excluded.contains(&concept)
+    {
+        excluded.push(concept);
     }
 }
 

@@ -220,7 +220,38 @@ impl Engine {
 
     /// Scores every fact sharing a concept with the question, best first (ties by file order).
     pub fn rank(&self, analysis: &Analysis) -> Vec<Candidate> {
-        self.rank_weighted(&analysis.weighted(), analysis.asked())
+        let mut ranked = self.rank_weighted(&analysis.weighted(), analysis.asked());
+        // "Apart from the FTA, what …": the fact the words set aside name is not the answer: of
+        // the facts whose label they name, the one whose label they name most ("the FTA
+        // deadline"), not a fact whose label they do not name (the emerging sectors, of "besides
+        // halal, which sectors …").
+        if !analysis.excluded.is_empty() {
+            let named = |fact| self.label_share(fact, &analysis.excluded);
+            let most = ranked.iter().map(|c| named(c.fact)).fold(0.0, f32::max);
+            if most > 0.0 {
+                ranked.retain(|c| named(c.fact) < most);
+            }
+        }
+        ranked
+    }
+
+    /// The share of fact `index`'s label weight that `concepts` cover (0 for a fact without a
+    /// label of its own concepts).
+    fn label_share(&self, index: usize, concepts: &[String]) -> f32 {
+        let mass = self.label_mass.get(index).copied().unwrap_or(0.0);
+        if mass <= 0.0 {
+            return 0.0;
+        }
+        let named: f32 = concepts
+            .iter()
+            .filter(|c| {
+                self.label_facts
+                    .get(c.as_str())
+                    .is_some_and(|facts| facts.binary_search(&index).is_ok())
+            })
+            .filter_map(|c| self.index.concepts.get(c).map(|p| p.idf))
+            .sum();
+        named / mass
     }
 
     /// Whether fact `index` answers what is asked: the kind of detail; for "how many", also

@@ -384,6 +384,11 @@ pub struct QuestionLists {
     /// the jobs that vocational training is for).
     #[serde(default)]
     pub offices: WordList,
+    /// Words and two-word phrases that set aside what follows them ("*apart from* the FTA, what
+    /// …", "what else *besides* hydrogen?"), up to the next question word or auxiliary: a fact
+    /// those words name is not the answer.
+    #[serde(default)]
+    pub exclusions: WordList,
     /// Words that make a "when" question ask for a day ("the exact date").
     #[serde(default)]
     pub precise: WordList,
