@@ -56,6 +56,31 @@ fn there_are_at_least_fifteen_dialogues() {
     assert!(files.len() >= 15, "{files:?}");
 }
 
+/// Every expectation of the package's dialogues names one fact: they also run as Botium convos
+/// against `serve` (`tests/botium/convert.mjs`), and Botium has no asserter for one of several
+/// facts, so a `<= A | B` there fails only CI's browser step, long after `cargo test`.
+#[test]
+fn every_package_dialogue_expectation_names_one_fact() {
+    let dir = repo_path("knowledge/malaysia-south-korea-2024/dialogues");
+    let mut several = Vec::new();
+    for file in dialogue_files(&[dir]).unwrap() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let facts = line
+                .strip_prefix("<=")
+                .filter(|rest| !rest.starts_with('?'));
+            if facts.is_some_and(|facts| facts.contains('|')) {
+                several.push(format!("{}:{}: {line}", file.display(), n + 1));
+            }
+        }
+    }
+    assert!(
+        several.is_empty(),
+        "name one fact per expectation (the one the reply gives):\n{}",
+        several.join("\n")
+    );
+}
+
 #[test]
 fn a_failing_dialogue_is_reported_by_file_line_expectation_and_reply() {
     let path = repo_path("tests/fixtures/dialogues/failing.dialogue");
