@@ -74,12 +74,13 @@ pub struct Engine {
     count_concepts: Vec<Vec<String>>,
     /// Per fact: the numbers of its answer that are no years, as folded tokens ("NOK 1.2
     /// billion" → 1, 2): when a "how much" question names them all itself, the fact adds no
-    /// figure.
-    figures: Vec<Vec<String>>,
+    /// figure. Worked out on the first such question (most statements of a library never get
+    /// one, and tokenizing every answer at load cost a library of 100 a tenth of its load).
+    figures: std::sync::OnceLock<Vec<Vec<String>>>,
     /// Per fact: which of the language's titles of office (`question.titles`, by position, up to
     /// 64) its answer or label says, in the singular or plural: "who is the *minister* …?" is
-    /// answered only by a fact that says it.
-    fact_titles: Vec<u64>,
+    /// answered only by a fact that says it. Worked out on the first "who" question naming one.
+    fact_titles: std::sync::OnceLock<Vec<u64>>,
     /// Per fact: what its answer says of time.
     dates: Vec<rank::Dates>,
     /// Per fact: whether it names one of the statement's people (a "which prime minister"
@@ -397,36 +398,6 @@ impl Engine {
                     .collect()
             })
             .collect();
-        let figures = knowledge
-            .facts
-            .iter()
-            .map(|fact| {
-                tokenize(&fact.answer)
-                    .into_iter()
-                    .filter(|t| t.bytes().all(|b| b.is_ascii_digit()) && !crate::text::is_year(t))
-                    .collect()
-            })
-            .collect();
-        let titles = &knowledge.language.question.titles;
-        let fact_titles = knowledge
-            .facts
-            .iter()
-            .map(|fact| {
-                let tokens = tokenize(&format!("{} {}", fact.label, fact.answer));
-                titles
-                    .iter()
-                    .take(64)
-                    .enumerate()
-                    .filter(|(_, title)| {
-                        tokens.iter().any(|t| {
-                            t == *title
-                                || t.strip_suffix('s')
-                                    .is_some_and(|singular| singular == *title)
-                        })
-                    })
-                    .fold(0u64, |bits, (i, _)| bits | (1 << i))
-            })
-            .collect();
         let Parts {
             intents,
             small_talk,
@@ -445,8 +416,8 @@ impl Engine {
             label_facts,
             label_mass,
             count_concepts,
-            figures,
-            fact_titles,
+            figures: std::sync::OnceLock::new(),
+            fact_titles: std::sync::OnceLock::new(),
             dates,
             people,
             involved_places: std::sync::OnceLock::new(),

@@ -10,7 +10,7 @@
 //! before a background one, then by file order (deterministic).
 
 use crate::knowledge::{Fact, Kind, Language};
-use crate::text::{MAX_TOKENS, fold, is_year};
+use crate::text::{MAX_TOKENS, fold, is_year, tokenize};
 
 use super::Engine;
 use super::index::Term;
@@ -271,12 +271,11 @@ impl Engine {
             .map_or(&[][..], Vec::as_slice);
         // "how much of the NOK 1.2 billion goes to wind?": a fact whose every figure the question
         // already names gives no other; it is what the question asks a part of.
-        let figures = self.figures.get(index).map_or(&[][..], Vec::as_slice);
-        if matches!(asked.kind, Kind::HowMuch | Kind::HowMany)
-            && !figures.is_empty()
-            && figures.iter().all(|f| asked.tokens.contains(f))
-        {
-            return false;
+        if matches!(asked.kind, Kind::HowMuch | Kind::HowMany) {
+            let figures = self.figures().get(index).map_or(&[][..], Vec::as_slice);
+            if !figures.is_empty() && figures.iter().all(|f| asked.tokens.contains(f)) {
+                return false;
+            }
         }
         match (asked.kind, asked.counted) {
             (Kind::HowMany, Some(term)) if !counts.is_empty() => {
@@ -312,9 +311,51 @@ impl Engine {
         else {
             return true;
         };
-        self.fact_titles
+        self.fact_titles()
             .get(index)
             .is_some_and(|bits| bits & (1 << at) != 0)
+    }
+
+    /// Per fact, the numbers of its answer that are no years (see `Engine::figures`).
+    fn figures(&self) -> &[Vec<String>] {
+        self.figures.get_or_init(|| {
+            self.knowledge
+                .facts
+                .iter()
+                .map(|fact| {
+                    tokenize(&fact.answer)
+                        .into_iter()
+                        .filter(|t| t.bytes().all(|b| b.is_ascii_digit()) && !is_year(t))
+                        .collect()
+                })
+                .collect()
+        })
+    }
+
+    /// Per fact, the titles of office it says, as bits (see `Engine::fact_titles`).
+    fn fact_titles(&self) -> &[u64] {
+        self.fact_titles.get_or_init(|| {
+            let titles = &self.knowledge.language.question.titles;
+            self.knowledge
+                .facts
+                .iter()
+                .map(|fact| {
+                    let tokens = tokenize(&format!("{} {}", fact.label, fact.answer));
+                    titles
+                        .iter()
+                        .take(64)
+                        .enumerate()
+                        .filter(|(_, title)| {
+                            tokens.iter().any(|t| {
+                                t == *title
+                                    || t.strip_suffix('s')
+                                        .is_some_and(|singular| singular == *title)
+                            })
+                        })
+                        .fold(0u64, |bits, (i, _)| bits | (1 << i))
+                })
+                .collect()
+        })
     }
 
     /// [`Engine::rank`] over terms that each carry a multiplier (context terms count less than
