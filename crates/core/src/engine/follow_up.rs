@@ -405,17 +405,28 @@ impl Engine {
         }
         let mut again = analysis.clone();
         again.terms.clone_from(&before.terms);
+        Some(self.asked_again(again, FollowUpKind::Detail, &before.terms))
+    }
+
+    /// The outcome of `again` (a follow-up read as a question of its own, its terms all of full
+    /// weight), its trace with the last question's `context`, and what it asked.
+    fn asked_again(
+        &self,
+        mut again: Analysis,
+        kind: FollowUpKind,
+        context: &[Term],
+    ) -> (Outcome, Trace, crate::conversation::Asked) {
         again.weights = vec![Weight::FULL; again.terms.len()];
         let ranked = self.rank(&again);
         let outcome = self.judge(&again, again.kind, &ranked);
-        let mut trace = self.follow_up_trace(FollowUpKind::Detail, &again);
-        trace.context.clone_from(&before.terms);
+        let mut trace = self.follow_up_trace(kind, &again);
+        trace.context = context.to_vec();
         trace.candidates = self.traced(&ranked);
         let asked = crate::conversation::Asked {
             kind: again.kind,
             terms: again.terms,
         };
-        Some((outcome, trace, asked))
+        (outcome, trace, asked)
     }
 
     /// "What about Korea?" after a refusal about another country ("did Malaysia sign an FTA with
@@ -458,17 +469,7 @@ impl Engine {
             .chain(analysis.terms.iter().filter(|t| party(t)))
             .cloned()
             .collect();
-        again.weights = vec![Weight::FULL; again.terms.len()];
-        let ranked = self.rank(&again);
-        let outcome = self.judge(&again, again.kind, &ranked);
-        let mut trace = self.follow_up_trace(FollowUpKind::About, &again);
-        trace.context.clone_from(&before.terms);
-        trace.candidates = self.traced(&ranked);
-        let asked = crate::conversation::Asked {
-            kind: again.kind,
-            terms: again.terms,
-        };
-        Some((outcome, trace, asked))
+        Some(self.asked_again(again, FollowUpKind::About, &before.terms))
     }
 
     /// "No, I meant the Paris one" (a message's `tokens`, all its clauses, starting with a
